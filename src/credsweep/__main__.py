@@ -1,0 +1,3 @@
+from credsweep.cli import main
+
+raise SystemExit(main())

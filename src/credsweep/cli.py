@@ -1,0 +1,177 @@
+"""The command line. Only this module parses arguments, prints and exits; the core returns data."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+
+from credsweep import __version__
+from credsweep.errors import CredsweepError, ExitCode, InputError
+
+ENGINES = ("auto", "hyperscan", "keywords")
+
+
+def _config(path: Path, config_file: Path | None, **overrides: Any):  # type: ignore[no-untyped-def]
+    from credsweep.config import load_config
+    from credsweep.sweep import resolve_root
+
+    root = resolve_root(path)[0] if path.is_dir() else path
+    return load_config(root, config_file).with_overrides(**overrides)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write to ``output`` atomically (never a half-written report), or to stdout."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    target = output.resolve()
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise InputError(f"{output}: cannot write output: {exc.strerror}") from None
+
+
+def emit(report: Any, fmt: str, output: Path | None, show_secrets: bool) -> int:
+    from credsweep.reporters import get_reporter
+
+    color = output is None and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    write_output(get_reporter(fmt)(report, show_secrets=show_secrets, color=color), output)
+    return ExitCode.FINDINGS if report.findings else ExitCode.CLEAN
+
+
+def output_options(func: Any) -> Any:
+    from credsweep.reporters import FORMATS
+
+    options = [
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+                     help="Output format."),
+        click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Write the report to FILE instead of stdout."),
+        click.option("--show-secrets", is_flag=True, help="Print full secret values (redacted by default)."),
+        click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Config file (default: .credsweep.toml or [tool.credsweep] in pyproject.toml)."),
+        click.option("--max-file-size", help="Skip files larger than this (e.g. 1MB)."),
+        click.option("--min-confidence", type=click.Choice(("low", "medium", "high")),
+                     help="Report findings of at least this confidence (default: medium)."),
+        click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
+                     help="Matching engine: Hyperscan when installed, else the pure-Python keyword engine."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _overrides(max_file_size: str | None, min_confidence: str | None, **extra: Any) -> dict[str, Any]:
+    from credsweep.config import parse_size
+
+    out: dict[str, Any] = dict(extra)
+    if max_file_size:
+        out["max_file_size"] = parse_size(max_file_size, "--max-file-size")
+    out["min_confidence"] = min_confidence
+    return out
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="credsweep")
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Find leaked credentials and credential hygiene problems in git repositories."""
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@output_options
+@click.option("--include-ignored", is_flag=True, help="Also scan files that .gitignore excludes.")
+@click.option("--no-hygiene", is_flag=True, help="Skip credential-file, .gitignore and file-mode checks.")
+def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
+         max_file_size: str | None, min_confidence: str | None, engine: str, include_ignored: bool,
+         no_hygiene: bool) -> int:
+    """Scan the working tree at PATH (tracked and untracked, not ignored, files)."""
+    from credsweep.sweep import scan_worktree
+
+    config = _config(path, config_file, **_overrides(max_file_size, min_confidence,
+                                                     hygiene=False if no_hygiene else None))
+    report = scan_worktree(path, config, include_ignored=include_ignored, engine=engine)
+    return emit(report, fmt, output, show_secrets)
+
+
+@cli.group()
+def rules() -> None:
+    """List and check the detection rules."""
+
+
+@rules.command("list")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
+def rules_list(config_file: Path | None) -> int:
+    """List every rule: id, severity, confidence, name."""
+    from credsweep.rules.loader import load_rulesets
+
+    config = _config(Path("."), config_file)
+    ruleset = load_rulesets(config.rulesets)
+    for rule in sorted(ruleset.rules, key=lambda r: r.id):
+        click.echo(f"{rule.id:45} {rule.severity:8} {rule.confidence:6} {rule.name}")
+    click.echo(f"{len(ruleset.rules)} rules from {len(ruleset.providers)} providers")
+    return ExitCode.CLEAN
+
+
+@rules.command("check")
+@click.argument("extra", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def rules_check(extra: tuple[Path, ...]) -> int:
+    """Check every rule: compiles, examples detected, negatives not, ids unique, playbooks present."""
+    from credsweep.config import Config
+    from credsweep.rules.check import check_ruleset
+    from credsweep.rules.loader import load_rulesets
+    from credsweep.scanner import Scanner
+
+    ruleset = load_rulesets(extra)
+    scanner = Scanner(Config(min_confidence="low"), ruleset, engine="keywords")
+    by_id = {rule.id: rule for rule in ruleset.rules}
+
+    def detect(rule: Any, text: str) -> list[Any]:
+        return [m for r, m in scanner.matches(text.encode()) if r.id == by_id[rule.id].id]
+
+    problems = check_ruleset(ruleset, detect)
+    for problem in problems:
+        click.echo(f"FAIL {problem}")
+    click.echo(f"{len(ruleset.rules)} rules from {len(ruleset.providers)} providers: "
+               f"{len(problems)} problem{'s' if len(problems) != 1 else ''}")
+    return ExitCode.ERROR if problems else ExitCode.CLEAN
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI and map every outcome to a documented exit code."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        result = cli.main(args=argv, prog_name="credsweep", standalone_mode=False)
+    except CredsweepError as exc:
+        click.echo(f"credsweep: error: {exc}", err=True)
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("credsweep: interrupted", err=True)
+        return ExitCode.INTERRUPTED
+    except click.ClickException as exc:
+        exc.show()
+        return ExitCode.ERROR
+    except KeyboardInterrupt:
+        click.echo("credsweep: interrupted", err=True)
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        return ExitCode.ERROR
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no secret
+        if debug:
+            raise
+        click.echo(f"credsweep: internal error ({type(exc).__name__}); rerun with --debug for details", err=True)
+        return ExitCode.ERROR
+    if isinstance(result, int):
+        return result
+    return ExitCode.CLEAN

@@ -1,0 +1,152 @@
+"""Configuration: ``.credsweep.toml`` or ``[tool.credsweep]`` in ``pyproject.toml`` → frozen Config."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from credsweep.errors import ConfigError
+
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+CONFIDENCE_ORDER = {"low": 0, "medium": 1, "high": 2}
+_SIZE = re.compile(r"^\s*(\d+)\s*([kmg]i?b?|b)?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Allowlist:
+    """What the user has declared is not a finding."""
+
+    paths: tuple[str, ...] = ()
+    """gitignore-style patterns of paths never reported."""
+    values: tuple[str, ...] = ()
+    """Regexes; a secret fully matching one is not reported."""
+    stopwords: tuple[str, ...] = ()
+    """A secret containing one of these (case-insensitive) is not reported."""
+    rules: tuple[str, ...] = ()
+    """Rule ids never reported (same as ``disable_rules``)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a scan needs to know, passed down explicitly (no global settings)."""
+
+    rulesets: tuple[Path, ...] = ()
+    """Extra ruleset files or folders."""
+    disable_rules: tuple[str, ...] = ()
+    """Rule ids (or id prefixes ending in '.') that are switched off."""
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    """Files or blobs larger than this many bytes are skipped."""
+    min_confidence: str = "medium"
+    """Findings below this confidence are not reported."""
+    allowlist: Allowlist = field(default_factory=Allowlist)
+    """See Allowlist."""
+    hygiene: bool = True
+    """Run the hygiene checks (sensitive files, .gitignore coverage, file modes)."""
+    source: Path | None = None
+    """The file this configuration came from."""
+
+    def rule_enabled(self, rule_id: str) -> bool:
+        for item in self.disable_rules + self.allowlist.rules:
+            if rule_id == item or (item.endswith(".") and rule_id.startswith(item)):
+                return False
+        return True
+
+    def with_overrides(self, **changes: Any) -> Config:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def parse_size(value: Any, where: str) -> int:
+    if isinstance(value, int) and value > 0:
+        return value
+    match = _SIZE.match(str(value))
+    if not match:
+        raise ConfigError(f"{where}: '{value}' is not a size (e.g. 1048576, 500KB, 5MB)")
+    number, unit = int(match.group(1)), (match.group(2) or "b").lower()[0]
+    return number * {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit]
+
+
+_TOP_KEYS = {"rulesets", "disable_rules", "max_file_size", "min_confidence", "allowlist", "hygiene"}
+_ALLOW_KEYS = {"paths", "values", "stopwords", "rules"}
+
+
+def _strings(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: '{key}' must be a list of strings")
+    return tuple(value)
+
+
+def from_table(table: dict[str, Any], source: Path) -> Config:
+    """Build a Config from a parsed TOML table; unknown or mistyped keys are errors naming the key."""
+    where = str(source)
+    for key in table:
+        if key not in _TOP_KEYS:
+            raise ConfigError(f"{where}: unknown key '{key}' (known: {', '.join(sorted(_TOP_KEYS))})")
+    allow = table.get("allowlist", {})
+    if not isinstance(allow, dict):
+        raise ConfigError(f"{where}: 'allowlist' must be a table")
+    for key in allow:
+        if key not in _ALLOW_KEYS:
+            raise ConfigError(f"{where}: unknown key 'allowlist.{key}' (known: {', '.join(sorted(_ALLOW_KEYS))})")
+    values = _strings(allow, "values", where + " allowlist")
+    for value in values:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ConfigError(f"{where}: allowlist.values regex '{value}' is invalid: {exc}") from None
+    min_conf = table.get("min_confidence", "medium")
+    if min_conf not in CONFIDENCE_ORDER:
+        raise ConfigError(f"{where}: 'min_confidence' must be one of low, medium, high")
+    hygiene = table.get("hygiene", True)
+    if not isinstance(hygiene, bool):
+        raise ConfigError(f"{where}: 'hygiene' must be true or false")
+    return Config(
+        rulesets=tuple((source.parent / p) for p in _strings(table, "rulesets", where)),
+        disable_rules=_strings(table, "disable_rules", where),
+        max_file_size=parse_size(table.get("max_file_size", DEFAULT_MAX_FILE_SIZE), f"{where}: 'max_file_size'"),
+        min_confidence=min_conf,
+        allowlist=Allowlist(
+            paths=_strings(allow, "paths", where + " allowlist"),
+            values=values,
+            stopwords=tuple(s.lower() for s in _strings(allow, "stopwords", where + " allowlist")),
+            rules=_strings(allow, "rules", where + " allowlist"),
+        ),
+        hygiene=hygiene,
+        source=source,
+    )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.__class__.__name__}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def load_config(root: Path, explicit: Path | None = None) -> Config:
+    """Load ``explicit``, else ``ROOT/.credsweep.toml``, else ``[tool.credsweep]`` of ``ROOT/pyproject.toml``."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"{explicit}: config file not found")
+        data = _read_toml(explicit)
+        table = data.get("tool", {}).get("credsweep", data) if explicit.name == "pyproject.toml" else data
+        return from_table(table, explicit)
+    own = root / ".credsweep.toml"
+    if own.is_file() and not own.is_symlink():
+        return from_table(_read_toml(own), own)
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file() and not pyproject.is_symlink():
+        table = _read_toml(pyproject).get("tool", {}).get("credsweep")
+        if isinstance(table, dict):
+            return from_table(table, pyproject)
+    return Config()

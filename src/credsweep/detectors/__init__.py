@@ -1,0 +1,1 @@
+"""Detectors turn content into raw matches; filters then decide which are real."""

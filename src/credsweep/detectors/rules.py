@@ -1,0 +1,26 @@
+"""The rule detector: confirm a candidate rule with its Python regex, capture, validate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from credsweep.entropy import shannon
+from credsweep.models import Match
+from credsweep.rules.loader import Rule
+from credsweep.validators import VALIDATORS
+
+
+def match_rule(rule: Rule, data: bytes) -> Iterator[Match]:
+    """Every match of ``rule`` in ``data`` whose secret passes the entropy floor and validator."""
+    group = rule.secret_group
+    validator = VALIDATORS[rule.validator] if rule.validator else None
+    for found in rule.regex.finditer(data):
+        start, end = found.span(group)
+        if start < 0 or start == end:
+            continue
+        secret = data[start:end].decode("utf-8", "replace")
+        if rule.entropy is not None and shannon(secret) < rule.entropy:
+            continue
+        if validator is not None and not validator(secret):
+            continue
+        yield Match(rule=rule.id, start=start, end=end, secret=secret, confidence=rule.confidence)

@@ -1,0 +1,139 @@
+"""Multi-pattern matching: which rules can match this content?
+
+One pass over the content answers it. ``HyperscanEngine`` compiles every rule pattern into one
+Hyperscan database in prefilter mode (a guaranteed superset of the real matches) and caches the
+compiled database on disk; ``KeywordEngine`` is the pure-Python fallback (every match contains one of
+the rule's keywords). Either way, the confirmed matches and their captures come from the same
+Python regexes in ``detectors.rules``, so both engines yield identical findings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from credsweep.rules.loader import Rule
+
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+class Engine(Protocol):
+    """Selects candidate rules for a piece of content."""
+
+    name: str
+
+    def candidates(self, data: bytes) -> list[int]:
+        """Indices (into the rule list) of rules that may match ``data``, ascending."""
+        ...
+
+
+class KeywordEngine:
+    """Pure-Python prefilter: a rule is a candidate when one of its keywords occurs."""
+
+    name = "keywords"
+
+    def __init__(self, rules: Sequence[Rule], only: Sequence[int] | None = None) -> None:
+        indices = range(len(rules)) if only is None else only
+        self._keywords = [(i, tuple(k.encode() for k in rules[i].keywords)) for i in indices]
+
+    def candidates(self, data: bytes, lowered: bytes | None = None) -> list[int]:
+        text = data.lower() if lowered is None else lowered
+        return [i for i, words in self._keywords if any(w in text for w in words)]
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "credsweep"
+
+
+class HyperscanEngine:
+    """Hyperscan prefilter over all rules in one pass; rules Hyperscan cannot compile fall back to keywords."""
+
+    name = "hyperscan"
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        import hyperscan
+
+        self._hs = hyperscan
+        flags = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
+        expressions = [_NAMED_GROUP.sub("(", rule.pattern).encode() for rule in rules]
+        key = hashlib.sha256(
+            b"\0".join(expressions) + f"|{flags}|{hyperscan.__version__}".encode()
+        ).hexdigest()[:24]
+        self._db, compiled = self._load_or_build(expressions, flags, key)
+        fallback = [i for i in range(len(rules)) if i not in compiled]
+        self._fallback = KeywordEngine(rules, fallback) if fallback else None
+        self.unsupported = tuple(rules[i].id for i in fallback)
+
+    def _load_or_build(self, expressions: list[bytes], flags: int, key: str) -> tuple[object, set[int]]:
+        hs = self._hs
+        cache = _cache_dir() / f"hs-{key}.db"
+        try:
+            raw = cache.read_bytes()
+            ids_len = int.from_bytes(raw[:4], "little")
+            compiled = {int(x) for x in raw[4 : 4 + ids_len].decode().split(",") if x}
+            db = hs.loadb(raw[4 + ids_len :], hs.HS_MODE_BLOCK)
+            db.scratch = hs.Scratch(db)  # deserialised databases come without scratch space
+            return db, compiled
+        except Exception:  # noqa: BLE001 - a missing, stale or corrupt cache is rebuilt
+            pass
+        compiled: set[int] = set()
+        for index, expression in enumerate(expressions):
+            probe = hs.Database()
+            try:
+                probe.compile(expressions=[expression], ids=[index], elements=1, flags=[flags])
+                compiled.add(index)
+            except hs.error:
+                continue
+        ids = sorted(compiled)
+        db = hs.Database()
+        if ids:
+            db.compile(
+                expressions=[expressions[i] for i in ids], ids=ids, elements=len(ids), flags=[flags] * len(ids)
+            )
+        else:  # nothing compiled: a database that never matches keeps the code path uniform
+            db.compile(expressions=[b"\\A\\z"], ids=[-1 & 0x7FFFFFFF], elements=1, flags=[0])
+        self._store(cache, ids, hs.dumpb(db))
+        return db, compiled
+
+    @staticmethod
+    def _store(cache: Path, ids: list[int], blob: bytes) -> None:
+        header = ",".join(map(str, ids)).encode()
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".hs-")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(len(header).to_bytes(4, "little") + header + blob)
+            os.replace(tmp, cache)
+        except OSError:
+            pass  # an unwritable cache only costs start-up time
+
+    def candidates(self, data: bytes, lowered: bytes | None = None) -> list[int]:
+        hits: set[int] = set()
+
+        def on_match(rule_id: int, start: int, end: int, flags: int, context: object) -> None:
+            hits.add(rule_id)
+
+        self._db.scan(data, match_event_handler=on_match)  # type: ignore[attr-defined]
+        if self._fallback is not None:
+            hits.update(self._fallback.candidates(data, lowered))
+        hits.discard(0x7FFFFFFF)
+        return sorted(hits)
+
+
+def make_engine(rules: Sequence[Rule], prefer: str = "auto") -> Engine:
+    """The fastest available engine (``prefer``: auto, hyperscan or keywords)."""
+    if prefer in ("auto", "hyperscan"):
+        try:
+            return HyperscanEngine(rules)
+        except ImportError:
+            if prefer == "hyperscan":
+                from credsweep.errors import ConfigError
+
+                raise ConfigError("the hyperscan engine was requested but the 'hyperscan' package is not installed") from None
+    return KeywordEngine(rules)

@@ -1,0 +1,1 @@
+"""Filters: small named predicates that drop matches that are not real credentials."""

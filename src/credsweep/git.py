@@ -1,0 +1,118 @@
+"""The one boundary to git, hardened against hostile repositories.
+
+Every git process we start goes through ``git_command``: it disables every config-driven hook that
+could run code (fsmonitor, hooks, pagers, external diff, textconv, filters, credential helpers,
+ssh commands, editors) and never lets git touch the network. GitPython, used for object and ref
+access in history scans, is handed the same environment.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from credsweep.errors import GitError
+
+# Options that neutralise config keys able to run programs. A repository's .git/config is read by
+# git after system/global config, but -c on the command line wins over all of them.
+SAFE_OPTIONS: tuple[str, ...] = (
+    "-c", "core.fsmonitor=false",
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "core.pager=cat",
+    "-c", "core.editor=true",
+    "-c", "core.sshCommand=false",
+    "-c", "core.askPass=",
+    "-c", "core.untrackedCache=false",
+    "-c", "core.gitProxy=",
+    "-c", "diff.external=",
+    "-c", "credential.helper=",
+    "-c", "protocol.allow=never",
+    "-c", "sequence.editor=true",
+    "-c", "gpg.program=false",
+    "-c", "uploadpack.packObjectsHook=",
+)
+
+
+def safe_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for git: no prompts, no pager, no optional locks, no network helpers."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in _KEEP_ENV}
+    env.update(
+        GIT_TERMINAL_PROMPT="0",
+        GIT_OPTIONAL_LOCKS="0",
+        GIT_PAGER="cat",
+        PAGER="cat",
+        GIT_ASKPASS="false",
+        SSH_ASKPASS="false",
+        GIT_SSH_COMMAND="false",
+        GIT_EDITOR="true",
+        GIT_EXTERNAL_DIFF="",
+        GIT_NO_REPLACE_OBJECTS="1",
+        GIT_PROTOCOL_FROM_USER="0",
+        GIT_CONFIG_NOSYSTEM="1",
+        LC_ALL="C",
+    )
+    if extra:
+        env.update(extra)
+    return env
+
+
+# Index/object-directory variables are set by git itself when it runs our hook (pre-commit uses a
+# temporary index file for partial commits): keep them so we read exactly what git is committing.
+_KEEP_ENV = {"GIT_INDEX_FILE", "GIT_DIR", "GIT_WORK_TREE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES"}
+
+
+def git_command(*args: str) -> list[str]:
+    """argv for a git invocation with the safe options."""
+    return ["git", *SAFE_OPTIONS, *args]
+
+
+def run_git(cwd: Path, *args: str, input: bytes | None = None, check: bool = True) -> bytes:
+    """Run git in ``cwd`` and return stdout; a failure becomes a one-line ``GitError``."""
+    try:
+        proc = subprocess.run(
+            git_command(*args), cwd=cwd, input=input, capture_output=True, env=safe_env(), check=False
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    if check and proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        first = message[-1] if message else f"exit status {proc.returncode}"
+        raise GitError(f"git {args[0]} failed: {first}")
+    return proc.stdout
+
+
+@dataclass(frozen=True)
+class RepoInfo:
+    """Where a repository lives."""
+
+    top: Path | None
+    """Working tree root (None for a bare repository)."""
+    git_dir: Path
+    """The .git directory (or the bare repository itself)."""
+    bare: bool
+
+
+def discover(path: Path) -> RepoInfo | None:
+    """The repository containing ``path``, or None when ``path`` is not inside one."""
+    proc = subprocess.run(
+        git_command("rev-parse", "--is-bare-repository", "--absolute-git-dir", "--show-toplevel"),
+        cwd=path, capture_output=True, env=safe_env(), check=False,
+    )
+    if proc.returncode != 0:
+        return None
+    lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
+    bare = lines[0].strip() == "true"
+    git_dir = Path(lines[1])
+    top = Path(lines[2]) if len(lines) > 2 and lines[2] and not bare else None
+    return RepoInfo(top=top, git_dir=git_dir, bare=bare)
+
+
+def split_z(output: bytes) -> list[str]:
+    """Split NUL-terminated git output into paths (undecodable bytes kept via surrogateescape)."""
+    return [p.decode("utf-8", "surrogateescape") for p in output.split(b"\0") if p]
+
+
+def has_head(cwd: Path) -> bool:
+    return bool(run_git(cwd, "rev-parse", "--verify", "-q", "HEAD", check=False).strip())

@@ -1,0 +1,78 @@
+"""Secret identity and redaction: salted hashes only, never the plain secret.
+
+The report salt is a random per-user key (``$CREDSWEEP_SALT``, else a 0600 file under the user's
+data folder, created on first use), so fingerprints are stable across runs and repositories of one
+user or CI secret, yet useless to anyone who sees a report but not the salt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+
+def _data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "credsweep"
+
+
+@lru_cache(maxsize=1)
+def report_salt() -> bytes:
+    """The salt for fingerprints in reports (see module docstring)."""
+    env = os.environ.get("CREDSWEEP_SALT")
+    if env:
+        return env.encode()
+    path = _data_dir() / "salt"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return b"credsweep-ephemeral-" + secrets.token_bytes(16)
+    salt = secrets.token_hex(32).encode()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(salt)
+        os.replace(tmp, path)  # atomic: concurrent first runs agree on one salt
+        return path.read_bytes()
+    except OSError:
+        return salt  # read-only home: stable within this run only
+
+
+def keyed_hash(*parts: str, salt: bytes | None = None, size: int = 32) -> str:
+    """HMAC-SHA256 of the parts under ``salt`` (default: the report salt), hex, ``size`` chars."""
+    message = "\x1f".join(parts).encode("utf-8", "surrogateescape")
+    return hmac.new(salt or report_salt(), message, hashlib.sha256).hexdigest()[:size]
+
+
+def secret_id(secret: str) -> str:
+    """Identity of a secret value, the same in every file, rule and repository."""
+    return keyed_hash("secret", secret, size=16)
+
+
+def fingerprint(kind: str, rule: str, value: str) -> str:
+    """Identity of a finding: kind, rule and secret (or path); no line number, no commit."""
+    return keyed_hash(kind, rule, value)
+
+
+def redact(secret: str) -> str:
+    """A preview that never reveals enough to use or guess the secret.
+
+    Shows at most a quarter of the characters (max 6, none for short secrets) so a known token
+    prefix stays recognisable, then asterisks and the length.
+    """
+    secret = secret.strip()
+    if "\n" in secret:  # multi-line (keys): the first line names the type and is not secret
+        first = secret.split("\n", 1)[0].strip()
+        if first.startswith("-----BEGIN") or first.startswith("PuTTY"):
+            return f"{first} …({len(secret)} chars)"
+        secret = first
+    shown = min(6, len(secret) // 4) if len(secret) >= 12 else 0
+    return f"{secret[:shown]}{'*' * 8}({len(secret)} chars)"

@@ -1,0 +1,33 @@
+"""JSON output (schema documented in docs/json-output.md)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from credsweep.models import Report
+
+
+def as_dict(report: Report, show_secrets: bool = False) -> dict[str, Any]:
+    findings = [f.to_dict(show_secrets) for f in report.findings]
+    return {
+        "tool": {"name": "credsweep", "version": report.tool_version},
+        "command": report.command,
+        "root": report.root,
+        "summary": {
+            "findings": len(findings),
+            "by_kind": dict(Counter(f.kind for f in report.findings)),
+            "by_severity": dict(Counter(f.severity for f in report.findings)),
+            "files_scanned": report.stats.files,
+            "bytes_scanned": report.stats.bytes,
+            "skipped": report.stats.skipped,
+            "engine": report.stats.engine,
+            "seconds": round(report.stats.seconds, 3),
+        },
+        "findings": findings,
+    }
+
+
+def render(report: Report, *, show_secrets: bool = False, color: bool = False) -> str:
+    return json.dumps(as_dict(report, show_secrets), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,107 @@
+"""SARIF 2.1.0 output for GitHub code scanning and other SARIF consumers."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from credsweep.models import Finding, Report
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
+# GitHub maps security-severity to critical (>= 9.0), high (7.0-8.9), medium (4.0-6.9), low.
+_SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0"}
+
+
+def _rule(finding: Finding) -> dict[str, Any]:
+    advice = finding.advice
+    help_text = "\n".join([advice.summary, *(f"- {s}" for s in advice.steps), *advice.urls])
+    return {
+        "id": finding.rule,
+        "name": finding.rule.replace(".", "/"),
+        "shortDescription": {"text": finding.name},
+        "fullDescription": {"text": f"{finding.name} ({finding.kind}, provider {finding.provider})"},
+        "helpUri": advice.urls[0] if advice.urls else "https://github.com/credsweep/credsweep",
+        "help": {"text": help_text, "markdown": help_text},
+        "defaultConfiguration": {"level": _LEVEL[finding.severity]},
+        "properties": {
+            "tags": list(dict.fromkeys(["security", "secret", finding.kind, finding.provider])),
+            "security-severity": _SECURITY_SEVERITY[finding.severity],
+            "precision": {"high": "high", "medium": "medium", "low": "low"}[finding.confidence],
+        },
+    }
+
+
+def _result(finding: Finding, rule_index: int, show_secrets: bool) -> dict[str, Any]:
+    region: dict[str, Any] = {"startLine": finding.line or 1}
+    if finding.column:
+        region["startColumn"] = finding.column
+    if finding.end_line:
+        region["endLine"] = finding.end_line
+    if finding.end_column and finding.end_line:
+        region["endColumn"] = finding.end_column
+    shown = finding.secret if show_secrets and finding.secret else finding.redacted
+    properties: dict[str, Any] = {
+        "kind": finding.kind,
+        "provider": finding.provider,
+        "severity": finding.severity,
+        "confidence": finding.confidence,
+        "redacted": shown,
+        "advice": finding.advice.to_dict(),
+    }
+    if finding.commit:
+        properties["commit"] = finding.commit
+    if finding.provenance:
+        properties["provenance"] = finding.provenance
+    return {
+        "ruleId": finding.rule,
+        "ruleIndex": rule_index,
+        "level": _LEVEL[finding.severity],
+        "message": {"text": f"{finding.name}: {shown}. {finding.advice.summary}"},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": quote(finding.path), "uriBaseId": "%SRCROOT%"},
+                    "region": region,
+                }
+            }
+        ],
+        "partialFingerprints": {"credsweep/v1": finding.fingerprint},
+        "properties": properties,
+    }
+
+
+def as_dict(report: Report, show_secrets: bool = False) -> dict[str, Any]:
+    rules: dict[str, int] = {}
+    rule_objects: list[dict[str, Any]] = []
+    results = []
+    for finding in report.findings:
+        if finding.rule not in rules:
+            rules[finding.rule] = len(rule_objects)
+            rule_objects.append(_rule(finding))
+        results.append(_result(finding, rules[finding.rule], show_secrets))
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "credsweep",
+                        "version": report.tool_version,
+                        "semanticVersion": report.tool_version,
+                        "informationUri": "https://github.com/credsweep/credsweep",
+                        "rules": rule_objects,
+                    }
+                },
+                "automationDetails": {"id": f"credsweep/{report.command}/"},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def render(report: Report, *, show_secrets: bool = False, color: bool = False) -> str:
+    return json.dumps(as_dict(report, show_secrets), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,48 @@
+"""``rules check``: every rule compiles, its examples match, its negatives do not.
+
+Examples run through the same detection code as a scan (rule match, entropy floor, offline
+validator and the precision filters), so a rule that only passes in isolation fails here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from credsweep.rules.loader import Rule, Ruleset
+
+MIN_EXAMPLES = 2
+
+Detect = Callable[[Rule, str], Iterable[object]]
+
+
+def check_ruleset(ruleset: Ruleset, detect: Detect) -> list[str]:
+    """Return one line per problem; an empty list means the ruleset is sound."""
+    problems: list[str] = []
+    for provider_id in sorted({rule.provider for rule in ruleset.rules} - set(ruleset.providers)):
+        problems.append(f"provider '{provider_id}' has rules but no playbook")
+    for provider in ruleset.providers.values():
+        if not provider.playbook.revoke or not provider.console_url.startswith("http"):
+            problems.append(f"provider '{provider.id}': playbook needs revoke steps and a console URL")
+    for rule in ruleset.rules:
+        problems.extend(check_rule(rule, detect))
+    return problems
+
+
+def check_rule(rule: Rule, detect: Detect) -> list[str]:
+    where = f"{rule.id} ({rule.source.name})"
+    problems = []
+    if len(rule.examples) < MIN_EXAMPLES or len(rule.negative_examples) < MIN_EXAMPLES:
+        problems.append(f"{where}: needs at least {MIN_EXAMPLES} examples and negative examples")
+    if not rule.reference.startswith("https://"):
+        problems.append(f"{where}: reference must be an https URL")
+    for number, example in enumerate(rule.examples, 1):
+        if not list(detect(rule, example)):
+            problems.append(f"{where}: example {number} is not detected")
+        for match in rule.regex.finditer(example.encode()):
+            lowered = match.group(0).decode("utf-8", "replace").lower()
+            if not any(keyword in lowered for keyword in rule.keywords):
+                problems.append(f"{where}: example {number} matches without any keyword (prefilter would miss it)")
+    for number, negative in enumerate(rule.negative_examples, 1):
+        if list(detect(rule, negative)):
+            problems.append(f"{where}: negative example {number} is detected")
+    return problems

@@ -1,0 +1,239 @@
+"""Load and validate the ruleset TOML files (one file per provider).
+
+The schema is documented in docs/rules.md. Loading is strict: a missing or mistyped key is a
+``ConfigError`` naming the file and the key, so a broken ruleset never silently disables a rule.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+from credsweep.errors import ConfigError
+from credsweep.validators import VALIDATORS
+
+SEVERITIES = ("critical", "high", "medium", "low")
+CONFIDENCES = ("high", "medium", "low")
+_PACKAGE = Path(__file__).resolve().parent.parent
+# Installed wheels carry the rulesets inside the package; a source checkout has them at the top level.
+BUILTIN_DIR = next(
+    (p for p in (_PACKAGE / "rulesets", _PACKAGE.parent.parent / "rulesets") if p.is_dir()),
+    _PACKAGE / "rulesets",
+)
+
+
+@dataclass(frozen=True)
+class Playbook:
+    """How to rotate a provider's credential, from the provider's own documentation."""
+
+    summary: str
+    """One sentence: what to do now."""
+    revoke: tuple[str, ...]
+    """Ordered steps to revoke the leaked credential and issue a replacement."""
+    audit: tuple[str, ...] = ()
+    """How to check whether someone else used the credential (audit logs)."""
+    verify: tuple[str, ...] = ()
+    """How to confirm the old credential no longer works."""
+    commands: tuple[str, ...] = ()
+    """CLI/API commands; placeholders like <KEY_ID> only, never the secret itself."""
+    urls: tuple[str, ...] = ()
+    """Further documentation URLs."""
+
+
+@dataclass(frozen=True)
+class Provider:
+    """A credential issuer (or a generic credential family) and its rotation playbook."""
+
+    id: str
+    """Stable slug, also the ruleset file name."""
+    name: str
+    """Human name."""
+    console_url: str
+    """Where the owner revokes and re-issues the credential."""
+    docs_url: str
+    """The provider's documentation of its credentials."""
+    playbook: Playbook
+    """Rotation playbook."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One detection rule: a regex whose named group ``secret`` (or group 1) is the credential."""
+
+    id: str
+    """Stable dotted id, e.g. ``github.pat.classic``."""
+    name: str
+    """Human name of the credential type."""
+    provider: str
+    """Provider id."""
+    pattern: str
+    """Python regex; inline flags only; linear-time constructs."""
+    keywords: tuple[str, ...]
+    """Lower-case literals, one of which occurs in every match: the prefilter."""
+    severity: str
+    """critical, high, medium or low."""
+    confidence: str
+    """high, medium or low: how sure a match is a real credential."""
+    reference: str
+    """URL of the provider's documentation of this token format."""
+    examples: tuple[str, ...]
+    """Fake texts in the real format that must be reported."""
+    negative_examples: tuple[str, ...]
+    """Texts that must not be reported by this rule."""
+    entropy: float | None = None
+    """Minimum Shannon entropy (bits/char) of the captured secret."""
+    validator: str | None = None
+    """Name of an offline validator in ``credsweep.validators``."""
+    kind: str = "token"
+    """Credential family: token, private-key, password, connection-string, webhook, certificate."""
+    source: Path = field(default=Path(), compare=False)
+    """File the rule was loaded from."""
+
+    @cached_property
+    def regex(self) -> re.Pattern[bytes]:
+        """The pattern over bytes: ASCII semantics, the same as Hyperscan's, and no decoding cost."""
+        return re.compile(self.pattern.encode("utf-8"))
+
+    @property
+    def secret_group(self) -> int | str:
+        return "secret" if "secret" in self.regex.groupindex else 1
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    """All providers and rules in effect for a scan."""
+
+    providers: dict[str, Provider]
+    rules: tuple[Rule, ...]
+
+    def by_id(self) -> dict[str, Rule]:
+        return {rule.id: rule for rule in self.rules}
+
+
+def _need(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
+    if key not in table:
+        raise ConfigError(f"{where}: missing key '{key}'")
+    value = table[key]
+    if kind is float and isinstance(value, int):
+        value = float(value)
+    if not isinstance(value, kind):
+        raise ConfigError(f"{where}: key '{key}' must be a {kind.__name__}")
+    return value
+
+
+def _strings(table: dict[str, Any], key: str, where: str, required: bool = True) -> tuple[str, ...]:
+    if key not in table and not required:
+        return ()
+    value = _need(table, key, list, where)
+    if not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where}: key '{key}' must be a list of strings")
+    return tuple(value)
+
+
+def _optional(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
+    return _need(table, key, kind, where) if key in table else None
+
+
+def parse_ruleset(path: Path) -> tuple[Provider, list[Rule]]:
+    """Parse one ruleset file into its provider and rules (no cross-file checks)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read ruleset: {exc}") from None
+    where = f"{path.name} [provider]"
+    ptable = _need(data, "provider", dict, path.name)
+    pb = _need(ptable, "playbook", dict, where)
+    pwhere = f"{path.name} [provider.playbook]"
+    playbook = Playbook(
+        summary=_need(pb, "summary", str, pwhere),
+        revoke=_strings(pb, "revoke", pwhere),
+        audit=_strings(pb, "audit", pwhere, required=False),
+        verify=_strings(pb, "verify", pwhere, required=False),
+        commands=_strings(pb, "commands", pwhere, required=False),
+        urls=_strings(pb, "urls", pwhere, required=False),
+    )
+    provider = Provider(
+        id=_need(ptable, "id", str, where),
+        name=_need(ptable, "name", str, where),
+        console_url=_need(ptable, "console_url", str, where),
+        docs_url=_need(ptable, "docs_url", str, where),
+        playbook=playbook,
+    )
+    rules = []
+    for index, table in enumerate(data.get("rules", [])):
+        rwhere = f"{path.name} [[rules]] #{index + 1}"
+        rules.append(
+            Rule(
+                id=_need(table, "id", str, rwhere),
+                name=_need(table, "name", str, rwhere),
+                provider=provider.id,
+                pattern=_need(table, "pattern", str, rwhere),
+                keywords=tuple(k.lower() for k in _strings(table, "keywords", rwhere)),
+                severity=_need(table, "severity", str, rwhere),
+                confidence=_need(table, "confidence", str, rwhere),
+                reference=_need(table, "reference", str, rwhere),
+                examples=_strings(table, "examples", rwhere),
+                negative_examples=_strings(table, "negative_examples", rwhere),
+                entropy=_optional(table, "entropy", float, rwhere),
+                validator=_optional(table, "validator", str, rwhere),
+                kind=_optional(table, "kind", str, rwhere) or "token",
+                source=path,
+            )
+        )
+    for rule in rules:
+        _check_rule_fields(rule)
+    return provider, rules
+
+
+def _check_rule_fields(rule: Rule) -> None:
+    where = f"{rule.source.name} rule '{rule.id}'"
+    if rule.severity not in SEVERITIES:
+        raise ConfigError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
+    if rule.confidence not in CONFIDENCES:
+        raise ConfigError(f"{where}: confidence must be one of {', '.join(CONFIDENCES)}")
+    if rule.validator is not None and rule.validator not in VALIDATORS:
+        raise ConfigError(f"{where}: unknown validator '{rule.validator}'")
+    try:
+        regex = rule.regex
+    except re.error as exc:
+        raise ConfigError(f"{where}: pattern does not compile: {exc}") from None
+    if regex.groups < 1:
+        raise ConfigError(f"{where}: pattern needs a capture group for the secret")
+    if not rule.keywords:
+        raise ConfigError(f"{where}: needs at least one keyword")
+
+
+def ruleset_files(extra: tuple[Path, ...] = (), builtin: bool = True) -> list[Path]:
+    files = sorted(BUILTIN_DIR.glob("*.toml")) if builtin else []
+    for path in extra:
+        files.extend(sorted(path.glob("*.toml")) if path.is_dir() else [path])
+    return files
+
+
+def load_rulesets(extra: tuple[Path, ...] = (), builtin: bool = True) -> Ruleset:
+    """Load the built-in rulesets plus ``extra`` files or folders; ids must be unique."""
+    providers: dict[str, Provider] = {}
+    rules: list[Rule] = []
+    seen: dict[str, Path] = {}
+    for path in ruleset_files(extra, builtin):
+        if path.name.startswith("_"):
+            continue  # non-provider data files (e.g. the sensitive-file catalogue)
+        provider, file_rules = parse_ruleset(path)
+        if provider.id in providers:
+            raise ConfigError(f"{path.name}: provider id '{provider.id}' is defined twice")
+        providers[provider.id] = provider
+        for rule in file_rules:
+            if rule.id in seen:
+                raise ConfigError(f"{path.name}: rule id '{rule.id}' already defined in {seen[rule.id].name}")
+            seen[rule.id] = path
+            rules.append(rule)
+    return Ruleset(providers=providers, rules=tuple(rules))

@@ -1,0 +1,133 @@
+"""The per-item pipeline: content → candidate rules → matches → filters → findings.
+
+``Scanner.scan_item`` is a pure function of its inputs (config, rules, item): sources feed it,
+reporters consume its output, and the history walker runs it in worker processes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+
+from credsweep import identity
+from credsweep.advice import advice_for_secret
+from credsweep.config import CONFIDENCE_ORDER, Config
+from credsweep.detectors.rules import match_rule
+from credsweep.engine import Engine, make_engine
+from credsweep.filters.heuristics import reason_to_drop
+from credsweep.filters.inline import is_inline_allowed
+from credsweep.models import Finding, Item, Match
+from credsweep.rules.loader import Rule, Ruleset
+
+BINARY_SNIFF = 8000
+_SEVERITY_RANK = {"critical": 3, "high": 2, "medium": 1, "low": 0}
+
+
+def is_binary(data: bytes) -> bool:
+    """git's own heuristic: a NUL byte in the first 8000 bytes."""
+    return b"\0" in data[:BINARY_SNIFF]
+
+
+class Scanner:
+    """Holds the compiled rules and engine for one scan; ``scan_item`` does the work."""
+
+    def __init__(self, config: Config, ruleset: Ruleset, engine: str = "auto") -> None:
+        self.config = config
+        self.ruleset = ruleset
+        self.rules: Sequence[Rule] = tuple(r for r in ruleset.rules if config.rule_enabled(r.id))
+        self.engine: Engine = make_engine(self.rules, engine)
+        self._min_confidence = CONFIDENCE_ORDER[config.min_confidence]
+        self._values = [re.compile(v) for v in config.allowlist.values]
+
+    @cached_property
+    def _path_allow(self):  # type: ignore[no-untyped-def]
+        import pathspec
+
+        return pathspec.GitIgnoreSpec.from_lines(self.config.allowlist.paths)
+
+    def path_allowed(self, path: str) -> bool:
+        """True when the config allowlists ``path`` (gitignore syntax)."""
+        return bool(self.config.allowlist.paths) and self._path_allow.match_file(path)
+
+    def matches(self, data: bytes) -> list[tuple[Rule, Match]]:
+        """Rule matches in ``data`` that survive every filter, overlapping duplicates resolved."""
+        lowered = data.lower()
+        kept: list[tuple[Rule, Match]] = []
+        for index in self.engine.candidates(data, lowered):  # type: ignore[call-arg]
+            rule = self.rules[index]
+            for match in match_rule(rule, data):
+                if self._keep(rule, match, data):
+                    kept.append((rule, match))
+        return _resolve_overlaps(kept)
+
+    def _keep(self, rule: Rule, match: Match, data: bytes) -> bool:
+        if CONFIDENCE_ORDER[match.confidence] < self._min_confidence:
+            return False
+        if reason_to_drop(match.secret) is not None:
+            return False
+        lowered = match.secret.lower()
+        if any(word in lowered for word in self.config.allowlist.stopwords):
+            return False
+        if any(v.fullmatch(match.secret) for v in self._values):
+            return False
+        return not is_inline_allowed(data, match.start, match.end)
+
+    def scan_item(self, item: Item) -> list[Finding]:
+        """Findings for one content item (binary and oversized items yield none)."""
+        if len(item.data) > self.config.max_file_size or is_binary(item.data):
+            return []
+        if self.path_allowed(item.path):
+            return []
+        return [self.finding(item, rule, match) for rule, match in self.matches(item.data)]
+
+    def finding(self, item: Item, rule: Rule, match: Match) -> Finding:
+        line, column = position(item.data, match.start)
+        end_line, end_column = position(item.data, match.end)
+        provider = self.ruleset.providers[rule.provider]
+        return Finding(
+            kind="secret",
+            rule=rule.id,
+            provider=rule.provider,
+            name=rule.name,
+            severity=rule.severity,
+            confidence=match.confidence,
+            path=item.path,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            source=item.source,
+            commit=item.commit,
+            blob_id=item.blob_id,
+            fingerprint=identity.fingerprint("secret", rule.id, match.secret),
+            secret_id=identity.secret_id(match.secret),
+            redacted=identity.redact(match.secret),
+            advice=advice_for_secret(rule, provider),
+            secret=match.secret,
+        )
+
+
+def position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of byte ``offset``."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    return line, len(data[line_start:offset].decode("utf-8", "replace")) + 1
+
+
+def _resolve_overlaps(found: Iterable[tuple[Rule, Match]]) -> list[tuple[Rule, Match]]:
+    """Where several rules capture overlapping text, keep the most specific (confidence, severity, earliest rule)."""
+    ranked = sorted(
+        found,
+        key=lambda rm: (
+            -CONFIDENCE_ORDER[rm[1].confidence],
+            -_SEVERITY_RANK[rm[0].severity],
+            -(rm[1].end - rm[1].start),
+        ),
+    )
+    taken: list[tuple[Rule, Match]] = []
+    for rule, match in ranked:
+        if any(match.start < m.end and m.start < match.end for _, m in taken):
+            continue
+        taken.append((rule, match))
+    return sorted(taken, key=lambda rm: (rm[1].start, rm[0].id))

@@ -1,0 +1,117 @@
+"""Offline validators: structural checks a candidate secret must pass to be reported.
+
+Each validator is a small named predicate over the captured secret. Rules name them in their
+``validator`` field; an unknown name is a ruleset error caught by ``rules check``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import zlib
+from typing import Callable
+
+_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def base62(number: int, width: int = 6) -> str:
+    """Encode ``number`` in base62 (0-9A-Za-z), left-padded with '0' to ``width``."""
+    digits = []
+    while number:
+        number, rem = divmod(number, 62)
+        digits.append(_BASE62[rem])
+    return "".join(reversed(digits)).rjust(width, "0")
+
+
+def _crc32_suffix_ok(body: str) -> bool:
+    # GitHub (2021) and npm (2021) tokens: 30 base62 random chars + base62(CRC32(random)) in 6 chars.
+    # https://github.blog/2021-04-05-behind-githubs-new-authentication-token-formats/
+    if len(body) != 36:
+        return False
+    random_part, checksum = body[:30], body[30:]
+    return base62(zlib.crc32(random_part.encode()) & 0xFFFFFFFF) == checksum
+
+
+def github_checksum(secret: str) -> bool:
+    """ghp_/gho_/ghu_/ghs_/ghr_ tokens whose last 6 chars are the CRC32 of the random part."""
+    _, _, body = secret.partition("_")
+    return _crc32_suffix_ok(body)
+
+
+def npm_checksum(secret: str) -> bool:
+    """npm_ granular/automation tokens (same CRC32 scheme as GitHub)."""
+    return secret.startswith("npm_") and _crc32_suffix_ok(secret[4:])
+
+
+def _b64decode(text: str) -> bytes | None:
+    text = text.strip().replace("-", "+").replace("_", "/")
+    text += "=" * (-len(text) % 4)
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def jwt(secret: str) -> bool:
+    """A JSON Web Token whose header decodes to JSON naming an ``alg`` and whose payload is JSON."""
+    parts = secret.split(".")
+    if len(parts) != 3:
+        return False
+    try:
+        header = json.loads(_b64decode(parts[0]) or b"")
+        payload = json.loads(_b64decode(parts[1]) or b"")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(header, dict) and "alg" in header and isinstance(payload, dict)
+
+
+def pypi_macaroon(secret: str) -> bool:
+    """A PyPI API token: ``pypi-`` + base64url macaroon whose identifier mentions pypi.org."""
+    if not secret.startswith("pypi-"):
+        return False
+    raw = _b64decode(secret[5:])
+    return raw is not None and b"pypi.org" in raw[:64]
+
+
+_PEM_BODY = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----\s*(.*?)\s*-----END \1-----", re.S)
+
+
+def pem(secret: str) -> bool:
+    """A PEM block whose body (after any RFC 1421 headers) is valid base64 of plausible length."""
+    match = _PEM_BODY.search(secret)
+    if not match:
+        return False
+    body = match.group(2)
+    if ":" in body.split("\n", 1)[0]:  # Proc-Type / DEK-Info headers of encrypted PEM
+        body = body.split("\n\n", 1)[-1]
+    compact = re.sub(r"\s+", "", body)
+    if len(compact) < 64:
+        return False
+    try:
+        base64.b64decode(compact, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return True
+
+
+def base64_json(secret: str) -> bool:
+    """Base64 text that decodes to a JSON object (e.g. a GCP service-account key)."""
+    raw = _b64decode(secret)
+    if raw is None:
+        return False
+    try:
+        return isinstance(json.loads(raw), dict)
+    except (ValueError, UnicodeDecodeError):
+        return False
+
+
+VALIDATORS: dict[str, Callable[[str], bool]] = {
+    "github_checksum": github_checksum,
+    "npm_checksum": npm_checksum,
+    "jwt": jwt,
+    "pypi_macaroon": pypi_macaroon,
+    "pem": pem,
+    "base64_json": base64_json,
+}

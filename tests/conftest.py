@@ -1,0 +1,127 @@
+"""Test helpers: real git repositories in temporary folders, the real CLI in a subprocess.
+
+Every test runs with HOME and XDG folders inside its tmp_path (nothing is written to the real
+home), a pinned git identity, and a fixed report salt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from credsweep.validators import base62
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src"
+ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
+    monkeypatch.setenv("CREDSWEEP_SALT", "test-salt")
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test Author")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "author@example.invalid")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Committer")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "committer@example.invalid")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    monkeypatch.delenv("GIT_INDEX_FILE", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    from credsweep import identity
+
+    identity.report_salt.cache_clear()
+    return home
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git in ``cwd`` (test setup only) and return stdout."""
+    proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed: {proc.stderr}")
+    return proc.stdout
+
+
+def make_repo(path: Path, bare: bool = False) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    git(path, "init", "-q", "-b", "main", *(["--bare"] if bare else []))
+    return path
+
+
+def write(repo: Path, rel: str, text: str, mode: int | None = None) -> Path:
+    target = repo / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text)
+    if mode is not None:
+        target.chmod(mode)
+    return target
+
+
+def commit_all(repo: Path, message: str = "commit") -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-verify", "-m", message)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return make_repo(tmp_path / "repo")
+
+
+class Result:
+    def __init__(self, proc: subprocess.CompletedProcess[str]) -> None:
+        self.code = proc.returncode
+        self.stdout = proc.stdout
+        self.stderr = proc.stderr
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+    def __repr__(self) -> str:
+        return f"Result(code={self.code}, stdout={self.stdout[-2000:]!r}, stderr={self.stderr[-2000:]!r})"
+
+
+def run_cli(*args: str, cwd: Path | None = None, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+    """Run the real CLI (``python -m credsweep``) in a subprocess."""
+    full_env = dict(os.environ)
+    full_env["PYTHONPATH"] = str(SRC) + os.pathsep + full_env.get("PYTHONPATH", "")
+    if env:
+        full_env.update(env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "credsweep", *args], cwd=cwd, capture_output=True, text=True,
+        input=input, env=full_env, check=False,
+    )
+    return Result(proc)
+
+
+# --- fake credentials in real formats, generated at run time (never literal in the sources) ---
+
+def rand(alphabet: str, n: int) -> str:
+    return "".join(secrets.choice(alphabet) for _ in range(n))
+
+
+def fake_github_token(prefix: str = "ghp_") -> str:
+    body = rand(ALNUM, 30)
+    return prefix + body + base62(zlib.crc32(body.encode()) & 0xFFFFFFFF)
+
+
+def fake_aws_pair() -> tuple[str, str]:
+    key_id = "AKIA" + rand("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)
+    secret = rand(ALNUM + "/+", 40)
+    return key_id, secret
+
+
+def fake_slack_bot_token() -> str:
+    return f"xoxb-{rand('0123456789', 12)}-{rand('0123456789', 13)}-{rand(ALNUM, 24)}"

@@ -1,0 +1,71 @@
+"""CLI contract: exit codes, one-line errors, config errors naming the key, the format registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import fake_github_token, make_repo, run_cli, write
+
+
+def test_missing_path_is_a_one_line_error() -> None:
+    result = run_cli("scan", "/definitely/not/here")
+    assert result.code == 2
+    assert result.stderr.strip().count("\n") == 0 and "no such file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_option_is_usage_error() -> None:
+    result = run_cli("scan", "--no-such-flag")
+    assert result.code == 2 and "Traceback" not in result.stderr
+
+
+def test_invalid_config_names_the_key(repo: Path) -> None:
+    write(repo, ".credsweep.toml", "max_file_sise = 10\n")
+    result = run_cli("scan", cwd=repo)
+    assert result.code == 2 and "max_file_sise" in result.stderr
+    write(repo, ".credsweep.toml", "[allowlist]\nvalues = ['(unclosed']\n")
+    result = run_cli("scan", cwd=repo)
+    assert result.code == 2 and "allowlist.values" in result.stderr
+    write(repo, ".credsweep.toml", "this is not toml\n")
+    assert run_cli("scan", cwd=repo).code == 2
+
+
+def test_config_allowlists_and_disables(repo: Path) -> None:
+    token = fake_github_token()
+    write(repo, "fixtures/a.txt", f"{token}\n")
+    write(repo, "b.txt", f"{fake_github_token('gho_')}\n")
+    write(repo, "c.txt", f"{fake_github_token('ghs_')}\n")
+    write(repo, "pyproject.toml", '[tool.credsweep]\ndisable_rules = ["github.oauth"]\n'
+          '[tool.credsweep.allowlist]\npaths = ["fixtures/"]\n')
+    findings = run_cli("scan", "--format", "json", "--no-hygiene", cwd=repo).json()["findings"]
+    assert [f["path"] for f in findings] == ["c.txt"]
+
+
+def test_allowlisted_values_and_stopwords(repo: Path) -> None:
+    kept = fake_github_token()
+    dropped = fake_github_token()
+    write(repo, "a.txt", f"{kept}\n{dropped}\n")
+    write(repo, ".credsweep.toml", f'[allowlist]\nvalues = ["{dropped[:10]}.*"]\n')
+    findings = run_cli("scan", "--format", "json", "--no-hygiene", cwd=repo).json()["findings"]
+    assert [f["line"] for f in findings] == [1]
+
+
+def test_every_format_choice_has_a_reporter() -> None:
+    from credsweep.reporters import FORMATS, get_reporter
+
+    for name in FORMATS:
+        assert callable(get_reporter(name))
+
+
+def test_output_file_and_exit_code(repo: Path, tmp_path: Path) -> None:
+    write(repo, "a.txt", fake_github_token() + "\n")
+    out = tmp_path / "report.json"
+    result = run_cli("scan", "--format", "json", "-o", str(out), cwd=repo)
+    assert result.code == 1 and out.read_text().startswith("{")
+    bad = run_cli("scan", "-o", str(tmp_path / "missing-dir" / "r.json"), cwd=repo)
+    assert bad.code == 2 and "cannot write output" in bad.stderr
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert result.code == 0 and "credsweep" in result.stdout
