@@ -63,6 +63,8 @@ def output_options(func: Any) -> Any:
                      help="Report findings of at least this confidence (default: medium)."),
         click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
                      help="Matching engine: Hyperscan when installed, else the pure-Python keyword engine."),
+        click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Do not report findings recorded in this baseline file."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -94,15 +96,15 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--include-ignored", is_flag=True, help="Also scan files that .gitignore excludes.")
 @click.option("--no-hygiene", is_flag=True, help="Skip credential-file, .gitignore and file-mode checks.")
 def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
-         max_file_size: str | None, min_confidence: str | None, engine: str, include_ignored: bool,
-         no_hygiene: bool) -> int:
+         max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
+         include_ignored: bool, no_hygiene: bool) -> int:
     """Scan the working tree at PATH (tracked and untracked, not ignored, files)."""
-    from credsweep.sweep import scan_worktree
+    from credsweep.sweep import apply_baseline, scan_worktree
 
     config = _config(path, config_file, **_overrides(max_file_size, min_confidence,
                                                      hygiene=False if no_hygiene else None))
     report = scan_worktree(path, config, include_ignored=include_ignored, engine=engine)
-    return emit(report, fmt, output, show_secrets)
+    return emit(apply_baseline(report, baseline_file), fmt, output, show_secrets)
 
 
 @cli.group()
@@ -146,6 +148,127 @@ def rules_check(extra: tuple[Path, ...]) -> int:
     click.echo(f"{len(ruleset.rules)} rules from {len(ruleset.providers)} providers: "
                f"{len(problems)} problem{'s' if len(problems) != 1 else ''}")
     return ExitCode.ERROR if problems else ExitCode.CLEAN
+
+
+def _baseline_findings(path: Path, config_file: Path | None, include_history: bool) -> list[Any]:
+    """Everything a baseline should cover: the working tree (and history when asked), all confidences."""
+    from credsweep.sweep import scan_worktree
+
+    config = _config(path, config_file)
+    findings = list(scan_worktree(path, config).findings)
+    if include_history:
+        from credsweep.sweep import scan_history  # type: ignore[attr-defined]
+
+        findings.extend(scan_history(path, config).findings)
+    return findings
+
+
+@cli.group()
+def baseline() -> None:
+    """Record accepted findings so they are not reported again."""
+
+
+_baseline_file = click.option("--file", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
+                              default=Path(".credsweep-baseline.json"), show_default=True, help="Baseline file.")
+
+
+@baseline.command("create")
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@_baseline_file
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--history", "include_history", is_flag=True, help="Also record findings from git history.")
+@click.option("--force", is_flag=True, help="Overwrite an existing baseline file.")
+def baseline_create(path: Path, baseline_path: Path, config_file: Path | None, include_history: bool,
+                    force: bool) -> int:
+    """Record every current finding in a new baseline (statuses start as unaudited)."""
+    from credsweep.baseline import create
+
+    if baseline_path.exists() and not force:
+        raise InputError(f"{baseline_path}: already exists; use `credsweep baseline update` or --force")
+    created = create(baseline_path, _baseline_findings(path, config_file, include_history))
+    created.save()
+    click.echo(f"Wrote {baseline_path} with {len(created.entries)} entries.")
+    return ExitCode.CLEAN
+
+
+@baseline.command("update")
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@_baseline_file
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--history", "include_history", is_flag=True, help="Also consider findings from git history.")
+def baseline_update(path: Path, baseline_path: Path, config_file: Path | None, include_history: bool) -> int:
+    """Add new findings (unaudited) and remove stale entries, keeping statuses and reasons."""
+    from credsweep.baseline import load
+
+    current = load(baseline_path)
+    added, removed = current.update(_baseline_findings(path, config_file, include_history))
+    current.save()
+    click.echo(f"{baseline_path}: {added} added, {removed} stale removed, {len(current.entries)} entries.")
+    return ExitCode.CLEAN
+
+
+@baseline.command("audit")
+@_baseline_file
+@click.option("--entry", "entry_id", help="Entry id (or a unique prefix) to mark.")
+@click.option("--status", type=click.Choice(("unaudited", "accepted", "false-positive", "rotated")))
+@click.option("--reason", default="", help="Why (kept in the baseline).")
+@click.option("--rotated-on", help="ISO date of the rotation (status rotated; default today).")
+@click.option("--list", "list_only", is_flag=True, help="List entries and exit.")
+def baseline_audit(baseline_path: Path, entry_id: str | None, status: str | None, reason: str,
+                   rotated_on: str | None, list_only: bool) -> int:
+    """Review entries: interactively on a terminal, or mark one with --entry/--status."""
+    from credsweep.baseline import STATUSES, load
+
+    current = load(baseline_path)
+    if list_only or (entry_id is None and not sys.stdin.isatty()):
+        for e in current.entries.values():
+            click.echo(f"{e.id[:12]}  {e.status:14} {e.rule:32} {e.preview}  {', '.join(e.locations[:3])}"
+                       + (f"  # {e.reason}" if e.reason else ""))
+        click.echo(f"{len(current.entries)} entries")
+        return ExitCode.CLEAN
+    if entry_id is not None:
+        if status is None:
+            raise InputError("--entry needs --status")
+        entry = current.set_status(entry_id, status, reason, rotated_on)
+        current.save()
+        click.echo(f"{entry.id[:12]} marked {entry.status}")
+        return ExitCode.CLEAN
+    changed = 0
+    for e in [e for e in current.entries.values() if e.status == "unaudited"]:
+        click.echo(f"\n{e.rule}  {e.preview}\n  seen at: {', '.join(e.locations)}")
+        choice = click.prompt("status", type=click.Choice((*STATUSES, "skip", "quit")), default="skip")
+        if choice == "quit":
+            break
+        if choice == "skip":
+            continue
+        why = click.prompt("reason", default="", show_default=False)
+        current.set_status(e.id, choice, why)
+        changed += 1
+    current.save()
+    click.echo(f"{changed} entries updated")
+    return ExitCode.CLEAN
+
+
+@baseline.command("import")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@_baseline_file
+@click.option("--path", "repo_path", type=click.Path(path_type=Path), default=Path("."),
+              help="Repository the foreign baseline describes.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
+def baseline_import(source: Path, baseline_path: Path, repo_path: Path, config_file: Path | None) -> int:
+    """Import a detect-secrets .secrets.baseline or a .gitleaksignore into a credsweep baseline."""
+    from credsweep.baseline import Baseline, load
+    from credsweep.baseline_import import import_file
+
+    target = load(baseline_path) if baseline_path.exists() else Baseline(path=baseline_path)
+    findings = _baseline_findings(repo_path, config_file, include_history=False)
+    result = import_file(source, findings, target)
+    target.save()
+    click.echo(f"Imported {result.mapped} entries from {source} into {baseline_path} "
+               f"({result.entries_added} new credsweep entries).")
+    for item in result.unmapped:
+        click.echo(f"  not mapped: {item}")
+    return ExitCode.CLEAN
 
 
 def main(argv: list[str] | None = None) -> int:

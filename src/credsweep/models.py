@@ -162,6 +162,10 @@ class ScanStats:
     """Matching engine used."""
     seconds: float = 0.0
     """Wall time."""
+    baselined: int = 0
+    """Findings suppressed by the baseline."""
+    stale_baseline: int = 0
+    """Baseline entries that matched nothing in this scan (``baseline update`` removes them)."""
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1

@@ -61,5 +61,20 @@ def scan_worktree(path: Path, config: Config, *, include_ignored: bool = False, 
                   tool_version=__version__)
 
 
+def apply_baseline(report: Report, baseline_file: Path | None) -> Report:
+    """Drop findings the baseline covers; count them and the stale entries in the stats."""
+    if baseline_file is None:
+        return report
+    from dataclasses import replace
+
+    from credsweep.baseline import load
+
+    baseline = load(baseline_file)
+    new, known, matched = baseline.split(report.findings)
+    report.stats.baselined = len(known)
+    report.stats.stale_baseline = len(set(baseline.entries) - matched)
+    return replace(report, findings=tuple(new))
+
+
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.path, f.line or 0, f.column or 0, f.kind, f.rule))

@@ -23,6 +23,8 @@ def as_dict(report: Report, show_secrets: bool = False) -> dict[str, Any]:
             "bytes_scanned": report.stats.bytes,
             "skipped": report.stats.skipped,
             "engine": report.stats.engine,
+            "baselined": report.stats.baselined,
+            "stale_baseline_entries": report.stats.stale_baseline,
             "seconds": round(report.stats.seconds, 3),
         },
         "findings": findings,
