@@ -116,3 +116,16 @@ def split_z(output: bytes) -> list[str]:
 
 def has_head(cwd: Path) -> bool:
     return bool(run_git(cwd, "rev-parse", "--verify", "-q", "HEAD", check=False).strip())
+
+
+def remote_urls(cwd: Path) -> tuple[str, ...]:
+    """Remote URLs of the repository, with any embedded credentials removed."""
+    out = run_git(cwd, "config", "--get-regexp", r"^remote\..*\.url$", check=False)
+    urls = []
+    for line in out.decode("utf-8", "replace").splitlines():
+        _, _, url = line.partition(" ")
+        if "@" in url and "://" in url:  # https://user:token@host/... → https://host/...
+            scheme, _, rest = url.partition("://")
+            url = f"{scheme}://{rest.rsplit('@', 1)[-1]}"
+        urls.append(url.strip())
+    return tuple(urls)

@@ -8,7 +8,8 @@ from pathlib import Path
 from credsweep import __version__
 from credsweep.config import Config
 from credsweep.errors import InputError
-from credsweep.git import discover
+from credsweep.advice import Exposure, contextualize
+from credsweep.git import discover, remote_urls
 from credsweep.models import Finding, Report, ScanStats
 from credsweep.rules.loader import Ruleset, load_rulesets
 from credsweep.scanner import Scanner, is_binary
@@ -56,9 +57,15 @@ def scan_worktree(path: Path, config: Config, *, include_ignored: bool = False, 
         from credsweep.hygiene import check_worktree
 
         findings.extend(check_worktree(root, repo, paths, findings, config))
+    findings = contextualize(findings, exposure_of(root, repo))
     stats.seconds = time.monotonic() - started
     return Report(command="scan", root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
                   tool_version=__version__)
+
+
+def exposure_of(root: Path, repo: object) -> Exposure:
+    """How far secrets in this repository may have travelled (its remotes)."""
+    return Exposure(remotes=remote_urls(root)) if repo is not None else Exposure()
 
 
 def apply_baseline(report: Report, baseline_file: Path | None) -> Report:

@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from typing import Any
 
+from credsweep.advice import group_findings
 from credsweep.models import Report
 
 
@@ -28,6 +29,7 @@ def as_dict(report: Report, show_secrets: bool = False) -> dict[str, Any]:
             "seconds": round(report.stats.seconds, 3),
         },
         "findings": findings,
+        "groups": [g.to_dict() for g in group_findings(report.findings)],
     }
 
 

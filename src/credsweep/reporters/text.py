@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from credsweep.advice import group_findings
 from credsweep.models import Finding, Report
 
 _COLOURS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
@@ -32,6 +33,19 @@ def render(report: Report, *, show_secrets: bool = False, color: bool = False) -
         out.append(path)
         out.extend(_line(f, show_secrets, color) for f in group)
         out.append("")
+    groups = group_findings(report.findings)
+    if groups:
+        out.append(_paint("What to do now", "high", color) if color else "What to do now")
+        for number, group in enumerate(groups, 1):
+            first = group.findings[0]
+            copies = f" ({len(group.findings)} copies)" if len(group.findings) > 1 else ""
+            out.append(f"  {number}. [{_paint(group.urgency.upper(), group.urgency, color)}] {first.name}{copies}: "
+                       f"{first.advice.summary}")
+            if first.advice.why:
+                out.append(f"     why: {first.advice.why}")
+            if first.advice.urls:
+                out.append(f"     {first.advice.urls[0]}")
+        out.append("")
     stats = report.stats
     skipped = ", ".join(f"{n} {why}" for why, n in sorted(stats.skipped.items()))
     count = len(report.findings)
@@ -41,5 +55,7 @@ def render(report: Report, *, show_secrets: bool = False, color: bool = False) -
     )
     if skipped:
         summary += f"; skipped {skipped}"
+    if stats.baselined:
+        summary += f"; {stats.baselined} baselined"
     out.append(summary if count else f"No findings. {summary}")
     return "\n".join(out) + "\n"

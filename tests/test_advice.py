@@ -1,0 +1,68 @@
+"""Advice: urgency from exposure, one group per distinct secret, purge plans, advice on every rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from credsweep.advice import Exposure, contextualize, group_findings, purge_plan, rate
+from credsweep.config import Config
+from credsweep.models import Item
+from credsweep.rules.loader import load_rulesets
+from credsweep.scanner import Scanner
+
+
+def _finding(secret_text: str, path: str = "a.txt"):  # type: ignore[no-untyped-def]
+    scanner = Scanner(Config(), load_rulesets(), engine="keywords")
+    findings = scanner.scan_item(Item(path=path, data=secret_text.encode()))
+    assert findings
+    return findings[0]
+
+
+def _history(finding, *, pushed: bool, days: int, commit: str = "a" * 40):  # type: ignore[no-untyped-def]
+    date = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).isoformat()
+    return replace(finding, source="history", commit=commit,
+                   provenance={"commit": commit, "pushed": pushed, "in_head": False, "first_seen": date, "date": date})
+
+
+def test_every_rule_example_gets_advice_with_a_step_and_a_url() -> None:
+    ruleset = load_rulesets()
+    scanner = Scanner(Config(min_confidence="low"), ruleset, engine="keywords")
+    checked = 0
+    for rule in ruleset.rules:
+        for example in rule.examples:
+            for finding in scanner.scan_item(Item(path="x.txt", data=example.encode())):
+                assert finding.advice.steps and finding.advice.urls, rule.id
+                assert all(u.startswith("http") for u in finding.advice.urls)
+                checked += 1
+    assert checked >= len(ruleset.rules)
+
+
+def test_pushed_outranks_local_and_public_remote_is_critical() -> None:
+    from conftest import fake_github_token
+
+    base = _finding(f"token: {fake_github_token('ghs_')}")  # high severity rule
+    pushed = _history(base, pushed=True, days=2)
+    local = _history(base, pushed=False, days=2)
+    assert rate([pushed], Exposure())[0] == "critical"
+    assert rate([local], Exposure())[0] == "medium"
+    level, why = rate([pushed], Exposure(remotes=("https://github.com/org/repo.git",)))
+    assert level == "critical" and "public hosting" in why
+    assert "local commits" in rate([local], Exposure())[1]
+
+
+def test_groups_and_purge_plan_never_contain_the_secret() -> None:
+    from conftest import fake_github_token
+
+    token = fake_github_token()
+    one = _history(_finding(f"T={token}", "a.py"), pushed=True, days=40)
+    two = _history(_finding(f"token = '{token}'", "b.yaml"), pushed=True, days=40, commit="b" * 40)
+    other = _finding(f"X={fake_github_token()}", "c.env")
+    rated = contextualize([one, two, other], Exposure())
+    groups = group_findings(rated)
+    assert [len(g.findings) for g in groups] == [2, 1]
+    assert "exposed for 40 days" in groups[0].findings[0].advice.why
+    plan = purge_plan(groups[0].findings)
+    assert any("git filter-repo" in line for line in plan)
+    assert all(token not in line for line in plan)
+    assert purge_plan(groups[1].findings) == ()  # working tree only: nothing in history to purge
