@@ -20,6 +20,19 @@ from typing import Protocol
 from credsweep.rules.loader import Rule
 
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+_WIDE_REPEAT = re.compile(r"\{(\d+),(\d+)\}\??")
+
+
+def prefilter_expression(pattern: str) -> bytes:
+    """The pattern as Hyperscan takes it, widened where that makes compilation cheap.
+
+    Prefiltering only needs a superset of the real matches, so named groups become plain groups and
+    wide bounded repeats (``[\\s\\S]{64,16000}?`` in PEM rules) become open ones: their exact bounds
+    cost Hyperscan seconds of compilation and buy nothing here.
+    """
+    pattern = _NAMED_GROUP.sub("(", pattern)
+    pattern = _WIDE_REPEAT.sub(lambda m: "{%s,}" % m.group(1) if int(m.group(2)) > 100 else m.group(0), pattern)
+    return pattern.encode()
 
 
 class Engine(Protocol):
@@ -61,7 +74,7 @@ class HyperscanEngine:
 
         self._hs = hyperscan
         flags = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
-        expressions = [_NAMED_GROUP.sub("(", rule.pattern).encode() for rule in rules]
+        expressions = [prefilter_expression(rule.pattern) for rule in rules]
         key = hashlib.sha256(
             b"\0".join(expressions) + f"|{flags}|{hyperscan.__version__}".encode()
         ).hexdigest()[:24]
@@ -82,7 +95,16 @@ class HyperscanEngine:
             return db, compiled
         except Exception:  # noqa: BLE001 - a missing, stale or corrupt cache is rebuilt
             pass
-        compiled: set[int] = set()
+        compiled = set(range(len(expressions)))
+        db = hs.Database()
+        try:
+            db.compile(expressions=expressions, ids=sorted(compiled), elements=len(expressions),
+                       flags=[flags] * len(expressions))
+            self._store(cache, sorted(compiled), hs.dumpb(db))
+            return db, compiled
+        except hs.error:
+            pass  # some pattern is unsupported: find which, one by one
+        compiled = set()
         for index, expression in enumerate(expressions):
             probe = hs.Database()
             try:
