@@ -25,10 +25,18 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i for i in items if i))
 
 
-def advice_for_secret(rule: Rule, provider: Provider) -> Advice:
-    """Rotation advice for a secret found by ``rule``: revoke, audit, verify, with URLs and commands."""
+def advice_for_secret(rule: Rule, provider: Provider, identifier: str | None = None,
+                      placeholder: str | None = None) -> Advice:
+    """Rotation advice for a secret found by ``rule``: revoke, audit, verify, with URLs and commands.
+
+    A paired identifier (an AWS access key id) is named by its last four characters only, so the
+    output still never holds a full credential value (``--show-secrets`` prints the full identifier).
+    """
     playbook = provider.playbook
+    commands = playbook.commands
     steps = list(playbook.revoke)
+    if identifier and placeholder:
+        steps.insert(0, f"The leaked credential's {placeholder} ends in ...{identifier[-4:]}; use it below.")
     steps += [f"Audit: {step}" for step in playbook.audit]
     steps += [f"Verify: {step}" for step in playbook.verify]
     steps.append("Remove it from the code: read it from the environment or a secret manager instead.")
@@ -36,7 +44,7 @@ def advice_for_secret(rule: Rule, provider: Provider) -> Advice:
         summary=playbook.summary,
         steps=tuple(steps),
         urls=_unique([provider.console_url, provider.docs_url, rule.reference, *playbook.urls]),
-        commands=playbook.commands,
+        commands=commands,
         urgency=rule.severity,
         why=f"{rule.name} ({rule.severity} severity) is in the repository.",
     )

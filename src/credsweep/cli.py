@@ -107,6 +107,48 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
     return emit(apply_baseline(report, baseline_file), fmt, output, show_secrets)
 
 
+def _progress_bar() -> Any:
+    """A progress line on stderr (objects, MB/s, ETA) when stderr is a terminal; None otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    import time
+
+    started = time.monotonic()
+
+    def show(done: int, total: int, done_bytes: int, total_bytes: int) -> None:
+        elapsed = max(time.monotonic() - started, 1e-6)
+        rate = done_bytes / elapsed
+        eta = (total_bytes - done_bytes) / rate if rate else 0
+        end = "\n" if done >= total else ""
+        click.echo(f"\r  {done}/{total} blobs  {rate / 1e6:6.1f} MB/s  ETA {eta:4.0f}s", err=True, nl=False)
+        if end:
+            click.echo("", err=True)
+
+    return show
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@output_options
+@click.option("--branch", help="Only what is reachable from this ref.")
+@click.option("--since-commit", help="Only what is not reachable from this commit.")
+@click.option("--range", "rev_range", help="Only commits in A..B.")
+@click.option("--include-unreachable", is_flag=True, help="Also report dangling blobs reachable from no ref.")
+@click.option("--workers", type=click.IntRange(1, 256), help="Worker processes (default: one per core).")
+def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
+            max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
+            branch: str | None, since_commit: str | None, rev_range: str | None, include_unreachable: bool,
+            workers: int | None) -> int:
+    """Scan every blob in the git history at PATH once, with provenance for each finding."""
+    from credsweep.sweep import apply_baseline, scan_history
+
+    config = _config(path, config_file, **_overrides(max_file_size, min_confidence))
+    report = scan_history(path, config, branch=branch, since_commit=since_commit, rev_range=rev_range,
+                          include_unreachable=include_unreachable, engine=engine, workers=workers,
+                          progress=_progress_bar())
+    return emit(apply_baseline(report, baseline_file), fmt, output, show_secrets)
+
+
 @cli.group()
 def rules() -> None:
     """List and check the detection rules."""
@@ -157,7 +199,7 @@ def _baseline_findings(path: Path, config_file: Path | None, include_history: bo
     config = _config(path, config_file)
     findings = list(scan_worktree(path, config).findings)
     if include_history:
-        from credsweep.sweep import scan_history  # type: ignore[attr-defined]
+        from credsweep.sweep import scan_history
 
         findings.extend(scan_history(path, config).findings)
     return findings

@@ -42,6 +42,8 @@ class Match:
     """The secret itself: memory only."""
     confidence: str = "high"
     """Confidence after detector-specific adjustment."""
+    identifier: str | None = None
+    """A non-secret identifier paired with this secret in the same content (e.g. AWS access key id)."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,8 @@ class Finding:
     """The secret itself: memory only, written out only with --show-secrets."""
     mode: int | None = None
     """File mode (for file-mode findings)."""
+    identifier: str | None = None
+    """Non-secret identifier of the credential (e.g. AWS access key id), shown and used in commands."""
 
     def to_dict(self, show_secrets: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -138,6 +142,8 @@ class Finding:
             "fingerprint": self.fingerprint,
             "secret_id": self.secret_id,
             "redacted": self.redacted,
+            "identifier": (self.identifier if show_secrets else f"{self.identifier[:4]}...{self.identifier[-4:]}")
+            if self.identifier else None,
             "advice": self.advice.to_dict(),
         }
         if self.provenance is not None:

@@ -7,6 +7,7 @@ reporters consume its output, and the history walker runs it in worker processes
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 
@@ -59,7 +60,7 @@ class Scanner:
             for match in match_rule(rule, data):
                 if self._keep(rule, match, data):
                     kept.append((rule, match))
-        return _resolve_overlaps(kept)
+        return _pair_identifiers(_resolve_overlaps(kept))
 
     def _keep(self, rule: Rule, match: Match, data: bytes) -> bool:
         if CONFIDENCE_ORDER[match.confidence] < self._min_confidence:
@@ -103,9 +104,14 @@ class Scanner:
             fingerprint=identity.fingerprint("secret", rule.id, match.secret),
             secret_id=identity.secret_id(match.secret),
             redacted=identity.redact(match.secret),
-            advice=advice_for_secret(rule, provider),
+            advice=advice_for_secret(rule, provider, match.identifier, self.placeholder_for(rule)),
             secret=match.secret,
+            identifier=match.identifier,
         )
+
+    def placeholder_for(self, rule: Rule) -> str | None:
+        """The command placeholder an identifier of ``rule`` fills (from the identifier rule)."""
+        return next((r.placeholder for r in self.ruleset.rules if r.identifies == rule.id and r.placeholder), None)
 
 
 def position(data: bytes, offset: int) -> tuple[int, int]:
@@ -113,6 +119,29 @@ def position(data: bytes, offset: int) -> tuple[int, int]:
     line_start = data.rfind(b"\n", 0, offset) + 1
     line = data.count(b"\n", 0, offset) + 1
     return line, len(data[line_start:offset].decode("utf-8", "replace")) + 1
+
+
+def _pair_identifiers(found: list[tuple[Rule, Match]]) -> list[tuple[Rule, Match]]:
+    """Fold identifier matches (AWS key id) into the secret they identify, when both are in the content."""
+    identifiers = [(r, m) for r, m in found if r.identifies]
+    if not identifiers:
+        return found
+    out: list[tuple[Rule, Match]] = []
+    used: set[int] = set()
+    for rule, match in found:
+        if rule.identifies:
+            continue
+        nearest = min(
+            ((abs(m.start - match.start), i, m) for i, (r, m) in enumerate(identifiers)
+             if r.identifies == rule.id and i not in used),
+            default=None, key=lambda t: (t[0], t[1]),
+        )
+        if nearest is not None:
+            used.add(nearest[1])
+            match = replace(match, identifier=nearest[2].secret)
+        out.append((rule, match))
+    out.extend(identifiers[i] for i in range(len(identifiers)) if i not in used)
+    return sorted(out, key=lambda rm: (rm[1].start, rm[0].id))
 
 
 def _resolve_overlaps(found: Iterable[tuple[Rule, Match]]) -> list[tuple[Rule, Match]]:

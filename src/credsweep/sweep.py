@@ -85,3 +85,131 @@ def apply_baseline(report: Report, baseline_file: Path | None) -> Report:
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.path, f.line or 0, f.column or 0, f.kind, f.rule))
+
+
+def _resolve_rev(cwd: Path, rev: str) -> str:
+    """A user-given revision as a commit id; refuses option-like input (never passed to git as an option)."""
+    from credsweep.git import run_git
+
+    if not rev or rev.startswith("-"):
+        raise InputError(f"'{rev}' is not a revision")
+    out = run_git(cwd, "rev-parse", "--verify", "-q", "--end-of-options", f"{rev}^{{commit}}", check=False).strip()
+    if not out:
+        raise InputError(f"unknown revision '{rev}'")
+    return out.decode()
+
+
+def history_scope(cwd: Path, branch: str | None, since_commit: str | None, rev_range: str | None) -> list[str]:
+    """git log/rev-list arguments for the requested scope (resolved commit ids only)."""
+    if rev_range:
+        start, sep, end = rev_range.partition("..")
+        if not sep or not start or not end:
+            raise InputError(f"--range must look like A..B, got '{rev_range}'")
+        return [_resolve_rev(cwd, end), "^" + _resolve_rev(cwd, start)]
+    revs = [_resolve_rev(cwd, branch)] if branch else ["--all"]
+    if since_commit:
+        revs.append("^" + _resolve_rev(cwd, since_commit))
+    return revs
+
+
+def scan_history(path: Path, config: Config, *, branch: str | None = None, since_commit: str | None = None,
+                 rev_range: str | None = None, include_unreachable: bool = False, engine: str = "auto",
+                 workers: int | None = None, progress: object = None, scanner: Scanner | None = None) -> Report:
+    """Scan every unique blob of the repository's history once (see sources.history)."""
+    from dataclasses import replace
+
+    from credsweep import identity
+    from credsweep.advice import advice_for_secret
+    from credsweep.git import run_git
+    from credsweep.models import Finding
+    from credsweep.sources import history as hist
+    from credsweep.sources import provenance as prov
+
+    started = time.monotonic()
+    if not path.exists():
+        raise InputError(f"{path}: no such file or directory")
+    repo = discover(path if path.is_dir() else path.parent)
+    if repo is None:
+        raise InputError(f"{path}: not a git repository")
+    cwd = repo.top or repo.git_dir
+    scanner = scanner or build_scanner(config, engine)
+    stats = ScanStats(engine=scanner.engine.name)
+    scoped = branch or since_commit or rev_range
+    revs = history_scope(cwd, branch, since_commit, rev_range)
+    only: set[str] | None = None
+    if scoped:
+        out = run_git(cwd, "rev-list", "--objects", "--no-object-names", *revs)
+        only = set(out.decode().split())
+    listing = hist.list_blobs(cwd, config.max_file_size, only)
+    if listing.too_large:
+        stats.skipped["too large"] = listing.too_large
+    matches, counters = hist.scan_blobs(cwd, scanner, listing.blobs, workers, progress)  # type: ignore[arg-type]
+    stats.files, stats.bytes = counters["scanned"], counters["bytes"]
+    if counters["binary"]:
+        stats.skipped["binary"] = counters["binary"]
+
+    wanted = {m.oid for m in matches}
+    histories = prov.walk_log(cwd, wanted, revs) if wanted else {}
+    by_oid: dict[str, list[prov.BlobHistory]] = {}
+    for entry in histories.values():
+        if entry.introduced:
+            by_oid.setdefault(entry.oid, []).append(entry)
+    # blobs reachable only through merges or the stash carry no diff entry: find their paths once
+    orphans = wanted - set(by_oid)
+    reachable_paths: dict[str, str] = {}
+    if orphans:
+        out = run_git(cwd, "rev-list", "--objects", *revs).decode("utf-8", "surrogateescape")
+        for line in out.splitlines():
+            oid, _, name = line.partition(" ")
+            if oid in orphans and name:
+                reachable_paths.setdefault(oid, name)
+    head = prov.head_blobs(cwd)
+    in_head_secrets = {identity.secret_id(m.secret) for m in matches if m.oid in head}
+    first_intro = {oid: min((c for h in hs for c in h.introduced), key=lambda c: c.date)
+                   for oid, hs in by_oid.items()}
+    refs = prov.refs_containing(cwd, [c.sha for c in first_intro.values()])
+    rules = scanner.ruleset.by_id()
+    findings: list[Finding] = []
+    for match in matches:
+        rule = rules[match.rule]
+        sid = identity.secret_id(match.secret)
+        base = Finding(
+            kind="secret", rule=rule.id, provider=rule.provider, name=rule.name, severity=rule.severity,
+            confidence=match.confidence, path="", line=match.line, column=match.column, end_line=match.end_line,
+            end_column=match.end_column, source="history", blob_id=match.oid,
+            fingerprint=identity.fingerprint("secret", rule.id, match.secret), secret_id=sid,
+            redacted=identity.redact(match.secret), secret=match.secret, identifier=match.identifier,
+            advice=advice_for_secret(rule, scanner.ruleset.providers[rule.provider], match.identifier,
+                                     scanner.placeholder_for(rule)),
+        )
+        places = by_oid.get(match.oid, [])
+        if not places:
+            name = reachable_paths.get(match.oid)
+            if name is None and not include_unreachable:
+                continue
+            if scanner.path_allowed(name or ""):
+                continue
+            findings.append(replace(base, path=name or f"<unreachable blob {match.oid[:12]}>", provenance={
+                "commit": None, "reachable": name is not None, "in_head": sid in in_head_secrets,
+                "pushed": False, "refs": [], "commits": 0}))
+            continue
+        for place in places:
+            if scanner.path_allowed(place.path):
+                continue
+            intro = min(place.introduced, key=lambda c: c.date)
+            ref = refs.get(first_intro[match.oid].sha)
+            removal = max(place.removed, key=lambda c: c.date) if place.removed else None
+            last = removal.date if removal else (ref.newest_tip_date if ref else None)
+            findings.append(replace(base, path=place.path, commit=intro.sha, provenance={
+                "commit": intro.sha, "author": intro.author, "date": intro.date, "message": intro.subject,
+                "path": place.path, "line": match.line, "refs": list(ref.refs) if ref else [],
+                "in_head": sid in in_head_secrets, "pushed": bool(ref and ref.pushed),
+                "first_seen": intro.date, "last_seen": last,
+                "introduced_in": len(place.introduced), "removed_in": [c.sha for c in place.removed][:20],
+                "commits": prov.count_carriers(cwd, intro.sha, [c.sha for c in place.removed],
+                                               [r for r in (ref.refs if ref else ())][:20]) if len(findings) < 500 else None,
+            }))
+    findings = contextualize(findings, exposure_of(cwd, repo))
+    stats.seconds = time.monotonic() - started
+    return Report(command="history", root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
+                  tool_version=__version__)

@@ -23,8 +23,11 @@ def check_ruleset(ruleset: Ruleset, detect: Detect) -> list[str]:
     for provider in ruleset.providers.values():
         if not provider.playbook.revoke or not provider.console_url.startswith("http"):
             problems.append(f"provider '{provider.id}': playbook needs revoke steps and a console URL")
+    ids = {rule.id for rule in ruleset.rules}
     for rule in ruleset.rules:
         problems.extend(check_rule(rule, detect))
+        if rule.identifies and rule.identifies not in ids:
+            problems.append(f"{rule.id}: identifies unknown rule '{rule.identifies}'")
     return problems
 
 

@@ -95,6 +95,11 @@ class Rule:
     """Name of an offline validator in ``credsweep.validators``."""
     kind: str = "token"
     """Credential family: token, private-key, password, connection-string, webhook, certificate."""
+    identifies: str | None = None
+    """Rule id of the secret this (non-secret) identifier belongs to, e.g. an AWS key id → its secret key.
+    In the same content, the two are reported as one credential and the identifier fills ``placeholder``."""
+    placeholder: str | None = None
+    """Placeholder in playbook commands that this identifier's value may replace, e.g. <ACCESS_KEY_ID>."""
     source: Path = field(default=Path(), compare=False)
     """File the rule was loaded from."""
 
@@ -186,6 +191,8 @@ def parse_ruleset(path: Path) -> tuple[Provider, list[Rule]]:
                 entropy=_optional(table, "entropy", float, rwhere),
                 validator=_optional(table, "validator", str, rwhere),
                 kind=_optional(table, "kind", str, rwhere) or "token",
+                identifies=_optional(table, "identifies", str, rwhere),
+                placeholder=_optional(table, "placeholder", str, rwhere),
                 source=path,
             )
         )
