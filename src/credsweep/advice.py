@@ -121,8 +121,10 @@ def purge_plan(findings: Sequence[Finding]) -> tuple[str, ...]:
         return ()
     first = findings[0]
     if first.kind == "secret":
+        files = sorted({f.path for f in in_history})
         body = [
             "# 1. Rotate first: purging history does not un-leak a secret that was pushed.",
+            "# Committed in: " + ", ".join(files),
             "# 2. Put the old value in a file outside the repository (one line: <OLD_SECRET>==>REMOVED):",
             "printf '%s==>REMOVED\\n' \"$OLD_SECRET\" > ../credsweep-replacements.txt",
             "git filter-repo --sensitive-data-removal --replace-text ../credsweep-replacements.txt",

@@ -96,17 +96,20 @@ class RepoInfo:
 
 def discover(path: Path) -> RepoInfo | None:
     """The repository containing ``path``, or None when ``path`` is not inside one."""
-    proc = subprocess.run(
-        git_command("rev-parse", "--is-bare-repository", "--absolute-git-dir", "--show-toplevel"),
-        cwd=path, capture_output=True, env=safe_env(), check=False,
-    )
-    if proc.returncode != 0:
+    def ask(*args: str) -> list[str] | None:
+        proc = subprocess.run(git_command("rev-parse", *args), cwd=path, capture_output=True, env=safe_env(),
+                              check=False)
+        return proc.stdout.decode("utf-8", "surrogateescape").splitlines() if proc.returncode == 0 else None
+
+    lines = ask("--is-bare-repository", "--absolute-git-dir", "--is-inside-work-tree")
+    if lines is None or len(lines) < 3:
         return None
-    lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
     bare = lines[0].strip() == "true"
-    git_dir = Path(lines[1])
-    top = Path(lines[2]) if len(lines) > 2 and lines[2] and not bare else None
-    return RepoInfo(top=top, git_dir=git_dir, bare=bare)
+    top = None
+    if not bare and lines[2].strip() == "true":
+        shown = ask("--show-toplevel")
+        top = Path(shown[0]) if shown else None
+    return RepoInfo(top=top, git_dir=Path(lines[1]), bare=bare)
 
 
 def split_z(output: bytes) -> list[str]:

@@ -1,0 +1,147 @@
+"""`credsweep history` on real repositories: every blob once, provenance, scopes, exposure advice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import commit_all, fake_aws_pair, fake_github_token, git, make_repo, run_cli, write
+
+
+def _by_secret_path(findings: list[dict]) -> dict[tuple[str, str], dict]:
+    return {(f["redacted"], f["path"]): f for f in findings}
+
+
+@pytest.fixture
+def story(repo: Path) -> dict[str, object]:
+    """A history where secrets were deleted, replaced, branched, renamed, and one is still in HEAD."""
+    deleted, replaced, branched, renamed, kept = (fake_github_token() for _ in range(5))
+    write(repo, "README.md", "# demo\n")
+    base = commit_all(repo, "init")
+    write(repo, "config.py", f"DEBUG = True\nTOKEN = '{deleted}'\n")
+    write(repo, "settings.py", f"import os\n\nAPI = '{replaced}'\n")
+    write(repo, "old/name.yaml", f"ci:\n  token: {renamed}\n")
+    c_add = commit_all(repo, "add config")
+    (repo / "config.py").unlink()
+    write(repo, "settings.py", "import os\n\nAPI = os.environ['API']\n")
+    commit_all(repo, "remove secrets")
+    (repo / "new").mkdir()
+    git(repo, "mv", "old/name.yaml", "new/name.yaml")
+    write(repo, "app.py", f"\n\nKEEP = '{kept}'\n")
+    c_keep = commit_all(repo, "rename and keep")
+    git(repo, "checkout", "-q", "-b", "feature/unmerged", base)
+    write(repo, "feature.txt", f"token={branched}\n")
+    c_branch = commit_all(repo, "wip on branch")
+    git(repo, "checkout", "-q", "main")
+    return {"repo": repo, "deleted": deleted, "replaced": replaced, "branched": branched, "renamed": renamed,
+            "kept": kept, "c_add": c_add, "c_keep": c_keep, "c_branch": c_branch}
+
+
+def test_history_reports_provenance(story: dict) -> None:
+    repo = story["repo"]
+    result = run_cli("history", "--format", "json", cwd=repo)
+    assert result.code == 1, result
+    findings = result.json()["findings"]
+    by_path = {}
+    for f in findings:
+        by_path.setdefault(f["path"], []).append(f)
+    deleted = by_path["config.py"][0]
+    assert deleted["commit"] == story["c_add"] and deleted["author"] == "Test Author"
+    assert deleted["line"] == 2 and deleted["in_head"] is False and deleted["message"] == "add config"
+    replaced = by_path["settings.py"][0]
+    assert replaced["line"] == 3 and replaced["in_head"] is False and replaced["commit"] == story["c_add"]
+    branched = by_path["feature.txt"][0]
+    assert branched["commit"] == story["c_branch"] and "feature/unmerged" in branched["refs"]
+    assert "main" not in branched["refs"] and branched["in_head"] is False
+    kept = by_path["app.py"][0]
+    assert kept["in_head"] is True and kept["line"] == 3 and kept["commit"] == story["c_keep"]
+    # carried through a rename: introduced at the old path, still found (in HEAD) at the new one
+    old, new = by_path["old/name.yaml"][0], by_path["new/name.yaml"][0]
+    assert old["commit"] == story["c_add"] and old["line"] == 2
+    assert new["commit"] == story["c_keep"] and new["in_head"] is True
+    assert old["secret_id"] == new["secret_id"]
+    for f in findings:
+        assert f["source"] == "history" and f["pushed"] is False
+    for value in ("deleted", "replaced", "branched", "renamed", "kept"):
+        assert story[value] not in result.stdout
+
+
+def test_each_blob_scanned_once_and_scopes(story: dict) -> None:
+    repo = story["repo"]
+    data = run_cli("history", "--format", "json", "--workers", "2", cwd=repo).json()
+    blob_count = len(git(repo, "rev-list", "--objects", "--all").split("\n")) - 1
+    assert 0 < data["summary"]["files_scanned"] <= blob_count
+    only_branch = run_cli("history", "--format", "json", "--branch", "feature/unmerged", cwd=repo).json()
+    assert {f["path"] for f in only_branch["findings"]} == {"feature.txt"}
+    since = run_cli("history", "--format", "json", "--since-commit", story["c_add"], cwd=repo).json()
+    # the renamed file's blob is reachable from c_add, so it is out of scope: scopes are about objects
+    assert {f["path"] for f in since["findings"]} == {"app.py", "feature.txt"}
+    ranged = run_cli("history", "--format", "json", "--range", f"{story['c_add']}..main", cwd=repo).json()
+    assert {f["path"] for f in ranged["findings"]} == {"app.py"}
+    bad = run_cli("history", "--branch", "--output=/tmp/pwned", cwd=repo)
+    assert bad.code == 2 and not Path("/tmp/pwned").exists()
+    assert run_cli("history", "--branch", "no-such-branch", cwd=repo).code == 2
+
+
+def test_history_finds_what_scan_finds(story: dict) -> None:
+    repo = story["repo"]
+    scan = {(f["rule"], f["secret_id"]) for f in run_cli("scan", "--format", "json", "--no-hygiene", cwd=repo).json()["findings"]}
+    hist = {(f["rule"], f["secret_id"]) for f in run_cli("history", "--format", "json", cwd=repo).json()["findings"]}
+    assert scan and scan <= hist
+
+
+def test_unreachable_blobs_only_on_request(repo: Path) -> None:
+    write(repo, "a.txt", "hello\n")
+    commit_all(repo)
+    dangling = fake_github_token()
+    (repo / "loose.txt").write_text(f"{dangling}\n")
+    git(repo, "hash-object", "-w", "loose.txt")
+    (repo / "loose.txt").unlink()
+    assert run_cli("history", cwd=repo).code == 0
+    result = run_cli("history", "--format", "json", "--include-unreachable", cwd=repo)
+    assert result.code == 1 and result.json()["findings"][0]["provenance"]["reachable"] is False
+
+
+def test_bare_and_shallow_repositories(story: dict, tmp_path: Path) -> None:
+    bare = tmp_path / "bare.git"
+    git(tmp_path, "clone", "-q", "--bare", str(story["repo"]), str(bare))
+    findings = run_cli("history", str(bare), "--format", "json").json()["findings"]
+    assert {"config.py", "app.py"} <= {f["path"] for f in findings}
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{story['repo']}", str(shallow))
+    result = run_cli("history", str(shallow), "--format", "json")
+    assert "app.py" in {f["path"] for f in result.json()["findings"]}
+
+
+def test_pushed_secret_is_one_group_with_highest_urgency(tmp_path: Path) -> None:
+    remote = make_repo(tmp_path / "remote.git", bare=True)
+    repo = make_repo(tmp_path / "work")
+    git(repo, "remote", "add", "origin", str(remote))
+    key_id, key_secret = fake_aws_pair()
+    pair = f"aws_access_key_id = {key_id}\naws_secret_access_key = {key_secret}\n"
+    write(repo, "deploy/prod.ini", "[default]\n" + pair)
+    write(repo, "scripts/env.sh", "export REGION=eu-west-1\n" + pair.replace(" = ", "=").upper().replace(key_id.upper(), key_id).replace(key_secret.upper(), key_secret))
+    commit_all(repo, "first")
+    write(repo, "docker/.aws/credentials", "[ci]\n" + pair)
+    commit_all(repo, "second")
+    git(repo, "push", "-q", "origin", "main")
+    local_only = fake_github_token()
+    write(repo, "local.py", f"T = '{local_only}'\n")
+    commit_all(repo, "local work")
+    data = run_cli("history", "--format", "json", cwd=repo).json()
+    aws_groups = [g for g in data["groups"] if g["provider"] == "aws"]
+    assert len(aws_groups) == 1
+    group = aws_groups[0]
+    assert {loc["path"] for loc in group["locations"]} == {"deploy/prod.ini", "scripts/env.sh", "docker/.aws/credentials"}
+    assert group["urgency"] == "critical"
+    aws_findings = [f for f in data["findings"] if f["provider"] == "aws"]
+    assert all(f["pushed"] for f in aws_findings) and len({f["secret_id"] for f in aws_findings}) == 1
+    advice = group["advice"]
+    assert any("aws iam" in c for c in advice["commands"])
+    assert any("git filter-repo" in c for c in advice["commands"])
+    assert any("deploy/prod.ini" in c and "docker/.aws/credentials" in c for c in advice["commands"])
+    local = next(g for g in data["groups"] if g["provider"] == "github")
+    assert ["low", "medium", "high", "critical"].index(local["urgency"]) < 3
+    assert any("Not pushed yet" in s for s in local["advice"]["steps"])
+    assert key_secret not in str(data) and local_only not in str(data)
