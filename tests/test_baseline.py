@@ -24,6 +24,7 @@ def baselined(repo: Path) -> tuple[Path, list[str]]:
     write(repo, "app/settings.py", f'import os\n\nTOKEN = "{tokens[0]}"\nOTHER = 1\n')
     write(repo, "deploy/ci.yaml", f"steps:\n  - run: echo hi\n    env:\n      GH: {tokens[1]}\n")
     commit_all(repo, "add settings")
+    write(repo, ".credsweep.toml", "hygiene = false\n")
     result = run_cli("baseline", "create", cwd=repo)
     assert result.code == 0, result
     return repo, tokens

@@ -149,6 +149,37 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
     return emit(apply_baseline(report, baseline_file), fmt, output, show_secrets)
 
 
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option("--apply", "do_apply", is_flag=True, help="Make the changes (default: only show the plan).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
+def fix(path: Path, do_apply: bool, config_file: Path | None) -> int:
+    """Fix hygiene problems: .gitignore lines, git rm --cached, chmod 600. Never deletes or rewrites history."""
+    from credsweep import fix as fixer
+    from credsweep.hygiene import run_checks
+    from credsweep.sweep import resolve_root, scan_worktree
+
+    config = _config(path, config_file, hygiene=False)
+    root, _, repo = resolve_root(path)
+    secrets = list(scan_worktree(path, config).findings)
+    from credsweep.sources.worktree import list_paths
+
+    result = run_checks(root, repo, list_paths(root, repo, False), secrets)  # type: ignore[arg-type]
+    actions = fixer.ordered(result.actions)
+    if not actions:
+        click.echo("Nothing to fix.")
+        return ExitCode.CLEAN
+    if not do_apply:
+        click.echo("Plan (run with --apply to make these changes):")
+        for action in actions:
+            click.echo(f"  {action.describe()}")
+        return ExitCode.FINDINGS
+    for line in fixer.apply(root, actions):
+        click.echo(f"  {line}")
+    click.echo("Done. Rotate every credential these files held: untracking does not remove them from history.")
+    return ExitCode.CLEAN
+
+
 @cli.group()
 def rules() -> None:
     """List and check the detection rules."""
@@ -184,7 +215,9 @@ def rules_check(extra: tuple[Path, ...]) -> int:
     def detect(rule: Any, text: str) -> list[Any]:
         return [m for r, m in scanner.matches(text.encode()) if r.id == by_id[rule.id].id]
 
-    problems = check_ruleset(ruleset, detect)
+    from credsweep.hygiene.catalogue import check_catalogue, load_catalogue
+
+    problems = check_ruleset(ruleset, detect) + check_catalogue(load_catalogue())
     for problem in problems:
         click.echo(f"FAIL {problem}")
     click.echo(f"{len(ruleset.rules)} rules from {len(ruleset.providers)} providers: "

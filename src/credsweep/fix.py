@@ -1,0 +1,86 @@
+"""``credsweep fix``: apply hygiene fixes safely.
+
+Only three kinds of change, all reversible: append lines to a .gitignore inside the repository,
+``git rm --cached`` (the file stays on disk), and tighten file modes. Never deletes a file, never
+rewrites history, never follows a symlink; running it twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+from credsweep.errors import InputError
+from credsweep.git import run_git
+from credsweep.hygiene.checks import Action
+
+
+def _inside(root: Path, rel: str) -> Path:
+    target = (root / rel)
+    resolved = Path(os.path.abspath(target))
+    if os.path.commonpath([resolved, os.path.abspath(root)]) != os.path.abspath(root) or ".." in Path(rel).parts:
+        raise InputError(f"refusing to touch '{rel}': outside the repository")
+    return target
+
+
+def _append_ignore(root: Path, action: Action) -> str | None:
+    target = _inside(root, action.path)
+    if target.is_symlink():
+        raise InputError(f"refusing to write {action.path}: it is a symlink")
+    existing = target.read_text(encoding="utf-8", errors="replace") if target.exists() else ""
+    if action.value in (line.strip() for line in existing.splitlines()):
+        return None
+    prefix = "" if not existing or existing.endswith("\n") else "\n"
+    with open(target, "a", encoding="utf-8") as handle:
+        handle.write(f"{prefix}{action.value}\n")
+    return f"added '{action.value}' to {action.path}"
+
+
+def _untrack(root: Path, action: Action) -> str | None:
+    _inside(root, action.path)
+    if not run_git(root, "ls-files", "-z", "--", action.path).strip(b"\0"):
+        return None
+    run_git(root, "rm", "--cached", "--quiet", "--", action.path)
+    return f"untracked {action.path} (the file stays on disk)"
+
+
+def _chmod(root: Path, action: Action) -> str | None:
+    target = _inside(root, action.path)
+    st = os.lstat(target)
+    if stat.S_ISLNK(st.st_mode):
+        return None
+    wanted = int(action.value, 8)
+    if stat.S_IMODE(st.st_mode) == wanted:
+        return None
+    os.chmod(target, wanted)
+    return f"chmod {action.value} {action.path}"
+
+
+def _clear_exec(root: Path, action: Action) -> str | None:
+    _inside(root, action.path)
+    entry = run_git(root, "ls-files", "-s", "--", action.path).decode()
+    if not entry.startswith("100755"):
+        return None
+    run_git(root, "update-index", "--chmod=-x", "--", action.path)
+    return f"cleared the executable bit of {action.path} in the index"
+
+
+_APPLY = {"append-ignore": _append_ignore, "untrack": _untrack, "chmod": _chmod, "clear-exec": _clear_exec}
+# ignore rules first (so untracked files are immediately covered), then untrack, then modes
+_ORDER = {"append-ignore": 0, "untrack": 1, "clear-exec": 2, "chmod": 3}
+
+
+def ordered(actions: Iterable[Action]) -> list[Action]:
+    return sorted(dict.fromkeys(actions), key=lambda a: (_ORDER[a.kind], a.path, a.value))
+
+
+def apply(root: Path, actions: Iterable[Action]) -> list[str]:
+    """Carry out ``actions``; returns one line per change actually made."""
+    done = []
+    for action in ordered(actions):
+        result = _APPLY[action.kind](root, action)
+        if result:
+            done.append(result)
+    return done

@@ -1,0 +1,94 @@
+"""Does a config-like file hold real credentials? Parse it (TOML, YAML, JSON, INI/properties, .env)
+and look for credential-named keys whose values are not empty, placeholders or references."""
+
+from __future__ import annotations
+
+import configparser
+import json
+import re
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from credsweep.filters.heuristics import is_low_diversity, reason_to_drop
+
+CREDENTIAL_KEY = re.compile(
+    r"(?i)(pass(word|wd|phrase)?|pwd|secret|token|api[_\-.]?key|apikey|access[_\-.]?key|private[_\-.]?key|"
+    r"client[_\-.]?secret|credential|auth[_\-.]?(key|token)|signing[_\-.]?key|encryption[_\-.]?key|"
+    r"connection[_\-.]?string|dsn|database[_\-.]?url)"
+)
+# keys that name a credential but hold something else (a path, a flag, a type, a lifetime)
+NOT_A_VALUE_KEY = re.compile(
+    r"(?i)(_(file|path|dir|env|var|name|type|url_template|length|len|min|max|ttl|expiry|expires|expiration|"
+    r"timeout|header|prefix|id|enabled|required|policy|method|field|param|hint|label|regex|pattern)$|"
+    r"^(is|use|has|enable|require)_)"
+)
+_ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)\s*[:=]\s*(.*?)\s*$")
+_KV_LINE = re.compile(r"""^\s*["']?([A-Za-z_][\w.\-]*)["']?\s*[:=]\s*(.*?)\s*$""")
+_NOT_SECRET_VALUE = re.compile(r"(?i)^(true|false|yes|no|on|off|null|none|nil|~|\d{1,8}|[a-z]+://[^:@]*)$")
+
+
+def real_value(value: Any) -> bool:
+    """A string that could be a live credential (not empty, placeholder, template, flag or number)."""
+    if not isinstance(value, str):
+        return False
+    value = value.strip().strip("'\"")
+    if len(value) < 6 or _NOT_SECRET_VALUE.match(value) or " " in value.strip():
+        return False
+    if reason_to_drop(value) is not None or is_low_diversity(value):
+        return False
+    return True
+
+
+def credential_key(key: str) -> bool:
+    return bool(CREDENTIAL_KEY.search(key)) and not NOT_A_VALUE_KEY.search(key)
+
+
+def _leaves(data: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _leaves(value, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(data, list):
+        for value in data:
+            yield from _leaves(value, prefix)
+    else:
+        yield prefix, data
+
+
+def _parse(name: str, text: str) -> Iterator[tuple[str, Any]] | None:
+    lower = name.lower()
+    try:
+        if lower.endswith(".toml"):
+            return _leaves(tomllib.loads(text))
+        if lower.endswith(".json"):
+            return _leaves(json.loads(text))
+        if lower.endswith((".yaml", ".yml")):
+            import yaml  # PyYAML ships with detect-secrets
+
+            return _leaves(yaml.safe_load(text))
+        if lower.endswith((".ini", ".cfg", ".conf")):
+            parser = configparser.ConfigParser(interpolation=None, strict=False)
+            parser.read_string(text)
+            return ((f"{s}.{k}", v) for s in parser.sections() for k, v in parser.items(s))
+    except Exception:  # noqa: BLE001 - malformed files fall back to line parsing
+        return None
+    return None
+
+
+def credential_keys(name: str, text: str) -> list[str]:
+    """Credential-named keys with real-looking values (key names only: never the values)."""
+    leaves = _parse(name, text)
+    if leaves is None:
+        pattern = _ENV_LINE if ".env" in name.lower() or name.lower().endswith(".properties") else _KV_LINE
+        leaves = ((m.group(1), m.group(2)) for m in map(pattern.match, text.splitlines()) if m)
+    found = []
+    for key, value in leaves:
+        last = key.rsplit(".", 1)[-1]
+        if credential_key(last) and real_value(value):
+            found.append(key)
+    return found
