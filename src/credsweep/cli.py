@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,8 @@ def write_output(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
+    import tempfile
+
     target = output.resolve()
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
@@ -90,20 +91,38 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
+known_option = click.option(
+    "--known-credentials", is_flag=True,
+    help="Also block exact occurrences of credentials you hold (~/.aws/credentials, ~/.netrc, ~/.pypirc, "
+         "~/.npmrc, ~/.docker/config.json, GitHub CLI, the repository's .env); read in memory only.")
+
+
+def _known(path: Path, enabled: bool) -> Any:
+    if not enabled:
+        return None
+    from credsweep.git import discover
+    from credsweep.known import load_known
+
+    repo = discover(path if path.is_dir() else path.parent)
+    return load_known(repo.top if repo else None)
+
+
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path), default=".")
 @output_options
 @click.option("--include-ignored", is_flag=True, help="Also scan files that .gitignore excludes.")
 @click.option("--no-hygiene", is_flag=True, help="Skip credential-file, .gitignore and file-mode checks.")
+@known_option
 def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
          max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
-         include_ignored: bool, no_hygiene: bool) -> int:
+         include_ignored: bool, no_hygiene: bool, known_credentials: bool) -> int:
     """Scan the working tree at PATH (tracked and untracked, not ignored, files)."""
-    from credsweep.sweep import apply_baseline, scan_worktree
+    from credsweep.sweep import apply_baseline, build_scanner, scan_worktree
 
     config = _config(path, config_file, **_overrides(max_file_size, min_confidence,
                                                      hygiene=False if no_hygiene else None))
-    report = scan_worktree(path, config, include_ignored=include_ignored, engine=engine)
+    scanner = build_scanner(config, engine, _known(path, known_credentials))
+    report = scan_worktree(path, config, include_ignored=include_ignored, engine=engine, scanner=scanner)
     return emit(apply_baseline(report, baseline_file), fmt, output, show_secrets)
 
 
@@ -135,17 +154,19 @@ def _progress_bar() -> Any:
 @click.option("--range", "rev_range", help="Only commits in A..B.")
 @click.option("--include-unreachable", is_flag=True, help="Also report dangling blobs reachable from no ref.")
 @click.option("--workers", type=click.IntRange(1, 256), help="Worker processes (default: one per core).")
+@known_option
 def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
             max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
             branch: str | None, since_commit: str | None, rev_range: str | None, include_unreachable: bool,
-            workers: int | None) -> int:
+            workers: int | None, known_credentials: bool) -> int:
     """Scan every blob in the git history at PATH once, with provenance for each finding."""
-    from credsweep.sweep import apply_baseline, scan_history
+    from credsweep.sweep import apply_baseline, build_scanner, scan_history
 
     config = _config(path, config_file, **_overrides(max_file_size, min_confidence))
     report = scan_history(path, config, branch=branch, since_commit=since_commit, rev_range=rev_range,
                           include_unreachable=include_unreachable, engine=engine, workers=workers,
-                          progress=_progress_bar())
+                          progress=_progress_bar(),
+                          scanner=build_scanner(config, engine, _known(path, known_credentials)))
     return emit(apply_baseline(report, baseline_file), fmt, output, show_secrets)
 
 
@@ -177,6 +198,116 @@ def fix(path: Path, do_apply: bool, config_file: Path | None) -> int:
     for line in fixer.apply(root, actions):
         click.echo(f"  {line}")
     click.echo("Done. Rotate every credential these files held: untracking does not remove them from history.")
+    return ExitCode.CLEAN
+
+
+def _hook_result(report: Any, fmt: str, output: Path | None, show_secrets: bool, verbose: bool,
+                 baseline_file: Path | None, update_baseline: bool) -> int:
+    """Shared tail of `staged` and `pre-push`: baseline, block message or one-line pass."""
+    from credsweep.sweep import apply_baseline
+
+    if update_baseline:
+        if baseline_file is None:
+            raise InputError("--update-baseline needs --baseline FILE")
+        from credsweep.baseline import load
+
+        current = load(baseline_file)
+        new, _, _ = current.split(report.findings)
+        if new or current.migrated:
+            for finding in new:
+                current.add(finding)
+            current.save()
+            click.echo(f"credsweep: {len(new)} new finding(s) recorded in {baseline_file} as unaudited; "
+                       f"review it (credsweep baseline audit) and stage it.", err=True)
+            return ExitCode.BASELINE_REWRITTEN
+    report = apply_baseline(report, baseline_file)
+    if fmt == "text" and output is None:
+        from credsweep.reporters.text import render_block
+
+        if report.findings:
+            click.echo(render_block(report, show_secrets=show_secrets), nl=False, err=True)
+            return ExitCode.FINDINGS
+        if verbose:
+            click.echo(f"credsweep: {report.command}: scanned {report.stats.files} files, "
+                       f"{report.stats.bytes} bytes: no credentials", err=True)
+        return ExitCode.CLEAN
+    return emit(report, fmt, output, show_secrets)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@output_options
+@click.option("--whole-files", is_flag=True, help="Scan the full staged files, not only the added lines.")
+@click.option("--no-hygiene", is_flag=True, help="Skip the staged credential-file checks.")
+@click.option("--update-baseline", is_flag=True, help="Record new findings in --baseline and exit 3.")
+@click.option("-v", "--verbose", is_flag=True, help="Say what was scanned when the check passes.")
+@known_option
+def staged(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
+           max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
+           whole_files: bool, no_hygiene: bool, update_baseline: bool, verbose: bool, known_credentials: bool) -> int:
+    """Scan exactly what is staged for commit (the pre-commit hook)."""
+    from credsweep.sweep import scan_staged
+
+    config = _config(path, config_file, **_overrides(max_file_size, min_confidence,
+                                                     hygiene=False if no_hygiene else None))
+    report = scan_staged(path, config, whole_files=whole_files, engine=engine,
+                         known=_known(path, known_credentials))
+    return _hook_result(report, fmt, output, show_secrets, verbose, baseline_file, update_baseline)
+
+
+@cli.command("pre-push")
+@click.argument("remote", required=False)
+@click.argument("url", required=False)
+@output_options
+@click.option("--path", "repo_path", type=click.Path(path_type=Path), default=Path("."), help="Repository.")
+@click.option("-v", "--verbose", is_flag=True, help="Say what was scanned when the check passes.")
+@known_option
+def pre_push(remote: str | None, url: str | None, fmt: str, output: Path | None, show_secrets: bool,
+             config_file: Path | None, max_file_size: str | None, min_confidence: str | None, engine: str,
+             baseline_file: Path | None, repo_path: Path, verbose: bool, known_credentials: bool) -> int:
+    """git pre-push hook: scan only the commits being pushed (ref lines on stdin)."""
+    from dataclasses import replace
+
+    from credsweep.git import discover
+    from credsweep.models import Report, ScanStats
+    from credsweep.sweep import build_scanner, prepush_revs, scan_history
+
+    repo = discover(repo_path)
+    if repo is None:
+        raise InputError(f"{repo_path}: not a git repository")
+    cwd = repo.top or repo.git_dir
+    env_to = os.environ.get("PRE_COMMIT_TO_REF")
+    lines = [] if env_to else sys.stdin.read().splitlines()
+    ranges = prepush_revs(cwd, lines, os.environ.get("PRE_COMMIT_FROM_REF"), env_to)
+    config = _config(repo_path, config_file, **_overrides(max_file_size, min_confidence))
+    findings: list[Any] = []
+    stats = ScanStats()
+    scanner = build_scanner(config, engine, _known(repo_path, known_credentials)) if ranges else None
+    for revs in ranges:
+        part = scan_history(repo_path, config, revs=revs, scanner=scanner, command="pre-push")
+        findings.extend(part.findings)
+        stats.files += part.stats.files
+        stats.bytes += part.stats.bytes
+        stats.engine = part.stats.engine
+    report = Report(command="pre-push", root=str(repo_path), findings=tuple(findings), stats=stats,
+                    tool_version=__version__)
+    return _hook_result(replace(report), fmt, output, show_secrets, verbose, baseline_file, False)
+
+
+@cli.command("install-hooks")
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option("--pre-push", "with_pre_push", is_flag=True, help="Also install the pre-push hook.")
+@click.option("--force", is_flag=True, help="Replace existing hooks.")
+def install_hooks(path: Path, with_pre_push: bool, force: bool) -> int:
+    """Write plain git hooks that run credsweep (for repositories without the pre-commit framework)."""
+    from credsweep.git import discover
+    from credsweep.hooks import install
+
+    repo = discover(path)
+    if repo is None:
+        raise InputError(f"{path}: not a git repository")
+    for written in install(repo, with_pre_push, force):
+        click.echo(f"installed {written}")
     return ExitCode.CLEAN
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -125,6 +124,8 @@ class HyperscanEngine:
 
     @staticmethod
     def _store(cache: Path, ids: list[int], blob: bytes) -> None:
+        import tempfile
+
         header = ",".join(map(str, ids)).encode()
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)

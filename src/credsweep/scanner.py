@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
+from typing import TYPE_CHECKING
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 
@@ -21,6 +23,9 @@ from credsweep.filters.inline import is_inline_allowed
 from credsweep.models import Finding, Item, Match
 from credsweep.rules.loader import Rule, Ruleset
 
+if TYPE_CHECKING:
+    from credsweep.known import KnownCredentials
+
 BINARY_SNIFF = 8000
 _SEVERITY_RANK = {"critical": 3, "high": 2, "medium": 1, "low": 0}
 
@@ -33,8 +38,9 @@ def is_binary(data: bytes) -> bool:
 class Scanner:
     """Holds the compiled rules and engine for one scan; ``scan_item`` does the work."""
 
-    def __init__(self, config: Config, ruleset: Ruleset, engine: str = "auto") -> None:
+    def __init__(self, config: Config, ruleset: Ruleset, engine: str = "auto", known: KnownCredentials | None = None) -> None:
         self.config = config
+        self.known = known if known else None
         self.ruleset = ruleset
         self.rules: Sequence[Rule] = tuple(r for r in ruleset.rules if config.rule_enabled(r.id))
         self.engine: Engine = make_engine(self.rules, engine)
@@ -43,9 +49,9 @@ class Scanner:
 
     @cached_property
     def _path_allow(self):  # type: ignore[no-untyped-def]
-        import pathspec
+        from credsweep.pathmatch import gitignore_spec
 
-        return pathspec.GitIgnoreSpec.from_lines(self.config.allowlist.paths)
+        return gitignore_spec(self.config.allowlist.paths)
 
     def path_allowed(self, path: str) -> bool:
         """True when the config allowlists ``path`` (gitignore syntax)."""
@@ -60,6 +66,10 @@ class Scanner:
             for match in match_rule(rule, data):
                 if self._keep(rule, match, data):
                     kept.append((rule, match))
+        if self.known is not None:
+            # exact values the user holds: no entropy floor, no filters, no inline allow
+            for start, end, value, label in self.known.find(data):
+                kept.append((known_rule(label), Match(rule=KNOWN_RULE, start=start, end=end, secret=value)))
         return _pair_identifiers(_resolve_overlaps(kept))
 
     def _keep(self, rule: Rule, match: Match, data: bytes) -> bool:
@@ -119,6 +129,17 @@ def position(data: bytes, offset: int) -> tuple[int, int]:
     line_start = data.rfind(b"\n", 0, offset) + 1
     line = data.count(b"\n", 0, offset) + 1
     return line, len(data[line_start:offset].decode("utf-8", "replace")) + 1
+
+
+KNOWN_RULE = "known.credential"
+
+
+@lru_cache(maxsize=32)
+def known_rule(label: str) -> Rule:
+    """The (pattern-less) rule under which exact known-credential hits are reported."""
+    return Rule(id=KNOWN_RULE, name=f"your own credential (from {label})", provider="known", pattern="(known)",
+                keywords=("",), severity="critical", confidence="high",
+                reference="https://12factor.net/config", examples=(), negative_examples=())
 
 
 def _pair_identifiers(found: list[tuple[Rule, Match]]) -> list[tuple[Rule, Match]]:

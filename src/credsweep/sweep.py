@@ -16,9 +16,9 @@ from credsweep.scanner import Scanner, is_binary
 from credsweep.sources.worktree import Skipped, list_paths, read_items
 
 
-def build_scanner(config: Config, engine: str = "auto") -> Scanner:
+def build_scanner(config: Config, engine: str = "auto", known: object = None) -> Scanner:
     ruleset: Ruleset = load_rulesets(config.rulesets)
-    return Scanner(config, ruleset, engine)
+    return Scanner(config, ruleset, engine, known)  # type: ignore[arg-type]
 
 
 def resolve_root(path: Path) -> tuple[Path, str, object]:
@@ -114,8 +114,12 @@ def history_scope(cwd: Path, branch: str | None, since_commit: str | None, rev_r
 
 def scan_history(path: Path, config: Config, *, branch: str | None = None, since_commit: str | None = None,
                  rev_range: str | None = None, include_unreachable: bool = False, engine: str = "auto",
-                 workers: int | None = None, progress: object = None, scanner: Scanner | None = None) -> Report:
-    """Scan every unique blob of the repository's history once (see sources.history)."""
+                 workers: int | None = None, progress: object = None, scanner: Scanner | None = None,
+                 revs: list[str] | None = None, command: str = "history") -> Report:
+    """Scan every unique blob of the repository's history once (see sources.history).
+
+    ``revs`` (already-resolved git revision arguments) overrides the scope options: pre-push uses it.
+    """
     from dataclasses import replace
 
     from credsweep import identity
@@ -134,8 +138,8 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
     cwd = repo.top or repo.git_dir
     scanner = scanner or build_scanner(config, engine)
     stats = ScanStats(engine=scanner.engine.name)
-    scoped = branch or since_commit or rev_range
-    revs = history_scope(cwd, branch, since_commit, rev_range)
+    scoped = bool(branch or since_commit or rev_range or revs)
+    revs = revs if revs is not None else history_scope(cwd, branch, since_commit, rev_range)
     only: set[str] | None = None
     if scoped:
         out = run_git(cwd, "rev-list", "--objects", "--no-object-names", *revs)
@@ -211,5 +215,110 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
             }))
     findings = contextualize(findings, exposure_of(cwd, repo))
     stats.seconds = time.monotonic() - started
-    return Report(command="history", root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
+    return Report(command=command, root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
                   tool_version=__version__)
+
+
+def scan_staged(path: Path, config: Config, *, whole_files: bool = False, engine: str = "auto",
+                known: object = None) -> Report:
+    """Scan exactly what is staged: index blobs, only the added lines unless ``whole_files``."""
+    from credsweep import identity
+    from credsweep.errors import GitError
+    from credsweep.models import Advice, Finding, Item
+    from credsweep.sources.history import read_blobs
+    from credsweep.sources.staged import require_index, staged_files
+
+    started = time.monotonic()
+    repo = discover(path if path.is_dir() else path.parent)
+    if repo is None or repo.top is None:
+        raise InputError(f"{path}: not a git working tree (staged scans need an index)")
+    cwd = repo.top
+    require_index(cwd)
+    files = staged_files(cwd)
+    stats = ScanStats()
+    findings: list[Finding] = []
+    if files:
+        scanner = build_scanner(config, engine, known)
+        stats.engine = scanner.engine.name
+        by_oid: dict[str, list] = {}
+        for staged in files:
+            by_oid.setdefault(staged.blob_id, []).append(staged)
+        read = 0
+        catalogue = None
+        for oid, data in read_blobs(cwd, list(by_oid)):
+            read += 1
+            for staged in by_oid[oid]:
+                if len(data) > config.max_file_size:
+                    stats.skip("too large")
+                    continue
+                if is_binary(data):
+                    stats.skip("binary")
+                else:
+                    stats.files += 1
+                    stats.bytes += len(data)
+                    for finding in scanner.scan_item(Item(staged.path, data, "staged", oid, mode=int(staged.mode, 8))):
+                        span = range(finding.line or 0, (finding.end_line or finding.line or 0) + 1)
+                        if whole_files or any(line in staged.added_lines for line in span):
+                            findings.append(finding)
+                if config.hygiene:
+                    if catalogue is None:
+                        from credsweep.hygiene.catalogue import load_catalogue
+
+                        catalogue = load_catalogue()
+                    rule = catalogue.classify(staged.path, lambda data=data: data)
+                    if rule is not None and not scanner.path_allowed(staged.path):
+                        executable = staged.mode == "100755"
+                        findings.append(Finding(
+                            kind="file-mode" if executable else "sensitive-file",
+                            rule="file-mode.executable-credential" if executable else rule.id, provider="hygiene",
+                            name=f"{rule.name} is staged" + (" with the executable bit" if executable else ""),
+                            severity=rule.severity, confidence="high", path=staged.path, line=None, column=None,
+                            fingerprint=identity.fingerprint("sensitive-file", rule.id, staged.path), redacted="",
+                            source="staged", blob_id=oid,
+                            advice=Advice(summary="Unstage it, keep it out of git with .gitignore, and keep it 0600.",
+                                          steps=("Credential files must not be committed.",),
+                                          commands=(f"git restore --staged -- {staged.path!r}",
+                                                    f"printf '%s\\n' {staged.path!r} >> .gitignore"),
+                                          urls=("https://git-scm.com/docs/gitignore",), urgency=rule.severity,
+                                          why=f"{rule.name} is about to be committed."),
+                        ))
+        if read < len(by_oid):
+            raise GitError(f"could read only {read} of {len(by_oid)} staged blobs from the index; refusing to pass")
+    stats.seconds = time.monotonic() - started
+    return Report(command="staged", root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
+                  tool_version=__version__)
+
+
+def prepush_revs(cwd: Path, lines: list[str], env_from: str | None = None, env_to: str | None = None) -> list[list[str]]:
+    """git rev-list arguments for each ref being pushed (git's pre-push stdin protocol, or pre-commit's env)."""
+    ranges: list[list[str]] = []
+    if env_to:
+        to = _resolve_rev(cwd, env_to)
+        ranges.append([to, "^" + _resolve_rev(cwd, env_from)] if env_from and env_from.strip("0") else [to, "--not", "--remotes"])
+        return ranges
+    for line in lines:
+        parts = line.split()
+        if len(parts) != 4:
+            if line.strip():
+                raise InputError(f"unexpected pre-push input line: {line.strip()[:80]!r}")
+            continue
+        _, local_sha, _, remote_sha = parts
+        if set(local_sha) == {"0"}:
+            continue  # deleting a remote ref pushes nothing
+        local = _resolve_rev(cwd, local_sha)
+        if set(remote_sha) == {"0"}:
+            ranges.append([local, "--not", "--remotes"])  # new branch: what no remote-tracking ref has
+        else:
+            known = run_git_ok(cwd, "cat-file", "-e", f"{remote_sha}^{{commit}}")
+            ranges.append([local, "^" + remote_sha] if known else [local, "--not", "--remotes"])
+    return ranges
+
+
+def run_git_ok(cwd: Path, *args: str) -> bool:
+    from credsweep.git import GitError, run_git
+
+    try:
+        run_git(cwd, *args)
+        return True
+    except GitError:
+        return False

@@ -16,6 +16,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from credsweep.errors import ConfigError
+from credsweep.pathmatch import gitignore_spec
 from credsweep.hygiene.credentials import credential_keys
 from credsweep.rules.loader import BUILTIN_DIR
 
@@ -47,11 +48,11 @@ class FileRule:
 
     @cached_property
     def _spec(self) -> pathspec.GitIgnoreSpec:
-        return pathspec.GitIgnoreSpec.from_lines(self.globs)
+        return gitignore_spec(self.globs)
 
     @cached_property
     def _exclude(self) -> pathspec.GitIgnoreSpec:
-        return pathspec.GitIgnoreSpec.from_lines(self.exclude)
+        return gitignore_spec(self.exclude)
 
     def matches_path(self, path: str) -> bool:
         return self._spec.match_file(path) and not self._exclude.match_file(path)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pathspec
 
 from credsweep.git import run_git
+from credsweep.pathmatch import gitignore_spec
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class IgnoreMatcher:
                                                                ".git/info/exclude")):
             lines = _read_lines(path) if path else None
             if lines:
-                self._global.append(Source("", label, pathspec.GitIgnoreSpec.from_lines(lines)))
+                self._global.append(Source("", label, gitignore_spec(lines)))
         self._dir_source = lru_cache(maxsize=4096)(self._load_dir)
 
     def _load_dir(self, directory: str) -> Source | None:
@@ -65,7 +66,7 @@ class IgnoreMatcher:
         if not lines:
             return None
         name = f"{directory}/.gitignore" if directory else ".gitignore"
-        return Source(directory, name, pathspec.GitIgnoreSpec.from_lines(lines))
+        return Source(directory, name, gitignore_spec(lines))
 
     def _sources_for(self, directory: str) -> list[Source]:
         """Sources that apply inside ``directory``, lowest precedence first."""

@@ -59,3 +59,25 @@ def render(report: Report, *, show_secrets: bool = False, color: bool = False) -
         summary += f"; {stats.baselined} baselined"
     out.append(summary if count else f"No findings. {summary}")
     return "\n".join(out) + "\n"
+
+
+def render_block(report: Report, *, show_secrets: bool = False) -> str:
+    """The message a hook prints when it blocks: actionable in ten seconds."""
+    count = len(report.findings)
+    verb = "commit" if report.command == "staged" else "push"
+    out = [f"credsweep blocked this {verb}: {count} problem{'s' if count != 1 else ''} found.", ""]
+    for f in report.findings:
+        where = f"{f.path}:{f.line}" if f.line else f.path
+        value = f.secret if show_secrets and f.secret else f.redacted
+        out.append(f"  {where}  {f.name}" + (f"  {value}" if value else "") + (f"  (commit {f.commit[:10]})" if f.commit else ""))
+    out += [
+        "",
+        "How to fix:",
+        "  - Move the value to an environment variable or a secret manager, and read it from there.",
+        "  - Credential files: unstage them (git restore --staged FILE) and add them to .gitignore.",
+        "  - A false positive? Add `credsweep:allow` in a comment on that line, or record it:",
+        "      credsweep baseline create   (then pass --baseline .credsweep-baseline.json to the hook)",
+        "  - A secret that was ever pushed must be rotated: removing it from the code does not un-leak it.",
+        "    `credsweep history` shows where it has been; the advice says how to rotate it.",
+    ]
+    return "\n".join(out) + "\n"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from credsweep.rules.loader import Rule, Ruleset
+from credsweep.rules.loader import Rule, Ruleset, compile_errors
 
 MIN_EXAMPLES = 2
 
@@ -33,6 +33,9 @@ def check_ruleset(ruleset: Ruleset, detect: Detect) -> list[str]:
 
 def check_rule(rule: Rule, detect: Detect) -> list[str]:
     where = f"{rule.id} ({rule.source.name})"
+    error = compile_errors(rule)
+    if error:
+        return [f"{where}: {error}"]
     problems = []
     if len(rule.examples) < MIN_EXAMPLES or len(rule.negative_examples) < MIN_EXAMPLES:
         problems.append(f"{where}: needs at least {MIN_EXAMPLES} examples and negative examples")

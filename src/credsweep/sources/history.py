@@ -12,7 +12,6 @@ Pipeline:
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import subprocess
 import threading
@@ -197,6 +196,8 @@ def scan_blobs(git_dir: Path, scanner: Scanner, blobs: Sequence[BlobRef], worker
             account(_scan_chunk(chunk), chunk)
         return matches, counters
     # fork: workers inherit the compiled scanner instead of rebuilding it
+    import multiprocessing
+
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_init_worker, initargs=(scanner, git_dir)) as pool:
         for chunk, result in zip(chunks, pool.imap(_scan_chunk, chunks)):
