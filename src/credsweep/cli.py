@@ -123,7 +123,7 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
                                                      hygiene=False if no_hygiene else None))
     scanner = build_scanner(config, engine, _known(path, known_credentials))
     report = scan_worktree(path, config, include_ignored=include_ignored, engine=engine, scanner=scanner)
-    return emit(apply_baseline(report, baseline_file), fmt, output, show_secrets)
+    return emit(apply_baseline(report, baseline_file, config), fmt, output, show_secrets)
 
 
 def _progress_bar() -> Any:
@@ -167,7 +167,7 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
                           include_unreachable=include_unreachable, engine=engine, workers=workers,
                           progress=_progress_bar(),
                           scanner=build_scanner(config, engine, _known(path, known_credentials)))
-    return emit(apply_baseline(report, baseline_file), fmt, output, show_secrets)
+    return emit(apply_baseline(report, baseline_file, config), fmt, output, show_secrets)
 
 
 @cli.command()
@@ -202,10 +202,12 @@ def fix(path: Path, do_apply: bool, config_file: Path | None) -> int:
 
 
 def _hook_result(report: Any, fmt: str, output: Path | None, show_secrets: bool, verbose: bool,
-                 baseline_file: Path | None, update_baseline: bool) -> int:
+                 baseline_file: Path | None, update_baseline: bool, config: Any) -> int:
     """Shared tail of `staged` and `pre-push`: baseline, block message or one-line pass."""
     from credsweep.sweep import apply_baseline
 
+    if baseline_file is None and config.baseline is not None and config.baseline.is_file():
+        baseline_file = config.baseline
     if update_baseline:
         if baseline_file is None:
             raise InputError("--update-baseline needs --baseline FILE")
@@ -220,7 +222,7 @@ def _hook_result(report: Any, fmt: str, output: Path | None, show_secrets: bool,
             click.echo(f"credsweep: {len(new)} new finding(s) recorded in {baseline_file} as unaudited; "
                        f"review it (credsweep baseline audit) and stage it.", err=True)
             return ExitCode.BASELINE_REWRITTEN
-    report = apply_baseline(report, baseline_file)
+    report = apply_baseline(report, baseline_file, config)
     if fmt == "text" and output is None:
         from credsweep.reporters.text import render_block
 
@@ -252,7 +254,7 @@ def staged(path: Path, fmt: str, output: Path | None, show_secrets: bool, config
                                                      hygiene=False if no_hygiene else None))
     report = scan_staged(path, config, whole_files=whole_files, engine=engine,
                          known=_known(path, known_credentials))
-    return _hook_result(report, fmt, output, show_secrets, verbose, baseline_file, update_baseline)
+    return _hook_result(report, fmt, output, show_secrets, verbose, baseline_file, update_baseline, config)
 
 
 @cli.command("pre-push")
@@ -291,7 +293,7 @@ def pre_push(remote: str | None, url: str | None, fmt: str, output: Path | None,
         stats.engine = part.stats.engine
     report = Report(command="pre-push", root=str(repo_path), findings=tuple(findings), stats=stats,
                     tool_version=__version__)
-    return _hook_result(replace(report), fmt, output, show_secrets, verbose, baseline_file, False)
+    return _hook_result(replace(report), fmt, output, show_secrets, verbose, baseline_file, False, config)
 
 
 @cli.command("install-hooks")

@@ -50,6 +50,8 @@ class Config:
     """See Allowlist."""
     hygiene: bool = True
     """Run the hygiene checks (sensitive files, .gitignore coverage, file modes)."""
+    baseline: Path | None = None
+    """Baseline file used when no --baseline is given (relative to the config file)."""
     source: Path | None = None
     """The file this configuration came from."""
 
@@ -73,7 +75,7 @@ def parse_size(value: Any, where: str) -> int:
     return number * {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit]
 
 
-_TOP_KEYS = {"rulesets", "disable_rules", "max_file_size", "min_confidence", "allowlist", "hygiene"}
+_TOP_KEYS = {"rulesets", "disable_rules", "max_file_size", "min_confidence", "allowlist", "hygiene", "baseline"}
 _ALLOW_KEYS = {"paths", "values", "stopwords", "rules"}
 
 
@@ -120,8 +122,18 @@ def from_table(table: dict[str, Any], source: Path) -> Config:
             rules=_strings(allow, "rules", where + " allowlist"),
         ),
         hygiene=hygiene,
+        baseline=_baseline_path(table, source),
         source=source,
     )
+
+
+def _baseline_path(table: dict[str, Any], source: Path) -> Path | None:
+    value = table.get("baseline")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{source}: 'baseline' must be a file path")
+    return source.parent / value
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -132,3 +132,15 @@ def remote_urls(cwd: Path) -> tuple[str, ...]:
             url = f"{scheme}://{rest.rsplit('@', 1)[-1]}"
         urls.append(url.strip())
     return tuple(urls)
+
+
+def config_value(cwd: Path, key: str, path: bool = False) -> str | None:
+    """A config value as the repository's own git sees it (without our safety overrides).
+
+    Reading config runs no code, so this is safe; it is how ``install-hooks`` finds core.hooksPath,
+    which our own git invocations override to /dev/null.
+    """
+    args = ["git", "config", *(["--path"] if path else []), "--get", key]
+    proc = subprocess.run(args, cwd=cwd, capture_output=True, env=safe_env(), check=False)
+    value = proc.stdout.decode("utf-8", "surrogateescape").strip()
+    return value or None

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from credsweep.errors import InputError
-from credsweep.git import RepoInfo, run_git
+from credsweep.git import RepoInfo, config_value, run_git
 
 MARKER = "# installed by credsweep"
 
@@ -16,7 +16,7 @@ MARKER = "# installed by credsweep"
 def hooks_dir(repo: RepoInfo) -> Path:
     """Where git looks for hooks: core.hooksPath if set (read, never executed), else the common .git/hooks."""
     cwd = repo.top or repo.git_dir
-    configured = run_git(cwd, "config", "--path", "--get", "core.hooksPath", check=False).decode().strip()
+    configured = config_value(cwd, "core.hooksPath", path=True)
     if configured:
         path = Path(os.path.expanduser(configured))
         return path if path.is_absolute() else (repo.top or repo.git_dir) / path

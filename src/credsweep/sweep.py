@@ -68,8 +68,13 @@ def exposure_of(root: Path, repo: object) -> Exposure:
     return Exposure(remotes=remote_urls(root)) if repo is not None else Exposure()
 
 
-def apply_baseline(report: Report, baseline_file: Path | None) -> Report:
-    """Drop findings the baseline covers; count them and the stale entries in the stats."""
+def apply_baseline(report: Report, baseline_file: Path | None, config: Config | None = None) -> Report:
+    """Drop findings the baseline covers; count them and the stale entries in the stats.
+
+    Without ``baseline_file``, the config's ``baseline`` is used when that file exists.
+    """
+    if baseline_file is None and config is not None and config.baseline is not None and config.baseline.is_file():
+        baseline_file = config.baseline
     if baseline_file is None:
         return report
     from dataclasses import replace
