@@ -166,10 +166,12 @@ def _pair_identifiers(found: list[tuple[Rule, Match]]) -> list[tuple[Rule, Match
 
 
 def _resolve_overlaps(found: Iterable[tuple[Rule, Match]]) -> list[tuple[Rule, Match]]:
-    """Where several rules capture overlapping text, keep the most specific (confidence, severity, earliest rule)."""
+    """Where several rules capture overlapping text, keep the most specific: a provider rule over a
+    generic one, then higher confidence, higher severity, longer capture."""
     ranked = sorted(
         found,
         key=lambda rm: (
+            rm[0].provider == "generic",
             -CONFIDENCE_ORDER[rm[1].confidence],
             -_SEVERITY_RANK[rm[0].severity],
             -(rm[1].end - rm[1].start),

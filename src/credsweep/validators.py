@@ -107,7 +107,41 @@ def base64_json(secret: str) -> bool:
         return False
 
 
+_CODE_REFERENCE = re.compile(
+    r"^(?:[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[a-z]+(?:_[a-z]+)+|[a-z]{2,}(?:[A-Z][a-z]{2,})+)$"
+)
+_PATH_LIKE = re.compile(r"^(?:/|\./|\.\./|~/|[A-Za-z]:\\)|\\|\.(?:pem|key|crt|cer|json|txt|ya?ml|p12|pfx|jks|keystore|env|properties|xml|conf|cfg|ini)$", re.I)
+_NOT_SECRET_WORDS = frozenset(
+    "password passwd pwd pass passphrase secret secrets token tokens apikey api_key key none null nil true false "
+    "undefined required optional string str text hidden empty default value string_value bool int integer "
+    "unknown foobar foo bar baz qux admin_password user_password db_password your_password".split()
+)
+
+
+def generic_value(secret: str) -> bool:
+    """A value assigned to a credential-named key that looks like a real credential.
+
+    Rejects code and references (``self.password``, ``CONSTANT_NAME``, ``get_pw()``), paths and file
+    names, bare words that are the key's own name or type words, and what detect-secrets' heuristic
+    filters reject (sequential strings, UUIDs, templates, ``$VAR``), through its adapter.
+    """
+    value = secret.strip().strip("'\"`")
+    if len(value) < 4 or len(value) > 256:
+        return False
+    if value.lower() in _NOT_SECRET_WORDS or value.isdigit() and len(value) < 6:
+        return False
+    if any(c in value for c in "()[]{}<>") or value[0] in "$%@&*#!:;,=|+":
+        return False
+    if _CODE_REFERENCE.match(value) or _PATH_LIKE.search(value) or value.lower().startswith(("http://", "https://")):
+        return False
+    from credsweep.filters.heuristics import reason_to_drop
+    from credsweep.detectors.ds_adapter import rejected_by_detect_secrets
+
+    return reason_to_drop(value) is None and not rejected_by_detect_secrets(value)
+
+
 VALIDATORS: dict[str, Callable[[str], bool]] = {
+    "generic_value": generic_value,
     "github_checksum": github_checksum,
     "npm_checksum": npm_checksum,
     "jwt": jwt,

@@ -25,9 +25,15 @@ CREDENTIAL_KEY = re.compile(
 # keys that name a credential but hold something else (a path, a flag, a type, a lifetime)
 NOT_A_VALUE_KEY = re.compile(
     r"(?i)(_(file|path|dir|env|var|name|type|url_template|length|len|min|max|ttl|expiry|expires|expiration|"
-    r"timeout|header|prefix|id|enabled|required|policy|method|field|param|hint|label|regex|pattern)$|"
-    r"^(is|use|has|enable|require)_)"
+    r"timeout|header|prefix|id|enabled|required|policy|method|field|param|hint|label|regex|pattern|hash|hasher|"
+    r"algorithm|algo|scheme|format|complexity|strength|reset|rotation|history|age|count|attempts|encoder|"
+    r"validator|mode|store|manager|provider|service|class|handler|url|uri|endpoint|route|link|page|view|form|"
+    r"message|msg|text|title|placeholder|prompt|error|changed|updated|date|time|at|version|rules|reminder|"
+    r"lifetime|duration|size|location|source|command|cmd|helper|generator|strategy|mask|input|widget|column|"
+    r"question|hint)$|^(is|use|has|enable|require|show|hide|forgot|reset|change|confirm|new|old|min|max|hashed|hash|"
+    r"num|no|count|total|last|next|prev)_)"
 )
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)\s*[:=]\s*(.*?)\s*$")
 _KV_LINE = re.compile(r"""^\s*["']?([A-Za-z_][\w.\-]*)["']?\s*[:=]\s*(.*?)\s*$""")
 _NOT_SECRET_VALUE = re.compile(r"(?i)^(true|false|yes|no|on|off|null|none|nil|~|\d{1,8}|[a-z]+://[^:@]*)$")
@@ -46,7 +52,10 @@ def real_value(value: Any) -> bool:
 
 
 def credential_key(key: str) -> bool:
-    return bool(CREDENTIAL_KEY.search(key)) and not NOT_A_VALUE_KEY.search(key)
+    """A key that names a credential value (``db_password``, ``apiKey``), not something about one
+    (``password_hash_algorithm``, ``tokenType``, ``forgot_password``)."""
+    snake = _CAMEL.sub(r"\1_\2", key.strip("\"'`[]")).replace("-", "_").replace(".", "_").lower()
+    return bool(CREDENTIAL_KEY.search(snake)) and not NOT_A_VALUE_KEY.search(snake)
 
 
 def _leaves(data: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
