@@ -46,6 +46,7 @@ class Scanner:
         self.engine: Engine = make_engine(self.rules, engine)
         self._min_confidence = CONFIDENCE_ORDER[config.min_confidence]
         self._values = [re.compile(v) for v in config.allowlist.values]
+        self._prefixes = ruleset.secret_prefixes
 
     @cached_property
     def _path_allow(self):  # type: ignore[no-untyped-def]
@@ -61,11 +62,20 @@ class Scanner:
         """Rule matches in ``data`` that survive every filter, overlapping duplicates resolved."""
         lowered = data.lower()
         kept: list[tuple[Rule, Match]] = []
+        claimed: list[tuple[int, int]] = []  # provider-format spans rejected as fake/placeholder
         for index in self.engine.candidates(data, lowered):  # type: ignore[call-arg]
             rule = self.rules[index]
-            for match in match_rule(rule, data):
+            generic = rule.provider == "generic"
+            for match in match_rule(rule, data, None if generic else claimed):
                 if self._keep(rule, match, data):
                     kept.append((rule, match))
+                elif not generic:
+                    claimed.append((match.start, match.end))
+        if claimed:
+            kept = [(r, m) for r, m in kept if r.provider != "generic"
+                    or not any(m.start < e and s < m.end for s, e in claimed)]
+        # a value with a provider's own prefix but the wrong shape is that provider's business
+        kept = [(r, m) for r, m in kept if r.provider != "generic" or not m.secret.lower().startswith(self._prefixes)]
         if self.known is not None:
             # exact values the user holds: no entropy floor, no filters, no inline allow
             for start, end, value, label in self.known.find(data):
@@ -132,6 +142,7 @@ def position(data: bytes, offset: int) -> tuple[int, int]:
 
 
 KNOWN_RULE = "known.credential"
+PAIR_DISTANCE = 400  # bytes: an id and its secret written together (same block of a config file)
 
 
 @lru_cache(maxsize=32)
@@ -154,7 +165,7 @@ def _pair_identifiers(found: list[tuple[Rule, Match]]) -> list[tuple[Rule, Match
             continue
         nearest = min(
             ((abs(m.start - match.start), i, m) for i, (r, m) in enumerate(identifiers)
-             if r.identifies == rule.id and i not in used),
+             if r.identifies == rule.id and i not in used and abs(m.start - match.start) <= PAIR_DISTANCE),
             default=None, key=lambda t: (t[0], t[1]),
         )
         if nearest is not None:

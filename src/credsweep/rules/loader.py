@@ -119,6 +119,9 @@ class Ruleset:
 
     providers: dict[str, Provider]
     rules: tuple[Rule, ...]
+    secret_prefixes: tuple[str, ...] = ()
+    """Lower-case keywords that start the secret in some rule's examples (``ghp_``, ``sk-ant-api``,
+    ``aiza``): values with these prefixes belong to their provider rule, never to a generic one."""
 
     def by_id(self) -> dict[str, Rule]:
         return {rule.id: rule for rule in self.rules}
@@ -237,7 +240,8 @@ def _cache_path(files: list[Path]) -> Path | None:
     import os
 
     try:
-        stamp = "|".join(f"{p.resolve()}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in files)
+        # the loader's own file is part of the key: a code change that alters Ruleset invalidates it
+        stamp = "|".join(f"{p.resolve()}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in [*files, Path(__file__)])
     except OSError:
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
@@ -293,4 +297,16 @@ def _load_rulesets(files: list[Path]) -> Ruleset:
                 raise ConfigError(f"{path.name}: rule id '{rule.id}' already defined in {seen[rule.id].name}")
             seen[rule.id] = path
             rules.append(rule)
-    return Ruleset(providers=providers, rules=tuple(rules))
+    return Ruleset(providers=providers, rules=tuple(rules), secret_prefixes=_secret_prefixes(rules))
+
+
+def _secret_prefixes(rules: list[Rule]) -> tuple[str, ...]:
+    prefixes: set[str] = set()
+    for rule in rules:
+        if rule.provider == "generic" or compile_errors(rule):
+            continue
+        for example in rule.examples:
+            for found in rule.regex.finditer(example.encode()):
+                secret = (found.group(rule.secret_group) or b"").decode("utf-8", "replace").lower()
+                prefixes.update(k for k in rule.keywords if len(k) >= 3 and secret.startswith(k))
+    return tuple(sorted(prefixes))

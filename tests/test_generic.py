@@ -1,0 +1,75 @@
+"""Generic credentials in configuration and code, and the hard negatives around them."""
+
+from __future__ import annotations
+
+import pytest
+
+from credsweep.config import Config
+from credsweep.hygiene.credentials import credential_key
+from credsweep.models import Item
+from credsweep.rules.loader import load_rulesets
+from credsweep.scanner import Scanner
+from credsweep.validators import generic_value
+
+
+@pytest.fixture(scope="module")
+def scanner() -> Scanner:
+    return Scanner(Config(), load_rulesets(), engine="keywords")
+
+
+def _rules(scanner: Scanner, path: str, text: str) -> list[str]:
+    return [f.rule for f in scanner.scan_item(Item(path=path, data=text.encode()))]
+
+
+@pytest.mark.parametrize(("path", "text"), [
+    (".env", "DB_PASSWORD=Tq8#zLm2Wx9\n"),
+    ("config.yaml", "database:\n  password: Hq7zM2pWx9\n"),
+    ("settings.json", '{"smtp": {"password": "vT8qLm2Wz4"}}\n'),
+    ("app.ini", "[db]\npassword = Rz5kT8mQx2\n"),
+    ("application.properties", "ldap.password=I!B#V8ERwx5_th\n"),
+    ("web.config", '<add key="MailPassword" value="Kx7qT2mLz9" />\n'),
+    ("pom.xml", "<password>Wq8zK3mLp7</password>\n"),
+    ("wp-config.php", "$db_pass = 'h7Gt2kLm9Qx';\n"),
+    ("settings.py", 'SECRET_KEY = "k3Jx9vLq2Wm8Tz5RpN7d"\n'),
+    ("deploy.sh", "export SERVICE_TOKEN=Zx8Qm3Lk7Vw2Pt9Rq4Ns\n"),
+    ("dump.sql", "CREATE USER 'r'@'%' IDENTIFIED BY 'Vx7kQ2mLz9';\n"),
+    ("nb.ipynb", '{"source": ["password = \\"Mx9#kQ2wLz\\"\\n"]}\n'),
+])
+def test_generic_credentials_found(scanner: Scanner, path: str, text: str) -> None:
+    assert _rules(scanner, path, text), text  # a generic rule, or a more specific provider rule
+
+
+@pytest.mark.parametrize(("path", "text"), [
+    ("config.yaml", "password: changeme\n"),
+    ("config.yaml", "password: ${DB_PASSWORD}\n"),
+    ("settings.py", 'SECRET_KEY = os.environ["SECRET_KEY"]\n'),
+    ("app.js", "const password = process.env.DB_PASSWORD;\n"),
+    ("login.html", '<input type="password" name="password" placeholder="Password">\n'),
+    ("en.json", '{"password": "Password", "forgot_password": "Forgot your password?"}\n'),
+    ("forms.py", "password = forms.CharField(widget=forms.PasswordInput)\n"),
+    ("config.yaml", "password_min_length: 12\ntoken_type: Bearer\n"),
+    ("settings.py", "AUTH_PASSWORD_VALIDATORS = []\nPASSWORD_HASHERS = ['x.Argon2PasswordHasher']\n"),
+    ("app.py", "password = self.password\napi_key = settings.API_KEY\n"),
+    ("ci.yml", "token: ${{ secrets.GITHUB_TOKEN }}\n"),
+    ("config.yaml", "private_key: /etc/ssl/private/server.key\n"),
+    (".env", "GITHUB_TOKEN=ghp_2A4MLgXvD8SrfvRsGeF6PaZn8ygjno3qFNv3\n"),  # checksum fails: not live
+    ("package-lock.json", '"integrity": "sha512-9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddccbbaa99887766554433221100aa=="\n'),
+])
+def test_hard_negatives_not_reported(scanner: Scanner, path: str, text: str) -> None:
+    assert _rules(scanner, path, text) == []
+
+
+@pytest.mark.parametrize(("key", "expected"), [
+    ("DB_PASSWORD", True), ("apiKey", True), ("client_secret", True), ("tokenType", False),
+    ("password_hash_algorithm", False), ("forgot_password", False), ("password_file", False), ("access_key_id", False),
+])
+def test_credential_key(key: str, expected: bool) -> None:
+    assert credential_key(key) is expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("Tq8#zLm2Wx9", True), ("self.password", False), ("DB_PASSWORD_VALUE", False), ("/etc/secret.pem", False),
+    ("password", False), ("12345", False), ("get_password", False), ("abcdefghijkl", False),
+])
+def test_generic_value(value: str, expected: bool) -> None:
+    assert generic_value(value) is expected
