@@ -49,6 +49,7 @@ def test_history_reports_provenance(story: dict) -> None:
     deleted = by_path["config.py"][0]
     assert deleted["commit"] == story["c_add"] and deleted["author"] == "Test Author"
     assert deleted["line"] == 2 and deleted["in_head"] is False and deleted["message"] == "add config"
+    assert deleted["commits"] == 1 and deleted["first_seen"] and deleted["last_seen"] >= deleted["first_seen"]
     replaced = by_path["settings.py"][0]
     assert replaced["line"] == 3 and replaced["in_head"] is False and replaced["commit"] == story["c_add"]
     branched = by_path["feature.txt"][0]
@@ -56,6 +57,8 @@ def test_history_reports_provenance(story: dict) -> None:
     assert "main" not in branched["refs"] and branched["in_head"] is False
     kept = by_path["app.py"][0]
     assert kept["in_head"] is True and kept["line"] == 3 and kept["commit"] == story["c_keep"]
+    assert kept["commits"] == 1 and "main" in kept["refs"]
+    assert by_path["old/name.yaml"][0]["commits"] == 2  # "add config" and "remove secrets" carry it
     # carried through a rename: introduced at the old path, still found (in HEAD) at the new one
     old, new = by_path["old/name.yaml"][0], by_path["new/name.yaml"][0]
     assert old["commit"] == story["c_add"] and old["line"] == 2

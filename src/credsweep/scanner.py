@@ -66,7 +66,7 @@ class Scanner:
         for index in self.engine.candidates(data, lowered):  # type: ignore[call-arg]
             rule = self.rules[index]
             generic = rule.provider == "generic"
-            for match in match_rule(rule, data, None if generic else claimed):
+            for match in match_rule(rule, data, None if generic else claimed, lowered):
                 if self._keep(rule, match, data):
                     kept.append((rule, match))
                 elif not generic:

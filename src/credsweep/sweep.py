@@ -147,7 +147,7 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
     revs = revs if revs is not None else history_scope(cwd, branch, since_commit, rev_range)
     only: set[str] | None = None
     if scoped:
-        out = run_git(cwd, "rev-list", "--objects", "--no-object-names", *revs)
+        out = run_git(cwd, "rev-list", "--objects", "--no-object-names", "--missing=allow-any", *revs)
         only = set(out.decode().split())
     listing = hist.list_blobs(cwd, config.max_file_size, only)
     if listing.too_large:
@@ -167,7 +167,7 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
     orphans = wanted - set(by_oid)
     reachable_paths: dict[str, str] = {}
     if orphans:
-        out = run_git(cwd, "rev-list", "--objects", *revs).decode("utf-8", "surrogateescape")
+        out = run_git(cwd, "rev-list", "--objects", "--missing=allow-any", *revs).decode("utf-8", "surrogateescape")
         for line in out.splitlines():
             oid, _, name = line.partition(" ")
             if oid in orphans and name:
@@ -176,7 +176,12 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
     in_head_secrets = {identity.secret_id(m.secret) for m in matches if m.oid in head}
     first_intro = {oid: min((c for h in hs for c in h.introduced), key=lambda c: c.date)
                    for oid, hs in by_oid.items()}
-    refs = prov.refs_containing(cwd, [c.sha for c in first_intro.values()])
+    removal_keys = {
+        (min(place.introduced, key=lambda c: c.date).sha, tuple(c.sha for c in place.removed)): ()
+        for places in by_oid.values() for place in places
+    }
+    reach = prov.reachability(cwd, revs, [c.sha for c in first_intro.values()], removal_keys)  # type: ignore[arg-type]
+    refs = reach.refs
     rules = scanner.ruleset.by_id()
     findings: list[Finding] = []
     for match in matches:
@@ -215,8 +220,7 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
                 "in_head": sid in in_head_secrets, "pushed": bool(ref and ref.pushed),
                 "first_seen": intro.date, "last_seen": last,
                 "introduced_in": len(place.introduced), "removed_in": [c.sha for c in place.removed][:20],
-                "commits": prov.count_carriers(cwd, intro.sha, [c.sha for c in place.removed],
-                                               [r for r in (ref.refs if ref else ())][:20]) if len(findings) < 500 else None,
+                "commits": reach.carriers.get((intro.sha, tuple(c.sha for c in place.removed))),
             }))
     findings = contextualize(findings, exposure_of(cwd, repo))
     stats.seconds = time.monotonic() - started

@@ -15,7 +15,40 @@ from credsweep.rules.loader import Rule
 from credsweep.validators import VALIDATORS
 
 
-def match_rule(rule: Rule, data: bytes, rejected: list[tuple[int, int]] | None = None) -> Iterator[Match]:
+LINE_WINDOW = 512  # bytes either side of a keyword when its line is too long to take whole (minified code)
+
+
+def candidate_windows(rule: Rule, data: bytes, lowered: bytes) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line holding one of the rule's keywords, or a window around the keyword
+    on very long lines; each at most once, in order."""
+    starts: set[int] = set()
+    spans: list[tuple[int, int]] = []
+    for keyword in rule.keywords:
+        needle = keyword.encode()
+        at = lowered.find(needle)
+        while at >= 0:
+            line_start = data.rfind(b"\n", 0, at) + 1
+            line_end = data.find(b"\n", at)
+            line_end = len(data) if line_end < 0 else line_end
+            if line_end - line_start > 4 * LINE_WINDOW:
+                line_start, line_end = max(line_start, at - LINE_WINDOW), min(line_end, at + LINE_WINDOW)
+            if line_start not in starts:
+                starts.add(line_start)
+                # from the newline before the line: patterns anchor lines with (?:^|\n), and a
+                # search starting mid-string does not match ^ there
+                spans.append((max(0, line_start - 1), line_end))
+            at = lowered.find(needle, max(line_end, at + 1))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):  # overlapping windows (many keywords on one long line) scan once
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return iter(merged)
+
+
+def match_rule(rule: Rule, data: bytes, rejected: list[tuple[int, int]] | None = None,
+               lowered: bytes | None = None) -> Iterator[Match]:
     """Every match of ``rule`` in ``data`` whose secret passes the entropy floor and validator.
 
     Spans the pattern matched but the checks rejected (a failed checksum, an entropy too low) go to
@@ -24,8 +57,17 @@ def match_rule(rule: Rule, data: bytes, rejected: list[tuple[int, int]] | None =
     group = rule.secret_group
     validator = VALIDATORS[rule.validator] if rule.validator else None
     has_key = "key" in rule.regex.groupindex
-    for found in rule.regex.finditer(data):
+    if rule.scope == "line":
+        lowered = data.lower() if lowered is None else lowered
+        found_iter = (m for a, b in candidate_windows(rule, data, lowered) for m in rule.regex.finditer(data, a, b))
+    else:
+        found_iter = rule.regex.finditer(data)
+    seen: set[tuple[int, int]] = set()
+    for found in found_iter:
         start, end = found.span(group)
+        if (start, end) in seen:
+            continue
+        seen.add((start, end))
         if start < 0 or start == end:
             continue
         if has_key and not credential_key(found.group("key").decode("utf-8", "replace")):

@@ -100,6 +100,9 @@ class Rule:
     In the same content, the two are reported as one credential and the identifier fills ``placeholder``."""
     placeholder: str | None = None
     """Placeholder in playbook commands that this identifier's value may replace, e.g. <ACCESS_KEY_ID>."""
+    scope: str = "content"
+    """content: the pattern runs over the whole content; line: only over the lines (or, for very long
+    lines, the windows) around keyword occurrences. For single-line patterns with a loose prefix."""
     source: Path = field(default=Path(), compare=False)
     """File the rule was loaded from."""
 
@@ -196,6 +199,7 @@ def parse_ruleset(path: Path) -> tuple[Provider, list[Rule]]:
                 kind=_optional(table, "kind", str, rwhere) or "token",
                 identifies=_optional(table, "identifies", str, rwhere),
                 placeholder=_optional(table, "placeholder", str, rwhere),
+                scope=_optional(table, "scope", str, rwhere) or "content",
                 source=path,
             )
         )
@@ -214,6 +218,8 @@ def _check_rule_fields(rule: Rule) -> None:
         raise ConfigError(f"{where}: unknown validator '{rule.validator}'")
     if not rule.keywords:
         raise ConfigError(f"{where}: needs at least one keyword")
+    if rule.scope not in ("content", "line"):
+        raise ConfigError(f"{where}: scope must be 'content' or 'line'")
 
 
 def compile_errors(rule: Rule) -> str | None:

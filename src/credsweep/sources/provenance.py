@@ -101,39 +101,100 @@ class RefInfo:
     """Refs that contain a commit."""
 
     refs: tuple[str, ...]
-    """Short names of branches, tags and remote-tracking refs."""
+    """Short names of branches, tags and remote-tracking refs (at most MAX_REFS_SHOWN)."""
     pushed: bool
     """A remote-tracking ref contains it."""
     newest_tip_date: str | None
     """Committer date of the newest ref tip containing it."""
 
 
-def refs_containing(git_dir: Path, commits: Iterable[str]) -> dict[str, RefInfo]:
-    """Ref membership for each commit (at most MAX_REF_QUERIES commits are asked)."""
-    info: dict[str, RefInfo] = {}
-    for sha in list(dict.fromkeys(commits))[:MAX_REF_QUERIES]:
-        out = run_git(git_dir, "for-each-ref", "--contains", sha,
-                      "--format=%(refname)%00%(refname:short)%00%(committerdate:iso-strict)", check=False)
-        refs, pushed, dates = [], False, []
-        for line in out.decode("utf-8", "replace").splitlines():
-            full, short, date = (line.split("\0") + ["", ""])[:3]
-            if full.startswith("refs/remotes/"):
-                pushed = True
-            if full != "refs/stash":
-                refs.append(short)
-            if date:
-                dates.append(date)
-        info[sha] = RefInfo(tuple(refs), pushed, max(dates) if dates else None)
-    return info
+MAX_REFS_SHOWN = 20
+MAX_CARRIER_COUNTS = 128
 
 
-def count_carriers(git_dir: Path, introduced: str, removed: Sequence[str], tips: Sequence[str]) -> int | None:
-    """How many commits carry the blob: from its introduction up to its removal (or the ref tips)."""
-    ends = list(removed) or list(tips)
-    if not ends:
-        return None
-    out = run_git(git_dir, "rev-list", "--count", "--ancestry-path", *[f"{introduced}..{end}" for end in ends],
-                  check=False).strip()
-    if not out.isdigit():
-        return None
-    return int(out) + (0 if removed else 1)
+@dataclass
+class Reachability:
+    """Answers for a set of commits in one pass over the commit graph.
+
+    Each target commit gets a bit; walking commits parents-first (``rev-list --topo-order
+    --reverse --parents``), a commit's mask is the union of its parents' masks and its own bits, so a
+    ref contains target i exactly when bit i is set in the mask of its tip. Python ints are the bit
+    sets, so hundreds of targets over hundreds of thousands of commits stay cheap.
+    """
+
+    refs: dict[str, RefInfo]
+    carriers: dict[tuple[str, tuple[str, ...]], int]
+
+
+def _ref_tips(git_dir: Path) -> list[tuple[str, str, str, str]]:
+    """(tip commit, full ref name, short name, committer date) for every ref that points at a commit."""
+    out = run_git(git_dir, "for-each-ref",
+                  "--format=%(objectname)%00%(*objectname)%00%(refname)%00%(refname:short)%00%(committerdate:iso-strict)%00%(*committerdate:iso-strict)",
+                  check=False).decode("utf-8", "replace")
+    tips = []
+    for line in out.splitlines():
+        oid, peeled, full, short, date, peeled_date = (line.split("\0") + [""] * 6)[:6]
+        if full == "refs/stash" or full.endswith("/HEAD"):
+            continue
+        tips.append((peeled or oid, full, short, peeled_date or date))
+    return tips
+
+
+def reachability(git_dir: Path, revs: Sequence[str], intros: Iterable[str],
+                 removals: dict[tuple[str, tuple[str, ...]], tuple[str, ...]]) -> Reachability:
+    """Ref membership of each commit in ``intros``, and for each (intro, removals) key the number of
+    commits that descend from the intro without descending from one of its removals."""
+    targets = list(dict.fromkeys(intros))
+    bit = {sha: 1 << i for i, sha in enumerate(targets)}
+    carrier_keys = list(removals)[:MAX_CARRIER_COUNTS]
+    removal_bit: dict[str, int] = {}
+    for i, key in enumerate(carrier_keys):
+        for sha in key[1]:
+            removal_bit[sha] = removal_bit.get(sha, 0) | (1 << i)
+    intro_bit: dict[str, int] = {}
+    for i, key in enumerate(carrier_keys):
+        intro_bit[key[0]] = intro_bit.get(key[0], 0) | (1 << i)
+    mask: dict[str, int] = {}
+    carry: dict[str, int] = {}
+    gone: dict[str, int] = {}
+    counts = [0] * len(carrier_keys)
+    proc = subprocess.Popen(git_command("rev-list", "--topo-order", "--reverse", "--parents", *revs), cwd=git_dir,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=safe_env(), bufsize=1 << 20)
+    assert proc.stdout is not None
+    for raw in proc.stdout:
+        parts = raw.split()
+        if not parts:
+            continue
+        sha = parts[0].decode()
+        m, c, g = bit.get(sha, 0), intro_bit.get(sha, 0), removal_bit.get(sha, 0)
+        for parent in parts[1:]:
+            p = parent.decode()
+            m |= mask.get(p, 0)
+            c |= carry.get(p, 0)
+            g |= gone.get(p, 0)
+        if m:
+            mask[sha] = m
+        if c:
+            carry[sha] = c
+            alive = c & ~g
+            while alive:
+                low = alive & -alive
+                counts[low.bit_length() - 1] += 1
+                alive ^= low
+        if g:
+            gone[sha] = g
+    proc.wait()
+    found: dict[str, list[tuple[str, str, str]]] = {sha: [] for sha in targets}
+    for tip, full, short, date in _ref_tips(git_dir):
+        tip_mask = mask.get(tip, 0)
+        while tip_mask:
+            low = tip_mask & -tip_mask
+            found[targets[low.bit_length() - 1]].append((full, short, date))
+            tip_mask ^= low
+    refs = {}
+    for sha, entries in found.items():
+        names = sorted({short for full, short, _ in entries if not full.startswith("refs/pull/")})
+        pushed = any(full.startswith("refs/remotes/") for full, _, _ in entries)
+        dates = [d for _, _, d in entries if d]
+        refs[sha] = RefInfo(tuple(names[:MAX_REFS_SHOWN]), pushed, max(dates) if dates else None)
+    return Reachability(refs=refs, carriers={key: counts[i] for i, key in enumerate(carrier_keys)})
