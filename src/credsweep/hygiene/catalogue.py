@@ -84,8 +84,19 @@ class FileRule:
 class Catalogue:
     rules: tuple[FileRule, ...]
 
+    @cached_property
+    def _names(self) -> re.Pattern[str]:
+        """One regex over file names that every catalogue glob's last component implies (a superset):
+        most paths are rejected by it without building the per-entry gitignore specs."""
+        import fnmatch
+
+        parts = {g.rstrip("/").rsplit("/", 1)[-1] for r in self.rules for g in r.globs}
+        return re.compile("|".join(fnmatch.translate(p) for p in sorted(parts)))
+
     def classify(self, path: str, read: "callable[[], bytes | None]") -> FileRule | None:  # type: ignore[valid-type]
         """The first catalogue entry the file belongs to, or None."""
+        if not self._names.match(path.rsplit("/", 1)[-1]):
+            return None
         for rule in self.rules:
             if rule.matches(path, read):
                 return rule

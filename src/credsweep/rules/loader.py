@@ -303,7 +303,10 @@ def _load_rulesets(files: list[Path]) -> Ruleset:
                 raise ConfigError(f"{path.name}: rule id '{rule.id}' already defined in {seen[rule.id].name}")
             seen[rule.id] = path
             rules.append(rule)
-    return Ruleset(providers=providers, rules=tuple(rules), secret_prefixes=_secret_prefixes(rules))
+    ruleset = Ruleset(providers=providers, rules=tuple(rules), secret_prefixes=_secret_prefixes(rules))
+    for rule in rules:  # compiled patterns re-compile when unpickled: keep them out of the cache
+        rule.__dict__.pop("regex", None)
+    return ruleset
 
 
 def _secret_prefixes(rules: list[Rule]) -> tuple[str, ...]:

@@ -1,0 +1,100 @@
+"""Time `credsweep history` against the pack-order floor and peer scanners on real repositories.
+
+    python benchmarks/history.py /path/to/repo.git [more repos] [--runs 3] [--peers /tmp/peers]
+
+For each repository: objects, unique blob bytes, then for each tool the median wall time, peak RSS
+(from /usr/bin/time) and finding count. The floor is `git cat-file --batch-all-objects --batch
+--unordered > /dev/null`: every object read once, in pack order. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
+    """(wall seconds, peak RSS in MB, stdout) of one run, measured by GNU time."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as stamp:
+        proc = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", stamp.name, *cmd], cwd=cwd,
+                              capture_output=True, text=True, check=False)
+        wall, rss = stamp.read().split()[-2:]
+    return float(wall), int(rss) // 1024, proc.stdout
+
+
+def repo_stats(repo: Path) -> tuple[int, int]:
+    out = subprocess.run(["git", "-C", str(repo), "cat-file", "--batch-all-objects", "--unordered",
+                          "--batch-check=%(objecttype) %(objectsize)"], capture_output=True, text=True, check=True).stdout
+    objects = blob_bytes = 0
+    for line in out.splitlines():
+        objects += 1
+        kind, size = line.split()
+        if kind == "blob":
+            blob_bytes += int(size)
+    return objects, blob_bytes
+
+
+def count_json(path: Path, key: str | None) -> int:
+    try:
+        data = json.loads(path.read_text() or "[]")
+    except (OSError, ValueError):
+        return -1
+    if key:
+        data = data.get(key, []) if isinstance(data, dict) else data
+    return len(data)
+
+
+def tools(repo: Path, peers: Path, work: Path) -> dict[str, tuple[list[str], Path | None, str | None]]:
+    env_python = sys.executable
+    table: dict[str, tuple[list[str], Path | None, str | None]] = {
+        "floor (cat-file, pack order)": (["sh", "-c", f"git -C '{repo}' cat-file --batch-all-objects --batch --unordered >/dev/null"], None, None),
+        "credsweep": ([env_python, "-m", "credsweep", "history", str(repo), "--format", "json", "-o", str(work / "credsweep.json")],
+                      work / "credsweep.json", "findings"),
+    }
+    if (peers / "bin" / "gitleaks").exists():
+        table["gitleaks"] = ([str(peers / "bin/gitleaks"), "git", str(repo), "--report-format", "json", "--report-path",
+                              str(work / "gitleaks.json"), "--exit-code", "0", "--no-banner"], work / "gitleaks.json", None)
+    if (peers / "bin" / "betterleaks").exists():
+        table["betterleaks"] = ([str(peers / "bin/betterleaks"), "git", str(repo), "-o", str(work / "betterleaks.json"),
+                                 "--exit-code", "0"], work / "betterleaks.json", "findings")
+    if (peers / "bin" / "kingfisher").exists():
+        table["kingfisher"] = ([str(peers / "bin/kingfisher"), "scan", str(repo), "--no-validate", "--git-history", "full",
+                                "-f", "json", "-o", str(work / "kingfisher.json")], work / "kingfisher.json", "findings")
+    return table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("repos", nargs="+", type=Path)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--peers", type=Path, default=Path("/tmp/peers"))
+    parser.add_argument("--only", nargs="*", help="tool names to run (default: all found)")
+    args = parser.parse_args()
+    os.environ["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")
+    print("| repository | objects | unique blob bytes | tool | median wall (s) | peak RSS (MB) | findings |")
+    print("|---|---|---|---|---|---|---|")
+    for repo in args.repos:
+        objects, blob_bytes = repo_stats(repo)
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            for name, (cmd, report, key) in tools(repo, args.peers, work).items():
+                if args.only and not any(o in name for o in args.only):
+                    continue
+                runs = [timed(cmd) for _ in range(args.runs)]
+                wall = statistics.median(r[0] for r in runs)
+                rss = max(r[1] for r in runs)
+                found = count_json(report, key) if report else "-"
+                print(f"| {repo.name if repo.name != 'repo' else repo.parent.name} | {objects} | {blob_bytes / 1e9:.2f} GB "
+                      f"| {name} | {wall:.2f} | {rss} | {found} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
