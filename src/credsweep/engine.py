@@ -20,6 +20,7 @@ from credsweep.rules.loader import Rule
 
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _WIDE_REPEAT = re.compile(r"\{(\d+),(\d+)\}\??")
+MAX_MATCH_ENDS = 20000  # per content; past this, line-scoped rules are placed by keywords (bounded callback cost)
 
 
 def prefilter_expression(pattern: str) -> bytes:
@@ -43,6 +44,11 @@ class Engine(Protocol):
         """Indices (into the rule list) of rules that may match ``data``, ascending."""
         ...
 
+    def locate(self, data: bytes, lowered: bytes | None = None) -> tuple[list[int], dict[int, list[int]]]:
+        """``candidates`` plus, for line-scoped rules the engine can place, the end offsets where a
+        match may end (a superset of the real match ends); rules absent from the dict are placed by keywords."""
+        ...
+
 
 class KeywordEngine:
     """Pure-Python prefilter: a rule is a candidate when one of its keywords occurs."""
@@ -56,6 +62,9 @@ class KeywordEngine:
     def candidates(self, data: bytes, lowered: bytes | None = None) -> list[int]:
         text = data.lower() if lowered is None else lowered
         return [i for i, words in self._keywords if any(w in text for w in words)]
+
+    def locate(self, data: bytes, lowered: bytes | None = None) -> tuple[list[int], dict[int, list[int]]]:
+        return self.candidates(data, lowered), {}
 
 
 def _cache_dir() -> Path:
@@ -72,7 +81,10 @@ class HyperscanEngine:
         import hyperscan
 
         self._hs = hyperscan
-        flags = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
+        base = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_ALLOWEMPTY
+        # Line-scoped rules report every possible match end (no SINGLEMATCH): those ends place the
+        # lines to confirm, instead of every keyword occurrence ("http", "pass") in the content.
+        flags = [base if rule.scope == "line" else base | hyperscan.HS_FLAG_SINGLEMATCH for rule in rules]
         expressions = [prefilter_expression(rule.pattern) for rule in rules]
         key = hashlib.sha256(
             b"\0".join(expressions) + f"|{flags}|{hyperscan.__version__}".encode()
@@ -80,9 +92,11 @@ class HyperscanEngine:
         self._db, compiled = self._load_or_build(expressions, flags, key)
         fallback = [i for i in range(len(rules)) if i not in compiled]
         self._fallback = KeywordEngine(rules, fallback) if fallback else None
+        self._keywords = KeywordEngine(rules)  # when a content floods the placed rules with match ends
+        self._placed = frozenset(i for i in compiled if rules[i].scope == "line")
         self.unsupported = tuple(rules[i].id for i in fallback)
 
-    def _load_or_build(self, expressions: list[bytes], flags: int, key: str) -> tuple[object, set[int]]:
+    def _load_or_build(self, expressions: list[bytes], flags: list[int], key: str) -> tuple[object, set[int]]:
         hs = self._hs
         cache = _cache_dir() / f"hs-{key}.db"
         try:
@@ -97,8 +111,7 @@ class HyperscanEngine:
         compiled = set(range(len(expressions)))
         db = hs.Database()
         try:
-            db.compile(expressions=expressions, ids=sorted(compiled), elements=len(expressions),
-                       flags=[flags] * len(expressions))
+            db.compile(expressions=expressions, ids=sorted(compiled), elements=len(expressions), flags=flags)
             self._store(cache, sorted(compiled), hs.dumpb(db))
             return db, compiled
         except hs.error:
@@ -107,7 +120,7 @@ class HyperscanEngine:
         for index, expression in enumerate(expressions):
             probe = hs.Database()
             try:
-                probe.compile(expressions=[expression], ids=[index], elements=1, flags=[flags])
+                probe.compile(expressions=[expression], ids=[index], elements=1, flags=[flags[index]])
                 compiled.add(index)
             except hs.error:
                 continue
@@ -115,7 +128,7 @@ class HyperscanEngine:
         db = hs.Database()
         if ids:
             db.compile(
-                expressions=[expressions[i] for i in ids], ids=ids, elements=len(ids), flags=[flags] * len(ids)
+                expressions=[expressions[i] for i in ids], ids=ids, elements=len(ids), flags=[flags[i] for i in ids]
             )
         else:  # nothing compiled: a database that never matches keeps the code path uniform
             db.compile(expressions=[b"\\A\\z"], ids=[-1 & 0x7FFFFFFF], elements=1, flags=[0])
@@ -137,16 +150,36 @@ class HyperscanEngine:
             pass  # an unwritable cache only costs start-up time
 
     def candidates(self, data: bytes, lowered: bytes | None = None) -> list[int]:
+        return self.locate(data, lowered)[0]
+
+    def locate(self, data: bytes, lowered: bytes | None = None) -> tuple[list[int], dict[int, list[int]]]:
         hits: set[int] = set()
+        ends: dict[int, list[int]] = {}
+        placed = self._placed
+        budget = [MAX_MATCH_ENDS]
 
-        def on_match(rule_id: int, start: int, end: int, flags: int, context: object) -> None:
+        def on_match(rule_id: int, start: int, end: int, flags: int, context: object) -> bool | None:
+            if rule_id in placed:
+                found = ends.get(rule_id)
+                if found is None:
+                    ends[rule_id] = [end]
+                else:
+                    found.append(end)
+                budget[0] -= 1
+                return budget[0] < 0  # a flood of ends: stop, keywords place the rules instead
             hits.add(rule_id)
+            return None
 
-        self._db.scan(data, match_event_handler=on_match)  # type: ignore[attr-defined]
+        try:
+            self._db.scan(data, match_event_handler=on_match)  # type: ignore[attr-defined]
+        except self._hs.ScanTerminated:
+            # keyword candidates are a superset of the real matches too, so nothing is lost
+            return self._keywords.candidates(data, lowered), {}
+        hits.update(ends)
         if self._fallback is not None:
             hits.update(self._fallback.candidates(data, lowered))
         hits.discard(0x7FFFFFFF)
-        return sorted(hits)
+        return sorted(hits), ends
 
 
 def make_engine(rules: Sequence[Rule], prefer: str = "auto") -> Engine:

@@ -60,13 +60,17 @@ class Scanner:
 
     def matches(self, data: bytes) -> list[tuple[Rule, Match]]:
         """Rule matches in ``data`` that survive every filter, overlapping duplicates resolved."""
-        lowered = data.lower()
         kept: list[tuple[Rule, Match]] = []
         claimed: list[tuple[int, int]] = []  # provider-format spans rejected as fake/placeholder
-        for index in self.engine.candidates(data, lowered):  # type: ignore[call-arg]
+        indices, ends = self.engine.locate(data)  # type: ignore[attr-defined]
+        lowered: bytes | None = None  # lowercasing every blob costs; only keyword-placed rules need it
+        for index in indices:
             rule = self.rules[index]
             generic = rule.provider == "generic"
-            for match in match_rule(rule, data, None if generic else claimed, lowered):
+            placed = ends.get(index)
+            if rule.scope == "line" and placed is None and lowered is None:
+                lowered = data.lower()
+            for match in match_rule(rule, data, None if generic else claimed, lowered, placed):
                 if self._keep(rule, match, data):
                     kept.append((rule, match))
                 elif not generic:

@@ -145,43 +145,44 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
     stats = ScanStats(engine=scanner.engine.name)
     scoped = bool(branch or since_commit or rev_range or revs)
     revs = revs if revs is not None else history_scope(cwd, branch, since_commit, rev_range)
-    only: set[str] | None = None
-    if scoped:
-        out = run_git(cwd, "rev-list", "--objects", "--no-object-names", "--missing=allow-any", *revs)
-        only = set(out.decode().split())
-    listing = hist.list_blobs(cwd, config.max_file_size, only)
-    if listing.too_large:
-        stats.skipped["too large"] = listing.too_large
-    matches, counters = hist.scan_blobs(cwd, scanner, listing.blobs, workers, progress)  # type: ignore[arg-type]
-    stats.files, stats.bytes = counters["scanned"], counters["bytes"]
-    if counters["binary"]:
-        stats.skipped["binary"] = counters["binary"]
+    # git's tree diffing for provenance starts now and runs beside the scan (see sources.provenance)
+    with prov.LogCapture(cwd, revs) as log:
+        only: set[str] | None = None
+        if scoped:
+            out = run_git(cwd, "rev-list", "--objects", "--no-object-names", "--missing=allow-any", *revs)
+            only = set(out.decode().split())
+        listing = hist.list_blobs(cwd, config.max_file_size, only)
+        if listing.too_large:
+            stats.skipped["too large"] = listing.too_large
+        matches, counters = hist.scan_blobs(cwd, scanner, listing.blobs, workers, progress)  # type: ignore[arg-type]
+        stats.files, stats.bytes = counters["scanned"], counters["bytes"]
+        if counters["binary"]:
+            stats.skipped["binary"] = counters["binary"]
+        wanted = {m.oid for m in matches}
+        histories = log.histories(wanted) if wanted else {}
 
-    wanted = {m.oid for m in matches}
-    histories = prov.walk_log(cwd, wanted, revs) if wanted else {}
-    by_oid: dict[str, list[prov.BlobHistory]] = {}
-    for entry in histories.values():
-        if entry.introduced:
-            by_oid.setdefault(entry.oid, []).append(entry)
-    # blobs reachable only through merges or the stash carry no diff entry: find their paths once
-    orphans = wanted - set(by_oid)
-    reachable_paths: dict[str, str] = {}
-    if orphans:
-        out = run_git(cwd, "rev-list", "--objects", "--missing=allow-any", *revs).decode("utf-8", "surrogateescape")
-        for line in out.splitlines():
-            oid, _, name = line.partition(" ")
-            if oid in orphans and name:
-                reachable_paths.setdefault(oid, name)
+    places = prov.introductions(cwd, revs, wanted, histories)
+    orphans = wanted - set(places)
+    tree_paths = prov.paths_from_object_refs(cwd, orphans) if orphans else {}
     head = prov.head_blobs(cwd)
     in_head_secrets = {identity.secret_id(m.secret) for m in matches if m.oid in head}
-    first_intro = {oid: min((c for h in hs for c in h.introduced), key=lambda c: c.date)
-                   for oid, hs in by_oid.items()}
-    removal_keys = {
-        (min(place.introduced, key=lambda c: c.date).sha, tuple(c.sha for c in place.removed)): ()
-        for places in by_oid.values() for place in places
-    }
-    reach = prov.reachability(cwd, revs, [c.sha for c in first_intro.values()], removal_keys)  # type: ignore[arg-type]
-    refs = reach.refs
+    info = prov.commit_info(cwd, {sha for hs in places.values() for h in hs for sha in (*h.introduced, *h.removed)})
+
+    def when(sha: str) -> int:
+        commit = info.get(sha)
+        return commit.time if commit else 0
+
+    def date(sha: str) -> str:
+        commit = info.get(sha)
+        return commit.date if commit else ""
+
+    def first(place: prov.BlobHistory) -> str:
+        return min(place.introduced, key=when)
+
+    first_intro = {oid: min((first(h) for h in hs), key=when) for oid, hs in places.items()}
+    removal_keys = [(first(place), tuple(place.removed)) for hs in places.values() for place in hs]
+    reach = prov.reachability(cwd, revs, first_intro.values(), removal_keys)
+    unknown = prov.Commit("", "", "", "")
     rules = scanner.ruleset.by_id()
     findings: list[Finding] = []
     for match in matches:
@@ -196,9 +197,9 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
             advice=advice_for_secret(rule, scanner.ruleset.providers[rule.provider], match.identifier,
                                      scanner.placeholder_for(rule)),
         )
-        places = by_oid.get(match.oid, [])
-        if not places:
-            name = reachable_paths.get(match.oid)
+        blob_places = places.get(match.oid, [])
+        if not blob_places:
+            name = tree_paths.get(match.oid)
             if name is None and not include_unreachable:
                 continue
             if scanner.path_allowed(name or ""):
@@ -207,20 +208,28 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
                 "commit": None, "reachable": name is not None, "in_head": sid in in_head_secrets,
                 "pushed": False, "refs": [], "commits": 0}))
             continue
-        for place in places:
+        ref = reach.refs.get(first_intro[match.oid])
+        by_path = {place.path: place for place in blob_places}
+        for place in blob_places:
             if scanner.path_allowed(place.path):
                 continue
-            intro = min(place.introduced, key=lambda c: c.date)
-            ref = refs.get(first_intro[match.oid].sha)
-            removal = max(place.removed, key=lambda c: c.date) if place.removed else None
-            last = removal.date if removal else (ref.newest_tip_date if ref else None)
-            findings.append(replace(base, path=place.path, commit=intro.sha, provenance={
-                "commit": intro.sha, "author": intro.author, "date": intro.date, "message": intro.subject,
+            intro_sha = first(place)
+            intro = info.get(intro_sha, unknown)
+            origin, seen = place, {place.path}
+            while origin.renamed_from and origin.renamed_from in by_path and origin.renamed_from not in seen:
+                origin = by_path[origin.renamed_from]  # follow the moves back to where it first appeared
+                seen.add(origin.path)
+            first_seen = date(min(intro_sha, first(origin), key=when))
+            removal = max(place.removed, key=when) if place.removed else None
+            last = date(removal) if removal else (ref.newest_tip_date if ref else None)
+            findings.append(replace(base, path=place.path, commit=intro_sha, provenance={
+                "commit": intro_sha, "author": intro.author, "date": intro.date, "message": intro.subject,
                 "path": place.path, "line": match.line, "refs": list(ref.refs) if ref else [],
                 "in_head": sid in in_head_secrets, "pushed": bool(ref and ref.pushed),
-                "first_seen": intro.date, "last_seen": last,
-                "introduced_in": len(place.introduced), "removed_in": [c.sha for c in place.removed][:20],
-                "commits": reach.carriers.get((intro.sha, tuple(c.sha for c in place.removed))),
+                "first_seen": first_seen, "last_seen": last,
+                "renamed_from": place.renamed_from if place.renamed_from in by_path else None,
+                "introduced_in": len(place.introduced), "removed_in": place.removed[:20],
+                "commits": reach.carriers.get((intro_sha, tuple(place.removed))),
             }))
     findings = contextualize(findings, exposure_of(cwd, repo))
     stats.seconds = time.monotonic() - started

@@ -1,21 +1,35 @@
 """Provenance for matched blobs only: where each blob has been, when, on which refs.
 
-One streaming ``git log --all --raw -z`` pass records, for the matched blob ids only, every commit
-that put a blob at a path (introductions) and every commit that took it away (removals). Then git
-answers ref membership per introducing commit (few: only commits that introduced a secret).
+Three git passes, none per commit and none per blob:
+
+1. ``LogCapture``: one ``git log <revs> --raw -z`` started *before* the blob scan, so git's tree
+   diffing runs on the core the scan leaves idle; its output (commit ids, blob ids, paths: never
+   file content or commit messages) goes to an unlinked temporary file. After the scan, one pass over
+   that file keeps the entries of matched blob ids only: every commit that put a blob at a path
+   (introductions), every commit that took it away (removals), and renames (the same blob removed at
+   one path and added at another in one commit).
+2. ``commit_info``: author, date and subject of the few commits named above, in one ``git log --no-walk``.
+3. ``reachability``: one ``rev-list --topo-order --reverse --parents`` stream propagates bit sets from
+   parents to children: which refs contain each introducing commit, and how many commits carry each
+   (blob, path) (descend from its introduction but not from a removal).
 """
 
 from __future__ import annotations
 
 import subprocess
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from credsweep.git import git_command, run_git, safe_env
 
-ZERO = "0" * 40
-MAX_REF_QUERIES = 500
+ZERO = b"0" * 40
+MAX_REFS_SHOWN = 20
+READ_BLOCK = 1 << 20
+_LOG_OPTIONS = ("-z", "--raw", "--no-abbrev", "--no-renames", "--root", "--no-textconv", "--no-ext-diff",
+                "--format=%x01%H")
 
 
 @dataclass(frozen=True)
@@ -27,62 +41,173 @@ class Commit:
     date: str
     """Author date, ISO 8601."""
     subject: str
+    time: int = 0
+    """Author date, seconds since the epoch (for ordering across time zones)."""
 
 
 @dataclass
 class BlobHistory:
-    """Where one blob appeared at one path."""
+    """Where one blob appeared at one path (commit ids; metadata comes from ``commit_info``)."""
 
     oid: str
     path: str
-    introduced: list[Commit] = field(default_factory=list)
-    """Commits that put the blob at the path, newest first (git log order)."""
-    removed: list[Commit] = field(default_factory=list)
+    introduced: list[str] = field(default_factory=list)
+    """Commits that put the blob at the path (git log order: newest first)."""
+    removed: list[str] = field(default_factory=list)
     """Commits that replaced or deleted it there."""
+    renamed_from: str | None = None
+    """The path this blob was moved from, when a commit removed it there and added it here."""
 
 
-def walk_log(git_dir: Path, wanted: set[str], revs: Sequence[str] = ("--all",)) -> dict[tuple[str, str], BlobHistory]:
-    """(blob id, path) → history, for blob ids in ``wanted``, over the commits of ``revs``."""
-    args = ["log", *revs, "-z", "--raw", "--no-abbrev", "--no-renames", "--root", "--no-textconv",
-            "--no-ext-diff", "--format=%x01%H%x1f%an%x1f%aI%x1f%s"]
-    proc = subprocess.Popen(git_command(*args), cwd=git_dir, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            env=safe_env(), bufsize=1024 * 1024)
-    assert proc.stdout is not None
+class LogCapture:
+    """A ``git log --raw`` pass over ``revs`` running in the background into an unlinked temporary file.
+
+    Use as a context manager: leaving it stops git (if still running) and drops the file.
+    """
+
+    def __init__(self, cwd: Path, revs: Sequence[str]) -> None:
+        self._file: IO[bytes] = tempfile.TemporaryFile(prefix="credsweep-log-")
+        self._proc = subprocess.Popen(git_command("log", *revs, *_LOG_OPTIONS), cwd=cwd, stdout=self._file,
+                                      stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=safe_env())
+
+    def __enter__(self) -> LogCapture:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop git if it still runs and delete the captured output."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._proc.wait()
+        self._file.close()
+
+    def histories(self, wanted: set[str]) -> dict[tuple[str, str], BlobHistory]:
+        """(blob id, path) → history for the blob ids in ``wanted`` (waits for git to finish)."""
+        self._proc.wait()
+        self._file.seek(0)
+        return parse_log(iter(lambda: self._file.read(READ_BLOCK), b""), {w.encode() for w in wanted})
+
+
+def parse_log(blocks: Iterable[bytes], wanted: set[bytes]) -> dict[tuple[str, str], BlobHistory]:
+    """Parse ``git log --raw -z --format=%x01%H`` output, keeping only entries that touch ``wanted``."""
     found: dict[tuple[str, str], BlobHistory] = {}
-    commit: Commit | None = None
-    pending_meta: list[str] | None = None
+    commit = ""
+    pending: tuple[bytes, bytes] | None = None  # (old, new) of a wanted entry whose path comes next
+    skip_path = False
+    added: dict[str, str] = {}  # in the current commit: blob id → path it was added at
+    gone: dict[str, str] = {}  # in the current commit: blob id → path it was removed from
     rest = b""
-    while True:
-        block = proc.stdout.read(1 << 20)
-        if not block:
-            break
+
+    def close_commit() -> None:
+        # a blob removed at one path and added at another in the same commit was moved
+        for oid, path in added.items():
+            source = gone.get(oid)
+            if source is not None and source != path:
+                found[(oid, path)].renamed_from = source
+        added.clear()
+        gone.clear()
+
+    for block in blocks:
         tokens = (rest + block).split(b"\0")
         rest = tokens.pop()
         for token in tokens:
-            if pending_meta is not None:  # this token is the path of the previous raw entry
-                _record(found, commit, pending_meta, token.decode("utf-8", "surrogateescape"))
-                pending_meta = None
+            if skip_path:
+                skip_path = False
                 continue
-            text = token.lstrip(b"\n")
-            if text.startswith(b"\x01"):
-                sha, author, date, subject = (text[1:].decode("utf-8", "replace").split("\x1f", 3) + ["", "", ""])[:4]
-                commit = Commit(sha, author, date, subject)
-            elif text.startswith(b":"):
-                meta = text.decode("ascii", "replace").split()
-                # meta: [":old_mode", "new_mode", old_oid, new_oid, status]; only keep wanted blobs
-                pending_meta = meta if (meta[2] in wanted or meta[3] in wanted) else ["skip"]
-    proc.wait()
+            if pending is not None:
+                path = token.decode("utf-8", "surrogateescape")
+                old, new = pending
+                pending = None
+                if new != ZERO and new != old and new in wanted:
+                    oid = new.decode()
+                    found.setdefault((oid, path), BlobHistory(oid, path)).introduced.append(commit)
+                    added[oid] = path
+                if old != ZERO and old != new and old in wanted:
+                    oid = old.decode()
+                    found.setdefault((oid, path), BlobHistory(oid, path)).removed.append(commit)
+                    gone[oid] = path
+                continue
+            if token[:1] == b"\n":
+                token = token.lstrip(b"\n")
+            if token[:1] == b":":
+                # ":<old mode> <new mode> <old id> <new id> <status>": ids at fixed offsets
+                old, new = token[15:55], token[56:96]
+                if old in wanted or new in wanted:
+                    pending = (old, new)
+                else:
+                    skip_path = True
+            elif token[:1] == b"\x01":
+                close_commit()
+                commit = token[1:41].decode()
+    close_commit()
     return found
 
 
-def _record(found: dict[tuple[str, str], BlobHistory], commit: Commit | None, meta: list[str], path: str) -> None:
-    if commit is None or meta == ["skip"] or len(meta) < 5:
-        return
-    old, new = meta[2], meta[3]
-    if new != ZERO and new != old:
-        found.setdefault((new, path), BlobHistory(new, path)).introduced.append(commit)
-    if old != ZERO and old != new:
-        found.setdefault((old, path), BlobHistory(old, path)).removed.append(commit)
+def merge_introductions(cwd: Path, revs: Sequence[str], orphans: set[str]) -> dict[tuple[str, str], BlobHistory]:
+    """Histories for blobs that only merges introduced (conflict resolutions, stash worktree commits):
+    the first pass does not diff merges, which is expensive, so this runs only when such blobs matched."""
+    args = ["log", *revs, "--merges", "-m", *_LOG_OPTIONS]
+    for oid in sorted(orphans):
+        args.append(f"--find-object={oid}")
+    out = run_git(cwd, *args, check=False)
+    return parse_log([out], {o.encode() for o in orphans})
+
+
+def introductions(cwd: Path, revs: Sequence[str], wanted: set[str],
+                  histories: dict[tuple[str, str], BlobHistory]) -> dict[str, list[BlobHistory]]:
+    """Blob id → the paths it was introduced at; blobs only merges introduced get a second, targeted pass."""
+    places: dict[str, list[BlobHistory]] = {}
+    for entry in histories.values():
+        if entry.introduced:
+            places.setdefault(entry.oid, []).append(entry)
+    orphans = wanted - set(places)
+    if orphans:
+        for entry in merge_introductions(cwd, revs, orphans).values():
+            if entry.introduced:
+                places.setdefault(entry.oid, []).append(entry)
+    return places
+
+
+def paths_from_object_refs(cwd: Path, oids: set[str]) -> dict[str, str]:
+    """Paths of ``oids`` under refs that point at a tree or a blob rather than a commit (git.git's
+    ``v2.6.11-tree`` tag, a published key as a tagged blob): reachable, but no commit carries them."""
+    out = run_git(cwd, "for-each-ref", "--format=%(objecttype) %(*objecttype) %(objectname) %(refname)",
+                  check=False).decode("utf-8", "replace")
+    roots: list[str] = []
+    names: dict[str, str] = {}
+    for line in out.splitlines():
+        kind, peeled, oid, ref = (line.split(" ", 3) + ["", "", "", ""])[:4]
+        target = peeled or kind
+        if target in ("tree", "blob"):
+            roots.append(f"{ref}^{{{target}}}")
+            if target == "blob" and kind == "blob" and oid in oids:
+                names[oid] = ref
+    if roots:
+        listing = run_git(cwd, "rev-list", "--objects", "--missing=allow-any", "--stdin",
+                          input="\n".join(roots).encode() + b"\n", check=False)
+        for line in listing.decode("utf-8", "surrogateescape").splitlines():
+            oid, _, name = line.partition(" ")
+            if oid in oids and name:
+                names.setdefault(oid, name)
+    return names
+
+
+def commit_info(cwd: Path, shas: Iterable[str]) -> dict[str, Commit]:
+    """Author, author date and subject of each commit, in one git call."""
+    wanted = sorted(set(shas))
+    if not wanted:
+        return {}
+    out = run_git(cwd, "log", "--no-walk=unsorted", "--stdin", "--format=%H%x1f%an%x1f%aI%x1f%s%x1f%at%x1e",
+                  input="\n".join(wanted).encode() + b"\n", check=False).decode("utf-8", "replace")
+    info = {}
+    for record in out.split("\x1e"):
+        parts = record.strip("\n").split("\x1f")
+        if len(parts) == 5:
+            sha, author, date, subject, stamp = parts
+            info[sha] = Commit(sha, author, date, subject, int(stamp) if stamp.isdigit() else 0)
+    return info
 
 
 def head_blobs(git_dir: Path) -> set[str]:
@@ -108,28 +233,21 @@ class RefInfo:
     """Committer date of the newest ref tip containing it."""
 
 
-MAX_REFS_SHOWN = 20
-MAX_CARRIER_COUNTS = 128
-
-
 @dataclass
 class Reachability:
-    """Answers for a set of commits in one pass over the commit graph.
-
-    Each target commit gets a bit; walking commits parents-first (``rev-list --topo-order
-    --reverse --parents``), a commit's mask is the union of its parents' masks and its own bits, so a
-    ref contains target i exactly when bit i is set in the mask of its tip. Python ints are the bit
-    sets, so hundreds of targets over hundreds of thousands of commits stay cheap.
-    """
+    """Answers for a set of commits in one pass over the commit graph."""
 
     refs: dict[str, RefInfo]
+    """Introducing commit → the refs containing it."""
     carriers: dict[tuple[str, tuple[str, ...]], int]
+    """(introducing commit, removing commits) → commits that descend from the first and from none of the rest."""
 
 
 def _ref_tips(git_dir: Path) -> list[tuple[str, str, str, str]]:
     """(tip commit, full ref name, short name, committer date) for every ref that points at a commit."""
     out = run_git(git_dir, "for-each-ref",
-                  "--format=%(objectname)%00%(*objectname)%00%(refname)%00%(refname:short)%00%(committerdate:iso-strict)%00%(*committerdate:iso-strict)",
+                  "--format=%(objectname)%00%(*objectname)%00%(refname)%00%(refname:short)%00"
+                  "%(committerdate:iso-strict)%00%(*committerdate:iso-strict)",
                   check=False).decode("utf-8", "replace")
     tips = []
     for line in out.splitlines():
@@ -140,61 +258,113 @@ def _ref_tips(git_dir: Path) -> list[tuple[str, str, str, str]]:
     return tips
 
 
+def _instant(iso: str) -> float:
+    """Seconds since the epoch of an ISO 8601 date (0 when unparsable)."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(iso).timestamp()
+    except ValueError:
+        return 0.0
+
+
+def _bits(mask: int) -> Iterable[int]:
+    """Indices of the set bits of ``mask``."""
+    text = bin(mask)
+    top = len(text) - 1
+    at = text.find("1", 2)
+    while at >= 0:
+        yield top - at
+        at = text.find("1", at + 1)
+
+
 def reachability(git_dir: Path, revs: Sequence[str], intros: Iterable[str],
-                 removals: dict[tuple[str, tuple[str, ...]], tuple[str, ...]]) -> Reachability:
+                 removals: Iterable[tuple[str, tuple[str, ...]]]) -> Reachability:
     """Ref membership of each commit in ``intros``, and for each (intro, removals) key the number of
-    commits that descend from the intro without descending from one of its removals."""
+    commits that descend from the intro without descending from one of its removals.
+
+    Commits stream parents-first; each commit's bit sets are the union of its parents' plus its own
+    bits. A single-parent commit shares its parent's int object, so memory grows with merges and
+    targets, not with history length. Counting uses bit-sliced counters (a ripple-carry adder over
+    Python ints): a few big-int operations per commit, whatever the number of keys.
+    """
     targets = list(dict.fromkeys(intros))
-    bit = {sha: 1 << i for i, sha in enumerate(targets)}
-    carrier_keys = list(removals)[:MAX_CARRIER_COUNTS]
-    removal_bit: dict[str, int] = {}
-    for i, key in enumerate(carrier_keys):
-        for sha in key[1]:
-            removal_bit[sha] = removal_bit.get(sha, 0) | (1 << i)
-    intro_bit: dict[str, int] = {}
-    for i, key in enumerate(carrier_keys):
-        intro_bit[key[0]] = intro_bit.get(key[0], 0) | (1 << i)
-    mask: dict[str, int] = {}
-    carry: dict[str, int] = {}
-    gone: dict[str, int] = {}
-    counts = [0] * len(carrier_keys)
+    own = {sha.encode(): 1 << i for i, sha in enumerate(targets)}
+    keys = list(dict.fromkeys(removals))
+    start_bits: dict[bytes, int] = {}
+    stop_bits: dict[bytes, int] = {}
+    for i, (intro, gone) in enumerate(keys):
+        start_bits[intro.encode()] = start_bits.get(intro.encode(), 0) | (1 << i)
+        for sha in gone:
+            stop_bits[sha.encode()] = stop_bits.get(sha.encode(), 0) | (1 << i)
+    mask: dict[bytes, int] = {}
+    carry: dict[bytes, int] = {}
+    stopped: dict[bytes, int] = {}
+    counters: list[int] = []
     proc = subprocess.Popen(git_command("rev-list", "--topo-order", "--reverse", "--parents", *revs), cwd=git_dir,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=safe_env(), bufsize=1 << 20)
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                            env=safe_env(), bufsize=READ_BLOCK)
     assert proc.stdout is not None
     for raw in proc.stdout:
         parts = raw.split()
         if not parts:
             continue
-        sha = parts[0].decode()
-        m, c, g = bit.get(sha, 0), intro_bit.get(sha, 0), removal_bit.get(sha, 0)
+        sha = parts[0]
+        m, c, g = own.get(sha, 0), start_bits.get(sha, 0), stop_bits.get(sha, 0)
         for parent in parts[1:]:
-            p = parent.decode()
-            m |= mask.get(p, 0)
-            c |= carry.get(p, 0)
-            g |= gone.get(p, 0)
+            pm = mask.get(parent, 0)
+            m = (m | pm) if m and pm else (m or pm)
+            pc = carry.get(parent, 0)
+            c = (c | pc) if c and pc else (c or pc)
+            pg = stopped.get(parent, 0)
+            g = (g | pg) if g and pg else (g or pg)
         if m:
             mask[sha] = m
+        if g:
+            stopped[sha] = g
         if c:
             carry[sha] = c
-            alive = c & ~g
-            while alive:
-                low = alive & -alive
-                counts[low.bit_length() - 1] += 1
-                alive ^= low
-        if g:
-            gone[sha] = g
+            alive = c & ~g if g else c
+            level = 0
+            while alive:  # add one to the counter of every bit set in alive
+                if level == len(counters):
+                    counters.append(0)
+                spill = counters[level] & alive
+                counters[level] ^= alive
+                alive = spill
+                level += 1
     proc.wait()
-    found: dict[str, list[tuple[str, str, str]]] = {sha: [] for sha in targets}
-    for tip, full, short, date in _ref_tips(git_dir):
-        tip_mask = mask.get(tip, 0)
-        while tip_mask:
-            low = tip_mask & -tip_mask
-            found[targets[low.bit_length() - 1]].append((full, short, date))
-            tip_mask ^= low
-    refs = {}
-    for sha, entries in found.items():
-        names = sorted({short for full, short, _ in entries if not full.startswith("refs/pull/")})
-        pushed = any(full.startswith("refs/remotes/") for full, _, _ in entries)
-        dates = [d for _, _, d in entries if d]
-        refs[sha] = RefInfo(tuple(names[:MAX_REFS_SHOWN]), pushed, max(dates) if dates else None)
-    return Reachability(refs=refs, carriers={key: counts[i] for i, key in enumerate(carrier_keys)})
+    # Thousands of refs (tags, refs/pull/*) times thousands of targets: never enumerate the pairs.
+    # Each target takes the first MAX_REFS_SHOWN names and the newest date; a full target leaves the
+    # open set, so the bit loops run at most MAX_REFS_SHOWN times per target in total.
+    tips = [(mask.get(tip.encode(), 0), full, short, date) for tip, full, short, date in _ref_tips(git_dir)]
+    tips = [t for t in tips if t[0]]
+    names: dict[int, list[str]] = {}
+    open_bits = (1 << len(targets)) - 1
+    for tip_mask, full, short, _ in sorted(tips, key=lambda t: t[2]):
+        if full.startswith("refs/pull/"):
+            continue  # a hosting service's pull-request heads: not names anyone pushed or keeps
+        for bit in _bits(tip_mask & open_bits):
+            taken = names.setdefault(bit, [])
+            taken.append(short)
+            if len(taken) >= MAX_REFS_SHOWN:
+                open_bits &= ~(1 << bit)
+    newest: dict[int, str] = {}
+    undated = (1 << len(targets)) - 1
+    for tip_mask, _, _, date in sorted((t for t in tips if t[3]), key=lambda t: _instant(t[3]), reverse=True):
+        fresh = tip_mask & undated
+        if fresh:
+            for bit in _bits(fresh):
+                newest[bit] = date
+            undated &= ~fresh
+            if not undated:
+                break
+    pushed_bits = 0
+    for tip_mask, full, _, _ in tips:
+        if full.startswith("refs/remotes/"):
+            pushed_bits |= tip_mask
+    refs = {sha: RefInfo(tuple(names.get(i, ())), bool(pushed_bits >> i & 1), newest.get(i))
+            for i, sha in enumerate(targets)}
+    carriers = {key: sum(((counter >> i) & 1) << level for level, counter in enumerate(counters))
+                for i, key in enumerate(keys)}
+    return Reachability(refs=refs, carriers=carriers)
