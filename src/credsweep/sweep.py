@@ -151,10 +151,12 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
         if scoped:
             out = run_git(cwd, "rev-list", "--objects", "--no-object-names", "--missing=allow-any", *revs)
             only = set(out.decode().split())
-        listing = hist.list_blobs(cwd, config.max_file_size, only)
+        # the listing streams: workers start on the first chunks while git still lists the rest
+        listing = hist.BlobListing(blobs=[])
+        blobs = hist.iter_blobs(cwd, config.max_file_size, only, listing)
+        matches, counters = hist.scan_blobs(cwd, scanner, blobs, workers, progress, listing)  # type: ignore[arg-type]
         if listing.too_large:
             stats.skipped["too large"] = listing.too_large
-        matches, counters = hist.scan_blobs(cwd, scanner, listing.blobs, workers, progress)  # type: ignore[arg-type]
         stats.files, stats.bytes = counters["scanned"], counters["bytes"]
         if counters["binary"]:
             stats.skipped["binary"] = counters["binary"]

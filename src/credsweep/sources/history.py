@@ -14,17 +14,20 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from credsweep.git import git_command, run_git, safe_env
-from credsweep.scanner import Scanner, is_binary, position
+from credsweep.scanner import BINARY_SNIFF, Scanner, position
 
-CHUNK_BYTES = 16 * 1024 * 1024
+CHUNK_BYTES = 32 * 1024 * 1024
 CHUNK_BLOBS = 4096
 PIPE_BUFFER = 1024 * 1024
+# a 1 MiB kernel pipe (Linux; ignored elsewhere) instead of 64 KiB: fewer wake-ups between git and us
+_PIPESIZE = {"pipesize": PIPE_BUFFER} if sys.platform.startswith("linux") else {}
 Progress = Callable[[int, int, int, int], None]
 
 
@@ -56,87 +59,148 @@ class BlobListing:
     """What the pack listing found."""
 
     blobs: list[BlobRef]
-    """Blobs to scan, pack order."""
+    """Blobs to scan, pack order (empty when the listing was streamed)."""
     objects: int = 0
     """Objects of every type seen."""
     too_large: int = 0
     """Blobs skipped for size."""
+    count: int = 0
+    """Blobs to scan (so far, while streaming)."""
+    bytes: int = 0
+    """Their total size (so far, while streaming)."""
+    done: bool = False
+    """The listing is complete."""
+
+
+def iter_blobs(git_dir: Path, max_size: int, only: set[str] | None, listing: BlobListing) -> Iterator[BlobRef]:
+    """Stream blobs in pack order from one ``cat-file --batch-all-objects --batch-check --unordered``
+    (``only``: restrict to these ids), skipping those over ``max_size`` without reading them.
+    ``listing`` counts as it goes (its ``blobs`` list stays empty: the stream is not kept)."""
+    proc = subprocess.Popen(
+        git_command("cat-file", "--batch-all-objects", "--unordered",
+                    "--batch-check=%(objectname) %(objecttype) %(objectsize)"),
+        cwd=git_dir, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=safe_env(),
+        bufsize=PIPE_BUFFER, **_PIPESIZE,
+    )
+    assert proc.stdout is not None
+    seen: set[bytes] = set()
+    try:
+        for line in proc.stdout:
+            listing.objects += 1
+            parts = line.split()
+            if len(parts) != 3 or parts[1] != b"blob":
+                continue
+            oid_b = parts[0]
+            if oid_b in seen:
+                continue  # an object present in several packs is read once
+            seen.add(oid_b)
+            oid = oid_b.decode()
+            if only is not None and oid not in only:
+                continue
+            size = int(parts[2])
+            if size > max_size:
+                listing.too_large += 1
+                continue
+            listing.count += 1
+            listing.bytes += size
+            yield BlobRef(oid, size)
+    finally:
+        proc.stdout.close()
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+    listing.done = True
 
 
 def list_blobs(git_dir: Path, max_size: int, only: set[str] | None = None) -> BlobListing:
     """Blobs in pack order (``only``: restrict to these ids), skipping those over ``max_size``."""
-    out = run_git(git_dir, "cat-file", "--batch-all-objects", "--unordered",
-                  "--batch-check=%(objectname) %(objecttype) %(objectsize)")
     listing = BlobListing(blobs=[])
-    seen: set[str] = set()
-    for line in out.split(b"\n"):
-        if not line:
-            continue
-        listing.objects += 1
-        oid_b, kind, size_b = line.split(b" ")
-        if kind != b"blob":
-            continue
-        oid = oid_b.decode()
-        if oid in seen or (only is not None and oid not in only):
-            continue  # an object present in several packs is read once
-        seen.add(oid)
-        size = int(size_b)
-        if size > max_size:
-            listing.too_large += 1
-            continue
-        listing.blobs.append(BlobRef(oid, size))
+    listing.blobs.extend(iter_blobs(git_dir, max_size, only, listing))
     return listing
 
 
-def chunked(blobs: Sequence[BlobRef]) -> Iterator[list[BlobRef]]:
+def chunked(blobs: Iterable[BlobRef], chunk_bytes: int = CHUNK_BYTES) -> Iterator[list[BlobRef]]:
     """Contiguous pack-order chunks of bounded bytes and count (locality for git, balance for workers)."""
     chunk: list[BlobRef] = []
     size = 0
     for blob in blobs:
         chunk.append(blob)
         size += blob.size
-        if size >= CHUNK_BYTES or len(chunk) >= CHUNK_BLOBS:
+        if size >= chunk_bytes or len(chunk) >= CHUNK_BLOBS:
             yield chunk
             chunk, size = [], 0
     if chunk:
         yield chunk
 
 
-def read_blobs(git_dir: Path, oids: Sequence[str]) -> Iterator[tuple[str, bytes]]:
-    """Stream blob contents through one ``git cat-file --batch`` (ids fed by a writer thread)."""
-    proc = subprocess.Popen(
-        git_command("cat-file", "--batch"), cwd=git_dir, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL, env=safe_env(), bufsize=PIPE_BUFFER,
-    )
-    assert proc.stdin is not None and proc.stdout is not None
+class BlobReader:
+    """One long-lived ``git cat-file --batch``: blob contents for ids, in the order asked.
 
-    def feed() -> None:
+    Restarting git per batch would throw away its delta base cache (twice the inflate work on
+    curl/curl's history); one reader per worker process keeps it warm for the whole scan.
+    """
+
+    def __init__(self, git_dir: Path) -> None:
+        self._proc = subprocess.Popen(
+            git_command("cat-file", "--batch"), cwd=git_dir, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, env=safe_env(), bufsize=PIPE_BUFFER, **_PIPESIZE,
+        )
+
+    def read(self, oids: Sequence[str]) -> Iterator[tuple[str, bytes]]:
+        """(id, content) for each id git has, in order (missing objects are skipped)."""
+        proc = self._proc
+        assert proc.stdin is not None and proc.stdout is not None
+        request = "".join(f"{oid}\n" for oid in oids).encode()
+
+        def feed() -> None:
+            try:
+                proc.stdin.write(request)  # type: ignore[union-attr]
+                proc.stdin.flush()  # type: ignore[union-attr]
+            except (BrokenPipeError, ValueError):
+                pass
+
+        # a writer thread: git's output pipe fills while we are still writing ids otherwise
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        read = proc.stdout.read
+        readline = proc.stdout.readline
         try:
-            proc.stdin.write("".join(f"{oid}\n" for oid in oids).encode())  # type: ignore[union-attr]
-            proc.stdin.close()  # type: ignore[union-attr]
-        except BrokenPipeError:
-            pass
+            for _ in oids:
+                header = readline()
+                if not header:
+                    break
+                parts = header.split()
+                if len(parts) != 3:  # "<oid> missing" (e.g. a promisor/shallow gap)
+                    continue
+                size = int(parts[2])
+                data = read(size)
+                read(1)  # the newline after each object
+                yield parts[0].decode(), data
+        finally:
+            writer.join()
 
-    writer = threading.Thread(target=feed, daemon=True)
-    writer.start()
-    read = proc.stdout.read
-    readline = proc.stdout.readline
-    try:
-        for _ in oids:
-            header = readline()
-            if not header:
-                break
-            parts = header.split()
-            if len(parts) != 3:  # "<oid> missing" (e.g. a promisor/shallow gap)
-                continue
-            size = int(parts[2])
-            data = read(size)
-            read(1)  # the newline after each object
-            yield parts[0].decode(), data
-    finally:
-        proc.stdout.close()
-        writer.join()
-        proc.wait()
+    def close(self) -> None:
+        """Let git exit."""
+        if self._proc.stdin is not None:
+            try:
+                self._proc.stdin.close()
+            except BrokenPipeError:
+                pass
+        if self._proc.stdout is not None:
+            self._proc.stdout.close()
+        self._proc.wait()
+
+    def __enter__(self) -> BlobReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_blobs(git_dir: Path, oids: Sequence[str]) -> Iterator[tuple[str, bytes]]:
+    """Stream blob contents through one ``git cat-file --batch`` (for a one-off batch of ids)."""
+    with BlobReader(git_dir) as reader:
+        yield from reader.read(oids)
 
 
 # --- worker side ---------------------------------------------------------------------------------
@@ -145,61 +209,90 @@ _WORKER: dict[str, object] = {}
 
 def _init_worker(scanner: Scanner, git_dir: Path) -> None:
     _WORKER["scanner"] = scanner
-    _WORKER["git_dir"] = git_dir
+    _WORKER["reader"] = BlobReader(git_dir)
 
 
-def _scan_chunk(chunk: list[BlobRef]) -> tuple[list[BlobMatch], int, int, int]:
-    """Scan one chunk: (matches, blobs scanned, bytes scanned, binary blobs skipped)."""
+def _init_pool_worker(scanner: Scanner, git_dir: Path) -> None:
+    import signal
+    from multiprocessing import util
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the pool
+    _init_worker(scanner, git_dir)
+    util.Finalize(None, _WORKER["reader"].close, exitpriority=10)  # type: ignore[attr-defined]
+
+
+def _scan_chunk(chunk: list[BlobRef]) -> tuple[list[BlobMatch], int, int, int, int, int]:
+    """Scan one chunk: (matches, blobs scanned, bytes scanned, binary blobs skipped, blobs, bytes)."""
     scanner: Scanner = _WORKER["scanner"]  # type: ignore[assignment]
-    git_dir: Path = _WORKER["git_dir"]  # type: ignore[assignment]
+    reader: BlobReader = _WORKER["reader"]  # type: ignore[assignment]
     found: list[BlobMatch] = []
     scanned = nbytes = binary = 0
-    for oid, data in read_blobs(git_dir, [b.oid for b in chunk]):
-        if is_binary(data):
+    matches = scanner.matches
+    for oid, data in reader.read([b.oid for b in chunk]):
+        if b"\0" in data[:BINARY_SNIFF]:  # is_binary, inlined: this loop runs once per blob of history
             binary += 1
             continue
         scanned += 1
         nbytes += len(data)
-        for rule, match in scanner.matches(data):
+        for rule, match in matches(data):
             line, column = position(data, match.start)
             end_line, end_column = position(data, match.end)
             found.append(BlobMatch(oid, rule.id, line, column, end_line, end_column, match.confidence,
                                    match.secret, match.identifier))
-    return found, scanned, nbytes, binary
+    return found, scanned, nbytes, binary, len(chunk), sum(b.size for b in chunk)
 
 
-def scan_blobs(git_dir: Path, scanner: Scanner, blobs: Sequence[BlobRef], workers: int | None = None,
-               progress: Progress | None = None) -> tuple[list[BlobMatch], dict[str, int]]:
-    """Scan every blob once, in parallel; returns matches and counters (scanned, bytes, binary)."""
+def scan_blobs(git_dir: Path, scanner: Scanner, blobs: Iterable[BlobRef], workers: int | None = None,
+               progress: Progress | None = None, listing: BlobListing | None = None,
+               chunk_bytes: int = CHUNK_BYTES) -> tuple[list[BlobMatch], dict[str, int]]:
+    """Scan every blob once, in parallel; returns matches and counters (scanned, bytes, binary).
+
+    ``blobs`` may be a stream (``iter_blobs``): chunks go to workers while the listing still runs.
+    ``listing`` (the stream's counters) gives the progress callback its totals.
+    """
     workers = max(1, workers or os.cpu_count() or 1)
-    chunks = list(chunked(blobs))
-    total_blobs, total_bytes = len(blobs), sum(b.size for b in blobs)
     counters = {"scanned": 0, "bytes": 0, "binary": 0}
     matches: list[BlobMatch] = []
     done_blobs = done_bytes = 0
+    if not isinstance(blobs, (list, tuple)) and listing is None:
+        blobs = list(blobs)
+    if isinstance(blobs, (list, tuple)):
+        sized = BlobListing(blobs=[], count=len(blobs), bytes=sum(b.size for b in blobs), done=True)
+        listing = listing or sized
 
-    def account(result: tuple[list[BlobMatch], int, int, int], chunk: list[BlobRef]) -> None:
+    def account(result: tuple[list[BlobMatch], int, int, int, int, int]) -> None:
         nonlocal done_blobs, done_bytes
-        found, scanned, nbytes, binary = result
+        found, scanned, nbytes, binary, chunk_blobs, chunk_size = result
         matches.extend(found)
         counters["scanned"] += scanned
         counters["bytes"] += nbytes
         counters["binary"] += binary
-        done_blobs += len(chunk)
-        done_bytes += sum(b.size for b in chunk)
-        if progress:
-            progress(done_blobs, total_blobs, done_bytes, total_bytes)
+        done_blobs += chunk_blobs
+        done_bytes += chunk_size
+        if progress and listing is not None:
+            progress(done_blobs, listing.count, done_bytes, listing.bytes)
 
-    if workers == 1 or len(chunks) <= 1:
+    if workers == 1:
         _init_worker(scanner, git_dir)
-        for chunk in chunks:
-            account(_scan_chunk(chunk), chunk)
+        try:
+            for chunk in chunked(blobs, chunk_bytes):
+                account(_scan_chunk(chunk))
+        finally:
+            _WORKER.pop("reader").close()  # type: ignore[attr-defined]
+            _WORKER.clear()
         return matches, counters
     # fork: workers inherit the compiled scanner instead of rebuilding it
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_init_worker, initargs=(scanner, git_dir)) as pool:
-        for chunk, result in zip(chunks, pool.imap(_scan_chunk, chunks)):
-            account(result, chunk)
+    pool = context.Pool(workers, initializer=_init_pool_worker, initargs=(scanner, git_dir))
+    try:
+        for result in pool.imap_unordered(_scan_chunk, chunked(blobs, chunk_bytes)):
+            account(result)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
     return matches, counters

@@ -122,11 +122,15 @@ def parse_log(blocks: Iterable[bytes], wanted: set[bytes]) -> dict[tuple[str, st
                 pending = None
                 if new != ZERO and new != old and new in wanted:
                     oid = new.decode()
-                    found.setdefault((oid, path), BlobHistory(oid, path)).introduced.append(commit)
+                    entry = found.setdefault((oid, path), BlobHistory(oid, path))
+                    if not entry.introduced or entry.introduced[-1] != commit:  # -m repeats a merge per parent
+                        entry.introduced.append(commit)
                     added[oid] = path
                 if old != ZERO and old != new and old in wanted:
                     oid = old.decode()
-                    found.setdefault((oid, path), BlobHistory(oid, path)).removed.append(commit)
+                    entry = found.setdefault((oid, path), BlobHistory(oid, path))
+                    if not entry.removed or entry.removed[-1] != commit:
+                        entry.removed.append(commit)
                     gone[oid] = path
                 continue
             if token[:1] == b"\n":
