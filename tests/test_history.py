@@ -148,3 +148,19 @@ def test_pushed_secret_is_one_group_with_highest_urgency(tmp_path: Path) -> None
     assert ["low", "medium", "high", "critical"].index(local["urgency"]) < 3
     assert any("Not pushed yet" in s for s in local["advice"]["steps"])
     assert key_secret not in str(data) and local_only not in str(data)
+
+
+def test_history_reports_credential_files_ever_committed(repo: Path) -> None:
+    write(repo, ".env", "DEBUG=1\n")
+    write(repo, "deploy/id_rsa", "not really a key\n")
+    write(repo, "config.toml", '[db]\npassword = ""\n')
+    commit_all(repo, "oops")
+    write(repo, ".gitignore", ".env\ndeploy/id_rsa\n")
+    git(repo, "rm", "-q", "--cached", ".env", "deploy/id_rsa")
+    commit_all(repo, "untrack")
+    data = run_cli("history", "--format", "json", cwd=repo).json()
+    files = {(f["rule"], f["path"]) for f in data["findings"] if f["kind"] == "sensitive-file"}
+    assert files == {("file.env", ".env"), ("file.private-key", "deploy/id_rsa")}
+    env = next(f for f in data["findings"] if f["path"] == ".env")
+    assert env["in_head"] is False and env["message"] == "oops"
+    assert any("--invert-paths --path .env" in c for c in env["advice"]["commands"])

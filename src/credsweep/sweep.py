@@ -130,7 +130,7 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
     from credsweep import identity
     from credsweep.advice import advice_for_secret
     from credsweep.git import run_git
-    from credsweep.models import Finding
+    from credsweep.models import Advice, Finding
     from credsweep.sources import history as hist
     from credsweep.sources import provenance as prov
 
@@ -158,7 +158,14 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
         stats.skipped["binary"] = counters["binary"]
 
     wanted = {m.oid for m in matches}
-    histories = prov.walk_log(cwd, wanted, revs) if wanted else {}
+    added: list[tuple[str, str, prov.Commit]] = []
+    catalogue = None
+    if config.hygiene:
+        from credsweep.hygiene.catalogue import load_catalogue
+
+        catalogue = load_catalogue()
+    histories = prov.walk_log(cwd, wanted, revs, catalogue.could_match if catalogue else None, added) \
+        if (wanted or catalogue) else {}
     by_oid: dict[str, list[prov.BlobHistory]] = {}
     for entry in histories.values():
         if entry.introduced:
@@ -180,7 +187,9 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
         (min(place.introduced, key=lambda c: c.date).sha, tuple(c.sha for c in place.removed)): ()
         for places in by_oid.values() for place in places
     }
-    reach = prov.reachability(cwd, revs, [c.sha for c in first_intro.values()], removal_keys)  # type: ignore[arg-type]
+    committed_files = _committed_credential_files(cwd, catalogue, added, scanner) if catalogue else []
+    reach = prov.reachability(cwd, revs, [c.sha for c in first_intro.values()] + [c.sha for _, _, c, _ in committed_files],
+                              removal_keys)  # type: ignore[arg-type]
     refs = reach.refs
     rules = scanner.ruleset.by_id()
     findings: list[Finding] = []
@@ -222,10 +231,48 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
                 "introduced_in": len(place.introduced), "removed_in": [c.sha for c in place.removed][:20],
                 "commits": reach.carriers.get((intro.sha, tuple(c.sha for c in place.removed))),
             }))
+    for path, oid, commit, rule in committed_files:
+        ref = refs.get(commit.sha)
+        findings.append(Finding(
+            kind="sensitive-file", rule=rule.id, provider="hygiene", name=f"{rule.name} was committed",
+            severity=rule.severity, confidence="high", path=path, line=None, column=None, source="history",
+            commit=commit.sha, blob_id=oid, fingerprint=identity.fingerprint("sensitive-file", rule.id, path),
+            redacted="", provenance={
+                "commit": commit.sha, "author": commit.author, "date": commit.date, "message": commit.subject,
+                "path": path, "refs": list(ref.refs) if ref else [], "in_head": oid in head,
+                "pushed": bool(ref and ref.pushed), "first_seen": commit.date},
+            advice=Advice(summary="Rotate every credential this file held, then remove it from history.",
+                          steps=("It stays in every clone until history is rewritten; rotating is what makes it harmless.",
+                                 "Keep it out of git from now on: add it to .gitignore."),
+                          urls=("https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository",),
+                          urgency=rule.severity, why=f"{rule.name} is in the history."),
+        ))
     findings = contextualize(findings, exposure_of(cwd, repo))
     stats.seconds = time.monotonic() - started
     return Report(command=command, root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
                   tool_version=__version__)
+
+
+def _committed_credential_files(cwd: Path, catalogue: object, added: list, scanner: Scanner) -> list:
+    """(path, blob, first commit, file rule) for credential files ever added in the scanned history."""
+    from credsweep.sources.history import read_blobs
+
+    first: dict[str, tuple[str, object]] = {}
+    for path, oid, commit in added:
+        if scanner.path_allowed(path):
+            continue
+        if path not in first or commit.date < first[path][1].date:  # type: ignore[attr-defined]
+            first[path] = (oid, commit)
+    contents: dict[str, bytes] = {}
+    needs = {oid for oid, _ in first.values()}
+    if needs:
+        contents = dict(read_blobs(cwd, sorted(needs)))
+    out = []
+    for path, (oid, commit) in sorted(first.items()):
+        rule = catalogue.classify(path, lambda oid=oid: contents.get(oid))  # type: ignore[attr-defined]
+        if rule is not None:
+            out.append((path, oid, commit, rule))
+    return out
 
 
 def scan_staged(path: Path, config: Config, *, whole_files: bool = False, engine: str = "auto",

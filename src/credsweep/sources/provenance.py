@@ -8,7 +8,7 @@ answers ref membership per introducing commit (few: only commits that introduced
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,8 +41,14 @@ class BlobHistory:
     """Commits that replaced or deleted it there."""
 
 
-def walk_log(git_dir: Path, wanted: set[str], revs: Sequence[str] = ("--all",)) -> dict[tuple[str, str], BlobHistory]:
-    """(blob id, path) → history, for blob ids in ``wanted``, over the commits of ``revs``."""
+def walk_log(git_dir: Path, wanted: set[str], revs: Sequence[str] = ("--all",),
+             path_filter: Callable[[str], bool] | None = None,
+             added: list[tuple[str, str, Commit]] | None = None) -> dict[tuple[str, str], BlobHistory]:
+    """(blob id, path) → history, for blob ids in ``wanted``, over the commits of ``revs``.
+
+    With ``path_filter``, every (path, blob, commit) that adds a path the filter accepts also goes to
+    ``added``: the same pass finds credential files ever committed.
+    """
     args = ["log", *revs, "-z", "--raw", "--no-abbrev", "--no-renames", "--root", "--no-textconv",
             "--no-ext-diff", "--format=%x01%H%x1f%an%x1f%aI%x1f%s"]
     proc = subprocess.Popen(git_command(*args), cwd=git_dir, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -60,7 +66,11 @@ def walk_log(git_dir: Path, wanted: set[str], revs: Sequence[str] = ("--all",)) 
         rest = tokens.pop()
         for token in tokens:
             if pending_meta is not None:  # this token is the path of the previous raw entry
-                _record(found, commit, pending_meta, token.decode("utf-8", "surrogateescape"))
+                path = token.decode("utf-8", "surrogateescape")
+                _record(found, commit, pending_meta, path)
+                if (added is not None and path_filter is not None and commit is not None and len(pending_meta) >= 5
+                        and pending_meta[2] == ZERO and path_filter(path)):
+                    added.append((path, pending_meta[3], commit))
                 pending_meta = None
                 continue
             text = token.lstrip(b"\n")
@@ -70,7 +80,8 @@ def walk_log(git_dir: Path, wanted: set[str], revs: Sequence[str] = ("--all",)) 
             elif text.startswith(b":"):
                 meta = text.decode("ascii", "replace").split()
                 # meta: [":old_mode", "new_mode", old_oid, new_oid, status]; only keep wanted blobs
-                pending_meta = meta if (meta[2] in wanted or meta[3] in wanted) else ["skip"]
+                keep = meta[2] in wanted or meta[3] in wanted or (path_filter is not None and meta[2] == ZERO)
+                pending_meta = meta if keep else ["skip"]
     proc.wait()
     return found
 
