@@ -8,7 +8,7 @@ answers ref membership per introducing commit (few: only commits that introduced
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,18 +120,13 @@ class RefInfo:
 
 
 MAX_REFS_SHOWN = 20
-MAX_CARRIER_COUNTS = 128
+MAX_REF_BITS = 512
+MAX_CARRIER_COUNTS = 64
 
 
 @dataclass
 class Reachability:
-    """Answers for a set of commits in one pass over the commit graph.
-
-    Each target commit gets a bit; walking commits parents-first (``rev-list --topo-order
-    --reverse --parents``), a commit's mask is the union of its parents' masks and its own bits, so a
-    ref contains target i exactly when bit i is set in the mask of its tip. Python ints are the bit
-    sets, so hundreds of targets over hundreds of thousands of commits stay cheap.
-    """
+    """Which refs contain each target commit, and how many commits carry each blob placement."""
 
     refs: dict[str, RefInfo]
     carriers: dict[tuple[str, tuple[str, ...]], int]
@@ -151,40 +146,76 @@ def _ref_tips(git_dir: Path) -> list[tuple[str, str, str, str]]:
     return tips
 
 
-def reachability(git_dir: Path, revs: Sequence[str], intros: Iterable[str],
-                 removals: dict[tuple[str, tuple[str, ...]], tuple[str, ...]]) -> Reachability:
-    """Ref membership of each commit in ``intros``, and for each (intro, removals) key the number of
-    commits that descend from the intro without descending from one of its removals."""
-    targets = list(dict.fromkeys(intros))
-    bit = {sha: 1 << i for i, sha in enumerate(targets)}
-    carrier_keys = list(removals)[:MAX_CARRIER_COUNTS]
-    removal_bit: dict[str, int] = {}
-    for i, key in enumerate(carrier_keys):
-        for sha in key[1]:
-            removal_bit[sha] = removal_bit.get(sha, 0) | (1 << i)
-    intro_bit: dict[str, int] = {}
-    for i, key in enumerate(carrier_keys):
-        intro_bit[key[0]] = intro_bit.get(key[0], 0) | (1 << i)
-    mask: dict[str, int] = {}
-    carry: dict[str, int] = {}
-    gone: dict[str, int] = {}
-    counts = [0] * len(carrier_keys)
-    proc = subprocess.Popen(git_command("rev-list", "--topo-order", "--reverse", "--parents", *revs), cwd=git_dir,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=safe_env(), bufsize=1 << 20)
+def _rev_list(git_dir: Path, *args: str) -> Iterator[list[bytes]]:
+    proc = subprocess.Popen(git_command("rev-list", *args), cwd=git_dir, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, env=safe_env(), bufsize=1 << 20)
     assert proc.stdout is not None
     for raw in proc.stdout:
         parts = raw.split()
-        if not parts:
-            continue
+        if parts:
+            yield parts
+    proc.wait()
+
+
+def reachability(git_dir: Path, revs: Sequence[str], intros: Iterable[str],
+                 removals: dict[tuple[str, tuple[str, ...]], tuple[str, ...]]) -> Reachability:
+    """Ref membership of each commit in ``intros``; carrier counts for the first few ``removals`` keys.
+
+    Refs: each ref gets a bit (remote-tracking refs share one, "pushed"; beyond MAX_REF_BITS refs share
+    one too) and masks flow from children to parents in one ``rev-list --topo-order --parents --all``
+    pass. A commit's mask is final when git lists it and is dropped after passing it to its parents,
+    so memory follows the width of the graph, not its length or the number of findings.
+    """
+    targets = set(intros)
+    tips = _ref_tips(git_dir)
+    shown = [t for t in tips if not t[1].startswith(("refs/remotes/", "refs/pull/"))][:MAX_REF_BITS]
+    bit_of_ref = {t[1]: 1 << i for i, t in enumerate(shown)}
+    pushed_bit = 1 << len(shown)
+    tip_bits: dict[str, int] = {}
+    for tip, full, _, _ in tips:
+        bit = bit_of_ref.get(full, pushed_bit if full.startswith("refs/remotes/") else 0)
+        if bit:
+            tip_bits[tip] = tip_bits.get(tip, 0) | bit
+    pending: dict[str, int] = {}
+    final: dict[str, int] = {}
+    for parts in _rev_list(git_dir, "--topo-order", "--parents", "--all"):
         sha = parts[0].decode()
-        m, c, g = bit.get(sha, 0), intro_bit.get(sha, 0), removal_bit.get(sha, 0)
+        m = pending.pop(sha, 0) | tip_bits.get(sha, 0)
+        if sha in targets:
+            final[sha] = m
+        if m:
+            for parent in parts[1:]:
+                p = parent.decode()
+                pending[p] = pending.get(p, 0) | m
+    refs = {}
+    for sha in targets:
+        m = final.get(sha, 0)
+        names = [short for i, (_, _, short, _) in enumerate(shown) if m >> i & 1]
+        dates = [date for i, (_, _, _, date) in enumerate(shown) if m >> i & 1 and date]
+        refs[sha] = RefInfo(tuple(names[:MAX_REFS_SHOWN]), bool(m & pushed_bit), max(dates) if dates else None)
+    return Reachability(refs=refs, carriers=_carriers(git_dir, revs, list(removals)[:MAX_CARRIER_COUNTS]))
+
+
+def _carriers(git_dir: Path, revs: Sequence[str], keys: list[tuple[str, tuple[str, ...]]]) -> dict[tuple[str, tuple[str, ...]], int]:
+    """For each (intro, removals) key: commits descending from intro and from none of its removals."""
+    if not keys:
+        return {}
+    intro_bit: dict[str, int] = {}
+    removal_bit: dict[str, int] = {}
+    for i, (intro, removed) in enumerate(keys):
+        intro_bit[intro] = intro_bit.get(intro, 0) | (1 << i)
+        for sha in removed:
+            removal_bit[sha] = removal_bit.get(sha, 0) | (1 << i)
+    carry: dict[str, int] = {}
+    gone: dict[str, int] = {}
+    counts = [0] * len(keys)
+    for parts in _rev_list(git_dir, "--topo-order", "--reverse", "--parents", *revs):
+        sha = parts[0].decode()
+        c, g = intro_bit.get(sha, 0), removal_bit.get(sha, 0)
         for parent in parts[1:]:
             p = parent.decode()
-            m |= mask.get(p, 0)
             c |= carry.get(p, 0)
             g |= gone.get(p, 0)
-        if m:
-            mask[sha] = m
         if c:
             carry[sha] = c
             alive = c & ~g
@@ -194,18 +225,4 @@ def reachability(git_dir: Path, revs: Sequence[str], intros: Iterable[str],
                 alive ^= low
         if g:
             gone[sha] = g
-    proc.wait()
-    found: dict[str, list[tuple[str, str, str]]] = {sha: [] for sha in targets}
-    for tip, full, short, date in _ref_tips(git_dir):
-        tip_mask = mask.get(tip, 0)
-        while tip_mask:
-            low = tip_mask & -tip_mask
-            found[targets[low.bit_length() - 1]].append((full, short, date))
-            tip_mask ^= low
-    refs = {}
-    for sha, entries in found.items():
-        names = sorted({short for full, short, _ in entries if not full.startswith("refs/pull/")})
-        pushed = any(full.startswith("refs/remotes/") for full, _, _ in entries)
-        dates = [d for _, _, d in entries if d]
-        refs[sha] = RefInfo(tuple(names[:MAX_REFS_SHOWN]), pushed, max(dates) if dates else None)
-    return Reachability(refs=refs, carriers={key: counts[i] for i, key in enumerate(carrier_keys)})
+    return {key: counts[i] for i, key in enumerate(keys)}
