@@ -72,17 +72,24 @@ class HyperscanEngine:
         import hyperscan
 
         self._hs = hyperscan
-        flags = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
+        base = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_ALLOWEMPTY
+        # line-scoped rules report every end offset: their lines are the windows Python confirms
+        self.line_rules = frozenset(i for i, rule in enumerate(rules) if rule.scope == "line")
+        flags = [base if i in self.line_rules else base | hyperscan.HS_FLAG_SINGLEMATCH for i in range(len(rules))]
         expressions = [prefilter_expression(rule.pattern) for rule in rules]
         key = hashlib.sha256(
             b"\0".join(expressions) + f"|{flags}|{hyperscan.__version__}".encode()
         ).hexdigest()[:24]
         self._db, compiled = self._load_or_build(expressions, flags, key)
+        self.ends: dict[int, list[int]] = {}
+        """After ``candidates``: end offsets of prefilter matches of each line-scoped candidate rule."""
         fallback = [i for i in range(len(rules)) if i not in compiled]
         self._fallback = KeywordEngine(rules, fallback) if fallback else None
         self.unsupported = tuple(rules[i].id for i in fallback)
+        self.complete = not fallback
+        """True when every rule is in the Hyperscan database (no keyword fallback needs lower-cased text)."""
 
-    def _load_or_build(self, expressions: list[bytes], flags: int, key: str) -> tuple[object, set[int]]:
+    def _load_or_build(self, expressions: list[bytes], flags: list[int], key: str) -> tuple[object, set[int]]:
         hs = self._hs
         cache = _cache_dir() / f"hs-{key}.db"
         try:
@@ -97,8 +104,7 @@ class HyperscanEngine:
         compiled = set(range(len(expressions)))
         db = hs.Database()
         try:
-            db.compile(expressions=expressions, ids=sorted(compiled), elements=len(expressions),
-                       flags=[flags] * len(expressions))
+            db.compile(expressions=expressions, ids=sorted(compiled), elements=len(expressions), flags=flags)
             self._store(cache, sorted(compiled), hs.dumpb(db))
             return db, compiled
         except hs.error:
@@ -107,7 +113,7 @@ class HyperscanEngine:
         for index, expression in enumerate(expressions):
             probe = hs.Database()
             try:
-                probe.compile(expressions=[expression], ids=[index], elements=1, flags=[flags])
+                probe.compile(expressions=[expression], ids=[index], elements=1, flags=[flags[index]])
                 compiled.add(index)
             except hs.error:
                 continue
@@ -115,7 +121,7 @@ class HyperscanEngine:
         db = hs.Database()
         if ids:
             db.compile(
-                expressions=[expressions[i] for i in ids], ids=ids, elements=len(ids), flags=[flags] * len(ids)
+                expressions=[expressions[i] for i in ids], ids=ids, elements=len(ids), flags=[flags[i] for i in ids]
             )
         else:  # nothing compiled: a database that never matches keeps the code path uniform
             db.compile(expressions=[b"\\A\\z"], ids=[-1 & 0x7FFFFFFF], elements=1, flags=[0])
@@ -138,11 +144,16 @@ class HyperscanEngine:
 
     def candidates(self, data: bytes, lowered: bytes | None = None) -> list[int]:
         hits: set[int] = set()
+        ends: dict[int, list[int]] = {}
+        line_rules = self.line_rules
 
         def on_match(rule_id: int, start: int, end: int, flags: int, context: object) -> None:
             hits.add(rule_id)
+            if rule_id in line_rules:
+                ends.setdefault(rule_id, []).append(end)
 
         self._db.scan(data, match_event_handler=on_match)  # type: ignore[attr-defined]
+        self.ends = ends
         if self._fallback is not None:
             hits.update(self._fallback.candidates(data, lowered))
         hits.discard(0x7FFFFFFF)

@@ -17,7 +17,7 @@ from credsweep import identity
 from credsweep.advice import advice_for_secret
 from credsweep.config import CONFIDENCE_ORDER, Config
 from credsweep.detectors.rules import match_rule
-from credsweep.engine import Engine, make_engine
+from credsweep.engine import Engine, HyperscanEngine, make_engine
 from credsweep.filters.heuristics import reason_to_drop
 from credsweep.filters.inline import is_inline_allowed
 from credsweep.models import Finding, Item, Match
@@ -60,13 +60,19 @@ class Scanner:
 
     def matches(self, data: bytes) -> list[tuple[Rule, Match]]:
         """Rule matches in ``data`` that survive every filter, overlapping duplicates resolved."""
-        lowered = data.lower()
+        # the lower-cased copy costs a pass over every blob: make it only for keyword prefilters
+        # and line-scoped rules, which most content never reaches
+        lowered = None if isinstance(self.engine, HyperscanEngine) and self.engine.complete else data.lower()
         kept: list[tuple[Rule, Match]] = []
         claimed: list[tuple[int, int]] = []  # provider-format spans rejected as fake/placeholder
-        for index in self.engine.candidates(data, lowered):  # type: ignore[call-arg]
+        candidates = self.engine.candidates(data, lowered)  # type: ignore[call-arg]
+        ends = getattr(self.engine, "ends", {})
+        for index in candidates:
             rule = self.rules[index]
             generic = rule.provider == "generic"
-            for match in match_rule(rule, data, None if generic else claimed, lowered):
+            if lowered is None and rule.scope == "line" and index not in ends:
+                lowered = data.lower()
+            for match in match_rule(rule, data, None if generic else claimed, lowered, ends.get(index)):
                 if self._keep(rule, match, data):
                     kept.append((rule, match))
                 elif not generic:

@@ -47,8 +47,32 @@ def candidate_windows(rule: Rule, data: bytes, lowered: bytes) -> Iterator[tuple
     return iter(merged)
 
 
+def line_windows(data: bytes, ends: list[int]) -> list[tuple[int, int]]:
+    """The lines holding these (Hyperscan-reported) match end offsets, as merged windows."""
+    spans: list[tuple[int, int]] = []
+    last_end = -1
+    for end in sorted(set(ends)):
+        if end <= last_end:
+            continue
+        at = max(0, end - 1)
+        line_start = data.rfind(b"\n", 0, at) + 1
+        line_end = data.find(b"\n", at)
+        line_end = len(data) if line_end < 0 else line_end
+        if line_end - line_start > 4 * LINE_WINDOW:
+            line_start, line_end = max(line_start, end - 2 * LINE_WINDOW), min(line_end, end + 1)
+        spans.append((max(0, line_start - 1), line_end))
+        last_end = line_end
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def match_rule(rule: Rule, data: bytes, rejected: list[tuple[int, int]] | None = None,
-               lowered: bytes | None = None) -> Iterator[Match]:
+               lowered: bytes | None = None, ends: list[int] | None = None) -> Iterator[Match]:
     """Every match of ``rule`` in ``data`` whose secret passes the entropy floor and validator.
 
     Spans the pattern matched but the checks rejected (a failed checksum, an entropy too low) go to
@@ -58,8 +82,11 @@ def match_rule(rule: Rule, data: bytes, rejected: list[tuple[int, int]] | None =
     validator = VALIDATORS[rule.validator] if rule.validator else None
     has_key = "key" in rule.regex.groupindex
     if rule.scope == "line":
-        lowered = data.lower() if lowered is None else lowered
-        found_iter = (m for a, b in candidate_windows(rule, data, lowered) for m in rule.regex.finditer(data, a, b))
+        if ends is not None:  # Hyperscan said where its prefilter matched: confirm on those lines only
+            windows = line_windows(data, ends)
+        else:
+            windows = list(candidate_windows(rule, data, data.lower() if lowered is None else lowered))
+        found_iter = (m for a, b in windows for m in rule.regex.finditer(data, a, b))
     else:
         found_iter = rule.regex.finditer(data)
     seen: set[tuple[int, int]] = set()
