@@ -130,7 +130,7 @@ def generic_value(secret: str) -> bool:
         return False
     if value.lower() in _NOT_SECRET_WORDS or value.isdigit() and len(value) < 6:
         return False
-    if any(c in value for c in "()[]{}<>") or value[0] in "$@&*:;,=|":
+    if any(c in value for c in "()[]{}<>,") or value[0] in "$@&*:;=|":
         return False
     if _CODE_REFERENCE.match(value) or _PATH_LIKE.search(value) or value.lower().startswith(("http://", "https://")):
         return False
