@@ -28,14 +28,10 @@ def write_output(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    import tempfile
+    from credsweep.fsutil import atomic_write
 
-    target = output.resolve()
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
+        atomic_write(output, text)
     except OSError as exc:
         raise InputError(f"{output}: cannot write output: {exc.strerror}") from None
 

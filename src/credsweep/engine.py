@@ -130,15 +130,12 @@ class HyperscanEngine:
 
     @staticmethod
     def _store(cache: Path, ids: list[int], blob: bytes) -> None:
-        import tempfile
+        from credsweep.fsutil import atomic_write
 
         header = ",".join(map(str, ids)).encode()
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".hs-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(len(header).to_bytes(4, "little") + header + blob)
-            os.replace(tmp, cache)
+            atomic_write(cache, len(header).to_bytes(4, "little") + header + blob)
         except OSError:
             pass  # an unwritable cache only costs start-up time
 
