@@ -100,13 +100,35 @@ class Scanner:
             return False
         return not is_inline_allowed(data, match.start, match.end)
 
-    def scan_item(self, item: Item) -> list[Finding]:
-        """Findings for one content item (binary and oversized items yield none)."""
+    def scan_item(self, item: Item, decode: bool = True) -> list[Finding]:
+        """Findings for one content item (binary and oversized items yield none).
+
+        With ``decode``, base64 and URL-encoded runs are decoded and scanned too (one level deep);
+        such findings point at the encoded run and say how it was encoded.
+        """
         if len(item.data) > self.config.max_file_size or is_binary(item.data):
             return []
         if self.path_allowed(item.path):
             return []
-        return [self.finding(item, rule, match) for rule, match in self.matches(item.data)]
+        found = self.matches(item.data)
+        findings = [self.finding(item, rule, match) for rule, match in found]
+        if decode:
+            findings.extend(self._decoded(item, {m.secret for _, m in found}))
+        return findings
+
+    def _decoded(self, item: Item, seen: set[str]) -> list[Finding]:
+        from credsweep.detectors.decode import encoded_runs
+
+        out = []
+        for start, end, raw, encoding in encoded_runs(item.data):
+            for rule, match in self.matches(raw):
+                if match.secret in seen or is_inline_allowed(item.data, start, end):
+                    continue
+                seen.add(match.secret)
+                outer = replace(match, start=start, end=end)
+                finding = self.finding(item, rule, outer)
+                out.append(replace(finding, name=f"{finding.name} ({encoding}-encoded)"))
+        return out
 
     def finding(self, item: Item, rule: Rule, match: Match) -> Finding:
         line, column = position(item.data, match.start)
