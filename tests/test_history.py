@@ -164,3 +164,17 @@ def test_history_reports_credential_files_ever_committed(repo: Path) -> None:
     env = next(f for f in data["findings"] if f["path"] == ".env")
     assert env["in_head"] is False and env["message"] == "oops"
     assert any("--invert-paths --path .env" in c for c in env["advice"]["commands"])
+
+
+def test_recurse_submodules(tmp_path: Path) -> None:
+    lib = make_repo(tmp_path / "lib")
+    write(lib, "conf.py", f"T = '{fake_github_token()}'\n")
+    commit_all(lib, "lib secret")
+    app = make_repo(tmp_path / "app")
+    write(app, "README.md", "app\n")
+    commit_all(app, "init")
+    git(app, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(lib), "vendor/lib")
+    commit_all(app, "add submodule")
+    assert run_cli("history", cwd=app).code == 0
+    data = run_cli("history", "--recurse-submodules", "--format", "json", cwd=app).json()
+    assert [f["path"] for f in data["findings"]] == ["vendor/lib/conf.py"]

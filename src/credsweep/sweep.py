@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -378,3 +379,37 @@ def run_git_ok(cwd: Path, *args: str) -> bool:
         return True
     except GitError:
         return False
+
+
+def submodule_paths(top: Path) -> list[str]:
+    """Initialised submodules of the working tree at ``top`` (paths inside it only)."""
+    from credsweep.git import run_git
+
+    out = run_git(top, "config", "--file", ".gitmodules", "--get-regexp", r"^submodule\..*\.path$", check=False)
+    paths = []
+    for line in out.decode("utf-8", "surrogateescape").splitlines():
+        _, _, rel = line.partition(" ")
+        rel = rel.strip()
+        target = (top / rel).resolve()
+        if not rel or ".." in Path(rel).parts or not str(target).startswith(str(top.resolve()) + os.sep):
+            continue  # a hostile .gitmodules must not send us outside the repository
+        if (target / ".git").exists():
+            paths.append(rel)
+    return paths
+
+
+def scan_history_recursive(path: Path, config: Config, **options: object) -> Report:
+    """``scan_history`` of the repository and, depth-first, of each initialised submodule."""
+    from dataclasses import replace
+
+    report = scan_history(path, config, **options)  # type: ignore[arg-type]
+    repo = discover(path)
+    if repo is None or repo.top is None:
+        return report
+    findings = list(report.findings)
+    for rel in submodule_paths(repo.top):
+        sub = scan_history_recursive(repo.top / rel, config, **options)
+        findings.extend(replace(f, path=f"{rel}/{f.path}") for f in sub.findings)
+        report.stats.files += sub.stats.files
+        report.stats.bytes += sub.stats.bytes
+    return replace(report, findings=tuple(sort_findings(findings)))
