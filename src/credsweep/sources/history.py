@@ -23,7 +23,9 @@ from credsweep.git import git_command, run_git, safe_env
 from credsweep.scanner import Scanner, is_binary, position
 
 CHUNK_BYTES = 16 * 1024 * 1024
-CHUNK_BLOBS = 4096
+"""Smallest chunk. Chunks are sized to give each worker about CHUNKS_PER_WORKER of them: every chunk
+starts a fresh `cat-file` whose delta-base cache is cold, so fewer, larger chunks read faster."""
+CHUNKS_PER_WORKER = 4
 PIPE_BUFFER = 1024 * 1024
 Progress = Callable[[int, int, int, int], None]
 
@@ -88,14 +90,17 @@ def list_blobs(git_dir: Path, max_size: int, only: set[str] | None = None) -> Bl
     return listing
 
 
-def chunked(blobs: Sequence[BlobRef]) -> Iterator[list[BlobRef]]:
-    """Contiguous pack-order chunks of bounded bytes and count (locality for git, balance for workers)."""
+def chunked(blobs: Sequence[BlobRef], workers: int = 1) -> Iterator[list[BlobRef]]:
+    """Contiguous pack-order chunks (locality for git), a few per worker (balance)."""
+    total = sum(blob.size for blob in blobs)
+    limit = max(CHUNK_BYTES, total // max(1, workers * CHUNKS_PER_WORKER) + 1)
+    count_limit = max(4096, len(blobs) // max(1, workers * CHUNKS_PER_WORKER) + 1)
     chunk: list[BlobRef] = []
     size = 0
     for blob in blobs:
         chunk.append(blob)
         size += blob.size
-        if size >= CHUNK_BYTES or len(chunk) >= CHUNK_BLOBS:
+        if size >= limit or len(chunk) >= count_limit:
             yield chunk
             chunk, size = [], 0
     if chunk:
@@ -172,7 +177,7 @@ def scan_blobs(git_dir: Path, scanner: Scanner, blobs: Sequence[BlobRef], worker
                progress: Progress | None = None) -> tuple[list[BlobMatch], dict[str, int]]:
     """Scan every blob once, in parallel; returns matches and counters (scanned, bytes, binary)."""
     workers = max(1, workers or os.cpu_count() or 1)
-    chunks = list(chunked(blobs))
+    chunks = list(chunked(blobs, workers))
     total_blobs, total_bytes = len(blobs), sum(b.size for b in blobs)
     counters = {"scanned": 0, "bytes": 0, "binary": 0}
     matches: list[BlobMatch] = []
