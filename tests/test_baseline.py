@@ -50,10 +50,15 @@ def test_baseline_suppresses_and_survives_real_life(baselined: tuple[Path, list[
     result = run_cli("scan", "--baseline", ".credsweep-baseline.json", "--format", "json", "--no-hygiene", cwd=repo)
     assert result.code == 0, result
     assert result.json()["summary"]["baselined"] == 2
+    history = run_cli("history", "--baseline", ".credsweep-baseline.json", "--format", "json", cwd=repo)
+    assert history.code == 0 and history.json()["summary"]["baselined"] >= 2, history
     # a new secret is reported
     write(repo, "app/new.py", f'KEY = "{fake_github_token()}"\n')
     result = run_cli("scan", "--baseline", ".credsweep-baseline.json", "--format", "json", "--no-hygiene", cwd=repo)
     assert result.code == 1 and _secrets_in(result.json()["findings"]) == {"app/new.py"}
+    commit_all(repo, "new secret")
+    history = run_cli("history", "--baseline", ".credsweep-baseline.json", "--format", "json", cwd=repo)
+    assert history.code == 1 and _secrets_in(history.json()["findings"]) == {"app/new.py"}
 
 
 def test_baseline_file_holds_no_secret_and_no_plain_hash(baselined: tuple[Path, list[str]]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import fake_github_token, make_repo, run_cli, write
+from conftest import fake_github_token, run_cli, write
 
 
 def test_missing_path_is_a_one_line_error() -> None:

@@ -73,3 +73,31 @@ def test_credential_key(key: str, expected: bool) -> None:
 ])
 def test_generic_value(value: str, expected: bool) -> None:
     assert generic_value(value) is expected
+
+
+def test_decoded_secrets(scanner: Scanner) -> None:
+    import base64
+    from urllib.parse import quote
+
+    from conftest import fake_github_token
+
+    token = fake_github_token()
+    hidden = base64.b64encode(f"export GH_TOKEN={token}\n".encode()).decode()
+    findings = scanner.scan_item(Item(path="ci.yaml", data=f"env:\n  BLOB: {hidden}\n".encode()))
+    assert [(f.rule, f.line) for f in findings] == [("github.pat.classic", 2)]
+    assert "base64-encoded" in findings[0].name
+    url = "https://example.invalid/cb?redirect=" + quote(f"postgres://app:Xk9mPq2vLr7w@db.internal/orders", safe="")
+    rules = [f.rule for f in scanner.scan_item(Item(path="links.txt", data=url.encode()))]
+    assert "database.postgres-url" in rules
+
+
+def test_private_key_in_json_string(scanner: Scanner) -> None:
+    import base64
+    import json
+    import secrets
+
+    body = base64.b64encode(secrets.token_bytes(600)).decode()
+    pem = "-----BEGIN PRIVATE KEY-----\n" + "\n".join(body[i:i + 64] for i in range(0, len(body), 64)) + "\n-----END PRIVATE KEY-----\n"
+    doc = json.dumps({"type": "service_account", "private_key": pem})
+    rules = [f.rule for f in scanner.scan_item(Item(path="sa.json", data=doc.encode()))]
+    assert "private-key.pkcs8" in rules

@@ -148,3 +148,33 @@ def test_pushed_secret_is_one_group_with_highest_urgency(tmp_path: Path) -> None
     assert ["low", "medium", "high", "critical"].index(local["urgency"]) < 3
     assert any("Not pushed yet" in s for s in local["advice"]["steps"])
     assert key_secret not in str(data) and local_only not in str(data)
+
+
+def test_history_reports_credential_files_ever_committed(repo: Path) -> None:
+    write(repo, ".env", "DEBUG=1\n")
+    write(repo, "deploy/id_rsa", "not really a key\n")
+    write(repo, "config.toml", '[db]\npassword = ""\n')
+    commit_all(repo, "oops")
+    write(repo, ".gitignore", ".env\ndeploy/id_rsa\n")
+    git(repo, "rm", "-q", "--cached", ".env", "deploy/id_rsa")
+    commit_all(repo, "untrack")
+    data = run_cli("history", "--format", "json", cwd=repo).json()
+    files = {(f["rule"], f["path"]) for f in data["findings"] if f["kind"] == "sensitive-file"}
+    assert files == {("file.env", ".env"), ("file.private-key", "deploy/id_rsa")}
+    env = next(f for f in data["findings"] if f["path"] == ".env")
+    assert env["in_head"] is False and env["message"] == "oops"
+    assert any("--invert-paths --path .env" in c for c in env["advice"]["commands"])
+
+
+def test_recurse_submodules(tmp_path: Path) -> None:
+    lib = make_repo(tmp_path / "lib")
+    write(lib, "conf.py", f"T = '{fake_github_token()}'\n")
+    commit_all(lib, "lib secret")
+    app = make_repo(tmp_path / "app")
+    write(app, "README.md", "app\n")
+    commit_all(app, "init")
+    git(app, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(lib), "vendor/lib")
+    commit_all(app, "add submodule")
+    assert run_cli("history", cwd=app).code == 0
+    data = run_cli("history", "--recurse-submodules", "--format", "json", cwd=app).json()
+    assert [f["path"] for f in data["findings"]] == ["vendor/lib/conf.py"]

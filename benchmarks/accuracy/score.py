@@ -114,7 +114,7 @@ def main() -> None:
     if ds.exists():
         tools["detect-secrets"] = lambda: run_detect_secrets(ds, corpus)
     print(f"corpus: {corpus} ({len(labels)} labelled credentials)\n")
-    print(f"| tool | precision | recall | F1 | TP | FP | FN |\n|---|---|---|---|---|---|---|")
+    print("| tool | precision | recall | F1 | TP | FP | FN |\n|---|---|---|---|---|---|---|")
     results = {}
     for name, run in tools.items():
         result = score(run(), labels)

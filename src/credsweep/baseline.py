@@ -12,9 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-import os
 import secrets as _secrets
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import Any
 
 from credsweep import __version__
 from credsweep.errors import InputError
+from credsweep.fsutil import atomic_write
 from credsweep.identity import redact
 from credsweep.models import Finding
 
@@ -193,12 +192,8 @@ class Baseline:
     def save(self) -> None:
         """Write atomically (a crash never leaves a truncated baseline)."""
         text = json.dumps(self.to_dict(), indent=2, sort_keys=False) + "\n"
-        target = self.path.resolve()
         try:
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(tmp, target)
+            atomic_write(self.path, text)
         except OSError as exc:
             raise InputError(f"{self.path}: cannot write baseline: {exc.strerror}") from None
         self.migrated = False

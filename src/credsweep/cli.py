@@ -28,14 +28,10 @@ def write_output(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    import tempfile
+    from credsweep.fsutil import atomic_write
 
-    target = output.resolve()
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
+        atomic_write(output, text)
     except OSError as exc:
         raise InputError(f"{output}: cannot write output: {exc.strerror}") from None
 
@@ -154,16 +150,18 @@ def _progress_bar() -> Any:
 @click.option("--range", "rev_range", help="Only commits in A..B.")
 @click.option("--include-unreachable", is_flag=True, help="Also report dangling blobs reachable from no ref.")
 @click.option("--workers", type=click.IntRange(1, 256), help="Worker processes (default: one per core).")
+@click.option("--recurse-submodules", is_flag=True, help="Also scan the history of initialised submodules.")
 @known_option
 def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
             max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
             branch: str | None, since_commit: str | None, rev_range: str | None, include_unreachable: bool,
-            workers: int | None, known_credentials: bool) -> int:
+            workers: int | None, recurse_submodules: bool, known_credentials: bool) -> int:
     """Scan every blob in the git history at PATH once, with provenance for each finding."""
-    from credsweep.sweep import apply_baseline, build_scanner, scan_history
+    from credsweep.sweep import apply_baseline, build_scanner, scan_history, scan_history_recursive
 
     config = _config(path, config_file, **_overrides(max_file_size, min_confidence))
-    report = scan_history(path, config, branch=branch, since_commit=since_commit, rev_range=rev_range,
+    scan = scan_history_recursive if recurse_submodules else scan_history
+    report = scan(path, config, branch=branch, since_commit=since_commit, rev_range=rev_range,
                           include_unreachable=include_unreachable, engine=engine, workers=workers,
                           progress=_progress_bar(),
                           scanner=build_scanner(config, engine, _known(path, known_credentials)))

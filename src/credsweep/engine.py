@@ -20,7 +20,6 @@ from credsweep.rules.loader import Rule
 
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _WIDE_REPEAT = re.compile(r"\{(\d+),(\d+)\}\??")
-MAX_MATCH_ENDS = 20000  # per content; past this, line-scoped rules are placed by keywords (bounded callback cost)
 
 
 def prefilter_expression(pattern: str) -> bytes:
@@ -44,11 +43,6 @@ class Engine(Protocol):
         """Indices (into the rule list) of rules that may match ``data``, ascending."""
         ...
 
-    def locate(self, data: bytes, lowered: bytes | None = None) -> tuple[list[int], dict[int, list[int]]]:
-        """``candidates`` plus, for line-scoped rules the engine can place, the end offsets where a
-        match may end (a superset of the real match ends); rules absent from the dict are placed by keywords."""
-        ...
-
 
 class KeywordEngine:
     """Pure-Python prefilter: a rule is a candidate when one of its keywords occurs."""
@@ -62,9 +56,6 @@ class KeywordEngine:
     def candidates(self, data: bytes, lowered: bytes | None = None) -> list[int]:
         text = data.lower() if lowered is None else lowered
         return [i for i, words in self._keywords if any(w in text for w in words)]
-
-    def locate(self, data: bytes, lowered: bytes | None = None) -> tuple[list[int], dict[int, list[int]]]:
-        return self.candidates(data, lowered), {}
 
 
 def _cache_dir() -> Path:
@@ -82,19 +73,21 @@ class HyperscanEngine:
 
         self._hs = hyperscan
         base = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_ALLOWEMPTY
-        # Line-scoped rules report every possible match end (no SINGLEMATCH): those ends place the
-        # lines to confirm, instead of every keyword occurrence ("http", "pass") in the content.
-        flags = [base if rule.scope == "line" else base | hyperscan.HS_FLAG_SINGLEMATCH for rule in rules]
+        # line-scoped rules report every end offset: their lines are the windows Python confirms
+        self.line_rules = frozenset(i for i, rule in enumerate(rules) if rule.scope == "line")
+        flags = [base if i in self.line_rules else base | hyperscan.HS_FLAG_SINGLEMATCH for i in range(len(rules))]
         expressions = [prefilter_expression(rule.pattern) for rule in rules]
         key = hashlib.sha256(
             b"\0".join(expressions) + f"|{flags}|{hyperscan.__version__}".encode()
         ).hexdigest()[:24]
         self._db, compiled = self._load_or_build(expressions, flags, key)
+        self.ends: dict[int, list[int]] = {}
+        """After ``candidates``: end offsets of prefilter matches of each line-scoped candidate rule."""
         fallback = [i for i in range(len(rules)) if i not in compiled]
         self._fallback = KeywordEngine(rules, fallback) if fallback else None
-        self._keywords = KeywordEngine(rules)  # when a content floods the placed rules with match ends
-        self._placed = frozenset(i for i in compiled if rules[i].scope == "line")
         self.unsupported = tuple(rules[i].id for i in fallback)
+        self.complete = not fallback
+        """True when every rule is in the Hyperscan database (no keyword fallback needs lower-cased text)."""
 
     def _load_or_build(self, expressions: list[bytes], flags: list[int], key: str) -> tuple[object, set[int]]:
         hs = self._hs
@@ -137,49 +130,31 @@ class HyperscanEngine:
 
     @staticmethod
     def _store(cache: Path, ids: list[int], blob: bytes) -> None:
-        import tempfile
+        from credsweep.fsutil import atomic_write
 
         header = ",".join(map(str, ids)).encode()
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".hs-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(len(header).to_bytes(4, "little") + header + blob)
-            os.replace(tmp, cache)
+            atomic_write(cache, len(header).to_bytes(4, "little") + header + blob)
         except OSError:
             pass  # an unwritable cache only costs start-up time
 
     def candidates(self, data: bytes, lowered: bytes | None = None) -> list[int]:
-        return self.locate(data, lowered)[0]
-
-    def locate(self, data: bytes, lowered: bytes | None = None) -> tuple[list[int], dict[int, list[int]]]:
         hits: set[int] = set()
         ends: dict[int, list[int]] = {}
-        placed = self._placed
-        budget = [MAX_MATCH_ENDS]
+        line_rules = self.line_rules
 
-        def on_match(rule_id: int, start: int, end: int, flags: int, context: object) -> bool | None:
-            if rule_id in placed:
-                found = ends.get(rule_id)
-                if found is None:
-                    ends[rule_id] = [end]
-                else:
-                    found.append(end)
-                budget[0] -= 1
-                return budget[0] < 0  # a flood of ends: stop, keywords place the rules instead
+        def on_match(rule_id: int, start: int, end: int, flags: int, context: object) -> None:
             hits.add(rule_id)
-            return None
+            if rule_id in line_rules:
+                ends.setdefault(rule_id, []).append(end)
 
-        try:
-            self._db.scan(data, match_event_handler=on_match)  # type: ignore[attr-defined]
-        except self._hs.ScanTerminated:
-            # keyword candidates are a superset of the real matches too, so nothing is lost
-            return self._keywords.candidates(data, lowered), {}
-        hits.update(ends)
+        self._db.scan(data, match_event_handler=on_match)  # type: ignore[attr-defined]
+        self.ends = ends
         if self._fallback is not None:
             hits.update(self._fallback.candidates(data, lowered))
         hits.discard(0x7FFFFFFF)
-        return sorted(hits), ends
+        return sorted(hits)
 
 
 def make_engine(rules: Sequence[Rule], prefer: str = "auto") -> Engine:

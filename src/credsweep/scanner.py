@@ -17,7 +17,7 @@ from credsweep import identity
 from credsweep.advice import advice_for_secret
 from credsweep.config import CONFIDENCE_ORDER, Config
 from credsweep.detectors.rules import match_rule
-from credsweep.engine import Engine, make_engine
+from credsweep.engine import Engine, HyperscanEngine, make_engine
 from credsweep.filters.heuristics import reason_to_drop
 from credsweep.filters.inline import is_inline_allowed
 from credsweep.models import Finding, Item, Match
@@ -60,17 +60,19 @@ class Scanner:
 
     def matches(self, data: bytes) -> list[tuple[Rule, Match]]:
         """Rule matches in ``data`` that survive every filter, overlapping duplicates resolved."""
+        # the lower-cased copy costs a pass over every blob: make it only for keyword prefilters
+        # and line-scoped rules, which most content never reaches
+        lowered = None if isinstance(self.engine, HyperscanEngine) and self.engine.complete else data.lower()
         kept: list[tuple[Rule, Match]] = []
         claimed: list[tuple[int, int]] = []  # provider-format spans rejected as fake/placeholder
-        indices, ends = self.engine.locate(data)  # type: ignore[attr-defined]
-        lowered: bytes | None = None  # lowercasing every blob costs; only keyword-placed rules need it
-        for index in indices:
+        candidates = self.engine.candidates(data, lowered)  # type: ignore[call-arg]
+        ends = getattr(self.engine, "ends", {})
+        for index in candidates:
             rule = self.rules[index]
             generic = rule.provider == "generic"
-            placed = ends.get(index)
-            if rule.scope == "line" and placed is None and lowered is None:
+            if lowered is None and rule.scope == "line" and index not in ends:
                 lowered = data.lower()
-            for match in match_rule(rule, data, None if generic else claimed, lowered, placed):
+            for match in match_rule(rule, data, None if generic else claimed, lowered, ends.get(index)):
                 if self._keep(rule, match, data):
                     kept.append((rule, match))
                 elif not generic:
@@ -98,13 +100,35 @@ class Scanner:
             return False
         return not is_inline_allowed(data, match.start, match.end)
 
-    def scan_item(self, item: Item) -> list[Finding]:
-        """Findings for one content item (binary and oversized items yield none)."""
+    def scan_item(self, item: Item, decode: bool = True) -> list[Finding]:
+        """Findings for one content item (binary and oversized items yield none).
+
+        With ``decode``, base64 and URL-encoded runs are decoded and scanned too (one level deep);
+        such findings point at the encoded run and say how it was encoded.
+        """
         if len(item.data) > self.config.max_file_size or is_binary(item.data):
             return []
         if self.path_allowed(item.path):
             return []
-        return [self.finding(item, rule, match) for rule, match in self.matches(item.data)]
+        found = self.matches(item.data)
+        findings = [self.finding(item, rule, match) for rule, match in found]
+        if decode:
+            findings.extend(self._decoded(item, {m.secret for _, m in found}))
+        return findings
+
+    def _decoded(self, item: Item, seen: set[str]) -> list[Finding]:
+        from credsweep.detectors.decode import encoded_runs
+
+        out = []
+        for start, end, raw, encoding in encoded_runs(item.data):
+            for rule, match in self.matches(raw):
+                if match.secret in seen or is_inline_allowed(item.data, start, end):
+                    continue
+                seen.add(match.secret)
+                outer = replace(match, start=start, end=end)
+                finding = self.finding(item, rule, outer)
+                out.append(replace(finding, name=f"{finding.name} ({encoding}-encoded)"))
+        return out
 
     def finding(self, item: Item, rule: Rule, match: Match) -> Finding:
         line, column = position(item.data, match.start)

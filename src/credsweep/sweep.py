@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -130,7 +131,7 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
     from credsweep import identity
     from credsweep.advice import advice_for_secret
     from credsweep.git import run_git
-    from credsweep.models import Finding
+    from credsweep.models import Advice, Finding
     from credsweep.sources import history as hist
     from credsweep.sources import provenance as prov
 
@@ -161,14 +162,22 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
         if counters["binary"]:
             stats.skipped["binary"] = counters["binary"]
         wanted = {m.oid for m in matches}
-        histories = log.histories(wanted) if wanted else {}
+        catalogue = None
+        if config.hygiene:
+            from credsweep.hygiene.catalogue import load_catalogue
+
+            catalogue = load_catalogue()
+        added: list[tuple[str, str, str]] = []  # credential files ever added: (path, blob, commit)
+        histories = log.histories(wanted, catalogue.could_match if catalogue else None, added) \
+            if (wanted or catalogue) else {}
 
     places = prov.introductions(cwd, revs, wanted, histories)
     orphans = wanted - set(places)
     tree_paths = prov.paths_from_object_refs(cwd, orphans) if orphans else {}
     head = prov.head_blobs(cwd)
     in_head_secrets = {identity.secret_id(m.secret) for m in matches if m.oid in head}
-    info = prov.commit_info(cwd, {sha for hs in places.values() for h in hs for sha in (*h.introduced, *h.removed)})
+    info = prov.commit_info(cwd, {sha for hs in places.values() for h in hs for sha in (*h.introduced, *h.removed)}
+                            | {sha for _, _, sha in added})
 
     def when(sha: str) -> int:
         commit = info.get(sha)
@@ -183,7 +192,9 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
 
     first_intro = {oid: min((first(h) for h in hs), key=when) for oid, hs in places.items()}
     removal_keys = [(first(place), tuple(place.removed)) for hs in places.values() for place in hs]
-    reach = prov.reachability(cwd, revs, first_intro.values(), removal_keys)
+    committed_files = _committed_credential_files(cwd, catalogue, added, info, scanner) if catalogue else []
+    reach = prov.reachability(cwd, revs, [*first_intro.values(), *(c.sha for _, _, c, _ in committed_files)],
+                              removal_keys)
     unknown = prov.Commit("", "", "", "")
     rules = scanner.ruleset.by_id()
     findings: list[Finding] = []
@@ -233,10 +244,51 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
                 "introduced_in": len(place.introduced), "removed_in": place.removed[:20],
                 "commits": reach.carriers.get((intro_sha, tuple(place.removed))),
             }))
+    for path, oid, commit, rule in committed_files:
+        ref = reach.refs.get(commit.sha)
+        findings.append(Finding(
+            kind="sensitive-file", rule=rule.id, provider="hygiene", name=f"{rule.name} was committed",
+            severity=rule.severity, confidence="high", path=path, line=None, column=None, source="history",
+            commit=commit.sha, blob_id=oid, fingerprint=identity.fingerprint("sensitive-file", rule.id, path),
+            redacted="", provenance={
+                "commit": commit.sha, "author": commit.author, "date": commit.date, "message": commit.subject,
+                "path": path, "refs": list(ref.refs) if ref else [], "in_head": oid in head,
+                "pushed": bool(ref and ref.pushed), "first_seen": commit.date},
+            advice=Advice(summary="Rotate every credential this file held, then remove it from history.",
+                          steps=("It stays in every clone until history is rewritten; rotating is what makes it harmless.",
+                                 "Keep it out of git from now on: add it to .gitignore."),
+                          urls=("https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository",),
+                          urgency=rule.severity, why=f"{rule.name} is in the history."),
+        ))
     findings = contextualize(findings, exposure_of(cwd, repo))
     stats.seconds = time.monotonic() - started
     return Report(command=command, root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
                   tool_version=__version__)
+
+
+def _committed_credential_files(cwd: Path, catalogue: object, added: list[tuple[str, str, str]],
+                                info: dict, scanner: Scanner) -> list:
+    """(path, blob, first commit, file rule) for credential files ever added in the scanned history."""
+    from credsweep.sources.history import read_blobs
+    from credsweep.sources.provenance import Commit
+
+    first: dict[str, tuple[str, Commit]] = {}
+    for path, oid, sha in added:
+        if scanner.path_allowed(path):
+            continue
+        commit = info.get(sha) or Commit(sha, "", "", "")
+        if path not in first or commit.time < first[path][1].time:
+            first[path] = (oid, commit)
+    contents: dict[str, bytes] = {}
+    needs = {oid for oid, _ in first.values()}
+    if needs:
+        contents = dict(read_blobs(cwd, sorted(needs)))
+    out = []
+    for path, (oid, commit) in sorted(first.items()):
+        rule = catalogue.classify(path, lambda oid=oid: contents.get(oid))  # type: ignore[attr-defined]
+        if rule is not None:
+            out.append((path, oid, commit, rule))
+    return out
 
 
 def scan_staged(path: Path, config: Config, *, whole_files: bool = False, engine: str = "auto",
@@ -342,3 +394,37 @@ def run_git_ok(cwd: Path, *args: str) -> bool:
         return True
     except GitError:
         return False
+
+
+def submodule_paths(top: Path) -> list[str]:
+    """Initialised submodules of the working tree at ``top`` (paths inside it only)."""
+    from credsweep.git import run_git
+
+    out = run_git(top, "config", "--file", ".gitmodules", "--get-regexp", r"^submodule\..*\.path$", check=False)
+    paths = []
+    for line in out.decode("utf-8", "surrogateescape").splitlines():
+        _, _, rel = line.partition(" ")
+        rel = rel.strip()
+        target = (top / rel).resolve()
+        if not rel or ".." in Path(rel).parts or not str(target).startswith(str(top.resolve()) + os.sep):
+            continue  # a hostile .gitmodules must not send us outside the repository
+        if (target / ".git").exists():
+            paths.append(rel)
+    return paths
+
+
+def scan_history_recursive(path: Path, config: Config, **options: object) -> Report:
+    """``scan_history`` of the repository and, depth-first, of each initialised submodule."""
+    from dataclasses import replace
+
+    report = scan_history(path, config, **options)  # type: ignore[arg-type]
+    repo = discover(path)
+    if repo is None or repo.top is None:
+        return report
+    findings = list(report.findings)
+    for rel in submodule_paths(repo.top):
+        sub = scan_history_recursive(repo.top / rel, config, **options)
+        findings.extend(replace(f, path=f"{rel}/{f.path}") for f in sub.findings)
+        report.stats.files += sub.stats.files
+        report.stats.bytes += sub.stats.bytes
+    return replace(report, findings=tuple(sort_findings(findings)))

@@ -80,6 +80,8 @@ _PEM_BODY = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----\s*(.*?)\s*-----END \1-----
 
 def pem(secret: str) -> bool:
     """A PEM block whose body (after any RFC 1421 headers) is valid base64 of plausible length."""
+    # a key inside a JSON string (service-account files, notebooks) has escaped newlines
+    secret = secret.replace("\\n", "\n").replace("\\r", "")
     match = _PEM_BODY.search(secret)
     if not match:
         return False
@@ -130,7 +132,7 @@ def generic_value(secret: str) -> bool:
         return False
     if value.lower() in _NOT_SECRET_WORDS or value.isdigit() and len(value) < 6:
         return False
-    if any(c in value for c in "()[]{}<>") or value[0] in "$@&*:;,=|":
+    if any(c in value for c in "()[]{}<>,") or value[0] in "$@&*:;=|":
         return False
     if _CODE_REFERENCE.match(value) or _PATH_LIKE.search(value) or value.lower().startswith(("http://", "https://")):
         return False

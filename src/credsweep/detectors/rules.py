@@ -47,26 +47,27 @@ def candidate_windows(rule: Rule, data: bytes, lowered: bytes) -> Iterator[tuple
     return iter(merged)
 
 
-def end_windows(data: bytes, ends: list[int]) -> list[tuple[int, int]] | None:
-    """The same line windows as ``candidate_windows``, placed by possible match ends instead of
-    keywords: a line-scoped match ending at ``end`` has its last byte on the line holding ``end - 1``.
-    None when one of those lines is too long to take whole (the caller falls back to keywords)."""
-    merged: list[tuple[int, int]] = []
-    line_end = -1
-    for end in sorted(ends):
-        if end - 1 < line_end:
-            continue  # same line as the previous end
+def line_windows(data: bytes, ends: list[int]) -> list[tuple[int, int]]:
+    """The lines holding these (Hyperscan-reported) match end offsets, as merged windows."""
+    spans: list[tuple[int, int]] = []
+    last_end = -1
+    for end in sorted(set(ends)):
+        if end <= last_end:
+            continue
         at = max(0, end - 1)
         line_start = data.rfind(b"\n", 0, at) + 1
         line_end = data.find(b"\n", at)
         line_end = len(data) if line_end < 0 else line_end
         if line_end - line_start > 4 * LINE_WINDOW:
-            return None
-        start = max(0, line_start - 1)
+            line_start, line_end = max(line_start, end - 2 * LINE_WINDOW), min(line_end, end + 1)
+        spans.append((max(0, line_start - 1), line_end))
+        last_end = line_end
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
         if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], line_end)
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
-            merged.append((start, line_end))
+            merged.append((start, end))
     return merged
 
 
@@ -76,16 +77,15 @@ def match_rule(rule: Rule, data: bytes, rejected: list[tuple[int, int]] | None =
 
     Spans the pattern matched but the checks rejected (a failed checksum, an entropy too low) go to
     ``rejected``: a provider format that was recognised and rejected must not resurface as a generic one.
-    ``ends`` (line-scoped rules): possible match ends from the engine, which place the lines to search.
     """
     group = rule.secret_group
     validator = VALIDATORS[rule.validator] if rule.validator else None
     has_key = "key" in rule.regex.groupindex
     if rule.scope == "line":
-        windows = end_windows(data, ends) if ends is not None else None
-        if windows is None:
-            lowered = data.lower() if lowered is None else lowered
-            windows = list(candidate_windows(rule, data, lowered))
+        if ends is not None:  # Hyperscan said where its prefilter matched: confirm on those lines only
+            windows = line_windows(data, ends)
+        else:
+            windows = list(candidate_windows(rule, data, data.lower() if lowered is None else lowered))
         found_iter = (m for a, b in windows for m in rule.regex.finditer(data, a, b))
     else:
         found_iter = rule.regex.finditer(data)

@@ -93,6 +93,10 @@ class Catalogue:
         parts = {g.rstrip("/").rsplit("/", 1)[-1] for r in self.rules for g in r.globs}
         return re.compile("|".join(fnmatch.translate(p) for p in sorted(parts)))
 
+    def could_match(self, path: str) -> bool:
+        """Cheap test: could any entry match this path (by name alone)?"""
+        return bool(self._names.match(path.rsplit("/", 1)[-1])) and any(r.matches_path(path) for r in self.rules)
+
     def classify(self, path: str, read: "callable[[], bytes | None]") -> FileRule | None:  # type: ignore[valid-type]
         """The first catalogue entry the file belongs to, or None."""
         if not self._names.match(path.rsplit("/", 1)[-1]):

@@ -273,15 +273,11 @@ def load_rulesets(extra: tuple[Path, ...] = (), builtin: bool = True) -> Ruleset
             pass
     ruleset = _load_rulesets(files)
     if cache is not None:
-        import os
-        import tempfile
+        from credsweep.fsutil import atomic_write
 
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".rules-")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(ruleset, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cache)
+            atomic_write(cache, pickle.dumps(ruleset, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass
     return ruleset

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -83,15 +83,20 @@ class LogCapture:
         self._proc.wait()
         self._file.close()
 
-    def histories(self, wanted: set[str]) -> dict[tuple[str, str], BlobHistory]:
-        """(blob id, path) → history for the blob ids in ``wanted`` (waits for git to finish)."""
+    def histories(self, wanted: set[str], path_filter: Callable[[str], bool] | None = None,
+                  added: list[tuple[str, str, str]] | None = None) -> dict[tuple[str, str], BlobHistory]:
+        """(blob id, path) → history for the blob ids in ``wanted`` (waits for git to finish).
+        With ``path_filter``, every (path, blob, commit) adding a path it accepts goes to ``added``."""
         self._proc.wait()
         self._file.seek(0)
-        return parse_log(iter(lambda: self._file.read(READ_BLOCK), b""), {w.encode() for w in wanted})
+        return parse_log(iter(lambda: self._file.read(READ_BLOCK), b""), {w.encode() for w in wanted},
+                         path_filter, added)
 
 
-def parse_log(blocks: Iterable[bytes], wanted: set[bytes]) -> dict[tuple[str, str], BlobHistory]:
-    """Parse ``git log --raw -z --format=%x01%H`` output, keeping only entries that touch ``wanted``."""
+def parse_log(blocks: Iterable[bytes], wanted: set[bytes], path_filter: Callable[[str], bool] | None = None,
+              added_paths: list[tuple[str, str, str]] | None = None) -> dict[tuple[str, str], BlobHistory]:
+    """Parse ``git log --raw -z --format=%x01%H`` output, keeping only entries that touch ``wanted``
+    (and, with ``path_filter``, the additions of paths it accepts, into ``added_paths``)."""
     found: dict[tuple[str, str], BlobHistory] = {}
     commit = ""
     pending: tuple[bytes, bytes] | None = None  # (old, new) of a wanted entry whose path comes next
@@ -120,6 +125,8 @@ def parse_log(blocks: Iterable[bytes], wanted: set[bytes]) -> dict[tuple[str, st
                 path = token.decode("utf-8", "surrogateescape")
                 old, new = pending
                 pending = None
+                if old == ZERO and path_filter is not None and added_paths is not None and path_filter(path):
+                    added_paths.append((path, new.decode(), commit))
                 if new != ZERO and new != old and new in wanted:
                     oid = new.decode()
                     entry = found.setdefault((oid, path), BlobHistory(oid, path))
@@ -138,7 +145,7 @@ def parse_log(blocks: Iterable[bytes], wanted: set[bytes]) -> dict[tuple[str, st
             if token[:1] == b":":
                 # ":<old mode> <new mode> <old id> <new id> <status>": ids at fixed offsets
                 old, new = token[15:55], token[56:96]
-                if old in wanted or new in wanted:
+                if old in wanted or new in wanted or (path_filter is not None and old == ZERO):
                     pending = (old, new)
                 else:
                     skip_path = True
