@@ -21,13 +21,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
-    """(wall seconds, peak RSS in MB, stdout) of one run, measured by GNU time."""
+def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str, float]:
+    """(wall seconds, peak RSS in MB, stdout, CPU seconds) of one run, measured by GNU time.
+
+    Peak RSS is that of the largest single process of the run (GNU time reads the children's
+    ru_maxrss), git's included: its mmapped pack counts. CPU is user + system of the whole tree,
+    which other load on the machine disturbs far less than wall time."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as stamp:
-        proc = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", stamp.name, *cmd], cwd=cwd,
+        proc = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", stamp.name, *cmd], cwd=cwd,
                               capture_output=True, text=True, check=False)
-        wall, rss = stamp.read().split()[-2:]
-    return float(wall), int(rss) // 1024, proc.stdout
+        wall, rss, user, system = stamp.read().split()[-4:]
+    return float(wall), int(rss) // 1024, proc.stdout, float(user) + float(system)
 
 
 def repo_stats(repo: Path) -> tuple[int, int]:
@@ -79,8 +83,8 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="tool names to run (default: all found)")
     args = parser.parse_args()
     os.environ["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")
-    print("| repository | objects | unique blob bytes | tool | median wall (s) | peak RSS (MB) | findings |")
-    print("|---|---|---|---|---|---|---|")
+    print("| repository | objects | unique blob bytes | tool | median wall (s) | CPU (s) | peak RSS (MB) | findings |")
+    print("|---|---|---|---|---|---|---|---|")
     for repo in args.repos:
         objects, blob_bytes = repo_stats(repo)
         with tempfile.TemporaryDirectory() as tmp:
@@ -90,10 +94,11 @@ def main() -> None:
                     continue
                 runs = [timed(cmd) for _ in range(args.runs)]
                 wall = statistics.median(r[0] for r in runs)
+                cpu = statistics.median(r[3] for r in runs)
                 rss = max(r[1] for r in runs)
                 found = count_json(report, key) if report else "-"
                 print(f"| {repo.name if repo.name != 'repo' else repo.parent.name} | {objects} | {blob_bytes / 1e9:.2f} GB "
-                      f"| {name} | {wall:.2f} | {rss} | {found} |", flush=True)
+                      f"| {name} | {wall:.2f} | {cpu:.1f} | {rss} | {found} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,9 @@ def test_history_reports_provenance(story: dict) -> None:
     assert old["commit"] == story["c_add"] and old["line"] == 2
     assert new["commit"] == story["c_keep"] and new["in_head"] is True
     assert old["secret_id"] == new["secret_id"]
+    assert new["renamed_from"] == "old/name.yaml" and old["renamed_from"] is None
+    assert new["first_seen"] == old["first_seen"]  # followed through the move to where it first appeared
+    assert all(f["commits"] is not None for f in findings)  # every placement gets its carrier count
     for f in findings:
         assert f["source"] == "history" and f["pushed"] is False
     for value in ("deleted", "replaced", "branched", "renamed", "kept"):
@@ -178,3 +182,57 @@ def test_recurse_submodules(tmp_path: Path) -> None:
     assert run_cli("history", cwd=app).code == 0
     data = run_cli("history", "--recurse-submodules", "--format", "json", cwd=app).json()
     assert [f["path"] for f in data["findings"]] == ["vendor/lib/conf.py"]
+
+
+def test_secret_introduced_by_a_merge_has_its_commit(repo: Path) -> None:
+    """A conflict resolution that brings a secret in: no ordinary diff carries it, the merge does."""
+    token = fake_github_token()
+    write(repo, "conf.ini", "key = base\n")
+    commit_all(repo, "base")
+    git(repo, "checkout", "-q", "-b", "side")
+    write(repo, "conf.ini", "key = side\n")
+    commit_all(repo, "side")
+    git(repo, "checkout", "-q", "main")
+    write(repo, "conf.ini", "key = main\n")
+    commit_all(repo, "main")
+    proc = subprocess.run(["git", "merge", "-q", "side"], cwd=repo, capture_output=True, text=True, check=False)
+    assert proc.returncode != 0  # the conflict we want
+    write(repo, "conf.ini", f"key = {token}\n")
+    merge = commit_all(repo, "resolve with the real key")
+    findings = run_cli("history", "--format", "json", cwd=repo).json()["findings"]
+    assert len(findings) == 1
+    assert findings[0]["commit"] == merge and findings[0]["message"] == "resolve with the real key"
+    assert findings[0]["in_head"] is True and findings[0]["path"] == "conf.ini"
+
+
+def test_blob_behind_a_tag_is_reachable(repo: Path) -> None:
+    """A tag may point straight at a blob (git.git publishes a key that way): reachable, no commit."""
+    write(repo, "a.txt", "hello\n")
+    commit_all(repo)
+    (repo / "loose.txt").write_text(f"{fake_github_token()}\n")
+    oid = git(repo, "hash-object", "-w", "loose.txt").strip()
+    (repo / "loose.txt").unlink()
+    git(repo, "tag", "published-blob", oid)
+    findings = run_cli("history", "--format", "json", cwd=repo).json()["findings"]
+    assert [f["path"] for f in findings] == ["refs/tags/published-blob"]
+    assert findings[0]["provenance"]["reachable"] is True
+
+
+def test_scan_streams_many_chunks_through_one_reader_per_worker(story: dict) -> None:
+    """Tiny chunks force many chunks per worker: each blob still scanned exactly once."""
+    from credsweep.config import load_config
+    from credsweep.sources import history as hist
+    from credsweep.sweep import build_scanner
+
+    repo = story["repo"]
+    config = load_config(repo)
+    scanner = build_scanner(config)
+    listing = hist.BlobListing(blobs=[])
+    seen: list[tuple[int, int, int, int]] = []
+    matches, counters = hist.scan_blobs(repo, scanner, hist.iter_blobs(repo, config.max_file_size, None, listing),
+                                        workers=2, progress=lambda *a: seen.append(a), listing=listing, chunk_bytes=64)
+    blobs = {line.split()[0] for line in git(repo, "cat-file", "--batch-all-objects", "--batch-check").splitlines()
+             if line.split()[1] == "blob"}
+    assert counters["scanned"] + counters["binary"] == len(blobs) == listing.count
+    assert len(seen) > 2 and seen[-1][0] == seen[-1][1] == len(blobs)
+    assert {m.secret for m in matches} == {story[k] for k in ("deleted", "replaced", "branched", "renamed", "kept")}
