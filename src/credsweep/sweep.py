@@ -171,9 +171,9 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
         histories = log.histories(wanted, catalogue.could_match if catalogue else None, added) \
             if (wanted or catalogue) else {}
 
-    places = prov.introductions(cwd, revs, wanted, histories)
-    orphans = wanted - set(places)
+    orphans = wanted - {oid for (oid, _), h in histories.items() if h.introduced}
     tree_paths = prov.paths_from_object_refs(cwd, orphans) if orphans else {}
+    places = prov.introductions(cwd, revs, wanted, histories, tree_paths)
     head = prov.head_blobs(cwd)
     in_head_secrets = {identity.secret_id(m.secret) for m in matches if m.oid in head}
     info = prov.commit_info(cwd, {sha for hs in places.values() for h in hs for sha in (*h.introduced, *h.removed)}

@@ -170,13 +170,15 @@ def merge_introductions(cwd: Path, revs: Sequence[str], orphans: set[str]) -> di
 
 
 def introductions(cwd: Path, revs: Sequence[str], wanted: set[str],
-                  histories: dict[tuple[str, str], BlobHistory]) -> dict[str, list[BlobHistory]]:
-    """Blob id → the paths it was introduced at; blobs only merges introduced get a second, targeted pass."""
+                  histories: dict[tuple[str, str], BlobHistory],
+                  tree_paths: dict[str, str] | None = None) -> dict[str, list[BlobHistory]]:
+    """Blob id → the paths it was introduced at; blobs only merges introduced get a second, targeted pass
+    (not those ``tree_paths`` already placed under a tagged tree or blob: that pass costs seconds)."""
     places: dict[str, list[BlobHistory]] = {}
     for entry in histories.values():
         if entry.introduced:
             places.setdefault(entry.oid, []).append(entry)
-    orphans = wanted - set(places)
+    orphans = wanted - set(places) - set(tree_paths or ())
     if orphans:
         for entry in merge_introductions(cwd, revs, orphans).values():
             if entry.introduced:
