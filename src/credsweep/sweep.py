@@ -148,8 +148,10 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
     revs = revs if revs is not None else history_scope(cwd, branch, since_commit, rev_range)
     only: set[str] | None = None
     if scoped:
-        out = run_git(cwd, "rev-list", "--objects", "--no-object-names", "--missing=allow-any", *revs)
-        only = set(out.decode().split())
+        from credsweep.git import stream_git
+
+        only = {raw.strip().decode() for raw in stream_git(cwd, "rev-list", "--objects", "--no-object-names",
+                                                           "--missing=allow-any", *revs)}
     listing = hist.list_blobs(cwd, config.max_file_size, only)
     if listing.too_large:
         stats.skipped["too large"] = listing.too_large
@@ -175,9 +177,10 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
     orphans = wanted - set(by_oid)
     reachable_paths: dict[str, str] = {}
     if orphans:
-        out = run_git(cwd, "rev-list", "--objects", "--missing=allow-any", *revs).decode("utf-8", "surrogateescape")
-        for line in out.splitlines():
-            oid, _, name = line.partition(" ")
+        from credsweep.git import stream_git
+
+        for raw in stream_git(cwd, "rev-list", "--objects", "--missing=allow-any", *revs):
+            oid, _, name = raw.decode("utf-8", "surrogateescape").rstrip("\n").partition(" ")
             if oid in orphans and name:
                 reachable_paths.setdefault(oid, name)
     head = prov.head_blobs(cwd)
