@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import time
 from pathlib import Path
 
@@ -337,8 +338,8 @@ def scan_staged(path: Path, config: Config, *, whole_files: bool = False, engine
                             source="staged", blob_id=oid,
                             advice=Advice(summary="Unstage it, keep it out of git with .gitignore, and keep it 0600.",
                                           steps=("Credential files must not be committed.",),
-                                          commands=(f"git restore --staged -- {staged.path!r}",
-                                                    f"printf '%s\\n' {staged.path!r} >> .gitignore"),
+                                          commands=(f"git restore --staged -- {shlex.quote(staged.path)}",
+                                                    f"printf '%s\\n' {shlex.quote('/' + staged.path)} >> .gitignore"),
                                           urls=("https://git-scm.com/docs/gitignore",), urgency=rule.severity,
                                           why=f"{rule.name} is about to be committed."),
                         ))
