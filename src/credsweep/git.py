@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,3 +145,19 @@ def config_value(cwd: Path, key: str, path: bool = False) -> str | None:
     proc = subprocess.run(args, cwd=cwd, capture_output=True, env=safe_env(), check=False)
     value = proc.stdout.decode("utf-8", "surrogateescape").strip()
     return value or None
+
+
+def stream_git(cwd: Path, *args: str) -> Iterator[bytes]:
+    """Lines of a git command's output, streamed (bounded memory for listings of huge repositories)."""
+    proc = subprocess.Popen(git_command(*args), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=safe_env(), bufsize=1 << 20)
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        yield from proc.stdout
+    finally:
+        proc.stdout.close()
+        err = proc.stderr.read()
+        proc.stderr.close()
+        if proc.wait() != 0:
+            lines = err.decode("utf-8", "replace").strip().splitlines()
+            raise GitError(f"git {args[0]} failed: {lines[-1] if lines else 'exit status ' + str(proc.returncode)}")

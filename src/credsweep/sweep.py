@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import time
 from pathlib import Path
 
@@ -150,8 +151,10 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
     with prov.LogCapture(cwd, revs) as log:
         only: set[str] | None = None
         if scoped:
-            out = run_git(cwd, "rev-list", "--objects", "--no-object-names", "--missing=allow-any", *revs)
-            only = set(out.decode().split())
+            from credsweep.git import stream_git
+
+            only = {raw.strip().decode() for raw in stream_git(cwd, "rev-list", "--objects", "--no-object-names",
+                                                               "--missing=allow-any", *revs)}
         # the listing streams: workers start on the first chunks while git still lists the rest
         listing = hist.BlobListing(blobs=[])
         blobs = hist.iter_blobs(cwd, config.max_file_size, only, listing)
@@ -349,8 +352,8 @@ def scan_staged(path: Path, config: Config, *, whole_files: bool = False, engine
                             source="staged", blob_id=oid,
                             advice=Advice(summary="Unstage it, keep it out of git with .gitignore, and keep it 0600.",
                                           steps=("Credential files must not be committed.",),
-                                          commands=(f"git restore --staged -- {staged.path!r}",
-                                                    f"printf '%s\\n' {staged.path!r} >> .gitignore"),
+                                          commands=(f"git restore --staged -- {shlex.quote(staged.path)}",
+                                                    f"printf '%s\\n' {shlex.quote('/' + staged.path)} >> .gitignore"),
                                           urls=("https://git-scm.com/docs/gitignore",), urgency=rule.severity,
                                           why=f"{rule.name} is about to be committed."),
                         ))
