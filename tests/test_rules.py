@@ -64,3 +64,20 @@ def test_most_rules_compile_in_hyperscan() -> None:
     scanner = Scanner(Config(), load_rulesets(), engine="hyperscan")
     unsupported = scanner.engine.unsupported  # type: ignore[attr-defined]
     assert len(unsupported) <= len(scanner.rules) // 20, unsupported
+
+
+def test_match_flood_falls_back_to_keywords_with_same_findings() -> None:
+    pytest.importorskip("hyperscan")
+    from credsweep.engine import MAX_MATCH_EVENTS
+
+    from conftest import fake_github_token
+
+    token = fake_github_token()
+    flood = ("password = 'abcd1234'\n" * (MAX_MATCH_EVENTS + 10) + f"TOKEN = '{token}'\n").encode()
+    config = Config()
+    ruleset = load_rulesets()
+    fast = Scanner(config, ruleset, engine="hyperscan")
+    slow = Scanner(config, ruleset, engine="keywords")
+    a = [(r.id, m.secret) for r, m in fast.matches(flood)]
+    assert a == [(r.id, m.secret) for r, m in slow.matches(flood)]
+    assert ("github.pat.classic", token) in a

@@ -18,6 +18,8 @@ from typing import Protocol
 
 from credsweep.rules.loader import Rule
 
+MAX_MATCH_EVENTS = 20_000
+"""Hyperscan callbacks per content before we stop and fall back to keyword prefiltering."""
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _WIDE_REPEAT = re.compile(r"\{(\d+),(\d+)\}\??")
 
@@ -86,6 +88,7 @@ class HyperscanEngine:
         fallback = [i for i in range(len(rules)) if i not in compiled]
         self._fallback = KeywordEngine(rules, fallback) if fallback else None
         self.unsupported = tuple(rules[i].id for i in fallback)
+        self._everything = KeywordEngine(rules)
         self.complete = not fallback
         """True when every rule is in the Hyperscan database (no keyword fallback needs lower-cased text)."""
 
@@ -143,13 +146,24 @@ class HyperscanEngine:
         hits: set[int] = set()
         ends: dict[int, list[int]] = {}
         line_rules = self.line_rules
+        calls = 0
 
-        def on_match(rule_id: int, start: int, end: int, flags: int, context: object) -> None:
+        def on_match(rule_id: int, start: int, end: int, flags: int, context: object) -> bool:
+            nonlocal calls
+            calls += 1
+            if calls > MAX_MATCH_EVENTS:
+                return True  # stop: hostile or pathological content floods the callback
             hits.add(rule_id)
             if rule_id in line_rules:
                 ends.setdefault(rule_id, []).append(end)
+            return False
 
-        self._db.scan(data, match_event_handler=on_match)  # type: ignore[attr-defined]
+        try:
+            self._db.scan(data, match_event_handler=on_match)  # type: ignore[attr-defined]
+        except self._hs.ScanTerminated:
+            # every rule the keywords allow becomes a candidate; line rules use keyword windows
+            self.ends = {}
+            return self._everything.candidates(data, lowered)
         self.ends = ends
         if self._fallback is not None:
             hits.update(self._fallback.candidates(data, lowered))
