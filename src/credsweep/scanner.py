@@ -18,7 +18,8 @@ from credsweep.advice import advice_for_secret
 from credsweep.config import CONFIDENCE_ORDER, Config
 from credsweep.detectors.rules import match_rule
 from credsweep.engine import Engine, HyperscanEngine, make_engine
-from credsweep.filters.heuristics import reason_to_drop
+from credsweep.filters.heuristics import reason_to_drop, reason_to_drop_candidate
+from credsweep.detectors.generic import generic_candidate
 from credsweep.filters.inline import is_inline_allowed
 from credsweep.models import Finding, Item, Match
 from credsweep.rules.loader import Rule, Ruleset
@@ -58,8 +59,11 @@ class Scanner:
         """True when the config allowlists ``path`` (gitignore syntax)."""
         return bool(self.config.allowlist.paths) and self._path_allow.match_file(path)
 
-    def matches(self, data: bytes) -> list[tuple[Rule, Match]]:
-        """Rule matches in ``data`` that survive every filter, overlapping duplicates resolved."""
+    def matches(self, data: bytes, path: str = "") -> list[tuple[Rule, Match]]:
+        """Rule matches in ``data`` that survive every filter, overlapping duplicates resolved.
+
+        ``path`` (repository-relative) feeds the contextual filters of generic matches (lockfiles,
+        minified bundles, test-vector files)."""
         # the lower-cased copy costs a pass over every blob: make it only for keyword prefilters
         # and line-scoped rules, which most content never reaches
         lowered = None if isinstance(self.engine, HyperscanEngine) and self.engine.complete else data.lower()
@@ -73,7 +77,7 @@ class Scanner:
             if lowered is None and rule.scope == "line" and index not in ends:
                 lowered = data.lower()
             for match in match_rule(rule, data, None if generic else claimed, lowered, ends.get(index)):
-                if self._keep(rule, match, data):
+                if self._keep(rule, match, data, path):
                     kept.append((rule, match))
                 elif not generic:
                     claimed.append((match.start, match.end))
@@ -88,10 +92,14 @@ class Scanner:
                 kept.append((known_rule(label), Match(rule=KNOWN_RULE, start=start, end=end, secret=value)))
         return _pair_identifiers(_resolve_overlaps(kept))
 
-    def _keep(self, rule: Rule, match: Match, data: bytes) -> bool:
+    def _keep(self, rule: Rule, match: Match, data: bytes, path: str = "") -> bool:
         if CONFIDENCE_ORDER[match.confidence] < self._min_confidence:
             return False
-        if reason_to_drop(match.secret) is not None:
+        if rule.provider == "generic":
+            # keyword rules see every kind of value: judge it with its line and file as context
+            if reason_to_drop_candidate(generic_candidate(data, match, path)) is not None:
+                return False
+        elif reason_to_drop(match.secret) is not None:
             return False
         lowered = match.secret.lower()
         if any(word in lowered for word in self.config.allowlist.stopwords):
@@ -110,21 +118,26 @@ class Scanner:
             return []
         if self.path_allowed(item.path):
             return []
-        found = self.matches(item.data)
+        found = self.matches(item.data, item.path)
         findings = [self.finding(item, rule, match) for rule, match in found]
         if decode:
-            findings.extend(self._decoded(item, {m.secret for _, m in found}))
+            findings.extend(self._decoded(item, [(m.start, m.end) for _, m in found]))
         return findings
 
-    def _decoded(self, item: Item, seen: set[str]) -> list[Finding]:
+    def _decoded(self, item: Item, spans: list[tuple[int, int]]) -> list[Finding]:
         from credsweep.detectors.decode import encoded_runs
 
         out = []
+        seen: set[tuple[int, str]] = set()
         for start, end, raw, encoding in encoded_runs(item.data):
-            for rule, match in self.matches(raw):
-                if match.secret in seen or is_inline_allowed(item.data, start, end):
+            # a run a rule already matched as it stands (the encoded token is the secret) is reported once
+            if any(start < e and s < end for s, e in spans):
+                continue
+            for rule, match in self.matches(raw, item.path):
+                # the same value in two places is two findings; one run decoding to it twice is one
+                if (start, match.secret) in seen or is_inline_allowed(item.data, start, end):
                     continue
-                seen.add(match.secret)
+                seen.add((start, match.secret))
                 outer = replace(match, start=start, end=end)
                 finding = self.finding(item, rule, outer)
                 out.append(replace(finding, name=f"{finding.name} ({encoding}-encoded)"))

@@ -120,6 +120,17 @@ _NOT_SECRET_WORDS = frozenset(
 )
 
 
+_CODE_SHAPE = re.compile(r"^[A-Za-z_][\w.]*\s?\(.*\)$|\w\(\)|^[\[{<].*[\]}>]$|, |=>|->|\$\{|\$\(")
+
+
+def _random_symbols(value: str) -> bool:
+    """Generated secrets (Django's SECRET_KEY, WordPress salts) use brackets and punctuation freely:
+    long, high-entropy values with no code shape (calls, literals, lists) are values, not code."""
+    from credsweep.entropy import shannon
+
+    return len(value) >= 16 and shannon(value) >= 4.0 and not _CODE_SHAPE.search(value)
+
+
 def generic_value(secret: str) -> bool:
     """A value assigned to a credential-named key that looks like a real credential.
 
@@ -132,7 +143,7 @@ def generic_value(secret: str) -> bool:
         return False
     if value.lower() in _NOT_SECRET_WORDS or value.isdigit() and len(value) < 6:
         return False
-    if any(c in value for c in "()[]{}<>,") or value[0] in "$@&*:;=|":
+    if (any(c in value for c in "()[]{}<>,") or value[0] in "$@&*:;=|") and not _random_symbols(value):
         return False
     if _CODE_REFERENCE.match(value) or _PATH_LIKE.search(value) or value.lower().startswith(("http://", "https://")):
         return False
@@ -142,7 +153,26 @@ def generic_value(secret: str) -> bool:
     return reason_to_drop(value) is None and not rejected_by_detect_secrets(value)
 
 
+def base64_userpass(secret: str) -> bool:
+    """Base64 of ``user:password`` (HTTP basic auth, .npmrc ``_auth``, docker ``auth``) whose password
+    is a real value (not empty, a placeholder or a template)."""
+    raw = _b64decode(secret)
+    if raw is None:
+        return False
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    user, sep, password = text.partition(":")
+    if not sep or not user or not password.isprintable() or not user.isprintable() or " " in user:
+        return False
+    from credsweep.filters.heuristics import is_placeholder, is_template
+
+    return len(password) >= 3 and not is_template(password) and not (is_placeholder(password) and len(password) < 12)
+
+
 VALIDATORS: dict[str, Callable[[str], bool]] = {
+    "base64_userpass": base64_userpass,
     "generic_value": generic_value,
     "github_checksum": github_checksum,
     "npm_checksum": npm_checksum,

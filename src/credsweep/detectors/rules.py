@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from credsweep.detectors.generic import weak_password
 from credsweep.entropy import shannon
 from credsweep.hygiene.credentials import credential_key
 from credsweep.models import Match
@@ -100,7 +101,10 @@ def match_rule(rule: Rule, data: bytes, rejected: list[tuple[int, int]] | None =
         if has_key and not credential_key(found.group("key").decode("utf-8", "replace")):
             continue  # e.g. password_hash_length, token_type, auth_method: named like a credential, are not
         secret = data[start:end].decode("utf-8", "replace")
-        if (rule.entropy is not None and shannon(secret) < rule.entropy) or (
+        low_entropy = rule.entropy is not None and shannon(secret) < rule.entropy
+        if low_entropy and rule.kind == "password" and weak_password(secret):
+            low_entropy = False  # human-chosen passwords are low in entropy and still real
+        if low_entropy or (
             validator is not None and not validator(secret)
         ):
             if rejected is not None:

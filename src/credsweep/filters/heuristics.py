@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 # Documented example values providers print in their docs (AWS, Stripe, ...).
 KNOWN_EXAMPLES = frozenset(
@@ -22,10 +23,10 @@ KNOWN_EXAMPLES = frozenset(
 _PLACEHOLDER_WORDS = re.compile(
     r"(?i)(example|sample|dummy|placeholder|your[_\-.]?(?:api|secret|access|auth|own|token|key|pass|client)|"
     r"changeme|change[_\-]?me|redacted|replace[_\-]?me|insert[_\-]|enter[_\-]?your|put[_\-]?your|"
-    r"xxxx|\*{3,}|\.{4,}|_{4,}|#{4,}|^<.*>$|^\[.*\]$|fake|notreal|not[_\-]a[_\-]real|do[_\-]?not[_\-]?use)"
+    r"[_\-.]here$|^(?:my|the|some|a)[_\-]?(?:password|secret|token|api[_\-]?key)$|xxxx|\*{3,}|\.{4,}|_{4,}|#{4,}|^<.*>$|^\[.*\]$|fake|notreal|not[_\-]a[_\-]real|do[_\-]?not[_\-]?use)"
 )
 _TEMPLATE = re.compile(
-    r"(\$\{[^}]*\}|\{\{[^}]*\}\}|%\([\w.]+\)s|\$\([^)]*\)|<%=?|\{%|^\$[A-Za-z_][A-Za-z0-9_]*$|"
+    r"(\$\{[^}]*\}|\{\{[^}]*\}\}|%\([\w.]+\)s|\$\([A-Za-z_][\w ./-]*\)|<%[=\-#]?\s|\{%[\s\-]|^\$[A-Za-z_][A-Za-z0-9_]*$|"
     r"^%[A-Za-z_][A-Za-z0-9_]*%$|os\.environ|os\.getenv|process\.env|ENV\[|getenv\(|"
     r"System\.getenv|secrets\.[A-Z_]+|vault:|ref\+|@Value\()"
 )
@@ -37,9 +38,15 @@ def is_known_example(secret: str) -> bool:
     return secret in KNOWN_EXAMPLES
 
 
+def _key_block(secret: str) -> bool:
+    # a whole private-key block: its comment lines ("Comment: dummy key") and random base64 body
+    # say nothing about whether it is a placeholder; the pem validator checks the body instead
+    return "\n" in secret and secret.lstrip().startswith(("-----BEGIN", "PuTTY-User-Key-File"))
+
+
 def is_placeholder(secret: str) -> bool:
     """Words and shapes people use for values to fill in: your_api_key, xxxx, ****, <token>, changeme."""
-    return bool(_PLACEHOLDER_WORDS.search(secret))
+    return not _key_block(secret) and bool(_PLACEHOLDER_WORDS.search(secret))
 
 
 def is_template(secret: str) -> bool:
@@ -49,10 +56,124 @@ def is_template(secret: str) -> bool:
 
 def is_low_diversity(secret: str) -> bool:
     """Too few distinct characters, or a keyboard/alphabet run, to be a generated credential."""
+    if _key_block(secret):
+        return False
     core = secret.split("_")[-1] if len(secret) > 16 else secret
     if len(set(core)) <= 3 and len(core) >= 6:
         return True
     return any(seq in secret for seq in _SEQUENCES)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A value a generic (keyword) rule matched, with the context the contextual filters need."""
+
+    secret: str
+    """The captured value."""
+    line: str = ""
+    """The whole line holding the value (at most a few KB of it on very long lines)."""
+    path: str = ""
+    """Repository-relative path of the file, '' when unknown."""
+    key: str = ""
+    """The credential-named key the value is assigned to, '' when the rule has none."""
+
+
+LOCKFILES = frozenset({
+    "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "poetry.lock",
+    "pipfile.lock", "pdm.lock", "uv.lock", "cargo.lock", "go.sum", "composer.lock", "gemfile.lock",
+    "packages.lock.json", "podfile.lock", "mix.lock", "pubspec.lock", "flake.lock", "gradle.lockfile",
+    "conda-lock.yml", "package.resolved", ".terraform.lock.hcl",
+})
+_SRI_OR_DIGEST = re.compile(r"^(?:sha1|sha224|sha256|sha384|sha512|md5)[-:][A-Za-z0-9+/=_-]{16,}$", re.I)
+_HASH_CONTEXT = re.compile(r"(?i)\b(?:integrity|checksum|shasum|sha1|sha256|sha512|digest|hash|etag)\b")
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_SECRET_NAME = re.compile(r"(?i)pass|pwd|secret|token|key|auth|credential|private")
+_HEX40 = re.compile(r"^[0-9a-f]{40}$")
+_REVISION_CONTEXT = re.compile(r"(?i)\b(?:commit|sha|rev|revision|ref|head|tree|parent|git)\b|\bcommit[_-]?(?:id|sha)")
+_PUBLIC_PREFIXES = ("ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-",
+                    "AAAAB3NzaC1yc2E", "AAAAC3NzaC1lZDI1NTE5", "AAAAE2VjZHNhLXNoYTItbmlzdHA")
+_PUBLIC_BLOCK = re.compile(r"-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|PGP PUBLIC KEY BLOCK|"
+                           r"X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|TRUSTED CERTIFICATE)-----")
+_PUBLIC_KEY_NAME = re.compile(r"(?i)public|publishable|(?:^|[_.\-])pub(?:lic)?[_.\-]?key|certificate|(?:^|[_.\-])cert$")
+# magic numbers of images once base64-encoded: PNG, JPEG, GIF, WebP, SVG, ICO, BMP
+_IMAGE_B64 = ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR", "PHN2Zy", "PD94bWwg", "AAABAA", "Qk0")
+_MINIFIED_PATH = re.compile(r"(?i)(?:\.min\.(?:js|css)|[.\-]bundle\.js|\.chunk\.js|(?:^|/)(?:dist|build|vendor)/.*\.js)$")
+_VECTOR_PATH = re.compile(r"(?i)(?:^|[/_\-.])(?:test[_\-]?vectors?|vectors?|kat|testdata/crypto|wycheproof|cavp|nist)(?:[/_\-.]|$)")
+_VECTOR_LINE = re.compile(r"(?i)\b(?:expected|vector|digest|ciphertext|plaintext|nonce|iv|tag|mac|kat|count)\b\s*[=:(]"
+                          r"|\b(?:sha\d+|md5|hmac|pbkdf2|hkdf|aes|chacha20|blake2\w*)\s*\(")
+_HEX = re.compile(r"^(?:0x)?[0-9a-fA-F]+$")
+
+
+def is_lockfile_hash(c: Candidate) -> bool:
+    """A package integrity hash: an SRI/digest value (``sha512-...``, ``sha256:...``), a value on an
+    ``integrity``/``checksum`` line, or anything in a lockfile."""
+    name = c.path.rsplit("/", 1)[-1].lower()
+    return (name in LOCKFILES or name.endswith(".lock") or bool(_SRI_OR_DIGEST.match(c.secret))
+            or bool(_HASH_CONTEXT.search(c.line) and _HEX.match(c.secret.split(":")[-1].split("-")[-1])))
+
+
+def is_uuid(c: Candidate) -> bool:
+    """A UUID under a name that does not say secret (request, trace and object ids). A UUID assigned to
+    ``api_key`` or ``token`` stays: Heroku, npm legacy and many SaaS keys are UUIDs."""
+    return bool(_UUID.match(c.secret)) and not _SECRET_NAME.search(c.key)
+
+
+def is_git_sha(c: Candidate) -> bool:
+    """A 40-hex git object id on a line about commits, revisions or refs (``rev: 1a2b...``). A 40-hex
+    value under ``token`` on another line stays: GitHub's classic tokens have that shape."""
+    return bool(_HEX40.match(c.secret)) and bool(_REVISION_CONTEXT.search(c.key or c.line))
+
+
+def is_public_key_or_certificate(c: Candidate) -> bool:
+    """Public material: SSH public keys, certificates, public-key PEM blocks, keys named public."""
+    text = c.secret.lstrip()
+    return (text.startswith(_PUBLIC_PREFIXES) or bool(_PUBLIC_BLOCK.search(text))
+            or bool(c.key and _PUBLIC_KEY_NAME.search(c.key)))
+
+
+def is_base64_image(c: Candidate) -> bool:
+    """A base64-encoded image (``data:image/...``, or a PNG/JPEG/GIF/WebP/SVG/ICO magic number)."""
+    return c.secret.startswith(_IMAGE_B64) or "data:image/" in c.line
+
+
+def is_minified_code(c: Candidate) -> bool:
+    """A keyword match inside minified or bundled code, where ``password:"..."`` is a form label,
+    default prop or i18n string far more often than a credential (provider formats are still found)."""
+    if _MINIFIED_PATH.search(c.path):
+        return True
+    if len(c.line) < 1000:
+        return False
+    punctuation = sum(c.line.count(ch) for ch in ";{}(),")
+    return punctuation / len(c.line) > 0.05 and c.line.count(" ") / len(c.line) < 0.1
+
+
+def is_test_vector(c: Candidate) -> bool:
+    """Cryptographic test vectors: hex values in a vectors/KAT file, or on a line of ``expected =``,
+    ``digest:``, ``sha256(...)``-style test data."""
+    hexy = bool(_HEX.match(c.secret)) and len(c.secret) >= 16
+    return hexy and (bool(_VECTOR_PATH.search(c.path)) or bool(_VECTOR_LINE.search(c.line)))
+
+
+CONTEXT_FILTERS: tuple[tuple[str, Callable[[Candidate], bool]], ...] = (
+    ("lockfile_hash", is_lockfile_hash),
+    ("uuid", is_uuid),
+    ("git_sha", is_git_sha),
+    ("public_key_or_certificate", is_public_key_or_certificate),
+    ("base64_image", is_base64_image),
+    ("minified_code", is_minified_code),
+    ("test_vector", is_test_vector),
+)
+
+
+def reason_to_drop_candidate(candidate: Candidate) -> str | None:
+    """Name of the first value or context filter that rejects a generic match, or None to keep it."""
+    reason = reason_to_drop(candidate.secret)
+    if reason is not None:
+        return reason
+    for name, predicate in CONTEXT_FILTERS:
+        if predicate(candidate):
+            return name
+    return None
 
 
 FILTERS: tuple[tuple[str, Callable[[str], bool]], ...] = (
