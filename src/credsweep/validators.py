@@ -112,7 +112,7 @@ def base64_json(secret: str) -> bool:
 _CODE_REFERENCE = re.compile(
     r"^(?:[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[a-z]+(?:_[a-z]+)+|[a-z]{2,}(?:[A-Z][a-z]{2,})+)$"
 )
-_PATH_LIKE = re.compile(r"^(?:/|\./|\.\./|~/|[A-Za-z]:\\)|\\|\.(?:pem|key|crt|cer|json|txt|ya?ml|p12|pfx|jks|keystore|env|properties|xml|conf|cfg|ini)$", re.I)
+_PATH_LIKE = re.compile(r"^(?:/|\./|\.\./|~/|[A-Za-z]:\\)|\\|\.(?:pem|key|crt|cer|json|txt|ya?ml|p12|pfx|jks|keystore|env|properties|xml|conf|cfg|ini|o|so|a|dll|exe|c|h|cc|cpp|py|js|ts|go|rb|java|class|jar|html?|css|md|sh|lock|log|gz|zip|tar|png|jpe?g|svg|gif)$", re.I)
 _NOT_SECRET_WORDS = frozenset(
     "password passwd pwd pass passphrase secret secrets token tokens apikey api_key key none null nil true false "
     "undefined required optional string str text hidden empty default value string_value bool int integer "

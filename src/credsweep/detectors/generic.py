@@ -35,6 +35,10 @@ _NOT_A_PASSWORD = frozenset(
 )
 
 
+_ENCODED = re.compile(r"%[0-9A-Fa-f]{2}|%[A-Z_]{3,}")  # URL-encoded text, %TEMPLATE% variables
+_CODE_CHARS = frozenset(" \\\"'`()[]{}<>;,")  # a quote, escape or bracket: the capture ran into code
+
+
 def weak_password(secret: str) -> bool:
     """A human-chosen password in a password field: real even when short and low in entropy
     (``pass123``, ``hunter22``, ``Summer2024!``), unless it is a placeholder word or a template.
@@ -42,11 +46,12 @@ def weak_password(secret: str) -> bool:
     Password rules of credential-file formats (.netrc, .pgpass, wp-config) accept these below their
     entropy floor: weak passwords are the ones attackers guess first, so dropping them loses the worst leaks.
     """
-    value = secret.strip().strip("'\"")
-    if not 6 <= len(value) <= 128 or value.lower() in _NOT_A_PASSWORD or " " in value:
+    value = secret.strip()
+    if not 6 <= len(value) <= 128 or value.lower() in _NOT_A_PASSWORD or any(c in value for c in _CODE_CHARS):
         return False
     has_alpha = any(c.isalpha() for c in value)
-    has_other = any(c.isdigit() or not c.isalnum() for c in value)
-    if not (has_alpha and has_other) or value.isdigit():
+    # hyphens, underscores and dots join words ("store-pass", "irc_pass"): names, not passwords
+    has_other = any(c.isdigit() or (not c.isalnum() and c not in "-_.") for c in value)
+    if not (has_alpha and has_other) or value.isdigit() or _ENCODED.search(value):
         return False
     return not (is_placeholder(value) or is_template(value) or is_low_diversity(value))

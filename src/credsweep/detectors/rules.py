@@ -102,7 +102,7 @@ def match_rule(rule: Rule, data: bytes, rejected: list[tuple[int, int]] | None =
             continue  # e.g. password_hash_length, token_type, auth_method: named like a credential, are not
         secret = data[start:end].decode("utf-8", "replace")
         low_entropy = rule.entropy is not None and shannon(secret) < rule.entropy
-        if low_entropy and rule.kind == "password" and weak_password(secret):
+        if low_entropy and rule.kind in ("password", "connection-string") and weak_password(secret):
             low_entropy = False  # human-chosen passwords are low in entropy and still real
         if low_entropy or (
             validator is not None and not validator(secret)
