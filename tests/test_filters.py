@@ -52,3 +52,46 @@ def test_redaction_never_reveals_short_secrets() -> None:
     assert preview.startswith("ghp_") and "8ygjno3qFNv2" not in preview
     pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----"
     assert "MIIEpAIBAAKCAQEA" not in redact(pem)
+
+
+# contextual predicates: each on what it must drop and a close call it must keep
+from credsweep.filters.heuristics import Candidate  # noqa: E402
+
+
+@pytest.mark.parametrize(("predicate", "drop", "keep"), [
+    (h.is_lockfile_hash,
+     Candidate("sha512-3q2+7wAAAAAAAAAAq2+7wP8AAAAA9f8e7d6c5b4a3928", path="package-lock.json"),
+     Candidate("Qm8zT3xL9kW2vP7rKd4N", path="config/app.yaml", key="client_secret: ")),
+    (h.is_uuid,
+     Candidate("3f2a9c1e-7b4d-4e2a-9c1f-0d8e6b5a4c3d", key="request_id: "),
+     Candidate("3f2a9c1e-7b4d-4e2a-9c1f-0d8e6b5a4c3d", key="HEROKU_API_KEY=")),
+    (h.is_git_sha,
+     Candidate("51e61afee2c2667123fc9ed160a0a20b330c8f74", key="rev: "),
+     Candidate("51e61afee2c2667123fc9ed160a0a20b330c8f74", key="GITHUB_TOKEN=")),
+    (h.is_public_key_or_certificate,
+     Candidate("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK0wmN dev@laptop", key="deploy_key: "),
+     Candidate("Zx8Qm3Lk7Vw2Pt9Rq4Ns", key="private_key: ")),
+    (h.is_base64_image,
+     Candidate("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"),
+     Candidate("aVZCT1J3MEtHZ29BQUFBTlNVaEVVZ0FBQUFFQUFB")),
+    (h.is_minified_code,
+     Candidate("Kq3zW8mLx5", path="static/app.min.js"),
+     Candidate("Kq3zW8mLx5", path="src/app.js", line='const password = "Kq3zW8mLx5";')),
+    (h.is_test_vector,
+     Candidate("000102030405060708090a0b0c0d0e0f", path="tests/vectors/aes.txt", key="key = "),
+     Candidate("9f86d081884c7d659a2feaa0c55ad015", path="config/app.ini", key="api_secret = ")),
+])
+def test_context_predicates(predicate, drop: Candidate, keep: Candidate) -> None:  # type: ignore[no-untyped-def]
+    assert predicate(drop)
+    assert not predicate(keep)
+
+
+def test_templates_need_their_syntax_not_a_stray_brace() -> None:
+    assert h.is_template("{% if x %}") and h.is_template("<%= ENV['X'] %>")
+    assert not h.is_template(":9URM*n56|I|Rf$|ud0cFJ<KAA<1h_w]A!/?])<q+!qK>+Lq&j9^-!{%%pW.")
+
+
+def test_key_blocks_are_not_placeholders_because_of_their_comment() -> None:
+    block = "PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: dummy key\nPublic-Lines: 2\n"
+    assert not h.is_placeholder(block)
+    assert h.is_placeholder("dummy-pass")

@@ -101,3 +101,47 @@ def test_private_key_in_json_string(scanner: Scanner) -> None:
     doc = json.dumps({"type": "service_account", "private_key": pem})
     rules = [f.rule for f in scanner.scan_item(Item(path="sa.json", data=doc.encode()))]
     assert "private-key.pkcs8" in rules
+
+
+@pytest.mark.parametrize(("path", "text"), [
+    # adjacent credential lines: each is found, not only the first
+    (".env", "AWS_ACCESS_KEY_ID=x\naws_secret_access_key = nAH2VzKrMrRjySLlt8HCdFU3tM2TUuUZgh39NX\n"),
+    # weak but real passwords in credential formats
+    (".netrc", "machine imap.corp.lan login ops password pass123\n"),
+    ("config.yaml", "  password: hunter22\n"),
+    ("pip.conf", "index-url = https://ci:Summer2024@pypi.corp.lan/simple\n"),
+    # generated secrets full of punctuation
+    ("settings.py", "SECRET_KEY = 'zh!=!gq(w^_t[sBR29954x)HI+$ehwss*xYNQeu([xcWMhdzzr'\n"),
+    # tool files
+    ("filezilla.xml", '<Pass encoding="base64">SHg1dE0ycUx6OXdLM21M</Pass>\n'),
+    ("sf.js", "conn.login('ops@corp.lan', 'Vq7kT2xLm9', cb);\n"),
+    (".msmtprc", "account work\npassword Kq7#zLm2Wx\n"),
+    (".npmrc", "_auth = ZGVwbG95OlF6OGtXM21MeDc=\n"),
+])
+def test_real_world_credentials_found(scanner: Scanner, path: str, text: str) -> None:
+    found = [f for f in scanner.scan_item(Item(path=path, data=text.encode()))]
+    assert found, text
+    assert found[-1].line == text.rstrip("\n").count("\n") + 1
+
+
+@pytest.mark.parametrize(("path", "text"), [
+    ("ftp-transcript", "USER user2\nPASS passwd2\n"),
+    ("t/lib-credential.sh", "check \"host=db user=ci password=store-pass\"\n"),
+    ("Documentation/git-rebase.adoc", 'those identified by "squash" commands\n'),
+    ("Makefile", "git-credential-libsecret: git-credential-libsecret.o\n"),
+    ("config.yaml", "password: irc_pass\n"),
+    ("dist/app.min.js", 'var a={password:"Kq3zW8mLx5",b:1};\n'),
+    ("yarn.lock", '  integrity sha512-Zx8Qm3Lk7Vw2Pt9Rq4NsKq3zW8mLx5Hn4zQ8wLx2==\n'),
+    ("config.yaml", "deploy_public_key: AAAAC3NzaC1lZDI1NTE5AAAAIK0wmNq8zT3xL9kW2v\n"),
+])
+def test_real_world_negatives_not_reported(scanner: Scanner, path: str, text: str) -> None:
+    assert _rules(scanner, path, text) == []
+
+
+def test_same_encoded_secret_in_two_places_is_two_findings(scanner: Scanner) -> None:
+    import base64
+
+    run = base64.b64encode(b"password = 'Vx7kQ2mLz9Tr4'\n").decode()
+    text = f"first: {run}\nsecond: {run}\n"
+    lines = sorted(f.line for f in scanner.scan_item(Item(path="blob.txt", data=text.encode())))
+    assert lines == [1, 2]

@@ -120,6 +120,8 @@ def hard_negatives(corpus: Corpus, rng: random.Random, rounds: int) -> None:
     for _ in range(rounds):
         path, line = rng.choice(NEGATIVES)
         corpus.add(path, [line], {})
+        path, line = rng.choice(REAL_NEGATIVES)
+        corpus.add(path, [line], {})
         digest = base64.b64encode(hashlib.sha512(token(rng).encode()).digest()).decode()
         corpus.add("package-lock.json", [f'      "integrity": "sha512-{digest}",', f'      "resolved": "https://registry.npmjs.org/x/-/x-1.{rng.randint(0, 9)}.0.tgz",'], {})
         corpus.add("data/ids.yaml", [f"request_id: {uuid.UUID(int=rng.getrandbits(128))}",
@@ -132,6 +134,93 @@ def hard_negatives(corpus: Corpus, rng: random.Random, rounds: int) -> None:
         corpus.add("web/style.css", [f".logo {{ background: url(data:image/png;base64,{image}); }}"], {})
         corpus.add("web/vendor.min.js", ["!function(e,t){var n=" + ",".join(f"a{i}=\"{token(rng, 12)}\"" for i in range(8)) + "}();"], {})
         corpus.add("tests/vectors.txt", [f"sha256({token(rng, 6)}) = {hashlib.sha256(token(rng).encode()).hexdigest()}"], {})
+
+
+def weak_password(rng: random.Random) -> str:
+    """What people really type: a word with digits or a symbol (low entropy, still a live password)."""
+    word = rng.choice(["hunter", "summer", "Winter", "admin", "pass", "welcome", "Dragon", "monkey", "Secret", "letmein"])
+    return word + rng.choice(["", "!", "@", "#"]) + str(rng.randint(1, 2025)) + rng.choice(["", "!", "$"])
+
+
+def _b64(n: int, rng: random.Random) -> str:
+    return "".join(rng.choice(string.ascii_letters + string.digits + "./") for _ in range(n))
+
+
+def password_hash(rng: random.Random) -> str:
+    kind = rng.random()
+    if kind < 0.4:
+        return f"$2y$10${_b64(53, rng)}"
+    if kind < 0.7:
+        return f"$6${_b64(8, rng)}${_b64(86, rng)}"
+    return f"$apr1${_b64(8, rng)}${_b64(22, rng)}"
+
+
+def realistic_files(corpus: Corpus, rng: random.Random, rounds: int) -> None:
+    """Whole files the way real repositories (and scanner test repositories) hold credentials: several
+    in adjacent lines, weak human passwords, tool credential files, hashes in credential stores."""
+    for r in range(max(1, rounds // 4)):
+        pw = [weak_password(rng) if rng.random() < 0.5 else password(rng).replace("#", "x") for _ in range(4)]
+        corpus.add(f"apps/app{r}/.env", [
+            "APP_ENV=local", "APP_DEBUG=true", "DB_CONNECTION=mysql", "DB_HOST=127.0.0.1", "DB_PORT=3306",
+            "DB_DATABASE=app", "DB_USERNAME=app", f"DB_PASSWORD={pw[0]}", f"REDIS_PASSWORD={pw[1]}",
+            "MAIL_MAILER=smtp", "MAIL_USERNAME=noreply@corp.lan", f"MAIL_PASSWORD={pw[2]}",
+            f"JWT_SECRET={token(rng, 40)}", "MAIL_ENCRYPTION=tls", "QUEUE_CONNECTION=sync"],
+            {7: "generic.password", 8: "generic.password", 11: "generic.password", 12: "generic.secret"})
+        corpus.add(f"apps/app{r}/.env.example", ["DB_PASSWORD=", "REDIS_PASSWORD=null", "MAIL_PASSWORD=secret",
+                                                 "JWT_SECRET=", "APP_KEY=your-app-key"], {})
+        corpus.add(f"deploy/compose{r}/docker-compose.yml", [
+            "services:", "  db:", "    image: postgres:16", "    environment:", "      POSTGRES_USER: app",
+            f"      POSTGRES_PASSWORD: {pw[3]}", "  cache:", "    image: redis:7",
+            f"    command: redis-server --requirepass {weak_password(rng)}", "  web:", "    environment:",
+            f"      - DATABASE_URL=postgres://app:{pw[3]}@db:5432/app", "      - SECRET_KEY_FILE=/run/secrets/key"],
+            {5: "generic.password", 8: "generic.password", 11: "connection-string"})
+        corpus.add(f"home/user{r}/.netrc", [f"machine ftp.corp{r}.lan login deploy password {weak_password(rng)}",
+                                            f"machine api.corp{r}.lan login ops password {password(rng).replace('#', 'x')}"],
+                   {0: "netrc", 1: "netrc"})
+        corpus.add(f"home/user{r}/.pgpass", [f"db{r}.internal:5432:app:report:{weak_password(rng)}"], {0: "postgres"})
+        corpus.add(f"home/user{r}/.git-credentials", [f"https://deploy:{password(rng).replace('#', 'x').replace('%', 'x')}@git.corp{r}.lan"],
+                   {0: "url-credentials"})
+        corpus.add(f"etc{r}/shadow", ["root:*:19000:0:99999:7:::", f"deploy:{password_hash(rng)}:19000:0:99999:7:::",
+                                       "daemon:*:19000:0:99999:7:::"], {1: "password-hash"})
+        corpus.add(f"web{r}/.htpasswd", [f"admin:{password_hash(rng)}"], {0: "password-hash"})
+        corpus.add(f"db{r}/dump.sql", ["-- MySQL dump", "CREATE TABLE users (id int, email text, password_hash text);",
+                                       f"INSERT INTO users VALUES (1,'a@corp.lan','{password_hash(rng)}');",
+                                       f"CREATE USER 'report'@'%' IDENTIFIED BY '{weak_password(rng)}';"],
+                   {2: "password-hash", 3: "generic.sql-password"})
+        corpus.add(f"tools{r}/sftp-config.json", ["{", '    "type": "sftp",', '    "host": "files.corp.lan",',
+                                                  '    "user": "deploy",', f'    "password": "{weak_password(rng)}",',
+                                                  '    "remote_path": "/var/www"', "}"], {4: "generic.password"})
+        corpus.add(f"tools{r}/filezilla.xml", ["<Server>", "  <Host>ftp.corp.lan</Host>", "  <User>deploy</User>",
+                                               f"  <Pass>{weak_password(rng)}</Pass>", "</Server>"], {3: "generic.password"})
+        corpus.add(f"src/main{r}/resources/application.yml", [
+            "spring:", "  datasource:", f"    url: jdbc:mysql://db.internal:3306/app?user=app&password={weak_password(rng)}",
+            "    username: app", f"    password: {password(rng).replace('#', 'x')}", "  mail:", "    password: ${MAIL_PASSWORD}"],
+            {2: "connection-string", 4: "generic.password"})
+        corpus.add(f"src/db{r}.py", ["import psycopg2", "", "def connect():",
+                                     f"    return psycopg2.connect(host='db', user='app', password='{weak_password(rng)}')",
+                                     "", "def login(client):", f"    client.login('ops@corp.lan', '{password(rng).replace(chr(92), 'x')}')"],
+                   {3: "generic.password", 6: "generic.password"})
+        corpus.add(f"home/user{r}/.msmtprc", ["account default", "host smtp.corp.lan", "auth on", "user ops",
+                                              f"password {weak_password(rng)}"], {4: "generic.password"})
+
+
+REAL_NEGATIVES = [
+    # what real repositories hold around credentials and is not one
+    ("docs/INSTALL.md", "Password reset links expire after 24 hours."),
+    ("docs/INSTALL.md", "password required"),
+    ("config/services.yaml", "    database_password: '%env(DB_PASSWORD)%'"),
+    ("config/app.yaml", '  password: "{{ password }}"'),
+    ("config/app.yaml", "  password: !Ref MasterUserPassword"),
+    (".pre-commit-config.yaml", "    rev: 0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c"),
+    ("go.sum", "github.com/pkg/errors v0.9.1 h1:FEBLx1zS214owpjy7qsBeixbURkuhQAwrK5UwLGTwt4="),
+    ("poetry.lock", 'hash = "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"'),
+    ("src/routes.js", "router.post('/password/reset', controller.resetPassword);"),
+    ("src/models/user.rb", "  has_secure_password validations: false"),
+    ("src/Login.vue", '<input v-model="password" type="password" autocomplete="current-password">'),
+    ("Makefile", "git-credential-store: git-credential-store.o"),
+    ("tests/test_auth.py", "    assert form.errors['password'] == ['This field is required.']"),
+    ("config/keys.yaml", "  deploy_public_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFh0dGVzdGtleWRhdGExMjM0NTY3 ci@build"),
+]
 
 
 def rule_examples(corpus: Corpus) -> None:
@@ -160,6 +249,7 @@ def main() -> None:
     corpus = Corpus(args.out, rng)
     rule_examples(corpus)
     generic_positives(corpus, rng, args.rounds)
+    realistic_files(corpus, rng, args.rounds)
     hard_negatives(corpus, rng, args.rounds)
     corpus.write()
     print(f"{args.out}: {len(corpus.files)} files, {len(corpus.labels)} labelled credentials")

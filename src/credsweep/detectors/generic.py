@@ -54,4 +54,6 @@ def weak_password(secret: str) -> bool:
     has_other = any(c.isdigit() or (not c.isalnum() and c not in "-_.") for c in value)
     if not (has_alpha and has_other) or value.isdigit() or _ENCODED.search(value):
         return False
+    if value[0] in "$%@:!&*{<#=" or value[-1] in ":=":  # a reference, YAML tag or the next key
+        return False
     return not (is_placeholder(value) or is_template(value) or is_low_diversity(value))

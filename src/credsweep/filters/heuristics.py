@@ -22,7 +22,7 @@ KNOWN_EXAMPLES = frozenset(
 
 _PLACEHOLDER_WORDS = re.compile(
     r"(?i)(example|sample|dummy|placeholder|your[_\-.]?(?:api|secret|access|auth|own|token|key|pass|client)|"
-    r"changeme|change[_\-]?me|redacted|replace[_\-]?me|insert[_\-]|enter[_\-]?your|put[_\-]?your|"
+    r"changeme|change[_\-]?(?:me|it|this)|please[_\-]?change|redacted|replace[_\-]?me|insert[_\-]|enter[_\-]?your|put[_\-]?your|"
     r"[_\-.]here$|^(?:my|the|some|a)[_\-]?(?:password|secret|token|api[_\-]?key)$|xxxx|\*{3,}|\.{4,}|_{4,}|#{4,}|^<.*>$|^\[.*\]$|fake|notreal|not[_\-]a[_\-]real|do[_\-]?not[_\-]?use)"
 )
 _TEMPLATE = re.compile(
