@@ -114,6 +114,12 @@ def rate(findings: Sequence[Finding], exposure: Exposure, now: _dt.datetime | No
     return level, f"{findings[0].name} ({base} severity): " + ", ".join(reasons) + "."
 
 
+MAX_PATHS_LISTED = 10
+"""Paths named in a purge plan's comment: each finding carries its plan, so the list must stay short
+(a secret copied into a thousand files would otherwise put a thousand paths into every finding).
+The replacement itself is by value, so it removes every copy whatever the list shows."""
+
+
 def purge_plan(findings: Sequence[Finding]) -> tuple[str, ...]:
     """git filter-repo commands that remove the secret (or credential file) from history. Printed, never run."""
     in_history = [f for f in findings if f.commit or (f.provenance and f.provenance.get("commit"))]
@@ -124,7 +130,8 @@ def purge_plan(findings: Sequence[Finding]) -> tuple[str, ...]:
         files = sorted({f.path for f in in_history})
         body = [
             "# 1. Rotate first: purging history does not un-leak a secret that was pushed.",
-            "# Committed in: " + ", ".join(files),
+            "# Committed in: " + ", ".join(files[:MAX_PATHS_LISTED])
+            + (f" (and {len(files) - MAX_PATHS_LISTED} more paths)" if len(files) > MAX_PATHS_LISTED else ""),
             "# 2. Put the old value in a file outside the repository (one line: <OLD_SECRET>==>REMOVED):",
             "printf '%s==>REMOVED\\n' \"$OLD_SECRET\" > ../credsweep-replacements.txt",
             "git filter-repo --sensitive-data-removal --replace-text ../credsweep-replacements.txt",

@@ -78,7 +78,7 @@ class HyperscanEngine:
         # line-scoped rules report every end offset: their lines are the windows Python confirms
         self.line_rules = frozenset(i for i, rule in enumerate(rules) if rule.scope == "line")
         flags = [base if i in self.line_rules else base | hyperscan.HS_FLAG_SINGLEMATCH for i in range(len(rules))]
-        expressions = [prefilter_expression(rule.pattern) for rule in rules]
+        expressions = [prefilter_expression(rule.prefilter or rule.pattern) for rule in rules]
         key = hashlib.sha256(
             b"\0".join(expressions) + f"|{flags}|{hyperscan.__version__}".encode()
         ).hexdigest()[:24]
@@ -163,7 +163,7 @@ class HyperscanEngine:
         except self._hs.ScanTerminated:
             # every rule the keywords allow becomes a candidate; line rules use keyword windows
             self.ends = {}
-            return self._everything.candidates(data, lowered)
+            return self._everything.candidates(bytes(data) if lowered is None else data, lowered)
         self.ends = ends
         if self._fallback is not None:
             hits.update(self._fallback.candidates(data, lowered))

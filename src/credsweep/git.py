@@ -33,6 +33,10 @@ SAFE_OPTIONS: tuple[str, ...] = (
     "-c", "sequence.editor=true",
     "-c", "gpg.program=false",
     "-c", "uploadpack.packObjectsHook=",
+    # bounded memory whatever the pack size: git maps at most 128 MiB of pack at a time (its default
+    # maps up to 8 GiB in 1 GiB windows: 700 MB of resident pages on git/git's history)
+    "-c", "core.packedGitWindowSize=32m",
+    "-c", "core.packedGitLimit=128m",
 )
 
 

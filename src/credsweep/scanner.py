@@ -59,17 +59,27 @@ class Scanner:
         """True when the config allowlists ``path`` (gitignore syntax)."""
         return bool(self.config.allowlist.paths) and self._path_allow.match_file(path)
 
-    def matches(self, data: bytes, path: str = "") -> list[tuple[Rule, Match]]:
+    def matches(self, data: bytes | memoryview, path: str = "") -> list[tuple[Rule, Match]]:
         """Rule matches in ``data`` that survive every filter, overlapping duplicates resolved.
+
+        ``data`` may be a view of a reused buffer (the history walker's): it is copied only when a
+        rule may match.
 
         ``path`` (repository-relative) feeds the contextual filters of generic matches (lockfiles,
         minified bundles, test-vector files)."""
         # the lower-cased copy costs a pass over every blob: make it only for keyword prefilters
         # and line-scoped rules, which most content never reaches
-        lowered = None if isinstance(self.engine, HyperscanEngine) and self.engine.complete else data.lower()
+        complete = isinstance(self.engine, HyperscanEngine) and self.engine.complete
+        if not complete and not isinstance(data, bytes):
+            data = bytes(data)
+        lowered = None if complete else data.lower()
+        candidates = self.engine.candidates(data, lowered)  # type: ignore[call-arg]
+        if not candidates and self.known is None:
+            return []  # most content: no rule can match, and nothing below needs to run
+        if not isinstance(data, bytes):  # a view of a reader's buffer (history): the rest wants bytes
+            data = bytes(data)
         kept: list[tuple[Rule, Match]] = []
         claimed: list[tuple[int, int]] = []  # provider-format spans rejected as fake/placeholder
-        candidates = self.engine.candidates(data, lowered)  # type: ignore[call-arg]
         ends = getattr(self.engine, "ends", {})
         for index in candidates:
             rule = self.rules[index]

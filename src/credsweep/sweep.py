@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import time
@@ -170,34 +171,44 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
             from credsweep.hygiene.catalogue import load_catalogue
 
             catalogue = load_catalogue()
+        # the commit graph walk needs no scan result: it runs while the log output is parsed
+        graph = prov.GraphCapture(cwd, revs) if (wanted or catalogue) else None
         added: list[tuple[str, str, str]] = []  # credential files ever added: (path, blob, commit)
         histories = log.histories(wanted, catalogue.could_match if catalogue else None, added) \
             if (wanted or catalogue) else {}
 
-    orphans = wanted - {oid for (oid, _), h in histories.items() if h.introduced}
-    tree_paths = prov.paths_from_object_refs(cwd, orphans) if orphans else {}
-    places = prov.introductions(cwd, revs, wanted, histories, tree_paths)
-    head = prov.head_blobs(cwd)
-    in_head_secrets = {identity.secret_id(m.secret) for m in matches if m.oid in head}
-    info = prov.commit_info(cwd, {sha for hs in places.values() for h in hs for sha in (*h.introduced, *h.removed)}
-                            | {sha for _, _, sha in added})
+    with contextlib.ExitStack() as passes:
+        if graph is not None:
+            passes.enter_context(graph)
+        orphans = prov.orphans_of(wanted, histories)
+        tree_paths = prov.paths_from_object_refs(cwd, orphans) if orphans else {}
+        orphans -= set(tree_paths)
+        # blobs only merges introduced need a pass of their own (seconds on big histories): it runs
+        # beside the graph walk and the small queries below
+        merge_pass = passes.enter_context(prov.MergeCapture(cwd, revs, orphans)) if orphans else None
+        head = prov.head_blobs(cwd)
+        in_head_secrets = {identity.secret_id(m.secret) for m in matches if m.oid in head}
+        places = prov.introductions(histories, merge_pass.histories() if merge_pass else None)
+        info = prov.commit_info(cwd, {sha for hs in places.values() for h in hs for sha in (*h.introduced, *h.removed)}
+                                | {sha for _, _, sha in added})
 
-    def when(sha: str) -> int:
-        commit = info.get(sha)
-        return commit.time if commit else 0
+        def when(sha: str) -> int:
+            commit = info.get(sha)
+            return commit.time if commit else 0
+
+        def first(place: prov.BlobHistory) -> str:
+            return min(place.introduced, key=when)
+
+        first_intro = {oid: min((first(h) for h in hs), key=when) for oid, hs in places.items()}
+        removal_keys = [(first(place), tuple(place.removed)) for hs in places.values() for place in hs]
+        committed_files = _committed_credential_files(cwd, catalogue, added, info, scanner) if catalogue else []
+        reach = prov.reachability(cwd, revs, [*first_intro.values(), *(c.sha for _, _, c, _ in committed_files)],
+                                  removal_keys, graph)
 
     def date(sha: str) -> str:
         commit = info.get(sha)
         return commit.date if commit else ""
 
-    def first(place: prov.BlobHistory) -> str:
-        return min(place.introduced, key=when)
-
-    first_intro = {oid: min((first(h) for h in hs), key=when) for oid, hs in places.items()}
-    removal_keys = [(first(place), tuple(place.removed)) for hs in places.values() for place in hs]
-    committed_files = _committed_credential_files(cwd, catalogue, added, info, scanner) if catalogue else []
-    reach = prov.reachability(cwd, revs, [*first_intro.values(), *(c.sha for _, _, c, _ in committed_files)],
-                              removal_keys)
     unknown = prov.Commit("", "", "", "")
     rules = scanner.ruleset.by_id()
     findings: list[Finding] = []

@@ -60,7 +60,9 @@ def line_windows(data: bytes, ends: list[int]) -> list[tuple[int, int]]:
         line_end = data.find(b"\n", at)
         line_end = len(data) if line_end < 0 else line_end
         if line_end - line_start > 4 * LINE_WINDOW:
-            line_start, line_end = max(line_start, end - 2 * LINE_WINDOW), min(line_end, end + 1)
+            # a rule's prefilter may end inside the secret (its first characters): the window
+            # reaches far enough past that end for the longest secret a line rule captures
+            line_start, line_end = max(line_start, end - 2 * LINE_WINDOW), min(line_end, end + 2 * LINE_WINDOW)
         spans.append((max(0, line_start - 1), line_end))
         last_end = line_end
     merged: list[tuple[int, int]] = []

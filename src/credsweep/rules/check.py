@@ -48,7 +48,23 @@ def check_rule(rule: Rule, detect: Detect) -> list[str]:
             lowered = match.group(0).decode("utf-8", "replace").lower()
             if not any(keyword in lowered for keyword in rule.keywords):
                 problems.append(f"{where}: example {number} matches without any keyword (prefilter would miss it)")
+            if rule.prefilter is not None and not prefilter_covers(rule, example.encode(), match.start(), match.end()):
+                problems.append(f"{where}: example {number} matches where its prefilter does not")
     for number, negative in enumerate(rule.negative_examples, 1):
         if list(detect(rule, negative)):
             problems.append(f"{where}: negative example {number} is detected")
     return problems
+
+
+def prefilter_covers(rule: Rule, data: bytes, start: int, end: int) -> bool:
+    """True when the rule's prefilter matches within the pattern's match ``data[start:end]``
+    (line-scoped rules are confirmed on the line where the prefilter match ends, so that is where
+    it must end; content rules only need it to match)."""
+    import re
+
+    prefilter = re.compile((rule.prefilter or rule.pattern).encode("utf-8"))
+    # the pattern's own context before the match (a line start, a word boundary) may be needed
+    for found in prefilter.finditer(data, max(0, start - 1), end):
+        if found.end() > start or found.end() == end:
+            return True
+    return False

@@ -103,6 +103,10 @@ class Rule:
     scope: str = "content"
     """content: the pattern runs over the whole content; line: only over the lines (or, for very long
     lines, the windows) around keyword occurrences. For single-line patterns with a loose prefix."""
+    prefilter: str | None = None
+    """Hyperscan-only expression used instead of ``pattern`` to select candidates: a cheaper superset
+    (it matches wherever ``pattern`` does; for line-scoped rules, on the same line). Confirmation and
+    capture always use ``pattern``. For the few rules whose loose prefixes slow the one-pass scan."""
     source: Path = field(default=Path(), compare=False)
     """File the rule was loaded from."""
 
@@ -200,6 +204,7 @@ def parse_ruleset(path: Path) -> tuple[Provider, list[Rule]]:
                 identifies=_optional(table, "identifies", str, rwhere),
                 placeholder=_optional(table, "placeholder", str, rwhere),
                 scope=_optional(table, "scope", str, rwhere) or "content",
+                prefilter=_optional(table, "prefilter", str, rwhere),
                 source=path,
             )
         )
@@ -231,6 +236,11 @@ def compile_errors(rule: Rule) -> str | None:
         return f"pattern does not compile: {exc}"
     if regex.groups < 1:
         return "pattern needs a capture group for the secret"
+    if rule.prefilter is not None:
+        try:
+            re.compile(rule.prefilter.encode("utf-8"))
+        except re.error as exc:
+            return f"prefilter does not compile: {exc}"
     return None
 
 

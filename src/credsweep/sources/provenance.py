@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -59,18 +59,20 @@ class BlobHistory:
     """The path this blob was moved from, when a commit removed it there and added it here."""
 
 
-class LogCapture:
-    """A ``git log --raw`` pass over ``revs`` running in the background into an unlinked temporary file.
+class Capture:
+    """A git command running in the background into an unlinked temporary file.
 
-    Use as a context manager: leaving it stops git (if still running) and drops the file.
+    History scans start git passes early so that they run on a core the current phase leaves idle,
+    and read their output later. Use as a context manager: leaving it stops git (if still running)
+    and drops the file. The output is git's plumbing (ids, paths), never file content.
     """
 
-    def __init__(self, cwd: Path, revs: Sequence[str]) -> None:
-        self._file: IO[bytes] = tempfile.TemporaryFile(prefix="credsweep-log-")
-        self._proc = subprocess.Popen(git_command("log", *revs, *_LOG_OPTIONS), cwd=cwd, stdout=self._file,
+    def __init__(self, cwd: Path, *args: str) -> None:
+        self._file: IO[bytes] = tempfile.TemporaryFile(prefix="credsweep-git-")
+        self._proc = subprocess.Popen(git_command(*args), cwd=cwd, stdout=self._file,
                                       stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=safe_env())
 
-    def __enter__(self) -> LogCapture:
+    def __enter__(self) -> Capture:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -83,14 +85,39 @@ class LogCapture:
         self._proc.wait()
         self._file.close()
 
+    def blocks(self) -> Iterator[bytes]:
+        """The whole output in blocks (waits for git to finish)."""
+        self._proc.wait()
+        self._file.seek(0)
+        return iter(lambda: self._file.read(READ_BLOCK), b"")
+
+    def lines(self) -> Iterator[bytes]:
+        """The whole output line by line (waits for git to finish)."""
+        self._proc.wait()
+        self._file.seek(0)
+        return iter(self._file)
+
+
+class LogCapture(Capture):
+    """The ``git log --raw`` pass over ``revs``, started before the blob scan so git's tree diffing
+    overlaps it."""
+
+    def __init__(self, cwd: Path, revs: Sequence[str]) -> None:
+        super().__init__(cwd, "log", *revs, *_LOG_OPTIONS)
+
     def histories(self, wanted: set[str], path_filter: Callable[[str], bool] | None = None,
                   added: list[tuple[str, str, str]] | None = None) -> dict[tuple[str, str], BlobHistory]:
         """(blob id, path) → history for the blob ids in ``wanted`` (waits for git to finish).
         With ``path_filter``, every (path, blob, commit) adding a path it accepts goes to ``added``."""
-        self._proc.wait()
-        self._file.seek(0)
-        return parse_log(iter(lambda: self._file.read(READ_BLOCK), b""), {w.encode() for w in wanted},
-                         path_filter, added)
+        return parse_log(self.blocks(), {w.encode() for w in wanted}, path_filter, added)
+
+
+class GraphCapture(Capture):
+    """The commit graph of ``revs``, parents first (``rev-list --topo-order --reverse --parents``),
+    for ``reachability``; it needs no scan result, so it starts while other passes run."""
+
+    def __init__(self, cwd: Path, revs: Sequence[str]) -> None:
+        super().__init__(cwd, "rev-list", "--topo-order", "--reverse", "--parents", *revs)
 
 
 def parse_log(blocks: Iterable[bytes], wanted: set[bytes], path_filter: Callable[[str], bool] | None = None,
@@ -156,33 +183,38 @@ def parse_log(blocks: Iterable[bytes], wanted: set[bytes], path_filter: Callable
     return found
 
 
-def merge_introductions(cwd: Path, revs: Sequence[str], orphans: set[str]) -> dict[tuple[str, str], BlobHistory]:
-    """Histories for blobs that only merges introduced (conflict resolutions, stash worktree commits):
-    the first pass does not diff merges, which is expensive, so this runs only when such blobs matched.
-    Removals are not complete here (first-parent diffs only): this pass is for introductions."""
-    # a blob a merge introduced is in none of its parents, so the diff against the first parent
-    # shows it: half the work of -m (one diff per parent)
-    args = ["log", *revs, "--merges", "--diff-merges=first-parent", *_LOG_OPTIONS]
-    for oid in sorted(orphans):
-        args.append(f"--find-object={oid}")
-    out = run_git(cwd, *args, check=False)
-    return parse_log([out], {o.encode() for o in orphans})
+class MergeCapture(Capture):
+    """Histories of blobs that only merges introduced (conflict resolutions, stash worktree commits).
+
+    The log pass does not diff merges, which is expensive, so this runs only when such blobs matched,
+    in the background beside the other provenance passes. A blob a merge introduced is in none of its
+    parents, so the diff against the first parent shows it: half the work of ``-m``. Removals are not
+    complete here (first-parent diffs only): this pass is for introductions."""
+
+    def __init__(self, cwd: Path, revs: Sequence[str], orphans: set[str]) -> None:
+        self.orphans = orphans
+        super().__init__(cwd, "log", *revs, "--merges", "--diff-merges=first-parent", *_LOG_OPTIONS,
+                         *(f"--find-object={oid}" for oid in sorted(orphans)))
+
+    def histories(self) -> dict[tuple[str, str], BlobHistory]:
+        return parse_log(self.blocks(), {o.encode() for o in self.orphans})
 
 
-def introductions(cwd: Path, revs: Sequence[str], wanted: set[str],
-                  histories: dict[tuple[str, str], BlobHistory],
-                  tree_paths: dict[str, str] | None = None) -> dict[str, list[BlobHistory]]:
-    """Blob id → the paths it was introduced at; blobs only merges introduced get a second, targeted pass
-    (not those ``tree_paths`` already placed under a tagged tree or blob: that pass costs seconds)."""
+def orphans_of(wanted: set[str], histories: dict[tuple[str, str], BlobHistory],
+               tree_paths: dict[str, str] | None = None) -> set[str]:
+    """Matched blobs no non-merge commit introduced (and no tagged tree or blob places): only the
+    merge pass can say where they came from."""
+    placed = {oid for (oid, _), entry in histories.items() if entry.introduced}
+    return wanted - placed - set(tree_paths or ())
+
+
+def introductions(histories: dict[tuple[str, str], BlobHistory],
+                  merges: dict[tuple[str, str], BlobHistory] | None = None) -> dict[str, list[BlobHistory]]:
+    """Blob id → the paths it was introduced at, from the log pass and (for orphans) the merge pass."""
     places: dict[str, list[BlobHistory]] = {}
-    for entry in histories.values():
+    for entry in (*histories.values(), *(merges or {}).values()):
         if entry.introduced:
             places.setdefault(entry.oid, []).append(entry)
-    orphans = wanted - set(places) - set(tree_paths or ())
-    if orphans:
-        for entry in merge_introductions(cwd, revs, orphans).values():
-            if entry.introduced:
-                places.setdefault(entry.oid, []).append(entry)
     return places
 
 
@@ -295,7 +327,7 @@ def _bits(mask: int) -> Iterable[int]:
 
 
 def reachability(git_dir: Path, revs: Sequence[str], intros: Iterable[str],
-                 removals: Iterable[tuple[str, tuple[str, ...]]]) -> Reachability:
+                 removals: Iterable[tuple[str, tuple[str, ...]]], graph: GraphCapture | None = None) -> Reachability:
     """Ref membership of each commit in ``intros``, and for each (intro, removals) key the number of
     commits that descend from the intro without descending from one of its removals.
 
@@ -314,14 +346,24 @@ def reachability(git_dir: Path, revs: Sequence[str], intros: Iterable[str],
         for sha in gone:
             stop_bits[sha.encode()] = stop_bits.get(sha.encode(), 0) | (1 << i)
     mask: dict[bytes, int] = {}
+    counters: list[int] = []
+    own_graph = graph is None
+    graph = graph or GraphCapture(git_dir, revs)
+    try:
+        _propagate(graph.lines(), own, start_bits, stop_bits, mask, counters)
+    finally:
+        if own_graph:
+            graph.close()
+    return _answers(git_dir, targets, keys, mask, counters)
+
+
+def _propagate(lines: Iterable[bytes], own: dict[bytes, int], start_bits: dict[bytes, int],
+               stop_bits: dict[bytes, int], mask: dict[bytes, int], counters: list[int]) -> None:
+    """One pass over the commit graph, parents first: ``mask`` gets each commit's target bits,
+    ``counters`` (bit-sliced) the number of live carriers of each key."""
     carry: dict[bytes, int] = {}
     stopped: dict[bytes, int] = {}
-    counters: list[int] = []
-    proc = subprocess.Popen(git_command("rev-list", "--topo-order", "--reverse", "--parents", *revs), cwd=git_dir,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-                            env=safe_env(), bufsize=READ_BLOCK)
-    assert proc.stdout is not None
-    for raw in proc.stdout:
+    for raw in lines:
         parts = raw.split()
         if not parts:
             continue
@@ -349,7 +391,11 @@ def reachability(git_dir: Path, revs: Sequence[str], intros: Iterable[str],
                 counters[level] ^= alive
                 alive = spill
                 level += 1
-    proc.wait()
+
+
+def _answers(git_dir: Path, targets: list[str], keys: list[tuple[str, tuple[str, ...]]], mask: dict[bytes, int],
+             counters: list[int]) -> Reachability:
+    """Ref names, pushed and newest tip date of each target, and the carrier count of each key."""
     # Thousands of refs (tags, refs/pull/*) times thousands of targets: never enumerate the pairs.
     # Each target takes the first MAX_REFS_SHOWN names and the newest date; a full target leaves the
     # open set, so the bit loops run at most MAX_REFS_SHOWN times per target in total.
