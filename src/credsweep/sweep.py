@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shlex
 import time
@@ -148,8 +147,10 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
     stats = ScanStats(engine=scanner.engine.name)
     scoped = bool(branch or since_commit or rev_range or revs)
     revs = revs if revs is not None else history_scope(cwd, branch, since_commit, rev_range)
-    # git's tree diffing for provenance starts now and runs beside the scan (see sources.provenance)
-    with prov.LogCapture(cwd, revs) as log:
+    # git's provenance passes need no scan result: they start now and run beside the scan (tree
+    # diffs of commits, first-parent diffs of merges, the commit graph; see sources.provenance)
+    graph = prov.GraphCapture(cwd, revs)
+    with graph, prov.LogCapture(cwd, revs) as log, prov.MergeCapture(cwd, revs) as merges:
         only: set[str] | None = None
         if scoped:
             from credsweep.git import stream_git
@@ -171,24 +172,16 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
             from credsweep.hygiene.catalogue import load_catalogue
 
             catalogue = load_catalogue()
-        # the commit graph walk needs no scan result: it runs while the log output is parsed
-        graph = prov.GraphCapture(cwd, revs) if (wanted or catalogue) else None
         added: list[tuple[str, str, str]] = []  # credential files ever added: (path, blob, commit)
         histories = log.histories(wanted, catalogue.could_match if catalogue else None, added) \
             if (wanted or catalogue) else {}
-
-    with contextlib.ExitStack() as passes:
-        if graph is not None:
-            passes.enter_context(graph)
         orphans = prov.orphans_of(wanted, histories)
         tree_paths = prov.paths_from_object_refs(cwd, orphans) if orphans else {}
         orphans -= set(tree_paths)
-        # blobs only merges introduced need a pass of their own (seconds on big histories): it runs
-        # beside the graph walk and the small queries below
-        merge_pass = passes.enter_context(prov.MergeCapture(cwd, revs, orphans)) if orphans else None
+        merged = merges.histories(orphans) if orphans else None
         head = prov.head_blobs(cwd)
         in_head_secrets = {identity.secret_id(m.secret) for m in matches if m.oid in head}
-        places = prov.introductions(histories, merge_pass.histories() if merge_pass else None)
+        places = prov.introductions(histories, merged)
         info = prov.commit_info(cwd, {sha for hs in places.values() for h in hs for sha in (*h.introduced, *h.removed)}
                                 | {sha for _, _, sha in added})
 

@@ -184,20 +184,20 @@ def parse_log(blocks: Iterable[bytes], wanted: set[bytes], path_filter: Callable
 
 
 class MergeCapture(Capture):
-    """Histories of blobs that only merges introduced (conflict resolutions, stash worktree commits).
+    """First-parent diffs of every merge, for blobs that only merges introduced (conflict
+    resolutions, stash worktree commits).
 
-    The log pass does not diff merges, which is expensive, so this runs only when such blobs matched,
-    in the background beside the other provenance passes. A blob a merge introduced is in none of its
-    parents, so the diff against the first parent shows it: half the work of ``-m``. Removals are not
-    complete here (first-parent diffs only): this pass is for introductions."""
+    The log pass does not diff merges; this pass does, as a second process beside the blob scan
+    (after the scan it would cost seconds on a merge-heavy history, alone on one core). A blob a
+    merge introduced is in none of its parents, so the diff against the first parent shows it: half
+    the work of ``-m``. Removals are not complete here (first-parent diffs only): this pass is for
+    introductions. A scan with no such blob stops it unread."""
 
-    def __init__(self, cwd: Path, revs: Sequence[str], orphans: set[str]) -> None:
-        self.orphans = orphans
-        super().__init__(cwd, "log", *revs, "--merges", "--diff-merges=first-parent", *_LOG_OPTIONS,
-                         *(f"--find-object={oid}" for oid in sorted(orphans)))
+    def __init__(self, cwd: Path, revs: Sequence[str]) -> None:
+        super().__init__(cwd, "log", *revs, "--merges", "--diff-merges=first-parent", *_LOG_OPTIONS)
 
-    def histories(self) -> dict[tuple[str, str], BlobHistory]:
-        return parse_log(self.blocks(), {o.encode() for o in self.orphans})
+    def histories(self, orphans: set[str]) -> dict[tuple[str, str], BlobHistory]:
+        return parse_log(self.blocks(), {o.encode() for o in orphans})
 
 
 def orphans_of(wanted: set[str], histories: dict[tuple[str, str], BlobHistory],
