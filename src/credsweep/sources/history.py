@@ -12,10 +12,12 @@ Pipeline:
 
 from __future__ import annotations
 
+import array
 import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,11 +26,22 @@ from credsweep.git import git_command, run_git, safe_env
 from credsweep.scanner import BINARY_SNIFF, Scanner, position
 
 CHUNK_BYTES = 32 * 1024 * 1024
+READ_BATCH = 256 * 1024
+"""Bytes worth waking up for when the pipe holds less than the object being read."""
+READ_WAIT = 0.0003
+"""Seconds to let git write more first (a few hundred kilobytes at its inflate speed)."""
 CHUNK_BLOBS = 4096
 PIPE_BUFFER = 1024 * 1024
 # a 1 MiB kernel pipe (Linux; ignored elsewhere) instead of 64 KiB: fewer wake-ups between git and us
 _PIPESIZE = {"pipesize": PIPE_BUFFER} if sys.platform.startswith("linux") else {}
 Progress = Callable[[int, int, int, int], None]
+try:
+    import fcntl
+    import termios
+
+    _FIONREAD: int | None = termios.FIONREAD
+except (ImportError, AttributeError):  # not a POSIX system: plain blocking reads
+    _FIONREAD = None
 
 
 @dataclass(frozen=True)
@@ -138,30 +151,67 @@ class BlobReader:
 
     Restarting git per batch would throw away its delta base cache (twice the inflate work on
     curl/curl's history); one reader per worker process keeps it warm for the whole scan.
+
+    Output lands in one reused buffer (``views``), read straight from the pipe: a fresh
+    multi-megabyte ``bytes`` per blob is fresh pages for the kernel to fault in, and a reader that
+    wakes for every small object git writes costs a context switch per blob (on git/git's 8 GB of
+    blobs, each is seconds of system time). So a read that finds little in the pipe waits a moment
+    for git to write more, unless what is there completes the object.
     """
 
     def __init__(self, git_dir: Path) -> None:
-        self._proc = subprocess.Popen(
-            git_command("cat-file", "--batch"), cwd=git_dir, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, env=safe_env(), bufsize=PIPE_BUFFER, **_PIPESIZE,
-        )
-        self._buffer = bytearray(PIPE_BUFFER)
+        self._git_dir = git_dir
+        self._buffer = bytearray(2 * PIPE_BUFFER)
         self._view = memoryview(self._buffer)
+        self._pending = array.array("i", [0])
+        self._throttle = _FIONREAD is not None
+        self._start_git()
+
+    def _start_git(self) -> None:
+        self._proc = subprocess.Popen(
+            git_command("cat-file", "--batch"), cwd=self._git_dir, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, env=safe_env(), bufsize=0, **_PIPESIZE,
+        )
+        assert self._proc.stdout is not None
+        self._fd = self._proc.stdout.fileno()
+        self._start = self._end = 0  # unread bytes: self._buffer[self._start:self._end]
 
     def read(self, oids: Sequence[str]) -> Iterator[tuple[str, bytes]]:
         """(id, content) for each id git has, in order (missing objects are skipped)."""
-        for oid, view in self.views(oids):
+        for oid, view, _ in self.views(oids):
             yield oid, view.tobytes()
 
-    def views(self, oids: Sequence[str]) -> Iterator[tuple[str, memoryview]]:
-        """(id, content) for each id git has, in order; the content is a view of one reused buffer,
-        valid until the next item (copy what must outlive it).
+    def _fill(self, need: int) -> bool:
+        """Make at least ``need`` unread bytes available; False when git's output ended first."""
+        if len(self._buffer) - self._start < need:
+            unread = self._end - self._start
+            if need > len(self._buffer):
+                bigger = bytearray(max(need, 2 * len(self._buffer)))
+                bigger[:unread] = self._buffer[self._start:self._end]
+                self._buffer, self._view = bigger, memoryview(bigger)
+            else:
+                self._buffer[:unread] = self._buffer[self._start:self._end]
+            self._start, self._end = 0, unread
+        while self._end - self._start < need:
+            if self._throttle:
+                try:
+                    fcntl.ioctl(self._fd, _FIONREAD, self._pending)
+                    if self._pending[0] < min(READ_BATCH, need - (self._end - self._start)):
+                        time.sleep(READ_WAIT)
+                except OSError:
+                    self._throttle = False
+            n = os.readv(self._fd, [self._view[self._end:]])
+            if not n:
+                return False
+            self._end += n
+        return True
 
-        Reading into one buffer instead of a new ``bytes`` per blob matters at history scale: a fresh
-        multi-megabyte allocation per blob is fresh pages for the kernel to fault in (on curl/curl's
-        5 GB of blobs, seconds of system time)."""
+    def views(self, oids: Sequence[str]) -> Iterator[tuple[str, memoryview, bool]]:
+        """(id, content, binary) for each id git has, in order; the content is a view of the reused
+        buffer, valid until the next item (copy what must outlive it); binary is git's own test (a
+        NUL in the first 8000 bytes), made here where the view's place in the buffer is known."""
         proc = self._proc
-        assert proc.stdin is not None and proc.stdout is not None
+        assert proc.stdin is not None
         request = "".join(f"{oid}\n" for oid in oids).encode()
 
         def feed() -> None:
@@ -174,29 +224,35 @@ class BlobReader:
         # a writer thread: git's output pipe fills while we are still writing ids otherwise
         writer = threading.Thread(target=feed, daemon=True)
         writer.start()
-        readinto = proc.stdout.readinto
-        readline = proc.stdout.readline
+        fill = self._fill
+        complete = False
         try:
             for _ in oids:
-                header = readline()
-                if not header:
-                    break
-                parts = header.split()
+                newline = self._buffer.find(b"\n", self._start, self._end)
+                while newline < 0:
+                    if not fill(self._end - self._start + 1):
+                        return  # git went away
+                    newline = self._buffer.find(b"\n", self._start, self._end)
+                parts = bytes(self._buffer[self._start:newline]).split()
+                self._start = newline + 1
                 if len(parts) != 3:  # "<oid> missing" (e.g. a promisor/shallow gap)
                     continue
                 size = int(parts[2])
-                if size + 1 > len(self._buffer):
-                    self._buffer = bytearray(max(size + 1, 2 * len(self._buffer)))
-                    self._view = memoryview(self._buffer)
-                view = self._view[: size + 1]  # the object and the newline after it
-                got = 0
-                while got <= size:
-                    n = readinto(view[got:])
-                    if not n:
-                        return  # git went away mid-object
-                    got += n
-                yield parts[0].decode(), view[:size]
+                if not fill(size + 1):  # the object and the newline after it
+                    return
+                at = self._start
+                self._start += size + 1
+                binary = self._buffer.find(b"\0", at, at + min(size, BINARY_SNIFF)) >= 0
+                yield parts[0].decode(), self._view[at:at + size], binary
+            complete = True
         finally:
+            if not complete:
+                # abandoned mid-stream (an error, a consumer that stopped): git's output is out of
+                # step with our requests and its pipe may be full, so this git goes and a new one starts
+                self._proc.kill()
+                writer.join()
+                self.close()
+                self._start_git()
             writer.join()
 
     def close(self) -> None:
@@ -248,13 +304,12 @@ def _scan_chunk(chunk: list[BlobRef]) -> tuple[list[BlobMatch], int, int, int, i
     found: list[BlobMatch] = []
     scanned = nbytes = binary = 0
     matches = scanner.matches
-    for oid, view in reader.views([b.oid for b in chunk]):
-        size = len(view)
-        if view.obj.find(b"\0", 0, min(size, BINARY_SNIFF)) >= 0:  # type: ignore[attr-defined]  # is_binary
+    for oid, view, is_binary in reader.views([b.oid for b in chunk]):
+        if is_binary:
             binary += 1
             continue
         scanned += 1
-        nbytes += size
+        nbytes += len(view)
         hits = matches(view)  # this loop runs once per blob of history: the view is not copied
         if hits:
             data = view.tobytes()
