@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from credsweep.git import git_command, run_git, safe_env
 from credsweep.scanner import BINARY_SNIFF, Scanner, position
@@ -44,9 +45,8 @@ except (ImportError, AttributeError):  # not a POSIX system: plain blocking read
     _FIONREAD = None
 
 
-@dataclass(frozen=True)
-class BlobRef:
-    """A blob to scan: id and size, in pack order."""
+class BlobRef(NamedTuple):
+    """A blob to scan: id and size, in pack order (a tuple: the listing makes one per blob of history)."""
 
     oid: str
     size: int
@@ -91,19 +91,30 @@ def iter_blobs(git_dir: Path, max_size: int, only: set[str] | None, listing: Blo
     ``listing`` counts as it goes (its ``blobs`` list stays empty: the stream is not kept)."""
     proc = subprocess.Popen(
         git_command("cat-file", "--batch-all-objects", "--unordered",
-                    "--batch-check=%(objectname) %(objecttype) %(objectsize)"),
+                    "--batch-check=%(objecttype) %(objectname) %(objectsize)"),
         cwd=git_dir, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=safe_env(),
         bufsize=PIPE_BUFFER, **_PIPESIZE,
     )
     assert proc.stdout is not None
     seen: set[bytes] = set()
+    # counters stay local in this loop (one line per object of the repository) and reach
+    # ``listing`` every few thousand objects, for the progress display
+    objects = count = nbytes = too_large = 0
+
+    def publish() -> None:
+        listing.objects, listing.count, listing.bytes, listing.too_large = objects, count, nbytes, too_large
+
     try:
         for line in proc.stdout:
-            listing.objects += 1
-            parts = line.split()
-            if len(parts) != 3 or parts[1] != b"blob":
+            objects += 1
+            if not objects & 0x1FFF:
+                publish()
+            if not line.startswith(b"blob "):
                 continue
-            oid_b = parts[0]
+            parts = line.split()
+            if len(parts) != 3:
+                continue
+            oid_b = parts[1]
             if oid_b in seen:
                 continue  # an object present in several packs is read once
             seen.add(oid_b)
@@ -112,12 +123,13 @@ def iter_blobs(git_dir: Path, max_size: int, only: set[str] | None, listing: Blo
                 continue
             size = int(parts[2])
             if size > max_size:
-                listing.too_large += 1
+                too_large += 1
                 continue
-            listing.count += 1
-            listing.bytes += size
+            count += 1
+            nbytes += size
             yield BlobRef(oid, size)
     finally:
+        publish()
         proc.stdout.close()
         if proc.poll() is None:
             proc.kill()
@@ -132,18 +144,32 @@ def list_blobs(git_dir: Path, max_size: int, only: set[str] | None = None) -> Bl
     return listing
 
 
-def chunked(blobs: Iterable[BlobRef], chunk_bytes: int = CHUNK_BYTES) -> Iterator[list[BlobRef]]:
+@dataclass(frozen=True)
+class Chunk:
+    """A contiguous pack-order run of blobs, as a worker receives it: the ids already in the form
+    ``git cat-file --batch`` reads (one per line), so handing it to a worker process is one bytes copy."""
+
+    request: bytes
+    count: int
+    size: int
+
+    @property
+    def oids(self) -> list[str]:
+        return self.request.decode().split()
+
+
+def chunked(blobs: Iterable[BlobRef], chunk_bytes: int = CHUNK_BYTES) -> Iterator[Chunk]:
     """Contiguous pack-order chunks of bounded bytes and count (locality for git, balance for workers)."""
-    chunk: list[BlobRef] = []
+    oids: list[str] = []
     size = 0
     for blob in blobs:
-        chunk.append(blob)
+        oids.append(blob.oid)
         size += blob.size
-        if size >= chunk_bytes or len(chunk) >= CHUNK_BLOBS:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
+        if size >= chunk_bytes or len(oids) >= CHUNK_BLOBS:
+            yield Chunk(("\n".join(oids) + "\n").encode(), len(oids), size)
+            oids, size = [], 0
+    if oids:
+        yield Chunk(("\n".join(oids) + "\n").encode(), len(oids), size)
 
 
 class BlobReader:
@@ -207,12 +233,15 @@ class BlobReader:
         return True
 
     def views(self, oids: Sequence[str]) -> Iterator[tuple[str, memoryview, bool]]:
+        """``views_of`` these ids."""
+        return self.views_of("".join(f"{oid}\n" for oid in oids).encode(), len(oids))
+
+    def views_of(self, request: bytes, count: int) -> Iterator[tuple[str, memoryview, bool]]:
         """(id, content, binary) for each id git has, in order; the content is a view of the reused
         buffer, valid until the next item (copy what must outlive it); binary is git's own test (a
         NUL in the first 8000 bytes), made here where the view's place in the buffer is known."""
         proc = self._proc
         assert proc.stdin is not None
-        request = "".join(f"{oid}\n" for oid in oids).encode()
 
         def feed() -> None:
             try:
@@ -227,7 +256,7 @@ class BlobReader:
         fill = self._fill
         complete = False
         try:
-            for _ in oids:
+            for _ in range(count):
                 newline = self._buffer.find(b"\n", self._start, self._end)
                 while newline < 0:
                     if not fill(self._end - self._start + 1):
@@ -297,14 +326,14 @@ def _init_pool_worker(scanner: Scanner, git_dir: Path) -> None:
     util.Finalize(None, _WORKER["reader"].close, exitpriority=10)  # type: ignore[attr-defined]
 
 
-def _scan_chunk(chunk: list[BlobRef]) -> tuple[list[BlobMatch], int, int, int, int, int]:
+def _scan_chunk(chunk: Chunk) -> tuple[list[BlobMatch], int, int, int, int, int]:
     """Scan one chunk: (matches, blobs scanned, bytes scanned, binary blobs skipped, blobs, bytes)."""
     scanner: Scanner = _WORKER["scanner"]  # type: ignore[assignment]
     reader: BlobReader = _WORKER["reader"]  # type: ignore[assignment]
     found: list[BlobMatch] = []
     scanned = nbytes = binary = 0
     matches = scanner.matches
-    for oid, view, is_binary in reader.views([b.oid for b in chunk]):
+    for oid, view, is_binary in reader.views_of(chunk.request, chunk.count):
         if is_binary:
             binary += 1
             continue
@@ -318,7 +347,7 @@ def _scan_chunk(chunk: list[BlobRef]) -> tuple[list[BlobMatch], int, int, int, i
                 end_line, end_column = position(data, match.end)
                 found.append(BlobMatch(oid, rule.id, line, column, end_line, end_column, match.confidence,
                                        match.secret, match.identifier))
-    return found, scanned, nbytes, binary, len(chunk), sum(b.size for b in chunk)
+    return found, scanned, nbytes, binary, chunk.count, chunk.size
 
 
 def scan_blobs(git_dir: Path, scanner: Scanner, blobs: Iterable[BlobRef], workers: int | None = None,
