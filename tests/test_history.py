@@ -165,6 +165,7 @@ def test_history_reports_credential_files_ever_committed(repo: Path) -> None:
     data = run_cli("history", "--format", "json", cwd=repo).json()
     files = {(f["rule"], f["path"]) for f in data["findings"] if f["kind"] == "sensitive-file"}
     assert files == {("file.env", ".env"), ("file.private-key", "deploy/id_rsa")}
+    assert data["root"] == "."  # the scanned repository, not the last credential file found
     env = next(f for f in data["findings"] if f["path"] == ".env")
     assert env["in_head"] is False and env["message"] == "oops"
     assert any("--invert-paths --path .env" in c for c in env["advice"]["commands"])

@@ -182,7 +182,15 @@ class Scanner:
 
     def placeholder_for(self, rule: Rule) -> str | None:
         """The command placeholder an identifier of ``rule`` fills (from the identifier rule)."""
-        return next((r.placeholder for r in self.ruleset.rules if r.identifies == rule.id and r.placeholder), None)
+        return self._placeholders.get(rule.id)
+
+    @cached_property
+    def _placeholders(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for r in self.ruleset.rules:
+            if r.identifies and r.placeholder:
+                out.setdefault(r.identifies, r.placeholder)
+        return out
 
 
 def position(data: bytes, offset: int) -> tuple[int, int]:

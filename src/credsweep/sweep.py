@@ -251,15 +251,15 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
                 "introduced_in": len(place.introduced), "removed_in": place.removed[:20],
                 "commits": reach.carriers.get((intro_sha, tuple(place.removed))),
             }))
-    for path, oid, commit, rule in committed_files:
+    for file_path, oid, commit, rule in committed_files:
         ref = reach.refs.get(commit.sha)
         findings.append(Finding(
             kind="sensitive-file", rule=rule.id, provider="hygiene", name=f"{rule.name} was committed",
-            severity=rule.severity, confidence="high", path=path, line=None, column=None, source="history",
-            commit=commit.sha, blob_id=oid, fingerprint=identity.fingerprint("sensitive-file", rule.id, path),
+            severity=rule.severity, confidence="high", path=file_path, line=None, column=None, source="history",
+            commit=commit.sha, blob_id=oid, fingerprint=identity.fingerprint("sensitive-file", rule.id, file_path),
             redacted="", provenance={
                 "commit": commit.sha, "author": commit.author, "date": commit.date, "message": commit.subject,
-                "path": path, "refs": list(ref.refs) if ref else [], "in_head": oid in head,
+                "path": file_path, "refs": list(ref.refs) if ref else [], "in_head": oid in head,
                 "pushed": bool(ref and ref.pushed), "first_seen": commit.date},
             advice=Advice(summary="Rotate every credential this file held, then remove it from history.",
                           steps=("It stays in every clone until history is rewritten; rotating is what makes it harmless.",

@@ -34,4 +34,16 @@ def as_dict(report: Report, show_secrets: bool = False) -> dict[str, Any]:
 
 
 def render(report: Report, *, show_secrets: bool = False, color: bool = False) -> str:
-    return json.dumps(as_dict(report, show_secrets), indent=2, ensure_ascii=False) + "\n"
+    """The report as JSON: indented at the top, one finding (and one group) per line.
+
+    Fully indented JSON goes through the json module's pure-Python encoder, which on a history
+    report of thousands of findings costs more than the scan's provenance; a line per finding keeps
+    the output greppable and diffable, and ``jq`` re-indents it for reading."""
+    data = as_dict(report, show_secrets)
+    lists = {key: data.pop(key) for key in ("findings", "groups")}
+    head = json.dumps(data, indent=2, ensure_ascii=False)
+    parts = [head[:-2]]  # without the closing "\n}"
+    for key, items in lists.items():
+        body = ",\n    ".join(json.dumps(item, ensure_ascii=False) for item in items)
+        parts.append(f',\n  "{key}": [\n    {body}\n  ]' if items else f',\n  "{key}": []')
+    return "".join(parts) + "\n}\n"
