@@ -6,6 +6,9 @@ Each validator is a small named predicate over the captured secret. Rules name t
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+
 import base64
 import binascii
 import json
@@ -131,6 +134,7 @@ def _random_symbols(value: str) -> bool:
     return len(value) >= 16 and shannon(value) >= 4.0 and not _CODE_SHAPE.search(value)
 
 
+@lru_cache(maxsize=1 << 16)  # pure; history meets the same values in every version of a file
 def generic_value(secret: str) -> bool:
     """A value assigned to a credential-named key that looks like a real credential.
 

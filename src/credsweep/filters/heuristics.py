@@ -6,6 +6,9 @@ and returns the name of the first that fires (useful for debugging precision).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -184,6 +187,7 @@ FILTERS: tuple[tuple[str, Callable[[str], bool]], ...] = (
 )
 
 
+@lru_cache(maxsize=1 << 16)  # pure; history meets the same values in every version of a file
 def reason_to_drop(secret: str) -> str | None:
     """Name of the first filter that rejects ``secret``, or None to keep it."""
     for name, predicate in FILTERS:

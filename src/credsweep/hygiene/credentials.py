@@ -3,6 +3,9 @@ and look for credential-named keys whose values are not empty, placeholders or r
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+
 import configparser
 import json
 import re
@@ -51,6 +54,7 @@ def real_value(value: Any) -> bool:
     return True
 
 
+@lru_cache(maxsize=1 << 16)  # pure; history meets the same values in every version of a file
 def credential_key(key: str) -> bool:
     """A key that names a credential value (``db_password``, ``apiKey``), not something about one
     (``password_hash_algorithm``, ``tokenType``, ``forgot_password``)."""

@@ -389,8 +389,12 @@ def scan_blobs(git_dir: Path, scanner: Scanner, blobs: Iterable[BlobRef], worker
             _WORKER.pop("reader").close()  # type: ignore[attr-defined]
             _WORKER.clear()
         return matches, counters
-    # fork: workers inherit the compiled scanner instead of rebuilding it
+    # fork: workers inherit the compiled scanner (and the detect-secrets import) instead of rebuilding it
     import multiprocessing
+
+    from credsweep.detectors.ds_adapter import warm_up
+
+    warm_up()
 
     context = multiprocessing.get_context("fork")
     pool = context.Pool(workers, initializer=_init_pool_worker, initargs=(scanner, git_dir))
