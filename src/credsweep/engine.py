@@ -84,7 +84,8 @@ class HyperscanEngine:
         ).hexdigest()[:24]
         self._db, compiled = self._load_or_build(expressions, flags, key)
         self.ends: dict[int, list[int]] = {}
-        """After ``candidates``: end offsets of prefilter matches of each line-scoped candidate rule."""
+        """After ``candidates``: end offsets of prefilter matches of each candidate rule (all of them
+        for line-scoped rules, the first for the others)."""
         fallback = [i for i in range(len(rules)) if i not in compiled]
         self._fallback = KeywordEngine(rules, fallback) if fallback else None
         self.unsupported = tuple(rules[i].id for i in fallback)
@@ -145,7 +146,6 @@ class HyperscanEngine:
     def candidates(self, data: bytes, lowered: bytes | None = None) -> list[int]:
         hits: set[int] = set()
         ends: dict[int, list[int]] = {}
-        line_rules = self.line_rules
         calls = 0
 
         def on_match(rule_id: int, start: int, end: int, flags: int, context: object) -> bool:
@@ -154,8 +154,9 @@ class HyperscanEngine:
             if calls > MAX_MATCH_EVENTS:
                 return True  # stop: hostile or pathological content floods the callback
             hits.add(rule_id)
-            if rule_id in line_rules:
-                ends.setdefault(rule_id, []).append(end)
+            # line rules: every end (their lines are confirmed); content rules: the first one (no
+            # real match ends earlier, so confirmation can start one pattern width before it)
+            ends.setdefault(rule_id, []).append(end)
             return False
 
         try:

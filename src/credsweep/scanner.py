@@ -69,11 +69,11 @@ class Scanner:
         minified bundles, test-vector files)."""
         # the lower-cased copy costs a pass over every blob: make it only for keyword prefilters
         # and line-scoped rules, which most content never reaches
-        complete = isinstance(self.engine, HyperscanEngine) and self.engine.complete
-        if not complete and not isinstance(data, bytes):
-            data = bytes(data)
-        lowered = None if complete else data.lower()
-        candidates = self.engine.candidates(data, lowered)  # type: ignore[call-arg]
+        lowered: bytes | None = None
+        if not (isinstance(self.engine, HyperscanEngine) and self.engine.complete):
+            data = data if isinstance(data, bytes) else bytes(data)
+            lowered = data.lower()
+        candidates = self.engine.candidates(data, lowered)  # type: ignore[call-arg,arg-type]
         if not candidates and self.known is None:
             return []  # most content: no rule can match, and nothing below needs to run
         if not isinstance(data, bytes):  # a view of a reader's buffer (history): the rest wants bytes

@@ -90,6 +90,10 @@ def match_rule(rule: Rule, data: bytes, rejected: list[tuple[int, int]] | None =
         else:
             windows = list(candidate_windows(rule, data, data.lower() if lowered is None else lowered))
         found_iter = (m for a, b in windows for m in rule.regex.finditer(data, a, b))
+    elif ends and rule.max_width is not None:
+        # Hyperscan's first prefilter end: no match of the pattern ends before it, so none starts
+        # more than the pattern's widest match before it (exact, and most of a large blob skipped)
+        found_iter = rule.regex.finditer(data, max(0, min(ends) - rule.max_width))
     else:
         found_iter = rule.regex.finditer(data)
     seen: set[tuple[int, int]] = set()

@@ -115,6 +115,19 @@ class Rule:
         """The pattern over bytes: ASCII semantics, the same as Hyperscan's, and no decoding cost."""
         return re.compile(self.pattern.encode("utf-8"))
 
+    @cached_property
+    def max_width(self) -> int | None:
+        """Bytes of the pattern's longest possible match, or None when unbounded (or past 64 KiB)."""
+        try:
+            from re import _parser as sre_parse  # type: ignore[attr-defined]
+        except ImportError:  # Python 3.10
+            import sre_parse  # type: ignore[no-redef]
+        try:
+            width = sre_parse.parse(self.pattern.encode("utf-8")).getwidth()[1]
+        except Exception:  # noqa: BLE001 - an unparsable pattern is reported by compile_errors
+            return None
+        return width if width <= 1 << 16 else None
+
     @property
     def secret_group(self) -> int | str:
         return "secret" if "secret" in self.regex.groupindex else 1

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from credsweep.git import git_command, run_git, safe_env
+from credsweep.git import git_command, safe_env
 from credsweep.scanner import BINARY_SNIFF, Scanner, position
 
 CHUNK_BYTES = 32 * 1024 * 1024
@@ -219,7 +219,7 @@ class BlobReader:
                 self._buffer[:unread] = self._buffer[self._start:self._end]
             self._start, self._end = 0, unread
         while self._end - self._start < need:
-            if self._throttle:
+            if self._throttle and _FIONREAD is not None:
                 try:
                     fcntl.ioctl(self._fd, _FIONREAD, self._pending)
                     if self._pending[0] < min(READ_BATCH, need - (self._end - self._start)):
@@ -245,8 +245,8 @@ class BlobReader:
 
         def feed() -> None:
             try:
-                proc.stdin.write(request)  # type: ignore[union-attr]
-                proc.stdin.flush()  # type: ignore[union-attr]
+                proc.stdin.write(request)
+                proc.stdin.flush()
             except (BrokenPipeError, ValueError):
                 pass
 
