@@ -150,7 +150,8 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
     # git's provenance passes need no scan result: they start now and run beside the scan (tree
     # diffs of commits, first-parent diffs of merges, the commit graph; see sources.provenance)
     graph = prov.GraphCapture(cwd, revs)
-    with graph, prov.LogCapture(cwd, revs) as log, prov.MergeCapture(cwd, revs) as merges:
+    with graph, prov.LogCapture(cwd, revs) as log, prov.MergeCapture(cwd, revs) as merges, \
+            prov.RefsCapture(cwd) as ref_list:
         only: set[str] | None = None
         if scoped:
             from credsweep.git import stream_git
@@ -175,8 +176,9 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
         added: list[tuple[str, str, str]] = []  # credential files ever added: (path, blob, commit)
         histories = log.histories(wanted, catalogue.could_match if catalogue else None, added) \
             if (wanted or catalogue) else {}
+        refs = ref_list.refs()
         orphans = prov.orphans_of(wanted, histories)
-        tree_paths = prov.paths_from_object_refs(cwd, orphans) if orphans else {}
+        tree_paths = prov.paths_from_object_refs(cwd, orphans, refs) if orphans else {}
         orphans -= set(tree_paths)
         merged = merges.histories(orphans) if orphans else None
         head = prov.head_blobs(cwd)
@@ -196,7 +198,7 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
         removal_keys = [(first(place), tuple(place.removed)) for hs in places.values() for place in hs]
         committed_files = _committed_credential_files(cwd, catalogue, added, info, scanner) if catalogue else []
         reach = prov.reachability(cwd, revs, [*first_intro.values(), *(c.sha for _, _, c, _ in committed_files)],
-                                  removal_keys, graph)
+                                  removal_keys, graph, refs)
 
     def date(sha: str) -> str:
         commit = info.get(sha)

@@ -117,6 +117,40 @@ class LogCapture(Capture):
         return parse_log(self.blocks(), {w.encode() for w in wanted}, path_filter, added)
 
 
+_REF_FORMAT = ("%(objecttype)%00%(*objecttype)%00%(objectname)%00%(*objectname)%00%(refname)%00"
+               "%(refname:short)%00%(committerdate:iso-strict)%00%(*committerdate:iso-strict)")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One ref: what it points at (peeled through tags) and when that commit was made."""
+
+    kind: str
+    """Type of the object the ref points at, through tags (commit, tree, blob)."""
+    oid: str
+    """That object (a tag's target, not the tag)."""
+    full: str
+    short: str
+    date: str
+    """Committer date of the commit (empty for trees and blobs)."""
+
+
+class RefsCapture(Capture):
+    """Every ref with its peeled target and date (``for-each-ref``): thousands of refs cost git a commit
+    parse each, so this too runs beside the scan."""
+
+    def __init__(self, cwd: Path) -> None:
+        super().__init__(cwd, "for-each-ref", f"--format={_REF_FORMAT}")
+
+    def refs(self) -> list[Ref]:
+        out = []
+        for raw in self.lines():
+            kind, peeled_kind, oid, peeled, full, short, date, peeled_date = \
+                (raw.rstrip(b"\n").decode("utf-8", "replace").split("\0") + [""] * 8)[:8]
+            out.append(Ref(peeled_kind or kind, peeled or oid, full, short, peeled_date or date))
+        return out
+
+
 class GraphCapture(Capture):
     """The commit graph of ``revs``, parents first (``rev-list --topo-order --reverse --parents``),
     for ``reachability``; it needs no scan result, so it starts while other passes run."""
@@ -223,20 +257,16 @@ def introductions(histories: dict[tuple[str, str], BlobHistory],
     return places
 
 
-def paths_from_object_refs(cwd: Path, oids: set[str]) -> dict[str, str]:
+def paths_from_object_refs(cwd: Path, oids: set[str], refs: Sequence[Ref] | None = None) -> dict[str, str]:
     """Paths of ``oids`` under refs that point at a tree or a blob rather than a commit (git.git's
     ``v2.6.11-tree`` tag, a published key as a tagged blob): reachable, but no commit carries them."""
-    out = run_git(cwd, "for-each-ref", "--format=%(objecttype) %(*objecttype) %(objectname) %(refname)",
-                  check=False).decode("utf-8", "replace")
     roots: list[str] = []
     names: dict[str, str] = {}
-    for line in out.splitlines():
-        kind, peeled, oid, ref = (line.split(" ", 3) + ["", "", "", ""])[:4]
-        target = peeled or kind
-        if target in ("tree", "blob"):
-            roots.append(f"{ref}^{{{target}}}")
-            if target == "blob" and kind == "blob" and oid in oids:
-                names[oid] = ref
+    for ref in refs if refs is not None else list_refs(cwd):
+        if ref.kind in ("tree", "blob"):
+            roots.append(f"{ref.full}^{{{ref.kind}}}")
+            if ref.kind == "blob" and ref.oid in oids:
+                names[ref.oid] = ref.full
     if roots:
         listing = run_git(cwd, "rev-list", "--objects", "--missing=allow-any", "--stdin",
                           input="\n".join(roots).encode() + b"\n", check=False)
@@ -296,19 +326,16 @@ class Reachability:
     """(introducing commit, removing commits) → commits that descend from the first and from none of the rest."""
 
 
-def _ref_tips(git_dir: Path) -> list[tuple[str, str, str, str]]:
+def list_refs(git_dir: Path) -> list[Ref]:
+    """Every ref (see ``RefsCapture``), now."""
+    with RefsCapture(git_dir) as capture:
+        return capture.refs()
+
+
+def _ref_tips(refs: Sequence[Ref]) -> list[tuple[str, str, str, str]]:
     """(tip commit, full ref name, short name, committer date) for every ref that points at a commit."""
-    out = run_git(git_dir, "for-each-ref",
-                  "--format=%(objectname)%00%(*objectname)%00%(refname)%00%(refname:short)%00"
-                  "%(committerdate:iso-strict)%00%(*committerdate:iso-strict)",
-                  check=False).decode("utf-8", "replace")
-    tips = []
-    for line in out.splitlines():
-        oid, peeled, full, short, date, peeled_date = (line.split("\0") + [""] * 6)[:6]
-        if full == "refs/stash" or full.endswith("/HEAD"):
-            continue
-        tips.append((peeled or oid, full, short, peeled_date or date))
-    return tips
+    return [(ref.oid, ref.full, ref.short, ref.date) for ref in refs
+            if ref.kind == "commit" and ref.full != "refs/stash" and not ref.full.endswith("/HEAD")]
 
 
 def _instant(iso: str) -> float:
@@ -332,7 +359,8 @@ def _bits(mask: int) -> Iterable[int]:
 
 
 def reachability(git_dir: Path, revs: Sequence[str], intros: Iterable[str],
-                 removals: Iterable[tuple[str, tuple[str, ...]]], graph: GraphCapture | None = None) -> Reachability:
+                 removals: Iterable[tuple[str, tuple[str, ...]]], graph: GraphCapture | None = None,
+                 refs: Sequence[Ref] | None = None) -> Reachability:
     """Ref membership of each commit in ``intros``, and for each (intro, removals) key the number of
     commits that descend from the intro without descending from one of its removals.
 
@@ -359,7 +387,7 @@ def reachability(git_dir: Path, revs: Sequence[str], intros: Iterable[str],
     finally:
         if own_graph:
             graph.close()
-    return _answers(git_dir, targets, keys, mask, counters)
+    return _answers(refs if refs is not None else list_refs(git_dir), targets, keys, mask, counters)
 
 
 def _propagate(lines: Iterable[bytes], own: dict[bytes, int], start_bits: dict[bytes, int],
@@ -398,13 +426,13 @@ def _propagate(lines: Iterable[bytes], own: dict[bytes, int], start_bits: dict[b
                 level += 1
 
 
-def _answers(git_dir: Path, targets: list[str], keys: list[tuple[str, tuple[str, ...]]], mask: dict[bytes, int],
+def _answers(refs: Sequence[Ref], targets: list[str], keys: list[tuple[str, tuple[str, ...]]], mask: dict[bytes, int],
              counters: list[int]) -> Reachability:
     """Ref names, pushed and newest tip date of each target, and the carrier count of each key."""
     # Thousands of refs (tags, refs/pull/*) times thousands of targets: never enumerate the pairs.
     # Each target takes the first MAX_REFS_SHOWN names and the newest date; a full target leaves the
     # open set, so the bit loops run at most MAX_REFS_SHOWN times per target in total.
-    tips = [(mask.get(tip.encode(), 0), full, short, date) for tip, full, short, date in _ref_tips(git_dir)]
+    tips = [(mask.get(tip.encode(), 0), full, short, date) for tip, full, short, date in _ref_tips(refs)]
     tips = [t for t in tips if t[0]]
     names: dict[int, list[str]] = {}
     open_bits = (1 << len(targets)) - 1
