@@ -84,6 +84,8 @@ class HyperscanEngine:
         ).hexdigest()[:24]
         self._db, compiled = self._load_or_build(expressions, flags, key)
         self.ends: dict[int, list[int]] = {}
+        self._hits: set[int] = set()
+        self._events = 0
         """After ``candidates``: end offsets of prefilter matches of each candidate rule (all of them
         for line-scoped rules, the first for the others)."""
         fallback = [i for i in range(len(rules)) if i not in compiled]
@@ -144,32 +146,36 @@ class HyperscanEngine:
             pass  # an unwritable cache only costs start-up time
 
     def candidates(self, data: bytes, lowered: bytes | None = None) -> list[int]:
-        hits: set[int] = set()
-        ends: dict[int, list[int]] = {}
-        calls = 0
-
-        def on_match(rule_id: int, start: int, end: int, flags: int, context: object) -> bool:
-            nonlocal calls
-            calls += 1
-            if calls > MAX_MATCH_EVENTS:
-                return True  # stop: hostile or pathological content floods the callback
-            hits.add(rule_id)
-            # line rules: every end (their lines are confirmed); content rules: the first one (no
-            # real match ends earlier, so confirmation can start one pattern width before it)
-            ends.setdefault(rule_id, []).append(end)
-            return False
-
+        # runs once per blob of history: one handler bound at construction, fresh containers only
+        self._hits, self._events = set(), 0
+        self.ends = {}
         try:
-            self._db.scan(data, match_event_handler=on_match)  # type: ignore[attr-defined]
+            self._db.scan(data, match_event_handler=self._on_match)  # type: ignore[attr-defined]
         except self._hs.ScanTerminated:
             # every rule the keywords allow becomes a candidate; line rules use keyword windows
             self.ends = {}
             return self._everything.candidates(bytes(data) if lowered is None else data, lowered)
-        self.ends = ends
+        hits = self._hits
         if self._fallback is not None:
             hits.update(self._fallback.candidates(data, lowered))
+        if not hits:
+            return []
         hits.discard(0x7FFFFFFF)
         return sorted(hits)
+
+    def _on_match(self, rule_id: int, start: int, end: int, flags: int, context: object) -> bool:
+        self._events += 1
+        if self._events > MAX_MATCH_EVENTS:
+            return True  # stop: hostile or pathological content floods the callback
+        self._hits.add(rule_id)
+        # line rules: every end (their lines are confirmed); content rules: the first one (no
+        # real match ends earlier, so confirmation can start one pattern width before it)
+        ends = self.ends.get(rule_id)
+        if ends is None:
+            self.ends[rule_id] = [end]
+        else:
+            ends.append(end)
+        return False
 
 
 def make_engine(rules: Sequence[Rule], prefer: str = "auto") -> Engine:

@@ -45,6 +45,8 @@ class Scanner:
         self.ruleset = ruleset
         self.rules: Sequence[Rule] = tuple(r for r in ruleset.rules if config.rule_enabled(r.id))
         self.engine: Engine = make_engine(self.rules, engine)
+        # keyword prefilters (and rules Hyperscan could not compile) read lower-cased content
+        self._needs_lowered = not (isinstance(self.engine, HyperscanEngine) and self.engine.complete)
         self._min_confidence = CONFIDENCE_ORDER[config.min_confidence]
         self._values = [re.compile(v) for v in config.allowlist.values]
         self._prefixes = ruleset.secret_prefixes
@@ -70,7 +72,7 @@ class Scanner:
         # the lower-cased copy costs a pass over every blob: make it only for keyword prefilters
         # and line-scoped rules, which most content never reaches
         lowered: bytes | None = None
-        if not (isinstance(self.engine, HyperscanEngine) and self.engine.complete):
+        if self._needs_lowered:
             data = data if isinstance(data, bytes) else bytes(data)
             lowered = data.lower()
         candidates = self.engine.candidates(data, lowered)  # type: ignore[call-arg,arg-type]

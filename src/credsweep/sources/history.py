@@ -262,17 +262,22 @@ class BlobReader:
                     if not fill(self._end - self._start + 1):
                         return  # git went away
                     newline = self._buffer.find(b"\n", self._start, self._end)
-                parts = bytes(self._buffer[self._start:newline]).split()
+                # "<oid> <type> <size>", or "<oid> missing" (e.g. a promisor/shallow gap)
+                buffer = self._buffer
+                head = self._start
                 self._start = newline + 1
-                if len(parts) != 3:  # "<oid> missing" (e.g. a promisor/shallow gap)
+                type_at = buffer.find(b" ", head, newline)
+                size_at = buffer.find(b" ", type_at + 1, newline) if type_at >= 0 else -1
+                if size_at < 0:
                     continue
-                size = int(parts[2])
+                oid = buffer[head:type_at].decode()
+                size = int(buffer[size_at + 1:newline])
                 if not fill(size + 1):  # the object and the newline after it
                     return
                 at = self._start
                 self._start += size + 1
                 binary = self._buffer.find(b"\0", at, at + min(size, BINARY_SNIFF)) >= 0
-                yield parts[0].decode(), self._view[at:at + size], binary
+                yield oid, self._view[at:at + size], binary
             complete = True
         finally:
             if not complete:
