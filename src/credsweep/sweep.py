@@ -150,7 +150,7 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
     # git's provenance passes need no scan result: they start now and run beside the scan (tree
     # diffs of commits, first-parent diffs of merges, the commit graph; see sources.provenance)
     graph = prov.GraphCapture(cwd, revs)
-    with graph, prov.LogCapture(cwd, revs) as log, prov.MergeCapture(cwd, revs) as merges, \
+    with graph, prov.LogCapture(cwd, revs) as log, prov.MergeCapture(cwd, graph) as merges, \
             prov.RefsCapture(cwd) as ref_list:
         only: set[str] | None = None
         if scoped:
@@ -250,7 +250,7 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
                 "in_head": sid in in_head_secrets, "pushed": bool(ref and ref.pushed),
                 "first_seen": first_seen, "last_seen": last,
                 "renamed_from": place.renamed_from if place.renamed_from in by_path else None,
-                "introduced_in": len(place.introduced), "removed_in": place.removed[:20],
+                "introduced_in": len(place.introduced), "removed_in": sorted(place.removed, key=when, reverse=True)[:20],
                 "commits": reach.carriers.get((intro_sha, tuple(place.removed))),
             }))
     for file_path, oid, commit, rule in committed_files:

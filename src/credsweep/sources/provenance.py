@@ -18,8 +18,10 @@ Then ``commit_info``: author, date and subject of the few commits named, in one 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,10 +74,14 @@ class Capture:
     and drops the file. The output is git's plumbing (ids, paths), never file content.
     """
 
-    def __init__(self, cwd: Path, *args: str) -> None:
+    def __init__(self, cwd: Path, *args: str, stdin: IO[bytes] | None = None) -> None:
         self._file: IO[bytes] = tempfile.TemporaryFile(prefix="credsweep-git-")
-        self._proc = subprocess.Popen(git_command(*args), cwd=cwd, stdout=self._file,
-                                      stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=safe_env())
+        self._proc = subprocess.Popen(git_command(*args), cwd=cwd, stdout=self._file, stderr=subprocess.DEVNULL,
+                                      stdin=subprocess.DEVNULL if stdin is None else stdin, env=safe_env())
+
+    def finished(self) -> bool:
+        """git has exited (its output is complete)."""
+        return self._proc.poll() is not None
 
     def __enter__(self) -> Capture:
         return self
@@ -158,6 +164,23 @@ class GraphCapture(Capture):
     def __init__(self, cwd: Path, revs: Sequence[str]) -> None:
         super().__init__(cwd, "rev-list", "--topo-order", "--reverse", "--parents", *revs)
 
+    def merge_commits(self) -> list[bytes]:
+        """Ids of the merges, oldest first (waits for git). Positional reads: another thread may
+        read the same file through ``lines`` meanwhile."""
+        self._proc.wait()
+        fd, offset, rest, merges = self._file.fileno(), 0, b"", []
+        while True:
+            block = os.pread(fd, READ_BLOCK, offset)
+            if not block:
+                break
+            offset += len(block)
+            lines = (rest + block).split(b"\n")
+            rest = lines.pop()
+            merges.extend(line[:line.index(b" ")] for line in lines if line.count(b" ") >= 2)
+        if rest.count(b" ") >= 2:
+            merges.append(rest[:rest.index(b" ")])
+        return merges
+
 
 def parse_log(blocks: Iterable[bytes], wanted: set[bytes], path_filter: Callable[[str], bool] | None = None,
               added_paths: list[tuple[str, str, str]] | None = None) -> dict[tuple[str, str], BlobHistory]:
@@ -222,7 +245,7 @@ def parse_log(blocks: Iterable[bytes], wanted: set[bytes], path_filter: Callable
     return found
 
 
-class MergeCapture(Capture):
+class MergeCapture:
     """First-parent diffs of every merge, for blobs that only merges introduced (conflict
     resolutions, stash worktree commits).
 
@@ -230,13 +253,51 @@ class MergeCapture(Capture):
     (after the scan it would cost seconds on a merge-heavy history, alone on one core). A blob a
     merge introduced is in none of its parents, so the diff against the first parent shows it: half
     the work of ``-m``. Removals are not complete here (first-parent diffs only): this pass is for
-    introductions. A scan with no such blob stops it unread."""
+    introductions. A scan with no such blob stops it unread.
 
-    def __init__(self, cwd: Path, revs: Sequence[str]) -> None:
-        super().__init__(cwd, *_LOG_MEMORY, "log", *revs, "--merges", "--diff-merges=first-parent", *_LOG_OPTIONS)
+    The merges come from the commit graph capture (``--no-walk --stdin``): git then parses the merges
+    and their parents only, not the whole history a second time (git/git: 4.8 s -> 3.4 s, 250 -> 165 MB).
+    A thread waits for the graph and starts git; nothing else waits for it until ``histories``.
+    """
+
+    def __init__(self, cwd: Path, graph: GraphCapture) -> None:
+        self._cwd, self._graph = cwd, graph
+        self._capture: Capture | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._start, daemon=True)
+        self._thread.start()
+
+    def _start(self) -> None:
+        while not self._graph.finished():
+            if self._stop.wait(0.05):
+                return
+        merges = self._graph.merge_commits()
+        if not merges or self._stop.is_set():
+            return
+        with tempfile.TemporaryFile(prefix="credsweep-git-") as listing:
+            # newest first, as the log pass lists commits
+            listing.write(b"".join(sha + b"\n" for sha in reversed(merges)))
+            listing.seek(0)
+            self._capture = Capture(self._cwd, *_LOG_MEMORY, "log", "--no-walk=unsorted", "--stdin",
+                                    "--diff-merges=first-parent", *_LOG_OPTIONS, stdin=listing)
 
     def histories(self, orphans: set[str]) -> dict[tuple[str, str], BlobHistory]:
-        return parse_log(self.blocks(), {o.encode() for o in orphans})
+        self._thread.join()
+        if self._capture is None:
+            return {}
+        return parse_log(self._capture.blocks(), {o.encode() for o in orphans})
+
+    def __enter__(self) -> MergeCapture:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        if self._capture is not None:
+            self._capture.close()
 
 
 def orphans_of(wanted: set[str], histories: dict[tuple[str, str], BlobHistory],
