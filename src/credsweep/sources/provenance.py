@@ -1,17 +1,19 @@
 """Provenance for matched blobs only: where each blob has been, when, on which refs.
 
-Git passes, none per commit and none per blob. The three big ones need no scan result, so they start
+Git passes, none per commit and none per blob. The big ones need no scan result, so they start
 *before* the blob scan and run beside it, each a ``Capture`` into an unlinked temporary file (ids and
 paths only: never file content or commit messages); after the scan only parsing remains:
 
 1. ``LogCapture``: ``git log <revs> --raw -z``. One pass over its output keeps the entries of matched
    blob ids only: every commit that put a blob at a path (introductions), every commit that took it
    away (removals), and renames (the same blob removed at one path and added at another in one commit).
-2. ``MergeCapture``: first-parent diffs of every merge, read only for matched blobs that no ordinary
-   commit introduced (conflict resolutions, stash commits); when there are none, it is stopped unread.
-3. ``GraphCapture``: ``rev-list --topo-order --reverse --parents``, for ``reachability``: bit sets
+2. ``GraphCapture``: ``rev-list --topo-order --reverse --parents``, for ``reachability``: bit sets
    propagate from parents to children: which refs contain each introducing commit, and how many
    commits carry each (blob, path) (descend from its introduction but not from a removal).
+3. ``MergeCapture``: first-parent diffs of the graph's merges, read only for matched blobs that no
+   ordinary commit introduced (conflict resolutions, stash commits); when there are none, it is
+   stopped unread.
+4. ``RefsCapture``: every ref with its peeled target and date (tagged trees and blobs, ref names).
 
 Then ``commit_info``: author, date and subject of the few commits named, in one ``git log --no-walk``.
 """
