@@ -6,8 +6,10 @@ Pipeline:
 2. ``scan_blobs``: contiguous pack-order chunks go to worker processes; each worker streams its chunk
    through its own long-lived ``git cat-file --batch`` and runs the pure ``Scanner.matches`` on it.
    Content never crosses a process boundary, only the (few) matches do.
-3. ``provenance``: only for blobs that matched, one ``git log --raw`` pass finds every commit that put
-   the blob at a path, then refs, ``in_head`` and ``pushed`` are asked of git for those commits only.
+   Each worker reads its git's output into one reused buffer and hands Hyperscan a view of it;
+   a blob is copied only when some rule may match it.
+3. ``provenance``: git passes captured beside the scan (``sources.provenance``), read for the blobs
+   that matched only: the commits that put each at a path, refs, ``in_head`` and ``pushed``.
 """
 
 from __future__ import annotations
@@ -27,12 +29,12 @@ from credsweep.git import git_command, safe_env
 from credsweep.scanner import BINARY_SNIFF, Scanner, position
 
 CHUNK_BYTES = 32 * 1024 * 1024
+CHUNK_BLOBS = 4096
+PIPE_BUFFER = 1024 * 1024
 READ_BATCH = 256 * 1024
 """Bytes worth waking up for when the pipe holds less than the object being read."""
 READ_WAIT = 0.0003
 """Seconds to let git write more first (a few hundred kilobytes at its inflate speed)."""
-CHUNK_BLOBS = 4096
-PIPE_BUFFER = 1024 * 1024
 # a 1 MiB kernel pipe (Linux; ignored elsewhere) instead of 64 KiB: fewer wake-ups between git and us
 _PIPESIZE = {"pipesize": PIPE_BUFFER} if sys.platform.startswith("linux") else {}
 Progress = Callable[[int, int, int, int], None]
@@ -152,10 +154,6 @@ class Chunk:
     request: bytes
     count: int
     size: int
-
-    @property
-    def oids(self) -> list[str]:
-        return self.request.decode().split()
 
 
 def chunked(blobs: Iterable[BlobRef], chunk_bytes: int = CHUNK_BYTES) -> Iterator[Chunk]:
