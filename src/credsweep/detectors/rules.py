@@ -6,6 +6,7 @@ credential-named (hygiene.credentials.credential_key), which regexes alone expre
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from credsweep.detectors.generic import weak_password
@@ -74,6 +75,13 @@ def line_windows(data: bytes, ends: list[int]) -> list[tuple[int, int]]:
     return merged
 
 
+_SKIP = object()  # a pattern match whose key is not credential-named: neither reported nor rejected
+_WINDOW_CACHE: dict[tuple[object, ...], list[tuple[int, int, object]]] = {}
+WINDOW_CACHE_SIZE = 1 << 16
+"""Line windows whose outcome is remembered per process: history meets the same line in every
+version of a file, and a window's matches depend on its bytes (and the one before it) alone."""
+
+
 def match_rule(rule: Rule, data: bytes, rejected: list[tuple[int, int]] | None = None,
                lowered: bytes | None = None, ends: list[int] | None = None) -> Iterator[Match]:
     """Every match of ``rule`` in ``data`` whose secret passes the entropy floor and validator.
@@ -81,39 +89,64 @@ def match_rule(rule: Rule, data: bytes, rejected: list[tuple[int, int]] | None =
     Spans the pattern matched but the checks rejected (a failed checksum, an entropy too low) go to
     ``rejected``: a provider format that was recognised and rejected must not resurface as a generic one.
     """
-    group = rule.secret_group
-    validator = VALIDATORS[rule.validator] if rule.validator else None
-    has_key = "key" in rule.regex.groupindex
     if rule.scope == "line":
         if ends is not None:  # Hyperscan said where its prefilter matched: confirm on those lines only
             windows = line_windows(data, ends)
         else:
             windows = list(candidate_windows(rule, data, data.lower() if lowered is None else lowered))
-        found_iter = (m for a, b in windows for m in rule.regex.finditer(data, a, b))
+        outcomes: Iterator[tuple[int, int, object]] = (
+            (a + start, a + end, verdict) for a, b in windows for start, end, verdict in _window_outcomes(rule, data, a, b))
     elif ends and rule.max_width is not None:
         # Hyperscan's first prefilter end: no match of the pattern ends before it, so none starts
         # more than the pattern's widest match before it (exact, and most of a large blob skipped)
-        found_iter = rule.regex.finditer(data, max(0, min(ends) - rule.max_width))
+        outcomes = _outcomes(rule, data, rule.regex.finditer(data, max(0, min(ends) - rule.max_width)))
     else:
-        found_iter = rule.regex.finditer(data)
+        outcomes = _outcomes(rule, data, rule.regex.finditer(data))
     seen: set[tuple[int, int]] = set()
-    for found in found_iter:
-        start, end = found.span(group)
+    for start, end, verdict in outcomes:
         if (start, end) in seen:
             continue
         seen.add((start, end))
+        if verdict is _SKIP:
+            continue
+        if verdict is None:
+            if rejected is not None:
+                rejected.append((start, end))
+            continue
+        yield Match(rule=rule.id, start=start, end=end, secret=verdict, confidence=rule.confidence)  # type: ignore[arg-type]
+
+
+def _window_outcomes(rule: Rule, data: bytes, a: int, b: int) -> list[tuple[int, int, object]]:
+    """``_outcomes`` of the pattern in ``data[a:b]``, relative to ``a``, remembered by content."""
+    # what decides the outcome: the rule's checks, the window, the byte before it (a word boundary
+    # looks at it) and whether the window starts the content
+    key = (rule.id, rule.pattern, rule.validator, rule.entropy, rule.kind, a == 0, data[max(0, a - 1):b])
+    cached = _WINDOW_CACHE.get(key)
+    if cached is None:
+        cached = [(start - a, end - a, verdict)
+                  for start, end, verdict in _outcomes(rule, data, rule.regex.finditer(data, a, b))]
+        if len(_WINDOW_CACHE) >= WINDOW_CACHE_SIZE:
+            _WINDOW_CACHE.clear()
+        _WINDOW_CACHE[key] = cached
+    return cached
+
+
+def _outcomes(rule: Rule, data: bytes, found_iter: Iterator[re.Match[bytes]]) -> Iterator[tuple[int, int, object]]:
+    """(start, end, verdict) of each pattern match's secret: the secret text when it passes the entropy
+    floor and validator, None when they reject it, ``_SKIP`` when the key is not credential-named."""
+    group = rule.secret_group
+    validator = VALIDATORS[rule.validator] if rule.validator else None
+    has_key = "key" in rule.regex.groupindex
+    for found in found_iter:
+        start, end = found.span(group)
         if start < 0 or start == end:
             continue
         if has_key and not credential_key(found.group("key").decode("utf-8", "replace")):
-            continue  # e.g. password_hash_length, token_type, auth_method: named like a credential, are not
+            yield start, end, _SKIP  # e.g. password_hash_length, token_type, auth_method: named like a credential, are not
+            continue
         secret = data[start:end].decode("utf-8", "replace")
         low_entropy = rule.entropy is not None and shannon(secret) < rule.entropy
         if low_entropy and rule.kind in ("password", "connection-string") and weak_password(secret):
             low_entropy = False  # human-chosen passwords are low in entropy and still real
-        if low_entropy or (
-            validator is not None and not validator(secret)
-        ):
-            if rejected is not None:
-                rejected.append((start, end))
-            continue
-        yield Match(rule=rule.id, start=start, end=end, secret=secret, confidence=rule.confidence)
+        rejected = low_entropy or (validator is not None and not validator(secret))
+        yield start, end, None if rejected else secret
