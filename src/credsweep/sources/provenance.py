@@ -276,12 +276,15 @@ class MergeCapture:
         merges = self._graph.merge_commits()
         if not merges or self._stop.is_set():
             return
-        with tempfile.TemporaryFile(prefix="credsweep-git-") as listing:
-            # newest first, as the log pass lists commits
-            listing.write(b"".join(sha + b"\n" for sha in reversed(merges)))
-            listing.seek(0)
-            self._capture = Capture(self._cwd, *_LOG_MEMORY, "log", "--no-walk=unsorted", "--stdin",
-                                    "--diff-merges=first-parent", *_LOG_OPTIONS, stdin=listing)
+        try:
+            with tempfile.TemporaryFile(prefix="credsweep-git-") as listing:
+                # newest first, as the log pass lists commits
+                listing.write(b"".join(sha + b"\n" for sha in reversed(merges)))
+                listing.seek(0)
+                self._capture = Capture(self._cwd, *_LOG_MEMORY, "log", "--no-walk=unsorted", "--stdin",
+                                        "--diff-merges=first-parent", *_LOG_OPTIONS, stdin=listing)
+        except OSError:  # no room for the list, or no process: merge-only blobs stay unplaced
+            self._capture = None
 
     def histories(self, orphans: set[str]) -> dict[tuple[str, str], BlobHistory]:
         self._thread.join()
