@@ -148,7 +148,7 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
     scoped = bool(branch or since_commit or rev_range or revs)
     revs = revs if revs is not None else history_scope(cwd, branch, since_commit, rev_range)
     # git's provenance passes need no scan result: they start now and run beside the scan (tree
-    # diffs of commits, first-parent diffs of merges, the commit graph; see sources.provenance)
+    # diffs of commits, the commit graph, first-parent diffs of merges, refs; see sources.provenance)
     graph = prov.GraphCapture(cwd, revs)
     with graph, prov.LogCapture(cwd, revs) as log, prov.MergeCapture(cwd, graph) as merges, \
             prov.RefsCapture(cwd) as ref_list:

@@ -6,6 +6,7 @@ validator and the precision filters), so a rule that only passes in isolation fa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from credsweep.rules.loader import Rule, Ruleset, compile_errors
@@ -60,9 +61,7 @@ def prefilter_covers(rule: Rule, data: bytes, start: int, end: int) -> bool:
     """True when the rule's prefilter matches within the pattern's match ``data[start:end]``
     (line-scoped rules are confirmed on the line where the prefilter match ends, so that is where
     it must end; content rules only need it to match)."""
-    import re
-
-    prefilter = re.compile((rule.prefilter or rule.pattern).encode("utf-8"))
+    prefilter = re.compile((rule.prefilter or "").encode("utf-8"))
     # the pattern's own context before the match (a line start, a word boundary) may be needed
     for found in prefilter.finditer(data, max(0, start - 1), end):
         if found.end() > start or found.end() == end:

@@ -305,12 +305,11 @@ class MergeCapture:
             self._capture.close()
 
 
-def orphans_of(wanted: set[str], histories: dict[tuple[str, str], BlobHistory],
-               tree_paths: dict[str, str] | None = None) -> set[str]:
-    """Matched blobs no non-merge commit introduced (and no tagged tree or blob places): only the
-    merge pass can say where they came from."""
+def orphans_of(wanted: set[str], histories: dict[tuple[str, str], BlobHistory]) -> set[str]:
+    """Matched blobs no non-merge commit introduced: a tagged tree or blob, or else only the merge
+    pass, can say where they came from."""
     placed = {oid for (oid, _), entry in histories.items() if entry.introduced}
-    return wanted - placed - set(tree_paths or ())
+    return wanted - placed
 
 
 def introductions(histories: dict[tuple[str, str], BlobHistory],
