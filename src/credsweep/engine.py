@@ -115,7 +115,10 @@ class HyperscanEngine:
         key = hashlib.sha256(
             b"\0".join(expressions) + f"|{flags}|{hyperscan.__version__}".encode()
         ).hexdigest()[:24]
-        self._db, compiled = self._load_or_build(expressions, flags, key)
+        from credsweep.interrupts import end_on_interrupt
+
+        with end_on_interrupt():  # compiling takes seconds of C that Ctrl-C could not otherwise stop
+            self._db, compiled = self._load_or_build(expressions, flags, key)
         self.ends: dict[int, list[int]] = {}
         self._hits: set[int] = set()
         self._events = 0
