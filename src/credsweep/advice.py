@@ -88,7 +88,7 @@ def rate(findings: Sequence[Finding], exposure: Exposure, now: _dt.datetime | No
     prov = [f.provenance for f in findings if f.provenance]
     pushed = any(p.pushed for p in prov)
     in_head = any(p.in_head for p in prov) or any(f.source == "worktree" for f in findings)
-    first = min((p.first_seen or p.date for p in prov if p.first_seen or p.date), default=None)
+    first = min((p.first_seen or p.date or "" for p in prov if p.first_seen or p.date), default=None)
     age = _days_since(first, now)
     copies = len({(f.path, f.commit) for f in findings})
     reasons = []

@@ -429,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
         return ExitCode.ERROR
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no secret
+    except Exception as exc:
         if debug:
             raise
         click.echo(f"credsweep: internal error ({type(exc).__name__}); rerun with --debug for details", err=True)

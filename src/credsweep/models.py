@@ -6,8 +6,8 @@ Plain-text secrets live only in ``Match.secret`` and ``Finding.secret`` (in memo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 

@@ -15,14 +15,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from credsweep import __version__, provenance as prov
+from credsweep import __version__
+from credsweep import provenance as prov
 from credsweep.advice import contextualize
 from credsweep.commands.common import exposure_of, resolve_rev, sort_findings
 from credsweep.config import Config
 from credsweep.errors import InputError
 from credsweep.executors.pool import BlobPool, BlobResults
 from credsweep.git import discover, stream_git
-from credsweep.models import ContentMatch, Finding, Location, Provenance, Report, ScanStats
+from credsweep.models import Finding, Location, Provenance, Report, ScanStats
 from credsweep.pipeline import Pipeline, build_pipeline
 from credsweep.sources.blobs import BlobListing, BlobRef, Progress, iter_blobs
 

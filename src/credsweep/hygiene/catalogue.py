@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -57,7 +58,7 @@ class FileRule:
     def matches_path(self, path: str) -> bool:
         return self._spec.match_file(path) and not self._exclude.match_file(path)
 
-    def matches(self, path: str, read: "callable[[], bytes | None]") -> bool:  # type: ignore[valid-type]
+    def matches(self, path: str, read: Callable[[], bytes | None]) -> bool:
         """Does the file at ``path`` (content via ``read``, called only when needed) belong here?"""
         if not self.matches_path(path):
             return False
@@ -145,6 +146,6 @@ def check_catalogue(catalogue: Catalogue) -> list[str]:
                 problems.append(f"{rule.id}: example '{path}' is classified as {got.id if got else 'nothing'}")
         for negative in rule.negative_examples:
             path, _, body = negative.partition("::")
-            if rule.matches(path, lambda body=body: body.encode()):
+            if rule.matches(path, body.encode):
                 problems.append(f"{rule.id}: negative example '{path}' matches")
     return problems

@@ -29,9 +29,9 @@ def _line(finding: Finding, show_secrets: bool, color: bool) -> str:
 
 def render(report: Report, *, show_secrets: bool = False, color: bool = False) -> str:
     out: list[str] = []
-    for path, group in groupby(report.findings, key=lambda f: f.path):
+    for path, in_file in groupby(report.findings, key=lambda f: f.path):
         out.append(path)
-        out.extend(_line(f, show_secrets, color) for f in group)
+        out.extend(_line(f, show_secrets, color) for f in in_file)
         out.append("")
     groups = group_findings(report.findings)
     if groups:
