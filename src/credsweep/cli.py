@@ -36,11 +36,13 @@ def write_output(text: str, output: Path | None) -> None:
         raise InputError(f"{output}: cannot write output: {exc.strerror}") from None
 
 
-def emit(report: Any, fmt: str, output: Path | None, show_secrets: bool) -> int:
+def emit(report: Any, fmt: str, output: Path | None, show_secrets: bool, all_locations: bool = False) -> int:
     from credsweep.reporters import get_reporter
 
     color = output is None and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    write_output(get_reporter(fmt)(report, show_secrets=show_secrets, color=color), output)
+    # only the formats for people shorten anything: JSON and SARIF always hold every location
+    extra = {"all_locations": True} if all_locations and fmt in ("text", "markdown") else {}
+    write_output(get_reporter(fmt)(report, show_secrets=show_secrets, color=color, **extra), output)
     return ExitCode.FINDINGS if report.findings else ExitCode.CLEAN
 
 
@@ -151,11 +153,13 @@ def _progress_bar() -> Any:
 @click.option("--include-unreachable", is_flag=True, help="Also report dangling blobs reachable from no ref.")
 @click.option("--workers", type=click.IntRange(1, 256), help="Worker processes (default: one per core).")
 @click.option("--recurse-submodules", is_flag=True, help="Also scan the history of initialised submodules.")
+@click.option("-v", "--all-locations", is_flag=True,
+              help="Text and Markdown: list every location of each secret and show low-urgency entries in full.")
 @known_option
 def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
             max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
             branch: str | None, since_commit: str | None, rev_range: str | None, include_unreachable: bool,
-            workers: int | None, recurse_submodules: bool, known_credentials: bool) -> int:
+            workers: int | None, recurse_submodules: bool, all_locations: bool, known_credentials: bool) -> int:
     """Scan every blob in the git history at PATH once, with provenance for each finding."""
     from credsweep.sweep import apply_baseline, build_scanner, scan_history, scan_history_recursive
 
@@ -165,14 +169,16 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
                           include_unreachable=include_unreachable, engine=engine, workers=workers,
                           progress=_progress_bar(),
                           scanner=build_scanner(config, engine, _known(path, known_credentials)))
-    return emit(apply_baseline(report, baseline_file, config), fmt, output, show_secrets)
+    return emit(apply_baseline(report, baseline_file, config), fmt, output, show_secrets, all_locations)
 
 
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path), default=".")
 @click.option("--apply", "do_apply", is_flag=True, help="Make the changes (default: only show the plan).")
+@click.option("--include-fixtures", is_flag=True,
+              help="Also untrack credential files that are test fixtures (tests/, fixtures/, testdata/...).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
-def fix(path: Path, do_apply: bool, config_file: Path | None) -> int:
+def fix(path: Path, do_apply: bool, include_fixtures: bool, config_file: Path | None) -> int:
     """Fix hygiene problems: .gitignore lines, git rm --cached, chmod 600. Never deletes or rewrites history."""
     from credsweep import fix as fixer
     from credsweep.hygiene import run_checks
@@ -184,17 +190,24 @@ def fix(path: Path, do_apply: bool, config_file: Path | None) -> int:
     from credsweep.sources.worktree import list_paths
 
     result = run_checks(root, repo, list_paths(root, repo, False), secrets)  # type: ignore[arg-type]
-    actions = fixer.ordered(result.actions)
-    if not actions:
+    plan = fixer.plan(result.actions, include_fixtures)
+    notes = fixer.notes(plan)
+    if not plan.actions:
         click.echo("Nothing to fix.")
+        for note in notes:
+            click.echo(note)
         return ExitCode.CLEAN
     if not do_apply:
         click.echo("Plan (run with --apply to make these changes):")
-        for action in actions:
+        for action in plan.actions:
             click.echo(f"  {action.describe()}")
+        for note in notes:
+            click.echo(note)
         return ExitCode.FINDINGS
-    for line in fixer.apply(root, actions):
+    for line in fixer.apply(root, plan.actions):
         click.echo(f"  {line}")
+    for note in notes:
+        click.echo(note)
     click.echo("Done. Rotate every credential these files held: untracking does not remove them from history.")
     return ExitCode.CLEAN
 

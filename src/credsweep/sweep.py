@@ -67,7 +67,8 @@ def scan_worktree(path: Path, config: Config, *, include_ignored: bool = False, 
 
 def exposure_of(root: Path, repo: object) -> Exposure:
     """How far secrets in this repository may have travelled (its remotes)."""
-    return Exposure(remotes=remote_urls(root)) if repo is not None else Exposure()
+    return Exposure(remotes=remote_urls(root), bare=bool(getattr(repo, "bare", False))) if repo is not None \
+        else Exposure()
 
 
 def apply_baseline(report: Report, baseline_file: Path | None, config: Config | None = None) -> Report:
@@ -132,7 +133,8 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
     from credsweep import identity
     from credsweep.advice import advice_for_secret
     from credsweep.git import run_git
-    from credsweep.models import Advice, Finding
+    from credsweep.hygiene.findings import hygiene_finding
+    from credsweep.models import Finding
     from credsweep.sources import history as hist
     from credsweep.sources import provenance as prov
 
@@ -181,7 +183,8 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
         tree_paths = prov.paths_from_object_refs(cwd, orphans, refs) if orphans else {}
         orphans -= set(tree_paths)
         merged = merges.histories(orphans) if orphans else None
-        head = prov.head_blobs(cwd)
+        head_at = prov.head_paths(cwd)
+        head = set(head_at)
         in_head_secrets = {identity.secret_id(m.secret) for m in matches if m.oid in head}
         places = prov.introductions(histories, merged)
         info = prov.commit_info(cwd, {sha for hs in places.values() for h in hs for sha in (*h.introduced, *h.removed)}
@@ -197,7 +200,7 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
         first_intro = {oid: min((first(h) for h in hs), key=when) for oid, hs in places.items()}
         removal_keys = [(first(place), tuple(place.removed)) for hs in places.values() for place in hs]
         committed_files = _committed_credential_files(cwd, catalogue, added, info, scanner) if catalogue else []
-        reach = prov.reachability(cwd, revs, [*first_intro.values(), *(c.sha for _, _, c, _ in committed_files)],
+        reach = prov.reachability(cwd, revs, [*first_intro.values(), *(c.sha for _, _, c, *_ in committed_files)],
                                   removal_keys, graph, refs)
 
     def date(sha: str) -> str:
@@ -247,28 +250,21 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
             findings.append(replace(base, path=place.path, commit=intro_sha, provenance={
                 "commit": intro_sha, "author": intro.author, "date": intro.date, "message": intro.subject,
                 "path": place.path, "line": match.line, "refs": list(ref.refs) if ref else [],
-                "in_head": sid in in_head_secrets, "pushed": bool(ref and ref.pushed),
-                "first_seen": first_seen, "last_seen": last,
+                "in_head": sid in in_head_secrets, "path_in_head": place.path in head_at.get(match.oid, ()),
+                "pushed": bool(ref and ref.pushed), "first_seen": first_seen, "last_seen": last,
                 "renamed_from": place.renamed_from if place.renamed_from in by_path else None,
                 "introduced_in": len(place.introduced), "removed_in": sorted(place.removed, key=when, reverse=True)[:20],
                 "commits": reach.carriers.get((intro_sha, tuple(place.removed))),
             }))
-    for file_path, oid, commit, rule in committed_files:
+    for file_path, oid, commit, rule, holds in committed_files:
         ref = reach.refs.get(commit.sha)
-        findings.append(Finding(
-            kind="sensitive-file", rule=rule.id, provider="hygiene", name=f"{rule.name} was committed",
-            severity=rule.severity, confidence="high", path=file_path, line=None, column=None, source="history",
-            commit=commit.sha, blob_id=oid, fingerprint=identity.fingerprint("sensitive-file", rule.id, file_path),
-            redacted="", provenance={
+        findings.append(hygiene_finding(
+            "sensitive-file", rule.id, file_path, "history", file_rule=rule, holds_secret=holds or oid in wanted,
+            commit=commit.sha, blob_id=oid, provenance={
                 "commit": commit.sha, "author": commit.author, "date": commit.date, "message": commit.subject,
                 "path": file_path, "refs": list(ref.refs) if ref else [], "in_head": oid in head,
-                "pushed": bool(ref and ref.pushed), "first_seen": commit.date},
-            advice=Advice(summary="Rotate every credential this file held, then remove it from history.",
-                          steps=("It stays in every clone until history is rewritten; rotating is what makes it harmless.",
-                                 "Keep it out of git from now on: add it to .gitignore."),
-                          urls=("https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository",),
-                          urgency=rule.severity, why=f"{rule.name} is in the history."),
-        ))
+                "path_in_head": file_path in head_at.get(oid, ()),
+                "pushed": bool(ref and ref.pushed), "first_seen": commit.date}))
     findings = contextualize(findings, exposure_of(cwd, repo))
     stats.seconds = time.monotonic() - started
     return Report(command=command, root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
@@ -277,7 +273,8 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
 
 def _committed_credential_files(cwd: Path, catalogue: object, added: list[tuple[str, str, str]],
                                 info: dict, scanner: Scanner) -> list:
-    """(path, blob, first commit, file rule) for credential files ever added in the scanned history."""
+    """(path, blob, first commit, file rule, holds a secret) for credential files ever added in the scanned
+    history."""
     from credsweep.sources.history import read_blobs
     from credsweep.sources.provenance import Commit
 
@@ -292,20 +289,22 @@ def _committed_credential_files(cwd: Path, catalogue: object, added: list[tuple[
     needs = {oid for oid, _ in first.values()}
     if needs:
         contents = dict(read_blobs(cwd, sorted(needs)))
+    from credsweep.hygiene.findings import file_holds_secret
+
     out = []
     for path, (oid, commit) in sorted(first.items()):
         rule = catalogue.classify(path, lambda oid=oid: contents.get(oid))  # type: ignore[attr-defined]
         if rule is not None:
-            out.append((path, oid, commit, rule))
+            out.append((path, oid, commit, rule, file_holds_secret(rule, path, contents.get(oid), False)))
     return out
 
 
 def scan_staged(path: Path, config: Config, *, whole_files: bool = False, engine: str = "auto",
                 known: object = None) -> Report:
     """Scan exactly what is staged: index blobs, only the added lines unless ``whole_files``."""
-    from credsweep import identity
     from credsweep.errors import GitError
-    from credsweep.models import Advice, Finding, Item
+    from credsweep.hygiene.findings import file_holds_secret, hygiene_finding
+    from credsweep.models import Item
     from credsweep.sources.history import read_blobs
     from credsweep.sources.staged import require_index, staged_files
 
@@ -349,20 +348,14 @@ def scan_staged(path: Path, config: Config, *, whole_files: bool = False, engine
                     rule = catalogue.classify(staged.path, lambda data=data: data)
                     if rule is not None and not scanner.path_allowed(staged.path):
                         executable = staged.mode == "100755"
-                        findings.append(Finding(
-                            kind="file-mode" if executable else "sensitive-file",
-                            rule="file-mode.executable-credential" if executable else rule.id, provider="hygiene",
-                            name=f"{rule.name} is staged" + (" with the executable bit" if executable else ""),
-                            severity=rule.severity, confidence="high", path=staged.path, line=None, column=None,
-                            fingerprint=identity.fingerprint("sensitive-file", rule.id, staged.path), redacted="",
-                            source="staged", blob_id=oid,
-                            advice=Advice(summary="Unstage it, keep it out of git with .gitignore, and keep it 0600.",
-                                          steps=("Credential files must not be committed.",),
-                                          commands=(f"git restore --staged -- {shlex.quote(staged.path)}",
-                                                    f"printf '%s\\n' {shlex.quote('/' + staged.path)} >> .gitignore"),
-                                          urls=("https://git-scm.com/docs/gitignore",), urgency=rule.severity,
-                                          why=f"{rule.name} is about to be committed."),
-                        ))
+                        quoted = shlex.quote(staged.path)
+                        findings.append(hygiene_finding(
+                            "file-mode" if executable else "sensitive-file",
+                            "file-mode.executable-credential" if executable else rule.id, staged.path, "staged",
+                            file_rule=rule, blob_id=oid, holds_secret=file_holds_secret(rule, staged.path, data, any(
+                                f.path == staged.path and f.kind == "secret" for f in findings)),
+                            commands=(f"git restore --staged -- {quoted}",
+                                      f"printf '%s\\n' {shlex.quote('/' + staged.path)} >> .gitignore")))
         if read < len(by_oid):
             raise GitError(f"could read only {read} of {len(by_oid)} staged blobs from the index; refusing to pass")
     stats.seconds = time.monotonic() - started
