@@ -94,7 +94,8 @@ def _been(entry: Entry) -> list[str]:
     seen = [str(s) for f in findings if (s := _prov(f, "first_seen") or _prov(f, "date"))]
     last = [str(s) for f in findings if (s := _prov(f, "last_seen"))]
     if seen:
-        parts.append(f"{_date(min(seen))} to {_date(max(last)) if last else 'now'}")
+        since, until = _date(min(seen)), _date(max(last)) if last else "now"
+        parts.append(since if since == until else f"{since} to {until}")
     parts.append("pushed" if any(_prov(f, "pushed") for f in findings) else "not pushed (in no remote-tracking ref)")
     refs = list(dict.fromkeys(r for f in findings for r in (_prov(f, "refs") or [])))  # type: ignore[attr-defined]
     if refs:
@@ -232,12 +233,15 @@ def _by_file(report: Report, show_secrets: bool, color: bool) -> list[str]:
 # --- what to do now and the counts -----------------------------------------------------------
 
 def _lower_first(text: str) -> str:
-    """"Password in ..." -> "password in ...", but "HTTP ..." and "PKCS#8 ..." stay as they are."""
-    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
+    """"Password in ..." -> "password in ...", but "GitHub ...", "HTTP ..." and "PKCS#8 ..." stay as they are."""
+    word = text.split(" ", 1)[0].rstrip(",:")
+    return text[0].lower() + text[1:] if word[1:].isalpha() and word[1:].islower() else text
 
 
 def _task(entry: Entry, show_secrets: bool) -> str:
-    places = list(dict.fromkeys(_where(f) for f in entry.group.findings))
+    # where it is now first: that is the copy to remove from the code
+    current = sorted(entry.group.findings, key=lambda f: not (_prov(f, "path_in_head") or f.source != "history"))
+    places = list(dict.fromkeys(_where(f) for f in current))
     where = places[0] + (f" (+{_plural(len(places) - 1, 'more place')})" if len(places) > 1 else "")
     if entry.is_secret:
         return f"{where}: rotate the {_lower_first(_title(entry, show_secrets))}"
