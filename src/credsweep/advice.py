@@ -118,10 +118,9 @@ def rate(findings: Sequence[Finding], exposure: Exposure, now: _dt.datetime | No
             (f"found only in test fixtures ({', '.join(where[:2])}{' and more' if len(where) > 2 else ''}): "
             "the tests' own material, to replace only if it is used anywhere else")])
     prov = [f.provenance for f in findings if f.provenance]
-    pushed = any(p.get("pushed") for p in prov)
-    in_head = any(p.get("in_head") for p in prov) or any(f.source == "worktree" for f in findings)
-    seen = [str(p.get("first_seen") or p.get("date")) for p in prov if p.get("first_seen") or p.get("date")]
-    first = min(seen, default=None)
+    pushed = any(p.pushed for p in prov)
+    in_head = any(p.in_head for p in prov) or any(f.source == "worktree" for f in findings)
+    first = min((p.first_seen or p.date or "" for p in prov if p.first_seen or p.date), default=None)
     age = _days_since(first, now)
     copies = len({(f.path, f.commit) for f in findings})
     reasons = []
@@ -157,7 +156,7 @@ The replacement itself is by value, so it removes every copy whatever the list s
 
 def purge_plan(findings: Sequence[Finding]) -> tuple[str, ...]:
     """git filter-repo commands that remove the secret (or credential file) from history. Printed, never run."""
-    in_history = [f for f in findings if f.commit or (f.provenance and f.provenance.get("commit"))]
+    in_history = [f for f in findings if f.commit or (f.provenance and f.provenance.commit)]
     if not in_history:
         return ()
     first = findings[0]
@@ -196,7 +195,7 @@ def contextualize(findings: Sequence[Finding], exposure: Exposure) -> list[Findi
         for finding in group.findings:
             advice = finding.advice
             steps = advice.steps
-            pushed = bool(finding.provenance and finding.provenance.get("pushed"))
+            pushed = bool(finding.provenance and finding.provenance.pushed)
             if finding.provenance and not pushed and finding.kind == "secret":
                 steps = (("Not pushed yet: rewrite the local commits (git commit --amend / git rebase -i) "
                          "so the secret never reaches a remote, then rotate it anyway if in doubt."), *steps)
@@ -314,7 +313,7 @@ def history_cleanup(items: Sequence[Entry]) -> tuple[str, ...]:
     value in one pass, credential files dropped by path, one force-push. Low-urgency entries (test
     fixtures, files holding nothing secret) are left alone."""
     def in_history(findings: Sequence[Finding]) -> bool:
-        return any(f.commit or (f.provenance and f.provenance.get("commit")) for f in findings)
+        return any(f.commit or (f.provenance and f.provenance.commit) for f in findings)
 
     wanted = [e for e in items if e.urgency != "low"]
     secrets = [e for e in wanted if e.is_secret and in_history(e.group.findings)]

@@ -1,7 +1,7 @@
 """Every hygiene finding is built here: credential files, .gitignore coverage and file modes.
 
-The working-tree checks, the history scan (credential files ever committed) and the pre-commit path
-(credential files being staged) all call ``hygiene_finding``, so a kind of problem reads the same
+The working-tree checks, the history scan (credential files ever committed: ``committed_file_finding``)
+and the pre-commit path (credential files being staged: ``staged_file_finding``) all call ``hygiene_finding``, so a kind of problem reads the same
 wherever it is found. The advice text is data: ``ADVICE`` below holds what to say about each check
 (and its variants for test fixtures and for files that hold nothing secret), and the catalogue
 (rulesets/_files.toml) says, per kind of file, what to rotate when a copy leaked.
@@ -22,10 +22,10 @@ import re
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from credsweep import identity
-from credsweep.models import Advice, Finding
+from credsweep.models import Advice, Finding, Location, Provenance
 
 if TYPE_CHECKING:
     from credsweep.hygiene.catalogue import FileRule
@@ -184,7 +184,7 @@ def hygiene_finding(kind: str, rule: str, path: str, source: str = "worktree", *
                     file_rule: FileRule | None = None, commands: Sequence[str] = (), mode: int | None = None,
                     holds_secret: bool = True, fixture: bool | None = None, in_git: bool = True,
                     line: str = "", ignore_file: str = "", severity: str | None = None, commit: str | None = None,
-                    blob_id: str | None = None, provenance: dict[str, Any] | None = None) -> Finding:
+                    blob_id: str | None = None, provenance: Provenance | None = None) -> Finding:
     """The one constructor of hygiene findings.
 
     ``kind`` is sensitive-file, gitignore or file-mode; ``rule`` the check id (for sensitive-file
@@ -214,3 +214,21 @@ def hygiene_finding(kind: str, rule: str, path: str, source: str = "worktree", *
                       commands=tuple(commands), urls=urls, urgency=severity, why=f"{name}."),
         source=source, commit=commit, blob_id=blob_id, provenance=provenance, mode=mode,
     )
+
+
+def committed_file_finding(rule: FileRule, location: Location, provenance: Provenance,
+                           holds_secret: bool = True) -> Finding:
+    """A credential file found in history (``holds_secret``: see ``file_holds_secret``)."""
+    return hygiene_finding("sensitive-file", rule.id, location.path, location.source, file_rule=rule,
+                           holds_secret=holds_secret, commit=location.commit, blob_id=location.blob_id,
+                           provenance=provenance)
+
+
+def staged_file_finding(rule: FileRule, location: Location, executable: bool, holds_secret: bool = True) -> Finding:
+    """A credential file about to be committed (with the executable bit: a file-mode finding)."""
+    path = location.path
+    return hygiene_finding(
+        "file-mode" if executable else "sensitive-file", "file-mode.executable-credential" if executable else rule.id,
+        path, location.source, file_rule=rule, blob_id=location.blob_id, holds_secret=holds_secret,
+        commands=(f"git restore --staged -- {shlex.quote(path)}",
+                  f"printf '%s\\n' {shlex.quote('/' + path)} >> .gitignore"))

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from itertools import groupby
 
 from credsweep.advice import Entry, entries, history_cleanup, purge_plan
-from credsweep.models import Finding, Report
+from credsweep.models import Finding, Report, ScanStats
 
 _COLOURS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
 _RESET = "\033[0m"
@@ -59,7 +59,8 @@ def _more(items: Sequence[str], shown: int) -> str:
 # --- history entries --------------------------------------------------------------------------
 
 def _prov(finding: Finding, key: str) -> object:
-    return (finding.provenance or {}).get(key)
+    """A provenance field of a history finding (None outside history)."""
+    return getattr(finding.provenance, key, None) if finding.provenance is not None else None
 
 
 def _date(value: object) -> str:
@@ -97,7 +98,7 @@ def _been(entry: Entry) -> list[str]:
         since, until = _date(min(seen)), _date(max(last)) if last else "now"
         parts.append(since if since == until else f"{since} to {until}")
     parts.append("pushed" if any(_prov(f, "pushed") for f in findings) else "not pushed (in no remote-tracking ref)")
-    refs = list(dict.fromkeys(r for f in findings for r in (_prov(f, "refs") or [])))  # type: ignore[attr-defined]
+    refs = list(dict.fromkeys(r for f in findings if f.provenance for r in f.provenance.refs))
     if refs:
         parts.append("refs " + _more(refs, REFS_SHOWN))
     out = ["; ".join(parts)]
@@ -284,7 +285,8 @@ def _what_to_do(items: list[Entry], show_secrets: bool, color: bool, detailed: b
     return out
 
 
-def _counts(report: Report, items: list[Entry]) -> str:
+def _counts(report: Report, items: list[Entry]) -> list[str]:
+    """The files not read (named), then one line of counts that agree with the entries shown."""
     secrets = [e for e in items if e.is_secret]
     locations = sum(len(e.group.findings) for e in secrets)
     files = len(items) - len(secrets)
@@ -294,12 +296,20 @@ def _counts(report: Report, items: list[Entry]) -> str:
     if files:
         said += f" and {_plural(files, 'other file problem')}"
     scanned = f"{stats.files} {unit} scanned ({stats.bytes / 1e6:.1f} MB, {stats.seconds:.2f}s, engine {stats.engine})"
-    skipped = ", ".join(f"{n} {why}" for why, n in sorted(stats.skipped.items()))
+    skipped = ", ".join(f"{n} {why}" for why, n in stats.skipped)
     if skipped:
         scanned += f"; skipped {skipped}"
     if stats.baselined:
         scanned += f"; {stats.baselined} baselined"
-    return f"{said}; {scanned}" if items else f"No findings. {scanned}"
+    unread = sum(1 for s in stats.skipped_files if s.reason in NOT_SCANNED)
+    if items:
+        last = f"{said}; {scanned}"
+    elif unread:
+        last = (f"No findings in what was scanned, but {unread} file{'s were' if unread != 1 else ' was'} "
+                f"not scanned (listed above). {scanned}")
+    else:
+        last = f"No findings. {scanned}"
+    return [*skipped_lines(stats), last]
 
 
 def render(report: Report, *, show_secrets: bool = False, color: bool = False, all_locations: bool = False) -> str:
@@ -311,8 +321,26 @@ def render(report: Report, *, show_secrets: bool = False, color: bool = False, a
     else:
         out = _by_file(report, show_secrets, color)
         out += _what_to_do(items, show_secrets, color, detailed=True, cleanup=False)
-    out.append(_counts(report, items))
+    out += _counts(report, items)
     return "\n".join(out) + "\n"
+
+
+NOT_SCANNED = ("too large", "unreadable", "submodule")
+"""Skip reasons that may hide a secret (binary files and symlinks are judged elsewhere)."""
+SKIPPED_SHOWN = 20
+
+
+def skipped_lines(stats: ScanStats) -> list[str]:
+    """The files a scan did not read for a reason that may hide a secret, named (at most 20)."""
+    unread = [s for s in stats.skipped_files if s.reason in NOT_SCANNED]
+    if not unread:
+        return []
+    out = ["Not scanned:"]
+    out.extend(f"  {s.path}  ({s.reason})" for s in unread[:SKIPPED_SHOWN])
+    if len(unread) > SKIPPED_SHOWN:
+        out.append(f"  ... and {len(unread) - SKIPPED_SHOWN} more (every one is in --format json)")
+    out.append("")
+    return out
 
 
 def render_block(report: Report, *, show_secrets: bool = False) -> str:
