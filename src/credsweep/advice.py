@@ -111,7 +111,7 @@ def rate(findings: Sequence[Finding], exposure: Exposure, now: _dt.datetime | No
     now = now or _dt.datetime.now(_dt.timezone.utc)
     base = max((f.severity for f in findings), key=LEVELS.index)
     if findings[0].kind != "secret":
-        return base, f"{findings[0].name}."
+        return base, _why(base, base, [findings[0].name])
     if findings[0].provider in FIXTURE_PROVIDERS and only_in_fixtures(findings):
         where = sorted({f.path.rsplit("/", 1)[0] for f in findings})
         return "low", _why("low", base, [

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 FIXTURE_DIRS = frozenset({
     "test", "tests", "t", "spec", "specs", "testdata", "test-data", "test_data", "testing", "fixtures", "fixture",
     "__fixtures__", "__tests__", "test-fixtures", "test_fixtures", "testfiles", "test-files", "test_files",
+    "testsuite", "test-suite", "test_suite",
 })
 """Directory names whose contents are test material (any depth; the file name itself never counts)."""
 

@@ -67,19 +67,29 @@ def _date(value: object) -> str:
     return str(value)[:10] if value else "?"
 
 
+def _last_place(entry: Entry) -> Finding:
+    """The copy seen last (for a secret no longer in HEAD: where it was until it went)."""
+    return max(entry.group.findings, key=lambda f: str(_prov(f, "last_seen") or _prov(f, "date") or ""))
+
+
+def _current(entry: Entry) -> list[str]:
+    """Where the secret is now: its places in the working tree or HEAD, in report order."""
+    findings = entry.group.findings
+    return list(dict.fromkeys(_where(f) for f in findings if f.source != "history" or _prov(f, "path_in_head")))
+
+
 def _now(entry: Entry) -> str:
     """Where the secret is now: its places in HEAD (or the working tree), or where it was last."""
     findings = entry.group.findings
-    if any(f.source != "history" for f in findings):
-        here = list(dict.fromkeys(_where(f) for f in findings if f.source != "history"))
-        return _more(here, PATHS_SHOWN)
-    here = list(dict.fromkeys(_where(f) for f in findings if _prov(f, "path_in_head")))
+    here = _current(entry)
     if here:
-        return _more(here, PATHS_SHOWN) + " (in HEAD)"
+        return _more(here, PATHS_SHOWN) + ("" if any(f.source != "history" for f in findings) else " (in HEAD)")
     if any(_prov(f, "in_head") for f in findings):
         return "in HEAD"
-    last = max(findings, key=lambda f: str(_prov(f, "last_seen") or _prov(f, "date") or ""))
-    return f"removed from HEAD; last seen {_date(_prov(last, 'last_seen'))} in {_where(last)}"
+    last = _last_place(entry)
+    until = _prov(last, "last_seen")
+    return f"removed from HEAD; last seen {_date(until)} in {_where(last)}" if until else \
+        f"removed from HEAD; was in {_where(last)}"
 
 
 def _been(entry: Entry) -> list[str]:
@@ -95,8 +105,8 @@ def _been(entry: Entry) -> list[str]:
     seen = [str(s) for f in findings if (s := _prov(f, "first_seen") or _prov(f, "date"))]
     last = [str(s) for f in findings if (s := _prov(f, "last_seen"))]
     if seen:
-        since, until = _date(min(seen)), _date(max(last)) if last else "now"
-        parts.append(since if since == until else f"{since} to {until}")
+        since, until = _date(min(seen)), _date(max(last)) if last else ""
+        parts.append(f"from {since}" if not until else since if since == until else f"{since} to {until}")
     parts.append("pushed" if any(_prov(f, "pushed") for f in findings) else "not pushed (in no remote-tracking ref)")
     refs = list(dict.fromkeys(r for f in findings if f.provenance for r in f.provenance.refs))
     if refs:
@@ -233,19 +243,16 @@ def _by_file(report: Report, show_secrets: bool, color: bool) -> list[str]:
 
 # --- what to do now and the counts -----------------------------------------------------------
 
-def _lower_first(text: str) -> str:
-    """"Password in ..." -> "password in ...", but "GitHub ...", "HTTP ..." and "PKCS#8 ..." stay as they are."""
-    word = text.split(" ", 1)[0].rstrip(",:")
-    return text[0].lower() + text[1:] if word[1:].isalpha() and word[1:].islower() else text
-
-
 def _task(entry: Entry, show_secrets: bool) -> str:
-    # where it is now first: that is the copy to remove from the code
-    current = sorted(entry.group.findings, key=lambda f: not (_prov(f, "path_in_head") or f.source != "history"))
-    places = list(dict.fromkeys(_where(f) for f in current))
+    """One line: where (now, else where it was last), then what."""
+    here = _current(entry) or [_where(_last_place(entry))]
+    places = list(dict.fromkeys([*here, *(_where(f) for f in entry.group.findings)]))
     where = places[0] + (f" (+{_plural(len(places) - 1, 'more place')})" if len(places) > 1 else "")
     if entry.is_secret:
-        return f"{where}: rotate the {_lower_first(_title(entry, show_secrets))}"
+        title = _title(entry, show_secrets)
+        # generic rule names start with an ordinary word ("Password in ..."); provider names are proper nouns
+        title = title[0].lower() + title[1:] if entry.first.rule.startswith("generic.") else title
+        return f"{where}: rotate the {title}"
     return f"{where}: {entry.first.advice.summary}"
 
 
