@@ -58,9 +58,9 @@ def test_history_prints_one_entry_per_secret_with_its_copies(tmp_path: Path) -> 
     assert "GitHub" in title and token[:4] in title and token not in title
     text = "\n".join(body)
     assert "confidence high" in text and "4 locations" in text
-    assert re.search(r"^now:\s+app/settings\.py:2, ci/env\.yaml:1 \(in HEAD\)$", text, re.M)
-    assert re.search(r"^been:\s+3 paths, 4 versions, 3 introducing commits; .*; pushed; refs .*main", text, re.M)
-    assert re.search(r"^introduced in [0-9a-f]{10} by Test Author, \d{4}-\d\d-\d\d \"settings\"", text, re.M)
+    assert re.search(r"^now:\s+app/settings\.py:2, ci/env\.yaml:1 \(in HEAD\)$", text, re.MULTILINE)
+    assert re.search(r"^been:\s+3 paths, 4 versions, 3 introducing commits; .*; pushed; refs .*main", text, re.MULTILINE)
+    assert re.search(r"^introduced in [0-9a-f]{10} by Test Author, \d{4}-\d\d-\d\d \"settings\"", text, re.MULTILINE)
     assert sum(line.startswith("do:") for line in body) == 1  # the advice once, not per copy
     assert result.stdout.count("https://github.com/settings/tokens") <= 1
     summary = result.stdout.strip().splitlines()[-1]
