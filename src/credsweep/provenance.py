@@ -364,12 +364,18 @@ def commit_info(cwd: Path, shas: Iterable[str]) -> dict[str, Commit]:
 
 def head_blobs(git_dir: Path) -> set[str]:
     """Blob ids in HEAD's tree (empty for a repository without commits)."""
+    return set(head_paths(git_dir))
+
+
+def head_paths(git_dir: Path) -> dict[str, set[str]]:
+    """Blob id -> the paths it has in HEAD's tree (empty for a repository without commits)."""
     out = run_git(git_dir, "ls-tree", "-r", "-z", "--full-tree", "HEAD", check=False)
-    blobs = set()
+    blobs: dict[str, set[str]] = {}
     for entry in out.split(b"\0"):
-        parts = entry.split(b"\t", 1)[0].split()
+        meta, _, path = entry.partition(b"\t")
+        parts = meta.split()
         if len(parts) == 3 and parts[1] == b"blob":
-            blobs.add(parts[2].decode())
+            blobs.setdefault(parts[2].decode(), set()).add(path.decode("utf-8", "surrogateescape"))
     return blobs
 
 
