@@ -9,11 +9,11 @@ rotation task per distinct secret. Commands never contain a secret, only placeho
 from __future__ import annotations
 
 import datetime as _dt
-import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from credsweep.models import Advice, Finding
+from credsweep.pathnames import shell_quote
 from credsweep.rules.loader import Provider, Rule
 
 LEVELS = ("low", "medium", "high", "critical")
@@ -140,7 +140,7 @@ def purge_plan(findings: Sequence[Finding]) -> tuple[str, ...]:
         paths = sorted({f.path for f in findings})
         body = [
             "# 1. Rotate every credential the file held first.",
-            "git filter-repo --sensitive-data-removal --invert-paths " + " ".join(f"--path {shlex.quote(p)}" for p in paths),
+            "git filter-repo --sensitive-data-removal --invert-paths " + " ".join(f"--path {shell_quote(p)}" for p in paths),
         ]
     return (
         *body,

@@ -484,7 +484,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = cli.main(args=argv, prog_name="credsweep", standalone_mode=False)
     except CredsweepError as exc:
-        click.echo(f"credsweep: error: {exc}", err=True)
+        from credsweep.pathnames import printable  # a path in the message may hold any byte
+
+        click.echo(f"credsweep: error: {printable(str(exc))}", err=True)
         return int(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("credsweep: interrupted", err=True)

@@ -7,7 +7,6 @@ it, and an ``Action`` the ``fix`` command can apply. Nothing here writes anythin
 from __future__ import annotations
 
 import os
-import shlex
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from credsweep.git import RepoInfo, run_git, split_z
 from credsweep.hygiene.catalogue import Catalogue, FileRule, load_catalogue
 from credsweep.hygiene.ignore import IgnoreMatcher
 from credsweep.models import Advice, Finding
+from credsweep.pathnames import shell_quote
 
 READ_LIMIT = 1024 * 1024
 
@@ -34,7 +34,7 @@ class Action:
     """append-ignore: the line; chmod: the octal mode."""
 
     def describe(self) -> str:
-        q = shlex.quote
+        q = shell_quote
         return {
             "append-ignore": f"printf '%s\\n' {q(self.value)} >> {q(self.path)}",
             "untrack": f"git rm --cached --quiet -- {q(self.path)}",
@@ -132,7 +132,7 @@ class HygieneChecker:
             self._add(_finding("file-mode", "file-mode.readable-by-others",
                                f"{what} is accessible by group/others (mode {stat.S_IMODE(st.st_mode):o})",
                                "high" if rule and rule.severity == "critical" else "medium", rel,
-                               f"Restrict it to its owner: chmod 600 {rel}.",
+                               f"Restrict it to its owner: chmod 600 {shell_quote(rel)}.",
                                ["Credential files should be readable and writable by their owner only (0600)."], [act],
                                mode=stat.S_IMODE(st.st_mode)), [act])
 

@@ -6,6 +6,7 @@ from itertools import groupby
 
 from credsweep.advice import group_findings
 from credsweep.models import Finding, Report
+from credsweep.pathnames import display, printable
 
 _COLOURS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
 _RESET = "\033[0m"
@@ -17,21 +18,23 @@ def _paint(text: str, severity: str, color: bool) -> str:
 
 def _line(finding: Finding, show_secrets: bool, color: bool) -> str:
     where = f"{finding.line}:{finding.column}" if finding.line else "-"
-    value = finding.secret if show_secrets and finding.secret else finding.redacted
+    value = printable(finding.secret if show_secrets and finding.secret else finding.redacted)
     label = _paint(f"{finding.severity.upper():8}", finding.severity, color)
     commit = f" @ {finding.commit[:10]}" if finding.commit else ""
-    lines = [f"  {where:>9}  {label} {finding.name} [{finding.rule}]{commit}"]
+    lines = [f"  {where:>9}  {label} {printable(finding.name)} [{printable(finding.rule)}]{commit}"]
     if value:
         lines.append(f"{'':13}{value}")
-    lines.append(f"{'':13}→ {finding.advice.summary}")
+    lines.append(f"{'':13}→ {printable(finding.advice.summary)}")
     return "\n".join(lines)
 
 
 def render(report: Report, *, show_secrets: bool = False, color: bool = False) -> str:
+    """Findings by file, then one line per rotation task. Names and text from the scanned repository
+    pass through ``display``/``printable``: any file name prints, none can drive the terminal."""
     out: list[str] = []
-    for path, group in groupby(report.findings, key=lambda f: f.path):
-        out.append(path)
-        out.extend(_line(f, show_secrets, color) for f in group)
+    for path, in_file in groupby(report.findings, key=lambda f: f.path):
+        out.append(display(path))
+        out.extend(_line(f, show_secrets, color) for f in in_file)
         out.append("")
     groups = group_findings(report.findings)
     if groups:
@@ -39,12 +42,12 @@ def render(report: Report, *, show_secrets: bool = False, color: bool = False) -
         for number, group in enumerate(groups, 1):
             first = group.findings[0]
             copies = f" ({len(group.findings)} copies)" if len(group.findings) > 1 else ""
-            out.append(f"  {number}. [{_paint(group.urgency.upper(), group.urgency, color)}] {first.name}{copies}: "
-                       f"{first.advice.summary}")
+            out.append(f"  {number}. [{_paint(group.urgency.upper(), group.urgency, color)}] "
+                       f"{printable(first.name)}{copies}: {printable(first.advice.summary)}")
             if first.advice.why:
-                out.append(f"     why: {first.advice.why}")
+                out.append(f"     why: {printable(first.advice.why)}")
             if first.advice.urls:
-                out.append(f"     {first.advice.urls[0]}")
+                out.append(f"     {printable(first.advice.urls[0])}")
         out.append("")
     stats = report.stats
     skipped = ", ".join(f"{n} {why}" for why, n in sorted(stats.skipped.items()))
@@ -67,9 +70,9 @@ def render_block(report: Report, *, show_secrets: bool = False) -> str:
     verb = "commit" if report.command == "staged" else "push"
     out = [f"credsweep blocked this {verb}: {count} problem{'s' if count != 1 else ''} found.", ""]
     for f in report.findings:
-        where = f"{f.path}:{f.line}" if f.line else f.path
-        value = f.secret if show_secrets and f.secret else f.redacted
-        out.append(f"  {where}  {f.name}" + (f"  {value}" if value else "") + (f"  (commit {f.commit[:10]})" if f.commit else ""))
+        where = f"{display(f.path)}:{f.line}" if f.line else display(f.path)
+        value = printable(f.secret if show_secrets and f.secret else f.redacted)
+        out.append(f"  {where}  {printable(f.name)}" + (f"  {value}" if value else "") + (f"  (commit {f.commit[:10]})" if f.commit else ""))
     out += [
         "",
         "How to fix:",
