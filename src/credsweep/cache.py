@@ -93,8 +93,10 @@ def signing_key() -> bytes | None:
         return None  # read-only or odd home: run uncached rather than trust unsigned files
 
 
-def _mac(key: bytes, name: str, payload: bytes) -> bytes:
-    return hmac.new(key, name.encode() + b"\0" + payload, hashlib.sha256).digest()
+def _mac(key: bytes, name: str, payload: bytes | memoryview) -> bytes:
+    mac = hmac.new(key, name.encode() + b"\0", hashlib.sha256)
+    mac.update(payload)  # no concatenated copy of a megabyte-sized database
+    return mac.digest()
 
 
 def load(name: str) -> bytes | None:
@@ -113,14 +115,13 @@ def load(name: str) -> bytes | None:
     head = len(MAGIC)
     if not data.startswith(MAGIC) or len(data) < head + _DIGEST:
         return None
-    payload = data[head + _DIGEST:]
-    if not hmac.compare_digest(data[head : head + _DIGEST], _mac(key, name, payload)):
+    if not hmac.compare_digest(data[head : head + _DIGEST], _mac(key, name, memoryview(data)[head + _DIGEST :])):
         return None
     try:
         os.utime(path)  # least recently used goes first when the folder is pruned
     except OSError:
         pass
-    return payload
+    return data[head + _DIGEST :]
 
 
 def store(name: str, payload: bytes) -> None:

@@ -306,16 +306,14 @@ def scan_staged(path: Path, config: Config, *, whole_files: bool = False, engine
     from credsweep import identity
     from credsweep.errors import GitError
     from credsweep.models import Advice, Finding, Item
-    from credsweep.sources.history import read_blobs
-    from credsweep.sources.staged import require_index, staged_files
+    from credsweep.sources.staged import read_blobs, staged_files
 
     started = time.monotonic()
     repo = discover(path if path.is_dir() else path.parent)
     if repo is None or repo.top is None:
         raise InputError(f"{path}: not a git working tree (staged scans need an index)")
     cwd = repo.top
-    require_index(cwd)
-    files = staged_files(cwd)
+    files = staged_files(cwd)  # an unreadable index is a GitError here
     stats = ScanStats()
     findings: list[Finding] = []
     if files:

@@ -7,17 +7,12 @@ The schema is documented in docs/rules.md. Loading is strict: a missing or misty
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
+from credsweep import tomlread
 from credsweep.errors import ConfigError
 from credsweep.validators import VALIDATORS
 
@@ -174,8 +169,8 @@ def _optional(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
 def parse_ruleset(path: Path) -> tuple[Provider, list[Rule]]:
     """Parse one ruleset file into its provider and rules (no cross-file checks)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomlread.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise ConfigError(f"{path}: cannot read ruleset: {exc}") from None
     where = f"{path.name} [provider]"
     ptable = _need(data, "provider", dict, path.name)
@@ -275,10 +270,16 @@ def _cache_name(files: list[Path]) -> str | None:
 
     from credsweep import __version__
 
+    import os
+
+    parts = []
     try:
-        stamp = "|".join(f"{p.resolve()}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in [*files, Path(__file__)])
+        for path in [*files, Path(__file__)]:
+            st = os.stat(path)  # one call per file, no resolve(): this runs on every hook start
+            parts.append(f"{os.path.abspath(path)}:{st.st_mtime_ns}:{st.st_size}")
     except OSError:
         return None
+    stamp = "|".join(parts)
     stamp += f"|{__version__}|{CACHE_FORMAT}"
     return f"rules-{hashlib.sha256(stamp.encode()).hexdigest()[:24]}"
 
@@ -316,22 +317,18 @@ def ruleset_from_plain(data: Any) -> Ruleset:
         playbook = Playbook(summary=str(pb["summary"]), **{k: _strs(pb[k]) for k in _PLAYBOOK_LISTS})
         provider = Provider(playbook=playbook, **{k: str(raw[k]) for k in ("id", "name", "console_url", "docs_url")})
         providers[provider.id] = provider
+    # The payload was verified (written by this user's credsweep), so this checks shape, not every
+    # element: it runs on every hook start.
+    sources: dict[str, Path] = {}  # one Path per ruleset file, not per rule
     rules = []
     for raw in data["rules"]:
-        values: dict[str, Any] = {}
-        for name, kind in _RULE_FIELDS.items():
-            value = raw[name]
-            if kind == "strs":
-                value = _strs(value)
-            elif kind == "path":
-                value = Path(str(value))
-            elif kind == "float?":
-                value = None if value is None else float(value)
-            elif kind == "str?":
-                value = None if value is None else str(value)
-            elif not isinstance(value, str):
-                raise TypeError(f"rule field {name} must be a string")
-            values[name] = value
+        if raw.keys() != _RULE_FIELDS.keys():
+            raise KeyError("rule fields differ")
+        values = dict(raw)
+        for name in _RULE_STRS:
+            values[name] = tuple(values[name])
+        source = values["source"]
+        values["source"] = sources.get(source) or sources.setdefault(source, Path(source))
         rules.append(Rule(**values))
     return Ruleset(providers=providers, rules=tuple(rules), secret_prefixes=_strs(data["secret_prefixes"]))
 
@@ -341,8 +338,10 @@ _RULE_FIELDS = {
     "id": "str", "name": "str", "provider": "str", "pattern": "str", "keywords": "strs", "severity": "str",
     "confidence": "str", "reference": "str", "examples": "strs", "negative_examples": "strs",
     "entropy": "float?", "validator": "str?", "kind": "str", "identifies": "str?", "placeholder": "str?",
-    "scope": "str", "prefilter": "str?", "source": "path",
+    "scope": "str", "prefilter": "str?", "source": "str",
 }
+"""Every ``Rule`` field and its type in the cached form (a test checks it matches the dataclass)."""
+_RULE_STRS = tuple(k for k, v in _RULE_FIELDS.items() if v == "strs")
 
 
 def load_rulesets(extra: tuple[Path, ...] = (), builtin: bool = True) -> Ruleset:
