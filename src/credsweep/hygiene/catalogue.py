@@ -108,7 +108,7 @@ class _NameFilter:
     def match(self, name: str) -> bool:
         if name in self._exact or any(_star_match(name, parts) for parts in self._stars):
             return True
-        return self._regex is not None and bool(self._regex.match(name))
+        return bool(self._other) and self._regex is not None and bool(self._regex.match(name))
 
 
 _WILDCARD = re.compile(r"[*?\[]")
