@@ -6,6 +6,7 @@ reporters consume its output, and the history walker runs it in worker processes
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -23,6 +24,7 @@ from credsweep.detectors.generic import generic_candidate
 from credsweep.filters.inline import is_inline_allowed
 from credsweep.models import Finding, Item, Match
 from credsweep.rules.loader import Rule, Ruleset
+from credsweep.spans import SpanSet, first_fit, index_for
 
 if TYPE_CHECKING:
     from credsweep.known import KnownCredentials
@@ -94,8 +96,8 @@ class Scanner:
                 elif not generic:
                     claimed.append((match.start, match.end))
         if claimed:
-            kept = [(r, m) for r, m in kept if r.provider != "generic"
-                    or not any(m.start < e and s < m.end for s, e in claimed)]
+            rejected = SpanSet(claimed)
+            kept = [(r, m) for r, m in kept if r.provider != "generic" or not rejected.overlaps(m.start, m.end)]
         # a value with a provider's own prefix but the wrong shape is that provider's business
         kept = [(r, m) for r, m in kept if r.provider != "generic" or not m.secret.lower().startswith(self._prefixes)]
         if self.known is not None:
@@ -141,9 +143,10 @@ class Scanner:
 
         out = []
         seen: set[tuple[int, str]] = set()
+        matched = SpanSet(spans)
         for start, end, raw, encoding in encoded_runs(item.data):
             # a run a rule already matched as it stands (the encoded token is the secret) is reported once
-            if any(start < e and s < end for s, e in spans):
+            if matched.overlaps(start, end):
                 continue
             for rule, match in self.matches(raw, item.path):
                 # the same value in two places is two findings; one run decoding to it twice is one
@@ -196,10 +199,10 @@ class Scanner:
 
 
 def position(data: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of byte ``offset``."""
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    line = data.count(b"\n", 0, offset) + 1
-    return line, len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    """1-based line and column (in characters) of byte ``offset``.
+
+    Many matches in one content share one line index (``spans.index_for``): each costs O(log n)."""
+    return index_for(data).position(offset)
 
 
 KNOWN_RULE = "known.credential"
@@ -219,19 +222,29 @@ def _pair_identifiers(found: list[tuple[Rule, Match]]) -> list[tuple[Rule, Match
     identifiers = [(r, m) for r, m in found if r.identifies]
     if not identifiers:
         return found
+    # identifiers of each secret rule by start: a secret looks only at those within PAIR_DISTANCE
+    by_target: dict[str, tuple[list[int], list[int]]] = {}
+    for i, (r, m) in sorted(enumerate(identifiers), key=lambda im: (im[1][1].start, im[0])):
+        starts, indices = by_target.setdefault(r.identifies or "", ([], []))
+        starts.append(m.start)
+        indices.append(i)
     out: list[tuple[Rule, Match]] = []
     used: set[int] = set()
     for rule, match in found:
-        if rule.identifies:
+        if rule.identifies or rule.id not in by_target:
+            if not rule.identifies:
+                out.append((rule, match))
             continue
+        starts, indices = by_target[rule.id]
+        low = bisect.bisect_left(starts, match.start - PAIR_DISTANCE)
+        high = bisect.bisect_right(starts, match.start + PAIR_DISTANCE)
         nearest = min(
-            ((abs(m.start - match.start), i, m) for i, (r, m) in enumerate(identifiers)
-             if r.identifies == rule.id and i not in used and abs(m.start - match.start) <= PAIR_DISTANCE),
-            default=None, key=lambda t: (t[0], t[1]),
+            ((abs(starts[k] - match.start), indices[k]) for k in range(low, high) if indices[k] not in used),
+            default=None,
         )
         if nearest is not None:
             used.add(nearest[1])
-            match = replace(match, identifier=nearest[2].secret)
+            match = replace(match, identifier=identifiers[nearest[1]][1].secret)
         out.append((rule, match))
     out.extend(identifiers[i] for i in range(len(identifiers)) if i not in used)
     return sorted(out, key=lambda rm: (rm[1].start, rm[0].id))
@@ -249,9 +262,5 @@ def _resolve_overlaps(found: Iterable[tuple[Rule, Match]]) -> list[tuple[Rule, M
             -(rm[1].end - rm[1].start),
         ),
     )
-    taken: list[tuple[Rule, Match]] = []
-    for rule, match in ranked:
-        if any(match.start < m.end and m.start < match.end for _, m in taken):
-            continue
-        taken.append((rule, match))
+    taken = [ranked[i] for i in first_fit([(m.start, m.end) for _, m in ranked])]
     return sorted(taken, key=lambda rm: (rm[1].start, rm[0].id))

@@ -18,9 +18,11 @@ _KEY_TAIL = re.compile(r"[\w.\-\[\]\"'`$@>]{1,80}\W{0,6}$")
 
 def generic_candidate(data: bytes, match: Match, path: str = "") -> Candidate:
     """The ``Candidate`` for a generic match: its line and the key-ish text just before the value."""
-    line_start = max(data.rfind(b"\n", 0, match.start) + 1, match.start - LINE_CONTEXT)
-    line_end = data.find(b"\n", match.end)
-    line_end = min(len(data) if line_end < 0 else line_end, match.end + LINE_CONTEXT)
+    # searches bounded by the context kept: a long line is not scanned once per match on it
+    line_start = max(data.rfind(b"\n", max(0, match.start - LINE_CONTEXT), match.start) + 1,
+                     match.start - LINE_CONTEXT)
+    line_end = data.find(b"\n", match.end, match.end + LINE_CONTEXT)
+    line_end = min(len(data), match.end + LINE_CONTEXT) if line_end < 0 else line_end
     before = data[line_start:match.start].decode("utf-8", "replace")
     after = data[match.end:line_end].decode("utf-8", "replace")
     key = _KEY_TAIL.search(before)
