@@ -170,16 +170,14 @@ def first_fit(spans: Sequence[tuple[int, int]]) -> list[int]:
         position = bisect.bisect_left(starts, end)
         furthest = -1
         while position > 0:
-            if tree[position] > furthest:
-                furthest = tree[position]
+            furthest = max(furthest, tree[position])
             position -= position & -position
         if furthest > start:
             continue
         kept.append(index)
         position = bisect.bisect_left(starts, start) + 1
         while position <= size:
-            if tree[position] < end:
-                tree[position] = end
+            tree[position] = max(tree[position], end)
             position += position & -position
     return kept
 
