@@ -112,7 +112,8 @@ def is_lockfile_hash(c: Candidate) -> bool:
     ``integrity``/``checksum`` line, or anything in a lockfile."""
     name = c.path.rsplit("/", 1)[-1].lower()
     return (name in LOCKFILES or name.endswith(".lock") or bool(_SRI_OR_DIGEST.match(c.secret))
-            or bool(_HASH_CONTEXT.search(c.line) and _HEX.match(c.secret.split(":")[-1].split("-")[-1])))
+            # the value's shape first: searching a long line for hash words costs far more
+            or bool(_HEX.match(c.secret.split(":")[-1].split("-")[-1]) and _HASH_CONTEXT.search(c.line)))
 
 
 def is_uuid(c: Candidate) -> bool:
