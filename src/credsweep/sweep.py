@@ -377,21 +377,17 @@ def prepush_revs(cwd: Path, lines: list[str], env_from: str | None = None, env_t
         to = _resolve_rev(cwd, env_to)
         ranges.append([to, "^" + _resolve_rev(cwd, env_from)] if env_from and env_from.strip("0") else [to, "--not", "--remotes"])
         return ranges
-    for line in lines:
-        parts = line.split()
-        if len(parts) != 4:
-            if line.strip():
-                raise InputError(f"unexpected pre-push input line: {line.strip()[:80]!r}")
-            continue
-        _, local_sha, _, remote_sha = parts
-        if set(local_sha) == {"0"}:
+    from credsweep.sources.prepush_input import parse_prepush_lines
+
+    for ref in parse_prepush_lines(lines):
+        if ref.deletes:
             continue  # deleting a remote ref pushes nothing
-        local = _resolve_rev(cwd, local_sha)
-        if set(remote_sha) == {"0"}:
+        local = _resolve_rev(cwd, ref.local_id)
+        if ref.creates:
             ranges.append([local, "--not", "--remotes"])  # new branch: what no remote-tracking ref has
         else:
-            known = run_git_ok(cwd, "cat-file", "-e", f"{remote_sha}^{{commit}}")
-            ranges.append([local, "^" + remote_sha] if known else [local, "--not", "--remotes"])
+            known = run_git_ok(cwd, "cat-file", "-e", f"{ref.remote_id}^{{commit}}")
+            ranges.append([local, "^" + ref.remote_id] if known else [local, "--not", "--remotes"])
     return ranges
 
 
