@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -87,3 +88,45 @@ def test_match_flood_falls_back_to_keywords_with_same_findings(monkeypatch: pyte
     assert a == [(r.id, m.start, m.end, m.secret) for r, m in slow.matches(flood)]
     assert ("github.pat.classic", token) in [(rule, secret) for rule, _, _, secret in a]
     assert sum(rule == "generic.password" for rule, *_ in a) >= 80
+
+
+BACKTRACKING_RULESET = """
+[provider]
+id = "slowco"
+name = "Slow Co"
+console_url = "https://example.com/console"
+docs_url = "https://example.com/docs"
+[provider.playbook]
+summary = "Rotate it."
+revoke = ["Revoke it in the console."]
+
+[[rules]]
+id = "slowco.token"
+name = "Slow Co token"
+pattern = '''(?P<secret>slowco_[a-z]{0,20000}x)'''
+keywords = ["slowco_"]
+severity = "high"
+confidence = "high"
+reference = "https://example.com/docs/tokens"
+examples = ["slowco_abcdefx", "slowco_qwertyx"]
+negative_examples = ["slowco", "slow_co"]
+"""
+
+
+def test_rules_check_fails_a_backtracking_rule_by_name(tmp_path: Path) -> None:
+    # every start inside a long run of letters scans to the run's end: quadratic in the run
+    extra = tmp_path / "slowco.toml"
+    extra.write_text(BACKTRACKING_RULESET.replace("slowco_[a-z]", "[a-z]"))
+    result = run_cli("rules", "check", str(extra))
+    assert result.code != 0
+    assert "slowco.token: not linear-time" in result.stdout + result.stderr
+
+
+def test_linear_check_fails_catastrophic_backtracking_without_waiting() -> None:
+    from credsweep.rules.linear import slow_rules
+    from credsweep.rules.loader import Rule
+
+    exponential = Rule(id="x.nested", name="x", provider="x", pattern="(?P<secret>(?:a+)+b)", keywords=("a",),
+                       severity="high", confidence="high", reference="https://example.com", examples=(),
+                       negative_examples=())
+    assert list(slow_rules([exponential], deadline=1.0)) == ["x.nested"]
