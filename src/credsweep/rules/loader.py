@@ -175,7 +175,7 @@ def parse_ruleset(path: Path) -> tuple[Provider, list[Rule]]:
     """Parse one ruleset file into its provider and rules (no cross-file checks)."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # TOML and decoding errors, integers past the digit limit
         raise ConfigError(f"{path}: cannot read ruleset: {exc}") from None
     except RecursionError:  # tomllib parses nested arrays and inline tables recursively
         raise ConfigError(f"{path}: cannot read ruleset: nested too deeply") from None
