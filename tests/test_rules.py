@@ -72,9 +72,8 @@ def test_match_flood_falls_back_to_keywords_with_same_findings(monkeypatch: pyte
     and finds exactly what the keyword engine finds. The cap is lowered so that a modest flood takes
     that path; benchmarks/hostile.py times full-size floods and shows they scale linearly."""
     pytest.importorskip("hyperscan")
-    from credsweep import engine
-
     from conftest import ALNUM, fake_github_token, rand
+    from credsweep import engine
 
     monkeypatch.setattr(engine, "MAX_MATCH_EVENTS", 200)
     token = fake_github_token()
