@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -67,18 +68,65 @@ def test_most_rules_compile_in_hyperscan() -> None:
     assert len(unsupported) <= len(scanner.matcher.rules) // 20, unsupported
 
 
-def test_match_flood_falls_back_to_keywords_with_same_findings() -> None:
+def test_match_flood_falls_back_to_keywords_with_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Content that floods Hyperscan's callback past the event cap falls back to keyword prefiltering
+    and finds exactly what the keyword engine finds. The cap is lowered so that a modest flood takes
+    that path; benchmarks/hostile.py times full-size floods and shows they scale linearly."""
     pytest.importorskip("hyperscan")
-    from credsweep.engine import MAX_MATCH_EVENTS
+    from conftest import ALNUM, fake_github_token, rand
+    from credsweep import engine
 
-    from conftest import fake_github_token
-
+    monkeypatch.setattr(engine, "MAX_MATCH_EVENTS", 200)
     token = fake_github_token()
-    flood = ("password = 'abcd1234'\n" * (MAX_MATCH_EVENTS + 10) + f"TOKEN = '{token}'\n").encode()
-    config = Config()
+    lines = [f"password = '{rand(ALNUM, 12) if i % 7 == 0 else 'abcd1234'}'" for i in range(600)]
+    flood = ("\n".join(lines) + f"\nTOKEN = '{token}'\n").encode()
     ruleset = load_rulesets()
-    fast = Scanner(config, ruleset, engine="hyperscan")
-    slow = Scanner(config, ruleset, engine="keywords")
-    a = [(r.id, m.secret) for r, m in fast.judge.judge(fast.content(flood), Location(''))]
-    assert a == [(r.id, m.secret) for r, m in slow.judge.judge(slow.content(flood), Location(''))]
-    assert ("github.pat.classic", token) in a
+    fast = Scanner(Config(), ruleset, engine="hyperscan")
+    slow = Scanner(Config(), ruleset, engine="keywords")
+    a = [(r.id, m.start, m.end, m.secret) for r, m in fast.judge.judge(fast.content(flood), Location(""))]
+    assert fast.matcher.engine.ends == {}  # the flood stopped Hyperscan's scan
+    assert a == [(r.id, m.start, m.end, m.secret) for r, m in slow.judge.judge(slow.content(flood), Location(""))]
+    assert ("github.pat.classic", token) in [(rule, secret) for rule, _, _, secret in a]
+    assert sum(rule == "generic.password" for rule, *_ in a) >= 80
+
+
+BACKTRACKING_RULESET = """
+[provider]
+id = "slowco"
+name = "Slow Co"
+console_url = "https://example.com/console"
+docs_url = "https://example.com/docs"
+[provider.playbook]
+summary = "Rotate it."
+revoke = ["Revoke it in the console."]
+
+[[rules]]
+id = "slowco.token"
+name = "Slow Co token"
+pattern = '''(?P<secret>slowco_[a-z]{0,20000}x)'''
+keywords = ["slowco_"]
+severity = "high"
+confidence = "high"
+reference = "https://example.com/docs/tokens"
+examples = ["slowco_abcdefx", "slowco_qwertyx"]
+negative_examples = ["slowco", "slow_co"]
+"""
+
+
+def test_rules_check_fails_a_backtracking_rule_by_name(tmp_path: Path) -> None:
+    # every start inside a long run of letters scans to the run's end: quadratic in the run
+    extra = tmp_path / "slowco.toml"
+    extra.write_text(BACKTRACKING_RULESET.replace("slowco_[a-z]", "[a-z]"))
+    result = run_cli("rules", "check", str(extra))
+    assert result.code != 0
+    assert "slowco.token: not linear-time" in result.stdout + result.stderr
+
+
+def test_linear_check_fails_catastrophic_backtracking_without_waiting() -> None:
+    from credsweep.rules.linear import slow_rules
+    from credsweep.rules.loader import Rule
+
+    exponential = Rule(id="x.nested", name="x", provider="x", pattern="(?P<secret>(?:a+)+b)", keywords=("a",),
+                       severity="high", confidence="high", reference="https://example.com", examples=(),
+                       negative_examples=())
+    assert list(slow_rules([exponential], deadline=1.0)) == ["x.nested"]

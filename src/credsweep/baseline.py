@@ -205,7 +205,7 @@ def load(path: Path) -> Baseline:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(f"{path}: baseline file not found (create it with `credsweep baseline create`)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # ValueError: JSON, UTF-8, integers past the digit limit
         raise InputError(f"{path}: not a credsweep baseline ({exc.__class__.__name__})") from None
     if not isinstance(data, dict) or "salt" not in data or "entries" not in data:
         raise InputError(f"{path}: not a credsweep baseline (missing 'salt' or 'entries')")

@@ -45,8 +45,11 @@ def import_detect_secrets(source: Path, findings: list[Finding], baseline: Basel
     try:
         data = json.loads(source.read_text(encoding="utf-8"))
         results = data["results"]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         raise InputError(f"{source}: not a detect-secrets baseline (no 'results')") from None
+    if not isinstance(results, dict) or not all(
+            isinstance(items, list) and all(isinstance(item, dict) for item in items) for items in results.values()):
+        raise InputError(f"{source}: not a detect-secrets baseline ('results' must map file names to lists of entries)")
     by_hash: dict[str, list[Finding]] = {}
     by_place: dict[tuple[str, int], list[Finding]] = {}
     for finding in findings:
@@ -57,7 +60,9 @@ def import_detect_secrets(source: Path, findings: list[Finding], baseline: Basel
     mapped, unmapped, added = 0, [], 0
     for filename, items in results.items():
         for item in items:
-            line = int(item.get("line_number", 0) or 0)
+            line = item.get("line_number", 0) or 0
+            if not isinstance(line, int) or isinstance(line, bool):
+                raise InputError(f"{source}: not a detect-secrets baseline (a 'line_number' is not a number)")
             targets = [f for f in by_hash.get(str(item.get("hashed_secret")), []) if f.path == filename]
             targets = targets or by_place.get((filename, line), [])
             if not targets:

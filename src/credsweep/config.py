@@ -65,7 +65,7 @@ def parse_size(value: Any, where: str) -> int:
         return value
     match = _SIZE.match(str(value))
     if not match:
-        raise ConfigError(f"{where}: '{value}' is not a size (e.g. 1048576, 500KB, 5MB)")
+        raise ConfigError(f"{where}: {str(value)[:40]!r} is not a size (e.g. 1048576, 500KB, 5MB)")
     number, unit = int(match.group(1)), (match.group(2) or "b").lower()[0]
     return number * {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit]
 
@@ -84,23 +84,27 @@ def _strings(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
 def from_table(table: dict[str, Any], source: Path) -> Config:
     """Build a Config from a parsed TOML table; unknown or mistyped keys are errors naming the key."""
     where = str(source)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: the credsweep configuration must be a table")
     for key in table:
         if key not in _TOP_KEYS:
-            raise ConfigError(f"{where}: unknown key '{key}' (known: {', '.join(sorted(_TOP_KEYS))})")
+            raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(_TOP_KEYS))})")
     allow = table.get("allowlist", {})
     if not isinstance(allow, dict):
         raise ConfigError(f"{where}: 'allowlist' must be a table")
     for key in allow:
         if key not in _ALLOW_KEYS:
-            raise ConfigError(f"{where}: unknown key 'allowlist.{key}' (known: {', '.join(sorted(_ALLOW_KEYS))})")
+            raise ConfigError(f"{where}: unknown key {'allowlist.' + key!r} (known: {', '.join(sorted(_ALLOW_KEYS))})")
     values = _strings(allow, "values", where + " allowlist")
     for value in values:
         try:
             re.compile(value)
-        except re.error as exc:
-            raise ConfigError(f"{where}: allowlist.values regex '{value}' is invalid: {exc}") from None
+        except (re.error, OverflowError, RecursionError, ValueError) as exc:
+            # the value shown escaped and shortened: the message stays one line whatever it holds
+            raise ConfigError(f"{where}: allowlist.values regex {value[:80]!r} is invalid: "
+                              f"{str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__}") from None
     min_conf = table.get("min_confidence", "medium")
-    if min_conf not in CONFIDENCE_ORDER:
+    if not isinstance(min_conf, str) or min_conf not in CONFIDENCE_ORDER:
         raise ConfigError(f"{where}: 'min_confidence' must be one of low, medium, high")
     hygiene = table.get("hygiene", True)
     if not isinstance(hygiene, bool):
@@ -136,8 +140,16 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomlread.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc.__class__.__name__}") from None
-    except ValueError as exc:
+    except ValueError as exc:  # TOMLDecodeError, and integers past Python's digit limit
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
+
+
+def _tool_table(data: dict[str, Any], path: Path, default: Any) -> Any:
+    """``[tool.credsweep]`` of a pyproject.toml, ``default`` when it has none."""
+    tool = data.get("tool", {})
+    return tool.get("credsweep", default) if isinstance(tool, dict) else default
 
 
 def load_config(root: Path, explicit: Path | None = None) -> Config:
@@ -146,14 +158,14 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
         if not explicit.is_file():
             raise ConfigError(f"{explicit}: config file not found")
         data = _read_toml(explicit)
-        table = data.get("tool", {}).get("credsweep", data) if explicit.name == "pyproject.toml" else data
+        table = _tool_table(data, explicit, data) if explicit.name == "pyproject.toml" else data
         return from_table(table, explicit)
     own = root / ".credsweep.toml"
     if own.is_file() and not own.is_symlink():
         return from_table(_read_toml(own), own)
     pyproject = root / "pyproject.toml"
     if pyproject.is_file() and not pyproject.is_symlink():
-        table = _read_toml(pyproject).get("tool", {}).get("credsweep")
-        if isinstance(table, dict):
+        table = _tool_table(_read_toml(pyproject), pyproject, None)
+        if table is not None:
             return from_table(table, pyproject)
     return Config()

@@ -17,7 +17,12 @@ from typing import Protocol
 from credsweep.rules.loader import Rule
 
 MAX_MATCH_EVENTS = 20_000
-"""Hyperscan callbacks per content before we stop and fall back to keyword prefiltering."""
+"""Hyperscan callbacks per content (at least; see ``EVENT_BYTES``) before we stop and fall back to
+keyword prefiltering."""
+EVENT_BYTES = 32
+"""Content bytes that pay for one more callback above ``MAX_MATCH_EVENTS``: a file of many short
+keyed lines (a line rule's prefilter ends on each) keeps Hyperscan's windows, while a flood of
+events at almost every byte still stops, and the callbacks cost a bounded time per byte."""
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _WIDE_REPEAT = re.compile(r"\{(\d+),(\d+)\}\??")
 
@@ -113,10 +118,11 @@ class HyperscanEngine:
         with end_on_interrupt():  # compiling takes seconds of C that Ctrl-C could not otherwise stop
             self._db, compiled = self._load_or_build(expressions, flags, key)
         self.ends: dict[int, list[int]] = {}
-        self._hits: set[int] = set()
-        self._events = 0
         """After ``candidates``: end offsets of prefilter matches of each candidate rule (all of them
         for line-scoped rules, the first for the others)."""
+        self._hits: set[int] = set()
+        self._events = 0
+        self._max_events = MAX_MATCH_EVENTS
         fallback = [i for i in range(len(rules)) if i not in compiled]
         self._fallback = KeywordEngine(rules, fallback) if fallback else None
         self.unsupported = tuple(rules[i].id for i in fallback)
@@ -178,6 +184,7 @@ class HyperscanEngine:
     def candidates(self, data: bytes | memoryview, lowered: bytes | None = None) -> list[int]:
         # runs once per blob of history: one handler bound at construction, fresh containers only
         self._hits, self._events = set(), 0
+        self._max_events = max(MAX_MATCH_EVENTS, len(data) // EVENT_BYTES)
         self.ends = {}
         self.may_hold_encoded = False
         try:
@@ -201,7 +208,7 @@ class HyperscanEngine:
             self.may_hold_encoded = True
             return False
         self._events += 1
-        if self._events > MAX_MATCH_EVENTS:
+        if self._events > self._max_events:
             return True  # stop: hostile or pathological content floods the callback
         self._hits.add(rule_id)
         # line rules: every end (their lines are confirmed); content rules: the first one (no

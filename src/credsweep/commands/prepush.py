@@ -14,7 +14,6 @@ remote-tracking ref reaches is scanned, never nothing.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,7 @@ from credsweep.config import Config
 from credsweep.errors import InputError
 from credsweep.git import discover, run_git
 from credsweep.models import ContentMatch, Finding, Location, Provenance, Report, ScanStats, Skipped
+from credsweep.sources.prepush_input import PushedRef, parse_prepush_lines
 
 if TYPE_CHECKING:
     from credsweep.pipeline import Pipeline
@@ -31,33 +31,6 @@ if TYPE_CHECKING:
 ZERO = "0" * 40
 UNPUSHED = ("--branches", "--tags", "HEAD", "--not", "--remotes")
 """Every local commit no remote-tracking ref reaches (a first push: all of them)."""
-
-
-@dataclass(frozen=True)
-class PushedRef:
-    """One line of git's pre-push input."""
-
-    local_ref: str
-    local_sha: str
-    remote_ref: str
-    remote_sha: str
-
-
-def parse_prepush_lines(lines: list[str]) -> list[PushedRef]:
-    """git's pre-push stdin: ``<local ref> <local sha> <remote ref> <remote sha>`` per line."""
-    refs: list[PushedRef] = []
-    for line in lines:
-        parts = line.split()
-        if not parts:
-            continue
-        if len(parts) != 4 or not all(_is_sha(p) for p in (parts[1], parts[3])):
-            raise InputError(f"unexpected pre-push input line: {line.strip()[:80]!r}")
-        refs.append(PushedRef(*parts))
-    return refs
-
-
-def _is_sha(text: str) -> bool:
-    return len(text) in (40, 64) and all(c in "0123456789abcdef" for c in text)
 
 
 def push_revs(cwd: Path, refs: list[PushedRef], env_from: str | None = None, env_to: str | None = None) -> list[str]:
@@ -70,11 +43,11 @@ def push_revs(cwd: Path, refs: list[PushedRef], env_from: str | None = None, env
     tips: list[str] = []
     old: list[str] = []
     for ref in refs:
-        if set(ref.local_sha) == {"0"}:
+        if ref.deletes:
             continue  # deleting a remote ref pushes nothing
-        tips.append(resolve_rev(cwd, ref.local_sha))
-        if set(ref.remote_sha) != {"0"} and _has_commit(cwd, ref.remote_sha):
-            old.append(ref.remote_sha)
+        tips.append(resolve_rev(cwd, ref.local_id))
+        if not ref.creates and _has_commit(cwd, ref.remote_id):
+            old.append(ref.remote_id)
     if not tips:
         return []
     return [*tips, "--not", *old, "--remotes"]
@@ -150,3 +123,6 @@ def _pushed_blobs(cwd: Path, revs: list[str], max_size: int) -> tuple[dict[str, 
             continue
         blobs.setdefault(parts[1].decode(), name)
     return blobs, skipped
+
+
+__all__ = ["parse_prepush_lines", "push_revs", "scan_push"]

@@ -14,16 +14,19 @@ from credsweep.models import Match
 
 LINE_CONTEXT = 2048  # bytes of line kept either side of a match (minified code has megabyte lines)
 _KEY_TAIL = re.compile(r"[\w.\-\[\]\"'`$@>]{1,80}\W{0,6}$")
+_KEY_TAIL_REACH = 86  # the longest text _KEY_TAIL matches: it ends the string, so it starts no earlier
 
 
 def generic_candidate(data: bytes, match: Match, path: str = "") -> Candidate:
     """The ``Candidate`` for a generic match: its line and the key-ish text just before the value."""
-    line_start = max(data.rfind(b"\n", 0, match.start) + 1, match.start - LINE_CONTEXT)
-    line_end = data.find(b"\n", match.end)
-    line_end = min(len(data) if line_end < 0 else line_end, match.end + LINE_CONTEXT)
+    # searches bounded by the context kept: a long line is not scanned once per match on it
+    line_start = max(data.rfind(b"\n", max(0, match.start - LINE_CONTEXT), match.start) + 1,
+                     match.start - LINE_CONTEXT)
+    line_end = data.find(b"\n", match.end, match.end + LINE_CONTEXT)
+    line_end = min(len(data), match.end + LINE_CONTEXT) if line_end < 0 else line_end
     before = data[line_start:match.start].decode("utf-8", "replace")
     after = data[match.end:line_end].decode("utf-8", "replace")
-    key = _KEY_TAIL.search(before)
+    key = _KEY_TAIL.search(before[-_KEY_TAIL_REACH:])  # not from every offset of a 2 KB line
     return Candidate(secret=match.secret, line=before + match.secret + after, path=path,
                      key=key.group(0) if key else before[-40:])
 

@@ -20,6 +20,19 @@ from credsweep.validators import VALIDATORS
 LINE_WINDOW = 512  # bytes either side of a keyword when its line is too long to take whole (minified code)
 
 
+def _line_around(data: bytes, at: int, reach: int) -> tuple[int, int]:
+    """Bounds of the line holding ``at``, searched at most ``reach`` + 1 bytes either way: on a longer
+    line the bounds returned lie that far out or further, which callers treat as "too long" alike."""
+    low = max(0, at - reach - 1)
+    line_start = data.rfind(b"\n", low, at) + 1
+    if line_start == 0 and low > 0:
+        line_start = low  # no newline within reach: the line starts before ``low``
+    line_end = data.find(b"\n", at, at + reach + 1)
+    if line_end < 0:
+        line_end = min(len(data), at + reach + 1)
+    return line_start, line_end
+
+
 def candidate_windows(rule: Rule, data: bytes, lowered: bytes) -> Iterator[tuple[int, int]]:
     """(start, end) of each line holding one of the rule's keywords, or a window around the keyword
     on very long lines; each at most once, in order."""
@@ -29,9 +42,7 @@ def candidate_windows(rule: Rule, data: bytes, lowered: bytes) -> Iterator[tuple
         needle = keyword.encode()
         at = lowered.find(needle)
         while at >= 0:
-            line_start = data.rfind(b"\n", 0, at) + 1
-            line_end = data.find(b"\n", at)
-            line_end = len(data) if line_end < 0 else line_end
+            line_start, line_end = _line_around(data, at, 4 * LINE_WINDOW)
             if line_end - line_start > 4 * LINE_WINDOW:
                 line_start, line_end = max(line_start, at - LINE_WINDOW), min(line_end, at + LINE_WINDOW)
             if line_start not in starts:
@@ -57,9 +68,7 @@ def line_windows(data: bytes, ends: list[int]) -> list[tuple[int, int]]:
         if end <= last_end:
             continue
         at = max(0, end - 1)
-        line_start = data.rfind(b"\n", 0, at) + 1
-        line_end = data.find(b"\n", at)
-        line_end = len(data) if line_end < 0 else line_end
+        line_start, line_end = _line_around(data, at, 4 * LINE_WINDOW)
         if line_end - line_start > 4 * LINE_WINDOW:
             # a rule's prefilter may end inside the secret (its first characters): the window
             # reaches far enough past that end for the longest secret a line rule captures

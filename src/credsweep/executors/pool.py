@@ -67,9 +67,26 @@ def _init_worker(pipeline: Pipeline, git_dir: Path) -> None:
     _WORKER["reader"] = BlobReader(git_dir)
 
 
-def _init_pool_worker(pipeline: Pipeline, git_dir: Path) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Linux: this worker is killed when the scan's process ends, however it ends.
+
+    ``Pool`` forks replacement workers from a thread of its own; one forked while the pool is being
+    terminated is in nobody's list to stop, and would wait forever on a lock it inherited taken."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        return
+    if os.getppid() != parent:  # the scan ended before the line above took effect
+        os._exit(1)
+
+
+def _init_pool_worker(pipeline: Pipeline, git_dir: Path, parent: int) -> None:
     from multiprocessing import util
 
+    _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the pool
     signal.signal(signal.SIGTERM, _on_terminate)
     _init_worker(pipeline, git_dir)
@@ -117,7 +134,7 @@ class BlobPool:
 
             warm_up()  # imported once here, inherited by every worker
             self._pool = multiprocessing.get_context("fork").Pool(
-                self.workers, initializer=_init_pool_worker, initargs=(pipeline, git_dir))
+                self.workers, initializer=_init_pool_worker, initargs=(pipeline, git_dir, os.getpid()))
 
     def scan(self, blobs: Iterable[BlobRef], progress: Progress | None = None, listing: BlobListing | None = None,
              keep_ids: bool = False, chunk_bytes: int = CHUNK_BYTES) -> BlobScan:
@@ -239,7 +256,8 @@ def _scan_files(task: tuple[Path, list[str], int]) -> FileScan:
     return FileScan(tuple(results), tuple(skipped), files, nbytes)
 
 
-def _init_file_worker(pipeline: Pipeline) -> None:
+def _init_file_worker(pipeline: Pipeline, parent: int) -> None:
+    _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the pool
     _WORKER["pipeline"] = pipeline
 
@@ -257,7 +275,8 @@ def scan_files(root: Path, paths: list[str], pipeline: Pipeline, max_size: int, 
     else:
         import multiprocessing
 
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_init_file_worker, initargs=(pipeline,))
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_init_file_worker,
+                                                      initargs=(pipeline, os.getpid()))
         try:
             parts = list(pool.imap(_scan_files, [(root, chunk, max_size) for chunk in chunks]))
             pool.close()

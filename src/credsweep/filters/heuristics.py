@@ -110,8 +110,9 @@ _HEX = re.compile(r"^(?:0x)?[0-9a-fA-F]+$")
 def is_lockfile_hash(c: Candidate) -> bool:
     """A package integrity hash: an SRI/digest value (``sha512-...``, ``sha256:...``) or a hex value on
     an ``integrity``/``checksum`` line (lockfiles themselves: ``is_lockfile``)."""
+    # the value's shape first: searching a long line for hash words costs far more
     return (bool(_SRI_OR_DIGEST.match(c.secret))
-            or bool(_HASH_CONTEXT.search(c.line) and _HEX.match(c.secret.split(":")[-1].split("-")[-1])))
+            or bool(_HEX.match(c.secret.split(":")[-1].split("-")[-1]) and _HASH_CONTEXT.search(c.line)))
 
 
 def is_uuid(c: Candidate) -> bool:

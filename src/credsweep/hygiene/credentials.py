@@ -52,15 +52,32 @@ def credential_key(key: str) -> bool:
     return bool(CREDENTIAL_KEY.search(snake)) and not NOT_A_VALUE_KEY.search(snake)
 
 
+MAX_LEAVES = 100_000
+"""Values looked at per file: a parsed document is walked without recursion and at most this far."""
+
+
 def _leaves(data: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _leaves(value, f"{prefix}.{key}" if prefix else str(key))
-    elif isinstance(data, list):
-        for value in data:
-            yield from _leaves(value, prefix)
-    else:
-        yield prefix, data
+    """(dotted key, value) of each scalar in a parsed document, depth first, in document order.
+
+    A node shared by YAML aliases is walked once: nested aliases ("billion laughs") would otherwise
+    make a small file hold billions of leaves."""
+    stack: list[tuple[str, Any]] = [(prefix, data)]
+    seen: set[int] = set()
+    count = 0
+    while stack and count < MAX_LEAVES:
+        prefix, value = stack.pop()
+        if isinstance(value, (dict, list)):
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
+            if isinstance(value, dict):
+                children = [(f"{prefix}.{k}" if prefix else str(k), v) for k, v in value.items()]
+            else:
+                children = [(prefix, v) for v in value]
+            stack.extend(reversed(children))
+        else:
+            count += 1
+            yield prefix, value
 
 
 def _parse(name: str, text: str) -> Iterator[tuple[str, Any]] | None:

@@ -1,4 +1,5 @@
-"""``rules check``: every rule compiles, its examples match, its negatives do not.
+"""``rules check``: every rule compiles, its examples match, its negatives do not, and its regex
+stays linear-time on inputs built to make it backtrack (``rules.linear``).
 
 Examples run through the same detection code as a scan (rule match, entropy floor, offline
 validator and the precision filters), so a rule that only passes in isolation fails here.
@@ -16,8 +17,10 @@ MIN_EXAMPLES = 2
 Detect = Callable[[Rule, str], Iterable[object]]
 
 
-def check_ruleset(ruleset: Ruleset, detect: Detect) -> list[str]:
-    """Return one line per problem; an empty list means the ruleset is sound."""
+def check_ruleset(ruleset: Ruleset, detect: Detect, linear: bool = True) -> list[str]:
+    """Return one line per problem; an empty list means the ruleset is sound.
+
+    With ``linear``, each rule's regex is also timed on adversarial inputs (``rules.linear``)."""
     problems: list[str] = []
     for provider_id in sorted({rule.provider for rule in ruleset.rules} - set(ruleset.providers)):
         problems.append(f"provider '{provider_id}' has rules but no playbook")
@@ -29,6 +32,12 @@ def check_ruleset(ruleset: Ruleset, detect: Detect) -> list[str]:
         problems.extend(check_rule(rule, detect))
         if rule.identifies and rule.identifies not in ids:
             problems.append(f"{rule.id}: identifies unknown rule '{rule.identifies}'")
+    if linear:
+        from credsweep.rules.linear import TIME_BOUND, slow_rules
+
+        compiled = [rule for rule in ruleset.rules if compile_errors(rule) is None]
+        for rule_id, slow in slow_rules(compiled).items():
+            problems.append(f"{rule_id}: not linear-time (over {TIME_BOUND} s CPU on adversarial input): {'; '.join(slow[:3])}")
     return problems
 
 

@@ -170,8 +170,10 @@ def parse_ruleset(path: Path) -> tuple[Provider, list[Rule]]:
     """Parse one ruleset file into its provider and rules (no cross-file checks)."""
     try:
         data = tomlread.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError) as exc:  # TOML and decoding errors, integers past the digit limit
         raise ConfigError(f"{path}: cannot read ruleset: {exc}") from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise ConfigError(f"{path}: cannot read ruleset: nested too deeply") from None
     where = f"{path.name} [provider]"
     ptable = _need(data, "provider", dict, path.name)
     pb = _need(ptable, "playbook", dict, where)
@@ -192,7 +194,10 @@ def parse_ruleset(path: Path) -> tuple[Provider, list[Rule]]:
         playbook=playbook,
     )
     rules = []
-    for index, table in enumerate(data.get("rules", [])):
+    tables = data.get("rules", [])
+    if not isinstance(tables, list) or not all(isinstance(table, dict) for table in tables):
+        raise ConfigError(f"{path.name}: 'rules' must be an array of tables ([[rules]])")
+    for index, table in enumerate(tables):
         rwhere = f"{path.name} [[rules]] #{index + 1}"
         rules.append(
             Rule(
@@ -222,13 +227,13 @@ def parse_ruleset(path: Path) -> tuple[Provider, list[Rule]]:
 
 
 def _check_rule_fields(rule: Rule) -> None:
-    where = f"{rule.source.name} rule '{rule.id}'"
+    where = f"{rule.source.name} rule {rule.id!r}"
     if rule.severity not in SEVERITIES:
         raise ConfigError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
     if rule.confidence not in CONFIDENCES:
         raise ConfigError(f"{where}: confidence must be one of {', '.join(CONFIDENCES)}")
     if rule.validator is not None and rule.validator not in VALIDATORS:
-        raise ConfigError(f"{where}: unknown validator '{rule.validator}'")
+        raise ConfigError(f"{where}: unknown validator {rule.validator!r}")
     if not rule.keywords:
         raise ConfigError(f"{where}: needs at least one keyword")
     if rule.scope not in ("content", "line"):
@@ -240,14 +245,14 @@ def compile_errors(rule: Rule) -> str | None:
     load time would cost the pre-commit path; a scan compiles only the rules its content selects)."""
     try:
         regex = rule.regex
-    except re.error as exc:
+    except (re.error, OverflowError, RecursionError) as exc:  # huge repeat counts, deep nesting
         return f"pattern does not compile: {exc}"
     if regex.groups < 1:
         return "pattern needs a capture group for the secret"
     if rule.prefilter is not None:
         try:
             re.compile(rule.prefilter.encode("utf-8"))
-        except re.error as exc:
+        except (re.error, OverflowError, RecursionError) as exc:
             return f"prefilter does not compile: {exc}"
     return None
 
@@ -379,11 +384,11 @@ def _load_rulesets(files: list[Path]) -> Ruleset:
             continue  # non-provider data files (e.g. the sensitive-file catalogue)
         provider, file_rules = parse_ruleset(path)
         if provider.id in providers:
-            raise ConfigError(f"{path.name}: provider id '{provider.id}' is defined twice")
+            raise ConfigError(f"{path.name}: provider id {provider.id!r} is defined twice")
         providers[provider.id] = provider
         for rule in file_rules:
             if rule.id in seen:
-                raise ConfigError(f"{path.name}: rule id '{rule.id}' already defined in {seen[rule.id].name}")
+                raise ConfigError(f"{path.name}: rule id {rule.id!r} already defined in {seen[rule.id].name}")
             seen[rule.id] = path
             rules.append(rule)
     return Ruleset(providers=providers, rules=tuple(rules), secret_prefixes=_secret_prefixes(rules))

@@ -1,0 +1,206 @@
+"""Linear-time confirmation: does a rule's Python regex stay fast on inputs built to make it backtrack?
+
+Hyperscan only selects candidate rules; every candidate is confirmed by its Python regex, which
+backtracks. A pattern such as ``[\\w.]{0,40}(?:token|secret)[\\w.]{0,24}=`` tries dozens of splits at
+every offset of a long word, so a file of one long run of letters costs seconds. ``adversarial_inputs``
+derives such inputs from the pattern itself: long runs of every character class and literal it
+accepts, alone and after each keyword; ``slow_inputs`` times the regex on them (CPU time, so a busy
+machine does not fail a rule) and names those over the bound.
+"""
+
+from __future__ import annotations
+
+import string
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from credsweep.rules.loader import Rule
+
+try:
+    from re import _constants as sre_constants  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # Python 3.10
+    import sre_constants  # type: ignore[no-redef,unused-ignore]
+    import sre_parse  # type: ignore[no-redef,unused-ignore]
+
+RUN = 50_000
+"""Characters in each adversarial run."""
+TIME_BOUND = 0.2
+"""CPU seconds one input may take; a linear regex takes a few milliseconds on 50,000 characters."""
+SIZES = (5_000, 15_000, RUN)
+"""Run lengths tried in turn. An input goes on to the next length only when its time could reach
+``TIME_BOUND`` there even if it grew no faster than quadratically; the first length over the bound
+fails the rule. So a super-linear pattern fails on a short run, before a full-length one could take
+minutes, and the linear majority costs one short pass."""
+MAX_CHARS = 12
+"""Characters per rule, chosen from those its classes accept (one of each kind first)."""
+MAX_KEYWORDS = 3
+_POOL = [ord(c) for c in string.ascii_letters + string.digits + string.punctuation + " \t\n"]
+_POOL_SET = frozenset(_POOL)
+
+
+def _category(category: Any, ch: int) -> bool:
+    c = chr(ch)
+    tests = {
+        sre_constants.CATEGORY_DIGIT: c.isdigit(),
+        sre_constants.CATEGORY_NOT_DIGIT: not c.isdigit(),
+        sre_constants.CATEGORY_SPACE: c in " \t\n\r\f\v",
+        sre_constants.CATEGORY_NOT_SPACE: c not in " \t\n\r\f\v",
+        sre_constants.CATEGORY_WORD: c.isalnum() or c == "_",
+        sre_constants.CATEGORY_NOT_WORD: not (c.isalnum() or c == "_"),
+    }
+    return tests.get(category, False)
+
+
+def _accepts(items: list[tuple[Any, Any]], ch: int) -> bool:
+    """Does a parsed character class (``[...]``) accept ``ch``? (either case: patterns use ``(?i)``)"""
+    negate, hit = False, False
+    variants = {ch, ord(chr(ch).lower()), ord(chr(ch).upper())}
+    for op, av in items:
+        if op is sre_constants.NEGATE:
+            negate = True
+        elif op is sre_constants.LITERAL:
+            hit = hit or av in variants
+        elif op is sre_constants.RANGE:
+            hit = hit or any(av[0] <= v <= av[1] for v in variants)
+        elif op is sre_constants.CATEGORY:
+            hit = hit or _category(av, ch)
+    return hit != negate
+
+
+def _walk(tree: Any) -> Iterator[tuple[str, Any]]:
+    """("literal", text) for each run of literal characters and ("class", chars) for each class."""
+    literal: list[int] = []
+    for op, av in tree:
+        if op is sre_constants.LITERAL:
+            literal.append(av)
+            continue
+        if literal:
+            yield "literal", bytes(literal).decode("latin-1")
+            literal = []
+        if op is sre_constants.IN:
+            yield "class", [c for c in _POOL if _accepts(av, c)]
+        elif op is sre_constants.ANY:
+            yield "class", [c for c in _POOL if c != ord("\n")]
+        elif op is sre_constants.CATEGORY:
+            yield "class", [c for c in _POOL if _category(av, c)]
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+            yield from _walk(av[2])
+        elif op is sre_constants.SUBPATTERN:
+            yield from _walk(av[-1])
+        elif op is sre_constants.BRANCH:
+            for branch in av[1]:
+                yield from _walk(branch)
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            yield from _walk(av[1])
+    if literal:
+        yield "literal", bytes(literal).decode("latin-1")
+
+
+def _diverse(chars: list[int]) -> list[int]:
+    """Up to MAX_CHARS of ``chars``: a letter, a digit, punctuation and space first, then a spread of the rest."""
+    kinds = (str.isalpha, str.isdigit, lambda c: c in string.punctuation, str.isspace)
+    first = [found for kind in kinds if (found := next((c for c in chars if kind(chr(c))), None)) is not None]
+    rest = [c for c in chars if c not in first]
+    return (first + rest[:: max(1, len(rest) // MAX_CHARS)])[:MAX_CHARS]
+
+
+def adversarial_inputs(rule: Rule, size: int = RUN) -> list[tuple[str, bytes]]:
+    """(description, input) pairs: runs of each accepted character and literal, alone and after a keyword."""
+    tree = sre_parse.parse(rule.pattern.encode("utf-8"))
+    chars: set[int] = set()
+    literals: set[str] = set()
+    for kind, value in _walk(tree):
+        if kind == "class":
+            chars.update(_diverse(value))
+        else:
+            chars.update(ord(c) for c in value if ord(c) in _POOL_SET)
+            if len(value) >= 2:
+                literals.add(value)
+    picked = _diverse(sorted(chars))
+    inputs = [(f"{size:,} x {chr(c)!r}", bytes([c]) * size) for c in picked]
+    for text in sorted(literals)[:MAX_CHARS]:
+        inputs.append((f"{text!r} repeated", (text * (size // len(text) + 1))[:size].encode("latin-1")))
+    for keyword in rule.keywords[:MAX_KEYWORDS]:
+        for c in picked:
+            inputs.append((f"{keyword!r} + {size:,} x {chr(c)!r}", keyword.encode() + bytes([c]) * size))
+    return inputs
+
+
+def _cpu_seconds(rule: Rule, data: bytes) -> float:
+    started = time.process_time()
+    for _ in rule.regex.finditer(data):
+        pass
+    return time.process_time() - started
+
+
+def slow_inputs(rule: Rule, bound: float = TIME_BOUND) -> list[str]:
+    """Descriptions (with CPU seconds) of the adversarial inputs on which ``rule``'s regex exceeds ``bound``."""
+    pending = list(range(len(adversarial_inputs(rule, SIZES[0]))))
+    for step, size in enumerate(SIZES):
+        inputs = adversarial_inputs(rule, size)
+        slow: list[str] = []
+        suspects: list[int] = []
+        floor = bound * (size / SIZES[step + 1]) ** 2 if step + 1 < len(SIZES) else bound
+        for number in pending:
+            description, data = inputs[number]
+            seconds = _cpu_seconds(rule, data)
+            if seconds > bound:
+                slow.append(f"{description}: {seconds:.2f} s")
+            elif seconds > floor:
+                suspects.append(number)
+        if slow:
+            return slow
+        pending = suspects
+        if not pending:
+            break
+    return []
+
+
+RULE_DEADLINE = 20.0
+"""Wall seconds one rule's whole check may take before it is failed as exponential (Python's regex
+engine cannot be interrupted, so the check runs in a child process that is ended instead)."""
+
+
+def _child(rules: list[Rule], start: int, bound: float, conn: Any) -> None:
+    for index in range(start, len(rules)):
+        conn.send((index, slow_inputs(rules[index], bound)))
+    conn.close()
+
+
+def slow_rules(rules: list[Rule], bound: float = TIME_BOUND, deadline: float = RULE_DEADLINE) -> dict[str, list[str]]:
+    """``slow_inputs`` of every rule, by rule id (rules with none are left out).
+
+    Where ``fork`` exists, a child process checks the rules in turn and the parent waits at most
+    ``deadline`` per rule: a catastrophically backtracking pattern is reported, not waited for."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return {rule.id: found for rule in rules if (found := slow_inputs(rule, bound))}
+    context = multiprocessing.get_context("fork")
+    out: dict[str, list[str]] = {}
+    start = 0
+    while start < len(rules):
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(target=_child, args=(rules, start, bound, sender), daemon=True)
+        child.start()
+        sender.close()
+        while start < len(rules):
+            if not receiver.poll(deadline):
+                child.kill()
+                out[rules[start].id] = [f"no answer within {deadline:.0f} s (catastrophic backtracking)"]
+                start += 1
+                break
+            try:
+                index, found = receiver.recv()
+            except EOFError:  # the child died (out of memory, killed): fail the rule it was on
+                out[rules[start].id] = ["the check's process ended on this rule"]
+                start += 1
+                break
+            if found:
+                out[rules[index].id] = found
+            start = index + 1
+        child.join()
+        receiver.close()
+    return out
