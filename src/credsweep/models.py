@@ -44,6 +44,8 @@ class Match:
     """Confidence after detector-specific adjustment."""
     identifier: str | None = None
     """A non-secret identifier paired with this secret in the same content (e.g. AWS access key id)."""
+    reasons: tuple[str, ...] = ()
+    """Why the confidence was lowered (e.g. ``checksum-mismatch``); empty when nothing lowered it."""
 
 
 @dataclass(frozen=True)

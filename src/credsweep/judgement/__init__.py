@@ -1,0 +1,1 @@
+"""Location judgement: named predicates over where a match was found (path, file type, context)."""
