@@ -223,6 +223,142 @@ REAL_NEGATIVES = [
 ]
 
 
+# --- issue 16: the credential kinds held-out leak corpora held and credsweep missed -------------------
+# Each kind is generated in several file types and contexts, with the negatives that sit beside it.
+# {v} is the secret, {u} a user name, {h} a host; a template whose positive index is None is a negative.
+
+HOSTS = ["npm.corp.lan", "nexus.internal.lan", "artifacts.acme.io", "registry.build.lan", "pkgs.ops.lan"]
+USERS = ["deploy", "ci-bot", "svc_reports", "jenkins", "ops", "backup"]
+
+
+def uuid4(rng: random.Random) -> str:
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def registry_token(rng: random.Random) -> str:
+    shape = rng.randrange(5)
+    if shape == 0:
+        return uuid4(rng)
+    if shape == 1:
+        return "NpmToken." + uuid4(rng)
+    if shape == 2:
+        return base64.b64encode(bytes(rng.getrandbits(8) for _ in range(rng.choice([24, 30, 45])))).decode().rstrip("=")
+    if shape == 3:
+        return "".join(rng.choice("0123456789abcdef") for _ in range(rng.choice([32, 64])))
+    return token(rng, rng.randint(24, 48))
+
+
+def any_password(rng: random.Random) -> str:
+    return weak_password(rng) if rng.random() < 0.4 else password(rng).replace("#", "x")
+
+
+NPMRC_CASES = [
+    (".npmrc", ["registry=https://{h}/repository/npm-group/", "//{h}/repository/npm-group/:_authToken={v}", "always-auth=true"], 1, "token"),
+    ("home/{u}/.npmrc", ["//{h}/:_authToken={v}"], 0, "token"),
+    ("frontend/.npmrc", ["@acme:registry=https://{h}/api/npm/npm-local/", "//{h}/api/npm/npm-local/:_authToken=\"{v}\""], 1, "token"),
+    ("Dockerfile", ["FROM node:20-alpine", 'RUN echo "//{h}/:_authToken={v}" > /root/.npmrc && npm ci', "COPY . ."], 1, "token"),
+    ("scripts/publish.sh", ["#!/bin/sh", "npm config set //{h}/:_authToken {v}", "npm publish"], 1, "token"),
+    (".yarnrc.yml", ["npmRegistries:", '  "https://{h}":', "    npmAlwaysAuth: true", '    npmAuthToken: "{v}"'], 3, "token"),
+    (".npmrc", ["registry=https://{h}/", "_auth={b}", "always-auth=true"], 1, "auth"),
+    ("home/{u}/.npmrc", ["//{h}/repository/npm/:username={u}", "//{h}/repository/npm/:_password={p}", "//{h}/repository/npm/:email={u}@corp.lan"], 1, "password"),
+    ("web/.yarnrc.yml", ["npmScopes:", "  acme:", "    npmRegistryServer: https://{h}", '    npmAuthIdent: "{u}:{w}"'], 3, "ident"),
+]
+NPMRC_NEGATIVES = [
+    (".npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}"), (".npmrc", "//npm.pkg.github.com/:_authToken=$GITHUB_TOKEN"),
+    (".npmrc", "//registry.npmjs.org/:_authToken=NPM_TOKEN"), (".npmrc", "always-auth=true"),
+    (".yarnrc.yml", '    npmAuthToken: "${NPM_AUTH_TOKEN}"'), (".npmrc", "_auth=${NPM_AUTH}"),
+    ("docs/registry.md", "Add `//registry.example.com/:_authToken=<token>` to your `.npmrc`."),
+]
+
+
+def npmrc_cases(corpus: Corpus, rng: random.Random, rounds: int) -> None:
+    for r in range(rounds):
+        path, lines, index, what = NPMRC_CASES[r % len(NPMRC_CASES)]
+        user, host, pw = rng.choice(USERS), rng.choice(HOSTS), any_password(rng)
+        values = {"v": registry_token(rng), "u": user, "h": host, "w": pw,
+                  "b": base64.b64encode(f"{user}:{pw}".encode()).decode(),
+                  "p": base64.b64encode(pw.encode()).decode()}
+        corpus.add(path.format(**values), [line.format(**values) for line in lines], {index: f"npmrc.{what}"})
+        path, line = rng.choice(NPMRC_NEGATIVES)
+        corpus.add(path, [line], {})
+
+
+CMDLINE_CASES = [
+    ("scripts/deploy.sh", ["curl -sf -u {u}:{v} https://{h}/api/v1/deploy"]),
+    ("scripts/deploy.sh", ["curl -X POST \\", '  -H "Content-Type: application/json" \\', "  --user {u}:{v} \\",
+                           "  https://{h}/api/v1/hooks"]),
+    ("Makefile", ["upload:", "\tcurl --fail -U {u}:{v} -x http://proxy.corp.lan:3128 -T dist/app.tgz https://{h}/upload/"]),
+    (".github/workflows/release.yml", ["      - run: |", "          curl --proxy-user '{u}:{v}' https://{h}/status"]),
+    ("tools/fetch.py", ['subprocess.run(["curl", "-sf", "-u", "{u}:{v}", URL], check=True)']),
+    ("scripts/srp.sh", ["curl --tlsauthtype SRP --tlsuser {u} --tlspassword {v} https://{h}/"]),
+    ("Dockerfile", ["RUN wget -q --http-user={u} --http-password={v} https://{h}/dist/agent.tar.gz"]),
+    ("scripts/mirror.sh", ["wget -r --ftp-user={u} --ftp-password='{v}' ftp://{h}/pub/"]),
+    ("scripts/mirror.sh", ["wget --user={u} --password={v} https://{h}/iso/"]),
+    ("ci/build.sh", ["wget -e use_proxy=yes \\", "  --proxy-user={u} --proxy-password={v} https://{h}/pkg.deb"]),
+    ("scripts/backup.sh", ["mysqldump -h {h} -u{u} -p{v} --single-transaction app > app.sql"]),
+    ("scripts/backup.sh", ["mysql --host={h} --user={u} --password={v} -e 'SHOW DATABASES'"]),
+    ("provision/db.sh", ["mysqladmin -u root password '{v}'"]),
+    ("provision/hosts.sh", ["sshpass -p '{v}' ssh -o StrictHostKeyChecking=no {u}@{h} uptime"]),
+    ("provision/hosts.sh", ["sshpass -p {v} scp build.tgz {u}@{h}:/tmp/"]),
+    ("Jenkinsfile", ['        sh "curl -u {u}:{v} https://{h}/job/x/build"']),
+    ("src/Client.php", ['curl_setopt($ch, CURLOPT_USERPWD, "{u}:{v}");']),
+    ("app/build.gradle", ["    signingConfigs {{", "        release {{", '            storeFile file("release.jks")',
+                          '            storePassword "{v}"', '            keyAlias "upload"']),
+    ("scripts/sign.sh", ["keytool -importkeystore -srckeystore in.p12 -srcstorepass {v} -destkeystore app.jks"]),
+    ("scripts/tls.sh", ["openssl pkcs12 -export -in tls.crt -inkey tls.key -out tls.p12 -passout pass:{v}"]),
+]
+CMDLINE_NEGATIVES = [
+    ("scripts/deploy.sh", 'curl -u "$API_USER:$API_PASS" https://api.corp.lan/'),
+    ("scripts/deploy.sh", 'curl -u "${API_USER}:${API_PASS}" https://api.corp.lan/'),
+    ("scripts/deploy.sh", "curl -u admin https://api.corp.lan/  # prompts"), ("scripts/ssh.sh", "ssh -p 2222 ops@bastion.corp.lan"),
+    ("scripts/ssh.sh", "scp -P 2222 app.tgz ops@bastion.corp.lan:/tmp"), ("scripts/db.sh", "mysql -u root -p app"),
+    ("scripts/db.sh", "mysql -h db.corp.lan -u root -p"), ("scripts/db.sh", "mysqldump -u backup -p$MYSQL_PWD app > app.sql"),
+    ("scripts/git.sh", "git push -u origin main"), ("scripts/ssh.sh", "sshpass -f /run/secrets/ssh_pass ssh ops@host"),
+    ("scripts/mirror.sh", "wget --user=mirror --ask-password https://mirror.corp.lan/"),
+    ("scripts/sign.sh", "keytool -list -keystore app.jks -storepass:env STORE_PASS"),
+    ("scripts/tls.sh", "openssl rsa -in server.key -passin env:KEY_PASS -out plain.key"),
+    ("app/build.gradle", "            storePassword keystoreProperties['storePassword']"),
+    ("src/Client.php", 'curl_setopt($ch, CURLOPT_USERPWD, $user . ":" . $pass);'),
+    ("scripts/deploy.sh", "curl -u user:password https://api.example.com/"),
+]
+
+
+def cmdline_cases(corpus: Corpus, rng: random.Random, rounds: int) -> None:
+    for r in range(rounds):
+        path, lines = CMDLINE_CASES[r % len(CMDLINE_CASES)]
+        values = {"v": any_password(rng).replace("'", "x"), "u": rng.choice(USERS), "h": f"{rng.choice(['db', 'api', 'files'])}{r}.corp.lan"}
+        # the line holding the secret is the labelled one (multi-line commands: the option's line)
+        index = next(i for i, line in enumerate(lines) if "{v}" in line)
+        corpus.add(path, [line.format(**values) for line in lines], {index: "cmdline"})
+        path, line = rng.choice(CMDLINE_NEGATIVES)
+        corpus.add(path, [line], {})
+
+
+TYPED_CASES = [
+    ("internal/config/config.go", 'const dbPassword string = "{p}"'), ("internal/config/config.go", 'var apiKey string = "{t}"'),
+    ("src/config.ts", 'export const apiSecret: string = "{t}";'), ("src/services/db.ts", "  private readonly dbPassword: string = '{p}';"),
+    ("app/src/main/kotlin/Config.kt", '    val apiSecret: String = "{t}"'), ("app/src/main/kotlin/Config.kt", '    const val ADMIN_PASSWORD: String = "{p}"'),
+    ("src/main/java/com/acme/Config.java", '    private static final String PASSWORD = "{p}";'),
+    ("src/main/java/com/acme/Config.java", '    public static final String API_TOKEN = "{t}";'),
+    ("app/settings.py", 'DB_PASSWORD: str = "{p}"'), ("src/config.rs", 'const API_KEY: &str = "{t}";'),
+    ("Sources/App/Config.swift", 'let apiKey: String = "{t}"'), ("src/Settings.scala", '  val smtpPassword: String = "{p}"'),
+]
+TYPED_NEGATIVES = [
+    ("src/config.ts", 'const passwordLabel: string = "Password";'), ("internal/auth/auth.go", 'var tokenType string = "Bearer"'),
+    ("app/src/main/kotlin/Config.kt", "    val passwordMinLength: Int = 12"), ("src/config.ts", 'const apiKey: string = process.env.API_KEY ?? "";'),
+    ("src/main/java/com/acme/Form.java", '    private static final String PASSWORD_FIELD = "password";'),
+    ("src/auth.ts", 'export const TOKEN_KEY: string = "auth_token";'), ("app/settings.py", 'DB_PASSWORD: str = os.environ["DB_PASSWORD"]'),
+]
+
+
+def typed_cases(corpus: Corpus, rng: random.Random, rounds: int) -> None:
+    for r in range(rounds):
+        path, line = TYPED_CASES[r % len(TYPED_CASES)]
+        corpus.add(path, [line.format(p=any_password(rng), t=token(rng, rng.randint(20, 40)))], {0: "typed"})
+        path, line = rng.choice(TYPED_NEGATIVES)
+        corpus.add(path, [line], {})
+
+
 def rule_examples(corpus: Corpus) -> None:
     wrappers = {"txt": "{e}", "py": "{e}", "yaml": "{e}"}
     for rule in load_rulesets().rules:
@@ -251,6 +387,9 @@ def main() -> None:
     generic_positives(corpus, rng, args.rounds)
     realistic_files(corpus, rng, args.rounds)
     hard_negatives(corpus, rng, args.rounds)
+    npmrc_cases(corpus, rng, args.rounds)
+    cmdline_cases(corpus, rng, args.rounds)
+    typed_cases(corpus, rng, args.rounds)
     corpus.write()
     print(f"{args.out}: {len(corpus.files)} files, {len(corpus.labels)} labelled credentials")
 

@@ -175,7 +175,52 @@ def base64_userpass(secret: str) -> bool:
     return len(password) >= 3 and not is_template(password) and not (is_placeholder(password) and len(password) < 12)
 
 
+_IDENTIFIER = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:_[a-z]+)+$")  # NPM_TOKEN, npm_token
+
+
+def opaque_token(secret: str) -> bool:
+    """A token a registry or service issued, in whatever shape it has (UUID, base64, JWT, hex, an
+    opaque string): not a template, a variable name or a value with spaces or quotes in it."""
+    from credsweep.filters.heuristics import is_template
+
+    value = secret.strip()
+    return (len(value) >= 8 and not is_template(value) and not _IDENTIFIER.match(value)
+            and not any(c in value for c in " \t\"'`{}<>"))
+
+
+def base64_password(secret: str) -> bool:
+    """A password as ``.npmrc`` ``_password`` holds it (base64 of the password), or, written by hand,
+    the password itself: not a template, and not base64 of a placeholder."""
+    from credsweep.filters.heuristics import is_placeholder, is_template
+
+    if is_template(secret) or secret.startswith("$"):
+        return False
+    raw = _b64decode(secret) if len(secret) % 4 == 0 else None
+    try:
+        text = raw.decode("utf-8") if raw is not None else None
+    except UnicodeDecodeError:
+        text = None
+    if text is None or not text.isprintable():
+        return len(secret) >= 4  # not base64 of text: the password written as it is
+    return len(text) >= 3 and not is_template(text) and not is_placeholder(text)
+
+
+def user_password(secret: str) -> bool:
+    """``user:password`` in clear (yarn's ``npmAuthIdent``) or base64 of it, with a real password."""
+    if ":" not in secret:
+        return base64_userpass(secret)
+    from credsweep.detectors.generic import NOT_A_PASSWORD
+    from credsweep.filters.heuristics import is_placeholder, is_template
+
+    user, _, password = secret.partition(":")
+    return (bool(user) and len(password) >= 3 and password.lower() not in NOT_A_PASSWORD
+            and not is_template(password) and not is_placeholder(password))
+
+
 VALIDATORS: dict[str, Callable[[str], bool]] = {
+    "base64_password": base64_password,
+    "opaque_token": opaque_token,
+    "user_password": user_password,
     "base64_userpass": base64_userpass,
     "generic_value": generic_value,
     "github_checksum": github_checksum,

@@ -28,11 +28,11 @@ def generic_candidate(data: bytes, match: Match, path: str = "") -> Candidate:
                      key=key.group(0) if key else before[-40:])
 
 
-# values people type into a password field meaning "fill me in" or "none"
-_NOT_A_PASSWORD = frozenset(
+NOT_A_PASSWORD = frozenset(
     "password passwd pass pwd secret changeme changeit default none null nil empty blank required "
     "optional unknown undefined hidden mask masked test testing demo admin root user guest username".split()
 )
+"""Values people type into a password field meaning "fill me in" or "none"."""
 
 
 _ENCODED = re.compile(r"%[0-9A-Fa-f]{2}|%[A-Z_]{3,}")  # URL-encoded text, %TEMPLATE% variables
@@ -47,7 +47,7 @@ def weak_password(secret: str) -> bool:
     entropy floor: weak passwords are the ones attackers guess first, so dropping them loses the worst leaks.
     """
     value = secret.strip()
-    if not 6 <= len(value) <= 128 or value.lower() in _NOT_A_PASSWORD or any(c in value for c in _CODE_CHARS):
+    if not 6 <= len(value) <= 128 or value.lower() in NOT_A_PASSWORD or any(c in value for c in _CODE_CHARS):
         return False
     has_alpha = any(c.isalpha() for c in value)
     # hyphens, underscores and dots join words ("store-pass", "irc_pass"): names, not passwords
