@@ -359,6 +359,106 @@ def typed_cases(corpus: Corpus, rng: random.Random, rounds: int) -> None:
         corpus.add(path, [line], {})
 
 
+def aws_pair(rng: random.Random) -> tuple[str, str]:
+    key_id = "AKIA" + "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(16))
+    return key_id, "".join(rng.choice(string.ascii_letters + string.digits + "/+") for _ in range(40))
+
+
+AWS_CONTEXT_CASES = [
+    ("config/deploy.json", ['{{"aws_key": "{i}", "aws_token": "{s}", "bucket": "assets"}}'], 0),
+    ("config/storage.json", ["{{", '  "access_key": "{i}",', '  "secret": "{s}",', '  "region": "eu-west-1"', "}}"], 2),
+    ("settings/prod.json", ['{{"key": "{i}", "secret_key": "{s}"}}'], 0),
+    ("config/app.yml", ["aws:", "  region: us-east-1", "  bucket: uploads", "  secret: {s}"], 3),
+    ("config/app.yml", ["storage:", "  aws_s3:", "    access_key_id: {i}", "    secret_access_key: {s}"], 3),
+    ("config/services.json", ["{{", '  "aws": {{', '    "region": "us-east-1",', '    "secretAccessKey": "{s}"', "  }}", "}}"], 3),
+    ("config/settings.toml", ["[aws]", 'region = "eu-central-1"', 'secret_key = "{s}"'], 2),
+    ("src/upload.js", ["const s3 = new S3({{ accessKeyId: '{i}', secretAccessKey: '{s}' }});"], 0),
+    ("app/storage.py", ['creds = Credentials(access_key="{i}", secret_key="{s}")'], 0),
+]
+AWS_CONTEXT_NEGATIVES = [
+    ("config/app.yml", ["aws:", "  region: us-east-1", "  secret: ${{AWS_SECRET_ACCESS_KEY}}"]),
+    ("config/app.yml", ["aws:", "  region: us-east-1", "  secret_name: prod/app/db-credentials-2024-rotation"]),
+    ("config/deploy.json", ['{{"aws_key": "AKIAIOSFODNN7EXAMPLE", "aws_token": "${{AWS_TOKEN}}"}}']),
+]
+
+
+def aws_context_cases(corpus: Corpus, rng: random.Random, rounds: int) -> None:
+    for r in range(rounds):
+        path, lines, index = AWS_CONTEXT_CASES[r % len(AWS_CONTEXT_CASES)]
+        key_id, secret = aws_pair(rng)
+        # a key id is reported with its secret as one credential: label the secret's line
+        corpus.add(path, [line.format(i=key_id, s=secret) for line in lines], {index: "aws-context"})
+        path, lines = rng.choice(AWS_CONTEXT_NEGATIVES)
+        corpus.add("negatives/" + path, [line.format(i=aws_pair(rng)[0]) for line in lines], {})
+
+
+DB_URL_CASES = [
+    ("src/main/resources/application.properties", "spring.datasource.url=jdbc:db2://{h}:50000/SAMPLE:user=app;password={p};"),
+    ("conf/h2.properties", "url=jdbc:h2:tcp://{h}/~/orders;USER=sa;PASSWORD={p}"),
+    ("etl/load.py", 'conn = pyodbc.connect("DSN=reports;UID=analyst;PWD={p}")'),
+    ("src/Db.php", '$conn = odbc_connect("Driver={{PostgreSQL Unicode}};Server={h};Database=crm;Uid=crm;Pwd={p};", "", "");'),
+    ("config/sources.yml", "  url: jdbc:sqlserver://{h}:1433;databaseName=crm;user=crm;password={p}"),
+    ("ci/mirror.sh", "git clone https://admin:{w}@{h}/platform/api.git"),
+    ("docker-compose.override.yml", "      - BROKER_URL=amqp://guest:{w}@{h}:5672/"),
+    ("config/jenkins.groovy", "def url = 'https://{u}:{w}@{h}/job/deploy/'"),
+]
+DB_URL_NEGATIVES = [
+    ("docs/proxy.md", "export http_proxy=http://user:pass@proxy.corp.lan:3128"),
+    ("docs/git.md", "git clone https://user:password@git.corp.lan/platform/api.git"),
+    ("config/dev.yml", "  url: https://admin:admin@localhost:8080/"), ("README.md", "curl https://admin:admin@example.com/api"),
+    ("etl/load.py", 'conn = pyodbc.connect(f"DSN=reports;UID={user};PWD={password}")'),
+    ("conf/h2.properties", "url=jdbc:h2:mem:test;USER=sa;PASSWORD=${DB_PASSWORD}"),
+    ("scripts/ftp.sh", "wget ftp://anonymous:anonymous@ftp.gnu.org/gnu/"),
+]
+DEFAULT_PASSWORDS = ["admin", "root", "guest", "letmein", "welcome", "jenkins", "tomcat", "postgres", "manager", "sunshine"]
+
+
+def db_url_cases(corpus: Corpus, rng: random.Random, rounds: int) -> None:
+    for r in range(rounds):
+        path, line = DB_URL_CASES[r % len(DB_URL_CASES)]
+        host = f"{rng.choice(['db', 'git', 'ci', 'mq'])}{r}.{rng.choice(['corp.lan', 'internal.io', 'acme.net'])}"
+        family = "url-weak" if "{w}" in line else "jdbc-odbc"
+        corpus.add(path, [line.format(h=host, p=any_password(rng).replace(";", "x"), w=rng.choice(DEFAULT_PASSWORDS),
+                                      u=rng.choice(USERS))], {0: family})
+        path, line = rng.choice(DB_URL_NEGATIVES)
+        corpus.add(path, [line], {})
+
+
+HEROKU_CASES = [
+    (".env", "HEROKU_API_KEY={v}"), (".travis.yml", '    api_key: "{v}"  # heroku'), ("deploy/heroku.yml", "heroku_auth_token: {v}"),
+    ("package.json", '    "herokuApiKey": "{v}",'), ("scripts/release.sh", "export HEROKU_API_KEY='{v}'"),
+]
+
+
+def heroku_cases(corpus: Corpus, rng: random.Random, rounds: int) -> None:
+    for r in range(max(1, rounds // 2)):
+        path, line = HEROKU_CASES[r % len(HEROKU_CASES)]
+        if "# heroku" in line:
+            continue  # a bare api_key UUID with Heroku named only in a comment: not claimed
+        corpus.add(path, [line.format(v=uuid4(rng))], {0: "heroku"})
+        corpus.add(path, [f"HEROKU_APP_ID={uuid4(rng)}"], {})
+
+
+LARAVEL_CASES = [(".env", "APP_KEY=base64:{v}"), ("config/app.php", "    'key' => env('APP_KEY', 'base64:{v}'),"),
+                 ("docker-compose.yml", '      APP_KEY: "base64:{v}"')]
+WORD_IN_VALUE = ["FAKE", "fake", "test", "TEST", "Hardcoded", "Example", "dummy", "Sample"]
+
+
+def marker_word_cases(corpus: Corpus, rng: random.Random, rounds: int) -> None:
+    """Random values with a placeholder-like word inside (leak corpora mark fakes that way; real keys
+    contain such runs by chance) and Laravel keys written without their base64 padding."""
+    for r in range(rounds):
+        value = token(rng, rng.randint(10, 20)) + rng.choice(WORD_IN_VALUE) + token(rng, rng.randint(12, 20))
+        path, template = rng.choice(GENERIC_CONTEXTS["secret"])
+        corpus.add(path, ["# settings", template.format(v=value)], {1: "marker-word"})
+        path, template = LARAVEL_CASES[r % len(LARAVEL_CASES)]
+        key = base64.b64encode(bytes(rng.getrandbits(8) for _ in range(32))).decode()
+        corpus.add(path, [template.format(v=key.rstrip("=") if r % 2 else key)], {0: "laravel"})
+        path, template = rng.choice(GENERIC_CONTEXTS["secret"])
+        corpus.add(path, [template.format(v=rng.choice(["fake-api-key-for-tests", "dummy_secret_value", "sample-token-1234",
+                                                         "EXAMPLE_KEY", "placeholder-secret-key"]))], {})
+
+
 def rule_examples(corpus: Corpus) -> None:
     wrappers = {"txt": "{e}", "py": "{e}", "yaml": "{e}"}
     for rule in load_rulesets().rules:
@@ -390,6 +490,10 @@ def main() -> None:
     npmrc_cases(corpus, rng, args.rounds)
     cmdline_cases(corpus, rng, args.rounds)
     typed_cases(corpus, rng, args.rounds)
+    aws_context_cases(corpus, rng, args.rounds)
+    db_url_cases(corpus, rng, args.rounds)
+    heroku_cases(corpus, rng, args.rounds)
+    marker_word_cases(corpus, rng, args.rounds)
     corpus.write()
     print(f"{args.out}: {len(corpus.files)} files, {len(corpus.labels)} labelled credentials")
 

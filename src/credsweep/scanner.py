@@ -184,7 +184,8 @@ class Scanner:
 
     def placeholder_for(self, rule: Rule) -> str | None:
         """The command placeholder an identifier of ``rule`` fills (from the identifier rule)."""
-        return self._placeholders.get(rule.id)
+        # a rule that extends the identified one (aws.secret-access-key.nested) fills its placeholder too
+        return self._placeholders.get(rule.id) or self._placeholders.get(rule.id.rsplit(".", 1)[0])
 
     @cached_property
     def _placeholders(self) -> dict[str, str]:
@@ -226,7 +227,7 @@ def _pair_identifiers(found: list[tuple[Rule, Match]]) -> list[tuple[Rule, Match
             continue
         nearest = min(
             ((abs(m.start - match.start), i, m) for i, (r, m) in enumerate(identifiers)
-             if r.identifies == rule.id and i not in used and abs(m.start - match.start) <= PAIR_DISTANCE),
+             if r.identifies in (rule.id, rule.id.rsplit(".", 1)[0]) and i not in used and abs(m.start - match.start) <= PAIR_DISTANCE),
             default=None, key=lambda t: (t[0], t[1]),
         )
         if nearest is not None:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from credsweep.detectors.generic import weak_password
+from credsweep.detectors.generic import url_userinfo, weak_password, weak_url_password
 from credsweep.entropy import shannon
 from credsweep.hygiene.credentials import credential_key
 from credsweep.models import Match
@@ -168,6 +168,10 @@ def _outcomes(rule: Rule, data: bytes, found_iter: Iterator[re.Match[bytes]]) ->
         low_entropy = rule.entropy is not None and shannon(secret) < rule.entropy
         if low_entropy and rule.kind in ("password", "connection-string") and weak_password(secret):
             low_entropy = False  # human-chosen passwords are low in entropy and still real
+        if low_entropy and rule.kind == "connection-string":
+            parts = url_userinfo(data, start, end)
+            if parts is not None and weak_url_password(secret, *parts):
+                low_entropy = False  # admin:admin@ci.corp.lan: a default password on a real host
         if low_entropy:
             yield start, end, None
         elif validator is not None and not validator(secret):
