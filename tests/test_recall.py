@@ -76,3 +76,110 @@ def test_random_value_with_fake_inside_is_reported(scanner: Scanner) -> None:
     value = rand(ALNUM, 16) + "FAKE" + rand(ALNUM, 20)
     assert _found(scanner, "app/settings.py", f'API_KEY = "{value}"\n')
     assert not _found(scanner, "app/settings.py", 'API_KEY = "fake-api-key-for-tests"\n')
+
+
+def _pw() -> str:
+    return rand(ALNUM, 6) + "!" + rand("0123456789", 3) + rand(ALNUM, 4)
+
+
+def _uuid() -> str:
+    import uuid
+
+    return str(uuid.uuid4())
+
+
+# (file, text, provider the finding must name); every value is generated per run
+POSITIVES = [
+    (".npmrc", lambda: f"//npm.corp.lan/repository/npm/:_authToken={_uuid()}\n", "npmrc"),
+    (".npmrc", lambda: f"//nexus.corp.lan/:_authToken=NpmToken.{_uuid()}\n", "npmrc"),
+    ("Dockerfile", lambda: f'RUN echo "//npm.corp.lan/:_authToken={rand(ALNUM, 32)}" > .npmrc\n', "npmrc"),
+    (".yarnrc.yml", lambda: f'npmRegistries:\n  "https://npm.corp.lan":\n    npmAuthToken: "{rand(ALNUM, 28)}"\n', "npmrc"),
+    ("scripts/call.sh", lambda: f"curl -X POST \\\n  -H 'Accept: application/json' \\\n  -u ci:{_pw()} \\\n  https://ci.corp.lan/\n",
+     "http-basic-auth"),
+    ("scripts/call.sh", lambda: f"curl --proxy-user svc:{_pw()} https://api.corp.lan/\n", "http-basic-auth"),
+    ("scripts/call.sh", lambda: f"curl --tlsuser ops --tlspassword {_pw()} https://srp.corp.lan/\n", "http-basic-auth"),
+    ("tools/fetch.py", lambda: f'subprocess.run(["curl", "-u", "ci:{_pw()}", url])\n', "http-basic-auth"),
+    ("src/Client.php", lambda: f'curl_setopt($ch, CURLOPT_USERPWD, "api:{_pw()}");\n', "http-basic-auth"),
+    ("Dockerfile", lambda: f"RUN wget --ftp-user=up --ftp-password={_pw()} ftp://files.corp.lan/x\n", "http-basic-auth"),
+    ("scripts/db.sh", lambda: f"mysql -u root -p{_pw()} app\n", "mysql"),
+    ("scripts/db.sh", lambda: f"mysqladmin -u root password '{_pw()}'\n", "mysql"),
+    ("scripts/ssh.sh", lambda: f"sshpass -p '{_pw()}' ssh ops@bastion.corp.lan\n", "ssh"),
+    ("app/build.gradle", lambda: f'        storePassword "{_pw()}"\n', "keystore"),
+    ("scripts/tls.sh", lambda: f"openssl pkcs12 -export -in a.crt -inkey a.key -passout pass:{_pw()}\n", "keystore"),
+    ("config/config.go", lambda: f'const dbPassword string = "{_pw()}"\n', "generic"),
+    ("src/config.ts", lambda: f'export const apiSecret: string = "{rand(ALNUM, 24)}";\n', "generic"),
+    ("src/Config.kt", lambda: f'    val apiSecret: String = "{rand(ALNUM, 24)}"\n', "generic"),
+    ("config/app.yml", lambda: f"aws:\n  region: eu-west-1\n  secret: {rand(ALNUM + '/+', 40)}\n", "aws"),
+    ("config/deploy.json", lambda: f'{{"aws_key": "AKIA{rand("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)}", '
+                                   f'"aws_token": "{rand(ALNUM + "/+", 40)}"}}\n', "aws"),
+    (".env", lambda: f"HEROKU_API_KEY={_uuid()}\n", "heroku"),
+    ("etl/load.py", lambda: f'conn = pyodbc.connect("DSN=reports;UID=analyst;PWD={_pw()}")\n', "database"),
+    ("ci/clone.sh", lambda: "git clone https://admin:admin@git.corp.lan/platform/api.git\n", "url-credentials"),
+    ("config/master.key", lambda: rand("0123456789abcdef", 32) + "\n", "rails"),
+    (".pgpass", lambda: "db.corp.lan:15432:app:report:password\n", "postgres"),
+    (".git-credentials", lambda: "https://jane@corp.lan:letmein@git.corp.lan\n", "git-credentials"),
+    ("home/.esmtprc", lambda: 'identity ops@corp.lan\n  password "password"\n', "saved-logins"),
+    (".bashrc", lambda: 'export DB_PASSWORD="correct horse battery staple"\n', "generic"),
+]
+
+
+@pytest.mark.parametrize(("path", "make", "provider"), POSITIVES, ids=[f"{p}:{v}" for p, _, v in POSITIVES])
+def test_recall_kind_found(scanner: Scanner, path: str, make: object, provider: str) -> None:
+    text = make()  # type: ignore[operator]
+    assert provider in {p for _, p, _ in _found(scanner, path, text)}, text
+
+
+@pytest.mark.parametrize(("path", "text"), [
+    (".npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n"),
+    (".npmrc", "//registry.npmjs.org/:_authToken=NPM_TOKEN\n"),
+    ("scripts/call.sh", 'curl -u "$API_USER:$API_PASS" https://api.corp.lan/\n'),
+    ("scripts/call.sh", "curl -u admin https://api.corp.lan/\n"),
+    ("scripts/ssh.sh", "ssh -p 2222 ops@bastion.corp.lan\n"),
+    ("scripts/db.sh", "mysql -u root -p app\nmysql -h db -u root -p\n"),
+    ("scripts/db.sh", "mysqladmin -u root -p password\nmysqladmin -u root password \"$NEW\"\n"),
+    ("src/config.ts", 'const passwordLabel: string = "Password";\n'),
+    ("config/config.go", 'var tokenType string = "Bearer"\n'),
+    ("config/app.yml", "aws:\n  region: eu-west-1\n  secret: ${AWS_SECRET_ACCESS_KEY}\n"),
+    (".env", f"HEROKU_APP_ID={_uuid()}\n"),
+    ("docs/proxy.md", "export http_proxy=http://user:pass@proxy.corp.lan:3128\n"),
+    ("docs/git.md", "git clone https://user:password@git.corp.lan/x.git\n"),
+    ("config/dev.yml", "url: https://admin:admin@localhost:8080/\n"),
+    ("README.md", "curl https://admin:admin@example.com/api\n"),
+    ("scripts/ftp.sh", "wget ftp://anonymous:anonymous@ftp.gnu.org/gnu/\n"),
+    ("release/app.md5", rand("0123456789abcdef", 32) + "\n"),
+    ("docs/pgpass.txt", "db.corp.lan:15432:app:report:password\n"),
+    (".bashrc", 'export PATH="$HOME/bin:$PATH"\nexport DB_PASSWORD="$(pass show db)"\n'),
+    ("app/settings.py", 'API_KEY = "fake-api-key-for-tests"\n'),
+])
+def test_recall_negatives_not_reported(scanner: Scanner, path: str, text: str) -> None:
+    assert _found(scanner, path, text) == [], text
+
+
+def test_credential_file_rules_end_to_end(repo: Path) -> None:
+    key = rand("0123456789abcdef", 32)
+    write(repo, "config/master.key", key + "\n")
+    write(repo, "checksums/app.md5", key + "\n")
+    write(repo, "deploy/.pgpass", "db.corp.lan:15432:app:report:letmein\n")
+    write(repo, "notes/pgpass.txt", "db.corp.lan:15432:app:report:letmein\n")
+    commit_all(repo)
+    result = run_cli("scan", ".", "--no-hygiene", "--format", "json", cwd=repo)
+    assert result.code == 1, result
+    found = sorted((f["path"], f["rule"]) for f in result.json()["findings"])
+    assert found == [("config/master.key", "rails.master-key-file"), ("deploy/.pgpass", "postgres.pgpass-file")]
+
+
+def test_engines_agree_on_credential_file_rules() -> None:
+    pytest.importorskip("hyperscan")
+    ruleset = load_rulesets()
+    fast = Scanner(Config(), ruleset, engine="hyperscan")
+    slow = Scanner(Config(), ruleset, engine="keywords")
+    checked = 0
+    for rule in ruleset.rules:
+        if not rule.paths:
+            continue
+        for text in (*rule.examples, *rule.negative_examples):
+            path, content = rule.split_example(text)
+            a = [(r.id, m.start, m.secret) for r, m in fast.matches(content.encode(), path)]
+            assert a == [(r.id, m.start, m.secret) for r, m in slow.matches(content.encode(), path)]
+            checked += len(a)
+    assert checked >= 10

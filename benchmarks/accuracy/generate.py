@@ -459,15 +459,70 @@ def marker_word_cases(corpus: Corpus, rng: random.Random, rounds: int) -> None:
                                                          "EXAMPLE_KEY", "placeholder-secret-key"]))], {})
 
 
+def credential_file_cases(corpus: Corpus, rng: random.Random, rounds: int) -> None:
+    """Files that are credentials by what they are (Rails master.key, .pgpass, .git-credentials, saved
+    logins of desktop tools, shell profiles), with weak passwords and the lines around them."""
+    hexkey = "".join(rng.choice("0123456789abcdef") for _ in range(32))
+    corpus.add("apps/shop/config/master.key", [hexkey], {0: "rails-master-key"})
+    corpus.add("apps/shop/config/credentials/production.key", ["".join(rng.choice("0123456789abcdef") for _ in range(32))],
+               {0: "rails-master-key"})
+    corpus.add("release/app.md5", [hexkey + "  app.tar.gz"], {})
+    for r in range(max(1, rounds // 4)):
+        user, host = rng.choice(USERS), f"db{r}.corp.lan"
+        words = [weak_password(rng), rng.choice(DEFAULT_PASSWORDS + ["password", "secret"]), password(rng).replace("#", "x")]
+        corpus.add(f"home/u{r}/.pgpass", ["# hostname:port:database:username:password",
+                                          f"{host}:{rng.choice([15432, 5434, 25060])}:app:{user}:{words[0]}",
+                                          f"*:*:*:replicator:{words[1]}"], {1: "pgpass", 2: "pgpass"})
+        corpus.add(f"home/u{r}/.git-credentials", [f"https://{user}@corp.lan:{words[2]}@git{r}.corp.lan",
+                                                   f"https://{user}:{rng.choice(DEFAULT_PASSWORDS)}@ci{r}.corp.lan"],
+                   {0: "git-credentials", 1: "git-credentials"})
+        corpus.add(f"home/u{r}/.config/filezilla/sitemanager.xml", [
+            '<?xml version="1.0" encoding="UTF-8"?>', "<FileZilla3>", "<Servers>", "<Server>", f"<Host>ftp{r}.corp.lan</Host>",
+            f"<User>{user}</User>", f'<Pass encoding="base64">{base64.b64encode(words[0].encode()).decode()}</Pass>',
+            "</Server>", "</Servers>", "</FileZilla3>"], {6: "saved-logins"})
+        corpus.add(f"home/u{r}/.local/share/DBeaverData/workspace6/General/.dbeaver/data-sources.json", [
+            "{", '  "connections": {', '    "postgres-jdbc-1": {', '      "provider": "postgresql",', '      "configuration": {',
+            f'        "host": "{host}",', f'        "user": "{user}",', f'        "password": "{words[1]}",', '        "auth-model": "native"',
+            "      }", "    }", "  }", "}"], {7: "saved-logins"})
+        corpus.add(f"home/u{r}/.esmtprc", [f"identity {user}@corp.lan", f"  hostname smtp{r}.corp.lan:587", f'  username "{user}"',
+                                           f'  password "{words[rng.randrange(3)]}"', "  starttls required"], {3: "saved-logins"})
+        blob = base64.b64encode(b"\x30\x42\x04\x10\xf8" + bytes(rng.getrandbits(8) for _ in range(60))).decode()
+        corpus.add(f"home/u{r}/.mozilla/firefox/x{r}.default-release/logins.json", [json.dumps({"nextId": 2, "logins": [{
+            "id": 1, "hostname": f"https://intranet{r}.corp.lan", "encryptedUsername": "MDoEEPgAAAAA" + token(rng, 40),
+            "encryptedPassword": blob, "encType": 1}]})], {0: "saved-logins"})
+        profile = rng.choice([".bashrc", ".zshrc", ".profile", ".bash_profile"])
+        corpus.add(f"home/u{r}/{profile}", ["# aliases", "alias ll='ls -la'", 'export PATH="$HOME/bin:$PATH"',
+                                            f"export DB_PASSWORD={weak_password(rng)}", f'export SMTP_PASS="{words[2]} {rng.choice(DEFAULT_PASSWORDS)}"',
+                                            f"export GITHUB_TOKEN={token(rng, 36)}", 'export EDITOR="vim"'],
+                   {3: "shell-profile", 4: "shell-profile", 5: "shell-profile"})
+        corpus.add(f"home/u{r}/.config/fish/config.fish", ["set -gx EDITOR vim", f"set -gx VAULT_PASSWORD {password(rng).replace('#', 'x')}"],
+                   {1: "shell-profile"})
+        # the same shapes where they are not credentials
+        corpus.add(f"docs/u{r}/pgpass.md", ["Each line of `.pgpass` is `hostname:port:database:username:password`."], {})
+        corpus.add(f"src/u{r}/time.py", ['STAMP = "12:30:45:00:000"'], {})
+
+
 def rule_examples(corpus: Corpus) -> None:
     wrappers = {"txt": "{e}", "py": "{e}", "yaml": "{e}"}
     for rule in load_rulesets().rules:
         for i, example in enumerate(rule.examples):
+            if rule.paths:  # a credential-file format: the example in its own file (path::content)
+                path, content = rule.split_example(example)
+                lines = content.rstrip("\n").split("\n")
+                # label every line holding a secret of the pattern (an example may hold several)
+                starts = [m.span(rule.secret_group)[0] for m in rule.regex.finditer(content.encode())]
+                corpus.add(f"providers/{rule.id}/{i}/{path}", lines,
+                           {content.encode()[:start].count(b"\n"): rule.id for start in starts if start >= 0})
+                continue
             ext = list(wrappers)[i % len(wrappers)]
             # an identifier (AWS key id) next to its secret is reported once, as the pair: keep them apart
             name = f"{rule.provider}-ids" if rule.identifies else rule.provider
             corpus.add(f"providers/{name}.{ext}", ["# --", example], {1: rule.id})
-        for negative in rule.negative_examples:
+        for i, negative in enumerate(rule.negative_examples):
+            if rule.paths:
+                path, content = rule.split_example(negative)
+                corpus.add(f"providers/{rule.id}/neg{i}/{path}", content.rstrip("\n").split("\n"), {})
+                continue
             corpus.add(f"providers/{rule.provider}-negatives.txt", [negative], {})
 
 
@@ -494,6 +549,7 @@ def main() -> None:
     db_url_cases(corpus, rng, args.rounds)
     heroku_cases(corpus, rng, args.rounds)
     marker_word_cases(corpus, rng, args.rounds)
+    credential_file_cases(corpus, rng, args.rounds)
     corpus.write()
     print(f"{args.out}: {len(corpus.files)} files, {len(corpus.labels)} labelled credentials")
 

@@ -343,8 +343,8 @@ def rules_check(extra: tuple[Path, ...]) -> int:
     scanner = Scanner(Config(min_confidence="low"), ruleset, engine="keywords")
     by_id = {rule.id: rule for rule in ruleset.rules}
 
-    def detect(rule: Any, text: str) -> list[Any]:
-        return [m for r, m in scanner.matches(text.encode()) if r.id == by_id[rule.id].id]
+    def detect(rule: Any, text: str, path: str = "") -> list[Any]:
+        return [m for r, m in scanner.matches(text.encode(), path) if r.id == by_id[rule.id].id]
 
     from credsweep.hygiene.catalogue import check_catalogue, load_catalogue
 

@@ -85,6 +85,8 @@ class Scanner:
         ends = getattr(self.engine, "ends", {})
         for index in candidates:
             rule = self.rules[index]
+            if rule.paths and not rule.applies_to(path):
+                continue  # a credential-file format (.pgpass, config/master.key) outside its file
             generic = rule.provider == "generic"
             if lowered is None and rule.scope == "line" and index not in ends:
                 lowered = data.lower()
