@@ -175,6 +175,7 @@ def base64_userpass(secret: str) -> bool:
     return len(password) >= 3 and not is_template(password) and not (is_placeholder(password) and len(password) < 12)
 
 
+_TOKEN_NAME = re.compile(r"(?i)^[a-z_\-]*(?:token|key|secret|pass|auth)[a-z_\-]*\d{0,3}$")  # MYTOKEN1, npm-token
 _IDENTIFIER = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:_[a-z]+)+$")  # NPM_TOKEN, npm_token
 
 
@@ -185,7 +186,7 @@ def opaque_token(secret: str) -> bool:
 
     value = secret.strip()
     return (len(value) >= 8 and not is_template(value) and not _IDENTIFIER.match(value)
-            and not any(c in value for c in " \t\"'`{}<>"))
+            and not _TOKEN_NAME.match(value) and not any(c in value for c in " \t\"'`{}<>()[]"))
 
 
 def base64_password(secret: str) -> bool:
@@ -217,7 +218,23 @@ def user_password(secret: str) -> bool:
             and not is_template(password) and not is_placeholder(password))
 
 
+_NAMED_LIKE_PASSWORD = re.compile(r"^[a-z]{0,16}(?:password|passwd|passwort|secret)$")  # proxypassword, usersecret
+
+
+def literal_password(secret: str) -> bool:
+    """A password written out on a command line or in a client option, not a name standing for one:
+    no template or variable (``$PASS``, ``MY_SECRET_KEY``, ``db_password``), no C escape, not a word
+    meaning "fill me in" (``password``, ``secret``, ``changeme``)."""
+    from credsweep.detectors.generic import NOT_A_PASSWORD
+    from credsweep.filters.heuristics import is_template
+
+    value = secret.strip()
+    return (bool(value) and "\\" not in value and value.lower() not in NOT_A_PASSWORD
+            and not _IDENTIFIER.match(value) and not _NAMED_LIKE_PASSWORD.match(value) and not is_template(value))
+
+
 VALIDATORS: dict[str, Callable[[str], bool]] = {
+    "literal_password": literal_password,
     "base64_password": base64_password,
     "opaque_token": opaque_token,
     "user_password": user_password,

@@ -69,7 +69,8 @@ URL_PLACEHOLDER_USERS = frozenset("user username usr login name me you someone f
 _EXAMPLE_HOST = re.compile(
     r"(?i)^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[?::1\]?|host|hostname|server|servername|domain|"
     r"(?:[\w\-]+\.)*example(?:\.(?:com|org|net|edu))?|(?:[\w\-]+\.)+(?:example|test|invalid|localhost|local)|"
-    r"(?:[\w\-]+\.)*(?:your|my)[\w\-]*(?:\.[\w\-]+)*)$|^%|\$|\{"
+    r"(?:[\w\-]+\.)*(?:your|my)[\w\-]*(?:\.[\w\-]+)*|(?:[\w\-]+\.)*(?:host|server|domain|site|somehost|somewhere)\.(?:com|org|net))$"
+    r"|^%|\$|\{"
 )
 _URL_USER = re.compile(rb"(?:^|[/\s'\"(=,;<>])([^:@/\s'\"(=,;<>]{1,100}):$")
 _URL_HOST = re.compile(rb"@([A-Za-z0-9.\-_\[\]%${}]{1,253})")

@@ -354,8 +354,8 @@ def _load_rulesets(files: list[Path]) -> Ruleset:
 def _secret_prefixes(rules: list[Rule]) -> tuple[str, ...]:
     prefixes: set[str] = set()
     for rule in rules:
-        if rule.provider == "generic" or compile_errors(rule):
-            continue
+        if rule.provider == "generic" or rule.paths or compile_errors(rule):
+            continue  # credential-file rules' keywords name fields ("password"), not value prefixes
         for example in rule.examples:
             for found in rule.regex.finditer(rule.split_example(example)[1].encode()):
                 secret = (found.group(rule.secret_group) or b"").decode("utf-8", "replace").lower()
