@@ -123,13 +123,13 @@ POSITIVES = [
 ]
 
 
-@pytest.mark.parametrize(("path", "make", "provider"), POSITIVES, ids=[f"{p}:{v}" for p, _, v in POSITIVES])
+@pytest.mark.parametrize(("path", "make", "provider"), POSITIVES, ids=[f"{i}-{p}-{v}" for i, (p, _, v) in enumerate(POSITIVES)])
 def test_recall_kind_found(scanner: Scanner, path: str, make: object, provider: str) -> None:
     text = make()  # type: ignore[operator]
     assert provider in {p for _, p, _ in _found(scanner, path, text)}, text
 
 
-@pytest.mark.parametrize(("path", "text"), [
+NEGATIVES = [
     (".npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n"),
     (".npmrc", "//registry.npmjs.org/:_authToken=NPM_TOKEN\n"),
     ("scripts/call.sh", 'curl -u "$API_USER:$API_PASS" https://api.corp.lan/\n'),
@@ -150,7 +150,11 @@ def test_recall_kind_found(scanner: Scanner, path: str, make: object, provider: 
     ("docs/pgpass.txt", "db.corp.lan:15432:app:report:password\n"),
     (".bashrc", 'export PATH="$HOME/bin:$PATH"\nexport DB_PASSWORD="$(pass show db)"\n'),
     ("app/settings.py", 'API_KEY = "fake-api-key-for-tests"\n'),
-])
+]
+
+
+# ids by position: some values are generated, and xdist workers must collect the same test ids
+@pytest.mark.parametrize(("path", "text"), NEGATIVES, ids=[f"{i}-{p}" for i, (p, _) in enumerate(NEGATIVES)])
 def test_recall_negatives_not_reported(scanner: Scanner, path: str, text: str) -> None:
     assert _found(scanner, path, text) == [], text
 

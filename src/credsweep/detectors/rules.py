@@ -171,7 +171,7 @@ def _outcomes(rule: Rule, data: bytes, found_iter: Iterator[re.Match[bytes]]) ->
         if low_entropy and rule.kind == "connection-string":
             parts = url_userinfo(data, start, end)
             if parts is not None and weak_url_password(secret, *parts):
-                low_entropy = False  # admin:admin@ci.corp.lan: a default password on a real host
+                low_entropy = False  # a default password (admin, admin) on a real host
         if low_entropy:
             yield start, end, None
         elif validator is not None and not validator(secret):
