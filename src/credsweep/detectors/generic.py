@@ -90,9 +90,10 @@ def url_userinfo(data: bytes, start: int, end: int) -> tuple[str, str] | None:
 
 
 def weak_url_password(secret: str, user: str, host: str) -> bool:
-    """A weak or default password in a URL on a real host (``admin:admin`` before the ``@`` of an internal host): low in
-    entropy and still a working login. Documentation's pairs stay out: placeholder passwords
-    (``user:pass@``, ``user:password@``), placeholder users, and example or local hosts."""
+    """A weak or default password in a URL on a real host (``admin:admin`` before the ``@`` of an
+    internal host): low in entropy and still a working login. Documentation's pairs stay out:
+    placeholder passwords (``user:pass@``, ``user:password@``), placeholder users, and example or
+    local hosts."""
     host = host.split(":", 1)[0] if not host.startswith("[") else host
     if not 3 <= len(secret) <= 64 or secret.lower() in URL_PLACEHOLDER_PASSWORDS or user.lower() in URL_PLACEHOLDER_USERS:
         return False
