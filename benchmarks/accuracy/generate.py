@@ -6,7 +6,11 @@ Positives: every rule's examples embedded in several file types, and generic cre
 secrets, connection strings, basic auth, hashes) in the contexts real repositories use (.env, YAML,
 JSON, INI/properties, XML, PHP, Python, JS, shell, docker-compose, notebooks, SQL dumps). Negatives:
 placeholders, environment lookups, lockfile integrity hashes, UUIDs, git SHAs, public keys and
-certificates, base64 images, minified code, test vectors and every rule's negative examples.
+certificates, base64 images, minified code, test vectors and every rule's negative examples. Issue 16
+cases: the kinds held-out leak corpora held and credsweep missed (.npmrc tokens, command-line
+passwords, typed constants, AWS secrets in context, JDBC/ODBC, weak URL passwords, Heroku keys,
+placeholder words inside random values, credential files recognised by path), each in several file
+types with the negatives beside it.
 `labels.json` lists each positive as {path, line, family}; every other line is a negative.
 All values are generated fakes.
 """
