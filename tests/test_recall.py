@@ -187,3 +187,39 @@ def test_engines_agree_on_credential_file_rules() -> None:
             assert a == [(r.id, m.start, m.secret) for r, m in slow.matches(content.encode(), path)]
             checked += len(a)
     assert checked >= 10
+
+
+def test_credential_file_rules_in_history(repo: Path) -> None:
+    key = rand("0123456789abcdef", 32)
+    write(repo, "config/master.key", key + "\n")
+    write(repo, "deploy/.pgpass", "db.corp.lan:15432:app:report:letmein\n")
+    write(repo, "notes/pgpass.txt", "# format\ndb.corp.lan:15432:app:report:letmein\n")  # another blob
+    commit_all(repo, "add")
+    write(repo, "deploy/.pgpass", "db.corp.lan:15432:app:report:letmein\ndb2.corp.lan:15432:app:report:Summer2019\n")
+    commit_all(repo, "second server")
+    (repo / "deploy/.pgpass").unlink()
+    (repo / "config/master.key").unlink()
+    commit_all(repo, "remove")
+    result = run_cli("history", ".", "--format", "json", cwd=repo)
+    assert result.code == 1, result
+    found = sorted({(f["path"], f["rule"], f["line"]) for f in result.json()["findings"] if f["kind"] == "secret"})
+    assert found == [("config/master.key", "rails.master-key-file", 1), ("deploy/.pgpass", "postgres.pgpass-file", 1),
+                     ("deploy/.pgpass", "postgres.pgpass-file", 2)], found
+
+
+def test_blobs_at_paths_reads_the_raw_log_in_any_block_size(repo: Path) -> None:
+    from conftest import git
+    from credsweep.sources.credential_files import blobs_at_paths
+
+    write(repo, "a/.pgpass", "db.corp.lan:15432:app:report:letmein\n")
+    write(repo, "config/master.key", rand("0123456789abcdef", 32) + "\n")
+    write(repo, "src/app.py", "print('hello')\n")
+    commit_all(repo, "one")
+    write(repo, "a/.pgpass", "db.corp.lan:15432:app:report:hunter22\n")
+    commit_all(repo, "two")
+    raw = git(repo, "log", "--all", "-z", "--raw", "--no-abbrev", "--no-renames", "--root",
+              "--format=%x01%H").encode()
+    rules = [rule for rule in load_rulesets().rules if rule.paths]
+    whole = blobs_at_paths([raw], rules)
+    assert sorted(path for path, _ in whole) == ["a/.pgpass", "a/.pgpass", "config/master.key"]
+    assert blobs_at_paths([raw[i:i + 7] for i in range(0, len(raw), 7)], rules) == whole

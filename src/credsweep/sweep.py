@@ -167,6 +167,9 @@ def scan_history(path: Path, config: Config, *, branch: str | None = None, since
         stats.files, stats.bytes = counters["scanned"], counters["bytes"]
         if counters["binary"]:
             stats.skipped["binary"] = counters["binary"]
+        from credsweep.sources.credential_files import with_credential_files
+
+        matches = with_credential_files(cwd, scanner, log.blocks(), matches)  # rules that need the path (.pgpass)
         wanted = {m.oid for m in matches}
         catalogue = None
         if config.hygiene:

@@ -190,20 +190,16 @@ def opaque_token(secret: str) -> bool:
 
 
 def base64_password(secret: str) -> bool:
-    """A password as ``.npmrc`` ``_password`` holds it (base64 of the password), or, written by hand,
-    the password itself: not a template, and not base64 of a placeholder."""
+    """A password as ``.npmrc`` ``_password`` and FileZilla's ``<Pass encoding="base64">`` hold it:
+    base64 of printable text that is not a template or a placeholder."""
     from credsweep.filters.heuristics import is_placeholder, is_template
 
-    if is_template(secret) or secret.startswith("$"):
-        return False
-    raw = _b64decode(secret) if len(secret) % 4 == 0 else None
+    raw = _b64decode(secret) if len(secret.rstrip("=")) % 4 != 1 else None
     try:
-        text = raw.decode("utf-8") if raw is not None else None
+        text = raw.decode("utf-8") if raw is not None else ""
     except UnicodeDecodeError:
-        text = None
-    if text is None or not text.isprintable():
-        return len(secret) >= 4  # not base64 of text: the password written as it is
-    return len(text) >= 3 and not is_template(text) and not is_placeholder(text)
+        return False
+    return len(text) >= 3 and text.isprintable() and not is_template(text) and not is_placeholder(text)
 
 
 def user_password(secret: str) -> bool:
