@@ -223,3 +223,27 @@ def test_blobs_at_paths_reads_the_raw_log_in_any_block_size(repo: Path) -> None:
     whole = blobs_at_paths([raw], rules)
     assert sorted(path for path, _ in whole) == ["a/.pgpass", "a/.pgpass", "config/master.key"]
     assert blobs_at_paths([raw[i:i + 7] for i in range(0, len(raw), 7)], rules) == whole
+
+
+@pytest.mark.parametrize(("name", "value", "expected"), [
+    ("opaque_token", "3f7a19c2-bd0e-4a8e-9c51-7e2d4b6a8f10", True),
+    ("opaque_token", "NpmToken.3f7a19c2-bd0e-4a8e-9c51-7e2d4b6a8f10", True),
+    ("opaque_token", "NPM_TOKEN", False),
+    ("opaque_token", "MYTOKEN1", False),
+    ("opaque_token", "(protected)", False),
+    ("opaque_token", "${NPM_TOKEN}", False),
+    ("literal_password", "Hn4zQ8wLx2", True),
+    ("literal_password", "MY_SECRET_KEY", False),
+    ("literal_password", "proxypassword", False),
+    ("literal_password", "pass\\nword", False),
+    ("literal_password", "changeme", False),
+    ("base64_password", "aHVudGVyMjI=", True),  # base64 of a weak password
+    ("base64_password", "PHBhc3N3b3JkPg==", False),  # base64 of "<password>"
+    ("base64_password", "self.password", False),
+    ("user_password", "deploy:Hn4zQ8wLx2", True),
+    ("user_password", "username:password", False),
+])
+def test_recall_validators(name: str, value: str, expected: bool) -> None:
+    from credsweep.validators import VALIDATORS
+
+    assert VALIDATORS[name](value) is expected

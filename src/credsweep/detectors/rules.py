@@ -76,6 +76,10 @@ def line_windows(data: bytes, ends: list[int]) -> list[tuple[int, int]]:
 
 
 _SKIP = object()  # a pattern match whose key is not credential-named: neither reported nor rejected
+_WINDOW_CACHE: dict[tuple[object, ...], list[tuple[int, int, object]]] = {}
+WINDOW_CACHE_SIZE = 1 << 16
+"""Line windows whose outcome is remembered per process: history meets the same line in every
+version of a file, and a window's matches depend on its bytes (and the one before it) alone."""
 CHECKSUM_VALIDATORS = frozenset({"github_checksum", "npm_checksum"})
 """Validators that check a provider's embedded checksum: a token of the right shape whose checksum
 fails is a typo, a truncated paste or a hand-edited real token as often as a fake one, so it is kept
@@ -90,10 +94,6 @@ class Demoted:
     """The captured secret."""
     reason: str
     """Why: ``checksum-mismatch``."""
-_WINDOW_CACHE: dict[tuple[object, ...], list[tuple[int, int, object]]] = {}
-WINDOW_CACHE_SIZE = 1 << 16
-"""Line windows whose outcome is remembered per process: history meets the same line in every
-version of a file, and a window's matches depend on its bytes (and the one before it) alone."""
 
 
 def match_rule(rule: Rule, data: bytes, rejected: list[tuple[int, int]] | None = None,
