@@ -235,6 +235,7 @@ def test_blobs_at_paths_reads_the_raw_log_in_any_block_size(repo: Path) -> None:
     ("literal_password", "Hn4zQ8wLx2", True),
     ("literal_password", "MY_SECRET_KEY", False),
     ("literal_password", "proxypassword", False),
+    ("literal_password", "secretKey:sessionToken", False),
     ("literal_password", "pass\\nword", False),
     ("literal_password", "changeme", False),
     ("base64_password", "aHVudGVyMjI=", True),  # base64 of a weak password

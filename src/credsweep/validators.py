@@ -215,18 +215,20 @@ def user_password(secret: str) -> bool:
 
 
 _NAMED_LIKE_PASSWORD = re.compile(r"^[a-z]{0,16}(?:password|passwd|passwort|secret)$")  # proxypassword, usersecret
+_CAMEL_NAMES = re.compile(r"^[a-z]+(?:[A-Z][a-z]+)+(?::[a-z]+(?:[A-Z][a-z]+)*)*$")  # secretKey:sessionToken
 
 
 def literal_password(secret: str) -> bool:
     """A password written out on a command line or in a client option, not a name standing for one:
-    no template or variable (``$PASS``, ``MY_SECRET_KEY``, ``db_password``), no C escape, not a word
+    no template or variable (``$PASS``, ``MY_SECRET_KEY``, ``db_password``, ``secretKey``), no C escape, not a word
     meaning "fill me in" (``password``, ``secret``, ``changeme``)."""
     from credsweep.detectors.generic import NOT_A_PASSWORD
     from credsweep.filters.heuristics import is_template
 
     value = secret.strip()
     return (bool(value) and "\\" not in value and value.lower() not in NOT_A_PASSWORD
-            and not _IDENTIFIER.match(value) and not _NAMED_LIKE_PASSWORD.match(value) and not is_template(value))
+            and not _IDENTIFIER.match(value) and not _NAMED_LIKE_PASSWORD.match(value)
+            and not _CAMEL_NAMES.match(value) and not is_template(value))
 
 
 VALIDATORS: dict[str, Callable[[str], bool]] = {
