@@ -134,7 +134,7 @@ class ContentMatcher:
             for match in match_rule(rule, blob, None if generic else claimed, lowered, ends.get(index)):
                 if self._keep(rule, match, blob):
                     kept.append(match)
-                elif not generic:
+                elif not generic and not rule.paths:  # a path rule may not even apply where this is
                     claimed.append((match.start, match.end))
         if claimed:
             kept = [m for m in kept if self._by_id[m.rule].provider != "generic" or not _overlaps_any(m, claimed)]

@@ -22,7 +22,7 @@ from credsweep.content import ContentMatcher, is_binary
 from credsweep.findings import secret_finding
 from credsweep.judgement.judge import Judge, LocationReasons
 from credsweep.models import ContentItem, ContentMatch, Finding, Location, Provenance
-from credsweep.rules.loader import Ruleset, load_rulesets
+from credsweep.rules.loader import Rule, Ruleset, load_rulesets
 
 if TYPE_CHECKING:
     from credsweep.known import KnownCredentials
@@ -57,9 +57,14 @@ class Pipeline:
         out: list[Finding] = []
         for rule, match in self.judge.judge(matches, location):
             provider = self.ruleset.providers[rule.provider]  # "known" has its own ruleset file
-            out.append(secret_finding(rule, provider, match, location, placeholder=self._placeholders.get(rule.id),
+            placeholder = self._placeholders.get(rule.id) or self._placeholders.get(rule.id.rsplit(".", 1)[0])
+            out.append(secret_finding(rule, provider, match, location, placeholder=placeholder,
                                       provenance=provenance))
         return out
+
+    def matches(self, data: bytes, path: str = "") -> list[tuple[Rule, ContentMatch]]:
+        """Content stage and judgement at ``path``, without building findings (rule checks, tests)."""
+        return self.judge.judge(self.content(data), Location(path))
 
     def scan_item(self, item: ContentItem) -> list[Finding]:
         """Every stage for one item (binary, oversized and allowlisted items yield none)."""

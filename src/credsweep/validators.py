@@ -175,7 +175,67 @@ def base64_userpass(secret: str) -> bool:
     return len(password) >= 3 and not is_template(password) and not (is_placeholder(password) and len(password) < 12)
 
 
+_TOKEN_NAME = re.compile(r"(?i)^[a-z_\-]*(?:token|key|secret|pass|auth)[a-z_\-]*\d{0,3}$")  # MYTOKEN1, npm-token
+_IDENTIFIER = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:_[a-z]+)+$")  # NPM_TOKEN, npm_token
+
+
+def opaque_token(secret: str) -> bool:
+    """A token a registry or service issued, in whatever shape it has (UUID, base64, JWT, hex, an
+    opaque string): not a template, a variable name or a value with spaces or quotes in it."""
+    from credsweep.filters.heuristics import is_template
+
+    value = secret.strip()
+    return (len(value) >= 8 and not is_template(value) and not _IDENTIFIER.match(value)
+            and not _TOKEN_NAME.match(value) and not any(c in value for c in " \t\"'`{}<>()[]"))
+
+
+def base64_password(secret: str) -> bool:
+    """A password as ``.npmrc`` ``_password`` and FileZilla's ``<Pass encoding="base64">`` hold it:
+    base64 of printable text that is not a template or a placeholder."""
+    from credsweep.filters.heuristics import is_placeholder, is_template
+
+    raw = _b64decode(secret) if len(secret.rstrip("=")) % 4 != 1 else None
+    try:
+        text = raw.decode("utf-8") if raw is not None else ""
+    except UnicodeDecodeError:
+        return False
+    return len(text) >= 3 and text.isprintable() and not is_template(text) and not is_placeholder(text)
+
+
+def user_password(secret: str) -> bool:
+    """``user:password`` in clear (yarn's ``npmAuthIdent``) or base64 of it, with a real password."""
+    if ":" not in secret:
+        return base64_userpass(secret)
+    from credsweep.detectors.generic import NOT_A_PASSWORD
+    from credsweep.filters.heuristics import is_placeholder, is_template
+
+    user, _, password = secret.partition(":")
+    return (bool(user) and len(password) >= 3 and password.lower() not in NOT_A_PASSWORD
+            and not is_template(password) and not is_placeholder(password))
+
+
+_NAMED_LIKE_PASSWORD = re.compile(r"^[a-z]{0,16}(?:password|passwd|passwort|secret)$")  # proxypassword, usersecret
+_CAMEL_NAMES = re.compile(r"^[a-z]+(?:[A-Z][a-z]+)+(?::[a-z]+(?:[A-Z][a-z]+)*)*$")  # secretKey:sessionToken
+
+
+def literal_password(secret: str) -> bool:
+    """A password written out on a command line or in a client option, not a name standing for one:
+    no template or variable (``$PASS``, ``MY_SECRET_KEY``, ``db_password``, ``secretKey``), no C escape, not a word
+    meaning "fill me in" (``password``, ``secret``, ``changeme``)."""
+    from credsweep.detectors.generic import NOT_A_PASSWORD
+    from credsweep.filters.heuristics import is_template
+
+    value = secret.strip()
+    return (bool(value) and "\\" not in value and value.lower() not in NOT_A_PASSWORD
+            and not _IDENTIFIER.match(value) and not _NAMED_LIKE_PASSWORD.match(value)
+            and not _CAMEL_NAMES.match(value) and not is_template(value))
+
+
 VALIDATORS: dict[str, Callable[[str], bool]] = {
+    "literal_password": literal_password,
+    "base64_password": base64_password,
+    "opaque_token": opaque_token,
+    "user_password": user_password,
     "base64_userpass": base64_userpass,
     "generic_value": generic_value,
     "github_checksum": github_checksum,

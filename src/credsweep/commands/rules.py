@@ -31,8 +31,8 @@ def run_check(extra: tuple[Path, ...]) -> int:
     ruleset = load_rulesets(extra)
     pipeline = Pipeline(Config(min_confidence="low"), ruleset, engine="keywords")
 
-    def detect(rule: Rule, text: str) -> list[ContentMatch]:
-        judged = pipeline.judge.judge(pipeline.content(text.encode()), Location(""))
+    def detect(rule: Rule, text: str, path: str = "") -> list[ContentMatch]:
+        judged = pipeline.judge.judge(pipeline.content(text.encode()), Location(path))
         return [m for r, m in judged if r.id == rule.id]
 
     problems = check_ruleset(ruleset, detect) + check_catalogue(load_catalogue())

@@ -31,11 +31,11 @@ def generic_candidate(data: bytes, match: Match, path: str = "") -> Candidate:
                      key=key.group(0) if key else before[-40:])
 
 
-# values people type into a password field meaning "fill me in" or "none"
-_NOT_A_PASSWORD = frozenset(
+NOT_A_PASSWORD = frozenset(
     "password passwd pass pwd secret changeme changeit default none null nil empty blank required "
     "optional unknown undefined hidden mask masked test testing demo admin root user guest username".split()
 )
+"""Values people type into a password field meaning "fill me in" or "none"."""
 
 
 _ENCODED = re.compile(r"%[0-9A-Fa-f]{2}|%[A-Z_]{3,}")  # URL-encoded text, %TEMPLATE% variables
@@ -50,7 +50,7 @@ def weak_password(secret: str) -> bool:
     entropy floor: weak passwords are the ones attackers guess first, so dropping them loses the worst leaks.
     """
     value = secret.strip()
-    if not 6 <= len(value) <= 128 or value.lower() in _NOT_A_PASSWORD or any(c in value for c in _CODE_CHARS):
+    if not 6 <= len(value) <= 128 or value.lower() in NOT_A_PASSWORD or any(c in value for c in _CODE_CHARS):
         return False
     has_alpha = any(c.isalpha() for c in value)
     # hyphens, underscores and dots join words ("store-pass", "irc_pass"): names, not passwords
@@ -60,3 +60,48 @@ def weak_password(secret: str) -> bool:
     if value[0] in "$%@:!&*{<#=" or value[-1] in ":=":  # a reference, YAML tag or the next key
         return False
     return not (is_placeholder(value) or is_template(value) or is_low_diversity(value))
+
+
+# passwords documentation writes into URLs (http://user:pass@host) and default users that go with them
+URL_PLACEHOLDER_PASSWORDS = NOT_A_PASSWORD - {"admin", "root", "guest", "demo"} | frozenset(
+    "pw passw p4ss p@ss p@ssw0rd pass123 password1 password123 secret123 mypassword mypass yourpassword "
+    "foo bar baz qux foobar xxx xxxx abc abc123 token apikey key credentials userpass userpassword "
+    "example sample dummy fake".split()
+)
+URL_PLACEHOLDER_USERS = frozenset("user username usr login name me you someone foo bar x u youruser myuser anonymous ftp".split())
+_EXAMPLE_HOST = re.compile(
+    r"(?i)^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[?::1\]?|host|hostname|server|servername|domain|"
+    r"(?:[\w\-]+\.)*example(?:\.(?:com|org|net|edu))?|(?:[\w\-]+\.)+(?:example|test|invalid|localhost|local)|"
+    r"(?:[\w\-]+\.)*(?:your|my)[\w\-]*(?:\.[\w\-]+)*|(?:[\w\-]+\.)*(?:host|server|domain|site|somehost|somewhere)\.(?:com|org|net))$"
+    r"|^%|\$|\{"
+)
+_URL_USER = re.compile(rb"(?:^|[/\s'\"(=,;<>])([^:@/\s'\"(=,;<>]{1,100}):$")
+_URL_HOST = re.compile(rb"@([A-Za-z0-9.\-_\[\]%${}]{1,253})")
+
+
+def url_userinfo(data: bytes, start: int, end: int) -> tuple[str, str] | None:
+    """(user, host) around a password captured from a URL's userinfo (``scheme://user:PASSWORD@host``),
+    or None when the capture is not in that position."""
+    before = data[max(0, start - 110):start]
+    if not before.endswith(b":") or b"//" not in before:
+        return None
+    user = _URL_USER.search(before)
+    host = _URL_HOST.match(data, end, end + 260)
+    if user is None or host is None:
+        return None
+    return user.group(1).decode("utf-8", "replace"), host.group(1).decode("utf-8", "replace")
+
+
+def weak_url_password(secret: str, user: str, host: str) -> bool:
+    """A weak or default password in a URL on a real host (``admin:admin`` before the ``@`` of an
+    internal host): low in entropy and still a working login. Documentation's pairs stay out:
+    placeholder passwords (``user:pass@``, ``user:password@``), placeholder users, and example or
+    local hosts."""
+    host = host.split(":", 1)[0] if not host.startswith("[") else host
+    if not 3 <= len(secret) <= 64 or secret.lower() in URL_PLACEHOLDER_PASSWORDS or user.lower() in URL_PLACEHOLDER_USERS:
+        return False
+    if _EXAMPLE_HOST.search(host) or "." not in host and not host.isalpha():
+        return False
+    if any(c in secret for c in _CODE_CHARS) or _ENCODED.search(secret) and "%40" not in secret:
+        return False
+    return not (is_placeholder(secret) or is_template(secret) or is_placeholder(user) or is_template(user))

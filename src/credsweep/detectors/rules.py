@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from credsweep.detectors.generic import weak_password
+from credsweep.detectors.generic import url_userinfo, weak_password, weak_url_password
 from credsweep.entropy import shannon
 from credsweep.hygiene.credentials import credential_key
 from credsweep.models import Match
 from credsweep.rules.loader import Rule
 from credsweep.validators import VALIDATORS
-
 
 LINE_WINDOW = 512  # bytes either side of a keyword when its line is too long to take whole (minified code)
 
@@ -89,14 +89,29 @@ _WINDOW_CACHE: dict[tuple[object, ...], list[tuple[int, int, object]]] = {}
 WINDOW_CACHE_SIZE = 1 << 16
 """Line windows whose outcome is remembered per process: history meets the same line in every
 version of a file, and a window's matches depend on its bytes (and the one before it) alone."""
+CHECKSUM_VALIDATORS = frozenset({"github_checksum", "npm_checksum"})
+"""Validators that check a provider's embedded checksum: a token of the right shape whose checksum
+fails is a typo, a truncated paste or a hand-edited real token as often as a fake one, so it is kept
+at low confidence (hidden by default) rather than dropped."""
+
+
+@dataclass(frozen=True)
+class Demoted:
+    """A pattern match kept at low confidence, with the reason its confidence was lowered."""
+
+    secret: str
+    """The captured secret."""
+    reason: str
+    """Why: ``checksum-mismatch``."""
 
 
 def match_rule(rule: Rule, data: bytes, rejected: list[tuple[int, int]] | None = None,
                lowered: bytes | None = None, ends: list[int] | None = None) -> Iterator[Match]:
     """Every match of ``rule`` in ``data`` whose secret passes the entropy floor and validator.
 
-    Spans the pattern matched but the checks rejected (a failed checksum, an entropy too low) go to
-    ``rejected``: a provider format that was recognised and rejected must not resurface as a generic one.
+    Spans the pattern matched but the checks rejected (an entropy too low, a failed structure check) go
+    to ``rejected``: a provider format that was recognised and rejected must not resurface as a generic
+    one. A failed checksum yields a low-confidence match with the reason ``checksum-mismatch``.
     """
     if rule.scope == "line":
         if ends is not None:  # Hyperscan said where its prefilter matched: confirm on those lines only
@@ -122,6 +137,10 @@ def match_rule(rule: Rule, data: bytes, rejected: list[tuple[int, int]] | None =
             if rejected is not None:
                 rejected.append((start, end))
             continue
+        if isinstance(verdict, Demoted):
+            yield Match(rule=rule.id, start=start, end=end, secret=verdict.secret, confidence="low",
+                        reasons=(verdict.reason,))
+            continue
         yield Match(rule=rule.id, start=start, end=end, secret=verdict, confidence=rule.confidence)  # type: ignore[arg-type]
 
 
@@ -142,7 +161,8 @@ def _window_outcomes(rule: Rule, data: bytes, a: int, b: int) -> list[tuple[int,
 
 def _outcomes(rule: Rule, data: bytes, found_iter: Iterator[re.Match[bytes]]) -> Iterator[tuple[int, int, object]]:
     """(start, end, verdict) of each pattern match's secret: the secret text when it passes the entropy
-    floor and validator, None when they reject it, ``_SKIP`` when the key is not credential-named."""
+    floor and validator, a ``Demoted`` secret when only a checksum fails, None when the checks reject
+    it, ``_SKIP`` when the key is not credential-named."""
     group = rule.secret_group
     validator = VALIDATORS[rule.validator] if rule.validator else None
     has_key = "key" in rule.regex.groupindex
@@ -157,5 +177,13 @@ def _outcomes(rule: Rule, data: bytes, found_iter: Iterator[re.Match[bytes]]) ->
         low_entropy = rule.entropy is not None and shannon(secret) < rule.entropy
         if low_entropy and rule.kind in ("password", "connection-string") and weak_password(secret):
             low_entropy = False  # human-chosen passwords are low in entropy and still real
-        rejected = low_entropy or (validator is not None and not validator(secret))
-        yield start, end, None if rejected else secret
+        if low_entropy and rule.kind == "connection-string":
+            parts = url_userinfo(data, start, end)
+            if parts is not None and weak_url_password(secret, *parts):
+                low_entropy = False  # a default password (admin, admin) on a real host
+        if low_entropy:
+            yield start, end, None
+        elif validator is not None and not validator(secret):
+            yield start, end, Demoted(secret, "checksum-mismatch") if rule.validator in CHECKSUM_VALIDATORS else None
+        else:
+            yield start, end, secret

@@ -6,12 +6,10 @@ and returns the name of the first that fires (useful for debugging precision).
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Documented example values providers print in their docs (AWS, Stripe, ...).
 KNOWN_EXAMPLES = frozenset(
@@ -23,11 +21,18 @@ KNOWN_EXAMPLES = frozenset(
     }
 )
 
-_PLACEHOLDER_WORDS = re.compile(
-    r"(?i)(example|sample|dummy|placeholder|your[_\-.]?(?:api|secret|access|auth|own|token|key|pass|client)|"
+# shapes that mark a value to fill in wherever they occur in it
+_PLACEHOLDER_SHAPES = re.compile(
+    r"(?i)(your[_\-.]?(?:api|secret|access|auth|own|token|key|pass|client)|"
     r"changeme|change[_\-]?(?:me|it|this)|please[_\-]?change|redacted|replace[_\-]?me|insert[_\-]|enter[_\-]?your|put[_\-]?your|"
-    r"[_\-.]here$|^(?:my|the|some|a)[_\-]?(?:password|secret|token|api[_\-]?key)$|xxxx|\*{3,}|\.{4,}|_{4,}|#{4,}|^<.*>$|^\[.*\]$|fake|notreal|not[_\-]a[_\-]real|do[_\-]?not[_\-]?use)"
+    r"[_\-.]here$|^(?:my|the|some|a)[_\-]?(?:password|secret|token|api[_\-]?key)$|xxxx|\*{3,}|\.{4,}|_{4,}|#{4,}|^<.*>$|^\[.*\]$|"
+    r"notreal|not[_\-]a[_\-]real|do[_\-]?not[_\-]?use|"
+    r"example(?:[_\-]?(?:key|token|secret|password))?$)"  # vendors end documented values with EXAMPLE(KEY)
 )
+# words that mark a fake when the value is made of them, not when they sit inside a random run
+_PLACEHOLDER_WORDS = re.compile(r"(?i)example|sample|dummy|placeholder|fake")
+# what else such values are made of: separators and the credential's own name
+_FILLER = re.compile(r"(?i)[\W_]+|token|key|secret|pass(?:word)?|api|auth|access|client|value|string|test")
 _TEMPLATE = re.compile(
     r"(\$\{[^}]*\}|\{\{[^}]*\}\}|%\([\w.]+\)s|\$\([A-Za-z_][\w ./-]*\)|<%[=\-#]?\s|\{%[\s\-]|^\$[A-Za-z_][A-Za-z0-9_]*$|"
     r"^%[A-Za-z_][A-Za-z0-9_]*%$|os\.environ|os\.getenv|process\.env|ENV\[|getenv\(|"
@@ -48,8 +53,26 @@ def _key_block(secret: str) -> bool:
 
 
 def is_placeholder(secret: str) -> bool:
-    """Words and shapes people use for values to fill in: your_api_key, xxxx, ****, <token>, changeme."""
-    return not _key_block(secret) and bool(_PLACEHOLDER_WORDS.search(secret))
+    """Words and shapes people use for values to fill in: your_api_key, xxxx, ****, <token>, changeme,
+    dummy-pass, sampleHerokuKey. A random run that merely contains FAKE or Example
+    (``Kx8s2LmQz9Wv4TrP0aBcFAKEd7Hj3Nq``) is not one: only values mostly made of such words are."""
+    if _key_block(secret):
+        return False
+    if _PLACEHOLDER_SHAPES.search(secret):
+        return True
+    if not _PLACEHOLDER_WORDS.search(secret):
+        return False
+    return not _random_rest(_PLACEHOLDER_WORDS.sub("", secret))
+
+
+def _random_rest(rest: str) -> bool:
+    """What is left of a value once its placeholder words are removed is a generated run: long,
+    mixing letters and digits, high in entropy (not a word, a number or a few separators)."""
+    from credsweep.entropy import shannon
+
+    core = _FILLER.sub("", rest)
+    return (len(core) >= 20 and shannon(core) >= 3.5 and any(c.isdigit() for c in core)
+            and any(c.isalpha() for c in core))
 
 
 def is_template(secret: str) -> bool:
@@ -87,7 +110,7 @@ LOCKFILES = frozenset({
     "packages.lock.json", "podfile.lock", "mix.lock", "pubspec.lock", "flake.lock", "gradle.lockfile",
     "conda-lock.yml", "package.resolved", ".terraform.lock.hcl",
 })
-_SRI_OR_DIGEST = re.compile(r"^(?:sha1|sha224|sha256|sha384|sha512|md5)[-:][A-Za-z0-9+/=_-]{16,}$", re.I)
+_SRI_OR_DIGEST = re.compile(r"^(?:sha1|sha224|sha256|sha384|sha512|md5)[-:][A-Za-z0-9+/=_-]{16,}$", re.IGNORECASE)
 _HASH_CONTEXT = re.compile(r"(?i)\b(?:integrity|checksum|shasum|sha1|sha256|sha512|digest|hash|etag)\b")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _SECRET_NAME = re.compile(r"(?i)pass|pwd|secret|token|key|auth|credential|private")

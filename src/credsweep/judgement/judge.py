@@ -19,22 +19,13 @@ from functools import cached_property
 from credsweep.config import CONFIDENCE_ORDER, Config
 from credsweep.content import ContentMatcher, with_reasons
 from credsweep.filters.heuristics import is_lockfile, is_minified_file, is_test_vector_file
+from credsweep.judgement.paths import is_scanner_bookkeeping
 from credsweep.models import ContentMatch, Location
 from credsweep.rules.loader import Rule
 
 _SEVERITY_RANK = {"critical": 3, "high": 2, "medium": 1, "low": 0}
 PAIR_DISTANCE = 400
 """Bytes: an identifier and its secret written together (one block of a config file)."""
-BOOKKEEPING_FILES = frozenset({".gitleaksignore", ".secrets.baseline", ".credsweep-baseline.json",
-                               ".gitleaks.toml", ".gitleaksbaseline", ".trufflehogignore"})
-"""Scanners' own allowlists and baselines: they hold fingerprints and hashes, never live secrets."""
-
-
-def is_scanner_bookkeeping(path: str) -> bool:
-    """A secret scanner's baseline or ignore file (never scanned as secrets)."""
-    return path.rsplit("/", 1)[-1] in BOOKKEEPING_FILES
-
-
 def generic_drop_reason(path: str, match: ContentMatch) -> str | None:
     """Files where a generic (keyword) match is not a credential, whatever it looks like."""
     if is_lockfile(path):
@@ -82,6 +73,8 @@ class Judge:
         kept: list[tuple[Rule, ContentMatch]] = []
         for match in matches:
             rule = rule_of(match.rule)
+            if rule.paths and not rule.applies_to(location.path):
+                continue  # a credential-file format (.pgpass, config/master.key) outside its file
             if rule.provider == "generic" and location.path and generic_drop_reason(location.path, match):
                 continue
             if reasons:
@@ -127,7 +120,8 @@ def pair_identifiers(found: list[tuple[Rule, ContentMatch]]) -> list[tuple[Rule,
     for rule, match in found:
         if rule.identifies:
             continue
-        candidates = by_target.get(rule.id)
+        # a rule extending the identified one (aws.secret-access-key.nested) pairs with its identifier too
+        candidates = by_target.get(rule.id) or by_target.get(rule.id.rsplit(".", 1)[0])
         if candidates:
             starts = [identifiers[i][1].start for i in candidates]
             at = bisect.bisect_left(starts, match.start)

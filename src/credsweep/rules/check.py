@@ -14,7 +14,8 @@ from credsweep.rules.loader import Rule, Ruleset, compile_errors
 
 MIN_EXAMPLES = 2
 
-Detect = Callable[[Rule, str], Iterable[object]]
+Detect = Callable[[Rule, str, str], Iterable[object]]
+"""(rule, content, path) -> that rule's matches in the content of a file at path."""
 
 
 def check_ruleset(ruleset: Ruleset, detect: Detect, linear: bool = True) -> list[str]:
@@ -51,19 +52,32 @@ def check_rule(rule: Rule, detect: Detect) -> list[str]:
         problems.append(f"{where}: needs at least {MIN_EXAMPLES} examples and negative examples")
     if not rule.reference.startswith("https://"):
         problems.append(f"{where}: reference must be an https URL")
-    for number, example in enumerate(rule.examples, 1):
-        if not list(detect(rule, example)):
+    for number, text in enumerate(rule.examples, 1):
+        path, example = rule.split_example(text)
+        if rule.paths and not path:
+            problems.append(f"{where}: example {number} needs a path (path::content) matching the rule's paths")
+        if not reported(detect(rule, example, path)):
             problems.append(f"{where}: example {number} is not detected")
+        if rule.paths and reported(detect(rule, example, "unrelated/notes.txt")):
+            problems.append(f"{where}: example {number} is detected outside the rule's paths")
         for match in rule.regex.finditer(example.encode()):
             lowered = match.group(0).decode("utf-8", "replace").lower()
             if not any(keyword in lowered for keyword in rule.keywords):
                 problems.append(f"{where}: example {number} matches without any keyword (prefilter would miss it)")
             if rule.prefilter is not None and not prefilter_covers(rule, example.encode(), match.start(), match.end()):
                 problems.append(f"{where}: example {number} matches where its prefilter does not")
-    for number, negative in enumerate(rule.negative_examples, 1):
-        if list(detect(rule, negative)):
+    for number, text in enumerate(rule.negative_examples, 1):
+        path, negative = rule.split_example(text)
+        if reported(detect(rule, negative, path)):
             problems.append(f"{where}: negative example {number} is detected")
     return problems
+
+
+def reported(matches: Iterable[object]) -> bool:
+    """Some match is reported as the rule reports it: a match whose confidence something lowered
+    (it carries ``reasons``, e.g. a ``checksum-mismatch``) is hidden by default, so it neither
+    satisfies an example nor breaks a negative example."""
+    return any(not getattr(match, "reasons", ()) for match in matches)
 
 
 def prefilter_covers(rule: Rule, data: bytes, start: int, end: int) -> bool:

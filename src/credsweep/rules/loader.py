@@ -102,8 +102,29 @@ class Rule:
     """Hyperscan-only expression used instead of ``pattern`` to select candidates: a cheaper superset
     (it matches wherever ``pattern`` does; for line-scoped rules, on the same line). Confirmation and
     capture always use ``pattern``. For the few rules whose loose prefixes slow the one-pass scan."""
+    paths: tuple[str, ...] = ()
+    """gitignore-syntax patterns of the files this rule applies to; empty: every file. For formats that
+    are a credential only in their own file (``config/master.key``, ``.pgpass``, ``.git-credentials``),
+    whose lines elsewhere mean nothing. Examples of such rules are ``path::content``."""
     source: Path = field(default=Path(), compare=False)
     """File the rule was loaded from."""
+
+    def applies_to(self, path: str) -> bool:
+        """Does this rule run on the file at ``path`` (repository-relative)?"""
+        return not self.paths or bool(path) and self._path_spec.match_file(path)
+
+    @cached_property
+    def _path_spec(self) -> Any:
+        from credsweep.pathmatch import gitignore_spec
+
+        return gitignore_spec(self.paths)
+
+    def split_example(self, example: str) -> tuple[str, str]:
+        """(path, content) of an example: ``path::content`` for rules with ``paths``, else ('', example)."""
+        if not self.paths:
+            return "", example
+        path, sep, content = example.partition("::")
+        return (path, content) if sep else ("", example)
 
     @cached_property
     def regex(self) -> re.Pattern[bytes]:
@@ -218,6 +239,7 @@ def parse_ruleset(path: Path) -> tuple[Provider, list[Rule]]:
                 placeholder=_optional(table, "placeholder", str, rwhere),
                 scope=_optional(table, "scope", str, rwhere) or "content",
                 prefilter=_optional(table, "prefilter", str, rwhere),
+                paths=_strings(table, "paths", rwhere, required=False),
                 source=path,
             )
         )
@@ -397,10 +419,10 @@ def _load_rulesets(files: list[Path]) -> Ruleset:
 def _secret_prefixes(rules: list[Rule]) -> tuple[str, ...]:
     prefixes: set[str] = set()
     for rule in rules:
-        if rule.provider == "generic" or compile_errors(rule):
-            continue
+        if rule.provider == "generic" or rule.paths or compile_errors(rule):
+            continue  # credential-file rules' keywords name fields ("password"), not value prefixes
         for example in rule.examples:
-            for found in rule.regex.finditer(example.encode()):
+            for found in rule.regex.finditer(rule.split_example(example)[1].encode()):
                 secret = (found.group(rule.secret_group) or b"").decode("utf-8", "replace").lower()
                 prefixes.update(k for k in rule.keywords if len(k) >= 3 and secret.startswith(k))
     return tuple(sorted(prefixes))
