@@ -8,7 +8,8 @@ Two families, matching the two pipeline stages that can see them:
 - ``location``: predicates over a path (tests, fixtures, examples, documentation, vendored code).
   They run once per location in the judgement stage.
 
-``confidence`` turns a base confidence and the reasons into the reported confidence. Context never
+``judge`` is the location-judgement stage that applies them (with the path filters, the threshold,
+overlap resolution and identifier pairing); ``confidence`` turns a base confidence and the reasons into the reported confidence. Context never
 deletes a finding: it lowers it to ``low`` (hidden at the default threshold, shown with
 ``--min-confidence low``) and the reasons travel with the finding into every report.
 """

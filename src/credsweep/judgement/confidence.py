@@ -23,8 +23,12 @@ tokens, PyPI macaroon structure) accepted the value. Label reasons (``test-fixtu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from credsweep.judgement.location import TEST_LIKE_LOCATIONS
+
+if TYPE_CHECKING:
+    from credsweep.rules.loader import Rule
 
 LOWERED = "low"
 """The confidence a finding with context reasons is reported at."""
@@ -33,6 +37,8 @@ TEST_FIXTURE = "test-fixture"
 LABELS = frozenset({TEST_FIXTURE})
 """Reasons that describe a finding for presentation and never lower it."""
 _TEST_CONTENT = frozenset({"test-code", "test-key-name", "test-words"})
+CHECKSUM_VALIDATORS = frozenset({"github_checksum", "npm_checksum", "pypi_macaroon"})
+"""Validators that prove a provider issued the value (a checksum or signed structure), not its shape."""
 
 
 @dataclass(frozen=True)
@@ -62,3 +68,10 @@ def judge(base: str, reasons: tuple[str, ...], *, provider_format_valid: bool, i
 def judge_confidence(base: str, reasons: tuple[str, ...], *, provider_format_valid: bool, is_private_key: bool) -> str:
     """The reported confidence of a finding (see the module docstring for the policy)."""
     return judge(base, reasons, provider_format_valid=provider_format_valid, is_private_key=is_private_key).confidence
+
+
+def judge_rule_match(base: str, reasons: tuple[str, ...], rule: Rule) -> Judgement:
+    """The policy for a match of ``rule`` (which its validator, if any, accepted)."""
+    return judge(base, reasons,
+                 provider_format_valid=rule.provider != "generic" and rule.validator in CHECKSUM_VALIDATORS,
+                 is_private_key=rule.kind == "private-key")
