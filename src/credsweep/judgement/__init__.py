@@ -9,7 +9,8 @@ Two families, matching the two pipeline stages that can see them:
   They run once per location in the judgement stage.
 
 ``judge`` is the location-judgement stage that applies them (with the path filters, the threshold,
-overlap resolution and identifier pairing); ``confidence`` turns a base confidence and the reasons into the reported confidence. Context never
-deletes a finding: it lowers it to ``low`` (hidden at the default threshold, shown with
-``--min-confidence low``) and the reasons travel with the finding into every report.
+overlap resolution and identifier pairing); ``confidence`` turns a base confidence and the reasons
+into the reported confidence. Context never deletes a finding: it lowers it to ``low`` (hidden at the
+default threshold, shown with ``--min-confidence low``) and the reasons travel with the finding into
+every report.
 """
