@@ -28,7 +28,7 @@ from credsweep.filters.heuristics import content_reason_to_drop, reason_to_drop
 from credsweep.filters.inline import is_inline_allowed
 from credsweep.judgement.confidence import judge_rule_match
 from credsweep.judgement.context import content_reasons, context_from_bytes
-from credsweep.lines import LineIndex
+from credsweep.lines import positions
 from credsweep.models import ContentMatch, Match
 from credsweep.rules.loader import Rule, Ruleset
 
@@ -105,11 +105,14 @@ class ContentMatcher:
         if raw is None:
             return []
         blob, found = raw
-        lines = LineIndex(blob)
-        out = [self._content_match(blob, lines, match) for match in found]
+        spans = [(m.start, m.end, m, None) for m in found]
         if decode:
-            out.extend(self._decoded(blob, lines, [(m.start, m.end) for m in found]))
-        return out
+            spans.extend(self._decoded(blob, [(m.start, m.end) for m in found]))
+        if not spans:
+            return []
+        where = positions(blob, (offset for start, end, _, _ in spans for offset in (start, end)))
+        return [self._content_match(match, where[start], where[end], start, end, encoding)
+                for start, end, match, encoding in spans]
 
     def _raw(self, data: bytes | memoryview) -> tuple[bytes, list[Match]] | None:
         """Confirmed matches in ``data`` itself (no decoding), or None when no rule can match."""
@@ -161,11 +164,9 @@ class ContentMatcher:
             return False
         return not is_inline_allowed(data, match.start, match.end)
 
-    def _content_match(self, data: bytes, lines: LineIndex, match: Match, encoding: str | None = None,
-                       span: tuple[int, int] | None = None) -> ContentMatch:
-        start, end = span or (match.start, match.end)
-        line, column = lines.position(start)
-        end_line, end_column = lines.position(end)
+    def _content_match(self, match: Match, first: tuple[int, int], last: tuple[int, int], start: int, end: int,
+                       encoding: str | None) -> ContentMatch:
+        (line, column), (end_line, end_column) = first, last
         generic = self.rule(match.rule).provider == "generic"
         return ContentMatch(
             rule=match.rule, start=start, end=end, line=line, column=column, end_line=end_line,
@@ -176,13 +177,13 @@ class ContentMatcher:
             hex_value=generic and bool(_HEX.match(match.secret)), secret=match.secret,
         )
 
-    def _decoded(self, data: bytes, lines: LineIndex, spans: list[tuple[int, int]]) -> list[ContentMatch]:
-        """Matches inside base64 and URL-encoded runs, reported at the encoded run's position."""
+    def _decoded(self, data: bytes, spans: list[tuple[int, int]]) -> list[tuple[int, int, Match, str]]:
+        """Matches inside base64 and URL-encoded runs, at the encoded run's span."""
         if not self.engine.may_hold_encoded:
             return []
         from credsweep.detectors.decode import encoded_runs
 
-        out: list[ContentMatch] = []
+        out: list[tuple[int, int, Match, str]] = []
         seen: set[tuple[int, str]] = set()
         ordered = sorted(spans)
         for start, end, raw, encoding in encoded_runs(data):
@@ -197,7 +198,7 @@ class ContentMatcher:
                 if (start, match.secret) in seen or is_inline_allowed(data, start, end):
                     continue
                 seen.add((start, match.secret))
-                out.append(self._content_match(data, lines, match, encoding, (start, end)))
+                out.append((start, end, match, encoding))
         return out
 
 
