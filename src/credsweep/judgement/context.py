@@ -255,7 +255,8 @@ _NOT_CREDENTIAL_WORDS = frozenset(
 # words that start with a credential keyword and mean something else (an ``authtok`` is still a token)
 _KEYWORD_PREFIXED_WORD = re.compile(
     r"^(?:pass(?:ing|es|ed|enger\w*|age\w*|ive\w*|port\w*|through|thru|env|ion)|author\w*|keyboard\w*|"
-    r"keyword\w*|keystroke\w*|keyframe\w*|keypress|keydown|keyup|tokeni[sz]\w*|secretar\w*)$")
+    r"keyword\w*|keystroke\w*|keyframe\w*|keypress|keydown|keyup|tokeni[sz]\w*|secretar\w*|"
+    r"token(?:address|addr|mint|symbol|name|type|uri|url|count|amount|balance|decimals|supply))$")
 
 
 def _key_tokens(key: str) -> list[str]:
@@ -293,14 +294,23 @@ def is_key_echo(ctx: Context) -> bool:
     if not value_words or not key_words or len(ctx.value) > 64:
         return False
     flat_value, flat_key = "".join(value_words), "".join(key_words)
-    return flat_key.endswith(flat_value) or (len(value_words) >= 2 and flat_value.endswith(flat_key[-len(flat_value):])
-                                             and "".join(value_words[-2:]) in flat_key)
+    return flat_key.endswith(flat_value) or (len(value_words) >= 2 and "".join(value_words[-2:]) in flat_key)
 
 
 _VALIDATION_RULE = re.compile(
     r"^(?:required\w*|nullable|sometimes|string|confirmed|email|numeric|integer|boolean|accepted|present|filled|bail|"
     r"alpha(?:_num|_dash)?|current_password|password(?::\w+)?|hashed|(?:min|max|size|between|digits\w*|same|"
     r"different|regex|unique|exists|in|not_in|required_with\w*|confirmed):.*)$")
+
+
+_PLURAL_KEY = re.compile(r"(?i)(?:passwords|secrets|tokens|keys|credentials)[\"'`\]]?\s*(?:=>|[:=])\s*[\"'`]?$")
+
+
+def is_collection_name(ctx: Context) -> bool:
+    """A plural credential key naming a collection by a plain word: Laravel's password brokers
+    (``'passwords' => 'users'``), ``secrets: default``. A single credential is never called ``passwords``."""
+    value = ctx.value.strip()
+    return bool(_PLURAL_KEY.search(ctx.key)) and value.isalpha() and value.islower() and len(value) <= 16
 
 
 def is_validation_rules(ctx: Context) -> bool:
@@ -320,6 +330,8 @@ _ACCESS_PATH = re.compile(rf"^[_$]?{_WORD}(?:_{_WORD})*(?:\.[_$]?{_WORD}(?:_{_WO
 _CAMEL_TYPE = re.compile(r"^(?:[A-Z]+[a-z]{2,}){2,}$")
 _SNAKE = re.compile(rf"^_?{_WORD}(?:_{_WORD})+$|^_{_WORD}$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z_]*$")
+_CLASS_NAME = re.compile(r"^(?:[A-Z][a-z]+)+(?:Controller|Service|Provider|Handler|Manager|Factory|Repository|Exception|"
+                         r"Interface|Helper|Middleware|Request|Resource|Model|Type|Field|Form|View|Component|Broker)$")
 _CODE_MARK = re.compile(r"\b(?:self|this|cls)\.|\b(?:let|var|const|def|return|val)\s|:=|;\s*$|->")
 
 
@@ -334,6 +346,8 @@ def is_identifier_value(ctx: Context) -> bool:
     ``password=url.password``, ``X = DHPrivateKey``, ``token.style = yaml_FOLDED_SCALAR_STYLE``)."""
     value = ctx.value.strip()
     if _VERSION.match(value) or _TEMPLATE_WORD.match(value) or _TEMPLATE_WORD.match(unquote(value)):
+        return True
+    if _CLASS_NAME.match(value):  # 'password' => 'PasswordController': a route to a class
         return True
     if _quoted(ctx) or any(c.isdigit() for c in re.sub(r"\[[^\]]*\]", "", value)):
         return False
@@ -505,8 +519,11 @@ def is_minified_line(ctx: Context) -> bool:
     line = ctx.line
     if len(line) < 1000:
         return False
+    if line.count(" ") / len(line) >= 0.1:
+        return False
     punctuation = sum(line.count(ch) for ch in ";{}(),")
-    return punctuation / len(line) > 0.05 and line.count(" ") / len(line) < 0.1
+    symbols = sum(not c.isalnum() for c in line)  # parser tables and packed data: mostly symbols
+    return punctuation / len(line) > 0.05 or symbols / len(line) > 0.3
 
 
 CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
@@ -518,6 +535,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("placeholder-pair", is_placeholder_pair),
     ("keyword-in-word", is_keyword_inside_word),
     ("key-echo", is_key_echo),
+    ("collection-name", is_collection_name),
     ("validation-rules", is_validation_rules),
     ("identifier-value", is_identifier_value),
     ("prompt-text", is_prompt_text),

@@ -23,21 +23,24 @@ _TEST_FILE = re.compile(
     r"(?:Test|Tests|Spec|IT)\.(?:java|kt|scala|groovy|cs|php|swift)|\.t)$|^(?:test_.*\.py|conftest\.py|test[-_].*)$"
 )
 _FIXTURE_DIRS = frozenset({"fixtures", "fixture", "__fixtures__", "__mocks__", "mocks", "mock", "stubs",
-                           "test-fixtures", "test_fixtures", "testfixtures", "certs-test", "_samples"})
+                           "test-fixtures", "test_fixtures", "testfixtures", "_samples", "factories"})
 _EXAMPLE_DIRS = frozenset({"examples", "example", "samples", "sample", "demo", "demos", "tutorial", "tutorials",
                            "quickstart", "playground", "sandbox"})
 _EXAMPLE_FILE = re.compile(r"(?i)[.\-_](?:example|sample|dist|template|tmpl|tpl)(?:\.[\w]+)?$|^example[s]?\.")
 _DOC_DIRS = frozenset({"docs", "doc", "documentation", "man", "manual", "guide", "guides", "website", "site-docs",
                        "rfc", "notes", "howto"})
 _DOC_FILE = re.compile(
-    r"(?i)\.(?:md|markdown|mdx|rst|adoc|asciidoc|rdoc|pod|texi|[1-9])$|"
+    r"(?i)\.(?:md|markdown|mdx|rst|adoc|asciidoc|rdoc|pod|texi|[1-9])(?:\.txt)?$|"
     r"^(?:readme|changes|changelog|news|history|release[-_]?notes|faq|todo|contributing)(?:[.\-_].*)?$"
 )
 _VENDOR_DIRS = frozenset({"node_modules", "vendor", "vendors", "third_party", "third-party", "thirdparty",
                           "site-packages", "dist-packages", "bower_components", "venv", ".venv", "virtualenv",
                           "jspm_packages", "pods", "carthage", "deps"})
 _GENERATED_DIRS = frozenset({"_build", "_site", "htmlcov", ".next", ".nuxt"})
-_GENERATED_FILE = re.compile(r"(?i)\.(?:min\.(?:js|css)|map|snap)$")
+_GENERATED_FILE = re.compile(r"(?i)(?:\.min\.(?:js|css)|\.map|\.snap|[.\-]bundle\.js|\.chunk\.js)$")
+_BUILD_OUTPUT = re.compile(r"(?i)(?:^|/)build/(?:lib|bdist)[^/]*/|(?:^|/)dist/.*\.js$")
+_TRANSLATION_DIRS = frozenset({"lang", "langs", "locale", "locales", "i18n", "l10n", "translations", "messages"})
+_TRANSLATION_FILE = re.compile(r"(?i)\.(?:po|pot|xliff|xlf|strings)$")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -55,7 +58,8 @@ def is_test_location(path: str) -> bool:
 
 
 def is_fixture_location(path: str) -> bool:
-    """Test fixtures and mocks: ``fixtures/``, ``__mocks__/``, ``stubs/`` folders."""
+    """Test fixtures and mocks: ``fixtures/``, ``__mocks__/``, ``stubs/`` folders, and model factories
+    (``database/factories/``: fake records for tests and seeding; seeders may hold real data and are not here)."""
     folders, _ = _parts(path)
     return any(f in _FIXTURE_DIRS for f in folders)
 
@@ -90,9 +94,18 @@ def is_lockfile_location(path: str) -> bool:
 
 
 def is_generated_location(path: str) -> bool:
-    """Build output: ``_build/`` (Sphinx), ``_site/``, minified bundles, source maps, snapshots."""
+    """Build output: ``_build/`` (Sphinx), ``_site/``, ``build/lib/`` (setuptools), ``dist/*.js``,
+    minified bundles, source maps, snapshots."""
     folders, name = _parts(path)
-    return any(f in _GENERATED_DIRS for f in folders) or bool(_GENERATED_FILE.search(name))
+    return (any(f in _GENERATED_DIRS for f in folders) or bool(_GENERATED_FILE.search(name))
+            or bool(_BUILD_OUTPUT.search(path)))
+
+
+def is_translation_location(path: str) -> bool:
+    """Translations: ``lang/``, ``locales/``, ``i18n/`` folders and gettext/XLIFF/strings files, where
+    ``'password' => 'Senha'`` is a label."""
+    folders, name = _parts(path)
+    return any(f in _TRANSLATION_DIRS for f in folders) or bool(_TRANSLATION_FILE.search(name))
 
 
 LOCATION_CONTEXT: tuple[tuple[str, Callable[[str], bool]], ...] = (
@@ -103,6 +116,7 @@ LOCATION_CONTEXT: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("vendored-location", is_vendored_location),
     ("lockfile", is_lockfile_location),
     ("generated-location", is_generated_location),
+    ("translation-location", is_translation_location),
 )
 """Every location predicate, by the reason name it records on a finding."""
 
