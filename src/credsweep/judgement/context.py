@@ -50,6 +50,12 @@ class Context:
     """'base64' or 'url' when the value was found in decoded text, else None."""
     decoded_pair: tuple[str, str] | None = field(default=None, repr=False)
     """``(user, password)`` of a decoded HTTP basic-auth value, when the value is one."""
+    offset: int = -1
+    """Where the value starts in ``line`` (-1: unknown, the last occurrence is used)."""
+
+    def value_at(self) -> int:
+        """Offset of the value in ``line``, -1 when it is not there."""
+        return self.offset if self.offset >= 0 else self.line.rfind(self.value)
 
 
 # --- building a Context --------------------------------------------------------------------------
@@ -70,7 +76,8 @@ def context_from_bytes(data: bytes, start: int, end: int, value: str, *, rule_id
     key = _KEY_TAIL.search(before)
     pair = basic_auth_pair(value) if "basic-auth" in rule_id else None
     return Context(value=value, line=before + value + after, key=key.group(0) if key else before[-40:],
-                   rule_kind=rule_kind, provider=provider, rule_id=rule_id, encoding=encoding, decoded_pair=pair)
+                   rule_kind=rule_kind, provider=provider, rule_id=rule_id, encoding=encoding, decoded_pair=pair,
+                   offset=len(before))
 
 
 def basic_auth_pair(value: str) -> tuple[str, str] | None:
@@ -172,7 +179,8 @@ _TEST_IDIOM = re.compile(
 )
 _PROMPT_LINE = re.compile(r"^\s*(?:>>>|\.\.\.|[<>]) ")  # a doctest or an HTTP trace: expected output
 _NEGATIVE_KEY = re.compile(r"(?i)(?:^|[^a-z])(?:wrong|bad|invalid|incorrect|fake|dummy|mock|bogus|example|sample|"
-                           r"expired|revoked|nonexistent|alt|other)(?:[^a-z]|$)|(?:wrong|bad|fake|dummy|mock)[a-z]")
+                           r"expired|revoked|nonexistent|alt|other)(?:[^a-z]|$)|(?:wrong|bad|fake|dummy|mock)_?(?:pass|pwd|secret|token|"
+                           r"key|auth|user|cred)")
 
 
 def is_test_code(ctx: Context) -> bool:
@@ -336,7 +344,7 @@ _CODE_MARK = re.compile(r"\b(?:self|this|cls)\.|\b(?:let|var|const|def|return|va
 
 
 def _quoted(ctx: Context) -> bool:
-    at = ctx.line.find(ctx.value)
+    at = ctx.value_at()
     return at > 0 and ctx.line[at - 1] in "\"'`"
 
 
@@ -394,7 +402,7 @@ def example_host(host: str) -> bool:
 
 
 def _hosts_around(ctx: Context) -> tuple[list[str], list[str]]:
-    at = max(ctx.line.find(ctx.value) if ctx.value else -1, 0)
+    at = max(ctx.value_at() if ctx.value else -1, 0)
     before: list[str] = []
     after: list[str] = []
     for found in _HOST.finditer(ctx.line):
@@ -405,6 +413,7 @@ def _hosts_around(ctx: Context) -> tuple[list[str], list[str]]:
 def looks_generated(value: str) -> bool:
     """A value with the length and mix of a generated secret (``6LHLNoaRF70v``): context about hosts
     and users says "example" only for values a person typed."""
+    value = _strip_suffix(value)  # pass;auth=NTLM is "pass" with login options
     classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value), any(c.isdigit() for c in value)))
     return len(value) >= 10 and classes >= 2 and shannon(value) >= 3.2 and vocabulary_words(value) is None
 
@@ -435,7 +444,7 @@ _URL_USER = re.compile(r"(?i)(?://|\s-u\s*['\"]?|--user[=\s]+['\"]?|\blogin\s+)(
 def is_placeholder_user(ctx: Context) -> bool:
     """A typed (not generated) value written with a placeholder user (``http://user:VALUE@``,
     ``-u foo:VALUE``, ``login user password VALUE``, ``("anonymous", "VALUE")``)."""
-    at = ctx.line.find(ctx.value)
+    at = ctx.value_at()
     if at < 0 or looks_generated(ctx.value):
         return False
     found = _URL_USER.search(ctx.line[max(0, at - 120):at])
@@ -488,7 +497,7 @@ def is_crypt_test_vector(ctx: Context) -> bool:
         return False
     if _CRYPT_CODE.search(ctx.line):
         return True
-    at = ctx.line.find(value)
+    at = ctx.value_at()
     user = ctx.line[:max(at, 0)].strip().rstrip(":").split()[-1:] if at > 0 else []
     return bool(user) and (user[0].lower() in PLACEHOLDER_USERS or _made_up(user[0]))
 
@@ -509,7 +518,7 @@ def is_wrong_extraction(ctx: Context) -> bool:
         return True
     if not any(c.isalnum() for c in unquote(value)):  # punctuation only: a URL-encoding test string
         return True
-    at = ctx.line.find(value)
+    at = ctx.value_at()
     return bool(value.startswith(("/", "\\")) and at >= 2 and _WINDOWS_PATH.match(ctx.line, at - 2))
 
 
