@@ -65,19 +65,19 @@ def secret_key(value: str) -> str:
     return identity.secret_id(value)
 
 
-def credsweep_items(repo: Path, work: Path, src: Path) -> tuple[list[Item], int]:
+def credsweep_items(repo: Path, work: Path, src: Path, text: bool = True) -> tuple[list[Item], int | None]:
     """Distinct secrets of ``credsweep history`` (the code in ``src``) at the default threshold, and its
     text output's lines."""
     env = {**os.environ, "CREDSWEEP_SALT": SALT, "PYTHONPATH": str(src)}
     report = work / "credsweep.json"
     base = [sys.executable, "-m", "credsweep", "history", str(repo)]
     subprocess.run([*base, "--format", "json", "-o", str(report)], env=env, check=False, capture_output=True)
-    text = subprocess.run(base, env=env, check=False, capture_output=True, text=True).stdout
+    lines = len(subprocess.run(base, env=env, check=False, capture_output=True, text=True).stdout.splitlines()) if text else None
     seen: dict[str, Item] = {}
     for finding in json.loads(report.read_text())["findings"]:
         if finding["kind"] == "secret" and finding["secret_id"] not in seen:
             seen[finding["secret_id"]] = Item(finding["secret_id"], finding["rule"], finding["path"])
-    return list(seen.values()), len(text.splitlines())
+    return list(seen.values()), lines
 
 
 def _peer_findings(tool: str, peers: Path, repo: Path, work: Path) -> Iterator[tuple[str, str, str]]:
@@ -143,6 +143,8 @@ def main() -> None:
     parser.add_argument("--repos", nargs="*", help="names to run (default: the five benchmark repositories)")
     parser.add_argument("--issue-repos", action="store_true", help="also requests, curl and git (issue 16)")
     parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--no-text", nargs="*", default=[], metavar="NAME",
+                        help="repositories whose text output is not counted (it costs a second history run)")
     parser.add_argument("--unlabelled", action="store_true", help="list items no label covers (to triage them)")
     parser.add_argument("--src", type=Path, action="append", default=[],
                         help="credsweep source folder to measure (repeatable, e.g. an older checkout's src; "
@@ -166,7 +168,7 @@ def main() -> None:
             work = Path(tmp)
             runs: list[tuple[str, list[Item], int | None]] = []
             for src in args.src or [ROOT / "src"]:
-                items, lines = credsweep_items(repo, work, src)
+                items, lines = credsweep_items(repo, work, src, text=name not in args.no_text)
                 label = "credsweep" if src == ROOT / "src" else f"credsweep ({src.parent.name})"
                 runs.append((label, items, lines))
             runs.extend((tool, peer_items(tool, args.peers, repo, work), None) for tool in tools)
