@@ -127,11 +127,13 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
 @click.option("--include-unreachable", is_flag=True, help="Also report dangling blobs reachable from no ref.")
 @click.option("--workers", type=click.IntRange(1, 256), help="Worker processes (default: one per core).")
 @click.option("--recurse-submodules", is_flag=True, help="Also scan the history of initialised submodules.")
+@click.option("-v", "--all-locations", is_flag=True,
+              help="Text and Markdown: list every location of each secret and show low-urgency entries in full.")
 @known_option
 def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
             max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
             branch: str | None, since_commit: str | None, rev_range: str | None, include_unreachable: bool,
-            workers: int | None, recurse_submodules: bool, known_credentials: bool) -> int:
+            workers: int | None, recurse_submodules: bool, all_locations: bool, known_credentials: bool) -> int:
     """Scan every blob in the git history at PATH once, with provenance for each finding.
 
     \b
@@ -151,14 +153,16 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
                              include_unreachable=include_unreachable, workers=workers)
     report = scan(path, config, options, progress=progress_bar(),
                   pipeline=build_pipeline(config, engine, _known(path, known_credentials)))
-    return emit(apply_baseline(report, baseline_file, config), fmt, output, show_secrets)
+    return emit(apply_baseline(report, baseline_file, config), fmt, output, show_secrets, all_locations)
 
 
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path), default=".")
 @click.option("--apply", "do_apply", is_flag=True, help="Make the changes (default: only show the plan).")
+@click.option("--include-fixtures", is_flag=True,
+              help="Also untrack credential files that are test fixtures (tests/, fixtures/, testdata/...).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
-def fix(path: Path, do_apply: bool, config_file: Path | None) -> int:
+def fix(path: Path, do_apply: bool, include_fixtures: bool, config_file: Path | None) -> int:
     """Fix hygiene problems: .gitignore lines, git rm --cached, chmod 600. Never deletes or rewrites history.
 
     \b
@@ -168,7 +172,7 @@ def fix(path: Path, do_apply: bool, config_file: Path | None) -> int:
     """
     from credsweep.commands.fix import run_fix
 
-    return run_fix(path, _config(path, config_file, hygiene=False), do_apply)
+    return run_fix(path, _config(path, config_file, hygiene=False), do_apply, include_fixtures)
 
 
 @cli.command()
@@ -410,13 +414,48 @@ def baseline_import(source: Path, baseline_path: Path, repo_path: Path, config_f
     return ExitCode.CLEAN
 
 
+@cli.group("cache")
+def cache_group() -> None:
+    """The cache of compiled rules: signed, bounded, safe to delete (see SECURITY.md).
+
+    \b
+    Examples:
+      credsweep cache info
+      credsweep cache clear
+    """
+
+
+@cache_group.command("info")
+def cache_info() -> int:
+    """Show the cache folder, its size, and where its signing key lives."""
+    from credsweep import cache
+
+    found = cache.info()
+    key = found.key_file if found.key_file is not None else "$CREDSWEEP_CACHE_KEY"
+    click.echo(f"folder: {found.folder}\nfiles: {found.files} (at most {cache.MAX_FILES})\n"
+               f"size: {found.bytes / 1e6:.1f} MB (at most {cache.MAX_BYTES / 1e6:.0f} MB)\nsigning key: {key}")
+    return ExitCode.CLEAN
+
+
+@cache_group.command("clear")
+def cache_clear() -> int:
+    """Delete every cache file (rebuilt on the next run); the signing key stays."""
+    from credsweep import cache
+
+    removed = cache.clear()
+    click.echo(f"Removed {removed} file{'s' if removed != 1 else ''} from {cache.folder()}.")
+    return ExitCode.CLEAN
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and map every outcome to a documented exit code."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
         result = cli.main(args=argv, prog_name="credsweep", standalone_mode=False)
     except CredsweepError as exc:
-        click.echo(f"credsweep: error: {exc}", err=True)
+        from credsweep.pathnames import printable  # a path in the message may hold any byte
+
+        click.echo(f"credsweep: error: {printable(str(exc))}", err=True)
         return int(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("credsweep: interrupted", err=True)
@@ -429,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
         return ExitCode.ERROR
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no secret
+    except Exception as exc:
         if debug:
             raise
         click.echo(f"credsweep: internal error ({type(exc).__name__}); rerun with --debug for details", err=True)

@@ -1,26 +1,27 @@
-"""The sensitive-file catalogue (rulesets/_files.toml): which files hold credentials."""
+"""The sensitive-file catalogue (rulesets/_files.toml): which files hold credentials.
+
+Import-light for the pre-commit hook: pathspec, the TOML parser and the credential-file parsers are
+imported only when a path could be a credential file, and the parsed catalogue comes from the signed
+cache (``credsweep.cache``) when it is there.
+"""
 
 from __future__ import annotations
 
 import re
-import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
-
-import pathspec
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from typing import TYPE_CHECKING, Any
 
 from credsweep.errors import ConfigError
-from credsweep.pathmatch import gitignore_spec
-from credsweep.hygiene.credentials import credential_keys
 from credsweep.rules.loader import BUILTIN_DIR
 
-CONTENT_MODES = ("always", "credentials", "regex")
+if TYPE_CHECKING:
+    import pathspec
+
+CONTENT_MODES = ("always", "credentials", "regex", "user-records")
+DEFAULT_ROTATE = "Rotate every credential the file holds."
 
 
 @dataclass(frozen=True)
@@ -45,19 +46,28 @@ class FileRule:
     """The .gitignore line to suggest ({path} = the file's path); None: the anchored path."""
     examples: tuple[str, ...]
     negative_examples: tuple[str, ...]
+    rotate: str = DEFAULT_ROTATE
+    """What to do about what a leaked copy held (one imperative sentence, from the catalogue)."""
+    holds: str | None = None
+    """For kinds recognised by name alone: a regex of content that is secret (a key block, a password
+    line); a file matching neither it nor a credential-named key holds nothing to rotate."""
 
     @cached_property
     def _spec(self) -> pathspec.GitIgnoreSpec:
+        from credsweep.pathmatch import gitignore_spec
+
         return gitignore_spec(self.globs)
 
     @cached_property
     def _exclude(self) -> pathspec.GitIgnoreSpec:
+        from credsweep.pathmatch import gitignore_spec
+
         return gitignore_spec(self.exclude)
 
     def matches_path(self, path: str) -> bool:
         return self._spec.match_file(path) and not self._exclude.match_file(path)
 
-    def matches(self, path: str, read: "callable[[], bytes | None]") -> bool:  # type: ignore[valid-type]
+    def matches(self, path: str, read: Callable[[], bytes | None]) -> bool:
         """Does the file at ``path`` (content via ``read``, called only when needed) belong here?"""
         if not self.matches_path(path):
             return False
@@ -69,6 +79,12 @@ class FileRule:
         text = data.decode("utf-8", "replace")
         if self.content == "regex":
             return bool(self.contains and re.search(self.contains, text))
+        if self.content == "user-records":
+            from credsweep.hygiene.credentials import json_user_records
+
+            return json_user_records(text)
+        from credsweep.hygiene.credentials import credential_keys
+
         return bool(credential_keys(path.rsplit("/", 1)[-1], text))
 
     def gitignore_line(self, path: str, ignore_dir: str) -> str:
@@ -80,24 +96,64 @@ class FileRule:
         return "/" + local
 
 
+class _NameFilter:
+    """Does a file name match one of these glob patterns (fnmatch semantics, case-sensitive)?
+
+    Built on every hook start, so without compiling one big regex (~15 ms): exact names are a set,
+    patterns made of literals and ``*`` are checked with string methods; only patterns with ``?`` or
+    ``[`` (none in the built-in catalogue) compile a regex, and only when first needed.
+    """
+
+    def __init__(self, patterns: list[str]) -> None:
+        self._exact = frozenset(p for p in patterns if not _WILDCARD.search(p))
+        self._stars = [p.split("*") for p in patterns if "*" in p and not _CLASS.search(p)]
+        self._other = [p for p in patterns if _CLASS.search(p)]
+
+    @cached_property
+    def _regex(self) -> re.Pattern[str] | None:
+        import fnmatch
+
+        return re.compile("|".join(fnmatch.translate(p) for p in self._other)) if self._other else None
+
+    def match(self, name: str) -> bool:
+        if name in self._exact or any(_star_match(name, parts) for parts in self._stars):
+            return True
+        return bool(self._other) and self._regex is not None and bool(self._regex.match(name))
+
+
+_WILDCARD = re.compile(r"[*?\[]")
+_CLASS = re.compile(r"[?\[]")
+
+
+def _star_match(name: str, parts: list[str]) -> bool:
+    """fnmatch of ``name`` against a pattern split on ``*`` (literal parts only)."""
+    first, *middle, last = parts
+    if len(name) < len(first) + len(last) or not name.startswith(first) or not name.endswith(last):
+        return False
+    at, end = len(first), len(name) - len(last)
+    for part in middle:
+        found = name.find(part, at, end)
+        if found < 0:
+            return False
+        at = found + len(part)
+    return True
+
+
 @dataclass(frozen=True)
 class Catalogue:
     rules: tuple[FileRule, ...]
 
     @cached_property
-    def _names(self) -> re.Pattern[str]:
-        """One regex over file names that every catalogue glob's last component implies (a superset):
+    def _names(self) -> _NameFilter:
+        """A test over file names that every catalogue glob's last component implies (a superset):
         most paths are rejected by it without building the per-entry gitignore specs."""
-        import fnmatch
-
-        parts = {g.rstrip("/").rsplit("/", 1)[-1] for r in self.rules for g in r.globs}
-        return re.compile("|".join(fnmatch.translate(p) for p in sorted(parts)))
+        return _NameFilter(sorted({g.rstrip("/").rsplit("/", 1)[-1] for r in self.rules for g in r.globs}))
 
     def could_match(self, path: str) -> bool:
         """Cheap test: could any entry match this path (by name alone)?"""
-        return bool(self._names.match(path.rsplit("/", 1)[-1])) and any(r.matches_path(path) for r in self.rules)
+        return self._names.match(path.rsplit("/", 1)[-1]) and any(r.matches_path(path) for r in self.rules)
 
-    def classify(self, path: str, read: "callable[[], bytes | None]") -> FileRule | None:  # type: ignore[valid-type]
+    def classify(self, path: str, read: Callable[[], bytes | None]) -> FileRule | None:
         """The first catalogue entry the file belongs to, or None."""
         if not self._names.match(path.rsplit("/", 1)[-1]):
             return None
@@ -108,10 +164,62 @@ class Catalogue:
 
 
 def load_catalogue(path: Path | None = None) -> Catalogue:
+    """The catalogue at ``path`` (default: the built-in ``_files.toml``), from the signed cache when the
+    file is unchanged since it was cached."""
+    import json
+
+    from credsweep import cache
+
     source = path or BUILTIN_DIR / "_files.toml"
+    name = _cache_name(source)
+    payload = cache.load(name) if name else None
+    if payload is not None:
+        try:
+            return _from_plain(json.loads(payload))
+        except (ValueError, TypeError, KeyError):
+            pass  # verified but unreadable (a bug, not an attack): parse again
+    catalogue = _parse_catalogue(source)
+    if name:
+        plain = [{f.name: getattr(rule, f.name) for f in fields(FileRule)} for rule in catalogue.rules]
+        cache.store(name, json.dumps(plain, separators=(",", ":")).encode())
+    return catalogue
+
+
+def _cache_name(source: Path) -> str | None:
+    import hashlib
+
+    from credsweep import __version__
+
     try:
-        data = tomllib.loads(source.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        st = source.stat()
+    except OSError:
+        return None  # reported by the parse
+    stamp = f"{source.absolute()}:{st.st_mtime_ns}:{st.st_size}:{Path(__file__).stat().st_mtime_ns}:{__version__}"
+    return f"files-{hashlib.sha256(stamp.encode()).hexdigest()[:24]}"
+
+
+def _from_plain(data: Any) -> Catalogue:
+    """Rebuild from cached plain data: only FileRule is built, every field type checked."""
+    rules = []
+    for raw in data:
+        values: dict[str, Any] = {}
+        for f in fields(FileRule):
+            value = raw[f.name]
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                value = tuple(value)
+            elif not (isinstance(value, str) or (value is None and f.name in ("contains", "ignore"))):
+                raise TypeError(f"catalogue field {f.name}")
+            values[f.name] = value
+        rules.append(FileRule(**values))
+    return Catalogue(tuple(rules))
+
+
+def _parse_catalogue(source: Path) -> Catalogue:
+    from credsweep import tomlread
+
+    try:
+        data = tomlread.loads(source.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
         raise ConfigError(f"{source}: cannot read the sensitive-file catalogue: {exc}") from None
     rules = []
     for index, table in enumerate(data.get("files", [])):
@@ -120,7 +228,8 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
                 id=table["id"], name=table["name"], globs=tuple(table["globs"]), exclude=tuple(table.get("exclude", [])),
                 content=table["content"], contains=table.get("contains"), severity=table["severity"],
                 ignore=table.get("ignore"), examples=tuple(table["examples"]),
-                negative_examples=tuple(table["negative_examples"]),
+                negative_examples=tuple(table["negative_examples"]), rotate=table.get("rotate", DEFAULT_ROTATE),
+                holds=table.get("holds"),
             )
         except (KeyError, TypeError) as exc:
             raise ConfigError(f"{source.name} [[files]] #{index + 1}: missing or invalid key {exc}") from None
@@ -128,6 +237,10 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
             raise ConfigError(f"{source.name} {rule.id}: content must be one of {', '.join(CONTENT_MODES)}")
         rules.append(rule)
     return Catalogue(tuple(rules))
+
+
+def _reader(body: str) -> Callable[[], bytes | None]:
+    return lambda: body.encode()
 
 
 def check_catalogue(catalogue: Catalogue) -> list[str]:
@@ -138,13 +251,18 @@ def check_catalogue(catalogue: Catalogue) -> list[str]:
     for rule in catalogue.rules:
         if len(rule.examples) < 1 or len(rule.negative_examples) < 2:
             problems.append(f"{rule.id}: needs examples and at least two negative examples")
+        for pattern in (rule.contains, rule.holds):
+            try:
+                re.compile(pattern or "")
+            except re.error as exc:
+                problems.append(f"{rule.id}: pattern does not compile: {exc}")
         for example in rule.examples:
             path, _, body = example.partition("::")
-            got = catalogue.classify(path, lambda body=body: body.encode())
+            got = catalogue.classify(path, _reader(body))
             if got is None or got.id != rule.id:
                 problems.append(f"{rule.id}: example '{path}' is classified as {got.id if got else 'nothing'}")
         for negative in rule.negative_examples:
             path, _, body = negative.partition("::")
-            if rule.matches(path, lambda body=body: body.encode()):
+            if rule.matches(path, _reader(body)):
                 problems.append(f"{rule.id}: negative example '{path}' matches")
     return problems
