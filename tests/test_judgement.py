@@ -81,7 +81,8 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_keyword_inside_word, '    *)  passes="conv"', "conv", True),
     (c.is_keyword_inside_word, "passenv = LANG", "LANG", True),
     (c.is_keyword_inside_word, '    "node-compass":"0.2.3"', "0.2.3", True),
-    (c.is_keyword_inside_word, '$tokenaddress = "H1hcBegR2A6b2mCGqhH5zA4sTZvMxrq"', "H1hcBegR2A6b2mCGqhH5zA4sTZvMxrq", True),
+    (c.is_keyword_inside_word, '$tokenaddress = "H1hcBegR2A6b2mCGqhH5zA4sTZvMxrq"',
+     'H1hcBegR2A6b2mCGqhH5zA4sTZvMxrq', True),
     (c.is_keyword_inside_word, "ldap_default_authtok = Zt5kW9qLm2", "Zt5kW9qLm2", False),
     (c.is_keyword_inside_word, "    self.password = 'Zt5kW9qLm2'", "Zt5kW9qLm2", False),
     (c.is_keyword_inside_word, "SMTP_PASS=Zt5kW9qLm2", "Zt5kW9qLm2", False),
@@ -95,13 +96,14 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     # collections and validation rules
     (c.is_collection_name, "        'passwords' => 'users',", "users", True),
     (c.is_collection_name, "        'password' => 'users',", "users", False),
-    (c.is_validation_rules, "            'password' => 'required|string|min:8|confirmed',", "required|string|min:8|confirmed",
-     True),
+    (c.is_validation_rules, "            'password' => 'required|string|min:8|confirmed',",
+     "required|string|min:8|confirmed", True),
     (c.is_validation_rules, "            'password' => 'nullable|confirmed|min:3',", "nullable|confirmed|min:3", True),
     (c.is_validation_rules, "            'password' => 'Zt5k|W9qLm2',", "Zt5k|W9qLm2", False),
     # identifiers and code as values
     (c.is_identifier_value, "        self.password = smtppass", "smtppass", True),
-    (c.is_identifier_value, "        self.redis = Redis(host=url.hostname, password=url.password)", "url.password", True),
+    (c.is_identifier_value, '        self.redis = Redis(host=url.hostname, password=url.password)',
+     'url.password', True),
     (c.is_identifier_value, "DHPrivateKeyWithSerialization = DHPrivateKey", "DHPrivateKey", True),
     (c.is_identifier_value, "\t\ttoken.style = yaml_FOLDED_SCALAR_STYLE", "yaml_FOLDED_SCALAR_STYLE", True),
     (c.is_identifier_value, '    "pbkdf2-password": "^1.2.1",', "^1.2.1", True),
@@ -111,8 +113,8 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_identifier_value, "url: redis://svc_user:gnat_mUdjAWtGSU@db2.internal:5432/app", "gnat_mUdjAWtGSU", False),
     (c.is_identifier_value, "HF_TOKEN=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", "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",
      False),
-    (c.is_identifier_value, "VAULT_TOKEN=hvb.AhVu7HGSbaOxdttD_cfVara3hju_1EW6Q", "hvb.AhVu7HGSbaOxdttD_cfVara3hju_1EW6Q",
-     False),
+    (c.is_identifier_value, "VAULT_TOKEN=hvb.AhVu7HGSbaOxdttD_cfVara3hju_1EW6Q",
+     "hvb.AhVu7HGSbaOxdttD_cfVara3hju_1EW6Q", False),
     (c.is_identifier_value, "    password = 'smtppass'", "smtppass", False),
     # prompts and labels
     (c.is_prompt_text, "\taskpass: Password:", "Password:", True),
@@ -126,7 +128,8 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_example_host, "curl -u admin:password123 https://api.example.com/admin", "password123", True),
     (c.is_example_host, "url = 'postgres://app:letmein1@localhost:5432/app'", "letmein1", True),
     (c.is_example_host, "url = 'postgres://app:letmein1@db.corp.lan:5432/app'", "letmein1", False),
-    (c.is_example_host, "engine = create_engine('mysql+pymysql://web:6LHLNoaRF70v@127.0.0.1/site')", "6LHLNoaRF70v", False),
+    (c.is_example_host, "engine = create_engine('mysql+pymysql://web:6LHLNoaRF70v@127.0.0.1/site')",
+     '6LHLNoaRF70v', False),
     # placeholder users
     (c.is_placeholder_user, "  smtp://user:letmein1@mail.corp.lan", "letmein1", True),
     (c.is_placeholder_user, "  curl -u foo:letmein1 https://api.corp.lan", "letmein1", True),
@@ -140,21 +143,26 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_suffixed_placeholder, "smtp://ops:Zt5kW9;qLm2@mail.corp.lan", "Zt5kW9;qLm2", False),
     (c.is_suffixed_placeholder, "smtp://ops:password@mail.corp.lan", "password", False),
     # elided values
-    (c.is_elided, '# echo "export SESSION_SECRET=99ae8af...snip...ec0f262ac" >> ~/.bashrc', "99ae8af...snip...ec0f262ac",
-     True),
+    (c.is_elided, '# echo "export SESSION_SECRET=99ae8af...snip...ec0f262ac" >> ~/.bashrc',
+     "99ae8af...snip...ec0f262ac", True),
     (c.is_elided, "RENDER_TOKEN=rnd_PwsNipXyKrXHv3Bx1jPuK6IU8EjKFdek", "rnd_PwsNipXyKrXHv3Bx1jPuK6IU8EjKFdek", False),
     # crypt test vectors
     (c.is_crypt_test_vector, "                fd.write('proxy:$apr1$FQfeInbs$WQZbODJlVg60j0ogEIlTW/\\n')",
      "$apr1$FQfeInbs$WQZbODJlVg60j0ogEIlTW/", True),
-    (c.is_crypt_test_vector, "   myuser:$1$9K7FzU28$VfF6EoPYCJEYcVQwATgOP/", "$1$9K7FzU28$VfF6EoPYCJEYcVQwATgOP/", True),
-    (c.is_crypt_test_vector, "admin:$apr1$LGPmCZWj$9vxEwj5Z5GzQLBMxp3mCx1", "$apr1$LGPmCZWj$9vxEwj5Z5GzQLBMxp3mCx1", False),
-    (c.is_crypt_test_vector, "INSERT INTO users VALUES (1,'a@corp.lan','$2y$10$0FtdILQvH.nO69othB9KpGzU3HEEmXL1uhLsc4R');",
+    (c.is_crypt_test_vector, '   myuser:$1$9K7FzU28$VfF6EoPYCJEYcVQwATgOP/',
+     '$1$9K7FzU28$VfF6EoPYCJEYcVQwATgOP/', True),
+    (c.is_crypt_test_vector, 'admin:$apr1$LGPmCZWj$9vxEwj5Z5GzQLBMxp3mCx1',
+     '$apr1$LGPmCZWj$9vxEwj5Z5GzQLBMxp3mCx1', False),
+    (c.is_crypt_test_vector,
+     "INSERT INTO users VALUES (1,'a@corp.lan','$2y$10$0FtdILQvH.nO69othB9KpGzU3HEEmXL1uhLsc4R');",
      "$2y$10$0FtdILQvH.nO69othB9KpGzU3HEEmXL1uhLsc4R", False),
     # wrong extraction
-    (c.is_wrong_extraction, '"        machine curl.example login iamdaniel password mysecret\\n"', 'mysecret\\n"', True),
+    (c.is_wrong_extraction, '"        machine curl.example login iamdaniel password mysecret\\n"',
+     'mysecret\\n"', True),
     (c.is_wrong_extraction, '  [ -x "$(cygpath -u "C:/msys64/usr/bin/curl.exe")" ]', "/msys64/usr/bin/curl.exe", True),
     (c.is_wrong_extraction, "http://%25%21%2A%27%28%29%3B%3A%40:x@request.com", "%25%21%2A%27%28%29%3B%3A%40", True),
-    (c.is_wrong_extraction, "define('LOGGED_IN_SALT', 'urDi,k`FvM(lP3-us1{~Lq,m19f');", "urDi,k`FvM(lP3-us1{~Lq,m19f", False),
+    (c.is_wrong_extraction, "define('LOGGED_IN_SALT', 'urDi,k`FvM(lP3-us1{~Lq,m19f');",
+     'urDi,k`FvM(lP3-us1{~Lq,m19f', False),
     (c.is_wrong_extraction, "password = 'Zt5kW9qLm2'", "Zt5kW9qLm2", False),
 ]
 
@@ -314,7 +322,14 @@ def test_cli_context_lowers_never_deletes(repo: Path) -> None:
         assert not any(p == "tests/test_auth.py" and r.startswith("generic") for p, r in shown)
 
         low = run_cli(command, "--format", "json", "--min-confidence", "low", cwd=repo)
-        lowered = [f for f in low.json()["findings"] if f["path"] == "tests/test_auth.py" and f["rule"].startswith("generic")]
+        lowered = [f for f in low.json()["findings"]
+                   if f["path"] == "tests/test_auth.py" and f["rule"].startswith("generic")]
         assert lowered and all(f["confidence"] == "low" for f in lowered)
         wrong = next(f for f in lowered if f["line"] == 2)
         assert {"test-location", "test-key-name", "test-words"} <= set(wrong["reasons"])
+
+
+def test_example_host_ignores_email_addresses() -> None:
+    line = '{"users": [{"email": "ana@example.invalid", "password": "x9!Kq2mLz"}]}'
+    assert not c.is_example_host(ctx(line, "x9!Kq2mLz"))
+    assert c.is_example_host(ctx("  user:letmein1@example.com", "letmein1"))

@@ -72,7 +72,9 @@ def credsweep_items(repo: Path, work: Path, src: Path, text: bool = True) -> tup
     report = work / "credsweep.json"
     base = [sys.executable, "-m", "credsweep", "history", str(repo)]
     subprocess.run([*base, "--format", "json", "-o", str(report)], env=env, check=False, capture_output=True)
-    lines = len(subprocess.run(base, env=env, check=False, capture_output=True, text=True).stdout.splitlines()) if text else None
+    lines = None
+    if text:
+        lines = len(subprocess.run(base, env=env, check=False, capture_output=True, text=True).stdout.splitlines())
     seen: dict[str, Item] = {}
     for finding in json.loads(report.read_text())["findings"]:
         if finding["kind"] == "secret" and finding["secret_id"] not in seen:

@@ -58,7 +58,7 @@ def judge(base: str, reasons: tuple[str, ...], *, provider_format_valid: bool, i
         return Judgement(base, reasons)
     if is_private_key:
         fixture = any(r in TEST_LIKE_LOCATIONS or r in _TEST_CONTENT for r in lowering)
-        labelled = reasons + (TEST_FIXTURE,) if fixture and TEST_FIXTURE not in reasons else reasons
+        labelled = (*reasons, TEST_FIXTURE) if fixture and TEST_FIXTURE not in reasons else reasons
         return Judgement(base, labelled)
     if provider_format_valid:
         return Judgement(base, reasons)

@@ -338,8 +338,9 @@ _ACCESS_PATH = re.compile(rf"^[_$]?{_WORD}(?:_{_WORD})*(?:\.[_$]?{_WORD}(?:_{_WO
 _CAMEL_TYPE = re.compile(r"^(?:[A-Z]+[a-z]{2,}){2,}$")
 _SNAKE = re.compile(rf"^_?{_WORD}(?:_{_WORD})+$|^_{_WORD}$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z_]*$")
-_CLASS_NAME = re.compile(r"^(?:[A-Z][a-z]+)+(?:Controller|Service|Provider|Handler|Manager|Factory|Repository|Exception|"
-                         r"Interface|Helper|Middleware|Request|Resource|Model|Type|Field|Form|View|Component|Broker)$")
+_CLASS_NAME = re.compile(r"^(?:[A-Z][a-z]+)+(?:Controller|Service|Provider|Handler|Manager|Factory|Repository|"
+                         r"Exception|Interface|Helper|Middleware|Request|Resource|Model|Type|Field|Form|View|"
+                         r"Component|Broker)$")
 _CODE_MARK = re.compile(r"\b(?:self|this|cls)\.|\b(?:let|var|const|def|return|val)\s|:=|;\s*$|->")
 
 
@@ -386,7 +387,7 @@ def is_prompt_text(ctx: Context) -> bool:
     return bool(_PROMPT_CONTEXT.search(ctx.line)) and letters.isalpha()
 
 
-_HOST = re.compile(r"(?i)(?:[a-z][a-z0-9+.\-]*://(?:[^@/\s]*@)?|@|\bmachine\s+|\bhost\s*=\s*)"
+_HOST = re.compile(r"(?i)(?:[a-z][a-z0-9+.\-]*://(?:[^@/\s]*@)?|\bmachine\s+|\bhost\s*=\s*)"
                    r"(\[[^\]\s]+\]|[^/\s:'\"?#@,;)<>]+)")
 _EXAMPLE_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0", "host", "hostname", "myhost",
                             "yourhost", "your-host", "server", "myserver", "domain.com", "yourdomain.com",
@@ -401,10 +402,17 @@ def example_host(host: str) -> bool:
     return host in _EXAMPLE_HOSTS or bool(_EXAMPLE_SUFFIX.search(host)) or host.startswith(("%", "$", "{", "<"))
 
 
+_HOST_AFTER_AT = re.compile(r"@(\[[^\]\s]+\]|[^/\s:'\"?#@,;)<>]+)")
+
+
 def _hosts_around(ctx: Context) -> tuple[list[str], list[str]]:
     at = max(ctx.value_at() if ctx.value else -1, 0)
     before: list[str] = []
     after: list[str] = []
+    # user:VALUE@host without a scheme; an e-mail address elsewhere on the line names no host
+    own = _HOST_AFTER_AT.match(ctx.line, at + len(ctx.value))
+    if own:
+        after.append(own.group(1))
     for found in _HOST.finditer(ctx.line):
         (after if found.start(1) >= at else before).append(found.group(1))
     return before, after
