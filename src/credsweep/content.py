@@ -26,6 +26,8 @@ from credsweep.detectors.rules import match_rule
 from credsweep.engine import Engine, make_engine
 from credsweep.filters.heuristics import content_reason_to_drop, reason_to_drop
 from credsweep.filters.inline import is_inline_allowed
+from credsweep.judgement.confidence import judge_rule_match
+from credsweep.judgement.context import content_reasons, context_from_bytes
 from credsweep.lines import positions
 from credsweep.models import ContentMatch, Match
 from credsweep.rules.loader import Rule, Ruleset
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
 
 BINARY_SNIFF = 8000
 KNOWN_RULE = "known.credential"
-CONTENT_VERSION = "3"
+CONTENT_VERSION = "4"
 """Bumped whenever what ``match`` returns for the same bytes changes (part of ``digest``)."""
 _HEX = re.compile(r"^(?:0x)?[0-9a-fA-F]{16,}$")
 
@@ -133,7 +135,7 @@ class ContentMatcher:
                 lowered = blob.lower()
             for match in match_rule(rule, blob, None if generic else claimed, lowered, ends.get(index)):
                 if self._keep(rule, match, blob):
-                    kept.append(match)
+                    kept.append(_judged_in_context(rule, match, blob))
                 elif not generic and not rule.paths:  # a path rule may not even apply where this is
                     claimed.append((match.start, match.end))
         if claimed:
@@ -198,6 +200,18 @@ class ContentMatcher:
                 seen.add((start, match.secret))
                 out.append((start, end, match, encoding))
         return out
+
+
+def _judged_in_context(rule: Rule, match: Match, data: bytes) -> Match:
+    """``match`` with the content-context reasons of its line (``judgement.context``) and the
+    confidence the policy gives them: test code, made-up values and example hosts lower it, never drop it."""
+    ctx = context_from_bytes(data, match.start, match.end, match.secret, rule_id=rule.id, provider=rule.provider,
+                             rule_kind=rule.kind)
+    reasons = content_reasons(ctx)
+    if not reasons:
+        return match
+    judged = judge_rule_match(match.confidence, (*match.reasons, *reasons), rule)
+    return replace(match, reasons=judged.reasons, confidence=judged.confidence)
 
 
 def _overlaps_any(match: Match, spans: list[tuple[int, int]]) -> bool:

@@ -20,6 +20,7 @@ from credsweep.config import CONFIDENCE_ORDER, Config
 from credsweep.content import ContentMatcher, with_reasons
 from credsweep.filters.heuristics import is_lockfile, is_minified_file, is_test_vector_file
 from credsweep.judgement.paths import is_scanner_bookkeeping
+from credsweep.judgement.confidence import judge_rule_match
 from credsweep.models import ContentMatch, Location
 from credsweep.rules.loader import Rule
 
@@ -78,7 +79,10 @@ class Judge:
             if rule.provider == "generic" and location.path and generic_drop_reason(location.path, match):
                 continue
             if reasons:
-                match = with_reasons(match, reasons, "low")
+                # the policy (judgement.confidence): lower to low, except checksum-valid provider
+                # tokens and private keys, which stay visible (keys in tests labelled test-fixture)
+                judged = judge_rule_match(match.confidence, (*match.reasons, *reasons), rule)
+                match = with_reasons(match, judged.reasons, judged.confidence)
             if CONFIDENCE_ORDER[match.confidence] < self._min_confidence:
                 continue
             kept.append((rule, match))

@@ -1,0 +1,196 @@
+"""Noise on real repositories: what a first `credsweep history` shows, triaged by hand, beside peers.
+
+    python benchmarks/noise/run.py [--mirrors /work/.mirror] [--peers /tmp/peers] [--repos flask express]
+                                   [--issue-repos] [--no-peers] [--unlabelled]
+
+Each repository is a bare clone at ``<mirrors>/<owner>+<name>/repo`` (the layout the sessions' ``fetch``
+tool makes; ``git clone --mirror`` gives the same). For each one this runs ``credsweep history`` at the
+default threshold (JSON, and text to count the lines a person reads) and each peer on the same history
+(gitleaks, betterleaks, Kingfisher with ``--no-validate``), then counts DISTINCT items: credsweep's by
+``secret_id``, a peer's by (rule, value). Every item is looked up in ``labels.json`` (hand triage:
+``real``, ``test-key`` or ``noise`` with a one-line reason) and the table reports distinct items, noise,
+unlabelled items and text lines.
+
+Labels hold no secret values: the key is ``secret_id``, an HMAC of the value under the benchmark's fixed
+salt (``CREDSWEEP_SALT=noise-bench``), the same for credsweep's items and a peer's (computed here, in
+memory, from the peer's report). Peer reports are read in memory and deleted with their temp folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+SALT = "noise-bench"
+REPOS = {  # name -> (GitHub owner/name, ecosystem)
+    "express": ("expressjs/express", "JavaScript"),
+    "flask": ("pallets/flask", "Python"),
+    "cobra": ("spf13/cobra", "Go"),
+    "sinatra": ("sinatra/sinatra", "Ruby"),
+    "slim": ("slimphp/Slim", "PHP"),
+}
+ISSUE_REPOS = {  # the histories issue 16 measured (its targets are checked on a held-out triage)
+    "requests": ("psf/requests", "Python"),
+    "curl": ("curl/curl", "C"),
+    "git": ("git/git", "C"),
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One distinct secret a tool shows."""
+
+    key: str
+    """secret_id of the value under the benchmark salt (labels are keyed by it)."""
+    rule: str
+    """The tool's rule id."""
+    path: str
+    """First path it was reported at."""
+
+
+def secret_key(value: str) -> str:
+    """The label key of a value: credsweep's ``secret_id`` under the benchmark salt."""
+    from credsweep import identity
+
+    return identity.secret_id(value)
+
+
+def credsweep_items(repo: Path, work: Path, src: Path, text: bool = True) -> tuple[list[Item], int | None]:
+    """Distinct secrets of ``credsweep history`` (the code in ``src``) at the default threshold, and its
+    text output's lines."""
+    env = {**os.environ, "CREDSWEEP_SALT": SALT, "PYTHONPATH": str(src)}
+    report = work / "credsweep.json"
+    base = [sys.executable, "-m", "credsweep", "history", str(repo)]
+    subprocess.run([*base, "--format", "json", "-o", str(report)], env=env, check=False, capture_output=True)
+    lines = None
+    if text:
+        lines = len(subprocess.run(base, env=env, check=False, capture_output=True, text=True).stdout.splitlines())
+    seen: dict[str, Item] = {}
+    for finding in json.loads(report.read_text())["findings"]:
+        if finding["kind"] == "secret" and finding["secret_id"] not in seen:
+            seen[finding["secret_id"]] = Item(finding["secret_id"], finding["rule"], finding["path"])
+    return list(seen.values()), lines
+
+
+def _peer_findings(tool: str, peers: Path, repo: Path, work: Path) -> Iterator[tuple[str, str, str]]:
+    """(rule, secret value, path) of each finding a peer reports on the whole history."""
+    out = work / f"{tool}.json"
+    if tool == "gitleaks":
+        cmd = [str(peers / "bin/gitleaks"), "git", str(repo), "--report-format", "json", "--report-path", str(out),
+               "--exit-code", "0", "--no-banner"]
+    elif tool == "betterleaks":
+        cmd = [str(peers / "bin/betterleaks"), "git", str(repo), "-o", str(out), "--exit-code", "0"]
+    else:
+        cmd = [str(peers / "bin/kingfisher"), "scan", str(repo), "--no-validate", "--git-history", "full",
+               "-f", "json", "-o", str(out)]
+    subprocess.run(cmd, check=False, capture_output=True)
+    try:
+        data = json.loads(out.read_text() or "[]")
+    except (OSError, ValueError):
+        return
+    if isinstance(data, dict):
+        data = data.get("findings", [])
+    for finding in data:
+        if tool == "kingfisher":
+            rule = finding.get("rule", {}).get("id", "?")
+            match = finding.get("finding", {})
+            value = match.get("snippet") or match.get("fingerprint") or ""
+            path = match.get("path", "")
+        elif tool == "betterleaks":
+            rule = finding.get("rule_id", "?")
+            value = (finding.get("match") or {}).get("value", "")
+            path = (finding.get("location") or {}).get("path", "")
+        else:
+            rule, value = finding.get("RuleID", "?"), finding.get("Secret", "")
+            path = finding.get("File", "")
+        yield rule, value, path
+
+
+def peer_items(tool: str, peers: Path, repo: Path, work: Path) -> list[Item]:
+    """Distinct (rule, value) items a peer shows; each is keyed by its value's secret_id."""
+    seen: dict[tuple[str, str], Item] = {}
+    for rule, value, path in _peer_findings(tool, peers, repo, work):
+        key = secret_key(value)
+        seen.setdefault((rule, key), Item(key, rule, path))
+    return list(seen.values())
+
+
+def load_labels(path: Path) -> dict[tuple[str, str], dict[str, str]]:
+    """(repo, secret_id) -> label entry."""
+    entries = json.loads(path.read_text())["items"] if path.exists() else []
+    entries += json.loads(path.read_text()).get("peer_items", []) if path.exists() else []
+    return {(e["repo"], e["secret_id"]): e for e in entries}
+
+
+def tally(name: str, items: list[Item], labels: dict[tuple[str, str], dict[str, str]]) -> Counter[str]:
+    """Labels of ``items`` counted (``unlabelled`` for items nobody triaged)."""
+    return Counter(labels.get((name, item.key), {}).get("label", "unlabelled") for item in items)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"))
+    parser.add_argument("--peers", type=Path, default=Path("/tmp/peers"))
+    parser.add_argument("--labels", type=Path, default=HERE / "labels.json")
+    parser.add_argument("--repos", nargs="*", help="names to run (default: the five benchmark repositories)")
+    parser.add_argument("--issue-repos", action="store_true", help="also requests, curl and git (issue 16)")
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--no-text", nargs="*", default=[], metavar="NAME",
+                        help="repositories whose text output is not counted (it costs a second history run)")
+    parser.add_argument("--unlabelled", action="store_true", help="list items no label covers (to triage them)")
+    parser.add_argument("--src", type=Path, action="append", default=[],
+                        help="credsweep source folder to measure (repeatable, e.g. an older checkout's src; "
+                             "default: this checkout)")
+    args = parser.parse_args()
+    os.environ["CREDSWEEP_SALT"] = SALT
+    sys.path.insert(0, str(ROOT / "src"))
+    table = {**REPOS, **(ISSUE_REPOS if args.issue_repos else {})}
+    names = args.repos or list(table)
+    labels = load_labels(args.labels)
+    tools = [] if args.no_peers else [t for t in ("gitleaks", "betterleaks", "kingfisher")
+                                      if (args.peers / "bin" / t).exists()]
+    print("| repository | ecosystem | tool | distinct items shown | noise | real | test keys | unlabelled "
+          "| noise share | text lines |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    totals: dict[str, Counter[str]] = {}
+    for name in names:
+        slug, ecosystem = {**REPOS, **ISSUE_REPOS}[name]
+        repo = args.mirrors / slug.replace("/", "+") / "repo"
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            runs: list[tuple[str, list[Item], int | None]] = []
+            for src in args.src or [ROOT / "src"]:
+                items, lines = credsweep_items(repo, work, src, text=name not in args.no_text)
+                label = "credsweep" if src == ROOT / "src" else f"credsweep ({src.parent.name})"
+                runs.append((label, items, lines))
+            runs.extend((tool, peer_items(tool, args.peers, repo, work), None) for tool in tools)
+        for tool, found, text_lines in runs:
+            counts = tally(name, found, labels)
+            shown = len(found)
+            share = f"{counts['noise'] / shown:.0%}" if shown else "-"
+            totals.setdefault(tool, Counter()).update({**counts, "shown": shown})
+            print(f"| {name} ({slug}) | {ecosystem} | {tool} | {shown} | {counts['noise']} | {counts['real']} "
+                  f"| {counts['test-key']} | {counts['unlabelled']} | {share} | {text_lines if text_lines else '-'} |",
+                  flush=True)
+            if args.unlabelled:
+                for item in found:
+                    if (name, item.key) not in labels:
+                        print(f"    unlabelled: {name} {tool} {item.key} {item.rule} {item.path}", file=sys.stderr)
+    for tool, total in totals.items():
+        share = f"{total['noise'] / total['shown']:.0%}" if total["shown"] else "-"
+        print(f"| **all** | | {tool} | {total['shown']} | {total['noise']} | {total['real']} | {total['test-key']} "
+              f"| {total['unlabelled']} | {share} | |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""Location predicates: is this path test code, a fixture, an example, documentation, vendored
+third-party code, a lockfile or generated output?
+
+They look at the repository-relative path alone (forward slashes), so the judgement stage runs them
+once per location: in history the same blob may live at ``tests/x.py`` and at ``src/x.py``, and each
+location is judged on its own. ``location_reasons`` names every predicate that fires; the policy in
+``judgement.confidence`` turns reasons into a confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from credsweep.filters.heuristics import LOCKFILES
+
+_TEST_DIRS = frozenset({"test", "tests", "t", "spec", "specs", "__tests__", "testdata", "test-data", "test_data",
+                        "testing", "testsuite", "test-suite", "unittests", "unit-tests", "e2e", "integration-tests",
+                        "testcases", "testfiles"})
+_TEST_FILE = re.compile(
+    r"(?i)(?:_test\.go|_tests?\.(?:py|rb|exs?|rs|c|cc|cpp)|_spec\.rb|\.(?:spec|test)\.[cm]?[jt]sx?|"
+    r"(?:Test|Tests|Spec|IT)\.(?:java|kt|scala|groovy|cs|php|swift)|\.t)$|^(?:test_.*\.py|conftest\.py|test[-_].*)$"
+)
+_FIXTURE_DIRS = frozenset({"fixtures", "fixture", "__fixtures__", "__mocks__", "mocks", "mock", "stubs",
+                           "test-fixtures", "test_fixtures", "testfixtures", "_samples", "factories"})
+_EXAMPLE_DIRS = frozenset({"examples", "example", "samples", "sample", "demo", "demos", "tutorial", "tutorials",
+                           "quickstart", "playground", "sandbox"})
+_EXAMPLE_FILE = re.compile(r"(?i)[.\-_](?:example|sample|dist|template|tmpl|tpl)(?:\.[\w]+)?$|^example[s]?\.")
+_DOC_DIRS = frozenset({"docs", "doc", "documentation", "man", "manual", "guide", "guides", "website", "site-docs",
+                       "rfc", "notes", "howto"})
+_DOC_FILE = re.compile(
+    r"(?i)\.(?:md|markdown|mdx|rst|adoc|asciidoc|rdoc|pod|texi|[1-9])(?:\.txt)?$|"
+    r"^(?:readme|changes|changelog|news|history|release[-_]?notes|faq|todo|contributing)(?:[.\-_].*)?$"
+)
+_VENDOR_DIRS = frozenset({"node_modules", "vendor", "vendors", "third_party", "third-party", "thirdparty",
+                          "site-packages", "dist-packages", "bower_components", "venv", ".venv", "virtualenv",
+                          "jspm_packages", "pods", "carthage", "deps"})
+_GENERATED_DIRS = frozenset({"_build", "_site", "htmlcov", ".next", ".nuxt"})
+_GENERATED_FILE = re.compile(r"(?i)(?:\.min\.(?:js|css)|\.map|\.snap|[.\-]bundle\.js|\.chunk\.js)$")
+_BUILD_OUTPUT = re.compile(r"(?i)(?:^|/)build/(?:lib|bdist)[^/]*/|(?:^|/)dist/.*\.js$")
+_TRANSLATION_DIRS = frozenset({"lang", "langs", "locale", "locales", "i18n", "l10n", "translations", "messages"})
+_TRANSLATION_FILE = re.compile(r"(?i)\.(?:po|pot|xliff|xlf|strings)$")
+
+
+@lru_cache(maxsize=1 << 14)
+def _parts(path: str) -> tuple[tuple[str, ...], str]:
+    """(folder names, lower-cased; file name) of a repository-relative path."""
+    pieces = path.replace("\\", "/").strip("/").split("/")
+    return tuple(p.lower() for p in pieces[:-1]), pieces[-1]
+
+
+def is_test_location(path: str) -> bool:
+    """Test code: ``tests/``, ``test/``, ``t/``, ``spec/``, ``testdata/``, ``__tests__/`` folders, and test
+    files by name (``*_test.go``, ``test_*.py``, ``*.spec.ts``, ``*Test.java``, ``*_spec.rb``, ``conftest.py``)."""
+    folders, name = _parts(path)
+    return any(f in _TEST_DIRS for f in folders) or bool(_TEST_FILE.search(name))
+
+
+def is_fixture_location(path: str) -> bool:
+    """Test fixtures and mocks: ``fixtures/``, ``__mocks__/``, ``stubs/`` folders, and model factories
+    (``database/factories/``: fake records for tests and seeding; seeders may hold real data and are not here)."""
+    folders, _ = _parts(path)
+    return any(f in _FIXTURE_DIRS for f in folders)
+
+
+def is_example_location(path: str) -> bool:
+    """Examples and templates: ``examples/``, ``samples/``, ``demo/`` folders, ``*.example``,
+    ``.env.sample``, ``config.php.dist``, ``*.template``."""
+    folders, name = _parts(path)
+    return any(f in _EXAMPLE_DIRS for f in folders) or bool(_EXAMPLE_FILE.search(name))
+
+
+def is_documentation_location(path: str) -> bool:
+    """Documentation: ``docs/``, ``Documentation/``, ``man/`` folders; Markdown, reStructuredText,
+    AsciiDoc and man pages; ``README*``, ``CHANGES*``, ``CHANGELOG*``, ``NEWS*``, ``TODO``. Not ``*.txt``:
+    ``passwords.txt`` and ``requirements.txt`` hold real credentials."""
+    folders, name = _parts(path)
+    return any(f in _DOC_DIRS for f in folders) or bool(_DOC_FILE.search(name))
+
+
+def is_vendored_location(path: str) -> bool:
+    """Third-party code copied in: ``node_modules/``, ``vendor/``, ``third_party/``, ``site-packages/``,
+    committed virtualenvs. What is found there is the upstream's test data far more often than a leak."""
+    folders, _ = _parts(path)
+    return any(f in _VENDOR_DIRS for f in folders)
+
+
+def is_lockfile_location(path: str) -> bool:
+    """A dependency lockfile (``yarn.lock``, ``package-lock.json``, ``go.sum``...): names and hashes."""
+    _, name = _parts(path)
+    lower = name.lower()
+    return lower in LOCKFILES or lower.endswith(".lock")
+
+
+def is_generated_location(path: str) -> bool:
+    """Build output: ``_build/`` (Sphinx), ``_site/``, ``build/lib/`` (setuptools), ``dist/*.js``,
+    minified bundles, source maps, snapshots."""
+    folders, name = _parts(path)
+    return (any(f in _GENERATED_DIRS for f in folders) or bool(_GENERATED_FILE.search(name))
+            or bool(_BUILD_OUTPUT.search(path)))
+
+
+def is_translation_location(path: str) -> bool:
+    """Translations: ``lang/``, ``locales/``, ``i18n/`` folders and gettext/XLIFF/strings files, where
+    ``'password' => 'Senha'`` is a label."""
+    folders, name = _parts(path)
+    return any(f in _TRANSLATION_DIRS for f in folders) or bool(_TRANSLATION_FILE.search(name))
+
+
+LOCATION_CONTEXT: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("test-location", is_test_location),
+    ("fixture-location", is_fixture_location),
+    ("example-location", is_example_location),
+    ("docs-location", is_documentation_location),
+    ("vendored-location", is_vendored_location),
+    ("lockfile", is_lockfile_location),
+    ("generated-location", is_generated_location),
+    ("translation-location", is_translation_location),
+)
+"""Every location predicate, by the reason name it records on a finding."""
+
+TEST_LIKE_LOCATIONS = frozenset({"test-location", "fixture-location", "example-location", "docs-location",
+                                 "vendored-location"})
+"""Location reasons under which a real private key is a test fixture (see ``judgement.confidence``)."""
+
+
+@lru_cache(maxsize=1 << 14)
+def location_reasons(path: str) -> tuple[str, ...]:
+    """Names of the location predicates that fire for ``path``, in ``LOCATION_CONTEXT`` order."""
+    if not path:
+        return ()
+    return tuple(name for name, predicate in LOCATION_CONTEXT if predicate(path))

@@ -1,0 +1,335 @@
+"""Context judgement: every content and location predicate, the confidence policy, and the CLI end to end
+(context lowers confidence with named reasons; it never deletes)."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import commit_all, fake_github_token, rand, run_cli, write
+from credsweep.judgement import context as c
+from credsweep.judgement import location as loc
+from credsweep.judgement.confidence import TEST_FIXTURE, judge, judge_confidence
+from credsweep.judgement.context import Context, content_reasons, context_from_bytes
+
+ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def ctx(line: str, value: str, rule_id: str = "generic.password", **extra: object) -> Context:
+    """The Context the content stage builds for ``value`` on ``line``."""
+    data = line.encode()
+    start = data.rindex(value.encode())
+    built = context_from_bytes(data, start, start + len(value.encode()), value, rule_id=rule_id)
+    if extra:
+        from dataclasses import replace
+
+        built = replace(built, **extra)  # type: ignore[arg-type]
+    return built
+
+
+def b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+def strong() -> str:
+    """A generated-looking password (fake, made at test time)."""
+    return rand(ALNUM, 8) + "7Qx" + rand(ALNUM, 5)
+
+
+# (predicate, line, value, fires)
+CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
+    # test-code idioms
+    (c.is_test_code, "        assert headers == {'Proxy-Authorization': 'Basic dXNlcjpwYXNz'}", "dXNlcjpwYXNz", True),
+    (c.is_test_code, "    r = requests.get(httpbin('basic-auth', 'user', 'pass'), auth=auth)", "pass", True),
+    (c.is_test_code, "      .expect('{\"username\":\"tobi\",\"password\":\"ferret\"}', done)", "ferret", True),
+    (c.is_test_code, "    >>> conv_auth = ('requeststest', 'requeststest')", "requeststest", True),
+    (c.is_test_code, "tests/test_utils.py::test_get_auth_from_url[http://u:p@h] PASSED", "p", True),
+    (c.is_test_code, "DB_PASSWORD = 'Zt5kW9qLm2'", "Zt5kW9qLm2", False),
+    (c.is_test_code, "expires_at = 3600; password = 'Zt5kW9qLm2'", "Zt5kW9qLm2", False),
+    # names that say wrong or made up
+    (c.has_test_key_name, "        wrong_auth = ('wronguser', 'wrongpass')", "wrongpass", True),
+    (c.has_test_key_name, '  static const char *alt_passwd = "wrong";', "wrong", True),
+    (c.has_test_key_name, "    fakeToken = 'abcdefgh12345678'", "abcdefgh12345678", True),
+    (c.has_test_key_name, "    db_password = 'Zt5kW9qLm2'", "Zt5kW9qLm2", False),
+    (c.has_test_key_name, "    badge_token = 'Zt5kW9qLm2'", "Zt5kW9qLm2", False),
+    # values made of test words
+    (c.is_test_words, "        http_auth = ('user', 'BADpass')", "BADpass", True),
+    (c.is_test_words, "        wrong_auth = ('wronguser', 'wrongpass')", "wrongpass", True),
+    (c.is_test_words, "\tpassword=wrong-passwd", "wrong-passwd", True),
+    (c.is_test_words, "\t\tpassword=askpass-password", "askpass-password", True),
+    (c.is_test_words, "        rv = self.login('user1', 'wrongpassword')", "wrongpassword", True),
+    (c.is_test_words, "  password: hunter22", "hunter22", False),
+    (c.is_test_words, "  password: Summer2024!", "Summer2024!", False),
+    (c.is_test_words, "  password: admin123", "admin123", False),
+    (c.is_test_words, "  password: password123", "password123", False),
+    # common words
+    (c.is_common_word, "                    'PASS' => 'loggedin',  # PASS goes to loggedin state", "loggedin", True),
+    (c.is_common_word, "  this.secret = 'something';", "something", True),
+    (c.is_common_word, "    \"passed\": \"green\",", "green", True),
+    (c.is_common_word, "  authtype == AUTH_PASSWORD ? \"PASSWORD\" : \"PUBLICKEY\"", "PUBLICKEY", True),
+    (c.is_common_word, "  password: 'dragonfly'", "dragonfly", False),
+    (c.is_common_word, "RABBITMQ_ERLANG_COOKIE=CVQXACIOBCCKWQYXLTCH", "CVQXACIOBCCKWQYXLTCH", False),
+    # documented example values
+    (c.is_documented_example, '        "access_token":"2YotnFZFEjr1zCsicMWpAA",', "2YotnFZFEjr1zCsicMWpAA", True),
+    (c.is_documented_example, '        "access_token":"Zt5kW9qLm2Xp8Rv3",', "Zt5kW9qLm2Xp8Rv3", False),
+    # keyword inside a longer word
+    (c.is_keyword_inside_word, '\tif test "$GIT_TEST_PASSING_SANITIZE_LEAK" = "check"', "check", True),
+    (c.is_keyword_inside_word, '    *)  passes="conv"', "conv", True),
+    (c.is_keyword_inside_word, "passenv = LANG", "LANG", True),
+    (c.is_keyword_inside_word, '    "node-compass":"0.2.3"', "0.2.3", True),
+    (c.is_keyword_inside_word, '$tokenaddress = "H1hcBegR2A6b2mCGqhH5zA4sTZvMxrq"',
+     'H1hcBegR2A6b2mCGqhH5zA4sTZvMxrq', True),
+    (c.is_keyword_inside_word, "ldap_default_authtok = Zt5kW9qLm2", "Zt5kW9qLm2", False),
+    (c.is_keyword_inside_word, "    self.password = 'Zt5kW9qLm2'", "Zt5kW9qLm2", False),
+    (c.is_keyword_inside_word, "SMTP_PASS=Zt5kW9qLm2", "Zt5kW9qLm2", False),
+    (c.is_keyword_inside_word, "dbpassword: Zt5kW9qLm2", "Zt5kW9qLm2", False),
+    # the value repeats the key
+    (c.is_key_echo, "      passive: passive", "passive", True),
+    (c.is_key_echo, "    const TOKEN_TYPE_OPERATORPREFIX = 'OperatorPrefix';", "OperatorPrefix", True),
+    (c.is_key_echo, "    public const OPERATOR_RESET_PASSWORD = 'backoffice.operators.reset-password';",
+     "backoffice.operators.reset-password", True),
+    (c.is_key_echo, "    password: 'Zt5kW9qLm2'", "Zt5kW9qLm2", False),
+    # collections and validation rules
+    (c.is_collection_name, "        'passwords' => 'users',", "users", True),
+    (c.is_collection_name, "        'password' => 'users',", "users", False),
+    (c.is_validation_rules, "            'password' => 'required|string|min:8|confirmed',",
+     "required|string|min:8|confirmed", True),
+    (c.is_validation_rules, "            'password' => 'nullable|confirmed|min:3',", "nullable|confirmed|min:3", True),
+    (c.is_validation_rules, "            'password' => 'Zt5k|W9qLm2',", "Zt5k|W9qLm2", False),
+    # identifiers and code as values
+    (c.is_identifier_value, "        self.password = smtppass", "smtppass", True),
+    (c.is_identifier_value, '        self.redis = Redis(host=url.hostname, password=url.password)',
+     'url.password', True),
+    (c.is_identifier_value, "DHPrivateKeyWithSerialization = DHPrivateKey", "DHPrivateKey", True),
+    (c.is_identifier_value, "\t\ttoken.style = yaml_FOLDED_SCALAR_STYLE", "yaml_FOLDED_SCALAR_STYLE", True),
+    (c.is_identifier_value, '    "pbkdf2-password": "^1.2.1",', "^1.2.1", True),
+    (c.is_identifier_value, '  var command = $"curl -u {username}:{password} {url}";', "{password}", True),
+    (c.is_identifier_value, "        'password' => 'PasswordController',", "PasswordController", True),
+    (c.is_identifier_value, "DB_PASSWORD=%KFLf6xuI5aHUQPF", "%KFLf6xuI5aHUQPF", False),
+    (c.is_identifier_value, "url: redis://svc_user:gnat_mUdjAWtGSU@db2.internal:5432/app", "gnat_mUdjAWtGSU", False),
+    (c.is_identifier_value, "HF_TOKEN=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", "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",
+     False),
+    (c.is_identifier_value, "VAULT_TOKEN=hvb.AhVu7HGSbaOxdttD_cfVara3hju_1EW6Q",
+     "hvb.AhVu7HGSbaOxdttD_cfVara3hju_1EW6Q", False),
+    (c.is_identifier_value, "    password = 'smtppass'", "smtppass", False),
+    # prompts and labels
+    (c.is_prompt_text, "\taskpass: Password:", "Password:", True),
+    (c.is_prompt_text, '    "Password":"Contraseña",', "Contraseña", True),
+    (c.is_prompt_text, "    'password' => '密码必须是六位字符并且匹配。',", "密码必须是六位字符并且匹配。", True),
+    (c.is_prompt_text, "    password: 'Zt5kW9qLm2'", "Zt5kW9qLm2", False),
+    # example hosts
+    (c.is_example_host, " http://test:pass;auth=NTLM@example.com would be equivalent", "pass;auth=NTLM", True),
+    (c.is_example_host, "   machine example.com login user password secret1", "secret1", True),
+    (c.is_example_host, "http://user:letmein1@%HOSTIP:%HTTPPORT/1", "letmein1", True),
+    (c.is_example_host, "curl -u admin:password123 https://api.example.com/admin", "password123", True),
+    (c.is_example_host, "url = 'postgres://app:letmein1@localhost:5432/app'", "letmein1", True),
+    (c.is_example_host, "url = 'postgres://app:letmein1@db.corp.lan:5432/app'", "letmein1", False),
+    (c.is_example_host, "engine = create_engine('mysql+pymysql://web:6LHLNoaRF70v@127.0.0.1/site')",
+     '6LHLNoaRF70v', False),
+    # placeholder users
+    (c.is_placeholder_user, "  smtp://user:letmein1@mail.corp.lan", "letmein1", True),
+    (c.is_placeholder_user, "  curl -u foo:letmein1 https://api.corp.lan", "letmein1", True),
+    (c.is_placeholder_user, '  new NetworkCredential("anonymous", "anonymous@");', "anonymous@", True),
+    (c.is_placeholder_user, "  smtp://deploy:letmein1@mail.corp.lan", "letmein1", False),
+    (c.is_placeholder_user, "default login anonymous password eGZadD@Pt_l!PFfM", "eGZadD@Pt_l!PFfM", False),
+    # placeholders defeated by a suffix
+    (c.is_suffixed_placeholder, "smtp://user:password;options@mail.example.com", "password;options", True),
+    (c.is_suffixed_placeholder, "  ftp://us?er:pass?word@site.com/. Added test 191", "pass?word", True),
+    (c.is_suffixed_placeholder, '   "http://user:pass%3Bword@host/file",', "pass%3Bword", True),
+    (c.is_suffixed_placeholder, "smtp://ops:Zt5kW9;qLm2@mail.corp.lan", "Zt5kW9;qLm2", False),
+    (c.is_suffixed_placeholder, "smtp://ops:password@mail.corp.lan", "password", False),
+    # elided values
+    (c.is_elided, '# echo "export SESSION_SECRET=99ae8af...snip...ec0f262ac" >> ~/.bashrc',
+     "99ae8af...snip...ec0f262ac", True),
+    (c.is_elided, "RENDER_TOKEN=rnd_PwsNipXyKrXHv3Bx1jPuK6IU8EjKFdek", "rnd_PwsNipXyKrXHv3Bx1jPuK6IU8EjKFdek", False),
+    # crypt test vectors
+    (c.is_crypt_test_vector, "                fd.write('proxy:$apr1$FQfeInbs$WQZbODJlVg60j0ogEIlTW/\\n')",
+     "$apr1$FQfeInbs$WQZbODJlVg60j0ogEIlTW/", True),
+    (c.is_crypt_test_vector, '   myuser:$1$9K7FzU28$VfF6EoPYCJEYcVQwATgOP/',
+     '$1$9K7FzU28$VfF6EoPYCJEYcVQwATgOP/', True),
+    (c.is_crypt_test_vector, 'admin:$apr1$LGPmCZWj$9vxEwj5Z5GzQLBMxp3mCx1',
+     '$apr1$LGPmCZWj$9vxEwj5Z5GzQLBMxp3mCx1', False),
+    (c.is_crypt_test_vector,
+     "INSERT INTO users VALUES (1,'a@corp.lan','$2y$10$0FtdILQvH.nO69othB9KpGzU3HEEmXL1uhLsc4R');",
+     "$2y$10$0FtdILQvH.nO69othB9KpGzU3HEEmXL1uhLsc4R", False),
+    # wrong extraction
+    (c.is_wrong_extraction, '"        machine curl.example login iamdaniel password mysecret\\n"',
+     'mysecret\\n"', True),
+    (c.is_wrong_extraction, '  [ -x "$(cygpath -u "C:/msys64/usr/bin/curl.exe")" ]', "/msys64/usr/bin/curl.exe", True),
+    (c.is_wrong_extraction, "http://%25%21%2A%27%28%29%3B%3A%40:x@request.com", "%25%21%2A%27%28%29%3B%3A%40", True),
+    (c.is_wrong_extraction, "define('LOGGED_IN_SALT', 'urDi,k`FvM(lP3-us1{~Lq,m19f');",
+     'urDi,k`FvM(lP3-us1{~Lq,m19f', False),
+    (c.is_wrong_extraction, "password = 'Zt5kW9qLm2'", "Zt5kW9qLm2", False),
+]
+
+
+@pytest.mark.parametrize(("predicate", "line", "value", "fires"), CASES,
+                         ids=[f"{p.__name__}-{i}" for i, (p, *_rest) in enumerate(CASES)])
+def test_content_predicate(predicate: Callable[[Context], bool], line: str, value: str, fires: bool) -> None:
+    assert predicate(ctx(line, value)) is fires
+
+
+@pytest.mark.parametrize(("pair", "fires"), [
+    ("user:pass", True), ("testuser:testpass", True), ("fake:user", True), ("foo:bar", True),
+    ("user1:password1", True), ("xxx:yyy", True), ("daniel:mysecret", True), ("Aladdin:open sesame", True),
+    ("requeststest:requeststest", True), ("svc-monitor:mMx9uz1LUAMfL5v51CDX", False), ("deploy:Zt5kW9qLm2", False),
+])
+def test_placeholder_pair(pair: str, fires: bool) -> None:
+    value = b64(pair)
+    built = ctx(f"Authorization: Basic {value}", value, rule_id="http-basic-auth.header")
+    assert built.decoded_pair == tuple(pair.split(":", 1))
+    assert c.is_placeholder_pair(built) is fires
+
+
+def test_basic_auth_pair_rejects_non_pairs() -> None:
+    assert c.basic_auth_pair(b64("no colon here")) is None
+    assert c.basic_auth_pair("not base64 at all!") is None
+    assert c.basic_auth_pair(b64("user:pa\x01ss")) is None
+
+
+def test_minified_line() -> None:
+    minified = "function(e,t){" + ",".join(f"a{i}:function(){{return {i}}}" for i in range(120)) + '};password:"x"'
+    assert c.is_minified_line(ctx(minified, "x"))
+    table = "R%f$`R#n!]!U!mac!c!d!e!z#a#c#t#v#x" * 40 + " secret=Zt5kW9qLm2"
+    assert c.is_minified_line(ctx(table, "Zt5kW9qLm2"))
+    prose = ("This paragraph explains how to set the password, in words with spaces between them. " * 20
+             + "password = 'Zt5kW9qLm2'")
+    assert not c.is_minified_line(ctx(prose, "Zt5kW9qLm2"))
+
+
+def test_every_content_predicate_is_tested() -> None:
+    tested = {p for p, *_ in CASES} | {c.is_placeholder_pair, c.is_minified_line}
+    assert {p for _, p in c.CONTENT_CONTEXT} <= tested
+
+
+def test_content_reasons_names_and_nothing_for_real_values() -> None:
+    assert content_reasons(ctx("        wrong_auth = ('wronguser', 'wrongpass')", "wrongpass")) == (
+        "test-key-name", "test-words", "placeholder-user")
+    real = strong()
+    assert content_reasons(ctx(f"DB_PASSWORD={real}", real)) == ()
+    assert content_reasons(ctx(f"  password: '{real}'", real)) == ()
+
+
+@pytest.mark.parametrize(("path", "reasons"), [
+    ("tests/test_requests.py", ("test-location",)),
+    ("t/t0300-credentials.sh", ("test-location",)),
+    ("pkg/auth_test.go", ("test-location",)),
+    ("src/app.spec.ts", ("test-location",)),
+    ("test_login.py", ("test-location",)),
+    ("spec/models/user_spec.rb", ("test-location",)),
+    ("testdata/config.yml", ("test-location",)),
+    ("src/test/java/AuthTest.java", ("test-location",)),
+    ("app/fixtures/users.json", ("fixture-location",)),
+    ("database/factories/UserFactory.php", ("fixture-location",)),
+    ("examples/http2/index.js", ("example-location",)),
+    (".env.example", ("example-location",)),
+    ("config/app.php.dist", ("example-location",)),
+    ("docs/config.rst", ("docs-location",)),
+    ("Documentation/git-credential.adoc", ("docs-location",)),
+    ("README.md", ("docs-location",)),
+    ("CHANGES", ("docs-location",)),
+    ("CHANGELOG.md", ("docs-location",)),
+    ("docs/libcurl/curl_easy_setopt.3", ("docs-location",)),
+    ("flask-docs/_sources/config.rst.txt", ("docs-location",)),
+    ("node_modules/pkg/index.js", ("vendored-location",)),
+    ("venv/lib/python3.12/site-packages/x/y.py", ("vendored-location",)),
+    ("vendor/symfony/http-kernel/Kernel.php", ("vendored-location",)),
+    ("yarn.lock", ("lockfile",)),
+    ("_build/html/index.html", ("generated-location",)),
+    ("build/lib/requests/auth.py", ("generated-location",)),
+    ("public/js/app.bundle.js", ("generated-location",)),
+    ("resources/lang/pt-BR.json", ("translation-location",)),
+    ("vendor/lib/tests/_samples/ca.key", ("test-location", "fixture-location", "vendored-location")),
+    ("src/app/config.py", ()),
+    (".env", ()),
+    ("config/database.yml", ()),
+    ("requirements.txt", ()),
+    ("passwords.txt", ()),
+    ("latest/main.go", ()),
+    ("contest/entry.py", ()),
+    ("", ()),
+])
+def test_location_reasons(path: str, reasons: tuple[str, ...]) -> None:
+    assert loc.location_reasons(path) == reasons
+
+
+def test_every_location_predicate_is_tested() -> None:
+    seen = {r for _, rs in [("", loc.location_reasons(p)) for p in (
+        "tests/a", "fixtures/a", "examples/a", "docs/a", "vendor/a", "yarn.lock", "_build/a", "lang/a")] for r in rs}
+    assert seen == {name for name, _ in loc.LOCATION_CONTEXT}
+
+
+# --- the policy ----------------------------------------------------------------------------------
+
+def test_policy_context_lowers() -> None:
+    assert judge_confidence("high", ("test-location",), provider_format_valid=False, is_private_key=False) == "low"
+    assert judge_confidence("medium", ("test-words",), provider_format_valid=False, is_private_key=False) == "low"
+    assert judge_confidence("medium", (), provider_format_valid=False, is_private_key=False) == "medium"
+
+
+def test_policy_checksum_valid_token_stays_with_its_reasons() -> None:
+    judged = judge("high", ("test-location", "test-code"), provider_format_valid=True, is_private_key=False)
+    assert judged.confidence == "high" and judged.reasons == ("test-location", "test-code")
+
+
+def test_policy_private_key_in_tests_is_a_visible_fixture() -> None:
+    judged = judge("high", ("test-location",), provider_format_valid=False, is_private_key=True)
+    assert judged.confidence == "high" and judged.reasons == ("test-location", TEST_FIXTURE)
+    # only a label: judging again changes nothing, and a lockfile is no fixture
+    again = judge("high", judged.reasons, provider_format_valid=False, is_private_key=True)
+    assert again == judged
+    assert judge("high", ("lockfile",), provider_format_valid=False, is_private_key=True).reasons == ("lockfile",)
+
+
+def test_policy_labels_never_lower() -> None:
+    assert judge_confidence("high", (TEST_FIXTURE,), provider_format_valid=False, is_private_key=False) == "high"
+
+
+# --- end to end: the CLI ---------------------------------------------------------------------------
+
+def _pem() -> str:
+    body = base64.b64encode(secrets.token_bytes(600)).decode()
+    return "-----BEGIN PRIVATE KEY-----\n" + "\n".join(body[i:i + 64] for i in range(0, len(body), 64)) + (
+        "\n-----END PRIVATE KEY-----\n")
+
+
+def test_cli_context_lowers_never_deletes(repo: Path) -> None:
+    real = strong()
+    token = fake_github_token()
+    write(repo, "tests/test_auth.py", "def test_bad_login(client):\n"
+          "    wrong_auth = ('wronguser', 'wrongpass')\n"
+          f"    client.login(password='{strong()}')\n"
+          f"GITHUB = '{token}'\n")
+    write(repo, "tests/certs/server.key", _pem())
+    write(repo, "config/settings.py", f"DB_PASSWORD = '{real}'\n")
+    commit_all(repo)
+    for command in ("scan", "history"):
+        default = run_cli(command, "--format", "json", cwd=repo)
+        assert default.code == 1, default
+        shown = {(f["path"], f["rule"]): f for f in default.json()["findings"] if f["kind"] == "secret"}
+        assert ("config/settings.py", "generic.password") in shown
+        assert shown[("config/settings.py", "generic.password")]["reasons"] == []
+        # a checksum-valid token stays visible in a test file, its reason recorded
+        gh = next(f for (p, r), f in shown.items() if p == "tests/test_auth.py" and r.startswith("github"))
+        assert gh["confidence"] == "high" and "test-location" in gh["reasons"]
+        # a real private key used by tests stays visible, labelled as a test fixture
+        key = next(f for (p, r), f in shown.items() if p == "tests/certs/server.key")
+        assert "test-fixture" in key["reasons"] and key["confidence"] == "high"
+        assert not any(p == "tests/test_auth.py" and r.startswith("generic") for p, r in shown)
+
+        low = run_cli(command, "--format", "json", "--min-confidence", "low", cwd=repo)
+        lowered = [f for f in low.json()["findings"]
+                   if f["path"] == "tests/test_auth.py" and f["rule"].startswith("generic")]
+        assert lowered and all(f["confidence"] == "low" for f in lowered)
+        wrong = next(f for f in lowered if f["line"] == 2)
+        assert {"test-location", "test-key-name", "test-words"} <= set(wrong["reasons"])
+
+
+def test_example_host_ignores_email_addresses() -> None:
+    line = '{"users": [{"email": "ana@example.invalid", "password": "x9!Kq2mLz"}]}'
+    assert not c.is_example_host(ctx(line, "x9!Kq2mLz"))
+    assert c.is_example_host(ctx("  user:letmein1@example.com", "letmein1"))
