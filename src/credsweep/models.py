@@ -172,6 +172,9 @@ class ScanStats:
     """Findings suppressed by the baseline."""
     stale_baseline: int = 0
     """Baseline entries that matched nothing in this scan (``baseline update`` removes them)."""
+    baseline_unaudited: int = 0
+    """Reported findings that are in the baseline but unaudited (reports hide only audited ones)."""
+    """Baseline entries that matched nothing in this scan (``baseline update`` removes them)."""
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1

@@ -71,23 +71,25 @@ def exposure_of(root: Path, repo: object) -> Exposure:
 
 
 def apply_baseline(report: Report, baseline_file: Path | None, config: Config | None = None) -> Report:
-    """Drop findings the baseline covers; count them and the stale entries in the stats.
+    """Drop findings the baseline hides; count them, the unaudited ones and the stale entries in the stats.
 
-    Without ``baseline_file``, the config's ``baseline`` is used when that file exists.
+    The baseline is ``baseline_file``, else the config's ``baseline``, else ``.credsweep-baseline.json``
+    when it exists, relative paths from the repository root (see ``baseline.locate``). Hooks hide every
+    recorded finding; reports hide only audited ones (see ``baseline``).
     """
-    if baseline_file is None and config is not None and config.baseline is not None and config.baseline.is_file():
-        baseline_file = config.baseline
-    if baseline_file is None:
-        return report
     from dataclasses import replace
 
-    from credsweep.baseline import load
+    from credsweep.baseline import HOOK_COMMANDS, load, locate
 
-    baseline = load(baseline_file)
-    new, known, matched = baseline.split(report.findings)
-    report.stats.baselined = len(known)
-    report.stats.stale_baseline = len(set(baseline.entries) - matched)
-    return replace(report, findings=tuple(new))
+    location = locate(Path(report.root), baseline_file, config.baseline if config else None)
+    if location is None:
+        return report
+    baseline = load(location.path)
+    split = baseline.split(report.findings, hooks=report.command in HOOK_COMMANDS)
+    report.stats.baselined = len(split.hidden)
+    report.stats.baseline_unaudited = split.unaudited
+    report.stats.stale_baseline = len(set(baseline.entries) - split.matched)
+    return replace(report, findings=split.new)
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
