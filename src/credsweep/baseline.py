@@ -220,7 +220,7 @@ class Baseline:
     def update(self, findings: Iterable[Finding]) -> tuple[int, int]:
         """Add new findings (unaudited), drop entries no longer found. Returns (added, removed).
 
-        Statuses and reasons of kept entries stay; their paths are refreshed.
+        Statuses and reasons of kept entries stay; their paths (and prefixes, with ``prefixes``) are refreshed.
         """
         found: dict[str, list[Finding]] = {}
         for finding in findings:
@@ -233,7 +233,11 @@ class Baseline:
         for entry_id, group in found.items():
             paths = tuple(sorted({f.path for f in group}))
             old = self.entries.get(entry_id)
-            fresh[entry_id] = replace(old, paths=paths) if old else self._new_entry(entry_id, group[0], paths)
+            if old is None:
+                fresh[entry_id] = self._new_entry(entry_id, group[0], paths)
+            else:  # a format-1 entry gains the prefix it never had
+                prefix = public_prefix(group[0], self.prefixes) if self.prefixes else old.prefix
+                fresh[entry_id] = replace(old, paths=paths, prefix=prefix)
         self.entries = fresh
         return added, removed
 
@@ -274,6 +278,7 @@ class Baseline:
         """Write atomically (a crash never leaves a truncated baseline)."""
         text = json.dumps(self.to_dict(), indent=2, sort_keys=False) + "\n"
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)  # `create --baseline ci/baseline.json`
             atomic_write(self.path, text)
         except OSError as exc:
             raise InputError(f"{self.path}: cannot write baseline: {exc.strerror}") from None
