@@ -84,6 +84,11 @@ class BlockContext:
     """Commits without a parent (pre-push: ``git rebase -i --root`` instead of ``COMMIT~1``)."""
 
 
+def _top(path: str) -> str:
+    """A repository-relative path as a git pathspec that works from any folder (``:/`` is the top)."""
+    return shlex.quote(path if path.startswith("/") else ":/" + path)
+
+
 def _block_lines(report: Report, show_secrets: bool) -> list[str]:
     out = []
     for f in report.findings:
@@ -105,14 +110,14 @@ def _staged_advice(report: Report, context: BlockContext) -> list[str]:
         out.append("  - A credential file: unstage it, and add it to .gitignore:")
         # before the first commit there is no HEAD to restore the index from
         unstage = "git restore --staged --" if context.head else "git rm --cached --"
-        out += [f"      {unstage} {shlex.quote(path)}" for path in files]
+        out += [f"      {unstage} {_top(path)}" for path in files]
     out += [
         "  - A false positive? Add `credsweep:allow` in a comment on that line"
         if secrets else "  - A false positive?",
         "    " + ("or record " if secrets else "Record ") + "what was blocked in the baseline (as unaudited), "
         "then commit again:",
         f"      credsweep staged --update-baseline{context.baseline_args}",
-        f"      git add -- {shlex.quote(context.baseline_file)}",
+        f"      git add -- {_top(context.baseline_file)}",
     ]
     if secrets:
         out += [("  - Was this value ever committed or pushed before? Then it must be rotated: removing it from the "
@@ -126,7 +131,7 @@ def _rewrite_advice(report: Report, context: BlockContext) -> list[str]:
     earlier = sorted({f.commit for f in report.findings if f.commit and f.commit != context.head})
     out = []
     for path, finding in in_head:
-        quoted = shlex.quote(path)
+        quoted = _top(path)
         if finding.kind == "secret":
             out += [f"  - Added by the last commit: remove the value from {path}, then:",
                     f"      git commit --amend --no-edit -- {quoted}"]
