@@ -104,25 +104,23 @@ def _staged_advice(report: Report, context: BlockContext) -> list[str]:
     files = sorted({f.path for f in report.findings if f.kind != "secret"})
     out = ["How to fix (nothing is committed yet):"]
     if secrets:
-        out.append("  - A secret in a file: move the value to an environment variable or a secret manager, "
-                   "then stage the file again (git add).")
+        out += ["  - A secret in a file: move the value to an environment variable or a secret manager, then",
+                "    stage the file again (git add)."]
     if files:
-        out.append("  - A credential file: unstage it, and add it to .gitignore:")
         # before the first commit there is no HEAD to restore the index from
         unstage = "git restore --staged --" if context.head else "git rm --cached --"
+        out.append("  - A credential file: unstage it, and add it to .gitignore:")
         out += [f"      {unstage} {_top(path)}" for path in files]
-    out += [
-        "  - A false positive? Add `credsweep:allow` in a comment on that line"
-        if secrets else "  - A false positive?",
-        "    " + ("or record " if secrets else "Record ") + "what was blocked in the baseline (as unaudited), "
-        "then commit again:",
-        f"      credsweep staged --update-baseline{context.baseline_args}",
-        f"      git add -- {_top(context.baseline_file)}",
-    ]
     if secrets:
-        out += [("  - Was this value ever committed or pushed before? Then it must be rotated: removing it from the "
-                "code does not un-leak it."),
-                "    `credsweep history` shows where it has been; the advice says how to rotate it."]
+        out += ["  - A false positive? Add `credsweep:allow` in a comment on that line, or record what was",
+                "    blocked in the baseline (as unaudited) and commit again:"]
+    else:
+        out.append("  - A false positive? Record what was blocked in the baseline (as unaudited) and commit again:")
+    out += [f"      credsweep staged --update-baseline{context.baseline_args}",
+            f"      git add -- {_top(context.baseline_file)}"]
+    if secrets:
+        out += ["  - Was this value ever committed or pushed before? Then it must be rotated: removing it from",
+                "    the code does not un-leak it. `credsweep history` shows where it has been."]
     return out
 
 
@@ -131,19 +129,18 @@ def _rewrite_advice(report: Report, context: BlockContext) -> list[str]:
     earlier = sorted({f.commit for f in report.findings if f.commit and f.commit != context.head})
     out = []
     for path, finding in in_head:
-        quoted = _top(path)
         if finding.kind == "secret":
             out += [f"  - Added by the last commit: remove the value from {path}, then:",
-                    f"      git commit --amend --no-edit -- {quoted}"]
+                    f"      git commit --amend --no-edit -- {_top(path)}"]
         else:
-            out += [f"  - {path} was added by the last commit: take it out of it, then add it to .gitignore:",
-                    f"      git rm --cached -- {quoted}",
+            out += [f"  - {path} was added by the last commit: take it out (and add it to .gitignore):",
+                    f"      git rm --cached -- {_top(path)}",
                     "      git commit --amend --no-edit"]
     for commit in earlier:
         base = "--root" if commit in context.root_commits else f"{commit[:12]}~1"
-        out += [(f"  - Added by commit {commit[:10]}: rewrite from there; in the editor mark it `edit` (then remove "
-                "the value, `git commit --amend --all --no-edit`, `git rebase --continue`), or mark the commit that "
-                "removed it `fixup`:"),
+        out += [f"  - Added by commit {commit[:10]}: rewrite from there. In the editor, mark that commit `edit`",
+                "    (take the value or file out, `git commit --amend --all --no-edit`, `git rebase --continue`),",
+                "    or mark the later commit that removed it `fixup`:",
                 f"      git rebase -i {base}"]
     return out
 
@@ -151,15 +148,14 @@ def _rewrite_advice(report: Report, context: BlockContext) -> list[str]:
 def _push_advice(report: Report, context: BlockContext) -> list[str]:
     record = "update" if context.baseline_exists else "create"
     return [
-        "How to fix (these commits are not pushed yet: rewrite them so that none carries it; a later commit that",
-        "deletes it is not enough, the push would still carry the commit that added it):",
+        "How to fix: these commits are not pushed yet, so rewrite them until none carries it (a later",
+        "commit that deletes it is not enough: the push would still carry the commit that added it).",
         *_rewrite_advice(report, context),
-        ("  - A false positive, or a secret already rotated? Record what history holds in the baseline (as "
-        "unaudited), then push again:"),
+        "  - A false positive, or a secret already rotated? Record what history holds in the baseline",
+        "    (as unaudited), then push again:",
         f"      credsweep baseline {record} --history{context.baseline_args}",
-        ("  - Was it ever pushed anywhere else (another remote, a fork, a CI log)? Then it must be rotated: "
-        "rewriting commits does not un-leak it."),
-        "    `credsweep history` shows where it has been; the advice says how to rotate it.",
+        "  - Was it ever pushed anywhere else (another remote, a fork, a CI log)? Then rotate it:",
+        "    rewriting commits does not un-leak it. `credsweep history` shows where it has been.",
     ]
 
 
