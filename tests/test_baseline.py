@@ -7,8 +7,8 @@ import json
 import os
 import pty
 import select
-import signal
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -84,7 +84,7 @@ def test_baseline_file_holds_no_secret_and_no_plain_hash(baselined: tuple[Path, 
 
 
 def test_update_removes_stale_and_keeps_status(baselined: tuple[Path, list[str]]) -> None:
-    repo, tokens = baselined
+    repo, _tokens = baselined
     listing = run_cli("baseline", "audit", "--list", cwd=repo)
     first_id = listing.stdout.split()[0]
     marked = run_cli("baseline", "audit", "--entry", first_id, "--status", "accepted", "--reason", "test key", cwd=repo)
@@ -202,14 +202,13 @@ def _repo_with_secrets(root: Path) -> tuple[Path, dict[str, str]]:
     return repo, found
 
 
-def _without_verified_hashes(text: str) -> str:
-    """The file text minus its salt and ids, after checking each id is exactly scrypt(salt, identity) of a
-    secret or hygiene finding: the hex carries nothing else, and the rest is what a reader can see."""
+def _visible_text(text: str) -> str:
+    """The file text without its salt and entry ids: random or scrypt output (the test checks that each id
+    is exactly the salted scrypt of a secret), so what remains is everything else a reader sees."""
     data = json.loads(text)
-    salt = bytes.fromhex(data["salt"])
     for entry in data["entries"]:
         text = text.replace(entry["id"], "")
-    return text.replace(data["salt"], ""), salt
+    return text.replace(data["salt"], "")
 
 
 def _leaked_windows(secrets_: dict[str, str], text: str, control: str) -> list[str]:
@@ -238,8 +237,8 @@ def test_committed_baseline_reveals_no_four_characters_of_any_secret(tmp_path: P
     expected = {hashlib.scrypt(f"secret\x1f{s}".encode(), salt=salt, n=kdf["n"], r=kdf["r"], p=kdf["p"],
                                dklen=kdf["dklen"]).hex() for s in found.values()}
     assert {e["id"] for e in data["entries"] if e["kind"] == "secret"} <= expected
-    visible, _ = _without_verified_hashes(text)
-    control, _ = _without_verified_hashes((control_repo / ".credsweep-baseline.json").read_text())
+    visible = _visible_text(text)
+    control = _visible_text((control_repo / ".credsweep-baseline.json").read_text())
     assert _leaked_windows(found, visible, control) == []
     assert {e["prefix"] for e in data["entries"] if e["rule"] == "github.pat.classic"} == {"ghp_"}
     assert all(set(e) >= {"id", "kind", "prefix", "status", "paths"} and "preview" not in e and "locations" not in e
@@ -269,7 +268,7 @@ def test_format_1_baseline_still_matches_and_is_rewritten_without_previews(repo:
     assert run_cli("baseline", "update", cwd=repo).code == 0
     rewritten = (repo / ".credsweep-baseline.json").read_text()
     assert token[:6] not in rewritten and "app.py:1" not in rewritten and '"version": 2' in rewritten
-    entry = json.loads(rewritten)["entries"][0]
+    entry = next(e for e in json.loads(rewritten)["entries"] if e["kind"] == "secret")
     assert entry["status"] == "accepted" and entry["paths"] == ["app.py"] and entry["prefix"] == "ghp_"
 
 
@@ -309,6 +308,12 @@ def test_configured_baseline_must_exist_and_create_makes_it(repo: Path) -> None:
     assert run_cli("baseline", "audit", "--all", "--status", "false-positive", cwd=sub).code == 0
     assert run_cli("scan", ".", cwd=sub).code == 0
     assert run_cli("scan", ".", cwd=repo).code == 0
+    # the configuration travels with the repository: it may not point the baseline outside of it
+    for outside in ("../elsewhere.json", "/tmp/credsweep-test-elsewhere.json"):
+        write(repo, ".credsweep.toml", f'baseline = "{outside}"\nhygiene = false\n')
+        refused = run_cli("baseline", "create", cwd=repo)
+        assert refused.code == 2 and "inside the repository" in refused.stderr, refused
+    assert not (repo.parent / "elsewhere.json").exists() and not Path("/tmp/credsweep-test-elsewhere.json").exists()
 
 
 def test_deprecated_option_names_still_work(repo: Path, tmp_path: Path) -> None:

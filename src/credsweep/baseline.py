@@ -378,17 +378,30 @@ def repository_root(start: Path) -> Path:
     return repo.top or repo.git_dir
 
 
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` (symlinks resolved) is within ``root``."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
 def locate(start: Path, given: Path | None, configured: Path | None, *, creating: bool = False) -> Location | None:
     """The baseline for a command run on ``start``: ``--baseline``, else the config key, else the default
     file when it exists. Relative paths are relative to the repository root, so every folder agrees.
 
-    A configured baseline that does not exist is an error, unless ``creating``.
+    A configured baseline that does not exist is an error, unless ``creating``; one outside the
+    repository is always an error (``--baseline``, typed by the user, may name any file).
     """
     root = repository_root(start)
     if given is not None:
         return Location(given if given.is_absolute() else root / given, "option")
     if configured is not None:
         location = Location(configured if configured.is_absolute() else root / configured, "config")
+        if not _inside(location.path, root):
+            # the config comes with the repository, which may be hostile: it names files in it, no others
+            raise InputError(f"{configured}: the configuration's 'baseline' must name a file inside the repository")
         if not creating and not location.exists:
             raise InputError(f"{location.path}: the baseline named in the configuration does not exist "
                              f"(create it with `credsweep baseline create`)")
