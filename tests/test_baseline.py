@@ -402,3 +402,13 @@ def test_interactive_audit_saves_every_answer(repo: Path) -> None:
     code, out = _drive_audit(repo, [b"rotated"], b"\x04")
     assert code == 130 and b"Traceback" not in out, out
     assert [s for s, _ in statuses()] == ["false-positive", "accepted", "rotated"], out
+
+
+def test_every_baseline_and_hook_command_help_has_an_example() -> None:
+    for command in (["baseline"], ["baseline", "create"], ["baseline", "update"], ["baseline", "audit"],
+                    ["baseline", "import"], ["install-hooks"]):
+        shown = run_cli(*command, "--help")
+        assert shown.code == 0 and "Examples:" in shown.stdout, (command, shown)
+        examples = shown.stdout.split("Examples:")[1].split("Options:")[0]
+        assert f"credsweep {' '.join(command)}" in examples, (command, examples)
+        assert "--file" not in shown.stdout and "--path" not in shown.stdout  # old names stay hidden

@@ -399,7 +399,7 @@ _config_option = click.option("--config", "config_file", type=click.Path(dir_oka
 @click.option("--force", is_flag=True, help="Overwrite an existing baseline file.")
 def baseline_create(path: Path, baseline_file: Path | None, baseline_alias: Path | None, config_file: Path | None,
                     include_history: bool, force: bool) -> int:
-    """Record every current finding of PATH in a new baseline (statuses start as unaudited).
+    """Record every current finding of the repository at PATH in a new baseline (all unaudited).
 
     Without --baseline it writes the file the config key `baseline` names, else .credsweep-baseline.json,
     at the repository root.
@@ -423,7 +423,7 @@ def baseline_create(path: Path, baseline_file: Path | None, baseline_alias: Path
 @click.option("--history", "include_history", is_flag=True, help="Also consider findings from git history.")
 def baseline_update(path: Path, baseline_file: Path | None, baseline_alias: Path | None, config_file: Path | None,
                     include_history: bool) -> int:
-    """Add new findings of PATH (unaudited) and remove stale entries, keeping statuses and reasons.
+    """Add new findings of the repository at PATH (unaudited), remove stale entries, keep statuses.
 
     Without --history, entries only history holds are stale and removed.
 
