@@ -412,3 +412,17 @@ def test_every_baseline_and_hook_command_help_has_an_example() -> None:
         examples = shown.stdout.split("Examples:")[1].split("Options:")[0]
         assert f"credsweep {' '.join(command)}" in examples, (command, examples)
         assert "--file" not in shown.stdout and "--path" not in shown.stdout  # old names stay hidden
+
+
+@pytest.mark.parametrize("content", [
+    "[]", '{"salt": "00", "entries": {}}', '{"salt": "zz", "entries": []}', '{"salt": 5, "entries": []}',
+    '{"salt": "00", "entries": [1]}', '{"salt": "00", "entries": [{"id": "a"}]}',
+    '{"salt": "00", "kdf": "x", "entries": []}', '{"salt": "00", "kdf": {"p": 100000}, "entries": []}',
+    '{"salt": "00", "kdf": {"n": 3}, "entries": []}', '{"salt": "00", "entries": [{"id": "a", "kind": "secret", '
+    '"status": "maybe"}]}', "[" * 100000,
+])
+def test_malformed_baseline_is_one_line_error(repo: Path, content: str) -> None:
+    write(repo, "bad.json", content)
+    result = run_cli("scan", "--baseline", "bad.json", cwd=repo)
+    assert result.code == 2 and len(result.stderr.strip().splitlines()) == 1, result
+    assert "internal error" not in result.stderr and "bad.json" in result.stderr

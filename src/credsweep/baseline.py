@@ -47,6 +47,7 @@ DECIDED = frozenset({"accepted", "false-positive", "rotated"})
 HOOK_COMMANDS = frozenset({"staged", "pre-push"})
 """Commands for which every entry hides its finding, audited or not."""
 KDF = {"name": "scrypt", "n": 4096, "r": 8, "p": 1, "dklen": 32}
+_KDF_BOUNDS = {"n": (2, 1 << 16), "r": (1, 16), "p": (1, 4), "dklen": (16, 64)}
 MIN_HIDDEN = 8
 """A prefix is stored only when at least this many characters of the secret stay unrevealed."""
 # format 1 kept "commit12:path:line" locations; their path is all we keep
@@ -317,13 +318,17 @@ def load(path: Path) -> Baseline:
                          f"(create it with `credsweep baseline create --baseline {path}`)") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise InputError(f"{path}: not a credsweep baseline ({exc.__class__.__name__})") from None
-    if not isinstance(data, dict) or "salt" not in data or "entries" not in data:
-        raise InputError(f"{path}: not a credsweep baseline (missing 'salt' or 'entries')")
+    if not isinstance(data, dict) or "salt" not in data or not isinstance(data.get("entries"), list):
+        raise InputError(f"{path}: not a credsweep baseline (missing 'salt' or an 'entries' list)")
     version = data.get("version")
     try:
         kdf = dict(KDF, **data.get("kdf", {}))
         if kdf.get("name") != "scrypt":
             raise InputError(f"{path}: unsupported kdf '{kdf.get('name')}'")
+        for key, (low, high) in _KDF_BOUNDS.items():
+            # a committed file is input: parameters that would take minutes or gigabytes per hash are refused
+            if not isinstance(kdf[key], int) or not low <= kdf[key] <= high:
+                raise InputError(f"{path}: kdf parameter '{key}' must be an integer from {low} to {high}")
         entries = {}
         for raw in data["entries"]:
             entry = _entry(raw, version)
