@@ -143,6 +143,7 @@ def test_import_unaudited_detect_secrets_baseline_keeps_reporting(repo: Path) ->
     after = run_cli("scan", "--baseline", ".credsweep-baseline.json", "--format", "json", "--no-hygiene", cwd=repo)
     assert after.code == 1, after
     assert {f["fingerprint"] for f in after.json()["findings"]} == {f["fingerprint"] for f in before}
+    assert after.json()["summary"]["baseline_unaudited"] == len(before)
     # ... while the hooks, whose job is new leaks, do not block on what was imported
     git(repo, "add", ".secrets.baseline", ".credsweep-baseline.json")
     assert run_cli("staged", "--whole-files", "--no-hygiene", cwd=repo).code == 0
