@@ -419,8 +419,8 @@ def test_every_baseline_and_hook_command_help_has_an_example() -> None:
     "[]", '{"salt": "00", "entries": {}}', '{"salt": "zz", "entries": []}', '{"salt": 5, "entries": []}',
     '{"salt": "00", "entries": [1]}', '{"salt": "00", "entries": [{"id": "a"}]}',
     '{"salt": "00", "kdf": "x", "entries": []}', '{"salt": "00", "kdf": {"p": 100000}, "entries": []}',
-    '{"salt": "00", "kdf": {"n": 3}, "entries": []}', '{"salt": "00", "entries": [{"id": "a", "kind": "secret", '
-    '"status": "maybe"}]}', "[" * 100000,
+    '{"salt": "00", "kdf": {"n": 3}, "entries": []}', ('{"salt": "00", "entries": [{"id": "a", "kind": "secret", '
+    '"status": "maybe"}]}'), "[" * 100000,
 ])
 def test_malformed_baseline_is_one_line_error(repo: Path, content: str) -> None:
     write(repo, "bad.json", content)
