@@ -1,1 +1,4 @@
-"""One module per command: the logic behind each click command of ``cli.py``, returning an exit code."""
+"""One module per command: each builds its report from a source, the pipeline and enrichment.
+
+``cli.py`` parses arguments and calls these; only ``cli.py`` and ``commands.output`` print.
+"""

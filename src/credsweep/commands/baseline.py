@@ -31,7 +31,7 @@ from credsweep.models import Finding, Report
 
 def config_for(path: Path, config_file: Path | None) -> Config:
     """The configuration for a command run on ``path`` (its repository root's, or ``config_file``)."""
-    from credsweep.sweep import resolve_root
+    from credsweep.commands.common import resolve_root
 
     root = resolve_root(path)[0] if path.is_dir() else path
     return load_config(root, config_file)
@@ -46,12 +46,12 @@ def _prefixes(config: Config) -> dict[str, tuple[str, ...]]:
 def _findings(path: Path, config: Config, include_history: bool) -> list[Finding]:
     """Everything a baseline should cover: the whole repository holding ``path`` (run from a sub-folder,
     an update must not drop the rest as stale), its working tree, and its history when asked."""
-    from credsweep.sweep import scan_worktree
+    from credsweep.commands.scan import scan_worktree
 
     path = repository_root(path)
     findings = list(scan_worktree(path, config).findings)
     if include_history:
-        from credsweep.sweep import scan_history
+        from credsweep.commands.history import scan_history
 
         findings.extend(scan_history(path, config).findings)
     return findings
@@ -193,7 +193,7 @@ def hook_baseline(report: Report, baseline_file: Path | None, config: Config,
                   update: bool) -> tuple[Report, Location | None, int | None]:
     """The baseline step of ``staged`` and ``pre-push``: (report without recorded findings, the baseline
     in use, an exit code when ``update`` rewrote the baseline)."""
-    from credsweep.sweep import apply_baseline
+    from credsweep.commands.common import apply_baseline
 
     location = locate(Path(report.root), baseline_file, config.baseline, creating=update)
     if update and location is not None:
