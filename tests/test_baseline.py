@@ -334,6 +334,26 @@ def test_deprecated_option_names_still_work(repo: Path, tmp_path: Path) -> None:
 
 # --- interactive audit ----------------------------------------------------------------------------------
 
+def _wait_until_reading(pid: int) -> None:
+    """Wait until the child sleeps in its read of the terminal, as it does when a person presses a key.
+
+    A ^C typed in the instant between the prompt being written and the read starting is a real race of
+    every program (the signal arrives, then the read blocks); a person cannot type that fast."""
+    stat = Path(f"/proc/{pid}/stat")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            state = stat.read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            time.sleep(0.5)  # no /proc: give it the time a person would take
+            return
+        if state == "S":
+            time.sleep(0.1)
+            if stat.read_text().rsplit(")", 1)[1].split()[0] == "S":
+                return
+        time.sleep(0.05)
+
+
 def _drive_audit(repo: Path, answers: list[bytes], end: bytes) -> tuple[int, bytes]:
     """Run `baseline audit` on a pseudo-terminal (its controlling terminal), type ``answers`` one prompt at a
     time, then ``end`` at the next prompt: ^C (SIGINT) or ^D (end of input). Returns (exit code, output)."""
@@ -342,7 +362,9 @@ def _drive_audit(repo: Path, answers: list[bytes], end: bytes) -> tuple[int, byt
     if pid == 0:  # the child: runs the real CLI with the terminal as stdin, stdout and stderr
         try:
             os.chdir(repo)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)  # as in a login shell (a test runner may ignore it)
+            # as in a login shell: the test runner may ignore or block SIGINT, and both survive exec
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_SETMASK, [])
             os.execve(sys.executable, [sys.executable, "-m", "credsweep", "baseline", "audit"], env)
         finally:
             os._exit(127)
@@ -361,26 +383,33 @@ def _drive_audit(repo: Path, answers: list[bytes], end: bytes) -> tuple[int, byt
         output += chunk
         return bool(chunk)
 
+    status = None
     try:
         for answer in [*answers, end]:
             start, deadline = len(output), time.monotonic() + 30
             while not output[start:].rstrip(b" ").endswith(b":") and read(deadline):
                 pass
             assert output[start:].rstrip(b" ").endswith(b":"), f"no prompt: {output[-500:]!r}"
+            if answer is end:
+                _wait_until_reading(pid)
             os.write(fd, answer + (b"\r" if answer is not end else b""))
-        deadline = time.monotonic() + 30
-        while read(deadline):
+        # keep the terminal open until the child exits: closing it first would hang it up (SIGHUP)
+        deadline = time.monotonic() + 60
+        while status is None and time.monotonic() < deadline:
+            done, code = os.waitpid(pid, os.WNOHANG)
+            if done:
+                status = code
+            elif not read(min(deadline, time.monotonic() + 0.2)):
+                time.sleep(0.05)
+        while read(time.monotonic() + 0.2):
             pass
     finally:
         os.close(fd)
-    for _ in range(300):
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return os.waitstatus_to_exitcode(status), output
-        time.sleep(0.1)
-    os.kill(pid, 9)
-    os.waitpid(pid, 0)
-    raise AssertionError(f"audit did not exit: {output[-500:]!r}")
+        if status is None:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    assert status is not None, f"audit did not exit: {output[-500:]!r}"
+    return os.waitstatus_to_exitcode(status), output
 
 
 def test_interactive_audit_saves_every_answer(repo: Path) -> None:
