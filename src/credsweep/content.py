@@ -103,7 +103,7 @@ class ContentMatcher:
         if raw is None:
             return []
         blob, found = raw
-        spans = [(m.start, m.end, m, None) for m in found]
+        spans: list[tuple[int, int, Match, str | None]] = [(m.start, m.end, m, None) for m in found]
         if decode:
             spans.extend(self._decoded(blob, [(m.start, m.end) for m in found]))
         if not spans:
@@ -137,7 +137,7 @@ class ContentMatcher:
                 elif not generic:
                     claimed.append((match.start, match.end))
         if claimed:
-            kept = [m for m in kept if not self._by_id[m.rule].provider == "generic" or not _overlaps_any(m, claimed)]
+            kept = [m for m in kept if self._by_id[m.rule].provider != "generic" or not _overlaps_any(m, claimed)]
         # a value with a provider's own prefix but the wrong shape is that provider's business
         kept = [m for m in kept if self._by_id[m.rule].provider != "generic"
                 or not m.secret.lower().startswith(self._prefixes)]

@@ -32,7 +32,7 @@ def prefilter_expression(pattern: str) -> bytes:
     cost Hyperscan seconds of compilation and buy nothing here.
     """
     pattern = _NAMED_GROUP.sub("(", pattern)
-    pattern = _WIDE_REPEAT.sub(lambda m: "{%s,}" % m.group(1) if int(m.group(2)) > 100 else m.group(0), pattern)
+    pattern = _WIDE_REPEAT.sub(lambda m: f"{{{m.group(1)},}}" if int(m.group(2)) > 100 else m.group(0), pattern)
     return pattern.encode()
 
 
@@ -113,7 +113,7 @@ class HyperscanEngine:
         expressions += list(ENCODED_GATES)
         flags += [hyperscan.HS_FLAG_SINGLEMATCH] * len(ENCODED_GATES)
         key = hashlib.sha256(
-            b"\0".join(expressions) + f"|{flags}|{hyperscan.__version__}".encode()
+            b"\0".join(expressions) + f"|{flags}|{getattr(hyperscan, '__version__', '')}".encode()
         ).hexdigest()[:24]
         from credsweep.interrupts import end_on_interrupt
 
@@ -142,7 +142,7 @@ class HyperscanEngine:
             db = hs.loadb(raw[4 + ids_len :], hs.HS_MODE_BLOCK)
             db.scratch = hs.Scratch(db)  # deserialised databases come without scratch space
             return db, compiled
-        except Exception:  # noqa: BLE001 - a missing, stale or corrupt cache is rebuilt
+        except Exception:
             pass
         compiled = set(range(len(expressions)))
         db = hs.Database()
@@ -230,5 +230,6 @@ def make_engine(rules: Sequence[Rule], prefer: str = "auto") -> Engine:
             if prefer == "hyperscan":
                 from credsweep.errors import ConfigError
 
-                raise ConfigError("the hyperscan engine was requested but the 'hyperscan' package is not installed") from None
+                raise ConfigError("the hyperscan engine was requested but the 'hyperscan' package is not "
+                                  "installed") from None
     return KeywordEngine(rules)
