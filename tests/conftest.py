@@ -30,6 +30,8 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("HOME", str(home))
     # one cache for the session: the compiled Hyperscan database is built once, not per test
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+    # ...signed with one key for the session (each test's own key file would invalidate it every test)
+    monkeypatch.setenv("CREDSWEEP_CACHE_KEY", "test-session-cache-key")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
     monkeypatch.setenv("CREDSWEEP_SALT", "test-salt")

@@ -14,12 +14,12 @@ secret starts; its urgency is where exposure puts it, and the "why" sentence sta
 from __future__ import annotations
 
 import datetime as _dt
-import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from credsweep.hygiene.findings import is_fixture_path
 from credsweep.models import Advice, Finding
+from credsweep.pathnames import shell_quote
 from credsweep.rules.loader import Provider, Rule
 
 LEVELS = ("low", "medium", "high", "critical")
@@ -174,7 +174,7 @@ def purge_plan(findings: Sequence[Finding]) -> tuple[str, ...]:
         paths = sorted({f.path for f in findings})
         body = [
             "# 1. Rotate every credential the file held first.",
-            "git filter-repo --sensitive-data-removal --invert-paths " + " ".join(f"--path {shlex.quote(p)}" for p in paths),
+            "git filter-repo --sensitive-data-removal --invert-paths " + " ".join(f"--path {shell_quote(p)}" for p in paths),
         ]
     return (
         *body,
@@ -329,7 +329,7 @@ def history_cleanup(items: Sequence[Entry]) -> tuple[str, ...]:
                 "#    printf '%s==>REMOVED\\n' \"$OLD_SECRET\" >> ../credsweep-replacements.txt"]
         command += " --replace-text ../credsweep-replacements.txt"
     if files:
-        command += " --invert-paths " + " ".join(f"--path {shlex.quote(p)}" for p in files)
+        command += " --invert-paths " + " ".join(f"--path {shell_quote(p)}" for p in files)
     out += ["# 2. Rewrite every branch and tag once:", command,
             "# 3. Force-push, and ask collaborators to re-clone (forks, clones and CI caches keep the old objects):",
             "git push --force --mirror origin"]

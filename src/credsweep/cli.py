@@ -445,13 +445,48 @@ def baseline_import(source: Path, path: Path | None, baseline_file: Path | None,
     return run_import(source, path, baseline_file, config_file)
 
 
+@cli.group("cache")
+def cache_group() -> None:
+    """The cache of compiled rules: signed, bounded, safe to delete (see SECURITY.md).
+
+    \b
+    Examples:
+      credsweep cache info
+      credsweep cache clear
+    """
+
+
+@cache_group.command("info")
+def cache_info() -> int:
+    """Show the cache folder, its size, and where its signing key lives."""
+    from credsweep import cache
+
+    found = cache.info()
+    key = found.key_file if found.key_file is not None else "$CREDSWEEP_CACHE_KEY"
+    click.echo(f"folder: {found.folder}\nfiles: {found.files} (at most {cache.MAX_FILES})\n"
+               f"size: {found.bytes / 1e6:.1f} MB (at most {cache.MAX_BYTES / 1e6:.0f} MB)\nsigning key: {key}")
+    return ExitCode.CLEAN
+
+
+@cache_group.command("clear")
+def cache_clear() -> int:
+    """Delete every cache file (rebuilt on the next run); the signing key stays."""
+    from credsweep import cache
+
+    removed = cache.clear()
+    click.echo(f"Removed {removed} file{'s' if removed != 1 else ''} from {cache.folder()}.")
+    return ExitCode.CLEAN
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and map every outcome to a documented exit code."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
         result = cli.main(args=argv, prog_name="credsweep", standalone_mode=False)
     except CredsweepError as exc:
-        click.echo(f"credsweep: error: {exc}", err=True)
+        from credsweep.pathnames import printable  # a path in the message may hold any byte
+
+        click.echo(f"credsweep: error: {printable(str(exc))}", err=True)
         return int(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("credsweep: interrupted", err=True)

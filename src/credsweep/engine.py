@@ -2,7 +2,7 @@
 
 One pass over the content answers it. ``HyperscanEngine`` compiles every rule pattern into one
 Hyperscan database in prefilter mode (a guaranteed superset of the real matches) and caches the
-compiled database on disk; ``KeywordEngine`` is the pure-Python fallback (every match contains one of
+compiled database on disk (signed, see ``credsweep.cache``); ``KeywordEngine`` is the pure-Python fallback (every match contains one of
 the rule's keywords). Either way, the confirmed matches and their captures come from the same
 Python regexes in ``detectors.rules``, so both engines yield identical findings.
 """
@@ -10,10 +10,8 @@ Python regexes in ``detectors.rules``, so both engines yield identical findings.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Protocol
 
 from credsweep.rules.loader import Rule
@@ -88,11 +86,6 @@ class KeywordEngine:
         return [i for i, words in self._keywords if any(w in text for w in words)]
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "credsweep"
-
-
 class HyperscanEngine:
     """Hyperscan prefilter over all rules in one pass; rules Hyperscan cannot compile fall back to keywords."""
 
@@ -133,17 +126,21 @@ class HyperscanEngine:
         self.needs_lowered = not self.complete
 
     def _load_or_build(self, expressions: list[bytes], flags: list[int], key: str) -> tuple[object, set[int]]:
+        from credsweep import cache as disk
+
         hs = self._hs
-        cache = _cache_dir() / f"hs-{key}.db"
-        try:
-            raw = cache.read_bytes()
-            ids_len = int.from_bytes(raw[:4], "little")
-            compiled = {int(x) for x in raw[4 : 4 + ids_len].decode().split(",") if x}
-            db = hs.loadb(raw[4 + ids_len :], hs.HS_MODE_BLOCK)
-            db.scratch = hs.Scratch(db)  # deserialised databases come without scratch space
-            return db, compiled
-        except Exception:
-            pass
+        cache = f"hs-{key}"
+        # only a file signed with the user's key reaches Hyperscan's deserialiser (credsweep.cache)
+        raw = disk.load(cache)
+        if raw is not None:
+            try:
+                ids_len = int.from_bytes(raw[:4], "little")
+                compiled = {int(x) for x in raw[4 : 4 + ids_len].decode().split(",") if x}
+                db = hs.loadb(raw[4 + ids_len :], hs.HS_MODE_BLOCK)
+                db.scratch = hs.Scratch(db)  # deserialised databases come without scratch space
+                return db, compiled
+            except Exception:  # noqa: BLE001, S110 - e.g. built for another CPU: rebuilt
+                pass
         compiled = set(range(len(expressions)))
         db = hs.Database()
         try:
@@ -172,15 +169,11 @@ class HyperscanEngine:
         return db, compiled
 
     @staticmethod
-    def _store(cache: Path, ids: list[int], blob: bytes) -> None:
-        from credsweep.fsutil import atomic_write
+    def _store(cache: str, ids: list[int], blob: bytes) -> None:
+        from credsweep import cache as disk
 
         header = ",".join(map(str, ids)).encode()
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(cache, len(header).to_bytes(4, "little") + header + blob)
-        except OSError:
-            pass  # an unwritable cache only costs start-up time
+        disk.store(cache, len(header).to_bytes(4, "little") + header + blob)
 
     def candidates(self, data: bytes | memoryview, lowered: bytes | None = None) -> list[int]:
         # runs once per blob of history: one handler bound at construction, fresh containers only

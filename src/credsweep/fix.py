@@ -20,6 +20,7 @@ from pathlib import Path
 from credsweep.errors import InputError
 from credsweep.git import run_git
 from credsweep.hygiene.checks import Action
+from credsweep.pathnames import display, printable
 
 
 def _inside(root: Path, rel: str) -> Path:
@@ -34,13 +35,14 @@ def _append_ignore(root: Path, action: Action) -> str | None:
     target = _inside(root, action.path)
     if target.is_symlink():
         raise InputError(f"refusing to write {action.path}: it is a symlink")
-    existing = target.read_text(encoding="utf-8", errors="replace") if target.exists() else ""
+    # surrogateescape both ways: an ignore line for a non-UTF-8 name must hold its exact bytes
+    existing = target.read_text(encoding="utf-8", errors="surrogateescape") if target.exists() else ""
     if action.value in (line.strip() for line in existing.splitlines()):
         return None
     prefix = "" if not existing or existing.endswith("\n") else "\n"
-    with open(target, "a", encoding="utf-8") as handle:
+    with open(target, "a", encoding="utf-8", errors="surrogateescape") as handle:
         handle.write(f"{prefix}{action.value}\n")
-    return f"added '{action.value}' to {action.path}"
+    return f"added '{printable(action.value)}' to {display(action.path)}"
 
 
 def _untrack(root: Path, action: Action) -> str | None:
@@ -48,7 +50,7 @@ def _untrack(root: Path, action: Action) -> str | None:
     if not run_git(root, "ls-files", "-z", "--", action.path).strip(b"\0"):
         return None
     run_git(root, "rm", "--cached", "--quiet", "--", action.path)
-    return f"untracked {action.path} (the file stays on disk)"
+    return f"untracked {display(action.path)} (the file stays on disk)"
 
 
 def _chmod(root: Path, action: Action) -> str | None:
@@ -60,7 +62,7 @@ def _chmod(root: Path, action: Action) -> str | None:
     if stat.S_IMODE(st.st_mode) == wanted:
         return None
     os.chmod(target, wanted)
-    return f"chmod {action.value} {action.path}"
+    return f"chmod {action.value} {display(action.path)}"
 
 
 def _clear_exec(root: Path, action: Action) -> str | None:
@@ -69,7 +71,7 @@ def _clear_exec(root: Path, action: Action) -> str | None:
     if not entry.startswith("100755"):
         return None
     run_git(root, "update-index", "--chmod=-x", "--", action.path)
-    return f"cleared the executable bit of {action.path} in the index"
+    return f"cleared the executable bit of {display(action.path)} in the index"
 
 
 _APPLY = {"append-ignore": _append_ignore, "untrack": _untrack, "chmod": _chmod, "clear-exec": _clear_exec}

@@ -1,23 +1,51 @@
-"""Atomic file writes: a report, baseline or cache file is either the old one or the new one, never half."""
+"""Writing files the user or credsweep points at, without damaging anything else.
+
+Two entry points with different promises:
+
+- ``atomic_write`` is for files credsweep owns (baselines, caches): the file is either the old one or
+  the new one, never half. It never follows a symlink (a symlink at the path is replaced by the new
+  regular file, its target is left alone) and refuses to replace anything that is not a regular file
+  or a symlink (a device, FIFO, socket or folder), so a hostile repository or a mistyped config can
+  never make it write through a link or rename over ``/dev/null``.
+- ``write_output`` is for reports (``-o/--output``): the user chose the destination, so it behaves
+  like a shell redirection that cannot leave a half-written report: a regular file or a new path is
+  replaced atomically (keeping an existing file's mode), a symlink is followed and its target written
+  atomically (the link stays a link), and a device or FIFO is written in place (never renamed over).
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
-def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+def _payload(data: bytes | str) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
 
-    Raises OSError; callers turn it into a CredsweepError (or ignore it, for caches).
+
+def _replace_atomically(
+    target: Path, payload: bytes, mode: int | None, owner: tuple[int, int] | None = None
+) -> None:
+    """Write ``payload`` to a temporary file beside ``target`` and rename it over ``target``.
+
+    ``mode`` (permission bits) is applied to the temporary file before the rename; None keeps
+    mkstemp's private 0600. ``owner`` (uid, gid) is restored when we may (root replacing a user's
+    report must not hand the file to root).
     """
-    target = Path(os.path.abspath(path))
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)
+            if owner is not None and owner != (os.geteuid(), os.getegid()):
+                try:
+                    os.fchown(handle.fileno(), *owner)
+                except OSError:
+                    pass  # not permitted: the file is ours, as any rewrite by this user would make it
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -25,3 +53,89 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         except OSError:
             pass
         raise
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` (a file credsweep owns) through a temporary file and a rename.
+
+    The new file is private (0600). A symlink at ``path`` is replaced, never followed; an existing
+    device, FIFO, socket or folder raises OSError (EINVAL) and is left untouched. Raises OSError;
+    callers turn it into a CredsweepError (or ignore it, for caches).
+    """
+    target = Path(os.path.abspath(path))
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise OSError(errno.EINVAL, "not a regular file; refusing to replace it", str(target))
+    _replace_atomically(target, _payload(data), None)
+
+
+def _new_file_mode() -> int:
+    """What ``open(path, "w")`` would give a new file: 0666 minus the umask."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _write_in_place(path: Path, payload: bytes, append: bool = False) -> bool:
+    """Write to the device or FIFO at ``path`` without renaming or truncating it.
+
+    Returns False (nothing written) when what was opened is a regular file, unless ``append``: it
+    changed since we looked, and the caller replaces it atomically instead of overwriting it in
+    place. A FIFO blocks here until a reader opens it, as a shell redirection would.
+    """
+    flags = os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0) | (os.O_APPEND if append else 0)
+    fd = os.open(path, flags)
+    try:
+        if not append and stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        view = memoryview(payload)
+        while view:  # pipes and devices may accept part of a write
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+    return True
+
+
+def _same_file(target: Path, st: os.stat_result) -> bool:
+    try:
+        found = os.stat(target)
+    except OSError:
+        return False
+    return (found.st_dev, found.st_ino) == (st.st_dev, st.st_ino)
+
+
+def write_output(path: Path, data: bytes | str) -> None:
+    """Write a report to ``path`` the way the user expects of ``-o PATH``, never damaging the target.
+
+    - new path, or regular file: replaced atomically (an existing file keeps its permission bits and,
+      when we may, its owner; a new one gets 0666 minus the umask);
+    - symlink: followed to its final target, which is then handled by these same rules (the link
+      stays a link; a dangling link's target is created);
+    - character/block device or FIFO: opened for writing and written in place (no rename, no
+      truncation), so a FIFO delivers the report to its reader and ``-o /dev/stdout`` works;
+    - a regular file reached through a ``/proc`` descriptor link (``-o /dev/stdout > file``): there is
+      no path to rename over, so the report is appended through the descriptor;
+    - folder, socket or anything else that cannot be opened for writing: OSError.
+
+    Raises OSError; the CLI turns it into a one-line error (exit 2).
+    """
+    payload = _payload(data)
+    try:
+        st = os.stat(path)  # follows every symlink, /proc descriptor links included
+    except FileNotFoundError:
+        _replace_atomically(Path(os.path.realpath(path)), payload, _new_file_mode())
+        return
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if not stat.S_ISREG(st.st_mode):
+        if _write_in_place(path, payload):
+            return
+        st = os.stat(path)  # it became a regular file since we looked: replace that one
+    target = Path(os.path.realpath(path))
+    if not _same_file(target, st):
+        _write_in_place(path, payload, append=True)
+        return
+    _replace_atomically(target, payload, stat.S_IMODE(st.st_mode), (st.st_uid, st.st_gid))

@@ -107,6 +107,10 @@ def discover(path: Path) -> RepoInfo | None:
                               check=False)
         return proc.stdout.decode("utf-8", "surrogateescape").splitlines() if proc.returncode == 0 else None
 
+    # the common case (inside a work tree) in one process: every hook run starts here, often twice
+    lines = ask("--is-bare-repository", "--absolute-git-dir", "--is-inside-work-tree", "--show-toplevel")
+    if lines is not None and len(lines) == 4 and lines[0].strip() == "false" and lines[2].strip() == "true":
+        return RepoInfo(top=Path(lines[3]), git_dir=Path(lines[1]), bare=False)
     lines = ask("--is-bare-repository", "--absolute-git-dir", "--is-inside-work-tree")
     if lines is None or len(lines) < 3:
         return None

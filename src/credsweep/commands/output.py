@@ -14,14 +14,15 @@ from credsweep.models import Report
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """Write to ``output`` (never a half-written report), or to stdout."""
+    """Write to ``output`` (see ``fsutil.write_output``: never a half-written report, never a device
+    renamed over), or to stdout."""
     if output is None:
         click.echo(text, nl=False)
         return
-    from credsweep.fsutil import atomic_write
+    from credsweep import fsutil
 
     try:
-        atomic_write(output, text)
+        fsutil.write_output(output, text)
     except OSError as exc:
         raise InputError(f"{output}: cannot write output: {exc.strerror}") from None
 

@@ -38,22 +38,21 @@ class StagedOptions:
 def scan_staged(path: Path, config: Config, options: StagedOptions = StagedOptions(), *, engine: str = "auto",
                 known: KnownCredentials | None = None) -> Report:
     """Scan exactly what is staged (see the module docstring)."""
-    from credsweep.sources.staged import require_index, staged_files
+    from credsweep.sources.staged import staged_files
 
     started = time.monotonic()
     repo = discover(path if path.is_dir() else path.parent)
     if repo is None or repo.top is None:
         raise InputError(f"{path}: not a git working tree (staged scans need an index)")
     cwd = repo.top
-    require_index(cwd)
-    files = staged_files(cwd)
+    files = staged_files(cwd)  # an unreadable index is a GitError here
     findings: list[Finding] = []
     skipped: list[Skipped] = []
     scanned = nbytes = 0
     engine_name = ""
     if files:
         from credsweep.pipeline import build_pipeline
-        from credsweep.sources.blobs import read_blobs
+        from credsweep.sources.staged import read_blobs  # the history reader's buffering is not needed here
 
         pipeline = build_pipeline(config, engine, known)
         engine_name = pipeline.engine_name

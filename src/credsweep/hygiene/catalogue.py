@@ -1,25 +1,24 @@
-"""The sensitive-file catalogue (rulesets/_files.toml): which files hold credentials."""
+"""The sensitive-file catalogue (rulesets/_files.toml): which files hold credentials.
+
+Import-light for the pre-commit hook: pathspec, the TOML parser and the credential-file parsers are
+imported only when a path could be a credential file, and the parsed catalogue comes from the signed
+cache (``credsweep.cache``) when it is there.
+"""
 
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property, partial
+from dataclasses import dataclass, fields
+from functools import cached_property
 from pathlib import Path
-
-import pathspec
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from typing import TYPE_CHECKING, Any
 
 from credsweep.errors import ConfigError
-from credsweep.hygiene.credentials import credential_keys, json_user_records
-from credsweep.pathmatch import gitignore_spec
 from credsweep.rules.loader import BUILTIN_DIR
+
+if TYPE_CHECKING:
+    import pathspec
 
 CONTENT_MODES = ("always", "credentials", "regex", "user-records")
 DEFAULT_ROTATE = "Rotate every credential the file holds."
@@ -55,10 +54,14 @@ class FileRule:
 
     @cached_property
     def _spec(self) -> pathspec.GitIgnoreSpec:
+        from credsweep.pathmatch import gitignore_spec
+
         return gitignore_spec(self.globs)
 
     @cached_property
     def _exclude(self) -> pathspec.GitIgnoreSpec:
+        from credsweep.pathmatch import gitignore_spec
+
         return gitignore_spec(self.exclude)
 
     def matches_path(self, path: str) -> bool:
@@ -77,7 +80,11 @@ class FileRule:
         if self.content == "regex":
             return bool(self.contains and re.search(self.contains, text))
         if self.content == "user-records":
+            from credsweep.hygiene.credentials import json_user_records
+
             return json_user_records(text)
+        from credsweep.hygiene.credentials import credential_keys
+
         return bool(credential_keys(path.rsplit("/", 1)[-1], text))
 
     def gitignore_line(self, path: str, ignore_dir: str) -> str:
@@ -89,22 +96,62 @@ class FileRule:
         return "/" + local
 
 
+class _NameFilter:
+    """Does a file name match one of these glob patterns (fnmatch semantics, case-sensitive)?
+
+    Built on every hook start, so without compiling one big regex (~15 ms): exact names are a set,
+    patterns made of literals and ``*`` are checked with string methods; only patterns with ``?`` or
+    ``[`` (none in the built-in catalogue) compile a regex, and only when first needed.
+    """
+
+    def __init__(self, patterns: list[str]) -> None:
+        self._exact = frozenset(p for p in patterns if not _WILDCARD.search(p))
+        self._stars = [p.split("*") for p in patterns if "*" in p and not _CLASS.search(p)]
+        self._other = [p for p in patterns if _CLASS.search(p)]
+
+    @cached_property
+    def _regex(self) -> re.Pattern[str] | None:
+        import fnmatch
+
+        return re.compile("|".join(fnmatch.translate(p) for p in self._other)) if self._other else None
+
+    def match(self, name: str) -> bool:
+        if name in self._exact or any(_star_match(name, parts) for parts in self._stars):
+            return True
+        return bool(self._other) and self._regex is not None and bool(self._regex.match(name))
+
+
+_WILDCARD = re.compile(r"[*?\[]")
+_CLASS = re.compile(r"[?\[]")
+
+
+def _star_match(name: str, parts: list[str]) -> bool:
+    """fnmatch of ``name`` against a pattern split on ``*`` (literal parts only)."""
+    first, *middle, last = parts
+    if len(name) < len(first) + len(last) or not name.startswith(first) or not name.endswith(last):
+        return False
+    at, end = len(first), len(name) - len(last)
+    for part in middle:
+        found = name.find(part, at, end)
+        if found < 0:
+            return False
+        at = found + len(part)
+    return True
+
+
 @dataclass(frozen=True)
 class Catalogue:
     rules: tuple[FileRule, ...]
 
     @cached_property
-    def _names(self) -> re.Pattern[str]:
-        """One regex over file names that every catalogue glob's last component implies (a superset):
+    def _names(self) -> _NameFilter:
+        """A test over file names that every catalogue glob's last component implies (a superset):
         most paths are rejected by it without building the per-entry gitignore specs."""
-        import fnmatch
-
-        parts = {g.rstrip("/").rsplit("/", 1)[-1] for r in self.rules for g in r.globs}
-        return re.compile("|".join(fnmatch.translate(p) for p in sorted(parts)))
+        return _NameFilter(sorted({g.rstrip("/").rsplit("/", 1)[-1] for r in self.rules for g in r.globs}))
 
     def could_match(self, path: str) -> bool:
         """Cheap test: could any entry match this path (by name alone)?"""
-        return bool(self._names.match(path.rsplit("/", 1)[-1])) and any(r.matches_path(path) for r in self.rules)
+        return self._names.match(path.rsplit("/", 1)[-1]) and any(r.matches_path(path) for r in self.rules)
 
     def classify(self, path: str, read: Callable[[], bytes | None]) -> FileRule | None:
         """The first catalogue entry the file belongs to, or None."""
@@ -117,10 +164,62 @@ class Catalogue:
 
 
 def load_catalogue(path: Path | None = None) -> Catalogue:
+    """The catalogue at ``path`` (default: the built-in ``_files.toml``), from the signed cache when the
+    file is unchanged since it was cached."""
+    import json
+
+    from credsweep import cache
+
     source = path or BUILTIN_DIR / "_files.toml"
+    name = _cache_name(source)
+    payload = cache.load(name) if name else None
+    if payload is not None:
+        try:
+            return _from_plain(json.loads(payload))
+        except (ValueError, TypeError, KeyError):
+            pass  # verified but unreadable (a bug, not an attack): parse again
+    catalogue = _parse_catalogue(source)
+    if name:
+        plain = [{f.name: getattr(rule, f.name) for f in fields(FileRule)} for rule in catalogue.rules]
+        cache.store(name, json.dumps(plain, separators=(",", ":")).encode())
+    return catalogue
+
+
+def _cache_name(source: Path) -> str | None:
+    import hashlib
+
+    from credsweep import __version__
+
     try:
-        data = tomllib.loads(source.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        st = source.stat()
+    except OSError:
+        return None  # reported by the parse
+    stamp = f"{source.absolute()}:{st.st_mtime_ns}:{st.st_size}:{Path(__file__).stat().st_mtime_ns}:{__version__}"
+    return f"files-{hashlib.sha256(stamp.encode()).hexdigest()[:24]}"
+
+
+def _from_plain(data: Any) -> Catalogue:
+    """Rebuild from cached plain data: only FileRule is built, every field type checked."""
+    rules = []
+    for raw in data:
+        values: dict[str, Any] = {}
+        for f in fields(FileRule):
+            value = raw[f.name]
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                value = tuple(value)
+            elif not (isinstance(value, str) or (value is None and f.name in ("contains", "ignore"))):
+                raise TypeError(f"catalogue field {f.name}")
+            values[f.name] = value
+        rules.append(FileRule(**values))
+    return Catalogue(tuple(rules))
+
+
+def _parse_catalogue(source: Path) -> Catalogue:
+    from credsweep import tomlread
+
+    try:
+        data = tomlread.loads(source.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
         raise ConfigError(f"{source}: cannot read the sensitive-file catalogue: {exc}") from None
     rules = []
     for index, table in enumerate(data.get("files", [])):
@@ -140,6 +239,10 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     return Catalogue(tuple(rules))
 
 
+def _reader(body: str) -> Callable[[], bytes | None]:
+    return lambda: body.encode()
+
+
 def check_catalogue(catalogue: Catalogue) -> list[str]:
     """Examples ("path" or "path::content") must classify as their entry; negatives must not."""
     problems = []
@@ -155,11 +258,11 @@ def check_catalogue(catalogue: Catalogue) -> list[str]:
                 problems.append(f"{rule.id}: pattern does not compile: {exc}")
         for example in rule.examples:
             path, _, body = example.partition("::")
-            got = catalogue.classify(path, partial(str.encode, body))
+            got = catalogue.classify(path, _reader(body))
             if got is None or got.id != rule.id:
                 problems.append(f"{rule.id}: example '{path}' is classified as {got.id if got else 'nothing'}")
         for negative in rule.negative_examples:
             path, _, body = negative.partition("::")
-            if rule.matches(path, body.encode):
+            if rule.matches(path, _reader(body)):
                 problems.append(f"{rule.id}: negative example '{path}' matches")
     return problems

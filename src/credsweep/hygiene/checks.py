@@ -8,7 +8,6 @@ command can apply. Nothing here writes anything.
 from __future__ import annotations
 
 import os
-import shlex
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from credsweep.hygiene.catalogue import Catalogue, FileRule, load_catalogue
 from credsweep.hygiene.findings import file_holds_secret, hygiene_finding, is_fixture_path
 from credsweep.hygiene.ignore import IgnoreMatcher
 from credsweep.models import Finding
+from credsweep.pathnames import shell_quote
 
 READ_LIMIT = 1024 * 1024
 
@@ -37,7 +37,7 @@ class Action:
     """The file is a test fixture: ``fix`` leaves it alone unless asked (``--include-fixtures``)."""
 
     def describe(self) -> str:
-        q = shlex.quote
+        q = shell_quote
         return {
             "append-ignore": f"printf '%s\\n' {q(self.value)} >> {q(self.path)}",
             "untrack": f"git rm --cached --quiet -- {q(self.path)}",

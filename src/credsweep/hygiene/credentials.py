@@ -3,19 +3,13 @@ and look for credential-named keys whose values are not empty, placeholders or r
 
 from __future__ import annotations
 
-import configparser
 import json
 import re
-import sys
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
+from credsweep import tomlread
 from credsweep.filters.heuristics import is_low_diversity, reason_to_drop
 
 CREDENTIAL_KEY = re.compile(
@@ -73,7 +67,7 @@ def _parse(name: str, text: str) -> Iterator[tuple[str, Any]] | None:
     lower = name.lower()
     try:
         if lower.endswith(".toml"):
-            return _leaves(tomllib.loads(text))
+            return _leaves(tomlread.loads(text))
         if lower.endswith(".json"):
             return _leaves(json.loads(text))
         if lower.endswith((".yaml", ".yml")):
@@ -81,6 +75,8 @@ def _parse(name: str, text: str) -> Iterator[tuple[str, Any]] | None:
 
             return _leaves(yaml.safe_load(text))
         if lower.endswith((".ini", ".cfg", ".conf")):
+            import configparser  # only INI-like files need it: kept off the hook's start-up
+
             parser = configparser.ConfigParser(interpolation=None, strict=False)
             parser.read_string(text)
             return ((f"{s}.{k}", v) for s in parser.sections() for k, v in parser.items(s))

@@ -19,13 +19,13 @@ Two judgements decide how loud a finding is:
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from credsweep import identity
 from credsweep.models import Advice, Finding, Location, Provenance
+from credsweep.pathnames import shell_quote
 
 if TYPE_CHECKING:
     from credsweep.hygiene.catalogue import FileRule
@@ -202,7 +202,7 @@ def hygiene_finding(kind: str, rule: str, path: str, source: str = "worktree", *
     fields = {
         "what": file_rule.name if file_rule else "file holding a secret",
         "rotate": file_rule.rotate if file_rule else "Rotate the secrets it holds.",
-        "path": shlex.quote(path), "mode": f"{mode:o}" if mode is not None else "",
+        "path": shell_quote(path), "mode": f"{mode:o}" if mode is not None else "",
         "line": line, "ignore_file": ignore_file,
     }
     severity = severity or text.severity or (file_rule.severity if file_rule else "medium")
@@ -231,5 +231,5 @@ def staged_file_finding(rule: FileRule, location: Location, executable: bool, ho
     return hygiene_finding(
         "file-mode" if executable else "sensitive-file", "file-mode.executable-credential" if executable else rule.id,
         path, location.source, file_rule=rule, blob_id=location.blob_id, holds_secret=holds_secret,
-        commands=(f"git restore --staged -- {shlex.quote(path)}",
-                  f"printf '%s\\n' {shlex.quote('/' + path)} >> .gitignore"))
+        commands=(f"git restore --staged -- {shell_quote(path)}",
+                  f"printf '%s\\n' {shell_quote('/' + path)} >> .gitignore"))

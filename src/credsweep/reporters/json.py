@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any
 
 from credsweep.advice import group_findings
 from credsweep.models import Report
+from credsweep.pathnames import dumps
 
 
 def as_dict(report: Report, show_secrets: bool = False) -> dict[str, Any]:
@@ -40,12 +40,14 @@ def render(report: Report, *, show_secrets: bool = False, color: bool = False, a
 
     Fully indented JSON goes through the json module's pure-Python encoder, which on a history
     report of thousands of findings costs more than the scan's provenance; a line per finding keeps
-    the output greppable and diffable, and ``jq`` re-indents it for reading."""
+    the output greppable and diffable, and ``jq`` re-indents it for reading. A file name that is not
+    UTF-8 is written as text with U+FFFD plus its exact bytes in ``path_base64``
+    (``pathnames.jsonable``)."""
     data = as_dict(report, show_secrets)
     lists = {key: data.pop(key) for key in ("findings", "groups")}
-    head = json.dumps(data, indent=2, ensure_ascii=False)
+    head = dumps(data, indent=2)
     parts = [head[:-2]]  # without the closing "\n}"
     for key, items in lists.items():
-        body = ",\n    ".join(json.dumps(item, ensure_ascii=False) for item in items)
+        body = ",\n    ".join(dumps(item) for item in items)
         parts.append(f',\n  "{key}": [\n    {body}\n  ]' if items else f',\n  "{key}": []')
     return "".join(parts) + "\n}\n"

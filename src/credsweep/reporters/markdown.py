@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from credsweep.advice import Entry, entries, history_cleanup, purge_plan
 from credsweep.models import Report
+from credsweep.pathnames import display, encodable, printable
 
 LOCATIONS_SHOWN = 10
 
@@ -22,7 +23,7 @@ def _task(entry: Entry, show_secrets: bool, all_locations: bool) -> list[str]:
         out.append(f"_{first.advice.why}_ (confidence {entry.confidence})")
         out.append("")
     locations = list(dict.fromkeys(
-        (f"{f.path}:{f.line}" if f.line else f.path) + (f" (commit {f.commit[:10]})" if f.commit else "")
+        (f"{display(f.path)}:{f.line}" if f.line else display(f.path)) + (f" (commit {f.commit[:10]})" if f.commit else "")
         for f in entry.group.findings))
     limit = len(locations) if all_locations else LOCATIONS_SHOWN
     out.append("Locations:")
@@ -30,12 +31,12 @@ def _task(entry: Entry, show_secrets: bool, all_locations: bool) -> list[str]:
     if len(locations) > limit:
         out.append(f"- ... and {len(locations) - limit} more (`--all-locations`, or the JSON report)")
     for finding in dict.fromkeys(entry.files):
-        out.append(f"- `{finding.path}`: {finding.name}")
+        out.append(f"- `{display(finding.path)}`: {printable(finding.name)}")
     out.append("")
     out.append(f"- [ ] {first.advice.summary}")
     out.extend(f"- [ ] {step}" for step in first.advice.steps)
     for finding in dict.fromkeys(entry.files):
-        out.append(f"- [ ] `{finding.path}`: {finding.advice.summary}")
+        out.append(f"- [ ] `{display(finding.path)}`: {printable(finding.advice.summary)}")
     plan = set(purge_plan(entry.group.findings))
     commands = [c for c in first.advice.commands if c not in plan]
     commands += [c for f in entry.files for c in f.advice.commands if c not in commands]
@@ -51,7 +52,7 @@ def _task(entry: Entry, show_secrets: bool, all_locations: bool) -> list[str]:
 def render(report: Report, *, show_secrets: bool = False, color: bool = False, all_locations: bool = False) -> str:
     """The checklist; ``all_locations`` lists every location of each secret."""
     items = entries(report.findings)
-    out = [f"# credsweep: {len(items)} item(s) to act on in `{report.root}`", ""]
+    out = [f"# credsweep: {len(items)} item(s) to act on in `{display(report.root)}`", ""]
     for entry in items:
         out.extend(_task(entry, show_secrets, all_locations))
     cleanup = history_cleanup(items)
@@ -59,4 +60,4 @@ def render(report: Report, *, show_secrets: bool = False, color: bool = False, a
         out += ["## Clean the history once, after rotating", "", "```sh", *cleanup, "```", ""]
     if not items:
         out.append("Nothing to rotate.")
-    return "\n".join(out) + "\n"
+    return encodable("\n".join(out) + "\n")

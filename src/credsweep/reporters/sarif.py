@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
-from urllib.parse import quote
 
+from credsweep import pathnames
 from credsweep.models import Finding, Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -62,7 +61,7 @@ def _result(finding: Finding, rule_index: int, show_secrets: bool) -> dict[str, 
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": quote(finding.path), "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": {"uri": pathnames.uri(finding.path), "uriBaseId": "%SRCROOT%"},
                     "region": region,
                 }
             }
@@ -104,4 +103,5 @@ def as_dict(report: Report, show_secrets: bool = False) -> dict[str, Any]:
 
 
 def render(report: Report, *, show_secrets: bool = False, color: bool = False, all_locations: bool = False) -> str:
-    return json.dumps(as_dict(report, show_secrets), indent=2, ensure_ascii=False) + "\n"
+    """SARIF 2.1.0; artifact URIs percent-encode a file name's exact bytes, so any name survives."""
+    return pathnames.dumps(as_dict(report, show_secrets), indent=2) + "\n"

@@ -10,13 +10,13 @@ Both end with the same counts: "N secrets (M locations)" and the file problems s
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
 from credsweep.advice import Entry, entries, history_cleanup, purge_plan
 from credsweep.models import Finding, Report, ScanStats
+from credsweep.pathnames import display, encodable, printable, shell_quote
 
 DEFAULT_BASELINE = ".credsweep-baseline.json"
 _COLOURS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
@@ -41,7 +41,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def _where(finding: Finding) -> str:
-    return f"{finding.path}:{finding.line}" if finding.line else finding.path
+    return f"{display(finding.path)}:{finding.line}" if finding.line else display(finding.path)
 
 
 def _title(entry: Entry, show_secrets: bool) -> str:
@@ -137,8 +137,8 @@ def _file_notes(entry: Entry) -> list[str]:
     paths: dict[str, list[str]] = {}
     for finding in entry.files:
         listed = paths.setdefault(finding.name, [])
-        if finding.path not in listed:
-            listed.append(finding.path)
+        if display(finding.path) not in listed:
+            listed.append(display(finding.path))
     return [f"{name}: {_more(listed, PATHS_SHOWN)}" for name, listed in paths.items()]
 
 
@@ -180,7 +180,7 @@ def _brief(items: list[Entry], show_secrets: bool) -> list[str]:
     years, read as one line ("2 distinct"), not as identical-looking rows."""
     lines: dict[tuple[str, str, str], list[Entry]] = {}
     for entry in items:
-        paths = list(dict.fromkeys(f.path for f in entry.group.findings))
+        paths = list(dict.fromkeys(display(f.path) for f in entry.group.findings))
         where = paths[0] + (f" (+{len(paths) - 1} paths)" if len(paths) > 1 else "")
         kind = "test fixture" if entry.fixture else entry.first.rule
         lines.setdefault((entry.first.name, where, kind), []).append(entry)
@@ -238,7 +238,7 @@ def _file_lines(findings: Iterable[Finding], show_secrets: bool, color: bool) ->
 def _by_file(report: Report, show_secrets: bool, color: bool) -> list[str]:
     out: list[str] = []
     for path, in_file in groupby(report.findings, key=lambda f: f.path):
-        out.append(path)
+        out.append(display(path))
         out.extend(_file_lines(list(in_file), show_secrets, color))
         out.append("")
     return out
@@ -335,7 +335,7 @@ def render(report: Report, *, show_secrets: bool = False, color: bool = False, a
         out = _by_file(report, show_secrets, color)
         out += _what_to_do(items, show_secrets, color, detailed=True, cleanup=False)
     out += _counts(report, items)
-    return "\n".join(out) + "\n"
+    return encodable("\n".join(out) + "\n")
 
 
 NOT_SCANNED = ("too large", "unreadable", "submodule")
@@ -349,7 +349,7 @@ def skipped_lines(stats: ScanStats) -> list[str]:
     if not unread:
         return []
     out = ["Not scanned:"]
-    out.extend(f"  {s.path}  ({s.reason})" for s in unread[:SKIPPED_SHOWN])
+    out.extend(f"  {display(s.path)}  ({s.reason})" for s in unread[:SKIPPED_SHOWN])
     if len(unread) > SKIPPED_SHOWN:
         out.append(f"  ... and {len(unread) - SKIPPED_SHOWN} more (every one is in --format json)")
     out.append("")
@@ -375,15 +375,15 @@ class BlockContext:
 
 def _top(path: str) -> str:
     """A repository-relative path as a git pathspec that works from any folder (``:/`` is the top)."""
-    return shlex.quote(path if path.startswith("/") else ":/" + path)
+    return shell_quote(path if path.startswith("/") else ":/" + path)  # hostile names stay one word
 
 
 def _block_lines(report: Report, show_secrets: bool) -> list[str]:
     out = []
     for f in report.findings:
-        where = f"{f.path}:{f.line}" if f.line else f.path
-        value = f.secret if show_secrets and f.secret else f.redacted
-        out.append(f"  {where}  {f.name}" + (f"  {value}" if value else "")
+        where = f"{display(f.path)}:{f.line}" if f.line else display(f.path)
+        value = printable(f.secret if show_secrets and f.secret else f.redacted)
+        out.append(f"  {where}  {printable(f.name)}" + (f"  {value}" if value else "")
                    + (f"  (commit {f.commit[:10]})" if f.commit else ""))
     return out
 
@@ -419,10 +419,10 @@ def _rewrite_advice(report: Report, context: BlockContext) -> list[str]:
     out = []
     for path, finding in in_head:
         if finding.kind == "secret":
-            out += [f"  - Added by the last commit: remove the value from {path}, then:",
+            out += [f"  - Added by the last commit: remove the value from {display(path)}, then:",
                     f"      git commit --amend --no-edit -- {_top(path)}"]
         else:
-            out += [f"  - {path} was added by the last commit: take it out (and add it to .gitignore):",
+            out += [f"  - {display(path)} was added by the last commit: take it out (and add it to .gitignore):",
                     f"      git rm --cached -- {_top(path)}",
                     "      git commit --amend --no-edit"]
     for commit in earlier:

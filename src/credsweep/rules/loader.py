@@ -7,17 +7,12 @@ The schema is documented in docs/rules.md. Loading is strict: a missing or misty
 from __future__ import annotations
 
 import re
-import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
+from credsweep import tomlread
 from credsweep.errors import ConfigError
 from credsweep.validators import VALIDATORS
 
@@ -174,8 +169,8 @@ def _optional(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
 def parse_ruleset(path: Path) -> tuple[Provider, list[Rule]]:
     """Parse one ruleset file into its provider and rules (no cross-file checks)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomlread.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise ConfigError(f"{path}: cannot read ruleset: {exc}") from None
     where = f"{path.name} [provider]"
     ptable = _need(data, "provider", dict, path.name)
@@ -264,45 +259,114 @@ def ruleset_files(extra: tuple[Path, ...] = (), builtin: bool = True) -> list[Pa
     return files
 
 
-def _cache_path(files: list[Path]) -> Path | None:
+CACHE_FORMAT = 1
+"""Version of the plain-data form below; part of the cache name, so a change never reads old files."""
+
+
+def _cache_name(files: list[Path]) -> str | None:
+    """The cache entry for these ruleset files: keyed by each file's path, size and mtime, the
+    loader's own file and the credsweep version (a code change that alters parsing invalidates it)."""
     import hashlib
+
+    from credsweep import __version__
+
     import os
 
+    parts = []
     try:
-        # the loader's own file is part of the key: a code change that alters Ruleset invalidates it
-        stamp = "|".join(f"{p.resolve()}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in [*files, Path(__file__)])
+        for path in [*files, Path(__file__)]:
+            st = os.stat(path)  # one call per file, no resolve(): this runs on every hook start
+            parts.append(f"{os.path.abspath(path)}:{st.st_mtime_ns}:{st.st_size}")
     except OSError:
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "credsweep" / f"rules-{hashlib.sha256(stamp.encode()).hexdigest()[:24]}.pickle"
+    stamp = "|".join(parts)
+    stamp += f"|{__version__}|{CACHE_FORMAT}"
+    return f"rules-{hashlib.sha256(stamp.encode()).hexdigest()[:24]}"
+
+
+def ruleset_to_plain(ruleset: Ruleset) -> dict[str, Any]:
+    """The ruleset as plain JSON data (strings, numbers, lists, dicts): what the cache stores."""
+    from dataclasses import asdict
+
+    def rule(r: Rule) -> dict[str, Any]:
+        return {f.name: str(getattr(r, f.name)) if f.name == "source" else getattr(r, f.name) for f in fields(Rule)}
+
+    return {
+        "format": CACHE_FORMAT,
+        "providers": [asdict(p) for p in ruleset.providers.values()],
+        "rules": [rule(r) for r in ruleset.rules],
+        "secret_prefixes": list(ruleset.secret_prefixes),
+    }
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("expected a list of strings")
+    return tuple(value)
+
+
+def ruleset_from_plain(data: Any) -> Ruleset:
+    """Rebuild a ``Ruleset`` from ``ruleset_to_plain`` data; TypeError/KeyError/ValueError on any
+    deviation (the caller then parses the TOML files again). Only known fields are read, and only
+    ``Rule``/``Provider``/``Playbook`` are built: the data cannot name a type to construct."""
+    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+        raise ValueError("not a ruleset cache of this format")
+    providers = {}
+    for raw in data["providers"]:
+        pb = raw["playbook"]
+        playbook = Playbook(summary=str(pb["summary"]), **{k: _strs(pb[k]) for k in _PLAYBOOK_LISTS})
+        provider = Provider(playbook=playbook, **{k: str(raw[k]) for k in ("id", "name", "console_url", "docs_url")})
+        providers[provider.id] = provider
+    # The payload was verified (written by this user's credsweep), so this checks shape, not every
+    # element: it runs on every hook start.
+    sources: dict[str, Path] = {}  # one Path per ruleset file, not per rule
+    rules = []
+    for raw in data["rules"]:
+        if raw.keys() != _RULE_FIELDS.keys():
+            raise KeyError("rule fields differ")
+        values = dict(raw)
+        for name in _RULE_STRS:
+            values[name] = tuple(values[name])
+        source = values["source"]
+        values["source"] = sources.get(source) or sources.setdefault(source, Path(source))
+        rules.append(Rule(**values))
+    return Ruleset(providers=providers, rules=tuple(rules), secret_prefixes=_strs(data["secret_prefixes"]))
+
+
+_PLAYBOOK_LISTS = ("revoke", "audit", "verify", "commands", "urls")
+_RULE_FIELDS = {
+    "id": "str", "name": "str", "provider": "str", "pattern": "str", "keywords": "strs", "severity": "str",
+    "confidence": "str", "reference": "str", "examples": "strs", "negative_examples": "strs",
+    "entropy": "float?", "validator": "str?", "kind": "str", "identifies": "str?", "placeholder": "str?",
+    "scope": "str", "prefilter": "str?", "source": "str",
+}
+"""Every ``Rule`` field and its type in the cached form (a test checks it matches the dataclass)."""
+_RULE_STRS = tuple(k for k, v in _RULE_FIELDS.items() if v == "strs")
 
 
 def load_rulesets(extra: tuple[Path, ...] = (), builtin: bool = True) -> Ruleset:
     """Load the built-in rulesets plus ``extra`` files or folders; ids must be unique.
 
-    The parsed result is cached (keyed by every file's path, size and mtime): TOML parsing of a few
-    hundred rules is a noticeable share of the pre-commit hook's start-up.
+    The parsed result is cached as signed plain data (``credsweep.cache``): TOML parsing of a few
+    hundred rules is a noticeable share of the pre-commit hook's start-up. A cache entry that is
+    missing, stale or does not verify is ignored and the files are parsed again.
     """
-    import pickle
+    import json
+
+    from credsweep import cache
 
     files = ruleset_files(extra, builtin)
-    cache = _cache_path(files)
-    if cache is not None:
-        try:
-            cached = pickle.loads(cache.read_bytes())
-            if isinstance(cached, Ruleset):
-                return cached
-        except Exception:  # noqa: BLE001 - missing or stale cache: parse again
-            pass
+    name = _cache_name(files)
+    if name is not None:
+        payload = cache.load(name)
+        if payload is not None:
+            try:
+                return ruleset_from_plain(json.loads(payload))
+            except (ValueError, TypeError, KeyError, AttributeError):
+                pass  # verified but unreadable (a bug, not an attack): parse again
     ruleset = _load_rulesets(files)
-    if cache is not None:
-        from credsweep.fsutil import atomic_write
-
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(cache, pickle.dumps(ruleset, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass
+    if name is not None:
+        cache.store(name, json.dumps(ruleset_to_plain(ruleset), separators=(",", ":")).encode())
     return ruleset
 
 
@@ -322,10 +386,7 @@ def _load_rulesets(files: list[Path]) -> Ruleset:
                 raise ConfigError(f"{path.name}: rule id '{rule.id}' already defined in {seen[rule.id].name}")
             seen[rule.id] = path
             rules.append(rule)
-    ruleset = Ruleset(providers=providers, rules=tuple(rules), secret_prefixes=_secret_prefixes(rules))
-    for rule in rules:  # compiled patterns re-compile when unpickled: keep them out of the cache
-        rule.__dict__.pop("regex", None)
-    return ruleset
+    return Ruleset(providers=providers, rules=tuple(rules), secret_prefixes=_secret_prefixes(rules))
 
 
 def _secret_prefixes(rules: list[Rule]) -> tuple[str, ...]:

@@ -1,0 +1,171 @@
+"""The compiled-rules cache cannot run code and stays small: planted, corrupted or forged files are
+ignored and rebuilt; many configurations never grow it past its bound; `cache clear` empties it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+
+from conftest import fake_github_token, run_cli, write
+from credsweep import cache
+from credsweep.rules import loader
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder for this test alone, signed with the per-user key file (not the session key)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.delenv("CREDSWEEP_CACHE_KEY")
+    return tmp_path / "xdg-cache" / "credsweep"
+
+
+@pytest.fixture
+def leaky(repo: Path) -> Path:
+    """A repository with a GitHub token, configured with the GitHub rules alone: its Hyperscan
+    database compiles in milliseconds, so rebuilding it in every test costs nothing."""
+    write(repo, "app.cfg", f"token = {fake_github_token()}\n")
+    others = sorted({rule.provider for rule in loader.load_rulesets().rules} - {"github"})
+    write(repo, ".credsweep.toml", f"disable_rules = {json.dumps([p + '.' for p in others])}\n")
+    return repo
+
+
+class _Plant:
+    """Unpickling this creates ``marker``: what a poisoned cache would do to an unwary scanner."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return open, (str(self.marker), "w")
+
+
+def _findings(repo: Path, *args: str) -> list[tuple[str, str]]:
+    result = run_cli("scan", "--format", "json", "--no-hygiene", *args, cwd=repo)
+    assert result.code in (0, 1), result
+    return sorted((f["rule"], f["fingerprint"]) for f in result.json()["findings"])
+
+
+def _legacy_pickle_name() -> str:
+    """The file name the pickle-reading loader used for the built-in rules."""
+    files = [*loader.ruleset_files(), Path(loader.__file__)]
+    stamp = "|".join(f"{p.resolve()}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in files)
+    return f"rules-{hashlib.sha256(stamp.encode()).hexdigest()[:24]}.pickle"
+
+
+def _sign(name: str, payload: bytes, key: bytes) -> bytes:
+    return cache.MAGIC + cache._mac(key, name, payload) + payload
+
+
+def test_planted_pickle_is_ignored_and_rebuilt(own_cache: Path, leaky: Path, tmp_path: Path) -> None:
+    expected = _findings(leaky)
+    assert expected
+    marker = tmp_path / "PWNED"
+    poison = pickle.dumps(_Plant(marker))
+    planted = sorted(own_cache.glob("*.cache"))
+    assert len(planted) == 2  # the ruleset and the Hyperscan database (or, without it, the ruleset alone)
+    for path in planted:  # raw pickles, and pickles behind a signature made with the wrong key
+        path.write_bytes(poison if path.name.startswith("rules-") else _sign(path.stem, poison, b"x" * 32))
+    (own_cache / _legacy_pickle_name()).write_bytes(poison)
+    assert _findings(leaky) == expected
+    assert not marker.exists()
+    assert not list(own_cache.glob("*.pickle"))  # the old format is removed on sight
+    for path in planted:  # rebuilt, and signed with this user's key
+        assert cache.load(path.stem) is not None
+
+
+def test_forged_ruleset_needs_the_users_key(own_cache: Path, leaky: Path) -> None:
+    expected = _findings(leaky, "--engine", "keywords")
+    (rules_file,) = own_cache.glob("rules-*.cache")
+    empty = json.dumps({"format": loader.CACHE_FORMAT, "providers": [], "rules": [], "secret_prefixes": []}).encode()
+    rules_file.write_bytes(_sign(rules_file.stem, empty, hashlib.sha256(b"attacker").digest()))
+    assert _findings(leaky, "--engine", "keywords") == expected  # an empty ruleset signed by someone else is not believed
+    key = cache.signing_key()
+    assert key is not None and not str(cache.key_file()).startswith(str(own_cache))
+    rules_file.write_bytes(_sign(rules_file.stem, empty, key))
+    assert _findings(leaky, "--engine", "keywords") == []  # ...while the same file with the key is: the key is the guard
+
+
+def test_corrupted_or_forged_hyperscan_database_is_rebuilt(own_cache: Path, leaky: Path) -> None:
+    hyperscan = pytest.importorskip("hyperscan")
+    expected = _findings(leaky, "--engine", "hyperscan")
+    (db_file,) = own_cache.glob("hs-*.cache")
+    good = db_file.read_bytes()
+    corrupted = bytearray(good)
+    for at in range(len(good) // 2, len(good) // 2 + 16):
+        corrupted[at] ^= 0xFF
+    db_file.write_bytes(bytes(corrupted))
+    assert _findings(leaky, "--engine", "hyperscan") == expected
+    assert cache.load(db_file.stem) is not None
+    never = hyperscan.Database()  # a database that matches nothing would hide every secret
+    never.compile(expressions=[b"\\A\\z"], ids=[0], elements=1, flags=[0])
+    forged = b"\x00\x00\x00\x00" + hyperscan.dumpb(never)
+    db_file.write_bytes(_sign(db_file.stem, forged, hashlib.sha256(b"attacker").digest()))
+    assert _findings(leaky, "--engine", "hyperscan") == expected
+    assert cache.load(db_file.stem) is not None
+
+
+def _extra_ruleset(folder: Path, index: int) -> Path:
+    path = folder / f"acme{index}.toml"
+    path.write_text(f"""
+[provider]
+id = "acme{index}"
+name = "Acme {index}"
+console_url = "https://example.invalid/console"
+docs_url = "https://example.invalid/docs"
+[provider.playbook]
+summary = "Revoke the key."
+revoke = ["Revoke it in the console."]
+
+[[rules]]
+id = "acme{index}.key"
+name = "Acme {index} key"
+pattern = "(acme{index}_[a-z0-9]{{20}})"
+keywords = ["acme{index}_"]
+severity = "high"
+confidence = "high"
+reference = "https://example.invalid/docs"
+examples = []
+negative_examples = []
+""")
+    return path
+
+
+def test_many_configurations_keep_the_cache_bounded(own_cache: Path, tmp_path: Path) -> None:
+    for index in range(cache.MAX_FILES + 6):
+        ruleset = loader.load_rulesets((_extra_ruleset(tmp_path, index),), builtin=False)
+        assert ruleset.by_id()[f"acme{index}.key"].pattern.startswith("(acme")
+        assert len(list(own_cache.glob("*.cache"))) <= cache.MAX_FILES
+    cached = loader.load_rulesets((_extra_ruleset(tmp_path, cache.MAX_FILES + 5),), builtin=False)  # newest kept
+    assert f"acme{cache.MAX_FILES + 5}.key" in cached.by_id()
+    assert len(list(own_cache.glob("*.cache"))) == cache.MAX_FILES
+
+
+def test_byte_cap_and_cache_clear(own_cache: Path, monkeypatch: pytest.MonkeyPatch, leaky: Path) -> None:
+    monkeypatch.setattr(cache, "MAX_BYTES", 10_000)
+    for index in range(5):
+        cache.store(f"blob-{index}", bytes(4_000))
+    sizes = [p.stat().st_size for p in own_cache.glob("*.cache")]
+    assert sum(sizes) <= 10_000 and cache.load("blob-4") == bytes(4_000)
+    _findings(leaky, "--engine", "keywords")
+    info = run_cli("cache", "info")
+    assert info.code == 0 and str(own_cache) in info.stdout and "files: 0" not in info.stdout
+    cleared = run_cli("cache", "clear")
+    assert cleared.code == 0 and "Removed" in cleared.stdout, cleared
+    assert list(own_cache.iterdir()) == []
+    assert cache.key_file().exists()  # the key lives elsewhere and survives
+    assert "files: 0" in run_cli("cache", "info").stdout
+
+
+def test_unusable_key_means_no_cache(own_cache: Path, leaky: Path, monkeypatch: pytest.MonkeyPatch,
+                                     tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))  # the key file cannot be created under a file
+    assert cache.signing_key() is None
+    cache.clear()  # what the fixture cached in-process, before the key became unusable
+    assert _findings(leaky, "--engine", "keywords")  # still scans, just uncached
+    assert not list(own_cache.glob("*.cache"))
