@@ -109,6 +109,20 @@ def run_cli(*args: str, cwd: Path | None = None, input: str | None = None, env: 
     return Result(proc)
 
 
+def hook_env(tmp_path: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for real git hooks: a ``credsweep`` on PATH that runs this checkout (hooks find it there)."""
+    bin_dir = tmp_path / "hook-bin"
+    bin_dir.mkdir(exist_ok=True)
+    shim = bin_dir / "credsweep"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m credsweep "$@"\n')
+    shim.chmod(0o755)
+    env = dict(os.environ)
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    env["PYTHONPATH"] = str(SRC) + os.pathsep + env.get("PYTHONPATH", "")
+    env.update(extra or {})
+    return env
+
+
 # --- fake credentials in real formats, generated at run time (never literal in the sources) ---
 
 def rand(alphabet: str, n: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from conftest import commit_all, fake_github_token, git, make_repo, run_cli, write
+from conftest import commit_all, fake_github_token, git, hook_env, make_repo, run_cli, write
 
 ZERO = "0" * 40
 
@@ -52,7 +52,8 @@ def test_install_hooks_blocks_real_push(tmp_path: Path) -> None:
     hook = repo / ".git" / "hooks" / "pre-push"
     assert hook.exists() and hook.stat().st_mode & 0o111
     _branch_with_added_then_removed_secret(repo)
-    push = subprocess.run(["git", "push", "origin", "feature"], cwd=repo, capture_output=True, text=True, check=False)
+    push = subprocess.run(["git", "push", "origin", "feature"], cwd=repo, capture_output=True, text=True, check=False,
+                          env=hook_env(tmp_path))
     assert push.returncode != 0 and "credsweep blocked this push" in push.stderr
     assert run_cli("install-hooks", cwd=repo).code == 0  # ours: may be replaced
     (repo / ".git" / "hooks" / "pre-commit").write_text("#!/bin/sh\necho mine\n")
@@ -61,9 +62,10 @@ def test_install_hooks_blocks_real_push(tmp_path: Path) -> None:
     assert run_cli("install-hooks", "--force", cwd=repo).code == 0
 
 
-def test_pre_commit_hook_from_install_hooks(repo: Path) -> None:
+def test_pre_commit_hook_from_install_hooks(repo: Path, tmp_path: Path) -> None:
     assert run_cli("install-hooks", cwd=repo).code == 0
     write(repo, "a.py", f"T = '{fake_github_token()}'\n")
     git(repo, "add", "a.py")
-    commit = subprocess.run(["git", "commit", "-m", "x"], cwd=repo, capture_output=True, text=True, check=False)
+    commit = subprocess.run(["git", "commit", "-m", "x"], cwd=repo, capture_output=True, text=True, check=False,
+                            env=hook_env(tmp_path))
     assert commit.returncode != 0 and "credsweep blocked this commit" in commit.stderr

@@ -180,7 +180,8 @@ def fix(path: Path, do_apply: bool, include_fixtures: bool, config_file: Path | 
 @output_options
 @click.option("--whole-files", is_flag=True, help="Scan the full staged files, not only the added lines.")
 @click.option("--no-hygiene", is_flag=True, help="Skip the staged credential-file checks.")
-@click.option("--update-baseline", is_flag=True, help="Record new findings in --baseline and exit 3.")
+@click.option("--update-baseline", is_flag=True,
+              help="Record new findings (unaudited) in the baseline, creating it if needed, and exit 3.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what was scanned when the check passes.")
 @known_option
 def staged(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
@@ -245,17 +246,25 @@ def pre_push(remote: str | None, url: str | None, fmt: str, output: Path | None,
 @click.argument("path", type=click.Path(path_type=Path), default=".")
 @click.option("--pre-push", "with_pre_push", is_flag=True, help="Also install the pre-push hook.")
 @click.option("--force", is_flag=True, help="Replace existing hooks.")
-def install_hooks(path: Path, with_pre_push: bool, force: bool) -> int:
-    """Write plain git hooks that run credsweep (for repositories without the pre-commit framework)."""
-    from credsweep.git import discover
-    from credsweep.hooks import install
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Baseline the hooks pass to credsweep (relative to the repository root). Default: the "
+                   "config key `baseline`, else .credsweep-baseline.json when it exists.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Config file (default: .credsweep.toml or [tool.credsweep] in pyproject.toml).")
+def install_hooks(path: Path, with_pre_push: bool, force: bool, baseline_file: Path | None,
+                  config_file: Path | None) -> int:
+    """Write plain git hooks that run credsweep (for repositories without the pre-commit framework).
 
-    repo = discover(path)
-    if repo is None:
-        raise InputError(f"{path}: not a git repository")
-    for written in install(repo, with_pre_push, force):
-        click.echo(f"installed {written}")
-    return ExitCode.CLEAN
+    The hooks run the `credsweep` found on PATH, and block with a one-line explanation when there is none.
+
+    \b
+    Examples:
+      credsweep install-hooks --pre-push
+      credsweep install-hooks --pre-push --baseline ci/credsweep-baseline.json --force
+    """
+    from credsweep.commands.install_hooks import run_install_hooks
+
+    return run_install_hooks(path, with_pre_push, force, baseline_file, config_file)
 
 
 
@@ -293,125 +302,147 @@ def rules_check(extra: tuple[Path, ...]) -> int:
     return run_check(extra)
 
 
-def _baseline_findings(path: Path, config_file: Path | None, include_history: bool) -> list[Any]:
-    """Everything a baseline should cover: the working tree (and history when asked), all confidences."""
-    from credsweep.commands.scan import scan_worktree
-
-    config = _config(path, config_file)
-    findings = list(scan_worktree(path, config).findings)
-    if include_history:
-        from credsweep.commands.history import scan_history
-
-        findings.extend(scan_history(path, config).findings)
-    return findings
-
-
 @cli.group()
 def baseline() -> None:
-    """Record accepted findings so they are not reported again."""
+    """Record findings so hooks stop blocking on them, and audit them.
+
+    A baseline file holds salted scrypt hashes, statuses and file paths: no part of any secret
+    beyond a provider's public prefix (such as ghp_). Relative paths are from the repository root.
+
+    \b
+    Examples:
+      credsweep baseline create
+      credsweep baseline audit --list
+      credsweep baseline update --history
+    """
 
 
-_baseline_file = click.option("--file", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
-                              default=Path(".credsweep-baseline.json"), show_default=True, help="Baseline file.")
+def _baseline_option(func: Any) -> Any:
+    """``--baseline FILE``, with the deprecated ``--file`` kept as a hidden alias."""
+    func = click.option("--file", "baseline_alias", type=click.Path(dir_okay=False, path_type=Path),
+                        hidden=True)(func)
+    return click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Baseline file, relative to the repository root. Default: the config key "
+                             "`baseline`, else .credsweep-baseline.json.")(func)
+
+
+def _alias(value: Any, alias: Any, old: str, new: str) -> Any:
+    """Merge a deprecated option into its new name (saying so on stderr)."""
+    if alias is None:
+        return value
+    if value is not None:
+        raise InputError(f"{old} is the old name of {new}; give only {new}")
+    click.echo(f"credsweep: {old} is deprecated; use {new}", err=True)
+    return alias
+
+
+_config_option = click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+                              help="Config file (default: .credsweep.toml or [tool.credsweep] in pyproject.toml).")
 
 
 @baseline.command("create")
 @click.argument("path", type=click.Path(path_type=Path), default=".")
-@_baseline_file
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
+@_baseline_option
+@_config_option
 @click.option("--history", "include_history", is_flag=True, help="Also record findings from git history.")
 @click.option("--force", is_flag=True, help="Overwrite an existing baseline file.")
-def baseline_create(path: Path, baseline_path: Path, config_file: Path | None, include_history: bool,
-                    force: bool) -> int:
-    """Record every current finding in a new baseline (statuses start as unaudited)."""
-    from credsweep.baseline import create
+def baseline_create(path: Path, baseline_file: Path | None, baseline_alias: Path | None, config_file: Path | None,
+                    include_history: bool, force: bool) -> int:
+    """Record every current finding of the repository at PATH in a new baseline (all unaudited).
 
-    if baseline_path.exists() and not force:
-        raise InputError(f"{baseline_path}: already exists; use `credsweep baseline update` or --force")
-    created = create(baseline_path, _baseline_findings(path, config_file, include_history))
-    created.save()
-    click.echo(f"Wrote {baseline_path} with {len(created.entries)} entries.")
-    return ExitCode.CLEAN
+    Without --baseline it writes the file the config key `baseline` names, else .credsweep-baseline.json,
+    at the repository root.
+
+    \b
+    Examples:
+      credsweep baseline create
+      credsweep baseline create --history            # what pre-push checks: every commit too
+      credsweep baseline create --baseline ci/baseline.json
+    """
+    from credsweep.commands.baseline import run_create
+
+    baseline_file = _alias(baseline_file, baseline_alias, "--file", "--baseline")
+    return run_create(path, baseline_file, config_file, include_history, force)
 
 
 @baseline.command("update")
 @click.argument("path", type=click.Path(path_type=Path), default=".")
-@_baseline_file
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
+@_baseline_option
+@_config_option
 @click.option("--history", "include_history", is_flag=True, help="Also consider findings from git history.")
-def baseline_update(path: Path, baseline_path: Path, config_file: Path | None, include_history: bool) -> int:
-    """Add new findings (unaudited) and remove stale entries, keeping statuses and reasons."""
-    from credsweep.baseline import load
+def baseline_update(path: Path, baseline_file: Path | None, baseline_alias: Path | None, config_file: Path | None,
+                    include_history: bool) -> int:
+    """Add new findings of the repository at PATH (unaudited), remove stale entries, keep statuses.
 
-    current = load(baseline_path)
-    added, removed = current.update(_baseline_findings(path, config_file, include_history))
-    current.save()
-    click.echo(f"{baseline_path}: {added} added, {removed} stale removed, {len(current.entries)} entries.")
-    return ExitCode.CLEAN
+    Without --history, entries only history holds are stale and removed.
+
+    \b
+    Examples:
+      credsweep baseline update
+      credsweep baseline update --history
+    """
+    from credsweep.commands.baseline import run_update
+
+    baseline_file = _alias(baseline_file, baseline_alias, "--file", "--baseline")
+    return run_update(path, baseline_file, config_file, include_history)
 
 
 @baseline.command("audit")
-@_baseline_file
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@_baseline_option
+@_config_option
 @click.option("--entry", "entry_id", help="Entry id (or a unique prefix) to mark.")
+@click.option("--all", "every", is_flag=True, help="Mark every unaudited entry (with --status).")
 @click.option("--status", type=click.Choice(("unaudited", "accepted", "false-positive", "rotated")))
 @click.option("--reason", default="", help="Why (kept in the baseline).")
 @click.option("--rotated-on", help="ISO date of the rotation (status rotated; default today).")
 @click.option("--list", "list_only", is_flag=True, help="List entries and exit.")
-def baseline_audit(baseline_path: Path, entry_id: str | None, status: str | None, reason: str,
-                   rotated_on: str | None, list_only: bool) -> int:
-    """Review entries: interactively on a terminal, or mark one with --entry/--status."""
-    from credsweep.baseline import STATUSES, load
+def baseline_audit(path: Path, baseline_file: Path | None, baseline_alias: Path | None, config_file: Path | None,
+                   entry_id: str | None, every: bool, status: str | None, reason: str, rotated_on: str | None,
+                   list_only: bool) -> int:
+    """Review entries: interactively on a terminal (each answer is saved at once), or mark with --status.
 
-    current = load(baseline_path)
-    if list_only or (entry_id is None and not sys.stdin.isatty()):
-        for e in current.entries.values():
-            click.echo(f"{e.id[:12]}  {e.status:14} {e.rule:32} {e.preview}  {', '.join(e.locations[:3])}"
-                       + (f"  # {e.reason}" if e.reason else ""))
-        click.echo(f"{len(current.entries)} entries")
-        return ExitCode.CLEAN
-    if entry_id is not None:
-        if status is None:
-            raise InputError("--entry needs --status")
-        entry = current.set_status(entry_id, status, reason, rotated_on)
-        current.save()
-        click.echo(f"{entry.id[:12]} marked {entry.status}")
-        return ExitCode.CLEAN
-    changed = 0
-    for e in [e for e in current.entries.values() if e.status == "unaudited"]:
-        click.echo(f"\n{e.rule}  {e.preview}\n  seen at: {', '.join(e.locations)}")
-        choice = click.prompt("status", type=click.Choice((*STATUSES, "skip", "quit")), default="skip")
-        if choice == "quit":
-            break
-        if choice == "skip":
-            continue
-        why = click.prompt("reason", default="", show_default=False)
-        current.set_status(e.id, choice, why)
-        changed += 1
-    current.save()
-    click.echo(f"{changed} entries updated")
-    return ExitCode.CLEAN
+    Reports (scan, history) keep showing unaudited entries; accepted, false-positive and rotated ones
+    are hidden everywhere.
+
+    \b
+    Examples:
+      credsweep baseline audit
+      credsweep baseline audit --list
+      credsweep baseline audit --entry 3f2a9c --status false-positive --reason "test fixture"
+      credsweep baseline audit --entry 3f2a9c --status rotated --rotated-on 2024-05-01
+      credsweep baseline audit --all --status accepted --reason "legacy, reviewed by the security team"
+    """
+    from credsweep.commands.baseline import run_audit
+
+    baseline_file = _alias(baseline_file, baseline_alias, "--file", "--baseline")
+    return run_audit(path, baseline_file, config_file, entry_id, status, reason, rotated_on, list_only, every)
 
 
 @baseline.command("import")
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
-@_baseline_file
-@click.option("--path", "repo_path", type=click.Path(path_type=Path), default=Path("."),
-              help="Repository the foreign baseline describes.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
-def baseline_import(source: Path, baseline_path: Path, repo_path: Path, config_file: Path | None) -> int:
-    """Import a detect-secrets .secrets.baseline or a .gitleaksignore into a credsweep baseline."""
-    from credsweep.baseline import Baseline, load
-    from credsweep.baseline_import import import_file
+@click.argument("path", type=click.Path(path_type=Path), required=False)
+@_baseline_option
+@click.option("--path", "path_alias", type=click.Path(path_type=Path), hidden=True)
+@_config_option
+def baseline_import(source: Path, path: Path | None, baseline_file: Path | None, baseline_alias: Path | None,
+                    path_alias: Path | None, config_file: Path | None) -> int:
+    """Import SOURCE, a detect-secrets .secrets.baseline or a .gitleaksignore describing PATH.
 
-    target = load(baseline_path) if baseline_path.exists() else Baseline(path=baseline_path)
-    findings = _baseline_findings(repo_path, config_file, include_history=False)
-    result = import_file(source, findings, target)
-    target.save()
-    click.echo(f"Imported {result.mapped} entries from {source} into {baseline_path} "
-               f"({result.entries_added} new credsweep entries).")
-    for item in result.unmapped:
-        click.echo(f"  not mapped: {item}")
-    return ExitCode.CLEAN
+    Audit state is kept: detect-secrets results never audited, or audited as real secrets, become
+    unaudited (still reported); is_secret false becomes false-positive; .gitleaksignore lines become
+    accepted.
+
+    \b
+    Examples:
+      credsweep baseline import .secrets.baseline
+      credsweep baseline import .gitleaksignore path/to/repo --baseline ci/baseline.json
+    """
+    from credsweep.commands.baseline import run_import
+
+    baseline_file = _alias(baseline_file, baseline_alias, "--file", "--baseline")
+    path = _alias(path, path_alias, "--path", "PATH") or Path(".")
+    return run_import(source, path, baseline_file, config_file)
 
 
 @cli.group("cache")

@@ -46,7 +46,7 @@ class Config:
     hygiene: bool = True
     """Run the hygiene checks (sensitive files, .gitignore coverage, file modes)."""
     baseline: Path | None = None
-    """Baseline file used when no --baseline is given (relative to the config file)."""
+    """Baseline file used when no --baseline is given, as written (relative to the repository root)."""
     source: Path | None = None
     """The file this configuration came from."""
 
@@ -132,7 +132,7 @@ def _baseline_path(table: dict[str, Any], source: Path) -> Path | None:
         return None
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{source}: 'baseline' must be a file path")
-    return source.parent / value
+    return Path(value)  # resolved from the repository root by baseline.locate, whatever the config's folder
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

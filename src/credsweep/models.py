@@ -301,6 +301,9 @@ class ScanStats:
     """Findings suppressed by the baseline."""
     stale_baseline: int = 0
     """Baseline entries that matched nothing in this scan (``baseline update`` removes them)."""
+    baseline_unaudited: int = 0
+    """Reported findings that are in the baseline but unaudited (reports hide only audited ones)."""
+    """Baseline entries that matched nothing in this scan (``baseline update`` removes them)."""
 
     @property
     def skipped_counts(self) -> dict[str, int]:

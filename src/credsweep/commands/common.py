@@ -46,21 +46,20 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.path, f.line or 0, f.column or 0, f.kind, f.rule))
 
 
-def configured_baseline(baseline_file: Path | None, config: Config | None) -> Path | None:
-    """The baseline to apply: the one given, else the config's when that file exists."""
-    if baseline_file is None and config is not None and config.baseline is not None and config.baseline.is_file():
-        return config.baseline
-    return baseline_file
-
-
 def apply_baseline(report: Report, baseline_file: Path | None, config: Config | None = None) -> Report:
-    """Drop findings the baseline covers; count them and the stale entries in the stats."""
-    baseline_file = configured_baseline(baseline_file, config)
-    if baseline_file is None:
-        return report
-    from credsweep.baseline import load
+    """Drop findings the baseline hides; count them, the unaudited ones and the stale entries in the stats.
 
-    baseline = load(baseline_file)
-    new, known, matched = baseline.split(report.findings)
-    stats = replace(report.stats, baselined=len(known), stale_baseline=len(set(baseline.entries) - matched))
-    return replace(report, findings=tuple(new), stats=stats)
+    The baseline is ``baseline_file``, else the config's ``baseline``, else ``.credsweep-baseline.json``
+    when it exists, relative paths from the repository root (see ``baseline.locate``). Hooks hide every
+    recorded finding; reports hide only audited ones (see ``baseline``).
+    """
+    from credsweep.baseline import HOOK_COMMANDS, load, locate
+
+    location = locate(Path(report.root), baseline_file, config.baseline if config else None)
+    if location is None:
+        return report
+    baseline = load(location.path)
+    split = baseline.split(report.findings, hooks=report.command in HOOK_COMMANDS)
+    stats = replace(report.stats, baselined=len(split.hidden), baseline_unaudited=split.unaudited,
+                    stale_baseline=len(set(baseline.entries) - split.matched))
+    return replace(report, findings=split.new, stats=stats)

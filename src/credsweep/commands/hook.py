@@ -6,37 +6,28 @@ from pathlib import Path
 
 import click
 
-from credsweep.commands.common import apply_baseline, configured_baseline
 from credsweep.commands.output import emit
 from credsweep.config import Config
-from credsweep.errors import ExitCode, InputError
+from credsweep.errors import ExitCode
 from credsweep.models import Report
 
 
 def finish_hook(report: Report, fmt: str, output: Path | None, show_secrets: bool, verbose: bool,
                 baseline_file: Path | None, update_baseline: bool, config: Config) -> int:
-    """Apply the baseline (or record new findings in it and exit 3), then block or pass."""
-    baseline_file = configured_baseline(baseline_file, config)
-    if update_baseline:
-        if baseline_file is None:
-            raise InputError("--update-baseline needs --baseline FILE")
-        from credsweep.baseline import load
+    """Apply the baseline (or record new findings in it and exit 3), then block with a message whose
+    every command works for this hook, or pass."""
+    from credsweep.commands.baseline import hook_baseline
 
-        current = load(baseline_file)
-        new, _, _ = current.split(report.findings)
-        if new or current.migrated:
-            for finding in new:
-                current.add(finding)
-            current.save()
-            click.echo(f"credsweep: {len(new)} new finding(s) recorded in {baseline_file} as unaudited; "
-                       f"review it (credsweep baseline audit) and stage it.", err=True)
-            return ExitCode.BASELINE_REWRITTEN
-    report = apply_baseline(report, baseline_file, config)
+    report, location, code = hook_baseline(report, baseline_file, config, update_baseline)
+    if code is not None:
+        return code
     if fmt == "text" and output is None:
+        from credsweep.hooks import block_context
         from credsweep.reporters.text import render_block, skipped_lines
 
         if report.findings:
-            click.echo(render_block(report, show_secrets=show_secrets), nl=False, err=True)
+            context = block_context(report, baseline_file, location)
+            click.echo(render_block(report, show_secrets=show_secrets, context=context), nl=False, err=True)
             return ExitCode.FINDINGS
         unread = skipped_lines(report.stats)
         if unread:

@@ -27,6 +27,7 @@ def as_dict(report: Report, show_secrets: bool = False) -> dict[str, Any]:
             "engine": report.stats.engine,
             "baselined": report.stats.baselined,
             "stale_baseline_entries": report.stats.stale_baseline,
+            "baseline_unaudited": report.stats.baseline_unaudited,
             "seconds": round(report.stats.seconds, 3),
         },
         "findings": findings,
