@@ -1,0 +1,1 @@
+"""One module per command; click wiring stays in cli.py."""
