@@ -6,7 +6,6 @@ served by a real `git daemon` on 127.0.0.1.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import socket
@@ -274,3 +273,66 @@ def test_interrupted_run_keeps_every_finished_repository(tmp_path: Path) -> None
     assert rerun.code == 1
     statuses = {r["repository"]: r["status"] for r in rerun.json()["repositories"]}
     assert {statuses[u] for u in finished} == {"unchanged"} and list(statuses.values()).count("scanned") == 3 - len(finished)
+
+
+def _content_match(rule: str, secret_id: str):  # type: ignore[no-untyped-def]
+    from credsweep.contentcache import ContentMatch
+
+    return ContentMatch(rule=rule, start=3, end=43, line=1, column=4, end_line=1, end_column=44, confidence="high",
+                        reasons=("checksum",), secret_id=secret_id, fingerprint="f" * 32, redacted="ghp_ab****(40 chars)",
+                        identifier=None, encoding=None, secret="never-stored-value")
+
+
+def test_store_content_cache_round_trip_by_blob_and_digest(tmp_path: Path) -> None:
+    """Blob results written with a repository's scan are found again by (blob id, digest); blobs with no
+    match come back as (); another digest (a ruleset change) sees nothing; the secret is never kept."""
+    from credsweep.store.db import ScanResult, StoreContentCache, open_store
+
+    store = open_store(_store(tmp_path))
+    run = store.begin_run("d1", 1, "local")
+    state = store.repository(str(tmp_path / "x"), "x")
+    cache = StoreContentCache(store)
+    assert cache.lookup("d1", ["a" * 40, "b" * 40]) == {}
+    cache.record("d1", {"a" * 40: (_content_match("github.pat.classic", "1" * 16),), "b" * 40: ()})
+    assert cache.lookup("d1", ["a" * 40]) == {}  # buffered until the repository's transaction
+    result = ScanResult(digest="d1", tips={"refs/heads/main": "c" * 40}, tips_digest="t", findings=(),
+                        blob_results=cache.recorded, blobs_read=2)
+    assert store.write_scan(run, state.id, result) == 0
+    assert store.write_scan(run, state.id, result) is None  # a second delivery writes nothing
+    found = StoreContentCache(store).lookup("d1", ["a" * 40, "b" * 40, "e" * 40])
+    assert set(found) == {"a" * 40, "b" * 40} and found["b" * 40] == ()
+    (match,) = found["a" * 40]
+    assert match.secret is None and match.rule == "github.pat.classic" and match.reasons == ("checksum",)
+    assert match == _content_match("github.pat.classic", "1" * 16)  # secret is not part of equality
+    assert StoreContentCache(store).lookup("d2", ["a" * 40]) == {}
+    assert b"never-stored-value" not in (tmp_path / "fleet.sqlite3").read_bytes()
+    store.close()
+
+
+def _pipeline_has_content_cache() -> bool:
+    import inspect
+
+    from credsweep import sweep
+
+    return "content_cache" in inspect.signature(sweep.scan_history).parameters
+
+
+@pytest.mark.skipif(not _pipeline_has_content_cache(), reason="scan_history(content_cache=) not landed yet (issue 12)")
+def test_fork_after_parent_reads_only_its_own_blobs(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    parent = make_repo(tmp_path / "parent")
+    for i in range(30):
+        write(parent, f"src/mod{i}.py", f"VALUE_{i} = {i}\n" * 50)
+    write(parent, "settings.py", f"TOKEN = '{fake_github_token()}'\n")
+    commit_all(parent, "init")
+    fork = tmp_path / "fork"
+    git(tmp_path, "clone", "-q", str(parent), str(fork))
+    token = fake_github_token()
+    write(fork, "fork.py", f"FORK = '{token}'\n")
+    commit_all(fork, "fork change")
+    first = _fleet("scan", str(parent), "--format", "json", store=store)
+    second = _fleet("scan", str(fork), "--format", "json", store=store)
+    assert second.code == 1, second
+    assert {f["path"] for f in second.json()["findings"]} == {"fork.py"}
+    (parent_run,), (fork_run,) = first.json()["repositories"], second.json()["repositories"]
+    assert fork_run["blobs_read"] <= 3 < parent_run["blobs_read"]

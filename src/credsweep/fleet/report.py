@@ -211,16 +211,20 @@ def build_report(store: Store, since: str | None = None) -> FleetReport:
 
 
 def new_in_run(store: Store, run_id: int) -> list[tuple[str, Finding]]:
-    """(repository, finding) for every location of the findings new or reopened in this run."""
-    from sqlalchemy import select
+    """(repository, finding) for every location of what is news in this run: secrets the store did not
+    know before it, and reopened findings. (A known secret found in one more repository, such as a
+    fork, joins its rotation task in the report instead of being announced again.)"""
+    from sqlalchemy import or_, select
 
-    from credsweep.store.models import FindingRow, Location, Repository
+    from credsweep.store.models import FindingRow, Location, Repository, Secret
 
     with store.session() as session:
         rows = session.execute(
             select(Repository.url, Location.data).join(FindingRow, FindingRow.id == Location.finding_id)
             .join(Repository, Repository.id == FindingRow.repository_id)
-            .where(FindingRow.status.in_(("new", "reopened")), FindingRow.status_run_id == run_id)
+            .join(Secret, Secret.key == FindingRow.secret_key)
+            .where(FindingRow.status_run_id == run_id,
+                   or_(FindingRow.status == "reopened", (FindingRow.status == "new") & (Secret.first_run_id == run_id)))
             .order_by(Repository.url, Location.path, Location.line)).tuples().all()
     return [(str(url), finding_from_dict(json.loads(data))) for url, data in rows]
 

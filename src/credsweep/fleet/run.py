@@ -243,7 +243,8 @@ def _scan(store: Store, run_id: int, state: Any, source: Source, options: FleetO
         return RepoOutcome(state.url, state.name, "unchanged", millis=millis)
     config = scanner.config
     cache = StoreContentCache(store)
-    extra: dict[str, Any] = {"content_cache": cache} if _supports_content_cache() else {}
+    shared = _supports_content_cache()
+    extra: dict[str, Any] = {"content_cache": cache} if shared else {}
     report = scan_history(git_dir, config, scanner=scanner, workers=options.history_workers, **extra)
     findings = list(report.findings)
     if config.hygiene and "HEAD" in tips:
@@ -251,12 +252,14 @@ def _scan(store: Store, run_id: int, state: Any, source: Source, options: FleetO
     if delay:
         time.sleep(delay)
     millis = int((time.monotonic() - started) * 1000)
+    # with the content cache, what was read is exactly what the cache was told about
+    blobs_read = len(cache.recorded) if shared else report.stats.files
     result = ScanResult(digest=digest, tips=tips, tips_digest=tips_id, findings=tuple(findings),
-                        blob_results=dict(cache.recorded), blobs_read=report.stats.files, millis=millis)
+                        blob_results=dict(cache.recorded), blobs_read=blobs_read, millis=millis)
     new = store.write_scan(run_id, state.id, result)
     if new is None:
         return _recorded(store, run_id, state.url, state.name)
-    return RepoOutcome(state.url, state.name, "scanned", None, new, report.stats.files, millis)
+    return RepoOutcome(state.url, state.name, "scanned", None, new, blobs_read, millis)
 
 
 def head_hygiene(git_dir: Path, scanner: Scanner) -> list[Finding]:

@@ -311,7 +311,8 @@ class Store:
             groups = _group(scan.findings)
             for key, found in groups.items():
                 row = rows.get(key)
-                new += self._update_finding(session, run_id, repository_id, key, row, found, marks.get(key))
+                mark, first_run = marks.get(key, (None, run_id))
+                new += self._update_finding(session, run_id, repository_id, key, row, found, mark, first_run == run_id)
             for key, row in rows.items():
                 if key not in groups and row.status != "resolved":
                     row.status, row.status_run_id, row.resolution = "resolved", run_id, "unreachable"
@@ -337,8 +338,9 @@ class Store:
             session.execute(self._insert(BlobResult).values(rows[start:start + 2000])
                             .on_conflict_do_nothing(index_elements=["blob_id", "digest"]))
 
-    def _upsert_secrets(self, session: Session, run_id: int, findings: Sequence[Finding]) -> dict[str, str | None]:
-        """Secret rows for every key found (first finding wins); returns their marks."""
+    def _upsert_secrets(self, session: Session, run_id: int,
+                        findings: Sequence[Finding]) -> dict[str, tuple[str | None, int]]:
+        """Secret rows for every key found (first finding wins); returns (mark, first run) per key."""
         from sqlalchemy import select
 
         from credsweep.store.models import Secret
@@ -352,11 +354,16 @@ class Store:
                  "severity": f.severity, "redacted": f.redacted, "advice": json.dumps(f.advice.to_dict()),
                  "first_run_id": run_id} for key, f in firsts.items()]
         session.execute(self._insert(Secret).values(rows).on_conflict_do_nothing(index_elements=["key"]))
-        return dict(session.execute(select(Secret.key, Secret.mark).where(Secret.key.in_(list(firsts)))).tuples().all())
+        return {key: (mark, first) for key, mark, first in session.execute(
+            select(Secret.key, Secret.mark, Secret.first_run_id).where(Secret.key.in_(list(firsts)))).tuples()}
 
     def _update_finding(self, session: Session, run_id: int, repository_id: int, key: str, row: Any,
-                        found: list[Finding], mark: str | None) -> int:
-        """Move one finding along its lifecycle and replace its locations; 1 when it is new or reopened."""
+                        found: list[Finding], mark: str | None, new_secret: bool) -> int:
+        """Move one finding along its lifecycle and replace its locations.
+
+        Returns 1 when it is news: a secret the store did not know before this run, or a reopened one.
+        A known secret found in one more repository (a fork, a copy) joins that secret's rotation
+        task with status ``new`` in this repository, without being announced again."""
         from sqlalchemy import delete, select
 
         from credsweep.advice import LEVELS
@@ -370,7 +377,7 @@ class Store:
                              first_run_id=run_id, last_seen_run_id=run_id, urgency=urgency, resolution=mark)
             session.add(row)
             session.flush()
-            counted = 0 if mark else 1
+            counted = 1 if new_secret and not mark else 0
         else:
             if mark:
                 if row.status != "resolved":
