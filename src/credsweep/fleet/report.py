@@ -143,7 +143,7 @@ def since_run(store: Store, since: str | None) -> int | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=_dt.timezone.utc)
     with store.session() as session:
-        for run_id, started in session.execute(select(Run.id, Run.started_at).order_by(Run.id)).tuples():
+        for run_id, started in session.execute(select(Run.id, Run.started_at).order_by(Run.id)):
             if _dt.datetime.fromisoformat(started) >= when:
                 return int(run_id)
     return 10**9  # after every run: nothing changed since
@@ -225,7 +225,7 @@ def new_in_run(store: Store, run_id: int) -> list[tuple[str, Finding]]:
             .join(Secret, Secret.key == FindingRow.secret_key)
             .where(FindingRow.status_run_id == run_id,
                    or_(FindingRow.status == "reopened", (FindingRow.status == "new") & (Secret.first_run_id == run_id)))
-            .order_by(Repository.url, Location.path, Location.line)).tuples().all()
+            .order_by(Repository.url, Location.path, Location.line)).all()
     return [(str(url), finding_from_dict(json.loads(data))) for url, data in rows]
 
 

@@ -355,7 +355,7 @@ class Store:
                  "first_run_id": run_id} for key, f in firsts.items()]
         session.execute(self._insert(Secret).values(rows).on_conflict_do_nothing(index_elements=["key"]))
         return {key: (mark, first) for key, mark, first in session.execute(
-            select(Secret.key, Secret.mark, Secret.first_run_id).where(Secret.key.in_(list(firsts)))).tuples()}
+            select(Secret.key, Secret.mark, Secret.first_run_id).where(Secret.key.in_(list(firsts))))}
 
     def _update_finding(self, session: Session, run_id: int, repository_id: int, key: str, row: Any,
                         found: list[Finding], mark: str | None, new_secret: bool) -> int:
@@ -389,7 +389,7 @@ class Store:
             row.last_seen_run_id, row.urgency = run_id, urgency
         earlier = {(p, b, n): first for p, b, n, first in session.execute(
             select(Location.path, Location.blob_id, Location.line, Location.first_run_id)
-            .where(Location.finding_id == row.id)).tuples()}
+            .where(Location.finding_id == row.id))}
         session.execute(delete(Location).where(Location.finding_id == row.id))
         session.add_all([Location(finding_id=row.id, path=f.path, line=f.line, commit=f.commit, blob_id=f.blob_id,
                                   first_run_id=earlier.get((f.path, f.blob_id, f.line), run_id),
@@ -487,7 +487,7 @@ class StoreContentCache:
             for start in range(0, len(blob_ids), LOOKUP_BATCH):
                 batch = list(blob_ids[start:start + LOOKUP_BATCH])
                 for oid, matches in conn.execute(select(BlobResult.blob_id, BlobResult.matches).where(
-                        BlobResult.digest == digest, BlobResult.blob_id.in_(batch))).tuples():
+                        BlobResult.digest == digest, BlobResult.blob_id.in_(batch))):
                     out[oid] = tuple(from_record(m) for m in json.loads(matches))
         self.hits += len(out)
         return out
