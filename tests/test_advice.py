@@ -7,9 +7,9 @@ from dataclasses import replace
 
 from credsweep.advice import Exposure, contextualize, group_findings, purge_plan, rate
 from credsweep.config import Config
-from credsweep.models import Item
+from credsweep.models import ContentItem as Item, Provenance
 from credsweep.rules.loader import load_rulesets
-from credsweep.scanner import Scanner
+from credsweep.pipeline import Pipeline as Scanner
 
 
 def _finding(secret_text: str, path: str = "a.txt"):  # type: ignore[no-untyped-def]
@@ -22,7 +22,7 @@ def _finding(secret_text: str, path: str = "a.txt"):  # type: ignore[no-untyped-
 def _history(finding, *, pushed: bool, days: int, commit: str = "a" * 40):  # type: ignore[no-untyped-def]
     date = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).isoformat()
     return replace(finding, source="history", commit=commit,
-                   provenance={"commit": commit, "pushed": pushed, "in_head": False, "first_seen": date, "date": date})
+                   provenance=Provenance(commit=commit, pushed=pushed, in_head=False, first_seen=date, date=date))
 
 
 def test_every_rule_example_gets_advice_with_a_step_and_a_url() -> None:

@@ -60,7 +60,7 @@ from credsweep.filters.heuristics import Candidate  # noqa: E402
 
 @pytest.mark.parametrize(("predicate", "drop", "keep"), [
     (h.is_lockfile_hash,
-     Candidate("sha512-3q2+7wAAAAAAAAAAq2+7wP8AAAAA9f8e7d6c5b4a3928", path="package-lock.json"),
+     Candidate("sha512-3q2+7wAAAAAAAAAAq2+7wP8AAAAA9f8e7d6c5b4a3928"),
      Candidate("Qm8zT3xL9kW2vP7rKd4N", path="config/app.yaml", key="client_secret: ")),
     (h.is_uuid,
      Candidate("3f2a9c1e-7b4d-4e2a-9c1f-0d8e6b5a4c3d", key="request_id: "),
@@ -74,12 +74,12 @@ from credsweep.filters.heuristics import Candidate  # noqa: E402
     (h.is_base64_image,
      Candidate("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"),
      Candidate("aVZCT1J3MEtHZ29BQUFBTlNVaEVVZ0FBQUFFQUFB")),
-    (h.is_minified_code,
-     Candidate("Kq3zW8mLx5", path="static/app.min.js"),
-     Candidate("Kq3zW8mLx5", path="src/app.js", line='const password = "Kq3zW8mLx5";')),
-    (h.is_test_vector,
-     Candidate("000102030405060708090a0b0c0d0e0f", path="tests/vectors/aes.txt", key="key = "),
-     Candidate("9f86d081884c7d659a2feaa0c55ad015", path="config/app.ini", key="api_secret = ")),
+    (h.is_minified_line,
+     Candidate("Kq3zW8mLx5", line="function(a){" + "a.b(c,d);" * 150 + 'password:"Kq3zW8mLx5"}'),
+     Candidate("Kq3zW8mLx5", line='const password = "Kq3zW8mLx5";')),
+    (h.is_test_vector_line,
+     Candidate("000102030405060708090a0b0c0d0e0f", line="expected = 000102030405060708090a0b0c0d0e0f"),
+     Candidate("9f86d081884c7d659a2feaa0c55ad015", line="api_secret = 9f86d081884c7d659a2feaa0c55ad015")),
 ])
 def test_context_predicates(predicate, drop: Candidate, keep: Candidate) -> None:  # type: ignore[no-untyped-def]
     assert predicate(drop)
@@ -95,3 +95,13 @@ def test_key_blocks_are_not_placeholders_because_of_their_comment() -> None:
     block = "PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: dummy key\nPublic-Lines: 2\n"
     assert not h.is_placeholder(block)
     assert h.is_placeholder("dummy-pass")
+
+
+@pytest.mark.parametrize(("predicate", "drop", "keep"), [
+    (h.is_lockfile, "web/package-lock.json", "web/package.json"),
+    (h.is_minified_file, "static/app.min.js", "src/app.js"),
+    (h.is_test_vector_file, "tests/vectors/aes.txt", "config/app.ini"),
+])
+def test_path_predicates(predicate, drop: str, keep: str) -> None:  # type: ignore[no-untyped-def]
+    assert predicate(drop)
+    assert not predicate(keep)

@@ -276,7 +276,7 @@ def test_interrupted_run_keeps_every_finished_repository(tmp_path: Path) -> None
 
 
 def _content_match(rule: str, secret_id: str):  # type: ignore[no-untyped-def]
-    from credsweep.contentcache import ContentMatch
+    from credsweep.models import ContentMatch
 
     return ContentMatch(rule=rule, start=3, end=43, line=1, column=4, end_line=1, end_column=44, confidence="high",
                         reasons=("checksum",), secret_id=secret_id, fingerprint="f" * 32, redacted="ghp_ab****(40 chars)",
@@ -295,7 +295,7 @@ def test_store_content_cache_round_trip_by_blob_and_digest(tmp_path: Path) -> No
     assert cache.lookup("d1", ["a" * 40, "b" * 40]) == {}
     cache.record("d1", {"a" * 40: (_content_match("github.pat.classic", "1" * 16),), "b" * 40: ()})
     assert cache.lookup("d1", ["a" * 40]) == {}  # buffered until the repository's transaction
-    result = ScanResult(digest="d1", tips={"refs/heads/main": "c" * 40}, tips_digest="t", findings=(),
+    result = ScanResult(digest="d1", repository_digest="r1", tips={"refs/heads/main": "c" * 40}, tips_digest="t", findings=(),
                         blob_results=cache.recorded, blobs_read=2)
     assert store.write_scan(run, state.id, result) == 0
     assert store.write_scan(run, state.id, result) is None  # a second delivery writes nothing
@@ -309,15 +309,6 @@ def test_store_content_cache_round_trip_by_blob_and_digest(tmp_path: Path) -> No
     store.close()
 
 
-def _pipeline_has_content_cache() -> bool:
-    import inspect
-
-    from credsweep import sweep
-
-    return "content_cache" in inspect.signature(sweep.scan_history).parameters
-
-
-@pytest.mark.skipif(not _pipeline_has_content_cache(), reason="scan_history(content_cache=) not landed yet (issue 12)")
 def test_fork_after_parent_reads_only_its_own_blobs(tmp_path: Path) -> None:
     store = _store(tmp_path)
     parent = make_repo(tmp_path / "parent")

@@ -6,9 +6,9 @@ import pytest
 
 from credsweep.config import Config
 from credsweep.hygiene.credentials import credential_key
-from credsweep.models import Item
+from credsweep.models import ContentItem as Item
 from credsweep.rules.loader import load_rulesets
-from credsweep.scanner import Scanner
+from credsweep.pipeline import Pipeline as Scanner
 from credsweep.validators import generic_value
 
 

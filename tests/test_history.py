@@ -222,27 +222,29 @@ def test_blob_behind_a_tag_is_reachable(repo: Path) -> None:
 def test_scan_streams_many_chunks_through_one_reader_per_worker(story: dict) -> None:
     """Tiny chunks force many chunks per worker: each blob still scanned exactly once."""
     from credsweep.config import load_config
-    from credsweep.sources import history as hist
-    from credsweep.sweep import build_scanner
+    from credsweep.executors.pool import BlobPool
+    from credsweep.pipeline import build_pipeline
+    from credsweep.sources import blobs as hist
 
     repo = story["repo"]
     config = load_config(repo)
-    scanner = build_scanner(config)
     listing = hist.BlobListing(blobs=[])
     seen: list[tuple[int, int, int, int]] = []
-    matches, counters = hist.scan_blobs(repo, scanner, hist.iter_blobs(repo, config.max_file_size, None, listing),
-                                        workers=2, progress=lambda *a: seen.append(a), listing=listing, chunk_bytes=64)
+    with BlobPool(repo, build_pipeline(config), workers=2) as pool:
+        scan = pool.scan(hist.iter_blobs(repo, config.max_file_size, None, listing),
+                         progress=lambda *a: seen.append(a), listing=listing, chunk_bytes=64)
     blobs = {line.split()[0] for line in git(repo, "cat-file", "--batch-all-objects", "--batch-check").splitlines()
              if line.split()[1] == "blob"}
-    assert counters["scanned"] + counters["binary"] == len(blobs) == listing.count
+    assert scan.scanned + scan.binary == len(blobs) == listing.count
     assert len(seen) > 2 and seen[-1][0] == seen[-1][1] == len(blobs)
-    assert {m.secret for m in matches} == {story[k] for k in ("deleted", "replaced", "branched", "renamed", "kept")}
+    secrets = {m.secret for ms in scan.matches.values() for m in ms}
+    assert secrets == {story[k] for k in ("deleted", "replaced", "branched", "renamed", "kept")}
 
 
 def test_blob_reader_views_match_git_and_survive_an_abandoned_batch(story: dict) -> None:
     """The reader's reused buffer gives each blob's exact bytes (large ones too, which grow it); a
     batch abandoned half way leaves a reader that still answers the next batch correctly."""
-    from credsweep.sources import history as hist
+    from credsweep.sources import blobs as hist
 
     repo = story["repo"]
     large = "\n".join(f"line {i} " + "x" * 80 for i in range(60_000))  # ~5 MB: bigger than the buffer

@@ -9,7 +9,8 @@ import pytest
 from conftest import run_cli
 from credsweep.config import Config
 from credsweep.rules.loader import load_rulesets
-from credsweep.scanner import Scanner
+from credsweep.models import Location
+from credsweep.pipeline import Pipeline as Scanner
 
 MIN_RULES = 60
 
@@ -48,11 +49,11 @@ def test_hyperscan_and_keyword_engines_agree(min_confidence: str) -> None:
     config = Config(min_confidence=min_confidence)
     fast = Scanner(config, ruleset, engine="hyperscan")
     slow = Scanner(config, ruleset, engine="keywords")
-    assert fast.engine.name == "hyperscan" and slow.engine.name == "keywords"
+    assert fast.engine_name == "hyperscan" and slow.engine_name == "keywords"
     total = 0
     for text in _corpus():
-        a = [(r.id, m.start, m.end, m.secret) for r, m in fast.matches(text)]
-        b = [(r.id, m.start, m.end, m.secret) for r, m in slow.matches(text)]
+        a = [(r.id, m.start, m.end, m.secret) for r, m in fast.judge.judge(fast.content(text), Location(''))]
+        b = [(r.id, m.start, m.end, m.secret) for r, m in slow.judge.judge(slow.content(text), Location(''))]
         assert a == b
         total += len(a)
     assert total > 100  # the corpus really exercises the rules
@@ -62,8 +63,8 @@ def test_most_rules_compile_in_hyperscan() -> None:
     hyperscan = pytest.importorskip("hyperscan")
     assert hyperscan
     scanner = Scanner(Config(), load_rulesets(), engine="hyperscan")
-    unsupported = scanner.engine.unsupported  # type: ignore[attr-defined]
-    assert len(unsupported) <= len(scanner.rules) // 20, unsupported
+    unsupported = scanner.matcher.engine.unsupported  # type: ignore[attr-defined]
+    assert len(unsupported) <= len(scanner.matcher.rules) // 20, unsupported
 
 
 def test_match_flood_falls_back_to_keywords_with_same_findings() -> None:
@@ -78,6 +79,6 @@ def test_match_flood_falls_back_to_keywords_with_same_findings() -> None:
     ruleset = load_rulesets()
     fast = Scanner(config, ruleset, engine="hyperscan")
     slow = Scanner(config, ruleset, engine="keywords")
-    a = [(r.id, m.secret) for r, m in fast.matches(flood)]
-    assert a == [(r.id, m.secret) for r, m in slow.matches(flood)]
+    a = [(r.id, m.secret) for r, m in fast.judge.judge(fast.content(flood), Location(''))]
+    assert a == [(r.id, m.secret) for r, m in slow.judge.judge(slow.content(flood), Location(''))]
     assert ("github.pat.classic", token) in a

@@ -86,10 +86,9 @@ def rate(findings: Sequence[Finding], exposure: Exposure, now: _dt.datetime | No
     if findings[0].kind != "secret":
         return base, f"{findings[0].name}."
     prov = [f.provenance for f in findings if f.provenance]
-    pushed = any(p.get("pushed") for p in prov)
-    in_head = any(p.get("in_head") for p in prov) or any(f.source == "worktree" for f in findings)
-    first = min((p.get("first_seen") or p.get("date") for p in prov if p.get("first_seen") or p.get("date")),
-                default=None)
+    pushed = any(p.pushed for p in prov)
+    in_head = any(p.in_head for p in prov) or any(f.source == "worktree" for f in findings)
+    first = min((p.first_seen or p.date for p in prov if p.first_seen or p.date), default=None)
     age = _days_since(first, now)
     copies = len({(f.path, f.commit) for f in findings})
     reasons = []
@@ -122,7 +121,7 @@ The replacement itself is by value, so it removes every copy whatever the list s
 
 def purge_plan(findings: Sequence[Finding]) -> tuple[str, ...]:
     """git filter-repo commands that remove the secret (or credential file) from history. Printed, never run."""
-    in_history = [f for f in findings if f.commit or (f.provenance and f.provenance.get("commit"))]
+    in_history = [f for f in findings if f.commit or (f.provenance and f.provenance.commit)]
     if not in_history:
         return ()
     first = findings[0]
@@ -160,7 +159,7 @@ def contextualize(findings: Sequence[Finding], exposure: Exposure) -> list[Findi
         for finding in group.findings:
             advice = finding.advice
             steps = advice.steps
-            pushed = bool(finding.provenance and finding.provenance.get("pushed"))
+            pushed = bool(finding.provenance and finding.provenance.pushed)
             if finding.provenance and not pushed and finding.kind == "secret":
                 steps = ("Not pushed yet: rewrite the local commits (git commit --amend / git rebase -i) "
                          "so the secret never reaches a remote, then rotate it anyway if in doubt.", *steps)

@@ -1,47 +1,30 @@
-"""The command line. Only this module parses arguments, prints and exits; the core returns data."""
+"""The command line: click wiring only. Each command's work is in ``commands/<name>.py``."""
 
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from credsweep import __version__
 from credsweep.errors import CredsweepError, ExitCode, InputError
 
+if TYPE_CHECKING:
+    from credsweep.config import Config
+    from credsweep.known import KnownCredentials
+
 ENGINES = ("auto", "hyperscan", "keywords")
 
 
-def _config(path: Path, config_file: Path | None, **overrides: Any):  # type: ignore[no-untyped-def]
+def _config(path: Path, config_file: Path | None, **overrides: Any) -> Config:
+    from credsweep.commands.common import resolve_root
     from credsweep.config import load_config
-    from credsweep.sweep import resolve_root
 
     root = resolve_root(path)[0] if path.is_dir() else path
     return load_config(root, config_file).with_overrides(**overrides)
-
-
-def write_output(text: str, output: Path | None) -> None:
-    """Write to ``output`` atomically (never a half-written report), or to stdout."""
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    from credsweep.fsutil import atomic_write
-
-    try:
-        atomic_write(output, text)
-    except OSError as exc:
-        raise InputError(f"{output}: cannot write output: {exc.strerror}") from None
-
-
-def emit(report: Any, fmt: str, output: Path | None, show_secrets: bool) -> int:
-    from credsweep.reporters import get_reporter
-
-    color = output is None and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    write_output(get_reporter(fmt)(report, show_secrets=show_secrets, color=color), output)
-    return ExitCode.FINDINGS if report.findings else ExitCode.CLEAN
 
 
 def output_options(func: Any) -> Any:
@@ -93,7 +76,7 @@ known_option = click.option(
          "~/.npmrc, ~/.docker/config.json, GitHub CLI, the repository's .env); read in memory only.")
 
 
-def _known(path: Path, enabled: bool) -> Any:
+def _known(path: Path, enabled: bool) -> KnownCredentials | None:
     if not enabled:
         return None
     from credsweep.git import discover
@@ -107,39 +90,32 @@ def _known(path: Path, enabled: bool) -> Any:
 @click.argument("path", type=click.Path(path_type=Path), default=".")
 @output_options
 @click.option("--include-ignored", is_flag=True, help="Also scan files that .gitignore excludes.")
+@click.option("--recurse-submodules", is_flag=True, help="Also scan the working trees of initialised submodules.")
 @click.option("--no-hygiene", is_flag=True, help="Skip credential-file, .gitignore and file-mode checks.")
 @known_option
 def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
          max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
-         include_ignored: bool, no_hygiene: bool, known_credentials: bool) -> int:
-    """Scan the working tree at PATH (tracked and untracked, not ignored, files)."""
-    from credsweep.sweep import apply_baseline, build_scanner, scan_worktree
+         include_ignored: bool, recurse_submodules: bool, no_hygiene: bool, known_credentials: bool) -> int:
+    """Scan the working tree at PATH (tracked and untracked, not ignored, files).
+
+    In a bare repository, HEAD's tree is scanned from git objects. Every file not read is named.
+
+    \b
+    Examples:
+      credsweep scan
+      credsweep scan --format sarif -o credsweep.sarif
+      credsweep scan ~/src/app --min-confidence low --recurse-submodules
+    """
+    from credsweep.commands.common import apply_baseline
+    from credsweep.commands.output import emit
+    from credsweep.commands.scan import ScanOptions, scan_worktree
+    from credsweep.pipeline import build_pipeline
 
     config = _config(path, config_file, **_overrides(max_file_size, min_confidence,
                                                      hygiene=False if no_hygiene else None))
-    scanner = build_scanner(config, engine, _known(path, known_credentials))
-    report = scan_worktree(path, config, include_ignored=include_ignored, engine=engine, scanner=scanner)
+    pipeline = build_pipeline(config, engine, _known(path, known_credentials))
+    report = scan_worktree(path, config, ScanOptions(include_ignored, recurse_submodules), pipeline=pipeline)
     return emit(apply_baseline(report, baseline_file, config), fmt, output, show_secrets)
-
-
-def _progress_bar() -> Any:
-    """A progress line on stderr (objects, MB/s, ETA) when stderr is a terminal; None otherwise."""
-    if not sys.stderr.isatty():
-        return None
-    import time
-
-    started = time.monotonic()
-
-    def show(done: int, total: int, done_bytes: int, total_bytes: int) -> None:
-        elapsed = max(time.monotonic() - started, 1e-6)
-        rate = done_bytes / elapsed
-        eta = (total_bytes - done_bytes) / rate if rate else 0
-        end = "\n" if done >= total else ""
-        click.echo(f"\r  {done}/{total} blobs  {rate / 1e6:6.1f} MB/s  ETA {eta:4.0f}s", err=True, nl=False)
-        if end:
-            click.echo("", err=True)
-
-    return show
 
 
 @cli.command()
@@ -156,15 +132,25 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
             max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
             branch: str | None, since_commit: str | None, rev_range: str | None, include_unreachable: bool,
             workers: int | None, recurse_submodules: bool, known_credentials: bool) -> int:
-    """Scan every blob in the git history at PATH once, with provenance for each finding."""
-    from credsweep.sweep import apply_baseline, build_scanner, scan_history, scan_history_recursive
+    """Scan every blob in the git history at PATH once, with provenance for each finding.
+
+    \b
+    Examples:
+      credsweep history
+      credsweep history --branch main --format json -o history.json
+      credsweep history --range origin/main..HEAD
+    """
+    from credsweep.commands.common import apply_baseline
+    from credsweep.commands.history import HistoryOptions, scan_history, scan_history_recursive
+    from credsweep.commands.output import emit, progress_bar
+    from credsweep.pipeline import build_pipeline
 
     config = _config(path, config_file, **_overrides(max_file_size, min_confidence))
     scan = scan_history_recursive if recurse_submodules else scan_history
-    report = scan(path, config, branch=branch, since_commit=since_commit, rev_range=rev_range,
-                          include_unreachable=include_unreachable, engine=engine, workers=workers,
-                          progress=_progress_bar(),
-                          scanner=build_scanner(config, engine, _known(path, known_credentials)))
+    options = HistoryOptions(branch=branch, since_commit=since_commit, rev_range=rev_range,
+                             include_unreachable=include_unreachable, workers=workers)
+    report = scan(path, config, options, progress=progress_bar(),
+                  pipeline=build_pipeline(config, engine, _known(path, known_credentials)))
     return emit(apply_baseline(report, baseline_file, config), fmt, output, show_secrets)
 
 
@@ -173,65 +159,16 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
 @click.option("--apply", "do_apply", is_flag=True, help="Make the changes (default: only show the plan).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
 def fix(path: Path, do_apply: bool, config_file: Path | None) -> int:
-    """Fix hygiene problems: .gitignore lines, git rm --cached, chmod 600. Never deletes or rewrites history."""
-    from credsweep import fix as fixer
-    from credsweep.hygiene import run_checks
-    from credsweep.sweep import resolve_root, scan_worktree
+    """Fix hygiene problems: .gitignore lines, git rm --cached, chmod 600. Never deletes or rewrites history.
 
-    config = _config(path, config_file, hygiene=False)
-    root, _, repo = resolve_root(path)
-    secrets = list(scan_worktree(path, config).findings)
-    from credsweep.sources.worktree import list_paths
+    \b
+    Examples:
+      credsweep fix            # show the plan
+      credsweep fix --apply    # make the changes
+    """
+    from credsweep.commands.fix import run_fix
 
-    result = run_checks(root, repo, list_paths(root, repo, False), secrets)  # type: ignore[arg-type]
-    actions = fixer.ordered(result.actions)
-    if not actions:
-        click.echo("Nothing to fix.")
-        return ExitCode.CLEAN
-    if not do_apply:
-        click.echo("Plan (run with --apply to make these changes):")
-        for action in actions:
-            click.echo(f"  {action.describe()}")
-        return ExitCode.FINDINGS
-    for line in fixer.apply(root, actions):
-        click.echo(f"  {line}")
-    click.echo("Done. Rotate every credential these files held: untracking does not remove them from history.")
-    return ExitCode.CLEAN
-
-
-def _hook_result(report: Any, fmt: str, output: Path | None, show_secrets: bool, verbose: bool,
-                 baseline_file: Path | None, update_baseline: bool, config: Any) -> int:
-    """Shared tail of `staged` and `pre-push`: baseline, block message or one-line pass."""
-    from credsweep.sweep import apply_baseline
-
-    if baseline_file is None and config.baseline is not None and config.baseline.is_file():
-        baseline_file = config.baseline
-    if update_baseline:
-        if baseline_file is None:
-            raise InputError("--update-baseline needs --baseline FILE")
-        from credsweep.baseline import load
-
-        current = load(baseline_file)
-        new, _, _ = current.split(report.findings)
-        if new or current.migrated:
-            for finding in new:
-                current.add(finding)
-            current.save()
-            click.echo(f"credsweep: {len(new)} new finding(s) recorded in {baseline_file} as unaudited; "
-                       f"review it (credsweep baseline audit) and stage it.", err=True)
-            return ExitCode.BASELINE_REWRITTEN
-    report = apply_baseline(report, baseline_file, config)
-    if fmt == "text" and output is None:
-        from credsweep.reporters.text import render_block
-
-        if report.findings:
-            click.echo(render_block(report, show_secrets=show_secrets), nl=False, err=True)
-            return ExitCode.FINDINGS
-        if verbose:
-            click.echo(f"credsweep: {report.command}: scanned {report.stats.files} files, "
-                       f"{report.stats.bytes} bytes: no credentials", err=True)
-        return ExitCode.CLEAN
-    return emit(report, fmt, output, show_secrets)
+    return run_fix(path, _config(path, config_file, hygiene=False), do_apply)
 
 
 @cli.command()
@@ -245,14 +182,21 @@ def _hook_result(report: Any, fmt: str, output: Path | None, show_secrets: bool,
 def staged(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
            max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
            whole_files: bool, no_hygiene: bool, update_baseline: bool, verbose: bool, known_credentials: bool) -> int:
-    """Scan exactly what is staged for commit (the pre-commit hook)."""
-    from credsweep.sweep import scan_staged
+    """Scan exactly what is staged for commit (the pre-commit hook).
+
+    \b
+    Examples:
+      credsweep staged -v
+      credsweep staged --baseline .credsweep-baseline.json
+    """
+    from credsweep.commands.hook import finish_hook
+    from credsweep.commands.staged import StagedOptions, scan_staged
 
     config = _config(path, config_file, **_overrides(max_file_size, min_confidence,
                                                      hygiene=False if no_hygiene else None))
-    report = scan_staged(path, config, whole_files=whole_files, engine=engine,
+    report = scan_staged(path, config, StagedOptions(whole_files), engine=engine,
                          known=_known(path, known_credentials))
-    return _hook_result(report, fmt, output, show_secrets, verbose, baseline_file, update_baseline, config)
+    return finish_hook(report, fmt, output, show_secrets, verbose, baseline_file, update_baseline, config)
 
 
 @cli.command("pre-push")
@@ -265,33 +209,32 @@ def staged(path: Path, fmt: str, output: Path | None, show_secrets: bool, config
 def pre_push(remote: str | None, url: str | None, fmt: str, output: Path | None, show_secrets: bool,
              config_file: Path | None, max_file_size: str | None, min_confidence: str | None, engine: str,
              baseline_file: Path | None, repo_path: Path, verbose: bool, known_credentials: bool) -> int:
-    """git pre-push hook: scan only the commits being pushed (ref lines on stdin)."""
-    from dataclasses import replace
+    """git pre-push hook: scan only what the push adds (ref lines on stdin).
 
+    Without ref lines (pre-commit sends none for a first push), every commit that no
+    remote-tracking ref reaches is scanned.
+
+    \b
+    Examples:
+      credsweep install-hooks --pre-push
+      git push   # the hook runs: credsweep pre-push origin URL < ref lines
+    """
+    from credsweep.commands.hook import finish_hook
+    from credsweep.commands.prepush import parse_prepush_lines, push_revs, scan_push
     from credsweep.git import discover
-    from credsweep.models import Report, ScanStats
-    from credsweep.sweep import build_scanner, prepush_revs, scan_history
+    from credsweep.pipeline import build_pipeline
 
     repo = discover(repo_path)
     if repo is None:
         raise InputError(f"{repo_path}: not a git repository")
     cwd = repo.top or repo.git_dir
     env_to = os.environ.get("PRE_COMMIT_TO_REF")
-    lines = [] if env_to else sys.stdin.read().splitlines()
-    ranges = prepush_revs(cwd, lines, os.environ.get("PRE_COMMIT_FROM_REF"), env_to)
+    lines = [] if env_to or sys.stdin.isatty() else sys.stdin.read().splitlines()
+    revs = push_revs(cwd, parse_prepush_lines(lines), os.environ.get("PRE_COMMIT_FROM_REF"), env_to)
     config = _config(repo_path, config_file, **_overrides(max_file_size, min_confidence))
-    findings: list[Any] = []
-    stats = ScanStats()
-    scanner = build_scanner(config, engine, _known(repo_path, known_credentials)) if ranges else None
-    for revs in ranges:
-        part = scan_history(repo_path, config, revs=revs, scanner=scanner, command="pre-push")
-        findings.extend(part.findings)
-        stats.files += part.stats.files
-        stats.bytes += part.stats.bytes
-        stats.engine = part.stats.engine
-    report = Report(command="pre-push", root=str(repo_path), findings=tuple(findings), stats=stats,
-                    tool_version=__version__)
-    return _hook_result(replace(report), fmt, output, show_secrets, verbose, baseline_file, False, config)
+    pipeline = build_pipeline(config, engine, _known(repo_path, known_credentials))
+    report = scan_push(repo_path, config, revs, pipeline=pipeline)
+    return finish_hook(report, fmt, output, show_secrets, verbose, baseline_file, False, config)
 
 
 @cli.command("install-hooks")
@@ -311,6 +254,7 @@ def install_hooks(path: Path, with_pre_push: bool, force: bool) -> int:
     return ExitCode.CLEAN
 
 
+
 @cli.group()
 def rules() -> None:
     """List and check the detection rules."""
@@ -319,51 +263,40 @@ def rules() -> None:
 @rules.command("list")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
 def rules_list(config_file: Path | None) -> int:
-    """List every rule: id, severity, confidence, name."""
-    from credsweep.rules.loader import load_rulesets
+    """List every rule: id, severity, confidence, name.
 
-    config = _config(Path("."), config_file)
-    ruleset = load_rulesets(config.rulesets)
-    for rule in sorted(ruleset.rules, key=lambda r: r.id):
-        click.echo(f"{rule.id:45} {rule.severity:8} {rule.confidence:6} {rule.name}")
-    click.echo(f"{len(ruleset.rules)} rules from {len(ruleset.providers)} providers")
-    return ExitCode.CLEAN
+    \b
+    Example:
+      credsweep rules list | grep aws
+    """
+    from credsweep.commands.rules import run_list
+
+    return run_list(_config(Path("."), config_file))
 
 
 @rules.command("check")
 @click.argument("extra", nargs=-1, type=click.Path(exists=True, path_type=Path))
 def rules_check(extra: tuple[Path, ...]) -> int:
-    """Check every rule: compiles, examples detected, negatives not, ids unique, playbooks present."""
-    from credsweep.config import Config
-    from credsweep.rules.check import check_ruleset
-    from credsweep.rules.loader import load_rulesets
-    from credsweep.scanner import Scanner
+    """Check every rule: compiles, examples detected, negatives not, playbooks present (exit 1 on a failure).
 
-    ruleset = load_rulesets(extra)
-    scanner = Scanner(Config(min_confidence="low"), ruleset, engine="keywords")
-    by_id = {rule.id: rule for rule in ruleset.rules}
+    \b
+    Examples:
+      credsweep rules check
+      credsweep rules check ci/extra-rules.toml
+    """
+    from credsweep.commands.rules import run_check
 
-    def detect(rule: Any, text: str) -> list[Any]:
-        return [m for r, m in scanner.matches(text.encode()) if r.id == by_id[rule.id].id]
-
-    from credsweep.hygiene.catalogue import check_catalogue, load_catalogue
-
-    problems = check_ruleset(ruleset, detect) + check_catalogue(load_catalogue())
-    for problem in problems:
-        click.echo(f"FAIL {problem}")
-    click.echo(f"{len(ruleset.rules)} rules from {len(ruleset.providers)} providers: "
-               f"{len(problems)} problem{'s' if len(problems) != 1 else ''}")
-    return ExitCode.ERROR if problems else ExitCode.CLEAN
+    return run_check(extra)
 
 
 def _baseline_findings(path: Path, config_file: Path | None, include_history: bool) -> list[Any]:
     """Everything a baseline should cover: the working tree (and history when asked), all confidences."""
-    from credsweep.sweep import scan_worktree
+    from credsweep.commands.scan import scan_worktree
 
     config = _config(path, config_file)
     findings = list(scan_worktree(path, config).findings)
     if include_history:
-        from credsweep.sweep import scan_history
+        from credsweep.commands.history import scan_history
 
         findings.extend(scan_history(path, config).findings)
     return findings

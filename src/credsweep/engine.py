@@ -36,12 +36,35 @@ def prefilter_expression(pattern: str) -> bytes:
     return pattern.encode()
 
 
+# Content worth decoding (detectors.decode): base64 of text (a run of quads whose first character
+# encodes a 7-bit byte, i.e. is one of A-Z a-f) and URL-encoding of printable characters (two escapes
+# of printable ASCII in one run). Both engines apply exactly these patterns, so every command decodes
+# the same content; everything else skips the decoders' regex passes (history reads gigabytes).
+ENCODED_GATES = (
+    rb"(?:[A-Za-f][A-Za-z0-9+/_\-]{3}){6}",
+    rb"%[2-7][0-9A-Fa-f](?:[A-Za-z0-9._~:/?#@!$&'()*+,;=\-]|%[0-9A-Fa-f]{2}){0,64}%[2-7][0-9A-Fa-f]",
+)
+_ENCODED_GATE = re.compile(b"|".join(ENCODED_GATES))
+
+
 class Engine(Protocol):
-    """Selects candidate rules for a piece of content."""
+    """Selects the rules that may match a piece of content, in one pass over it.
+
+    A candidate list is a superset of the rules whose Python regex matches (confirmation is always the
+    rule's own regex), so engines differ in speed, never in findings. After ``candidates``, ``ends``
+    and ``may_hold_encoded`` describe the same content."""
 
     name: str
+    """Shown in reports: hyperscan or keywords."""
+    needs_lowered: bool
+    """``candidates`` wants the lower-cased content too (keyword prefilters read it)."""
+    ends: dict[int, list[int]]
+    """For the last content: end offsets of prefilter matches per candidate rule (every end for
+    line-scoped rules, the first for others); empty when the engine cannot tell."""
+    may_hold_encoded: bool
+    """For the last content: it holds a run worth decoding (``ENCODED_GATES``)."""
 
-    def candidates(self, data: bytes) -> list[int]:
+    def candidates(self, data: bytes | memoryview, lowered: bytes | None = None) -> list[int]:
         """Indices (into the rule list) of rules that may match ``data``, ascending."""
         ...
 
@@ -50,13 +73,17 @@ class KeywordEngine:
     """Pure-Python prefilter: a rule is a candidate when one of its keywords occurs."""
 
     name = "keywords"
+    needs_lowered = True
 
     def __init__(self, rules: Sequence[Rule], only: Sequence[int] | None = None) -> None:
         indices = range(len(rules)) if only is None else only
         self._keywords = [(i, tuple(k.encode() for k in rules[i].keywords)) for i in indices]
+        self.ends: dict[int, list[int]] = {}
+        self.may_hold_encoded = False
 
-    def candidates(self, data: bytes, lowered: bytes | None = None) -> list[int]:
-        text = data.lower() if lowered is None else lowered
+    def candidates(self, data: bytes | memoryview, lowered: bytes | None = None) -> list[int]:
+        text = bytes(data).lower() if lowered is None else lowered
+        self.may_hold_encoded = _ENCODED_GATE.search(data) is not None
         return [i for i, words in self._keywords if any(w in text for w in words)]
 
 
@@ -71,6 +98,7 @@ class HyperscanEngine:
     name = "hyperscan"
 
     def __init__(self, rules: Sequence[Rule]) -> None:
+        self.may_hold_encoded = False
         import hyperscan
 
         self._hs = hyperscan
@@ -79,6 +107,10 @@ class HyperscanEngine:
         self.line_rules = frozenset(i for i, rule in enumerate(rules) if rule.scope == "line")
         flags = [base if i in self.line_rules else base | hyperscan.HS_FLAG_SINGLEMATCH for i in range(len(rules))]
         expressions = [prefilter_expression(rule.prefilter or rule.pattern) for rule in rules]
+        # the decoding gates: exact patterns (no prefilter), one report per content is enough
+        self._gate_ids = frozenset(range(len(rules), len(rules) + len(ENCODED_GATES)))
+        expressions += list(ENCODED_GATES)
+        flags += [hyperscan.HS_FLAG_SINGLEMATCH] * len(ENCODED_GATES)
         key = hashlib.sha256(
             b"\0".join(expressions) + f"|{flags}|{hyperscan.__version__}".encode()
         ).hexdigest()[:24]
@@ -94,6 +126,7 @@ class HyperscanEngine:
         self._everything = KeywordEngine(rules)
         self.complete = not fallback
         """True when every rule is in the Hyperscan database (no keyword fallback needs lower-cased text)."""
+        self.needs_lowered = not self.complete
 
     def _load_or_build(self, expressions: list[bytes], flags: list[int], key: str) -> tuple[object, set[int]]:
         hs = self._hs
@@ -145,16 +178,19 @@ class HyperscanEngine:
         except OSError:
             pass  # an unwritable cache only costs start-up time
 
-    def candidates(self, data: bytes, lowered: bytes | None = None) -> list[int]:
+    def candidates(self, data: bytes | memoryview, lowered: bytes | None = None) -> list[int]:
         # runs once per blob of history: one handler bound at construction, fresh containers only
         self._hits, self._events = set(), 0
         self.ends = {}
+        self.may_hold_encoded = False
         try:
             self._db.scan(data, match_event_handler=self._on_match)  # type: ignore[attr-defined]
         except self._hs.ScanTerminated:
             # every rule the keywords allow becomes a candidate; line rules use keyword windows
             self.ends = {}
-            return self._everything.candidates(bytes(data) if lowered is None else data, lowered)
+            found = self._everything.candidates(data, lowered)
+            self.may_hold_encoded = self._everything.may_hold_encoded
+            return found
         hits = self._hits
         if self._fallback is not None:
             hits.update(self._fallback.candidates(data, lowered))
@@ -164,6 +200,9 @@ class HyperscanEngine:
         return sorted(hits)
 
     def _on_match(self, rule_id: int, start: int, end: int, flags: int, context: object) -> bool:
+        if rule_id in self._gate_ids:
+            self.may_hold_encoded = True
+            return False
         self._events += 1
         if self._events > MAX_MATCH_EVENTS:
             return True  # stop: hostile or pathological content floods the callback

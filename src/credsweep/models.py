@@ -7,12 +7,13 @@ Plain-text secrets live only in ``Match.secret`` and ``Finding.secret`` (in memo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any
 
 
 @dataclass(frozen=True)
-class Item:
-    """One piece of content to scan: a working-tree file, a staged blob or a history blob."""
+class ContentItem:
+    """One piece of content a source yields: a working-tree file, a staged blob or a history blob."""
 
     path: str
     """Repository-relative path with forward slashes."""
@@ -26,6 +27,11 @@ class Item:
     """Commit the content was read from (history), else None."""
     mode: int | None = None
     """File mode (working tree st_mode, or git mode for blobs)."""
+
+    @property
+    def location(self) -> Location:
+        """Where the content lives, for judgement."""
+        return Location(self.path, self.source, self.blob_id, self.commit, self.mode)
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,65 @@ class Match:
     """Confidence after detector-specific adjustment."""
     identifier: str | None = None
     """A non-secret identifier paired with this secret in the same content (e.g. AWS access key id)."""
+    reasons: tuple[str, ...] = ()
+    """Named reasons that lowered the confidence (e.g. ``checksum-mismatch``)."""
+
+
+@dataclass(frozen=True)
+class ContentMatch:
+    """A credential found in some bytes: the content stage's result, independent of where the bytes live.
+
+    Everything but ``secret`` may be stored (a fleet store keeps it per blob id and ruleset digest);
+    ``secret`` is memory only and None for a match read back from a store."""
+
+    rule: str
+    """Rule id."""
+    start: int
+    """Byte offset of the secret (or of the encoded run holding it)."""
+    end: int
+    """Byte offset just past it."""
+    line: int
+    """1-based line of ``start``."""
+    column: int
+    """1-based column (characters) of ``start``."""
+    end_line: int
+    """1-based line of ``end``."""
+    end_column: int
+    """1-based column of ``end``."""
+    confidence: str
+    """high, medium or low, after the content's own context (judgement may lower it further)."""
+    reasons: tuple[str, ...]
+    """Named reasons that lowered the confidence, content's and (after judgement) location's."""
+    secret_id: str
+    """Salted hash of the secret alone (``identity.secret_id``)."""
+    fingerprint: str
+    """Salted hash of kind, rule and secret (``identity.fingerprint``)."""
+    redacted: str
+    """Preview that does not reveal the secret."""
+    identifier: str | None = field(default=None, repr=False)
+    """A paired non-secret identifier (AWS access key id), set by judgement's pairing."""
+    encoding: str | None = None
+    """base64 or url when the secret was found inside an encoded run, else None."""
+    hex_value: bool = False
+    """A generic match whose value is a hex string (test vectors are judged by where they live)."""
+    secret: str | None = field(default=None, repr=False, compare=False)
+    """The secret itself: memory only."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where some content lives: what judgement looks at."""
+
+    path: str
+    """Repository-relative path with forward slashes ('' when unknown)."""
+    source: str = "worktree"
+    """worktree, staged, history or pre-push."""
+    blob_id: str | None = None
+    """git blob id of the content."""
+    commit: str | None = None
+    """Commit the content was read from, when known."""
+    mode: int | None = None
+    """File mode (working tree st_mode, or git mode for blobs)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +137,52 @@ class Advice:
             "urgency": self.urgency,
             "why": self.why,
         }
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a secret found in history has been (history and pre-push findings)."""
+
+    commit: str | None
+    """Commit that introduced the blob at this path (None: reachable only through a tag, or dangling)."""
+    in_head: bool
+    """The secret is in a blob of HEAD's tree."""
+    pushed: bool
+    """A remote-tracking ref reaches the introducing commit."""
+    refs: tuple[str, ...] = ()
+    """Branches and tags that reach the introducing commit."""
+    commits: int | None = None
+    """How many commits carry this blob at this path."""
+    reachable: bool = True
+    """False for dangling blobs (``--include-unreachable``)."""
+    author: str | None = None
+    """Author of the introducing commit."""
+    date: str | None = None
+    """ISO 8601 date of the introducing commit."""
+    message: str | None = None
+    """Subject of the introducing commit."""
+    path: str | None = None
+    """Path of the blob in that commit."""
+    line: int | None = None
+    """Line of the secret in that blob."""
+    first_seen: str | None = None
+    """Date the secret first appeared (following renames back)."""
+    last_seen: str | None = None
+    """Date of its newest removal, or of the newest ref tip carrying it."""
+    renamed_from: str | None = None
+    """The path a commit moved it from."""
+    introduced_in: int | None = None
+    """Commits that introduced this blob at this path."""
+    removed_in: tuple[str, ...] = ()
+    """The newest commits (at most 20) that removed it from this path."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form (lists for tuples)."""
+        out: dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            out[name] = list(value) if isinstance(value, tuple) else value
+        return out
 
 
 @dataclass(frozen=True)
@@ -114,7 +225,7 @@ class Finding:
     """git blob id of the content."""
     secret_id: str | None = None
     """Salted hash of the secret alone: the same for every copy, across rules and files."""
-    provenance: dict[str, Any] | None = None
+    provenance: Provenance | None = None
     """History context (author, date, refs, in_head, pushed, ...); None outside history."""
     secret: str | None = field(default=None, repr=False, compare=False)
     """The secret itself: memory only, written out only with --show-secrets."""
@@ -122,6 +233,8 @@ class Finding:
     """File mode (for file-mode findings)."""
     identifier: str | None = None
     """Non-secret identifier of the credential (e.g. AWS access key id), shown and used in commands."""
+    reasons: tuple[str, ...] = ()
+    """Named reasons that lowered the confidence (test location, placeholder-like value, ...)."""
 
     def to_dict(self, show_secrets: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -142,28 +255,42 @@ class Finding:
             "fingerprint": self.fingerprint,
             "secret_id": self.secret_id,
             "redacted": self.redacted,
+            "reasons": list(self.reasons),
             "identifier": (self.identifier if show_secrets else f"{self.identifier[:4]}...{self.identifier[-4:]}")
             if self.identifier else None,
             "advice": self.advice.to_dict(),
         }
         if self.provenance is not None:
-            out["provenance"] = self.provenance
-            out.update({k: v for k, v in self.provenance.items() if k not in out})
+            provenance = self.provenance.to_dict()
+            out["provenance"] = provenance
+            out.update({k: v for k, v in provenance.items() if k not in out})
         if show_secrets and self.secret is not None:
             out["secret"] = self.secret
         return out
 
 
-@dataclass
+@dataclass(frozen=True)
+class Skipped:
+    """A file (or blob) a scan did not read, and why."""
+
+    path: str
+    """Repository-relative path (a blob id when no path is known)."""
+    reason: str
+    """binary, too large, symlink, unreadable, submodule."""
+
+
+@dataclass(frozen=True)
 class ScanStats:
-    """What a scan read (mutable while the scan runs, then reported)."""
+    """What a scan read."""
 
     files: int = 0
     """Items scanned."""
     bytes: int = 0
     """Bytes scanned."""
-    skipped: dict[str, int] = field(default_factory=dict)
-    """Reason → count of items not scanned (binary, too large, symlink, unreadable)."""
+    skipped: tuple[tuple[str, int], ...] = ()
+    """(reason, count) of items not scanned (binary, too large, symlink, unreadable)."""
+    skipped_files: tuple[Skipped, ...] = ()
+    """The files not scanned, by name, where the source knows names (working tree, index)."""
     engine: str = ""
     """Matching engine used."""
     seconds: float = 0.0
@@ -173,8 +300,18 @@ class ScanStats:
     stale_baseline: int = 0
     """Baseline entries that matched nothing in this scan (``baseline update`` removes them)."""
 
-    def skip(self, reason: str) -> None:
-        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+    @property
+    def skipped_counts(self) -> dict[str, int]:
+        """Reason → count."""
+        return dict(self.skipped)
+
+    @staticmethod
+    def count_skipped(files: Iterable[Skipped], extra: dict[str, int] | None = None) -> tuple[tuple[str, int], ...]:
+        """(reason, count) pairs for ``files`` plus ``extra`` counts, sorted by reason."""
+        counts: dict[str, int] = dict(extra or {})
+        for entry in files:
+            counts[entry.reason] = counts.get(entry.reason, 0) + 1
+        return tuple(sorted(counts.items()))
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,4 @@
-"""One module per command; click wiring stays in cli.py."""
+"""One module per command: each builds its report from a source, the pipeline and enrichment.
+
+``cli.py`` parses arguments and calls these; only ``cli.py`` and ``commands.output`` print.
+"""

@@ -108,10 +108,9 @@ _HEX = re.compile(r"^(?:0x)?[0-9a-fA-F]+$")
 
 
 def is_lockfile_hash(c: Candidate) -> bool:
-    """A package integrity hash: an SRI/digest value (``sha512-...``, ``sha256:...``), a value on an
-    ``integrity``/``checksum`` line, or anything in a lockfile."""
-    name = c.path.rsplit("/", 1)[-1].lower()
-    return (name in LOCKFILES or name.endswith(".lock") or bool(_SRI_OR_DIGEST.match(c.secret))
+    """A package integrity hash: an SRI/digest value (``sha512-...``, ``sha256:...``) or a hex value on
+    an ``integrity``/``checksum`` line (lockfiles themselves: ``is_lockfile``)."""
+    return (bool(_SRI_OR_DIGEST.match(c.secret))
             or bool(_HASH_CONTEXT.search(c.line) and _HEX.match(c.secret.split(":")[-1].split("-")[-1])))
 
 
@@ -139,22 +138,19 @@ def is_base64_image(c: Candidate) -> bool:
     return c.secret.startswith(_IMAGE_B64) or "data:image/" in c.line
 
 
-def is_minified_code(c: Candidate) -> bool:
-    """A keyword match inside minified or bundled code, where ``password:"..."`` is a form label,
+def is_minified_line(c: Candidate) -> bool:
+    """A keyword match on a line of minified or bundled code, where ``password:"..."`` is a form label,
     default prop or i18n string far more often than a credential (provider formats are still found)."""
-    if _MINIFIED_PATH.search(c.path):
-        return True
     if len(c.line) < 1000:
         return False
     punctuation = sum(c.line.count(ch) for ch in ";{}(),")
     return punctuation / len(c.line) > 0.05 and c.line.count(" ") / len(c.line) < 0.1
 
 
-def is_test_vector(c: Candidate) -> bool:
-    """Cryptographic test vectors: hex values in a vectors/KAT file, or on a line of ``expected =``,
-    ``digest:``, ``sha256(...)``-style test data."""
-    hexy = bool(_HEX.match(c.secret)) and len(c.secret) >= 16
-    return hexy and (bool(_VECTOR_PATH.search(c.path)) or bool(_VECTOR_LINE.search(c.line)))
+def is_test_vector_line(c: Candidate) -> bool:
+    """Cryptographic test vectors: hex values on a line of ``expected =``, ``digest:``,
+    ``sha256(...)``-style test data (vector files themselves: ``is_test_vector_file``)."""
+    return bool(_HEX.match(c.secret)) and len(c.secret) >= 16 and bool(_VECTOR_LINE.search(c.line))
 
 
 CONTEXT_FILTERS: tuple[tuple[str, Callable[[Candidate], bool]], ...] = (
@@ -163,19 +159,52 @@ CONTEXT_FILTERS: tuple[tuple[str, Callable[[Candidate], bool]], ...] = (
     ("git_sha", is_git_sha),
     ("public_key_or_certificate", is_public_key_or_certificate),
     ("base64_image", is_base64_image),
-    ("minified_code", is_minified_code),
-    ("test_vector", is_test_vector),
+    ("minified_code", is_minified_line),
+    ("test_vector", is_test_vector_line),
 )
+"""Line-context filters of generic matches: they read the value, its line and key, never a path."""
 
 
-def reason_to_drop_candidate(candidate: Candidate) -> str | None:
-    """Name of the first value or context filter that rejects a generic match, or None to keep it."""
+def content_reason_to_drop(candidate: Candidate) -> str | None:
+    """Name of the first value or line-context filter that rejects a generic match, or None to keep it."""
     reason = reason_to_drop(candidate.secret)
     if reason is not None:
         return reason
     for name, predicate in CONTEXT_FILTERS:
         if predicate(candidate):
             return name
+    return None
+
+
+# --- path predicates (location judgement: the same content judged by where it lives) ------------
+
+def is_lockfile(path: str) -> bool:
+    """A package manager's lockfile: every long value in it is an integrity hash or a version pin."""
+    name = path.rsplit("/", 1)[-1].lower()
+    return name in LOCKFILES or name.endswith(".lock")
+
+
+def is_minified_file(path: str) -> bool:
+    """Minified or bundled code (``*.min.js``, ``dist/*.js``, ``*.bundle.js``)."""
+    return bool(_MINIFIED_PATH.search(path))
+
+
+def is_test_vector_file(path: str) -> bool:
+    """A cryptographic test-vector file (``test_vectors/``, ``*.kat``, wycheproof, NIST CAVP)."""
+    return bool(_VECTOR_PATH.search(path))
+
+
+def reason_to_drop_candidate(candidate: Candidate) -> str | None:
+    """Content filters and, when the candidate has a path, path filters (one-off checks and tests)."""
+    reason = content_reason_to_drop(candidate)
+    if reason is not None or not candidate.path:
+        return reason
+    if is_lockfile(candidate.path):
+        return "lockfile_hash"
+    if is_minified_file(candidate.path):
+        return "minified_code"
+    if is_test_vector_file(candidate.path) and _HEX.match(candidate.secret) and len(candidate.secret) >= 16:
+        return "test_vector"
     return None
 
 

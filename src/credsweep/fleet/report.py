@@ -231,16 +231,25 @@ def new_in_run(store: Store, run_id: int) -> list[tuple[str, Finding]]:
 
 def finding_from_dict(data: dict[str, Any]) -> Finding:
     """A stored finding (``Finding.to_dict`` without the secret) as a ``Finding`` again."""
-    from credsweep.models import Advice, Finding
+    from dataclasses import fields
+
+    from credsweep.models import Advice, Finding, Provenance
 
     advice = data.get("advice") or {}
+    stored = data.get("provenance")
+    provenance = None
+    if isinstance(stored, dict):
+        known = {f.name for f in fields(Provenance)}
+        values: dict[str, Any] = {"commit": None, "in_head": False, "pushed": False}
+        values.update((k, tuple(v) if isinstance(v, list) else v) for k, v in stored.items() if k in known)
+        provenance = Provenance(**values)
     return Finding(
         kind=data["kind"], rule=data["rule"], provider=data["provider"], name=data["name"],
         severity=data["severity"], confidence=data["confidence"], path=data["path"], line=data.get("line"),
         column=data.get("column"), end_line=data.get("end_line"), end_column=data.get("end_column"),
         source=data.get("source") or "history", commit=data.get("commit"), blob_id=data.get("blob_id"),
         fingerprint=data["fingerprint"], secret_id=data.get("secret_id"), redacted=data.get("redacted") or "",
-        identifier=data.get("identifier"), provenance=data.get("provenance"),
+        identifier=data.get("identifier"), provenance=provenance, reasons=tuple(data.get("reasons") or ()),
         advice=Advice(summary=advice.get("summary", ""), steps=tuple(advice.get("steps", ())),
                       urls=tuple(advice.get("urls", ())), commands=tuple(advice.get("commands", ())),
                       urgency=advice.get("urgency", "medium"), why=advice.get("why", "")))

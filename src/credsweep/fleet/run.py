@@ -14,7 +14,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from credsweep.config import Config
     from credsweep.fleet.mirror import Source
     from credsweep.models import Finding
-    from credsweep.scanner import Scanner
+    from credsweep.pipeline import Pipeline
     from credsweep.store.db import Store
 
 Progress = Callable[["RepoOutcome"], None]
@@ -97,19 +97,14 @@ def load_fleet_config(options: FleetOptions) -> Config:
                                  hygiene=options.hygiene)
 
 
-def ruleset_digest(scanner: Scanner) -> str:
-    """Digest of what content matching depends on: tool version, enabled rules, config.
+def ruleset_digest(pipeline: Pipeline) -> str:
+    """Digest of what a repository's results depend on: the content stage's digest (rules, engine
+    semantics) and the judgement settings (confidence floor, allowlists, hygiene, size limit).
 
-    The pipeline's ``Scanner.digest`` is used when it exists."""
-    own = getattr(scanner, "digest", None)
-    if isinstance(own, str) and own:
-        return own
-    from credsweep import __version__
-
-    parts: list[Any] = [__version__, repr(replace(scanner.config, source=None))]
-    for rule in scanner.rules:
-        parts.append([(f.name, getattr(rule, f.name)) for f in fields(rule) if f.name != "source"])
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    Stored blob results are keyed by ``Pipeline.digest`` alone (content matching does not depend on
+    judgement); a repository is rescanned when either changes."""
+    config = replace(pipeline.config, source=None, baseline=None)
+    return hashlib.sha256(f"{pipeline.digest}\x1f{config!r}".encode()).hexdigest()
 
 
 def use_store_salt(store: Store) -> None:
@@ -123,17 +118,17 @@ def use_store_salt(store: Store) -> None:
         identity.report_salt.cache_clear()
 
 
-_SCANNERS: dict[tuple[str | None, str, int | None, str | None, bool], Scanner] = {}
+_PIPELINES: dict[tuple[str | None, str, int | None, str | None, bool], Pipeline] = {}
 
 
-def scanner_for(options: FleetOptions) -> Scanner:
-    """The scanner for these options, built once per process (rules compiled once per worker)."""
+def pipeline_for(options: FleetOptions) -> Pipeline:
+    """The pipeline for these options, built once per process (rules compiled once per worker)."""
     key = (options.config_file, options.engine, options.max_file_size, options.min_confidence, options.hygiene)
-    cached = _SCANNERS.get(key)
+    cached = _PIPELINES.get(key)
     if cached is None:
-        from credsweep.sweep import build_scanner
+        from credsweep.pipeline import build_pipeline
 
-        cached = _SCANNERS[key] = build_scanner(load_fleet_config(options), options.engine)
+        cached = _PIPELINES[key] = build_pipeline(load_fleet_config(options), options.engine)
     return cached
 
 
@@ -154,14 +149,6 @@ def read_tips(git_dir: Path) -> dict[str, str]:
 
 def tips_digest(tips: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(tips, sort_keys=True).encode()).hexdigest()
-
-
-def _supports_content_cache() -> bool:
-    import inspect
-
-    from credsweep import sweep
-
-    return "content_cache" in inspect.signature(sweep.scan_history).parameters
 
 
 def scan_repository(spec: str, run_id: int, options: FleetOptions, delay: float = 0.0) -> RepoOutcome:
@@ -216,11 +203,11 @@ def _recorded(store: Store, run_id: int, key: str, name: str) -> RepoOutcome:
 
 def _scan(store: Store, run_id: int, state: Any, source: Source, options: FleetOptions, started: float,
           delay: float) -> RepoOutcome:
+    from credsweep.commands.history import HistoryOptions, scan_history
     from credsweep.errors import GitError
     from credsweep.fleet.mirror import ensure_mirror
     from credsweep.git import discover
     from credsweep.store.db import ScanResult, StoreContentCache
-    from credsweep.sweep import scan_history
 
     if source.kind == "url":
         git_dir = ensure_mirror(source, Path(options.cache), options.timeout)
@@ -232,8 +219,8 @@ def _scan(store: Store, run_id: int, state: Any, source: Source, options: FleetO
         if repo is None:
             raise GitError(f"{source.location}: not a git repository")
         git_dir = repo.top or repo.git_dir
-    scanner = scanner_for(options)
-    digest = ruleset_digest(scanner)
+    pipeline = pipeline_for(options)
+    digest = ruleset_digest(pipeline)
     tips = read_tips(git_dir)
     tips_id = tips_digest(tips)
     if state.tips_digest == tips_id and state.ruleset_digest == digest and state.status in ("scanned", "unchanged"):
@@ -241,20 +228,19 @@ def _scan(store: Store, run_id: int, state: Any, source: Source, options: FleetO
         if not store.write_unchanged(run_id, state.id, millis):
             return _recorded(store, run_id, state.url, state.name)
         return RepoOutcome(state.url, state.name, "unchanged", millis=millis)
-    config = scanner.config
+    config = pipeline.config
     cache = StoreContentCache(store)
-    shared = _supports_content_cache()
-    extra: dict[str, Any] = {"content_cache": cache} if shared else {}
-    report = scan_history(git_dir, config, scanner=scanner, workers=options.history_workers, **extra)
+    report = scan_history(git_dir, config, HistoryOptions(workers=options.history_workers, command="fleet scan"),
+                          pipeline=pipeline, content_cache=cache)
     findings = list(report.findings)
     if config.hygiene and "HEAD" in tips:
-        findings.extend(head_hygiene(git_dir, scanner))
+        findings.extend(head_hygiene(git_dir, pipeline))
     if delay:
         time.sleep(delay)
     millis = int((time.monotonic() - started) * 1000)
-    # with the content cache, what was read is exactly what the cache was told about
-    blobs_read = len(cache.recorded) if shared else report.stats.files
-    result = ScanResult(digest=digest, tips=tips, tips_digest=tips_id, findings=tuple(findings),
+    # what was read is exactly what the cache was told about (the rest came from the store)
+    blobs_read = len(cache.recorded)
+    result = ScanResult(digest=pipeline.digest, repository_digest=digest, tips=tips, tips_digest=tips_id, findings=tuple(findings),
                         blob_results=dict(cache.recorded), blobs_read=blobs_read, millis=millis)
     new = store.write_scan(run_id, state.id, result)
     if new is None:
@@ -262,7 +248,7 @@ def _scan(store: Store, run_id: int, state: Any, source: Source, options: FleetO
     return RepoOutcome(state.url, state.name, "scanned", None, new, blobs_read, millis)
 
 
-def head_hygiene(git_dir: Path, scanner: Scanner) -> list[Finding]:
+def head_hygiene(git_dir: Path, pipeline: Pipeline) -> list[Finding]:
     """Hygiene that applies to HEAD's tree when there is no working tree: credential files committed
     executable, and symlinks pointing out of the repository. (Credential files ever committed are
     reported by the history scan, with ``in_head``.)"""
@@ -270,7 +256,7 @@ def head_hygiene(git_dir: Path, scanner: Scanner) -> list[Finding]:
     from credsweep.git import run_git
     from credsweep.hygiene.catalogue import load_catalogue
     from credsweep.models import Advice, Finding
-    from credsweep.sources.history import read_blobs
+    from credsweep.sources.blobs import read_blobs
 
     listing = run_git(git_dir, "ls-tree", "-r", "-z", "--full-tree", "HEAD", check=False)
     executables: list[str] = []
@@ -281,7 +267,7 @@ def head_hygiene(git_dir: Path, scanner: Scanner) -> list[Finding]:
         if len(parts) != 3:
             continue
         path = raw_path.decode("utf-8", "surrogateescape")
-        if scanner.path_allowed(path):
+        if pipeline.skips(path):
             continue
         if parts[0] == b"100755":
             executables.append(path)
@@ -321,7 +307,7 @@ def run_local(specs: Sequence[str], options: FleetOptions, workers: int = 1, pro
 
     store = open_store(options.store_url)
     use_store_salt(store)
-    run_id = store.begin_run(ruleset_digest(scanner_for(options)), len(specs), "local")
+    run_id = store.begin_run(ruleset_digest(pipeline_for(options)), len(specs), "local")
     outcomes: list[RepoOutcome] = []
 
     def done(outcome: RepoOutcome) -> None:

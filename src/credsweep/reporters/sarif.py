@@ -53,7 +53,7 @@ def _result(finding: Finding, rule_index: int, show_secrets: bool) -> dict[str, 
     if finding.commit:
         properties["commit"] = finding.commit
     if finding.provenance:
-        properties["provenance"] = finding.provenance
+        properties["provenance"] = finding.provenance.to_dict()
     return {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from credsweep.advice import group_findings
-from credsweep.models import Finding, Report
+from credsweep.models import Finding, Report, ScanStats
 
 _COLOURS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
 _RESET = "\033[0m"
@@ -47,7 +47,8 @@ def render(report: Report, *, show_secrets: bool = False, color: bool = False) -
                 out.append(f"     {first.advice.urls[0]}")
         out.append("")
     stats = report.stats
-    skipped = ", ".join(f"{n} {why}" for why, n in sorted(stats.skipped.items()))
+    out.extend(skipped_lines(stats))
+    skipped = ", ".join(f"{n} {why}" for why, n in stats.skipped)
     count = len(report.findings)
     summary = (
         f"{count} finding{'s' if count != 1 else ''} in {stats.files} files "
@@ -57,8 +58,33 @@ def render(report: Report, *, show_secrets: bool = False, color: bool = False) -
         summary += f"; skipped {skipped}"
     if stats.baselined:
         summary += f"; {stats.baselined} baselined"
-    out.append(summary if count else f"No findings. {summary}")
+    unread = sum(1 for s in stats.skipped_files if s.reason in NOT_SCANNED)
+    if count:
+        out.append(summary)
+    elif unread:
+        out.append(f"No findings in what was scanned, but {unread} file{'s were' if unread != 1 else ' was'} "
+                   f"not scanned (listed above). {summary}")
+    else:
+        out.append(f"No findings. {summary}")
     return "\n".join(out) + "\n"
+
+
+NOT_SCANNED = ("too large", "unreadable", "submodule")
+"""Skip reasons that may hide a secret (binary files and symlinks are judged elsewhere)."""
+SKIPPED_SHOWN = 20
+
+
+def skipped_lines(stats: ScanStats) -> list[str]:
+    """The files a scan did not read for a reason that may hide a secret, named (at most 20)."""
+    unread = [s for s in stats.skipped_files if s.reason in NOT_SCANNED]
+    if not unread:
+        return []
+    out = ["Not scanned:"]
+    out.extend(f"  {s.path}  ({s.reason})" for s in unread[:SKIPPED_SHOWN])
+    if len(unread) > SKIPPED_SHOWN:
+        out.append(f"  ... and {len(unread) - SKIPPED_SHOWN} more (every one is in --format json)")
+    out.append("")
+    return out
 
 
 def render_block(report: Report, *, show_secrets: bool = False) -> str:

@@ -10,21 +10,12 @@ import hashlib
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from credsweep.git import RepoInfo, run_git, split_z
-from credsweep.models import Item
+from credsweep.models import ContentItem, Skipped
 
 _SKIP_DIRS = {".git", ".hg", ".svn"}
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A file the scan did not read, and why (binary, too large, unreadable, symlink)."""
-
-    path: str
-    reason: str
 
 
 def list_paths(root: Path, repo: RepoInfo | None, include_ignored: bool, within: str = "") -> list[str]:
@@ -54,7 +45,7 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-def read_items(root: Path, paths: list[str], max_size: int, skipped: list[Skipped]) -> Iterator[Item]:
+def read_items(root: Path, paths: list[str], max_size: int, skipped: list[Skipped]) -> Iterator[ContentItem]:
     """Items for ``paths`` under ``root``; what cannot or should not be read goes to ``skipped``."""
     for rel in paths:
         full = os.path.join(root, rel)
@@ -64,6 +55,10 @@ def read_items(root: Path, paths: list[str], max_size: int, skipped: list[Skippe
             continue  # tracked but deleted from the working tree: nothing to scan
         if stat.S_ISLNK(st.st_mode):
             skipped.append(Skipped(rel, "symlink"))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            # a submodule's working tree (a gitlink in the index): scanned with --recurse-submodules
+            skipped.append(Skipped(rel, "submodule"))
             continue
         if not stat.S_ISREG(st.st_mode):
             continue
@@ -77,4 +72,4 @@ def read_items(root: Path, paths: list[str], max_size: int, skipped: list[Skippe
         except OSError:
             skipped.append(Skipped(rel, "unreadable"))
             continue
-        yield Item(path=rel, data=data, source="worktree", blob_id=blob_id(data), mode=st.st_mode)
+        yield ContentItem(path=rel, data=data, source="worktree", blob_id=blob_id(data), mode=st.st_mode)

@@ -25,8 +25,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
     from sqlalchemy.orm import Session
 
-    from credsweep.contentcache import ContentMatch
-    from credsweep.models import Finding
+    from credsweep.models import ContentMatch, Finding
 
 SQLITE_NAME = "fleet.sqlite3"
 _PG_LOCK_KEY = 0x63726564  # "cred": advisory lock serialising migrations of one PostgreSQL store
@@ -322,7 +321,7 @@ class Store:
             repo = session.get(Repository, repository_id)
             assert repo is not None
             repo.tips = json.dumps(scan.tips, sort_keys=True)
-            repo.tips_digest, repo.ruleset_digest = scan.tips_digest, scan.digest
+            repo.tips_digest, repo.ruleset_digest = scan.tips_digest, scan.repository_digest
             repo.status, repo.reason, repo.failures = "scanned", None, 0
             repo.last_run_id, repo.scanned_at = run_id, now_iso()
         return new
@@ -439,7 +438,9 @@ class ScanResult:
     """One repository's scan, ready to be written in one transaction."""
 
     digest: str
-    """Ruleset+config digest it was scanned under."""
+    """Content-stage digest (``Pipeline.digest``): the key of the blob results."""
+    repository_digest: str
+    """Digest of everything the repository's findings depend on (content digest + judgement config)."""
     tips: Mapping[str, str]
     """Ref → object id at scan time."""
     tips_digest: str

@@ -37,7 +37,7 @@ READ_BLOCK = 1 << 20
 # tree diffing gains nothing from git's default 96 MiB cache of delta bases: half of it keeps the
 # merge pass of git/git's history at ~265 MB instead of ~320 MB, at no cost in time
 _LOG_MEMORY = ("-c", "core.deltaBaseCacheLimit=48m")
-_LOG_OPTIONS = ("-z", "--raw", "--no-abbrev", "--no-renames", "--root", "--no-textconv", "--no-ext-diff",
+LOG_OPTIONS = _LOG_OPTIONS = ("-z", "--raw", "--no-abbrev", "--no-renames", "--root", "--no-textconv", "--no-ext-diff",
                 "--format=%x01%H")
 
 

@@ -1,15 +1,9 @@
-"""History source: every unique blob of the repository, read once in pack order, scanned in parallel.
+"""Blob source: every unique blob of a repository, listed in pack order and read through git.
 
-Pipeline:
-1. ``list_blobs``: one ``git cat-file --batch-all-objects --batch-check --unordered`` pass lists every
-   object in pack order with its size (scoped scans intersect it with ``rev-list --objects``).
-2. ``scan_blobs``: contiguous pack-order chunks go to worker processes; each worker streams its chunk
-   through its own long-lived ``git cat-file --batch`` and runs the pure ``Scanner.matches`` on it.
-   Content never crosses a process boundary, only the (few) matches do.
-   Each worker reads its git's output into one reused buffer and hands Hyperscan a view of it;
-   a blob is copied only when some rule may match it.
-3. ``provenance``: git passes captured beside the scan (``sources.provenance``), read for the blobs
-   that matched only: the commits that put each at a path, refs, ``in_head`` and ``pushed``.
+``iter_blobs`` streams one ``git cat-file --batch-all-objects --batch-check --unordered`` listing (pack
+order, with sizes; oversized blobs skipped unread; scoped scans intersect it with a set of ids);
+``chunked`` cuts it into contiguous runs for workers (``executors.pool``); ``BlobReader`` is one
+long-lived ``git cat-file --batch`` that reads contents into one reused buffer.
 """
 
 from __future__ import annotations
@@ -26,7 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from credsweep.git import git_command, safe_env
-from credsweep.scanner import BINARY_SNIFF, Scanner, position
+from credsweep.content import BINARY_SNIFF
 
 CHUNK_BYTES = 32 * 1024 * 1024
 CHUNK_BLOBS = 4096
@@ -52,21 +46,6 @@ class BlobRef(NamedTuple):
 
     oid: str
     size: int
-
-
-@dataclass(frozen=True)
-class BlobMatch:
-    """A match inside one blob, with its position in that blob's text."""
-
-    oid: str
-    rule: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    confidence: str
-    secret: str = field(repr=False)
-    identifier: str | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -287,6 +266,11 @@ class BlobReader:
                 self._start_git()
             writer.join()
 
+    def kill(self) -> None:
+        """Stop git at once (the scan was interrupted)."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+
     def close(self) -> None:
         """Let git exit."""
         if self._proc.stdin is not None:
@@ -309,105 +293,3 @@ def read_blobs(git_dir: Path, oids: Sequence[str]) -> Iterator[tuple[str, bytes]
     """Stream blob contents through one ``git cat-file --batch`` (for a one-off batch of ids)."""
     with BlobReader(git_dir) as reader:
         yield from reader.read(oids)
-
-
-# --- worker side ---------------------------------------------------------------------------------
-_WORKER: dict[str, object] = {}
-
-
-def _init_worker(scanner: Scanner, git_dir: Path) -> None:
-    _WORKER["scanner"] = scanner
-    _WORKER["reader"] = BlobReader(git_dir)
-
-
-def _init_pool_worker(scanner: Scanner, git_dir: Path) -> None:
-    import signal
-    from multiprocessing import util
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the pool
-    _init_worker(scanner, git_dir)
-    util.Finalize(None, _WORKER["reader"].close, exitpriority=10)  # type: ignore[attr-defined]
-
-
-def _scan_chunk(chunk: Chunk) -> tuple[list[BlobMatch], int, int, int, int, int]:
-    """Scan one chunk: (matches, blobs scanned, bytes scanned, binary blobs skipped, blobs, bytes)."""
-    scanner: Scanner = _WORKER["scanner"]  # type: ignore[assignment]
-    reader: BlobReader = _WORKER["reader"]  # type: ignore[assignment]
-    found: list[BlobMatch] = []
-    scanned = nbytes = binary = 0
-    matches = scanner.matches
-    for oid, view, is_binary in reader.views_of(chunk.request, chunk.count):
-        if is_binary:
-            binary += 1
-            continue
-        scanned += 1
-        nbytes += len(view)
-        hits = matches(view)  # this loop runs once per blob of history: the view is not copied
-        if hits:
-            data = view.tobytes()
-            for rule, match in hits:
-                line, column = position(data, match.start)
-                end_line, end_column = position(data, match.end)
-                found.append(BlobMatch(oid, rule.id, line, column, end_line, end_column, match.confidence,
-                                       match.secret, match.identifier))
-    return found, scanned, nbytes, binary, chunk.count, chunk.size
-
-
-def scan_blobs(git_dir: Path, scanner: Scanner, blobs: Iterable[BlobRef], workers: int | None = None,
-               progress: Progress | None = None, listing: BlobListing | None = None,
-               chunk_bytes: int = CHUNK_BYTES) -> tuple[list[BlobMatch], dict[str, int]]:
-    """Scan every blob once, in parallel; returns matches and counters (scanned, bytes, binary).
-
-    ``blobs`` may be a stream (``iter_blobs``): chunks go to workers while the listing still runs.
-    ``listing`` (the stream's counters) gives the progress callback its totals.
-    """
-    workers = max(1, workers or os.cpu_count() or 1)
-    counters = {"scanned": 0, "bytes": 0, "binary": 0}
-    matches: list[BlobMatch] = []
-    done_blobs = done_bytes = 0
-    if not isinstance(blobs, (list, tuple)) and listing is None:
-        blobs = list(blobs)
-    if isinstance(blobs, (list, tuple)):
-        sized = BlobListing(blobs=[], count=len(blobs), bytes=sum(b.size for b in blobs), done=True)
-        listing = listing or sized
-
-    def account(result: tuple[list[BlobMatch], int, int, int, int, int]) -> None:
-        nonlocal done_blobs, done_bytes
-        found, scanned, nbytes, binary, chunk_blobs, chunk_size = result
-        matches.extend(found)
-        counters["scanned"] += scanned
-        counters["bytes"] += nbytes
-        counters["binary"] += binary
-        done_blobs += chunk_blobs
-        done_bytes += chunk_size
-        if progress and listing is not None:
-            progress(done_blobs, listing.count, done_bytes, listing.bytes)
-
-    if workers == 1:
-        _init_worker(scanner, git_dir)
-        try:
-            for chunk in chunked(blobs, chunk_bytes):
-                account(_scan_chunk(chunk))
-        finally:
-            _WORKER.pop("reader").close()  # type: ignore[attr-defined]
-            _WORKER.clear()
-        return matches, counters
-    # fork: workers inherit the compiled scanner (and the detect-secrets import) instead of rebuilding it
-    import multiprocessing
-
-    from credsweep.detectors.ds_adapter import warm_up
-
-    warm_up()
-
-    context = multiprocessing.get_context("fork")
-    pool = context.Pool(workers, initializer=_init_pool_worker, initargs=(scanner, git_dir))
-    try:
-        for result in pool.imap_unordered(_scan_chunk, chunked(blobs, chunk_bytes)):
-            account(result)
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
-    finally:
-        pool.join()
-    return matches, counters

@@ -1,0 +1,65 @@
+"""What several commands share: locating the repository, revisions, exposure, baselines, ordering."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from credsweep.advice import Exposure
+from credsweep.config import Config
+from credsweep.errors import InputError
+from credsweep.git import RepoInfo, discover, remote_urls, run_git
+from credsweep.models import Finding, Report
+
+
+def resolve_root(path: Path) -> tuple[Path, str, RepoInfo | None]:
+    """(scan root, sub-folder within the repository, repository or None) for a user-given path."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file or directory")
+    if not path.is_dir():
+        raise InputError(f"{path}: not a directory")
+    repo = discover(path)
+    if repo is None or repo.top is None:
+        return path.resolve(), "", repo
+    within = path.resolve().relative_to(repo.top.resolve()).as_posix()
+    return repo.top, "" if within == "." else within, repo
+
+
+def resolve_rev(cwd: Path, rev: str) -> str:
+    """A user-given revision as a commit id; refuses option-like input (never passed to git as an option)."""
+    if not rev or rev.startswith("-"):
+        raise InputError(f"'{rev}' is not a revision")
+    out = run_git(cwd, "rev-parse", "--verify", "-q", "--end-of-options", f"{rev}^{{commit}}", check=False).strip()
+    if not out:
+        raise InputError(f"unknown revision '{rev}'")
+    return out.decode()
+
+
+def exposure_of(root: Path, repo: RepoInfo | None) -> Exposure:
+    """How far secrets in this repository may have travelled (its remotes)."""
+    return Exposure(remotes=remote_urls(root)) if repo is not None else Exposure()
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Report order: path, line, column, kind, rule."""
+    return sorted(findings, key=lambda f: (f.path, f.line or 0, f.column or 0, f.kind, f.rule))
+
+
+def configured_baseline(baseline_file: Path | None, config: Config | None) -> Path | None:
+    """The baseline to apply: the one given, else the config's when that file exists."""
+    if baseline_file is None and config is not None and config.baseline is not None and config.baseline.is_file():
+        return config.baseline
+    return baseline_file
+
+
+def apply_baseline(report: Report, baseline_file: Path | None, config: Config | None = None) -> Report:
+    """Drop findings the baseline covers; count them and the stale entries in the stats."""
+    baseline_file = configured_baseline(baseline_file, config)
+    if baseline_file is None:
+        return report
+    from credsweep.baseline import load
+
+    baseline = load(baseline_file)
+    new, known, matched = baseline.split(report.findings)
+    stats = replace(report.stats, baselined=len(known), stale_baseline=len(set(baseline.entries) - matched))
+    return replace(report, findings=tuple(new), stats=stats)

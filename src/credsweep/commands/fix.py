@@ -1,0 +1,36 @@
+"""``credsweep fix``: plan (or apply) .gitignore lines, ``git rm --cached`` and chmod 600."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from credsweep.commands.common import resolve_root
+from credsweep.commands.scan import scan_worktree
+from credsweep.config import Config
+from credsweep.errors import ExitCode
+
+
+def run_fix(path: Path, config: Config, apply: bool) -> int:
+    """Print the plan, or carry it out with ``apply``; never deletes files or rewrites history."""
+    from credsweep import fix as fixer
+    from credsweep.hygiene import run_checks
+    from credsweep.sources.worktree import list_paths
+
+    root, _, repo = resolve_root(path)
+    secrets = list(scan_worktree(path, config).findings)
+    result = run_checks(root, repo, list_paths(root, repo, False), secrets)
+    actions = fixer.ordered(result.actions)
+    if not actions:
+        click.echo("Nothing to fix.")
+        return ExitCode.CLEAN
+    if not apply:
+        click.echo("Plan (run with --apply to make these changes):")
+        for action in actions:
+            click.echo(f"  {action.describe()}")
+        return ExitCode.FINDINGS
+    for line in fixer.apply(root, actions):
+        click.echo(f"  {line}")
+    click.echo("Done. Rotate every credential these files held: untracking does not remove them from history.")
+    return ExitCode.CLEAN

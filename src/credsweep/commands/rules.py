@@ -1,0 +1,43 @@
+"""``credsweep rules list|check``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from credsweep.config import Config
+from credsweep.errors import ExitCode
+from credsweep.models import ContentMatch
+from credsweep.rules.loader import Rule, load_rulesets
+
+
+def run_list(config: Config) -> int:
+    """Every rule: id, severity, confidence, name."""
+    ruleset = load_rulesets(config.rulesets)
+    for rule in sorted(ruleset.rules, key=lambda r: r.id):
+        click.echo(f"{rule.id:45} {rule.severity:8} {rule.confidence:6} {rule.name}")
+    click.echo(f"{len(ruleset.rules)} rules from {len(ruleset.providers)} providers")
+    return ExitCode.CLEAN
+
+
+def run_check(extra: tuple[Path, ...]) -> int:
+    """Every rule compiles, its examples match through the whole pipeline, negatives don't; 1 on a failure."""
+    from credsweep.hygiene.catalogue import check_catalogue, load_catalogue
+    from credsweep.models import Location
+    from credsweep.pipeline import Pipeline
+    from credsweep.rules.check import check_ruleset
+
+    ruleset = load_rulesets(extra)
+    pipeline = Pipeline(Config(min_confidence="low"), ruleset, engine="keywords")
+
+    def detect(rule: Rule, text: str) -> list[ContentMatch]:
+        judged = pipeline.judge.judge(pipeline.content(text.encode()), Location(""))
+        return [m for r, m in judged if r.id == rule.id]
+
+    problems = check_ruleset(ruleset, detect) + check_catalogue(load_catalogue())
+    for problem in problems:
+        click.echo(f"FAIL {problem}")
+    click.echo(f"{len(ruleset.rules)} rules from {len(ruleset.providers)} providers: "
+               f"{len(problems)} problem{'s' if len(problems) != 1 else ''}")
+    return ExitCode.FINDINGS if problems else ExitCode.CLEAN

@@ -1,0 +1,134 @@
+"""``credsweep scan``: the working tree (or, in a bare repository, HEAD's tree) through the pipeline.
+
+Source: ``sources.worktree`` (git's listing: tracked + untracked-not-ignored, optionally ignored), or
+HEAD's tree read from git objects when there is no working tree. Every file the scan does not read is
+named with its reason (too large, unreadable, submodule without ``--recurse-submodules``, binary,
+symlink), so "No findings" never hides what was not looked at.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from credsweep import __version__
+from credsweep.advice import contextualize
+from credsweep.commands.common import exposure_of, resolve_root, sort_findings
+from credsweep.config import Config
+from credsweep.content import is_binary
+from credsweep.git import RepoInfo, discover, run_git
+from credsweep.models import ContentItem, Finding, Report, ScanStats, Skipped
+from credsweep.pipeline import Pipeline, build_pipeline
+from credsweep.sources.worktree import list_paths, read_items
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """What ``scan`` reads."""
+
+    include_ignored: bool = False
+    """Also files .gitignore excludes."""
+    recurse_submodules: bool = False
+    """Also the working trees of initialised submodules (paths prefixed)."""
+    workers: int | None = None
+    """Worker processes for large trees (default: one per core)."""
+
+
+def scan_worktree(path: Path, config: Config, options: ScanOptions = ScanOptions(), *,
+                  pipeline: Pipeline | None = None) -> Report:
+    """Scan the working tree under ``path`` (see the module docstring)."""
+    started = time.monotonic()
+    root, within, repo = resolve_root(path)
+    pipeline = pipeline or build_pipeline(config)
+    if repo is not None and repo.top is None:
+        findings, stats = _scan_head_tree(repo, config, pipeline)
+    else:
+        findings, stats = _scan_tree(root, within, repo, config, options, pipeline)
+    findings = contextualize(findings, exposure_of(root, repo))
+    stats = replace(stats, seconds=time.monotonic() - started)
+    return Report(command="scan", root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
+                  tool_version=__version__)
+
+
+def _scan_tree(root: Path, within: str, repo: RepoInfo | None, config: Config, options: ScanOptions,
+               pipeline: Pipeline) -> tuple[list[Finding], ScanStats]:
+    skipped: list[Skipped] = []
+    findings: list[Finding] = []
+    paths = list_paths(root, repo, options.include_ignored, within)
+    files = nbytes = 0
+    for item in _items(root, paths, config, skipped):
+        files += 1
+        nbytes += len(item.data)
+        findings.extend(pipeline.scan_item(item))
+    if options.recurse_submodules and repo is not None:
+        for rel in [s.path for s in skipped if s.reason == "submodule"]:
+            sub_findings, sub_stats = _scan_tree(root / rel, "", discover(root / rel), config, options, pipeline)
+            findings.extend(replace(f, path=f"{rel}/{f.path}") for f in sub_findings)
+            files += sub_stats.files
+            nbytes += sub_stats.bytes
+            skipped.extend(Skipped(f"{rel}/{s.path}", s.reason) for s in sub_stats.skipped_files)
+        skipped = [s for s in skipped if s.reason != "submodule" or not (root / s.path / ".git").exists()]
+    if config.hygiene:
+        from credsweep.hygiene import check_worktree
+
+        findings.extend(check_worktree(root, repo, paths, findings, config))
+    stats = ScanStats(engine=pipeline.engine_name, files=files, bytes=nbytes,
+                      skipped=ScanStats.count_skipped(skipped), skipped_files=tuple(skipped))
+    return findings, stats
+
+
+def _items(root: Path, paths: list[str], config: Config, skipped: list[Skipped]) -> list[ContentItem]:
+    """Text items to scan (binary files go to ``skipped``)."""
+    items = []
+    for item in read_items(root, paths, config.max_file_size, skipped):
+        if is_binary(item.data):
+            skipped.append(Skipped(item.path, "binary"))
+        else:
+            items.append(item)
+    return items
+
+
+def _scan_head_tree(repo: RepoInfo, config: Config, pipeline: Pipeline) -> tuple[list[Finding], ScanStats]:
+    """A bare repository has no working tree: scan HEAD's tree from git objects."""
+    from credsweep.sources.blobs import read_blobs
+
+    out = run_git(repo.git_dir, "ls-tree", "-r", "-z", "-l", "--full-tree", "HEAD", check=False)
+    entries: dict[str, list[tuple[str, int]]] = {}
+    skipped: list[Skipped] = []
+    for entry in out.split(b"\0"):
+        meta, _, name = entry.partition(b"\t")
+        parts = meta.split()
+        if len(parts) != 4:
+            continue
+        path = name.decode("utf-8", "surrogateescape")
+        if parts[1] == b"commit":
+            skipped.append(Skipped(path, "submodule"))
+        elif parts[1] == b"blob":
+            size = int(parts[3]) if parts[3].isdigit() else 0
+            if size > config.max_file_size:
+                skipped.append(Skipped(path, "too large"))
+            else:
+                entries.setdefault(parts[2].decode(), []).append((path, int(parts[0], 8)))
+    findings: list[Finding] = []
+    files = nbytes = 0
+    for oid, data in read_blobs(repo.git_dir, sorted(entries)):
+        for path, mode in entries[oid]:
+            if is_binary(data):
+                skipped.append(Skipped(path, "binary"))
+                continue
+            files += 1
+            nbytes += len(data)
+            findings.extend(pipeline.scan_item(ContentItem(path, data, "head", oid, mode=mode)))
+    stats = ScanStats(engine=pipeline.engine_name, files=files, bytes=nbytes,
+                      skipped=ScanStats.count_skipped(skipped), skipped_files=tuple(skipped))
+    return findings, stats
+
+
+def cpu_count() -> int:
+    """Cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1

@@ -1,0 +1,219 @@
+"""Content matching: the stage every command shares, a pure function of bytes and the matcher.
+
+``ContentMatcher.match(data)`` returns every credential the bytes hold, wherever they will turn out
+to live: candidate rules from the engine (Hyperscan or keywords), confirmation by each rule's Python
+regex, value filters (placeholders, templates, known examples, the config's value allowlist and
+stopwords), inline allow comments, line-context checks of generic matches, and the same again inside
+base64 and URL-encoded runs. Nothing here looks at a path: the result depends on the bytes alone, so
+it is computed once per git blob id (history reads each blob once; a fleet store reuses it across
+repositories under ``ContentMatcher.digest``). What depends on where the bytes live (path, file type,
+the confidence threshold, overlaps between rules) is ``judgement``'s.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
+
+from credsweep import identity
+from credsweep.config import Config
+from credsweep.detectors.generic import generic_candidate
+from credsweep.detectors.rules import match_rule
+from credsweep.engine import Engine, make_engine
+from credsweep.filters.heuristics import content_reason_to_drop, reason_to_drop
+from credsweep.filters.inline import is_inline_allowed
+from credsweep.lines import LineIndex
+from credsweep.models import ContentMatch, Match
+from credsweep.rules.loader import Rule, Ruleset
+
+if TYPE_CHECKING:
+    from credsweep.known import KnownCredentials
+
+BINARY_SNIFF = 8000
+KNOWN_RULE = "known.credential"
+CONTENT_VERSION = "3"
+"""Bumped whenever what ``match`` returns for the same bytes changes (part of ``digest``)."""
+_HEX = re.compile(r"^(?:0x)?[0-9a-fA-F]{16,}$")
+
+
+def is_binary(data: bytes | memoryview) -> bool:
+    """git's own heuristic: a NUL byte in the first 8000 bytes."""
+    return b"\0" in bytes(data[:BINARY_SNIFF])
+
+
+@lru_cache(maxsize=32)
+def known_rule(label: str) -> Rule:
+    """The (pattern-less) rule under which exact known-credential hits are reported."""
+    return Rule(id=KNOWN_RULE, name=f"your own credential (from {label})", provider="known", pattern="(known)",
+                keywords=("",), severity="critical", confidence="high",
+                reference="https://12factor.net/config", examples=(), negative_examples=())
+
+
+class ContentMatcher:
+    """The content stage for one ruleset and configuration (see the module docstring)."""
+
+    def __init__(self, config: Config, ruleset: Ruleset, engine: str = "auto",
+                 known: KnownCredentials | None = None) -> None:
+        self.ruleset = ruleset
+        self.rules: Sequence[Rule] = tuple(r for r in ruleset.rules if config.rule_enabled(r.id))
+        self.engine: Engine = make_engine(self.rules, engine)
+        self.known = known if known else None
+        self._values = tuple(re.compile(v) for v in config.allowlist.values)
+        self._stopwords = tuple(config.allowlist.stopwords)
+        self._prefixes = ruleset.secret_prefixes
+        self._by_id = {rule.id: rule for rule in self.rules}
+        self._value_config = (config.allowlist.values, config.allowlist.stopwords)
+
+    @cached_property
+    def digest(self) -> str:
+        """What ``match`` depends on besides the bytes: enabled rules, value allowlist, code version.
+
+        Results stored under one digest are valid for any later matcher with the same digest; a
+        matcher holding the user's own credentials (``--known-credentials``) gets a digest of its own
+        that nothing stores."""
+        h = hashlib.sha256(CONTENT_VERSION.encode())
+        for rule in self.rules:
+            h.update(repr((rule.id, rule.pattern, rule.prefilter, rule.keywords, rule.confidence, rule.entropy,
+                           rule.validator, rule.kind, rule.scope, rule.identifies)).encode())
+        h.update(repr(self._value_config).encode())
+        if self.known is not None:
+            h.update(b"known:" + str(id(self.known)).encode())
+        return h.hexdigest()[:32]
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule behind a match (known-credential matches included)."""
+        found = self._by_id.get(rule_id)
+        if found is not None:
+            return found
+        if rule_id.startswith(KNOWN_RULE):
+            return known_rule(rule_id.partition(":")[2] or "your files")
+        return self.ruleset.by_id()[rule_id]
+
+    # -- the stage --------------------------------------------------------------------------------
+    def match(self, data: bytes | memoryview, decode: bool = True) -> list[ContentMatch]:
+        """Every credential in ``data`` (a view of a reused buffer is copied only when a rule may match).
+
+        Overlapping matches of different rules are all returned: which one wins depends on the
+        confidence threshold, which judgement applies per location."""
+        raw = self._raw(data)
+        if raw is None:
+            return []
+        blob, found = raw
+        lines = LineIndex(blob)
+        out = [self._content_match(blob, lines, match) for match in found]
+        if decode:
+            out.extend(self._decoded(blob, lines, [(m.start, m.end) for m in found]))
+        return out
+
+    def _raw(self, data: bytes | memoryview) -> tuple[bytes, list[Match]] | None:
+        """Confirmed matches in ``data`` itself (no decoding), or None when no rule can match."""
+        engine = self.engine
+        lowered: bytes | None = None
+        if engine.needs_lowered:
+            data = data if isinstance(data, bytes) else bytes(data)
+            lowered = data.lower()
+        candidates = engine.candidates(data, lowered)
+        if not candidates and self.known is None and not engine.may_hold_encoded:
+            return None  # most content: no rule can match and nothing encoded to look into
+        blob = data if isinstance(data, bytes) else bytes(data)
+        kept: list[Match] = []
+        claimed: list[tuple[int, int]] = []  # provider-format spans rejected as fake or placeholder
+        ends = engine.ends
+        for index in candidates:
+            rule = self.rules[index]
+            generic = rule.provider == "generic"
+            if lowered is None and rule.scope == "line" and index not in ends:
+                lowered = blob.lower()
+            for match in match_rule(rule, blob, None if generic else claimed, lowered, ends.get(index)):
+                if self._keep(rule, match, blob):
+                    kept.append(match)
+                elif not generic:
+                    claimed.append((match.start, match.end))
+        if claimed:
+            kept = [m for m in kept if not self._by_id[m.rule].provider == "generic" or not _overlaps_any(m, claimed)]
+        # a value with a provider's own prefix but the wrong shape is that provider's business
+        kept = [m for m in kept if self._by_id[m.rule].provider != "generic"
+                or not m.secret.lower().startswith(self._prefixes)]
+        if self.known is not None:
+            # exact values the user holds: no entropy floor, no filters, no inline allow
+            for start, end, value, label in self.known.find(blob):
+                kept.append(Match(rule=f"{KNOWN_RULE}:{label}", start=start, end=end, secret=value))
+        return blob, kept
+
+    def _keep(self, rule: Rule, match: Match, data: bytes) -> bool:
+        """Value and line-context filters: is this a credential at all, wherever it lives?"""
+        if rule.provider == "generic":
+            if content_reason_to_drop(generic_candidate(data, match)) is not None:
+                return False
+        elif reason_to_drop(match.secret) is not None:
+            return False
+        if self._stopwords:
+            lowered = match.secret.lower()
+            if any(word in lowered for word in self._stopwords):
+                return False
+        if any(v.fullmatch(match.secret) for v in self._values):
+            return False
+        return not is_inline_allowed(data, match.start, match.end)
+
+    def _content_match(self, data: bytes, lines: LineIndex, match: Match, encoding: str | None = None,
+                       span: tuple[int, int] | None = None) -> ContentMatch:
+        start, end = span or (match.start, match.end)
+        line, column = lines.position(start)
+        end_line, end_column = lines.position(end)
+        generic = self.rule(match.rule).provider == "generic"
+        return ContentMatch(
+            rule=match.rule, start=start, end=end, line=line, column=column, end_line=end_line,
+            end_column=end_column, confidence=match.confidence, reasons=match.reasons,
+            secret_id=identity.secret_id(match.secret),
+            fingerprint=identity.fingerprint("secret", match.rule.partition(":")[0], match.secret),
+            redacted=identity.redact(match.secret), identifier=match.identifier, encoding=encoding,
+            hex_value=generic and bool(_HEX.match(match.secret)), secret=match.secret,
+        )
+
+    def _decoded(self, data: bytes, lines: LineIndex, spans: list[tuple[int, int]]) -> list[ContentMatch]:
+        """Matches inside base64 and URL-encoded runs, reported at the encoded run's position."""
+        if not self.engine.may_hold_encoded:
+            return []
+        from credsweep.detectors.decode import encoded_runs
+
+        out: list[ContentMatch] = []
+        seen: set[tuple[int, str]] = set()
+        ordered = sorted(spans)
+        for start, end, raw, encoding in encoded_runs(data):
+            # a run a rule already matched as it stands (the encoded token is the secret) is reported once
+            if _overlaps_sorted(start, end, ordered):
+                continue
+            inner = self._raw(raw)
+            if inner is None:
+                continue
+            for match in inner[1]:
+                # the same value in two places is two findings; one run decoding to it twice is one
+                if (start, match.secret) in seen or is_inline_allowed(data, start, end):
+                    continue
+                seen.add((start, match.secret))
+                out.append(self._content_match(data, lines, match, encoding, (start, end)))
+        return out
+
+
+def _overlaps_any(match: Match, spans: list[tuple[int, int]]) -> bool:
+    return any(match.start < e and s < match.end for s, e in spans)
+
+
+def _overlaps_sorted(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Does [start, end) overlap any of ``spans`` (sorted by start)? Binary search, then a short scan."""
+    import bisect
+
+    at = bisect.bisect_left(spans, (end, -1))
+    for s, e in reversed(spans[max(0, at - 64):at]):
+        if s < end and start < e:
+            return True
+    return at > 64 and any(s < end and start < e for s, e in spans[:at - 64])
+
+
+def with_reasons(match: ContentMatch, reasons: tuple[str, ...], confidence: str) -> ContentMatch:
+    """``match`` with extra reasons and a new confidence (judgement's only way to change a match)."""
+    return replace(match, reasons=tuple(dict.fromkeys((*match.reasons, *reasons))), confidence=confidence)

@@ -1,0 +1,186 @@
+"""A pool of forked worker processes running the content stage over blobs read by git.
+
+Each worker keeps one long-lived ``git cat-file --batch`` (``sources.blobs.BlobReader``: git's
+delta-base cache stays warm) and runs ``Pipeline.content`` on each blob of the contiguous pack-order
+chunks it is handed. Content never crosses a process boundary: chunks go out as one bytes request
+(the ids), and only content matches come back, keyed by blob id.
+
+The pool forks when it is created, before the caller starts any thread (git passes beside the scan
+use one): forking a process that runs threads can leave a child holding a lock nobody will release,
+and then neither Ctrl-C nor the end of the scan finishes. Workers ignore SIGINT; the parent stops them.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from credsweep.models import ContentMatch
+from credsweep.sources.blobs import CHUNK_BYTES, BlobListing, BlobReader, BlobRef, Chunk, Progress, chunked
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
+
+    from credsweep.pipeline import Pipeline
+
+BlobResults = dict[str, tuple[ContentMatch, ...]]
+"""Content matches of the blobs that have any, by blob id."""
+
+
+@dataclass(frozen=True)
+class BlobScan:
+    """What a pool scan read and found."""
+
+    matches: BlobResults
+    """Content matches by blob id (blobs without a match are absent)."""
+    scanned: int
+    """Text blobs scanned."""
+    bytes: int
+    """Their bytes."""
+    binary: int
+    """Binary blobs skipped (git's heuristic)."""
+    read_ids: tuple[str, ...] = ()
+    """Every blob id read (binary ones included), when the caller asked for them (a content cache)."""
+
+
+@dataclass(frozen=True)
+class _ChunkResult:
+    found: list[tuple[str, tuple[ContentMatch, ...]]]
+    scanned: int
+    nbytes: int
+    binary: int
+    blobs: int
+    size: int
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(pipeline: Pipeline, git_dir: Path) -> None:
+    _WORKER["pipeline"] = pipeline
+    _WORKER["reader"] = BlobReader(git_dir)
+
+
+def _init_pool_worker(pipeline: Pipeline, git_dir: Path) -> None:
+    from multiprocessing import util
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the pool
+    signal.signal(signal.SIGTERM, _on_terminate)
+    _init_worker(pipeline, git_dir)
+    util.Finalize(None, _WORKER["reader"].close, exitpriority=10)
+
+
+def _on_terminate(*_: object) -> None:
+    """``Pool.terminate`` (an error or Ctrl-C in the parent): this worker's git goes with it, now."""
+    reader = _WORKER.get("reader")
+    if reader is not None:
+        reader.kill()
+    os._exit(1)
+
+
+def _scan_chunk(chunk: Chunk) -> _ChunkResult:
+    """The content stage over one chunk of blobs."""
+    pipeline: Pipeline = _WORKER["pipeline"]
+    reader: BlobReader = _WORKER["reader"]
+    found: list[tuple[str, tuple[ContentMatch, ...]]] = []
+    scanned = nbytes = binary = 0
+    content = pipeline.content
+    for oid, view, is_binary in reader.views_of(chunk.request, chunk.count):
+        if is_binary:
+            binary += 1
+            continue
+        scanned += 1
+        nbytes += len(view)
+        matches = content(view)  # once per blob of history: the view is copied only when a rule may match
+        if matches:
+            found.append((oid, tuple(matches)))
+    return _ChunkResult(found, scanned, nbytes, binary, chunk.count, chunk.size)
+
+
+class BlobPool:
+    """Worker processes for one scan (forked at creation); use as a context manager."""
+
+    def __init__(self, git_dir: Path, pipeline: Pipeline, workers: int | None = None) -> None:
+        self._git_dir, self._pipeline = git_dir, pipeline
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self._pool: Pool | None = None
+        if self.workers > 1:
+            import multiprocessing
+
+            from credsweep.detectors.ds_adapter import warm_up
+
+            warm_up()  # imported once here, inherited by every worker
+            self._pool = multiprocessing.get_context("fork").Pool(
+                self.workers, initializer=_init_pool_worker, initargs=(pipeline, git_dir))
+
+    def scan(self, blobs: Iterable[BlobRef], progress: Progress | None = None, listing: BlobListing | None = None,
+             keep_ids: bool = False, chunk_bytes: int = CHUNK_BYTES) -> BlobScan:
+        """The content stage over every blob of ``blobs`` (a stream: chunks go out while it is listed).
+
+        ``listing`` (the stream's counters) gives ``progress`` its totals; ``keep_ids`` returns every id read."""
+        if not isinstance(blobs, (list, tuple)) and listing is None:
+            blobs = list(blobs)
+        if isinstance(blobs, (list, tuple)):
+            listing = listing or BlobListing(blobs=[], count=len(blobs), bytes=sum(b.size for b in blobs), done=True)
+        ids: list[str] = []
+        chunks: Iterator[Chunk] = chunked(blobs, chunk_bytes)
+        if keep_ids:
+            chunks = _remembering(chunks, ids)
+        matches: BlobResults = {}
+        scanned = nbytes = binary = done_blobs = done_bytes = 0
+        for result in self._results(chunks):
+            matches.update(result.found)
+            scanned += result.scanned
+            nbytes += result.nbytes
+            binary += result.binary
+            done_blobs += result.blobs
+            done_bytes += result.size
+            if progress is not None and listing is not None:
+                progress(done_blobs, listing.count, done_bytes, listing.bytes)
+        return BlobScan(matches, scanned, nbytes, binary, tuple(ids))
+
+    def _results(self, chunks: Iterator[Chunk]) -> Iterator[_ChunkResult]:
+        if self._pool is None:
+            _init_worker(self._pipeline, self._git_dir)
+            try:
+                for chunk in chunks:
+                    yield _scan_chunk(chunk)
+            finally:
+                _WORKER.pop("reader").close()
+                _WORKER.clear()
+            return
+        yield from self._pool.imap_unordered(_scan_chunk, chunks)
+
+    def close(self, error: bool = False) -> None:
+        """Stop the workers: at once after an error or interrupt, else when they have finished."""
+        if self._pool is None:
+            return
+        if error:
+            self._pool.terminate()
+        else:
+            self._pool.close()
+        self._pool.join()
+        self._pool = None
+
+    def __enter__(self) -> BlobPool:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        self.close(error=kind is not None)
+
+
+def _remembering(chunks: Iterator[Chunk], ids: list[str]) -> Iterator[Chunk]:
+    for chunk in chunks:
+        ids.extend(chunk.request.decode().split())
+        yield chunk
+
+
+def scan_blobs(git_dir: Path, pipeline: Pipeline, blobs: Iterable[BlobRef], workers: int | None = None,
+               progress: Progress | None = None, listing: BlobListing | None = None) -> BlobScan:
+    """One pool scan (pool created and stopped here)."""
+    with BlobPool(git_dir, pipeline, workers) as pool:
+        return pool.scan(blobs, progress, listing)

@@ -1,0 +1,1 @@
+"""Location judgement: the same content judged by where it lives (path, file type, context)."""

@@ -1,0 +1,153 @@
+"""Location judgement: content matches → what to report at one location, with confidence and reasons.
+
+The content stage (``credsweep.content``) says what credentials some bytes hold. This stage says what
+to report where those bytes live: the config's path allowlist, files no credential is read from
+(lockfiles, minified bundles, test-vector files for hex values, scanners' own bookkeeping), context
+that lowers confidence (named reasons on the finding), the confidence threshold, one rule per span
+(a provider rule over a generic one), and an identifier folded into the secret it identifies (AWS key
+id + secret = one credential). It runs once per location: history judges one blob's matches at every
+path that blob had.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import cached_property
+
+from credsweep.config import CONFIDENCE_ORDER, Config
+from credsweep.content import ContentMatcher, with_reasons
+from credsweep.filters.heuristics import is_lockfile, is_minified_file, is_test_vector_file
+from credsweep.models import ContentMatch, Location
+from credsweep.rules.loader import Rule
+
+_SEVERITY_RANK = {"critical": 3, "high": 2, "medium": 1, "low": 0}
+PAIR_DISTANCE = 400
+"""Bytes: an identifier and its secret written together (one block of a config file)."""
+BOOKKEEPING_FILES = frozenset({".gitleaksignore", ".secrets.baseline", ".credsweep-baseline.json",
+                               ".gitleaks.toml", ".gitleaksbaseline", ".trufflehogignore"})
+"""Scanners' own allowlists and baselines: they hold fingerprints and hashes, never live secrets."""
+
+
+def is_scanner_bookkeeping(path: str) -> bool:
+    """A secret scanner's baseline or ignore file (never scanned as secrets)."""
+    return path.rsplit("/", 1)[-1] in BOOKKEEPING_FILES
+
+
+def generic_drop_reason(path: str, match: ContentMatch) -> str | None:
+    """Files where a generic (keyword) match is not a credential, whatever it looks like."""
+    if is_lockfile(path):
+        return "lockfile"
+    if is_minified_file(path):
+        return "minified_code"
+    if match.hex_value and is_test_vector_file(path):
+        return "test_vector"
+    return None
+
+
+LocationReasons = Callable[[str], tuple[str, ...]]
+
+
+class Judge:
+    """Location judgement for one configuration (see the module docstring)."""
+
+    def __init__(self, config: Config, matcher: ContentMatcher,
+                 location_reasons: LocationReasons | None = None) -> None:
+        self.config = config
+        self.matcher = matcher
+        self._min_confidence = CONFIDENCE_ORDER[config.min_confidence]
+        self._location_reasons = location_reasons
+
+    @cached_property
+    def _path_allow(self):  # type: ignore[no-untyped-def]
+        from credsweep.pathmatch import gitignore_spec
+
+        return gitignore_spec(self.config.allowlist.paths)
+
+    def path_allowed(self, path: str) -> bool:
+        """True when the config allowlists ``path`` (gitignore syntax)."""
+        return bool(self.config.allowlist.paths) and bool(self._path_allow.match_file(path))
+
+    def skips(self, path: str) -> bool:
+        """Nothing at ``path`` is reported: allowlisted, or a scanner's own bookkeeping."""
+        return self.path_allowed(path) or is_scanner_bookkeeping(path)
+
+    def judge(self, matches: Sequence[ContentMatch], location: Location) -> list[tuple[Rule, ContentMatch]]:
+        """What to report of ``matches`` at ``location``: (rule, match) in content order."""
+        if not matches or self.skips(location.path):
+            return []
+        rule_of = self.matcher.rule
+        reasons = self._location_reasons(location.path) if self._location_reasons and location.path else ()
+        kept: list[tuple[Rule, ContentMatch]] = []
+        for match in matches:
+            rule = rule_of(match.rule)
+            if rule.provider == "generic" and location.path and generic_drop_reason(location.path, match):
+                continue
+            if reasons:
+                match = with_reasons(match, reasons, "low")
+            if CONFIDENCE_ORDER[match.confidence] < self._min_confidence:
+                continue
+            kept.append((rule, match))
+        return pair_identifiers(resolve_overlaps(kept))
+
+
+def resolve_overlaps(found: Sequence[tuple[Rule, ContentMatch]]) -> list[tuple[Rule, ContentMatch]]:
+    """Where several rules capture overlapping text, keep the most specific: a provider rule over a
+    generic one, then higher confidence, higher severity, longer capture. O(n log n)."""
+    if len(found) < 2:
+        return list(found)
+    ranked = sorted(found, key=lambda rm: (
+        rm[0].provider == "generic", -CONFIDENCE_ORDER[rm[1].confidence], -_SEVERITY_RANK[rm[0].severity],
+        -(rm[1].end - rm[1].start), rm[1].start))
+    starts: list[int] = []  # taken spans, disjoint, sorted by start
+    ends: list[int] = []
+    taken: list[tuple[Rule, ContentMatch]] = []
+    for rule, match in ranked:
+        at = bisect.bisect_left(starts, match.end)  # taken spans starting before this one ends
+        if at and ends[at - 1] > match.start:
+            continue  # the nearest such span reaches into this one (disjoint spans: only it can)
+        starts.insert(at, match.start)
+        ends.insert(at, match.end)
+        taken.append((rule, match))
+    return sorted(taken, key=lambda rm: (rm[1].start, rm[0].id))
+
+
+def pair_identifiers(found: list[tuple[Rule, ContentMatch]]) -> list[tuple[Rule, ContentMatch]]:
+    """Fold identifier matches (AWS key id) into the nearest secret they identify, within
+    ``PAIR_DISTANCE`` bytes; an identifier pairs once. Sorted by position, so each lookup is a bisect."""
+    identifiers = [(r, m) for r, m in found if r.identifies]
+    if not identifiers:
+        return found
+    by_target: dict[str, list[int]] = {}
+    for index, (rule, _) in enumerate(identifiers):
+        by_target.setdefault(rule.identifies or "", []).append(index)
+    used: set[int] = set()
+    out: list[tuple[Rule, ContentMatch]] = []
+    for rule, match in found:
+        if rule.identifies:
+            continue
+        candidates = by_target.get(rule.id)
+        if candidates:
+            starts = [identifiers[i][1].start for i in candidates]
+            at = bisect.bisect_left(starts, match.start)
+            best: tuple[int, int] | None = None
+            for j in _around(at, len(candidates)):
+                index = candidates[j]
+                distance = abs(identifiers[index][1].start - match.start)
+                if index in used or distance > PAIR_DISTANCE:
+                    continue
+                if best is None or (distance, index) < best:
+                    best = (distance, index)
+            if best is not None:
+                used.add(best[1])
+                ident = identifiers[best[1]][1]
+                match = replace(match, identifier=ident.secret or ident.redacted)
+        out.append((rule, match))
+    out.extend(identifiers[i] for i in range(len(identifiers)) if i not in used)
+    return sorted(out, key=lambda rm: (rm[1].start, rm[0].id))
+
+
+def _around(at: int, size: int, reach: int = 8) -> range:
+    """Indices near a bisect point: identifiers within pairing distance of a secret are few."""
+    return range(max(0, at - reach), min(size, at + reach))
