@@ -6,6 +6,7 @@ served by a real `git daemon` on 127.0.0.1.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -327,3 +328,110 @@ def test_fork_after_parent_reads_only_its_own_blobs(tmp_path: Path) -> None:
     assert {f["path"] for f in second.json()["findings"]} == {"fork.py"}
     (parent_run,), (fork_run,) = first.json()["repositories"], second.json()["repositories"]
     assert fork_run["blobs_read"] <= 3 < parent_run["blobs_read"]
+
+
+class _Webhook:
+    """A real HTTP server on 127.0.0.1 that keeps every POST body (status 200, or `status` when set)."""
+
+    def __init__(self, status: int = 200) -> None:
+        import http.server
+        import threading
+
+        bodies: list[bytes] = []
+        self.bodies = bodies
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # http.server's naming
+                bodies.append(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+                self.send_response(status)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/T000/B000/not-a-real-token"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _chromium() -> str | None:
+    import shutil
+
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _render_in_chromium(page: Path, tmp_path: Path) -> str:
+    """The DOM Chromium builds from the page (headless, no network, throwaway profile)."""
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    proc = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                           f"--user-data-dir={tmp_path / 'chromium-profile'}", "--dump-dom", page.as_uri()],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout
+
+
+def test_fork_after_parent_webhook_and_html_report_in_chromium(tmp_path: Path) -> None:
+    import html
+    import re
+
+    store = _store(tmp_path)
+    parent = _repo_with(tmp_path / "acme-api", "settings.py", f"TOKEN = '{fake_github_token()}'\n")
+    fork = tmp_path / "alice-api-fork"
+    git(tmp_path, "clone", "-q", str(parent), str(fork))
+    token = fake_github_token()
+    write(fork, "scripts/release.sh", f"export GITHUB_TOKEN={token}\n")
+    commit_all(fork, "release script")
+    assert _fleet("scan", str(parent), store=store).code == 1
+    hook = _Webhook()
+    try:
+        result = _fleet("scan", str(parent), str(fork), "--format", "json", "--notify-url", hook.url, store=store)
+    finally:
+        hook.close()
+    assert result.code == 1, result
+    assert {(f["repository"], f["path"]) for f in result.json()["findings"]} == {(str(fork), "scripts/release.sh")}
+    assert len(hook.bodies) == 1 and token.encode() not in hook.bodies[0] and token[:8].encode() not in hook.bodies[0]
+    sent = json.loads(hook.bodies[0])
+    assert "1 new secret" in sent["text"] and "scripts/release.sh" in sent["text"]
+    (secret,) = sent["new_secrets"]
+    assert secret["rule"].startswith("github.") and secret["urgency"] and secret["secret_id"]
+    assert secret["locations"] == [{"repository": str(fork), "path": "scripts/release.sh", "line": 1,
+                                    "commit": secret["locations"][0]["commit"]}]
+
+    page = tmp_path / "report.html"
+    made = _fleet("report", "--format", "html", "-o", str(page), store=store)
+    assert made.code == 0, made
+    source = page.read_text()
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", source)  # nothing loaded from anywhere
+    assert "<script" not in source and token not in source
+    dom = _render_in_chromium(page, tmp_path)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", dom))
+    assert "credsweep fleet report" in text
+    assert str(parent) in text and str(fork) in text  # both repositories, by name
+    assert text.count("Rotate: ") == 2  # one rotation task per secret (the parent's is in both)
+    assert re.search(r"Rotate: GitHub[^\n]*new", text)
+    assert "<svg" in dom and "run 2:" in dom
+
+
+def test_failed_notification_is_reported_and_keeps_the_run(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    repo = _repo_with(tmp_path / "r", "a.py", f"T = '{fake_github_token()}'\n")
+    hook = _Webhook(status=500)
+    try:
+        result = _fleet("scan", str(repo), "--notify-url", hook.url, store=store)
+    finally:
+        hook.close()
+    assert result.code == 1, result  # the findings' exit code, unchanged by the failed notification
+    assert "notification to http://127.0.0.1" in result.stderr and "HTTP 500" in result.stderr
+    assert "not-a-real-token" not in result.stderr  # the webhook path (a credential) is never printed
+    unreachable = _fleet("scan", str(repo), "--notify-url", f"http://127.0.0.1:{_free_port()}/x", store=store)
+    assert unreachable.code == 0 and "notification" not in unreachable.stderr  # nothing new: nothing sent
+    report = _fleet("report", "--format", "json", store=store).json()
+    assert len(report["secrets"]) == 1 and len(report["runs"]) == 2
