@@ -133,18 +133,72 @@ def pipeline_for(options: FleetOptions) -> Pipeline:
 
 
 def read_tips(git_dir: Path) -> dict[str, str]:
-    """Every ref's object id, and HEAD's commit (HEAD hygiene depends on it)."""
+    """Every ref's object id, and HEAD's commit (HEAD hygiene depends on it): one ``show-ref --head``."""
     from credsweep.git import run_git
 
     tips: dict[str, str] = {}
-    for line in run_git(git_dir, "for-each-ref", "--format=%(objectname) %(refname)").decode(
-            "utf-8", "surrogateescape").splitlines():
+    # exit status 1 only means "no refs" (an empty repository): nothing to scan, not an error
+    for line in run_git(git_dir, "show-ref", "--head", check=False).decode("utf-8", "surrogateescape").splitlines():
         oid, _, ref = line.partition(" ")
-        tips[ref] = oid
-    head = run_git(git_dir, "rev-parse", "--verify", "-q", "HEAD", check=False).strip()
-    if head:
-        tips["HEAD"] = head.decode()
+        if ref:
+            tips[ref] = oid
     return tips
+
+
+def local_tips(path: Path) -> dict[str, str] | None:
+    """Tips of a local repository read with one git process, or None when that cannot tell (not a
+    repository, unreadable): the full path then records why."""
+    import subprocess
+
+    from credsweep.git import git_command, safe_env
+
+    try:
+        proc = subprocess.run(git_command("show-ref", "--head"), cwd=path, capture_output=True, env=safe_env(),
+                              check=False)
+    except OSError:
+        return None
+    if proc.returncode not in (0, 1):  # 1: no refs at all
+        return None
+    tips: dict[str, str] = {}
+    for line in proc.stdout.decode("utf-8", "surrogateescape").splitlines():
+        oid, _, ref = line.partition(" ")
+        if ref:
+            tips[ref] = oid
+    return tips
+
+
+def triage(store: Store, specs: Sequence[str], run_id: int, digest: str) -> tuple[list[str], list[RepoOutcome]]:
+    """Settle every local repository whose tips did not move, in one pass: one git process each, one
+    read of the store, one transaction for all of them. Returns (specs still to scan, unchanged outcomes).
+
+    URLs always go through ``scan_repository``: their tips are known only after the fetch."""
+    from credsweep.fleet.mirror import SourceRefused, parse_source
+
+    local: dict[str, tuple[str, Source]] = {}
+    rest: list[str] = []
+    for spec in specs:
+        try:
+            source = parse_source(spec)
+        except SourceRefused:
+            rest.append(spec)
+            continue
+        if source.kind == "path" and Path(source.location).is_dir():
+            local[source.key] = (spec, source)
+        else:
+            rest.append(spec)
+    states = store.states({key: source.name for key, (_, source) in local.items()})
+    unchanged: list[RepoOutcome] = []
+    ids: list[int] = []
+    for key, (spec, source) in local.items():
+        state = states[key]
+        tips = local_tips(Path(source.location)) if state.tips_digest and state.ruleset_digest == digest else None
+        if tips is not None and tips_digest(tips) == state.tips_digest and state.status in ("scanned", "unchanged"):
+            ids.append(state.id)
+            unchanged.append(RepoOutcome(state.url, state.name, "unchanged"))
+        else:
+            rest.append(spec)
+    store.write_unchanged_many(run_id, ids)
+    return rest, unchanged
 
 
 def tips_digest(tips: dict[str, str]) -> str:
@@ -307,7 +361,8 @@ def run_local(specs: Sequence[str], options: FleetOptions, workers: int = 1, pro
 
     store = open_store(options.store_url)
     use_store_salt(store)
-    run_id = store.begin_run(ruleset_digest(pipeline_for(options)), len(specs), "local")
+    digest = ruleset_digest(pipeline_for(options))
+    run_id = store.begin_run(digest, len(specs), "local")
     outcomes: list[RepoOutcome] = []
 
     def done(outcome: RepoOutcome) -> None:
@@ -316,6 +371,9 @@ def run_local(specs: Sequence[str], options: FleetOptions, workers: int = 1, pro
             progress(outcome)
 
     try:
+        specs, unchanged = triage(store, specs, run_id, digest)
+        for outcome in unchanged:
+            done(outcome)
         if workers <= 1 or len(specs) <= 1:
             for spec in specs:
                 done(scan_repository(spec, run_id, options, delay))

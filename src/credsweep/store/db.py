@@ -92,6 +92,9 @@ def _make_engine(url: str) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the one writer
+        # WAL + NORMAL: a crash never corrupts the store or splits a transaction; only the last
+        # commits before a power loss may be lost (and redone by the next run)
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=120000")
         cursor.close()
@@ -105,16 +108,19 @@ def _make_engine(url: str) -> Engine:
 
 def _migrate(engine: Engine) -> None:
     """Bring the schema to the Alembic head (no-op when it is there already)."""
-    from sqlalchemy import inspect, text
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
 
     from credsweep.store.models import SCHEMA_VERSION
 
-    # plain SQL first: importing Alembic costs half a second a run that needs no migration
-    with engine.connect() as conn:
-        if inspect(conn).has_table("alembic_version"):
-            current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            if current == SCHEMA_VERSION:
+    # plain SQL first: importing Alembic (or SQLAlchemy's inspector) costs half a second a run that
+    # needs no migration
+    try:
+        with engine.connect() as conn:
+            if conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_VERSION:
                 return
+    except DBAPIError:
+        pass  # no alembic_version table yet: a new store
     from alembic import command
     from alembic.config import Config as AlembicConfig
 
@@ -230,6 +236,48 @@ class Store:
                             .on_conflict_do_nothing(index_elements=["url"]))
             repo = session.execute(select(Repository).where(Repository.url == url)).scalar_one()
             return RepoState(repo.id, repo.url, repo.name, repo.tips_digest, repo.ruleset_digest, repo.status)
+
+    def states(self, keys: dict[str, str]) -> dict[str, RepoState]:
+        """The stored state of many repositories (key → name), created when first seen; one transaction."""
+        from sqlalchemy import select
+
+        from credsweep.store.models import Repository
+
+        if not keys:
+            return {}
+        with self.session() as session:
+            rows = [{"url": key, "name": name, "status": "pending", "failures": 0} for key, name in keys.items()]
+            for start in range(0, len(rows), 500):
+                session.execute(self._insert(Repository).values(rows[start:start + 500])
+                                .on_conflict_do_nothing(index_elements=["url"]))
+            found: dict[str, RepoState] = {}
+            listed = list(keys)
+            for start in range(0, len(listed), 500):
+                for repo in session.execute(select(Repository).where(
+                        Repository.url.in_(listed[start:start + 500]))).scalars():
+                    found[repo.url] = RepoState(repo.id, repo.url, repo.name, repo.tips_digest, repo.ruleset_digest,
+                                                repo.status)
+            return found
+
+    def write_unchanged_many(self, run_id: int, repository_ids: list[int]) -> None:
+        """Record many unchanged repositories in one transaction (an unchanged repository has nothing
+        else to write, so one transaction for all of them splits nothing)."""
+        from sqlalchemy import update
+
+        from credsweep.store.models import Repository, RepositoryRun
+
+        if not repository_ids:
+            return
+        finished = now_iso()
+        with self.session() as session:
+            rows = [{"run_id": run_id, "repository_id": rid, "status": "unchanged", "reason": None, "millis": 0,
+                     "blobs_read": 0, "new_findings": 0, "finished_at": finished} for rid in repository_ids]
+            for start in range(0, len(rows), 500):
+                session.execute(self._insert(RepositoryRun).values(rows[start:start + 500])
+                                .on_conflict_do_nothing(index_elements=["run_id", "repository_id"]))
+                session.execute(update(Repository).where(Repository.id.in_(
+                    repository_ids[start:start + 500])).values(status="unchanged", reason=None, failures=0,
+                                                                last_run_id=run_id))
 
     def done_in_run(self, run_id: int, repository_id: int) -> bool:
         """True when this repository already has its outcome in this run (a redelivered task)."""
