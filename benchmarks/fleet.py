@@ -106,7 +106,8 @@ def bench_fork(source: Path) -> None:
         parent_s, _ = fleet("scan", str(parent), "--store", store, env=env)
         fork_s, _ = fleet("scan", str(fork), "--store", store, env=env)
         alone_s, _ = fleet("scan", str(fork), "--store", f"sqlite:///{base / 'alone.sqlite3'}", env=env)
-        print(f"| {source.name}: parent (mirror clone) | {parent_s:.1f} s | |")
+        label = source.parent.name.replace("+", "/") if source.name == "repo" else source.name
+        print(f"| {label}: parent (mirror clone) | {parent_s:.1f} s | |")
         print(f"| fork with one extra commit, after the parent | {fork_s:.1f} s | {100 * fork_s / parent_s:.0f}% of parent |")
         print(f"| same fork into an empty store (for comparison) | {alone_s:.1f} s | |")
 

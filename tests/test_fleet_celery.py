@@ -153,3 +153,49 @@ def test_celery_executor_refuses_a_local_sqlite_store(tmp_path: Path) -> None:
     result = run_cli("fleet", "scan", str(repo), "--executor", "celery", "--broker", "redis://127.0.0.1:1/0",
                      "--store", f"sqlite:///{tmp_path / 's.sqlite3'}")
     assert result.code == 2 and "postgresql" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_celery_beat_worker_sweeps_the_repos_file_on_schedule(tmp_path: Path, services: tuple[str, str]) -> None:
+    import psycopg
+
+    broker, store = services
+    repos = []
+    for i in range(2):
+        repo = make_repo(tmp_path / f"beat-{i}")
+        write(repo, "app.py", f"TOKEN = '{fake_github_token()}'\n")
+        commit_all(repo, "init")
+        repos.append(repo)
+    listing = tmp_path / "repos.txt"
+    listing.write_text("".join(f"{r}\n" for r in repos))
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    log = (tmp_path / "beat.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "credsweep", "fleet", "worker", "--broker", broker,
+                             "--concurrency", "2", "--beat-every", "3", "--repos-file", str(listing),
+                             "--store", store], stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        deadline = time.monotonic() + 120
+        finished: list[tuple[int, int]] = []
+        while time.monotonic() < deadline and not finished:
+            time.sleep(0.5)
+            assert proc.poll() is None, (tmp_path / "beat.log").read_text()[-3000:]
+            try:
+                with psycopg.connect(store) as db:
+                    finished = db.execute("SELECT id, repositories FROM runs WHERE status = 'finished' "
+                                          "ORDER BY id").fetchall()
+            except psycopg.Error:
+                continue  # the schema is created by the first sweep
+        assert finished, (tmp_path / "beat.log").read_text()[-3000:]
+        with psycopg.connect(store) as db:
+            first_run = finished[0][0]
+            done = db.execute("SELECT r.url, rr.status FROM repository_runs rr JOIN repositories r "
+                              "ON r.id = rr.repository_id WHERE rr.run_id = %s", (first_run,)).fetchall()
+        assert sorted(done) == sorted((str(r), "scanned") for r in repos)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            for child in _children(proc.pid):
+                os.kill(child, signal.SIGKILL)
+            proc.kill()
+        log.close()

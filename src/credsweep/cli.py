@@ -490,11 +490,23 @@ def fleet_mark(secret_id: str, status: str, store: str | None, reason: str | Non
               help="Repositories this worker scans at once.")
 @click.option("--queue", default="credsweep", show_default=True)
 @click.option("--loglevel", default="INFO", show_default=True)
-def fleet_worker(broker: str, concurrency: int, queue: str, loglevel: str) -> int:
+@click.option("--beat-every", type=click.FloatRange(1), metavar="SECONDS",
+              help="Also run Celery beat: sweep --repos-file every SECONDS.")
+@click.option("--beat-cron", metavar="'M H DOM MON DOW'", help="Also run Celery beat: sweep on this cron schedule.")
+@click.option("--repos-file", type=click.Path(dir_okay=False, path_type=Path), help="Repositories of the sweep.")
+@_store_option
+@click.option("--notify-url", metavar="URL", help="Webhook for each sweep's new secrets.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
+def fleet_worker(broker: str, concurrency: int, queue: str, loglevel: str, beat_every: float | None,
+                 beat_cron: str | None, repos_file: Path | None, store: str | None, notify_url: str | None,
+                 config_file: Path | None) -> int:
     """Start a Celery worker for `fleet scan --executor celery` (the store URL comes with each task)."""
     from credsweep.commands import fleet as command
 
-    return command.worker(broker, concurrency, queue, loglevel)
+    options = command.options_from(store, None, config_file, "auto", 600, False, None, None) \
+        if (beat_every or beat_cron) else None
+    return command.worker(broker, concurrency, queue, loglevel, every=beat_every, cron=beat_cron,
+                          repos_file=repos_file, options=options, notify_url=notify_url)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -185,11 +185,26 @@ def mark(store_url: str, secret: str, status: str, reason: str | None) -> int:
     return ExitCode.CLEAN
 
 
-def worker(broker: str, concurrency: int, queue: str, loglevel: str) -> int:
-    """Start a Celery worker for fleet tasks (blocks until stopped)."""
-    from credsweep.fleet.celery_app import start_worker
+def worker(broker: str, concurrency: int, queue: str, loglevel: str, *, every: float | None = None,
+           cron: str | None = None, repos_file: Path | None = None, options: FleetOptions | None = None,
+           notify_url: str | None = None) -> int:
+    """Start a Celery worker for fleet tasks (blocks until stopped); with ``every``/``cron``, it also
+    runs Celery beat and sweeps ``repos_file`` on that schedule."""
+    from credsweep.fleet.celery_app import beat_schedule, start_worker
 
-    start_worker(broker, concurrency=concurrency, queue=queue, loglevel=loglevel)
+    schedule = None
+    schedule_file = None
+    if every or cron:
+        if repos_file is None or options is None:
+            raise InputError("--beat-every/--beat-cron need --repos-file and --store")
+        if not repos_file.is_file():
+            raise InputError(f"{repos_file}: repos file not found")
+        schedule = beat_schedule(every, cron, str(repos_file.resolve()), options, broker, notify_url)
+        state = Path(options.cache).parent / "celerybeat-schedule"
+        state.parent.mkdir(parents=True, exist_ok=True)
+        schedule_file = str(state)
+    start_worker(broker, concurrency=concurrency, queue=queue, loglevel=loglevel, schedule=schedule,
+                 schedule_file=schedule_file)
     return ExitCode.CLEAN
 
 

@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     from credsweep.fleet.run import FleetOptions, Progress, RunResult
 
 TASK = "credsweep.fleet.scan_repository"
+SWEEP_TASK = "credsweep.fleet.sweep"
 QUEUE = "credsweep"
+SWEEP_QUEUE = "credsweep-sweeps"
 MAX_RETRIES = 3
 VISIBILITY_ENV = "CREDSWEEP_CELERY_VISIBILITY_TIMEOUT"
 """Seconds before Redis hands an unacknowledged task to another worker when its whole worker
@@ -56,6 +58,8 @@ def make_app(broker: str) -> Celery:
         worker_send_task_events=False,
     )
     app.task(name=TASK, bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)(_scan_task)
+    # a sweep only enqueues and waits: acknowledged early, so a lost sweep is not redone on top of the next
+    app.task(name=SWEEP_TASK, acks_late=False)(_sweep_task)
     return app
 
 
@@ -75,6 +79,33 @@ def _scan_task(task: Any, spec: str, run_id: int, options: dict[str, Any]) -> di
             return {"repository": spec, "status": "failed"}
         raise task.retry(exc=exc, countdown=2 ** task.request.retries) from None
     return {"repository": outcome.repository, "status": outcome.status}
+
+
+def _sweep_task(repos_file: str, options: dict[str, Any], broker: str, notify_url: str | None) -> dict[str, Any]:
+    """A scheduled run (Celery beat): the repos file as it is now, one task per repository, then notify."""
+    from pathlib import Path
+
+    from credsweep.commands.fleet import read_specs
+    from credsweep.fleet.run import FleetOptions
+    from credsweep.store.db import open_store
+
+    # a sweep still running when the next one is due: the next one gives way (sweeps must never fill
+    # every worker slot with waiting)
+    with open_store(options["store_url"]).exclusive("credsweep-fleet-sweep") as mine:
+        if not mine:
+            return {"skipped": "a sweep is already running"}
+        result = run_celery(read_specs((), Path(repos_file)), FleetOptions(**options), broker)
+    if notify_url:
+        from credsweep.fleet.notify import NotifyError, notify
+        from credsweep.fleet.report import new_in_run
+
+        try:
+            notify(notify_url, result, new_in_run(open_store(options["store_url"]), result.run_id))
+        except NotifyError as exc:
+            import logging
+
+            logging.getLogger("credsweep.fleet").warning("credsweep: %s", exc)
+    return {"run": result.run_id, "failed": len(result.failed)}
 
 
 def _record_internal_failure(spec: str, run_id: int, options: dict[str, Any], exc: Exception) -> None:
@@ -153,8 +184,43 @@ def run_celery(specs: Sequence[str], options: FleetOptions, broker: str, progres
     return RunResult(run_id, tuple(seen[k] for k in keys))
 
 
-def start_worker(broker: str, concurrency: int = 1, queue: str = QUEUE, loglevel: str = "INFO") -> None:
-    """Run a Celery worker for fleet tasks in this process (returns when the worker stops)."""
+def beat_schedule(every: float | None, cron: str | None, repos_file: str, options: FleetOptions, broker: str,
+                  notify_url: str | None) -> dict[str, Any]:
+    """Celery beat's schedule for one recurring sweep (every N seconds, or a five-field cron line)."""
+    from datetime import timedelta
+
+    from celery.schedules import crontab
+
+    if cron:
+        fields = cron.split()
+        if len(fields) != 5:
+            raise InputError(f"--beat-cron needs five fields (minute hour day month weekday), got '{cron}'")
+        when: Any = crontab(minute=fields[0], hour=fields[1], day_of_month=fields[2], month_of_year=fields[3],
+                            day_of_week=fields[4])
+    else:
+        when = timedelta(seconds=every or 86400)
+    return {"credsweep-fleet-sweep": {"task": SWEEP_TASK, "schedule": when,
+                                      "args": [repos_file, asdict(options), broker, notify_url],
+                                      "options": {"queue": SWEEP_QUEUE}}}
+
+
+def start_worker(broker: str, concurrency: int = 1, queue: str = QUEUE, loglevel: str = "INFO",
+                 schedule: dict[str, Any] | None = None, schedule_file: str | None = None) -> None:
+    """Run a Celery worker for fleet tasks in this process (returns when the worker stops).
+
+    With ``schedule``, the worker also runs Celery beat (``-B``) and consumes the sweep queue: a sweep
+    holds one slot while it waits, so such a worker needs a concurrency of at least 2."""
     app = make_app(broker)
-    app.worker_main(argv=["worker", f"--concurrency={concurrency}", f"--queues={queue}", f"--loglevel={loglevel}",
-                          "--pool=prefork", "--without-gossip", "--without-mingle", "--without-heartbeat"])
+    argv = ["worker", f"--concurrency={concurrency}", f"--loglevel={loglevel}", "--pool=prefork",
+            "--without-gossip", "--without-mingle", "--without-heartbeat"]
+    if schedule:
+        if concurrency < 2:
+            raise InputError("a worker running the schedule needs --concurrency 2 or more "
+                             "(one slot waits for the sweep, the others scan)")
+        app.conf.beat_schedule = schedule
+        argv += ["-B", f"--queues={queue},{SWEEP_QUEUE}"]
+        if schedule_file:
+            argv.append(f"--schedule={schedule_file}")
+    else:
+        argv.append(f"--queues={queue}")
+    app.worker_main(argv=argv)

@@ -172,6 +172,28 @@ class Store:
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
 
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """Hold a store-wide lock named ``name`` while the block runs; yields False (without waiting)
+        when someone else holds it. PostgreSQL only (an advisory lock); SQLite yields True."""
+        if self.dialect != "postgresql":
+            yield True
+            return
+        import zlib
+
+        from sqlalchemy import text
+
+        key = zlib.crc32(name.encode())
+        with self.engine.connect() as conn:
+            got = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar())
+            conn.commit()
+            try:
+                yield got
+            finally:
+                if got:
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                    conn.commit()
+
     def close(self) -> None:
         self.engine.dispose()
 
