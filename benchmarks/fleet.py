@@ -1,6 +1,6 @@
 """Benchmarks of `credsweep fleet scan` (issue 14). Prints Markdown rows for benchmarks/RESULTS.md.
 
-    python benchmarks/fleet.py unchanged [--repos 100]        # first vs second run of unchanged repositories
+    python benchmarks/fleet.py unchanged [--repos 100] [--commits 3]   # first vs second run, nothing changed
     python benchmarks/fleet.py fork REPO.git                   # parent, then a fork with one extra commit
     python benchmarks/fleet.py throughput [--repos 24] [--workers 1 2 4] [--celery]
 
@@ -37,14 +37,14 @@ def git(cwd: Path, *args: str, env: dict[str, str]) -> None:
     subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
 
 
-def small_repo(path: Path, seed: int, env: dict[str, str]) -> None:
-    """A small service repository: 3 commits of ~30 source files (~60 KB), one fake token."""
+def small_repo(path: Path, seed: int, env: dict[str, str], commits: int = 3) -> None:
+    """A small service repository: ``commits`` commits of 10 source files each (~20 KB a commit), one fake token."""
     from conftest import fake_github_token
 
     rng = random.Random(seed)
     path.mkdir(parents=True)
     git(path, "init", "-q", "-b", "main", env=env)
-    for commit in range(3):
+    for commit in range(commits):
         for i in range(10):
             lines = [f"def handler_{seed}_{commit}_{i}_{n}(event):\n    return {rng.randint(0, 10**9)}\n"
                      for n in range(40)]
@@ -66,27 +66,36 @@ def fleet(*args: str, env: dict[str, str]) -> tuple[float, int]:
     return time.monotonic() - started, proc.returncode
 
 
-def make_repos(base: Path, count: int, env: dict[str, str]) -> Path:
+def make_repos(base: Path, count: int, env: dict[str, str], commits: int = 3) -> Path:
     listing = base / "repos.txt"
     paths = []
     for n in range(count):
-        small_repo(base / f"svc-{n:03d}", n, env)
+        small_repo(base / f"svc-{n:03d}", n, env, commits)
         paths.append(str(base / f"svc-{n:03d}"))
     listing.write_text("\n".join(paths) + "\n")
     return listing
 
 
-def bench_unchanged(count: int) -> None:
+def bench_unchanged(count: int, commits: int) -> None:
     with tempfile.TemporaryDirectory(prefix="fleet-bench-") as tmp:
         base = Path(tmp)
         env = env_for(base / "home")
-        listing = make_repos(base / "repos", count, env)
+        listing = make_repos(base / "repos", count, env, commits)
         store = f"sqlite:///{base / 'store.sqlite3'}"
-        first, _ = fleet("scan", "--repos-file", str(listing), "--store", store, env=env)
-        second, code = fleet("scan", "--repos-file", str(listing), "--store", store, env=env)
+        first, _, first_cpu = fleet_timed("scan", "--repos-file", str(listing), "--store", store, env=env)
+        second, code, second_cpu = fleet_timed("scan", "--repos-file", str(listing), "--store", store, env=env)
         assert code == 0, "second run reported something new"
-        print(f"| {count} unchanged small repositories, first run | {first:.1f} s | |")
-        print(f"| same {count}, second run (nothing changed) | {second:.2f} s | {100 * second / first:.1f}% of first |")
+        print(f"| {count} small repositories ({commits} commits each), first run | {first:.1f} s | {first_cpu:.1f} s | |")
+        print(f"| same {count}, second run (nothing changed) | {second:.2f} s | {second_cpu:.2f} s | "
+              f"{100 * second / first:.1f}% (wall), {100 * second_cpu / first_cpu:.1f}% (CPU) |")
+
+
+def fleet_timed(*args: str, env: dict[str, str]) -> tuple[float, int, float]:
+    """(wall seconds, exit code, CPU seconds of the whole process tree) of one fleet command."""
+    before = os.times()
+    seconds, code = fleet(*args, env=env)
+    after = os.times()
+    return seconds, code, (after.children_user - before.children_user) + (after.children_system - before.children_system)
 
 
 def bench_fork(source: Path) -> None:
@@ -151,6 +160,7 @@ def main() -> None:
     sub = parser.add_subparsers(dest="what", required=True)
     unchanged = sub.add_parser("unchanged")
     unchanged.add_argument("--repos", type=int, default=100)
+    unchanged.add_argument("--commits", type=int, default=3)
     fork = sub.add_parser("fork")
     fork.add_argument("source", type=Path)
     throughput = sub.add_parser("throughput")
@@ -159,7 +169,7 @@ def main() -> None:
     throughput.add_argument("--celery", action="store_true")
     args = parser.parse_args()
     if args.what == "unchanged":
-        bench_unchanged(args.repos)
+        bench_unchanged(args.repos, args.commits)
     elif args.what == "fork":
         bench_fork(args.source)
     else:

@@ -435,3 +435,28 @@ def test_failed_notification_is_reported_and_keeps_the_run(tmp_path: Path) -> No
     assert unreachable.code == 0 and "notification" not in unreachable.stderr  # nothing new: nothing sent
     report = _fleet("report", "--format", "json", store=store).json()
     assert len(report["secrets"]) == 1 and len(report["runs"]) == 2
+
+
+def test_scan_and_staged_never_import_the_fleet_stack(repo: Path) -> None:
+    """SQLAlchemy, Alembic, Celery and GitPython load only for `fleet` commands."""
+    write(repo, "a.py", "x = 1\n")
+    commit_all(repo)
+    for command in (["scan", str(repo)], ["staged", str(repo)]):
+        proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "credsweep", *command], capture_output=True,
+                              text=True, env=dict(os.environ, PYTHONPATH=str(SRC)), cwd=repo, check=False)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
+        assert not {m for m in imported if m.split(".")[0] in ("sqlalchemy", "alembic", "celery", "kombu", "git")}
+
+
+def test_empty_and_non_repository_paths(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    empty = make_repo(tmp_path / "empty")
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    result = _fleet("scan", str(empty), str(plain), str(tmp_path / "missing"), "--format", "json", store=store)
+    assert result.code == 4, result
+    status = {r["repository"]: (r["status"], r["reason"]) for r in result.json()["repositories"]}
+    assert status[str(empty)] == ("scanned", None)
+    assert status[str(plain)][0] == "failed" and "not a git repository" in status[str(plain)][1]
+    assert status[str(tmp_path / "missing")][0] == "failed" and "no such directory" in status[str(tmp_path / "missing")][1]

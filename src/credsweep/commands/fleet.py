@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,20 @@ def hook_delay() -> float:
         return max(0.0, float(os.environ.get(TEST_DELAY_ENV, "0")))
     except ValueError:
         return 0.0
+
+
+@contextmanager
+def store_errors(url: str) -> Iterator[None]:
+    """A database failure (server gone, disk full, permissions) as one line naming the store."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from credsweep.store.db import display_url
+
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        first = str(getattr(exc, "orig", None) or type(exc).__name__).strip().splitlines()
+        raise InputError(f"store {display_url(url)}: {first[0] if first else type(exc).__name__}") from None
 
 
 def read_specs(repos: Sequence[str], repos_file: Path | None) -> list[str]:
@@ -68,16 +83,16 @@ def scan(specs: Sequence[str], options: FleetOptions, *, workers: int, fmt: str,
     from credsweep.fleet.run import run_local
     from credsweep.store.db import open_store
 
-    if executor == "celery":
-        from credsweep.fleet.celery_app import run_celery
+    with store_errors(options.store_url):
+        if executor == "celery":
+            from credsweep.fleet.celery_app import run_celery
 
-        if not broker:
-            raise InputError("--executor celery needs --broker URL (e.g. redis://host:6379/0)")
-        result = run_celery(specs, options, broker, progress=_progress, wait_timeout=wait_timeout)
-    else:
-        result = run_local(specs, options, workers=workers, progress=_progress, delay=hook_delay())
-    store = open_store(options.store_url)
-    new = new_in_run(store, result.run_id)
+            if not broker:
+                raise InputError("--executor celery needs --broker URL (e.g. redis://host:6379/0)")
+            result = run_celery(specs, options, broker, progress=_progress, wait_timeout=wait_timeout)
+        else:
+            result = run_local(specs, options, workers=workers, progress=_progress, delay=hook_delay())
+        new = new_in_run(open_store(options.store_url), result.run_id)
     text = render_scan_json(result, new) if fmt == "json" else render_scan_text(result, new)
     _write(text, output)
     if notify_url:
@@ -161,7 +176,8 @@ def report(store_url: str, since: str | None, fmt: str, output: Path | None) -> 
     from credsweep.fleet import report as fleet_report
     from credsweep.store.db import open_store
 
-    built = fleet_report.build_report(open_store(store_url), since)
+    with store_errors(store_url):
+        built = fleet_report.build_report(open_store(store_url), since)
     if fmt == "json":
         text = fleet_report.render_json(built)
     elif fmt == "markdown":
@@ -180,7 +196,8 @@ def mark(store_url: str, secret: str, status: str, reason: str | None) -> int:
     """Mark a secret rotated or accepted (resolving it everywhere), or clear the mark (``open``)."""
     from credsweep.store.db import open_store
 
-    key = open_store(store_url).mark_secret(secret, None if status == "open" else status, reason)
+    with store_errors(store_url):
+        key = open_store(store_url).mark_secret(secret, None if status == "open" else status, reason)
     click.echo(f"{key}: {'mark cleared' if status == 'open' else 'marked ' + status}")
     return ExitCode.CLEAN
 

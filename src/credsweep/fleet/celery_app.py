@@ -140,7 +140,7 @@ def expected_keys(specs: Sequence[str]) -> dict[str, str]:
 def run_celery(specs: Sequence[str], options: FleetOptions, broker: str, progress: Progress | None = None,
                wait_timeout: float = 86400.0, poll: float = 0.5) -> RunResult:
     """Enqueue one task per repository and wait until the store has every repository's outcome."""
-    from credsweep.fleet.run import RepoOutcome, RunResult, pipeline_for, ruleset_digest, use_store_salt
+    from credsweep.fleet.run import RepoOutcome, RunResult, repository_digest, use_store_salt
     from credsweep.store.db import open_store
 
     store = open_store(options.store_url)
@@ -150,7 +150,7 @@ def run_celery(specs: Sequence[str], options: FleetOptions, broker: str, progres
     keys = expected_keys(specs)
     # a worker's concurrency is its parallelism: one process per repository scan
     options = replace(options, history_workers=options.history_workers or 1)
-    run_id = store.begin_run(ruleset_digest(pipeline_for(options)), len(keys), "celery")
+    run_id = store.begin_run(repository_digest(options), len(keys), "celery")
     app = make_app(broker)
     try:
         with app.connection_for_write() as conn:

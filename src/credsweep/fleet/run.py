@@ -97,14 +97,31 @@ def load_fleet_config(options: FleetOptions) -> Config:
                                  hygiene=options.hygiene)
 
 
-def ruleset_digest(pipeline: Pipeline) -> str:
-    """Digest of what a repository's results depend on: the content stage's digest (rules, engine
-    semantics) and the judgement settings (confidence floor, allowlists, hygiene, size limit).
+_DIGESTS: dict[FleetOptions, str] = {}
 
-    Stored blob results are keyed by ``Pipeline.digest`` alone (content matching does not depend on
-    judgement); a repository is rescanned when either changes."""
-    config = replace(pipeline.config, source=None, baseline=None)
-    return hashlib.sha256(f"{pipeline.digest}\x1f{config!r}".encode()).hexdigest()
+
+def repository_digest(options: FleetOptions) -> str:
+    """Digest of everything a repository's findings depend on besides its refs: credsweep's code, the
+    ruleset files and the config. A repository whose tips did not move is skipped only under the same
+    digest; any upgrade, rule or setting change rescans it once (its blobs still come from the store
+    when the content stage's own ``Pipeline.digest`` did not change).
+
+    Computed without building the pipeline, so a run where nothing changed never compiles rules."""
+    cached = _DIGESTS.get(options)
+    if cached is not None:
+        return cached
+    import credsweep
+    from credsweep import __version__
+    from credsweep.rules.loader import ruleset_files
+
+    config = load_fleet_config(options)
+    h = hashlib.sha256(f"{__version__}\x1f{replace(config, source=None, baseline=None)!r}\x1f{options.engine}".encode())
+    package = Path(credsweep.__file__).parent
+    for path in sorted(package.rglob("*.py")) + ruleset_files(config.rulesets):
+        h.update(str(path.relative_to(package) if path.is_relative_to(package) else path.name).encode())
+        h.update(path.read_bytes())
+    _DIGESTS[options] = digest = h.hexdigest()
+    return digest
 
 
 def use_store_salt(store: Store) -> None:
@@ -273,8 +290,7 @@ def _scan(store: Store, run_id: int, state: Any, source: Source, options: FleetO
         if repo is None:
             raise GitError(f"{source.location}: not a git repository")
         git_dir = repo.top or repo.git_dir
-    pipeline = pipeline_for(options)
-    digest = ruleset_digest(pipeline)
+    digest = repository_digest(options)
     tips = read_tips(git_dir)
     tips_id = tips_digest(tips)
     if state.tips_digest == tips_id and state.ruleset_digest == digest and state.status in ("scanned", "unchanged"):
@@ -282,6 +298,7 @@ def _scan(store: Store, run_id: int, state: Any, source: Source, options: FleetO
         if not store.write_unchanged(run_id, state.id, millis):
             return _recorded(store, run_id, state.url, state.name)
         return RepoOutcome(state.url, state.name, "unchanged", millis=millis)
+    pipeline = pipeline_for(options)
     config = pipeline.config
     cache = StoreContentCache(store)
     report = scan_history(git_dir, config, HistoryOptions(workers=options.history_workers, command="fleet scan"),
@@ -294,7 +311,8 @@ def _scan(store: Store, run_id: int, state: Any, source: Source, options: FleetO
     millis = int((time.monotonic() - started) * 1000)
     # what was read is exactly what the cache was told about (the rest came from the store)
     blobs_read = len(cache.recorded)
-    result = ScanResult(digest=pipeline.digest, repository_digest=digest, tips=tips, tips_digest=tips_id, findings=tuple(findings),
+    result = ScanResult(digest=pipeline.digest, repository_digest=digest, tips=tips, tips_digest=tips_id,
+                        findings=tuple(findings),
                         blob_results=dict(cache.recorded), blobs_read=blobs_read, millis=millis)
     new = store.write_scan(run_id, state.id, result)
     if new is None:
@@ -361,7 +379,7 @@ def run_local(specs: Sequence[str], options: FleetOptions, workers: int = 1, pro
 
     store = open_store(options.store_url)
     use_store_salt(store)
-    digest = ruleset_digest(pipeline_for(options))
+    digest = repository_digest(options)
     run_id = store.begin_run(digest, len(specs), "local")
     outcomes: list[RepoOutcome] = []
 
