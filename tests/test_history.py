@@ -154,9 +154,18 @@ def test_pushed_secret_is_one_group_with_highest_urgency(tmp_path: Path) -> None
     assert key_secret not in str(data) and local_only not in str(data)
 
 
+def _fake_openssh_key() -> str:
+    import base64
+    import secrets
+
+    body = base64.b64encode(secrets.token_bytes(600)).decode()
+    lines = "\n".join(body[i:i + 64] for i in range(0, len(body), 64))
+    return f"-----BEGIN OPENSSH PRIVATE KEY-----\n{lines}\n-----END OPENSSH PRIVATE KEY-----\n"
+
+
 def test_history_reports_credential_files_ever_committed(repo: Path) -> None:
     write(repo, ".env", "DEBUG=1\n")
-    write(repo, "deploy/id_rsa", "not really a key\n")
+    write(repo, "deploy/id_rsa", _fake_openssh_key())
     write(repo, "config.toml", '[db]\npassword = ""\n')
     commit_all(repo, "oops")
     write(repo, ".gitignore", ".env\ndeploy/id_rsa\n")
@@ -168,7 +177,13 @@ def test_history_reports_credential_files_ever_committed(repo: Path) -> None:
     assert data["root"] == "."  # the scanned repository, not the last credential file found
     env = next(f for f in data["findings"] if f["path"] == ".env")
     assert env["in_head"] is False and env["message"] == "oops"
-    assert any("--invert-paths --path .env" in c for c in env["advice"]["commands"])
+    # nothing secret in that .env: low, no rotation, no history rewrite
+    assert env["severity"] == "low" and "nothing secret" in env["name"]
+    assert not any("filter-repo" in c for c in env["advice"]["commands"])
+    assert "rotate every credential" not in str(env["advice"]).lower()
+    key_file = next(f for f in data["findings"] if f["path"] == "deploy/id_rsa" and f["kind"] == "sensitive-file")
+    assert key_file["severity"] == "critical"
+    assert any("--invert-paths --path deploy/id_rsa" in c for c in key_file["advice"]["commands"])
 
 
 def test_recurse_submodules(tmp_path: Path) -> None:

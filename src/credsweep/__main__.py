@@ -1,3 +1,3 @@
-from credsweep.cli import main
+from credsweep.entry import main
 
 raise SystemExit(main())

@@ -127,11 +127,13 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
 @click.option("--include-unreachable", is_flag=True, help="Also report dangling blobs reachable from no ref.")
 @click.option("--workers", type=click.IntRange(1, 256), help="Worker processes (default: one per core).")
 @click.option("--recurse-submodules", is_flag=True, help="Also scan the history of initialised submodules.")
+@click.option("-v", "--all-locations", is_flag=True,
+              help="Text and Markdown: list every location of each secret and show low-urgency entries in full.")
 @known_option
 def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
             max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
             branch: str | None, since_commit: str | None, rev_range: str | None, include_unreachable: bool,
-            workers: int | None, recurse_submodules: bool, known_credentials: bool) -> int:
+            workers: int | None, recurse_submodules: bool, all_locations: bool, known_credentials: bool) -> int:
     """Scan every blob in the git history at PATH once, with provenance for each finding.
 
     \b
@@ -151,14 +153,16 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
                              include_unreachable=include_unreachable, workers=workers)
     report = scan(path, config, options, progress=progress_bar(),
                   pipeline=build_pipeline(config, engine, _known(path, known_credentials)))
-    return emit(apply_baseline(report, baseline_file, config), fmt, output, show_secrets)
+    return emit(apply_baseline(report, baseline_file, config), fmt, output, show_secrets, all_locations)
 
 
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path), default=".")
 @click.option("--apply", "do_apply", is_flag=True, help="Make the changes (default: only show the plan).")
+@click.option("--include-fixtures", is_flag=True,
+              help="Also untrack credential files that are test fixtures (tests/, fixtures/, testdata/...).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
-def fix(path: Path, do_apply: bool, config_file: Path | None) -> int:
+def fix(path: Path, do_apply: bool, include_fixtures: bool, config_file: Path | None) -> int:
     """Fix hygiene problems: .gitignore lines, git rm --cached, chmod 600. Never deletes or rewrites history.
 
     \b
@@ -168,7 +172,7 @@ def fix(path: Path, do_apply: bool, config_file: Path | None) -> int:
     """
     from credsweep.commands.fix import run_fix
 
-    return run_fix(path, _config(path, config_file, hygiene=False), do_apply)
+    return run_fix(path, _config(path, config_file, hygiene=False), do_apply, include_fixtures)
 
 
 @cli.command()
@@ -528,7 +532,7 @@ def main(argv: list[str] | None = None) -> int:
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
         return ExitCode.ERROR
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no secret
+    except Exception as exc:
         if debug:
             raise
         click.echo(f"credsweep: internal error ({type(exc).__name__}); rerun with --debug for details", err=True)

@@ -138,7 +138,8 @@ def _baseline_path(table: dict[str, Any], source: Path) -> Path | None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        table: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        return table
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc.__class__.__name__}") from None
     except tomllib.TOMLDecodeError as exc:

@@ -26,7 +26,7 @@ from credsweep.detectors.rules import match_rule
 from credsweep.engine import Engine, make_engine
 from credsweep.filters.heuristics import content_reason_to_drop, reason_to_drop
 from credsweep.filters.inline import is_inline_allowed
-from credsweep.lines import LineIndex
+from credsweep.lines import positions
 from credsweep.models import ContentMatch, Match
 from credsweep.rules.loader import Rule, Ruleset
 
@@ -103,11 +103,14 @@ class ContentMatcher:
         if raw is None:
             return []
         blob, found = raw
-        lines = LineIndex(blob)
-        out = [self._content_match(blob, lines, match) for match in found]
+        spans: list[tuple[int, int, Match, str | None]] = [(m.start, m.end, m, None) for m in found]
         if decode:
-            out.extend(self._decoded(blob, lines, [(m.start, m.end) for m in found]))
-        return out
+            spans.extend(self._decoded(blob, [(m.start, m.end) for m in found]))
+        if not spans:
+            return []
+        where = positions(blob, (offset for start, end, _, _ in spans for offset in (start, end)))
+        return [self._content_match(match, where[start], where[end], start, end, encoding)
+                for start, end, match, encoding in spans]
 
     def _raw(self, data: bytes | memoryview) -> tuple[bytes, list[Match]] | None:
         """Confirmed matches in ``data`` itself (no decoding), or None when no rule can match."""
@@ -134,7 +137,7 @@ class ContentMatcher:
                 elif not generic:
                     claimed.append((match.start, match.end))
         if claimed:
-            kept = [m for m in kept if not self._by_id[m.rule].provider == "generic" or not _overlaps_any(m, claimed)]
+            kept = [m for m in kept if self._by_id[m.rule].provider != "generic" or not _overlaps_any(m, claimed)]
         # a value with a provider's own prefix but the wrong shape is that provider's business
         kept = [m for m in kept if self._by_id[m.rule].provider != "generic"
                 or not m.secret.lower().startswith(self._prefixes)]
@@ -159,11 +162,9 @@ class ContentMatcher:
             return False
         return not is_inline_allowed(data, match.start, match.end)
 
-    def _content_match(self, data: bytes, lines: LineIndex, match: Match, encoding: str | None = None,
-                       span: tuple[int, int] | None = None) -> ContentMatch:
-        start, end = span or (match.start, match.end)
-        line, column = lines.position(start)
-        end_line, end_column = lines.position(end)
+    def _content_match(self, match: Match, first: tuple[int, int], last: tuple[int, int], start: int, end: int,
+                       encoding: str | None) -> ContentMatch:
+        (line, column), (end_line, end_column) = first, last
         generic = self.rule(match.rule).provider == "generic"
         return ContentMatch(
             rule=match.rule, start=start, end=end, line=line, column=column, end_line=end_line,
@@ -174,13 +175,13 @@ class ContentMatcher:
             hex_value=generic and bool(_HEX.match(match.secret)), secret=match.secret,
         )
 
-    def _decoded(self, data: bytes, lines: LineIndex, spans: list[tuple[int, int]]) -> list[ContentMatch]:
-        """Matches inside base64 and URL-encoded runs, reported at the encoded run's position."""
+    def _decoded(self, data: bytes, spans: list[tuple[int, int]]) -> list[tuple[int, int, Match, str]]:
+        """Matches inside base64 and URL-encoded runs, at the encoded run's span."""
         if not self.engine.may_hold_encoded:
             return []
         from credsweep.detectors.decode import encoded_runs
 
-        out: list[ContentMatch] = []
+        out: list[tuple[int, int, Match, str]] = []
         seen: set[tuple[int, str]] = set()
         ordered = sorted(spans)
         for start, end, raw, encoding in encoded_runs(data):
@@ -195,7 +196,7 @@ class ContentMatcher:
                 if (start, match.secret) in seen or is_inline_allowed(data, start, end):
                     continue
                 seen.add((start, match.secret))
-                out.append(self._content_match(data, lines, match, encoding, (start, end)))
+                out.append((start, end, match, encoding))
         return out
 
 

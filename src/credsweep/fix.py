@@ -3,6 +3,10 @@
 Only three kinds of change, all reversible: append lines to a .gitignore inside the repository,
 ``git rm --cached`` (the file stays on disk), and tighten file modes. Never deletes a file, never
 rewrites history, never follows a symlink; running it twice changes nothing the second time.
+
+Test fixtures (credential files under tests/, fixtures/, testdata/...) are tracked on purpose: they
+are untracked only when the user asks (``include_fixtures``). Untracking is local until committed,
+and then it deletes the file for everyone: ``notes`` says so whenever a plan untracks anything.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from credsweep.errors import InputError
@@ -73,7 +78,43 @@ _ORDER = {"append-ignore": 0, "untrack": 1, "clear-exec": 2, "chmod": 3}
 
 
 def ordered(actions: Iterable[Action]) -> list[Action]:
+    """Actions without duplicates, in the order they are safe to apply."""
     return sorted(dict.fromkeys(actions), key=lambda a: (_ORDER[a.kind], a.path, a.value))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What ``fix`` will do, and what it leaves alone."""
+
+    actions: tuple[Action, ...]
+    """The changes, in the order they are applied."""
+    fixtures: tuple[Action, ...]
+    """Untracking of test fixtures, left out unless ``include_fixtures``."""
+
+
+def plan(actions: Iterable[Action], include_fixtures: bool = False) -> Plan:
+    """The plan for ``actions``: test fixtures stay tracked unless ``include_fixtures``."""
+    wanted = ordered(actions)
+    held = [a for a in wanted if a.kind == "untrack" and a.fixture and not include_fixtures]
+    return Plan(tuple(a for a in wanted if a not in held), tuple(held))
+
+
+UNTRACK_WARNING = (
+    "Untracking keeps your copy on disk, but the commit that records it deletes the file from the repository "
+    "for everyone, and from other people's working trees when they pull. Tell them first, or give them a "
+    "template (e.g. .env.example) to copy. The file also stays in history: rotate what it held.")
+
+
+def notes(fix_plan: Plan) -> list[str]:
+    """What the user must know about a plan (printed with the plan and after applying it)."""
+    out = []
+    if any(a.kind == "untrack" for a in fix_plan.actions):
+        out.append(UNTRACK_WARNING)
+    if fix_plan.fixtures:
+        names = ", ".join(a.path for a in fix_plan.fixtures[:5])
+        more = f" and {len(fix_plan.fixtures) - 5} more" if len(fix_plan.fixtures) > 5 else ""
+        out.append(f"Left tracked (test fixtures; --include-fixtures untracks them too): {names}{more}.")
+    return out
 
 
 def apply(root: Path, actions: Iterable[Action]) -> list[str]:

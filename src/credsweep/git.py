@@ -2,8 +2,9 @@
 
 Every git process we start goes through ``git_command``: it disables every config-driven hook that
 could run code (fsmonitor, hooks, pagers, external diff, textconv, filters, credential helpers,
-ssh commands, editors) and never lets git touch the network. GitPython, used for object and ref
-access in history scans, is handed the same environment.
+ssh commands, editors) and never lets git touch the network. Blob contents and listings go through
+raw plumbing streams (``cat-file --batch``); GitPython is the repository model off the hot paths
+(remotes and their config here, mirrors in ``fleet``), imported lazily so hooks never load it.
 """
 
 from __future__ import annotations
@@ -127,15 +128,29 @@ def has_head(cwd: Path) -> bool:
 
 
 def remote_urls(cwd: Path) -> tuple[str, ...]:
-    """Remote URLs of the repository, with any embedded credentials removed."""
-    out = run_git(cwd, "config", "--get-regexp", r"^remote\..*\.url$", check=False)
+    """Remote URLs of the repository, with any embedded credentials removed.
+
+    Read through GitPython's repository model: its config parser reads the files (includes too)
+    and runs nothing, so a hostile config cannot make this execute code. Imported here, lazily:
+    the pre-commit path never pays for it."""
+    try:
+        import git as gitpython
+    except ImportError:  # a broken install: no remotes known means no "pushed to a public host" bump
+        return ()
+    try:
+        repo = gitpython.Repo(cwd, search_parent_directories=True)
+        with repo.config_reader() as config:
+            sections = [s for s in config.sections() if s.startswith('remote "')]
+            raw = [str(config.get_value(s, "url", "")) for s in sections]
+    except (gitpython.exc.GitError, OSError, ValueError, KeyError):
+        return ()
     urls = []
-    for line in out.decode("utf-8", "replace").splitlines():
-        _, _, url = line.partition(" ")
+    for url in raw:
         if "@" in url and "://" in url:  # https://user:token@host/... → https://host/...
             scheme, _, rest = url.partition("://")
             url = f"{scheme}://{rest.rsplit('@', 1)[-1]}"
-        urls.append(url.strip())
+        if url:
+            urls.append(url.strip())
     return tuple(urls)
 
 

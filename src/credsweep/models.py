@@ -6,8 +6,8 @@ Plain-text secrets live only in ``Match.secret`` and ``Finding.secret`` (in memo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -175,6 +175,8 @@ class Provenance:
     """Commits that introduced this blob at this path."""
     removed_in: tuple[str, ...] = ()
     """The newest commits (at most 20) that removed it from this path."""
+    path_in_head: bool = False
+    """This blob is at this path in HEAD's tree (where the secret is now)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (lists for tuples)."""

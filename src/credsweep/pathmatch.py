@@ -16,6 +16,6 @@ def gitignore_spec(lines: Iterable[str]) -> pathspec.GitIgnoreSpec:
     """A GitIgnoreSpec built with the cheap backend where pathspec lets us choose."""
     lines = list(lines)
     try:
-        return pathspec.GitIgnoreSpec.from_lines(lines, backend="simple")  # type: ignore[call-arg]
+        return pathspec.GitIgnoreSpec.from_lines(lines, backend="simple")  # type: ignore[call-arg,unused-ignore]
     except TypeError:  # pathspec < 1.0 has one backend only
         return pathspec.GitIgnoreSpec.from_lines(lines)

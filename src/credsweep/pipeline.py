@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from credsweep.config import Config
 from credsweep.content import ContentMatcher, is_binary
 from credsweep.findings import secret_finding
-from credsweep.judgement.judge import Judge
+from credsweep.judgement.judge import Judge, LocationReasons
 from credsweep.models import ContentItem, ContentMatch, Finding, Location, Provenance
 from credsweep.rules.loader import Ruleset, load_rulesets
 
@@ -86,10 +86,11 @@ def build_pipeline(config: Config, engine: str = "auto", known: KnownCredentials
     return Pipeline(config, load_rulesets(config.rulesets), engine, known)
 
 
-def _location_reasons():  # type: ignore[no-untyped-def]
+def _location_reasons() -> LocationReasons | None:
     """The location-context predicates (``judgement.location``), when that module is present."""
     try:
-        from credsweep.judgement.location import location_reasons
+        from credsweep.judgement.location import location_reasons  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return None
-    return location_reasons
+    found: LocationReasons = location_reasons
+    return found

@@ -27,7 +27,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from credsweep.git import git_command, run_git, safe_env
 
@@ -68,6 +68,9 @@ class BlobHistory:
     """The path this blob was moved from, when a commit removed it there and added it here."""
 
 
+_C = TypeVar("_C", bound="Capture")
+
+
 class Capture:
     """A git command running in the background into an unlinked temporary file.
 
@@ -85,7 +88,7 @@ class Capture:
         """git has exited (its output is complete)."""
         return self._proc.poll() is not None
 
-    def __enter__(self) -> Capture:
+    def __enter__(self: _C) -> _C:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -170,7 +173,8 @@ class GraphCapture(Capture):
         """Ids of the merges, oldest first (waits for git). Positional reads: another thread may
         read the same file through ``lines`` meanwhile."""
         self._proc.wait()
-        fd, offset, rest, merges = self._file.fileno(), 0, b"", []
+        fd, offset, rest = self._file.fileno(), 0, b""
+        merges: list[bytes] = []
         while True:
             block = os.pread(fd, READ_BLOCK, offset)
             if not block:
@@ -360,12 +364,18 @@ def commit_info(cwd: Path, shas: Iterable[str]) -> dict[str, Commit]:
 
 def head_blobs(git_dir: Path) -> set[str]:
     """Blob ids in HEAD's tree (empty for a repository without commits)."""
+    return set(head_paths(git_dir))
+
+
+def head_paths(git_dir: Path) -> dict[str, set[str]]:
+    """Blob id -> the paths it has in HEAD's tree (empty for a repository without commits)."""
     out = run_git(git_dir, "ls-tree", "-r", "-z", "--full-tree", "HEAD", check=False)
-    blobs = set()
+    blobs: dict[str, set[str]] = {}
     for entry in out.split(b"\0"):
-        parts = entry.split(b"\t", 1)[0].split()
+        meta, _, path = entry.partition(b"\t")
+        parts = meta.split()
         if len(parts) == 3 and parts[1] == b"blob":
-            blobs.add(parts[2].decode())
+            blobs.setdefault(parts[2].decode(), set()).add(path.decode("utf-8", "surrogateescape"))
     return blobs
 
 
@@ -523,8 +533,8 @@ def _answers(refs: Sequence[Ref], targets: list[str], keys: list[tuple[str, tupl
     for tip_mask, full, _, _ in tips:
         if full.startswith("refs/remotes/"):
             pushed_bits |= tip_mask
-    refs = {sha: RefInfo(tuple(names.get(i, ())), bool(pushed_bits >> i & 1), newest.get(i))
-            for i, sha in enumerate(targets)}
+    answers = {sha: RefInfo(tuple(names.get(i, ())), bool(pushed_bits >> i & 1), newest.get(i))
+               for i, sha in enumerate(targets)}
     carriers = {key: sum(((counter >> i) & 1) << level for level, counter in enumerate(counters))
                 for i, key in enumerate(keys)}
-    return Reachability(refs=refs, carriers=carriers)
+    return Reachability(refs=answers, carriers=carriers)

@@ -36,8 +36,9 @@ def resolve_rev(cwd: Path, rev: str) -> str:
 
 
 def exposure_of(root: Path, repo: RepoInfo | None) -> Exposure:
-    """How far secrets in this repository may have travelled (its remotes)."""
-    return Exposure(remotes=remote_urls(root)) if repo is not None else Exposure()
+    """How far secrets in this repository may have travelled (its remotes; a bare repository is a
+    server copy or a mirror)."""
+    return Exposure(remotes=remote_urls(root), bare=repo.bare) if repo is not None else Exposure()
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

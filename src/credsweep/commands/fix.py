@@ -12,8 +12,9 @@ from credsweep.config import Config
 from credsweep.errors import ExitCode
 
 
-def run_fix(path: Path, config: Config, apply: bool) -> int:
-    """Print the plan, or carry it out with ``apply``; never deletes files or rewrites history."""
+def run_fix(path: Path, config: Config, apply: bool, include_fixtures: bool = False) -> int:
+    """Print the plan, or carry it out with ``apply``; never deletes files or rewrites history, and
+    leaves test fixtures tracked unless ``include_fixtures``."""
     from credsweep import fix as fixer
     from credsweep.hygiene import run_checks
     from credsweep.sources.worktree import list_paths
@@ -21,16 +22,19 @@ def run_fix(path: Path, config: Config, apply: bool) -> int:
     root, _, repo = resolve_root(path)
     secrets = list(scan_worktree(path, config).findings)
     result = run_checks(root, repo, list_paths(root, repo, False), secrets)
-    actions = fixer.ordered(result.actions)
-    if not actions:
+    plan = fixer.plan(result.actions, include_fixtures)
+    notes = fixer.notes(plan)
+    if not plan.actions:
         click.echo("Nothing to fix.")
-        return ExitCode.CLEAN
-    if not apply:
+    elif not apply:
         click.echo("Plan (run with --apply to make these changes):")
-        for action in actions:
+        for action in plan.actions:
             click.echo(f"  {action.describe()}")
-        return ExitCode.FINDINGS
-    for line in fixer.apply(root, actions):
-        click.echo(f"  {line}")
-    click.echo("Done. Rotate every credential these files held: untracking does not remove them from history.")
-    return ExitCode.CLEAN
+    else:
+        for line in fixer.apply(root, plan.actions):
+            click.echo(f"  {line}")
+    for note in notes:
+        click.echo(note)
+    if plan.actions and apply:
+        click.echo("Done. Rotate every credential these files held: untracking does not remove them from history.")
+    return ExitCode.FINDINGS if plan.actions and not apply else ExitCode.CLEAN

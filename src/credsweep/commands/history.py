@@ -15,14 +15,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from credsweep import __version__, provenance as prov
+from credsweep import __version__
+from credsweep import provenance as prov
 from credsweep.advice import contextualize
 from credsweep.commands.common import exposure_of, resolve_rev, sort_findings
 from credsweep.config import Config
 from credsweep.errors import InputError
 from credsweep.executors.pool import BlobPool, BlobResults
 from credsweep.git import discover, stream_git
-from credsweep.models import ContentMatch, Finding, Location, Provenance, Report, ScanStats
+from credsweep.models import Finding, Location, Provenance, Report, ScanStats
 from credsweep.pipeline import Pipeline, build_pipeline
 from credsweep.sources.blobs import BlobListing, BlobRef, Progress, iter_blobs
 
@@ -140,6 +141,8 @@ class _Placements:
     first_intro: dict[str, str]
     reach: prov.Reachability
     committed_files: list[Finding]
+    head_paths: frozenset[tuple[str, str]] = frozenset()
+    """(blob, path) pairs of HEAD's tree: where each secret is now."""
 
     def when(self, sha: str) -> int:
         commit = self.info.get(sha)
@@ -170,18 +173,21 @@ def _placements(cwd: Path, pipeline: Pipeline, config: Config, matches: BlobResu
     tree_paths = prov.paths_from_object_refs(cwd, orphans, refs) if orphans else {}
     orphans -= set(tree_paths)
     merged = merges.histories(orphans) if orphans else None
-    head = prov.head_blobs(cwd)
+    head_at = prov.head_paths(cwd)
+    head = set(head_at)
     in_head_secrets = frozenset(m.secret_id for oid, ms in matches.items() if oid in head for m in ms)
     places = prov.introductions(histories, merged)
     info = prov.commit_info(cwd, {sha for hs in places.values() for h in hs for sha in (*h.introduced, *h.removed)}
                             | {sha for _, _, sha in added})
-    partial = _Placements(places, tree_paths, in_head_secrets, info, {}, prov.Reachability({}, {}), [])
+    partial = _Placements(places, tree_paths, in_head_secrets, info, {}, prov.Reachability({}, {}), [],
+                          frozenset((oid, p) for oid, paths in head_at.items() for p in paths))
     first_intro = {oid: min((partial.first(h) for h in hs), key=partial.when) for oid, hs in places.items()}
     removal_keys = [(partial.first(place), tuple(place.removed)) for hs in places.values() for place in hs]
     files = _committed_credential_files(cwd, catalogue, added, info, pipeline) if catalogue else []
-    reach = prov.reachability(cwd, revs, [*first_intro.values(), *(c.sha for _, _, c, _ in files)],
+    reach = prov.reachability(cwd, revs, [*first_intro.values(), *(c.sha for _, _, c, _, _ in files)],
                               removal_keys, graph, refs)
-    committed = [_committed_file_finding(path, oid, commit, rule, reach, head) for path, oid, commit, rule in files]
+    committed = [_committed_file_finding(path, oid, commit, rule, reach, head_at, holds or oid in wanted)
+                 for path, oid, commit, rule, holds in files]
     return replace(partial, first_intro=first_intro, reach=reach, committed_files=committed)
 
 
@@ -213,7 +219,7 @@ def _findings(pipeline: Pipeline, matches: BlobResults, at: _Placements, include
             provenance = Provenance(
                 commit=intro_sha, author=intro.author, date=intro.date, message=intro.subject, path=place.path,
                 refs=tuple(ref.refs) if ref else (), in_head=in_head, pushed=bool(ref and ref.pushed),
-                first_seen=at.date(min(intro_sha, at.first(origin), key=at.when)),
+                path_in_head=(oid, place.path) in at.head_paths, first_seen=at.date(min(intro_sha, at.first(origin), key=at.when)),
                 last_seen=at.date(removal) if removal else (ref.newest_tip_date if ref else None),
                 renamed_from=place.renamed_from if place.renamed_from in by_path else None,
                 introduced_in=len(place.introduced),
@@ -237,8 +243,10 @@ def _per_secret(findings: list[Finding], in_head_secrets: frozenset[str]) -> Ite
 
 def _committed_credential_files(cwd: Path, catalogue: Catalogue, added: list[tuple[str, str, str]],
                                 info: dict[str, prov.Commit], pipeline: Pipeline
-                                ) -> list[tuple[str, str, prov.Commit, FileRule]]:
-    """(path, blob, first commit, file rule) for credential files ever added in the scanned history."""
+                                ) -> list[tuple[str, str, prov.Commit, FileRule, bool]]:
+    """(path, blob, first commit, file rule, holds a secret) for credential files ever added in the scanned
+    history."""
+    from credsweep.hygiene.findings import file_holds_secret
     from credsweep.sources.blobs import read_blobs
 
     first: dict[str, tuple[str, prov.Commit]] = {}
@@ -254,7 +262,7 @@ def _committed_credential_files(cwd: Path, catalogue: Catalogue, added: list[tup
     for path, (oid, commit) in sorted(first.items()):
         rule = catalogue.classify(path, _reader(contents, oid))
         if rule is not None:
-            out.append((path, oid, commit, rule))
+            out.append((path, oid, commit, rule, file_holds_secret(rule, path, contents.get(oid), False)))
     return out
 
 
@@ -263,14 +271,15 @@ def _reader(contents: dict[str, bytes], oid: str) -> Callable[[], bytes | None]:
 
 
 def _committed_file_finding(path: str, oid: str, commit: prov.Commit, rule: FileRule, reach: prov.Reachability,
-                            head: set[str]) -> Finding:
+                            head: dict[str, set[str]], holds_secret: bool) -> Finding:
     from credsweep.hygiene.findings import committed_file_finding
 
     ref = reach.refs.get(commit.sha)
     provenance = Provenance(commit=commit.sha, author=commit.author, date=commit.date, message=commit.subject,
                             path=path, refs=tuple(ref.refs) if ref else (), in_head=oid in head,
+                            path_in_head=path in head.get(oid, ()),
                             pushed=bool(ref and ref.pushed), first_seen=commit.date)
-    return committed_file_finding(rule, Location(path, "history", oid, commit.sha), provenance)
+    return committed_file_finding(rule, Location(path, "history", oid, commit.sha), provenance, holds_secret)
 
 
 def submodule_paths(top: Path) -> list[str]:

@@ -26,12 +26,14 @@ def write_output(text: str, output: Path | None) -> None:
         raise InputError(f"{output}: cannot write output: {exc.strerror}") from None
 
 
-def emit(report: Report, fmt: str, output: Path | None, show_secrets: bool) -> int:
-    """Render ``report`` and write it; 1 when it holds findings, else 0."""
+def emit(report: Report, fmt: str, output: Path | None, show_secrets: bool, all_locations: bool = False) -> int:
+    """Render ``report`` and write it; 1 when it holds findings, else 0. ``all_locations``: the formats
+    for people (text, markdown) list every location; JSON and SARIF always do."""
     from credsweep.reporters import get_reporter
 
     color = output is None and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    write_output(get_reporter(fmt)(report, show_secrets=show_secrets, color=color), output)
+    extra = {"all_locations": True} if all_locations and fmt in ("text", "markdown") else {}
+    write_output(get_reporter(fmt)(report, show_secrets=show_secrets, color=color, **extra), output)
     return ExitCode.FINDINGS if report.findings else ExitCode.CLEAN
 
 

@@ -63,9 +63,8 @@ def _is_sha(text: str) -> bool:
 def push_revs(cwd: Path, refs: list[PushedRef], env_from: str | None = None, env_to: str | None = None) -> list[str]:
     """git rev-list arguments selecting what the push adds (see the module docstring)."""
     if env_to:
-        tips = [resolve_rev(cwd, env_to)]
-        old = [resolve_rev(cwd, env_from)] if env_from and env_from.strip("0") else []
-        return [*tips, "--not", *old, "--remotes"]
+        since = [resolve_rev(cwd, env_from)] if env_from and env_from.strip("0") else []
+        return [resolve_rev(cwd, env_to), "--not", *since, "--remotes"]
     if not refs:
         return list(UNPUSHED)
     tips: list[str] = []
@@ -116,7 +115,8 @@ def scan_push(path: Path, config: Config, revs: list[str], *, pipeline: Pipeline
         places = prov.introductions(histories)
         info = prov.commit_info(cwd, {sha for hs in places.values() for h in hs for sha in h.introduced})
         for oid, matches in matched.items():
-            where = [(h.path, h.introduced[-1]) for h in places.get(oid, [])] or [(blobs[oid], None)]
+            where: list[tuple[str, str | None]] = [(h.path, h.introduced[-1]) for h in places.get(oid, [])]
+            where = where or [(blobs[oid], None)]
             for file_path, sha in where:
                 commit = info.get(sha) if sha else None
                 provenance = Provenance(commit=sha, in_head=False, pushed=False, path=file_path,

@@ -8,7 +8,6 @@ symlink), so "No findings" never hides what was not looked at.
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,9 +18,9 @@ from credsweep.commands.common import exposure_of, resolve_root, sort_findings
 from credsweep.config import Config
 from credsweep.content import is_binary
 from credsweep.git import RepoInfo, discover, run_git
-from credsweep.models import ContentItem, Finding, Report, ScanStats, Skipped
+from credsweep.models import ContentItem, Finding, Location, Report, ScanStats, Skipped
 from credsweep.pipeline import Pipeline, build_pipeline
-from credsweep.sources.worktree import list_paths, read_items
+from credsweep.sources.worktree import list_paths
 
 
 @dataclass(frozen=True)
@@ -54,14 +53,16 @@ def scan_worktree(path: Path, config: Config, options: ScanOptions = ScanOptions
 
 def _scan_tree(root: Path, within: str, repo: RepoInfo | None, config: Config, options: ScanOptions,
                pipeline: Pipeline) -> tuple[list[Finding], ScanStats]:
-    skipped: list[Skipped] = []
+    from credsweep.executors.pool import scan_files
+
     findings: list[Finding] = []
     paths = list_paths(root, repo, options.include_ignored, within)
-    files = nbytes = 0
-    for item in _items(root, paths, config, skipped):
-        files += 1
-        nbytes += len(item.data)
-        findings.extend(pipeline.scan_item(item))
+    scanned = scan_files(root, paths, pipeline, config.max_file_size, options.workers)
+    for result in scanned.results:
+        findings.extend(pipeline.findings(result.matches, Location(result.path, "worktree", result.blob_id,
+                                                                   mode=result.mode)))
+    skipped = list(scanned.skipped)
+    files, nbytes = scanned.files, scanned.bytes
     if options.recurse_submodules and repo is not None:
         for rel in [s.path for s in skipped if s.reason == "submodule"]:
             sub_findings, sub_stats = _scan_tree(root / rel, "", discover(root / rel), config, options, pipeline)
@@ -77,17 +78,6 @@ def _scan_tree(root: Path, within: str, repo: RepoInfo | None, config: Config, o
     stats = ScanStats(engine=pipeline.engine_name, files=files, bytes=nbytes,
                       skipped=ScanStats.count_skipped(skipped), skipped_files=tuple(skipped))
     return findings, stats
-
-
-def _items(root: Path, paths: list[str], config: Config, skipped: list[Skipped]) -> list[ContentItem]:
-    """Text items to scan (binary files go to ``skipped``)."""
-    items = []
-    for item in read_items(root, paths, config.max_file_size, skipped):
-        if is_binary(item.data):
-            skipped.append(Skipped(item.path, "binary"))
-        else:
-            items.append(item)
-    return items
 
 
 def _scan_head_tree(repo: RepoInfo, config: Config, pipeline: Pipeline) -> tuple[list[Finding], ScanStats]:
@@ -124,11 +114,3 @@ def _scan_head_tree(repo: RepoInfo, config: Config, pipeline: Pipeline) -> tuple
     stats = ScanStats(engine=pipeline.engine_name, files=files, bytes=nbytes,
                       skipped=ScanStats.count_skipped(skipped), skipped_files=tuple(skipped))
     return findings, stats
-
-
-def cpu_count() -> int:
-    """Cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1

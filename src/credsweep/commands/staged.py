@@ -98,9 +98,10 @@ def _on_added_line(finding: Finding, staged: StagedFile) -> bool:
 
 def _staged_file(catalogue: Catalogue, pipeline: Pipeline, staged: StagedFile, location: Location,
                  data: bytes) -> Finding | None:
-    from credsweep.hygiene.findings import staged_file_finding
+    from credsweep.hygiene.findings import file_holds_secret, staged_file_finding
 
     rule = catalogue.classify(staged.path, lambda: data)
     if rule is None or pipeline.skips(staged.path):
         return None
-    return staged_file_finding(rule, location, executable=staged.mode == "100755")
+    return staged_file_finding(rule, location, executable=staged.mode == "100755",
+                               holds_secret=file_holds_secret(rule, staged.path, data, False))

@@ -1,37 +1,37 @@
-"""The one place credsweep touches detect-secrets.
+"""The one place the scan path touches detect-secrets.
 
-detect-secrets keeps its settings in a global object; we only call its stateless heuristic filters,
-and only on values that already matched a generic credential rule, so its import cost (~0.1 s) is
-paid by scans that need it and never by the common pre-commit case.
+detect-secrets earns its place twice in credsweep: its baseline format (``baseline import`` reads
+``.secrets.baseline`` files, and its own ``detect-secrets scan`` produces them in our tests), and one
+value heuristic we do not repeat: ``is_sequential_string`` (keyboard and alphabet runs, ``abcdef...``,
+``123456...``, in several alphabets). Its UUID, template and ``$``-prefix heuristics repeat credsweep's
+own filters (``filters.heuristics``, ``detectors.generic``) and are not used. It keeps settings in a
+global object; the heuristic is stateless. Imported lazily (~0.2 s, it pulls in ``requests``), only
+for values a generic rule matched, so the common pre-commit case never pays for it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 
-
 @lru_cache(maxsize=1)
-def _filters():  # type: ignore[no-untyped-def]
+def _sequential() -> Callable[[str], bool] | None:
     try:
-        from detect_secrets.filters import heuristic
+        from detect_secrets.filters.heuristic import is_sequential_string
     except ImportError:  # detect-secrets is a dependency; tolerate a broken install
-        return ()
-    return (
-        heuristic.is_sequential_string,
-        heuristic.is_potential_uuid,
-        heuristic.is_templated_secret,
-        heuristic.is_prefixed_with_dollar_sign,
-    )
+        return None
+    return is_sequential_string  # type: ignore[no-any-return,unused-ignore]
 
 
 @lru_cache(maxsize=1 << 16)  # pure; history meets the same values in every version of a file
 def rejected_by_detect_secrets(value: str) -> bool:
-    """True when one of detect-secrets' value heuristics says this is not a secret."""
-    return any(check(value) for check in _filters())
+    """True when detect-secrets' sequential-string heuristic says this is not a secret."""
+    check = _sequential()
+    return bool(check is not None and check(value))
 
 
 def warm_up() -> None:
     """Import detect-secrets now: before the history walker forks its workers, so that they share one
-    import instead of each paying for its own (it pulls in ``requests``: ~0.2 s)."""
-    _filters()
+    import instead of each paying for its own."""
+    _sequential()

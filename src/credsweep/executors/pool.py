@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from credsweep.models import ContentMatch
+from credsweep.content import is_binary
+from credsweep.models import ContentMatch, Skipped
 from credsweep.sources.blobs import CHUNK_BYTES, BlobListing, BlobReader, BlobRef, Chunk, Progress, chunked
+from credsweep.sources.worktree import read_items
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
@@ -89,8 +91,8 @@ def _scan_chunk(chunk: Chunk) -> _ChunkResult:
     found: list[tuple[str, tuple[ContentMatch, ...]]] = []
     scanned = nbytes = binary = 0
     content = pipeline.content
-    for oid, view, is_binary in reader.views_of(chunk.request, chunk.count):
-        if is_binary:
+    for oid, view, binary_blob in reader.views_of(chunk.request, chunk.count):
+        if binary_blob:
             binary += 1
             continue
         scanned += 1
@@ -184,3 +186,85 @@ def scan_blobs(git_dir: Path, pipeline: Pipeline, blobs: Iterable[BlobRef], work
     """One pool scan (pool created and stopped here)."""
     with BlobPool(git_dir, pipeline, workers) as pool:
         return pool.scan(blobs, progress, listing)
+
+
+# --- working-tree files ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FileResult:
+    """The content stage's result for one working-tree file (its bytes stay in the worker)."""
+
+    path: str
+    blob_id: str | None
+    mode: int | None
+    matches: tuple[ContentMatch, ...]
+
+
+@dataclass(frozen=True)
+class FileScan:
+    """What a working-tree scan read and found."""
+
+    results: tuple[FileResult, ...]
+    """Files with at least one content match."""
+    skipped: tuple[Skipped, ...]
+    """Files not read (too large, unreadable, submodule, symlink) or not scanned (binary)."""
+    files: int
+    """Text files scanned."""
+    bytes: int
+    """Their bytes."""
+
+
+FILES_PER_CHUNK = 256
+PARALLEL_MIN_FILES = 1500
+"""Below this many files one process is faster than starting workers."""
+
+
+def _scan_files(task: tuple[Path, list[str], int]) -> FileScan:
+    root, paths, max_size = task
+    pipeline: Pipeline = _WORKER["pipeline"]
+    skipped: list[Skipped] = []
+    results: list[FileResult] = []
+    files = nbytes = 0
+    for item in read_items(root, paths, max_size, skipped):
+        if is_binary(item.data):
+            skipped.append(Skipped(item.path, "binary"))
+            continue
+        files += 1
+        nbytes += len(item.data)
+        if pipeline.skips(item.path):
+            continue
+        matches = pipeline.content(item.data)
+        if matches:
+            results.append(FileResult(item.path, item.blob_id, item.mode, tuple(matches)))
+    return FileScan(tuple(results), tuple(skipped), files, nbytes)
+
+
+def _init_file_worker(pipeline: Pipeline) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the pool
+    _WORKER["pipeline"] = pipeline
+
+
+def scan_files(root: Path, paths: list[str], pipeline: Pipeline, max_size: int, workers: int | None = None) -> FileScan:
+    """The content stage over working-tree files: in worker processes when there are many, else here."""
+    workers = max(1, workers or os.cpu_count() or 1)
+    chunks = [paths[i:i + FILES_PER_CHUNK] for i in range(0, len(paths), FILES_PER_CHUNK)]
+    if workers == 1 or len(paths) < PARALLEL_MIN_FILES:
+        _WORKER["pipeline"] = pipeline
+        try:
+            parts = [_scan_files((root, chunk, max_size)) for chunk in chunks]
+        finally:
+            _WORKER.clear()
+    else:
+        import multiprocessing
+
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_init_file_worker, initargs=(pipeline,))
+        try:
+            parts = list(pool.imap(_scan_files, [(root, chunk, max_size) for chunk in chunks]))
+            pool.close()
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
+    return FileScan(tuple(r for part in parts for r in part.results), tuple(s for part in parts for s in part.skipped),
+                    sum(part.files for part in parts), sum(part.bytes for part in parts))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 import pathspec
@@ -16,11 +17,12 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from credsweep.errors import ConfigError
+from credsweep.hygiene.credentials import credential_keys, json_user_records
 from credsweep.pathmatch import gitignore_spec
-from credsweep.hygiene.credentials import credential_keys
 from credsweep.rules.loader import BUILTIN_DIR
 
-CONTENT_MODES = ("always", "credentials", "regex")
+CONTENT_MODES = ("always", "credentials", "regex", "user-records")
+DEFAULT_ROTATE = "Rotate every credential the file holds."
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,11 @@ class FileRule:
     """The .gitignore line to suggest ({path} = the file's path); None: the anchored path."""
     examples: tuple[str, ...]
     negative_examples: tuple[str, ...]
+    rotate: str = DEFAULT_ROTATE
+    """What to do about what a leaked copy held (one imperative sentence, from the catalogue)."""
+    holds: str | None = None
+    """For kinds recognised by name alone: a regex of content that is secret (a key block, a password
+    line); a file matching neither it nor a credential-named key holds nothing to rotate."""
 
     @cached_property
     def _spec(self) -> pathspec.GitIgnoreSpec:
@@ -57,7 +64,7 @@ class FileRule:
     def matches_path(self, path: str) -> bool:
         return self._spec.match_file(path) and not self._exclude.match_file(path)
 
-    def matches(self, path: str, read: "callable[[], bytes | None]") -> bool:  # type: ignore[valid-type]
+    def matches(self, path: str, read: Callable[[], bytes | None]) -> bool:
         """Does the file at ``path`` (content via ``read``, called only when needed) belong here?"""
         if not self.matches_path(path):
             return False
@@ -69,6 +76,8 @@ class FileRule:
         text = data.decode("utf-8", "replace")
         if self.content == "regex":
             return bool(self.contains and re.search(self.contains, text))
+        if self.content == "user-records":
+            return json_user_records(text)
         return bool(credential_keys(path.rsplit("/", 1)[-1], text))
 
     def gitignore_line(self, path: str, ignore_dir: str) -> str:
@@ -97,7 +106,7 @@ class Catalogue:
         """Cheap test: could any entry match this path (by name alone)?"""
         return bool(self._names.match(path.rsplit("/", 1)[-1])) and any(r.matches_path(path) for r in self.rules)
 
-    def classify(self, path: str, read: "callable[[], bytes | None]") -> FileRule | None:  # type: ignore[valid-type]
+    def classify(self, path: str, read: Callable[[], bytes | None]) -> FileRule | None:
         """The first catalogue entry the file belongs to, or None."""
         if not self._names.match(path.rsplit("/", 1)[-1]):
             return None
@@ -120,7 +129,8 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
                 id=table["id"], name=table["name"], globs=tuple(table["globs"]), exclude=tuple(table.get("exclude", [])),
                 content=table["content"], contains=table.get("contains"), severity=table["severity"],
                 ignore=table.get("ignore"), examples=tuple(table["examples"]),
-                negative_examples=tuple(table["negative_examples"]),
+                negative_examples=tuple(table["negative_examples"]), rotate=table.get("rotate", DEFAULT_ROTATE),
+                holds=table.get("holds"),
             )
         except (KeyError, TypeError) as exc:
             raise ConfigError(f"{source.name} [[files]] #{index + 1}: missing or invalid key {exc}") from None
@@ -138,13 +148,18 @@ def check_catalogue(catalogue: Catalogue) -> list[str]:
     for rule in catalogue.rules:
         if len(rule.examples) < 1 or len(rule.negative_examples) < 2:
             problems.append(f"{rule.id}: needs examples and at least two negative examples")
+        for pattern in (rule.contains, rule.holds):
+            try:
+                re.compile(pattern or "")
+            except re.error as exc:
+                problems.append(f"{rule.id}: pattern does not compile: {exc}")
         for example in rule.examples:
             path, _, body = example.partition("::")
-            got = catalogue.classify(path, lambda body=body: body.encode())
+            got = catalogue.classify(path, partial(str.encode, body))
             if got is None or got.id != rule.id:
                 problems.append(f"{rule.id}: example '{path}' is classified as {got.id if got else 'nothing'}")
         for negative in rule.negative_examples:
             path, _, body = negative.partition("::")
-            if rule.matches(path, lambda body=body: body.encode()):
+            if rule.matches(path, body.encode):
                 problems.append(f"{rule.id}: negative example '{path}' matches")
     return problems

@@ -1,7 +1,8 @@
 """Hygiene checks of a working tree: credential files, .gitignore coverage, file modes, symlinks.
 
-Each problem is a Finding (kind sensitive-file, gitignore or file-mode) whose ``advice.commands`` fix
-it, and an ``Action`` the ``fix`` command can apply. Nothing here writes anything.
+Each problem is a Finding (kind sensitive-file, gitignore or file-mode, built by
+``hygiene.findings.hygiene_finding``) whose ``advice.commands`` fix it, and an ``Action`` the ``fix``
+command can apply. Nothing here writes anything.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from credsweep import identity
 from credsweep.git import RepoInfo, run_git, split_z
 from credsweep.hygiene.catalogue import Catalogue, FileRule, load_catalogue
+from credsweep.hygiene.findings import file_holds_secret, hygiene_finding, is_fixture_path
 from credsweep.hygiene.ignore import IgnoreMatcher
-from credsweep.models import Advice, Finding
+from credsweep.models import Finding
 
 READ_LIMIT = 1024 * 1024
 
@@ -32,6 +33,8 @@ class Action:
     """The file acted on (for append-ignore: the .gitignore to append to)."""
     value: str = ""
     """append-ignore: the line; chmod: the octal mode."""
+    fixture: bool = False
+    """The file is a test fixture: ``fix`` leaves it alone unless asked (``--include-fixtures``)."""
 
     def describe(self) -> str:
         q = shlex.quote
@@ -58,16 +61,9 @@ def _read(root: Path, rel: str) -> bytes | None:
         return None
 
 
-def _finding(kind: str, rule: str, name: str, severity: str, path: str, summary: str, steps: list[str],
-             actions: list[Action], mode: int | None = None) -> Finding:
-    return Finding(
-        kind=kind, rule=rule, provider="hygiene", name=name, severity=severity, confidence="high", path=path,
-        line=None, column=None, fingerprint=identity.fingerprint(kind, rule, path), redacted="",
-        advice=Advice(summary=summary, steps=tuple(steps), commands=tuple(a.describe() for a in actions),
-                      urls=("https://git-scm.com/docs/gitignore", "https://git-scm.com/docs/git-rm"),
-                      urgency=severity, why=name),
-        mode=mode,
-    )
+def _commands(actions: Iterable[Action]) -> list[str]:
+    """The commands a finding advises: a fixture is never untracked by default, so not advised either."""
+    return [a.describe() for a in actions if not (a.fixture and a.kind == "untrack")]
 
 
 class HygieneChecker:
@@ -102,7 +98,7 @@ class HygieneChecker:
             self._check_path(rel, index_modes, rel in secret_files)
         for rel in sorted(tracked_ignored):
             if not any(f.path == rel and f.kind == "gitignore" for f in self.findings):
-                self._tracked_ignored(rel, sensitive=False)
+                self._tracked_ignored(rel)
         self._check_ssh_dirs(listed)
         return HygieneResult(tuple(self.findings), tuple(dict.fromkeys(self.actions)))
 
@@ -117,24 +113,33 @@ class HygieneChecker:
             return
         if not stat.S_ISREG(st.st_mode):
             return
-        rule = self.catalogue.classify(rel, lambda: _read(self.root, rel))
+        data: list[bytes | None] = []
+
+        def read() -> bytes | None:
+            if not data:
+                data.append(_read(self.root, rel))
+            return data[0]
+
+        rule = self.catalogue.classify(rel, read)
         tracked = rel in index_modes
+        fixture = is_fixture_path(rel)
+        holds = file_holds_secret(rule, rel, read(), has_secret) if rule is not None else has_secret
         if rule is not None:
-            self._check_sensitive(rel, rule, tracked)
-            if index_modes.get(rel) == "100755":
+            self._check_sensitive(rel, rule, tracked, holds)
+            if index_modes.get(rel) == "100755" and holds and not fixture:
                 act = Action("clear-exec", rel)
-                self._add(_finding("file-mode", "file-mode.executable-credential", f"{rule.name} committed as executable",
-                                   "medium", rel, "Clear the executable bit: a credential file is never a program.",
-                                   ["Clear the bit in git and on disk."], [act, Action("chmod", rel, "600")]), [act])
-        if (rule is not None or has_secret) and st.st_mode & 0o077 and os.name == "posix":
+                self._add(hygiene_finding("file-mode", "file-mode.executable-credential", rel, file_rule=rule,
+                                          commands=_commands([act, Action("chmod", rel, "600")])), [act])
+        # git records only 644/755, so a mode matters for credential files and user data on this
+        # machine, and for files holding secrets that git does not carry (untracked or ignored): never
+        # for tracked source files, whose mode every clone resets
+        mode_matters = (rule is not None and holds and not (tracked and fixture)) or (has_secret and not tracked)
+        if mode_matters and st.st_mode & 0o077 and os.name == "posix":
             act = Action("chmod", rel, "600")
-            what = rule.name if rule else "file with a secret"
-            self._add(_finding("file-mode", "file-mode.readable-by-others",
-                               f"{what} is accessible by group/others (mode {stat.S_IMODE(st.st_mode):o})",
-                               "high" if rule and rule.severity == "critical" else "medium", rel,
-                               f"Restrict it to its owner: chmod 600 {rel}.",
-                               ["Credential files should be readable and writable by their owner only (0600)."], [act],
-                               mode=stat.S_IMODE(st.st_mode)), [act])
+            critical = rule is not None and rule.severity == "critical"
+            self._add(hygiene_finding("file-mode", "file-mode.readable-by-others", rel, file_rule=rule,
+                                      commands=_commands([act]), mode=stat.S_IMODE(st.st_mode),
+                                      severity="high" if critical else "medium"), [act])
 
     def _ignore_fix(self, rel: str, rule: FileRule | None) -> Action:
         assert self.matcher is not None
@@ -143,45 +148,39 @@ class HygieneChecker:
         line = rule.gitignore_line(rel, base) if rule else "/" + (rel[len(base) + 1:] if base else rel)
         return Action("append-ignore", ignore_file, line)
 
-    def _check_sensitive(self, rel: str, rule: FileRule, tracked: bool) -> None:
+    def _check_sensitive(self, rel: str, rule: FileRule, tracked: bool, holds: bool) -> None:
         if not self.in_git:
-            self._add(_finding("sensitive-file", rule.id, rule.name, rule.severity, rel,
-                               "Keep this file out of version control and rotate what it holds.", [], []), [])
+            self._add(hygiene_finding("sensitive-file", rule.id, rel, file_rule=rule, holds_secret=holds,
+                                      in_git=False), [])
             return
         assert self.matcher is not None
         ignored, _ = self.matcher.ignored(rel)
+        fixture = is_fixture_path(rel)
         if tracked:
-            steps = ["Rotate every credential the file holds: it is in the repository (and its history).",
-                     "Stop tracking it (the local copy stays): git rm --cached.",
-                     "Make sure .gitignore covers it so it is never added again."]
-            actions = [Action("untrack", rel)]
-            if not ignored:
+            actions = [Action("untrack", rel, fixture=fixture)]
+            if not ignored and not fixture:
                 actions.append(self._ignore_fix(rel, rule))
-            self._add(_finding("sensitive-file", rule.id, f"{rule.name} is tracked by git", rule.severity, rel,
-                               "Untrack this credential file, ignore it, and rotate what it holds.", steps, actions),
-                      actions)
+            self._add(hygiene_finding("sensitive-file", rule.id, rel, file_rule=rule, commands=_commands(actions),
+                                      holds_secret=holds), actions)
             if ignored:
-                self._tracked_ignored(rel, sensitive=True)
-            else:
+                self._tracked_ignored(rel, rule, holds)
+            elif not fixture:
+                # a fixture is tracked on purpose: an ignore line would not untrack it, and a broad
+                # pattern such as *.key would stop the next fixture from being added
                 fix = self._ignore_fix(rel, rule)
-                self._add(_finding("gitignore", "gitignore.not-covered", f"no ignore rule covers {rule.name}",
-                                   "medium", rel, f"Add '{fix.value}' to {fix.path}.",
-                                   [f"Add the line '{fix.value}' to {fix.path}."], [fix]), [fix])
+                self._add(hygiene_finding("gitignore", "gitignore.not-covered", rel, file_rule=rule,
+                                          commands=_commands([fix]), line=fix.value, ignore_file=fix.path,
+                                          severity=None if holds else "low"), [fix])
         elif not ignored:
             fix = self._ignore_fix(rel, rule)
-            self._add(_finding("gitignore", "gitignore.untracked-sensitive",
-                               f"{rule.name} is untracked and not ignored: one `git add .` from being committed",
-                               "high", rel, f"Add '{fix.value}' to {fix.path} now.",
-                               [f"Add the line '{fix.value}' to {fix.path}."], [fix]), [fix])
+            self._add(hygiene_finding("gitignore", "gitignore.untracked-sensitive", rel, file_rule=rule,
+                                      commands=_commands([fix]), line=fix.value, ignore_file=fix.path,
+                                      severity=None if holds else "low"), [fix])
 
-    def _tracked_ignored(self, rel: str, sensitive: bool) -> None:
-        act = Action("untrack", rel)
-        self._add(_finding("gitignore", "gitignore.tracked-ignored",
-                           "file is tracked although an ignore rule matches it (force-added or added before the rule)",
-                           "high" if sensitive else "low", rel,
-                           "Untrack it (git rm --cached; the file stays on disk) or remove the ignore rule.",
-                           ["If it should not be in git: git rm --cached; otherwise add a negation (!path) rule."],
-                           [act]), [act])
+    def _tracked_ignored(self, rel: str, rule: FileRule | None = None, holds: bool = True) -> None:
+        act = Action("untrack", rel, fixture=rule is not None and is_fixture_path(rel))
+        self._add(hygiene_finding("gitignore", "gitignore.tracked-ignored", rel, file_rule=rule,
+                                  commands=_commands([act]), holds_secret=holds), [act])
 
     def _check_symlink(self, rel: str, full: Path) -> None:
         try:
@@ -191,10 +190,7 @@ class HygieneChecker:
         resolved = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(full)), target))
         top = os.path.abspath(self.root)
         if os.path.commonpath([resolved, top]) != top:
-            self._add(_finding("file-mode", "file-mode.symlink-outside", "symlink points outside the repository",
-                               "medium", rel, "Check this symlink: it points outside the repository (not followed).",
-                               ["A symlink out of the tree can expose or overwrite files elsewhere when tools follow it."],
-                               []), [])
+            self._add(hygiene_finding("file-mode", "file-mode.symlink-outside", rel), [])
 
     def _check_ssh_dirs(self, listed: Iterable[str]) -> None:
         dirs = {"/".join(p.split("/")[: i + 1]) for p in listed for i, part in enumerate(p.split("/")[:-1])
@@ -206,7 +202,5 @@ class HygieneChecker:
                 continue
             if stat.S_ISDIR(st.st_mode) and st.st_mode & 0o077:
                 act = Action("chmod", rel, "700")
-                self._add(_finding("file-mode", "file-mode.ssh-dir", f".ssh folder is accessible by group/others "
-                                   f"(mode {stat.S_IMODE(st.st_mode):o})", "medium", rel, f"chmod 700 {rel}",
-                                   ["ssh refuses keys in folders others can read; keep it 0700."], [act],
-                                   mode=stat.S_IMODE(st.st_mode)), [act])
+                self._add(hygiene_finding("file-mode", "file-mode.ssh-dir", rel, commands=_commands([act]),
+                                          mode=stat.S_IMODE(st.st_mode)), [act])

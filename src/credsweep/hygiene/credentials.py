@@ -3,14 +3,12 @@ and look for credential-named keys whose values are not empty, placeholders or r
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-
 import configparser
 import json
 import re
 import sys
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 if sys.version_info >= (3, 11):
@@ -49,9 +47,7 @@ def real_value(value: Any) -> bool:
     value = value.strip().strip("'\"")
     if len(value) < 6 or _NOT_SECRET_VALUE.match(value) or " " in value.strip():
         return False
-    if reason_to_drop(value) is not None or is_low_diversity(value):
-        return False
-    return True
+    return reason_to_drop(value) is None and not is_low_diversity(value)
 
 
 @lru_cache(maxsize=1 << 16)  # pure; history meets the same values in every version of a file
@@ -105,3 +101,58 @@ def credential_keys(name: str, text: str) -> list[str]:
         if credential_key(last) and real_value(value):
             found.append(key)
     return found
+
+
+# Fields that identify a user, and fields that hold what lets someone act as that user: a record with
+# one of each is a user account, whatever the application calls its collections.
+_IDENTITY_FIELD = re.compile(r"(?i)^(e[_-]?mail(_?address)?|user(_?name)?|login|account|handle|phone)$")
+_SECRET_FIELD = re.compile(
+    r"(?i)^(pass(word|wd)?(_?hash(ed)?)?|hashed_?password|pwd|hash|salt|(api_?|access_?|refresh_?|auth_?|session_?)?"
+    r"tokens?|api_?key|secret|otp_?secret|totp(_?secret)?|session(_?id)?)$")
+_RECORD_DEPTH = 3
+
+
+def _is_user_record(value: Any) -> bool:
+    if not isinstance(value, dict):
+        return False
+    keys = [str(k) for k in value]
+    has_identity = any(_IDENTITY_FIELD.match(k) for k in keys)
+    return has_identity and any(_SECRET_FIELD.match(k) and isinstance(value[k], str) and value[k].strip()
+                                for k in keys)
+
+
+def _collection(data: Any, depth: int) -> bool:
+    """A mapping used as a collection (id -> record, as lowdb, TinyDB or a Firebase export keep them), not
+    a configuration section: every value is an object, and there are several or it is nested."""
+    values = list(data.values())
+    return bool(values) and all(isinstance(v, dict) for v in values) and (len(values) > 1 or depth > 0)
+
+
+def _records(data: Any, depth: int = 0) -> Iterator[Any]:
+    """Candidate records: members of lists and of id-keyed collections, at most a few levels down."""
+    if depth > _RECORD_DEPTH:
+        return
+    if isinstance(data, list):
+        members = data
+    elif isinstance(data, dict):
+        if _collection(data, depth):
+            yield from data.values()
+        members = list(data.values())
+    else:
+        return
+    for member in members:
+        if isinstance(data, list):
+            yield member
+        yield from _records(member, depth + 1)
+
+
+def json_user_records(text: str) -> bool:
+    """Is ``text`` a JSON data store of user accounts (records with an identity and a password, hash or token)?
+
+    A single object such as ``{"user": "app", "password": "..."}`` is a configuration, not a store of
+    records: only members of collections count."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    return any(_is_user_record(record) for record in _records(data))

@@ -11,8 +11,10 @@ from credsweep.models import Report
 
 
 class Reporter(Protocol):
-    def __call__(self, report: Report, *, show_secrets: bool = False, color: bool = False) -> str:
-        """Render ``report``; secrets appear only when ``show_secrets``."""
+    def __call__(self, report: Report, *, show_secrets: bool = False, color: bool = False,
+                 all_locations: bool = False) -> str:
+        """Render ``report``; secrets appear only when ``show_secrets``; people's formats list every
+        location of a secret with ``all_locations`` (machine formats always do)."""
         ...
 
 

@@ -34,7 +34,7 @@ def as_dict(report: Report, show_secrets: bool = False) -> dict[str, Any]:
     }
 
 
-def render(report: Report, *, show_secrets: bool = False, color: bool = False) -> str:
+def render(report: Report, *, show_secrets: bool = False, color: bool = False, all_locations: bool = False) -> str:
     """The report as JSON: indented at the top, one finding (and one group) per line.
 
     Fully indented JSON goes through the json module's pure-Python encoder, which on a history

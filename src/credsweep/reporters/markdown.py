@@ -1,35 +1,62 @@
-"""Markdown: a rotation checklist a team can paste into a ticket, one task per distinct secret."""
+"""Markdown: a rotation checklist a team can paste into a ticket, one task per distinct secret.
+
+Same entries as the text output (``advice.entries``): most urgent first, the file-level problems of a
+file under the secret it holds, locations capped unless ``all_locations``, and the history rewrite
+once at the end instead of in every task.
+"""
 
 from __future__ import annotations
 
-from credsweep.advice import group_findings
+from credsweep.advice import Entry, entries, history_cleanup, purge_plan
 from credsweep.models import Report
 
+LOCATIONS_SHOWN = 10
 
-def render(report: Report, *, show_secrets: bool = False, color: bool = False) -> str:
-    groups = group_findings(report.findings)
-    out = [f"# credsweep: {len(groups)} item(s) to act on in `{report.root}`", ""]
-    for group in groups:
-        first = group.findings[0]
-        value = first.secret if show_secrets and first.secret else first.redacted
-        shown = f" `{value}`" if value else ""
-        out.append(f"## [{group.urgency.upper()}] {first.name}{shown}")
-        if first.advice.why:
-            out.append(f"_{first.advice.why}_")
+
+def _task(entry: Entry, show_secrets: bool, all_locations: bool) -> list[str]:
+    first = entry.first
+    value = first.secret if show_secrets and first.secret else first.redacted
+    shown = f" `{value}`" if value else ""
+    out = [f"## [{entry.urgency.upper()}] {first.name}{shown}", ""]
+    if first.advice.why:
+        out.append(f"_{first.advice.why}_ (confidence {entry.confidence})")
         out.append("")
-        out.append("Locations:")
-        for f in group.findings:
-            where = f"{f.path}:{f.line}" if f.line else f.path
-            out.append(f"- `{where}`" + (f" (commit {f.commit[:10]})" if f.commit else ""))
+    locations = list(dict.fromkeys(
+        (f"{f.path}:{f.line}" if f.line else f.path) + (f" (commit {f.commit[:10]})" if f.commit else "")
+        for f in entry.group.findings))
+    limit = len(locations) if all_locations else LOCATIONS_SHOWN
+    out.append("Locations:")
+    out.extend(f"- `{where}`" for where in locations[:limit])
+    if len(locations) > limit:
+        out.append(f"- ... and {len(locations) - limit} more (`--all-locations`, or the JSON report)")
+    for finding in dict.fromkeys(entry.files):
+        out.append(f"- `{finding.path}`: {finding.name}")
+    out.append("")
+    out.append(f"- [ ] {first.advice.summary}")
+    out.extend(f"- [ ] {step}" for step in first.advice.steps)
+    for finding in dict.fromkeys(entry.files):
+        out.append(f"- [ ] `{finding.path}`: {finding.advice.summary}")
+    plan = set(purge_plan(entry.group.findings))
+    commands = [c for c in first.advice.commands if c not in plan]
+    commands += [c for f in entry.files for c in f.advice.commands if c not in commands]
+    if commands:
+        out += ["", "```sh", *commands, "```"]
+    if first.advice.urls:
         out.append("")
-        out.append(f"- [ ] {first.advice.summary}")
-        out.extend(f"- [ ] {step}" for step in first.advice.steps)
-        if first.advice.commands:
-            out += ["", "```sh", *first.advice.commands, "```"]
-        if first.advice.urls:
-            out.append("")
-            out.extend(f"- <{url}>" for url in first.advice.urls)
-        out.append("")
-    if not groups:
+        out.extend(f"- <{url}>" for url in first.advice.urls)
+    out.append("")
+    return out
+
+
+def render(report: Report, *, show_secrets: bool = False, color: bool = False, all_locations: bool = False) -> str:
+    """The checklist; ``all_locations`` lists every location of each secret."""
+    items = entries(report.findings)
+    out = [f"# credsweep: {len(items)} item(s) to act on in `{report.root}`", ""]
+    for entry in items:
+        out.extend(_task(entry, show_secrets, all_locations))
+    cleanup = history_cleanup(items)
+    if cleanup:
+        out += ["## Clean the history once, after rotating", "", "```sh", *cleanup, "```", ""]
+    if not items:
         out.append("Nothing to rotate.")
     return "\n".join(out) + "\n"

@@ -103,5 +103,5 @@ def as_dict(report: Report, show_secrets: bool = False) -> dict[str, Any]:
     }
 
 
-def render(report: Report, *, show_secrets: bool = False, color: bool = False) -> str:
+def render(report: Report, *, show_secrets: bool = False, color: bool = False, all_locations: bool = False) -> str:
     return json.dumps(as_dict(report, show_secrets), indent=2, ensure_ascii=False) + "\n"

@@ -1,71 +1,334 @@
-"""Text output for people: findings grouped by file, colour on a terminal, one line of advice each."""
+"""Text output for people.
+
+``history`` (and ``pre-push``): one entry per distinct secret, most urgent first, each saying what it
+is, how urgent and why, where it is now, where it has been, and what to do, once. Low-urgency
+entries (test fixtures, credential files holding nothing secret) take one line each; ``-v``
+(``all_locations``) shows them in full and lists every location. Every other command: findings
+grouped per file, each secret once per file, then the advice once per secret in "What to do now".
+Both end with the same counts: "N secrets (M locations)" and the file problems shown on their own.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from itertools import groupby
 
-from credsweep.advice import group_findings
+from credsweep.advice import Entry, entries, history_cleanup, purge_plan
 from credsweep.models import Finding, Report, ScanStats
 
 _COLOURS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
 _RESET = "\033[0m"
+TASKS_LISTED = 10
+"""Lines of "What to do now" before the rest is summarised as a count (the entries above say it all)."""
+REFS_SHOWN = 3
+PATHS_SHOWN = 3
+INDENT = "    "
 
 
 def _paint(text: str, severity: str, color: bool) -> str:
     return f"{_COLOURS[severity]}{text}{_RESET}" if color else text
 
 
-def _line(finding: Finding, show_secrets: bool, color: bool) -> str:
-    where = f"{finding.line}:{finding.column}" if finding.line else "-"
-    value = finding.secret if show_secrets and finding.secret else finding.redacted
-    label = _paint(f"{finding.severity.upper():8}", finding.severity, color)
-    commit = f" @ {finding.commit[:10]}" if finding.commit else ""
-    lines = [f"  {where:>9}  {label} {finding.name} [{finding.rule}]{commit}"]
-    if value:
-        lines.append(f"{'':13}{value}")
-    lines.append(f"{'':13}→ {finding.advice.summary}")
-    return "\n".join(lines)
+def _value(finding: Finding, show_secrets: bool) -> str:
+    return finding.secret if show_secrets and finding.secret else finding.redacted
 
 
-def render(report: Report, *, show_secrets: bool = False, color: bool = False) -> str:
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _where(finding: Finding) -> str:
+    return f"{finding.path}:{finding.line}" if finding.line else finding.path
+
+
+def _title(entry: Entry, show_secrets: bool) -> str:
+    """What it is: name, redacted value and the paired identifier's tail."""
+    first = entry.first
+    value = _value(first, show_secrets)
+    ident = ""
+    if first.identifier:
+        ident = f" (id {first.identifier})" if show_secrets else f" (id ...{first.identifier[-4:]})"
+    return f"{first.name}" + (f"  {value}" if value else "") + ident
+
+
+def _more(items: Sequence[str], shown: int) -> str:
+    head = ", ".join(items[:shown])
+    return head + (f" and {len(items) - shown} more" if len(items) > shown else "")
+
+
+# --- history entries --------------------------------------------------------------------------
+
+def _prov(finding: Finding, key: str) -> object:
+    """A provenance field of a history finding (None outside history)."""
+    return getattr(finding.provenance, key, None) if finding.provenance is not None else None
+
+
+def _date(value: object) -> str:
+    return str(value)[:10] if value else "?"
+
+
+def _last_place(entry: Entry) -> Finding:
+    """The copy seen last (for a secret no longer in HEAD: where it was until it went)."""
+    return max(entry.group.findings, key=lambda f: str(_prov(f, "last_seen") or _prov(f, "date") or ""))
+
+
+def _current(entry: Entry) -> list[str]:
+    """Where the secret is now: its places in the working tree or HEAD, in report order."""
+    findings = entry.group.findings
+    return list(dict.fromkeys(_where(f) for f in findings if f.source != "history" or _prov(f, "path_in_head")))
+
+
+def _now(entry: Entry) -> str:
+    """Where the secret is now: its places in HEAD (or the working tree), or where it was last."""
+    findings = entry.group.findings
+    here = _current(entry)
+    if here:
+        return _more(here, PATHS_SHOWN) + ("" if any(f.source != "history" for f in findings) else " (in HEAD)")
+    if any(_prov(f, "in_head") for f in findings):
+        return "in HEAD"
+    last = _last_place(entry)
+    until = _prov(last, "last_seen")
+    return f"removed from HEAD; last seen {_date(until)} in {_where(last)}" if until else \
+        f"removed from HEAD; was in {_where(last)}"
+
+
+def _been(entry: Entry) -> list[str]:
+    """Where the secret has been: counts and dates, pushed, refs; then the commit that introduced it."""
+    findings = [f for f in entry.group.findings if f.provenance]
+    if not findings:
+        return []
+    paths = {f.path for f in findings}
+    versions = {f.blob_id for f in findings if f.blob_id}
+    commits = {f.commit for f in findings if f.commit}
+    parts = [f"{_plural(len(paths), 'path')}, {_plural(len(versions), 'version')}"
+             + (f", {_plural(len(commits), 'introducing commit')}" if commits else "")]
+    seen = [str(s) for f in findings if (s := _prov(f, "first_seen") or _prov(f, "date"))]
+    last = [str(s) for f in findings if (s := _prov(f, "last_seen"))]
+    if seen:
+        since, until = _date(min(seen)), _date(max(last)) if last else ""
+        parts.append(f"from {since}" if not until else since if since == until else f"{since} to {until}")
+    parts.append("pushed" if any(_prov(f, "pushed") for f in findings) else "not pushed (in no remote-tracking ref)")
+    refs = list(dict.fromkeys(r for f in findings if f.provenance for r in f.provenance.refs))
+    if refs:
+        parts.append("refs " + _more(refs, REFS_SHOWN))
+    out = ["; ".join(parts)]
+    dated = [f for f in findings if f.commit]
+    if dated:
+        first = min(dated, key=lambda f: str(_prov(f, "date") or "9999"))
+        subject = str(_prov(first, "message") or "")
+        subject = subject if len(subject) <= 50 else subject[:47] + "..."
+        author = str(_prov(first, "author") or "?")
+        out.append(f"introduced in {str(first.commit)[:10]} by {author}, {_date(_prov(first, 'date'))}"
+                   + (f' "{subject}"' if subject else ""))
+    return out
+
+
+def _commands(entry: Entry) -> list[str]:
+    """The playbook's commands; the history purge is printed once for all entries, not per entry."""
+    plan = set(purge_plan(entry.group.findings))
+    return [c for c in entry.first.advice.commands if c not in plan]
+
+
+def _file_notes(entry: Entry) -> list[str]:
+    """The file-level findings of the files holding the secret: one line per kind of problem."""
+    paths: dict[str, list[str]] = {}
+    for finding in entry.files:
+        listed = paths.setdefault(finding.name, [])
+        if finding.path not in listed:
+            listed.append(finding.path)
+    return [f"{name}: {_more(listed, PATHS_SHOWN)}" for name, listed in paths.items()]
+
+
+def _locations(entry: Entry) -> list[str]:
+    out = []
+    for f in entry.group.findings:
+        when = f" @ {f.commit[:10]} {_date(_prov(f, 'date'))}" if f.commit else ""
+        head = " (in HEAD)" if _prov(f, "path_in_head") else ""
+        out.append(f"{_where(f)}{when}{head}")
+    return list(dict.fromkeys(out))
+
+
+def _entry(number: int, entry: Entry, show_secrets: bool, color: bool, all_locations: bool) -> list[str]:
+    first = entry.first
+    label = _paint(f"{entry.urgency.upper():8}", entry.urgency, color)
+    out = [f"{number:>2}. {label} {_title(entry, show_secrets)}",
+           f"{INDENT}confidence {entry.confidence} · {first.rule}"
+           + (f" · {_plural(len(entry.group.findings), 'location')}" if len(entry.group.findings) > 1 else "")]
+    if first.advice.why:
+        out.append(f"{INDENT}why:  {first.advice.why}")
+    out.append(f"{INDENT}now:  {_now(entry)}")
+    been = _been(entry)
+    if been:
+        out.append(f"{INDENT}been: {been[0]}")
+        out.extend(f"{INDENT}      {line}" for line in been[1:])
+    out.extend(f"{INDENT}file: {note}" for note in _file_notes(entry))
+    out.append(f"{INDENT}do:   {first.advice.summary}")
+    if first.advice.urls:
+        out.append(f"{INDENT}      {first.advice.urls[0]}")
+    out.extend(f"{INDENT}      {c if c.startswith('#') else '$ ' + c}" for c in _commands(entry))
+    if all_locations:
+        out.append(f"{INDENT}all locations:")
+        out.extend(f"{INDENT}  {loc}" for loc in _locations(entry))
+    return out
+
+
+def _brief(items: list[Entry], show_secrets: bool) -> list[str]:
+    """One line per kind of low-urgency item and place: a test folder's keys, regenerated over the
+    years, read as one line ("2 distinct"), not as identical-looking rows."""
+    lines: dict[tuple[str, str, str], list[Entry]] = {}
+    for entry in items:
+        paths = list(dict.fromkeys(f.path for f in entry.group.findings))
+        where = paths[0] + (f" (+{len(paths) - 1} paths)" if len(paths) > 1 else "")
+        kind = "test fixture" if entry.fixture else entry.first.rule
+        lines.setdefault((entry.first.name, where, kind), []).append(entry)
+    out = []
+    for (name, where, kind), same in lines.items():
+        seen = [str(s) for e in same for f in e.group.findings if (s := _prov(f, "first_seen") or _prov(f, "date"))]
+        since = f", since {_date(min(seen))}" if seen else ""
+        title = _title(same[0], show_secrets) if len(same) == 1 else f"{name} ({len(same)} distinct)"
+        out.append(f"  - {title}  in {where}  [{kind}, confidence {same[0].confidence}{since}]")
+    return out
+
+
+def _history(items: list[Entry], show_secrets: bool, color: bool, all_locations: bool) -> list[str]:
     out: list[str] = []
-    for path, group in groupby(report.findings, key=lambda f: f.path):
+    full = [e for e in items if all_locations or e.urgency != "low"]
+    brief = [e for e in items if e not in full]
+    for number, entry in enumerate(full, 1):
+        out.extend(_entry(number, entry, show_secrets, color, all_locations))
+        out.append("")
+    if brief:
+        secrets = sum(1 for e in brief if e.is_secret)
+        counted = ", ".join(c for c in (_plural(secrets, "secret") if secrets else "",
+                                         _plural(len(brief) - secrets, "file") if len(brief) > secrets else "") if c)
+        out.append(f"Low urgency: {counted} (test fixtures, files with nothing secret; -v shows them in full)")
+        out.extend(_brief(brief, show_secrets))
+        out.append("")
+    cleanup = history_cleanup(items)
+    if cleanup:
+        out.append("Clean the history once, after rotating (this rewrites every branch and tag):")
+        out.extend(f"  {c if c.startswith('#') else '$ ' + c}" for c in cleanup)
+        out.append("")
+    return out
+
+
+# --- per-file listing (scan, staged) ----------------------------------------------------------
+
+def _file_lines(findings: Iterable[Finding], show_secrets: bool, color: bool) -> list[str]:
+    """Each secret once per file (with every line it is on), then the file's own problems."""
+    out = []
+    by_secret: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_secret.setdefault(f.secret_id or f.fingerprint, []).append(f)
+    for copies in by_secret.values():
+        f = copies[0]
+        lines = sorted({c.line for c in copies if c.line})
+        where = ("line " if len(lines) == 1 else "lines ") + ", ".join(map(str, lines)) if lines else "file"
+        label = _paint(f"{f.advice.urgency.upper():8}", f.advice.urgency, color)
+        value = _value(f, show_secrets)
+        conf = f"  (confidence {f.confidence})" if f.kind == "secret" else ""
+        commit = f" @ {f.commit[:10]}" if f.commit else ""
+        out.append(f"  {where:<12} {label} {f.name}" + (f"  {value}" if value else "") + conf + commit)
+    return out
+
+
+def _by_file(report: Report, show_secrets: bool, color: bool) -> list[str]:
+    out: list[str] = []
+    for path, in_file in groupby(report.findings, key=lambda f: f.path):
         out.append(path)
-        out.extend(_line(f, show_secrets, color) for f in group)
+        out.extend(_file_lines(list(in_file), show_secrets, color))
         out.append("")
-    groups = group_findings(report.findings)
-    if groups:
-        out.append(_paint("What to do now", "high", color) if color else "What to do now")
-        for number, group in enumerate(groups, 1):
-            first = group.findings[0]
-            copies = f" ({len(group.findings)} copies)" if len(group.findings) > 1 else ""
-            out.append(f"  {number}. [{_paint(group.urgency.upper(), group.urgency, color)}] {first.name}{copies}: "
-                       f"{first.advice.summary}")
-            if first.advice.why:
-                out.append(f"     why: {first.advice.why}")
-            if first.advice.urls:
-                out.append(f"     {first.advice.urls[0]}")
-        out.append("")
+    return out
+
+
+# --- what to do now and the counts -----------------------------------------------------------
+
+def _task(entry: Entry, show_secrets: bool) -> str:
+    """One line: where (now, else where it was last), then what."""
+    here = _current(entry) or [_where(_last_place(entry))]
+    places = list(dict.fromkeys([*here, *(_where(f) for f in entry.group.findings)]))
+    where = places[0] + (f" (+{_plural(len(places) - 1, 'more place')})" if len(places) > 1 else "")
+    if entry.is_secret:
+        title = _title(entry, show_secrets)
+        # generic rule names start with an ordinary word ("Password in ..."); provider names are proper nouns
+        title = title[0].lower() + title[1:] if entry.first.rule.startswith("generic.") else title
+        return f"{where}: rotate the {title}"
+    return f"{where}: {entry.first.advice.summary}"
+
+
+def _what_to_do(items: list[Entry], show_secrets: bool, color: bool, detailed: bool, cleanup: bool) -> list[str]:
+    urgent = [e for e in items if e.urgency != "low"]
+    if not urgent:
+        return []
+    out = [_paint("What to do now", "high", color) if color else "What to do now"]
+    said: dict[tuple[str, ...], int] = {}
+    for number, entry in enumerate(urgent[:TASKS_LISTED], 1):
+        label = _paint(entry.urgency.upper(), entry.urgency, color)
+        out.append(f"  {number}. [{label}] {_task(entry, show_secrets)}")
+        if detailed:  # the per-file listing has no entries above: the advice goes here, once per secret
+            first = entry.first
+            advice = [first.advice.summary if entry.is_secret else "", *first.advice.urls[:1], *_commands(entry)]
+            if tuple(advice) in said:  # the same playbook as an earlier task: point to it
+                out.append(f"     Same steps as {said[tuple(advice)]}.")
+            else:
+                said[tuple(advice)] = number
+                if entry.is_secret:
+                    out.append(f"     {first.advice.summary}")
+                if first.advice.urls:
+                    out.append(f"     {first.advice.urls[0]}")
+                out.extend(f"     {c if c.startswith('#') else '$ ' + c}" for c in _commands(entry))
+            for finding in entry.files:
+                out.append(f"     also: {finding.name}: {finding.advice.summary}")
+                out.extend(f"       $ {c}" for c in finding.advice.commands)
+    if len(urgent) > TASKS_LISTED:
+        out.append(f"  ... and {len(urgent) - TASKS_LISTED} more above.")
+    low = len(items) - len(urgent)
+    if low and detailed:
+        out.append(f"  Not urgent: {low} low-urgency item{'s' if low != 1 else ''} above "
+                   "(test fixtures, files with nothing secret).")
+    if cleanup:
+        out.append(f"  {min(len(urgent), TASKS_LISTED) + 1}. Then clean the history once (commands above).")
+    out.append("")
+    return out
+
+
+def _counts(report: Report, items: list[Entry]) -> list[str]:
+    """The files not read (named), then one line of counts that agree with the entries shown."""
+    secrets = [e for e in items if e.is_secret]
+    locations = sum(len(e.group.findings) for e in secrets)
+    files = len(items) - len(secrets)
     stats = report.stats
-    out.extend(skipped_lines(stats))
+    unit = "blobs" if report.command in ("history", "pre-push") else "files"
+    said = f"{_plural(len(secrets), 'secret')} ({_plural(locations, 'location')})"
+    if files:
+        said += f" and {_plural(files, 'other file problem')}"
+    scanned = f"{stats.files} {unit} scanned ({stats.bytes / 1e6:.1f} MB, {stats.seconds:.2f}s, engine {stats.engine})"
     skipped = ", ".join(f"{n} {why}" for why, n in stats.skipped)
-    count = len(report.findings)
-    summary = (
-        f"{count} finding{'s' if count != 1 else ''} in {stats.files} files "
-        f"({stats.bytes / 1e6:.1f} MB, {stats.seconds:.2f}s, engine {stats.engine})"
-    )
     if skipped:
-        summary += f"; skipped {skipped}"
+        scanned += f"; skipped {skipped}"
     if stats.baselined:
-        summary += f"; {stats.baselined} baselined"
+        scanned += f"; {stats.baselined} baselined"
     unread = sum(1 for s in stats.skipped_files if s.reason in NOT_SCANNED)
-    if count:
-        out.append(summary)
+    if items:
+        last = f"{said}; {scanned}"
     elif unread:
-        out.append(f"No findings in what was scanned, but {unread} file{'s were' if unread != 1 else ' was'} "
-                   f"not scanned (listed above). {summary}")
+        last = (f"No findings in what was scanned, but {unread} file{'s were' if unread != 1 else ' was'} "
+                f"not scanned (listed above). {scanned}")
     else:
-        out.append(f"No findings. {summary}")
+        last = f"No findings. {scanned}"
+    return [*skipped_lines(stats), last]
+
+
+def render(report: Report, *, show_secrets: bool = False, color: bool = False, all_locations: bool = False) -> str:
+    """The report for a person; ``all_locations`` (``-v``) lists every location and every entry in full."""
+    items = entries(report.findings)
+    if report.command in ("history", "pre-push"):
+        out = _history(items, show_secrets, color, all_locations)
+        out += _what_to_do(items, show_secrets, color, detailed=False, cleanup=bool(history_cleanup(items)))
+    else:
+        out = _by_file(report, show_secrets, color)
+        out += _what_to_do(items, show_secrets, color, detailed=True, cleanup=False)
+    out += _counts(report, items)
     return "\n".join(out) + "\n"
 
 

@@ -119,9 +119,9 @@ class Rule:
     def max_width(self) -> int | None:
         """Bytes of the pattern's longest possible match, or None when unbounded (or past 64 KiB)."""
         try:
-            from re import _parser as sre_parse  # type: ignore[attr-defined]
+            from re import _parser as sre_parse  # type: ignore[attr-defined,unused-ignore]
         except ImportError:  # Python 3.10
-            import sre_parse  # type: ignore[no-redef]
+            import sre_parse  # type: ignore[no-redef,unused-ignore]
         try:
             width = sre_parse.parse(self.pattern.encode("utf-8")).getwidth()[1]
         except Exception:  # noqa: BLE001 - an unparsable pattern is reported by compile_errors

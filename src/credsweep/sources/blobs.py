@@ -15,12 +15,12 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from credsweep.git import git_command, safe_env
 from credsweep.content import BINARY_SNIFF
+from credsweep.git import git_command, safe_env
 
 CHUNK_BYTES = 32 * 1024 * 1024
 CHUNK_BLOBS = 4096
@@ -30,7 +30,7 @@ READ_BATCH = 256 * 1024
 READ_WAIT = 0.0003
 """Seconds to let git write more first (a few hundred kilobytes at its inflate speed)."""
 # a 1 MiB kernel pipe (Linux; ignored elsewhere) instead of 64 KiB: fewer wake-ups between git and us
-_PIPESIZE = {"pipesize": PIPE_BUFFER} if sys.platform.startswith("linux") else {}
+_PIPESIZE = PIPE_BUFFER if sys.platform.startswith("linux") else -1
 Progress = Callable[[int, int, int, int], None]
 try:
     import fcntl
@@ -74,7 +74,7 @@ def iter_blobs(git_dir: Path, max_size: int, only: set[str] | None, listing: Blo
         git_command("cat-file", "--batch-all-objects", "--unordered",
                     "--batch-check=%(objecttype) %(objectname) %(objectsize)"),
         cwd=git_dir, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=safe_env(),
-        bufsize=PIPE_BUFFER, **_PIPESIZE,
+        bufsize=PIPE_BUFFER, pipesize=_PIPESIZE,
     )
     assert proc.stdout is not None
     seen: set[bytes] = set()
@@ -173,7 +173,7 @@ class BlobReader:
     def _start_git(self) -> None:
         self._proc = subprocess.Popen(
             git_command("cat-file", "--batch"), cwd=self._git_dir, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, env=safe_env(), bufsize=0, **_PIPESIZE,
+            stderr=subprocess.DEVNULL, env=safe_env(), bufsize=0, pipesize=_PIPESIZE,
         )
         assert self._proc.stdout is not None
         self._fd = self._proc.stdout.fileno()
@@ -217,13 +217,13 @@ class BlobReader:
         """(id, content, binary) for each id git has, in order; the content is a view of the reused
         buffer, valid until the next item (copy what must outlive it); binary is git's own test (a
         NUL in the first 8000 bytes), made here where the view's place in the buffer is known."""
-        proc = self._proc
-        assert proc.stdin is not None
+        stdin = self._proc.stdin
+        assert stdin is not None
 
         def feed() -> None:
             try:
-                proc.stdin.write(request)
-                proc.stdin.flush()
+                stdin.write(request)
+                stdin.flush()
             except (BrokenPipeError, ValueError):
                 pass
 

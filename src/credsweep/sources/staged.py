@@ -35,11 +35,11 @@ class StagedFile:
 def staged_files(cwd: Path) -> list[StagedFile]:
     """Staged paths with their blob ids, modes and added lines."""
     base = "HEAD" if has_head(cwd) else EMPTY_TREE
-    raw = run_git(cwd, "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames", "--no-textconv", "--no-ext-diff",
-                  "--diff-filter=ACMT", base)
+    raw = run_git(cwd, "diff", "--cached", "--raw", "-z", "--no-abbrev", "--no-renames", "--no-textconv",
+                  "--no-ext-diff", "--diff-filter=ACMT", base)
     tokens = raw.split(b"\0")
     entries: list[tuple[str, str, str]] = []
-    for meta, path in zip(tokens[0::2], tokens[1::2]):
+    for meta, path in zip(tokens[0::2], tokens[1::2], strict=False):
         parts = meta.decode("ascii", "replace").split()
         if len(parts) < 5 or parts[1] == "160000":  # submodule pointers carry no content here
             continue
@@ -61,7 +61,8 @@ def added_lines(cwd: Path, base: str) -> dict[str, set[int]]:
             name = line[4:]
             if name.startswith(b'"'):  # C-quoted path: decode git's escapes
                 name = name[1:-1].decode("unicode_escape").encode("latin-1")
-            current = result.setdefault(name[2:].decode("utf-8", "surrogateescape"), set()) if name != b"/dev/null" else None
+            path = name[2:].decode("utf-8", "surrogateescape")
+            current = result.setdefault(path, set()) if name != b"/dev/null" else None
         elif line.startswith(b"@@") and current is not None:
             match = _HUNK.match(line)
             if match:

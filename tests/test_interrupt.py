@@ -1,0 +1,83 @@
+"""Ctrl-C at any moment of a history scan: exit 130 within a second, no process left, no partial output."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import SRC, git, make_repo
+
+BLOBS = 2500
+"""Enough content (~50 MB) that the scan is still running at every moment below."""
+
+
+@pytest.fixture(scope="module")
+def big_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository of many commits and distinct text blobs, written in one `git fast-import`."""
+    repo = make_repo(tmp_path_factory.mktemp("interrupt") / "repo")
+    rng = random.Random(7)
+    words = [f"word{i}" for i in range(5000)]
+    stream = bytearray()
+    for number in range(BLOBS):
+        text = "\n".join(" ".join(rng.choices(words, k=12)) for _ in range(300)).encode() + b"\n"
+        stream += b"blob\nmark :%d\ndata %d\n%s\n" % (number + 1, len(text), text)
+    for number in range(0, BLOBS, 50):
+        message = b"commit %d" % number
+        stream += b"commit refs/heads/main\ncommitter T <t@example.invalid> %d +0000\ndata %d\n%s\n" % (
+            1_600_000_000 + number, len(message), message)
+        for mark in range(number + 1, number + 51):
+            stream += b"M 100644 :%d file%d.txt\n" % (mark, mark % 400)
+        stream += b"\n"
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=repo, input=bytes(stream), check=True)
+    git(repo, "reset", "-q", "--hard", "main")
+    return repo
+
+
+def _session_processes(session: int) -> list[str]:
+    """Processes still alive in the session the scan was started in (its children included)."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session and fields[0] != "Z":
+            alive.append(entry.name)
+    return alive
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find leftover processes")
+@pytest.mark.parametrize("moment", [0.15, 0.4, 0.7, 1.0, 1.4, 1.9])
+def test_interrupt_exits_130_quickly_and_leaves_nothing(big_history: Path, tmp_path: Path, moment: float) -> None:
+    report = tmp_path / "report.json"
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    proc = subprocess.Popen([sys.executable, "-m", "credsweep", "history", "--format", "json", "-o", str(report)],
+                            cwd=big_history, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    time.sleep(moment)
+    still_running = proc.poll() is None
+    sent = time.monotonic()
+    os.kill(proc.pid, signal.SIGINT)
+    try:
+        code = proc.wait(timeout=5)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    waited = time.monotonic() - sent
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    assert still_running, "the scan ended before the interrupt: make the repository bigger"
+    # 130, or killed by SIGINT itself (the shell's 130) while Hyperscan compiles, before any child exists
+    assert code in (130, -signal.SIGINT), stderr
+    assert waited < 1.0, f"took {waited:.2f} s to exit"
+    time.sleep(0.2)  # children killed at exit need a moment to be reaped by init
+    assert _session_processes(proc.pid) == []
+    assert not report.exists() and not list(tmp_path.glob(".report.json*"))
