@@ -85,7 +85,8 @@ def bench_unchanged(count: int, commits: int) -> None:
         first, _, first_cpu = fleet_timed("scan", "--repos-file", str(listing), "--store", store, env=env)
         second, code, second_cpu = fleet_timed("scan", "--repos-file", str(listing), "--store", store, env=env)
         assert code == 0, "second run reported something new"
-        print(f"| {count} small repositories ({commits} commits each), first run | {first:.1f} s | {first_cpu:.1f} s | |")
+        print(f"| {count} small repositories ({commits} commits each), first run | {first:.1f} s | "
+              f"{first_cpu:.1f} s | |")
         print(f"| same {count}, second run (nothing changed) | {second:.2f} s | {second_cpu:.2f} s | "
               f"{100 * second / first:.1f}% (wall), {100 * second_cpu / first_cpu:.1f}% (CPU) |")
 
@@ -95,7 +96,8 @@ def fleet_timed(*args: str, env: dict[str, str]) -> tuple[float, int, float]:
     before = os.times()
     seconds, code = fleet(*args, env=env)
     after = os.times()
-    return seconds, code, (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return seconds, code, cpu
 
 
 def bench_fork(source: Path) -> None:
@@ -117,7 +119,8 @@ def bench_fork(source: Path) -> None:
         alone_s, _ = fleet("scan", str(fork), "--store", f"sqlite:///{base / 'alone.sqlite3'}", env=env)
         label = source.parent.name.replace("+", "/") if source.name == "repo" else source.name
         print(f"| {label}: parent (mirror clone) | {parent_s:.1f} s | |")
-        print(f"| fork with one extra commit, after the parent | {fork_s:.1f} s | {100 * fork_s / parent_s:.0f}% of parent |")
+        print(f"| fork with one extra commit, after the parent | {fork_s:.1f} s | "
+              f"{100 * fork_s / parent_s:.0f}% of parent |")
         print(f"| same fork into an empty store (for comparison) | {alone_s:.1f} s | |")
 
 

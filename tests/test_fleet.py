@@ -122,7 +122,8 @@ def test_failures_are_isolated_recorded_and_retried(tmp_path: Path) -> None:
     ext_url = f"ext::sh -c touch% {marker}"
     unreachable = f"https://127.0.0.1:{_free_port()}/org/gone.git"
     repos_file = tmp_path / "repos.txt"
-    repos_file.write_text("# nightly\n" + "\n".join([str(good[0]), unreachable, str(good[1]), ext_url, str(good[2])]) + "\n")
+    listed = [str(good[0]), unreachable, str(good[1]), ext_url, str(good[2])]
+    repos_file.write_text("# nightly\n" + "\n".join(listed) + "\n")
     result = _fleet("scan", "--repos-file", str(repos_file), "--format", "json", store=store)
     assert result.code == 4, result
     assert not marker.exists()  # no command ran for the ext:: repository
@@ -266,7 +267,8 @@ def test_interrupted_run_keeps_every_finished_repository(tmp_path: Path) -> None
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err
     with sqlite3.connect(tmp_path / "fleet.sqlite3") as db:
-        done = db.execute("SELECT r.url FROM repository_runs rr JOIN repositories r ON r.id = rr.repository_id").fetchall()
+        done = db.execute("SELECT r.url FROM repository_runs rr "
+                          "JOIN repositories r ON r.id = rr.repository_id").fetchall()
         assert 1 <= len(done) < 3
         finished = {u for (u,) in done}
         with_findings = {u for (u,) in db.execute(
@@ -276,14 +278,16 @@ def test_interrupted_run_keeps_every_finished_repository(tmp_path: Path) -> None
     rerun = _fleet("scan", *map(str, repos), "--format", "json", store=store)
     assert rerun.code == 1
     statuses = {r["repository"]: r["status"] for r in rerun.json()["repositories"]}
-    assert {statuses[u] for u in finished} == {"unchanged"} and list(statuses.values()).count("scanned") == 3 - len(finished)
+    assert {statuses[u] for u in finished} == {"unchanged"}
+    assert list(statuses.values()).count("scanned") == 3 - len(finished)
 
 
 def _content_match(rule: str, secret_id: str):  # type: ignore[no-untyped-def]
     from credsweep.models import ContentMatch
 
     return ContentMatch(rule=rule, start=3, end=43, line=1, column=4, end_line=1, end_column=44, confidence="high",
-                        reasons=("checksum",), secret_id=secret_id, fingerprint="f" * 32, redacted="ghp_ab****(40 chars)",
+                        reasons=("checksum",), secret_id=secret_id, fingerprint="f" * 32,
+                        redacted="ghp_ab****(40 chars)",
                         identifier=None, encoding=None, secret="never-stored-value")
 
 
@@ -299,7 +303,8 @@ def test_store_content_cache_round_trip_by_blob_and_digest(tmp_path: Path) -> No
     assert cache.lookup("d1", ["a" * 40, "b" * 40]) == {}
     cache.record("d1", {"a" * 40: (_content_match("github.pat.classic", "1" * 16),), "b" * 40: ()})
     assert cache.lookup("d1", ["a" * 40]) == {}  # buffered until the repository's transaction
-    result = ScanResult(digest="d1", repository_digest="r1", tips={"refs/heads/main": "c" * 40}, tips_digest="t", findings=(),
+    result = ScanResult(digest="d1", repository_digest="r1", tips={"refs/heads/main": "c" * 40}, tips_digest="t",
+                        findings=(),
                         blob_results=cache.recorded, blobs_read=2)
     assert store.write_scan(run, state.id, result) == 0
     assert store.write_scan(run, state.id, result) is None  # a second delivery writes nothing
@@ -441,7 +446,8 @@ def test_failed_notification_is_reported_and_keeps_the_run(tmp_path: Path) -> No
 
 
 def test_scan_and_staged_never_import_the_fleet_stack(repo: Path) -> None:
-    """SQLAlchemy, Alembic, Celery and GitPython load only for `fleet` commands."""
+    """SQLAlchemy, Alembic and Celery load only for `fleet` commands (GitPython: never on the hook path;
+    `scan` reads remotes with it)."""
     write(repo, "a.py", "x = 1\n")
     commit_all(repo)
     for command in (["scan", str(repo)], ["staged", str(repo)]):
@@ -449,7 +455,9 @@ def test_scan_and_staged_never_import_the_fleet_stack(repo: Path) -> None:
                               text=True, env=dict(os.environ, PYTHONPATH=str(SRC)), cwd=repo, check=False)
         assert proc.returncode == 0, proc.stderr[-2000:]
         imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
-        assert not {m for m in imported if m.split(".")[0] in ("sqlalchemy", "alembic", "celery", "kombu", "git")}
+        fleet_only = ("sqlalchemy", "alembic", "celery", "kombu", "psycopg")
+        fleet_only += ("git",) if command[0] == "staged" else ()
+        assert not {m for m in imported if m.split(".")[0] in fleet_only}
 
 
 def test_empty_and_non_repository_paths(tmp_path: Path) -> None:
@@ -462,4 +470,5 @@ def test_empty_and_non_repository_paths(tmp_path: Path) -> None:
     status = {r["repository"]: (r["status"], r["reason"]) for r in result.json()["repositories"]}
     assert status[str(empty)] == ("scanned", None)
     assert status[str(plain)][0] == "failed" and "not a git repository" in status[str(plain)][1]
-    assert status[str(tmp_path / "missing")][0] == "failed" and "no such directory" in status[str(tmp_path / "missing")][1]
+    missing = status[str(tmp_path / "missing")]
+    assert missing[0] == "failed" and "no such directory" in missing[1]

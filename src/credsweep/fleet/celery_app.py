@@ -73,7 +73,7 @@ def _scan_task(task: Any, spec: str, run_id: int, options: dict[str, Any]) -> di
     logging.getLogger("credsweep.fleet").warning("credsweep: scanning %s (run %s)", spec, run_id)
     try:
         outcome = scan_repository(spec, run_id, FleetOptions(**options), delay=hook_delay())
-    except Exception as exc:  # noqa: BLE001 - anything unexpected is retried, then recorded as a failure
+    except Exception as exc:  # anything unexpected is retried, then recorded as a failure
         if task.request.retries >= MAX_RETRIES:
             _record_internal_failure(spec, run_id, options, exc)
             return {"repository": spec, "status": "failed"}

@@ -300,7 +300,8 @@ def render_markdown(report: FleetReport) -> str:
             lines.append(f"  - {_md(where)}: " + ", ".join(f"`{_md(p)}`" for p in paths[:10]))
         if secret.advice.get("summary"):
             lines.append(f"  - {_md(secret.advice['summary'])}")
-    lines += ["", "## Repositories", "", "| repository | status | open findings | reason |", "| --- | --- | --- | --- |"]
+    lines += ["", "## Repositories", "", "| repository | status | open findings | reason |",
+              "| --- | --- | --- | --- |"]
     for repo in report.repositories:
         active = sum(1 for f in repo.findings if f[1] != "resolved")
         lines.append(f"| {_md(repo.repository)} | {repo.status} | {active} | {_md(repo.reason or '')} |")

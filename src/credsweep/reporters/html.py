@@ -105,7 +105,8 @@ def render_fleet(report: FleetReport) -> str:
         rows = "".join(f"<tr><td><span class='badge {escape(s)}'>{escape(s)}</span></td><td>{escape(u)}</td>"
                        f"<td><code>{escape(r)}</code></td><td><code>{escape(red)}</code></td>"
                        f"<td><code>{escape(k)}</code></td><td>{n}</td></tr>" for k, s, u, r, red, n in repo.findings)
-        tables.append(f"<h3>{escape(repo.repository)}</h3><p class='meta'>last scan: {escape(repo.scanned_at or 'never')}"
+        tables.append(f"<h3>{escape(repo.repository)}</h3>"
+                      f"<p class='meta'>last scan: {escape(repo.scanned_at or 'never')}"
                       f" · {state}</p><table><tr><th>status</th><th>urgency</th><th>rule</th><th>preview</th>"
                       f"<th>secret id</th><th>locations</th></tr>"
                       + (rows or "<tr><td colspan='6'>No findings.</td></tr>") + "</table>")

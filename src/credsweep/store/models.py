@@ -47,7 +47,7 @@ class Repository(Base):
     name: Mapped[str] = mapped_column(String(512), comment="short display name (host/owner/repo or folder name)")
     tips: Mapped[str | None] = mapped_column(Text, comment="JSON {ref: object id} of the last successful scan")
     tips_digest: Mapped[str | None] = mapped_column(String(64), comment="sha256 of tips: unchanged means no scan")
-    ruleset_digest: Mapped[str | None] = mapped_column(String(64), comment="ruleset+config digest of the last scan")
+    ruleset_digest: Mapped[str | None] = mapped_column(String(64), comment="code+rules+config digest, last scan")
     status: Mapped[str] = mapped_column(String(16), default="pending", comment="pending, scanned, unchanged, failed")
     reason: Mapped[str | None] = mapped_column(Text, comment="why the last attempt failed (one line, no secret)")
     failures: Mapped[int] = mapped_column(Integer, default=0, comment="consecutive failed attempts")
@@ -65,7 +65,7 @@ class Run(Base):
     finished_at: Mapped[str | None] = mapped_column(String(32), comment="ISO time; None while running")
     status: Mapped[str] = mapped_column(String(16), default="running", comment="running, finished, interrupted")
     executor: Mapped[str] = mapped_column(String(16), default="local", comment="local or celery")
-    ruleset_digest: Mapped[str] = mapped_column(String(64), comment="ruleset+config digest of this run")
+    ruleset_digest: Mapped[str] = mapped_column(String(64), comment="code+rules+config digest")
     repositories: Mapped[int] = mapped_column(Integer, default=0, comment="repositories requested")
     failed: Mapped[int] = mapped_column(Integer, default=0, comment="repositories that failed")
     new_count: Mapped[int] = mapped_column(Integer, default=0, comment="findings new or reopened in this run")
@@ -94,7 +94,7 @@ class BlobResult(Base):
     __tablename__ = "blob_results"
     __table_args__ = ({"comment": "content matches by (blob id, ruleset digest): shared by re-runs and forks"},)
     blob_id: Mapped[str] = mapped_column(String(64), primary_key=True, comment="git object id")
-    digest: Mapped[str] = mapped_column(String(64), primary_key=True, comment="ruleset+config digest")
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True, comment="content-stage digest (Pipeline.digest)")
     matches: Mapped[str] = mapped_column(Text, comment="JSON list of ContentMatch without the secret")
 
 

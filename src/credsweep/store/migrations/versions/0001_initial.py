@@ -19,7 +19,7 @@ depends_on = None
 def upgrade() -> None:
     op.create_table('blob_results',
     sa.Column('blob_id', sa.String(length=64), nullable=False, comment='git object id'),
-    sa.Column('digest', sa.String(length=64), nullable=False, comment='ruleset+config digest'),
+    sa.Column('digest', sa.String(length=64), nullable=False, comment='content-stage digest (Pipeline.digest)'),
     sa.Column('matches', sa.Text(), nullable=False, comment='JSON list of ContentMatch without the secret'),
     sa.PrimaryKeyConstraint('blob_id', 'digest'),
     comment='content matches by (blob id, ruleset digest): shared by re-runs and forks'
@@ -33,10 +33,11 @@ def upgrade() -> None:
     op.create_table('repositories',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('url', sa.String(length=2048), nullable=False, comment='git URL without credentials, or absolute path'),
-    sa.Column('name', sa.String(length=512), nullable=False, comment='short display name (host/owner/repo or folder name)'),
+    sa.Column('name', sa.String(length=512), nullable=False,
+              comment='short display name (host/owner/repo or folder name)'),
     sa.Column('tips', sa.Text(), nullable=True, comment='JSON {ref: object id} of the last successful scan'),
     sa.Column('tips_digest', sa.String(length=64), nullable=True, comment='sha256 of tips: unchanged means no scan'),
-    sa.Column('ruleset_digest', sa.String(length=64), nullable=True, comment='ruleset+config digest of the last scan'),
+    sa.Column('ruleset_digest', sa.String(length=64), nullable=True, comment='code+rules+config digest, last scan'),
     sa.Column('status', sa.String(length=16), nullable=False, comment='pending, scanned, unchanged, failed'),
     sa.Column('reason', sa.Text(), nullable=True, comment='why the last attempt failed (one line, no secret)'),
     sa.Column('failures', sa.Integer(), nullable=False, comment='consecutive failed attempts'),
@@ -52,7 +53,7 @@ def upgrade() -> None:
     sa.Column('finished_at', sa.String(length=32), nullable=True, comment='ISO time; None while running'),
     sa.Column('status', sa.String(length=16), nullable=False, comment='running, finished, interrupted'),
     sa.Column('executor', sa.String(length=16), nullable=False, comment='local or celery'),
-    sa.Column('ruleset_digest', sa.String(length=64), nullable=False, comment='ruleset+config digest of this run'),
+    sa.Column('ruleset_digest', sa.String(length=64), nullable=False, comment='code+rules+config digest'),
     sa.Column('repositories', sa.Integer(), nullable=False, comment='repositories requested'),
     sa.Column('failed', sa.Integer(), nullable=False, comment='repositories that failed'),
     sa.Column('new_count', sa.Integer(), nullable=False, comment='findings new or reopened in this run'),
@@ -62,7 +63,8 @@ def upgrade() -> None:
     comment='fleet scan runs; counts are a snapshot taken when the run finished'
     )
     op.create_table('secrets',
-    sa.Column('key', sa.String(length=64), nullable=False, comment="secret_id (salted hash of the value) or a file finding's fingerprint"),
+    sa.Column('key', sa.String(length=64), nullable=False,
+              comment="secret_id (salted hash of the value) or a file finding's fingerprint"),
     sa.Column('kind', sa.String(length=32), nullable=False, comment='secret, sensitive-file, file-mode, ...'),
     sa.Column('rule', sa.String(length=128), nullable=False, comment='rule id of its first finding'),
     sa.Column('provider', sa.String(length=64), nullable=False),
@@ -118,7 +120,8 @@ def upgrade() -> None:
     sa.Column('commit', sa.String(length=64), nullable=True, comment='introducing commit'),
     sa.Column('blob_id', sa.String(length=64), nullable=True),
     sa.Column('first_run_id', sa.Integer(), nullable=False, comment='run that first saw this location'),
-    sa.Column('data', sa.Text(), nullable=False, comment='JSON of the finding as `history --format json` prints it (redacted, never the secret)'),
+    sa.Column('data', sa.Text(), nullable=False,
+              comment='JSON of the finding as `history --format json` prints it (redacted, never the secret)'),
     sa.ForeignKeyConstraint(['finding_id'], ['findings.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     comment='current locations of each finding; replaced on every scan of the repository'
