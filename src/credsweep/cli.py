@@ -478,6 +478,105 @@ def cache_clear() -> int:
     return ExitCode.CLEAN
 
 
+# --- fleet: many repositories into a store (logic in commands/fleet.py) ---------------------------
+@cli.group()
+def fleet() -> None:
+    """Scan many repositories incrementally into a store; report, mark, run Celery workers."""
+
+
+_store_option = click.option("--store", "store", metavar="URL",
+                             help="Store: sqlite:///PATH (default: $XDG_DATA_HOME/credsweep/fleet.sqlite3) or "
+                                  "postgresql://user@host/db ($CREDSWEEP_STORE).")
+
+
+@fleet.command("scan")
+@click.argument("repos", nargs=-1)
+@click.option("--repos-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Repositories, one path or URL per line ('#' comments; '-' reads stdin).")
+@_store_option
+@click.option("--workers", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Repositories scanned at once by local processes.")
+@click.option("--executor", type=click.Choice(("local", "celery")), default="local", show_default=True)
+@click.option("--broker", metavar="URL", help="Celery broker for --executor celery (e.g. redis://host:6379/0).")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True,
+              help="Output: the findings new in this run.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the output to FILE.")
+@click.option("--notify-url", metavar="URL", help="POST a JSON summary of new secrets (no values) to this webhook.")
+@click.option("--mirror-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Cache of URL mirrors (default: $XDG_CACHE_HOME/credsweep/mirrors).")
+@click.option("--timeout", type=click.FloatRange(1, 86400), default=600, show_default=True,
+              help="Seconds allowed per clone or fetch.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Config for every repository (their own .credsweep.toml is not read: they are untrusted).")
+@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True)
+@click.option("--max-file-size", help="Skip blobs larger than this (e.g. 1MB).")
+@click.option("--min-confidence", type=click.Choice(("low", "medium", "high")))
+@click.option("--no-hygiene", is_flag=True, help="Skip HEAD hygiene and committed credential files.")
+def fleet_scan(repos: tuple[str, ...], repos_file: Path | None, store: str | None, workers: int, executor: str,
+               broker: str | None, fmt: str, output: Path | None, notify_url: str | None, mirror_dir: Path | None,
+               timeout: float, config_file: Path | None, engine: str, max_file_size: str | None,
+               min_confidence: str | None, no_hygiene: bool) -> int:
+    """Scan repositories (paths or https/ssh/git URLs): only what changed since the last run."""
+    from credsweep.commands import fleet as command
+
+    options = command.options_from(store, mirror_dir, config_file, engine, timeout, no_hygiene, max_file_size,
+                                   min_confidence)
+    return command.scan(command.read_specs(repos, repos_file), options, workers=workers, fmt=fmt, output=output,
+                        executor=executor, broker=broker, notify_url=notify_url)
+
+
+@fleet.command("report")
+@_store_option
+@click.option("--since", metavar="RUN|DATE", help="Only secrets new or changed since this run number or ISO date.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "markdown", "html")), default="text",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
+def fleet_report(store: str | None, since: str | None, fmt: str, output: Path | None) -> int:
+    """Secrets across repositories (one rotation task each), and each repository's state."""
+    from credsweep.commands import fleet as command
+    from credsweep.store.db import default_url
+
+    return command.report(store or os.environ.get("CREDSWEEP_STORE") or default_url(), since, fmt, output)
+
+
+@fleet.command("mark")
+@click.argument("secret_id")
+@click.argument("status", type=click.Choice(("rotated", "accepted", "open")))
+@_store_option
+@click.option("--reason", help="Why (kept in the store).")
+def fleet_mark(secret_id: str, status: str, store: str | None, reason: str | None) -> int:
+    """Mark a secret rotated or accepted (resolved in every repository), or open again."""
+    from credsweep.commands import fleet as command
+    from credsweep.store.db import default_url
+
+    return command.mark(store or os.environ.get("CREDSWEEP_STORE") or default_url(), secret_id, status, reason)
+
+
+@fleet.command("worker")
+@click.option("--broker", metavar="URL", required=True, help="Celery broker (e.g. redis://host:6379/0).")
+@click.option("--concurrency", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Repositories this worker scans at once.")
+@click.option("--queue", default="credsweep", show_default=True)
+@click.option("--loglevel", default="INFO", show_default=True)
+@click.option("--beat-every", type=click.FloatRange(1), metavar="SECONDS",
+              help="Also run Celery beat: sweep --repos-file every SECONDS.")
+@click.option("--beat-cron", metavar="'M H DOM MON DOW'", help="Also run Celery beat: sweep on this cron schedule.")
+@click.option("--repos-file", type=click.Path(dir_okay=False, path_type=Path), help="Repositories of the sweep.")
+@_store_option
+@click.option("--notify-url", metavar="URL", help="Webhook for each sweep's new secrets.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
+def fleet_worker(broker: str, concurrency: int, queue: str, loglevel: str, beat_every: float | None,
+                 beat_cron: str | None, repos_file: Path | None, store: str | None, notify_url: str | None,
+                 config_file: Path | None) -> int:
+    """Start a Celery worker for `fleet scan --executor celery` (the store URL comes with each task)."""
+    from credsweep.commands import fleet as command
+
+    options = command.options_from(store, None, config_file, "auto", 600, False, None, None) \
+        if (beat_every or beat_cron) else None
+    return command.worker(broker, concurrency, queue, loglevel, every=beat_every, cron=beat_cron,
+                          repos_file=repos_file, options=options, notify_url=notify_url)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and map every outcome to a documented exit code."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])

@@ -9,7 +9,8 @@ Stored matches carry no secret value (``ContentMatch.secret`` is None when read 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Protocol
+from dataclasses import fields
+from typing import Any, Protocol
 
 from credsweep.models import ContentMatch
 
@@ -26,3 +27,22 @@ class ContentCache(Protocol):
         """Results of blobs newly matched in this scan (empty tuples included); the cache may buffer them
         until its own commit."""
         ...
+
+
+STORED_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ContentMatch) if f.name != "secret")
+"""ContentMatch fields a persistent cache keeps: everything but the secret."""
+
+
+def to_record(match: ContentMatch) -> dict[str, Any]:
+    """A match as JSON-ready data for a persistent cache (never the secret)."""
+    out = {name: getattr(match, name) for name in STORED_FIELDS}
+    out["reasons"] = list(match.reasons)
+    return out
+
+
+def from_record(data: Mapping[str, Any]) -> ContentMatch:
+    """The match a persistent cache stored with ``to_record`` (``secret`` None; fields added since the
+    record was written take their defaults)."""
+    values = {name: data[name] for name in STORED_FIELDS if name in data}
+    values["reasons"] = tuple(data.get("reasons") or ())
+    return ContentMatch(**values)

@@ -16,6 +16,9 @@ class ExitCode(enum.IntEnum):
     """Usage, configuration, git or input error."""
     BASELINE_REWRITTEN = 3
     """The baseline file was rewritten (pre-commit convention of detect-secrets)."""
+    REPOSITORY_FAILED = 4
+    """``fleet scan``: at least one repository could not be cloned, fetched or read (the others were
+    scanned; each failure is recorded with its reason and retried on the next run)."""
     INTERRUPTED = 130
     """Interrupted by the user (^C)."""
 

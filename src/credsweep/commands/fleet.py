@@ -1,0 +1,244 @@
+"""``credsweep fleet``: scan many repositories into a store, report, mark secrets, run workers.
+
+Each function returns an exit code; click wiring is in ``cli.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from credsweep.errors import ExitCode, InputError
+
+if TYPE_CHECKING:
+    from credsweep.fleet.run import FleetOptions, RepoOutcome, RunResult
+    from credsweep.models import Finding
+
+REPORT_FORMATS = ("text", "json", "markdown", "html")
+SCAN_FORMATS = ("text", "json")
+TEST_DELAY_ENV = "CREDSWEEP_TEST_DELAY_BEFORE_WRITE"
+"""Test hook: seconds each repository waits between its scan and its write, so the interruption and
+worker-kill tests can hit a repository mid-task. Unset in normal use."""
+
+
+def hook_delay() -> float:
+    """The test hook's delay (0 unless the variable holds a number)."""
+    try:
+        return max(0.0, float(os.environ.get(TEST_DELAY_ENV, "0")))
+    except ValueError:
+        return 0.0
+
+
+@contextmanager
+def store_errors(url: str) -> Iterator[None]:
+    """A database failure (server gone, disk full, permissions) as one line naming the store."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from credsweep.store.db import display_url
+
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        first = str(getattr(exc, "orig", None) or type(exc).__name__).strip().splitlines()
+        raise InputError(f"store {display_url(url)}: {first[0] if first else type(exc).__name__}") from None
+
+
+def read_specs(repos: Sequence[str], repos_file: Path | None) -> list[str]:
+    """Repositories from the arguments and the repos file (one per line, ``#`` comments), deduplicated."""
+    specs = list(repos)
+    if repos_file is not None:
+        try:
+            text = sys.stdin.read() if str(repos_file) == "-" else repos_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{repos_file}: cannot read the repos file: {getattr(exc, 'strerror', None) or exc}") \
+                from None
+        specs.extend(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    if not specs:
+        raise InputError("no repositories: give paths or URLs, or --repos-file FILE")
+    return list(dict.fromkeys(specs))
+
+
+def _progress(outcome: RepoOutcome) -> None:
+    if outcome.status == "failed":
+        click.echo(f"credsweep: {outcome.name}: FAILED: {outcome.reason}", err=True)
+    elif outcome.status == "unchanged":
+        click.echo(f"credsweep: {outcome.name}: unchanged", err=True)
+    else:
+        click.echo(f"credsweep: {outcome.name}: scanned ({outcome.blobs_read} blobs read, "
+                   f"{outcome.new_findings} new)", err=True)
+
+
+def scan(specs: Sequence[str], options: FleetOptions, *, workers: int, fmt: str, output: Path | None,
+         executor: str = "local", broker: str | None = None, notify_url: str | None = None,
+         wait_timeout: float = 86400.0) -> int:
+    """Run a fleet scan; prints the findings new in this run; exit code per README."""
+    from credsweep.fleet.report import new_in_run
+    from credsweep.fleet.run import run_local
+    from credsweep.store.db import open_store
+
+    with store_errors(options.store_url):
+        if executor == "celery":
+            from credsweep.fleet.celery_app import run_celery
+
+            if not broker:
+                raise InputError("--executor celery needs --broker URL (e.g. redis://host:6379/0)")
+            result = run_celery(specs, options, broker, progress=_progress, wait_timeout=wait_timeout)
+        else:
+            result = run_local(specs, options, workers=workers, progress=_progress, delay=hook_delay())
+        new = new_in_run(open_store(options.store_url), result.run_id)
+    text = render_scan_json(result, new) if fmt == "json" else render_scan_text(result, new)
+    _write(text, output)
+    if notify_url:
+        from credsweep.fleet.notify import NotifyError, notify
+
+        try:
+            notify(notify_url, result, new)
+        except NotifyError as exc:
+            click.echo(f"credsweep: warning: {exc} (the run is stored; exit code unchanged)", err=True)
+    if result.failed:
+        return ExitCode.REPOSITORY_FAILED
+    return ExitCode.FINDINGS if new else ExitCode.CLEAN
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from credsweep.fsutil import atomic_write
+
+    try:
+        atomic_write(output, text)
+    except OSError as exc:
+        raise InputError(f"{output}: cannot write output: {exc.strerror}") from None
+
+
+def _new_report(new: Iterable[tuple[str, Finding]], run_id: int) -> Any:
+    from credsweep import __version__
+    from credsweep.models import Report, ScanStats
+
+    return Report(command="fleet scan", root=f"run {run_id}", findings=tuple(f for _, f in new), stats=ScanStats(),
+                  tool_version=__version__)
+
+
+def render_scan_json(result: RunResult, new: list[tuple[str, Finding]]) -> str:
+    """The new findings in ``history``'s JSON, each with its ``repository``; plus the run's outcomes."""
+    from credsweep.reporters.json import as_dict
+
+    data = as_dict(_new_report(new, result.run_id))
+    data["findings"] = [{**finding.to_dict(), "repository": repo} for repo, finding in new]
+    where: dict[str, list[str]] = {}
+    for repo, finding in new:
+        where.setdefault(finding.secret_id or finding.fingerprint, []).append(repo)
+    for group in data["groups"]:
+        group["repositories"] = list(dict.fromkeys(where.get(group["key"], [])))
+    data["run"] = {"id": result.run_id, "interrupted": result.interrupted}
+    data["repositories"] = [{"repository": o.repository, "name": o.name, "status": o.status, "reason": o.reason,
+                             "new_findings": o.new_findings, "blobs_read": o.blobs_read,
+                             "seconds": round(o.millis / 1000, 3)} for o in result.outcomes]
+    data["summary"]["repositories"] = len(result.outcomes)
+    data["summary"]["failed"] = len(result.failed)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_scan_text(result: RunResult, new: list[tuple[str, Finding]]) -> str:
+    """One line per new secret (with every repository and path), then the failures."""
+    from credsweep.advice import group_findings
+
+    repos: dict[str, list[str]] = {}
+    for repo, finding in new:
+        repos.setdefault(finding.secret_id or finding.fingerprint, []).append(f"{repo}: {finding.path}"
+                                                                              + (f":{finding.line}" if finding.line
+                                                                                 else ""))
+    scanned = sum(1 for o in result.outcomes if o.status == "scanned")
+    unchanged = sum(1 for o in result.outcomes if o.status == "unchanged")
+    groups = group_findings([f for _, f in new])
+    lines = [(f"credsweep fleet run {result.run_id}: {len(result.outcomes)} repositories ({scanned} scanned, "
+             f"{unchanged} unchanged, {len(result.failed)} failed), {len(groups)} new secret(s)")]
+    for group in groups:
+        first = group.findings[0]
+        lines.append(f"  {group.urgency.upper():8} {first.name} ({first.rule}) {first.redacted}  id {group.key}")
+        lines.extend(f"      {place}" for place in dict.fromkeys(repos.get(group.key, [])))
+        lines.append(f"      -> {first.advice.summary}")
+    for outcome in result.failed:
+        lines.append(f"  FAILED {outcome.repository}: {outcome.reason}")
+    return "\n".join(lines) + "\n"
+
+
+def report(store_url: str, since: str | None, fmt: str, output: Path | None) -> int:
+    """Render the fleet report from the store."""
+    from credsweep.fleet import report as fleet_report
+    from credsweep.store.db import open_store
+
+    with store_errors(store_url):
+        built = fleet_report.build_report(open_store(store_url), since)
+    if fmt == "json":
+        text = fleet_report.render_json(built)
+    elif fmt == "markdown":
+        text = fleet_report.render_markdown(built)
+    elif fmt == "html":
+        from credsweep.reporters.html import render_fleet
+
+        text = render_fleet(built)
+    else:
+        text = fleet_report.render_text(built)
+    _write(text, output)
+    return ExitCode.CLEAN
+
+
+def mark(store_url: str, secret: str, status: str, reason: str | None) -> int:
+    """Mark a secret rotated or accepted (resolving it everywhere), or clear the mark (``open``)."""
+    from credsweep.store.db import open_store
+
+    with store_errors(store_url):
+        key = open_store(store_url).mark_secret(secret, None if status == "open" else status, reason)
+    click.echo(f"{key}: {'mark cleared' if status == 'open' else 'marked ' + status}")
+    return ExitCode.CLEAN
+
+
+def worker(broker: str, concurrency: int, queue: str, loglevel: str, *, every: float | None = None,
+           cron: str | None = None, repos_file: Path | None = None, options: FleetOptions | None = None,
+           notify_url: str | None = None) -> int:
+    """Start a Celery worker for fleet tasks (blocks until stopped); with ``every``/``cron``, it also
+    runs Celery beat and sweeps ``repos_file`` on that schedule."""
+    from credsweep.fleet.celery_app import beat_schedule, start_worker
+
+    schedule = None
+    schedule_file = None
+    if every or cron:
+        if repos_file is None or options is None:
+            raise InputError("--beat-every/--beat-cron need --repos-file and --store")
+        if not repos_file.is_file():
+            raise InputError(f"{repos_file}: repos file not found")
+        schedule = beat_schedule(every, cron, str(repos_file.resolve()), options, broker, notify_url)
+        state = Path(options.cache).parent / "celerybeat-schedule"
+        state.parent.mkdir(parents=True, exist_ok=True)
+        schedule_file = str(state)
+    start_worker(broker, concurrency=concurrency, queue=queue, loglevel=loglevel, schedule=schedule,
+                 schedule_file=schedule_file)
+    return ExitCode.CLEAN
+
+
+def options_from(store: str | None, cache: Path | None, config_file: Path | None, engine: str, timeout: float,
+                 no_hygiene: bool, max_file_size: str | None, min_confidence: str | None) -> FleetOptions:
+    """FleetOptions from the command line."""
+    from credsweep.config import parse_size
+    from credsweep.fleet.mirror import default_cache
+    from credsweep.fleet.run import FleetOptions
+    from credsweep.store.db import default_url, engine_url
+
+    url = store or os.environ.get("CREDSWEEP_STORE") or default_url()
+    engine_url(url)  # refuses unknown schemes now, before any repository is touched
+    if config_file is not None and not config_file.is_file():
+        raise InputError(f"{config_file}: config file not found")
+    return FleetOptions(store_url=url, cache=str((cache or default_cache()).resolve()),
+                        config_file=str(config_file.resolve()) if config_file else None, engine=engine,
+                        timeout=timeout, hygiene=not no_hygiene,
+                        max_file_size=parse_size(max_file_size, "--max-file-size") if max_file_size else None,
+                        min_confidence=min_confidence)

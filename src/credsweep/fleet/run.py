@@ -1,0 +1,431 @@
+"""One fleet run: each repository mirrored (URLs) or read in place (paths), scanned when its tips
+moved (history of all refs + HEAD hygiene), and written to the store in its own transaction.
+
+``scan_repository`` is the unit of work: the local executor runs it in this process or in a pool
+of processes, the Celery executor in workers on any machine. It never raises for a repository's
+own problem (refused transport, unreachable URL, corrupt objects, disk full): that becomes a
+failed outcome with its reason, so the other repositories complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from credsweep.errors import CredsweepError
+
+if TYPE_CHECKING:
+    from credsweep.config import Config
+    from credsweep.fleet.mirror import Source
+    from credsweep.models import Finding
+    from credsweep.pipeline import Pipeline
+    from credsweep.store.db import Store
+
+Progress = Callable[["RepoOutcome"], None]
+
+
+@dataclass(frozen=True)
+class FleetOptions:
+    """What every repository of a run is scanned with (picklable: sent to workers and Celery tasks)."""
+
+    store_url: str
+    """Store URL (``sqlite:///...`` or ``postgresql://...``)."""
+    cache: str
+    """Folder of the URL mirrors."""
+    config_file: str | None = None
+    """Config file (the scanned repositories' own config is never read: they are untrusted)."""
+    engine: str = "auto"
+    """Matching engine."""
+    timeout: float = 600.0
+    """Seconds allowed per clone or fetch."""
+    history_workers: int | None = None
+    """Processes for one repository's history (None: one per core)."""
+    hygiene: bool = True
+    """HEAD hygiene and committed credential files."""
+    max_file_size: int | None = None
+    """Override of the config's max_file_size."""
+    min_confidence: str | None = None
+    """Override of the config's min_confidence."""
+
+
+@dataclass(frozen=True)
+class RepoOutcome:
+    """What happened to one repository in a run."""
+
+    repository: str
+    """Store key: URL without credentials, or absolute path."""
+    name: str
+    """Display name."""
+    status: str
+    """scanned, unchanged or failed."""
+    reason: str | None = None
+    """Why it failed."""
+    new_findings: int = 0
+    """Findings new or reopened in this run."""
+    blobs_read: int = 0
+    """Blobs whose content was matched (the rest came from the store or were skipped)."""
+    millis: int = 0
+    """Wall time."""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """A finished (or interrupted) run."""
+
+    run_id: int
+    outcomes: tuple[RepoOutcome, ...]
+    interrupted: bool = False
+
+    @property
+    def failed(self) -> tuple[RepoOutcome, ...]:
+        return tuple(o for o in self.outcomes if o.status == "failed")
+
+
+def load_fleet_config(options: FleetOptions) -> Config:
+    """The run's config: ``--config FILE`` or the defaults, with the command-line overrides."""
+    from credsweep.config import Config, load_config
+
+    config = load_config(Path(options.config_file).parent, Path(options.config_file)) if options.config_file \
+        else Config()
+    return config.with_overrides(max_file_size=options.max_file_size, min_confidence=options.min_confidence,
+                                 hygiene=options.hygiene)
+
+
+_DIGESTS: dict[FleetOptions, str] = {}
+
+
+def repository_digest(options: FleetOptions) -> str:
+    """Digest of everything a repository's findings depend on besides its refs: credsweep's code, the
+    ruleset files and the config. A repository whose tips did not move is skipped only under the same
+    digest; any upgrade, rule or setting change rescans it once (its blobs still come from the store
+    when the content stage's own ``Pipeline.digest`` did not change).
+
+    Computed without building the pipeline, so a run where nothing changed never compiles rules."""
+    cached = _DIGESTS.get(options)
+    if cached is not None:
+        return cached
+    import credsweep
+    from credsweep import __version__
+    from credsweep.rules.loader import ruleset_files
+
+    config = load_fleet_config(options)
+    h = hashlib.sha256(f"{__version__}\x1f{replace(config, source=None, baseline=None)!r}\x1f{options.engine}".encode())
+    package = Path(credsweep.__file__).parent
+    for path in sorted(package.rglob("*.py")) + ruleset_files(config.rulesets):
+        h.update(str(path.relative_to(package) if path.is_relative_to(package) else path.name).encode())
+        h.update(path.read_bytes())
+    _DIGESTS[options] = digest = h.hexdigest()
+    return digest
+
+
+def use_store_salt(store: Store) -> None:
+    """Make ``credsweep.identity`` hash secrets under the store's salt, so every worker writing to this
+    store computes the same ``secret_id`` for the same value (``identity.report_salt`` reads
+    ``$CREDSWEEP_SALT`` first)."""
+    from credsweep import identity
+
+    if os.environ.get("CREDSWEEP_SALT") != store.salt:
+        os.environ["CREDSWEEP_SALT"] = store.salt
+        identity.report_salt.cache_clear()
+
+
+_PIPELINES: dict[tuple[str | None, str, int | None, str | None, bool], Pipeline] = {}
+
+
+def pipeline_for(options: FleetOptions) -> Pipeline:
+    """The pipeline for these options, built once per process (rules compiled once per worker)."""
+    key = (options.config_file, options.engine, options.max_file_size, options.min_confidence, options.hygiene)
+    cached = _PIPELINES.get(key)
+    if cached is None:
+        from credsweep.pipeline import build_pipeline
+
+        cached = _PIPELINES[key] = build_pipeline(load_fleet_config(options), options.engine)
+    return cached
+
+
+def read_tips(git_dir: Path) -> dict[str, str]:
+    """Every ref's object id, and HEAD's commit (HEAD hygiene depends on it): one ``show-ref --head``."""
+    from credsweep.git import run_git
+
+    tips: dict[str, str] = {}
+    # exit status 1 only means "no refs" (an empty repository): nothing to scan, not an error
+    for line in run_git(git_dir, "show-ref", "--head", check=False).decode("utf-8", "surrogateescape").splitlines():
+        oid, _, ref = line.partition(" ")
+        if ref:
+            tips[ref] = oid
+    return tips
+
+
+def local_tips(path: Path) -> dict[str, str] | None:
+    """Tips of a local repository read with one git process, or None when that cannot tell (not a
+    repository, unreadable): the full path then records why."""
+    import subprocess
+
+    from credsweep.git import git_command, safe_env
+
+    try:
+        proc = subprocess.run(git_command("show-ref", "--head"), cwd=path, capture_output=True, env=safe_env(),
+                              check=False)
+    except OSError:
+        return None
+    if proc.returncode not in (0, 1):  # 1: no refs at all
+        return None
+    tips: dict[str, str] = {}
+    for line in proc.stdout.decode("utf-8", "surrogateescape").splitlines():
+        oid, _, ref = line.partition(" ")
+        if ref:
+            tips[ref] = oid
+    return tips
+
+
+def triage(store: Store, specs: Sequence[str], run_id: int, digest: str) -> tuple[list[str], list[RepoOutcome]]:
+    """Settle every local repository whose tips did not move, in one pass: one git process each, one
+    read of the store, one transaction for all of them. Returns (specs still to scan, unchanged outcomes).
+
+    URLs always go through ``scan_repository``: their tips are known only after the fetch."""
+    from credsweep.fleet.mirror import SourceRefused, parse_source
+
+    local: dict[str, tuple[str, Source]] = {}
+    rest: list[str] = []
+    for spec in specs:
+        try:
+            source = parse_source(spec)
+        except SourceRefused:
+            rest.append(spec)
+            continue
+        if source.kind == "path" and Path(source.location).is_dir():
+            local[source.key] = (spec, source)
+        else:
+            rest.append(spec)
+    states = store.states({key: source.name for key, (_, source) in local.items()})
+    unchanged: list[RepoOutcome] = []
+    ids: list[int] = []
+    for key, (spec, source) in local.items():
+        state = states[key]
+        tips = local_tips(Path(source.location)) if state.tips_digest and state.ruleset_digest == digest else None
+        if tips is not None and tips_digest(tips) == state.tips_digest and state.status in ("scanned", "unchanged"):
+            ids.append(state.id)
+            unchanged.append(RepoOutcome(state.url, state.name, "unchanged"))
+        else:
+            rest.append(spec)
+    store.write_unchanged_many(run_id, ids)
+    return rest, unchanged
+
+
+def tips_digest(tips: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(tips, sort_keys=True).encode()).hexdigest()
+
+
+def scan_repository(spec: str, run_id: int, options: FleetOptions, delay: float = 0.0) -> RepoOutcome:
+    """Scan one repository into the store (see module docstring); idempotent within a run.
+
+    ``delay`` (seconds, tests only) holds the finished scan before it is written, so a test can kill
+    the worker while the repository is mid-task."""
+    from credsweep.fleet.mirror import SourceRefused, _safe, parse_source
+    from credsweep.store.db import open_store
+
+    store = open_store(options.store_url)
+    use_store_salt(store)
+    started = time.monotonic()
+    try:
+        source = parse_source(spec)
+    except SourceRefused as exc:
+        state = store.repository(_safe(spec.strip()), _safe(spec.strip()))
+        return _failed(store, run_id, state.id, state.url, state.name, str(exc), started)
+    state = store.repository(source.key, source.name)
+    if store.done_in_run(run_id, state.id):
+        return _recorded(store, run_id, state.url, state.name)
+    try:
+        return _scan(store, run_id, state, source, options, started, delay)
+    except (CredsweepError, OSError) as exc:
+        reason = str(exc) if isinstance(exc, CredsweepError) else _os_reason(exc)
+        return _failed(store, run_id, state.id, state.url, state.name, reason, started)
+
+
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return "disk full"
+    return f"{exc.strerror or type(exc).__name__}"
+
+
+def _failed(store: Store, run_id: int, repository_id: int, key: str, name: str, reason: str,
+            started: float) -> RepoOutcome:
+    millis = int((time.monotonic() - started) * 1000)
+    if not store.write_failure(run_id, repository_id, reason, millis):
+        return _recorded(store, run_id, key, name)
+    return RepoOutcome(key, name, "failed", reason, millis=millis)
+
+
+def _recorded(store: Store, run_id: int, key: str, name: str) -> RepoOutcome:
+    """The outcome an earlier delivery of this task already wrote."""
+    for url, status, reason, new in store.run_outcomes(run_id):
+        if url == key:
+            return RepoOutcome(key, name, status, reason, new)
+    return RepoOutcome(key, name, "failed", "outcome missing from the store")
+
+
+def _scan(store: Store, run_id: int, state: Any, source: Source, options: FleetOptions, started: float,
+          delay: float) -> RepoOutcome:
+    from credsweep.commands.history import HistoryOptions, scan_history
+    from credsweep.errors import GitError
+    from credsweep.fleet.mirror import ensure_mirror
+    from credsweep.git import discover
+    from credsweep.store.db import ScanResult, StoreContentCache
+
+    if source.kind == "url":
+        git_dir = ensure_mirror(source, Path(options.cache), options.timeout)
+    else:
+        path = Path(source.location)
+        if not path.is_dir():
+            raise GitError(f"{source.location}: no such directory")
+        repo = discover(path)
+        if repo is None:
+            raise GitError(f"{source.location}: not a git repository")
+        git_dir = repo.top or repo.git_dir
+    digest = repository_digest(options)
+    tips = read_tips(git_dir)
+    tips_id = tips_digest(tips)
+    if state.tips_digest == tips_id and state.ruleset_digest == digest and state.status in ("scanned", "unchanged"):
+        millis = int((time.monotonic() - started) * 1000)
+        if not store.write_unchanged(run_id, state.id, millis):
+            return _recorded(store, run_id, state.url, state.name)
+        return RepoOutcome(state.url, state.name, "unchanged", millis=millis)
+    pipeline = pipeline_for(options)
+    config = pipeline.config
+    cache = StoreContentCache(store)
+    report = scan_history(git_dir, config, HistoryOptions(workers=options.history_workers, command="fleet scan"),
+                          pipeline=pipeline, content_cache=cache)
+    findings = list(report.findings)
+    if config.hygiene and "HEAD" in tips:
+        findings.extend(head_hygiene(git_dir, pipeline))
+    if delay:
+        time.sleep(delay)
+    millis = int((time.monotonic() - started) * 1000)
+    # what was read is exactly what the cache was told about (the rest came from the store)
+    blobs_read = len(cache.recorded)
+    result = ScanResult(digest=pipeline.digest, repository_digest=digest, tips=tips, tips_digest=tips_id,
+                        findings=tuple(findings),
+                        blob_results=dict(cache.recorded), blobs_read=blobs_read, millis=millis)
+    new = store.write_scan(run_id, state.id, result)
+    if new is None:
+        return _recorded(store, run_id, state.url, state.name)
+    return RepoOutcome(state.url, state.name, "scanned", None, new, blobs_read, millis)
+
+
+def head_hygiene(git_dir: Path, pipeline: Pipeline) -> list[Finding]:
+    """Hygiene that applies to HEAD's tree when there is no working tree: credential files committed
+    executable, and symlinks pointing out of the repository. (Credential files ever committed are
+    reported by the history scan, with ``in_head``.)"""
+    from credsweep import identity
+    from credsweep.git import run_git
+    from credsweep.hygiene.catalogue import load_catalogue
+    from credsweep.models import Advice, Finding
+    from credsweep.sources.blobs import read_blobs
+
+    listing = run_git(git_dir, "ls-tree", "-r", "-z", "--full-tree", "HEAD", check=False)
+    executables: list[str] = []
+    links: dict[str, str] = {}
+    for entry in listing.split(b"\0"):
+        meta, _, raw_path = entry.partition(b"\t")
+        parts = meta.split()
+        if len(parts) != 3:
+            continue
+        path = raw_path.decode("utf-8", "surrogateescape")
+        if pipeline.skips(path):
+            continue
+        if parts[0] == b"100755":
+            executables.append(path)
+        elif parts[0] == b"120000":
+            links[parts[2].decode()] = path
+    catalogue = load_catalogue()
+    out: list[Finding] = []
+
+    def finding(rule: str, name: str, path: str, summary: str, steps: tuple[str, ...]) -> Finding:
+        return Finding(kind="file-mode", rule=rule, provider="hygiene", name=name, severity="medium",
+                       confidence="high", path=path, line=None, column=None, source="head",
+                       fingerprint=identity.fingerprint("file-mode", rule, path), redacted="",
+                       advice=Advice(summary=summary, steps=steps, urgency="medium", why=name))
+
+    for path in executables:
+        rule = catalogue.classify(path, lambda: None) if catalogue.could_match(path) else None
+        if rule is not None:
+            out.append(finding("file-mode.executable-credential", f"{rule.name} committed as executable", path,
+                               "Clear the executable bit: a credential file is never a program.",
+                               (f"git update-index --chmod=-x -- {path}",)))
+    for oid, target in read_blobs(git_dir, list(links)) if links else ():
+        path = links[oid]
+        # resolved against a stand-in root: normpath("/..") would be "/" and hide an escape
+        where = os.path.normpath(os.path.join("/top", os.path.dirname(path), target.decode("utf-8", "replace")))
+        if target.startswith(b"/") or not where.startswith("/top/"):
+            out.append(finding("file-mode.symlink-outside", "symlink points outside the repository", path,
+                               "Check this symlink: it points outside the repository (not followed).",
+                               ("A symlink out of the tree can expose or overwrite files elsewhere.",
+                                "Replace it with a path inside the repository or remove it.")))
+    return out
+
+
+def run_local(specs: Sequence[str], options: FleetOptions, workers: int = 1, progress: Progress | None = None,
+              delay: float = 0.0) -> RunResult:
+    """Scan every repository with this machine's processes (``workers`` repositories at a time)."""
+    from credsweep.store.db import open_store
+
+    store = open_store(options.store_url)
+    use_store_salt(store)
+    digest = repository_digest(options)
+    run_id = store.begin_run(digest, len(specs), "local")
+    outcomes: list[RepoOutcome] = []
+
+    def done(outcome: RepoOutcome) -> None:
+        outcomes.append(outcome)
+        if progress:
+            progress(outcome)
+
+    try:
+        specs, unchanged = triage(store, specs, run_id, digest)
+        for outcome in unchanged:
+            done(outcome)
+        if workers <= 1 or len(specs) <= 1:
+            for spec in specs:
+                done(scan_repository(spec, run_id, options, delay))
+        else:
+            _run_pool(specs, run_id, replace(options, history_workers=1), workers, done, delay)
+    except KeyboardInterrupt:
+        store.finish_run(run_id, "interrupted")
+        raise
+    store.finish_run(run_id)
+    return RunResult(run_id, tuple(outcomes))
+
+
+def _init_pool_worker() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles ^C and ends the pool
+
+
+def _run_pool(specs: Iterable[str], run_id: int, options: FleetOptions, workers: int,
+              done: Callable[[RepoOutcome], None], delay: float) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # spawn, not fork: the parent holds store connections and threads that must not be inherited
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_pool_worker)
+    try:
+        futures = [pool.submit(scan_repository, spec, run_id, options, delay) for spec in specs]
+        for future in as_completed(futures):
+            done(future.result())
+    except BaseException:
+        # a killed worker rolls its transaction back: only whole repositories stay in the store
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)

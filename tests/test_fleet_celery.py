@@ -1,0 +1,201 @@
+"""`credsweep fleet scan --executor celery`: real Redis, real PostgreSQL, real worker processes, and a
+worker process killed (SIGKILL) in the middle of a repository: every repository is still scanned
+exactly once in the store."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import SRC, commit_all, fake_github_token, make_repo, run_cli, write
+from services import free_port, postgres_server, redis_server
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry))
+    return out
+
+
+class Worker:
+    """One `credsweep fleet worker` process with its log file."""
+
+    def __init__(self, broker: str, log: Path, env: dict[str, str]) -> None:
+        self.log = log
+        self.handle = log.open("w")
+        self.proc = subprocess.Popen([sys.executable, "-m", "credsweep", "fleet", "worker", "--broker", broker,
+                                      "--concurrency", "1", "--loglevel", "INFO"],
+                                     stdout=self.handle, stderr=subprocess.STDOUT, env=env)
+
+    def text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def wait_for(self, pattern: str, timeout: float = 90.0) -> re.Match[str]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = re.search(pattern, self.text())
+            if found:
+                return found
+            assert self.proc.poll() is None, self.text()[-3000:]
+            time.sleep(0.05)
+        raise AssertionError(f"worker never logged {pattern!r}:\n{self.text()[-3000:]}")
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            for child in _children(self.proc.pid):
+                os.kill(child, signal.SIGKILL)
+            self.proc.kill()
+            self.proc.wait()
+        self.handle.close()
+
+
+@pytest.fixture
+def services() -> Iterator[tuple[str, str]]:
+    with redis_server() as broker, postgres_server() as store:
+        yield broker, store
+
+
+def test_celery_workers_one_killed_mid_task_every_repository_once(tmp_path: Path, services: tuple[str, str]) -> None:
+    import psycopg
+
+    broker, store = services
+    shared = fake_github_token()
+    repos = []
+    for i in range(5):
+        repo = make_repo(tmp_path / f"service-{i}")
+        write(repo, "config/settings.py", f"TOKEN = '{shared if i < 2 else fake_github_token()}'\n")
+        commit_all(repo, "init")
+        repos.append(repo)
+    marker = tmp_path / "ext-ran"
+    ext_url = f"ext::sh -c touch% {marker}"
+    unreachable = f"https://127.0.0.1:{free_port()}/org/gone.git"
+    specs = [str(repos[0]), unreachable, *map(str, repos[1:3]), ext_url, *map(str, repos[3:])]
+
+    env = dict(os.environ, PYTHONPATH=str(SRC), CREDSWEEP_TEST_DELAY_BEFORE_WRITE="1.5")
+    workers = [Worker(broker, tmp_path / f"worker-{n}.log", env) for n in "ab"]
+    try:
+        for worker in workers:
+            worker.wait_for(r"ready\.")
+        scan = subprocess.Popen([sys.executable, "-m", "credsweep", "fleet", "scan", *specs, "--executor", "celery",
+                                 "--broker", broker, "--store", store, "--format", "json"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=dict(os.environ, PYTHONPATH=str(SRC)))
+        # the first worker to start scanning a real repository loses its pool process mid-task
+        deadline = time.monotonic() + 90
+        victim = None
+        while victim is None and time.monotonic() < deadline:
+            for worker in workers:
+                if re.search(r"credsweep: scanning /\S*service-\d", worker.text()):
+                    victim = worker
+                    break
+            time.sleep(0.02)
+        assert victim is not None, [w.text()[-2000:] for w in workers]
+        (child,) = _children(victim.proc.pid)
+        os.kill(child, signal.SIGKILL)
+        out, err = scan.communicate(timeout=180)
+    finally:
+        for worker in workers:
+            worker.stop()
+    assert scan.returncode == 4, err[-3000:]
+    assert not marker.exists()
+    assert re.search(r"WorkerLostError|signal 9", victim.text()), victim.text()[-3000:]
+
+    import json
+
+    data = json.loads(out)
+    statuses = {r["repository"]: (r["status"], r["reason"]) for r in data["repositories"]}
+    assert {statuses[str(r)][0] for r in repos} == {"scanned"}
+    assert statuses[unreachable][0] == "failed" and "unreachable" in statuses[unreachable][1]
+    assert statuses[ext_url][0] == "failed" and "not allowed" in statuses[ext_url][1]
+    new = {}
+    for finding in data["findings"]:
+        new.setdefault(finding["secret_id"], set()).add(finding["repository"])
+    assert len(new) == 4 and {str(repos[0]), str(repos[1])} in new.values()
+
+    with psycopg.connect(store.replace("postgresql://", "postgresql://", 1)) as db:
+        per_repo = db.execute("SELECT r.url, count(*) FROM repository_runs rr JOIN repositories r "
+                              "ON r.id = rr.repository_id GROUP BY r.url").fetchall()
+        assert sorted(per_repo) == sorted((s, 1) for s in specs)  # every repository exactly once
+        assert db.execute("SELECT count(*), count(DISTINCT (repository_id, secret_key)) FROM findings").fetchone() \
+            == (5, 5)
+        assert db.execute("SELECT count(*) FROM secrets").fetchone() == (4,)
+        assert db.execute("SELECT count(*) FROM locations").fetchone() == (5,)
+        assert db.execute("SELECT status FROM runs").fetchall() == [("finished",)]
+
+    report = run_cli("fleet", "report", "--format", "json", "--store", store)
+    assert report.code == 0, report
+    both = [s for s in report.json()["secrets"] if len(s["repositories"]) == 2]
+    assert len(both) == 1 and sorted(both[0]["repositories"]) == sorted([str(repos[0]), str(repos[1])])
+
+
+def test_celery_executor_refuses_a_local_sqlite_store(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r")
+    write(repo, "a.txt", "x\n")
+    commit_all(repo)
+    result = run_cli("fleet", "scan", str(repo), "--executor", "celery", "--broker", "redis://127.0.0.1:1/0",
+                     "--store", f"sqlite:///{tmp_path / 's.sqlite3'}")
+    assert result.code == 2 and "postgresql" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_celery_beat_worker_sweeps_the_repos_file_on_schedule(tmp_path: Path, services: tuple[str, str]) -> None:
+    import psycopg
+
+    broker, store = services
+    repos = []
+    for i in range(2):
+        repo = make_repo(tmp_path / f"beat-{i}")
+        write(repo, "app.py", f"TOKEN = '{fake_github_token()}'\n")
+        commit_all(repo, "init")
+        repos.append(repo)
+    listing = tmp_path / "repos.txt"
+    listing.write_text("".join(f"{r}\n" for r in repos))
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    log = (tmp_path / "beat.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "credsweep", "fleet", "worker", "--broker", broker,
+                             "--concurrency", "2", "--beat-every", "3", "--repos-file", str(listing),
+                             "--store", store], stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        deadline = time.monotonic() + 120
+        finished: list[tuple[int, int]] = []
+        while time.monotonic() < deadline and not finished:
+            time.sleep(0.5)
+            assert proc.poll() is None, (tmp_path / "beat.log").read_text()[-3000:]
+            try:
+                with psycopg.connect(store) as db:
+                    finished = db.execute("SELECT id, repositories FROM runs WHERE status = 'finished' "
+                                          "ORDER BY id").fetchall()
+            except psycopg.Error:
+                continue  # the schema is created by the first sweep
+        assert finished, (tmp_path / "beat.log").read_text()[-3000:]
+        with psycopg.connect(store) as db:
+            first_run = finished[0][0]
+            done = db.execute("SELECT r.url, rr.status FROM repository_runs rr JOIN repositories r "
+                              "ON r.id = rr.repository_id WHERE rr.run_id = %s", (first_run,)).fetchall()
+        assert sorted(done) == sorted((str(r), "scanned") for r in repos)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            for child in _children(proc.pid):
+                os.kill(child, signal.SIGKILL)
+            proc.kill()
+        log.close()
