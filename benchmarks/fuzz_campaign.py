@@ -26,9 +26,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402 - after the path setup
 
-from fuzz_targets import TARGETS, Target, check
+from fuzz_targets import TARGETS, Target, check  # noqa: E402
 
 
 def signature(exc: BaseException) -> str:
@@ -98,7 +98,7 @@ def run_target(target: Target, examples: int, seeds: int, seed: int) -> dict[str
         tried += 1
         try:
             check(target, value)
-        except Exception as exc:  # noqa: BLE001 - recording every crash is the point
+        except Exception as exc:
             entry = crashes.setdefault(signature(exc), {"count": 0, "first_input": repr(value)[:300],
                                                          "message": str(exc)[:200]})
             entry["count"] += 1

@@ -35,8 +35,8 @@ def main() -> None:
     parser.add_argument("--credsweep", default=None, help="credsweep executable (default: this Python -m credsweep)")
     args = parser.parse_args()
     repo = args.repo.resolve()
-    files = [p for p in subprocess.run(["git", "ls-files", "*.c"], cwd=repo, capture_output=True, text=True,
-                                       check=True).stdout.split()][:10]
+    files = list(subprocess.run(["git", "ls-files", "*.c"], cwd=repo, capture_output=True, text=True,
+                                       check=True).stdout.split())[:10]
     for name in files:
         with open(repo / name, "a") as handle:
             handle.write("\n/* benchmark change */\nstatic const char *bench_config = \"timeout=30\";\n")

@@ -170,8 +170,8 @@ encoded_inputs = st.one_of(
 @lru_cache(maxsize=1)
 def scanner() -> Any:
     from credsweep.config import Config
-    from credsweep.rules.loader import load_rulesets
     from credsweep.pipeline import Pipeline
+    from credsweep.rules.loader import load_rulesets
 
     return Pipeline(Config(min_confidence="low"), load_rulesets())
 

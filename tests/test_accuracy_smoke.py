@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks" / "accuracy"))
-import score  # noqa: E402
+import score
 
 
 def test_accuracy_floors(tmp_path: Path) -> None:

@@ -7,9 +7,10 @@ from dataclasses import replace
 
 from credsweep.advice import Exposure, contextualize, group_findings, purge_plan, rate
 from credsweep.config import Config
-from credsweep.models import ContentItem as Item, Provenance
-from credsweep.rules.loader import load_rulesets
+from credsweep.models import ContentItem as Item
+from credsweep.models import Provenance
 from credsweep.pipeline import Pipeline as Scanner
+from credsweep.rules.loader import load_rulesets
 
 
 def _finding(secret_text: str, path: str = "a.txt"):  # type: ignore[no-untyped-def]

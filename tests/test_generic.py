@@ -7,8 +7,8 @@ import pytest
 from credsweep.config import Config
 from credsweep.hygiene.credentials import credential_key
 from credsweep.models import ContentItem as Item
-from credsweep.rules.loader import load_rulesets
 from credsweep.pipeline import Pipeline as Scanner
+from credsweep.rules.loader import load_rulesets
 from credsweep.validators import generic_value
 
 
@@ -86,7 +86,7 @@ def test_decoded_secrets(scanner: Scanner) -> None:
     findings = scanner.scan_item(Item(path="ci.yaml", data=f"env:\n  BLOB: {hidden}\n".encode()))
     assert [(f.rule, f.line) for f in findings] == [("github.pat.classic", 2)]
     assert "base64-encoded" in findings[0].name
-    url = "https://example.invalid/cb?redirect=" + quote(f"postgres://app:Xk9mPq2vLr7w@db.internal/orders", safe="")
+    url = "https://example.invalid/cb?redirect=" + quote("postgres://app:Xk9mPq2vLr7w@db.internal/orders", safe="")
     rules = [f.rule for f in scanner.scan_item(Item(path="links.txt", data=url.encode()))]
     assert "database.postgres-url" in rules
 
@@ -119,7 +119,7 @@ def test_private_key_in_json_string(scanner: Scanner) -> None:
     (".npmrc", "_auth = ZGVwbG95OlF6OGtXM21MeDc=\n"),
 ])
 def test_real_world_credentials_found(scanner: Scanner, path: str, text: str) -> None:
-    found = [f for f in scanner.scan_item(Item(path=path, data=text.encode()))]
+    found = list(scanner.scan_item(Item(path=path, data=text.encode())))
     assert found, text
     assert found[-1].line == text.rstrip("\n").count("\n") + 1
 

@@ -14,8 +14,8 @@ from conftest import ALNUM, commit_all, fake_github_token, rand, run_cli, write
 from credsweep.config import Config
 from credsweep.filters import heuristics as h
 from credsweep.models import ContentItem as Item
-from credsweep.rules.loader import load_rulesets
 from credsweep.pipeline import Pipeline as Scanner
+from credsweep.rules.loader import load_rulesets
 
 
 @pytest.fixture(scope="module")

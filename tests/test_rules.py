@@ -9,9 +9,9 @@ import pytest
 
 from conftest import run_cli
 from credsweep.config import Config
-from credsweep.rules.loader import load_rulesets
 from credsweep.models import Location
 from credsweep.pipeline import Pipeline as Scanner
+from credsweep.rules.loader import load_rulesets
 
 MIN_RULES = 60
 

@@ -8,7 +8,14 @@ from pathlib import Path
 import jsonschema
 
 from conftest import (
-    ROOT, commit_all, fake_aws_pair, fake_github_token, fake_slack_bot_token, git, run_cli, write,
+    ROOT,
+    commit_all,
+    fake_aws_pair,
+    fake_github_token,
+    fake_slack_bot_token,
+    git,
+    run_cli,
+    write,
 )
 
 

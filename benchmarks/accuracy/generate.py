@@ -473,7 +473,7 @@ def credential_file_cases(corpus: Corpus, rng: random.Random, rounds: int) -> No
     corpus.add("release/app.md5", [hexkey + "  app.tar.gz"], {})
     for r in range(max(1, rounds // 4)):
         user, host = rng.choice(USERS), f"db{r}.corp.lan"
-        words = [weak_password(rng), rng.choice(DEFAULT_PASSWORDS + ["password", "secret"]), password(rng).replace("#", "x")]
+        words = [weak_password(rng), rng.choice([*DEFAULT_PASSWORDS, "password", "secret"]), password(rng).replace("#", "x")]
         corpus.add(f"home/u{r}/.pgpass", ["# hostname:port:database:username:password",
                                           f"{host}:{rng.choice([15432, 5434, 25060])}:app:{user}:{words[0]}",
                                           f"*:*:*:replicator:{words[1]}"], {1: "pgpass", 2: "pgpass"})

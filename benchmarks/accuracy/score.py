@@ -74,10 +74,10 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 
 def score(hits: Hits, labels: list[dict]) -> dict[str, object]:
-    truth = {(l["path"], l["line"]): l for l in labels}
+    truth = {(label["path"], label["line"]): label for label in labels}
     # a finding anywhere inside a multi-line labelled credential counts for that label
-    inside = {(l["path"], n): (l["path"], l["line"]) for l in labels
-              for n in range(l["line"], l.get("end_line", l["line"]) + 1)}
+    inside = {(label["path"], n): (label["path"], label["line"]) for label in labels
+              for n in range(label["line"], label.get("end_line", label["line"]) + 1)}
     hits = {inside.get(h, h) for h in hits}
     tp = len(hits & truth.keys())
     fp_set, fn_set = hits - truth.keys(), truth.keys() - hits

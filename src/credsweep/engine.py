@@ -145,7 +145,7 @@ class HyperscanEngine:
                 db = hs.loadb(raw[4 + ids_len :], hs.HS_MODE_BLOCK)
                 db.scratch = hs.Scratch(db)  # deserialised databases come without scratch space
                 return db, compiled
-            except Exception:  # noqa: BLE001, S110 - e.g. built for another CPU: rebuilt
+            except Exception:
                 pass
         compiled = set(range(len(expressions)))
         db = hs.Database()

@@ -80,7 +80,8 @@ class Capture:
     """
 
     def __init__(self, cwd: Path, *args: str, stdin: IO[bytes] | None = None) -> None:
-        self._file: IO[bytes] = tempfile.TemporaryFile(prefix="credsweep-git-")
+        # closed by ``close`` (the capture outlives this call: git writes into it in the background)
+        self._file: IO[bytes] = tempfile.TemporaryFile(prefix="credsweep-git-")  # noqa: SIM115
         self._proc = subprocess.Popen(git_command(*args), cwd=cwd, stdout=self._file, stderr=subprocess.DEVNULL,
                                       stdin=subprocess.DEVNULL if stdin is None else stdin, env=safe_env())
 

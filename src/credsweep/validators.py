@@ -6,15 +6,13 @@ Each validator is a small named predicate over the captured secret. Rules name t
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-
 import base64
 import binascii
 import json
 import re
 import zlib
-from typing import Callable
+from collections.abc import Callable
+from functools import lru_cache
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
@@ -145,14 +143,14 @@ def generic_value(secret: str) -> bool:
     value = secret.strip().strip("'\"`")
     if len(value) < 4 or len(value) > 256:
         return False
-    if value.lower() in _NOT_SECRET_WORDS or value.isdigit() and len(value) < 6:
+    if value.lower() in _NOT_SECRET_WORDS or (value.isdigit() and len(value) < 6):
         return False
     if (any(c in value for c in "()[]{}<>,") or value[0] in "$@&*:;=|") and not _random_symbols(value):
         return False
     if _CODE_REFERENCE.match(value) or _PATH_LIKE.search(value) or value.lower().startswith(("http://", "https://")):
         return False
-    from credsweep.filters.heuristics import reason_to_drop
     from credsweep.detectors.ds_adapter import rejected_by_detect_secrets
+    from credsweep.filters.heuristics import reason_to_drop
 
     return reason_to_drop(value) is None and not rejected_by_detect_secrets(value)
 

@@ -100,8 +100,8 @@ def weak_url_password(secret: str, user: str, host: str) -> bool:
     host = host.split(":", 1)[0] if not host.startswith("[") else host
     if not 3 <= len(secret) <= 64 or secret.lower() in URL_PLACEHOLDER_PASSWORDS or user.lower() in URL_PLACEHOLDER_USERS:
         return False
-    if _EXAMPLE_HOST.search(host) or "." not in host and not host.isalpha():
+    if _EXAMPLE_HOST.search(host) or ("." not in host and not host.isalpha()):
         return False
-    if any(c in secret for c in _CODE_CHARS) or _ENCODED.search(secret) and "%40" not in secret:
+    if any(c in secret for c in _CODE_CHARS) or (_ENCODED.search(secret) and "%40" not in secret):
         return False
     return not (is_placeholder(secret) or is_template(secret) or is_placeholder(user) or is_template(user))

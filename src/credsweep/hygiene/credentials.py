@@ -97,7 +97,7 @@ def _parse(name: str, text: str) -> Iterator[tuple[str, Any]] | None:
             parser = configparser.ConfigParser(interpolation=None, strict=False)
             parser.read_string(text)
             return ((f"{s}.{k}", v) for s in parser.sections() for k, v in parser.items(s))
-    except Exception:  # noqa: BLE001 - malformed files fall back to line parsing
+    except Exception:
         return None
     return None
 

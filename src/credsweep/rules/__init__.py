@@ -1,5 +1,5 @@
 """Rulesets: provider playbooks and detection rules, loaded from TOML data files."""
 
-from credsweep.rules.loader import Provider, Playbook, Rule, Ruleset, load_rulesets
+from credsweep.rules.loader import Playbook, Provider, Rule, Ruleset, load_rulesets
 
 __all__ = ["Playbook", "Provider", "Rule", "Ruleset", "load_rulesets"]

@@ -86,7 +86,4 @@ def prefilter_covers(rule: Rule, data: bytes, start: int, end: int) -> bool:
     it must end; content rules only need it to match)."""
     prefilter = re.compile((rule.prefilter or "").encode("utf-8"))
     # the pattern's own context before the match (a line start, a word boundary) may be needed
-    for found in prefilter.finditer(data, max(0, start - 1), end):
-        if found.end() > start or found.end() == end:
-            return True
-    return False
+    return any(found.end() > start or found.end() == end for found in prefilter.finditer(data, max(0, start - 1), end))

@@ -111,7 +111,7 @@ class Rule:
 
     def applies_to(self, path: str) -> bool:
         """Does this rule run on the file at ``path`` (repository-relative)?"""
-        return not self.paths or bool(path) and self._path_spec.match_file(path)
+        return not self.paths or (bool(path) and self._path_spec.match_file(path))
 
     @cached_property
     def _path_spec(self) -> Any:
@@ -140,7 +140,7 @@ class Rule:
             import sre_parse  # type: ignore[no-redef,unused-ignore]
         try:
             width = sre_parse.parse(self.pattern.encode("utf-8")).getwidth()[1]
-        except Exception:  # noqa: BLE001 - an unparsable pattern is reported by compile_errors
+        except Exception:
             return None
         return width if width <= 1 << 16 else None
 
@@ -294,10 +294,9 @@ def _cache_name(files: list[Path]) -> str | None:
     """The cache entry for these ruleset files: keyed by each file's path, size and mtime, the
     loader's own file and the credsweep version (a code change that alters parsing invalidates it)."""
     import hashlib
+    import os
 
     from credsweep import __version__
-
-    import os
 
     parts = []
     try:
