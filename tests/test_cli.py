@@ -69,3 +69,11 @@ def test_output_file_and_exit_code(repo: Path, tmp_path: Path) -> None:
 def test_version() -> None:
     result = run_cli("--version")
     assert result.code == 0 and "credsweep" in result.stdout
+
+
+def test_unknown_rule_id_in_disable_rules_is_an_error(repo: Path) -> None:
+    write(repo, ".credsweep.toml", 'disable_rules = ["github.pat.clasic"]\n')
+    result = run_cli("scan", cwd=repo)
+    assert result.code == 2 and "unknown rule id 'github.pat.clasic'" in result.stderr, result
+    write(repo, ".credsweep.toml", 'disable_rules = ["github.", "jwt.token"]\n')
+    assert run_cli("scan", cwd=repo).code == 0

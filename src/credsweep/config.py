@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,13 @@ class Config:
             if rule_id == item or (item.endswith(".") and rule_id.startswith(item)):
                 return False
         return True
+
+    def unknown_rule_ids(self, known: Iterable[str]) -> list[str]:
+        """Entries of ``disable_rules`` / ``allowlist.rules`` that name no rule (a typo would silently
+        disable nothing); a prefix ending in "." must match at least one rule id."""
+        ids = list(known)
+        return [item for item in (*self.disable_rules, *self.allowlist.rules)
+                if not any(rule_id == item or (item.endswith(".") and rule_id.startswith(item)) for rule_id in ids)]
 
     def with_overrides(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

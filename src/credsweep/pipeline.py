@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from credsweep.config import Config
 from credsweep.content import ContentMatcher, is_binary
+from credsweep.errors import ConfigError
 from credsweep.findings import secret_finding
 from credsweep.judgement.judge import Judge, LocationReasons
 from credsweep.models import ContentItem, ContentMatch, Finding, Location, Provenance
@@ -87,8 +88,15 @@ class Pipeline:
 
 
 def build_pipeline(config: Config, engine: str = "auto", known: KnownCredentials | None = None) -> Pipeline:
-    """The pipeline for ``config``: built-in rulesets plus the config's own."""
-    return Pipeline(config, load_rulesets(config.rulesets), engine, known)
+    """The pipeline for ``config``: built-in rulesets plus the config's own; a rule id in
+    ``disable_rules`` or ``allowlist.rules`` that names no rule is a configuration error."""
+    ruleset = load_rulesets(config.rulesets)
+    unknown = config.unknown_rule_ids(rule.id for rule in ruleset.rules)
+    if unknown:
+        where = f"{config.source}: " if config.source else ""
+        raise ConfigError(f"{where}unknown rule id {unknown[0]!r} in disable_rules/allowlist.rules "
+                          f"(`credsweep rules list` shows every id; a prefix ends with '.')")
+    return Pipeline(config, ruleset, engine, known)
 
 
 def _location_reasons() -> LocationReasons | None:
