@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 BINARY_SNIFF = 8000
 KNOWN_RULE = "known.credential"
-CONTENT_VERSION = "4"
+CONTENT_VERSION = "5"
 """Bumped whenever what ``match`` returns for the same bytes changes (part of ``digest``)."""
 _HEX = re.compile(r"^(?:0x)?[0-9a-fA-F]{16,}$")
 
@@ -204,7 +204,12 @@ class ContentMatcher:
 
 def _judged_in_context(rule: Rule, match: Match, data: bytes) -> Match:
     """``match`` with the content-context reasons of its line (``judgement.context``) and the
-    confidence the policy gives them: test code, made-up values and example hosts lower it, never drop it."""
+    confidence the policy gives them: test code, made-up values and example hosts lower it, never drop it.
+
+    Credential-file rules (a rule with ``paths``: ``.pgpass``, saved logins) are exempt: in those files
+    the format says the value is a password, and a weak one like ``password`` is the worst leak."""
+    if rule.paths:
+        return match
     ctx = context_from_bytes(data, match.start, match.end, match.secret, rule_id=rule.id, provider=rule.provider,
                              rule_kind=rule.kind)
     reasons = content_reasons(ctx)

@@ -296,7 +296,11 @@ def is_keyword_inside_word(ctx: Context) -> bool:
 def is_key_echo(ctx: Context) -> bool:
     """The value repeats the key's own words: a constant or a field name, not data
     (``TOKEN_TYPE_OPERATORPREFIX = 'OperatorPrefix'``, ``passive: passive``,
-    ``RESET_PASSWORD = 'operators.reset-password'``)."""
+    ``RESET_PASSWORD = 'operators.reset-password'``). Not for connection strings: there the "key" is
+    the user, and a password equal to it (``admin:admin@db.corp``) is a default credential, the
+    first an attacker tries (placeholder users and example hosts have predicates of their own)."""
+    if ctx.rule_kind == "connection-string":
+        return False
     value_words = [w for w in re.split(r"[^a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", ctx.value).lower()) if w]
     key_words = _key_tokens(ctx.key)
     if not value_words or not key_words or len(ctx.value) > 64:
