@@ -129,11 +129,13 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
 @click.option("--recurse-submodules", is_flag=True, help="Also scan the history of initialised submodules.")
 @click.option("-v", "--all-locations", is_flag=True,
               help="Text and Markdown: list every location of each secret and show low-urgency entries in full.")
+@click.option("--no-hygiene", is_flag=True, help="Skip the credential files ever committed.")
 @known_option
 def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
             max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
             branch: str | None, since_commit: str | None, rev_range: str | None, include_unreachable: bool,
-            workers: int | None, recurse_submodules: bool, all_locations: bool, known_credentials: bool) -> int:
+            workers: int | None, recurse_submodules: bool, all_locations: bool, no_hygiene: bool,
+            known_credentials: bool) -> int:
     """Scan every blob in the git history at PATH once, with provenance for each finding.
 
     \b
@@ -147,7 +149,8 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
     from credsweep.commands.output import emit, progress_bar
     from credsweep.pipeline import build_pipeline
 
-    config = _config(path, config_file, **_overrides(max_file_size, min_confidence))
+    config = _config(path, config_file, **_overrides(max_file_size, min_confidence,
+                                                     hygiene=False if no_hygiene else None))
     scan = scan_history_recursive if recurse_submodules else scan_history
     options = HistoryOptions(branch=branch, since_commit=since_commit, rev_range=rev_range,
                              include_unreachable=include_unreachable, workers=workers)
@@ -458,7 +461,12 @@ def cache_group() -> None:
 
 @cache_group.command("info")
 def cache_info() -> int:
-    """Show the cache folder, its size, and where its signing key lives."""
+    """Show the cache folder, its size, and where its signing key lives.
+
+    \b
+    Example:
+      credsweep cache info
+    """
     from credsweep import cache
 
     found = cache.info()
@@ -470,7 +478,12 @@ def cache_info() -> int:
 
 @cache_group.command("clear")
 def cache_clear() -> int:
-    """Delete every cache file (rebuilt on the next run); the signing key stays."""
+    """Delete every cache file (rebuilt on the next run); the signing key stays.
+
+    \b
+    Example:
+      credsweep cache clear
+    """
     from credsweep import cache
 
     removed = cache.clear()
@@ -532,7 +545,13 @@ def fleet_scan(repos: tuple[str, ...], repos_file: Path | None, store: str | Non
               show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
 def fleet_report(store: str | None, since: str | None, fmt: str, output: Path | None) -> int:
-    """Secrets across repositories (one rotation task each), and each repository's state."""
+    """Secrets across repositories (one rotation task each), and each repository's state.
+
+    \b
+    Examples:
+      credsweep fleet report
+      credsweep fleet report --since 2026-11-01 --format html -o fleet.html
+    """
     from credsweep.commands import fleet as command
     from credsweep.store.db import default_url
 
@@ -545,7 +564,12 @@ def fleet_report(store: str | None, since: str | None, fmt: str, output: Path | 
 @_store_option
 @click.option("--reason", help="Why (kept in the store).")
 def fleet_mark(secret_id: str, status: str, store: str | None, reason: str | None) -> int:
-    """Mark a secret rotated or accepted (resolved in every repository), or open again."""
+    """Mark a secret rotated or accepted (resolved in every repository), or open again.
+
+    \b
+    Example:
+      credsweep fleet mark 3f2a9c1e7b4d4e2a rotated
+    """
     from credsweep.commands import fleet as command
     from credsweep.store.db import default_url
 
@@ -568,7 +592,12 @@ def fleet_mark(secret_id: str, status: str, store: str | None, reason: str | Non
 def fleet_worker(broker: str, concurrency: int, queue: str, loglevel: str, beat_every: float | None,
                  beat_cron: str | None, repos_file: Path | None, store: str | None, notify_url: str | None,
                  config_file: Path | None) -> int:
-    """Start a Celery worker for `fleet scan --executor celery` (the store URL comes with each task)."""
+    """Start a Celery worker for `fleet scan --executor celery` (the store URL comes with each task).
+
+    \b
+    Example:
+      credsweep fleet worker --broker redis://queue.internal:6379/0
+    """
     from credsweep.commands import fleet as command
 
     options = command.options_from(store, None, config_file, "auto", 600, False, None, None) \
