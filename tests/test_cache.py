@@ -170,3 +170,10 @@ def test_unusable_key_means_no_cache(own_cache: Path, leaky: Path, monkeypatch: 
     cache.clear()  # what the fixture cached in-process, before the key became unusable
     assert _findings(leaky, "--engine", "keywords")  # still scans, just uncached
     assert not list(own_cache.glob("*.cache"))
+
+
+def test_cached_rule_form_covers_every_rule_field() -> None:
+    """A Rule field missing from the cached form makes every start-up miss the cache and re-parse TOML."""
+    from dataclasses import fields
+
+    assert set(loader._RULE_FIELDS) == {f.name for f in fields(loader.Rule)}

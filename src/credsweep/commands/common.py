@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from credsweep.advice import Exposure
 from credsweep.config import Config
 from credsweep.errors import InputError
 from credsweep.git import RepoInfo, discover, remote_urls, run_git
 from credsweep.models import Finding, Report
+
+if TYPE_CHECKING:
+    from credsweep.advice import Exposure
 
 
 def resolve_root(path: Path) -> tuple[Path, str, RepoInfo | None]:
@@ -38,6 +41,8 @@ def resolve_rev(cwd: Path, rev: str) -> str:
 def exposure_of(root: Path, repo: RepoInfo | None) -> Exposure:
     """How far secrets in this repository may have travelled (its remotes; a bare repository is a
     server copy or a mirror)."""
+    from credsweep.advice import Exposure
+
     return Exposure(remotes=remote_urls(root), bare=repo.bare) if repo is not None else Exposure()
 
 

@@ -22,16 +22,20 @@ def finish_hook(report: Report, fmt: str, output: Path | None, show_secrets: boo
     if code is not None:
         return code
     if fmt == "text" and output is None:
-        from credsweep.hooks import block_context
-        from credsweep.reporters.text import render_block, skipped_lines
-
+        # a pass is the common case of every commit: the message modules load only when they speak
         if report.findings:
+            from credsweep.hooks import block_context
+            from credsweep.reporters.text import render_block
+
             context = block_context(report, baseline_file, location)
             click.echo(render_block(report, show_secrets=show_secrets, context=context), nl=False, err=True)
             return ExitCode.FINDINGS
-        unread = skipped_lines(report.stats)
-        if unread:
-            click.echo("credsweep: " + "\n".join(unread).rstrip(), err=True)
+        if report.stats.skipped_files:
+            from credsweep.reporters.text import skipped_lines
+
+            unread = skipped_lines(report.stats)
+            if unread:
+                click.echo("credsweep: " + "\n".join(unread).rstrip(), err=True)
         if verbose:
             click.echo(f"credsweep: {report.command}: scanned {report.stats.files} files, "
                        f"{report.stats.bytes} bytes: no credentials", err=True)

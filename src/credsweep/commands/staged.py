@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from credsweep import __version__
 from credsweep.commands.common import sort_findings
 from credsweep.config import Config
-from credsweep.content import is_binary
 from credsweep.errors import GitError, InputError
 from credsweep.git import discover
 from credsweep.models import Finding, Location, Report, ScanStats, Skipped
@@ -51,6 +50,7 @@ def scan_staged(path: Path, config: Config, options: StagedOptions = StagedOptio
     scanned = nbytes = 0
     engine_name = ""
     if files:
+        from credsweep.content import is_binary
         from credsweep.pipeline import build_pipeline
         from credsweep.sources.staged import read_blobs  # the history reader's buffering is not needed here
 

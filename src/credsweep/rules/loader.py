@@ -364,7 +364,7 @@ _RULE_FIELDS = {
     "id": "str", "name": "str", "provider": "str", "pattern": "str", "keywords": "strs", "severity": "str",
     "confidence": "str", "reference": "str", "examples": "strs", "negative_examples": "strs",
     "entropy": "float?", "validator": "str?", "kind": "str", "identifies": "str?", "placeholder": "str?",
-    "scope": "str", "prefilter": "str?", "source": "str",
+    "scope": "str", "prefilter": "str?", "source": "str", "paths": "strs",
 }
 """Every ``Rule`` field and its type in the cached form (a test checks it matches the dataclass)."""
 _RULE_STRS = tuple(k for k, v in _RULE_FIELDS.items() if v == "strs")
