@@ -127,6 +127,36 @@ def split_z(output: bytes) -> list[str]:
     return [p.decode("utf-8", "surrogateescape") for p in output.split(b"\0") if p]
 
 
+@dataclass(frozen=True)
+class TreeEntry:
+    """One entry of ``git ls-tree -r -l``."""
+
+    mode: str
+    """git mode: 100644, 100755, 120000 (symlink), 160000 (submodule)."""
+    kind: str
+    """blob or commit (a submodule)."""
+    oid: str
+    size: int | None
+    """Blob size in bytes (None for submodules)."""
+    path: str
+    """Repository-relative path (undecodable bytes kept via surrogateescape)."""
+
+
+def ls_tree(cwd: Path, rev: str = "HEAD") -> list[TreeEntry]:
+    """Every entry of ``rev``'s tree, recursively (empty for a repository without commits)."""
+    out = run_git(cwd, "ls-tree", "-r", "-z", "-l", "--full-tree", "--end-of-options", rev, check=False)
+    entries = []
+    for entry in out.split(b"\0"):
+        meta, _, name = entry.partition(b"\t")
+        parts = meta.split()
+        if len(parts) != 4:
+            continue
+        size = int(parts[3]) if parts[3].isdigit() else None
+        entries.append(TreeEntry(parts[0].decode(), parts[1].decode(), parts[2].decode(), size,
+                                 name.decode("utf-8", "surrogateescape")))
+    return entries
+
+
 def has_head(cwd: Path) -> bool:
     return bool(run_git(cwd, "rev-parse", "--verify", "-q", "HEAD", check=False).strip())
 

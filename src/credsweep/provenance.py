@@ -370,13 +370,12 @@ def head_blobs(git_dir: Path) -> set[str]:
 
 def head_paths(git_dir: Path) -> dict[str, set[str]]:
     """Blob id -> the paths it has in HEAD's tree (empty for a repository without commits)."""
-    out = run_git(git_dir, "ls-tree", "-r", "-z", "--full-tree", "HEAD", check=False)
+    from credsweep.git import ls_tree
+
     blobs: dict[str, set[str]] = {}
-    for entry in out.split(b"\0"):
-        meta, _, path = entry.partition(b"\t")
-        parts = meta.split()
-        if len(parts) == 3 and parts[1] == b"blob":
-            blobs.setdefault(parts[2].decode(), set()).add(path.decode("utf-8", "surrogateescape"))
+    for entry in ls_tree(git_dir):
+        if entry.kind == "blob":
+            blobs.setdefault(entry.oid, set()).add(entry.path)
     return blobs
 
 

@@ -17,7 +17,7 @@ from credsweep.advice import contextualize
 from credsweep.commands.common import exposure_of, resolve_root, sort_findings
 from credsweep.config import Config
 from credsweep.content import is_binary
-from credsweep.git import RepoInfo, discover, run_git
+from credsweep.git import RepoInfo, discover, ls_tree
 from credsweep.models import ContentItem, Finding, Location, Report, ScanStats, Skipped
 from credsweep.pipeline import Pipeline, build_pipeline
 from credsweep.sources.worktree import list_paths
@@ -84,23 +84,17 @@ def _scan_head_tree(repo: RepoInfo, config: Config, pipeline: Pipeline) -> tuple
     """A bare repository has no working tree: scan HEAD's tree from git objects."""
     from credsweep.sources.blobs import read_blobs
 
-    out = run_git(repo.git_dir, "ls-tree", "-r", "-z", "-l", "--full-tree", "HEAD", check=False)
     entries: dict[str, list[tuple[str, int]]] = {}
     skipped: list[Skipped] = []
-    for entry in out.split(b"\0"):
-        meta, _, name = entry.partition(b"\t")
-        parts = meta.split()
-        if len(parts) != 4:
-            continue
-        path = name.decode("utf-8", "surrogateescape")
-        if parts[1] == b"commit":
+    for entry in ls_tree(repo.git_dir):
+        path = entry.path
+        if entry.kind == "commit":
             skipped.append(Skipped(path, "submodule"))
-        elif parts[1] == b"blob":
-            size = int(parts[3]) if parts[3].isdigit() else 0
-            if size > config.max_file_size:
+        elif entry.kind == "blob":
+            if (entry.size or 0) > config.max_file_size:
                 skipped.append(Skipped(path, "too large"))
             else:
-                entries.setdefault(parts[2].decode(), []).append((path, int(parts[0], 8)))
+                entries.setdefault(entry.oid, []).append((path, int(entry.mode, 8)))
     findings: list[Finding] = []
     files = nbytes = 0
     for oid, data in read_blobs(repo.git_dir, sorted(entries)):

@@ -325,26 +325,20 @@ def head_hygiene(git_dir: Path, pipeline: Pipeline) -> list[Finding]:
     executable, and symlinks pointing out of the repository. (Credential files ever committed are
     reported by the history scan, with ``in_head``.)"""
     from credsweep import identity
-    from credsweep.git import run_git
+    from credsweep.git import ls_tree
     from credsweep.hygiene.catalogue import load_catalogue
     from credsweep.models import Advice, Finding
     from credsweep.sources.blobs import read_blobs
 
-    listing = run_git(git_dir, "ls-tree", "-r", "-z", "--full-tree", "HEAD", check=False)
     executables: list[str] = []
     links: dict[str, str] = {}
-    for entry in listing.split(b"\0"):
-        meta, _, raw_path = entry.partition(b"\t")
-        parts = meta.split()
-        if len(parts) != 3:
+    for entry in ls_tree(git_dir):
+        if pipeline.skips(entry.path):
             continue
-        path = raw_path.decode("utf-8", "surrogateescape")
-        if pipeline.skips(path):
-            continue
-        if parts[0] == b"100755":
-            executables.append(path)
-        elif parts[0] == b"120000":
-            links[parts[2].decode()] = path
+        if entry.mode == "100755":
+            executables.append(entry.path)
+        elif entry.mode == "120000":
+            links[entry.oid] = entry.path
     catalogue = load_catalogue()
     out: list[Finding] = []
 
