@@ -28,9 +28,9 @@ from credsweep.filters.heuristics import content_reason_to_drop, reason_to_drop
 from credsweep.filters.inline import is_inline_allowed
 from credsweep.judgement.confidence import judge_rule_match
 from credsweep.judgement.context import content_reasons, context_from_bytes
-from credsweep.lines import positions
 from credsweep.models import ContentMatch, Match
 from credsweep.rules.loader import Rule, Ruleset
+from credsweep.spans import SpanSet, index_for
 
 if TYPE_CHECKING:
     from credsweep.known import KnownCredentials
@@ -110,8 +110,8 @@ class ContentMatcher:
             spans.extend(self._decoded(blob, [(m.start, m.end) for m in found]))
         if not spans:
             return []
-        where = positions(blob, (offset for start, end, _, _ in spans for offset in (start, end)))
-        return [self._content_match(match, where[start], where[end], start, end, encoding)
+        lines = index_for(blob)  # shared with the inline-allow check, which indexed the same bytes
+        return [self._content_match(match, lines.position(start), lines.position(end), start, end, encoding)
                 for start, end, match, encoding in spans]
 
     def _raw(self, data: bytes | memoryview) -> tuple[bytes, list[Match]] | None:
@@ -139,7 +139,8 @@ class ContentMatcher:
                 elif not generic and not rule.paths:  # a path rule may not even apply where this is
                     claimed.append((match.start, match.end))
         if claimed:
-            kept = [m for m in kept if self._by_id[m.rule].provider != "generic" or not _overlaps_any(m, claimed)]
+            rejected = SpanSet(claimed)
+            kept = [m for m in kept if self._by_id[m.rule].provider != "generic" or not rejected.overlaps(m.start, m.end)]
         # a value with a provider's own prefix but the wrong shape is that provider's business
         kept = [m for m in kept if self._by_id[m.rule].provider != "generic"
                 or not m.secret.lower().startswith(self._prefixes)]
@@ -185,10 +186,10 @@ class ContentMatcher:
 
         out: list[tuple[int, int, Match, str]] = []
         seen: set[tuple[int, str]] = set()
-        ordered = sorted(spans)
+        matched = SpanSet(spans)
         for start, end, raw, encoding in encoded_runs(data):
             # a run a rule already matched as it stands (the encoded token is the secret) is reported once
-            if _overlaps_sorted(start, end, ordered):
+            if matched.overlaps(start, end):
                 continue
             inner = self._raw(raw)
             if inner is None:
@@ -217,21 +218,6 @@ def _judged_in_context(rule: Rule, match: Match, data: bytes) -> Match:
         return match
     judged = judge_rule_match(match.confidence, (*match.reasons, *reasons), rule)
     return replace(match, reasons=judged.reasons, confidence=judged.confidence)
-
-
-def _overlaps_any(match: Match, spans: list[tuple[int, int]]) -> bool:
-    return any(match.start < e and s < match.end for s, e in spans)
-
-
-def _overlaps_sorted(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    """Does [start, end) overlap any of ``spans`` (sorted by start)? Binary search, then a short scan."""
-    import bisect
-
-    at = bisect.bisect_left(spans, (end, -1))
-    for s, e in reversed(spans[max(0, at - 64):at]):
-        if s < end and start < e:
-            return True
-    return at > 64 and any(s < end and start < e for s, e in spans[:at - 64])
 
 
 def with_reasons(match: ContentMatch, reasons: tuple[str, ...], confidence: str) -> ContentMatch:
