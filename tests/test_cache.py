@@ -177,3 +177,23 @@ def test_cached_rule_form_covers_every_rule_field() -> None:
     from dataclasses import fields
 
     assert set(loader._RULE_FIELDS) == {f.name for f in fields(loader.Rule)}
+
+
+def test_sensitive_file_catalogue_is_read_back_from_the_cache(own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second start-up reads the catalogue from the cache, equal to the parsed one (an optional field
+    the cached form rejected made every run re-parse the TOML and rewrite the cache)."""
+    from credsweep.hygiene import catalogue
+
+    parsed = catalogue.load_catalogue()
+    assert any(rule.holds is None for rule in parsed.rules) and any(rule.holds for rule in parsed.rules)
+    cached = list(own_cache.glob("files-*.cache"))
+    assert len(cached) == 1
+    written = cached[0].stat().st_mtime_ns
+
+    def no_parse(source: Path) -> catalogue.Catalogue:
+        raise AssertionError(f"parsed {source} again")
+
+    monkeypatch.setattr(catalogue, "_parse_catalogue", no_parse)
+    assert catalogue.load_catalogue().rules == parsed.rules
+    assert [p.name for p in own_cache.glob("files-*.cache")] == [cached[0].name]
+    assert cached[0].stat().st_mtime_ns >= written

@@ -198,6 +198,10 @@ def _cache_name(source: Path) -> str | None:
     return f"files-{hashlib.sha256(stamp.encode()).hexdigest()[:24]}"
 
 
+_OPTIONAL = ("contains", "ignore", "holds")
+"""FileRule fields that may be None."""
+
+
 def _from_plain(data: Any) -> Catalogue:
     """Rebuild from cached plain data: only FileRule is built, every field type checked."""
     rules = []
@@ -207,7 +211,7 @@ def _from_plain(data: Any) -> Catalogue:
             value = raw[f.name]
             if isinstance(value, list) and all(isinstance(v, str) for v in value):
                 value = tuple(value)
-            elif not (isinstance(value, str) or (value is None and f.name in ("contains", "ignore"))):
+            elif not (isinstance(value, str) or (value is None and f.name in _OPTIONAL)):
                 raise TypeError(f"catalogue field {f.name}")
             values[f.name] = value
         rules.append(FileRule(**values))
