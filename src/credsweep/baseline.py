@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from credsweep import __version__
 from credsweep.errors import InputError
 from credsweep.fsutil import atomic_write
+from credsweep.lazyre import lazy
 from credsweep.models import Finding
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ _KDF_BOUNDS = {"n": (2, 1 << 16), "r": (1, 16), "p": (1, 4), "dklen": (16, 64)}
 MIN_HIDDEN = 8
 """A prefix is stored only when at least this many characters of the secret stay unrevealed."""
 # format 1 kept "commit12:path:line" locations; their path is all we keep
-_V1_LOCATION = re.compile(r"^(?:[0-9a-f]{12}:)?(?P<path>.*?)(?::\d+)?$", re.DOTALL)
+_V1_LOCATION = lazy(r"^(?:[0-9a-f]{12}:)?(?P<path>.*?)(?::\d+)?$", re.DOTALL)
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,11 @@ from typing import Any
 
 from credsweep import tomlread
 from credsweep.errors import ConfigError
+from credsweep.lazyre import lazy
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 CONFIDENCE_ORDER = {"low": 0, "medium": 1, "high": 2}
-_SIZE = re.compile(r"^\s*(\d+)\s*([kmg]i?b?|b)?\s*$", re.I)
+_SIZE = lazy(r"^\s*(\d+)\s*([kmg]i?b?|b)?\s*$", re.I)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from credsweep.filters.heuristics import content_reason_to_drop, reason_to_drop
 from credsweep.filters.inline import is_inline_allowed
 from credsweep.judgement.confidence import judge_rule_match
 from credsweep.judgement.context import content_reasons, context_from_bytes
+from credsweep.lazyre import lazy
 from credsweep.models import ContentMatch, Match
 from credsweep.rules.loader import Rule, Ruleset
 from credsweep.spans import SpanSet, index_for
@@ -39,7 +40,7 @@ BINARY_SNIFF = 8000
 KNOWN_RULE = "known.credential"
 CONTENT_VERSION = "5"
 """Bumped whenever what ``match`` returns for the same bytes changes (part of ``digest``)."""
-_HEX = re.compile(r"^(?:0x)?[0-9a-fA-F]{16,}$")
+_HEX = lazy(r"^(?:0x)?[0-9a-fA-F]{16,}$")
 
 
 def is_binary(data: bytes | memoryview) -> bool:

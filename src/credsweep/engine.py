@@ -10,10 +10,10 @@ Python regexes in ``detectors.rules``, so both engines yield identical findings.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from typing import Protocol
 
+from credsweep.lazyre import lazy
 from credsweep.rules.loader import Rule
 
 MAX_MATCH_EVENTS = 20_000
@@ -23,8 +23,8 @@ EVENT_BYTES = 32
 """Content bytes that pay for one more callback above ``MAX_MATCH_EVENTS``: a file of many short
 keyed lines (a line rule's prefilter ends on each) keeps Hyperscan's windows, while a flood of
 events at almost every byte still stops, and the callbacks cost a bounded time per byte."""
-_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
-_WIDE_REPEAT = re.compile(r"\{(\d+),(\d+)\}\??")
+_NAMED_GROUP = lazy(r"\(\?P<\w+>")
+_WIDE_REPEAT = lazy(r"\{(\d+),(\d+)\}\??")
 
 
 def prefilter_expression(pattern: str) -> bytes:
@@ -48,7 +48,7 @@ ENCODED_GATES = (
     rb"[A-Za-z0-9+/]{32}",
     rb"%[2-7][0-9A-Fa-f][^%\s]{0,32}%[2-7][0-9A-Fa-f]",
 )
-_ENCODED_GATE = re.compile(b"|".join(ENCODED_GATES))
+_ENCODED_GATE = lazy(b"|".join(ENCODED_GATES))
 
 
 class Engine(Protocol):

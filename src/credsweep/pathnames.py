@@ -22,7 +22,9 @@ import re
 import unicodedata
 from typing import Any
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\udc80-\udcff\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+from credsweep.lazyre import lazy
+
+_UNSAFE = lazy("[\x00-\x08\x0b-\x1f\x7f-\x9f\udc80-\udcff\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 """Characters ``printable`` escapes in running text (tab and newline are kept)."""
 _GIT_ESCAPES = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r",
                 '"': '\\"', "\\": "\\\\"}
@@ -154,7 +156,7 @@ def dumps(value: Any, **options: Any) -> str:
     return text if is_text(text) else json.dumps(jsonable(value), ensure_ascii=False, **options)
 
 
-_SMUGGLED = re.compile("[\udc80-\udcff]")
+_SMUGGLED = lazy("[\udc80-\udcff]")
 
 
 def encodable(text: str) -> str:

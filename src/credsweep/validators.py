@@ -14,6 +14,8 @@ import zlib
 from collections.abc import Callable
 from functools import lru_cache
 
+from credsweep.lazyre import lazy
+
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
@@ -76,7 +78,7 @@ def pypi_macaroon(secret: str) -> bool:
     return raw is not None and b"pypi.org" in raw[:64]
 
 
-_PEM_BODY = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----\s*(.*?)\s*-----END \1-----", re.S)
+_PEM_BODY = lazy(r"-----BEGIN ([A-Z0-9 ]+)-----\s*(.*?)\s*-----END \1-----", re.S)
 
 
 def pem(secret: str) -> bool:
@@ -110,10 +112,10 @@ def base64_json(secret: str) -> bool:
         return False
 
 
-_CODE_REFERENCE = re.compile(
+_CODE_REFERENCE = lazy(
     r"^(?:[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[a-z]+(?:_[a-z]+)+|[a-z]{2,}(?:[A-Z][a-z]{2,})+)$"
 )
-_PATH_LIKE = re.compile(r"^(?:/|\./|\.\./|~/|[A-Za-z]:\\)|\\|\.(?:pem|key|crt|cer|json|txt|ya?ml|p12|pfx|jks|keystore|env|properties|xml|conf|cfg|ini|o|so|a|dll|exe|c|h|cc|cpp|py|js|ts|go|rb|java|class|jar|html?|css|md|sh|lock|log|gz|zip|tar|png|jpe?g|svg|gif)$", re.I)
+_PATH_LIKE = lazy(r"^(?:/|\./|\.\./|~/|[A-Za-z]:\\)|\\|\.(?:pem|key|crt|cer|json|txt|ya?ml|p12|pfx|jks|keystore|env|properties|xml|conf|cfg|ini|o|so|a|dll|exe|c|h|cc|cpp|py|js|ts|go|rb|java|class|jar|html?|css|md|sh|lock|log|gz|zip|tar|png|jpe?g|svg|gif)$", re.I)
 _NOT_SECRET_WORDS = frozenset(
     "password passwd pwd pass passphrase secret secrets token tokens apikey api_key key none null nil true false "
     "undefined required optional string str text hidden empty default value string_value bool int integer "
@@ -121,7 +123,7 @@ _NOT_SECRET_WORDS = frozenset(
 )
 
 
-_CODE_SHAPE = re.compile(r"^[A-Za-z_][\w.]*\s?\(.*\)$|\w\(\)|^[\[{<].*[\]}>]$|, |=>|->|\$\{|\$\(")
+_CODE_SHAPE = lazy(r"^[A-Za-z_][\w.]*\s?\(.*\)$|\w\(\)|^[\[{<].*[\]}>]$|, |=>|->|\$\{|\$\(")
 
 
 def _random_symbols(value: str) -> bool:
@@ -173,8 +175,8 @@ def base64_userpass(secret: str) -> bool:
     return len(password) >= 3 and not is_template(password) and not (is_placeholder(password) and len(password) < 12)
 
 
-_TOKEN_NAME = re.compile(r"(?i)^[a-z_\-]*(?:token|key|secret|pass|auth)[a-z_\-]*\d{0,3}$")  # MYTOKEN1, npm-token
-_IDENTIFIER = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:_[a-z]+)+$")  # NPM_TOKEN, npm_token
+_TOKEN_NAME = lazy(r"(?i)^[a-z_\-]*(?:token|key|secret|pass|auth)[a-z_\-]*\d{0,3}$")  # MYTOKEN1, npm-token
+_IDENTIFIER = lazy(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:_[a-z]+)+$")  # NPM_TOKEN, npm_token
 
 
 def opaque_token(secret: str) -> bool:
@@ -212,8 +214,8 @@ def user_password(secret: str) -> bool:
             and not is_template(password) and not is_placeholder(password))
 
 
-_NAMED_LIKE_PASSWORD = re.compile(r"^[a-z]{0,16}(?:password|passwd|passwort|secret)$")  # proxypassword, usersecret
-_CAMEL_NAMES = re.compile(r"^[a-z]+(?:[A-Z][a-z]+)+(?::[a-z]+(?:[A-Z][a-z]+)*)*$")  # secretKey:sessionToken
+_NAMED_LIKE_PASSWORD = lazy(r"^[a-z]{0,16}(?:password|passwd|passwort|secret)$")  # proxypassword, usersecret
+_CAMEL_NAMES = lazy(r"^[a-z]+(?:[A-Z][a-z]+)+(?::[a-z]+(?:[A-Z][a-z]+)*)*$")  # secretKey:sessionToken
 
 
 def literal_password(secret: str) -> bool:

@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote_to_bytes
 
+from credsweep.lazyre import lazy
+
 DECODE_LIMIT = 1024 * 1024  # larger contents are not searched for encoded runs
 
 
@@ -27,10 +29,10 @@ def _printable(raw: bytes) -> bool:
     return (len(raw) - other) / len(raw) > 0.95
 
 
-_TEXT_QUADS = re.compile(rb"(?:[A-Za-f][A-Za-z0-9+/_\-]{3}){6}")
+_TEXT_QUADS = lazy(rb"(?:[A-Za-f][A-Za-z0-9+/_\-]{3}){6}")
 
 
-_PEM_BLOCK = re.compile(rb"-----BEGIN [A-Z0-9 ]{1,64}-----.{0,65536}?-----END [A-Z0-9 ]{1,64}-----", re.S)
+_PEM_BLOCK = lazy(rb"-----BEGIN [A-Z0-9 ]{1,64}-----.{0,65536}?-----END [A-Z0-9 ]{1,64}-----", re.S)
 
 
 def _outside_pem(data: bytes) -> Iterator[tuple[int, int]]:
@@ -56,7 +58,7 @@ def encoded_runs(data: bytes) -> Iterator[tuple[int, int, bytes, str]]:
 
 
 _URL_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~:/?#@!$&'()*+,;=-%"
-_ESCAPE = re.compile(rb"%[0-9A-Fa-f]{2}")
+_ESCAPE = lazy(rb"%[0-9A-Fa-f]{2}")
 URL_RUN_MAX = 4000
 
 

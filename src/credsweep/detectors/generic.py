@@ -7,13 +7,12 @@ regex expresses badly lives here: the key a value is assigned to, the line and f
 
 from __future__ import annotations
 
-import re
-
 from credsweep.filters.heuristics import Candidate, is_low_diversity, is_placeholder, is_template
+from credsweep.lazyre import lazy
 from credsweep.models import Match
 
 LINE_CONTEXT = 2048  # bytes of line kept either side of a match (minified code has megabyte lines)
-_KEY_TAIL = re.compile(r"[\w.\-\[\]\"'`$@>]{1,80}\W{0,6}$")
+_KEY_TAIL = lazy(r"[\w.\-\[\]\"'`$@>]{1,80}\W{0,6}$")
 _KEY_TAIL_REACH = 86  # the longest text _KEY_TAIL matches: it ends the string, so it starts no earlier
 
 
@@ -38,7 +37,7 @@ NOT_A_PASSWORD = frozenset(
 """Values people type into a password field meaning "fill me in" or "none"."""
 
 
-_ENCODED = re.compile(r"%[0-9A-Fa-f]{2}|%[A-Z_]{3,}")  # URL-encoded text, %TEMPLATE% variables
+_ENCODED = lazy(r"%[0-9A-Fa-f]{2}|%[A-Z_]{3,}")  # URL-encoded text, %TEMPLATE% variables
 _CODE_CHARS = frozenset(" \\\"'`()[]{}<>;,")  # a quote, escape or bracket: the capture ran into code
 
 
@@ -69,14 +68,14 @@ URL_PLACEHOLDER_PASSWORDS = NOT_A_PASSWORD - {"admin", "root", "guest", "demo"} 
     "example sample dummy fake".split()
 )
 URL_PLACEHOLDER_USERS = frozenset("user username usr login name me you someone foo bar x u youruser myuser anonymous ftp".split())
-_EXAMPLE_HOST = re.compile(
+_EXAMPLE_HOST = lazy(
     r"(?i)^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[?::1\]?|host|hostname|server|servername|domain|"
     r"(?:[\w\-]+\.)*example(?:\.(?:com|org|net|edu))?|(?:[\w\-]+\.)+(?:example|test|invalid|localhost|local)|"
     r"(?:[\w\-]+\.)*(?:your|my)[\w\-]*(?:\.[\w\-]+)*|(?:[\w\-]+\.)*(?:host|server|domain|site|somehost|somewhere)\.(?:com|org|net))$"
     r"|^%|\$|\{"
 )
-_URL_USER = re.compile(rb"(?:^|[/\s'\"(=,;<>])([^:@/\s'\"(=,;<>]{1,100}):$")
-_URL_HOST = re.compile(rb"@([A-Za-z0-9.\-_\[\]%${}]{1,253})")
+_URL_USER = lazy(rb"(?:^|[/\s'\"(=,;<>])([^:@/\s'\"(=,;<>]{1,100}):$")
+_URL_HOST = lazy(rb"@([A-Za-z0-9.\-_\[\]%${}]{1,253})")
 
 
 def url_userinfo(data: bytes, start: int, end: int) -> tuple[str, str] | None:

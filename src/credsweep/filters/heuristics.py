@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from credsweep.lazyre import lazy
+
 # Documented example values providers print in their docs (AWS, Stripe, ...).
 KNOWN_EXAMPLES = frozenset(
     {
@@ -22,7 +24,7 @@ KNOWN_EXAMPLES = frozenset(
 )
 
 # shapes that mark a value to fill in wherever they occur in it
-_PLACEHOLDER_SHAPES = re.compile(
+_PLACEHOLDER_SHAPES = lazy(
     r"(?i)(your[_\-.]?(?:api|secret|access|auth|own|token|key|pass|client)|"
     r"changeme|change[_\-]?(?:me|it|this)|please[_\-]?change|redacted|replace[_\-]?me|insert[_\-]|enter[_\-]?your|put[_\-]?your|"
     r"[_\-.]here$|^(?:my|the|some|a)[_\-]?(?:password|secret|token|api[_\-]?key)$|xxxx|\*{3,}|\.{4,}|_{4,}|#{4,}|^<.*>$|^\[.*\]$|"
@@ -30,10 +32,10 @@ _PLACEHOLDER_SHAPES = re.compile(
     r"example(?:[_\-]?(?:key|token|secret|password))?$)"  # vendors end documented values with EXAMPLE(KEY)
 )
 # words that mark a fake when the value is made of them, not when they sit inside a random run
-_PLACEHOLDER_WORDS = re.compile(r"(?i)example|sample|dummy|placeholder|fake")
+_PLACEHOLDER_WORDS = lazy(r"(?i)example|sample|dummy|placeholder|fake")
 # what else such values are made of: separators and the credential's own name
-_FILLER = re.compile(r"(?i)[\W_]+|token|key|secret|pass(?:word)?|api|auth|access|client|value|string|test")
-_TEMPLATE = re.compile(
+_FILLER = lazy(r"(?i)[\W_]+|token|key|secret|pass(?:word)?|api|auth|access|client|value|string|test")
+_TEMPLATE = lazy(
     r"(\$\{[^}]*\}|\{\{[^}]*\}\}|%\([\w.]+\)s|\$\([A-Za-z_][\w ./-]*\)|<%[=\-#]?\s|\{%[\s\-]|^\$[A-Za-z_][A-Za-z0-9_]*$|"
     r"^%[A-Za-z_][A-Za-z0-9_]*%$|os\.environ|os\.getenv|process\.env|ENV\[|getenv\(|"
     r"System\.getenv|secrets\.[A-Z_]+|vault:|ref\+|@Value\()"
@@ -110,24 +112,24 @@ LOCKFILES = frozenset({
     "packages.lock.json", "podfile.lock", "mix.lock", "pubspec.lock", "flake.lock", "gradle.lockfile",
     "conda-lock.yml", "package.resolved", ".terraform.lock.hcl",
 })
-_SRI_OR_DIGEST = re.compile(r"^(?:sha1|sha224|sha256|sha384|sha512|md5)[-:][A-Za-z0-9+/=_-]{16,}$", re.IGNORECASE)
-_HASH_CONTEXT = re.compile(r"(?i)\b(?:integrity|checksum|shasum|sha1|sha256|sha512|digest|hash|etag)\b")
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_SECRET_NAME = re.compile(r"(?i)pass|pwd|secret|token|key|auth|credential|private")
-_HEX40 = re.compile(r"^[0-9a-f]{40}$")
-_REVISION_CONTEXT = re.compile(r"(?i)\b(?:commit|sha|rev|revision|ref|head|tree|parent|git)\b|\bcommit[_-]?(?:id|sha)")
+_SRI_OR_DIGEST = lazy(r"^(?:sha1|sha224|sha256|sha384|sha512|md5)[-:][A-Za-z0-9+/=_-]{16,}$", re.IGNORECASE)
+_HASH_CONTEXT = lazy(r"(?i)\b(?:integrity|checksum|shasum|sha1|sha256|sha512|digest|hash|etag)\b")
+_UUID = lazy(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_SECRET_NAME = lazy(r"(?i)pass|pwd|secret|token|key|auth|credential|private")
+_HEX40 = lazy(r"^[0-9a-f]{40}$")
+_REVISION_CONTEXT = lazy(r"(?i)\b(?:commit|sha|rev|revision|ref|head|tree|parent|git)\b|\bcommit[_-]?(?:id|sha)")
 _PUBLIC_PREFIXES = ("ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-",
                     "AAAAB3NzaC1yc2E", "AAAAC3NzaC1lZDI1NTE5", "AAAAE2VjZHNhLXNoYTItbmlzdHA")
-_PUBLIC_BLOCK = re.compile(r"-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|PGP PUBLIC KEY BLOCK|"
+_PUBLIC_BLOCK = lazy(r"-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|PGP PUBLIC KEY BLOCK|"
                            r"X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|TRUSTED CERTIFICATE)-----")
-_PUBLIC_KEY_NAME = re.compile(r"(?i)public|publishable|(?:^|[_.\-])pub(?:lic)?[_.\-]?key|certificate|(?:^|[_.\-])cert$")
+_PUBLIC_KEY_NAME = lazy(r"(?i)public|publishable|(?:^|[_.\-])pub(?:lic)?[_.\-]?key|certificate|(?:^|[_.\-])cert$")
 # magic numbers of images once base64-encoded: PNG, JPEG, GIF, WebP, SVG, ICO, BMP
 _IMAGE_B64 = ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR", "PHN2Zy", "PD94bWwg", "AAABAA", "Qk0")
-_MINIFIED_PATH = re.compile(r"(?i)(?:\.min\.(?:js|css)|[.\-]bundle\.js|\.chunk\.js|(?:^|/)(?:dist|build|vendor)/.*\.js)$")
-_VECTOR_PATH = re.compile(r"(?i)(?:^|[/_\-.])(?:test[_\-]?vectors?|vectors?|kat|testdata/crypto|wycheproof|cavp|nist)(?:[/_\-.]|$)")
-_VECTOR_LINE = re.compile(r"(?i)\b(?:expected|vector|digest|ciphertext|plaintext|nonce|iv|tag|mac|kat|count)\b\s*[=:(]"
+_MINIFIED_PATH = lazy(r"(?i)(?:\.min\.(?:js|css)|[.\-]bundle\.js|\.chunk\.js|(?:^|/)(?:dist|build|vendor)/.*\.js)$")
+_VECTOR_PATH = lazy(r"(?i)(?:^|[/_\-.])(?:test[_\-]?vectors?|vectors?|kat|testdata/crypto|wycheproof|cavp|nist)(?:[/_\-.]|$)")
+_VECTOR_LINE = lazy(r"(?i)\b(?:expected|vector|digest|ciphertext|plaintext|nonce|iv|tag|mac|kat|count)\b\s*[=:(]"
                           r"|\b(?:sha\d+|md5|hmac|pbkdf2|hkdf|aes|chacha20|blake2\w*)\s*\(")
-_HEX = re.compile(r"^(?:0x)?[0-9a-fA-F]+$")
+_HEX = lazy(r"^(?:0x)?[0-9a-fA-F]+$")
 
 
 def is_lockfile_hash(c: Candidate) -> bool:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
+from credsweep.lazyre import lazy
 from credsweep.spans import LineIndex, index_for
 
 # credsweep's own marker, detect-secrets' pragma and gitleaks' marker: users already have these.
 # Every marker contains "allow": lines without it are never searched (see LineIndex.mentions_allow).
-ALLOW_LINE = re.compile(rb"credsweep:allow\b(?!-next-line)|pragma:\s*allowlist\s+secret|gitleaks:allow")
-ALLOW_NEXT = re.compile(rb"credsweep:allow-next-line|pragma:\s*allowlist\s+nextline\s+secret")
+ALLOW_LINE = lazy(rb"credsweep:allow\b(?!-next-line)|pragma:\s*allowlist\s+secret|gitleaks:allow")
+ALLOW_NEXT = lazy(rb"credsweep:allow-next-line|pragma:\s*allowlist\s+nextline\s+secret")
 
 
 def line_bounds(data: bytes, offset: int) -> tuple[int, int]:

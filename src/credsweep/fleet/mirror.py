@@ -22,15 +22,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from credsweep.errors import CredsweepError
+from credsweep.lazyre import lazy
 
 ALLOWED_SCHEMES = {"https": "https", "ssh": "ssh", "git+ssh": "ssh", "ssh+git": "ssh", "git": "git", "file": "file"}
 """URL schemes a fleet repository may use, and the git protocol each is."""
 DEFAULT_TIMEOUT = 600.0
 """Seconds allowed for one clone or fetch."""
 
-_HELPER = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*::")
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
-_SCP = re.compile(r"^(?:([^@/:\s]+)@)?([^@/:\s]+):(?!//)(.+)$")
+_HELPER = lazy(r"^[A-Za-z][A-Za-z0-9+.-]*::")
+_SCHEME = lazy(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+_SCP = lazy(r"^(?:([^@/:\s]+)@)?([^@/:\s]+):(?!//)(.+)$")
 _NETWORK_OPTIONS: tuple[str, ...] = (
     # credsweep.git.SAFE_OPTIONS forbids every protocol; a later -c wins, so allow exactly four
     "-c", "protocol.allow=never",

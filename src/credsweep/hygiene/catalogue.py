@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from credsweep.errors import ConfigError
+from credsweep.lazyre import lazy
 from credsweep.rules.loader import BUILTIN_DIR
 
 if TYPE_CHECKING:
@@ -121,8 +122,8 @@ class _NameFilter:
         return bool(self._other) and self._regex is not None and bool(self._regex.match(name))
 
 
-_WILDCARD = re.compile(r"[*?\[]")
-_CLASS = re.compile(r"[?\[]")
+_WILDCARD = lazy(r"[*?\[]")
+_CLASS = lazy(r"[?\[]")
 
 
 def _star_match(name: str, parts: list[str]) -> bool:

@@ -4,21 +4,21 @@ and look for credential-named keys whose values are not empty, placeholders or r
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
 from credsweep import tomlread
 from credsweep.filters.heuristics import is_low_diversity, reason_to_drop
+from credsweep.lazyre import lazy
 
-CREDENTIAL_KEY = re.compile(
+CREDENTIAL_KEY = lazy(
     r"(?i)(pass(word|wd|phrase)?|pwd|secret|token|api[_\-.]?key|apikey|access[_\-.]?key|private[_\-.]?key|"
     r"client[_\-.]?secret|credential|auth[_\-.]?(key|token)|signing[_\-.]?key|encryption[_\-.]?key|"
     r"connection[_\-.]?string|dsn|database[_\-.]?url)"
 )
 # keys that name a credential but hold something else (a path, a flag, a type, a lifetime)
-NOT_A_VALUE_KEY = re.compile(
+NOT_A_VALUE_KEY = lazy(
     r"(?i)(_(file|path|dir|env|var|name|type|url_template|length|len|min|max|ttl|expiry|expires|expiration|"
     r"timeout|header|prefix|id|enabled|required|policy|method|field|param|hint|label|regex|pattern|hash|hasher|"
     r"algorithm|algo|scheme|format|complexity|strength|reset|rotation|history|age|count|attempts|encoder|"
@@ -28,10 +28,10 @@ NOT_A_VALUE_KEY = re.compile(
     r"question|hint)$|^(is|use|has|enable|require|show|hide|forgot|reset|change|confirm|new|old|min|max|hashed|hash|"
     r"num|no|count|total|last|next|prev)_)"
 )
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-_ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)\s*[:=]\s*(.*?)\s*$")
-_KV_LINE = re.compile(r"""^\s*["']?([A-Za-z_][\w.\-]*)["']?\s*[:=]\s*(.*?)\s*$""")
-_NOT_SECRET_VALUE = re.compile(r"(?i)^(true|false|yes|no|on|off|null|none|nil|~|\d{1,8}|[a-z]+://[^:@]*)$")
+_CAMEL = lazy(r"([a-z0-9])([A-Z])")
+_ENV_LINE = lazy(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)\s*[:=]\s*(.*?)\s*$")
+_KV_LINE = lazy(r"""^\s*["']?([A-Za-z_][\w.\-]*)["']?\s*[:=]\s*(.*?)\s*$""")
+_NOT_SECRET_VALUE = lazy(r"(?i)^(true|false|yes|no|on|off|null|none|nil|~|\d{1,8}|[a-z]+://[^:@]*)$")
 
 
 def real_value(value: Any) -> bool:
@@ -118,8 +118,8 @@ def credential_keys(name: str, text: str) -> list[str]:
 
 # Fields that identify a user, and fields that hold what lets someone act as that user: a record with
 # one of each is a user account, whatever the application calls its collections.
-_IDENTITY_FIELD = re.compile(r"(?i)^(e[_-]?mail(_?address)?|user(_?name)?|login|account|handle|phone)$")
-_SECRET_FIELD = re.compile(
+_IDENTITY_FIELD = lazy(r"(?i)^(e[_-]?mail(_?address)?|user(_?name)?|login|account|handle|phone)$")
+_SECRET_FIELD = lazy(
     r"(?i)^(pass(word|wd)?(_?hash(ed)?)?|hashed_?password|pwd|hash|salt|(api_?|access_?|refresh_?|auth_?|session_?)?"
     r"tokens?|api_?key|secret|otp_?secret|totp(_?secret)?|session(_?id)?)$")
 _RECORD_DEPTH = 3

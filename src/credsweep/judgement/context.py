@@ -25,6 +25,7 @@ from functools import lru_cache
 from urllib.parse import unquote
 
 from credsweep.entropy import shannon
+from credsweep.lazyre import lazy
 
 LINE_CONTEXT = 2048
 """Characters of line kept either side of a value (minified code has megabyte lines)."""
@@ -60,7 +61,7 @@ class Context:
 
 # --- building a Context --------------------------------------------------------------------------
 
-_KEY_TAIL = re.compile(r"[\w.\-\[\]\"'`$@>]{1,80}\W{0,6}$")
+_KEY_TAIL = lazy(r"[\w.\-\[\]\"'`$@>]{1,80}\W{0,6}$")
 
 
 def context_from_bytes(data: bytes, start: int, end: int, value: str, *, rule_id: str = "", provider: str = "",
@@ -172,13 +173,13 @@ def _made_up(text: str) -> bool:
 
 # --- predicates ----------------------------------------------------------------------------------
 
-_TEST_IDIOM = re.compile(
+_TEST_IDIOM = lazy(
     r"(?i)\bassert\w*|\bexpect(?:ed|s|ation)?\b|\.expect\s*\(|\.should\b|\.to(?:Equal|Be|Have)\w*\s*\(|"
     r"\b(?:mock|stub|fake)\w*\s*\(|\bhttpbin\s*\(|\bpytest\b|\bunittest\b|\btest_?client\b|"
     r"\b(?:describe|it|test)\s*\(\s*[\"'`]|::test_\w+|<testcase\b|\b(?:PASSED|FAILED|XFAIL)\b"
 )
-_PROMPT_LINE = re.compile(r"^\s*(?:>>>|\.\.\.|[<>]) ")  # a doctest or an HTTP trace: expected output
-_NEGATIVE_KEY = re.compile(r"(?i)(?:^|[^a-z])(?:wrong|bad|invalid|incorrect|fake|dummy|mock|bogus|example|sample|"
+_PROMPT_LINE = lazy(r"^\s*(?:>>>|\.\.\.|[<>]) ")  # a doctest or an HTTP trace: expected output
+_NEGATIVE_KEY = lazy(r"(?i)(?:^|[^a-z])(?:wrong|bad|invalid|incorrect|fake|dummy|mock|bogus|example|sample|"
                            r"expired|revoked|nonexistent|alt|other)(?:[^a-z]|$)|(?:wrong|bad|fake|dummy|mock)_?(?:pass|pwd|secret|token|"
                            r"key|auth|user|cred)")
 
@@ -261,7 +262,7 @@ _NOT_CREDENTIAL_WORDS = frozenset(
     ]
 )
 # words that start with a credential keyword and mean something else (an ``authtok`` is still a token)
-_KEYWORD_PREFIXED_WORD = re.compile(
+_KEYWORD_PREFIXED_WORD = lazy(
     r"^(?:pass(?:ing|es|ed|enger\w*|age\w*|ive\w*|port\w*|through|thru|env|ion)|author\w*|keyboard\w*|"
     r"keyword\w*|keystroke\w*|keyframe\w*|keypress|keydown|keyup|tokeni[sz]\w*|secretar\w*|"
     r"token(?:address|addr|mint|symbol|name|type|uri|url|count|amount|balance|decimals|supply))$")
@@ -309,13 +310,13 @@ def is_key_echo(ctx: Context) -> bool:
     return flat_key.endswith(flat_value) or (len(value_words) >= 2 and "".join(value_words[-2:]) in flat_key)
 
 
-_VALIDATION_RULE = re.compile(
+_VALIDATION_RULE = lazy(
     r"^(?:required\w*|nullable|sometimes|string|confirmed|email|numeric|integer|boolean|accepted|present|filled|bail|"
     r"alpha(?:_num|_dash)?|current_password|password(?::\w+)?|hashed|(?:min|max|size|between|digits\w*|same|"
     r"different|regex|unique|exists|in|not_in|required_with\w*|confirmed):.*)$")
 
 
-_PLURAL_KEY = re.compile(r"(?i)(?:passwords|secrets|tokens|keys|credentials)[\"'`\]]?\s*(?:=>|[:=])\s*[\"'`]?$")
+_PLURAL_KEY = lazy(r"(?i)(?:passwords|secrets|tokens|keys|credentials)[\"'`\]]?\s*(?:=>|[:=])\s*[\"'`]?$")
 
 
 def is_collection_name(ctx: Context) -> bool:
@@ -333,19 +334,19 @@ def is_validation_rules(ctx: Context) -> bool:
         _VALIDATION_RULE.match(p) for p in named)
 
 
-_VERSION = re.compile(r"^(?:npm:|workspace:|file:|link:)?[\^~<>=v* ]*\d+(?:\.[\dx*]+)+(?:[-+.][\w.]+)?$")
-_TEMPLATE_WORD = re.compile(r"^(?:\{[A-Za-z_][\w.]*\}|%[A-Za-z_]\w*%|%[A-Z][A-Z0-9_]*|@[A-Za-z_]\w*@|"
+_VERSION = lazy(r"^(?:npm:|workspace:|file:|link:)?[\^~<>=v* ]*\d+(?:\.[\dx*]+)+(?:[-+.][\w.]+)?$")
+_TEMPLATE_WORD = lazy(r"^(?:\{[A-Za-z_][\w.]*\}|%[A-Za-z_]\w*%|%[A-Z][A-Z0-9_]*|@[A-Za-z_]\w*@|"
                             r"<[A-Za-z_][\w-]*>|\$[A-Za-z_]\w*)$")
 # one word of an identifier: lower, UPPER, Capitalised or camelCase, never a random mix of cases
 _WORD = r"(?:[a-z]+(?:[A-Z][a-z]+)*|[A-Z]+|(?:[A-Z]+[a-z]{2,})+)"
-_ACCESS_PATH = re.compile(rf"^[_$]?{_WORD}(?:_{_WORD})*(?:\.[_$]?{_WORD}(?:_{_WORD})*|\[[^\]]*\]|\(\))+$")
-_CAMEL_TYPE = re.compile(r"^(?:[A-Z]+[a-z]{2,}){2,}$")
-_SNAKE = re.compile(rf"^_?{_WORD}(?:_{_WORD})+$|^_{_WORD}$")
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z_]*$")
-_CLASS_NAME = re.compile(r"^(?:[A-Z][a-z]+)+(?:Controller|Service|Provider|Handler|Manager|Factory|Repository|"
+_ACCESS_PATH = lazy(rf"^[_$]?{_WORD}(?:_{_WORD})*(?:\.[_$]?{_WORD}(?:_{_WORD})*|\[[^\]]*\]|\(\))+$")
+_CAMEL_TYPE = lazy(r"^(?:[A-Z]+[a-z]{2,}){2,}$")
+_SNAKE = lazy(rf"^_?{_WORD}(?:_{_WORD})+$|^_{_WORD}$")
+_IDENTIFIER = lazy(r"^[A-Za-z_][A-Za-z_]*$")
+_CLASS_NAME = lazy(r"^(?:[A-Z][a-z]+)+(?:Controller|Service|Provider|Handler|Manager|Factory|Repository|"
                          r"Exception|Interface|Helper|Middleware|Request|Resource|Model|Type|Field|Form|View|"
                          r"Component|Broker)$")
-_CODE_MARK = re.compile(r"\b(?:self|this|cls)\.|\b(?:let|var|const|def|return|val)\s|:=|;\s*$|->")
+_CODE_MARK = lazy(r"\b(?:self|this|cls)\.|\b(?:let|var|const|def|return|val)\s|:=|;\s*$|->")
 
 
 def _quoted(ctx: Context) -> bool:
@@ -369,7 +370,7 @@ def is_identifier_value(ctx: Context) -> bool:
     return bool(_IDENTIFIER.match(value) and _CODE_MARK.search(ctx.line))
 
 
-_PROMPT_CONTEXT = re.compile(r"(?i)\baskpass\b|\bprompt\w*\b|\bgetpass\s*\(|\bread\s+-s\b|\blabel\b|\bplaceholder\s*=")
+_PROMPT_CONTEXT = lazy(r"(?i)\baskpass\b|\bprompt\w*\b|\bgetpass\s*\(|\bread\s+-s\b|\blabel\b|\bplaceholder\s*=")
 
 
 def _letters_only(text: str) -> str:
@@ -391,12 +392,12 @@ def is_prompt_text(ctx: Context) -> bool:
     return bool(_PROMPT_CONTEXT.search(ctx.line)) and letters.isalpha()
 
 
-_HOST = re.compile(r"(?i)(?:[a-z][a-z0-9+.\-]*://(?:[^@/\s]*@)?|\bmachine\s+|\bhost\s*=\s*)"
+_HOST = lazy(r"(?i)(?:[a-z][a-z0-9+.\-]*://(?:[^@/\s]*@)?|\bmachine\s+|\bhost\s*=\s*)"
                    r"(\[[^\]\s]+\]|[^/\s:'\"?#@,;)<>]+)")
 _EXAMPLE_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0", "host", "hostname", "myhost",
                             "yourhost", "your-host", "server", "myserver", "domain.com", "yourdomain.com",
                             "mydomain.com", "example", "site.com", "foo.com", "bar.com", "proxy", "proxy-host"})
-_EXAMPLE_SUFFIX = re.compile(r"(?i)(?:^|\.)(?:example\.(?:com|org|net)|example|invalid|test|localhost)$")
+_EXAMPLE_SUFFIX = lazy(r"(?i)(?:^|\.)(?:example\.(?:com|org|net)|example|invalid|test|localhost)$")
 
 
 def example_host(host: str) -> bool:
@@ -406,7 +407,7 @@ def example_host(host: str) -> bool:
     return host in _EXAMPLE_HOSTS or bool(_EXAMPLE_SUFFIX.search(host)) or host.startswith(("%", "$", "{", "<"))
 
 
-_HOST_AFTER_AT = re.compile(r"@(\[[^\]\s]+\]|[^/\s:'\"?#@,;)<>]+)")
+_HOST_AFTER_AT = lazy(r"@(\[[^\]\s]+\]|[^/\s:'\"?#@,;)<>]+)")
 
 
 def _hosts_around(ctx: Context) -> tuple[list[str], list[str]]:
@@ -449,7 +450,7 @@ PLACEHOLDER_USERS = frozenset(
         "example", "yourname", "youruser", "your_username", "userid"
     ]
 )
-_URL_USER = re.compile(r"(?i)(?://|\s-u\s*['\"]?|--user[=\s]+['\"]?|\blogin\s+)([^\s:/@'\"]+)(?::|\s+password\s+)$"
+_URL_USER = lazy(r"(?i)(?://|\s-u\s*['\"]?|--user[=\s]+['\"]?|\blogin\s+)([^\s:/@'\"]+)(?::|\s+password\s+)$"
                        r"|['\"]([^'\"\s]{1,40})['\"]\s*,\s*['\"]$")
 
 
@@ -486,7 +487,7 @@ def is_suffixed_placeholder(ctx: Context) -> bool:
     return (len(words) == 1 and words[0] in JARGON) or _made_up(core)
 
 
-_ELIDED = re.compile(r"\.\.\.|…|(?<![A-Za-z])(?i:snip)(?![A-Za-z])")
+_ELIDED = lazy(r"\.\.\.|…|(?<![A-Za-z])(?i:snip)(?![A-Za-z])")
 
 
 def is_elided(ctx: Context) -> bool:
@@ -495,8 +496,8 @@ def is_elided(ctx: Context) -> bool:
     return bool(_ELIDED.search(ctx.value)) and not ctx.value.lstrip().startswith("-----BEGIN")
 
 
-_CRYPT = re.compile(r"^\$(?:1|apr1|2[abxy]?|5|6|y|gy|7|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*|sha1|md5)\$")
-_CRYPT_CODE = re.compile(r"(?i)\b(?:write\w*|echo|print\w*|puts|assert\w*|expect\w*)\b")
+_CRYPT = lazy(r"^\$(?:1|apr1|2[abxy]?|5|6|y|gy|7|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*|sha1|md5)\$")
+_CRYPT_CODE = lazy(r"(?i)\b(?:write\w*|echo|print\w*|puts|assert\w*|expect\w*)\b")
 
 
 def is_crypt_test_vector(ctx: Context) -> bool:
@@ -514,7 +515,7 @@ def is_crypt_test_vector(ctx: Context) -> bool:
     return bool(user) and (user[0].lower() in PLACEHOLDER_USERS or _made_up(user[0]))
 
 
-_WINDOWS_PATH = re.compile(r"\b[A-Za-z]:[/\\]")
+_WINDOWS_PATH = lazy(r"\b[A-Za-z]:[/\\]")
 _ESCAPES = ("\\n", "\\r")
 _HTML_QUOTES = ("&quot;", "&#34;", "&#39;", "&#x27;", "&apos;")
 

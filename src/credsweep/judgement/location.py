@@ -9,16 +9,16 @@ location is judged on its own. ``location_reasons`` names every predicate that f
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import lru_cache
 
 from credsweep.filters.heuristics import LOCKFILES
+from credsweep.lazyre import lazy
 
 _TEST_DIRS = frozenset({"test", "tests", "t", "spec", "specs", "__tests__", "testdata", "test-data", "test_data",
                         "testing", "testsuite", "test-suite", "unittests", "unit-tests", "e2e", "integration-tests",
                         "testcases", "testfiles"})
-_TEST_FILE = re.compile(
+_TEST_FILE = lazy(
     r"(?i)(?:_test\.go|_tests?\.(?:py|rb|exs?|rs|c|cc|cpp)|_spec\.rb|\.(?:spec|test)\.[cm]?[jt]sx?|"
     r"(?:Test|Tests|Spec|IT)\.(?:java|kt|scala|groovy|cs|php|swift)|\.t)$|^(?:test_.*\.py|conftest\.py|test[-_].*)$"
 )
@@ -26,10 +26,10 @@ _FIXTURE_DIRS = frozenset({"fixtures", "fixture", "__fixtures__", "__mocks__", "
                            "test-fixtures", "test_fixtures", "testfixtures", "_samples", "factories"})
 _EXAMPLE_DIRS = frozenset({"examples", "example", "samples", "sample", "demo", "demos", "tutorial", "tutorials",
                            "quickstart", "playground", "sandbox"})
-_EXAMPLE_FILE = re.compile(r"(?i)[.\-_](?:example|sample|dist|template|tmpl|tpl)(?:\.[\w]+)?$|^example[s]?\.")
+_EXAMPLE_FILE = lazy(r"(?i)[.\-_](?:example|sample|dist|template|tmpl|tpl)(?:\.[\w]+)?$|^example[s]?\.")
 _DOC_DIRS = frozenset({"docs", "doc", "documentation", "man", "manual", "guide", "guides", "website", "site-docs",
                        "rfc", "notes", "howto"})
-_DOC_FILE = re.compile(
+_DOC_FILE = lazy(
     r"(?i)\.(?:md|markdown|mdx|rst|adoc|asciidoc|rdoc|pod|texi|[1-9])(?:\.txt)?$|"
     r"^(?:readme|changes|changelog|news|history|release[-_]?notes|faq|todo|contributing)(?:[.\-_].*)?$"
 )
@@ -37,10 +37,10 @@ _VENDOR_DIRS = frozenset({"node_modules", "vendor", "vendors", "third_party", "t
                           "site-packages", "dist-packages", "bower_components", "venv", ".venv", "virtualenv",
                           "jspm_packages", "pods", "carthage", "deps"})
 _GENERATED_DIRS = frozenset({"_build", "_site", "htmlcov", ".next", ".nuxt"})
-_GENERATED_FILE = re.compile(r"(?i)(?:\.min\.(?:js|css)|\.map|\.snap|[.\-]bundle\.js|\.chunk\.js)$")
-_BUILD_OUTPUT = re.compile(r"(?i)(?:^|/)build/(?:lib|bdist)[^/]*/|(?:^|/)dist/.*\.js$")
+_GENERATED_FILE = lazy(r"(?i)(?:\.min\.(?:js|css)|\.map|\.snap|[.\-]bundle\.js|\.chunk\.js)$")
+_BUILD_OUTPUT = lazy(r"(?i)(?:^|/)build/(?:lib|bdist)[^/]*/|(?:^|/)dist/.*\.js$")
 _TRANSLATION_DIRS = frozenset({"lang", "langs", "locale", "locales", "i18n", "l10n", "translations", "messages"})
-_TRANSLATION_FILE = re.compile(r"(?i)\.(?:po|pot|xliff|xlf|strings)$")
+_TRANSLATION_FILE = lazy(r"(?i)\.(?:po|pot|xliff|xlf|strings)$")
 
 
 @lru_cache(maxsize=1 << 14)

@@ -7,13 +7,13 @@ The object ids become git arguments later, so only hexadecimal ids of SHA-1 or S
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from credsweep.errors import InputError
+from credsweep.lazyre import lazy
 
-_OBJECT_ID = re.compile(r"[0-9a-fA-F]{40}|[0-9a-fA-F]{64}")
+_OBJECT_ID = lazy(r"[0-9a-fA-F]{40}|[0-9a-fA-F]{64}")
 
 
 @dataclass(frozen=True)
