@@ -119,3 +119,40 @@ def test_baseline_and_update_baseline_exit_3(repo: Path) -> None:
     rewritten = run_cli("staged", "--baseline", ".credsweep-baseline.json", "--update-baseline", cwd=repo)
     assert rewritten.code == 3 and "1 new finding" in rewritten.stderr
     assert run_cli("staged", "--baseline", ".credsweep-baseline.json", cwd=repo).code == 0
+
+
+def test_hook_command_line_runs_without_click_and_as_click_would(repo: Path, tmp_path: Path) -> None:
+    """`credsweep staged` alone (pre-commit's command line) skips click: the same defaults, the same
+    outcome, message and exit code as the same command through click, and click is never imported."""
+    import subprocess
+    import sys
+
+    from credsweep.cli import staged
+    from credsweep.commands.staged import HOOK_DEFAULTS
+
+    assert staged.make_context("staged", []).params == HOOK_DEFAULTS
+
+    write(repo, "README.md", "hi\n")
+    commit_all(repo)
+    write(repo, "app/settings.py", f"TOKEN = '{fake_github_token()}'\n")
+    git(repo, "add", "app/settings.py")
+    fast, through_click = run_cli("staged", cwd=repo), run_cli("staged", "--engine", "auto", cwd=repo)
+    assert fast.code == through_click.code == 1
+    assert fast.stderr == through_click.stderr and "app/settings.py:1" in fast.stderr
+
+    outside = tmp_path / "not-a-repo"
+    outside.mkdir()
+    fast, through_click = run_cli("staged", cwd=outside), run_cli("staged", ".", cwd=outside)
+    assert fast.code == through_click.code == 2
+    assert fast.stderr == through_click.stderr and fast.stderr.startswith("credsweep: error: ")
+    assert fast.stderr.count("\n") == 1 and "Traceback" not in fast.stderr
+
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
+    for staged_text in (f"TOKEN = '{fake_github_token()}'\n", "x = 1\n"):  # a block and a pass
+        write(repo, "app/settings.py", staged_text)
+        git(repo, "add", "app/settings.py")
+        proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "credsweep", "staged"], cwd=repo, env=env,
+                              capture_output=True, text=True, check=False)
+        imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
+        assert "credsweep.commands.staged" in imported and proc.returncode in (0, 1)
+        assert not {m for m in imported if m.split(".")[0] == "click"}, proc.returncode

@@ -10,21 +10,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from credsweep import __version__
-from credsweep.errors import CredsweepError, ExitCode, InputError
+from credsweep.commands.common import config_for, known_for, overrides
+from credsweep.errors import ExitCode, InputError, exit_code_of
 
 if TYPE_CHECKING:
-    from credsweep.config import Config
-    from credsweep.known import KnownCredentials
+    pass
 
 ENGINES = ("auto", "hyperscan", "keywords")
-
-
-def _config(path: Path, config_file: Path | None, **overrides: Any) -> Config:
-    from credsweep.commands.common import resolve_root
-    from credsweep.config import load_config
-
-    root = resolve_root(path)[0] if path.is_dir() else path
-    return load_config(root, config_file).with_overrides(**overrides)
 
 
 def output_options(func: Any) -> Any:
@@ -51,15 +43,6 @@ def output_options(func: Any) -> Any:
     return func
 
 
-def _overrides(max_file_size: str | None, min_confidence: str | None, **extra: Any) -> dict[str, Any]:
-    from credsweep.config import parse_size
-
-    out: dict[str, Any] = dict(extra)
-    if max_file_size:
-        out["max_file_size"] = parse_size(max_file_size, "--max-file-size")
-    out["min_confidence"] = min_confidence
-    return out
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="credsweep")
@@ -75,15 +58,6 @@ known_option = click.option(
     help="Also block exact occurrences of credentials you hold (~/.aws/credentials, ~/.netrc, ~/.pypirc, "
          "~/.npmrc, ~/.docker/config.json, GitHub CLI, the repository's .env); read in memory only.")
 
-
-def _known(path: Path, enabled: bool) -> KnownCredentials | None:
-    if not enabled:
-        return None
-    from credsweep.git import discover
-    from credsweep.known import load_known
-
-    repo = discover(path if path.is_dir() else path.parent)
-    return load_known(repo.top if repo else None)
 
 
 @cli.command()
@@ -111,9 +85,9 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
     from credsweep.commands.scan import ScanOptions, scan_worktree
     from credsweep.pipeline import build_pipeline
 
-    config = _config(path, config_file, **_overrides(max_file_size, min_confidence,
+    config = config_for(path, config_file, **overrides(max_file_size, min_confidence,
                                                      hygiene=False if no_hygiene else None))
-    pipeline = build_pipeline(config, engine, _known(path, known_credentials))
+    pipeline = build_pipeline(config, engine, known_for(path, known_credentials))
     report = scan_worktree(path, config, ScanOptions(include_ignored, recurse_submodules), pipeline=pipeline)
     return emit(apply_baseline(report, baseline_file, config), fmt, output, show_secrets)
 
@@ -149,13 +123,13 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
     from credsweep.commands.output import emit, progress_bar
     from credsweep.pipeline import build_pipeline
 
-    config = _config(path, config_file, **_overrides(max_file_size, min_confidence,
+    config = config_for(path, config_file, **overrides(max_file_size, min_confidence,
                                                      hygiene=False if no_hygiene else None))
     scan = scan_history_recursive if recurse_submodules else scan_history
     options = HistoryOptions(branch=branch, since_commit=since_commit, rev_range=rev_range,
                              include_unreachable=include_unreachable, workers=workers)
     report = scan(path, config, options, progress=progress_bar(),
-                  pipeline=build_pipeline(config, engine, _known(path, known_credentials)))
+                  pipeline=build_pipeline(config, engine, known_for(path, known_credentials)))
     return emit(apply_baseline(report, baseline_file, config), fmt, output, show_secrets, all_locations)
 
 
@@ -175,7 +149,7 @@ def fix(path: Path, do_apply: bool, include_fixtures: bool, config_file: Path | 
     """
     from credsweep.commands.fix import run_fix
 
-    return run_fix(path, _config(path, config_file, hygiene=False), do_apply, include_fixtures)
+    return run_fix(path, config_for(path, config_file, hygiene=False), do_apply, include_fixtures)
 
 
 @cli.command()
@@ -197,14 +171,12 @@ def staged(path: Path, fmt: str, output: Path | None, show_secrets: bool, config
       credsweep staged -v
       credsweep staged --baseline .credsweep-baseline.json
     """
-    from credsweep.commands.hook import finish_hook
-    from credsweep.commands.staged import StagedOptions, scan_staged
+    from credsweep.commands.staged import run_staged
 
-    config = _config(path, config_file, **_overrides(max_file_size, min_confidence,
-                                                     hygiene=False if no_hygiene else None))
-    report = scan_staged(path, config, StagedOptions(whole_files), engine=engine,
-                         known=_known(path, known_credentials))
-    return finish_hook(report, fmt, output, show_secrets, verbose, baseline_file, update_baseline, config)
+    return run_staged(path=path, fmt=fmt, output=output, show_secrets=show_secrets, config_file=config_file,
+                      max_file_size=max_file_size, min_confidence=min_confidence, engine=engine,
+                      baseline_file=baseline_file, whole_files=whole_files, no_hygiene=no_hygiene,
+                      update_baseline=update_baseline, verbose=verbose, known_credentials=known_credentials)
 
 
 @cli.command("pre-push")
@@ -239,8 +211,8 @@ def pre_push(remote: str | None, url: str | None, fmt: str, output: Path | None,
     env_to = os.environ.get("PRE_COMMIT_TO_REF")
     lines = [] if env_to or sys.stdin.isatty() else sys.stdin.read().splitlines()
     revs = push_revs(cwd, parse_prepush_lines(lines), os.environ.get("PRE_COMMIT_FROM_REF"), env_to)
-    config = _config(repo_path, config_file, **_overrides(max_file_size, min_confidence))
-    pipeline = build_pipeline(config, engine, _known(repo_path, known_credentials))
+    config = config_for(repo_path, config_file, **overrides(max_file_size, min_confidence))
+    pipeline = build_pipeline(config, engine, known_for(repo_path, known_credentials))
     report = scan_push(repo_path, config, revs, pipeline=pipeline)
     return finish_hook(report, fmt, output, show_secrets, verbose, baseline_file, False, config)
 
@@ -287,7 +259,7 @@ def rules_list(config_file: Path | None) -> int:
     """
     from credsweep.commands.rules import run_list
 
-    return run_list(_config(Path("."), config_file))
+    return run_list(config_for(Path("."), config_file))
 
 
 @rules.command("check")
@@ -607,31 +579,16 @@ def fleet_worker(broker: str, concurrency: int, queue: str, loglevel: str, beat_
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the CLI and map every outcome to a documented exit code."""
+    """Entry point: run the CLI and map every outcome to a documented exit code (``errors.exit_code_of``)."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
-    try:
-        result = cli.main(args=argv, prog_name="credsweep", standalone_mode=False)
-    except CredsweepError as exc:
-        from credsweep.pathnames import printable  # a path in the message may hold any byte
 
-        click.echo(f"credsweep: error: {printable(str(exc))}", err=True)
-        return int(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("credsweep: interrupted", err=True)
-        return ExitCode.INTERRUPTED
-    except click.ClickException as exc:
-        exc.show()
-        return ExitCode.ERROR
-    except KeyboardInterrupt:
-        click.echo("credsweep: interrupted", err=True)
-        return ExitCode.INTERRUPTED
-    except BrokenPipeError:
-        return ExitCode.ERROR
-    except Exception as exc:
-        if debug:
-            raise
-        click.echo(f"credsweep: internal error ({type(exc).__name__}); rerun with --debug for details", err=True)
-        return ExitCode.ERROR
-    if isinstance(result, int):
-        return result
-    return ExitCode.CLEAN
+    def invoke() -> object:
+        try:
+            return cli.main(args=argv, prog_name="credsweep", standalone_mode=False)
+        except click.exceptions.Abort:
+            raise KeyboardInterrupt from None  # click's name for Ctrl-C at a prompt
+        except click.ClickException as exc:
+            exc.show()
+            return ExitCode.ERROR
+
+    return exit_code_of(invoke, debug)

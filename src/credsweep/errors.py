@@ -1,8 +1,10 @@
-"""The error family and the documented exit codes. Only cli.py turns errors into exits."""
+"""The error family, the documented exit codes, and the one place errors become exits (``exit_code_of``,
+called by ``cli.main`` and by the hook's fast path in ``entry.py``)."""
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 
 
 class ExitCode(enum.IntEnum):
@@ -39,3 +41,29 @@ class GitError(CredsweepError):
 
 class InputError(CredsweepError):
     """Bad user input (path, file, option value)."""
+
+
+def exit_code_of(call: Callable[[], object], debug: bool = False) -> int:
+    """Run ``call`` and map every outcome to a documented exit code: its own (an int), else 0; a
+    ``CredsweepError`` prints one line and exits with its code; Ctrl-C exits 130; an unexpected error
+    prints one line (its traceback only with ``debug``), never a traceback by default."""
+    from credsweep.console import err
+
+    try:
+        result = call()
+    except CredsweepError as exc:
+        from credsweep.pathnames import printable  # a path in the message may hold any byte
+
+        err(f"credsweep: error: {printable(str(exc))}")
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        err("credsweep: interrupted")
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        return ExitCode.ERROR
+    except Exception as exc:
+        if debug:
+            raise
+        err(f"credsweep: internal error ({type(exc).__name__}); rerun with --debug for details")
+        return ExitCode.ERROR
+    return result if isinstance(result, int) else ExitCode.CLEAN

@@ -1,4 +1,4 @@
-"""``credsweep baseline create|update|audit|import`` and the hooks' baseline handling.
+"""``credsweep baseline create|update|audit|import`` (the hooks' baseline step is ``commands.hook``).
 
 The click wiring is in ``cli.py``; these functions return an exit code and print with ``click.echo``.
 Every baseline path goes through ``baseline.locate``: relative to the repository root, from
@@ -24,20 +24,13 @@ from credsweep.baseline import (
     prefix_table,
     repository_root,
 )
-from credsweep.config import Config, load_config
+from credsweep.commands.common import config_for
+from credsweep.config import Config
 from credsweep.errors import ExitCode, InputError
-from credsweep.models import Finding, Report
+from credsweep.models import Finding
 
 
-def config_for(path: Path, config_file: Path | None) -> Config:
-    """The configuration for a command run on ``path`` (its repository root's, or ``config_file``)."""
-    from credsweep.commands.common import resolve_root
-
-    root = resolve_root(path)[0] if path.is_dir() else path
-    return load_config(root, config_file)
-
-
-def _prefixes(config: Config) -> dict[str, tuple[str, ...]]:
+def baseline_prefixes(config: Config) -> dict[str, tuple[str, ...]]:
     from credsweep.rules.loader import load_rulesets
 
     return prefix_table(load_rulesets(config.rulesets))
@@ -86,7 +79,7 @@ def run_create(path: Path, baseline_file: Path | None, config_file: Path | None,
     assert location is not None  # creating: always a place
     if location.exists and not force:
         raise InputError(f"{location.path}: already exists; use `credsweep baseline update` or --force")
-    created = create(location.path, _findings(path, config, include_history), _prefixes(config))
+    created = create(location.path, _findings(path, config, include_history), baseline_prefixes(config))
     created.save()
     click.echo(f"Wrote {as_typed(location)} with {len(created.entries)} entries, all unaudited: hooks (staged, "
                f"pre-push) no longer block on them; scan and history report them until you audit them "
@@ -100,7 +93,7 @@ def run_update(path: Path, baseline_file: Path | None, config_file: Path | None,
     config = config_for(path, config_file)
     location = _existing(path, baseline_file, config)
     current = load(location.path)
-    current.prefixes = _prefixes(config)
+    current.prefixes = baseline_prefixes(config)
     added, removed = current.update(_findings(path, config, include_history))
     current.save()
     click.echo(f"{as_typed(location)}: {added} added, {removed} stale removed, {len(current.entries)} entries.")
@@ -177,7 +170,7 @@ def run_import(source: Path, path: Path, baseline_file: Path | None, config_file
     location = locate(path, baseline_file, config.baseline, creating=True)
     assert location is not None
     target = load(location.path) if location.exists else Baseline(path=location.path)
-    target.prefixes = _prefixes(config)
+    target.prefixes = baseline_prefixes(config)
     before = set(target.entries)
     result = import_file(source, _findings(path, config, include_history=False), target)
     target.save()
@@ -188,26 +181,4 @@ def run_import(source: Path, path: Path, baseline_file: Path | None, config_file
         click.echo(f"  not mapped: {item}")
     return ExitCode.CLEAN
 
-
-def hook_baseline(report: Report, baseline_file: Path | None, config: Config,
-                  update: bool) -> tuple[Report, Location | None, int | None]:
-    """The baseline step of ``staged`` and ``pre-push``: (report without recorded findings, the baseline
-    in use, an exit code when ``update`` rewrote the baseline)."""
-    from credsweep.commands.common import apply_baseline
-
-    location = locate(Path(report.root), baseline_file, config.baseline, creating=update)
-    if update and location is not None:
-        current = load(location.path) if location.exists else Baseline(path=location.path)
-        split = current.split(report.findings, hooks=True)
-        if split.new or current.migrated:
-            current.prefixes = _prefixes(config)
-            for finding in split.new:
-                current.add(finding)
-            current.save()
-            click.echo(f"credsweep: {len(split.new)} new finding(s) recorded in {as_typed(location)} as unaudited; "
-                       f"review them (credsweep baseline audit) and stage the file.", err=True)
-            return report, location, ExitCode.BASELINE_REWRITTEN
-    if location is None or (update and not location.exists):
-        return report, location, None  # nothing recorded yet, nothing to hide
-    return apply_baseline(report, location.path, config), location, None
 

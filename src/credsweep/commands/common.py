@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from credsweep.config import Config
 from credsweep.errors import InputError
@@ -13,6 +13,7 @@ from credsweep.models import Finding, Report
 
 if TYPE_CHECKING:
     from credsweep.advice import Exposure
+    from credsweep.known import KnownCredentials
 
 
 def resolve_root(path: Path) -> tuple[Path, str, RepoInfo | None]:
@@ -26,6 +27,36 @@ def resolve_root(path: Path) -> tuple[Path, str, RepoInfo | None]:
         return path.resolve(), "", repo
     within = path.resolve().relative_to(repo.top.resolve()).as_posix()
     return repo.top, "" if within == "." else within, repo
+
+
+def config_for(path: Path, config_file: Path | None, **overrides: Any) -> Config:
+    """The configuration of a command run on ``path`` (its repository root's, or ``config_file``), with
+    the command line's ``overrides`` (None: keep the file's value)."""
+    from credsweep.config import load_config
+
+    root = resolve_root(path)[0] if path.is_dir() else path
+    return load_config(root, config_file).with_overrides(**overrides)
+
+
+def overrides(max_file_size: str | None, min_confidence: str | None, **extra: Any) -> dict[str, Any]:
+    """Config overrides from the options every scanning command shares."""
+    from credsweep.config import parse_size
+
+    out: dict[str, Any] = dict(extra)
+    if max_file_size:
+        out["max_file_size"] = parse_size(max_file_size, "--max-file-size")
+    out["min_confidence"] = min_confidence
+    return out
+
+
+def known_for(path: Path, enabled: bool) -> KnownCredentials | None:
+    """The credentials the user holds (``--known-credentials``), or None when not asked for."""
+    if not enabled:
+        return None
+    from credsweep.known import load_known
+
+    repo = discover(path if path.is_dir() else path.parent)
+    return load_known(repo.top if repo else None)
 
 
 def resolve_rev(cwd: Path, rev: str) -> str:

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import click
-
-from credsweep.commands.output import emit
 from credsweep.config import Config
+from credsweep.console import err
 from credsweep.errors import ExitCode
 from credsweep.models import Report
+
+if TYPE_CHECKING:
+    from credsweep.baseline import Location
 
 
 def finish_hook(report: Report, fmt: str, output: Path | None, show_secrets: bool, verbose: bool,
                 baseline_file: Path | None, update_baseline: bool, config: Config) -> int:
     """Apply the baseline (or record new findings in it and exit 3), then block with a message whose
     every command works for this hook, or pass."""
-    from credsweep.commands.baseline import hook_baseline
-
     report, location, code = hook_baseline(report, baseline_file, config, update_baseline)
     if code is not None:
         return code
@@ -28,16 +28,45 @@ def finish_hook(report: Report, fmt: str, output: Path | None, show_secrets: boo
             from credsweep.reporters.text import render_block
 
             context = block_context(report, baseline_file, location)
-            click.echo(render_block(report, show_secrets=show_secrets, context=context), nl=False, err=True)
+            err(render_block(report, show_secrets=show_secrets, context=context), nl=False)
             return ExitCode.FINDINGS
         if report.stats.skipped_files:
             from credsweep.reporters.text import skipped_lines
 
             unread = skipped_lines(report.stats)
             if unread:
-                click.echo("credsweep: " + "\n".join(unread).rstrip(), err=True)
+                err("credsweep: " + "\n".join(unread).rstrip())
         if verbose:
-            click.echo(f"credsweep: {report.command}: scanned {report.stats.files} files, "
-                       f"{report.stats.bytes} bytes: no credentials", err=True)
+            err(f"credsweep: {report.command}: scanned {report.stats.files} files, "
+                f"{report.stats.bytes} bytes: no credentials")
         return ExitCode.CLEAN
+    from credsweep.commands.output import emit
+
     return emit(report, fmt, output, show_secrets)
+
+
+def hook_baseline(report: Report, baseline_file: Path | None, config: Config,
+                  update: bool) -> tuple[Report, Location | None, int | None]:
+    """The baseline step of ``staged`` and ``pre-push``: (report without recorded findings, the baseline
+    in use, an exit code when ``update`` rewrote the baseline)."""
+    from credsweep.baseline import Baseline, as_typed, load, locate
+
+    location = locate(Path(report.root), baseline_file, config.baseline, creating=update)
+    if update and location is not None:
+        current = load(location.path) if location.exists else Baseline(path=location.path)
+        split = current.split(report.findings, hooks=True)
+        if split.new or current.migrated:
+            from credsweep.commands.baseline import baseline_prefixes
+
+            current.prefixes = baseline_prefixes(config)
+            for finding in split.new:
+                current.add(finding)
+            current.save()
+            err(f"credsweep: {len(split.new)} new finding(s) recorded in {as_typed(location)} as unaudited; "
+                f"review them (credsweep baseline audit) and stage the file.")
+            return report, location, ExitCode.BASELINE_REWRITTEN
+    if location is None or (update and not location.exists):
+        return report, location, None  # nothing recorded yet, nothing to hide
+    from credsweep.commands.common import apply_baseline
+
+    return apply_baseline(report, location.path, config), location, None

@@ -14,7 +14,7 @@ from credsweep.errors import ExitCode, InputError
 def run_install_hooks(path: Path, with_pre_push: bool, force: bool, baseline_file: Path | None,
                       config_file: Path | None) -> int:
     """Write the hooks and say which baseline they will use and whether they can find credsweep."""
-    from credsweep.commands.baseline import config_for
+    from credsweep.commands.common import config_for
     from credsweep.git import discover
     from credsweep.hooks import install
 
