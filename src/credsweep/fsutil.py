@@ -18,7 +18,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -35,6 +34,8 @@ def _replace_atomically(
     mkstemp's private 0600. ``owner`` (uid, gid) is restored when we may (root replacing a user's
     report must not hand the file to root).
     """
+    import tempfile  # only when writing: its import pulls in shutil and the compression modules
+
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -100,8 +100,23 @@ class RepoInfo:
     bare: bool
 
 
+_DISCOVERED: dict[str, RepoInfo] = {}
+"""Repositories found per folder in this process: a command asks for its root's repository more than
+once (configuration, then the scan), and every git process costs the hook milliseconds."""
+
+
 def discover(path: Path) -> RepoInfo | None:
     """The repository containing ``path``, or None when ``path`` is not inside one."""
+    key = os.path.abspath(path)
+    found = _DISCOVERED.get(key)
+    if found is None:
+        found = _discover(path)
+        if found is not None:  # a folder that is not a repository yet may become one (fleet clones)
+            _DISCOVERED[key] = found
+    return found
+
+
+def _discover(path: Path) -> RepoInfo | None:
     def ask(*args: str) -> list[str] | None:
         proc = subprocess.run(git_command("rev-parse", *args), cwd=path, capture_output=True, env=safe_env(),
                               check=False)
