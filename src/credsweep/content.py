@@ -56,6 +56,10 @@ def known_rule(label: str) -> Rule:
                 reference="https://12factor.net/config", examples=(), negative_examples=())
 
 
+DECODED_CACHE_BYTES = 32 * 1024 * 1024
+"""Decoded bytes whose matches a matcher remembers before it starts again (``_matches_in_decoded``)."""
+
+
 class ContentMatcher:
     """The content stage for one ruleset and configuration (see the module docstring)."""
 
@@ -70,6 +74,10 @@ class ContentMatcher:
         self._prefixes = ruleset.secret_prefixes
         self._by_id = {rule.id: rule for rule in self.rules}
         self._value_config = (config.allowlist.values, config.allowlist.stopwords)
+        self._inner: dict[bytes, tuple[Match, ...]] = {}
+        """Matches in each decoded run met so far: history meets the same encoded run in every
+        version of a file, and what a run decodes to is matched the same way each time."""
+        self._inner_bytes = 0
 
     @cached_property
     def digest(self) -> str:
@@ -188,20 +196,31 @@ class ContentMatcher:
         out: list[tuple[int, int, Match, str]] = []
         seen: set[tuple[int, str]] = set()
         matched = SpanSet(spans)
-        for start, end, raw, encoding in encoded_runs(data):
+        for start, end, raw, encoding in encoded_runs(data, self.engine.base64_from, self.engine.url_encoded):
             # a run a rule already matched as it stands (the encoded token is the secret) is reported once
             if matched.overlaps(start, end):
                 continue
-            inner = self._raw(raw)
-            if inner is None:
-                continue
-            for match in inner[1]:
+            for match in self._matches_in_decoded(raw):
                 # the same value in two places is two findings; one run decoding to it twice is one
                 if (start, match.secret) in seen or is_inline_allowed(data, start, end):
                     continue
                 seen.add((start, match.secret))
                 out.append((start, end, match, encoding))
         return out
+
+
+    def _matches_in_decoded(self, raw: bytes) -> tuple[Match, ...]:
+        """``_raw`` of one decoded run's bytes, remembered (bounded) for the next time they come up."""
+        found = self._inner.get(raw)
+        if found is None:
+            inner = self._raw(raw)
+            found = tuple(inner[1]) if inner is not None else ()
+            self._inner_bytes += len(raw)
+            if self._inner_bytes > DECODED_CACHE_BYTES:
+                self._inner.clear()
+                self._inner_bytes = len(raw)
+            self._inner[raw] = found
+        return found
 
 
 def _judged_in_context(rule: Rule, match: Match, data: bytes) -> Match:

@@ -44,11 +44,14 @@ def prefilter_expression(pattern: str) -> bytes:
 # Both engines apply exactly these patterns, so every command decodes the same content; the rest
 # (most of a history's gigabytes) never reaches the decoders. Cheap for Hyperscan on purpose: a
 # pattern shaped like base64-of-text quads cost it twice the time of all the rules.
-ENCODED_GATES = (
-    rb"[A-Za-z0-9+/]{32}",
-    rb"%[2-7][0-9A-Fa-f][^%\s]{0,32}%[2-7][0-9A-Fa-f]",
-)
-_ENCODED_GATE = lazy(b"|".join(ENCODED_GATES))
+BASE64_GATE = rb"[A-Za-z0-9+/]{32}"
+"""A base64 run is decoded when it holds this stretch (``detectors.decode``)."""
+BASE64_GATE_WIDTH = 32
+URL_GATE = rb"%[2-7][0-9A-Fa-f][^%\s]{0,32}%[2-7][0-9A-Fa-f]"
+"""URL-encoded runs are looked for when the content holds this."""
+ENCODED_GATES = (BASE64_GATE, URL_GATE)
+_BASE64_GATE = lazy(BASE64_GATE)
+_URL_GATE = lazy(URL_GATE)
 
 
 class Engine(Protocol):
@@ -67,6 +70,11 @@ class Engine(Protocol):
     line-scoped rules, the first for others); empty when the engine cannot tell."""
     may_hold_encoded: bool
     """For the last content: it holds a run worth decoding (``ENCODED_GATES``)."""
+    base64_from: int
+    """For the last content: where the first ``BASE64_GATE`` stretch starts (no base64 run worth
+    decoding ends before it), or -1 when there is none."""
+    url_encoded: bool
+    """For the last content: it holds ``URL_GATE``."""
 
     def candidates(self, data: bytes | memoryview, lowered: bytes | None = None) -> list[int]:
         """Indices (into the rule list) of rules that may match ``data``, ascending."""
@@ -83,11 +91,15 @@ class KeywordEngine:
         indices = range(len(rules)) if only is None else only
         self._keywords = [(i, tuple(k.encode() for k in rules[i].keywords)) for i in indices]
         self.ends: dict[int, list[int]] = {}
-        self.may_hold_encoded = False
+        self.may_hold_encoded = self.url_encoded = False
+        self.base64_from = -1
 
     def candidates(self, data: bytes | memoryview, lowered: bytes | None = None) -> list[int]:
         text = bytes(data).lower() if lowered is None else lowered
-        self.may_hold_encoded = _ENCODED_GATE.search(data) is not None
+        stretch = _BASE64_GATE.search(data)
+        self.base64_from = stretch.start() if stretch else -1
+        self.url_encoded = _URL_GATE.search(data) is not None
+        self.may_hold_encoded = stretch is not None or self.url_encoded
         return [i for i, words in self._keywords if any(w in text for w in words)]
 
 
@@ -97,7 +109,8 @@ class HyperscanEngine:
     name = "hyperscan"
 
     def __init__(self, rules: Sequence[Rule]) -> None:
-        self.may_hold_encoded = False
+        self.may_hold_encoded = self.url_encoded = False
+        self.base64_from = -1
         import hyperscan
 
         self._hs = hyperscan
@@ -107,7 +120,7 @@ class HyperscanEngine:
         flags = [base if i in self.line_rules else base | hyperscan.HS_FLAG_SINGLEMATCH for i in range(len(rules))]
         expressions = [prefilter_expression(rule.prefilter or rule.pattern) for rule in rules]
         # the decoding gates: exact patterns (no prefilter), one report per content is enough
-        self._gate_ids = frozenset(range(len(rules), len(rules) + len(ENCODED_GATES)))
+        self._base64_gate, self._url_gate = len(rules), len(rules) + 1
         expressions += list(ENCODED_GATES)
         flags += [hyperscan.HS_FLAG_SINGLEMATCH] * len(ENCODED_GATES)
         key = hashlib.sha256(
@@ -186,14 +199,17 @@ class HyperscanEngine:
         self._hits, self._events = set(), 0
         self._max_events = max(MAX_MATCH_EVENTS, len(data) // EVENT_BYTES)
         self.ends = {}
-        self.may_hold_encoded = False
+        self.may_hold_encoded = self.url_encoded = False
+        self.base64_from = -1
         try:
             self._db.scan(data, match_event_handler=self._on_match)  # type: ignore[attr-defined]
         except self._hs.ScanTerminated:
             # every rule the keywords allow becomes a candidate; line rules use keyword windows
             self.ends = {}
-            found = self._everything.candidates(data, lowered)
-            self.may_hold_encoded = self._everything.may_hold_encoded
+            everything = self._everything
+            found = everything.candidates(data, lowered)
+            self.may_hold_encoded, self.base64_from = everything.may_hold_encoded, everything.base64_from
+            self.url_encoded = everything.url_encoded
             return found
         hits = self._hits
         if self._fallback is not None:
@@ -204,7 +220,11 @@ class HyperscanEngine:
         return sorted(hits)
 
     def _on_match(self, rule_id: int, start: int, end: int, flags: int, context: object) -> bool:
-        if rule_id in self._gate_ids:
+        if rule_id >= self._base64_gate and rule_id <= self._url_gate:
+            if rule_id == self._base64_gate:  # single match: the first stretch, which is BASE64_GATE_WIDTH long
+                self.base64_from = end - BASE64_GATE_WIDTH
+            else:
+                self.url_encoded = True
             self.may_hold_encoded = True
             return False
         self._events += 1

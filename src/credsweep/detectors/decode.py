@@ -47,13 +47,19 @@ def _outside_pem(data: bytes) -> Iterator[tuple[int, int]]:
     yield at, len(data)
 
 
-def encoded_runs(data: bytes) -> Iterator[tuple[int, int, bytes, str]]:
-    """(start, end, decoded bytes, encoding) for each base64 or URL-encoded run that decodes to text."""
+def encoded_runs(data: bytes, base64_from: int = 0, url: bool = True) -> Iterator[tuple[int, int, bytes, str]]:
+    """(start, end, decoded bytes, encoding) for each base64 or URL-encoded run that decodes to text.
+
+    ``base64_from``: where the content's first stretch of ``engine.BASE64_GATE`` starts (-1: none, so
+    no base64 run is looked for); ``url``: whether URL-encoded runs are looked for (``engine.URL_GATE``).
+    The engine's one pass says both, so most content is not read here at all."""
     if len(data) > DECODE_LIMIT:
         return
-    for begin, stop in _outside_pem(data):
-        yield from _base64_runs(data, begin, stop)
-    if b"%" in data:
+    if base64_from >= 0:
+        for begin, stop in _outside_pem(data):
+            if stop > base64_from:
+                yield from _base64_runs(data, max(begin, _run_start(data, base64_from, begin)), stop)
+    if url and b"%" in data:
         yield from _url_runs(data)
 
 
@@ -83,17 +89,32 @@ def _url_runs(data: bytes) -> Iterator[tuple[int, int, bytes, str]]:
             yield start, end, raw, "url"
 
 
-_B64_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"
-_B64_MASK = bytes(65 if c in _B64_CHARS else 32 for c in range(256))
-"""Every base64 character to 'A', everything else to ' ': runs are then found with ``bytes.find``."""
+_GATE_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_B64_MASK = bytes(65 if c in _GATE_CHARS else 66 if c in b"_-" else 32 for c in range(256))
+"""Base64 characters to 'A' ('B' for the URL-safe '-' and '_'), everything else to ' ': runs and the
+gate's stretches are then found with ``bytes.find``."""
 B64_MIN, B64_MAX = 32, 20000
+"""A run is decoded when it holds ``B64_MIN`` characters of ``engine.BASE64_GATE`` in a row; longer runs
+than ``B64_MAX`` are decoded in pieces."""
+
+
+def _run_start(data: bytes, at: int, begin: int) -> int:
+    """Where the run of base64 characters holding ``at`` starts (not before ``begin``)."""
+    while at > begin:
+        chunk = max(begin, at - 4096)
+        space = data[chunk:at].translate(_B64_MASK).rfind(b" ")
+        if space >= 0:
+            return chunk + space + 1
+        at = chunk
+    return begin
 
 
 def _base64_runs(data: bytes, begin: int, stop: int) -> Iterator[tuple[int, int, bytes, str]]:
-    """Base64 runs of ``data[begin:stop]`` (at least 32 characters) that decode to text.
+    """Base64 runs of ``data[begin:stop]`` that hold a gate stretch and decode to text (``begin`` is
+    where a run starts, or the content does).
 
-    The runs are found in C: the content is mapped to 'A'/' ' once, then each run of 32 'A's is a
-    ``find`` away (a regex would try every position of the content)."""
+    The runs are found in C: the content is mapped to 'A'/'B'/' ' once, then each stretch of 32 'A's
+    is a ``find`` away (a regex would try every position of the content)."""
     mask = data[begin:stop].translate(_B64_MASK)
     needle = b"A" * B64_MIN
     at = mask.find(needle)
