@@ -3,13 +3,15 @@
     python benchmarks/history.py /path/to/repo.git [more repos] [--runs 3] [--peers /tmp/peers]
 
 For each repository: objects, unique blob bytes, then for each tool the median wall time, peak RSS
-(from /usr/bin/time) and finding count. The floor is `git cat-file --batch-all-objects --batch
---unordered > /dev/null`: every object read once, in pack order. Prints a Markdown table.
+(from /usr/bin/time) and finding count. Rounds are interleaved (each tool once per round). The floor
+is `git cat-file --batch-all-objects --batch --unordered > /dev/null`: every object read once, in pack
+order. Prints a Markdown table.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import statistics
@@ -86,26 +88,29 @@ def main() -> None:
     # bytecode compiled once, as `pip install` does (PYTHONDONTWRITEBYTECODE would otherwise make every
     # run compile every module)
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=False)
+    print(f"{datetime.date.today()}, load average {os.getloadavg()[0]:.1f}, {args.runs} interleaved rounds\n")
     print("| repository | objects | unique blob bytes | tool | median wall (s) | CPU (s) | peak RSS (MB) | findings "
           "| wall / floor |")
     print("|---|---|---|---|---|---|---|---|---|")
     for repo in args.repos:
         objects, blob_bytes = repo_stats(repo)
-        floor = None
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
-            for name, (cmd, report, key) in tools(repo, args.peers, work).items():
-                if args.only and not any(o in name for o in args.only):
-                    continue
-                runs = [timed(cmd) for _ in range(args.runs)]
-                wall = statistics.median(r[0] for r in runs)
-                cpu = statistics.median(r[3] for r in runs)
-                rss = max(r[1] for r in runs)
+            table = {name: spec for name, spec in tools(repo, args.peers, work).items()
+                     if name.startswith("floor") or not args.only or any(o in name for o in args.only)}
+            # interleaved rounds: each tool once per round, so a shared machine's drift falls on all alike
+            runs: dict[str, list[tuple[float, int, str, float]]] = {name: [] for name in table}
+            for _ in range(args.runs):
+                for name, (cmd, _, _) in table.items():
+                    runs[name].append(timed(cmd))
+            floor = statistics.median(r[0] for r in runs[next(iter(table))])
+            for name, (_, report, key) in table.items():
+                wall = statistics.median(r[0] for r in runs[name])
+                cpu = statistics.median(r[3] for r in runs[name])
+                rss = max(r[1] for r in runs[name])
                 found = count_json(report, key) if report else "-"
-                if name.startswith("floor"):
-                    floor = wall
-                ratio = f"{wall / floor:.2f}x" if floor else "-"
-                if floor and name == "credsweep":
+                ratio = f"{wall / floor:.2f}x"
+                if name == "credsweep":
                     target = 1.5 * floor + 0.3
                     ratio += f" (target {target:.2f} s: {'met' if wall <= target else 'not met'})"
                 print(f"| {repo.name if repo.name != 'repo' else repo.parent.name} | {objects} | {blob_bytes / 1e9:.2f} GB "
