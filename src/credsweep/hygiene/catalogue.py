@@ -109,6 +109,8 @@ class _NameFilter:
         self._exact = frozenset(p for p in patterns if not _WILDCARD.search(p))
         self._stars = [p.split("*") for p in patterns if "*" in p and not _CLASS.search(p)]
         self._other = [p for p in patterns if _CLASS.search(p)]
+        self._answers: dict[str, bool] = {}
+        """Names answered so far: a history's log names the same files in commit after commit."""
 
     @cached_property
     def _regex(self) -> re.Pattern[str] | None:
@@ -117,6 +119,12 @@ class _NameFilter:
         return re.compile("|".join(fnmatch.translate(p) for p in self._other)) if self._other else None
 
     def match(self, name: str) -> bool:
+        answer = self._answers.get(name)
+        if answer is None:
+            answer = self._answers[name] = self._match(name)
+        return answer
+
+    def _match(self, name: str) -> bool:
         if name in self._exact or any(_star_match(name, parts) for parts in self._stars):
             return True
         return bool(self._other) and self._regex is not None and bool(self._regex.match(name))
