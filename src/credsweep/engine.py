@@ -10,7 +10,7 @@ Python regexes in ``detectors.rules``, so both engines yield identical findings.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from credsweep.lazyre import lazy
@@ -25,6 +25,10 @@ keyed lines (a line rule's prefilter ends on each) keeps Hyperscan's windows, wh
 events at almost every byte still stops, and the callbacks cost a bounded time per byte."""
 _NAMED_GROUP = lazy(r"\(\?P<\w+>")
 _WIDE_REPEAT = lazy(r"\{(\d+),(\d+)\}\??")
+
+
+PREFILTER_FORMAT = 1
+"""Version of ``prefilter_expression``: change it with the function (cached databases are keyed by it)."""
 
 
 def prefilter_expression(pattern: str) -> bytes:
@@ -118,14 +122,18 @@ class HyperscanEngine:
         # line-scoped rules report every end offset: their lines are the windows Python confirms
         self.line_rules = frozenset(i for i, rule in enumerate(rules) if rule.scope == "line")
         flags = [base if i in self.line_rules else base | hyperscan.HS_FLAG_SINGLEMATCH for i in range(len(rules))]
-        expressions = [prefilter_expression(rule.prefilter or rule.pattern) for rule in rules]
+        sources = [(rule.prefilter or rule.pattern).encode() for rule in rules]
         # the decoding gates: exact patterns (no prefilter), one report per content is enough
         self._base64_gate, self._url_gate = len(rules), len(rules) + 1
-        expressions += list(ENCODED_GATES)
         flags += [hyperscan.HS_FLAG_SINGLEMATCH] * len(ENCODED_GATES)
+        # keyed by what the expressions are made from, so a hit costs no prefilter_expression calls
         key = hashlib.sha256(
-            b"\0".join(expressions) + f"|{flags}|{getattr(hyperscan, '__version__', '')}".encode()
+            b"\0".join([*sources, *ENCODED_GATES])
+            + f"|{flags}|{PREFILTER_FORMAT}|{getattr(hyperscan, '__version__', '')}".encode()
         ).hexdigest()[:24]
+
+        def expressions() -> list[bytes]:
+            return [prefilter_expression(source.decode()) for source in sources] + list(ENCODED_GATES)
         from credsweep.interrupts import end_on_interrupt
 
         with end_on_interrupt():  # compiling takes seconds of C that Ctrl-C could not otherwise stop
@@ -144,7 +152,7 @@ class HyperscanEngine:
         """True when every rule is in the Hyperscan database (no keyword fallback needs lower-cased text)."""
         self.needs_lowered = not self.complete
 
-    def _load_or_build(self, expressions: list[bytes], flags: list[int], key: str) -> tuple[object, set[int]]:
+    def _load_or_build(self, build: Callable[[], list[bytes]], flags: list[int], key: str) -> tuple[object, set[int]]:
         from credsweep import cache as disk
 
         hs = self._hs
@@ -160,6 +168,7 @@ class HyperscanEngine:
                 return db, compiled
             except Exception:
                 pass
+        expressions = build()
         compiled = set(range(len(expressions)))
         db = hs.Database()
         try:
