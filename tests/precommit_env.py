@@ -125,8 +125,10 @@ def start_install(shared: Path) -> None:
     config = folder / "install-config.yaml"
     config.write_text(hooks.config())
     log = (folder / "install.log").open("wb")
+    # at a low priority: it has most of the session to finish, and the tests running meanwhile come first
     _INSTALLS.append(subprocess.Popen([sys.executable, "-m", "pre_commit", "install-hooks", "--config", str(config)],
-                                      cwd=hooks.path, env=_tool_env(folder), stdout=log, stderr=subprocess.STDOUT))
+                                      cwd=hooks.path, env=_tool_env(folder), stdout=log, stderr=subprocess.STDOUT,
+                                      preexec_fn=lambda: os.nice(15)))
     log.close()
 
 
