@@ -12,16 +12,43 @@ import secrets
 import subprocess
 import sys
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import precommit_env
 from credsweep.validators import base62
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def shared_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's temporary folder shared by every xdist worker (each worker's basetemp is inside it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pre_commit_install_in_background(request: pytest.FixtureRequest,
+                                      tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """When a collected test uses ``pre_commit_hooks``, start installing its environment now (see precommit_env)."""
+    if any("pre_commit_hooks" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        precommit_env.start_install(shared_tmp(tmp_path_factory))
+    yield
+    precommit_env.stop_install()
+
+
+@pytest.fixture(scope="session")
+def pre_commit_hooks(tmp_path_factory: pytest.TempPathFactory) -> precommit_env.HookRepo:
+    """This checkout's hooks for the real `pre-commit`, installed once per session in a shared store."""
+    shared = shared_tmp(tmp_path_factory)
+    precommit_env.start_install(shared)
+    precommit_env.wait_for_install(shared)
+    return precommit_env.hook_repo(shared)
 
 
 @pytest.fixture(autouse=True)

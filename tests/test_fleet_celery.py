@@ -38,6 +38,7 @@ class Worker:
     def __init__(self, broker: str, log: Path, env: dict[str, str]) -> None:
         self.log = log
         self.handle = log.open("w")
+        self.terminating = False
         self.proc = subprocess.Popen([sys.executable, "-m", "credsweep", "fleet", "worker", "--broker", broker,
                                       "--concurrency", "1", "--loglevel", "INFO"],
                                      stdout=self.handle, stderr=subprocess.STDOUT, env=env)
@@ -45,26 +46,39 @@ class Worker:
     def text(self) -> str:
         return self.log.read_text(errors="replace")
 
-    def wait_for(self, pattern: str, timeout: float = 90.0) -> re.Match[str]:
+    def wait_for(self, pattern: str, timeout: float = 90.0, every: float = 0.05) -> re.Match[str]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             found = re.search(pattern, self.text())
             if found:
                 return found
             assert self.proc.poll() is None, self.text()[-3000:]
-            time.sleep(0.05)
+            time.sleep(every)
         raise AssertionError(f"worker never logged {pattern!r}:\n{self.text()[-3000:]}")
 
+    def terminate(self) -> None:
+        """Begin a warm shutdown (it takes a second or two; ``stop_all`` waits for it)."""
+        if not self.terminating and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        self.terminating = True
+
     def stop(self) -> None:
-        self.proc.send_signal(signal.SIGTERM)
+        stop_all([self])
+
+
+def stop_all(workers: list[Worker]) -> None:
+    """Warm shutdown of every worker at once, killed after 15 s."""
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
         try:
-            self.proc.wait(timeout=15)
+            worker.proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            for child in _children(self.proc.pid):
+            for child in _children(worker.proc.pid):
                 os.kill(child, signal.SIGKILL)
-            self.proc.kill()
-            self.proc.wait()
-        self.handle.close()
+            worker.proc.kill()
+            worker.proc.wait()
+        worker.handle.close()
 
 
 @pytest.fixture
@@ -77,73 +91,69 @@ def test_celery_workers_one_killed_mid_task_every_repository_once(tmp_path: Path
     import psycopg
 
     broker, store = services
-    shared = fake_github_token()
-    repos = []
-    for i in range(5):
-        repo = make_repo(tmp_path / f"service-{i}")
-        write(repo, "config/settings.py", f"TOKEN = '{shared if i < 2 else fake_github_token()}'\n")
-        commit_all(repo, "init")
-        repos.append(repo)
-    marker = tmp_path / "ext-ran"
-    ext_url = f"ext::sh -c touch% {marker}"
-    unreachable = f"https://127.0.0.1:{free_port()}/org/gone.git"
-    specs = [str(repos[0]), unreachable, *map(str, repos[1:3]), ext_url, *map(str, repos[3:])]
-
-    env = dict(os.environ, PYTHONPATH=str(SRC), CREDSWEEP_TEST_DELAY_BEFORE_WRITE="1.5")
-    workers = [Worker(broker, tmp_path / f"worker-{n}.log", env) for n in "ab"]
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    # The victim holds each repository 1.5 s between its scan and its write, so the kill lands mid-task;
+    # the other worker, started once the victim is killed, has no delay. (Celery notices a killed pool
+    # process at its next pool check, up to 5 s later; meanwhile the other worker scans the rest.)
+    victim = Worker(broker, tmp_path / "worker-victim.log", dict(env, CREDSWEEP_TEST_DELAY_BEFORE_WRITE="1.5"))
+    workers = [victim]
     try:
-        for worker in workers:
-            worker.wait_for(r"ready\.")
+        shared = fake_github_token()
+        repos = []
+        for i in range(5):
+            repo = make_repo(tmp_path / f"service-{i}")
+            write(repo, "config/settings.py", f"TOKEN = '{shared if i < 2 else fake_github_token()}'\n")
+            commit_all(repo, "init")
+            repos.append(repo)
+        marker = tmp_path / "ext-ran"
+        ext_url = f"ext::sh -c touch% {marker}"
+        unreachable = f"https://127.0.0.1:{free_port()}/org/gone.git"
+        specs = [str(repos[0]), unreachable, *map(str, repos[1:3]), ext_url, *map(str, repos[3:])]
+        victim.wait_for(r"ready\.")
         scan = subprocess.Popen([sys.executable, "-m", "credsweep", "fleet", "scan", *specs, "--executor", "celery",
                                  "--broker", broker, "--store", store, "--format", "json"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                env=dict(os.environ, PYTHONPATH=str(SRC)))
-        # the first worker to start scanning a real repository loses its pool process mid-task
-        deadline = time.monotonic() + 90
-        victim = None
-        while victim is None and time.monotonic() < deadline:
-            for worker in workers:
-                if re.search(r"credsweep: scanning /\S*service-\d", worker.text()):
-                    victim = worker
-                    break
-            time.sleep(0.02)
-        assert victim is not None, [w.text()[-2000:] for w in workers]
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        # the only worker takes the first repository of the queue; its pool process dies mid-task
+        victim.wait_for(r"credsweep: scanning /\S*service-0", timeout=90, every=0.01)
         (child,) = _children(victim.proc.pid)
         os.kill(child, signal.SIGKILL)
+        workers.append(Worker(broker, tmp_path / "worker-other.log", env))
         out, err = scan.communicate(timeout=180)
+        for worker in workers:  # they shut down while the outcome is checked
+            worker.terminate()
+        assert scan.returncode == 4, err[-3000:]
+        assert not marker.exists()
+        # the task was running when its process died (an idle pool process dying logs no WorkerLostError)
+        assert re.search(r"WorkerLostError", victim.text()), victim.text()[-3000:]
+
+        import json
+
+        data = json.loads(out)
+        statuses = {r["repository"]: (r["status"], r["reason"]) for r in data["repositories"]}
+        assert {statuses[str(r)][0] for r in repos} == {"scanned"}
+        assert statuses[unreachable][0] == "failed" and "unreachable" in statuses[unreachable][1]
+        assert statuses[ext_url][0] == "failed" and "not allowed" in statuses[ext_url][1]
+        new = {}
+        for finding in data["findings"]:
+            new.setdefault(finding["secret_id"], set()).add(finding["repository"])
+        assert len(new) == 4 and {str(repos[0]), str(repos[1])} in new.values()
+
+        with psycopg.connect(store.replace("postgresql://", "postgresql://", 1)) as db:
+            per_repo = db.execute("SELECT r.url, count(*) FROM repository_runs rr JOIN repositories r "
+                                  "ON r.id = rr.repository_id GROUP BY r.url").fetchall()
+            assert sorted(per_repo) == sorted((s, 1) for s in specs)  # every repository exactly once
+            assert db.execute("SELECT count(*), count(DISTINCT (repository_id, secret_key)) FROM findings").fetchone() \
+                == (5, 5)
+            assert db.execute("SELECT count(*) FROM secrets").fetchone() == (4,)
+            assert db.execute("SELECT count(*) FROM locations").fetchone() == (5,)
+            assert db.execute("SELECT status FROM runs").fetchall() == [("finished",)]
+
+        report = run_cli("fleet", "report", "--format", "json", "--store", store)
+        assert report.code == 0, report
+        both = [s for s in report.json()["secrets"] if len(s["repositories"]) == 2]
+        assert len(both) == 1 and sorted(both[0]["repositories"]) == sorted([str(repos[0]), str(repos[1])])
     finally:
-        for worker in workers:
-            worker.stop()
-    assert scan.returncode == 4, err[-3000:]
-    assert not marker.exists()
-    assert re.search(r"WorkerLostError|signal 9", victim.text()), victim.text()[-3000:]
-
-    import json
-
-    data = json.loads(out)
-    statuses = {r["repository"]: (r["status"], r["reason"]) for r in data["repositories"]}
-    assert {statuses[str(r)][0] for r in repos} == {"scanned"}
-    assert statuses[unreachable][0] == "failed" and "unreachable" in statuses[unreachable][1]
-    assert statuses[ext_url][0] == "failed" and "not allowed" in statuses[ext_url][1]
-    new = {}
-    for finding in data["findings"]:
-        new.setdefault(finding["secret_id"], set()).add(finding["repository"])
-    assert len(new) == 4 and {str(repos[0]), str(repos[1])} in new.values()
-
-    with psycopg.connect(store.replace("postgresql://", "postgresql://", 1)) as db:
-        per_repo = db.execute("SELECT r.url, count(*) FROM repository_runs rr JOIN repositories r "
-                              "ON r.id = rr.repository_id GROUP BY r.url").fetchall()
-        assert sorted(per_repo) == sorted((s, 1) for s in specs)  # every repository exactly once
-        assert db.execute("SELECT count(*), count(DISTINCT (repository_id, secret_key)) FROM findings").fetchone() \
-            == (5, 5)
-        assert db.execute("SELECT count(*) FROM secrets").fetchone() == (4,)
-        assert db.execute("SELECT count(*) FROM locations").fetchone() == (5,)
-        assert db.execute("SELECT status FROM runs").fetchall() == [("finished",)]
-
-    report = run_cli("fleet", "report", "--format", "json", "--store", store)
-    assert report.code == 0, report
-    both = [s for s in report.json()["secrets"] if len(s["repositories"]) == 2]
-    assert len(both) == 1 and sorted(both[0]["repositories"]) == sorted([str(repos[0]), str(repos[1])])
+        stop_all(workers)
 
 
 def test_celery_executor_refuses_a_local_sqlite_store(tmp_path: Path) -> None:
@@ -170,7 +180,7 @@ def test_celery_beat_worker_sweeps_the_repos_file_on_schedule(tmp_path: Path, se
     env = dict(os.environ, PYTHONPATH=str(SRC))
     log = (tmp_path / "beat.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "credsweep", "fleet", "worker", "--broker", broker,
-                             "--concurrency", "2", "--beat-every", "3", "--repos-file", str(listing),
+                             "--concurrency", "2", "--beat-every", "1", "--repos-file", str(listing),
                              "--store", store], stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
         deadline = time.monotonic() + 120

@@ -1,10 +1,14 @@
-"""Ctrl-C at any moment of a history scan: exit 130 within a second, no process left, no partial output."""
+"""Ctrl-C at any moment of a history scan: the scan stops (exit 130), no process left, no output at all.
+
+How fast it stops (the target: within a second) is measured by benchmarks/interrupt.py, not asserted
+here: a wall-time bound fails on a loaded machine whatever the code does."""
 
 from __future__ import annotations
 
-import json
+import fcntl
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,21 +17,23 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SRC, git, make_repo
+from conftest import SRC, git, make_repo, shared_tmp
 
 BLOBS = 6000
-"""Enough content (~120 MB) that the scan is still running at every moment below."""
+"""Enough content (6,000 distinct blobs of 10 KB, 60 MB) that the scan is still running at every moment below."""
 
 
-@pytest.fixture(scope="module")
-def big_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A repository of many commits and distinct text blobs, written in one `git fast-import`."""
-    repo = make_repo(tmp_path_factory.mktemp("interrupt") / "repo")
+def _build_history(repo: Path) -> None:
+    """Many commits and distinct text blobs, written in one `git fast-import` (about 2 s).
+
+    Blobs are stored uncompressed and without delta attempts (random text gains nothing from either);
+    the scan reads exactly what it would read from a compressed pack."""
     rng = random.Random(7)
     stream = bytearray()
     for number in range(BLOBS):
-        # distinct text blobs of ~20 KB, cheap to make: hex of random bytes, 64 characters a line
-        text = b"\n".join(rng.randbytes(5120).hex().encode()[i:i + 64] for i in range(0, 10240, 64)) + b"\n"
+        # distinct text blobs of 10 KB, cheap to make: the hex of 5,120 random bytes, 64 characters a line
+        data = rng.randbytes(5120).hex().encode()
+        text = b"\n".join(data[i:i + 64] for i in range(0, len(data), 64)) + b"\n"
         stream += b"blob\nmark :%d\ndata %d\n%s\n" % (number + 1, len(text), text)
     for number in range(0, BLOBS, 50):
         message = b"commit %d" % number
@@ -36,8 +42,23 @@ def big_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for mark in range(number + 1, number + 51):
             stream += b"M 100644 :%d file%d.txt\n" % (mark, mark % 400)
         stream += b"\n"
-    subprocess.run(["git", "fast-import", "--quiet"], cwd=repo, input=bytes(stream), check=True)
+    subprocess.run(["git", "-c", "pack.compression=0", "fast-import", "--quiet", "--big-file-threshold=1k"],
+                   cwd=repo, input=bytes(stream), check=True)
     git(repo, "reset", "-q", "--hard", "main")
+
+
+@pytest.fixture(scope="session")
+def big_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One repository for the session, built by the first xdist worker that needs it (the tests only read it)."""
+    folder = shared_tmp(tmp_path_factory) / "interrupt"
+    folder.mkdir(exist_ok=True)
+    with (folder / ".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        repo = folder / "repo"
+        if not (folder / "built").exists():
+            shutil.rmtree(repo, ignore_errors=True)
+            _build_history(make_repo(repo))
+            (folder / "built").touch()
     return repo
 
 
@@ -58,7 +79,7 @@ def _session_processes(session: int) -> list[str]:
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find leftover processes")
 @pytest.mark.parametrize("moment", [0.15, 0.3, 0.5, 0.7, 0.9, 1.1])
-def test_interrupt_exits_130_quickly_and_leaves_nothing(big_history: Path, tmp_path: Path, moment: float) -> None:
+def test_interrupt_exits_130_and_leaves_nothing(big_history: Path, tmp_path: Path, moment: float) -> None:
     report = tmp_path / "report.json"
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     proc = subprocess.Popen([sys.executable, "-m", "credsweep", "history", "--format", "json", "-o", str(report)],
@@ -66,24 +87,23 @@ def test_interrupt_exits_130_quickly_and_leaves_nothing(big_history: Path, tmp_p
                             start_new_session=True)
     time.sleep(moment)
     still_running = proc.poll() is None
-    sent = time.monotonic()
     if still_running:
         os.kill(proc.pid, signal.SIGINT)
     try:
-        code = proc.wait(timeout=5)
+        code = proc.wait(timeout=60)  # a hang guard only: benchmarks/interrupt.py times the exit
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
-    waited = time.monotonic() - sent
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     assert still_running, "the scan ended before the interrupt: make the repository bigger"
     # 130, or killed by SIGINT itself (the shell's 130) while Hyperscan compiles, before any child exists
     assert code in (130, -signal.SIGINT), stderr
-    assert waited < 1.0, f"took {waited:.2f} s to exit"
-    time.sleep(0.2)  # children killed at exit need a moment to be reaped by init
+    # children killed at exit need a moment to be reaped by init (a leftover one stays: the wait ends)
+    deadline = time.monotonic() + 10
+    while _session_processes(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert _session_processes(proc.pid) == []
-    # no partial output: either no report (interrupted before the end) or a whole one (the interrupt
-    # arrived after it was written), and never a temporary file left beside it
-    if report.exists():
-        json.loads(report.read_text())
+    # the interrupt stopped the scan before its end: no report (a scan that ran on to the end despite
+    # the interrupt would have written it), and never a partial or temporary file
+    assert not report.exists(), "the scan ran to its end despite the interrupt"
     assert not list(tmp_path.glob(".report.json*"))

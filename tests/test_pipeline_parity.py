@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import base64
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, commit_all, fake_aws_pair, fake_github_token, git, make_repo, run_cli, write
+from conftest import commit_all, fake_aws_pair, fake_github_token, git, make_repo, run_cli, write
+from precommit_env import HookRepo
 
 ZERO = "0" * 40
 
@@ -83,18 +83,13 @@ def test_pre_push_without_refs_scans_every_unpushed_commit(tmp_path: Path) -> No
     assert result.code == 1 and "app.py:1" in result.stderr, result
 
 
-def test_first_push_through_pre_commit_framework_is_blocked(tmp_path: Path) -> None:
+def test_first_push_through_pre_commit_framework_is_blocked(tmp_path: Path, pre_commit_hooks: HookRepo) -> None:
     """The real framework, this repository's `credsweep-pre-push` hook id, a first push to an empty remote."""
-    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)
-    if rev.returncode != 0:
-        pytest.skip("the credsweep checkout is not a git repository")
-    home = tmp_path / "pre-commit-home"
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    env = pre_commit_hooks.env()
     remote = make_repo(tmp_path / "remote.git", bare=True)
     repo = make_repo(tmp_path / "project")
     git(repo, "remote", "add", "origin", str(remote))
-    write(repo, ".pre-commit-config.yaml",
-          f"repos:\n  - repo: {ROOT}\n    rev: {rev.stdout.strip()}\n    hooks:\n      - id: credsweep-pre-push\n")
+    write(repo, ".pre-commit-config.yaml", pre_commit_hooks.config("credsweep-pre-push"))
     write(repo, "app.py", f"API_TOKEN = '{fake_github_token()}'\n")
     commit_all(repo, "first commit")
     install = subprocess.run([sys.executable, "-m", "pre_commit", "install", "-t", "pre-push"], cwd=repo, env=env,

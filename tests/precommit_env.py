@@ -1,0 +1,150 @@
+"""The real `pre-commit` tool with this checkout's hooks, its environment installed once per test session.
+
+`pre-commit try-repo` builds a new store (a new virtualenv and a `pip install` of credsweep, 6-15 s)
+on every call, whatever PRE_COMMIT_HOME says. The tests instead name a snapshot of this checkout as
+an ordinary `repo:` in their `.pre-commit-config.yaml` and share one PRE_COMMIT_HOME: pre-commit
+installs the hook environment the first time and reuses it, as it does for its users.
+
+The snapshot is what `try-repo` would install: HEAD plus the working tree's changes (modified,
+deleted and untracked files that are not ignored), committed in a clone. It and the store live in
+the session's shared temporary folder, so every xdist worker uses the same ones (a file lock makes
+the first worker build the snapshot; pre-commit's own store lock serialises the install).
+
+``start_install`` begins the install in the background as soon as collection shows a test needs it,
+so the ~10 s it costs overlaps other tests instead of being charged to one test's setup.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOOK_IDS = ("credsweep", "credsweep-pre-push")
+_INSTALLS: list[subprocess.Popen[bytes]] = []
+
+
+@dataclass(frozen=True)
+class HookRepo:
+    """A snapshot of this checkout that pre-commit can clone, and the session's pre-commit store."""
+
+    path: Path
+    rev: str
+    home: Path
+    """PRE_COMMIT_HOME: the store holding the one installed hook environment."""
+
+    def config(self, *hook_ids: str) -> str:
+        """A `.pre-commit-config.yaml` using this checkout's hooks (all of them by default)."""
+        hooks = "".join(f"      - id: {hook}\n" for hook in hook_ids or HOOK_IDS)
+        return f"repos:\n  - repo: {self.path}\n    rev: {self.rev}\n    hooks:\n{hooks}"
+
+    def env(self, base: dict[str, str] | None = None) -> dict[str, str]:
+        """``base`` (default: this process's environment) with the session's store."""
+        return {**(os.environ if base is None else base), "PRE_COMMIT_HOME": str(self.home),
+                "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _tool_env(folder: Path) -> dict[str, str]:
+    """Environment for the snapshot's git commands and the background install: nothing from the real
+    home (git config, pip and virtualenv caches), a pinned identity."""
+    home = folder / "home"
+    home.mkdir(exist_ok=True)
+    env = {key: value for key, value in os.environ.items() if key not in ("GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE")}
+    env.update(HOME=str(home), XDG_CACHE_HOME=str(folder / "cache"), XDG_DATA_HOME=str(folder / "data"),
+               XDG_CONFIG_HOME=str(home / ".config"), GIT_CONFIG_NOSYSTEM="1", PRE_COMMIT_HOME=str(folder / "store"),
+               PIP_DISABLE_PIP_VERSION_CHECK="1", GIT_AUTHOR_NAME="Test Author",
+               GIT_AUTHOR_EMAIL="author@example.invalid", GIT_COMMITTER_NAME="Test Committer",
+               GIT_COMMITTER_EMAIL="committer@example.invalid")
+    return env
+
+
+def _git(cwd: Path, env: dict[str, str], *args: str) -> str:
+    proc = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed: {proc.stderr}")
+    return proc.stdout
+
+
+def _snapshot(dest: Path, env: dict[str, str]) -> str:
+    """Clone this checkout into ``dest`` and commit its working tree's changes there; the commit id."""
+    _git(dest.parent, env, "clone", "-q", str(ROOT), str(dest))
+    changed = _git(ROOT, env, "ls-files", "-z", "--modified", "--others", "--exclude-standard").split("\0")
+    deleted = set(_git(ROOT, env, "ls-files", "-z", "--deleted").split("\0"))
+    for rel in filter(None, changed):
+        target = dest / rel
+        if rel in deleted:
+            target.unlink(missing_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, target)
+    _git(dest, env, "add", "-A")
+    _git(dest, env, "commit", "-q", "--allow-empty", "--no-verify", "-m", "snapshot of the checkout under test")
+    return _git(dest, env, "rev-parse", "HEAD").strip()
+
+
+def hook_repo(shared: Path) -> HookRepo:
+    """The session's snapshot and store under ``shared`` (built by the first caller of the session)."""
+    folder = shared / "pre-commit"
+    folder.mkdir(exist_ok=True)
+    with _locked(folder / ".lock"):
+        rev_file = folder / "rev"
+        if not rev_file.exists():
+            if not (ROOT / ".git").exists():
+                raise AssertionError(f"{ROOT} is not a git checkout: pre-commit needs one to install its hooks from")
+            rev_file.write_text(_snapshot(folder / "credsweep", _tool_env(folder)))
+        rev = rev_file.read_text()
+    return HookRepo(folder / "credsweep", rev, folder / "store")
+
+
+def start_install(shared: Path) -> None:
+    """Begin `pre-commit install-hooks` for the session's snapshot in the background (once per session)."""
+    hooks = hook_repo(shared)
+    folder = hooks.path.parent
+    try:
+        marker = os.open(folder / "install-started", os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        return  # another worker started it: pre-commit's store lock makes everyone else wait for it
+    os.close(marker)
+    config = folder / "install-config.yaml"
+    config.write_text(hooks.config())
+    log = (folder / "install.log").open("wb")
+    # at a low priority: it has most of the session to finish, and the tests running meanwhile come first
+    _INSTALLS.append(subprocess.Popen([sys.executable, "-m", "pre_commit", "install-hooks", "--config", str(config)],
+                                      cwd=hooks.path, env=_tool_env(folder), stdout=log, stderr=subprocess.STDOUT,
+                                      preexec_fn=lambda: os.nice(15)))
+    log.close()
+
+
+def wait_for_install(shared: Path) -> None:
+    """Wait for this process's background install, failing with its log when it failed."""
+    while _INSTALLS:
+        proc = _INSTALLS.pop()
+        if proc.wait() != 0:
+            log = shared / "pre-commit" / "install.log"
+            raise AssertionError(f"pre-commit install-hooks failed ({proc.returncode}):\n{log.read_text()[-4000:]}")
+
+
+def stop_install() -> None:
+    """End of session: a background install nobody waited for is ended."""
+    while _INSTALLS:
+        proc = _INSTALLS.pop()
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
