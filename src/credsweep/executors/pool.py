@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,11 +83,35 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def forked_pool(workers: int, initializer: Callable[..., None], initargs: tuple[object, ...]) -> Pool:
+    """A fork-context ``Pool`` created with Ctrl-C held back: a SIGINT arriving while it forks would be
+    raised inside a child's after-fork hooks (and ignored there) or leave the pool half built. A held
+    Ctrl-C is raised here once the pool exists, after ending it. Each worker ignores SIGINT and then
+    unblocks it (``_quiet_worker``); the pool's own threads keep it blocked, so only the main thread sees it."""
+    import multiprocessing
+
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=initializer, initargs=initargs)
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C held meanwhile is raised here
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        raise
+    return pool
+
+
+def _quiet_worker(parent: int) -> None:
+    """A worker dies with the scan and leaves Ctrl-C to the parent, which ends the pool."""
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _init_pool_worker(pipeline: Pipeline, git_dir: Path, parent: int) -> None:
     from multiprocessing import util
 
-    _die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the pool
+    _quiet_worker(parent)
     signal.signal(signal.SIGTERM, _on_terminate)
     _init_worker(pipeline, git_dir)
     util.Finalize(None, _WORKER["reader"].close, exitpriority=10)
@@ -128,13 +152,10 @@ class BlobPool:
         self.workers = max(1, workers or os.cpu_count() or 1)
         self._pool: Pool | None = None
         if self.workers > 1:
-            import multiprocessing
-
             from credsweep.detectors.ds_adapter import warm_up
 
             warm_up()  # imported once here, inherited by every worker
-            self._pool = multiprocessing.get_context("fork").Pool(
-                self.workers, initializer=_init_pool_worker, initargs=(pipeline, git_dir, os.getpid()))
+            self._pool = forked_pool(self.workers, _init_pool_worker, (pipeline, git_dir, os.getpid()))
 
     def scan(self, blobs: Iterable[BlobRef], progress: Progress | None = None, listing: BlobListing | None = None,
              keep_ids: bool = False, chunk_bytes: int = CHUNK_BYTES) -> BlobScan:
@@ -257,8 +278,7 @@ def _scan_files(task: tuple[Path, list[str], int]) -> FileScan:
 
 
 def _init_file_worker(pipeline: Pipeline, parent: int) -> None:
-    _die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the pool
+    _quiet_worker(parent)
     _WORKER["pipeline"] = pipeline
 
 
@@ -273,10 +293,7 @@ def scan_files(root: Path, paths: list[str], pipeline: Pipeline, max_size: int, 
         finally:
             _WORKER.clear()
     else:
-        import multiprocessing
-
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_init_file_worker,
-                                                      initargs=(pipeline, os.getpid()))
+        pool = forked_pool(workers, _init_file_worker, (pipeline, os.getpid()))
         try:
             parts = list(pool.imap(_scan_files, [(root, chunk, max_size) for chunk in chunks]))
             pool.close()
