@@ -238,6 +238,14 @@ class Finding:
     reasons: tuple[str, ...] = ()
     """Named reasons that lowered the confidence (test location, placeholder-like value, ...)."""
 
+    def with_advice(self, advice: Advice) -> Finding:
+        """This finding with other advice: ``dataclasses.replace`` without re-running ``__init__`` over
+        every field (contextualising a report of many findings replaces each one's advice)."""
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy.__dict__["advice"] = advice
+        return copy
+
     def to_dict(self, show_secrets: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
             "kind": self.kind,
