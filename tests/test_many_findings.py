@@ -4,6 +4,7 @@ each distinct advice in once. The output must be exactly what building everythin
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from conftest import commit_all, fake_aws_pair, fake_github_token, git, make_repo, run_cli, write
@@ -100,3 +101,48 @@ def test_cli_json_of_many_findings(tmp_path: Path) -> None:
     assert len(secrets) == 300 and len(document["groups"]) >= 300
     assert all(f["advice"] == secrets[0]["advice"] for f in secrets)
     assert "\\u0000" not in out.read_text()  # the splice marker never leaks
+
+
+def _many_kinds(repo: Path) -> None:
+    """Every verdict a pattern match can get, many times in one file: kept, demoted (checksum),
+    rejected (low entropy, claimed from generic rules), skipped (key not credential-named), dropped
+    (placeholders), plus one long minified line of password fields (thousands of windows)."""
+    import random
+
+    from conftest import ALNUM
+
+    rng = random.Random(7)
+    lines = []
+    for i in range(400):
+        good = fake_github_token()
+        bad = good[:-1] + ("A" if good[-1] != "A" else "B")  # checksum mismatch: kept at low confidence
+        lines += [f'token_{i} = "{good}"', f'other_{i} = "{bad}"', f"API_KEY_{i}={''.join(rng.choices(ALNUM, k=40))}",
+                  f'password_hash_length_{i} = "{"".join(rng.choices(ALNUM, k=12))}"', f'db_password = "aaaaaaaa{i}"',
+                  f'secret_{i} = "your_api_key_here"', f"password = 'pw{i}{rng.choice(ALNUM)}x!Q{i}'"]
+    write(repo, "many.py", "\n".join(lines) + "\n")
+    parts = [f'var a{i}={{b:{i}}};login({{user:"u{i}",password:"{"".join(rng.choices(ALNUM, k=14))}"}})'
+             + ";x" * 1100 for i in range(300)]
+    write(repo, "bundle.js", ";".join(parts))
+
+
+def test_one_file_judged_in_several_processes_gives_the_same_report(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from credsweep import content
+    from credsweep.commands.scan import ScanOptions
+    from credsweep.detectors import rules
+
+    repo = make_repo(tmp_path / "repo")
+    _many_kinds(repo)
+    config = Config(min_confidence="low", max_file_size=64 * 1024 * 1024)
+    single = scan_worktree(repo, config, ScanOptions(workers=1))
+    rules._WINDOW_CACHE.clear()
+    split = scan_worktree(repo, config, ScanOptions(workers=3))
+    assert len([f for f in single.findings if f.kind == "secret"]) > 1500
+    assert {"checksum-mismatch"} <= {r for f in single.findings for r in f.reasons}
+    assert split.findings == single.findings
+    assert [f.secret for f in split.findings] == [f.secret for f in single.findings]
+    assert render(replace(split, stats=single.stats)) == render(single)
+    # thresholds lowered: every file's windows, pattern matches and judgements are shared out
+    monkeypatch.setattr(rules, "SPLIT_MIN", 2)
+    monkeypatch.setattr(content, "SPLIT_MIN_MATCHES", 2)
+    rules._WINDOW_CACHE.clear()
+    assert scan_worktree(repo, config, ScanOptions(workers=2)).findings == single.findings

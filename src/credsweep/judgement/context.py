@@ -374,7 +374,14 @@ _PROMPT_CONTEXT = re.compile(r"(?i)\baskpass\b|\bprompt\w*\b|\bgetpass\s*\(|\bre
 
 def _letters_only(text: str) -> str:
     """``text`` without spaces and punctuation (any script), for "is this prose" checks."""
+    if text.isascii():  # the common case: one C call, the same characters dropped
+        return text.translate(_ascii_not_letters())
     return "".join(c for c in text if not (c.isspace() or unicodedata.category(c).startswith("P")))
+
+
+@lru_cache(maxsize=1)
+def _ascii_not_letters() -> dict[int, None]:
+    return {i: None for i in range(128) if chr(i).isspace() or unicodedata.category(chr(i)).startswith("P")}
 
 
 def is_prompt_text(ctx: Context) -> bool:
@@ -422,6 +429,7 @@ def _hosts_around(ctx: Context) -> tuple[list[str], list[str]]:
     return before, after
 
 
+@lru_cache(maxsize=4096)  # pure; asked twice per match (example hosts, placeholder users)
 def looks_generated(value: str) -> bool:
     """A value with the length and mix of a generated secret (``6LHLNoaRF70v``): context about hosts
     and users says "example" only for values a person typed."""
