@@ -228,7 +228,8 @@ class Group:
     def urgency(self) -> str:
         return max((f.advice.urgency for f in self.findings), key=LEVELS.index)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, advice: object = None) -> dict[str, object]:
+        """JSON form; ``advice``, when given, stands in place of the advice's own (see ``Finding.to_dict``)."""
         first = self.findings[0]
         return {
             "secret_id": first.secret_id,
@@ -243,7 +244,7 @@ class Group:
             "locations": [
                 {"path": f.path, "line": f.line, "commit": f.commit, "source": f.source} for f in self.findings
             ],
-            "advice": first.advice.to_dict(),
+            "advice": first.advice.to_dict() if advice is None else advice,
         }
 
 

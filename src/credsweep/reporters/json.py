@@ -64,11 +64,11 @@ def render(report: Report, *, show_secrets: bool = False, color: bool = False, a
         text = encoded.get(id(advice))  # the report holds every advice: ids are not reused meanwhile
         if text is None:
             text = encoded[id(advice)] = dumps(advice.to_dict())
-        item["advice"] = marker  # in place: the key keeps its position
         return dumps(item).replace(quoted, text, 1)
 
-    findings = [line(f.to_dict(show_secrets), f.advice) for f in report.findings]
-    groups = [line(g.to_dict(), g.findings[0].advice) for g in group_findings(report.findings)]
+    # the marker stands where the advice goes, so the key keeps its position
+    findings = [line(f.to_dict(show_secrets, advice=marker), f.advice) for f in report.findings]
+    groups = [line(g.to_dict(advice=marker), g.findings[0].advice) for g in group_findings(report.findings)]
     for key, lines in (("findings", findings), ("groups", groups)):
         body = ",\n    ".join(lines)
         parts.append(f',\n  "{key}": [\n    {body}\n  ]' if lines else f',\n  "{key}": []')
