@@ -129,6 +129,7 @@ def test_one_file_judged_in_several_processes_gives_the_same_report(tmp_path: Pa
     from credsweep import content
     from credsweep.commands.scan import ScanOptions
     from credsweep.detectors import rules
+    from credsweep.executors import split as split_module
 
     repo = make_repo(tmp_path / "repo")
     _many_kinds(repo)
@@ -144,5 +145,25 @@ def test_one_file_judged_in_several_processes_gives_the_same_report(tmp_path: Pa
     # thresholds lowered: every file's windows, pattern matches and judgements are shared out
     monkeypatch.setattr(rules, "SPLIT_MIN", 2)
     monkeypatch.setattr(content, "SPLIT_MIN_MATCHES", 2)
+    monkeypatch.setattr(split_module, "MIN_SHARE", 1)
     rules._WINDOW_CACHE.clear()
     assert scan_worktree(repo, config, ScanOptions(workers=2)).findings == single.findings
+
+
+def _square_unless_child(value: int, parent: int, _data: bytes) -> int:
+    import os
+
+    if os.getpid() != parent and value == 1500:
+        os._exit(3)  # a worker dying mid-share: its share is judged again in the parent
+    return value * value
+
+
+def test_split_map_keeps_order_caps_forks_and_redoes_a_failed_share() -> None:
+    import os
+
+    from credsweep.executors.split import split_map
+
+    parent = os.getpid()
+    pairs = [(i, parent) for i in range(2000)]
+    assert split_map(_square_unless_child, pairs, b"", 8) == [i * i for i in range(2000)]  # 4 shares of 500
+    assert split_map(_square_unless_child, pairs[:600], b"", 8) == [i * i for i in range(600)]  # one process

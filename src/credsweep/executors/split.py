@@ -20,6 +20,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+MIN_SHARE = 500
+"""Items per process at least: a fork costs what judging ~100 matches does."""
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 Extra = TypeVar("Extra")
@@ -28,7 +30,7 @@ Extra = TypeVar("Extra")
 def split_map(func: Callable[[Item, Extra, bytes], Result], pairs: Sequence[tuple[Item, Extra]], data: bytes,
               workers: int) -> list[Result]:
     """``[func(a, b, data) for a, b in pairs]``, in ``workers`` processes (see the module docstring)."""
-    workers = max(1, min(workers, len(pairs)))
+    workers = max(1, min(workers, len(pairs) // MIN_SHARE))  # many cores, few matches: fewer forks
     if workers == 1 or threading.active_count() > 1 or not hasattr(os, "fork"):
         return [func(a, b, data) for a, b in pairs]
     bounds = [len(pairs) * k // workers for k in range(workers + 1)]
