@@ -107,3 +107,42 @@ def test_interrupt_exits_130_and_leaves_nothing(big_history: Path, tmp_path: Pat
     # the interrupt would have written it), and never a partial or temporary file
     assert not report.exists(), "the scan ran to its end despite the interrupt"
     assert not list(tmp_path.glob(".report.json*"))
+
+
+@pytest.fixture(scope="module")
+def one_big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One file of 40,000 token assignments: its matches are judged by forked processes (executors.split)."""
+    from conftest import fake_github_token
+
+    repo = make_repo(tmp_path_factory.mktemp("interrupt-one") / "repo")
+    (repo / "tokens.py").write_text("".join(f'token_{i} = "{fake_github_token()}"\n' for i in range(40_000)))
+    return repo
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find leftover processes")
+@pytest.mark.parametrize("moment", [0.8, 1.6, 2.4])
+def test_interrupting_a_scan_of_one_huge_file_leaves_no_worker(one_big_file: Path, tmp_path: Path,
+                                                                moment: float) -> None:
+    report = tmp_path / "report.json"
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    proc = subprocess.Popen([sys.executable, "-m", "credsweep", "scan", "--format", "json", "-o", str(report)],
+                            cwd=one_big_file, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    time.sleep(moment)
+    still_running = proc.poll() is None
+    sent = time.monotonic()
+    if still_running:
+        os.kill(proc.pid, signal.SIGINT)
+    try:
+        code = proc.wait(timeout=5)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    waited = time.monotonic() - sent
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    assert still_running, "the scan ended before the interrupt: make the file bigger"
+    assert code in (130, -signal.SIGINT), stderr
+    assert waited < 1.0, f"took {waited:.2f} s to exit"
+    time.sleep(0.2)
+    assert _session_processes(proc.pid) == []
+    assert not report.exists() and not list(tmp_path.glob(".report.json*"))

@@ -207,3 +207,30 @@ def test_credential_file_rules_in_history(repo: Path) -> None:
                      ("deploy/.pgpass", "postgres.pgpass-file", 2)], found
 
 
+
+
+def _github_token_holding(run: str) -> str:
+    """A checksum-valid classic GitHub token whose random part holds ``run`` (as one in ~25,000 real ones
+    holds ``xxxx`` in some case, or an alphabet run)."""
+    import zlib
+
+    from credsweep.validators import base62
+
+    body = rand(ALNUM, 10) + run + rand(ALNUM, 30 - 10 - len(run))
+    return "ghp_" + body + base62(zlib.crc32(body.encode()) & 0xFFFFFFFF).rjust(6, "0")
+
+
+@pytest.mark.parametrize("run", ["xXxX", "xxxx", "0123456789", "abcdefghij", "REDACTED"])
+def test_checksum_valid_token_holding_a_placeholder_shape_is_found(repo: Path, run: str) -> None:
+    token = _github_token_holding(run)
+    write(repo, "deploy.py", f'token = "{token}"\n')
+    result = run_cli("scan", "--format", "json", cwd=repo)
+    found = [f for f in result.json()["findings"] if f["kind"] == "secret"]
+    assert [(f["rule"], f["confidence"], f["line"]) for f in found] == [("github.pat.classic", "high", 1)], result
+
+
+def test_placeholder_token_with_a_wrong_checksum_stays_dropped(repo: Path) -> None:
+    write(repo, "README.md", 'export GITHUB_TOKEN="ghp_' + "x" * 36 + '"\n'
+          'token = "ghp_' + rand(ALNUM, 10) + "xxxx" + rand(ALNUM, 22) + '"\n')
+    result = run_cli("scan", "--format", "json", "--min-confidence", "low", cwd=repo)
+    assert not [f for f in result.json()["findings"] if f["kind"] == "secret"], result

@@ -186,23 +186,32 @@ def purge_plan(findings: Sequence[Finding]) -> tuple[str, ...]:
 
 
 def contextualize(findings: Sequence[Finding], exposure: Exposure) -> list[Finding]:
-    """Findings with urgency, why and (for history) a purge plan, rated per distinct secret."""
+    """Findings with urgency, why and (for history) a purge plan, rated per distinct secret.
+
+    Copies that end with the same advice share one ``Advice`` (advice is per rule, urgency and plan,
+    not per finding): many findings of one rule cost one new ``Advice``, not one each."""
     out: list[Finding] = []
+    now = _dt.datetime.now(_dt.timezone.utc)
+    made: dict[tuple[int, str, str, bool, tuple[str, ...]], Advice] = {}
     for group in group_findings(findings):
-        urgency, why = rate(group.findings, exposure)
+        urgency, why = rate(group.findings, exposure, now)
         # low urgency (test fixtures, credential files holding nothing secret) never warrants rewriting history
         plan = purge_plan(group.findings) if urgency != "low" else ()
         for finding in group.findings:
             advice = finding.advice
-            steps = advice.steps
-            pushed = bool(finding.provenance and finding.provenance.pushed)
-            if finding.provenance and not pushed and finding.kind == "secret":
-                steps = (("Not pushed yet: rewrite the local commits (git commit --amend / git rebase -i) "
-                         "so the secret never reaches a remote, then rotate it anyway if in doubt."), *steps)
-            if plan:
-                steps = (*steps, "Purge it from history with the commands below once it is rotated.")
-            out.append(replace(finding, advice=replace(
-                advice, urgency=urgency, why=why, steps=steps, commands=_unique([*advice.commands, *plan]))))
+            unpushed = bool(finding.provenance and not finding.provenance.pushed and finding.kind == "secret")
+            key = (id(advice), urgency, why, unpushed, plan)  # the finding keeps ``advice`` (and its id) alive
+            new = made.get(key)
+            if new is None:
+                steps = advice.steps
+                if unpushed:
+                    steps = (("Not pushed yet: rewrite the local commits (git commit --amend / git rebase -i) "
+                             "so the secret never reaches a remote, then rotate it anyway if in doubt."), *steps)
+                if plan:
+                    steps = (*steps, "Purge it from history with the commands below once it is rotated.")
+                new = made[key] = replace(advice, urgency=urgency, why=why, steps=steps,
+                                          commands=_unique([*advice.commands, *plan]))
+            out.append(finding.with_advice(new))
     return out
 
 
@@ -219,7 +228,8 @@ class Group:
     def urgency(self) -> str:
         return max((f.advice.urgency for f in self.findings), key=LEVELS.index)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, advice: object = None) -> dict[str, object]:
+        """JSON form; ``advice``, when given, stands in place of the advice's own (see ``Finding.to_dict``)."""
         first = self.findings[0]
         return {
             "secret_id": first.secret_id,
@@ -234,7 +244,7 @@ class Group:
             "locations": [
                 {"path": f.path, "line": f.line, "commit": f.commit, "source": f.source} for f in self.findings
             ],
-            "advice": first.advice.to_dict(),
+            "advice": first.advice.to_dict() if advice is None else advice,
         }
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from credsweep import identity
 from credsweep.config import Config
 from credsweep.detectors.generic import generic_candidate
-from credsweep.detectors.rules import match_rule
+from credsweep.detectors.rules import checksum_verified, match_rule
 from credsweep.engine import Engine, make_engine
 from credsweep.filters.heuristics import content_reason_to_drop, reason_to_drop
 from credsweep.filters.inline import is_inline_allowed
@@ -38,9 +38,11 @@ if TYPE_CHECKING:
 
 BINARY_SNIFF = 8000
 KNOWN_RULE = "known.credential"
-CONTENT_VERSION = "5"
+CONTENT_VERSION = "6"
 """Bumped whenever what ``match`` returns for the same bytes changes (part of ``digest``)."""
 _HEX = lazy(r"^(?:0x)?[0-9a-fA-F]{16,}$")
+SPLIT_MIN_MATCHES = 1000
+"""Matches in one content before judging them is shared out (a fork costs what ~100 matches do)."""
 
 
 def is_binary(data: bytes | memoryview) -> bool:
@@ -78,6 +80,8 @@ class ContentMatcher:
         """Matches in each decoded run met so far: history meets the same encoded run in every
         version of a file, and what a run decodes to is matched the same way each time."""
         self._inner_bytes = 0
+        self.split_workers = 1
+        """Processes judging one content's matches (the in-process working-tree scan sets it)."""
 
     @cached_property
     def digest(self) -> str:
@@ -137,16 +141,22 @@ class ContentMatcher:
         kept: list[Match] = []
         claimed: list[tuple[int, int]] = []  # provider-format spans rejected as fake or placeholder
         ends = engine.ends
+        found: list[tuple[Rule, Match]] = []
         for index in candidates:
             rule = self.rules[index]
             generic = rule.provider == "generic"
             if lowered is None and rule.scope == "line" and index not in ends:
                 lowered = blob.lower()
-            for match in match_rule(rule, blob, None if generic else claimed, lowered, ends.get(index)):
-                if self._keep(rule, match, blob):
-                    kept.append(_judged_in_context(rule, match, blob))
-                elif not generic and not rule.paths:  # a path rule may not even apply where this is
-                    claimed.append((match.start, match.end))
+            found.extend((rule, match) for match in match_rule(rule, blob, None if generic else claimed, lowered,
+                                                               ends.get(index), self.split_workers)
+                         # a value with a provider's own prefix but the wrong shape is that provider's
+                         # business: such a generic match is dropped below, so it is not judged first
+                         if not (generic and match.secret.lower().startswith(self._prefixes)))
+        for (rule, match), judged in zip(found, self._judged(found, blob), strict=True):
+            if judged is not None:
+                kept.append(judged)
+            elif rule.provider != "generic" and not rule.paths:  # a path rule may not even apply where this is
+                claimed.append((match.start, match.end))
         if claimed:
             rejected = SpanSet(claimed)
             kept = [m for m in kept if self._by_id[m.rule].provider != "generic" or not rejected.overlaps(m.start, m.end)]
@@ -159,13 +169,25 @@ class ContentMatcher:
                 kept.append(Match(rule=f"{KNOWN_RULE}:{label}", start=start, end=end, secret=value))
         return blob, kept
 
+    def _judged(self, found: list[tuple[Rule, Match]], data: bytes) -> list[Match | None]:
+        """Each match kept and judged in its context, or None when a filter drops it: a pure function
+        per match, shared out to forked workers when one content holds thousands (``executors.split``)."""
+        if self.split_workers > 1 and len(found) >= SPLIT_MIN_MATCHES:
+            from credsweep.executors.split import split_map
+
+            return split_map(self._keep_judged, found, data, self.split_workers)
+        return [self._keep_judged(rule, match, data) for rule, match in found]
+
+    def _keep_judged(self, rule: Rule, match: Match, data: bytes) -> Match | None:
+        return _judged_in_context(rule, match, data) if self._keep(rule, match, data) else None
+
     def _keep(self, rule: Rule, match: Match, data: bytes) -> bool:
         """Value and line-context filters: is this a credential at all, wherever it lives?"""
         if rule.provider == "generic":
             if content_reason_to_drop(generic_candidate(data, match)) is not None:
                 return False
-        elif reason_to_drop(match.secret) is not None:
-            return False
+        elif reason_to_drop(match.secret) is not None and not checksum_verified(rule, match):
+            return False  # a placeholder, unless the provider's own checksum says it issued this value
         if self._stopwords:
             lowered = match.secret.lower()
             if any(word in lowered for word in self._stopwords):

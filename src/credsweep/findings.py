@@ -7,8 +7,27 @@ match reads the same everywhere. File-level findings come from ``hygiene``.
 from __future__ import annotations
 
 from credsweep.advice import advice_for_secret
-from credsweep.models import ContentMatch, Finding, Location, Provenance
+from credsweep.models import Advice, ContentMatch, Finding, Location, Provenance
 from credsweep.rules.loader import Provider, Rule
+
+_ADVICE: dict[tuple[int, int, str | None, str | None], tuple[Rule, Provider, Advice]] = {}
+ADVICE_CACHE_SIZE = 4096
+"""Advice is per rule and provider (plus the paired identifier's last four characters when the rule
+names a placeholder for it), not per finding: one frozen ``Advice`` is shared by every finding of a
+rule. Keyed by the objects' ids, which the entry keeps alive, so an id is never reused while cached."""
+
+
+def _advice(rule: Rule, provider: Provider, identifier: str | None, placeholder: str | None) -> Advice:
+    tail = identifier[-4:] if identifier and placeholder else None  # all advice_for_secret reads of it
+    key = (id(rule), id(provider), tail, placeholder)
+    cached = _ADVICE.get(key)
+    if cached is not None and cached[0] is rule and cached[1] is provider:
+        return cached[2]
+    advice = advice_for_secret(rule, provider, tail, placeholder)
+    if len(_ADVICE) >= ADVICE_CACHE_SIZE:
+        _ADVICE.clear()
+    _ADVICE[key] = (rule, provider, advice)
+    return advice
 
 
 def secret_finding(rule: Rule, provider: Provider, match: ContentMatch, location: Location, *,
@@ -33,7 +52,7 @@ def secret_finding(rule: Rule, provider: Provider, match: ContentMatch, location
         fingerprint=match.fingerprint,
         secret_id=match.secret_id,
         redacted=match.redacted,
-        advice=advice_for_secret(rule, provider, match.identifier, placeholder),
+        advice=_advice(rule, provider, match.identifier, placeholder),
         secret=match.secret,
         identifier=match.identifier,
         reasons=match.reasons,

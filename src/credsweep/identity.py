@@ -7,7 +7,6 @@ user or CI secret, yet useless to anyone who sees a report but not the salt.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import secrets
@@ -49,7 +48,8 @@ def report_salt() -> bytes:
 def keyed_hash(*parts: str, salt: bytes | None = None, size: int = 32) -> str:
     """HMAC-SHA256 of the parts under ``salt`` (default: the report salt), hex, ``size`` chars."""
     message = "\x1f".join(parts).encode("utf-8", "surrogateescape")
-    return hmac.new(salt or report_salt(), message, hashlib.sha256).hexdigest()[:size]
+    # the one-shot C path (same HMAC as hmac.new(...).hexdigest()): a finding costs two of these
+    return hmac.digest(salt or report_salt(), message, "sha256").hex()[:size]
 
 
 def secret_id(secret: str) -> str:

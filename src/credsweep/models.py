@@ -238,7 +238,17 @@ class Finding:
     reasons: tuple[str, ...] = ()
     """Named reasons that lowered the confidence (test location, placeholder-like value, ...)."""
 
-    def to_dict(self, show_secrets: bool = False) -> dict[str, Any]:
+    def with_advice(self, advice: Advice) -> Finding:
+        """This finding with other advice: ``dataclasses.replace`` without re-running ``__init__`` over
+        every field (contextualising a report of many findings replaces each one's advice)."""
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy.__dict__["advice"] = advice
+        return copy
+
+    def to_dict(self, show_secrets: bool = False, advice: Any = None) -> dict[str, Any]:
+        """JSON form; ``advice``, when given, stands in place of the advice's own (a reporter that
+        encodes each distinct advice once)."""
         out: dict[str, Any] = {
             "kind": self.kind,
             "rule": self.rule,
@@ -260,7 +270,7 @@ class Finding:
             "reasons": list(self.reasons),
             "identifier": (self.identifier if show_secrets else f"{self.identifier[:4]}...{self.identifier[-4:]}")
             if self.identifier else None,
-            "advice": self.advice.to_dict(),
+            "advice": self.advice.to_dict() if advice is None else advice,
         }
         if self.provenance is not None:
             provenance = self.provenance.to_dict()

@@ -6,12 +6,14 @@ credential-named (hygiene.credentials.credential_key), which regexes alone expre
 
 from __future__ import annotations
 
+import enum
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from credsweep.detectors.generic import url_userinfo, weak_password, weak_url_password
 from credsweep.entropy import shannon
+from credsweep.filters.heuristics import is_known_example
 from credsweep.hygiene.credentials import credential_key
 from credsweep.models import Match
 from credsweep.rules.loader import Rule
@@ -84,7 +86,15 @@ def line_windows(data: bytes, ends: list[int]) -> list[tuple[int, int]]:
     return merged
 
 
-_SKIP = object()  # a pattern match whose key is not credential-named: neither reported nor rejected
+class _Verdict(enum.Enum):
+    SKIP = "skip"
+
+
+_SKIP = _Verdict.SKIP
+"""A pattern match whose key is not credential-named: neither reported nor rejected (an enum member:
+the same object after a worker process sends it back)."""
+SPLIT_MIN = 1000
+"""Windows, or pattern matches, before checking them is shared out to worker processes."""
 _WINDOW_CACHE: dict[tuple[object, ...], list[tuple[int, int, object]]] = {}
 WINDOW_CACHE_SIZE = 1 << 16
 """Line windows whose outcome is remembered per process: history meets the same line in every
@@ -93,6 +103,15 @@ CHECKSUM_VALIDATORS = frozenset({"github_checksum", "npm_checksum"})
 """Validators that check a provider's embedded checksum: a token of the right shape whose checksum
 fails is a typo, a truncated paste or a hand-edited real token as often as a fake one, so it is kept
 at low confidence (hidden by default) rather than dropped."""
+
+
+def checksum_verified(rule: Rule, match: Match) -> bool:
+    """A match whose embedded CRC32 checksum holds: the provider issued it, whatever its random part
+    happens to spell. One random GitHub token in ~25,000 holds ``xxxx`` (any case) or an alphabet run
+    somewhere; a placeholder passes a 32-bit checksum one time in four billion. Documented examples
+    (``filters.heuristics.KNOWN_EXAMPLES``) stay examples."""
+    return (rule.validator in CHECKSUM_VALIDATORS and "checksum-mismatch" not in match.reasons
+            and not is_known_example(match.secret))
 
 
 @dataclass(frozen=True)
@@ -106,26 +125,37 @@ class Demoted:
 
 
 def match_rule(rule: Rule, data: bytes, rejected: list[tuple[int, int]] | None = None,
-               lowered: bytes | None = None, ends: list[int] | None = None) -> Iterator[Match]:
+               lowered: bytes | None = None, ends: list[int] | None = None, workers: int = 1) -> Iterator[Match]:
     """Every match of ``rule`` in ``data`` whose secret passes the entropy floor and validator.
 
     Spans the pattern matched but the checks rejected (an entropy too low, a failed structure check) go
     to ``rejected``: a provider format that was recognised and rejected must not resurface as a generic
     one. A failed checksum yields a low-confidence match with the reason ``checksum-mismatch``.
+
+    ``workers`` > 1: thousands of windows, or of pattern matches, are checked in that many processes
+    (``executors.split``); the outcomes, and their order, are the same.
     """
     if rule.scope == "line":
         if ends is not None:  # Hyperscan said where its prefilter matched: confirm on those lines only
             windows = line_windows(data, ends)
         else:
             windows = list(candidate_windows(rule, data, data.lower() if lowered is None else lowered))
-        outcomes: Iterator[tuple[int, int, object]] = (
-            (a + start, a + end, verdict) for a, b in windows for start, end, verdict in _window_outcomes(rule, data, a, b))
+        if workers > 1 and len(windows) >= SPLIT_MIN:
+            from credsweep.executors.split import split_map
+
+            per_window = split_map(_outcomes_in_window, [(rule, w) for w in windows], data, workers)
+            outcomes: Iterable[tuple[int, int, object]] = (
+                (a + start, a + end, verdict) for (a, _), found in zip(windows, per_window, strict=True)
+                for start, end, verdict in found)
+        else:
+            outcomes = ((a + start, a + end, verdict) for a, b in windows
+                        for start, end, verdict in _window_outcomes(rule, data, a, b, workers))
     elif ends and rule.max_width is not None:
         # Hyperscan's first prefilter end: no match of the pattern ends before it, so none starts
         # more than the pattern's widest match before it (exact, and most of a large blob skipped)
-        outcomes = _outcomes(rule, data, rule.regex.finditer(data, max(0, min(ends) - rule.max_width)))
+        outcomes = _outcomes(rule, data, rule.regex.finditer(data, max(0, min(ends) - rule.max_width)), workers)
     else:
-        outcomes = _outcomes(rule, data, rule.regex.finditer(data))
+        outcomes = _outcomes(rule, data, rule.regex.finditer(data), workers)
     seen: set[tuple[int, int]] = set()
     for start, end, verdict in outcomes:
         if (start, end) in seen:
@@ -144,7 +174,7 @@ def match_rule(rule: Rule, data: bytes, rejected: list[tuple[int, int]] | None =
         yield Match(rule=rule.id, start=start, end=end, secret=verdict, confidence=rule.confidence)  # type: ignore[arg-type]
 
 
-def _window_outcomes(rule: Rule, data: bytes, a: int, b: int) -> list[tuple[int, int, object]]:
+def _window_outcomes(rule: Rule, data: bytes, a: int, b: int, workers: int = 1) -> list[tuple[int, int, object]]:
     """``_outcomes`` of the pattern in ``data[a:b]``, relative to ``a``, remembered by content."""
     # what decides the outcome: the rule's checks, the window, the byte before it (a word boundary
     # looks at it) and whether the window starts the content
@@ -152,38 +182,56 @@ def _window_outcomes(rule: Rule, data: bytes, a: int, b: int) -> list[tuple[int,
     cached = _WINDOW_CACHE.get(key)
     if cached is None:
         cached = [(start - a, end - a, verdict)
-                  for start, end, verdict in _outcomes(rule, data, rule.regex.finditer(data, a, b))]
+                  for start, end, verdict in _outcomes(rule, data, rule.regex.finditer(data, a, b), workers)]
         if len(_WINDOW_CACHE) >= WINDOW_CACHE_SIZE:
             _WINDOW_CACHE.clear()
         _WINDOW_CACHE[key] = cached
     return cached
 
 
-def _outcomes(rule: Rule, data: bytes, found_iter: Iterator[re.Match[bytes]]) -> Iterator[tuple[int, int, object]]:
+def _outcomes_in_window(rule: Rule, window: tuple[int, int], data: bytes) -> list[tuple[int, int, object]]:
+    return _window_outcomes(rule, data, *window)
+
+
+def _outcomes(rule: Rule, data: bytes, found_iter: Iterator[re.Match[bytes]],
+              workers: int = 1) -> Iterator[tuple[int, int, object]]:
     """(start, end, verdict) of each pattern match's secret: the secret text when it passes the entropy
     floor and validator, a ``Demoted`` secret when only a checksum fails, None when the checks reject
     it, ``_SKIP`` when the key is not credential-named."""
+    if workers > 1:
+        found = list(found_iter)
+        if len(found) >= SPLIT_MIN:
+            from credsweep.executors.split import split_map
+
+            verdicts = split_map(_outcome, [(rule, f) for f in found], data, workers)
+            yield from (v for v in verdicts if v is not None)
+            return
+        found_iter = iter(found)
+    for match in found_iter:
+        outcome = _outcome(rule, match, data)
+        if outcome is not None:
+            yield outcome
+
+
+def _outcome(rule: Rule, found: re.Match[bytes], data: bytes) -> tuple[int, int, object] | None:
+    """The ``_outcomes`` entry of one pattern match (None: no secret captured)."""
     group = rule.secret_group
+    start, end = found.span(group)
+    if start < 0 or start == end:
+        return None
+    if "key" in rule.regex.groupindex and not credential_key(found.group("key").decode("utf-8", "replace")):
+        return start, end, _SKIP  # e.g. password_hash_length, token_type, auth_method: named like a credential, are not
+    secret = data[start:end].decode("utf-8", "replace")
+    low_entropy = rule.entropy is not None and shannon(secret) < rule.entropy
+    if low_entropy and rule.kind in ("password", "connection-string") and weak_password(secret):
+        low_entropy = False  # human-chosen passwords are low in entropy and still real
+    if low_entropy and rule.kind == "connection-string":
+        parts = url_userinfo(data, start, end)
+        if parts is not None and weak_url_password(secret, *parts):
+            low_entropy = False  # a default password (admin, admin) on a real host
+    if low_entropy:
+        return start, end, None
     validator = VALIDATORS[rule.validator] if rule.validator else None
-    has_key = "key" in rule.regex.groupindex
-    for found in found_iter:
-        start, end = found.span(group)
-        if start < 0 or start == end:
-            continue
-        if has_key and not credential_key(found.group("key").decode("utf-8", "replace")):
-            yield start, end, _SKIP  # e.g. password_hash_length, token_type, auth_method: named like a credential, are not
-            continue
-        secret = data[start:end].decode("utf-8", "replace")
-        low_entropy = rule.entropy is not None and shannon(secret) < rule.entropy
-        if low_entropy and rule.kind in ("password", "connection-string") and weak_password(secret):
-            low_entropy = False  # human-chosen passwords are low in entropy and still real
-        if low_entropy and rule.kind == "connection-string":
-            parts = url_userinfo(data, start, end)
-            if parts is not None and weak_url_password(secret, *parts):
-                low_entropy = False  # a default password (admin, admin) on a real host
-        if low_entropy:
-            yield start, end, None
-        elif validator is not None and not validator(secret):
-            yield start, end, Demoted(secret, "checksum-mismatch") if rule.validator in CHECKSUM_VALIDATORS else None
-        else:
-            yield start, end, secret
+    if validator is not None and not validator(secret):
+        return start, end, Demoted(secret, "checksum-mismatch") if rule.validator in CHECKSUM_VALIDATORS else None
+    return start, end, secret

@@ -288,9 +288,13 @@ def scan_files(root: Path, paths: list[str], pipeline: Pipeline, max_size: int, 
     chunks = [paths[i:i + FILES_PER_CHUNK] for i in range(0, len(paths), FILES_PER_CHUNK)]
     if workers == 1 or len(paths) < PARALLEL_MIN_FILES:
         _WORKER["pipeline"] = pipeline
+        # one file may hold tens of thousands of matches: those of one content are judged in
+        # ``workers`` processes (``executors.split``), the cores a pool of files would have used
+        pipeline.matcher.split_workers = workers
         try:
             parts = [_scan_files((root, chunk, max_size)) for chunk in chunks]
         finally:
+            pipeline.matcher.split_workers = 1
             _WORKER.clear()
     else:
         pool = forked_pool(workers, _init_file_worker, (pipeline, os.getpid()))

@@ -193,7 +193,7 @@ def is_test_code(ctx: Context) -> bool:
 def has_test_key_name(ctx: Context) -> bool:
     """The value is assigned to a name that says it is wrong or made up: ``wrong_auth``, ``bad_password``,
     ``alt_passwd``, ``fake_token``, ``invalid_secret``."""
-    key = re.sub(r"([a-z])([A-Z])", r"\1_\2", ctx.key)
+    key = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", ctx.key)  # camelCase → snake (a literal replacement: no template per match)
     return bool(_NEGATIVE_KEY.search(key))
 
 
@@ -268,9 +268,11 @@ _KEYWORD_PREFIXED_WORD = lazy(
     r"token(?:address|addr|mint|symbol|name|type|uri|url|count|amount|balance|decimals|supply))$")
 
 
-def _key_tokens(key: str) -> list[str]:
-    split = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", key))
-    return [t.lower() for t in re.split(r"[^A-Za-z0-9]+", split) if t]
+@lru_cache(maxsize=4096)  # pure; asked twice per match (keyword inside a word, key echoes)
+def _key_tokens(key: str) -> tuple[str, ...]:
+    # HTTPServer → HTTP Server, apiKey → api Key: zero-width splits, the same as replacing the pairs
+    split = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", re.sub(r"(?<=[A-Z])(?=[A-Z][a-z])", " ", key))
+    return tuple(t.lower() for t in re.split(r"[^A-Za-z0-9]+", split) if t)
 
 
 def _credential_token(token: str) -> bool:
@@ -302,7 +304,7 @@ def is_key_echo(ctx: Context) -> bool:
     first an attacker tries (placeholder users and example hosts have predicates of their own)."""
     if ctx.rule_kind == "connection-string":
         return False
-    value_words = [w for w in re.split(r"[^a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", ctx.value).lower()) if w]
+    value_words = [w for w in re.split(r"[^a-z0-9]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", ctx.value).lower()) if w]
     key_words = _key_tokens(ctx.key)
     if not value_words or not key_words or len(ctx.value) > 64:
         return False
@@ -375,7 +377,14 @@ _PROMPT_CONTEXT = lazy(r"(?i)\baskpass\b|\bprompt\w*\b|\bgetpass\s*\(|\bread\s+-
 
 def _letters_only(text: str) -> str:
     """``text`` without spaces and punctuation (any script), for "is this prose" checks."""
+    if text.isascii():  # the common case: one C call, the same characters dropped
+        return text.translate(_ascii_not_letters())
     return "".join(c for c in text if not (c.isspace() or unicodedata.category(c).startswith("P")))
+
+
+@lru_cache(maxsize=1)
+def _ascii_not_letters() -> dict[int, None]:
+    return {i: None for i in range(128) if chr(i).isspace() or unicodedata.category(chr(i)).startswith("P")}
 
 
 def is_prompt_text(ctx: Context) -> bool:
@@ -423,6 +432,7 @@ def _hosts_around(ctx: Context) -> tuple[list[str], list[str]]:
     return before, after
 
 
+@lru_cache(maxsize=4096)  # pure; asked twice per match (example hosts, placeholder users)
 def looks_generated(value: str) -> bool:
     """A value with the length and mix of a generated secret (``6LHLNoaRF70v``): context about hosts
     and users says "example" only for values a person typed."""

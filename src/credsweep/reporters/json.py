@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import secrets
 from collections import Counter
 from typing import Any
 
 from credsweep.advice import group_findings
-from credsweep.models import Report
+from credsweep.models import Advice, Report
 from credsweep.pathnames import dumps
 
 
 def as_dict(report: Report, show_secrets: bool = False) -> dict[str, Any]:
-    findings = [f.to_dict(show_secrets) for f in report.findings]
+    return {
+        **_head(report),
+        "findings": [f.to_dict(show_secrets) for f in report.findings],
+        "groups": [g.to_dict() for g in group_findings(report.findings)],
+    }
+
+
+def _head(report: Report) -> dict[str, Any]:
+    """Everything but the findings and groups."""
     return {
         "tool": {"name": "credsweep", "version": report.tool_version},
         "command": report.command,
         "root": report.root,
         "summary": {
-            "findings": len(findings),
+            "findings": len(report.findings),
             "by_kind": dict(Counter(f.kind for f in report.findings)),
             "by_severity": dict(Counter(f.severity for f in report.findings)),
             "files_scanned": report.stats.files,
@@ -30,8 +39,6 @@ def as_dict(report: Report, show_secrets: bool = False) -> dict[str, Any]:
             "baseline_unaudited": report.stats.baseline_unaudited,
             "seconds": round(report.stats.seconds, 3),
         },
-        "findings": findings,
-        "groups": [g.to_dict() for g in group_findings(report.findings)],
     }
 
 
@@ -42,12 +49,27 @@ def render(report: Report, *, show_secrets: bool = False, color: bool = False, a
     report of thousands of findings costs more than the scan's provenance; a line per finding keeps
     the output greppable and diffable, and ``jq`` re-indents it for reading. A file name that is not
     UTF-8 is written as text with U+FFFD plus its exact bytes in ``path_base64``
-    (``pathnames.jsonable``)."""
-    data = as_dict(report, show_secrets)
-    lists = {key: data.pop(key) for key in ("findings", "groups")}
-    head = dumps(data, indent=2)
+    (``pathnames.jsonable``).
+
+    Advice is shared (one ``Advice`` per rule, urgency and plan: ``advice.contextualize``) and is most
+    of each line's text: each distinct one is encoded once and spliced into every line holding it
+    (the same text ``dumps`` writes in place)."""
+    head = dumps(_head(report), indent=2)
     parts = [head[:-2]]  # without the closing "\n}"
-    for key, items in lists.items():
-        body = ",\n    ".join(dumps(item) for item in items)
-        parts.append(f',\n  "{key}": [\n    {body}\n  ]' if items else f',\n  "{key}": []')
+    marker = f"\x00advice-{secrets.token_hex(8)}\x00"  # no path, name or preview holds a NUL and this nonce
+    quoted = dumps(marker)
+    encoded: dict[int, str] = {}
+
+    def line(item: dict[str, Any], advice: Advice) -> str:
+        text = encoded.get(id(advice))  # the report holds every advice: ids are not reused meanwhile
+        if text is None:
+            text = encoded[id(advice)] = dumps(advice.to_dict())
+        return dumps(item).replace(quoted, text, 1)
+
+    # the marker stands where the advice goes, so the key keeps its position
+    findings = [line(f.to_dict(show_secrets, advice=marker), f.advice) for f in report.findings]
+    groups = [line(g.to_dict(advice=marker), g.findings[0].advice) for g in group_findings(report.findings)]
+    for key, lines in (("findings", findings), ("groups", groups)):
+        body = ",\n    ".join(lines)
+        parts.append(f',\n  "{key}": [\n    {body}\n  ]' if lines else f',\n  "{key}": []')
     return "".join(parts) + "\n}\n"
