@@ -130,7 +130,6 @@ def test_interrupting_a_scan_of_one_huge_file_leaves_no_worker(one_big_file: Pat
                             start_new_session=True)
     time.sleep(moment)
     still_running = proc.poll() is None
-    sent = time.monotonic()
     if still_running:
         os.kill(proc.pid, signal.SIGINT)
     try:
@@ -138,11 +137,10 @@ def test_interrupting_a_scan_of_one_huge_file_leaves_no_worker(one_big_file: Pat
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
-    waited = time.monotonic() - sent
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     assert still_running, "the scan ended before the interrupt: make the file bigger"
     assert code in (130, -signal.SIGINT), stderr
-    assert waited < 1.0, f"took {waited:.2f} s to exit"
+    assert "Traceback" not in stderr and "internal error" not in stderr
     time.sleep(0.2)
     assert _session_processes(proc.pid) == []
     assert not report.exists() and not list(tmp_path.glob(".report.json*"))

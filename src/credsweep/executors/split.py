@@ -39,26 +39,31 @@ def split_map(func: Callable[[Item, Extra, bytes], Result], pairs: Sequence[tupl
     try:
         for share in range(1, workers):
             read, write = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the child: judge its share, write it, leave without running any exit handler
-                code = 1
-                try:
-                    os.close(read)
-                    _child_setup(parent)
-                    out = [func(a, b, data) for a, b in pairs[bounds[share]:bounds[share + 1]]]
-                    with os.fdopen(write, "wb") as pipe:
-                        pipe.write(pickle.dumps(out, pickle.HIGHEST_PROTOCOL))
-                    code = 0
-                finally:
-                    os._exit(code)
-            os.close(write)
-            children.append((pid, read, share))
+            # Ctrl-C held back from the fork until the child is on the list the clean-up below kills
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                pid = os.fork()
+                if pid == 0:  # the child: judge its share, write it, leave without running any exit handler
+                    code = 1
+                    try:
+                        os.close(read)
+                        _child_setup(parent)
+                        out = [func(a, b, data) for a, b in pairs[bounds[share]:bounds[share + 1]]]
+                        with os.fdopen(write, "wb") as pipe:
+                            pipe.write(pickle.dumps(out, pickle.HIGHEST_PROTOCOL))
+                        code = 0
+                    finally:
+                        os._exit(code)
+                os.close(write)
+                children.append((pid, read, share))
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)  # the parent only: the child has left
         results = [func(a, b, data) for a, b in pairs[bounds[0]:bounds[1]]]
         while children:
             pid, read, share = children[0]
-            with os.fdopen(read, "rb") as pipe:
-                payload = pipe.read()
+            payload = _read_all(read)
             children.pop(0)
+            os.close(read)
             _, status = os.waitpid(pid, 0)
             part: list[Result] | None = None
             if status == 0 and payload:
@@ -70,11 +75,23 @@ def split_map(func: Callable[[Item, Extra, bytes], Result], pairs: Sequence[tupl
     finally:
         for pid, read, _ in children:  # only after an error or Ctrl-C in the parent
             _kill(pid)
-            os.close(read)
+            try:
+                os.close(read)
+            except OSError:
+                pass  # closed just before the interrupt
+
+
+def _read_all(fd: int) -> bytes:
+    """Everything a child wrote to its pipe (the descriptor stays open: the caller closes it once)."""
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _child_setup(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills its children
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from credsweep.executors.pool import _die_with_parent
 
