@@ -234,3 +234,17 @@ def test_placeholder_token_with_a_wrong_checksum_stays_dropped(repo: Path) -> No
           'token = "ghp_' + rand(ALNUM, 10) + "xxxx" + rand(ALNUM, 22) + '"\n')
     result = run_cli("scan", "--format", "json", "--min-confidence", "low", cwd=repo)
     assert not [f for f in result.json()["findings"] if f["kind"] == "secret"], result
+
+
+def test_whole_line_rules_skip_only_lines_longer_than_they_can_match(repo: Path) -> None:
+    """A whole-line rule (`.pgpass` entries) is not confirmed on a line longer than it can match (a minified
+    bundle of colons), and still finds its entries on the lines around such a line."""
+    by_id = {rule.id: rule for rule in load_rulesets().rules}
+    assert by_id["postgres.pgpass-file"].line_width is not None
+    assert by_id["generic.password"].line_width is None  # not anchored to a whole line
+    password = rand(ALNUM, 14)
+    colons = ";".join(f"var a{i}={{b:{i}}}" for i in range(20_000))  # one line of 20,000 colons
+    write(repo, ".pgpass", f"db.corp.lan:5432:orders:report:{password}\n{colons}\nh2.corp.lan:5432:*:ops:{password}x\n")
+    result = run_cli("scan", "--format", "json", "--no-hygiene", cwd=repo)
+    lines = sorted(f["line"] for f in result.json()["findings"] if f["rule"] == "postgres.pgpass-file")
+    assert result.code == 1 and lines == [1, 3], result

@@ -35,6 +35,15 @@ def _line_around(data: bytes, at: int, reach: int) -> tuple[int, int]:
     return line_start, line_end
 
 
+def _past_long_line(data: bytes, at: int, line_start: int, line_end: int, longest: int | None) -> int:
+    """Where the line holding ``at`` ends when it is longer than ``longest`` (the longest line a whole-line
+    rule can match, ``Rule.line_width``), else -1: such a line is not confirmed at all."""
+    if longest is None or line_end - line_start <= longest:
+        return -1
+    end = data.find(b"\n", at)
+    return len(data) if end < 0 else end
+
+
 def candidate_windows(rule: Rule, data: bytes, lowered: bytes) -> Iterator[tuple[int, int]]:
     """(start, end) of each line holding one of the rule's keywords, or a window around the keyword
     on very long lines; each at most once, in order."""
@@ -45,6 +54,10 @@ def candidate_windows(rule: Rule, data: bytes, lowered: bytes) -> Iterator[tuple
         at = lowered.find(needle)
         while at >= 0:
             line_start, line_end = _line_around(data, at, 4 * LINE_WINDOW)
+            past = _past_long_line(data, at, line_start, line_end, rule.line_width)
+            if past >= 0:
+                at = lowered.find(needle, past)
+                continue
             if line_end - line_start > 4 * LINE_WINDOW:
                 line_start, line_end = max(line_start, at - LINE_WINDOW), min(line_end, at + LINE_WINDOW)
             if line_start not in starts:
@@ -62,8 +75,9 @@ def candidate_windows(rule: Rule, data: bytes, lowered: bytes) -> Iterator[tuple
     return iter(merged)
 
 
-def line_windows(data: bytes, ends: list[int]) -> list[tuple[int, int]]:
-    """The lines holding these (Hyperscan-reported) match end offsets, as merged windows."""
+def line_windows(data: bytes, ends: list[int], longest: int | None = None) -> list[tuple[int, int]]:
+    """The lines holding these (Hyperscan-reported) match end offsets, as merged windows (lines longer
+    than ``longest``, when given, left out: see ``Rule.line_width``)."""
     spans: list[tuple[int, int]] = []
     last_end = -1
     for end in sorted(set(ends)):
@@ -71,6 +85,10 @@ def line_windows(data: bytes, ends: list[int]) -> list[tuple[int, int]]:
             continue
         at = max(0, end - 1)
         line_start, line_end = _line_around(data, at, 4 * LINE_WINDOW)
+        past = _past_long_line(data, at, line_start, line_end, longest)
+        if past >= 0:
+            last_end = past
+            continue
         if line_end - line_start > 4 * LINE_WINDOW:
             # a rule's prefilter may end inside the secret (its first characters): the window
             # reaches far enough past that end for the longest secret a line rule captures
@@ -137,7 +155,7 @@ def match_rule(rule: Rule, data: bytes, rejected: list[tuple[int, int]] | None =
     """
     if rule.scope == "line":
         if ends is not None:  # Hyperscan said where its prefilter matched: confirm on those lines only
-            windows = line_windows(data, ends)
+            windows = line_windows(data, ends, rule.line_width)
         else:
             windows = list(candidate_windows(rule, data, data.lower() if lowered is None else lowered))
         if workers > 1 and len(windows) >= SPLIT_MIN:

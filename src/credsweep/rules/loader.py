@@ -144,6 +144,13 @@ class Rule:
             return None
         return width if width <= 1 << 16 else None
 
+    @cached_property
+    def line_width(self) -> int | None:
+        """For a pattern that matches one whole line (``(?m)^`` ... ``$``): the longest line it can match,
+        so longer lines need no confirming (a minified bundle is one line of megabytes). Else None."""
+        whole_line = self.pattern.startswith("(?m)^") and self.pattern.endswith("$") and "(?s" not in self.pattern
+        return self.max_width if whole_line else None
+
     @property
     def secret_group(self) -> int | str:
         return "secret" if "secret" in self.regex.groupindex else 1
