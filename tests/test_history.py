@@ -278,3 +278,29 @@ def test_blob_reader_views_match_git_and_survive_an_abandoned_batch(story: dict)
     assert {oid: data for oid, (data, _) in got.items()} == expected
     assert any(len(data) > 4_000_000 for data in expected.values())
     assert all(binary == (b"\0" in data[:8000]) for data, binary in got.values())
+
+
+def test_reachability_walk_keeps_only_the_frontier_and_answers_the_same() -> None:
+    """Dropping a commit's bit sets once its last child read them changes no answer; only ref tips
+    (and commits no child read) keep theirs."""
+    from credsweep import provenance as prov
+
+    # a - b - c - e (tip), with a side branch b - d merged at e, and a second tip f on c
+    graph = [b"a", b"b a", b"c b", b"d b", b"e c d", b"f c"]
+    own, start, stop = {b"b": 1, b"d": 2}, {b"b": 1}, {b"d": 1}
+
+    def walk(children: dict[bytes, int] | None) -> tuple[dict[bytes, int], list[int]]:
+        mask: dict[bytes, int] = {}
+        counters: list[int] = []
+        prov._propagate(iter(graph), own, start, stop, mask, counters, children, {b"e", b"f"})
+        return mask, counters
+
+    full, full_counters = walk(None)
+    children: dict[bytes, int] = {}
+    for line in graph:
+        for parent in line.split()[1:]:
+            children[parent] = children.get(parent, 0) + 1
+    lean, lean_counters = walk(children)
+    assert lean_counters == full_counters
+    assert {sha: full[sha] for sha in (b"e", b"f")} == {sha: lean[sha] for sha in (b"e", b"f")} == {b"e": 3, b"f": 1}
+    assert set(lean) == {b"e", b"f"}  # b, c, d were read by all their children and dropped
