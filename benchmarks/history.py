@@ -36,6 +36,15 @@ def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str, flo
     return float(wall), int(rss) // 1024, proc.stdout, float(user) + float(system)
 
 
+def interleaved(commands: dict[str, list[str]], rounds: int) -> dict[str, list[tuple[float, int, str, float]]]:
+    """``timed`` runs of every command, each once per round, so a shared machine's drift falls on all alike."""
+    runs: dict[str, list[tuple[float, int, str, float]]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, cmd in commands.items():
+            runs[name].append(timed(cmd))
+    return runs
+
+
 def repo_stats(repo: Path) -> tuple[int, int]:
     out = subprocess.run(["git", "-C", str(repo), "cat-file", "--batch-all-objects", "--unordered",
                           "--batch-check=%(objecttype) %(objectsize)"], capture_output=True, text=True, check=True).stdout
@@ -98,11 +107,7 @@ def main() -> None:
             work = Path(tmp)
             table = {name: spec for name, spec in tools(repo, args.peers, work).items()
                      if name.startswith("floor") or not args.only or any(o in name for o in args.only)}
-            # interleaved rounds: each tool once per round, so a shared machine's drift falls on all alike
-            runs: dict[str, list[tuple[float, int, str, float]]] = {name: [] for name in table}
-            for _ in range(args.runs):
-                for name, (cmd, _, _) in table.items():
-                    runs[name].append(timed(cmd))
+            runs = interleaved({name: cmd for name, (cmd, _, _) in table.items()}, args.runs)
             floor = statistics.median(r[0] for r in runs[next(iter(table))])
             for name, (_, report, key) in table.items():
                 wall = statistics.median(r[0] for r in runs[name])

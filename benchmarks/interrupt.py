@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import shutil
 import signal
 import statistics
@@ -28,25 +27,14 @@ TARGET = 1.0
 
 
 def build(repo: Path, blobs: int) -> None:
+    """The history of tests/test_interrupt.py, with ``blobs`` blobs."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from histories import fast_import_history
+
     shutil.rmtree(repo, ignore_errors=True)
     repo.mkdir(parents=True)
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
-    rng = random.Random(7)
-    stream = bytearray()
-    for number in range(blobs):
-        data = rng.randbytes(5120).hex().encode()
-        text = b"\n".join(data[i:i + 64] for i in range(0, len(data), 64)) + b"\n"
-        stream += b"blob\nmark :%d\ndata %d\n%s\n" % (number + 1, len(text), text)
-    for number in range(0, blobs, 50):
-        message = b"commit %d" % number
-        stream += b"commit refs/heads/main\ncommitter T <t@example.invalid> %d +0000\ndata %d\n%s\n" % (
-            1_600_000_000 + number, len(message), message)
-        for mark in range(number + 1, min(number + 51, blobs + 1)):
-            stream += b"M 100644 :%d file%d.txt\n" % (mark, mark % 400)
-        stream += b"\n"
-    subprocess.run(["git", "-c", "pack.compression=0", "fast-import", "--quiet", "--big-file-threshold=1k"],
-                   cwd=repo, input=bytes(stream), check=True)
-    subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=repo, check=True)
+    fast_import_history(repo, blobs)
 
 
 def interrupt_once(repo: Path, moment: float, report: Path) -> tuple[float | None, int | None]:

@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from history import count_json, timed
+from history import count_json, interleaved
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,10 +66,7 @@ def main() -> None:
                 env = dict(os.environ, XDG_CACHE_HOME=cold_cache)
                 cold = subprocess.run(["/usr/bin/time", "-f", "%e", *cmd], env=env, capture_output=True, text=True)
                 cold_wall = float(cold.stderr.split()[-1])
-            runs: dict[str, list[tuple[float, int, str, float]]] = {name: [] for name in table}
-            for _ in range(args.runs):
-                for name, (cmd, _, _) in table.items():
-                    runs[name].append(timed(cmd))
+            runs = interleaved({name: cmd for name, (cmd, _, _) in table.items()}, args.runs)
             for name, (_, report, key) in table.items():
                 wall = statistics.median(r[0] for r in runs[name])
                 cpu = statistics.median(r[3] for r in runs[name])

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import random
 import shutil
 import signal
 import subprocess
@@ -17,34 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SRC, git, make_repo, shared_tmp
+from conftest import SRC, make_repo, shared_tmp
+from histories import fast_import_history
 
 BLOBS = 6000
 """Enough content (6,000 distinct blobs of 10 KB, 60 MB) that the scan is still running at every moment below."""
-
-
-def _build_history(repo: Path) -> None:
-    """Many commits and distinct text blobs, written in one `git fast-import` (about 2 s).
-
-    Blobs are stored uncompressed and without delta attempts (random text gains nothing from either);
-    the scan reads exactly what it would read from a compressed pack."""
-    rng = random.Random(7)
-    stream = bytearray()
-    for number in range(BLOBS):
-        # distinct text blobs of 10 KB, cheap to make: the hex of 5,120 random bytes, 64 characters a line
-        data = rng.randbytes(5120).hex().encode()
-        text = b"\n".join(data[i:i + 64] for i in range(0, len(data), 64)) + b"\n"
-        stream += b"blob\nmark :%d\ndata %d\n%s\n" % (number + 1, len(text), text)
-    for number in range(0, BLOBS, 50):
-        message = b"commit %d" % number
-        stream += b"commit refs/heads/main\ncommitter T <t@example.invalid> %d +0000\ndata %d\n%s\n" % (
-            1_600_000_000 + number, len(message), message)
-        for mark in range(number + 1, number + 51):
-            stream += b"M 100644 :%d file%d.txt\n" % (mark, mark % 400)
-        stream += b"\n"
-    subprocess.run(["git", "-c", "pack.compression=0", "fast-import", "--quiet", "--big-file-threshold=1k"],
-                   cwd=repo, input=bytes(stream), check=True)
-    git(repo, "reset", "-q", "--hard", "main")
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +33,7 @@ def big_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
         repo = folder / "repo"
         if not (folder / "built").exists():
             shutil.rmtree(repo, ignore_errors=True)
-            _build_history(make_repo(repo))
+            fast_import_history(make_repo(repo), BLOBS)
             (folder / "built").touch()
     return repo
 
@@ -77,32 +53,44 @@ def _session_processes(session: int) -> list[str]:
     return alive
 
 
-@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find leftover processes")
-@pytest.mark.parametrize("moment", [0.15, 0.3, 0.5, 0.7, 0.9, 1.1])
-def test_interrupt_exits_130_and_leaves_nothing(big_history: Path, tmp_path: Path, moment: float) -> None:
-    report = tmp_path / "report.json"
+def _interrupt(command: str, cwd: Path, moment: float, report: Path, timeout: float) -> tuple[bool, int, str, int]:
+    """Start ``credsweep COMMAND --format json -o REPORT`` in a session of its own, send SIGINT ``moment``
+    seconds in: (was it still running, exit code, stderr, session id). ``timeout`` only guards a hang."""
     env = {**os.environ, "PYTHONPATH": str(SRC)}
-    proc = subprocess.Popen([sys.executable, "-m", "credsweep", "history", "--format", "json", "-o", str(report)],
-                            cwd=big_history, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-m", "credsweep", command, "--format", "json", "-o", str(report)],
+                            cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
     time.sleep(moment)
     still_running = proc.poll() is None
     if still_running:
         os.kill(proc.pid, signal.SIGINT)
     try:
-        code = proc.wait(timeout=60)  # a hang guard only: benchmarks/interrupt.py times the exit
+        code = proc.wait(timeout=timeout)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
-    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    return still_running, code, proc.stderr.read().decode() if proc.stderr else "", proc.pid
+
+
+def _processes_left(session: int) -> list[str]:
+    """``_session_processes`` once children killed at exit have had up to 10 s to be reaped by init
+    (a leftover one stays: the wait ends)."""
+    deadline = time.monotonic() + 10
+    while _session_processes(session) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return _session_processes(session)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find leftover processes")
+@pytest.mark.parametrize("moment", [0.15, 0.3, 0.5, 0.7, 0.9, 1.1])
+def test_interrupt_exits_130_and_leaves_nothing(big_history: Path, tmp_path: Path, moment: float) -> None:
+    report = tmp_path / "report.json"
+    # the timeout is a hang guard only: benchmarks/interrupt.py times the exit
+    still_running, code, stderr, session = _interrupt("history", big_history, moment, report, timeout=60)
     assert still_running, "the scan ended before the interrupt: make the repository bigger"
     # 130, or killed by SIGINT itself (the shell's 130) while Hyperscan compiles, before any child exists
     assert code in (130, -signal.SIGINT), stderr
-    # children killed at exit need a moment to be reaped by init (a leftover one stays: the wait ends)
-    deadline = time.monotonic() + 10
-    while _session_processes(proc.pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert _session_processes(proc.pid) == []
+    assert _processes_left(session) == []
     # the interrupt stopped the scan before its end: no report (a scan that ran on to the end despite
     # the interrupt would have written it), and never a partial or temporary file
     assert not report.exists(), "the scan ran to its end despite the interrupt"
@@ -124,23 +112,9 @@ def one_big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_interrupting_a_scan_of_one_huge_file_leaves_no_worker(one_big_file: Path, tmp_path: Path,
                                                                 moment: float) -> None:
     report = tmp_path / "report.json"
-    env = {**os.environ, "PYTHONPATH": str(SRC)}
-    proc = subprocess.Popen([sys.executable, "-m", "credsweep", "scan", "--format", "json", "-o", str(report)],
-                            cwd=one_big_file, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
-    time.sleep(moment)
-    still_running = proc.poll() is None
-    if still_running:
-        os.kill(proc.pid, signal.SIGINT)
-    try:
-        code = proc.wait(timeout=5)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    still_running, code, stderr, session = _interrupt("scan", one_big_file, moment, report, timeout=5)
     assert still_running, "the scan ended before the interrupt: make the file bigger"
     assert code in (130, -signal.SIGINT), stderr
     assert "Traceback" not in stderr and "internal error" not in stderr
-    time.sleep(0.2)
-    assert _session_processes(proc.pid) == []
+    assert _processes_left(session) == []
     assert not report.exists() and not list(tmp_path.glob(".report.json*"))
