@@ -160,9 +160,6 @@ class ContentMatcher:
         if claimed:
             rejected = SpanSet(claimed)
             kept = [m for m in kept if self._by_id[m.rule].provider != "generic" or not rejected.overlaps(m.start, m.end)]
-        # a value with a provider's own prefix but the wrong shape is that provider's business
-        kept = [m for m in kept if self._by_id[m.rule].provider != "generic"
-                or not m.secret.lower().startswith(self._prefixes)]
         if self.known is not None:
             # exact values the user holds: no entropy floor, no filters, no inline allow
             for start, end, value, label in self.known.find(blob):
@@ -229,7 +226,6 @@ class ContentMatcher:
                 seen.add((start, match.secret))
                 out.append((start, end, match, encoding))
         return out
-
 
     def _matches_in_decoded(self, raw: bytes) -> tuple[Match, ...]:
         """``_raw`` of one decoded run's bytes, remembered (bounded) for the next time they come up."""
