@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from credsweep.filters import heuristics as h
-from credsweep.filters.inline import is_inline_allowed
+from credsweep.content import filters as h
+from credsweep.content.inline import is_inline_allowed
 from credsweep.identity import redact
 
 
@@ -55,7 +55,7 @@ def test_redaction_never_reveals_short_secrets() -> None:
 
 
 # contextual predicates: each on what it must drop and a close call it must keep
-from credsweep.filters.heuristics import Candidate  # noqa: E402
+from credsweep.content.filters import Candidate  # noqa: E402
 
 
 @pytest.mark.parametrize(("predicate", "drop", "keep"), [

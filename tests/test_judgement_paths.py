@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from credsweep.baseline import DEFAULT_FILE
+from credsweep.baseline.format import DEFAULT_FILE
 from credsweep.judgement.paths import is_scanner_bookkeeping
 
 

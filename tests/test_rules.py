@@ -74,7 +74,7 @@ def test_match_flood_falls_back_to_keywords_with_same_findings(monkeypatch: pyte
     that path; benchmarks/hostile.py times full-size floods and shows they scale linearly."""
     pytest.importorskip("hyperscan")
     from conftest import ALNUM, fake_github_token, rand
-    from credsweep import engine
+    from credsweep.content import engine
 
     monkeypatch.setattr(engine, "MAX_MATCH_EVENTS", 200)
     token = fake_github_token()

@@ -79,8 +79,8 @@ def scan(specs: Sequence[str], options: FleetOptions, *, workers: int, fmt: str,
          executor: str = "local", broker: str | None = None, notify_url: str | None = None,
          wait_timeout: float = 86400.0) -> int:
     """Run a fleet scan; prints the findings new in this run; exit code per README."""
-    from credsweep.fleet.report import new_in_run
     from credsweep.fleet.run import run_local
+    from credsweep.fleet.views import new_in_run
     from credsweep.store.db import open_store
 
     with store_errors(options.store_url):
@@ -111,7 +111,7 @@ def _write(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from credsweep.fsutil import atomic_write
+    from credsweep.util.fsutil import atomic_write
 
     try:
         atomic_write(output, text)
@@ -149,7 +149,7 @@ def render_scan_json(result: RunResult, new: list[tuple[str, Finding]]) -> str:
 
 def render_scan_text(result: RunResult, new: list[tuple[str, Finding]]) -> str:
     """One line per new secret (with every repository and path), then the failures."""
-    from credsweep.advice import group_findings
+    from credsweep.enrich.advice import group_findings
 
     repos: dict[str, list[str]] = {}
     for repo, finding in new:
@@ -173,7 +173,7 @@ def render_scan_text(result: RunResult, new: list[tuple[str, Finding]]) -> str:
 
 def report(store_url: str, since: str | None, fmt: str, output: Path | None) -> int:
     """Render the fleet report from the store."""
-    from credsweep.fleet import report as fleet_report
+    from credsweep.fleet import views as fleet_report
     from credsweep.store.db import open_store
 
     with store_errors(store_url):
@@ -229,8 +229,8 @@ def options_from(store: str | None, cache: Path | None, config_file: Path | None
                  no_hygiene: bool, max_file_size: str | None, min_confidence: str | None) -> FleetOptions:
     """FleetOptions from the command line."""
     from credsweep.config import parse_size
-    from credsweep.fleet.mirror import default_cache
     from credsweep.fleet.run import FleetOptions
+    from credsweep.git.mirror import default_cache
     from credsweep.store.db import default_url, engine_url
 
     url = store or os.environ.get("CREDSWEEP_STORE") or default_url()

@@ -13,17 +13,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from credsweep import __version__
-from credsweep.commands.common import config_for, known_for, overrides, sort_findings
 from credsweep.config import Config
 from credsweep.errors import GitError, InputError
-from credsweep.git import discover
+from credsweep.git.repo import discover
 from credsweep.models import Finding, Location, Report, ScanStats, Skipped
+from credsweep.scans.common import config_for, known_for, overrides, sort_findings
 
 if TYPE_CHECKING:
+    from credsweep.content.known import KnownCredentials
     from credsweep.hygiene.catalogue import Catalogue
-    from credsweep.known import KnownCredentials
     from credsweep.pipeline import Pipeline
-    from credsweep.sources.staged import StagedFile
+    from credsweep.sources.index import StagedFile
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def run_staged(*, path: Path, fmt: str, output: Path | None, show_secrets: bool,
 def scan_staged(path: Path, config: Config, options: StagedOptions = StagedOptions(), *, engine: str = "auto",
                 known: KnownCredentials | None = None) -> Report:
     """Scan exactly what is staged (see the module docstring)."""
-    from credsweep.sources.staged import staged_files
+    from credsweep.sources.index import staged_files
 
     started = time.monotonic()
     repo = discover(path if path.is_dir() else path.parent)
@@ -74,9 +74,9 @@ def scan_staged(path: Path, config: Config, options: StagedOptions = StagedOptio
     scanned = nbytes = 0
     engine_name = ""
     if files:
-        from credsweep.content import is_binary
+        from credsweep.content.matcher import is_binary
         from credsweep.pipeline import build_pipeline
-        from credsweep.sources.staged import read_blobs  # the history reader's buffering is not needed here
+        from credsweep.sources.index import read_blobs  # the history reader's buffering is not needed here
 
         pipeline = build_pipeline(config, engine, known)
         engine_name = pipeline.engine_name

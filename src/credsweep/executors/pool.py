@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from credsweep.content import is_binary
+from credsweep.content.matcher import is_binary
 from credsweep.models import ContentMatch, Skipped
 from credsweep.sources.blobs import CHUNK_BYTES, BlobListing, BlobReader, BlobRef, Chunk, Progress, chunked
 from credsweep.sources.worktree import read_items
@@ -152,7 +152,7 @@ class BlobPool:
         self.workers = max(1, workers or os.cpu_count() or 1)
         self._pool: Pool | None = None
         if self.workers > 1:
-            from credsweep.detectors.ds_adapter import warm_up
+            from credsweep.content.ds_adapter import warm_up
 
             warm_up()  # imported once here, inherited by every worker
             self._pool = forked_pool(self.workers, _init_pool_worker, (pipeline, git_dir, os.getpid()))

@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from credsweep.git import RepoInfo, run_git, split_z
+from credsweep.git.ignore import IgnoreMatcher
+from credsweep.git.repo import RepoInfo, run_git, split_z
 from credsweep.hygiene.catalogue import Catalogue, FileRule, load_catalogue
 from credsweep.hygiene.findings import file_holds_secret, hygiene_finding, is_fixture_path
-from credsweep.hygiene.ignore import IgnoreMatcher
 from credsweep.models import Finding
-from credsweep.pathnames import shell_quote
+from credsweep.util.pathnames import shell_quote
 
 READ_LIMIT = 1024 * 1024
 

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from credsweep import tomlread
-from credsweep.filters.heuristics import is_low_diversity, reason_to_drop
-from credsweep.lazyre import lazy
+from credsweep.content.filters import is_low_diversity, reason_to_drop
+from credsweep.util import toml as tomlread
+from credsweep.util.lazyre import lazy
 
 CREDENTIAL_KEY = lazy(
     r"(?i)(pass(word|wd|phrase)?|pwd|secret|token|api[_\-.]?key|apikey|access[_\-.]?key|private[_\-.]?key|"

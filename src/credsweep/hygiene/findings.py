@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from credsweep import identity
 from credsweep.models import Advice, Finding, Location, Provenance
-from credsweep.pathnames import shell_quote
+from credsweep.util.pathnames import shell_quote
 
 if TYPE_CHECKING:
     from credsweep.hygiene.catalogue import FileRule

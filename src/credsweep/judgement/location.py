@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from credsweep.filters.heuristics import LOCKFILES
-from credsweep.lazyre import lazy
+from credsweep.content.filters import LOCKFILES
+from credsweep.util.lazyre import lazy
 
 _TEST_DIRS = frozenset({"test", "tests", "t", "spec", "specs", "__tests__", "testdata", "test-data", "test_data",
                         "testing", "testsuite", "test-suite", "unittests", "unit-tests", "e2e", "integration-tests",

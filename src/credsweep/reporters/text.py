@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
-from credsweep.advice import Entry, entries, history_cleanup, purge_plan
+from credsweep.enrich.advice import Entry, entries, history_cleanup, purge_plan
 from credsweep.models import Finding, Report, ScanStats
-from credsweep.pathnames import display, encodable, printable, shell_quote
+from credsweep.util.pathnames import display, encodable, printable, shell_quote
 
 DEFAULT_BASELINE = ".credsweep-baseline.json"
 _COLOURS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
