@@ -7,6 +7,7 @@ import pytest
 from credsweep.content import filters as h
 from credsweep.content.inline import is_inline_allowed
 from credsweep.identity import redact
+from credsweep.judgement import location as loc
 
 
 @pytest.mark.parametrize("value", ["AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"])
@@ -98,9 +99,9 @@ def test_key_blocks_are_not_placeholders_because_of_their_comment() -> None:
 
 
 @pytest.mark.parametrize(("predicate", "drop", "keep"), [
-    (h.is_lockfile, "web/package-lock.json", "web/package.json"),
-    (h.is_minified_file, "static/app.min.js", "src/app.js"),
-    (h.is_test_vector_file, "tests/vectors/aes.txt", "config/app.ini"),
+    (loc.is_lockfile, "web/package-lock.json", "web/package.json"),
+    (loc.is_minified_file, "static/app.min.js", "src/app.js"),
+    (loc.is_test_vector_file, "tests/vectors/aes.txt", "config/app.ini"),
 ])
 def test_path_predicates(predicate, drop: str, keep: str) -> None:  # type: ignore[no-untyped-def]
     assert predicate(drop)

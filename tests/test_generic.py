@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from credsweep.config import Config
+from credsweep.content.keys import credential_key
 from credsweep.content.validators import generic_value
-from credsweep.hygiene.credentials import credential_key
 from credsweep.models import ContentItem as Item
 from credsweep.pipeline import Pipeline as Scanner
 from credsweep.rules.loader import load_rulesets

@@ -133,3 +133,10 @@ def test_linear_check_fails_catastrophic_backtracking_without_waiting() -> None:
                        severity="high", confidence="high", reference="https://example.com", examples=(),
                        negative_examples=())
     assert list(slow_rules([exponential], deadline=1.0)) == ["x.nested"]
+
+
+def test_every_validator_a_rule_may_name_has_code() -> None:
+    from credsweep.content.validators import VALIDATORS
+    from credsweep.rules.loader import VALIDATOR_NAMES
+
+    assert set(VALIDATORS) == VALIDATOR_NAMES

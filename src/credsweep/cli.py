@@ -503,10 +503,11 @@ def fleet_scan(repos: tuple[str, ...], repos_file: Path | None, store: str | Non
                min_confidence: str | None, no_hygiene: bool) -> int:
     """Scan repositories (paths or https/ssh/git URLs): only what changed since the last run."""
     from credsweep.commands import fleet as command
+    from credsweep.fleet.specs import read_specs
 
     options = command.options_from(store, mirror_dir, config_file, engine, timeout, no_hygiene, max_file_size,
                                    min_confidence)
-    return command.scan(command.read_specs(repos, repos_file), options, workers=workers, fmt=fmt, output=output,
+    return command.scan(read_specs(repos, repos_file), options, workers=workers, fmt=fmt, output=output,
                         executor=executor, broker=broker, notify_url=notify_url)
 
 

@@ -18,12 +18,13 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from credsweep.config import Config
-from credsweep.content.matcher import ContentMatcher, is_binary
+from credsweep.content.matcher import ContentMatcher
 from credsweep.errors import ConfigError
 from credsweep.findings import secret_finding
 from credsweep.judgement.judge import Judge, LocationReasons
 from credsweep.models import ContentItem, ContentMatch, Finding, Location, Provenance
 from credsweep.rules.loader import Rule, Ruleset, load_rulesets
+from credsweep.sources.binary import is_binary
 
 if TYPE_CHECKING:
     from credsweep.content.known import KnownCredentials

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from credsweep.errors import ExitCode, InputError
+from credsweep.fleet.specs import hook_delay
 
 if TYPE_CHECKING:
     from credsweep.fleet.run import FleetOptions, RepoOutcome, RunResult
@@ -23,19 +23,6 @@ if TYPE_CHECKING:
 
 REPORT_FORMATS = ("text", "json", "markdown", "html")
 SCAN_FORMATS = ("text", "json")
-TEST_DELAY_ENV = "CREDSWEEP_TEST_DELAY_BEFORE_WRITE"
-"""Test hook: seconds each repository waits between its scan and its write, so the interruption and
-worker-kill tests can hit a repository mid-task. Unset in normal use."""
-
-
-def hook_delay() -> float:
-    """The test hook's delay (0 unless the variable holds a number)."""
-    try:
-        return max(0.0, float(os.environ.get(TEST_DELAY_ENV, "0")))
-    except ValueError:
-        return 0.0
-
-
 @contextmanager
 def store_errors(url: str) -> Iterator[None]:
     """A database failure (server gone, disk full, permissions) as one line naming the store."""
@@ -48,21 +35,6 @@ def store_errors(url: str) -> Iterator[None]:
     except SQLAlchemyError as exc:
         first = str(getattr(exc, "orig", None) or type(exc).__name__).strip().splitlines()
         raise InputError(f"store {display_url(url)}: {first[0] if first else type(exc).__name__}") from None
-
-
-def read_specs(repos: Sequence[str], repos_file: Path | None) -> list[str]:
-    """Repositories from the arguments and the repos file (one per line, ``#`` comments), deduplicated."""
-    specs = list(repos)
-    if repos_file is not None:
-        try:
-            text = sys.stdin.read() if str(repos_file) == "-" else repos_file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{repos_file}: cannot read the repos file: {getattr(exc, 'strerror', None) or exc}") \
-                from None
-        specs.extend(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
-    if not specs:
-        raise InputError("no repositories: give paths or URLs, or --repos-file FILE")
-    return list(dict.fromkeys(specs))
 
 
 def _progress(outcome: RepoOutcome) -> None:

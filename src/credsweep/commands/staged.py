@@ -74,8 +74,8 @@ def scan_staged(path: Path, config: Config, options: StagedOptions = StagedOptio
     scanned = nbytes = 0
     engine_name = ""
     if files:
-        from credsweep.content.matcher import is_binary
         from credsweep.pipeline import build_pipeline
+        from credsweep.sources.binary import is_binary
         from credsweep.sources.index import read_blobs  # the history reader's buffering is not needed here
 
         pipeline = build_pipeline(config, engine, known)

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from credsweep.content.filters import is_known_example
 from credsweep.content.generic import url_userinfo, weak_password, weak_url_password
+from credsweep.content.keys import credential_key
 from credsweep.content.validators import VALIDATORS
-from credsweep.hygiene.credentials import credential_key
 from credsweep.models import Match
 from credsweep.rules.loader import Rule
 from credsweep.util.entropy import shannon
+
+SplitMap = Callable[[Callable[[Any, Any, bytes], Any], Sequence[tuple[Any, Any]], bytes], list[Any]]
+"""``split(func, pairs, data) == [func(a, b, data) for a, b in pairs]``, however it shares the work out:
+the executor hands one in (``executors.split``); the content stage never imports an executor."""
 
 LINE_WINDOW = 512  # bytes either side of a keyword when its line is too long to take whole (minified code)
 
@@ -143,37 +148,36 @@ class Demoted:
 
 
 def match_rule(rule: Rule, data: bytes, rejected: list[tuple[int, int]] | None = None,
-               lowered: bytes | None = None, ends: list[int] | None = None, workers: int = 1) -> Iterator[Match]:
+               lowered: bytes | None = None, ends: list[int] | None = None, split: SplitMap | None = None) -> Iterator[Match]:
     """Every match of ``rule`` in ``data`` whose secret passes the entropy floor and validator.
 
     Spans the pattern matched but the checks rejected (an entropy too low, a failed structure check) go
     to ``rejected``: a provider format that was recognised and rejected must not resurface as a generic
     one. A failed checksum yields a low-confidence match with the reason ``checksum-mismatch``.
 
-    ``workers`` > 1: thousands of windows, or of pattern matches, are checked in that many processes
-    (``executors.split``); the outcomes, and their order, are the same.
+    ``split``: a map function the caller hands in (the working-tree scan: ``executors.split``) that
+    checks thousands of windows, or of pattern matches, in several processes; the outcomes, and their
+    order, are the same.
     """
     if rule.scope == "line":
         if ends is not None:  # Hyperscan said where its prefilter matched: confirm on those lines only
             windows = line_windows(data, ends, rule.line_width)
         else:
             windows = list(candidate_windows(rule, data, data.lower() if lowered is None else lowered))
-        if workers > 1 and len(windows) >= SPLIT_MIN:
-            from credsweep.executors.split import split_map
-
-            per_window = split_map(_outcomes_in_window, [(rule, w) for w in windows], data, workers)
+        if split is not None and len(windows) >= SPLIT_MIN:
+            per_window = split(_outcomes_in_window, [(rule, w) for w in windows], data)
             outcomes: Iterable[tuple[int, int, object]] = (
                 (a + start, a + end, verdict) for (a, _), found in zip(windows, per_window, strict=True)
                 for start, end, verdict in found)
         else:
             outcomes = ((a + start, a + end, verdict) for a, b in windows
-                        for start, end, verdict in _window_outcomes(rule, data, a, b, workers))
+                        for start, end, verdict in _window_outcomes(rule, data, a, b, split))
     elif ends and rule.max_width is not None:
         # Hyperscan's first prefilter end: no match of the pattern ends before it, so none starts
         # more than the pattern's widest match before it (exact, and most of a large blob skipped)
-        outcomes = _outcomes(rule, data, rule.regex.finditer(data, max(0, min(ends) - rule.max_width)), workers)
+        outcomes = _outcomes(rule, data, rule.regex.finditer(data, max(0, min(ends) - rule.max_width)), split)
     else:
-        outcomes = _outcomes(rule, data, rule.regex.finditer(data), workers)
+        outcomes = _outcomes(rule, data, rule.regex.finditer(data), split)
     seen: set[tuple[int, int]] = set()
     for start, end, verdict in outcomes:
         if (start, end) in seen:
@@ -192,7 +196,8 @@ def match_rule(rule: Rule, data: bytes, rejected: list[tuple[int, int]] | None =
         yield Match(rule=rule.id, start=start, end=end, secret=verdict, confidence=rule.confidence)  # type: ignore[arg-type]
 
 
-def _window_outcomes(rule: Rule, data: bytes, a: int, b: int, workers: int = 1) -> list[tuple[int, int, object]]:
+def _window_outcomes(rule: Rule, data: bytes, a: int, b: int,
+                     split: SplitMap | None = None) -> list[tuple[int, int, object]]:
     """``_outcomes`` of the pattern in ``data[a:b]``, relative to ``a``, remembered by content."""
     # what decides the outcome: the rule's checks, the window, the byte before it (a word boundary
     # looks at it) and whether the window starts the content
@@ -200,7 +205,7 @@ def _window_outcomes(rule: Rule, data: bytes, a: int, b: int, workers: int = 1) 
     cached = _WINDOW_CACHE.get(key)
     if cached is None:
         cached = [(start - a, end - a, verdict)
-                  for start, end, verdict in _outcomes(rule, data, rule.regex.finditer(data, a, b), workers)]
+                  for start, end, verdict in _outcomes(rule, data, rule.regex.finditer(data, a, b), split)]
         if len(_WINDOW_CACHE) >= WINDOW_CACHE_SIZE:
             _WINDOW_CACHE.clear()
         _WINDOW_CACHE[key] = cached
@@ -212,16 +217,14 @@ def _outcomes_in_window(rule: Rule, window: tuple[int, int], data: bytes) -> lis
 
 
 def _outcomes(rule: Rule, data: bytes, found_iter: Iterator[re.Match[bytes]],
-              workers: int = 1) -> Iterator[tuple[int, int, object]]:
+              split: SplitMap | None = None) -> Iterator[tuple[int, int, object]]:
     """(start, end, verdict) of each pattern match's secret: the secret text when it passes the entropy
     floor and validator, a ``Demoted`` secret when only a checksum fails, None when the checks reject
     it, ``_SKIP`` when the key is not credential-named."""
-    if workers > 1:
+    if split is not None:
         found = list(found_iter)
         if len(found) >= SPLIT_MIN:
-            from credsweep.executors.split import split_map
-
-            verdicts = split_map(_outcome, [(rule, f) for f in found], data, workers)
+            verdicts = split(_outcome, [(rule, f) for f in found], data)
             yield from (v for v in verdicts if v is not None)
             return
         found_iter = iter(found)

@@ -106,12 +106,6 @@ class Candidate:
     """The credential-named key the value is assigned to, '' when the rule has none."""
 
 
-LOCKFILES = frozenset({
-    "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "poetry.lock",
-    "pipfile.lock", "pdm.lock", "uv.lock", "cargo.lock", "go.sum", "composer.lock", "gemfile.lock",
-    "packages.lock.json", "podfile.lock", "mix.lock", "pubspec.lock", "flake.lock", "gradle.lockfile",
-    "conda-lock.yml", "package.resolved", ".terraform.lock.hcl",
-})
 _SRI_OR_DIGEST = lazy(r"^(?:sha1|sha224|sha256|sha384|sha512|md5)[-:][A-Za-z0-9+/=_-]{16,}$", re.IGNORECASE)
 _HASH_CONTEXT = lazy(r"(?i)\b(?:integrity|checksum|shasum|sha1|sha256|sha512|digest|hash|etag)\b")
 _UUID = lazy(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -125,8 +119,6 @@ _PUBLIC_BLOCK = lazy(r"-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|PGP P
 _PUBLIC_KEY_NAME = lazy(r"(?i)public|publishable|(?:^|[_.\-])pub(?:lic)?[_.\-]?key|certificate|(?:^|[_.\-])cert$")
 # magic numbers of images once base64-encoded: PNG, JPEG, GIF, WebP, SVG, ICO, BMP
 _IMAGE_B64 = ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR", "PHN2Zy", "PD94bWwg", "AAABAA", "Qk0")
-_MINIFIED_PATH = lazy(r"(?i)(?:\.min\.(?:js|css)|[.\-]bundle\.js|\.chunk\.js|(?:^|/)(?:dist|build|vendor)/.*\.js)$")
-_VECTOR_PATH = lazy(r"(?i)(?:^|[/_\-.])(?:test[_\-]?vectors?|vectors?|kat|testdata/crypto|wycheproof|cavp|nist)(?:[/_\-.]|$)")
 _VECTOR_LINE = lazy(r"(?i)\b(?:expected|vector|digest|ciphertext|plaintext|nonce|iv|tag|mac|kat|count)\b\s*[=:(]"
                           r"|\b(?:sha\d+|md5|hmac|pbkdf2|hkdf|aes|chacha20|blake2\w*)\s*\(")
 _HEX = lazy(r"^(?:0x)?[0-9a-fA-F]+$")
@@ -199,38 +191,6 @@ def content_reason_to_drop(candidate: Candidate) -> str | None:
     for name, predicate in CONTEXT_FILTERS:
         if predicate(candidate):
             return name
-    return None
-
-
-# --- path predicates (location judgement: the same content judged by where it lives) ------------
-
-def is_lockfile(path: str) -> bool:
-    """A package manager's lockfile: every long value in it is an integrity hash or a version pin."""
-    name = path.rsplit("/", 1)[-1].lower()
-    return name in LOCKFILES or name.endswith(".lock")
-
-
-def is_minified_file(path: str) -> bool:
-    """Minified or bundled code (``*.min.js``, ``dist/*.js``, ``*.bundle.js``)."""
-    return bool(_MINIFIED_PATH.search(path))
-
-
-def is_test_vector_file(path: str) -> bool:
-    """A cryptographic test-vector file (``test_vectors/``, ``*.kat``, wycheproof, NIST CAVP)."""
-    return bool(_VECTOR_PATH.search(path))
-
-
-def reason_to_drop_candidate(candidate: Candidate) -> str | None:
-    """Content filters and, when the candidate has a path, path filters (one-off checks and tests)."""
-    reason = content_reason_to_drop(candidate)
-    if reason is not None or not candidate.path:
-        return reason
-    if is_lockfile(candidate.path):
-        return "lockfile_hash"
-    if is_minified_file(candidate.path):
-        return "minified_code"
-    if is_test_vector_file(candidate.path) and _HEX.match(candidate.secret) and len(candidate.secret) >= 16:
-        return "test_vector"
     return None
 
 

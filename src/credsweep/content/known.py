@@ -116,7 +116,7 @@ def _gh(home: Path, out: dict[str, str]) -> None:
 def _repo_env(root: Path | None, out: dict[str, str]) -> None:
     if root is None:
         return
-    from credsweep.hygiene.credentials import credential_key
+    from credsweep.content.keys import credential_key
 
     text = _read(root / ".env")
     for line in (text or "").splitlines():

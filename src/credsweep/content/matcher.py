@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING
 
 from credsweep import identity
 from credsweep.config import Config
-from credsweep.content.confirm import checksum_verified, match_rule
+from credsweep.content.confidence import judge_rule_match
+from credsweep.content.confirm import SplitMap, checksum_verified, match_rule
 from credsweep.content.context import content_reasons, context_from_bytes
 from credsweep.content.engine import Engine, make_engine
 from credsweep.content.filters import content_reason_to_drop, reason_to_drop
 from credsweep.content.generic import generic_candidate
 from credsweep.content.inline import is_inline_allowed
-from credsweep.judgement.confidence import judge_rule_match
 from credsweep.models import ContentMatch, Match
 from credsweep.rules.loader import Rule, Ruleset
 from credsweep.util.lazyre import lazy
@@ -36,18 +36,12 @@ from credsweep.util.spans import SpanSet, index_for
 if TYPE_CHECKING:
     from credsweep.content.known import KnownCredentials
 
-BINARY_SNIFF = 8000
 KNOWN_RULE = "known.credential"
 CONTENT_VERSION = "6"
 """Bumped whenever what ``match`` returns for the same bytes changes (part of ``digest``)."""
 _HEX = lazy(r"^(?:0x)?[0-9a-fA-F]{16,}$")
 SPLIT_MIN_MATCHES = 1000
 """Matches in one content before judging them is shared out (a fork costs what ~100 matches do)."""
-
-
-def is_binary(data: bytes | memoryview) -> bool:
-    """git's own heuristic: a NUL byte in the first 8000 bytes."""
-    return b"\0" in bytes(data[:BINARY_SNIFF])
 
 
 @lru_cache(maxsize=32)
@@ -80,8 +74,9 @@ class ContentMatcher:
         """Matches in each decoded run met so far: history meets the same encoded run in every
         version of a file, and what a run decodes to is matched the same way each time."""
         self._inner_bytes = 0
-        self.split_workers = 1
-        """Processes judging one content's matches (the in-process working-tree scan sets it)."""
+        self.split: SplitMap | None = None
+        """A map function sharing one content's matches out to several processes, handed in by the
+        in-process working-tree scan (``executors.split``); None: judged here, one after another."""
 
     @cached_property
     def digest(self) -> str:
@@ -148,7 +143,7 @@ class ContentMatcher:
             if lowered is None and rule.scope == "line" and index not in ends:
                 lowered = blob.lower()
             found.extend((rule, match) for match in match_rule(rule, blob, None if generic else claimed, lowered,
-                                                               ends.get(index), self.split_workers)
+                                                               ends.get(index), self.split)
                          # a value with a provider's own prefix but the wrong shape is that provider's
                          # business: such a generic match is dropped below, so it is not judged first
                          if not (generic and match.secret.lower().startswith(self._prefixes)))
@@ -169,10 +164,8 @@ class ContentMatcher:
     def _judged(self, found: list[tuple[Rule, Match]], data: bytes) -> list[Match | None]:
         """Each match kept and judged in its context, or None when a filter drops it: a pure function
         per match, shared out to forked workers when one content holds thousands (``executors.split``)."""
-        if self.split_workers > 1 and len(found) >= SPLIT_MIN_MATCHES:
-            from credsweep.executors.split import split_map
-
-            return split_map(self._keep_judged, found, data, self.split_workers)
+        if self.split is not None and len(found) >= SPLIT_MIN_MATCHES:
+            return self.split(self._keep_judged, found, data)
         return [self._keep_judged(rule, match, data) for rule, match in found]
 
     def _keep_judged(self, rule: Rule, match: Match, data: bytes) -> Match | None:

@@ -17,7 +17,7 @@ import datetime as _dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from credsweep.hygiene.findings import is_fixture_path
+from credsweep.judgement.location import is_test_material
 from credsweep.models import Advice, Finding
 from credsweep.rules.loader import Provider, Rule
 from credsweep.util.pathnames import shell_quote
@@ -94,7 +94,7 @@ def _days_since(iso: str | None, now: _dt.datetime) -> int | None:
 
 def only_in_fixtures(findings: Sequence[Finding]) -> bool:
     """Every copy is under a test-fixture folder (tests/, fixtures/, testdata/...)."""
-    return all(is_fixture_path(f.path) for f in findings)
+    return all(is_test_material(f.path) for f in findings)
 
 
 def _why(level: str, base: str, reasons: Sequence[str]) -> str:

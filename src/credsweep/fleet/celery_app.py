@@ -67,8 +67,8 @@ def _scan_task(task: Any, spec: str, run_id: int, options: dict[str, Any]) -> di
     """Scan one repository into the store (see module docstring)."""
     import logging
 
-    from credsweep.commands.fleet import hook_delay
     from credsweep.fleet.run import FleetOptions, scan_repository
+    from credsweep.fleet.specs import hook_delay
 
     logging.getLogger("credsweep.fleet").warning("credsweep: scanning %s (run %s)", spec, run_id)
     try:
@@ -85,8 +85,8 @@ def _sweep_task(repos_file: str, options: dict[str, Any], broker: str, notify_ur
     """A scheduled run (Celery beat): the repos file as it is now, one task per repository, then notify."""
     from pathlib import Path
 
-    from credsweep.commands.fleet import read_specs
     from credsweep.fleet.run import FleetOptions
+    from credsweep.fleet.specs import read_specs
     from credsweep.store.db import open_store
 
     # a sweep still running when the next one is due: the next one gives way (sweeps must never fill

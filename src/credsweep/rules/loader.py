@@ -12,7 +12,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from credsweep.content.validators import VALIDATORS
 from credsweep.errors import ConfigError
 from credsweep.util import toml as tomlread
 
@@ -255,13 +254,21 @@ def parse_ruleset(path: Path) -> tuple[Provider, list[Rule]]:
     return provider, rules
 
 
+VALIDATOR_NAMES = frozenset({
+    "literal_password", "base64_password", "opaque_token", "user_password", "base64_userpass", "generic_value",
+    "github_checksum", "npm_checksum", "jwt", "pypi_macaroon", "pem", "base64_json",
+})
+"""The offline validators a rule may name: part of the rule language. Their code is the content stage's
+(``content.validators.VALIDATORS``, held equal to this set by a test)."""
+
+
 def _check_rule_fields(rule: Rule) -> None:
     where = f"{rule.source.name} rule {rule.id!r}"
     if rule.severity not in SEVERITIES:
         raise ConfigError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
     if rule.confidence not in CONFIDENCES:
         raise ConfigError(f"{where}: confidence must be one of {', '.join(CONFIDENCES)}")
-    if rule.validator is not None and rule.validator not in VALIDATORS:
+    if rule.validator is not None and rule.validator not in VALIDATOR_NAMES:
         raise ConfigError(f"{where}: unknown validator {rule.validator!r}")
     if not rule.keywords:
         raise ConfigError(f"{where}: needs at least one keyword")

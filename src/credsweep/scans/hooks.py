@@ -15,8 +15,7 @@ from pathlib import Path
 from credsweep.baseline.format import DEFAULT_FILE, Location, as_typed
 from credsweep.errors import InputError
 from credsweep.git.repo import RepoInfo, config_value, run_git
-from credsweep.models import Report
-from credsweep.reporters.text import BlockContext
+from credsweep.models import BlockContext, Report
 
 MARKER = "# installed by credsweep"
 HOOKS = {"pre-commit": "staged", "pre-push": "pre-push"}

@@ -71,7 +71,7 @@ def scan_push(path: Path, config: Config, revs: list[str], *, pipeline: Pipeline
     matched: dict[str, tuple[ContentMatch, ...]] = {}
     scanned = nbytes = 0
     for oid, data in read_blobs(cwd, sorted(blobs)):
-        from credsweep.content.matcher import is_binary
+        from credsweep.sources.binary import is_binary
 
         if is_binary(data):
             skipped.append(Skipped(blobs[oid], "binary"))

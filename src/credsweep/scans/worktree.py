@@ -14,12 +14,12 @@ from pathlib import Path
 
 from credsweep import __version__
 from credsweep.config import Config
-from credsweep.content.matcher import is_binary
 from credsweep.enrich.advice import contextualize
 from credsweep.git.repo import RepoInfo, discover, ls_tree
 from credsweep.models import ContentItem, Finding, Location, Report, ScanStats, Skipped
 from credsweep.pipeline import Pipeline, build_pipeline
 from credsweep.scans.common import exposure_of, resolve_root, sort_findings
+from credsweep.sources.binary import is_binary
 from credsweep.sources.worktree import list_paths
 
 

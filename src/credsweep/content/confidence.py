@@ -25,10 +25,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from credsweep.judgement.location import TEST_LIKE_LOCATIONS
-
 if TYPE_CHECKING:
     from credsweep.rules.loader import Rule
+
+TEST_LIKE_LOCATIONS = frozenset({"test-location", "fixture-location", "example-location", "docs-location",
+                                 "vendored-location"})
+"""Location reasons under which a real private key is a test fixture (see ``the policy below``)."""
 
 LOWERED = "low"
 """The confidence a finding with context reasons is reported at."""
