@@ -19,8 +19,7 @@ from functools import cached_property
 from credsweep.config import CONFIDENCE_ORDER, Config
 from credsweep.content.confidence import judge_rule_match
 from credsweep.content.matcher import ContentMatcher, with_reasons
-from credsweep.judgement.location import is_lockfile, is_minified_file, is_test_vector_file
-from credsweep.judgement.paths import is_scanner_bookkeeping
+from credsweep.judgement.location import is_lockfile, is_minified_file, is_scanner_bookkeeping, is_test_vector_file
 from credsweep.models import ContentMatch, Location
 from credsweep.rules.loader import Rule
 

@@ -10,6 +10,7 @@ machine does not fail a rule) and names those over the bound.
 
 from __future__ import annotations
 
+import itertools
 import math
 import string
 import time
@@ -169,7 +170,7 @@ def slow_inputs(rule: Rule, bound: float = HARD_BOUND) -> list[str]:
             continue
         if times[-1] < NOISE_FLOOR:
             continue
-        steps = [math.log2(max(b, 1e-6) / max(a, 1e-6)) for a, b in zip(times, times[1:])]
+        steps = [math.log2(max(b, 1e-6) / max(a, 1e-6)) for a, b in itertools.pairwise(times)]
         if all(step > GROWTH for step in steps):
             found.append(f"{label}: time grows as n^{sum(steps) / len(steps):.1f} "
                          f"({', '.join(f'{t * 1000:.0f} ms' for t in times)} at {', '.join(f'{n:,}' for n in SIZES)})")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from credsweep.baseline.format import DEFAULT_FILE
-from credsweep.judgement.paths import is_scanner_bookkeeping
+from credsweep.judgement.location import is_scanner_bookkeeping
 
 
 @pytest.mark.parametrize("path", [
