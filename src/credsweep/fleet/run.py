@@ -242,6 +242,25 @@ def scan_repository(spec: str, run_id: int, options: FleetOptions, delay: float 
     except (CredsweepError, OSError) as exc:
         reason = str(exc) if isinstance(exc, CredsweepError) else _os_reason(exc)
         return _failed(store, run_id, state.id, state.url, state.name, reason, started)
+    except Exception as exc:
+        # the type only: an exception's text may quote the content it choked on
+        return _failed(store, run_id, state.id, state.url, state.name, f"internal error ({type(exc).__name__})",
+                       started)
+
+
+def failed_spec(store_url: str, run_id: int, spec: str, reason: str) -> RepoOutcome:
+    """Record ``spec`` as failed in the run when its worker could not (the process died)."""
+    from credsweep.git.mirror import SourceRefused, _safe, parse_source
+    from credsweep.store.db import open_store
+
+    store = open_store(store_url)
+    try:
+        source = parse_source(spec)
+        key, name = source.key, source.name
+    except SourceRefused:
+        key = name = _safe(spec.strip())
+    state = store.repository(key, name)
+    return _failed(store, run_id, state.id, state.url, state.name, reason, time.monotonic())
 
 
 def _os_reason(exc: OSError) -> str:
@@ -364,9 +383,14 @@ def _run_pool(specs: Iterable[str], run_id: int, options: FleetOptions, workers:
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_init_pool_worker)
     try:
-        futures = [pool.submit(scan_repository, spec, run_id, options, delay) for spec in specs]
+        futures = {pool.submit(scan_repository, spec, run_id, options, delay): spec for spec in specs}
         for future in as_completed(futures):
-            done(future.result())
+            try:
+                outcome = future.result()
+            except Exception as exc:
+                outcome = failed_spec(options.store_url, run_id, futures[future],
+                                      f"worker process ended ({type(exc).__name__})")
+            done(outcome)
     except BaseException:
         # a killed worker rolls its transaction back: only whole repositories stay in the store
         for process in list(getattr(pool, "_processes", {}).values()):

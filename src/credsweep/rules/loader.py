@@ -441,7 +441,7 @@ def _secret_prefixes(rules: list[Rule]) -> tuple[str, ...]:
     return tuple(sorted(prefixes))
 
 
-_COMMON_PREFIXES = frozenset({"api-", "api_", "key-", "key_", "pat.", "pat_", "sk-", "tok_", "token"})
+_COMMON_PREFIXES = frozenset({"api-", "api_", "key-", "key_", "pat.", "pat_", "tok_", "token"})
 """Value starts too common in ordinary passwords and ids to hand every such value to one provider."""
 
 
