@@ -140,3 +140,13 @@ def test_every_validator_a_rule_may_name_has_code() -> None:
     from credsweep.rules.loader import VALIDATOR_NAMES
 
     assert set(VALIDATORS) == VALIDATOR_NAMES
+
+
+def test_a_ruleset_key_with_a_typo_is_an_error_naming_it(tmp_path: Path) -> None:
+    # one schema checker for the configuration, rulesets and the catalogue: an unknown key is never ignored
+    extra = tmp_path / "typo.toml"
+    extra.write_text(BACKTRACKING_RULESET.replace('keywords = ["slowco_"]', 'keywords = ["slowco_"]\nkeyword = "x"'))
+    result = run_cli("rules", "check", str(extra))
+    assert result.code == 2, result
+    assert "unknown key 'keyword'" in result.stderr and "typo.toml [[rules]] #1" in result.stderr
+    assert "Traceback" not in result.stderr

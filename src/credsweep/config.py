@@ -10,6 +10,7 @@ from typing import Any
 
 from credsweep.errors import ConfigError
 from credsweep.models import Confidence
+from credsweep.util import schema
 from credsweep.util import toml as tomlread
 from credsweep.util.lazyre import lazy
 
@@ -96,15 +97,14 @@ def from_table(table: dict[str, Any], source: Path) -> Config:
     where = str(source)
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: the credsweep configuration must be a table")
-    for key in table:
-        if key not in _TOP_KEYS:
-            raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(_TOP_KEYS))})")
     allow = table.get("allowlist", {})
     if not isinstance(allow, dict):
         raise ConfigError(f"{where}: 'allowlist' must be a table")
-    for key in allow:
-        if key not in _ALLOW_KEYS:
-            raise ConfigError(f"{where}: unknown key {'allowlist.' + key!r} (known: {', '.join(sorted(_ALLOW_KEYS))})")
+    try:
+        schema.only_keys(table, _TOP_KEYS, where)
+        schema.only_keys(allow, _ALLOW_KEYS, f"{where} [allowlist]")
+    except schema.SchemaError as exc:
+        raise ConfigError(str(exc)) from None
     values = _strings(allow, "values", where + " allowlist")
     for value in values:
         try:

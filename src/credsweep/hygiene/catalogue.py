@@ -227,7 +227,12 @@ def _from_plain(data: Any) -> Catalogue:
     return Catalogue(tuple(rules))
 
 
+_FILE_KEYS = ("id", "name", "globs", "exclude", "content", "contains", "severity", "ignore", "examples",
+              "negative_examples", "rotate", "holds")
+
+
 def _parse_catalogue(source: Path) -> Catalogue:
+    from credsweep.util import schema
     from credsweep.util import toml as tomlread
 
     try:
@@ -235,7 +240,16 @@ def _parse_catalogue(source: Path) -> Catalogue:
     except (OSError, ValueError) as exc:
         raise ConfigError(f"{source}: cannot read the sensitive-file catalogue: {exc}") from None
     rules = []
-    for index, table in enumerate(data.get("files", [])):
+    try:
+        schema.only_keys(data, ("files",), source.name)
+        tables = data.get("files", [])
+        if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+            raise schema.SchemaError(f"{source.name}: 'files' must be an array of tables ([[files]])")
+        for index, table in enumerate(tables):
+            schema.only_keys(table, _FILE_KEYS, f"{source.name} [[files]] #{index + 1}")
+    except schema.SchemaError as exc:
+        raise ConfigError(str(exc)) from None
+    for index, table in enumerate(tables):
         try:
             rule = FileRule(
                 id=table["id"], name=table["name"], globs=tuple(table["globs"]), exclude=tuple(table.get("exclude", [])),

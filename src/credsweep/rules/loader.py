@@ -15,6 +15,7 @@ from typing import Any
 from credsweep.errors import ConfigError
 from credsweep.models import CONFIDENCES as CONFIDENCE_LEVELS
 from credsweep.models import LEVELS
+from credsweep.util import schema
 from credsweep.util import toml as tomlread
 
 SEVERITIES = tuple(reversed(LEVELS))
@@ -172,32 +173,34 @@ class Ruleset:
         return {rule.id: rule for rule in self.rules}
 
 
+_PROVIDER_KEYS = ("id", "name", "console_url", "docs_url", "playbook")
+_PLAYBOOK_KEYS = ("summary", "revoke", "audit", "verify", "commands", "urls")
+_RULE_KEYS = ("id", "name", "pattern", "keywords", "severity", "confidence", "reference", "examples",
+              "negative_examples", "entropy", "validator", "kind", "identifies", "placeholder", "scope", "prefilter",
+              "paths")
+
+
 def _need(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
-    if key not in table:
-        raise ConfigError(f"{where}: missing key '{key}'")
-    value = table[key]
-    if kind is float and isinstance(value, int):
-        value = float(value)
-    if not isinstance(value, kind):
-        raise ConfigError(f"{where}: key '{key}' must be a {kind.__name__}")
-    return value
+    return schema.need(table, key, kind, where)
 
 
 def _strings(table: dict[str, Any], key: str, where: str, required: bool = True) -> tuple[str, ...]:
-    if key not in table and not required:
-        return ()
-    value = _need(table, key, list, where)
-    if not all(isinstance(item, str) for item in value):
-        raise ConfigError(f"{where}: key '{key}' must be a list of strings")
-    return tuple(value)
+    return schema.strings(table, key, where, required)
 
 
 def _optional(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
-    return _need(table, key, kind, where) if key in table else None
+    return schema.optional(table, key, kind, where)
 
 
 def parse_ruleset(path: Path) -> tuple[Provider, list[Rule]]:
-    """Parse one ruleset file into its provider and rules (no cross-file checks)."""
+    """Parse one ruleset file into its provider and rules (no cross-file checks); unknown keys are errors."""
+    try:
+        return _parse_ruleset(path)
+    except schema.SchemaError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _parse_ruleset(path: Path) -> tuple[Provider, list[Rule]]:
     try:
         data = tomlread.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:  # TOML and decoding errors, integers past the digit limit
@@ -205,9 +208,12 @@ def parse_ruleset(path: Path) -> tuple[Provider, list[Rule]]:
     except RecursionError:  # tomllib parses nested arrays and inline tables recursively
         raise ConfigError(f"{path}: cannot read ruleset: nested too deeply") from None
     where = f"{path.name} [provider]"
+    schema.only_keys(data, ("provider", "rules"), path.name)
     ptable = _need(data, "provider", dict, path.name)
+    schema.only_keys(ptable, _PROVIDER_KEYS, where)
     pb = _need(ptable, "playbook", dict, where)
     pwhere = f"{path.name} [provider.playbook]"
+    schema.only_keys(pb, _PLAYBOOK_KEYS, pwhere)
     playbook = Playbook(
         summary=_need(pb, "summary", str, pwhere),
         revoke=_strings(pb, "revoke", pwhere),
@@ -229,6 +235,7 @@ def parse_ruleset(path: Path) -> tuple[Provider, list[Rule]]:
         raise ConfigError(f"{path.name}: 'rules' must be an array of tables ([[rules]])")
     for index, table in enumerate(tables):
         rwhere = f"{path.name} [[rules]] #{index + 1}"
+        schema.only_keys(table, _RULE_KEYS, rwhere)
         rules.append(
             Rule(
                 id=_need(table, "id", str, rwhere),
