@@ -12,6 +12,7 @@ import os
 import secrets
 from functools import lru_cache
 
+from credsweep.util.fsutil import private_key_file
 from credsweep.util.xdg import data_dir
 
 
@@ -22,24 +23,10 @@ def report_salt() -> bytes:
     env = os.environ.get("CREDSWEEP_SALT")
     if env:
         return env.encode()
-    path = data_dir() / "salt"
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        pass
-    except OSError:
+        return private_key_file(data_dir() / "salt", lambda: secrets.token_hex(32).encode(), lambda data: len(data) >= 32)
+    except OSError:  # a read-only or unreadable home: a salt for this run only
         return b"credsweep-ephemeral-" + secrets.token_bytes(16)
-    salt = secrets.token_hex(32).encode()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(salt)
-        os.replace(tmp, path)  # atomic: concurrent first runs agree on one salt
-        return path.read_bytes()
-    except OSError:
-        return salt  # read-only home: stable within this run only
 
 
 def keyed_hash(*parts: str, salt: bytes, size: int = 32) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -140,3 +141,45 @@ def write_output(path: Path, data: bytes | str) -> None:
         _write_in_place(path, payload, append=True)
         return
     _replace_atomically(target, payload, stat.S_IMODE(st.st_mode), (st.st_uid, st.st_gid))
+
+
+def read_private(path: Path, limit: int = 4096) -> bytes | None:
+    """The bytes of a private file we created (never through a symlink), or None when it is absent."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read(limit)
+
+
+def private_key_file(path: Path, make: Callable[[], bytes], valid: Callable[[bytes], bool]) -> bytes:
+    """The key kept in ``path`` (a 0600 file in a 0700 folder), created with ``make()`` on first use.
+
+    Concurrent first runs agree on one key: each writes its own temporary file and links it into place,
+    and a link that finds a file already there reads that one instead. A file that fails ``valid`` (short,
+    empty, damaged) is replaced. The one way credsweep creates its secret files (salt, cache key)."""
+    import secrets
+
+    existing = read_private(path)
+    if existing is not None and valid(existing):
+        return existing
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(make())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            existing = read_private(path)
+            if existing is not None and valid(existing):
+                return existing
+            os.replace(tmp, path)  # a damaged key: ours replaces it
+        return read_private(path) or b""
+    finally:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from credsweep.util import xdg
+from credsweep.util.fsutil import private_key_file, read_private
 
 MAGIC = b"credsweep-cache-1\n"
 """First bytes of every cache file (the format version: a new format never reads an old file)."""
@@ -48,37 +49,13 @@ def key_file() -> Path:
 
 
 def _read_key(path: Path) -> bytes | None:
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except FileNotFoundError:
-        return None
-    with os.fdopen(fd, "rb") as handle:
-        data = handle.read(64)
-    return data if len(data) == 32 else None
+    data = read_private(path, 64)
+    return data if data is not None and len(data) == 32 else None
 
 
 def _create_key(path: Path) -> bytes:
-    """32 random bytes in a 0600 file; concurrent first runs agree on one key (link fails if present)."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(secrets.token_bytes(32))
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            existing = _read_key(path)
-            if existing is not None:
-                return existing
-            os.replace(tmp, path)  # a damaged key (short, empty): ours replaces it
-            return _read_key(path) or b""
-        return _read_key(path) or b""
-    finally:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+    """32 random bytes in a 0600 file (``fsutil.private_key_file``)."""
+    return private_key_file(path, lambda: secrets.token_bytes(32), lambda data: len(data) == 32)
 
 
 def signing_key() -> bytes | None:
