@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pathspec
 
-from credsweep.git.repo import run_git
+from credsweep.git.repo import config_value
 from credsweep.util.pathmatch import gitignore_spec
 from credsweep.util.xdg import config_home
 
@@ -41,7 +41,7 @@ def _read_lines(path: Path) -> list[str] | None:
 
 
 def _excludes_file(top: Path) -> Path | None:
-    configured = run_git(top, "config", "--path", "--get", "core.excludesFile", check=False).decode().strip()
+    configured = config_value(top, "core.excludesFile", path=True)
     if configured:
         return Path(os.path.expanduser(configured))
     return config_home() / "git" / "ignore"
