@@ -128,9 +128,9 @@ def test_hook_command_line_runs_without_click_and_as_click_would(repo: Path, tmp
     import sys
 
     from credsweep.cli import staged
-    from credsweep.commands.staged import HOOK_DEFAULTS
+    from credsweep.commands.staged import HOOK_DEFAULTS, StagedRun
 
-    assert staged.make_context("staged", []).params == HOOK_DEFAULTS
+    assert StagedRun(**staged.make_context("staged", []).params) == HOOK_DEFAULTS
 
     write(repo, "README.md", "hi\n")
     commit_all(repo)

@@ -171,12 +171,13 @@ def staged(path: Path, fmt: str, output: Path | None, show_secrets: bool, config
       credsweep staged -v
       credsweep staged --baseline .credsweep-baseline.json
     """
-    from credsweep.commands.staged import run_staged
+    from credsweep.commands.staged import StagedRun, run_staged
 
-    return run_staged(path=path, fmt=fmt, output=output, show_secrets=show_secrets, config_file=config_file,
-                      max_file_size=max_file_size, min_confidence=min_confidence, engine=engine,
-                      baseline_file=baseline_file, whole_files=whole_files, no_hygiene=no_hygiene,
-                      update_baseline=update_baseline, verbose=verbose, known_credentials=known_credentials)
+    return run_staged(StagedRun(path=path, fmt=fmt, output=output, show_secrets=show_secrets, config_file=config_file,
+                                max_file_size=max_file_size, min_confidence=min_confidence, engine=engine,
+                                baseline_file=baseline_file, whole_files=whole_files, no_hygiene=no_hygiene,
+                                update_baseline=update_baseline, verbose=verbose,
+                                known_credentials=known_credentials))
 
 
 @cli.command("pre-push")

@@ -1,7 +1,7 @@
 """The process entry point.
 
 The command line ``credsweep staged`` alone (what the pre-commit hook runs on every commit) goes straight
-to ``commands.staged.run_staged`` with the click command's defaults: there is nothing to parse, and
+to ``commands.staged.run_staged`` with the click command's defaults (``HOOK_DEFAULTS``): there is nothing to parse, and
 importing click would be a sixth of the hook's start-up. Every other command line goes through click
 (``cli.py``). Either way errors map to exit codes in one place (``errors.exit_code_of``), and Ctrl-C
 during the imports exits 130 like any other moment, without a traceback.
@@ -21,7 +21,7 @@ def main() -> int:
             from credsweep.commands.staged import HOOK_DEFAULTS, run_staged
             from credsweep.errors import exit_code_of
 
-            return exit_code_of(lambda: run_staged(**HOOK_DEFAULTS))
+            return exit_code_of(lambda: run_staged(HOOK_DEFAULTS))
         from credsweep.cli import main as cli_main
     except KeyboardInterrupt:
         sys.stderr.write("credsweep: interrupted\n")
