@@ -180,12 +180,12 @@ class _Limiter:
             return True
 
 
-def _failure(exc: BaseException) -> str:
+def _failure(exc: BaseException, deadline: float) -> str:
     """A fixed phrase for an httpx or socket failure (never the exception's text: it may hold a URL)."""
     import httpx
 
     if isinstance(exc, httpx.TimeoutException):
-        return "timed out"
+        return f"no complete answer within {deadline:g} s"
     if isinstance(exc, httpx.ProxyError):
         return "proxy error"
     if isinstance(exc, httpx.ConnectError):
@@ -340,7 +340,7 @@ class NetClient:
         if isinstance(outcome, NetworkError):
             raise outcome
         if isinstance(outcome, BaseException):
-            raise NetworkError(_failure(outcome))
+            raise NetworkError(_failure(outcome, deadline_s))
         return outcome
 
     def _exchange(self, http: httpx.Client, request: HttpRequest, url: str, deadline: float) -> HttpResponse:
