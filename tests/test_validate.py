@@ -1055,3 +1055,12 @@ def test_seen_helper_detects_basic_auth() -> None:
 
     seen = Seen("GET", "/", (), {"authorization": "Basic " + base64.b64encode(b"api:key-123").decode()}, b"")
     assert seen.carries("key-123") and not seen.carries("other")
+
+
+def test_docs_list_every_validated_provider() -> None:
+    text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    for validator in VALIDATORS:
+        assert f"`{validator.endpoint}`" in text, validator.provider
+        assert validator.doc_url in text, validator.provider
+        for rule in validator.rules:
+            assert f"`{rule}`" in text, rule

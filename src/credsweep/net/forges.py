@@ -200,11 +200,11 @@ def _pages(query: ForgeQuery, client: NetClient, environ: Mapping[str, str], bas
     page_number = 1
     for _ in range(MAX_PAGES):
         request = HttpRequest(query.forge, base, path, params=params, headers=headers, overridable=overridable)
-        key = client.url(request)
-        if key in seen:
-            raise ForgeError(f"{query.describe()}: the forge's pagination loops")
-        seen.add(key)
         try:
+            key = client.url(request)
+            if key in seen:
+                raise ForgeError(f"{query.describe()}: the forge's pagination loops")
+            seen.add(key)
             response = client.send(request)
         except NetworkError as exc:
             raise ForgeError(f"listing the {query.describe()} failed: {exc}") from None
