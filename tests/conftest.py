@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 import precommit_env
-from credsweep.validators import base62
+from credsweep.content.validators import base62
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"

@@ -154,7 +154,7 @@ credential_inputs = st.tuples(st.sampled_from(CREDENTIAL_NAMES), text_or_raw(cre
 
 def encoded(data: bytes) -> None:
     """``detectors.decode.encoded_runs``: base64 and URL-encoded runs of scanned content."""
-    from credsweep.detectors.decode import encoded_runs
+    from credsweep.content.decode import encoded_runs
 
     for start, end, raw, _ in encoded_runs(data):
         assert 0 <= start < end <= len(data) and isinstance(raw, bytes)
@@ -211,7 +211,7 @@ baseline_documents = st.one_of(
 
 def baseline_file(body: bytes) -> None:
     """``baseline.load``: a committed baseline file (anyone with commit access can edit it)."""
-    from credsweep.baseline import load
+    from credsweep.baseline.format import load
 
     load(scratch_file("baseline.json", body))
 
@@ -243,8 +243,8 @@ gitleaks_documents = st.lists(st.one_of(
 
 def baseline_import(data: tuple[str, bytes]) -> None:
     """``baseline_import.import_file``: a detect-secrets ``.secrets.baseline`` or a ``.gitleaksignore``."""
-    from credsweep.baseline import Baseline
-    from credsweep.baseline_import import import_file
+    from credsweep.baseline.format import Baseline
+    from credsweep.baseline.importers import import_file
 
     name, body = data
     baseline = Baseline(path=scratch() / "imported.json")
@@ -268,7 +268,7 @@ prepush_inputs = st.lists(st.one_of(
 
 def prepush_lines(lines: list[str]) -> None:
     """``sources.prepush_input.parse_prepush_lines``: git's pre-push standard input."""
-    from credsweep.sources.prepush_input import parse_prepush_lines
+    from credsweep.sources.pushed import parse_prepush_lines
 
     for ref in parse_prepush_lines(lines):
         assert len(ref.local_id) in (40, 64) and len(ref.remote_id) in (40, 64)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from credsweep.advice import Exposure, contextualize, group_findings, purge_plan, rate
 from credsweep.config import Config
+from credsweep.enrich.advice import Exposure, contextualize, group_findings, purge_plan, rate
 from credsweep.models import ContentItem as Item
 from credsweep.models import Provenance
 from credsweep.pipeline import Pipeline as Scanner

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import fake_github_token, run_cli, write
-from credsweep import cache
 from credsweep.rules import loader
+from credsweep.util import signedcache as cache
 
 
 @pytest.fixture

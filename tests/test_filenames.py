@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import ROOT, commit_all, fake_github_token, git, run_cli
-from credsweep import pathnames
+from credsweep.util import pathnames
 
 NAME = b"caf\xe9-\x1b[31m.txt"
 """Latin-1 e-acute (not UTF-8) and an ANSI colour escape: both must survive, neither may reach a terminal."""

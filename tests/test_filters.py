@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from credsweep.filters import heuristics as h
-from credsweep.filters.inline import is_inline_allowed
+from credsweep.content import filters as h
+from credsweep.content.inline import is_inline_allowed
 from credsweep.identity import redact
+from credsweep.judgement import location as loc
 
 
 @pytest.mark.parametrize("value", ["AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"])
@@ -55,7 +56,7 @@ def test_redaction_never_reveals_short_secrets() -> None:
 
 
 # contextual predicates: each on what it must drop and a close call it must keep
-from credsweep.filters.heuristics import Candidate  # noqa: E402
+from credsweep.content.filters import Candidate  # noqa: E402
 
 
 @pytest.mark.parametrize(("predicate", "drop", "keep"), [
@@ -98,9 +99,9 @@ def test_key_blocks_are_not_placeholders_because_of_their_comment() -> None:
 
 
 @pytest.mark.parametrize(("predicate", "drop", "keep"), [
-    (h.is_lockfile, "web/package-lock.json", "web/package.json"),
-    (h.is_minified_file, "static/app.min.js", "src/app.js"),
-    (h.is_test_vector_file, "tests/vectors/aes.txt", "config/app.ini"),
+    (loc.is_lockfile, "web/package-lock.json", "web/package.json"),
+    (loc.is_minified_file, "static/app.min.js", "src/app.js"),
+    (loc.is_test_vector_file, "tests/vectors/aes.txt", "config/app.ini"),
 ])
 def test_path_predicates(predicate, drop: str, keep: str) -> None:  # type: ignore[no-untyped-def]
     assert predicate(drop)

@@ -155,14 +155,14 @@ def test_failures_are_isolated_recorded_and_retried(tmp_path: Path) -> None:
 @pytest.mark.parametrize("url", ["ext::sh -c id", "fd::3", "http://example.invalid/x.git", "ftp://h/x.git",
                                  "-uhelp", "https://user:pw@example.invalid/x.git"])
 def test_refused_sources_fail_before_any_git_command(url: str) -> None:
-    from credsweep.fleet.mirror import SourceRefused, parse_source
+    from credsweep.git.mirror import SourceRefused, parse_source
 
     with pytest.raises(SourceRefused):
         parse_source(url)
 
 
 def test_allowed_sources_are_classified() -> None:
-    from credsweep.fleet.mirror import parse_source
+    from credsweep.git.mirror import parse_source
 
     assert parse_source("https://github.com/psf/requests.git").name == "github.com/psf/requests"
     assert parse_source("git@github.com:psf/requests.git").kind == "url"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from credsweep.config import Config
-from credsweep.hygiene.credentials import credential_key
+from credsweep.content.keys import credential_key
+from credsweep.content.validators import generic_value
 from credsweep.models import ContentItem as Item
 from credsweep.pipeline import Pipeline as Scanner
 from credsweep.rules.loader import load_rulesets
-from credsweep.validators import generic_value
 
 
 @pytest.fixture(scope="module")

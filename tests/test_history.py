@@ -283,7 +283,7 @@ def test_blob_reader_views_match_git_and_survive_an_abandoned_batch(story: dict)
 def test_reachability_walk_keeps_only_the_frontier_and_answers_the_same() -> None:
     """Dropping a commit's bit sets once its last child read them changes no answer; only ref tips
     (and commits no child read) keep theirs."""
-    from credsweep import provenance as prov
+    from credsweep.enrich import provenance as prov
 
     # a - b - c - e (tip), with a side branch b - d merged at e, and a second tip f on c
     graph = [b"a", b"b a", b"c b", b"d b", b"e c d", b"f c"]

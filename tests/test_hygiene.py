@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import commit_all, git, make_repo, run_cli, write
-from credsweep.git import discover
+from credsweep.git.ignore import IgnoreMatcher
+from credsweep.git.repo import discover
 from credsweep.hygiene.catalogue import check_catalogue, load_catalogue
 from credsweep.hygiene.credentials import credential_keys
-from credsweep.hygiene.ignore import IgnoreMatcher
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from conftest import commit_all, fake_github_token, rand, run_cli, write
-from credsweep.judgement import context as c
+from credsweep.content import context as c
+from credsweep.content.confidence import TEST_FIXTURE, judge, judge_confidence
+from credsweep.content.context import Context, content_reasons, context_from_bytes
 from credsweep.judgement import location as loc
-from credsweep.judgement.confidence import TEST_FIXTURE, judge, judge_confidence
-from credsweep.judgement.context import Context, content_reasons, context_from_bytes
 
 ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 

@@ -8,12 +8,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from conftest import commit_all, fake_aws_pair, fake_github_token, git, make_repo, run_cli, write
-from credsweep.advice import Exposure, contextualize, group_findings
-from credsweep.commands.scan import scan_worktree
 from credsweep.config import Config
+from credsweep.enrich.advice import Exposure, contextualize, group_findings
 from credsweep.models import Report
-from credsweep.pathnames import dumps
 from credsweep.reporters.json import as_dict, render
+from credsweep.scans.worktree import scan_worktree
+from credsweep.util.pathnames import dumps
 
 
 def _reference_render(report: Report, show_secrets: bool = False) -> str:
@@ -56,7 +56,7 @@ def test_json_report_is_the_one_built_per_finding(tmp_path: Path) -> None:
 
 
 def test_history_json_report_is_the_one_built_per_finding(tmp_path: Path) -> None:
-    from credsweep.commands.history import HistoryOptions, scan_history
+    from credsweep.scans.history import HistoryOptions, scan_history
 
     repo, _ = _mixed_repo(tmp_path / "repo")
     commit_all(repo, "first")
@@ -126,10 +126,10 @@ def _many_kinds(repo: Path) -> None:
 
 
 def test_one_file_judged_in_several_processes_gives_the_same_report(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from credsweep import content
-    from credsweep.commands.scan import ScanOptions
-    from credsweep.detectors import rules
+    from credsweep.content import confirm as rules
+    from credsweep.content import matcher as content
     from credsweep.executors import split as split_module
+    from credsweep.scans.worktree import ScanOptions
 
     repo = make_repo(tmp_path / "repo")
     _many_kinds(repo)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SRC, fake_github_token, run_cli, write
-from credsweep.fsutil import atomic_write, write_output
+from credsweep.util.fsutil import atomic_write, write_output
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ALNUM, commit_all, fake_github_token, rand, run_cli, write
 from credsweep.config import Config
-from credsweep.filters import heuristics as h
+from credsweep.content import filters as h
 from credsweep.models import ContentItem as Item
 from credsweep.pipeline import Pipeline as Scanner
 from credsweep.rules.loader import load_rulesets
@@ -214,7 +214,7 @@ def _github_token_holding(run: str) -> str:
     holds ``xxxx`` in some case, or an alphabet run)."""
     import zlib
 
-    from credsweep.validators import base62
+    from credsweep.content.validators import base62
 
     body = rand(ALNUM, 10) + run + rand(ALNUM, 30 - 10 - len(run))
     return "ghp_" + body + base62(zlib.crc32(body.encode()) & 0xFFFFFFFF).rjust(6, "0")

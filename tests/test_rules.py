@@ -74,7 +74,7 @@ def test_match_flood_falls_back_to_keywords_with_same_findings(monkeypatch: pyte
     that path; benchmarks/hostile.py times full-size floods and shows they scale linearly."""
     pytest.importorskip("hyperscan")
     from conftest import ALNUM, fake_github_token, rand
-    from credsweep import engine
+    from credsweep.content import engine
 
     monkeypatch.setattr(engine, "MAX_MATCH_EVENTS", 200)
     token = fake_github_token()
@@ -133,3 +133,10 @@ def test_linear_check_fails_catastrophic_backtracking_without_waiting() -> None:
                        severity="high", confidence="high", reference="https://example.com", examples=(),
                        negative_examples=())
     assert list(slow_rules([exponential], deadline=1.0)) == ["x.nested"]
+
+
+def test_every_validator_a_rule_may_name_has_code() -> None:
+    from credsweep.content.validators import VALIDATORS
+    from credsweep.rules.loader import VALIDATOR_NAMES
+
+    assert set(VALIDATORS) == VALIDATOR_NAMES

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from credsweep import spans
-from credsweep.spans import LineIndex, SpanSet, first_fit
+from credsweep.util import spans
+from credsweep.util.spans import LineIndex, SpanSet, first_fit
 
 # newlines, ASCII, valid multi-byte characters and broken UTF-8 (stray continuation bytes, cut sequences)
 PIECES = [b"a", b"\n", b" ", "é".encode(), "€".encode(), "😀".encode(), b"\x80", b"\xbf", b"\xf0", b"\xe2\x82", b"\xc3"]

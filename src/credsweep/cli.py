@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from credsweep import __version__
-from credsweep.commands.common import config_for, known_for, overrides
 from credsweep.errors import ExitCode, InputError, exit_code_of
+from credsweep.scans.common import config_for, known_for, overrides
 
 if TYPE_CHECKING:
     pass
@@ -80,10 +80,10 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
       credsweep scan --format sarif -o credsweep.sarif
       credsweep scan ~/src/app --min-confidence low --recurse-submodules
     """
-    from credsweep.commands.common import apply_baseline
     from credsweep.commands.output import emit
-    from credsweep.commands.scan import ScanOptions, scan_worktree
     from credsweep.pipeline import build_pipeline
+    from credsweep.scans.common import apply_baseline
+    from credsweep.scans.worktree import ScanOptions, scan_worktree
 
     config = config_for(path, config_file, **overrides(max_file_size, min_confidence,
                                                      hygiene=False if no_hygiene else None))
@@ -118,10 +118,10 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
       credsweep history --branch main --format json -o history.json
       credsweep history --range origin/main..HEAD
     """
-    from credsweep.commands.common import apply_baseline
-    from credsweep.commands.history import HistoryOptions, scan_history, scan_history_recursive
     from credsweep.commands.output import emit, progress_bar
     from credsweep.pipeline import build_pipeline
+    from credsweep.scans.common import apply_baseline
+    from credsweep.scans.history import HistoryOptions, scan_history, scan_history_recursive
 
     config = config_for(path, config_file, **overrides(max_file_size, min_confidence,
                                                      hygiene=False if no_hygiene else None))
@@ -200,9 +200,9 @@ def pre_push(remote: str | None, url: str | None, fmt: str, output: Path | None,
       git push   # the hook runs: credsweep pre-push origin URL < ref lines
     """
     from credsweep.commands.hook import finish_hook
-    from credsweep.commands.prepush import parse_prepush_lines, push_revs, scan_push
-    from credsweep.git import discover
+    from credsweep.git.repo import discover
     from credsweep.pipeline import build_pipeline
+    from credsweep.scans.prepush import parse_prepush_lines, push_revs, scan_push
 
     repo = discover(repo_path)
     if repo is None:
@@ -439,7 +439,7 @@ def cache_info() -> int:
     Example:
       credsweep cache info
     """
-    from credsweep import cache
+    from credsweep.util import signedcache as cache
 
     found = cache.info()
     key = found.key_file if found.key_file is not None else "$CREDSWEEP_CACHE_KEY"
@@ -456,7 +456,7 @@ def cache_clear() -> int:
     Example:
       credsweep cache clear
     """
-    from credsweep import cache
+    from credsweep.util import signedcache as cache
 
     removed = cache.clear()
     click.echo(f"Removed {removed} file{'s' if removed != 1 else ''} from {cache.folder()}.")
@@ -503,10 +503,11 @@ def fleet_scan(repos: tuple[str, ...], repos_file: Path | None, store: str | Non
                min_confidence: str | None, no_hygiene: bool) -> int:
     """Scan repositories (paths or https/ssh/git URLs): only what changed since the last run."""
     from credsweep.commands import fleet as command
+    from credsweep.fleet.specs import read_specs
 
     options = command.options_from(store, mirror_dir, config_file, engine, timeout, no_hygiene, max_file_size,
                                    min_confidence)
-    return command.scan(command.read_specs(repos, repos_file), options, workers=workers, fmt=fmt, output=output,
+    return command.scan(read_specs(repos, repos_file), options, workers=workers, fmt=fmt, output=output,
                         executor=executor, broker=broker, notify_url=notify_url)
 
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from credsweep import tomlread
 from credsweep.errors import ConfigError
-from credsweep.lazyre import lazy
+from credsweep.util import toml as tomlread
+from credsweep.util.lazyre import lazy
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 CONFIDENCE_ORDER = {"low": 0, "medium": 1, "high": 2}

@@ -47,12 +47,12 @@ def exit_code_of(call: Callable[[], object], debug: bool = False) -> int:
     """Run ``call`` and map every outcome to a documented exit code: its own (an int), else 0; a
     ``CredsweepError`` prints one line and exits with its code; Ctrl-C exits 130; an unexpected error
     prints one line (its traceback only with ``debug``), never a traceback by default."""
-    from credsweep.console import err
+    from credsweep.util.console import err
 
     try:
         result = call()
     except CredsweepError as exc:
-        from credsweep.pathnames import printable  # a path in the message may hold any byte
+        from credsweep.util.pathnames import printable  # a path in the message may hold any byte
 
         err(f"credsweep: error: {printable(str(exc))}")
         return int(exc.exit_code)

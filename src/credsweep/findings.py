@@ -22,7 +22,7 @@ def _advice(rule: Rule, provider: Provider, identifier: str | None, placeholder:
     cached = _ADVICE.get(key)
     if cached is not None and cached[0] is rule and cached[1] is provider:
         return cached[2]
-    from credsweep.advice import advice_for_secret  # only once something is found: not on a hook's pass
+    from credsweep.enrich.advice import advice_for_secret  # only once something is found: not on a hook's pass
 
     advice = advice_for_secret(rule, provider, tail, placeholder)
     if len(_ADVICE) >= ADVICE_CACHE_SIZE:

@@ -342,3 +342,20 @@ class Report:
     stats: ScanStats
     """What was read."""
     tool_version: str = ""
+
+
+@dataclass(frozen=True)
+class BlockContext:
+    """What the block message needs beyond the report, so every command it prints works as printed."""
+
+    baseline_args: str = ""
+    """`` --baseline FILE`` to append to printed credsweep commands (when the hook was given one), or ""."""
+    baseline_file: str = ".credsweep-baseline.json"
+    """The baseline file, as typed from the repository root (for ``git add``)."""
+    baseline_exists: bool = False
+    """Whether it exists (``baseline update`` then, else ``baseline create``)."""
+    head: str | None = None
+    """Commit id of HEAD, None before the first commit (pre-push: a secret added there is removed with
+    ``git commit --amend``; staged: nothing to ``git restore --staged`` from without it)."""
+    root_commits: frozenset[str] = frozenset()
+    """Commits without a parent (pre-push: ``git rebase -i --root`` instead of ``COMMIT~1``)."""

@@ -2,7 +2,7 @@
 
 ```
 source ──ContentItem──▶ content (per blob id) ──ContentMatch──▶ judgement (per location) ──▶ findings
-                         credsweep.content                       credsweep.judgement        credsweep.findings
+                         credsweep.content.matcher                       credsweep.judgement        credsweep.findings
 ```
 
 ``Pipeline`` binds the stages for one configuration and ruleset. Commands choose a source and an
@@ -18,15 +18,16 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from credsweep.config import Config
-from credsweep.content import ContentMatcher, is_binary
+from credsweep.content.matcher import ContentMatcher
 from credsweep.errors import ConfigError
 from credsweep.findings import secret_finding
 from credsweep.judgement.judge import Judge, LocationReasons
 from credsweep.models import ContentItem, ContentMatch, Finding, Location, Provenance
 from credsweep.rules.loader import Rule, Ruleset, load_rulesets
+from credsweep.sources.binary import is_binary
 
 if TYPE_CHECKING:
-    from credsweep.known import KnownCredentials
+    from credsweep.content.known import KnownCredentials
 
 class Pipeline:
     """The stages bound to one configuration (see the module docstring)."""

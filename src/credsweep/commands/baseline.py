@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from credsweep.baseline import (
+from credsweep.baseline.format import (
     STATUSES,
     Baseline,
     Location,
@@ -24,10 +24,10 @@ from credsweep.baseline import (
     prefix_table,
     repository_root,
 )
-from credsweep.commands.common import config_for
 from credsweep.config import Config
 from credsweep.errors import ExitCode, InputError
 from credsweep.models import Finding
+from credsweep.scans.common import config_for
 
 
 def baseline_prefixes(config: Config) -> dict[str, tuple[str, ...]]:
@@ -39,12 +39,12 @@ def baseline_prefixes(config: Config) -> dict[str, tuple[str, ...]]:
 def _findings(path: Path, config: Config, include_history: bool) -> list[Finding]:
     """Everything a baseline should cover: the whole repository holding ``path`` (run from a sub-folder,
     an update must not drop the rest as stale), its working tree, and its history when asked."""
-    from credsweep.commands.scan import scan_worktree
+    from credsweep.scans.worktree import scan_worktree
 
     path = repository_root(path)
     findings = list(scan_worktree(path, config).findings)
     if include_history:
-        from credsweep.commands.history import scan_history
+        from credsweep.scans.history import scan_history
 
         findings.extend(scan_history(path, config).findings)
     return findings
@@ -161,7 +161,7 @@ def _interactive(current: Baseline, location: Location) -> int:
 
 def run_import(source: Path, path: Path, baseline_file: Path | None, config_file: Path | None) -> int:
     """``baseline import``: a detect-secrets baseline or a .gitleaksignore, audit state kept."""
-    from credsweep.baseline_import import import_file
+    from credsweep.baseline.importers import import_file
 
     _require_folder(path)
     if not source.is_file():

@@ -6,16 +6,16 @@ from pathlib import Path
 
 import click
 
-from credsweep.commands.common import resolve_root
-from credsweep.commands.scan import scan_worktree
 from credsweep.config import Config
 from credsweep.errors import ExitCode
+from credsweep.scans.common import resolve_root
+from credsweep.scans.worktree import scan_worktree
 
 
 def run_fix(path: Path, config: Config, apply: bool, include_fixtures: bool = False) -> int:
     """Print the plan, or carry it out with ``apply``; never deletes files or rewrites history, and
     leaves test fixtures tracked unless ``include_fixtures``."""
-    from credsweep import fix as fixer
+    from credsweep.hygiene import fix as fixer
     from credsweep.hygiene import run_checks
     from credsweep.sources.worktree import list_paths
 

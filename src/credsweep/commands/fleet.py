@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from credsweep.errors import ExitCode, InputError
+from credsweep.fleet.specs import hook_delay
 
 if TYPE_CHECKING:
     from credsweep.fleet.run import FleetOptions, RepoOutcome, RunResult
@@ -23,19 +23,6 @@ if TYPE_CHECKING:
 
 REPORT_FORMATS = ("text", "json", "markdown", "html")
 SCAN_FORMATS = ("text", "json")
-TEST_DELAY_ENV = "CREDSWEEP_TEST_DELAY_BEFORE_WRITE"
-"""Test hook: seconds each repository waits between its scan and its write, so the interruption and
-worker-kill tests can hit a repository mid-task. Unset in normal use."""
-
-
-def hook_delay() -> float:
-    """The test hook's delay (0 unless the variable holds a number)."""
-    try:
-        return max(0.0, float(os.environ.get(TEST_DELAY_ENV, "0")))
-    except ValueError:
-        return 0.0
-
-
 @contextmanager
 def store_errors(url: str) -> Iterator[None]:
     """A database failure (server gone, disk full, permissions) as one line naming the store."""
@@ -48,21 +35,6 @@ def store_errors(url: str) -> Iterator[None]:
     except SQLAlchemyError as exc:
         first = str(getattr(exc, "orig", None) or type(exc).__name__).strip().splitlines()
         raise InputError(f"store {display_url(url)}: {first[0] if first else type(exc).__name__}") from None
-
-
-def read_specs(repos: Sequence[str], repos_file: Path | None) -> list[str]:
-    """Repositories from the arguments and the repos file (one per line, ``#`` comments), deduplicated."""
-    specs = list(repos)
-    if repos_file is not None:
-        try:
-            text = sys.stdin.read() if str(repos_file) == "-" else repos_file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{repos_file}: cannot read the repos file: {getattr(exc, 'strerror', None) or exc}") \
-                from None
-        specs.extend(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
-    if not specs:
-        raise InputError("no repositories: give paths or URLs, or --repos-file FILE")
-    return list(dict.fromkeys(specs))
 
 
 def _progress(outcome: RepoOutcome) -> None:
@@ -79,8 +51,8 @@ def scan(specs: Sequence[str], options: FleetOptions, *, workers: int, fmt: str,
          executor: str = "local", broker: str | None = None, notify_url: str | None = None,
          wait_timeout: float = 86400.0) -> int:
     """Run a fleet scan; prints the findings new in this run; exit code per README."""
-    from credsweep.fleet.report import new_in_run
     from credsweep.fleet.run import run_local
+    from credsweep.fleet.views import new_in_run
     from credsweep.store.db import open_store
 
     with store_errors(options.store_url):
@@ -111,7 +83,7 @@ def _write(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from credsweep.fsutil import atomic_write
+    from credsweep.util.fsutil import atomic_write
 
     try:
         atomic_write(output, text)
@@ -149,7 +121,7 @@ def render_scan_json(result: RunResult, new: list[tuple[str, Finding]]) -> str:
 
 def render_scan_text(result: RunResult, new: list[tuple[str, Finding]]) -> str:
     """One line per new secret (with every repository and path), then the failures."""
-    from credsweep.advice import group_findings
+    from credsweep.enrich.advice import group_findings
 
     repos: dict[str, list[str]] = {}
     for repo, finding in new:
@@ -173,7 +145,7 @@ def render_scan_text(result: RunResult, new: list[tuple[str, Finding]]) -> str:
 
 def report(store_url: str, since: str | None, fmt: str, output: Path | None) -> int:
     """Render the fleet report from the store."""
-    from credsweep.fleet import report as fleet_report
+    from credsweep.fleet import views as fleet_report
     from credsweep.store.db import open_store
 
     with store_errors(store_url):
@@ -229,8 +201,8 @@ def options_from(store: str | None, cache: Path | None, config_file: Path | None
                  no_hygiene: bool, max_file_size: str | None, min_confidence: str | None) -> FleetOptions:
     """FleetOptions from the command line."""
     from credsweep.config import parse_size
-    from credsweep.fleet.mirror import default_cache
     from credsweep.fleet.run import FleetOptions
+    from credsweep.git.mirror import default_cache
     from credsweep.store.db import default_url, engine_url
 
     url = store or os.environ.get("CREDSWEEP_STORE") or default_url()

@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from credsweep.config import Config
-from credsweep.console import err
 from credsweep.errors import ExitCode
 from credsweep.models import Report
+from credsweep.util.console import err
 
 if TYPE_CHECKING:
-    from credsweep.baseline import Location
+    from credsweep.baseline.format import Location
 
 
 def finish_hook(report: Report, fmt: str, output: Path | None, show_secrets: bool, verbose: bool,
@@ -24,8 +24,8 @@ def finish_hook(report: Report, fmt: str, output: Path | None, show_secrets: boo
     if fmt == "text" and output is None:
         # a pass is the common case of every commit: the message modules load only when they speak
         if report.findings:
-            from credsweep.hooks import block_context
             from credsweep.reporters.text import render_block
+            from credsweep.scans.hooks import block_context
 
             context = block_context(report, baseline_file, location)
             err(render_block(report, show_secrets=show_secrets, context=context), nl=False)
@@ -49,7 +49,7 @@ def hook_baseline(report: Report, baseline_file: Path | None, config: Config,
                   update: bool) -> tuple[Report, Location | None, int | None]:
     """The baseline step of ``staged`` and ``pre-push``: (report without recorded findings, the baseline
     in use, an exit code when ``update`` rewrote the baseline)."""
-    from credsweep.baseline import Baseline, as_typed, load, locate
+    from credsweep.baseline.format import Baseline, as_typed, load, locate
 
     location = locate(Path(report.root), baseline_file, config.baseline, creating=update)
     if update and location is not None:
@@ -67,6 +67,6 @@ def hook_baseline(report: Report, baseline_file: Path | None, config: Config,
             return report, location, ExitCode.BASELINE_REWRITTEN
     if location is None or (update and not location.exists):
         return report, location, None  # nothing recorded yet, nothing to hide
-    from credsweep.commands.common import apply_baseline
+    from credsweep.scans.common import apply_baseline
 
     return apply_baseline(report, location.path, config), location, None

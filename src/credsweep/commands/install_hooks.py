@@ -7,16 +7,16 @@ from pathlib import Path
 
 import click
 
-from credsweep.baseline import DEFAULT_FILE, as_typed, locate
+from credsweep.baseline.format import DEFAULT_FILE, as_typed, locate
 from credsweep.errors import ExitCode, InputError
 
 
 def run_install_hooks(path: Path, with_pre_push: bool, force: bool, baseline_file: Path | None,
                       config_file: Path | None) -> int:
     """Write the hooks and say which baseline they will use and whether they can find credsweep."""
-    from credsweep.commands.common import config_for
-    from credsweep.git import discover
-    from credsweep.hooks import install
+    from credsweep.git.repo import discover
+    from credsweep.scans.common import config_for
+    from credsweep.scans.hooks import install
 
     if not path.is_dir():
         raise InputError(f"{path}: not a directory")

@@ -19,7 +19,7 @@ def write_output(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from credsweep import fsutil
+    from credsweep.util import fsutil
 
     try:
         fsutil.write_output(output, text)

@@ -16,11 +16,13 @@ import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from credsweep.content import is_binary
+from credsweep.executors.split import die_with_parent, split_map
 from credsweep.models import ContentMatch, Skipped
+from credsweep.sources.binary import is_binary
 from credsweep.sources.blobs import CHUNK_BYTES, BlobListing, BlobReader, BlobRef, Chunk, Progress, chunked
 from credsweep.sources.worktree import read_items
 
@@ -67,22 +69,6 @@ def _init_worker(pipeline: Pipeline, git_dir: Path) -> None:
     _WORKER["reader"] = BlobReader(git_dir)
 
 
-def _die_with_parent(parent: int) -> None:
-    """Linux: this worker is killed when the scan's process ends, however it ends.
-
-    ``Pool`` forks replacement workers from a thread of its own; one forked while the pool is being
-    terminated is in nobody's list to stop, and would wait forever on a lock it inherited taken."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
-        return
-    if os.getppid() != parent:  # the scan ended before the line above took effect
-        os._exit(1)
-
-
 def forked_pool(workers: int, initializer: Callable[..., None], initargs: tuple[object, ...]) -> Pool:
     """A fork-context ``Pool`` created with Ctrl-C held back: a SIGINT arriving while it forks would be
     raised inside a child's after-fork hooks (and ignored there) or leave the pool half built. A held
@@ -103,7 +89,7 @@ def forked_pool(workers: int, initializer: Callable[..., None], initargs: tuple[
 
 def _quiet_worker(parent: int) -> None:
     """A worker dies with the scan and leaves Ctrl-C to the parent, which ends the pool."""
-    _die_with_parent(parent)
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
@@ -152,7 +138,7 @@ class BlobPool:
         self.workers = max(1, workers or os.cpu_count() or 1)
         self._pool: Pool | None = None
         if self.workers > 1:
-            from credsweep.detectors.ds_adapter import warm_up
+            from credsweep.content.ds_adapter import warm_up
 
             warm_up()  # imported once here, inherited by every worker
             self._pool = forked_pool(self.workers, _init_pool_worker, (pipeline, git_dir, os.getpid()))
@@ -290,11 +276,11 @@ def scan_files(root: Path, paths: list[str], pipeline: Pipeline, max_size: int, 
         _WORKER["pipeline"] = pipeline
         # one file may hold tens of thousands of matches: those of one content are judged in
         # ``workers`` processes (``executors.split``), the cores a pool of files would have used
-        pipeline.matcher.split_workers = workers
+        pipeline.matcher.split = partial(split_map, workers=workers) if workers > 1 else None
         try:
             parts = [_scan_files((root, chunk, max_size)) for chunk in chunks]
         finally:
-            pipeline.matcher.split_workers = 1
+            pipeline.matcher.split = None
             _WORKER.clear()
     else:
         pool = forked_pool(workers, _init_file_worker, (pipeline, os.getpid()))

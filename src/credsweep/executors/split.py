@@ -93,9 +93,7 @@ def _child_setup(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills its children
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    from credsweep.executors.pool import _die_with_parent
-
-    _die_with_parent(parent)
+    die_with_parent(parent)
 
 
 def _kill(pid: int) -> None:
@@ -104,3 +102,19 @@ def _kill(pid: int) -> None:
         os.waitpid(pid, 0)
     except (ProcessLookupError, ChildProcessError):
         pass
+
+
+def die_with_parent(parent: int) -> None:
+    """Linux: this worker is killed when the scan's process ends, however it ends.
+
+    ``Pool`` forks replacement workers from a thread of its own; one forked while the pool is being
+    terminated is in nobody's list to stop, and would wait forever on a lock it inherited taken."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        return
+    if os.getppid() != parent:  # the scan ended before the line above took effect
+        os._exit(1)

@@ -67,8 +67,8 @@ def _scan_task(task: Any, spec: str, run_id: int, options: dict[str, Any]) -> di
     """Scan one repository into the store (see module docstring)."""
     import logging
 
-    from credsweep.commands.fleet import hook_delay
     from credsweep.fleet.run import FleetOptions, scan_repository
+    from credsweep.fleet.specs import hook_delay
 
     logging.getLogger("credsweep.fleet").warning("credsweep: scanning %s (run %s)", spec, run_id)
     try:
@@ -85,8 +85,8 @@ def _sweep_task(repos_file: str, options: dict[str, Any], broker: str, notify_ur
     """A scheduled run (Celery beat): the repos file as it is now, one task per repository, then notify."""
     from pathlib import Path
 
-    from credsweep.commands.fleet import read_specs
     from credsweep.fleet.run import FleetOptions
+    from credsweep.fleet.specs import read_specs
     from credsweep.store.db import open_store
 
     # a sweep still running when the next one is due: the next one gives way (sweeps must never fill
@@ -97,7 +97,7 @@ def _sweep_task(repos_file: str, options: dict[str, Any], broker: str, notify_ur
         result = run_celery(read_specs((), Path(repos_file)), FleetOptions(**options), broker)
     if notify_url:
         from credsweep.fleet.notify import NotifyError, notify
-        from credsweep.fleet.report import new_in_run
+        from credsweep.fleet.views import new_in_run
 
         try:
             notify(notify_url, result, new_in_run(open_store(options["store_url"]), result.run_id))
@@ -110,7 +110,7 @@ def _sweep_task(repos_file: str, options: dict[str, Any], broker: str, notify_ur
 
 def _record_internal_failure(spec: str, run_id: int, options: dict[str, Any], exc: Exception) -> None:
     """Give up on a repository after the retries: record it failed so the run can finish."""
-    from credsweep.fleet.mirror import SourceRefused, _safe, parse_source
+    from credsweep.git.mirror import SourceRefused, _safe, parse_source
     from credsweep.store.db import open_store
 
     try:
@@ -125,7 +125,7 @@ def _record_internal_failure(spec: str, run_id: int, options: dict[str, Any], ex
 
 def expected_keys(specs: Sequence[str]) -> dict[str, str]:
     """Store key → display name of every repository of the run, as ``scan_repository`` will record them."""
-    from credsweep.fleet.mirror import SourceRefused, _safe, parse_source
+    from credsweep.git.mirror import SourceRefused, _safe, parse_source
 
     keys: dict[str, str] = {}
     for spec in specs:

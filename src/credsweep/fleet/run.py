@@ -22,7 +22,7 @@ from credsweep.errors import CredsweepError
 
 if TYPE_CHECKING:
     from credsweep.config import Config
-    from credsweep.fleet.mirror import Source
+    from credsweep.git.mirror import Source
     from credsweep.models import Finding
     from credsweep.pipeline import Pipeline
     from credsweep.store.db import Store
@@ -151,7 +151,7 @@ def pipeline_for(options: FleetOptions) -> Pipeline:
 
 def read_tips(git_dir: Path) -> dict[str, str]:
     """Every ref's object id, and HEAD's commit (HEAD hygiene depends on it): one ``show-ref --head``."""
-    from credsweep.git import run_git
+    from credsweep.git.repo import run_git
 
     tips: dict[str, str] = {}
     # exit status 1 only means "no refs" (an empty repository): nothing to scan, not an error
@@ -167,7 +167,7 @@ def local_tips(path: Path) -> dict[str, str] | None:
     repository, unreadable): the full path then records why."""
     import subprocess
 
-    from credsweep.git import git_command, safe_env
+    from credsweep.git.repo import git_command, safe_env
 
     try:
         proc = subprocess.run(git_command("show-ref", "--head"), cwd=path, capture_output=True, env=safe_env(),
@@ -189,7 +189,7 @@ def triage(store: Store, specs: Sequence[str], run_id: int, digest: str) -> tupl
     read of the store, one transaction for all of them. Returns (specs still to scan, unchanged outcomes).
 
     URLs always go through ``scan_repository``: their tips are known only after the fetch."""
-    from credsweep.fleet.mirror import SourceRefused, parse_source
+    from credsweep.git.mirror import SourceRefused, parse_source
 
     local: dict[str, tuple[str, Source]] = {}
     rest: list[str] = []
@@ -227,7 +227,7 @@ def scan_repository(spec: str, run_id: int, options: FleetOptions, delay: float 
 
     ``delay`` (seconds, tests only) holds the finished scan before it is written, so a test can kill
     the worker while the repository is mid-task."""
-    from credsweep.fleet.mirror import SourceRefused, _safe, parse_source
+    from credsweep.git.mirror import SourceRefused, _safe, parse_source
     from credsweep.store.db import open_store
 
     store = open_store(options.store_url)
@@ -274,10 +274,10 @@ def _recorded(store: Store, run_id: int, key: str, name: str) -> RepoOutcome:
 
 def _scan(store: Store, run_id: int, state: Any, source: Source, options: FleetOptions, started: float,
           delay: float) -> RepoOutcome:
-    from credsweep.commands.history import HistoryOptions, scan_history
     from credsweep.errors import GitError
-    from credsweep.fleet.mirror import ensure_mirror
-    from credsweep.git import discover
+    from credsweep.git.mirror import ensure_mirror
+    from credsweep.git.repo import discover
+    from credsweep.scans.history import HistoryOptions, scan_history
     from credsweep.store.db import ScanResult, StoreContentCache
 
     if source.kind == "url":
@@ -325,7 +325,7 @@ def head_hygiene(git_dir: Path, pipeline: Pipeline) -> list[Finding]:
     executable, and symlinks pointing out of the repository. (Credential files ever committed are
     reported by the history scan, with ``in_head``.)"""
     from credsweep import identity
-    from credsweep.git import ls_tree
+    from credsweep.git.repo import ls_tree
     from credsweep.hygiene.catalogue import load_catalogue
     from credsweep.models import Advice, Finding
     from credsweep.sources.blobs import read_blobs

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from credsweep.config import Config
-    from credsweep.git import RepoInfo
+    from credsweep.git.repo import RepoInfo
     from credsweep.hygiene.checks import HygieneResult
     from credsweep.models import Finding
 
@@ -26,7 +26,7 @@ def run_checks(root: Path, repo: RepoInfo | None, paths: list[str], secrets: lis
 def check_worktree(root: Path, repo: RepoInfo | None, paths: list[str], secrets: list[Finding],
                    config: Config) -> list[Finding]:
     """Hygiene findings for a working-tree scan (allowlisted paths excluded)."""
-    from credsweep.pathmatch import gitignore_spec
+    from credsweep.util.pathmatch import gitignore_spec
 
     allow = gitignore_spec(config.allowlist.paths)
     return [f for f in run_checks(root, repo, paths, secrets).findings

@@ -2,7 +2,7 @@
 
 Import-light for the pre-commit hook: pathspec, the TOML parser and the credential-file parsers are
 imported only when a path could be a credential file, and the parsed catalogue comes from the signed
-cache (``credsweep.cache``) when it is there.
+cache (``credsweep.util.signedcache``) when it is there.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from credsweep.errors import ConfigError
-from credsweep.lazyre import lazy
 from credsweep.rules.loader import BUILTIN_DIR
+from credsweep.util.lazyre import lazy
 
 if TYPE_CHECKING:
     import pathspec
@@ -55,13 +55,13 @@ class FileRule:
 
     @cached_property
     def _spec(self) -> pathspec.GitIgnoreSpec:
-        from credsweep.pathmatch import gitignore_spec
+        from credsweep.util.pathmatch import gitignore_spec
 
         return gitignore_spec(self.globs)
 
     @cached_property
     def _exclude(self) -> pathspec.GitIgnoreSpec:
-        from credsweep.pathmatch import gitignore_spec
+        from credsweep.util.pathmatch import gitignore_spec
 
         return gitignore_spec(self.exclude)
 
@@ -177,7 +177,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     file is unchanged since it was cached."""
     import json
 
-    from credsweep import cache
+    from credsweep.util import signedcache as cache
 
     source = path or BUILTIN_DIR / "_files.toml"
     name = _cache_name(source)
@@ -228,7 +228,7 @@ def _from_plain(data: Any) -> Catalogue:
 
 
 def _parse_catalogue(source: Path) -> Catalogue:
-    from credsweep import tomlread
+    from credsweep.util import toml as tomlread
 
     try:
         data = tomlread.loads(source.read_text(encoding="utf-8"))

@@ -13,12 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from credsweep.git import RepoInfo, run_git, split_z
+from credsweep.git.ignore import IgnoreMatcher
+from credsweep.git.repo import RepoInfo, run_git, split_z
 from credsweep.hygiene.catalogue import Catalogue, FileRule, load_catalogue
-from credsweep.hygiene.findings import file_holds_secret, hygiene_finding, is_fixture_path
-from credsweep.hygiene.ignore import IgnoreMatcher
+from credsweep.hygiene.findings import file_holds_secret, hygiene_finding
+from credsweep.judgement.location import is_test_material
 from credsweep.models import Finding
-from credsweep.pathnames import shell_quote
+from credsweep.util.pathnames import shell_quote
 
 READ_LIMIT = 1024 * 1024
 
@@ -122,7 +123,7 @@ class HygieneChecker:
 
         rule = self.catalogue.classify(rel, read)
         tracked = rel in index_modes
-        fixture = is_fixture_path(rel)
+        fixture = is_test_material(rel)
         holds = file_holds_secret(rule, rel, read(), has_secret) if rule is not None else has_secret
         if rule is not None:
             self._check_sensitive(rel, rule, tracked, holds)
@@ -155,7 +156,7 @@ class HygieneChecker:
             return
         assert self.matcher is not None
         ignored, _ = self.matcher.ignored(rel)
-        fixture = is_fixture_path(rel)
+        fixture = is_test_material(rel)
         if tracked:
             actions = [Action("untrack", rel, fixture=fixture)]
             if not ignored and not fixture:
@@ -178,7 +179,7 @@ class HygieneChecker:
                                       severity=None if holds else "low"), [fix])
 
     def _tracked_ignored(self, rel: str, rule: FileRule | None = None, holds: bool = True) -> None:
-        act = Action("untrack", rel, fixture=rule is not None and is_fixture_path(rel))
+        act = Action("untrack", rel, fixture=rule is not None and is_test_material(rel))
         self._add(hygiene_finding("gitignore", "gitignore.tracked-ignored", rel, file_rule=rule,
                                   commands=_commands([act]), holds_secret=holds), [act])
 

@@ -5,30 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
-from credsweep import tomlread
-from credsweep.filters.heuristics import is_low_diversity, reason_to_drop
-from credsweep.lazyre import lazy
+from credsweep.content.filters import is_low_diversity, reason_to_drop
+from credsweep.content.keys import credential_key
+from credsweep.util import toml as tomlread
+from credsweep.util.lazyre import lazy
 
-CREDENTIAL_KEY = lazy(
-    r"(?i)(pass(word|wd|phrase)?|pwd|secret|token|api[_\-.]?key|apikey|access[_\-.]?key|private[_\-.]?key|"
-    r"client[_\-.]?secret|credential|auth[_\-.]?(key|token)|signing[_\-.]?key|encryption[_\-.]?key|"
-    r"connection[_\-.]?string|dsn|database[_\-.]?url)"
-)
-# keys that name a credential but hold something else (a path, a flag, a type, a lifetime)
-NOT_A_VALUE_KEY = lazy(
-    r"(?i)(_(file|path|dir|env|var|name|type|url_template|length|len|min|max|ttl|expiry|expires|expiration|"
-    r"timeout|header|prefix|id|enabled|required|policy|method|field|param|hint|label|regex|pattern|hash|hasher|"
-    r"algorithm|algo|scheme|format|complexity|strength|reset|rotation|history|age|count|attempts|encoder|"
-    r"validator|mode|store|manager|provider|service|class|handler|url|uri|endpoint|route|link|page|view|form|"
-    r"message|msg|text|title|placeholder|prompt|error|changed|updated|date|time|at|version|rules|reminder|"
-    r"lifetime|duration|size|location|source|command|cmd|helper|generator|strategy|mask|input|widget|column|"
-    r"question|hint)$|^(is|use|has|enable|require|show|hide|forgot|reset|change|confirm|new|old|min|max|hashed|hash|"
-    r"num|no|count|total|last|next|prev)_)"
-)
-_CAMEL = lazy(r"([a-z0-9])([A-Z])")
 _ENV_LINE = lazy(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)\s*[:=]\s*(.*?)\s*$")
 _KV_LINE = lazy(r"""^\s*["']?([A-Za-z_][\w.\-]*)["']?\s*[:=]\s*(.*?)\s*$""")
 _NOT_SECRET_VALUE = lazy(r"(?i)^(true|false|yes|no|on|off|null|none|nil|~|\d{1,8}|[a-z]+://[^:@]*)$")
@@ -42,14 +25,6 @@ def real_value(value: Any) -> bool:
     if len(value) < 6 or _NOT_SECRET_VALUE.match(value) or " " in value.strip():
         return False
     return reason_to_drop(value) is None and not is_low_diversity(value)
-
-
-@lru_cache(maxsize=1 << 16)  # pure; history meets the same values in every version of a file
-def credential_key(key: str) -> bool:
-    """A key that names a credential value (``db_password``, ``apiKey``), not something about one
-    (``password_hash_algorithm``, ``tokenType``, ``forgot_password``)."""
-    snake = _CAMEL.sub(r"\1_\2", key.strip("\"'`[]")).replace("-", "_").replace(".", "_").lower()
-    return bool(CREDENTIAL_KEY.search(snake)) and not NOT_A_VALUE_KEY.search(snake)
 
 
 MAX_LEAVES = 100_000

@@ -24,28 +24,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from credsweep import identity
+from credsweep.judgement.location import is_test_material
 from credsweep.models import Advice, Finding, Location, Provenance
-from credsweep.pathnames import shell_quote
+from credsweep.sources.binary import is_binary
+from credsweep.util.pathnames import shell_quote
 
 if TYPE_CHECKING:
     from credsweep.hygiene.catalogue import FileRule
 
-FIXTURE_DIRS = frozenset({
-    "test", "tests", "t", "spec", "specs", "testdata", "test-data", "test_data", "testing", "fixtures", "fixture",
-    "__fixtures__", "__tests__", "test-fixtures", "test_fixtures", "testfiles", "test-files", "test_files",
-    "testsuite", "test-suite", "test_suite",
-})
-"""Directory names whose contents are test material (any depth; the file name itself never counts)."""
 
 GIT_URLS = ("https://git-scm.com/docs/gitignore", "https://git-scm.com/docs/git-rm")
 PURGE_URL = ("https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/"
              "removing-sensitive-data-from-a-repository")
-BINARY_SNIFF = 8000
-
-
-def is_fixture_path(path: str) -> bool:
-    """Is ``path`` test material (under a tests/, fixtures/, testdata/... folder)?"""
-    return any(part.lower() in FIXTURE_DIRS for part in path.split("/")[:-1])
 
 
 @dataclass(frozen=True)
@@ -173,7 +163,7 @@ def file_holds_secret(file_rule: FileRule, path: str, data: bytes | None, has_ma
 
     if has_match or file_rule.content != "always" or data is None:
         return True
-    if b"\0" in data[:BINARY_SNIFF]:
+    if is_binary(data):
         return True
     text = data.decode("utf-8", "replace")
     if file_rule.holds and re.search(file_rule.holds, text):
@@ -190,11 +180,11 @@ def hygiene_finding(kind: str, rule: str, path: str, source: str = "worktree", *
 
     ``kind`` is sensitive-file, gitignore or file-mode; ``rule`` the check id (for sensitive-file
     findings, the catalogue entry's id); ``source`` worktree, history or staged. ``commands`` fix the
-    problem (never containing a secret). ``fixture`` defaults to ``is_fixture_path(path)``;
+    problem (never containing a secret). ``fixture`` defaults to ``is_test_material(path)``;
     ``holds_secret=False`` marks a credential file with nothing secret in it (see ``file_holds_secret``);
     ``severity`` overrides the advice table's (and the catalogue's) severity.
     """
-    fixture = is_fixture_path(path) if fixture is None else fixture
+    fixture = is_test_material(path) if fixture is None else fixture
     sensitive = file_rule is not None
     variants = [name for name, on in (("fixture", fixture and sensitive), ("harmless", not holds_secret),
                                       ("sensitive", sensitive)) if on]

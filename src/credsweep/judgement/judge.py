@@ -1,6 +1,6 @@
 """Location judgement: content matches → what to report at one location, with confidence and reasons.
 
-The content stage (``credsweep.content``) says what credentials some bytes hold. This stage says what
+The content stage (``credsweep.content.matcher``) says what credentials some bytes hold. This stage says what
 to report where those bytes live: the config's path allowlist, files no credential is read from
 (lockfiles, minified bundles, test-vector files for hex values, scanners' own bookkeeping), context
 that lowers confidence (named reasons on the finding), the confidence threshold, one rule per span
@@ -17,10 +17,9 @@ from dataclasses import replace
 from functools import cached_property
 
 from credsweep.config import CONFIDENCE_ORDER, Config
-from credsweep.content import ContentMatcher, with_reasons
-from credsweep.filters.heuristics import is_lockfile, is_minified_file, is_test_vector_file
-from credsweep.judgement.confidence import judge_rule_match
-from credsweep.judgement.paths import is_scanner_bookkeeping
+from credsweep.content.confidence import judge_rule_match
+from credsweep.content.matcher import ContentMatcher, with_reasons
+from credsweep.judgement.location import is_lockfile, is_minified_file, is_scanner_bookkeeping, is_test_vector_file
 from credsweep.models import ContentMatch, Location
 from credsweep.rules.loader import Rule
 
@@ -53,7 +52,7 @@ class Judge:
 
     @cached_property
     def _path_allow(self):  # type: ignore[no-untyped-def]
-        from credsweep.pathmatch import gitignore_spec
+        from credsweep.util.pathmatch import gitignore_spec
 
         return gitignore_spec(self.config.allowlist.paths)
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from credsweep.filters.heuristics import LOCKFILES
-from credsweep.lazyre import lazy
+from credsweep.util.lazyre import lazy
 
 _TEST_DIRS = frozenset({"test", "tests", "t", "spec", "specs", "__tests__", "testdata", "test-data", "test_data",
-                        "testing", "testsuite", "test-suite", "unittests", "unit-tests", "e2e", "integration-tests",
-                        "testcases", "testfiles"})
+                        "testing", "testsuite", "test-suite", "test_suite", "unittests", "unit-tests", "e2e",
+                        "integration-tests", "testcases", "testfiles", "test-files", "test_files"})
 _TEST_FILE = lazy(
     r"(?i)(?:_test\.go|_tests?\.(?:py|rb|exs?|rs|c|cc|cpp)|_spec\.rb|\.(?:spec|test)\.[cm]?[jt]sx?|"
     r"(?:Test|Tests|Spec|IT)\.(?:java|kt|scala|groovy|cs|php|swift)|\.t)$|^(?:test_.*\.py|conftest\.py|test[-_].*)$"
@@ -37,7 +36,16 @@ _VENDOR_DIRS = frozenset({"node_modules", "vendor", "vendors", "third_party", "t
                           "site-packages", "dist-packages", "bower_components", "venv", ".venv", "virtualenv",
                           "jspm_packages", "pods", "carthage", "deps"})
 _GENERATED_DIRS = frozenset({"_build", "_site", "htmlcov", ".next", ".nuxt"})
-_GENERATED_FILE = lazy(r"(?i)(?:\.min\.(?:js|css)|\.map|\.snap|[.\-]bundle\.js|\.chunk\.js)$")
+_GENERATED_FILE = lazy(r"(?i)(?:\.map|\.snap)$")
+_MINIFIED_PATH = lazy(r"(?i)(?:\.min\.(?:js|css)|[.\-]bundle\.js|\.chunk\.js|(?:^|/)(?:dist|build|vendor)/.*\.js)$")
+_VECTOR_PATH = lazy(r"(?i)(?:^|[/_\-.])(?:test[_\-]?vectors?|vectors?|kat|testdata/crypto|wycheproof|cavp|nist)(?:[/_\-.]|$)")
+LOCKFILES = frozenset({
+    "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "poetry.lock",
+    "pipfile.lock", "pdm.lock", "uv.lock", "cargo.lock", "go.sum", "composer.lock", "gemfile.lock",
+    "packages.lock.json", "podfile.lock", "mix.lock", "pubspec.lock", "flake.lock", "gradle.lockfile",
+    "conda-lock.yml", "package.resolved", ".terraform.lock.hcl",
+})
+"""Lockfiles by name (any file ending in ``.lock`` is one too)."""
 _BUILD_OUTPUT = lazy(r"(?i)(?:^|/)build/(?:lib|bdist)[^/]*/|(?:^|/)dist/.*\.js$")
 _TRANSLATION_DIRS = frozenset({"lang", "langs", "locale", "locales", "i18n", "l10n", "translations", "messages"})
 _TRANSLATION_FILE = lazy(r"(?i)\.(?:po|pot|xliff|xlf|strings)$")
@@ -86,8 +94,9 @@ def is_vendored_location(path: str) -> bool:
     return any(f in _VENDOR_DIRS for f in folders)
 
 
-def is_lockfile_location(path: str) -> bool:
-    """A dependency lockfile (``yarn.lock``, ``package-lock.json``, ``go.sum``...): names and hashes."""
+def is_lockfile(path: str) -> bool:
+    """A dependency lockfile (``yarn.lock``, ``package-lock.json``, ``go.sum``...): every long value in it
+    is an integrity hash or a version pin."""
     _, name = _parts(path)
     lower = name.lower()
     return lower in LOCKFILES or lower.endswith(".lock")
@@ -98,7 +107,24 @@ def is_generated_location(path: str) -> bool:
     minified bundles, source maps, snapshots."""
     folders, name = _parts(path)
     return (any(f in _GENERATED_DIRS for f in folders) or bool(_GENERATED_FILE.search(name))
-            or bool(_BUILD_OUTPUT.search(path)))
+            or is_minified_file(path) or bool(_BUILD_OUTPUT.search(path)))
+
+
+def is_minified_file(path: str) -> bool:
+    """Minified or bundled code (``*.min.js``, ``*.min.css``, ``dist/*.js``, ``*.bundle.js``, ``*.chunk.js``)."""
+    return bool(_MINIFIED_PATH.search(path))
+
+
+def is_test_vector_file(path: str) -> bool:
+    """A cryptographic test-vector file (``test_vectors/``, ``*.kat``, wycheproof, NIST CAVP)."""
+    return bool(_VECTOR_PATH.search(path))
+
+
+def is_test_material(path: str) -> bool:
+    """Test code or fixtures by folder (``tests/``, ``e2e/``, ``fixtures/``, ``testdata/``...; the file name
+    never counts): what hygiene and ``fix`` treat as a fixture, the same folders judgement lowers."""
+    folders, _ = _parts(path)
+    return any(f in _TEST_DIRS or f in _FIXTURE_DIRS for f in folders)
 
 
 def is_translation_location(path: str) -> bool:
@@ -114,15 +140,12 @@ LOCATION_CONTEXT: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("example-location", is_example_location),
     ("docs-location", is_documentation_location),
     ("vendored-location", is_vendored_location),
-    ("lockfile", is_lockfile_location),
+    ("lockfile", is_lockfile),
     ("generated-location", is_generated_location),
     ("translation-location", is_translation_location),
 )
 """Every location predicate, by the reason name it records on a finding."""
 
-TEST_LIKE_LOCATIONS = frozenset({"test-location", "fixture-location", "example-location", "docs-location",
-                                 "vendored-location"})
-"""Location reasons under which a real private key is a test fixture (see ``judgement.confidence``)."""
 
 
 @lru_cache(maxsize=1 << 14)
@@ -131,3 +154,23 @@ def location_reasons(path: str) -> tuple[str, ...]:
     if not path:
         return ()
     return tuple(name for name, predicate in LOCATION_CONTEXT if predicate(path))
+
+
+# Secret scanners' bookkeeping: files they write to remember what they already reported (baselines,
+# ignore lists). They hold fingerprints, hashes and rule ids next to file paths and secret-looking
+# strings by design; a scanner that reports them as leaks reports its own bookkeeping.
+BOOKKEEPING_NAMES = frozenset({
+    ".gitleaksignore",  # gitleaks: one fingerprint per line, commit:file:rule:line
+    ".betterleaksignore",  # betterleaks (a gitleaks fork): the same format
+    ".secrets.baseline",  # detect-secrets' default baseline (hashed secrets, JSON)
+    ".credsweep-baseline.json",  # credsweep's own (baseline.DEFAULT_FILE; salted scrypt hashes, JSON)
+    ".trufflehogignore",  # trufflehog: paths to skip
+})
+"""File names (any folder) that scanners write as baselines or ignore lists."""
+
+
+def is_scanner_bookkeeping(path: str) -> bool:
+    """A secret scanner's baseline or ignore file (``.gitleaksignore``, ``.secrets.baseline``,
+    ``.credsweep-baseline.json``): never scanned for secrets. ``path`` is repository-relative with
+    forward slashes; only its file name counts, so a baseline kept in a subfolder is one too."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1] in BOOKKEEPING_NAMES

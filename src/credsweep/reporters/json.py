@@ -6,9 +6,9 @@ import secrets
 from collections import Counter
 from typing import Any
 
-from credsweep.advice import group_findings
+from credsweep.enrich.advice import group_findings
 from credsweep.models import Advice, Report
-from credsweep.pathnames import dumps
+from credsweep.util.pathnames import dumps
 
 
 def as_dict(report: Report, show_secrets: bool = False) -> dict[str, Any]:

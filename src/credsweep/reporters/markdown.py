@@ -7,9 +7,9 @@ once at the end instead of in every task.
 
 from __future__ import annotations
 
-from credsweep.advice import Entry, entries, history_cleanup, purge_plan
+from credsweep.enrich.advice import Entry, entries, history_cleanup, purge_plan
 from credsweep.models import Report
-from credsweep.pathnames import display, encodable, printable
+from credsweep.util.pathnames import display, encodable, printable
 
 LOCATIONS_SHOWN = 10
 

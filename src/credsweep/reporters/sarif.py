@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from credsweep import pathnames
 from credsweep.models import Finding, Report
+from credsweep.util import pathnames
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}

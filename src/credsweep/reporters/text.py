@@ -11,14 +11,12 @@ Both end with the same counts: "N secrets (M locations)" and the file problems s
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from itertools import groupby
 
-from credsweep.advice import Entry, entries, history_cleanup, purge_plan
-from credsweep.models import Finding, Report, ScanStats
-from credsweep.pathnames import display, encodable, printable, shell_quote
+from credsweep.enrich.advice import Entry, entries, history_cleanup, purge_plan
+from credsweep.models import BlockContext, Finding, Report, ScanStats
+from credsweep.util.pathnames import display, encodable, printable, shell_quote
 
-DEFAULT_BASELINE = ".credsweep-baseline.json"
 _COLOURS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
 _RESET = "\033[0m"
 TASKS_LISTED = 10
@@ -354,23 +352,6 @@ def skipped_lines(stats: ScanStats) -> list[str]:
         out.append(f"  ... and {len(unread) - SKIPPED_SHOWN} more (every one is in --format json)")
     out.append("")
     return out
-
-
-@dataclass(frozen=True)
-class BlockContext:
-    """What the block message needs beyond the report, so every command it prints works as printed."""
-
-    baseline_args: str = ""
-    """`` --baseline FILE`` to append to printed credsweep commands (when the hook was given one), or ""."""
-    baseline_file: str = DEFAULT_BASELINE
-    """The baseline file, as typed from the repository root (for ``git add``)."""
-    baseline_exists: bool = False
-    """Whether it exists (``baseline update`` then, else ``baseline create``)."""
-    head: str | None = None
-    """Commit id of HEAD, None before the first commit (pre-push: a secret added there is removed with
-    ``git commit --amend``; staged: nothing to ``git restore --staged`` from without it)."""
-    root_commits: frozenset[str] = frozenset()
-    """Commits without a parent (pre-push: ``git rebase -i --root`` instead of ``COMMIT~1``)."""
 
 
 def _top(path: str) -> str:

@@ -12,9 +12,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from credsweep import tomlread
 from credsweep.errors import ConfigError
-from credsweep.validators import VALIDATORS
+from credsweep.util import toml as tomlread
 
 SEVERITIES = ("critical", "high", "medium", "low")
 CONFIDENCES = ("high", "medium", "low")
@@ -87,7 +86,7 @@ class Rule:
     entropy: float | None = None
     """Minimum Shannon entropy (bits/char) of the captured secret."""
     validator: str | None = None
-    """Name of an offline validator in ``credsweep.validators``."""
+    """Name of an offline validator in ``credsweep.content.validators``."""
     kind: str = "token"
     """Credential family: token, private-key, password, connection-string, webhook, certificate."""
     identifies: str | None = None
@@ -115,7 +114,7 @@ class Rule:
 
     @cached_property
     def _path_spec(self) -> Any:
-        from credsweep.pathmatch import gitignore_spec
+        from credsweep.util.pathmatch import gitignore_spec
 
         return gitignore_spec(self.paths)
 
@@ -255,13 +254,21 @@ def parse_ruleset(path: Path) -> tuple[Provider, list[Rule]]:
     return provider, rules
 
 
+VALIDATOR_NAMES = frozenset({
+    "literal_password", "base64_password", "opaque_token", "user_password", "base64_userpass", "generic_value",
+    "github_checksum", "npm_checksum", "jwt", "pypi_macaroon", "pem", "base64_json",
+})
+"""The offline validators a rule may name: part of the rule language. Their code is the content stage's
+(``content.validators.VALIDATORS``, held equal to this set by a test)."""
+
+
 def _check_rule_fields(rule: Rule) -> None:
     where = f"{rule.source.name} rule {rule.id!r}"
     if rule.severity not in SEVERITIES:
         raise ConfigError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
     if rule.confidence not in CONFIDENCES:
         raise ConfigError(f"{where}: confidence must be one of {', '.join(CONFIDENCES)}")
-    if rule.validator is not None and rule.validator not in VALIDATORS:
+    if rule.validator is not None and rule.validator not in VALIDATOR_NAMES:
         raise ConfigError(f"{where}: unknown validator {rule.validator!r}")
     if not rule.keywords:
         raise ConfigError(f"{where}: needs at least one keyword")
@@ -380,13 +387,13 @@ _RULE_STRS = tuple(k for k, v in _RULE_FIELDS.items() if v == "strs")
 def load_rulesets(extra: tuple[Path, ...] = (), builtin: bool = True) -> Ruleset:
     """Load the built-in rulesets plus ``extra`` files or folders; ids must be unique.
 
-    The parsed result is cached as signed plain data (``credsweep.cache``): TOML parsing of a few
+    The parsed result is cached as signed plain data (``credsweep.util.signedcache``): TOML parsing of a few
     hundred rules is a noticeable share of the pre-commit hook's start-up. A cache entry that is
     missing, stale or does not verify is ignored and the files are parsed again.
     """
     import json
 
-    from credsweep import cache
+    from credsweep.util import signedcache as cache
 
     files = ruleset_files(extra, builtin)
     name = _cache_name(files)

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from credsweep.content import BINARY_SNIFF
-from credsweep.git import git_command, safe_env
+from credsweep.git.repo import git_command, safe_env
+from credsweep.sources.binary import BINARY_SNIFF
 
 CHUNK_BYTES = 32 * 1024 * 1024
 CHUNK_BLOBS = 4096

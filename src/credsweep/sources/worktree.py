@@ -12,7 +12,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from credsweep.git import RepoInfo, run_git, split_z
+from credsweep.git.repo import RepoInfo, run_git, split_z
 from credsweep.models import ContentItem, Skipped
 
 _SKIP_DIRS = {".git", ".hg", ".svn"}

@@ -398,7 +398,7 @@ class Store:
 
     def _write_blob_results(self, session: Session, digest: str,
                             results: Mapping[str, tuple[ContentMatch, ...]]) -> None:
-        from credsweep.contentcache import to_record
+        from credsweep.content.cache import to_record
         from credsweep.store.models import BlobResult
 
         rows = [{"blob_id": oid, "digest": digest, "matches": json.dumps([to_record(m) for m in matches])}
@@ -435,7 +435,7 @@ class Store:
         task with status ``new`` in this repository, without being announced again."""
         from sqlalchemy import delete, select
 
-        from credsweep.advice import LEVELS
+        from credsweep.enrich.advice import LEVELS
         from credsweep.store.models import FindingRow, Location
 
         urgency = max((f.advice.urgency for f in found), key=LEVELS.index)
@@ -550,7 +550,7 @@ class StoreContentCache:
         """Stored results among ``blob_ids`` for ``digest`` (see ``ContentCache.lookup``)."""
         from sqlalchemy import select
 
-        from credsweep.contentcache import from_record
+        from credsweep.content.cache import from_record
         from credsweep.store.models import BlobResult
 
         out: dict[str, tuple[ContentMatch, ...]] = {}

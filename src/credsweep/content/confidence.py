@@ -1,0 +1,79 @@
+"""The confidence policy: a rule's confidence and the context reasons → the reported confidence.
+
+Policy (issue 16):
+
+1. **Context lowers, never deletes.** A finding with any context reason (content: test code, test
+   words, placeholder pairs, example hosts...; location: tests, fixtures, examples, documentation,
+   vendored code...) is reported at ``low``: hidden at the default threshold (``medium``), shown with
+   ``--min-confidence low``, its reasons listed in JSON (``reasons: [...]``).
+2. **A provider-format token whose checksum is valid keeps its confidence wherever it is.** A real
+   ``ghp_``/``npm_``/``pypi-`` token is a live credential in a test file too: its checksum says it
+   was issued, not typed. Its reasons are still recorded, so a reader sees it sits in a test.
+3. **Real private keys keep their confidence too**, because a key used by tests is still a working
+   key (and test keys are copied into production more often than one would hope). When any reason
+   says test, fixture, example, documentation or vendored code, the reason ``test-fixture`` is added:
+   reporters show those keys as one group labelled test fixtures, with low urgency.
+4. Without reasons, the base confidence stands.
+
+``is_private_key`` means the rule's kind is ``private-key`` and the PEM body validated;
+``provider_format_valid`` means a non-generic rule with a checksum validator (CRC32 of GitHub and npm
+tokens, PyPI macaroon structure) accepted the value. Label reasons (``test-fixture``) never lower.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from credsweep.rules.loader import Rule
+
+TEST_LIKE_LOCATIONS = frozenset({"test-location", "fixture-location", "example-location", "docs-location",
+                                 "vendored-location"})
+"""Location reasons under which a real private key is a test fixture (see ``the policy below``)."""
+
+LOWERED = "low"
+"""The confidence a finding with context reasons is reported at."""
+TEST_FIXTURE = "test-fixture"
+"""Label reason: a private key that tests, examples or docs use (shown grouped, low urgency)."""
+LABELS = frozenset({TEST_FIXTURE})
+"""Reasons that describe a finding for presentation and never lower it."""
+_TEST_CONTENT = frozenset({"test-code", "test-key-name", "test-words"})
+CHECKSUM_VALIDATORS = frozenset({"github_checksum", "npm_checksum", "pypi_macaroon"})
+"""Validators that prove a provider issued the value (a checksum or signed structure), not its shape."""
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The outcome of the policy for one finding."""
+
+    confidence: str
+    """high, medium or low."""
+    reasons: tuple[str, ...]
+    """The context reasons, plus any label the policy adds (``test-fixture``)."""
+
+
+def judge(base: str, reasons: tuple[str, ...], *, provider_format_valid: bool, is_private_key: bool) -> Judgement:
+    """Apply the policy of this module's docstring to one finding."""
+    lowering = tuple(r for r in reasons if r not in LABELS)
+    if not lowering:
+        return Judgement(base, reasons)
+    if is_private_key:
+        fixture = any(r in TEST_LIKE_LOCATIONS or r in _TEST_CONTENT for r in lowering)
+        labelled = (*reasons, TEST_FIXTURE) if fixture and TEST_FIXTURE not in reasons else reasons
+        return Judgement(base, labelled)
+    if provider_format_valid:
+        return Judgement(base, reasons)
+    return Judgement(LOWERED, reasons)
+
+
+def judge_confidence(base: str, reasons: tuple[str, ...], *, provider_format_valid: bool, is_private_key: bool) -> str:
+    """The reported confidence of a finding (see the module docstring for the policy)."""
+    return judge(base, reasons, provider_format_valid=provider_format_valid, is_private_key=is_private_key).confidence
+
+
+def judge_rule_match(base: str, reasons: tuple[str, ...], rule: Rule) -> Judgement:
+    """The policy for a match of ``rule`` (which its validator, if any, accepted)."""
+    return judge(base, reasons,
+                 provider_format_valid=rule.provider != "generic" and rule.validator in CHECKSUM_VALIDATORS,
+                 is_private_key=rule.kind == "private-key")

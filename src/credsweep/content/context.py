@@ -1,0 +1,587 @@
+"""Content-only context predicates: does this match look like test code, documentation prose, an
+identifier or a placeholder, judged from the value, its line and the key before it?
+
+Each predicate is a small named function over a frozen ``Context`` and has its own tests
+(tests/test_judgement.py). None of them looks at a path: their results depend on the content alone,
+so the content stage can compute them once per blob and cache them with its matches (the reasons hold
+no part of the secret). ``content_reasons`` returns the names of every predicate that fires; the
+policy in ``judgement.confidence`` turns reasons into a confidence. Predicates lower confidence, they
+never delete: a reason names why a finding is probably not a live credential, and the finding stays
+one flag (``--min-confidence low``) away.
+
+What "not a credential at all" (placeholders such as ``your_api_key``, templates such as ``${X}``)
+stays in ``filters.heuristics``, which may drop.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import unquote
+
+from credsweep.util.entropy import shannon
+from credsweep.util.lazyre import lazy
+
+LINE_CONTEXT = 2048
+"""Characters of line kept either side of a value (minified code has megabyte lines)."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the content predicates see of one match: no path, nothing outside its line."""
+
+    value: str = field(repr=False)
+    """The captured secret (memory only; predicates never copy it into a reason)."""
+    line: str = field(default="", repr=False)
+    """The line holding the value, at most ``LINE_CONTEXT`` characters either side of it."""
+    key: str = ""
+    """Key text just before the value (``db_password = ``), '' when there is none."""
+    rule_kind: str = "token"
+    """The rule's kind: token, password, connection-string, private-key, webhook."""
+    provider: str = ""
+    """The rule's provider id (``generic`` for keyword rules)."""
+    rule_id: str = ""
+    """The rule id."""
+    encoding: str | None = None
+    """'base64' or 'url' when the value was found in decoded text, else None."""
+    decoded_pair: tuple[str, str] | None = field(default=None, repr=False)
+    """``(user, password)`` of a decoded HTTP basic-auth value, when the value is one."""
+    offset: int = -1
+    """Where the value starts in ``line`` (-1: unknown, the last occurrence is used)."""
+
+    def value_at(self) -> int:
+        """Offset of the value in ``line``, -1 when it is not there."""
+        return self.offset if self.offset >= 0 else self.line.rfind(self.value)
+
+
+# --- building a Context --------------------------------------------------------------------------
+
+_KEY_TAIL = lazy(r"[\w.\-\[\]\"'`$@>]{1,80}\W{0,6}$")
+
+
+def context_from_bytes(data: bytes, start: int, end: int, value: str, *, rule_id: str = "", provider: str = "",
+                       rule_kind: str = "token", encoding: str | None = None) -> Context:
+    """The ``Context`` of a match at ``data[start:end]``: its bounded line and the key text before it.
+
+    ``decoded_pair`` is filled for basic-auth rules whose value decodes to ``user:password``."""
+    line_start = max(data.rfind(b"\n", 0, start) + 1, start - LINE_CONTEXT)
+    line_end = data.find(b"\n", end)
+    line_end = min(len(data) if line_end < 0 else line_end, end + LINE_CONTEXT)
+    before = data[line_start:start].decode("utf-8", "replace")
+    after = data[end:line_end].decode("utf-8", "replace")
+    key = _KEY_TAIL.search(before)
+    pair = basic_auth_pair(value) if "basic-auth" in rule_id else None
+    return Context(value=value, line=before + value + after, key=key.group(0) if key else before[-40:],
+                   rule_kind=rule_kind, provider=provider, rule_id=rule_id, encoding=encoding, decoded_pair=pair,
+                   offset=len(before))
+
+
+def basic_auth_pair(value: str) -> tuple[str, str] | None:
+    """``(user, password)`` when ``value`` is base64 of printable ``user:password`` text, else None."""
+    try:
+        raw = base64.b64decode(value + "=" * (-len(value) % 4), validate=True)
+        text = raw.decode("utf-8")
+    except (binascii.Error, ValueError):
+        return None
+    if ":" not in text or not text.isprintable():
+        return None
+    user, _, password = text.partition(":")
+    return user, password
+
+
+# --- vocabulary ----------------------------------------------------------------------------------
+
+# words that say a value was made up for a test, a failure case or an example
+TEST_WORDS = frozenset(
+    [
+        "wrong", "bad", "fake", "test", "tests", "testing", "tester", "dummy", "invalid", "incorrect", "mock", "mocked",
+        "bogus", "sample", "example", "foo", "bar", "baz", "qux", "quux", "fred", "xyzzy", "alt", "alternate", "other",
+        "another", "my", "your", "some", "hello", "world", "nope", "expected", "askpass", "cmdline", "sekrit"
+    ]
+)
+# words credentials are named with, and the glue words of made-up values ("the-only-valid-one")
+JARGON = frozenset(
+    [
+        "pass", "passwd", "password", "passwords", "passphrase", "pwd", "pw", "secret", "secrets", "token", "tokens",
+        "key", "keys", "user", "users", "username", "name", "login", "auth", "cred", "creds", "credential",
+        "credentials", "admin", "root", "guest", "api", "access", "private", "session", "word", "new", "old", "one",
+        "two", "three", "four", "first", "second", "also", "reset", "will", "be", "the", "only", "these", "this",
+        "that", "is", "a", "an", "of", "in", "it", "me", "i", "am", "self", "you", "are", "result", "store", "value",
+        "valid", "real", "here", "none", "empty", "proxy", "site", "host", "server", "client", "mail", "ftp", "http",
+        "web", "app", "service", "data", "csrf", "xsrf", "get", "set"
+    ]
+)
+_VOCABULARY = TEST_WORDS | JARGON
+# values that name a state, a type or a UI word: what a keyword rule meets in code, never a credential
+COMMON_VALUES = frozenset(
+    [
+        "something", "anything", "nothing", "hello", "world", "check", "context", "environment", "default", "value",
+        "string", "text", "true", "false", "enabled", "disabled", "required", "optional", "hidden", "passed", "failed",
+        "failing", "passing", "loggedin", "success", "failure", "error", "green", "red", "yes", "no", "on", "off",
+        "conv", "null", "nil", "undefined", "unknown", "ok", "skip", "skipped", "pending", "password", "username",
+        "submit", "login", "logout", "hashed"
+    ]
+)
+
+
+@lru_cache(maxsize=4096)
+def _segment(run: str) -> tuple[str, ...] | None:
+    """``run`` (lower-case letters) split into vocabulary words, fewest words first, or None."""
+    best: list[tuple[str, ...] | None] = [None] * (len(run) + 1)
+    best[0] = ()
+    for end in range(1, len(run) + 1):
+        for start in range(max(0, end - 14), end):
+            head = best[start]
+            if head is not None and run[start:end] in _VOCABULARY:
+                candidate = (*head, run[start:end])
+                current = best[end]
+                if current is None or len(candidate) < len(current):
+                    best[end] = candidate
+    return best[len(run)]
+
+
+def vocabulary_words(text: str) -> tuple[str, ...] | None:
+    """The vocabulary words ``text`` is made of (digits and punctuation separate them), or None when
+    any letter run is not made of them."""
+    runs = re.findall(r"[a-z]+", text.lower())
+    if not runs or len(text) > 64:
+        return None
+    words: list[str] = []
+    for run in runs:
+        found = _segment(run)
+        if found is None:
+            return None
+        words.extend(found)
+    return tuple(words)
+
+
+def _made_up(text: str) -> bool:
+    """Made of test words (``wrongpass``, ``BADpass``, ``testuser``), or of credential jargon alone
+    (``secret-passwd``, ``store-pass``): a value that describes itself."""
+    words = vocabulary_words(text)
+    if not words:
+        return False
+    if any(w in TEST_WORDS for w in words):
+        return True
+    return len(words) >= 2 and not any(c.isdigit() for c in text)
+
+
+# --- predicates ----------------------------------------------------------------------------------
+
+_TEST_IDIOM = lazy(
+    r"(?i)\bassert\w*|\bexpect(?:ed|s|ation)?\b|\.expect\s*\(|\.should\b|\.to(?:Equal|Be|Have)\w*\s*\(|"
+    r"\b(?:mock|stub|fake)\w*\s*\(|\bhttpbin\s*\(|\bpytest\b|\bunittest\b|\btest_?client\b|"
+    r"\b(?:describe|it|test)\s*\(\s*[\"'`]|::test_\w+|<testcase\b|\b(?:PASSED|FAILED|XFAIL)\b"
+)
+_PROMPT_LINE = lazy(r"^\s*(?:>>>|\.\.\.|[<>]) ")  # a doctest or an HTTP trace: expected output
+_NEGATIVE_KEY = lazy(r"(?i)(?:^|[^a-z])(?:wrong|bad|invalid|incorrect|fake|dummy|mock|bogus|example|sample|"
+                           r"expired|revoked|nonexistent|alt|other)(?:[^a-z]|$)|(?:wrong|bad|fake|dummy|mock)_?(?:pass|pwd|secret|token|"
+                           r"key|auth|user|cred)")
+
+
+def is_test_code(ctx: Context) -> bool:
+    """A test idiom on the line: asserts, ``expect``/``expected``, ``.should``, mock/stub/fake calls,
+    test helpers such as ``httpbin('basic-auth', 'user', 'pass')``, doctest prompts and test-runner output."""
+    return bool(_TEST_IDIOM.search(ctx.line) or _PROMPT_LINE.match(ctx.line))
+
+
+def has_test_key_name(ctx: Context) -> bool:
+    """The value is assigned to a name that says it is wrong or made up: ``wrong_auth``, ``bad_password``,
+    ``alt_passwd``, ``fake_token``, ``invalid_secret``."""
+    key = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", ctx.key)  # camelCase → snake (a literal replacement: no template per match)
+    return bool(_NEGATIVE_KEY.search(key))
+
+
+def is_test_words(ctx: Context) -> bool:
+    """The value is made of test or placeholder words (``BADpass``, ``wrongpass``, ``testpass``,
+    ``wrong-passwd``, ``askpass-password``), not of characters chosen to be secret."""
+    value = ctx.value.strip()
+    return 3 <= len(value) <= 64 and "\n" not in value and _made_up(value)
+
+
+def is_common_word(ctx: Context) -> bool:
+    """The value is a word code uses for states, types and labels (``something``, ``check``,
+    ``loggedin``, ``passed``, ``hashed``), or an upper-case constant (``"PUBLICKEY"``)."""
+    value = ctx.value.strip().strip("\"'")
+    if value.lower() in COMMON_VALUES:
+        return True
+    return 4 <= len(value) <= 12 and value.isalpha() and value.isupper()
+
+
+# RFC 7617's example pair, and values that RFCs and vendors' documentation print as examples
+_KNOWN_PAIRS = frozenset({("aladdin", "open sesame")})
+KNOWN_DOC_VALUES = frozenset({
+    "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "8xLOxBtZp8", "SplxlOBeZQQYbYS6WxSbIA",  # RFC 6749
+    "h480djs93hd8", "dh893hdasih9", "kd94hf93k423kf44", "pfkkdhi9sl3r4s00", "nnch734d00sl2jdk",  # RFC 5849
+    "hh5s93j4hdidpola", "hdk48Djdsa", "ad180jjd733klru7", "kkk9d7dh3k39sjv7", "j49sk3j29djd",
+    "sk_test_4eC39HqLyjWDarjtT1zdp7dc",  # Stripe API reference
+    "xxj31ZMTZzkVA",  # Apache httpd's default-ssl.conf comment
+})
+
+
+def is_documented_example(ctx: Context) -> bool:
+    """A value that an RFC or a vendor's documentation prints as its example (OAuth RFC 6749/5849
+    tokens, Stripe's API-reference test key, Apache's stock config comment)."""
+    return ctx.value.strip() in KNOWN_DOC_VALUES
+
+
+def is_placeholder_pair(ctx: Context) -> bool:
+    """A decoded basic-auth pair that is a placeholder: ``user:pass``, ``testuser:testpass``,
+    ``fake:user``, ``foo:bar``, ``user1:password1``, a password equal to its user, or RFC 7617's example."""
+    if ctx.decoded_pair is None:
+        return False
+    user, password = (part.strip() for part in ctx.decoded_pair)
+    if (user.lower(), password.lower()) in _KNOWN_PAIRS or password == user or not password:
+        return True
+    if len(set(password)) <= 2:  # xxx:yyy, proxy:pppp
+        return True
+    core = _strip_suffix(password)
+    if vocabulary_words(core) is not None or _made_up(password):
+        return True
+    user_words = vocabulary_words(user.split("//")[-1])
+    short_word = len(password) <= 8 and password.isalpha()
+    return user_words is not None and any(w in TEST_WORDS for w in user_words) and short_word
+
+
+_CREDENTIAL_TOKENS = frozenset(
+    [
+        "password", "passwd", "pass", "pwd", "pw", "passphrase", "passcode", "passkey", "passw", "secret", "secrets",
+        "token", "key", "apikey", "auth", "authorization", "credential", "credentials", "cred", "creds", "private",
+        "privatekey"
+    ]
+)
+_NOT_CREDENTIAL_WORDS = frozenset(
+    [
+        "compass", "bypass", "surpass", "encompass", "trespass", "minipass", "overpass", "underpass", "impasse",
+        "monkey", "donkey", "turkey", "hockey", "jockey", "whiskey", "lackey"
+    ]
+)
+# words that start with a credential keyword and mean something else (an ``authtok`` is still a token)
+_KEYWORD_PREFIXED_WORD = lazy(
+    r"^(?:pass(?:ing|es|ed|enger\w*|age\w*|ive\w*|port\w*|through|thru|env|ion)|author\w*|keyboard\w*|"
+    r"keyword\w*|keystroke\w*|keyframe\w*|keypress|keydown|keyup|tokeni[sz]\w*|secretar\w*|"
+    r"token(?:address|addr|mint|symbol|name|type|uri|url|count|amount|balance|decimals|supply))$")
+
+
+@lru_cache(maxsize=4096)  # pure; asked twice per match (keyword inside a word, key echoes)
+def _key_tokens(key: str) -> tuple[str, ...]:
+    # HTTPServer → HTTP Server, apiKey → api Key: zero-width splits, the same as replacing the pairs
+    split = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", re.sub(r"(?<=[A-Z])(?=[A-Z][a-z])", " ", key))
+    return tuple(t.lower() for t in re.split(r"[^A-Za-z0-9]+", split) if t)
+
+
+def _credential_token(token: str) -> bool:
+    if token in _NOT_CREDENTIAL_WORDS:
+        return False
+    # compounds that end with a credential word name one: smtppass, dbpassword, apikey, authtoken
+    return token in _CREDENTIAL_TOKENS or token.endswith(("pass", "password", "passwd", "pwd", "secret",
+                                                          "token", "key", "apikey"))
+
+
+def _keyword_in_other_word(token: str) -> bool:
+    return token in _NOT_CREDENTIAL_WORDS or bool(_KEYWORD_PREFIXED_WORD.match(token))
+
+
+def is_keyword_inside_word(ctx: Context) -> bool:
+    """The credential keyword the rule saw is only part of a longer word in the key:
+    ``GIT_TEST_PASSING_SANITIZE_LEAK``, ``passes=``, ``passenv``, ``node-compass``, ``keyboard``, ``author``."""
+    tokens = _key_tokens(ctx.key)
+    if not tokens or any(_credential_token(t) for t in tokens):
+        return False
+    return any(_keyword_in_other_word(t) for t in tokens)
+
+
+def is_key_echo(ctx: Context) -> bool:
+    """The value repeats the key's own words: a constant or a field name, not data
+    (``TOKEN_TYPE_OPERATORPREFIX = 'OperatorPrefix'``, ``passive: passive``,
+    ``RESET_PASSWORD = 'operators.reset-password'``). Not for connection strings: there the "key" is
+    the user, and a password equal to it (``admin:admin@db.corp``) is a default credential, the
+    first an attacker tries (placeholder users and example hosts have predicates of their own)."""
+    if ctx.rule_kind == "connection-string":
+        return False
+    value_words = [w for w in re.split(r"[^a-z0-9]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", ctx.value).lower()) if w]
+    key_words = _key_tokens(ctx.key)
+    if not value_words or not key_words or len(ctx.value) > 64:
+        return False
+    flat_value, flat_key = "".join(value_words), "".join(key_words)
+    return flat_key.endswith(flat_value) or (len(value_words) >= 2 and "".join(value_words[-2:]) in flat_key)
+
+
+_VALIDATION_RULE = lazy(
+    r"^(?:required\w*|nullable|sometimes|string|confirmed|email|numeric|integer|boolean|accepted|present|filled|bail|"
+    r"alpha(?:_num|_dash)?|current_password|password(?::\w+)?|hashed|(?:min|max|size|between|digits\w*|same|"
+    r"different|regex|unique|exists|in|not_in|required_with\w*|confirmed):.*)$")
+
+
+_PLURAL_KEY = lazy(r"(?i)(?:passwords|secrets|tokens|keys|credentials)[\"'`\]]?\s*(?:=>|[:=])\s*[\"'`]?$")
+
+
+def is_collection_name(ctx: Context) -> bool:
+    """A plural credential key naming a collection by a plain word: Laravel's password brokers
+    (``'passwords' => 'users'``), ``secrets: default``. A single credential is never called ``passwords``."""
+    value = ctx.value.strip()
+    return bool(_PLURAL_KEY.search(ctx.key)) and value.isalpha() and value.islower() and len(value) <= 16
+
+
+def is_validation_rules(ctx: Context) -> bool:
+    """The value is a form-validation rule list (Laravel ``'required|string|min:8|confirmed'``), not a password."""
+    parts = [p.strip() for p in ctx.value.split("|")]
+    named = [p for p in parts if p]
+    return bool(named) and ("|" in ctx.value or ":" in ctx.value or named[0] in ("required", "nullable")) and all(
+        _VALIDATION_RULE.match(p) for p in named)
+
+
+_VERSION = lazy(r"^(?:npm:|workspace:|file:|link:)?[\^~<>=v* ]*\d+(?:\.[\dx*]+)+(?:[-+.][\w.]+)?$")
+_TEMPLATE_WORD = lazy(r"^(?:\{[A-Za-z_][\w.]*\}|%[A-Za-z_]\w*%|%[A-Z][A-Z0-9_]*|@[A-Za-z_]\w*@|"
+                            r"<[A-Za-z_][\w-]*>|\$[A-Za-z_]\w*)$")
+# one word of an identifier: lower, UPPER, Capitalised or camelCase, never a random mix of cases
+_WORD = r"(?:[a-z]+(?:[A-Z][a-z]+)*|[A-Z]+|(?:[A-Z]+[a-z]{2,})+)"
+_ACCESS_PATH = lazy(rf"^[_$]?{_WORD}(?:_{_WORD})*(?:\.[_$]?{_WORD}(?:_{_WORD})*|\[[^\]]*\]|\(\))+$")
+_CAMEL_TYPE = lazy(r"^(?:[A-Z]+[a-z]{2,}){2,}$")
+_SNAKE = lazy(rf"^_?{_WORD}(?:_{_WORD})+$|^_{_WORD}$")
+_IDENTIFIER = lazy(r"^[A-Za-z_][A-Za-z_]*$")
+_CLASS_NAME = lazy(r"^(?:[A-Z][a-z]+)+(?:Controller|Service|Provider|Handler|Manager|Factory|Repository|"
+                         r"Exception|Interface|Helper|Middleware|Request|Resource|Model|Type|Field|Form|View|"
+                         r"Component|Broker)$")
+_CODE_MARK = lazy(r"\b(?:self|this|cls)\.|\b(?:let|var|const|def|return|val)\s|:=|;\s*$|->")
+
+
+def _quoted(ctx: Context) -> bool:
+    at = ctx.value_at()
+    return at > 0 and ctx.line[at - 1] in "\"'`"
+
+
+def is_identifier_value(ctx: Context) -> bool:
+    """The value is code, not data: a version (``^1.2.1``), a placeholder reference (``{password}``,
+    ``%PASS%``), or an unquoted identifier being assigned (``self.password = smtppass``,
+    ``password=url.password``, ``X = DHPrivateKey``, ``token.style = yaml_FOLDED_SCALAR_STYLE``)."""
+    value = ctx.value.strip()
+    if _VERSION.match(value) or _TEMPLATE_WORD.match(value) or _TEMPLATE_WORD.match(unquote(value)):
+        return True
+    if _CLASS_NAME.match(value):  # 'password' => 'PasswordController': a route to a class
+        return True
+    if _quoted(ctx) or any(c.isdigit() for c in re.sub(r"\[[^\]]*\]", "", value)):
+        return False
+    if _ACCESS_PATH.match(value) or _SNAKE.match(value) or _CAMEL_TYPE.match(value):
+        return True
+    return bool(_IDENTIFIER.match(value) and _CODE_MARK.search(ctx.line))
+
+
+_PROMPT_CONTEXT = lazy(r"(?i)\baskpass\b|\bprompt\w*\b|\bgetpass\s*\(|\bread\s+-s\b|\blabel\b|\bplaceholder\s*=")
+
+
+def _letters_only(text: str) -> str:
+    """``text`` without spaces and punctuation (any script), for "is this prose" checks."""
+    if text.isascii():  # the common case: one C call, the same characters dropped
+        return text.translate(_ascii_not_letters())
+    return "".join(c for c in text if not (c.isspace() or unicodedata.category(c).startswith("P")))
+
+
+@lru_cache(maxsize=1)
+def _ascii_not_letters() -> dict[int, None]:
+    return {i: None for i in range(128) if chr(i).isspace() or unicodedata.category(chr(i)).startswith("P")}
+
+
+def is_prompt_text(ctx: Context) -> bool:
+    """The value is text shown to a person: a prompt (``Password:``, ``askpass: Username:``) or a
+    translated label or message (``"Password":"Contraseña"``)."""
+    value = ctx.value.strip().strip("\"'")
+    if not value:
+        return False
+    if value.endswith(":") and value[:-1].replace(" ", "").replace("'", "").isalpha():
+        return True
+    letters = _letters_only(value)
+    if letters.isalpha() and any(ord(c) > 127 for c in letters):
+        return True
+    return bool(_PROMPT_CONTEXT.search(ctx.line)) and letters.isalpha()
+
+
+_HOST = lazy(r"(?i)(?:[a-z][a-z0-9+.\-]*://(?:[^@/\s]*@)?|\bmachine\s+|\bhost\s*=\s*)"
+                   r"(\[[^\]\s]+\]|[^/\s:'\"?#@,;)<>]+)")
+_EXAMPLE_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0", "host", "hostname", "myhost",
+                            "yourhost", "your-host", "server", "myserver", "domain.com", "yourdomain.com",
+                            "mydomain.com", "example", "site.com", "foo.com", "bar.com", "proxy", "proxy-host"})
+_EXAMPLE_SUFFIX = lazy(r"(?i)(?:^|\.)(?:example\.(?:com|org|net)|example|invalid|test|localhost)$")
+
+
+def example_host(host: str) -> bool:
+    """A host that is no real service: RFC 2606/6761 names (``example.com``, ``.test``, ``.invalid``,
+    ``localhost``), loopback addresses, placeholders (``host``, ``myserver``) and test templates (``%HOSTIP``)."""
+    host = host.lower().rstrip(".")
+    return host in _EXAMPLE_HOSTS or bool(_EXAMPLE_SUFFIX.search(host)) or host.startswith(("%", "$", "{", "<"))
+
+
+_HOST_AFTER_AT = lazy(r"@(\[[^\]\s]+\]|[^/\s:'\"?#@,;)<>]+)")
+
+
+def _hosts_around(ctx: Context) -> tuple[list[str], list[str]]:
+    at = max(ctx.value_at() if ctx.value else -1, 0)
+    before: list[str] = []
+    after: list[str] = []
+    # user:VALUE@host without a scheme; an e-mail address elsewhere on the line names no host
+    own = _HOST_AFTER_AT.match(ctx.line, at + len(ctx.value))
+    if own:
+        after.append(own.group(1))
+    for found in _HOST.finditer(ctx.line):
+        (after if found.start(1) >= at else before).append(found.group(1))
+    return before, after
+
+
+@lru_cache(maxsize=4096)  # pure; asked twice per match (example hosts, placeholder users)
+def looks_generated(value: str) -> bool:
+    """A value with the length and mix of a generated secret (``6LHLNoaRF70v``): context about hosts
+    and users says "example" only for values a person typed."""
+    value = _strip_suffix(value)  # pass;auth=NTLM is "pass" with login options
+    classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value), any(c.isdigit() for c in value)))
+    return len(value) >= 10 and classes >= 2 and shannon(value) >= 3.2 and vocabulary_words(value) is None
+
+
+def is_example_host(ctx: Context) -> bool:
+    """A typed (not generated) credential for an example host: the first host after the value on its line
+    (a URL's ``user:pass@HOST``, ``curl -u u:p https://HOST``), else the last before it (``machine HOST``)."""
+    if looks_generated(ctx.value):
+        return False
+    before, after = _hosts_around(ctx)
+    host = after[0] if after else (before[-1] if before else None)
+    if host is None:
+        return "%HOSTIP" in ctx.line
+    return example_host(host)
+
+
+PLACEHOLDER_USERS = frozenset(
+    [
+        "user", "username", "usr", "login", "name", "foo", "test", "testuser", "tester", "me", "myuser", "myname",
+        "someone", "somebody", "john", "jdoe", "johndoe", "jane", "joe", "alice", "bob", "anonymous", "nobody", "demo",
+        "example", "yourname", "youruser", "your_username", "userid"
+    ]
+)
+_URL_USER = lazy(r"(?i)(?://|\s-u\s*['\"]?|--user[=\s]+['\"]?|\blogin\s+)([^\s:/@'\"]+)(?::|\s+password\s+)$"
+                       r"|['\"]([^'\"\s]{1,40})['\"]\s*,\s*['\"]$")
+
+
+def is_placeholder_user(ctx: Context) -> bool:
+    """A typed (not generated) value written with a placeholder user (``http://user:VALUE@``,
+    ``-u foo:VALUE``, ``login user password VALUE``, ``("anonymous", "VALUE")``)."""
+    at = ctx.value_at()
+    if at < 0 or looks_generated(ctx.value):
+        return False
+    found = _URL_USER.search(ctx.line[max(0, at - 120):at])
+    if not found:
+        return False
+    user = unquote(found.group(1) or found.group(2)).lower().replace("?", "")
+    return user in PLACEHOLDER_USERS or _made_up(user)
+
+
+def _strip_suffix(value: str) -> str:
+    """A value without the suffixes that defeat placeholder filters: URL login options (``;auth=NTLM``),
+    percent-encoding and the ``?`` of ``pass?word``."""
+    core = unquote(value).split(";", 1)[0]
+    return core.replace("?", "")
+
+
+def is_suffixed_placeholder(ctx: Context) -> bool:
+    """A documentation placeholder with a suffix that hid it: ``pass;auth=NTLM``, ``password;options``,
+    ``pass?word``, ``pass%3Bword``."""
+    value = ctx.value.strip()
+    core = _strip_suffix(value)
+    if core == value or not core:
+        return False
+    words = vocabulary_words(core)
+    if not words:
+        return False
+    return (len(words) == 1 and words[0] in JARGON) or _made_up(core)
+
+
+_ELIDED = lazy(r"\.\.\.|…|(?<![A-Za-z])(?i:snip)(?![A-Za-z])")
+
+
+def is_elided(ctx: Context) -> bool:
+    """A value shortened for display (``99ae8af...snip...ec0f262ac``, ``sk-abc…xyz``): an example, or a
+    credential already redacted."""
+    return bool(_ELIDED.search(ctx.value)) and not ctx.value.lstrip().startswith("-----BEGIN")
+
+
+_CRYPT = lazy(r"^\$(?:1|apr1|2[abxy]?|5|6|y|gy|7|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*|sha1|md5)\$")
+_CRYPT_CODE = lazy(r"(?i)\b(?:write\w*|echo|print\w*|puts|assert\w*|expect\w*)\b")
+
+
+def is_crypt_test_vector(ctx: Context) -> bool:
+    """A password hash (``$apr1$``, ``$2b$``, ``$6$``, ``$argon2id$``...) written as test or example data:
+    written out by test code (``write``/``echo``/``print``/``assert``), or for a placeholder user
+    (``myuser:$1$...``). A leaked ``.htpasswd`` or ``shadow`` line (``admin:$apr1$...``), a SQL dump or a
+    config value stays."""
+    value = ctx.value.strip()
+    if not _CRYPT.match(value):
+        return False
+    if _CRYPT_CODE.search(ctx.line):
+        return True
+    at = ctx.value_at()
+    user = ctx.line[:max(at, 0)].strip().rstrip(":").split()[-1:] if at > 0 else []
+    return bool(user) and (user[0].lower() in PLACEHOLDER_USERS or _made_up(user[0]))
+
+
+_WINDOWS_PATH = lazy(r"\b[A-Za-z]:[/\\]")
+_ESCAPES = ("\\n", "\\r")
+_HTML_QUOTES = ("&quot;", "&#34;", "&#39;", "&#x27;", "&apos;")
+
+
+def is_wrong_extraction(ctx: Context) -> bool:
+    """The rule captured more or other than a value: a password that swallowed the rest of a string
+    literal (a closing quote or a ``\\n`` escape inside, an HTML-escaped quote), a value with no letter
+    or digit, or a Windows path read as ``user:password`` (``C:/msys64/usr/bin/curl.exe``)."""
+    value = ctx.value
+    if value.lstrip().startswith("-----BEGIN"):
+        return False
+    if value.rstrip(")];,").endswith(("\"", "'")) or any(e in value for e in _ESCAPES + _HTML_QUOTES):
+        return True
+    if not any(c.isalnum() for c in unquote(value)):  # punctuation only: a URL-encoding test string
+        return True
+    at = ctx.value_at()
+    return bool(value.startswith(("/", "\\")) and at >= 2 and _WINDOWS_PATH.match(ctx.line, at - 2))
+
+
+def is_minified_line(ctx: Context) -> bool:
+    """A match inside a minified or bundled line (long, dense with punctuation, few spaces), where
+    ``password:"..."`` is a form label or default prop far more often than a credential."""
+    line = ctx.line
+    if len(line) < 1000:
+        return False
+    if line.count(" ") / len(line) >= 0.1:
+        return False
+    punctuation = sum(line.count(ch) for ch in ";{}(),")
+    symbols = sum(not c.isalnum() for c in line)  # parser tables and packed data: mostly symbols
+    return punctuation / len(line) > 0.05 or symbols / len(line) > 0.3
+
+
+CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
+    ("test-code", is_test_code),
+    ("test-key-name", has_test_key_name),
+    ("test-words", is_test_words),
+    ("common-word", is_common_word),
+    ("documented-example", is_documented_example),
+    ("placeholder-pair", is_placeholder_pair),
+    ("keyword-in-word", is_keyword_inside_word),
+    ("key-echo", is_key_echo),
+    ("collection-name", is_collection_name),
+    ("validation-rules", is_validation_rules),
+    ("identifier-value", is_identifier_value),
+    ("prompt-text", is_prompt_text),
+    ("example-host", is_example_host),
+    ("placeholder-user", is_placeholder_user),
+    ("suffixed-placeholder", is_suffixed_placeholder),
+    ("elided-value", is_elided),
+    ("crypt-test-vector", is_crypt_test_vector),
+    ("wrong-extraction", is_wrong_extraction),
+    ("minified-line", is_minified_line),
+)
+"""Every content predicate, by the reason name it records on a finding."""
+
+
+def content_reasons(ctx: Context) -> tuple[str, ...]:
+    """Names of the content predicates that fire for ``ctx``, in ``CONTENT_CONTEXT`` order."""
+    return tuple(name for name, predicate in CONTENT_CONTEXT if predicate(ctx))

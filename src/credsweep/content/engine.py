@@ -1,0 +1,264 @@
+"""Multi-pattern matching: which rules can match this content?
+
+One pass over the content answers it. ``HyperscanEngine`` compiles every rule pattern into one
+Hyperscan database in prefilter mode (a guaranteed superset of the real matches) and caches the
+compiled database on disk (signed, see ``credsweep.util.signedcache``); ``KeywordEngine`` is the pure-Python fallback (every match contains one of
+the rule's keywords). Either way, the confirmed matches and their captures come from the same
+Python regexes in ``detectors.rules``, so both engines yield identical findings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from credsweep.rules.loader import Rule
+from credsweep.util.lazyre import lazy
+
+MAX_MATCH_EVENTS = 20_000
+"""Hyperscan callbacks per content (at least; see ``EVENT_BYTES``) before we stop and fall back to
+keyword prefiltering."""
+EVENT_BYTES = 32
+"""Content bytes that pay for one more callback above ``MAX_MATCH_EVENTS``: a file of many short
+keyed lines (a line rule's prefilter ends on each) keeps Hyperscan's windows, while a flood of
+events at almost every byte still stops, and the callbacks cost a bounded time per byte."""
+_NAMED_GROUP = lazy(r"\(\?P<\w+>")
+_WIDE_REPEAT = lazy(r"\{(\d+),(\d+)\}\??")
+
+
+PREFILTER_FORMAT = 1
+"""Version of ``prefilter_expression``: change it with the function (cached databases are keyed by it)."""
+
+
+def prefilter_expression(pattern: str) -> bytes:
+    """The pattern as Hyperscan takes it, widened where that makes compilation cheap.
+
+    Prefiltering only needs a superset of the real matches, so named groups become plain groups and
+    wide bounded repeats (``[\\s\\S]{64,16000}?`` in PEM rules) become open ones: their exact bounds
+    cost Hyperscan seconds of compilation and buy nothing here.
+    """
+    pattern = _NAMED_GROUP.sub("(", pattern)
+    pattern = _WIDE_REPEAT.sub(lambda m: f"{{{m.group(1)},}}" if int(m.group(2)) > 100 else m.group(0), pattern)
+    return pattern.encode()
+
+
+# Content worth decoding (detectors.decode): 32 base64 characters in a row ('-' and '_' left out, or
+# every long snake_case name would qualify) or two URL escapes of printable characters close together.
+# Both engines apply exactly these patterns, so every command decodes the same content; the rest
+# (most of a history's gigabytes) never reaches the decoders. Cheap for Hyperscan on purpose: a
+# pattern shaped like base64-of-text quads cost it twice the time of all the rules.
+BASE64_GATE = rb"[A-Za-z0-9+/]{32}"
+"""A base64 run is decoded when it holds this stretch (``detectors.decode``)."""
+BASE64_GATE_WIDTH = 32
+URL_GATE = rb"%[2-7][0-9A-Fa-f][^%\s]{0,32}%[2-7][0-9A-Fa-f]"
+"""URL-encoded runs are looked for when the content holds this."""
+ENCODED_GATES = (BASE64_GATE, URL_GATE)
+_BASE64_GATE = lazy(BASE64_GATE)
+_URL_GATE = lazy(URL_GATE)
+
+
+class Engine(Protocol):
+    """Selects the rules that may match a piece of content, in one pass over it.
+
+    A candidate list is a superset of the rules whose Python regex matches (confirmation is always the
+    rule's own regex), so engines differ in speed, never in findings. After ``candidates``, ``ends``
+    and ``may_hold_encoded`` describe the same content."""
+
+    name: str
+    """Shown in reports: hyperscan or keywords."""
+    needs_lowered: bool
+    """``candidates`` wants the lower-cased content too (keyword prefilters read it)."""
+    ends: dict[int, list[int]]
+    """For the last content: end offsets of prefilter matches per candidate rule (every end for
+    line-scoped rules, the first for others); empty when the engine cannot tell."""
+    may_hold_encoded: bool
+    """For the last content: it holds a run worth decoding (``ENCODED_GATES``)."""
+    base64_from: int
+    """For the last content: where the first ``BASE64_GATE`` stretch starts (no base64 run worth
+    decoding ends before it), or -1 when there is none."""
+    url_encoded: bool
+    """For the last content: it holds ``URL_GATE``."""
+
+    def candidates(self, data: bytes | memoryview, lowered: bytes | None = None) -> list[int]:
+        """Indices (into the rule list) of rules that may match ``data``, ascending."""
+        ...
+
+
+class KeywordEngine:
+    """Pure-Python prefilter: a rule is a candidate when one of its keywords occurs."""
+
+    name = "keywords"
+    needs_lowered = True
+
+    def __init__(self, rules: Sequence[Rule], only: Sequence[int] | None = None) -> None:
+        indices = range(len(rules)) if only is None else only
+        self._keywords = [(i, tuple(k.encode() for k in rules[i].keywords)) for i in indices]
+        self.ends: dict[int, list[int]] = {}
+        self.may_hold_encoded = self.url_encoded = False
+        self.base64_from = -1
+
+    def candidates(self, data: bytes | memoryview, lowered: bytes | None = None) -> list[int]:
+        text = bytes(data).lower() if lowered is None else lowered
+        stretch = _BASE64_GATE.search(data)
+        self.base64_from = stretch.start() if stretch else -1
+        self.url_encoded = _URL_GATE.search(data) is not None
+        self.may_hold_encoded = stretch is not None or self.url_encoded
+        return [i for i, words in self._keywords if any(w in text for w in words)]
+
+
+class HyperscanEngine:
+    """Hyperscan prefilter over all rules in one pass; rules Hyperscan cannot compile fall back to keywords."""
+
+    name = "hyperscan"
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.may_hold_encoded = self.url_encoded = False
+        self.base64_from = -1
+        import hyperscan
+
+        self._hs = hyperscan
+        base = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_ALLOWEMPTY
+        # line-scoped rules report every end offset: their lines are the windows Python confirms
+        self.line_rules = frozenset(i for i, rule in enumerate(rules) if rule.scope == "line")
+        flags = [base if i in self.line_rules else base | hyperscan.HS_FLAG_SINGLEMATCH for i in range(len(rules))]
+        sources = [(rule.prefilter or rule.pattern).encode() for rule in rules]
+        # the decoding gates: exact patterns (no prefilter), one report per content is enough
+        self._base64_gate, self._url_gate = len(rules), len(rules) + 1
+        flags += [hyperscan.HS_FLAG_SINGLEMATCH] * len(ENCODED_GATES)
+        # keyed by what the expressions are made from, so a hit costs no prefilter_expression calls
+        key = hashlib.sha256(
+            b"\0".join([*sources, *ENCODED_GATES])
+            + f"|{flags}|{PREFILTER_FORMAT}|{getattr(hyperscan, '__version__', '')}".encode()
+        ).hexdigest()[:24]
+
+        def expressions() -> list[bytes]:
+            return [prefilter_expression(source.decode()) for source in sources] + list(ENCODED_GATES)
+        from credsweep.util.interrupts import end_on_interrupt
+
+        with end_on_interrupt():  # compiling takes seconds of C that Ctrl-C could not otherwise stop
+            self._db, compiled = self._load_or_build(expressions, flags, key)
+        self.ends: dict[int, list[int]] = {}
+        """After ``candidates``: end offsets of prefilter matches of each candidate rule (all of them
+        for line-scoped rules, the first for the others)."""
+        self._hits: set[int] = set()
+        self._events = 0
+        self._max_events = MAX_MATCH_EVENTS
+        fallback = [i for i in range(len(rules)) if i not in compiled]
+        self._fallback = KeywordEngine(rules, fallback) if fallback else None
+        self.unsupported = tuple(rules[i].id for i in fallback)
+        self._everything = KeywordEngine(rules)
+        self.complete = not fallback
+        """True when every rule is in the Hyperscan database (no keyword fallback needs lower-cased text)."""
+        self.needs_lowered = not self.complete
+
+    def _load_or_build(self, build: Callable[[], list[bytes]], flags: list[int], key: str) -> tuple[object, set[int]]:
+        from credsweep.util import signedcache as disk
+
+        hs = self._hs
+        cache = f"hs-{key}"
+        # only a file signed with the user's key reaches Hyperscan's deserialiser (credsweep.util.signedcache)
+        raw = disk.load(cache)
+        if raw is not None:
+            try:
+                ids_len = int.from_bytes(raw[:4], "little")
+                compiled = {int(x) for x in raw[4 : 4 + ids_len].decode().split(",") if x}
+                db = hs.loadb(raw[4 + ids_len :], hs.HS_MODE_BLOCK)
+                db.scratch = hs.Scratch(db)  # deserialised databases come without scratch space
+                return db, compiled
+            except Exception:
+                pass
+        expressions = build()
+        compiled = set(range(len(expressions)))
+        db = hs.Database()
+        try:
+            db.compile(expressions=expressions, ids=sorted(compiled), elements=len(expressions), flags=flags)
+            self._store(cache, sorted(compiled), hs.dumpb(db))
+            return db, compiled
+        except hs.error:
+            pass  # some pattern is unsupported: find which, one by one
+        compiled = set()
+        for index, expression in enumerate(expressions):
+            probe = hs.Database()
+            try:
+                probe.compile(expressions=[expression], ids=[index], elements=1, flags=[flags[index]])
+                compiled.add(index)
+            except hs.error:
+                continue
+        ids = sorted(compiled)
+        db = hs.Database()
+        if ids:
+            db.compile(
+                expressions=[expressions[i] for i in ids], ids=ids, elements=len(ids), flags=[flags[i] for i in ids]
+            )
+        else:  # nothing compiled: a database that never matches keeps the code path uniform
+            db.compile(expressions=[b"\\A\\z"], ids=[-1 & 0x7FFFFFFF], elements=1, flags=[0])
+        self._store(cache, ids, hs.dumpb(db))
+        return db, compiled
+
+    @staticmethod
+    def _store(cache: str, ids: list[int], blob: bytes) -> None:
+        from credsweep.util import signedcache as disk
+
+        header = ",".join(map(str, ids)).encode()
+        disk.store(cache, len(header).to_bytes(4, "little") + header + blob)
+
+    def candidates(self, data: bytes | memoryview, lowered: bytes | None = None) -> list[int]:
+        # runs once per blob of history: one handler bound at construction, fresh containers only
+        self._hits, self._events = set(), 0
+        self._max_events = max(MAX_MATCH_EVENTS, len(data) // EVENT_BYTES)
+        self.ends = {}
+        self.may_hold_encoded = self.url_encoded = False
+        self.base64_from = -1
+        try:
+            self._db.scan(data, match_event_handler=self._on_match)  # type: ignore[attr-defined]
+        except self._hs.ScanTerminated:
+            # every rule the keywords allow becomes a candidate; line rules use keyword windows
+            self.ends = {}
+            everything = self._everything
+            found = everything.candidates(data, lowered)
+            self.may_hold_encoded, self.base64_from = everything.may_hold_encoded, everything.base64_from
+            self.url_encoded = everything.url_encoded
+            return found
+        hits = self._hits
+        if self._fallback is not None:
+            hits.update(self._fallback.candidates(data, lowered))
+        if not hits:
+            return []
+        hits.discard(0x7FFFFFFF)
+        return sorted(hits)
+
+    def _on_match(self, rule_id: int, start: int, end: int, flags: int, context: object) -> bool:
+        if rule_id >= self._base64_gate and rule_id <= self._url_gate:
+            if rule_id == self._base64_gate:  # single match: the first stretch, which is BASE64_GATE_WIDTH long
+                self.base64_from = end - BASE64_GATE_WIDTH
+            else:
+                self.url_encoded = True
+            self.may_hold_encoded = True
+            return False
+        self._events += 1
+        if self._events > self._max_events:
+            return True  # stop: hostile or pathological content floods the callback
+        self._hits.add(rule_id)
+        # line rules: every end (their lines are confirmed); content rules: the first one (no
+        # real match ends earlier, so confirmation can start one pattern width before it)
+        ends = self.ends.get(rule_id)
+        if ends is None:
+            self.ends[rule_id] = [end]
+        else:
+            ends.append(end)
+        return False
+
+
+def make_engine(rules: Sequence[Rule], prefer: str = "auto") -> Engine:
+    """The fastest available engine (``prefer``: auto, hyperscan or keywords)."""
+    if prefer in ("auto", "hyperscan"):
+        try:
+            return HyperscanEngine(rules)
+        except ImportError:
+            if prefer == "hyperscan":
+                from credsweep.errors import ConfigError
+
+                raise ConfigError("the hyperscan engine was requested but the 'hyperscan' package is not "
+                                  "installed") from None
+    return KeywordEngine(rules)

@@ -1,0 +1,211 @@
+"""Heuristic filters: named predicates over a candidate secret that say "this is not a credential".
+
+Each predicate answers one question and has its own tests. ``reason_to_drop`` runs them in order
+and returns the name of the first that fires (useful for debugging precision).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from credsweep.util.lazyre import lazy
+
+# Documented example values providers print in their docs (AWS, Stripe, ...).
+KNOWN_EXAMPLES = frozenset(
+    {
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+        "AKIAI44QH8DHBEXAMPLE",
+    }
+)
+
+# shapes that mark a value to fill in wherever they occur in it
+_PLACEHOLDER_SHAPES = lazy(
+    r"(?i)(your[_\-.]?(?:api|secret|access|auth|own|token|key|pass|client)|"
+    r"changeme|change[_\-]?(?:me|it|this)|please[_\-]?change|redacted|replace[_\-]?me|insert[_\-]|enter[_\-]?your|put[_\-]?your|"
+    r"[_\-.]here$|^(?:my|the|some|a)[_\-]?(?:password|secret|token|api[_\-]?key)$|xxxx|\*{3,}|\.{4,}|_{4,}|#{4,}|^<.*>$|^\[.*\]$|"
+    r"notreal|not[_\-]a[_\-]real|do[_\-]?not[_\-]?use|"
+    r"example(?:[_\-]?(?:key|token|secret|password))?$)"  # vendors end documented values with EXAMPLE(KEY)
+)
+# words that mark a fake when the value is made of them, not when they sit inside a random run
+_PLACEHOLDER_WORDS = lazy(r"(?i)example|sample|dummy|placeholder|fake")
+# what else such values are made of: separators and the credential's own name
+_FILLER = lazy(r"(?i)[\W_]+|token|key|secret|pass(?:word)?|api|auth|access|client|value|string|test")
+_TEMPLATE = lazy(
+    r"(\$\{[^}]*\}|\{\{[^}]*\}\}|%\([\w.]+\)s|\$\([A-Za-z_][\w ./-]*\)|<%[=\-#]?\s|\{%[\s\-]|^\$[A-Za-z_][A-Za-z0-9_]*$|"
+    r"^%[A-Za-z_][A-Za-z0-9_]*%$|os\.environ|os\.getenv|process\.env|ENV\[|getenv\(|"
+    r"System\.getenv|secrets\.[A-Z_]+|vault:|ref\+|@Value\()"
+)
+_SEQUENCES = ("0123456789", "1234567890", "abcdefghij", "qwertyuiop", "ABCDEFGHIJ")
+
+
+def is_known_example(secret: str) -> bool:
+    """A value providers publish in their documentation as an example."""
+    return secret in KNOWN_EXAMPLES
+
+
+def _key_block(secret: str) -> bool:
+    # a whole private-key block: its comment lines ("Comment: dummy key") and random base64 body
+    # say nothing about whether it is a placeholder; the pem validator checks the body instead
+    return "\n" in secret and secret.lstrip().startswith(("-----BEGIN", "PuTTY-User-Key-File"))
+
+
+def is_placeholder(secret: str) -> bool:
+    """Words and shapes people use for values to fill in: your_api_key, xxxx, ****, <token>, changeme,
+    dummy-pass, sampleHerokuKey. A random run that merely contains FAKE or Example
+    (``Kx8s2LmQz9Wv4TrP0aBcFAKEd7Hj3Nq``) is not one: only values mostly made of such words are."""
+    if _key_block(secret):
+        return False
+    if _PLACEHOLDER_SHAPES.search(secret):
+        return True
+    if not _PLACEHOLDER_WORDS.search(secret):
+        return False
+    return not _random_rest(_PLACEHOLDER_WORDS.sub("", secret))
+
+
+def _random_rest(rest: str) -> bool:
+    """What is left of a value once its placeholder words are removed is a generated run: long,
+    mixing letters and digits, high in entropy (not a word, a number or a few separators)."""
+    from credsweep.util.entropy import shannon
+
+    core = _FILLER.sub("", rest)
+    return (len(core) >= 20 and shannon(core) >= 3.5 and any(c.isdigit() for c in core)
+            and any(c.isalpha() for c in core))
+
+
+def is_template(secret: str) -> bool:
+    """A reference to a value kept elsewhere: ${VAR}, {{ secrets.X }}, os.environ[...], %(var)s."""
+    return bool(_TEMPLATE.search(secret))
+
+
+def is_low_diversity(secret: str) -> bool:
+    """Too few distinct characters, or a keyboard/alphabet run, to be a generated credential."""
+    if _key_block(secret):
+        return False
+    core = secret.split("_")[-1] if len(secret) > 16 else secret
+    if len(set(core)) <= 3 and len(core) >= 6:
+        return True
+    return any(seq in secret for seq in _SEQUENCES)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A value a generic (keyword) rule matched, with the context the contextual filters need."""
+
+    secret: str
+    """The captured value."""
+    line: str = ""
+    """The whole line holding the value (at most a few KB of it on very long lines)."""
+    path: str = ""
+    """Repository-relative path of the file, '' when unknown."""
+    key: str = ""
+    """The credential-named key the value is assigned to, '' when the rule has none."""
+
+
+_SRI_OR_DIGEST = lazy(r"^(?:sha1|sha224|sha256|sha384|sha512|md5)[-:][A-Za-z0-9+/=_-]{16,}$", re.IGNORECASE)
+_HASH_CONTEXT = lazy(r"(?i)\b(?:integrity|checksum|shasum|sha1|sha256|sha512|digest|hash|etag)\b")
+_UUID = lazy(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_SECRET_NAME = lazy(r"(?i)pass|pwd|secret|token|key|auth|credential|private")
+_HEX40 = lazy(r"^[0-9a-f]{40}$")
+_REVISION_CONTEXT = lazy(r"(?i)\b(?:commit|sha|rev|revision|ref|head|tree|parent|git)\b|\bcommit[_-]?(?:id|sha)")
+_PUBLIC_PREFIXES = ("ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-",
+                    "AAAAB3NzaC1yc2E", "AAAAC3NzaC1lZDI1NTE5", "AAAAE2VjZHNhLXNoYTItbmlzdHA")
+_PUBLIC_BLOCK = lazy(r"-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|PGP PUBLIC KEY BLOCK|"
+                           r"X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|TRUSTED CERTIFICATE)-----")
+_PUBLIC_KEY_NAME = lazy(r"(?i)public|publishable|(?:^|[_.\-])pub(?:lic)?[_.\-]?key|certificate|(?:^|[_.\-])cert$")
+# magic numbers of images once base64-encoded: PNG, JPEG, GIF, WebP, SVG, ICO, BMP
+_IMAGE_B64 = ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR", "PHN2Zy", "PD94bWwg", "AAABAA", "Qk0")
+_VECTOR_LINE = lazy(r"(?i)\b(?:expected|vector|digest|ciphertext|plaintext|nonce|iv|tag|mac|kat|count)\b\s*[=:(]"
+                          r"|\b(?:sha\d+|md5|hmac|pbkdf2|hkdf|aes|chacha20|blake2\w*)\s*\(")
+_HEX = lazy(r"^(?:0x)?[0-9a-fA-F]+$")
+
+
+def is_lockfile_hash(c: Candidate) -> bool:
+    """A package integrity hash: an SRI/digest value (``sha512-...``, ``sha256:...``) or a hex value on
+    an ``integrity``/``checksum`` line (lockfiles themselves: ``is_lockfile``)."""
+    # the value's shape first: searching a long line for hash words costs far more
+    return (bool(_SRI_OR_DIGEST.match(c.secret))
+            or bool(_HEX.match(c.secret.split(":")[-1].split("-")[-1]) and _HASH_CONTEXT.search(c.line)))
+
+
+def is_uuid(c: Candidate) -> bool:
+    """A UUID under a name that does not say secret (request, trace and object ids). A UUID assigned to
+    ``api_key`` or ``token`` stays: Heroku, npm legacy and many SaaS keys are UUIDs."""
+    return bool(_UUID.match(c.secret)) and not _SECRET_NAME.search(c.key)
+
+
+def is_git_sha(c: Candidate) -> bool:
+    """A 40-hex git object id on a line about commits, revisions or refs (``rev: 1a2b...``). A 40-hex
+    value under ``token`` on another line stays: GitHub's classic tokens have that shape."""
+    return bool(_HEX40.match(c.secret)) and bool(_REVISION_CONTEXT.search(c.key or c.line))
+
+
+def is_public_key_or_certificate(c: Candidate) -> bool:
+    """Public material: SSH public keys, certificates, public-key PEM blocks, keys named public."""
+    text = c.secret.lstrip()
+    return (text.startswith(_PUBLIC_PREFIXES) or bool(_PUBLIC_BLOCK.search(text))
+            or bool(c.key and _PUBLIC_KEY_NAME.search(c.key)))
+
+
+def is_base64_image(c: Candidate) -> bool:
+    """A base64-encoded image (``data:image/...``, or a PNG/JPEG/GIF/WebP/SVG/ICO magic number)."""
+    return c.secret.startswith(_IMAGE_B64) or "data:image/" in c.line
+
+
+def is_minified_line(c: Candidate) -> bool:
+    """A keyword match on a line of minified or bundled code, where ``password:"..."`` is a form label,
+    default prop or i18n string far more often than a credential (provider formats are still found)."""
+    if len(c.line) < 1000:
+        return False
+    punctuation = sum(c.line.count(ch) for ch in ";{}(),")
+    return punctuation / len(c.line) > 0.05 and c.line.count(" ") / len(c.line) < 0.1
+
+
+def is_test_vector_line(c: Candidate) -> bool:
+    """Cryptographic test vectors: hex values on a line of ``expected =``, ``digest:``,
+    ``sha256(...)``-style test data (vector files themselves: ``is_test_vector_file``)."""
+    return bool(_HEX.match(c.secret)) and len(c.secret) >= 16 and bool(_VECTOR_LINE.search(c.line))
+
+
+CONTEXT_FILTERS: tuple[tuple[str, Callable[[Candidate], bool]], ...] = (
+    ("lockfile_hash", is_lockfile_hash),
+    ("uuid", is_uuid),
+    ("git_sha", is_git_sha),
+    ("public_key_or_certificate", is_public_key_or_certificate),
+    ("base64_image", is_base64_image),
+    ("minified_code", is_minified_line),
+    ("test_vector", is_test_vector_line),
+)
+"""Line-context filters of generic matches: they read the value, its line and key, never a path."""
+
+
+def content_reason_to_drop(candidate: Candidate) -> str | None:
+    """Name of the first value or line-context filter that rejects a generic match, or None to keep it."""
+    reason = reason_to_drop(candidate.secret)
+    if reason is not None:
+        return reason
+    for name, predicate in CONTEXT_FILTERS:
+        if predicate(candidate):
+            return name
+    return None
+
+
+FILTERS: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("known_example", is_known_example),
+    ("placeholder", is_placeholder),
+    ("template", is_template),
+    ("low_diversity", is_low_diversity),
+)
+
+
+@lru_cache(maxsize=1 << 16)  # pure; history meets the same values in every version of a file
+def reason_to_drop(secret: str) -> str | None:
+    """Name of the first filter that rejects ``secret``, or None to keep it."""
+    for name, predicate in FILTERS:
+        if predicate(secret):
+            return name
+    return None

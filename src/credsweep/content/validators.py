@@ -1,0 +1,247 @@
+"""Offline validators: structural checks a candidate secret must pass to be reported.
+
+Each validator is a small named predicate over the captured secret. Rules name them in their
+``validator`` field; an unknown name is a ruleset error caught by ``rules check``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import zlib
+from collections.abc import Callable
+from functools import lru_cache
+
+from credsweep.util.lazyre import lazy
+
+_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def base62(number: int, width: int = 6) -> str:
+    """Encode ``number`` in base62 (0-9A-Za-z), left-padded with '0' to ``width``."""
+    digits = []
+    while number:
+        number, rem = divmod(number, 62)
+        digits.append(_BASE62[rem])
+    return "".join(reversed(digits)).rjust(width, "0")
+
+
+def _crc32_suffix_ok(body: str) -> bool:
+    # GitHub (2021) and npm (2021) tokens: 30 base62 random chars + base62(CRC32(random)) in 6 chars.
+    # https://github.blog/2021-04-05-behind-githubs-new-authentication-token-formats/
+    if len(body) != 36:
+        return False
+    random_part, checksum = body[:30], body[30:]
+    return base62(zlib.crc32(random_part.encode()) & 0xFFFFFFFF) == checksum
+
+
+def github_checksum(secret: str) -> bool:
+    """ghp_/gho_/ghu_/ghs_/ghr_ tokens whose last 6 chars are the CRC32 of the random part."""
+    _, _, body = secret.partition("_")
+    return _crc32_suffix_ok(body)
+
+
+def npm_checksum(secret: str) -> bool:
+    """npm_ granular/automation tokens (same CRC32 scheme as GitHub)."""
+    return secret.startswith("npm_") and _crc32_suffix_ok(secret[4:])
+
+
+def _b64decode(text: str) -> bytes | None:
+    text = text.strip().replace("-", "+").replace("_", "/")
+    text += "=" * (-len(text) % 4)
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def jwt(secret: str) -> bool:
+    """A JSON Web Token whose header decodes to JSON naming an ``alg`` and whose payload is JSON."""
+    parts = secret.split(".")
+    if len(parts) != 3:
+        return False
+    try:
+        header = json.loads(_b64decode(parts[0]) or b"")
+        payload = json.loads(_b64decode(parts[1]) or b"")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(header, dict) and "alg" in header and isinstance(payload, dict)
+
+
+def pypi_macaroon(secret: str) -> bool:
+    """A PyPI API token: ``pypi-`` + base64url macaroon whose identifier mentions pypi.org."""
+    if not secret.startswith("pypi-"):
+        return False
+    raw = _b64decode(secret[5:])
+    return raw is not None and b"pypi.org" in raw[:64]
+
+
+_PEM_BODY = lazy(r"-----BEGIN ([A-Z0-9 ]+)-----\s*(.*?)\s*-----END \1-----", re.S)
+
+
+def pem(secret: str) -> bool:
+    """A PEM block whose body (after any RFC 1421 headers) is valid base64 of plausible length."""
+    # a key inside a JSON string (service-account files, notebooks) has escaped newlines
+    secret = secret.replace("\\n", "\n").replace("\\r", "")
+    match = _PEM_BODY.search(secret)
+    if not match:
+        return False
+    body = match.group(2)
+    if ":" in body.split("\n", 1)[0]:  # Proc-Type / DEK-Info headers of encrypted PEM
+        body = body.split("\n\n", 1)[-1]
+    compact = re.sub(r"\s+", "", body)
+    if len(compact) < 64:
+        return False
+    try:
+        base64.b64decode(compact, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return True
+
+
+def base64_json(secret: str) -> bool:
+    """Base64 text that decodes to a JSON object (e.g. a GCP service-account key)."""
+    raw = _b64decode(secret)
+    if raw is None:
+        return False
+    try:
+        return isinstance(json.loads(raw), dict)
+    except (ValueError, UnicodeDecodeError):
+        return False
+
+
+_CODE_REFERENCE = lazy(
+    r"^(?:[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[a-z]+(?:_[a-z]+)+|[a-z]{2,}(?:[A-Z][a-z]{2,})+)$"
+)
+_PATH_LIKE = lazy(r"^(?:/|\./|\.\./|~/|[A-Za-z]:\\)|\\|\.(?:pem|key|crt|cer|json|txt|ya?ml|p12|pfx|jks|keystore|env|properties|xml|conf|cfg|ini|o|so|a|dll|exe|c|h|cc|cpp|py|js|ts|go|rb|java|class|jar|html?|css|md|sh|lock|log|gz|zip|tar|png|jpe?g|svg|gif)$", re.I)
+_NOT_SECRET_WORDS = frozenset(
+    "password passwd pwd pass passphrase secret secrets token tokens apikey api_key key none null nil true false "
+    "undefined required optional string str text hidden empty default value string_value bool int integer "
+    "unknown foobar foo bar baz qux admin_password user_password db_password your_password".split()
+)
+
+
+_CODE_SHAPE = lazy(r"^[A-Za-z_][\w.]*\s?\(.*\)$|\w\(\)|^[\[{<].*[\]}>]$|, |=>|->|\$\{|\$\(")
+
+
+def _random_symbols(value: str) -> bool:
+    """Generated secrets (Django's SECRET_KEY, WordPress salts) use brackets and punctuation freely:
+    long, high-entropy values with no code shape (calls, literals, lists) are values, not code."""
+    from credsweep.util.entropy import shannon
+
+    return len(value) >= 16 and shannon(value) >= 4.0 and not _CODE_SHAPE.search(value)
+
+
+@lru_cache(maxsize=1 << 16)  # pure; history meets the same values in every version of a file
+def generic_value(secret: str) -> bool:
+    """A value assigned to a credential-named key that looks like a real credential.
+
+    Rejects code and references (``self.password``, ``CONSTANT_NAME``, ``get_pw()``), paths and file
+    names, bare words that are the key's own name or type words, and what detect-secrets' heuristic
+    filters reject (sequential strings, UUIDs, templates, ``$VAR``), through its adapter.
+    """
+    value = secret.strip().strip("'\"`")
+    if len(value) < 4 or len(value) > 256:
+        return False
+    if value.lower() in _NOT_SECRET_WORDS or (value.isdigit() and len(value) < 6):
+        return False
+    if (any(c in value for c in "()[]{}<>,") or value[0] in "$@&*:;=|") and not _random_symbols(value):
+        return False
+    if _CODE_REFERENCE.match(value) or _PATH_LIKE.search(value) or value.lower().startswith(("http://", "https://")):
+        return False
+    from credsweep.content.ds_adapter import rejected_by_detect_secrets
+    from credsweep.content.filters import reason_to_drop
+
+    return reason_to_drop(value) is None and not rejected_by_detect_secrets(value)
+
+
+def base64_userpass(secret: str) -> bool:
+    """Base64 of ``user:password`` (HTTP basic auth, .npmrc ``_auth``, docker ``auth``) whose password
+    is a real value (not empty, a placeholder or a template)."""
+    raw = _b64decode(secret)
+    if raw is None:
+        return False
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    user, sep, password = text.partition(":")
+    if not sep or not user or not password.isprintable() or not user.isprintable() or " " in user:
+        return False
+    from credsweep.content.filters import is_placeholder, is_template
+
+    return len(password) >= 3 and not is_template(password) and not (is_placeholder(password) and len(password) < 12)
+
+
+_TOKEN_NAME = lazy(r"(?i)^[a-z_\-]*(?:token|key|secret|pass|auth)[a-z_\-]*\d{0,3}$")  # MYTOKEN1, npm-token
+_IDENTIFIER = lazy(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:_[a-z]+)+$")  # NPM_TOKEN, npm_token
+
+
+def opaque_token(secret: str) -> bool:
+    """A token a registry or service issued, in whatever shape it has (UUID, base64, JWT, hex, an
+    opaque string): not a template, a variable name or a value with spaces or quotes in it."""
+    from credsweep.content.filters import is_template
+
+    value = secret.strip()
+    return (len(value) >= 8 and not is_template(value) and not _IDENTIFIER.match(value)
+            and not _TOKEN_NAME.match(value) and not any(c in value for c in " \t\"'`{}<>()[]"))
+
+
+def base64_password(secret: str) -> bool:
+    """A password as ``.npmrc`` ``_password`` and FileZilla's ``<Pass encoding="base64">`` hold it:
+    base64 of printable text that is not a template or a placeholder."""
+    from credsweep.content.filters import is_placeholder, is_template
+
+    raw = _b64decode(secret) if len(secret.rstrip("=")) % 4 != 1 else None
+    try:
+        text = raw.decode("utf-8") if raw is not None else ""
+    except UnicodeDecodeError:
+        return False
+    return len(text) >= 3 and text.isprintable() and not is_template(text) and not is_placeholder(text)
+
+
+def user_password(secret: str) -> bool:
+    """``user:password`` in clear (yarn's ``npmAuthIdent``) or base64 of it, with a real password."""
+    if ":" not in secret:
+        return base64_userpass(secret)
+    from credsweep.content.filters import is_placeholder, is_template
+    from credsweep.content.generic import NOT_A_PASSWORD
+
+    user, _, password = secret.partition(":")
+    return (bool(user) and len(password) >= 3 and password.lower() not in NOT_A_PASSWORD
+            and not is_template(password) and not is_placeholder(password))
+
+
+_NAMED_LIKE_PASSWORD = lazy(r"^[a-z]{0,16}(?:password|passwd|passwort|secret)$")  # proxypassword, usersecret
+_CAMEL_NAMES = lazy(r"^[a-z]+(?:[A-Z][a-z]+)+(?::[a-z]+(?:[A-Z][a-z]+)*)*$")  # secretKey:sessionToken
+
+
+def literal_password(secret: str) -> bool:
+    """A password written out on a command line or in a client option, not a name standing for one:
+    no template or variable (``$PASS``, ``MY_SECRET_KEY``, ``db_password``, ``secretKey``), no C escape, not a word
+    meaning "fill me in" (``password``, ``secret``, ``changeme``)."""
+    from credsweep.content.filters import is_template
+    from credsweep.content.generic import NOT_A_PASSWORD
+
+    value = secret.strip()
+    return (bool(value) and "\\" not in value and value.lower() not in NOT_A_PASSWORD
+            and not _IDENTIFIER.match(value) and not _NAMED_LIKE_PASSWORD.match(value)
+            and not _CAMEL_NAMES.match(value) and not is_template(value))
+
+
+VALIDATORS: dict[str, Callable[[str], bool]] = {
+    "literal_password": literal_password,
+    "base64_password": base64_password,
+    "opaque_token": opaque_token,
+    "user_password": user_password,
+    "base64_userpass": base64_userpass,
+    "generic_value": generic_value,
+    "github_checksum": github_checksum,
+    "npm_checksum": npm_checksum,
+    "jwt": jwt,
+    "pypi_macaroon": pypi_macaroon,
+    "pem": pem,
+    "base64_json": base64_json,
+}

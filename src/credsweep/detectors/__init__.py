@@ -1,1 +1,0 @@
-"""Detectors turn content into raw matches; filters then decide which are real."""

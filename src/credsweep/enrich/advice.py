@@ -1,0 +1,348 @@
+"""Advice: turn findings into what to do now, how urgently, and how to clean history afterwards.
+
+Three steps: ``advice_for_secret`` gives the provider playbook for one match (scanner); then
+``contextualize`` re-rates urgency from exposure (pushed? still in HEAD? for how long? how many
+copies? a public-looking remote? only in test fixtures?) and adds the history purge plan;
+``group_findings`` makes one rotation task per distinct secret, and ``entries`` what a person reads:
+each secret with the file-level problems of the files holding it. Commands never contain a secret,
+only placeholders.
+
+One urgency scale everywhere: ``LEVELS`` (low, medium, high, critical). A rule's severity is where a
+secret starts; its urgency is where exposure puts it, and the "why" sentence starts with that word.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from credsweep.judgement.location import is_test_material
+from credsweep.models import Advice, Finding
+from credsweep.rules.loader import Provider, Rule
+from credsweep.util.pathnames import shell_quote
+
+LEVELS = ("low", "medium", "high", "critical")
+PUBLIC_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "sr.ht", "gitee.com")
+STALE_DAYS = 30
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for i in items if i))
+
+
+def advice_for_secret(rule: Rule, provider: Provider, identifier: str | None = None,
+                      placeholder: str | None = None) -> Advice:
+    """Rotation advice for a secret found by ``rule``: revoke, audit, verify, with URLs and commands.
+
+    A paired identifier (an AWS access key id) is named by its last four characters only, so the
+    output still never holds a full credential value (``--show-secrets`` prints the full identifier).
+    """
+    playbook = provider.playbook
+    commands = playbook.commands
+    steps = list(playbook.revoke)
+    if identifier and placeholder:
+        steps.insert(0, f"The leaked credential's {placeholder} ends in ...{identifier[-4:]}; use it below.")
+    steps += [f"Audit: {step}" for step in playbook.audit]
+    steps += [f"Verify: {step}" for step in playbook.verify]
+    steps.append("Remove it from the code: read it from the environment or a secret manager instead.")
+    return Advice(
+        summary=playbook.summary,
+        steps=tuple(steps),
+        urls=_unique([provider.console_url, provider.docs_url, rule.reference, *playbook.urls]),
+        commands=commands,
+        urgency=rule.severity,
+        why=f"{rule.name} ({rule.severity} severity) is in the repository.",
+    )
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """What the repository tells us about how far a secret may have travelled."""
+
+    remotes: tuple[str, ...] = ()
+    """Remote URLs (credentials stripped)."""
+    bare: bool = False
+    """A bare repository: a server copy or a mirror, whose branches are what others fetch."""
+
+    @property
+    def public_remote(self) -> bool:
+        """A remote on a public hosting service (it may still be a private repository there)."""
+        return any(host in url for url in self.remotes for host in PUBLIC_HOSTS)
+
+
+FIXTURE_PROVIDERS = frozenset({"private-key", "putty", "password-hash"})
+"""Credentials a project makes for itself (no service issued them): found only in test fixtures, they
+are the tests' own keys and hashes, low urgency. A token a service issued is urgent wherever it is."""
+
+
+def _bump(level: str, by: int) -> str:
+    return LEVELS[max(0, min(len(LEVELS) - 1, LEVELS.index(level) + by))]
+
+
+def _days_since(iso: str | None, now: _dt.datetime) -> int | None:
+    if not iso:
+        return None
+    try:
+        then = _dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if then.tzinfo is None:
+        then = then.replace(tzinfo=_dt.timezone.utc)
+    return max(0, (now - then).days)
+
+
+def only_in_fixtures(findings: Sequence[Finding]) -> bool:
+    """Every copy is under a test-fixture folder (tests/, fixtures/, testdata/...)."""
+    return all(is_test_material(f.path) for f in findings)
+
+
+def _why(level: str, base: str, reasons: Sequence[str]) -> str:
+    """One sentence that starts with the urgency shown on the label and says what moved it."""
+    change = "" if level == base else f" ({'raised' if LEVELS.index(level) > LEVELS.index(base) else 'lowered'} from {base})"
+    return f"{level.capitalize()}{change}: " + "; ".join(reasons) + "."
+
+
+def rate(findings: Sequence[Finding], exposure: Exposure, now: _dt.datetime | None = None) -> tuple[str, str]:
+    """(urgency, one sentence why) for all copies of one secret, on the one scale of ``LEVELS``.
+
+    The sentence starts with the urgency itself (and the rule's level when exposure moved it), so the
+    words always match the label."""
+    now = now or _dt.datetime.now(_dt.timezone.utc)
+    base = max((f.severity for f in findings), key=LEVELS.index)
+    if findings[0].kind != "secret":
+        return base, _why(base, base, [findings[0].name])
+    if findings[0].provider in FIXTURE_PROVIDERS and only_in_fixtures(findings):
+        where = sorted({f.path.rsplit("/", 1)[0] for f in findings})
+        return "low", _why("low", base, [
+            (f"found only in test fixtures ({', '.join(where[:2])}{' and more' if len(where) > 2 else ''}): "
+            "the tests' own material, to replace only if it is used anywhere else")])
+    prov = [f.provenance for f in findings if f.provenance]
+    pushed = any(p.pushed for p in prov)
+    in_head = any(p.in_head for p in prov) or any(f.source == "worktree" for f in findings)
+    first = min((p.first_seen or p.date or "" for p in prov if p.first_seen or p.date), default=None)
+    age = _days_since(first, now)
+    copies = len({(f.path, f.commit) for f in findings})
+    reasons = []
+    level = base
+    if pushed:
+        level = _bump(level, 1)
+        reasons.append("pushed to a remote" + (" on a public hosting service" if exposure.public_remote else ""))
+        if exposure.public_remote:
+            level = "critical"
+    elif prov and exposure.bare:
+        reasons.append("in a bare repository (a server copy or a mirror, whose branches others fetch)")
+    elif prov:
+        level = _bump(level, -1)
+        reasons.append("only in local commits so far (amend or drop them before pushing)" if exposure.remotes
+                       else "only in local commits (no remote is configured)")
+    if not prov:
+        reasons.append("in the working tree")
+    else:
+        reasons.append("still in HEAD" if in_head else "no longer in HEAD but still in history")
+    if age is not None and age >= STALE_DAYS:
+        level = _bump(level, 1) if pushed else level
+        reasons.append(f"exposed for {age} days")
+    if copies > 1:
+        reasons.append(f"{copies} copies")
+    return level, _why(level, base, reasons)
+
+
+MAX_PATHS_LISTED = 10
+"""Paths named in a purge plan's comment: each finding carries its plan, so the list must stay short
+(a secret copied into a thousand files would otherwise put a thousand paths into every finding).
+The replacement itself is by value, so it removes every copy whatever the list shows."""
+
+
+def purge_plan(findings: Sequence[Finding]) -> tuple[str, ...]:
+    """git filter-repo commands that remove the secret (or credential file) from history. Printed, never run."""
+    in_history = [f for f in findings if f.commit or (f.provenance and f.provenance.commit)]
+    if not in_history:
+        return ()
+    first = findings[0]
+    if first.kind == "secret":
+        files = sorted({f.path for f in in_history})
+        body = [
+            "# 1. Rotate first: purging history does not un-leak a secret that was pushed.",
+            "# Committed in: " + ", ".join(files[:MAX_PATHS_LISTED])
+            + (f" (and {len(files) - MAX_PATHS_LISTED} more paths)" if len(files) > MAX_PATHS_LISTED else ""),
+            "# 2. Put the old value in a file outside the repository (one line: <OLD_SECRET>==>REMOVED):",
+            "printf '%s==>REMOVED\\n' \"$OLD_SECRET\" > ../credsweep-replacements.txt",
+            "git filter-repo --sensitive-data-removal --replace-text ../credsweep-replacements.txt",
+        ]
+    else:
+        paths = sorted({f.path for f in findings})
+        body = [
+            "# 1. Rotate every credential the file held first.",
+            "git filter-repo --sensitive-data-removal --invert-paths " + " ".join(f"--path {shell_quote(p)}" for p in paths),
+        ]
+    return (
+        *body,
+        ("# 3. Force-push every branch and tag, and ask collaborators to re-clone: "
+        "forks, clones, CI caches and the hosting service's cached views keep the old objects."),
+        "git push --force --mirror origin",
+        "rm -f ../credsweep-replacements.txt" if first.kind == "secret" else "# done",
+    )
+
+
+def contextualize(findings: Sequence[Finding], exposure: Exposure) -> list[Finding]:
+    """Findings with urgency, why and (for history) a purge plan, rated per distinct secret.
+
+    Copies that end with the same advice share one ``Advice`` (advice is per rule, urgency and plan,
+    not per finding): many findings of one rule cost one new ``Advice``, not one each."""
+    out: list[Finding] = []
+    now = _dt.datetime.now(_dt.timezone.utc)
+    made: dict[tuple[int, str, str, bool, tuple[str, ...]], Advice] = {}
+    for group in group_findings(findings):
+        urgency, why = rate(group.findings, exposure, now)
+        # low urgency (test fixtures, credential files holding nothing secret) never warrants rewriting history
+        plan = purge_plan(group.findings) if urgency != "low" else ()
+        for finding in group.findings:
+            advice = finding.advice
+            unpushed = bool(finding.provenance and not finding.provenance.pushed and finding.kind == "secret")
+            key = (id(advice), urgency, why, unpushed, plan)  # the finding keeps ``advice`` (and its id) alive
+            new = made.get(key)
+            if new is None:
+                steps = advice.steps
+                if unpushed:
+                    steps = (("Not pushed yet: rewrite the local commits (git commit --amend / git rebase -i) "
+                             "so the secret never reaches a remote, then rotate it anyway if in doubt."), *steps)
+                if plan:
+                    steps = (*steps, "Purge it from history with the commands below once it is rotated.")
+                new = made[key] = replace(advice, urgency=urgency, why=why, steps=steps,
+                                          commands=_unique([*advice.commands, *plan]))
+            out.append(finding.with_advice(new))
+    return out
+
+
+@dataclass(frozen=True)
+class Group:
+    """One rotation task: every copy of one secret (or one file-level problem)."""
+
+    key: str
+    """secret_id, or the fingerprint for findings without a secret."""
+    findings: tuple[Finding, ...]
+    """All copies, in report order."""
+
+    @property
+    def urgency(self) -> str:
+        return max((f.advice.urgency for f in self.findings), key=LEVELS.index)
+
+    def to_dict(self, advice: object = None) -> dict[str, object]:
+        """JSON form; ``advice``, when given, stands in place of the advice's own (see ``Finding.to_dict``)."""
+        first = self.findings[0]
+        return {
+            "secret_id": first.secret_id,
+            "key": self.key,
+            "kind": first.kind,
+            "rule": first.rule,
+            "provider": first.provider,
+            "name": first.name,
+            "urgency": self.urgency,
+            "why": first.advice.why,
+            "redacted": first.redacted,
+            "locations": [
+                {"path": f.path, "line": f.line, "commit": f.commit, "source": f.source} for f in self.findings
+            ],
+            "advice": first.advice.to_dict() if advice is None else advice,
+        }
+
+
+def group_findings(findings: Iterable[Finding]) -> list[Group]:
+    """Group copies of the same secret (by ``secret_id``), most urgent first."""
+    groups: dict[str, list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(finding.secret_id or finding.fingerprint, []).append(finding)
+    built = [Group(key, tuple(items)) for key, items in groups.items()]
+    return sorted(built, key=lambda g: (-LEVELS.index(g.urgency), g.findings[0].path))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing to act on, as people read it: a distinct secret with every copy (or a file-level
+    problem), plus the file-level findings about the files holding that secret."""
+
+    group: Group
+    """The secret (or the file-level problem) and all its copies."""
+    files: tuple[Finding, ...] = ()
+    """Hygiene findings about the files that hold the secret (tracked credential file, modes, ...)."""
+
+    @property
+    def first(self) -> Finding:
+        return self.group.findings[0]
+
+    @property
+    def urgency(self) -> str:
+        return max((self.group.urgency, *(f.advice.urgency for f in self.files)), key=LEVELS.index)
+
+    @property
+    def is_secret(self) -> bool:
+        return self.first.kind == "secret"
+
+    @property
+    def fixture(self) -> bool:
+        """Every copy is in a test fixture."""
+        return only_in_fixtures(self.group.findings)
+
+    @property
+    def confidence(self) -> str:
+        return max((f.confidence for f in self.group.findings), key=CONFIDENCES.index)
+
+
+CONFIDENCES = ("low", "medium", "high")
+
+
+def entries(findings: Iterable[Finding]) -> list[Entry]:
+    """What to show people: one entry per distinct secret, most urgent first (then most confident).
+
+    A file-level finding about a file that holds a secret (a tracked key file, its mode, its missing
+    ignore line) joins that secret's entry, the most urgent one when the file holds several; other
+    file-level problems are entries of their own."""
+    groups = group_findings(findings)
+    holder: dict[str, int] = {}
+    for index, group in enumerate(groups):
+        if group.findings[0].kind == "secret":
+            for finding in group.findings:
+                holder.setdefault(finding.path, index)
+    attached: dict[int, list[Finding]] = {}
+    alone: list[Group] = []
+    for group in groups:
+        first = group.findings[0]
+        if first.kind != "secret" and first.path in holder:
+            attached.setdefault(holder[first.path], []).extend(group.findings)
+        elif first.kind != "secret":
+            alone.append(group)
+    built = [Entry(g, tuple(attached.get(i, ()))) for i, g in enumerate(groups) if g.findings[0].kind == "secret"]
+    built += [Entry(g) for g in alone]
+    return sorted(built, key=lambda e: (-LEVELS.index(e.urgency), -CONFIDENCES.index(e.confidence), e.fixture,
+                                        not e.is_secret, e.first.path))
+
+
+def history_cleanup(items: Sequence[Entry]) -> tuple[str, ...]:
+    """One history rewrite for every entry that needs it (printed, never run): all secrets replaced by
+    value in one pass, credential files dropped by path, one force-push. Low-urgency entries (test
+    fixtures, files holding nothing secret) are left alone."""
+    def in_history(findings: Sequence[Finding]) -> bool:
+        return any(f.commit or (f.provenance and f.provenance.commit) for f in findings)
+
+    wanted = [e for e in items if e.urgency != "low"]
+    secrets = [e for e in wanted if e.is_secret and in_history(e.group.findings)]
+    files = sorted({f.path for e in wanted for f in (*([] if e.is_secret else e.group.findings), *e.files)
+                    if f.kind == "sensitive-file" and in_history([f]) and f.advice.urgency != "low"})
+    if not secrets and not files:
+        return ()
+    out = ["# Only after rotating: a rewrite does not un-leak what was pushed; it stops new clones from getting it."]
+    command = "git filter-repo --sensitive-data-removal"
+    if secrets:
+        out += [(f"# 1. Put the {len(secrets)} old value{'s' if len(secrets) != 1 else ''} in a file outside the "
+                "repository, one line each: <OLD_SECRET>==>REMOVED"),
+                "#    printf '%s==>REMOVED\\n' \"$OLD_SECRET\" >> ../credsweep-replacements.txt"]
+        command += " --replace-text ../credsweep-replacements.txt"
+    if files:
+        command += " --invert-paths " + " ".join(f"--path {shell_quote(p)}" for p in files)
+    out += ["# 2. Rewrite every branch and tag once:", command,
+            "# 3. Force-push, and ask collaborators to re-clone (forks, clones and CI caches keep the old objects):",
+            "git push --force --mirror origin"]
+    if secrets:
+        out.append("rm -f ../credsweep-replacements.txt")
+    return tuple(out)

@@ -1,1 +1,0 @@
-"""Filters: small named predicates that drop matches that are not real credentials."""

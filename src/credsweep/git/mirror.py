@@ -1,0 +1,229 @@
+"""Where a fleet repository comes from: a local path scanned in place, or a URL mirrored into a cache.
+
+Every URL is checked before any git command runs: only ``https``, ``ssh`` (URL or scp-like
+``user@host:path``), ``git`` and local paths (``file://`` included) pass; transport helpers
+(``ext::``, ``fd::``, any ``<transport>::``), other schemes, option-like input and URLs carrying a
+password are refused. Mirrors are made with GitPython (``clone --mirror`` into a temporary folder
+renamed into place, so a failed clone leaves nothing; ``fetch --prune`` on later runs) under the
+hardened options of ``credsweep.git.repo`` plus: the four allowed protocols only, no credential helper,
+no askpass, no terminal prompt, ssh in batch mode, and a time limit per clone and fetch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from credsweep.errors import CredsweepError
+from credsweep.util.lazyre import lazy
+
+ALLOWED_SCHEMES = {"https": "https", "ssh": "ssh", "git+ssh": "ssh", "ssh+git": "ssh", "git": "git", "file": "file"}
+"""URL schemes a fleet repository may use, and the git protocol each is."""
+DEFAULT_TIMEOUT = 600.0
+"""Seconds allowed for one clone or fetch."""
+
+_HELPER = lazy(r"^[A-Za-z][A-Za-z0-9+.-]*::")
+_SCHEME = lazy(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+_SCP = lazy(r"^(?:([^@/:\s]+)@)?([^@/:\s]+):(?!//)(.+)$")
+_NETWORK_OPTIONS: tuple[str, ...] = (
+    # credsweep.git.repo.SAFE_OPTIONS forbids every protocol; a later -c wins, so allow exactly four
+    "-c", "protocol.allow=never",
+    "-c", "protocol.https.allow=always",
+    "-c", "protocol.ssh.allow=always",
+    "-c", "protocol.git.allow=always",
+    "-c", "protocol.file.allow=always",
+    "-c", "credential.helper=",
+    "-c", "core.askPass=",
+    "-c", "http.followRedirects=initial",
+    "-c", "http.lowSpeedLimit=1000",
+    "-c", "http.lowSpeedTime=60",
+    "-c", "submodule.recurse=false",
+    "-c", "fetch.recurseSubmodules=false",
+)
+
+
+class SourceRefused(CredsweepError):
+    """A repository location the fleet will not touch (disallowed transport, option-like input)."""
+
+
+class MirrorError(CredsweepError):
+    """A clone or fetch failed; the message is the reason recorded for the repository."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A fleet repository as the user named it, checked."""
+
+    kind: str
+    """``path`` (scanned in place) or ``url`` (mirrored)."""
+    location: str
+    """Absolute path, or the URL handed to git."""
+    key: str
+    """Identity in the store: the absolute path, or the URL without credentials."""
+    name: str
+    """Short display name."""
+
+
+def parse_source(spec: str) -> Source:
+    """Check and classify one repository argument; raises ``SourceRefused`` before any git command."""
+    text = spec.strip()
+    if not text or any(ord(c) < 32 for c in text):
+        raise SourceRefused(f"'{_safe(text)}': not a repository location")
+    if text.startswith("-"):
+        raise SourceRefused(f"'{_safe(text)}': looks like an option, not a repository")
+    helper = _HELPER.match(text)
+    if helper:
+        raise SourceRefused(f"transport '{_safe(text.split('::', 1)[0])}::' is not allowed (only https, ssh, git "
+                            "and local paths); no git command was run")
+    scheme = _SCHEME.match(text)
+    if scheme:
+        return _from_url(text, scheme.group(1).lower())
+    local = Path(text).expanduser()
+    if local.exists() or text.startswith(("/", "./", "../", "~")) or not _SCP.match(text):
+        full = local.resolve()
+        return Source("path", str(full), str(full), full.name or str(full))
+    _user, host, path = _SCP.match(text).groups()  # type: ignore[union-attr]
+    if host.startswith("-") or path.startswith("-"):
+        raise SourceRefused(f"'{_safe(text)}': host or path looks like an option")
+    return Source("url", text, text, _short_name(host, path))
+
+
+def _from_url(text: str, scheme: str) -> Source:
+    protocol = ALLOWED_SCHEMES.get(scheme)
+    if protocol is None:
+        raise SourceRefused(f"scheme '{_safe(scheme)}' is not allowed (only https, ssh, git and local paths); "
+                            "no git command was run")
+    parts = urlsplit(text)
+    if protocol == "file":
+        full = Path(parts.path).resolve()
+        return Source("path", str(full), str(full), full.name or str(full))
+    if parts.password is not None:
+        raise SourceRefused(f"'{_safe(text)}': URLs with a password are refused: credsweep holds no tokens "
+                            "(use ssh keys, or mirror private repositories yourself and list the local paths)")
+    host = parts.hostname or ""
+    if not host or host.startswith("-"):
+        raise SourceRefused(f"'{_safe(text)}': no usable host")
+    return Source("url", text, text, _short_name(host, parts.path))
+
+
+def _short_name(host: str, path: str) -> str:
+    path = path.strip("/").removesuffix(".git")
+    return f"{host}/{path}" if path else host
+
+
+def _safe(text: str) -> str:
+    """Input quoted in an error: printable, bounded, with any URL password hidden."""
+    shown = re.sub(r"(://[^/@:]*:)[^/@]*@", r"\1***@", text)
+    return "".join(c if c.isprintable() else "?" for c in shown)[:200]
+
+
+def mirror_dir(cache: Path, source: Source) -> Path:
+    """The mirror's folder for a URL source: readable name + hash of the URL (no collisions)."""
+    digest = hashlib.sha256(source.key.encode()).hexdigest()[:12]
+    readable = re.sub(r"[^A-Za-z0-9._-]+", "_", source.name)[-80:].strip("._") or "repo"
+    return cache / f"{readable}-{digest}.git"
+
+
+def default_cache() -> Path:
+    """``$XDG_CACHE_HOME/credsweep/mirrors``."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "credsweep" / "mirrors"
+
+
+def _network_env() -> dict[str, str]:
+    from credsweep.git.repo import safe_env
+
+    return safe_env({
+        # BatchMode: a key needing a passphrase or a host asking for a password fails instead of asking
+        "GIT_SSH_COMMAND": "ssh -o BatchMode=yes -o ConnectTimeout=30",
+        "GIT_ALLOW_PROTOCOL": "https:ssh:git:file",
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_ASKPASS": "",
+        "SSH_ASKPASS": "",
+        "GCM_INTERACTIVE": "never",
+    })
+
+
+def _git(cwd: Path, args: list[str], timeout: float) -> None:
+    """One git network command through GitPython, hardened and time-limited."""
+    from git.cmd import Git
+    from git.exc import GitCommandError, GitCommandNotFound
+
+    from credsweep.git.repo import SAFE_OPTIONS
+
+    env = _network_env()
+    for name in [k for k in os.environ if k.startswith("GIT_") and k not in env]:
+        # GitPython starts from os.environ: a caller's GIT_DIR must not redirect a mirror operation
+        del os.environ[name]
+    started = time.monotonic()
+    try:
+        Git(str(cwd)).execute(["git", *SAFE_OPTIONS, *_NETWORK_OPTIONS, *args], env=env,
+                              kill_after_timeout=timeout)
+    except GitCommandNotFound:
+        raise MirrorError("git is not installed or not on PATH") from None
+    except GitCommandError as exc:
+        if time.monotonic() - started >= timeout - 0.5:
+            raise MirrorError(f"{args[0]} timed out after {timeout:g} s") from None
+        raise MirrorError(f"{args[0]} failed: {describe_git_failure(str(exc.stderr or ''))}") from None
+
+
+_REASONS = (
+    ("could not read username", "authentication required"),
+    ("authentication failed", "authentication failed"),
+    ("terminal prompts disabled", "authentication required"),
+    ("permission denied (publickey", "authentication required (ssh key refused)"),
+    ("host key verification failed", "ssh host key not trusted"),
+    ("could not resolve host", "unreachable: could not resolve host"),
+    ("connection refused", "unreachable: connection refused"),
+    ("couldn't connect to server", "unreachable: could not connect to the server"),
+    ("failed to connect", "unreachable: could not connect to the server"),
+    ("connection timed out", "unreachable: connection timed out"),
+    ("no route to host", "unreachable: no route to host"),
+    ("repository not found", "repository not found"),
+    ("does not appear to be a git repository", "not a git repository"),
+    ("not found", "repository not found"),
+    ("no space left on device", "disk full"),
+    ("transport", "transport not allowed"),
+)
+
+
+def describe_git_failure(stderr: str) -> str:
+    """One line saying why a clone or fetch failed (known causes named; never a credential)."""
+    text = stderr.lower()
+    for needle, reason in _REASONS:
+        if needle in text:
+            return reason
+    lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
+    last = lines[-1] if lines else "unknown error"
+    return _safe(last.removeprefix("stderr: ").strip("'"))
+
+
+def ensure_mirror(source: Source, cache: Path, timeout: float = DEFAULT_TIMEOUT) -> Path:
+    """The up-to-date bare mirror of a URL source (cloned on first use, fetched with --prune after)."""
+    target = mirror_dir(cache, source)
+    if (target / "HEAD").is_file():
+        _git(target, ["fetch", "--prune", "--no-write-fetch-head", "--quiet", "origin"], timeout)
+        return target
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MirrorError(f"cannot create the mirror cache {cache}: {exc.strerror}") from None
+    staging = Path(tempfile.mkdtemp(prefix=".clone-", dir=cache))
+    try:
+        _git(cache, ["clone", "--mirror", "--quiet", "--no-hardlinks", "--", source.location,
+                     str(staging / "repo.git")], timeout)
+        if target.exists():  # another worker finished the same clone first
+            return target
+        os.replace(staging / "repo.git", target)
+    except OSError as exc:
+        raise MirrorError(f"cannot place the mirror: {exc.strerror}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target

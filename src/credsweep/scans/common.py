@@ -1,0 +1,101 @@
+"""What several commands share: locating the repository, revisions, exposure, baselines, ordering."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from credsweep.config import Config
+from credsweep.errors import InputError
+from credsweep.git.repo import RepoInfo, discover, remote_urls, run_git
+from credsweep.models import Finding, Report
+
+if TYPE_CHECKING:
+    from credsweep.content.known import KnownCredentials
+    from credsweep.enrich.advice import Exposure
+
+
+def resolve_root(path: Path) -> tuple[Path, str, RepoInfo | None]:
+    """(scan root, sub-folder within the repository, repository or None) for a user-given path."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file or directory")
+    if not path.is_dir():
+        raise InputError(f"{path}: not a directory")
+    repo = discover(path)
+    if repo is None or repo.top is None:
+        return path.resolve(), "", repo
+    within = path.resolve().relative_to(repo.top.resolve()).as_posix()
+    return repo.top, "" if within == "." else within, repo
+
+
+def config_for(path: Path, config_file: Path | None, **overrides: Any) -> Config:
+    """The configuration of a command run on ``path`` (its repository root's, or ``config_file``), with
+    the command line's ``overrides`` (None: keep the file's value)."""
+    from credsweep.config import load_config
+
+    root = resolve_root(path)[0] if path.is_dir() else path
+    return load_config(root, config_file).with_overrides(**overrides)
+
+
+def overrides(max_file_size: str | None, min_confidence: str | None, **extra: Any) -> dict[str, Any]:
+    """Config overrides from the options every scanning command shares."""
+    from credsweep.config import parse_size
+
+    out: dict[str, Any] = dict(extra)
+    if max_file_size:
+        out["max_file_size"] = parse_size(max_file_size, "--max-file-size")
+    out["min_confidence"] = min_confidence
+    return out
+
+
+def known_for(path: Path, enabled: bool) -> KnownCredentials | None:
+    """The credentials the user holds (``--known-credentials``), or None when not asked for."""
+    if not enabled:
+        return None
+    from credsweep.content.known import load_known
+
+    repo = discover(path if path.is_dir() else path.parent)
+    return load_known(repo.top if repo else None)
+
+
+def resolve_rev(cwd: Path, rev: str) -> str:
+    """A user-given revision as a commit id; refuses option-like input (never passed to git as an option)."""
+    if not rev or rev.startswith("-"):
+        raise InputError(f"'{rev}' is not a revision")
+    out = run_git(cwd, "rev-parse", "--verify", "-q", "--end-of-options", f"{rev}^{{commit}}", check=False).strip()
+    if not out:
+        raise InputError(f"unknown revision '{rev}'")
+    return out.decode()
+
+
+def exposure_of(root: Path, repo: RepoInfo | None) -> Exposure:
+    """How far secrets in this repository may have travelled (its remotes; a bare repository is a
+    server copy or a mirror)."""
+    from credsweep.enrich.advice import Exposure
+
+    return Exposure(remotes=remote_urls(root), bare=repo.bare) if repo is not None else Exposure()
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Report order: path, line, column, kind, rule."""
+    return sorted(findings, key=lambda f: (f.path, f.line or 0, f.column or 0, f.kind, f.rule))
+
+
+def apply_baseline(report: Report, baseline_file: Path | None, config: Config | None = None) -> Report:
+    """Drop findings the baseline hides; count them, the unaudited ones and the stale entries in the stats.
+
+    The baseline is ``baseline_file``, else the config's ``baseline``, else ``.credsweep-baseline.json``
+    when it exists, relative paths from the repository root (see ``baseline.locate``). Hooks hide every
+    recorded finding; reports hide only audited ones (see ``baseline``).
+    """
+    from credsweep.baseline.format import HOOK_COMMANDS, load, locate
+
+    location = locate(Path(report.root), baseline_file, config.baseline if config else None)
+    if location is None:
+        return report
+    baseline = load(location.path)
+    split = baseline.split(report.findings, hooks=report.command in HOOK_COMMANDS)
+    stats = replace(report.stats, baselined=len(split.hidden), baseline_unaudited=split.unaudited,
+                    stale_baseline=len(set(baseline.entries) - split.matched))
+    return replace(report, findings=split.new, stats=stats)
