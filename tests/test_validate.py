@@ -1064,3 +1064,155 @@ def test_docs_list_every_validated_provider() -> None:
         assert validator.doc_url in text, validator.provider
         for rule in validator.rules:
             assert f"`{rule}`" in text, rule
+
+
+# ---------------------------------------------------------------------------------------------------
+# end to end: the real CLI in a real repository, every provider pointed at the local server
+
+from conftest import commit_all, fake_aws_pair, fake_github_token, git, make_repo, run_cli, write  # noqa: E402
+
+
+def cli_env(api: LocalApi, tmp_path: Path) -> dict[str, str]:
+    bases = tmp_path / "api-bases.toml"
+    bases.write_text("".join(f'{p} = "{api.url(p)}"\n' for p in sorted({v.provider for v in VALIDATORS})))
+    return {ENV_BASE_URLS: str(bases), "SSL_CERT_FILE": str(api.ca_file), "SSL_CERT_DIR": ""}
+
+
+def user_answer(login: str) -> Reply:
+    return Reply(200, {"login": login, "id": 583231, "type": "User"}, (("X-OAuth-Scopes", "repo, gist"),))
+
+
+@pytest.fixture
+def leaky(tmp_path: Path) -> tuple[Path, str]:
+    repo = make_repo(tmp_path / "leaky")
+    token = fake_github_token()
+    write(repo, "deploy/settings.py", f'GITHUB_TOKEN = "{token}"\n')
+    commit_all(repo, "add settings")
+    return repo, token
+
+
+def secret_findings(result: Any) -> list[dict[str, Any]]:
+    return [f for f in result.json()["findings"] if f["kind"] == "secret"]
+
+
+def test_cli_scan_validate_live(api: LocalApi, tmp_path: Path, leaky: tuple[Path, str]) -> None:
+    repo, token = leaky
+    api.route("GET", "/github/user", user_answer("octocat"))
+    result = run_cli("scan", str(repo), "--validate", "--format", "json", env=cli_env(api, tmp_path))
+    assert result.code == 1, result
+    [finding] = secret_findings(result)
+    assert finding["rule"] == "github.pat.classic"
+    validation = finding["validation"]
+    assert validation["status"] == "live" and validation["identity"] == "octocat"
+    assert validation["scopes"] == ["repo", "gist"] and validation["provider"] == "github"
+    assert finding["advice"]["urgency"] == "critical" and "live" in finding["advice"]["why"]
+    assert result.json()["groups"][0]["validation"]["status"] == "live"
+    [seen] = api.seen
+    assert seen.path == "/github/user" and seen.headers["authorization"] == f"Bearer {token}"
+    assert token not in result.stdout and token not in result.stderr
+
+
+def test_cli_scan_validate_revoked(api: LocalApi, tmp_path: Path, leaky: tuple[Path, str]) -> None:
+    repo, token = leaky
+    api.route("GET", "/github/user", Reply(401, {"message": "Bad credentials"}))
+    result = run_cli("scan", str(repo), "--validate", "--format", "json", env=cli_env(api, tmp_path))
+    [finding] = secret_findings(result)
+    assert finding["validation"]["status"] == "revoked" and finding["validation"]["identity"] is None
+    assert finding["advice"]["urgency"] == "low" and "revoked on" in finding["advice"]["why"]
+    text = run_cli("scan", str(repo), "--validate", "--no-hygiene", env=cli_env(api, tmp_path))
+    assert "revoked on 20" in text.stdout
+
+
+def test_cli_scan_validate_no_answer_is_unknown_within_the_deadline(api: LocalApi, tmp_path: Path,
+                                                                     leaky: tuple[Path, str]) -> None:
+    repo, _ = leaky
+    api.route("GET", "/github/user", Reply(hang=True))
+    started = time.monotonic()
+    result = run_cli("scan", str(repo), "--validate", "--validate-timeout", "1", "--format", "json",
+                     env=cli_env(api, tmp_path))
+    elapsed = time.monotonic() - started
+    [finding] = secret_findings(result)
+    assert finding["validation"]["status"] == "unknown"
+    assert finding["validation"]["reason"] == "no complete answer within 1 s"
+    assert elapsed < 15  # interpreter start and the scan, plus at most the 1 s deadline
+    assert finding["advice"]["urgency"] != "low"
+
+
+def test_cli_nothing_is_sent_without_validate(api: LocalApi, tmp_path: Path, leaky: tuple[Path, str]) -> None:
+    repo, _ = leaky
+    api.route("GET", "/github/user", user_answer("octocat"))
+    env = cli_env(api, tmp_path)
+    for args in (("scan", str(repo), "--format", "json"), ("history", str(repo), "--format", "json")):
+        result = run_cli(*args, env=env)
+        assert result.code == 1 and "validation" not in secret_findings(result)[0]
+    assert api.seen == []
+    # staged, the pre-commit hook, has no such option at all
+    assert run_cli("staged", str(repo), "--validate", env=env).code == 2
+    assert api.seen == []
+
+
+def test_cli_history_validate_live_listed_first_in_every_format(api: LocalApi, tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "two")
+    dead, alive = fake_github_token(), fake_github_token()
+    write(repo, "a_old.env", f"TOKEN={dead}\n")
+    write(repo, "z_new.env", f"TOKEN={alive}\n")
+    commit_all(repo, "two tokens")
+
+    def answer(seen: Seen) -> Reply:
+        return user_answer("hubot") if seen.headers["authorization"].endswith(alive) else Reply(401, {"message": "Bad credentials"})
+
+    api.route("GET", "/github/user", answer)
+    env = cli_env(api, tmp_path)
+    data = run_cli("history", str(repo), "--validate", "--format", "json", env=env).json()
+    groups = [g for g in data["groups"] if g["kind"] == "secret"]
+    assert [g["validation"]["status"] for g in groups] == ["live", "revoked"]
+    assert groups[0]["urgency"] == "critical" and groups[1]["urgency"] == "low"
+    markdown = run_cli("history", str(repo), "--validate", "--format", "markdown", env=env).stdout
+    assert markdown.index("**Validation:** live as hubot") < markdown.index("**Validation:** revoked on")
+    text = run_cli("history", str(repo), "--validate", "-v", env=env).stdout
+    assert "auth: live as hubot (scopes: repo, gist)" in text and "auth: revoked on" in text
+    assert text.index("live as hubot") < text.index("revoked on")
+    sarif = json.loads(run_cli("history", str(repo), "--validate", "--format", "sarif", env=env).stdout)
+    statuses = {r["properties"]["validation"]["status"] for r in sarif["runs"][0]["results"] if "validation" in r["properties"]}
+    assert statuses == {"live", "revoked"}
+    assert any("(live as hubot" in r["message"]["text"] for r in sarif["runs"][0]["results"])
+    # one distinct secret, one request: every format above re-used the cached answers
+    assert len({s.headers["authorization"] for s in api.seen}) == 2 and len(api.seen) == 2
+
+
+def test_cli_aws_pair_validated_with_sigv4(api: LocalApi, tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "aws")
+    key_id, secret = fake_aws_pair()
+    write(repo, "creds.ini", f"aws_access_key_id = {key_id}\naws_secret_access_key = {secret}\n")
+    commit_all(repo, "aws")
+    api.route("POST", "/aws/", CASES["aws"].live)
+    result = run_cli("scan", str(repo), "--validate", "--format", "json", env=cli_env(api, tmp_path))
+    checked = [f["validation"] for f in secret_findings(result) if f["rule"].startswith("aws.secret-access-key")]
+    assert checked and checked[0]["status"] == "live"
+    assert checked[0]["identity"] == "arn:aws:iam::123456789012:user/Alice"
+    [seen] = [s for s in api.seen if s.path == "/aws/"]
+    assert f"Credential={key_id}/" in seen.headers["authorization"] and secret not in json.dumps(seen.headers)
+
+
+def test_cli_pre_push_validate_shows_live_in_the_block_message(api: LocalApi, tmp_path: Path) -> None:
+    remote = make_repo(tmp_path / "remote.git", bare=True)
+    repo = make_repo(tmp_path / "pusher")
+    git(repo, "remote", "add", "origin", str(remote))
+    token = fake_github_token()
+    write(repo, "app.cfg", f"token={token}\n")
+    head = commit_all(repo, "oops")
+    api.route("GET", "/github/user", user_answer("pushbot"))
+    lines = f"refs/heads/main {head} refs/heads/main {'0' * 40}\n"
+    result = run_cli("pre-push", "origin", str(remote), "--path", str(repo), "--validate", input=lines,
+                     env=cli_env(api, tmp_path))
+    assert result.code == 1 and "[live as pushbot (scopes: repo, gist)]" in result.stderr, result
+    assert token not in result.stderr
+
+
+def test_cli_bad_base_url_file_is_one_line(api: LocalApi, tmp_path: Path, leaky: tuple[Path, str]) -> None:
+    repo, _ = leaky
+    bad = tmp_path / "bad.toml"
+    bad.write_text('github = "http://api.example.com"\n')
+    result = run_cli("scan", str(repo), "--validate", env={**cli_env(api, tmp_path), ENV_BASE_URLS: str(bad)})
+    assert result.code == 2 and result.stderr.count("\n") == 1 and "loopback" in result.stderr
+    assert "Traceback" not in result.stderr and api.seen == []

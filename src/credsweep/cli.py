@@ -53,6 +53,34 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
+def validate_options(func: Any) -> Any:
+    """``--validate`` and its settings (scan, history, pre-push, fleet scan; never ``staged``)."""
+    options = [
+        click.option("--validate", is_flag=True,
+                     help="Ask each secret's own provider whether it still works (live, revoked, unknown) and who "
+                          "it is; sends the secret only to that provider's documented API host over HTTPS "
+                          "(docs/validation.md). Off by default."),
+        click.option("--validate-self-hosted", is_flag=True,
+                     help="With --validate: also send a token to a self-hosted instance URL found beside it "
+                          "(GitLab). Implies --validate."),
+        click.option("--validate-timeout", type=click.FloatRange(0.1, 300), default=10.0, show_default=True,
+                     metavar="SECONDS", help="Total time one provider call may take."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def validation(validate: bool, self_hosted: bool, timeout: float) -> Any:
+    """The validation step a command runs on its report after the baseline, or None (not asked)."""
+    if not (validate or self_hosted):
+        return None
+    from credsweep.enrich.validation import ValidateOptions, validate_report
+
+    options = ValidateOptions(self_hosted=self_hosted, deadline=timeout)
+    return lambda report: validate_report(report, options)
+
+
 known_option = click.option(
     "--known-credentials", is_flag=True,
     help="Also block exact occurrences of credentials you hold (~/.aws/credentials, ~/.netrc, ~/.pypirc, "
@@ -67,9 +95,11 @@ known_option = click.option(
 @click.option("--recurse-submodules", is_flag=True, help="Also scan the working trees of initialised submodules.")
 @click.option("--no-hygiene", is_flag=True, help="Skip credential-file, .gitignore and file-mode checks.")
 @known_option
+@validate_options
 def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
          max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
-         include_ignored: bool, recurse_submodules: bool, no_hygiene: bool, known_credentials: bool) -> int:
+         include_ignored: bool, recurse_submodules: bool, no_hygiene: bool, known_credentials: bool,
+         validate: bool, validate_self_hosted: bool, validate_timeout: float) -> int:
     """Scan the working tree at PATH (tracked and untracked, not ignored, files).
 
     In a bare repository, HEAD's tree is scanned from git objects. Every file not read is named.
@@ -79,6 +109,7 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
       credsweep scan
       credsweep scan --format sarif -o credsweep.sarif
       credsweep scan ~/src/app --min-confidence low --recurse-submodules
+      credsweep scan --validate          # which secrets still work, and whose they are
     """
     from credsweep.commands.output import emit
     from credsweep.pipeline import build_pipeline
@@ -89,7 +120,9 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
                                                      hygiene=False if no_hygiene else None))
     pipeline = build_pipeline(config, engine, known_for(path, known_credentials))
     report = scan_worktree(path, config, ScanOptions(include_ignored, recurse_submodules), pipeline=pipeline)
-    return emit(apply_baseline(report, baseline_file, config), fmt, output, show_secrets)
+    report = apply_baseline(report, baseline_file, config)
+    check = validation(validate, validate_self_hosted, validate_timeout)
+    return emit(check(report) if check else report, fmt, output, show_secrets)
 
 
 @cli.command()
@@ -105,11 +138,12 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
               help="Text and Markdown: list every location of each secret and show low-urgency entries in full.")
 @click.option("--no-hygiene", is_flag=True, help="Skip the credential files ever committed.")
 @known_option
+@validate_options
 def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
             max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
             branch: str | None, since_commit: str | None, rev_range: str | None, include_unreachable: bool,
             workers: int | None, recurse_submodules: bool, all_locations: bool, no_hygiene: bool,
-            known_credentials: bool) -> int:
+            known_credentials: bool, validate: bool, validate_self_hosted: bool, validate_timeout: float) -> int:
     """Scan every blob in the git history at PATH once, with provenance for each finding.
 
     \b
@@ -117,6 +151,7 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
       credsweep history
       credsweep history --branch main --format json -o history.json
       credsweep history --range origin/main..HEAD
+      credsweep history --validate --format markdown -o rotate.md
     """
     from credsweep.commands.output import emit, progress_bar
     from credsweep.pipeline import build_pipeline
@@ -130,7 +165,9 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
                              include_unreachable=include_unreachable, workers=workers)
     report = scan(path, config, options, progress=progress_bar(),
                   pipeline=build_pipeline(config, engine, known_for(path, known_credentials)))
-    return emit(apply_baseline(report, baseline_file, config), fmt, output, show_secrets, all_locations)
+    report = apply_baseline(report, baseline_file, config)
+    check = validation(validate, validate_self_hosted, validate_timeout)
+    return emit(check(report) if check else report, fmt, output, show_secrets, all_locations)
 
 
 @cli.command()
@@ -186,9 +223,11 @@ def staged(path: Path, fmt: str, output: Path | None, show_secrets: bool, config
 @click.option("--path", "repo_path", type=click.Path(path_type=Path), default=Path("."), help="Repository.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what was scanned when the check passes.")
 @known_option
+@validate_options
 def pre_push(remote: str | None, url: str | None, fmt: str, output: Path | None, show_secrets: bool,
              config_file: Path | None, max_file_size: str | None, min_confidence: str | None, engine: str,
-             baseline_file: Path | None, repo_path: Path, verbose: bool, known_credentials: bool) -> int:
+             baseline_file: Path | None, repo_path: Path, verbose: bool, known_credentials: bool,
+             validate: bool, validate_self_hosted: bool, validate_timeout: float) -> int:
     """git pre-push hook: scan only what the push adds (ref lines on stdin).
 
     Without ref lines (pre-commit sends none for a first push), every commit that no
@@ -214,7 +253,8 @@ def pre_push(remote: str | None, url: str | None, fmt: str, output: Path | None,
     config = config_for(repo_path, config_file, **overrides(max_file_size, min_confidence))
     pipeline = build_pipeline(config, engine, known_for(repo_path, known_credentials))
     report = scan_push(repo_path, config, revs, pipeline=pipeline)
-    return finish_hook(report, fmt, output, show_secrets, verbose, baseline_file, False, config)
+    return finish_hook(report, fmt, output, show_secrets, verbose, baseline_file, False, config,
+                       enrich=validation(validate, validate_self_hosted, validate_timeout))
 
 
 @cli.command("install-hooks")

@@ -64,7 +64,7 @@ def check_base_url(url: str, what: str) -> str:
 
 def load_base_urls(path: str) -> tuple[tuple[str, str], ...]:
     """Read a base URL override file (see the module docstring): sorted ``(id, url)`` pairs."""
-    from credsweep import tomlread
+    from credsweep.util import toml as tomlread
 
     try:
         text = Path(path).read_text(encoding="utf-8")

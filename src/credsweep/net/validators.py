@@ -23,21 +23,21 @@ Validation runs after judgement, once per distinct secret (``validate_all`` grou
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from credsweep.models import LIVE as LIVE
+from credsweep.models import REVOKED as REVOKED
+from credsweep.models import UNKNOWN as UNKNOWN
+from credsweep.models import Validation as Validation
 
 if TYPE_CHECKING:
     from credsweep.net.cache import ValidationCache
     from credsweep.net.client import HttpResponse, NetClient
 
-LIVE = "live"
-REVOKED = "revoked"
-UNKNOWN = "unknown"
-STATUSES = (LIVE, REVOKED, UNKNOWN)
-"""Every ``Validation.status``."""
 
 
 def utc_now() -> datetime:
@@ -48,47 +48,6 @@ def utc_now() -> datetime:
 def iso(when: datetime) -> str:
     """ISO 8601 UTC with a ``Z``, to the second."""
     return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@dataclass(frozen=True)
-class Validation:
-    """What a provider said about one credential."""
-
-    status: str
-    """``live``, ``revoked`` or ``unknown``."""
-    provider: str
-    """Provider id (``github``, ``aws``...), or the rule's family when no validator exists."""
-    identity: str | None = None
-    """Who the credential is (login, account, key or bot name, ARN), as the provider returned it."""
-    scopes: tuple[str, ...] = ()
-    """What it may do, when the endpoint tells (OAuth scopes, key permissions, role)."""
-    reason: str | None = None
-    """Why the answer is ``unknown`` (or a note on another status), one line."""
-    checked_at: str = ""
-    """When the provider was asked (ISO 8601 UTC)."""
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON form (as in reports and the cache)."""
-        return {
-            "status": self.status,
-            "provider": self.provider,
-            "identity": self.identity,
-            "scopes": list(self.scopes),
-            "reason": self.reason,
-            "checked_at": self.checked_at,
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Validation | None:
-        """Read ``to_json``'s form back; None when it is not one."""
-        status, provider = data.get("status"), data.get("provider")
-        scopes = data.get("scopes", [])
-        if status not in STATUSES or not isinstance(provider, str) or not isinstance(scopes, list):
-            return None
-        identity, reason, checked = data.get("identity"), data.get("reason"), data.get("checked_at", "")
-        if not all(v is None or isinstance(v, str) for v in (identity, reason)) or not isinstance(checked, str):
-            return None
-        return cls(status, provider, identity, tuple(str(s) for s in scopes), reason, checked)
 
 
 @dataclass(frozen=True)
