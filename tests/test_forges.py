@@ -6,10 +6,12 @@ from __future__ import annotations
 import base64
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from conftest import commit_all, fake_github_token, make_repo, run_cli, write
 from credsweep.errors import ConfigError
 from credsweep.net.client import NetClient
 from credsweep.net.config import NetConfig
@@ -293,3 +295,89 @@ def test_unexpected_answer_is_a_clear_error(api: LocalApi) -> None:
     api.route("GET", "/github/orgs/acme/repos", Reply(200, {"message": "not a list"}))
     with pytest.raises(ForgeError, match="unexpected answer"):
         list_repos(api, ForgeQuery("github", "acme"))
+
+
+# ---------------------------------------------------------------------------------------------------
+# end to end: `fleet scan --github-org acme` against the local server, real repositories behind it
+
+
+def _fleet_env(api: LocalApi, tmp_path: Path) -> dict[str, str]:
+    bases = tmp_path / "bases.toml"
+    bases.write_text(f'github = "{api.url("github")}"\n')
+    return {"CREDSWEEP_API_BASE_URLS": str(bases), "SSL_CERT_FILE": str(api.ca_file), "SSL_CERT_DIR": "",
+            "GITHUB_TOKEN": "forge-token-for-listing"}
+
+
+def _org_of_local_repos(api: LocalApi, tmp_path: Path, token: str) -> list[Path]:
+    """Six real repositories listed by the local "GitHub" in three pages of two; one holds ``token``."""
+    repos = []
+    for i in range(6):
+        path = make_repo(tmp_path / "org" / f"service{i}")
+        write(path, "README.md", f"# service {i}\n")
+        if i == 4:
+            write(path, "deploy.env", f"GITHUB_TOKEN={token}\n")
+        commit_all(path, "init")
+        repos.append(path)
+    listing = [github_repo(p.name) | {"clone_url": p.as_uri()} for p in repos]
+    pages = [listing[0:2], listing[2:4], listing[4:6]]
+    api.route("GET", "/github/orgs/acme/repos", paged(api, "github/orgs/acme/repos", pages))
+    return repos
+
+
+def test_fleet_scan_github_org_three_pages_scans_them_all(api: LocalApi, tmp_path: Path) -> None:
+    token = fake_github_token()
+    repos = _org_of_local_repos(api, tmp_path, token)
+    store = f"sqlite:///{tmp_path / 'fleet.sqlite3'}"
+    result = run_cli("fleet", "scan", "--github-org", "acme", "--store", store, "--mirror-dir", str(tmp_path / "m"),
+                     "--format", "json", env=_fleet_env(api, tmp_path))
+    assert result.code == 1, result
+    data = result.json()
+    assert sorted(r["name"] for r in data["repositories"]) == sorted(p.name for p in repos)
+    assert all(r["status"] == "scanned" for r in data["repositories"])
+    assert "GitHub organization acme: 6 repositories" in result.stderr
+    assert [s.path for s in api.seen] == ["/github/orgs/acme/repos"] * 3
+    assert all(s.headers["authorization"] == "Bearer forge-token-for-listing" for s in api.seen)
+    [finding] = [f for f in data["findings"] if f["kind"] == "secret"]
+    assert finding["repository"].endswith("service4") and "validation" not in finding
+    assert token not in result.stdout
+
+
+def test_fleet_scan_validate_then_revoked_marks_rotated(api: LocalApi, tmp_path: Path) -> None:
+    token = fake_github_token()
+    _org_of_local_repos(api, tmp_path, token)
+    store = f"sqlite:///{tmp_path / 'fleet.sqlite3'}"
+    env = _fleet_env(api, tmp_path) | {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    args = ("fleet", "scan", "--github-org", "acme", "--store", store, "--mirror-dir", str(tmp_path / "m"),
+            "--validate", "--format", "json")
+    api.route("GET", "/github/user", Reply(200, {"login": "deploy-bot"}, (("X-OAuth-Scopes", "repo"),)))
+    first = run_cli(*args, env=env)
+    [finding] = [f for f in first.json()["findings"] if f["kind"] == "secret"]
+    assert finding["validation"]["status"] == "live" and finding["validation"]["identity"] == "deploy-bot"
+    assert finding["advice"]["urgency"] == "critical"
+    assert next(s for s in api.seen if s.path == "/github/user").headers["authorization"] == f"Bearer {token}"
+    report = run_cli("fleet", "report", "--store", store, "--format", "json").json()
+    [secret] = [s for s in report["secrets"] if s["kind"] == "secret"]
+    assert secret["validation"]["status"] == "live" and secret["mark"] is None
+    text = run_cli("fleet", "report", "--store", store)
+    assert "[live as deploy-bot (scopes: repo)]" in text.stdout
+    # the next run asks again (a fresh cache: the answer is a day old), the provider now says revoked
+    api.route("GET", "/github/user", Reply(401, {"message": "Bad credentials"}))
+    second = run_cli(*args, env=env | {"XDG_CACHE_HOME": str(tmp_path / "cache2")})
+    assert second.code == 0, second  # nothing new: the task closed itself
+    report = run_cli("fleet", "report", "--store", store, "--format", "json").json()
+    [secret] = [s for s in report["secrets"] if s["kind"] == "secret"]
+    assert secret["mark"] == "rotated" and secret["status"] == "resolved"
+    assert secret["validation"]["status"] == "revoked"
+
+
+def test_fleet_scan_listing_failure_is_one_line(api: LocalApi, tmp_path: Path) -> None:
+    reset = str(int(time.time()) + 7200)
+    api.route("GET", "/github/orgs/acme/repos", Reply(403, {"message": "API rate limit exceeded"},
+                                                      (("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", reset))))
+    store = f"sqlite:///{tmp_path / 'fleet.sqlite3'}"
+    result = run_cli("fleet", "scan", "--github-org", "acme", "--store", store, env=_fleet_env(api, tmp_path))
+    assert result.code == 2, result
+    assert "GitHub organization acme" in result.stderr and "rate limited" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert run_cli("fleet", "scan", "--github-org", "a", "--gitlab-group", "b", "--forge-url", "https://x.example",
+                   "--store", store).code == 2

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from conftest import commit_all, fake_aws_pair, fake_github_token, git, make_repo, run_cli, write
 from credsweep.errors import ConfigError
 from credsweep.net import sigv4
 from credsweep.net.cache import ValidationCache, default_path
@@ -1068,8 +1069,6 @@ def test_docs_list_every_validated_provider() -> None:
 
 # ---------------------------------------------------------------------------------------------------
 # end to end: the real CLI in a real repository, every provider pointed at the local server
-
-from conftest import commit_all, fake_aws_pair, fake_github_token, git, make_repo, run_cli, write  # noqa: E402
 
 
 def cli_env(api: LocalApi, tmp_path: Path) -> dict[str, str]:

@@ -537,18 +537,58 @@ _store_option = click.option("--store", "store", metavar="URL",
 @click.option("--max-file-size", help="Skip blobs larger than this (e.g. 1MB).")
 @click.option("--min-confidence", type=click.Choice(("low", "medium", "high")))
 @click.option("--no-hygiene", is_flag=True, help="Skip HEAD hygiene and committed credential files.")
+@click.option("--github-org", multiple=True, metavar="NAME",
+              help="Also every repository of this GitHub organization (token: GITHUB_TOKEN). Repeatable.")
+@click.option("--github-user", multiple=True, metavar="NAME", help="Also every repository this GitHub user owns.")
+@click.option("--gitlab-group", multiple=True, metavar="PATH",
+              help="Also every project of this GitLab group, subgroups included (token: GITLAB_TOKEN).")
+@click.option("--bitbucket-workspace", multiple=True, metavar="NAME",
+              help="Also every repository of this Bitbucket workspace (BITBUCKET_TOKEN, or BITBUCKET_USERNAME "
+                   "and BITBUCKET_APP_PASSWORD).")
+@click.option("--gitea-org", multiple=True, metavar="NAME",
+              help="Also every repository of this Gitea organization (needs --forge-url; token: GITEA_TOKEN).")
+@click.option("--forge-url", metavar="URL",
+              help="Self-hosted forge (GitHub Enterprise Server, GitLab, Gitea): https://HOST.")
+@click.option("--include-archived", is_flag=True, help="Forge listings: also archived repositories.")
+@click.option("--include-forks", is_flag=True, help="Forge listings: also forks.")
+@validate_options
 def fleet_scan(repos: tuple[str, ...], repos_file: Path | None, store: str | None, workers: int, executor: str,
                broker: str | None, fmt: str, output: Path | None, notify_url: str | None, mirror_dir: Path | None,
                timeout: float, config_file: Path | None, engine: str, max_file_size: str | None,
-               min_confidence: str | None, no_hygiene: bool) -> int:
-    """Scan repositories (paths or https/ssh/git URLs): only what changed since the last run."""
+               min_confidence: str | None, no_hygiene: bool, github_org: tuple[str, ...],
+               github_user: tuple[str, ...], gitlab_group: tuple[str, ...], bitbucket_workspace: tuple[str, ...],
+               gitea_org: tuple[str, ...], forge_url: str | None, include_archived: bool, include_forks: bool,
+               validate: bool, validate_self_hosted: bool, validate_timeout: float) -> int:
+    """Scan repositories (paths or https/ssh/git URLs): only what changed since the last run.
+
+    \b
+    Examples:
+      credsweep fleet scan ~/src/app https://github.com/acme/api.git
+      credsweep fleet scan --github-org acme --validate
+      credsweep fleet scan --gitlab-group platform/infra --forge-url https://gitlab.acme.internal
+    """
+    from dataclasses import replace
+
     from credsweep.commands import fleet as command
     from credsweep.fleet.specs import read_specs
 
     options = command.options_from(store, mirror_dir, config_file, engine, timeout, no_hygiene, max_file_size,
                                    min_confidence)
-    return command.scan(read_specs(repos, repos_file), options, workers=workers, fmt=fmt, output=output,
-                        executor=executor, broker=broker, notify_url=notify_url)
+    if validate or validate_self_hosted:
+        options = replace(options, validate=True, validate_self_hosted=validate_self_hosted,
+                          validate_timeout=validate_timeout)
+    queries = command.forge_queries(github_org, github_user, gitlab_group, bitbucket_workspace, gitea_org, forge_url,
+                                    include_archived, include_forks)
+    specs = read_specs(repos, repos_file) if (repos or repos_file or not queries) else []
+    failures: list[str] = []
+    if queries:
+        found, failures = command.discover_specs(queries)
+        specs = list(dict.fromkeys([*specs, *found]))
+        if not specs:
+            raise InputError(failures[0] if failures else "the forge listings hold no repository to scan")
+    code = command.scan(specs, options, workers=workers, fmt=fmt, output=output, executor=executor, broker=broker,
+                        notify_url=notify_url)
+    return max(code, ExitCode.REPOSITORY_FAILED) if failures else code
 
 
 @fleet.command("report")
