@@ -88,7 +88,8 @@ def test_github_org_three_pages_all_listed(api: LocalApi) -> None:
     api.route("GET", "/github/orgs/acme/repos", paged(api, "github/orgs/acme/repos", THREE_PAGES))
     repos = list_repos(api, ForgeQuery("github", "acme"), {"GITHUB_TOKEN": "gh-token-value"})
     assert [r.name for r in repos] == [f"acme/repo{i}" for i in range(230)]
-    assert repos[0] == RemoteRepository("acme/repo0", "https://github.com/acme/repo0.git", False, False, "main")
+    assert repos[0] == RemoteRepository("acme/repo0", "https://github.com/acme/repo0.git", False, False, "main",
+                                        "git@github.com:acme/repo0.git")
     assert len(api.seen) == 3
     assert dict(api.seen[0].query) == {"per_page": "100", "type": "all"}
     assert all(s.headers["authorization"] == "Bearer gh-token-value" for s in api.seen)

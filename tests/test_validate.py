@@ -34,6 +34,7 @@ else:  # pragma: no cover
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXED = datetime(2025, 3, 4, 5, 6, 7, tzinfo=timezone.utc)
+KEY = b"k" * 32  # the cache's signing key in these tests
 
 
 def clock() -> datetime:
@@ -916,7 +917,7 @@ def test_validate_all_asks_once_per_distinct_secret(api: LocalApi, tmp_path: Pat
     api.route(case.method, case.path, case.live)
     creds = [cred_for(case, "same"), cred_for(case, "same"), cred_for(CASES["npm"], "other")]
     api.route(CASES["npm"].method, CASES["npm"].path, CASES["npm"].revoked)
-    cache = ValidationCache(tmp_path / "cache" / "validation.json")
+    cache = ValidationCache(tmp_path / "cache" / "validation.json", key=KEY)
     with NetClient(config_for(api)) as client:
         results = validate_all(creds, client, cache=cache, clock=clock)
     assert set(results) == {"same", "other"}
@@ -937,7 +938,7 @@ def test_cache_file_is_private_and_never_holds_the_secret(api: LocalApi, tmp_pat
     api.route(case.method, case.path, case.live)
     path = tmp_path / "c" / "credsweep" / "validation.json"
     with NetClient(config_for(api)) as client:
-        validate_all([cred_for(case, "sid-x")], client, cache=ValidationCache(path), clock=clock)
+        validate_all([cred_for(case, "sid-x")], client, cache=ValidationCache(path, key=KEY), clock=clock)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     text = path.read_text()
@@ -947,7 +948,7 @@ def test_cache_file_is_private_and_never_holds_the_secret(api: LocalApi, tmp_pat
 
 def test_cache_skips_unknown_and_ignores_foreign_files(tmp_path: Path) -> None:
     path = tmp_path / "validation.json"
-    cache = ValidationCache(path)
+    cache = ValidationCache(path, key=KEY)
     unknown = Validation("unknown", "github", reason="timed out", checked_at="2025-03-04T05:06:07Z")
     live = Validation("live", "github", "octocat", ("repo",), None, "2025-03-04T05:06:07Z")
     cache.put_all({"a": unknown, "b": live}, FIXED)
@@ -956,6 +957,22 @@ def test_cache_skips_unknown_and_ignores_foreign_files(tmp_path: Path) -> None:
     assert cache.get("b", FIXED) is None
     path.write_text(json.dumps({"version": 99, "entries": {"b": live.to_json()}}))
     assert cache.get("b", FIXED) is None
+
+
+def test_cache_is_signed_and_a_planted_answer_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "validation.json"
+    live = Validation("live", "github", "octocat", (), None, "2025-03-04T05:06:07Z")
+    ValidationCache(path, key=KEY).put_all({"a": live}, FIXED)
+    data = json.loads(path.read_text())
+    data["entries"]["a"]["status"] = "revoked"  # someone who can write the cache folder quietens a live secret
+    path.write_text(json.dumps(data))
+    assert ValidationCache(path, key=KEY).get("a", FIXED) is None
+    ValidationCache(path, key=KEY).put_all({"a": live}, FIXED)
+    assert ValidationCache(path, key=b"other key" * 4).get("a", FIXED) is None
+    # without a key nothing is read or written
+    other = tmp_path / "none.json"
+    ValidationCache(other).put_all({"a": live}, FIXED)
+    assert not other.exists()
 
 
 def test_cache_default_path_follows_xdg(tmp_path: Path) -> None:

@@ -551,6 +551,9 @@ _store_option = click.option("--store", "store", metavar="URL",
               help="Self-hosted forge (GitHub Enterprise Server, GitLab, Gitea): https://HOST.")
 @click.option("--include-archived", is_flag=True, help="Forge listings: also archived repositories.")
 @click.option("--include-forks", is_flag=True, help="Forge listings: also forks.")
+@click.option("--ssh-urls", is_flag=True,
+              help="Forge listings: clone over ssh with this account's ssh keys (private repositories); "
+                   "default https, which reaches public repositories only (no credential is ever put in a URL).")
 @validate_options
 def fleet_scan(repos: tuple[str, ...], repos_file: Path | None, store: str | None, workers: int, executor: str,
                broker: str | None, fmt: str, output: Path | None, notify_url: str | None, mirror_dir: Path | None,
@@ -558,7 +561,7 @@ def fleet_scan(repos: tuple[str, ...], repos_file: Path | None, store: str | Non
                min_confidence: str | None, no_hygiene: bool, github_org: tuple[str, ...],
                github_user: tuple[str, ...], gitlab_group: tuple[str, ...], bitbucket_workspace: tuple[str, ...],
                gitea_org: tuple[str, ...], forge_url: str | None, include_archived: bool, include_forks: bool,
-               validate: bool, validate_self_hosted: bool, validate_timeout: float) -> int:
+               ssh_urls: bool, validate: bool, validate_self_hosted: bool, validate_timeout: float) -> int:
     """Scan repositories (paths or https/ssh/git URLs): only what changed since the last run.
 
     \b
@@ -582,7 +585,7 @@ def fleet_scan(repos: tuple[str, ...], repos_file: Path | None, store: str | Non
     specs = read_specs(repos, repos_file) if (repos or repos_file or not queries) else []
     failures: list[str] = []
     if queries:
-        found, failures = command.discover_specs(queries)
+        found, failures = command.discover_specs(queries, ssh=ssh_urls)
         specs = list(dict.fromkeys([*specs, *found]))
         if not specs:
             raise InputError(failures[0] if failures else "the forge listings hold no repository to scan")

@@ -102,9 +102,10 @@ def forge_queries(github_orgs: Sequence[str] = (), github_users: Sequence[str] =
             for forge, kind, names in wanted for name in names]
 
 
-def discover_specs(queries: Sequence[Any], environ: Any = None) -> tuple[list[str], list[str]]:
-    """Every repository the ``queries`` list (clone URLs, each listing's count said on stderr), and
-    the listings that failed (one line each: not found, token rejected, rate limited too long...)."""
+def discover_specs(queries: Sequence[Any], environ: Any = None, ssh: bool = False) -> tuple[list[str], list[str]]:
+    """Every repository the ``queries`` list (clone URLs, each listing's count said on stderr; ``ssh``:
+    their ssh URLs where the forge gives one), and the listings that failed (one line each: not found,
+    token rejected, rate limited too long...)."""
     from credsweep.net.client import NetClient
     from credsweep.net.config import NetConfig
     from credsweep.net.forges import ForgeError, discover
@@ -121,7 +122,7 @@ def discover_specs(queries: Sequence[Any], environ: Any = None) -> tuple[list[st
                 failures.append(str(exc))
                 continue
             click.echo(f"credsweep: {query.describe()}: {len(found)} repositories", err=True)
-            urls.extend(repo.clone_url for repo in found)
+            urls.extend((repo.ssh_url if ssh and repo.ssh_url else repo.clone_url) for repo in found)
     return list(dict.fromkeys(urls)), failures
 
 

@@ -62,7 +62,11 @@ def validate_report(report: Report, options: ValidateOptions, environ: Mapping[s
     # a secret matched by several rules is asked about under the rule that has a validator
     candidates.sort(key=lambda f: registry.for_rule(f.rule) is None)
     creds = [Credential(f.rule, f.secret or "", f.secret_id or "", f.identifier) for f in candidates]
-    cache = ValidationCache(default_path(environ), options.cache_ttl) if options.cache else None
+    cache = None
+    if options.cache:
+        from credsweep.util.signedcache import signing_key
+
+        cache = ValidationCache(default_path(environ), options.cache_ttl, signing_key())
     with NetClient(config) as client:
         results = validate_all(creds, client, registry, cache)
     return replace(report, findings=tuple(apply_validations(report.findings, results)))

@@ -65,6 +65,9 @@ class RemoteRepository:
     """Whether it is a fork of another repository."""
     default_branch: str | None
     """Its default branch, when the forge says."""
+    ssh_url: str | None = None
+    """Its ssh clone URL (``git@host:owner/repo.git``), when the forge gives one: for private
+    repositories, cloned with the ssh keys of the account running the scan."""
 
 
 @dataclass(frozen=True)
@@ -149,21 +152,37 @@ def _clean_clone_url(url: Any, api_base: str, query: ForgeQuery, name: str) -> s
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
-def _github(item: dict[str, Any]) -> tuple[str, Any, bool, bool, Any]:
-    return str(item.get("full_name") or item.get("name")), item.get("clone_url"), bool(item.get("archived")), bool(item.get("fork")), item.get("default_branch")
+Read = tuple[str, Any, bool, bool, Any, Any]
+"""(name, https clone URL, archived, fork, default branch, ssh clone URL) of one listed repository."""
 
 
-def _gitlab(item: dict[str, Any]) -> tuple[str, Any, bool, bool, Any]:
+def _github(item: dict[str, Any]) -> Read:
+    # GitHub and Gitea: the same fields
+    return (str(item.get("full_name") or item.get("name")), item.get("clone_url"), bool(item.get("archived")),
+            bool(item.get("fork")), item.get("default_branch"), item.get("ssh_url"))
+
+
+def _gitlab(item: dict[str, Any]) -> Read:
     fork = item.get("forked_from_project") is not None
-    return str(item.get("path_with_namespace") or item.get("name")), item.get("http_url_to_repo"), bool(item.get("archived")), fork, item.get("default_branch")
+    return (str(item.get("path_with_namespace") or item.get("name")), item.get("http_url_to_repo"),
+            bool(item.get("archived")), fork, item.get("default_branch"), item.get("ssh_url_to_repo"))
 
 
-def _bitbucket(item: dict[str, Any]) -> tuple[str, Any, bool, bool, Any]:
+def _bitbucket(item: dict[str, Any]) -> Read:
     links = item.get("links") if isinstance(item.get("links"), dict) else {}
     clones = links.get("clone") if isinstance(links, dict) else None
-    url = next((c.get("href") for c in clones or () if isinstance(c, dict) and c.get("name") == "https"), None)
+    urls = {c.get("name"): c.get("href") for c in clones or () if isinstance(c, dict)}
     branch = item.get("mainbranch", {}).get("name") if isinstance(item.get("mainbranch"), dict) else None
-    return str(item.get("full_name") or item.get("name")), url, False, item.get("parent") is not None, branch
+    return (str(item.get("full_name") or item.get("name")), urls.get("https"), False, item.get("parent") is not None,
+            branch, urls.get("ssh"))
+
+
+_SSH = re.compile(r"(?:ssh://)?[A-Za-z0-9._-]+@[A-Za-z0-9.-]+(?::[0-9]+)?[:/][A-Za-z0-9._/~-]+\Z")
+
+
+def _ssh_url(url: Any) -> str | None:
+    """An ssh clone URL of the plain ``user@host:path`` or ``ssh://user@host/path`` shape, else None."""
+    return url if isinstance(url, str) and _SSH.match(url) and not url.startswith("-") else None
 
 
 def _plan(query: ForgeQuery) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -262,10 +281,11 @@ def discover(query: ForgeQuery, client: NetClient, environ: Mapping[str, str]) -
         for item in items:
             if not isinstance(item, dict):
                 continue
-            name, url, archived, fork, branch = read(item)
+            name, url, archived, fork, branch, ssh = read(item)
             if (archived and not query.include_archived) or (fork and not query.include_forks) or name in names:
                 continue
             names.add(name)
             clone_url = _clean_clone_url(url, api_base, query, name)
-            found.append(RemoteRepository(name, clone_url, archived, fork, branch if isinstance(branch, str) else None))
+            found.append(RemoteRepository(name, clone_url, archived, fork, branch if isinstance(branch, str) else None,
+                                          _ssh_url(ssh)))
     return found
