@@ -1232,3 +1232,60 @@ def test_cli_bad_base_url_file_is_one_line(api: LocalApi, tmp_path: Path, leaky:
     result = run_cli("scan", str(repo), "--validate", env={**cli_env(api, tmp_path), ENV_BASE_URLS: str(bad)})
     assert result.code == 2 and result.stderr.count("\n") == 1 and "loopback" in result.stderr
     assert "Traceback" not in result.stderr and api.seen == []
+
+
+def test_companions_found_beside_the_secret() -> None:
+    from credsweep.enrich.validation import companions
+
+    sid = "AC" + "0123456789abcdef" * 2
+    text = "\n".join([
+        "# settings",
+        f"TWILIO_ACCOUNT_SID={sid}",
+        "TWILIO_AUTH_TOKEN=<here>",
+        "SHOPIFY_STORE=acme-store.myshopify.com",
+        "GITLAB_URL=https://git.acme.internal:8443/",
+        "DOCKER_USERNAME=deployer",
+        *[f"filler {i}" for i in range(100)],
+        "far away: https://gitlab.far.example",
+    ])
+    assert dict(companions(text, 3)) == {
+        "account_sid": sid, "shop": "acme-store.myshopify.com", "gitlab_url": "https://git.acme.internal:8443",
+        "username": "deployer",
+    }
+    assert "gitlab_url" not in dict(companions("\n".join([*["x"] * 100, "GITLAB_URL=https://g.example"]), 1))
+
+
+def test_cli_twilio_token_validated_with_the_account_sid_beside_it(api: LocalApi, tmp_path: Path) -> None:
+    import secrets as random_source
+
+    repo = make_repo(tmp_path / "twilio")
+    sid = "AC" + random_source.token_hex(16)
+    token = "".join(random_source.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(32))
+    write(repo, "config/twilio.env", f"TWILIO_ACCOUNT_SID={sid}\nTWILIO_AUTH_TOKEN={token}\n")
+    commit_all(repo, "twilio")
+    api.route("GET", f"/twilio/2010-04-01/Accounts/{sid}.json",
+              Reply(200, {"sid": sid, "friendly_name": "Acme Production", "status": "active"}))
+    result = run_cli("history", str(repo), "--validate", "--format", "json", env=cli_env(api, tmp_path))
+    [checked] = [f["validation"] for f in secret_findings(result) if f["rule"] == "twilio.auth-token"]
+    assert checked["status"] == "live" and checked["identity"] == "Acme Production"
+    [seen] = api.seen
+    assert seen.carries(token) and seen.carries(sid)
+
+
+def test_cli_self_hosted_gitlab_only_with_the_flag(api: LocalApi, tmp_path: Path) -> None:
+    import secrets as random_source
+
+    repo = make_repo(tmp_path / "gitlab")
+    token = "glpat-" + random_source.token_urlsafe(15).replace("-", "x").replace("_", "y")[:20]
+    write(repo, ".gitlab.env", f"GITLAB_URL={api.url()}\nGITLAB_TOKEN={token}\n")
+    commit_all(repo, "gitlab")
+    api.route("GET", "/api/v4/user", Reply(200, {"id": 7, "username": "ops-bot"}))
+    env = cli_env(api, tmp_path)
+    refused = run_cli("scan", str(repo), "--validate", "--format", "json", env=env)
+    [checked] = [f["validation"] for f in secret_findings(refused) if f["rule"] == "gitlab.pat"]
+    assert checked["status"] == "unknown" and "--validate-self-hosted" in checked["reason"]
+    assert api.seen == []
+    allowed = run_cli("scan", str(repo), "--validate-self-hosted", "--format", "json", env=env)
+    [checked] = [f["validation"] for f in secret_findings(allowed) if f["rule"] == "gitlab.pat"]
+    assert checked["status"] == "live" and checked["identity"] == "ops-bot"
+    assert [s.path for s in api.seen] == ["/api/v4/user"] and api.seen[0].headers["private-token"] == token

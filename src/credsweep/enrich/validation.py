@@ -14,10 +14,13 @@ imported only when ``validate_report`` runs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from credsweep.errors import CredsweepError
 from credsweep.models import LIVE, REVOKED, Advice, Finding, Report, Validation
 
 if TYPE_CHECKING:
@@ -61,7 +64,9 @@ def validate_report(report: Report, options: ValidateOptions, environ: Mapping[s
     registry = default_registry()
     # a secret matched by several rules is asked about under the rule that has a validator
     candidates.sort(key=lambda f: registry.for_rule(f.rule) is None)
-    creds = [Credential(f.rule, f.secret or "", f.secret_id or "", f.identifier) for f in candidates]
+    read = _content_reader(Path(report.root))
+    creds = [Credential(f.rule, f.secret or "", f.secret_id or "", f.identifier, _hints(f, read))
+             for f in candidates]
     cache = None
     if options.cache:
         from credsweep.util.signedcache import signing_key
@@ -70,6 +75,79 @@ def validate_report(report: Report, options: ValidateOptions, environ: Mapping[s
     with NetClient(config) as client:
         results = validate_all(creds, client, registry, cache)
     return replace(report, findings=tuple(apply_validations(report.findings, results)))
+
+
+COMPANION_RULES = ("twilio.", "dockerhub.", "bitbucket.", "shopify.", "gitlab.")
+"""Rule families whose validation needs a non-secret companion found beside the secret."""
+WINDOW = 30
+"""Lines above and below a secret searched for its companions."""
+_URL = r"(https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?)"
+_COMPANIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("account_sid", re.compile(r"\b(AC[0-9a-f]{32})\b")),
+    ("shop", re.compile(r"\b([a-z0-9][a-z0-9-]{0,60}\.myshopify\.com)\b", re.IGNORECASE)),
+    ("gitlab_url", re.compile(r"(?i)\b(?:gitlab|ci_server)[\w.-]{0,20}(?:url|host|server|endpoint|base)[\w.-]{0,10}"
+                              r"['\"]?[ \t]{0,3}[=:][ \t]{0,3}['\"]?" + _URL)),
+    ("gitlab_url", re.compile(r"\b(https://(?:[A-Za-z0-9-]+\.)*gitlab\.[A-Za-z0-9.-]+(?::[0-9]{1,5})?)")),
+    ("username", re.compile(r"(?i)\b(?:docker|dockerhub|bitbucket|registry)[\w.-]{0,20}(?:user(?:name)?|login|id)"
+                            r"['\"]?[ \t]{0,3}[=:][ \t]{0,3}['\"]?([A-Za-z0-9][A-Za-z0-9_.-]{1,38})\b")),
+)
+MAX_READ = 1 << 20
+"""Largest content read again for companions."""
+
+
+def companions(text: str, line: int | None) -> tuple[tuple[str, str], ...]:
+    """Non-secret companions of a secret on ``line`` of ``text``, within ``WINDOW`` lines: a Twilio
+    account SID, a Shopify shop domain, a (self-hosted) GitLab URL, a Docker ID or Bitbucket user name.
+    The first of each kind; a name found twice is kept once."""
+    if line:
+        lines = text.splitlines()
+        text = "\n".join(lines[max(0, line - 1 - WINDOW):line + WINDOW])
+    found: dict[str, str] = {}
+    for name, pattern in _COMPANIONS:
+        if name not in found and (match := pattern.search(text)):
+            found[name] = match.group(1)
+    return tuple(found.items())
+
+
+def _content_reader(root: Path) -> Callable[[Finding], str | None]:
+    """Reads a finding's content again (its blob through git, else the file under the repository's
+    top): validation of a few rules needs a companion written beside the secret."""
+    from credsweep.git.repo import discover
+
+    repo = discover(root if root.is_dir() else root.parent)
+    top = (repo.top or repo.git_dir) if repo is not None else root
+    seen: dict[str, str | None] = {}
+
+    def read(finding: Finding) -> str | None:
+        key = finding.blob_id or finding.path
+        if key in seen:
+            return seen[key]
+        data: bytes | None = None
+        if finding.blob_id and repo is not None:
+            from credsweep.sources.blobs import read_blobs
+
+            try:
+                data = next((blob for _, blob in read_blobs(top, [finding.blob_id])), None)
+            except (OSError, CredsweepError):
+                data = None
+        if data is None and repo is not None and repo.top is not None:
+            try:
+                with open(repo.top / finding.path, "rb") as handle:
+                    data = handle.read(MAX_READ + 1)
+            except OSError:
+                data = None
+        text = data.decode("utf-8", "replace") if data is not None and len(data) <= MAX_READ else None
+        seen[key] = text
+        return text
+
+    return read
+
+
+def _hints(finding: Finding, read: Callable[[Finding], str | None]) -> tuple[tuple[str, str], ...]:
+    if finding.identifier or not finding.rule.startswith(COMPANION_RULES):
+        return ()
+    text = read(finding)
+    return companions(text, finding.line) if text else ()
 
 
 def _advice_for(advice: Advice, validation: Validation, plan: frozenset[str]) -> Advice:
