@@ -1289,3 +1289,18 @@ def test_cli_self_hosted_gitlab_only_with_the_flag(api: LocalApi, tmp_path: Path
     [checked] = [f["validation"] for f in secret_findings(allowed) if f["rule"] == "gitlab.pat"]
     assert checked["status"] == "live" and checked["identity"] == "ops-bot"
     assert [s.path for s in api.seen] == ["/api/v4/user"] and api.seen[0].headers["private-token"] == token
+
+
+def test_the_hook_path_never_loads_the_network(tmp_path: Path, leaky: tuple[Path, str]) -> None:
+    import subprocess
+
+    repo, _ = leaky
+    write(repo, "new.txt", "hello\n")
+    git(repo, "add", "new.txt")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "credsweep", "staged"], cwd=repo,
+                          capture_output=True, text=True, env=env, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    assert not {m for m in imported if m.startswith(("httpx", "credsweep.net", "credsweep.enrich.validation"))}
+    assert "credsweep.entry" in imported or "credsweep" in imported
