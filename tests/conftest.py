@@ -123,8 +123,55 @@ class Result:
         return f"Result(code={self.code}, stdout={self.stdout[-2000:]!r}, stderr={self.stderr[-2000:]!r})"
 
 
-def run_cli(*args: str, cwd: Path | None = None, input: str | None = None, env: dict[str, str] | None = None) -> Result:
-    """Run the real CLI (``python -m credsweep``) in a subprocess."""
+class _Completed:
+    """What ``subprocess.run`` returns, for a CLI run in this process."""
+
+    def __init__(self, returncode: int, stdout: str, stderr: str) -> None:
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+def _in_process(args: tuple[str, ...], cwd: Path | None, input: str | None, env: dict[str, str] | None) -> Result:
+    """The CLI's own ``main(argv)`` in this process: the same click wiring, error mapping and exit codes
+    as the installed command, without a Python start-up per call. Working folder, environment and the
+    standard streams are swapped for the call and put back after it."""
+    import contextlib
+    import io
+
+    from credsweep.cli import main
+
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="surrogateescape", write_through=True)
+    err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="backslashreplace", write_through=True)
+    saved_env, saved_cwd, saved_stdin = dict(os.environ), os.getcwd(), sys.stdin
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        if env:
+            os.environ.update(env)
+        sys.stdin = io.TextIOWrapper(io.BytesIO((input or "").encode("utf-8", "surrogateescape")), encoding="utf-8",
+                                     errors="surrogateescape")
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # click's --help and --version exit
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        sys.stdin = saved_stdin
+    texts = []
+    for stream in (out, err):
+        stream.flush()
+        texts.append(stream.buffer.getvalue().decode("utf-8", "surrogateescape"))  # type: ignore[attr-defined]
+    return Result(_Completed(int(code), texts[0], texts[1]))  # type: ignore[arg-type]
+
+
+def run_cli(*args: str, cwd: Path | None = None, input: str | None = None, env: dict[str, str] | None = None,
+            process: bool = False) -> Result:
+    """Run the real CLI: in this process through ``cli.main(argv)`` (fast), or, with ``process=True``
+    (signals, a real process's streams, Ctrl-C, forked pools at scale), as ``python -m credsweep``."""
+    if not process:
+        return _in_process(args, cwd, input, env)
     full_env = dict(os.environ)
     full_env["PYTHONPATH"] = str(SRC) + os.pathsep + full_env.get("PYTHONPATH", "")
     if env:

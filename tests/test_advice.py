@@ -14,7 +14,7 @@ from credsweep.rules.loader import load_rulesets
 
 
 def _finding(secret_text: str, path: str = "a.txt"):  # type: ignore[no-untyped-def]
-    scanner = Scanner(Config(), load_rulesets(), engine="keywords")
+    scanner = Scanner(Config(), load_rulesets(), engine="keywords", salt=b"test-salt")
     findings = scanner.scan_item(Item(path=path, data=secret_text.encode()))
     assert findings
     return findings[0]
@@ -28,7 +28,7 @@ def _history(finding, *, pushed: bool, days: int, commit: str = "a" * 40):  # ty
 
 def test_every_rule_example_gets_advice_with_a_step_and_a_url() -> None:
     ruleset = load_rulesets()
-    scanner = Scanner(Config(min_confidence="low"), ruleset, engine="keywords")
+    scanner = Scanner(Config(min_confidence="low"), ruleset, engine="keywords", salt=b"test-salt")
     checked = 0
     for rule in ruleset.rules:
         for example in rule.examples:

@@ -330,7 +330,7 @@ def test_fleet_scan_github_org_three_pages_scans_them_all(api: LocalApi, tmp_pat
     repos = _org_of_local_repos(api, tmp_path, token)
     store = f"sqlite:///{tmp_path / 'fleet.sqlite3'}"
     result = run_cli("fleet", "scan", "--github-org", "acme", "--store", store, "--mirror-dir", str(tmp_path / "m"),
-                     "--format", "json", env=_fleet_env(api, tmp_path))
+                     "--format", "json", env=_fleet_env(api, tmp_path), process=True)
     assert result.code == 1, result
     data = result.json()
     assert sorted(r["name"] for r in data["repositories"]) == sorted(p.name for p in repos)
@@ -351,21 +351,21 @@ def test_fleet_scan_validate_then_revoked_marks_rotated(api: LocalApi, tmp_path:
     args = ("fleet", "scan", "--github-org", "acme", "--store", store, "--mirror-dir", str(tmp_path / "m"),
             "--validate", "--format", "json")
     api.route("GET", "/github/user", Reply(200, {"login": "deploy-bot"}, (("X-OAuth-Scopes", "repo"),)))
-    first = run_cli(*args, env=env)
+    first = run_cli(*args, env=env, process=True)
     [finding] = [f for f in first.json()["findings"] if f["kind"] == "secret"]
     assert finding["validation"]["status"] == "live" and finding["validation"]["identity"] == "deploy-bot"
     assert finding["advice"]["urgency"] == "critical"
     assert next(s for s in api.seen if s.path == "/github/user").headers["authorization"] == f"Bearer {token}"
-    report = run_cli("fleet", "report", "--store", store, "--format", "json").json()
+    report = run_cli("fleet", "report", "--store", store, "--format", "json", process=True).json()
     [secret] = [s for s in report["secrets"] if s["kind"] == "secret"]
     assert secret["validation"]["status"] == "live" and secret["mark"] is None
-    text = run_cli("fleet", "report", "--store", store)
+    text = run_cli("fleet", "report", "--store", store, process=True)
     assert "[live as deploy-bot (scopes: repo)]" in text.stdout
     # the next run asks again (a fresh cache: the answer is a day old), the provider now says revoked
     api.route("GET", "/github/user", Reply(401, {"message": "Bad credentials"}))
-    second = run_cli(*args, env=env | {"XDG_CACHE_HOME": str(tmp_path / "cache2")})
+    second = run_cli(*args, env=env | {"XDG_CACHE_HOME": str(tmp_path / "cache2")}, process=True)
     assert second.code == 0, second  # nothing new: the task closed itself
-    report = run_cli("fleet", "report", "--store", store, "--format", "json").json()
+    report = run_cli("fleet", "report", "--store", store, "--format", "json", process=True).json()
     [secret] = [s for s in report["secrets"] if s["kind"] == "secret"]
     assert secret["mark"] == "rotated" and secret["status"] == "resolved"
     assert secret["validation"]["status"] == "revoked"
@@ -376,9 +376,9 @@ def test_fleet_scan_listing_failure_is_one_line(api: LocalApi, tmp_path: Path) -
     api.route("GET", "/github/orgs/acme/repos", Reply(403, {"message": "API rate limit exceeded"},
                                                       (("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", reset))))
     store = f"sqlite:///{tmp_path / 'fleet.sqlite3'}"
-    result = run_cli("fleet", "scan", "--github-org", "acme", "--store", store, env=_fleet_env(api, tmp_path))
+    result = run_cli("fleet", "scan", "--github-org", "acme", "--store", store, env=_fleet_env(api, tmp_path), process=True)
     assert result.code == 2, result
     assert "GitHub organization acme" in result.stderr and "rate limited" in result.stderr
     assert "Traceback" not in result.stderr
     assert run_cli("fleet", "scan", "--github-org", "a", "--gitlab-group", "b", "--forge-url", "https://x.example",
-                   "--store", store).code == 2
+                   "--store", store, process=True).code == 2

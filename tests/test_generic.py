@@ -14,7 +14,7 @@ from credsweep.rules.loader import load_rulesets
 
 @pytest.fixture(scope="module")
 def scanner() -> Scanner:
-    return Scanner(Config(), load_rulesets(), engine="keywords")
+    return Scanner(Config(), load_rulesets(), engine="keywords", salt=b"test-salt")
 
 
 def _rules(scanner: Scanner, path: str, text: str) -> list[str]:

@@ -20,12 +20,12 @@ from credsweep.rules.loader import load_rulesets
 
 @pytest.fixture(scope="module")
 def scanner() -> Scanner:
-    return Scanner(Config(), load_rulesets(), engine="keywords")
+    return Scanner(Config(), load_rulesets(), engine="keywords", salt=b"test-salt")
 
 
 @pytest.fixture(scope="module")
 def low_scanner() -> Scanner:
-    return Scanner(Config(min_confidence="low"), load_rulesets(), engine="keywords")
+    return Scanner(Config(min_confidence="low"), load_rulesets(), engine="keywords", salt=b"test-salt")
 
 
 def _found(scanner: Scanner, path: str, text: str) -> list[tuple[str, str, str]]:
@@ -175,8 +175,8 @@ def test_credential_file_rules_end_to_end(repo: Path) -> None:
 def test_engines_agree_on_credential_file_rules() -> None:
     pytest.importorskip("hyperscan")
     ruleset = load_rulesets()
-    fast = Scanner(Config(), ruleset, engine="hyperscan")
-    slow = Scanner(Config(), ruleset, engine="keywords")
+    fast = Scanner(Config(), ruleset, engine="hyperscan", salt=b"test-salt")
+    slow = Scanner(Config(), ruleset, engine="keywords", salt=b"test-salt")
     checked = 0
     for rule in ruleset.rules:
         if not rule.paths:

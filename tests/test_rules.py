@@ -48,8 +48,8 @@ def test_hyperscan_and_keyword_engines_agree(min_confidence: str) -> None:
     pytest.importorskip("hyperscan")
     ruleset = load_rulesets()
     config = Config(min_confidence=min_confidence)
-    fast = Scanner(config, ruleset, engine="hyperscan")
-    slow = Scanner(config, ruleset, engine="keywords")
+    fast = Scanner(config, ruleset, engine="hyperscan", salt=b"test-salt")
+    slow = Scanner(config, ruleset, engine="keywords", salt=b"test-salt")
     assert fast.engine_name == "hyperscan" and slow.engine_name == "keywords"
     total = 0
     for text in _corpus():
@@ -63,7 +63,7 @@ def test_hyperscan_and_keyword_engines_agree(min_confidence: str) -> None:
 def test_most_rules_compile_in_hyperscan() -> None:
     hyperscan = pytest.importorskip("hyperscan")
     assert hyperscan
-    scanner = Scanner(Config(), load_rulesets(), engine="hyperscan")
+    scanner = Scanner(Config(), load_rulesets(), engine="hyperscan", salt=b"test-salt")
     unsupported = scanner.matcher.engine.unsupported  # type: ignore[attr-defined]
     assert len(unsupported) <= len(scanner.matcher.rules) // 20, unsupported
 
@@ -81,8 +81,8 @@ def test_match_flood_falls_back_to_keywords_with_same_findings(monkeypatch: pyte
     lines = [f"password = '{rand(ALNUM, 12) if i % 7 == 0 else 'abcd1234'}'" for i in range(600)]
     flood = ("\n".join(lines) + f"\nTOKEN = '{token}'\n").encode()
     ruleset = load_rulesets()
-    fast = Scanner(Config(), ruleset, engine="hyperscan")
-    slow = Scanner(Config(), ruleset, engine="keywords")
+    fast = Scanner(Config(), ruleset, engine="hyperscan", salt=b"test-salt")
+    slow = Scanner(Config(), ruleset, engine="keywords", salt=b"test-salt")
     a = [(r.id, m.start, m.end, m.secret) for r, m in fast.judge.judge(fast.content(flood), Location(""))]
     assert fast.matcher.engine.ends == {}  # the flood stopped Hyperscan's scan
     assert a == [(r.id, m.start, m.end, m.secret) for r, m in slow.judge.judge(slow.content(flood), Location(""))]

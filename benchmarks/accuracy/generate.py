@@ -527,7 +527,26 @@ def rule_examples(corpus: Corpus) -> None:
                 path, content = rule.split_example(negative)
                 corpus.add(f"providers/{rule.id}/neg{i}/{path}", content.rstrip("\n").split("\n"), {})
                 continue
+            if _random_assignment(negative):
+                # a near miss of this rule's shape (too short, a wrong prefix) that is still a random value
+                # assigned to a credential-named key is neither a clean negative (the generic rule may
+                # rightly report it: a truncated key is still a key) nor a labelled credential (a format
+                # its provider's rule rejected is not handed to the generic rule): left out of the corpus;
+                # `rules check` still holds the rule's own boundary with it
+                continue
             corpus.add(f"providers/{rule.provider}-negatives.txt", [negative], {})
+
+
+def _random_assignment(line: str) -> bool:
+    """``NAME=value`` (or ``name: value``) where the name names a credential and the value looks like one
+    to the generic rule (``validators.generic_value``: not a placeholder, template, word or pattern)."""
+    from credsweep.content.keys import credential_key
+    from credsweep.content.validators import generic_value
+
+    name, sep, value = line.partition("=") if "=" in line else line.partition(":")
+    value = value.strip().strip("'\"")
+    return bool(sep) and name.strip().replace("_", "").isalnum() and credential_key(name.strip()) \
+        and len(value) >= 8 and " " not in value and generic_value(value)
 
 
 def main() -> None:

@@ -62,7 +62,7 @@ def secret_key(value: str) -> str:
     """The label key of a value: credsweep's ``secret_id`` under the benchmark salt."""
     from credsweep import identity
 
-    return identity.secret_id(value)
+    return identity.secret_id(value, SALT.encode())
 
 
 def credsweep_items(repo: Path, work: Path, src: Path, text: bool = True) -> tuple[list[Item], int | None]:

@@ -21,7 +21,8 @@ def _data_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def report_salt() -> bytes:
-    """The salt for fingerprints in reports (see module docstring)."""
+    """The user's salt for fingerprints in reports (see module docstring): read once per process (it
+    never changes while one runs); every caller passes it down explicitly from there."""
     env = os.environ.get("CREDSWEEP_SALT")
     if env:
         return env.encode()
@@ -45,21 +46,27 @@ def report_salt() -> bytes:
         return salt  # read-only home: stable within this run only
 
 
-def keyed_hash(*parts: str, salt: bytes | None = None, size: int = 32) -> str:
-    """HMAC-SHA256 of the parts under ``salt`` (default: the report salt), hex, ``size`` chars."""
+def keyed_hash(*parts: str, salt: bytes, size: int = 32) -> str:
+    """HMAC-SHA256 of the parts under ``salt``, hex, ``size`` chars."""
     message = "\x1f".join(parts).encode("utf-8", "surrogateescape")
     # the one-shot C path (same HMAC as hmac.new(...).hexdigest()): a finding costs two of these
-    return hmac.digest(salt or report_salt(), message, "sha256").hex()[:size]
+    return hmac.digest(salt, message, "sha256").hex()[:size]
 
 
-def secret_id(secret: str) -> str:
-    """Identity of a secret value, the same in every file, rule and repository."""
-    return keyed_hash("secret", secret, size=16)
+def secret_id(secret: str, salt: bytes) -> str:
+    """Identity of a secret value under ``salt``, the same in every file, rule and repository."""
+    return keyed_hash("secret", secret, salt=salt, size=16)
 
 
-def fingerprint(kind: str, rule: str, value: str) -> str:
-    """Identity of a finding: kind, rule and secret (or path); no line number, no commit."""
-    return keyed_hash(kind, rule, value)
+def fingerprint(kind: str, rule: str, value: str, salt: bytes) -> str:
+    """Identity of a finding under ``salt``: kind, rule and secret (or path); no line number, no commit."""
+    return keyed_hash(kind, rule, value, salt=salt)
+
+
+def derived_salt(key: bytes, context: bytes) -> bytes:
+    """A salt for one purpose (a fleet store's identities) from a key kept elsewhere: whoever holds only
+    ``context`` (the store) cannot compute an identity, so cannot test guesses against it."""
+    return hmac.digest(key, b"credsweep-salt\x1f" + context, "sha256").hex().encode()
 
 
 def redact(secret: str) -> str:

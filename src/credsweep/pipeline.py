@@ -21,7 +21,9 @@ from credsweep.config import Config
 from credsweep.content.matcher import ContentMatcher
 from credsweep.errors import ConfigError
 from credsweep.findings import secret_finding
-from credsweep.judgement.judge import Judge, LocationReasons
+from credsweep.identity import report_salt
+from credsweep.judgement.judge import Judge
+from credsweep.judgement.location import location_reasons
 from credsweep.models import ContentItem, ContentMatch, Finding, Location, Provenance
 from credsweep.rules.loader import Rule, Ruleset, load_rulesets
 from credsweep.sources.binary import is_binary
@@ -33,11 +35,14 @@ class Pipeline:
     """The stages bound to one configuration (see the module docstring)."""
 
     def __init__(self, config: Config, ruleset: Ruleset, engine: str = "auto",
-                 known: KnownCredentials | None = None) -> None:
+                 known: KnownCredentials | None = None, *, salt: bytes) -> None:
         self.config = config
         self.ruleset = ruleset
-        self.matcher = ContentMatcher(config, ruleset, engine, known)
-        self.judge = Judge(config, self.matcher, _location_reasons())
+        self.salt = salt
+        """The identity key of every finding this pipeline builds (the user's report salt; a fleet
+        store's derived salt)."""
+        self.matcher = ContentMatcher(config, ruleset, engine, known, salt=salt)
+        self.judge = Judge(config, self.matcher, location_reasons)
 
     @property
     def engine_name(self) -> str:
@@ -88,7 +93,8 @@ class Pipeline:
         return out
 
 
-def build_pipeline(config: Config, engine: str = "auto", known: KnownCredentials | None = None) -> Pipeline:
+def build_pipeline(config: Config, engine: str = "auto", known: KnownCredentials | None = None, *,
+                   salt: bytes | None = None) -> Pipeline:
     """The pipeline for ``config``: built-in rulesets plus the config's own; a rule id in
     ``disable_rules`` or ``allowlist.rules`` that names no rule is a configuration error."""
     ruleset = load_rulesets(config.rulesets)
@@ -97,14 +103,4 @@ def build_pipeline(config: Config, engine: str = "auto", known: KnownCredentials
         where = f"{config.source}: " if config.source else ""
         raise ConfigError(f"{where}unknown rule id {unknown[0]!r} in disable_rules/allowlist.rules "
                           f"(`credsweep rules list` shows every id; a prefix ends with '.')")
-    return Pipeline(config, ruleset, engine, known)
-
-
-def _location_reasons() -> LocationReasons | None:
-    """The location-context predicates (``judgement.location``), when that module is present."""
-    try:
-        from credsweep.judgement.location import location_reasons  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
-    found: LocationReasons = location_reasons
-    return found
+    return Pipeline(config, ruleset, engine, known, salt=report_salt() if salt is None else salt)

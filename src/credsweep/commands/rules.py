@@ -24,12 +24,13 @@ def run_list(config: Config) -> int:
 def run_check(extra: tuple[Path, ...]) -> int:
     """Every rule compiles, its examples match through the whole pipeline, negatives don't; 1 on a failure."""
     from credsweep.hygiene.catalogue import check_catalogue, load_catalogue
+    from credsweep.identity import report_salt
     from credsweep.models import Location
     from credsweep.pipeline import Pipeline
     from credsweep.rules.check import check_ruleset
 
     ruleset = load_rulesets(extra)
-    pipeline = Pipeline(Config(min_confidence="low"), ruleset, engine="keywords")
+    pipeline = Pipeline(Config(min_confidence="low"), ruleset, engine="keywords", salt=report_salt())
 
     def detect(rule: Rule, text: str, path: str = "") -> list[ContentMatch]:
         judged = pipeline.judge.judge(pipeline.content(text.encode()), Location(path))

@@ -12,6 +12,7 @@ import configparser
 import json
 import os
 import re
+import secrets as _secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,9 @@ class KnownCredentials:
 
     values: dict[str, str] = field(default_factory=dict, repr=False)
     """value → source label (e.g. "~/.aws/credentials")."""
+    digest: str = field(default_factory=lambda: _secrets.token_hex(16), compare=False)
+    """A random name for this set, part of the content digest: results found with the user's own
+    credentials are never stored, so no two runs may share their digest."""
 
     def __len__(self) -> int:
         return len(self.values)

@@ -60,7 +60,9 @@ class ContentMatcher:
     """The content stage for one ruleset and configuration (see the module docstring)."""
 
     def __init__(self, config: Config, ruleset: Ruleset, engine: str = "auto",
-                 known: KnownCredentials | None = None) -> None:
+                 known: KnownCredentials | None = None, *, salt: bytes) -> None:
+        self.salt = salt
+        """The identity key of every ``secret_id`` and ``fingerprint`` this matcher computes."""
         self.ruleset = ruleset
         self.rules: Sequence[Rule] = tuple(r for r in ruleset.rules if config.rule_enabled(r.id))
         self.engine: Engine = make_engine(self.rules, engine)
@@ -90,8 +92,9 @@ class ContentMatcher:
             h.update(repr((rule.id, rule.pattern, rule.prefilter, rule.keywords, rule.confidence, rule.entropy,
                            rule.validator, rule.kind, rule.scope, rule.identifies)).encode())
         h.update(repr(self._value_config).encode())
+        h.update(hashlib.sha256(self.salt).digest())  # results hold identities under this salt
         if self.known is not None:
-            h.update(b"known:" + str(id(self.known)).encode())
+            h.update(b"known:" + self.known.digest.encode())
         return h.hexdigest()[:32]
 
     def rule(self, rule_id: str) -> Rule:
@@ -193,8 +196,8 @@ class ContentMatcher:
         return ContentMatch(
             rule=match.rule, start=start, end=end, line=line, column=column, end_line=end_line,
             end_column=end_column, confidence=match.confidence, reasons=match.reasons,
-            secret_id=identity.secret_id(match.secret),
-            fingerprint=identity.fingerprint("secret", match.rule.partition(":")[0], match.secret),
+            secret_id=identity.secret_id(match.secret, self.salt),
+            fingerprint=identity.fingerprint("secret", match.rule.partition(":")[0], match.secret, self.salt),
             redacted=identity.redact(match.secret), identifier=match.identifier, encoding=encoding,
             hex_value=generic and bool(_HEX.match(match.secret)), secret=match.secret,
         )

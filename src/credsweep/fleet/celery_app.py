@@ -140,13 +140,12 @@ def expected_keys(specs: Sequence[str]) -> dict[str, str]:
 def run_celery(specs: Sequence[str], options: FleetOptions, broker: str, progress: Progress | None = None,
                wait_timeout: float = 86400.0, poll: float = 0.5) -> RunResult:
     """Enqueue one task per repository and wait until the store has every repository's outcome."""
-    from credsweep.fleet.run import RepoOutcome, RunResult, repository_digest, use_store_salt
+    from credsweep.fleet.run import RepoOutcome, RunResult, repository_digest
     from credsweep.store.db import open_store
 
     store = open_store(options.store_url)
     if store.dialect == "sqlite":
         raise InputError("--executor celery needs a store every worker can reach: --store postgresql://...")
-    use_store_salt(store)
     keys = expected_keys(specs)
     # a worker's concurrency is its parallelism: one process per repository scan
     options = replace(options, history_workers=options.history_workers or 1)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -23,7 +22,6 @@ from credsweep.errors import CredsweepError
 if TYPE_CHECKING:
     from credsweep.config import Config
     from credsweep.git.mirror import Source
-    from credsweep.models import Finding
     from credsweep.pipeline import Pipeline
     from credsweep.store.db import Store
 
@@ -132,28 +130,27 @@ def repository_digest(options: FleetOptions) -> str:
     return digest
 
 
-def use_store_salt(store: Store) -> None:
-    """Make ``credsweep.identity`` hash secrets under the store's salt, so every worker writing to this
-    store computes the same ``secret_id`` for the same value (``identity.report_salt`` reads
-    ``$CREDSWEEP_SALT`` first)."""
-    from credsweep import identity
-
-    if os.environ.get("CREDSWEEP_SALT") != store.salt:
-        os.environ["CREDSWEEP_SALT"] = store.salt
-        identity.report_salt.cache_clear()
+_PIPELINES: dict[tuple[str | None, str, int | None, str | None, bool, bytes], Pipeline] = {}
 
 
-_PIPELINES: dict[tuple[str | None, str, int | None, str | None, bool], Pipeline] = {}
+def store_identity_salt(store: Store) -> bytes:
+    """The identity key of this store's secrets: derived from the user's report salt (``$CREDSWEEP_SALT``
+    on workers of several machines) and the store's own salt. The store holds only the latter, so a
+    copy of it cannot be used to test guesses of a weak password against its ``secret_id``s."""
+    from credsweep.identity import derived_salt, report_salt
+
+    return derived_salt(report_salt(), store.salt.encode())
 
 
-def pipeline_for(options: FleetOptions) -> Pipeline:
-    """The pipeline for these options, built once per process (rules compiled once per worker)."""
-    key = (options.config_file, options.engine, options.max_file_size, options.min_confidence, options.hygiene)
+def pipeline_for(options: FleetOptions, salt: bytes) -> Pipeline:
+    """The pipeline for these options and identity key, built once per process (rules compiled once per
+    worker)."""
+    key = (options.config_file, options.engine, options.max_file_size, options.min_confidence, options.hygiene, salt)
     cached = _PIPELINES.get(key)
     if cached is None:
         from credsweep.pipeline import build_pipeline
 
-        cached = _PIPELINES[key] = build_pipeline(load_fleet_config(options), options.engine)
+        cached = _PIPELINES[key] = build_pipeline(load_fleet_config(options), options.engine, salt=salt)
     return cached
 
 
@@ -239,7 +236,6 @@ def scan_repository(spec: str, run_id: int, options: FleetOptions, delay: float 
     from credsweep.store.db import open_store
 
     store = open_store(options.store_url)
-    use_store_salt(store)
     started = time.monotonic()
     try:
         source = parse_source(spec)
@@ -254,6 +250,25 @@ def scan_repository(spec: str, run_id: int, options: FleetOptions, delay: float 
     except (CredsweepError, OSError) as exc:
         reason = str(exc) if isinstance(exc, CredsweepError) else _os_reason(exc)
         return _failed(store, run_id, state.id, state.url, state.name, reason, started)
+    except Exception as exc:
+        # the type only: an exception's text may quote the content it choked on
+        return _failed(store, run_id, state.id, state.url, state.name, f"internal error ({type(exc).__name__})",
+                       started)
+
+
+def failed_spec(store_url: str, run_id: int, spec: str, reason: str) -> RepoOutcome:
+    """Record ``spec`` as failed in the run when its worker could not (the process died)."""
+    from credsweep.git.mirror import SourceRefused, _safe, parse_source
+    from credsweep.store.db import open_store
+
+    store = open_store(store_url)
+    try:
+        source = parse_source(spec)
+        key, name = source.key, source.name
+    except SourceRefused:
+        key = name = _safe(spec.strip())
+    state = store.repository(key, name)
+    return _failed(store, run_id, state.id, state.url, state.name, reason, time.monotonic())
 
 
 def _os_reason(exc: OSError) -> str:
@@ -307,14 +322,16 @@ def _scan(store: Store, run_id: int, state: Any, source: Source, options: FleetO
         if not store.write_unchanged(run_id, state.id, millis):
             return _recorded(store, run_id, state.url, state.name)
         return RepoOutcome(state.url, state.name, "unchanged", millis=millis)
-    pipeline = pipeline_for(options)
+    pipeline = pipeline_for(options, store_identity_salt(store))
     config = pipeline.config
     cache = StoreContentCache(store)
     report = scan_history(git_dir, config, HistoryOptions(workers=options.history_workers, command="fleet scan"),
                           pipeline=pipeline, content_cache=_RematchSecrets(cache) if options.validate else cache)
     findings = list(report.findings)
     if config.hygiene and "HEAD" in tips:
-        findings.extend(head_hygiene(git_dir, pipeline))
+        from credsweep.hygiene.head import head_hygiene
+
+        findings.extend(head_hygiene(git_dir, pipeline.skips, pipeline.salt))
     if options.validate:
         from credsweep.enrich.validation import ValidateOptions, validate_report
 
@@ -349,59 +366,12 @@ class _RematchSecrets:
         self.inner.record(digest, results)
 
 
-def head_hygiene(git_dir: Path, pipeline: Pipeline) -> list[Finding]:
-    """Hygiene that applies to HEAD's tree when there is no working tree: credential files committed
-    executable, and symlinks pointing out of the repository. (Credential files ever committed are
-    reported by the history scan, with ``in_head``.)"""
-    from credsweep import identity
-    from credsweep.git.repo import ls_tree
-    from credsweep.hygiene.catalogue import load_catalogue
-    from credsweep.models import Advice, Finding
-    from credsweep.sources.blobs import read_blobs
-
-    executables: list[str] = []
-    links: dict[str, str] = {}
-    for entry in ls_tree(git_dir):
-        if pipeline.skips(entry.path):
-            continue
-        if entry.mode == "100755":
-            executables.append(entry.path)
-        elif entry.mode == "120000":
-            links[entry.oid] = entry.path
-    catalogue = load_catalogue()
-    out: list[Finding] = []
-
-    def finding(rule: str, name: str, path: str, summary: str, steps: tuple[str, ...]) -> Finding:
-        return Finding(kind="file-mode", rule=rule, provider="hygiene", name=name, severity="medium",
-                       confidence="high", path=path, line=None, column=None, source="head",
-                       fingerprint=identity.fingerprint("file-mode", rule, path), redacted="",
-                       advice=Advice(summary=summary, steps=steps, urgency="medium", why=name))
-
-    for path in executables:
-        rule = catalogue.classify(path, lambda: None) if catalogue.could_match(path) else None
-        if rule is not None:
-            out.append(finding("file-mode.executable-credential", f"{rule.name} committed as executable", path,
-                               "Clear the executable bit: a credential file is never a program.",
-                               (f"git update-index --chmod=-x -- {path}",)))
-    for oid, target in read_blobs(git_dir, list(links)) if links else ():
-        path = links[oid]
-        # resolved against a stand-in root: normpath("/..") would be "/" and hide an escape
-        where = os.path.normpath(os.path.join("/top", os.path.dirname(path), target.decode("utf-8", "replace")))
-        if target.startswith(b"/") or not where.startswith("/top/"):
-            out.append(finding("file-mode.symlink-outside", "symlink points outside the repository", path,
-                               "Check this symlink: it points outside the repository (not followed).",
-                               ("A symlink out of the tree can expose or overwrite files elsewhere.",
-                                "Replace it with a path inside the repository or remove it.")))
-    return out
-
-
 def run_local(specs: Sequence[str], options: FleetOptions, workers: int = 1, progress: Progress | None = None,
               delay: float = 0.0) -> RunResult:
     """Scan every repository with this machine's processes (``workers`` repositories at a time)."""
     from credsweep.store.db import open_store
 
     store = open_store(options.store_url)
-    use_store_salt(store)
     digest = repository_digest(options)
     run_id = store.begin_run(digest, len(specs), "local")
     outcomes: list[RepoOutcome] = []
@@ -443,9 +413,14 @@ def _run_pool(specs: Iterable[str], run_id: int, options: FleetOptions, workers:
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_init_pool_worker)
     try:
-        futures = [pool.submit(scan_repository, spec, run_id, options, delay) for spec in specs]
+        futures = {pool.submit(scan_repository, spec, run_id, options, delay): spec for spec in specs}
         for future in as_completed(futures):
-            done(future.result())
+            try:
+                outcome = future.result()
+            except Exception as exc:
+                outcome = failed_spec(options.store_url, run_id, futures[future],
+                                      f"worker process ended ({type(exc).__name__})")
+            done(outcome)
     except BaseException:
         # a killed worker rolls its transaction back: only whole repositories stay in the store
         for process in list(getattr(pool, "_processes", {}).values()):

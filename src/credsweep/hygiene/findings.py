@@ -175,14 +175,16 @@ def hygiene_finding(kind: str, rule: str, path: str, source: str = "worktree", *
                     file_rule: FileRule | None = None, commands: Sequence[str] = (), mode: int | None = None,
                     holds_secret: bool = True, fixture: bool | None = None, in_git: bool = True,
                     line: str = "", ignore_file: str = "", severity: str | None = None, commit: str | None = None,
-                    blob_id: str | None = None, provenance: Provenance | None = None) -> Finding:
+                    blob_id: str | None = None, provenance: Provenance | None = None,
+                    salt: bytes | None = None) -> Finding:
     """The one constructor of hygiene findings.
 
     ``kind`` is sensitive-file, gitignore or file-mode; ``rule`` the check id (for sensitive-file
     findings, the catalogue entry's id); ``source`` worktree, history or staged. ``commands`` fix the
     problem (never containing a secret). ``fixture`` defaults to ``is_test_material(path)``;
     ``holds_secret=False`` marks a credential file with nothing secret in it (see ``file_holds_secret``);
-    ``severity`` overrides the advice table's (and the catalogue's) severity.
+    ``severity`` overrides the advice table's (and the catalogue's) severity; ``salt`` is the identity
+    key (default: the user's report salt).
     """
     fixture = is_test_material(path) if fixture is None else fixture
     sensitive = file_rule is not None
@@ -200,7 +202,7 @@ def hygiene_finding(kind: str, rule: str, path: str, source: str = "worktree", *
     urls = (PURGE_URL, *GIT_URLS) if source == "history" else GIT_URLS
     return Finding(
         kind=kind, rule=rule, provider="hygiene", name=name, severity=severity, confidence="high", path=path,
-        line=None, column=None, fingerprint=identity.fingerprint(kind, rule, path), redacted="",
+        line=None, column=None, fingerprint=identity.fingerprint(kind, rule, path, identity.report_salt() if salt is None else salt), redacted="",
         advice=Advice(summary=text.summary.format(**fields), steps=tuple(s.format(**fields) for s in text.steps),
                       commands=tuple(commands), urls=urls, urgency=severity, why=f"{name}."),
         source=source, commit=commit, blob_id=blob_id, provenance=provenance, mode=mode,

@@ -88,13 +88,23 @@ class Judge:
         return pair_identifiers(resolve_overlaps(kept))
 
 
+CROSS_PROVIDER = frozenset({"http-auth-header", "http-basic-auth", "jwt", "url-credentials"})
+"""Rulesets that recognise a credential by where it is (a header, a URL's user info) or by a shape every
+provider may use (a JWT), not by whose it is: a provider's own rule over the same text names it better."""
+
+
+def _specificity(rule: Rule) -> int:
+    return 2 if rule.provider == "generic" else 1 if rule.provider in CROSS_PROVIDER else 0
+
+
 def resolve_overlaps(found: Sequence[tuple[Rule, ContentMatch]]) -> list[tuple[Rule, ContentMatch]]:
-    """Where several rules capture overlapping text, keep the most specific: a provider rule over a
-    generic one, then higher confidence, higher severity, longer capture. O(n log n)."""
+    """Where several rules capture overlapping text, keep the most specific: a provider's own rule over
+    a cross-provider one (a header, a JWT) over a generic one, then higher confidence, higher severity,
+    longer capture. O(n log n)."""
     if len(found) < 2:
         return list(found)
     ranked = sorted(found, key=lambda rm: (
-        rm[0].provider == "generic", -CONFIDENCE_ORDER[rm[1].confidence], -_SEVERITY_RANK[rm[0].severity],
+        _specificity(rm[0]), -CONFIDENCE_ORDER[rm[1].confidence], -_SEVERITY_RANK[rm[0].severity],
         -(rm[1].end - rm[1].start), rm[1].start))
     starts: list[int] = []  # taken spans, disjoint, sorted by start
     ends: list[int] = []

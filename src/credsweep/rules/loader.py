@@ -437,5 +437,17 @@ def _secret_prefixes(rules: list[Rule]) -> tuple[str, ...]:
         for example in rule.examples:
             for found in rule.regex.finditer(rule.split_example(example)[1].encode()):
                 secret = (found.group(rule.secret_group) or b"").decode("utf-8", "replace").lower()
-                prefixes.update(k for k in rule.keywords if len(k) >= 3 and secret.startswith(k))
+                prefixes.update(k for k in rule.keywords if _distinctive_prefix(k) and secret.startswith(k))
     return tuple(sorted(prefixes))
+
+
+_COMMON_PREFIXES = frozenset({"api-", "api_", "key-", "key_", "pat.", "pat_", "tok_", "token"})
+"""Value starts too common in ordinary passwords and ids to hand every such value to one provider."""
+
+
+def _distinctive_prefix(keyword: str) -> bool:
+    """A keyword that, starting a value, says whose the value is: ``ghp_``, ``sk_``, ``aiza``, ``eyj``,
+    not three letters a word may begin with (``pat``, ``exo``)."""
+    if keyword in _COMMON_PREFIXES or len(keyword) < 3:
+        return False
+    return len(keyword) >= 4 or not keyword.isalnum() or keyword == "eyj"

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from credsweep.errors import InputError
+from credsweep.util.pathnames import display
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -489,8 +490,11 @@ class Store:
             select(Location.path, Location.blob_id, Location.line, Location.first_run_id)
             .where(Location.finding_id == row.id))}
         session.execute(delete(Location).where(Location.finding_id == row.id))
-        session.add_all([Location(finding_id=row.id, path=f.path, line=f.line, commit=f.commit, blob_id=f.blob_id,
-                                  first_run_id=earlier.get((f.path, f.blob_id, f.line), run_id),
+        # paths as credsweep displays them: plain, or git-quoted with escapes when a name holds bytes
+        # that are not UTF-8 (lossless, and text every database accepts)
+        session.add_all([Location(finding_id=row.id, path=display(f.path), line=f.line, commit=f.commit,
+                                  blob_id=f.blob_id,
+                                  first_run_id=earlier.get((display(f.path), f.blob_id, f.line), run_id),
                                   data=json.dumps(f.to_dict(show_secrets=False), sort_keys=True)) for f in found])
         return counted
 

@@ -144,7 +144,8 @@ class Location(Base):
                       {"comment": "current locations of each finding; replaced on every scan of the repository"})
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id", ondelete="CASCADE"))
-    path: Mapped[str] = mapped_column(Text)
+    path: Mapped[str] = mapped_column(Text, comment="repository-relative path as displayed: plain, or git-quoted with "
+                                                    "C escapes when the name is not UTF-8 (lossless)")
     line: Mapped[int | None] = mapped_column(Integer)
     commit: Mapped[str | None] = mapped_column(String(64), comment="introducing commit")
     blob_id: Mapped[str | None] = mapped_column(String(64))
