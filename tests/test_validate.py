@@ -262,6 +262,13 @@ CASES: dict[str, Case] = {
         Reply(400, {"error": {"code": 400, "message": "API key not valid. Please pass a valid API key.", "status": "INVALID_ARGUMENT", "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "API_KEY_INVALID", "domain": "googleapis.com", "metadata": {"service": "generativelanguage.googleapis.com"}}]}}),
         ("generativelanguage",),
     ),
+    "google-oauth": Case(
+        "google.oauth-access-token", "GET", "/google/oauth2/v3/tokeninfo",
+        Reply(200, {"azp": "32553540559.apps.googleusercontent.com", "aud": "32553540559.apps.googleusercontent.com", "sub": "111260650121245072906", "scope": "openid https://www.googleapis.com/auth/userinfo.email", "exp": "1433981953", "expires_in": "3482", "email": "testuser@gmail.com", "email_verified": "true"}),
+        "testuser@gmail.com",
+        Reply(400, {"error": "invalid_token", "error_description": "Invalid Value"}),
+        ("openid", "https://www.googleapis.com/auth/userinfo.email"),
+    ),
     "azure-devops": Case(
         "azure-devops.api-key", "GET", "/azure-devops/_apis/profile/profiles/me",
         Reply(200, {"displayName": "Jamal Hartnett", "emailAddress": "fabrikamfiber4@hotmail.com", "id": "e5a5f7f8-6507-4c34-b397-6c4818e002f4"}),
