@@ -1311,3 +1311,18 @@ def test_the_hook_path_never_loads_the_network(tmp_path: Path, leaky: tuple[Path
     imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
     assert not {m for m in imported if m.startswith(("httpx", "credsweep.net", "credsweep.enrich.validation"))}
     assert "credsweep.entry" in imported or "credsweep" in imported
+
+
+def test_https_proxy_from_the_environment_is_used(api: LocalApi, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on: the proxy is down
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("NO_PROXY", "")
+    case = CASES["github"]
+    api.route(case.method, case.path, case.live)
+    result = run(api, cred_for(case))
+    assert result.status == "unknown" and result.reason in ("proxy error", "could not connect")
+    assert api.seen == []  # the request went to the proxy, not around it
