@@ -24,7 +24,15 @@ from credsweep.net.cache import ValidationCache, default_path
 from credsweep.net.client import HttpRequest, NetClient, NetworkError
 from credsweep.net.config import ENV_BASE_URLS, NetConfig, check_base_url
 from credsweep.net.providers import VALIDATORS
-from credsweep.net.validators import Credential, Registry, Validation, default_registry, validate_all, validate_one
+from credsweep.net.validators import (
+    Credential,
+    Registry,
+    Validation,
+    Validator,
+    default_registry,
+    validate_all,
+    validate_one,
+)
 from netserver import LocalApi, Reply, Seen, no_proxy, start
 
 if sys.version_info >= (3, 11):
@@ -642,9 +650,16 @@ def run(api: LocalApi, cred: Credential, **settings: Any) -> Validation:
 # the table covers the registry
 
 
+def case_of(validator: Validator) -> Case:
+    """The table's entry for ``validator``: the one whose rule it is the registry's answer for."""
+    registry = default_registry()
+    return next(c for c in CASES.values() if registry.for_rule(c.rule) is validator)
+
+
 def test_every_validator_has_a_documented_case() -> None:
-    covered = {CASES[name].rule for name in CASES}
-    assert {v.rules[0] for v in VALIDATORS} == covered
+    registry = default_registry()
+    assert [case_of(v).rule for v in VALIDATORS]  # each has one (next() raises otherwise)
+    assert len({id(registry.for_rule(c.rule)) for c in CASES.values()}) == len(CASES) == len(VALIDATORS)
     assert len({v.provider for v in VALIDATORS}) >= 40
 
 
@@ -662,7 +677,7 @@ def test_registry_names_real_rules_and_pinned_https_hosts() -> None:
         assert validator.doc_url.startswith("https://"), validator.provider
         for entry in validator.rules:
             assert any(i == entry or i.startswith(entry + ".") for i in ids), entry
-        targets = validator.targets(cred_for(next(c for c in CASES.values() if c.rule == validator.rules[0])), False)
+        targets = validator.targets(cred_for(case_of(validator)), False)
         assert not isinstance(targets, str), validator.provider
         for target in targets:
             assert target.base.startswith("https://"), target
@@ -867,7 +882,7 @@ def test_regional_fallback_says_revoked_only_when_every_region_does(api: LocalAp
     # two regions on the local server: the first says invalid, the second live
     config = config_for(api)
     config = replace(config, base_urls=tuple((k, v) for k, v in config.base_urls if k != "datadog"))
-    from credsweep.net.validators import Target, Validator
+    from credsweep.net.validators import Target
 
     two = Validator(
         datadog.provider, datadog.name, datadog.rules, datadog.endpoint, datadog.doc_url, datadog.reveals,

@@ -748,7 +748,7 @@ VALIDATORS: tuple[Validator, ...] = (
     ),
     V(
         "heroku", "Heroku",
-        ("heroku.api-key", "heroku.api-key-uuid"),
+        ("heroku.api-key-uuid", "heroku.api-key"),
         "GET https://api.heroku.com/account",
         "https://devcenter.heroku.com/articles/platform-api-reference#account-info",
         "the account's email",
@@ -829,7 +829,7 @@ VALIDATORS: tuple[Validator, ...] = (
     ),
     V(
         "azure-devops", "Azure DevOps",
-        ("azure-devops.api-key", "azure-devops.pat"),
+        ("azure-devops.pat", "azure-devops.api-key"),
         "GET https://app.vssps.visualstudio.com/_apis/profile/profiles/me?api-version=7.1",
         "https://learn.microsoft.com/en-us/rest/api/azure/devops/profile/profiles/get?view=azure-devops-rest-7.1",
         "the profile's display name and email",
