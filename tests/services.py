@@ -13,6 +13,7 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -50,12 +51,12 @@ def redis_server() -> Iterator[str]:
     with tempfile.TemporaryDirectory(prefix="credsweep-redis-") as folder:
         proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                                  "--appendonly", "no", "--dir", folder, "--protected-mode", "yes"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
             _wait_port(port)
             yield f"redis://127.0.0.1:{port}/0"
         finally:
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)  # its own process group: nothing of it outlives the test
             proc.wait()
 
 

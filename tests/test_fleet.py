@@ -179,7 +179,7 @@ def git_daemon(tmp_path: Path):  # type: ignore[no-untyped-def]
     port = _free_port()
     proc = subprocess.Popen(["git", "daemon", "--reuseaddr", "--export-all", "--enable=receive-pack",
                              f"--base-path={served}", "--listen=127.0.0.1", f"--port={port}", str(served)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         with socket.socket() as sock:
@@ -187,7 +187,8 @@ def git_daemon(tmp_path: Path):  # type: ignore[no-untyped-def]
                 break
         time.sleep(0.05)
     yield served, f"git://127.0.0.1:{port}"
-    proc.kill()
+    # `git daemon` runs git-daemon (and one child per connection): end the whole group, not the wrapper
+    os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
 
 

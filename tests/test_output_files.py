@@ -78,7 +78,7 @@ def test_output_through_a_chain_and_a_dangling_link(leaky: Path, tmp_path: Path)
 
 
 def test_output_to_dev_stdout_of_a_pipe_and_of_a_file(leaky: Path, tmp_path: Path) -> None:
-    piped = run_cli("scan", "--format", "json", "-o", "/dev/stdout", cwd=leaky)
+    piped = run_cli("scan", "--format", "json", "-o", "/dev/stdout", cwd=leaky, process=True)
     assert piped.code == 1 and json.loads(piped.stdout)["findings"]
     out = tmp_path / "redirected.json"
     env = dict(os.environ, PYTHONPATH=str(SRC))

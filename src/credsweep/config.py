@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from credsweep.errors import ConfigError
+from credsweep.models import Confidence
 from credsweep.util import toml as tomlread
 from credsweep.util.lazyre import lazy
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
-CONFIDENCE_ORDER = {"low": 0, "medium": 1, "high": 2}
+CONFIDENCE_ORDER = {level.label: int(level) for level in Confidence}
 _SIZE = lazy(r"^\s*(\d+)\s*([kmg]i?b?|b)?\s*$", re.I)
 
 

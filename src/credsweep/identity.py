@@ -11,12 +11,8 @@ import hmac
 import os
 import secrets
 from functools import lru_cache
-from pathlib import Path
 
-
-def _data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "credsweep"
+from credsweep.util.xdg import data_dir
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +22,7 @@ def report_salt() -> bytes:
     env = os.environ.get("CREDSWEEP_SALT")
     if env:
         return env.encode()
-    path = _data_dir() / "salt"
+    path = data_dir() / "salt"
     try:
         return path.read_bytes()
     except FileNotFoundError:

@@ -6,10 +6,56 @@ Plain-text secrets live only in ``Match.secret`` and ``Finding.secret`` (in memo
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+
+class Severity(enum.IntEnum):
+    """One ordered scale for a rule's severity and a finding's urgency: low < medium < high < critical.
+    Findings carry the lower-case label (``Severity.of`` reads it back)."""
+
+    LOW = 0
+    MEDIUM = 1
+    HIGH = 2
+    CRITICAL = 3
+
+    @property
+    def label(self) -> str:
+        """The lower-case name used in rules, findings and every output format."""
+        return self.name.lower()
+
+    @classmethod
+    def of(cls, label: str) -> Severity:
+        """The level named ``label`` (KeyError for anything else)."""
+        return _SEVERITY_BY_LABEL[label]
+
+
+class Confidence(enum.IntEnum):
+    """How sure a match is a real credential: low < medium < high."""
+
+    LOW = 0
+    MEDIUM = 1
+    HIGH = 2
+
+    @property
+    def label(self) -> str:
+        """The lower-case name used in rules, findings and every output format."""
+        return self.name.lower()
+
+    @classmethod
+    def of(cls, label: str) -> Confidence:
+        """The level named ``label`` (KeyError for anything else)."""
+        return _CONFIDENCE_BY_LABEL[label]
+
+
+_SEVERITY_BY_LABEL = {level.label: level for level in Severity}
+_CONFIDENCE_BY_LABEL = {level.label: level for level in Confidence}
+LEVELS = tuple(level.label for level in Severity)
+"""Severity and urgency labels, lowest first (``LEVELS.index`` orders them)."""
+CONFIDENCES = tuple(level.label for level in Confidence)
+"""Confidence labels, lowest first."""
 
 @dataclass(frozen=True)
 class ContentItem:

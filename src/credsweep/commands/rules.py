@@ -36,7 +36,10 @@ def run_check(extra: tuple[Path, ...]) -> int:
         judged = pipeline.judge.judge(pipeline.content(text.encode()), Location(path))
         return [m for r, m in judged if r.id == rule.id]
 
-    problems = check_ruleset(ruleset, detect) + check_catalogue(load_catalogue())
+    # given files: their rules are checked (against the whole ruleset); none: every rule and the catalogue
+    given = {path.resolve() for path in extra}
+    only = (lambda rule: rule.source.resolve() in given or rule.source.resolve().parent in given) if extra else None
+    problems = check_ruleset(ruleset, detect, only=only) + ([] if extra else check_catalogue(load_catalogue()))
     for problem in problems:
         click.echo(f"FAIL {problem}")
     click.echo(f"{len(ruleset.rules)} rules from {len(ruleset.providers)} providers: "

@@ -16,11 +16,10 @@ from functools import lru_cache
 
 
 @lru_cache(maxsize=1)
-def _sequential() -> Callable[[str], bool] | None:
-    try:
-        from detect_secrets.filters.heuristic import is_sequential_string
-    except ImportError:  # detect-secrets is a dependency; tolerate a broken install
-        return None
+def _sequential() -> Callable[[str], bool]:
+    # a dependency: a broken install fails loudly instead of silently dropping a precision filter
+    from detect_secrets.filters.heuristic import is_sequential_string
+
     return is_sequential_string  # type: ignore[no-any-return,unused-ignore]
 
 
@@ -28,7 +27,7 @@ def _sequential() -> Callable[[str], bool] | None:
 def rejected_by_detect_secrets(value: str) -> bool:
     """True when detect-secrets' sequential-string heuristic says this is not a secret."""
     check = _sequential()
-    return bool(check is not None and check(value))
+    return bool(check(value))
 
 
 def warm_up() -> None:

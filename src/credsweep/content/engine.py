@@ -177,14 +177,8 @@ class HyperscanEngine:
             return db, compiled
         except hs.error:
             pass  # some pattern is unsupported: find which, one by one
-        compiled = set()
-        for index, expression in enumerate(expressions):
-            probe = hs.Database()
-            try:
-                probe.compile(expressions=[expression], ids=[index], elements=1, flags=[flags[index]])
-                compiled.add(index)
-            except hs.error:
-                continue
+        # some pattern is unsupported: find which by halving (a few full-size compiles, not one per rule)
+        compiled = set(self._compilable(expressions, flags, list(range(len(expressions)))))
         ids = sorted(compiled)
         db = hs.Database()
         if ids:
@@ -195,6 +189,19 @@ class HyperscanEngine:
             db.compile(expressions=[b"\\A\\z"], ids=[-1 & 0x7FFFFFFF], elements=1, flags=[0])
         self._store(cache, ids, hs.dumpb(db))
         return db, compiled
+
+    def _compilable(self, expressions: list[bytes], flags: list[int], ids: list[int]) -> list[int]:
+        """The ids among ``ids`` whose expressions Hyperscan compiles, found by bisection."""
+        hs = self._hs
+        try:
+            hs.Database().compile(expressions=[expressions[i] for i in ids], ids=ids, elements=len(ids),
+                                  flags=[flags[i] for i in ids])
+            return ids
+        except hs.error:
+            if len(ids) == 1:
+                return []
+        middle = len(ids) // 2
+        return self._compilable(expressions, flags, ids[:middle]) + self._compilable(expressions, flags, ids[middle:])
 
     @staticmethod
     def _store(cache: str, ids: list[int], blob: bytes) -> None:

@@ -65,7 +65,11 @@ class ContentMatcher:
         """The identity key of every ``secret_id`` and ``fingerprint`` this matcher computes."""
         self.ruleset = ruleset
         self.rules: Sequence[Rule] = tuple(r for r in ruleset.rules if config.rule_enabled(r.id))
-        self.engine: Engine = make_engine(self.rules, engine)
+        # the engine selects among every rule of the ruleset, so one compiled database (cached by the
+        # rules' expressions) serves every config; a disabled rule's candidates are dropped below
+        self._engine_rules: Sequence[Rule] = tuple(ruleset.rules)
+        self._disabled = frozenset(i for i, r in enumerate(self._engine_rules) if not config.rule_enabled(r.id))
+        self.engine: Engine = make_engine(self._engine_rules, engine)
         self.known = known if known else None
         self._values = tuple(re.compile(v) for v in config.allowlist.values)
         self._stopwords = tuple(config.allowlist.stopwords)
@@ -141,7 +145,9 @@ class ContentMatcher:
         ends = engine.ends
         found: list[tuple[Rule, Match]] = []
         for index in candidates:
-            rule = self.rules[index]
+            if index in self._disabled:
+                continue
+            rule = self._engine_rules[index]
             generic = rule.provider == "generic"
             if lowered is None and rule.scope == "line" and index not in ends:
                 lowered = blob.lower()

@@ -18,11 +18,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from credsweep.judgement.location import is_test_material
-from credsweep.models import Advice, Finding
+from credsweep.models import CONFIDENCES, LEVELS, Advice, Finding
 from credsweep.rules.loader import Provider, Rule
 from credsweep.util.pathnames import shell_quote
 
-LEVELS = ("low", "medium", "high", "critical")
 PUBLIC_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "sr.ht", "gitee.com")
 STALE_DAYS = 30
 
@@ -294,8 +293,6 @@ class Entry:
     def confidence(self) -> str:
         return max((f.confidence for f in self.group.findings), key=CONFIDENCES.index)
 
-
-CONFIDENCES = ("low", "medium", "high")
 
 
 def entries(findings: Iterable[Finding]) -> list[Entry]:

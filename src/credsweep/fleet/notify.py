@@ -38,7 +38,7 @@ def where(url: str) -> str:
 
 def payload(result: RunResult, new: Sequence[tuple[str, Finding]]) -> dict[str, Any]:
     """The JSON body: ``text`` (Slack), ``run``, ``new_secrets`` (one per secret, with locations), ``failed``."""
-    from credsweep.enrich.advice import LEVELS
+    from credsweep.models import LEVELS
 
     secrets: dict[str, dict[str, Any]] = {}
     for repo, finding in new:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from credsweep.models import Finding
     from credsweep.store.db import Store
 
-_URGENCY = ("low", "medium", "high", "critical")
+from credsweep.models import LEVELS as _URGENCY
 
 
 @dataclass(frozen=True)

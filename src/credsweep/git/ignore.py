@@ -17,6 +17,7 @@ import pathspec
 
 from credsweep.git.repo import run_git
 from credsweep.util.pathmatch import gitignore_spec
+from credsweep.util.xdg import config_home
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,7 @@ def _excludes_file(top: Path) -> Path | None:
     configured = run_git(top, "config", "--path", "--get", "core.excludesFile", check=False).decode().strip()
     if configured:
         return Path(os.path.expanduser(configured))
-    xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return Path(xdg) / "git" / "ignore"
+    return config_home() / "git" / "ignore"
 
 
 class IgnoreMatcher:

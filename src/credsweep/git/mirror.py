@@ -3,10 +3,11 @@
 Every URL is checked before any git command runs: only ``https``, ``ssh`` (URL or scp-like
 ``user@host:path``), ``git`` and local paths (``file://`` included) pass; transport helpers
 (``ext::``, ``fd::``, any ``<transport>::``), other schemes, option-like input and URLs carrying a
-password are refused. Mirrors are made with GitPython (``clone --mirror`` into a temporary folder
+password are refused. Mirrors are made by git itself (``clone --mirror`` into a temporary folder
 renamed into place, so a failed clone leaves nothing; ``fetch --prune`` on later runs) under the
 hardened options of ``credsweep.git.repo`` plus: the four allowed protocols only, no credential helper,
-no askpass, no terminal prompt, ssh in batch mode, and a time limit per clone and fetch.
+no askpass, no terminal prompt, ssh in batch mode, an environment built whole for each git process
+(the caller's is never changed), and a time limit per clone and fetch that ends git's helpers too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit
 
 from credsweep.errors import CredsweepError
 from credsweep.util.lazyre import lazy
+from credsweep.util.xdg import cache_dir
 
 ALLOWED_SCHEMES = {"https": "https", "ssh": "ssh", "git+ssh": "ssh", "ssh+git": "ssh", "git": "git", "file": "file"}
 """URL schemes a fleet repository may use, and the git protocol each is."""
@@ -133,8 +135,7 @@ def mirror_dir(cache: Path, source: Source) -> Path:
 
 def default_cache() -> Path:
     """``$XDG_CACHE_HOME/credsweep/mirrors``."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "credsweep" / "mirrors"
+    return cache_dir() / "mirrors"
 
 
 def _network_env() -> dict[str, str]:
@@ -152,26 +153,36 @@ def _network_env() -> dict[str, str]:
 
 
 def _git(cwd: Path, args: list[str], timeout: float) -> None:
-    """One git network command through GitPython, hardened and time-limited."""
-    from git.cmd import Git
-    from git.exc import GitCommandError, GitCommandNotFound
+    """One git network command, hardened and time-limited. Its environment is built whole for this one
+    process (``_network_env``): nothing of the caller's ``GIT_*`` variables reaches it, and the
+    caller's environment is left as it was. git runs in a process group of its own, so the time limit
+    ends its helpers (``git-remote-https``, ``ssh``) with it."""
+    import signal
+    import subprocess
 
     from credsweep.git.repo import SAFE_OPTIONS
 
-    env = _network_env()
-    for name in [k for k in os.environ if k.startswith("GIT_") and k not in env]:
-        # GitPython starts from os.environ: a caller's GIT_DIR must not redirect a mirror operation
-        del os.environ[name]
     started = time.monotonic()
     try:
-        Git(str(cwd)).execute(["git", *SAFE_OPTIONS, *_NETWORK_OPTIONS, *args], env=env,
-                              kill_after_timeout=timeout)
-    except GitCommandNotFound:
+        proc = subprocess.Popen(["git", *SAFE_OPTIONS, *_NETWORK_OPTIONS, *args], cwd=cwd, env=_network_env(),
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                start_new_session=True)
+    except FileNotFoundError:
         raise MirrorError("git is not installed or not on PATH") from None
-    except GitCommandError as exc:
+    try:
+        _, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise MirrorError(f"{args[0]} timed out after {timeout:g} s") from None
+    except BaseException:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        raise
+    if proc.returncode != 0:
         if time.monotonic() - started >= timeout - 0.5:
             raise MirrorError(f"{args[0]} timed out after {timeout:g} s") from None
-        raise MirrorError(f"{args[0]} failed: {describe_git_failure(str(exc.stderr or ''))}") from None
+        raise MirrorError(f"{args[0]} failed: {describe_git_failure(stderr.decode('utf-8', 'replace'))}") from None
 
 
 _REASONS = (

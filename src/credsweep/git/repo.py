@@ -182,10 +182,8 @@ def remote_urls(cwd: Path) -> tuple[str, ...]:
     Read through GitPython's repository model: its config parser reads the files (includes too)
     and runs nothing, so a hostile config cannot make this execute code. Imported here, lazily:
     the pre-commit path never pays for it."""
-    try:
-        import git as gitpython
-    except ImportError:  # a broken install: no remotes known means no "pushed to a public host" bump
-        return ()
+    import git as gitpython  # a dependency: a broken install fails loudly rather than lowering urgency
+
     try:
         repo = gitpython.Repo(cwd, search_parent_directories=True)
         with repo.config_reader() as config:

@@ -20,10 +20,9 @@ from credsweep.config import CONFIDENCE_ORDER, Config
 from credsweep.content.confidence import judge_rule_match
 from credsweep.content.matcher import ContentMatcher, with_reasons
 from credsweep.judgement.location import is_lockfile, is_minified_file, is_scanner_bookkeeping, is_test_vector_file
-from credsweep.models import ContentMatch, Location
+from credsweep.models import ContentMatch, Location, Severity
 from credsweep.rules.loader import Rule
 
-_SEVERITY_RANK = {"critical": 3, "high": 2, "medium": 1, "low": 0}
 PAIR_DISTANCE = 400
 """Bytes: an identifier and its secret written together (one block of a config file)."""
 def generic_drop_reason(path: str, match: ContentMatch) -> str | None:
@@ -104,7 +103,7 @@ def resolve_overlaps(found: Sequence[tuple[Rule, ContentMatch]]) -> list[tuple[R
     if len(found) < 2:
         return list(found)
     ranked = sorted(found, key=lambda rm: (
-        _specificity(rm[0]), -CONFIDENCE_ORDER[rm[1].confidence], -_SEVERITY_RANK[rm[0].severity],
+        _specificity(rm[0]), -CONFIDENCE_ORDER[rm[1].confidence], -Severity.of(rm[0].severity),
         -(rm[1].end - rm[1].start), rm[1].start))
     starts: list[int] = []  # taken spans, disjoint, sorted by start
     ends: list[int] = []

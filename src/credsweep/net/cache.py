@@ -38,8 +38,13 @@ DEFAULT_TTL = 24 * 3600.0
 
 def default_path(environ: Mapping[str, str] | None = None) -> Path:
     """``$XDG_CACHE_HOME/credsweep/validation.json`` (``~/.cache`` when unset)."""
-    env = os.environ if environ is None else environ
-    base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if environ is None:
+        from credsweep.util import xdg
+
+        return xdg.cache_dir() / "validation.json"
+    base = environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG specification: a relative path is ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "credsweep" / "validation.json"
 
 

@@ -13,10 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from credsweep.errors import ConfigError
+from credsweep.models import CONFIDENCES as CONFIDENCE_LEVELS
+from credsweep.models import LEVELS
 from credsweep.util import toml as tomlread
 
-SEVERITIES = ("critical", "high", "medium", "low")
-CONFIDENCES = ("high", "medium", "low")
+SEVERITIES = tuple(reversed(LEVELS))
+"""Rule severities, highest first (as messages list them)."""
+CONFIDENCES = tuple(reversed(CONFIDENCE_LEVELS))
 _PACKAGE = Path(__file__).resolve().parent.parent
 # Installed wheels carry the rulesets inside the package; a source checkout has them at the top level.
 BUILTIN_DIR = next(

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from credsweep.errors import InputError
 from credsweep.util.pathnames import display
+from credsweep.util.xdg import data_dir
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -40,8 +41,7 @@ def now_iso() -> str:
 
 def default_url() -> str:
     """The embedded store: ``$XDG_DATA_HOME/credsweep/fleet.sqlite3``."""
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return f"sqlite:///{Path(base) / 'credsweep' / SQLITE_NAME}"
+    return f"sqlite:///{data_dir() / SQLITE_NAME}"
 
 
 def engine_url(url: str) -> str:
@@ -465,7 +465,7 @@ class Store:
         task with status ``new`` in this repository, without being announced again."""
         from sqlalchemy import delete, select
 
-        from credsweep.enrich.advice import LEVELS
+        from credsweep.models import LEVELS
         from credsweep.store.models import FindingRow, Location
 
         urgency = max((f.advice.urgency for f in found), key=LEVELS.index)

@@ -23,6 +23,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from credsweep.util import xdg
+
 MAGIC = b"credsweep-cache-1\n"
 """First bytes of every cache file (the format version: a new format never reads an old file)."""
 MAX_FILES = 12
@@ -37,14 +39,12 @@ _DIGEST = hashlib.sha256().digest_size
 
 def folder() -> Path:
     """Where cache files live."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "credsweep"
+    return xdg.cache_dir()
 
 
 def key_file() -> Path:
     """Where the signing key lives: the user's data folder, outside the cache folder."""
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "credsweep" / "cache.key"
+    return xdg.data_dir() / "cache.key"
 
 
 def _read_key(path: Path) -> bytes | None:
