@@ -53,6 +53,34 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
+def validate_options(func: Any) -> Any:
+    """``--validate`` and its settings (scan, history, pre-push, fleet scan; never ``staged``)."""
+    options = [
+        click.option("--validate", is_flag=True,
+                     help="Ask each secret's own provider whether it still works (live, revoked, unknown) and who "
+                          "it is; sends the secret only to that provider's documented API host over HTTPS "
+                          "(docs/validation.md). Off by default."),
+        click.option("--validate-self-hosted", is_flag=True,
+                     help="With --validate: also send a token to a self-hosted instance URL found beside it "
+                          "(GitLab). Implies --validate."),
+        click.option("--validate-timeout", type=click.FloatRange(0.1, 300), default=10.0, show_default=True,
+                     metavar="SECONDS", help="Total time one provider call may take."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def validation(validate: bool, self_hosted: bool, timeout: float) -> Any:
+    """The validation step a command runs on its report after the baseline, or None (not asked)."""
+    if not (validate or self_hosted):
+        return None
+    from credsweep.enrich.validation import ValidateOptions, validate_report
+
+    options = ValidateOptions(self_hosted=self_hosted, deadline=timeout)
+    return lambda report: validate_report(report, options)
+
+
 known_option = click.option(
     "--known-credentials", is_flag=True,
     help="Also block exact occurrences of credentials you hold (~/.aws/credentials, ~/.netrc, ~/.pypirc, "
@@ -67,9 +95,11 @@ known_option = click.option(
 @click.option("--recurse-submodules", is_flag=True, help="Also scan the working trees of initialised submodules.")
 @click.option("--no-hygiene", is_flag=True, help="Skip credential-file, .gitignore and file-mode checks.")
 @known_option
+@validate_options
 def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
          max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
-         include_ignored: bool, recurse_submodules: bool, no_hygiene: bool, known_credentials: bool) -> int:
+         include_ignored: bool, recurse_submodules: bool, no_hygiene: bool, known_credentials: bool,
+         validate: bool, validate_self_hosted: bool, validate_timeout: float) -> int:
     """Scan the working tree at PATH (tracked and untracked, not ignored, files).
 
     In a bare repository, HEAD's tree is scanned from git objects. Every file not read is named.
@@ -79,6 +109,7 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
       credsweep scan
       credsweep scan --format sarif -o credsweep.sarif
       credsweep scan ~/src/app --min-confidence low --recurse-submodules
+      credsweep scan --validate          # which secrets still work, and whose they are
     """
     from credsweep.commands.output import emit
     from credsweep.pipeline import build_pipeline
@@ -89,7 +120,9 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
                                                      hygiene=False if no_hygiene else None))
     pipeline = build_pipeline(config, engine, known_for(path, known_credentials))
     report = scan_worktree(path, config, ScanOptions(include_ignored, recurse_submodules), pipeline=pipeline)
-    return emit(apply_baseline(report, baseline_file, config), fmt, output, show_secrets)
+    report = apply_baseline(report, baseline_file, config)
+    check = validation(validate, validate_self_hosted, validate_timeout)
+    return emit(check(report) if check else report, fmt, output, show_secrets)
 
 
 @cli.command()
@@ -105,11 +138,12 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
               help="Text and Markdown: list every location of each secret and show low-urgency entries in full.")
 @click.option("--no-hygiene", is_flag=True, help="Skip the credential files ever committed.")
 @known_option
+@validate_options
 def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
             max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
             branch: str | None, since_commit: str | None, rev_range: str | None, include_unreachable: bool,
             workers: int | None, recurse_submodules: bool, all_locations: bool, no_hygiene: bool,
-            known_credentials: bool) -> int:
+            known_credentials: bool, validate: bool, validate_self_hosted: bool, validate_timeout: float) -> int:
     """Scan every blob in the git history at PATH once, with provenance for each finding.
 
     \b
@@ -117,6 +151,7 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
       credsweep history
       credsweep history --branch main --format json -o history.json
       credsweep history --range origin/main..HEAD
+      credsweep history --validate --format markdown -o rotate.md
     """
     from credsweep.commands.output import emit, progress_bar
     from credsweep.pipeline import build_pipeline
@@ -130,7 +165,9 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
                              include_unreachable=include_unreachable, workers=workers)
     report = scan(path, config, options, progress=progress_bar(),
                   pipeline=build_pipeline(config, engine, known_for(path, known_credentials)))
-    return emit(apply_baseline(report, baseline_file, config), fmt, output, show_secrets, all_locations)
+    report = apply_baseline(report, baseline_file, config)
+    check = validation(validate, validate_self_hosted, validate_timeout)
+    return emit(check(report) if check else report, fmt, output, show_secrets, all_locations)
 
 
 @cli.command()
@@ -187,9 +224,11 @@ def staged(path: Path, fmt: str, output: Path | None, show_secrets: bool, config
 @click.option("--path", "repo_path", type=click.Path(path_type=Path), default=Path("."), help="Repository.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what was scanned when the check passes.")
 @known_option
+@validate_options
 def pre_push(remote: str | None, url: str | None, fmt: str, output: Path | None, show_secrets: bool,
              config_file: Path | None, max_file_size: str | None, min_confidence: str | None, engine: str,
-             baseline_file: Path | None, repo_path: Path, verbose: bool, known_credentials: bool) -> int:
+             baseline_file: Path | None, repo_path: Path, verbose: bool, known_credentials: bool,
+             validate: bool, validate_self_hosted: bool, validate_timeout: float) -> int:
     """git pre-push hook: scan only what the push adds (ref lines on stdin).
 
     Without ref lines (pre-commit sends none for a first push), every commit that no
@@ -215,7 +254,8 @@ def pre_push(remote: str | None, url: str | None, fmt: str, output: Path | None,
     config = config_for(repo_path, config_file, **overrides(max_file_size, min_confidence))
     pipeline = build_pipeline(config, engine, known_for(repo_path, known_credentials))
     report = scan_push(repo_path, config, revs, pipeline=pipeline)
-    return finish_hook(report, fmt, output, show_secrets, verbose, baseline_file, False, config)
+    return finish_hook(report, fmt, output, show_secrets, verbose, baseline_file, False, config,
+                       enrich=validation(validate, validate_self_hosted, validate_timeout))
 
 
 @cli.command("install-hooks")
@@ -500,18 +540,61 @@ _store_option = click.option("--store", "store", metavar="URL",
 @click.option("--max-file-size", help="Skip blobs larger than this (e.g. 1MB).")
 @click.option("--min-confidence", type=click.Choice(("low", "medium", "high")))
 @click.option("--no-hygiene", is_flag=True, help="Skip HEAD hygiene and committed credential files.")
+@click.option("--github-org", multiple=True, metavar="NAME",
+              help="Also every repository of this GitHub organization (token: GITHUB_TOKEN). Repeatable.")
+@click.option("--github-user", multiple=True, metavar="NAME", help="Also every repository this GitHub user owns.")
+@click.option("--gitlab-group", multiple=True, metavar="PATH",
+              help="Also every project of this GitLab group, subgroups included (token: GITLAB_TOKEN).")
+@click.option("--bitbucket-workspace", multiple=True, metavar="NAME",
+              help="Also every repository of this Bitbucket workspace (BITBUCKET_TOKEN, or BITBUCKET_USERNAME "
+                   "and BITBUCKET_APP_PASSWORD).")
+@click.option("--gitea-org", multiple=True, metavar="NAME",
+              help="Also every repository of this Gitea organization (needs --forge-url; token: GITEA_TOKEN).")
+@click.option("--forge-url", metavar="URL",
+              help="Self-hosted forge (GitHub Enterprise Server, GitLab, Gitea): https://HOST.")
+@click.option("--include-archived", is_flag=True, help="Forge listings: also archived repositories.")
+@click.option("--include-forks", is_flag=True, help="Forge listings: also forks.")
+@click.option("--ssh-urls", is_flag=True,
+              help="Forge listings: clone over ssh with this account's ssh keys (private repositories); "
+                   "default https, which reaches public repositories only (no credential is ever put in a URL).")
+@validate_options
 def fleet_scan(repos: tuple[str, ...], repos_file: Path | None, store: str | None, workers: int, executor: str,
                broker: str | None, fmt: str, output: Path | None, notify_url: str | None, mirror_dir: Path | None,
                timeout: float, config_file: Path | None, engine: str, max_file_size: str | None,
-               min_confidence: str | None, no_hygiene: bool) -> int:
-    """Scan repositories (paths or https/ssh/git URLs): only what changed since the last run."""
+               min_confidence: str | None, no_hygiene: bool, github_org: tuple[str, ...],
+               github_user: tuple[str, ...], gitlab_group: tuple[str, ...], bitbucket_workspace: tuple[str, ...],
+               gitea_org: tuple[str, ...], forge_url: str | None, include_archived: bool, include_forks: bool,
+               ssh_urls: bool, validate: bool, validate_self_hosted: bool, validate_timeout: float) -> int:
+    """Scan repositories (paths or https/ssh/git URLs): only what changed since the last run.
+
+    \b
+    Examples:
+      credsweep fleet scan ~/src/app https://github.com/acme/api.git
+      credsweep fleet scan --github-org acme --validate
+      credsweep fleet scan --gitlab-group platform/infra --forge-url https://gitlab.acme.internal
+    """
+    from dataclasses import replace
+
     from credsweep.commands import fleet as command
     from credsweep.fleet.specs import read_specs
 
     options = command.options_from(store, mirror_dir, config_file, engine, timeout, no_hygiene, max_file_size,
                                    min_confidence)
-    return command.scan(read_specs(repos, repos_file), options, workers=workers, fmt=fmt, output=output,
-                        executor=executor, broker=broker, notify_url=notify_url)
+    if validate or validate_self_hosted:
+        options = replace(options, validate=True, validate_self_hosted=validate_self_hosted,
+                          validate_timeout=validate_timeout)
+    queries = command.forge_queries(github_org, github_user, gitlab_group, bitbucket_workspace, gitea_org, forge_url,
+                                    include_archived, include_forks)
+    specs = read_specs(repos, repos_file) if (repos or repos_file or not queries) else []
+    failures: list[str] = []
+    if queries:
+        found, failures = command.discover_specs(queries, ssh=ssh_urls)
+        specs = list(dict.fromkeys([*specs, *found]))
+        if not specs:
+            raise InputError(failures[0] if failures else "the forge listings hold no repository to scan")
+    code = command.scan(specs, options, workers=workers, fmt=fmt, output=output, executor=executor, broker=broker,
+                        notify_url=notify_url)
+    return max(code, ExitCode.REPOSITORY_FAILED) if failures else code
 
 
 @fleet.command("report")

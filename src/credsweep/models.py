@@ -7,7 +7,7 @@ Plain-text secrets live only in ``Match.secret`` and ``Finding.secret`` (in memo
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -233,6 +233,67 @@ class Provenance:
         return out
 
 
+LIVE = "live"
+REVOKED = "revoked"
+UNKNOWN = "unknown"
+VALIDATION_STATUSES = (LIVE, REVOKED, UNKNOWN)
+"""Every ``Validation.status``."""
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What a provider said about one credential."""
+
+    status: str
+    """``live``, ``revoked`` or ``unknown``."""
+    provider: str
+    """Provider id (``github``, ``aws``...), or the rule's family when no validator exists."""
+    identity: str | None = None
+    """Who the credential is (login, account, key or bot name, ARN), as the provider returned it."""
+    scopes: tuple[str, ...] = ()
+    """What it may do, when the endpoint tells (OAuth scopes, key permissions, role)."""
+    reason: str | None = None
+    """Why the answer is ``unknown`` (or a note on another status), one line."""
+    checked_at: str = ""
+    """When the provider was asked (ISO 8601 UTC)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form (as in reports and the cache)."""
+        return {
+            "status": self.status,
+            "provider": self.provider,
+            "identity": self.identity,
+            "scopes": list(self.scopes),
+            "reason": self.reason,
+            "checked_at": self.checked_at,
+        }
+
+    def label(self) -> str:
+        """For people: ``live as octocat (scopes: repo, read:org)``, ``revoked on 2025-03-04``,
+        ``unknown (timed out)``."""
+        if self.status == LIVE:
+            text = "live" + (f" as {self.identity}" if self.identity else "")
+            if self.scopes:
+                shown = ", ".join(self.scopes[:8]) + (", ..." if len(self.scopes) > 8 else "")
+                text += f" (scopes: {shown})"
+            return text
+        if self.status == REVOKED:
+            return f"revoked on {self.checked_at[:10]}" if self.checked_at else "revoked"
+        return f"unknown ({self.reason})" if self.reason else "unknown"
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Validation | None:
+        """Read ``to_json``'s form back; None when it is not one."""
+        status, provider = data.get("status"), data.get("provider")
+        scopes = data.get("scopes", [])
+        if status not in VALIDATION_STATUSES or not isinstance(provider, str) or not isinstance(scopes, list):
+            return None
+        identity, reason, checked = data.get("identity"), data.get("reason"), data.get("checked_at", "")
+        if not all(v is None or isinstance(v, str) for v in (identity, reason)) or not isinstance(checked, str):
+            return None
+        return cls(status, provider, identity, tuple(str(s) for s in scopes), reason, checked)
+
+
 @dataclass(frozen=True)
 class Finding:
     """A reported problem with its location, identity and advice."""
@@ -283,6 +344,8 @@ class Finding:
     """Non-secret identifier of the credential (e.g. AWS access key id), shown and used in commands."""
     reasons: tuple[str, ...] = ()
     """Named reasons that lowered the confidence (test location, placeholder-like value, ...)."""
+    validation: Validation | None = None
+    """What the provider said about the secret (``--validate``), else None."""
 
     def with_advice(self, advice: Advice) -> Finding:
         """This finding with other advice: ``dataclasses.replace`` without re-running ``__init__`` over
@@ -318,6 +381,8 @@ class Finding:
             if self.identifier else None,
             "advice": self.advice.to_dict() if advice is None else advice,
         }
+        if self.validation is not None:
+            out["validation"] = self.validation.to_json()
         if self.provenance is not None:
             provenance = self.provenance.to_dict()
             out["provenance"] = provenance

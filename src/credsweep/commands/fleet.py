@@ -16,6 +16,7 @@ import click
 
 from credsweep.errors import ExitCode, InputError
 from credsweep.fleet.specs import hook_delay
+from credsweep.util.pathnames import printable
 
 if TYPE_CHECKING:
     from credsweep.fleet.run import FleetOptions, RepoOutcome, RunResult
@@ -79,6 +80,52 @@ def scan(specs: Sequence[str], options: FleetOptions, *, workers: int, fmt: str,
     return ExitCode.FINDINGS if new else ExitCode.CLEAN
 
 
+FORGE_RATE_WAIT = 60.0
+"""Seconds a forge listing may wait on rate limits before it fails with its reason."""
+
+
+def forge_queries(github_orgs: Sequence[str] = (), github_users: Sequence[str] = (),
+                  gitlab_groups: Sequence[str] = (), bitbucket_workspaces: Sequence[str] = (),
+                  gitea_orgs: Sequence[str] = (), forge_url: str | None = None, include_archived: bool = False,
+                  include_forks: bool = False) -> list[Any]:
+    """The forge listings the command line asks for (``--github-org`` and the like)."""
+    from credsweep.net.forges import ForgeQuery
+
+    wanted = [("github", "org", github_orgs), ("github", "user", github_users), ("gitlab", "group", gitlab_groups),
+              ("bitbucket", "workspace", bitbucket_workspaces), ("gitea", "org", gitea_orgs)]
+    forges = {forge for forge, _, names in wanted if names}
+    if forge_url and len(forges) > 1:
+        raise InputError("--forge-url names one self-hosted forge: list one forge's repositories per command")
+    if forge_url and forges == {"bitbucket"}:
+        raise InputError("--forge-url: Bitbucket Cloud only (api.bitbucket.org)")
+    return [ForgeQuery(forge, name, kind, forge_url, include_archived, include_forks)
+            for forge, kind, names in wanted for name in names]
+
+
+def discover_specs(queries: Sequence[Any], environ: Any = None, ssh: bool = False) -> tuple[list[str], list[str]]:
+    """Every repository the ``queries`` list (clone URLs, each listing's count said on stderr; ``ssh``:
+    their ssh URLs where the forge gives one), and the listings that failed (one line each: not found,
+    token rejected, rate limited too long...)."""
+    from credsweep.net.client import NetClient
+    from credsweep.net.config import NetConfig
+    from credsweep.net.forges import ForgeError, discover
+
+    env = os.environ if environ is None else environ
+    urls: list[str] = []
+    failures: list[str] = []
+    with NetClient(NetConfig.from_env(env, rate_wait_budget=FORGE_RATE_WAIT)) as client:
+        for query in queries:
+            try:
+                found = discover(query, client, env)
+            except ForgeError as exc:
+                click.echo(f"credsweep: {exc}", err=True)
+                failures.append(str(exc))
+                continue
+            click.echo(f"credsweep: {query.describe()}: {len(found)} repositories", err=True)
+            urls.extend((repo.ssh_url if ssh and repo.ssh_url else repo.clone_url) for repo in found)
+    return list(dict.fromkeys(urls)), failures
+
+
 def _write(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
@@ -135,7 +182,9 @@ def render_scan_text(result: RunResult, new: list[tuple[str, Finding]]) -> str:
              f"{unchanged} unchanged, {len(result.failed)} failed), {len(groups)} new secret(s)")]
     for group in groups:
         first = group.findings[0]
-        lines.append(f"  {group.urgency.upper():8} {first.name} ({first.rule}) {first.redacted}  id {group.key}")
+        checked = next((f.validation for f in group.findings if f.validation is not None), None)
+        lines.append(f"  {group.urgency.upper():8} {first.name} ({first.rule}) {first.redacted}  id {group.key}"
+                     + (f"  [{printable(checked.label())}]" if checked else ""))
         lines.extend(f"      {place}" for place in dict.fromkeys(repos.get(group.key, [])))
         lines.append(f"      -> {first.advice.summary}")
     for outcome in result.failed:

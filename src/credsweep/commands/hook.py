@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,12 +16,15 @@ if TYPE_CHECKING:
 
 
 def finish_hook(report: Report, fmt: str, output: Path | None, show_secrets: bool, verbose: bool,
-                baseline_file: Path | None, update_baseline: bool, config: Config) -> int:
-    """Apply the baseline (or record new findings in it and exit 3), then block with a message whose
-    every command works for this hook, or pass."""
+                baseline_file: Path | None, update_baseline: bool, config: Config,
+                enrich: Callable[[Report], Report] | None = None) -> int:
+    """Apply the baseline (or record new findings in it and exit 3), then ``enrich`` what remains
+    (``pre-push --validate``), then block with a message whose every command works for this hook, or pass."""
     report, location, code = hook_baseline(report, baseline_file, config, update_baseline)
     if code is not None:
         return code
+    if enrich is not None and report.findings:
+        report = enrich(report)
     if fmt == "text" and output is None:
         # a pass is the common case of every commit: the message modules load only when they speak
         if report.findings:

@@ -227,6 +227,11 @@ class Group:
     def urgency(self) -> str:
         return max((f.advice.urgency for f in self.findings), key=LEVELS.index)
 
+    @property
+    def live(self) -> bool:
+        """A provider said this secret is live (``--validate``): listed before everything else."""
+        return any(f.validation is not None and f.validation.status == "live" for f in self.findings)
+
     def to_dict(self, advice: object = None) -> dict[str, object]:
         """JSON form; ``advice``, when given, stands in place of the advice's own (see ``Finding.to_dict``)."""
         first = self.findings[0]
@@ -240,6 +245,7 @@ class Group:
             "urgency": self.urgency,
             "why": first.advice.why,
             "redacted": first.redacted,
+            **({"validation": first.validation.to_json()} if first.validation is not None else {}),
             "locations": [
                 {"path": f.path, "line": f.line, "commit": f.commit, "source": f.source} for f in self.findings
             ],
@@ -253,7 +259,7 @@ def group_findings(findings: Iterable[Finding]) -> list[Group]:
     for finding in findings:
         groups.setdefault(finding.secret_id or finding.fingerprint, []).append(finding)
     built = [Group(key, tuple(items)) for key, items in groups.items()]
-    return sorted(built, key=lambda g: (-LEVELS.index(g.urgency), g.findings[0].path))
+    return sorted(built, key=lambda g: (not g.live, -LEVELS.index(g.urgency), g.findings[0].path))
 
 
 @dataclass(frozen=True)
@@ -311,7 +317,8 @@ def entries(findings: Iterable[Finding]) -> list[Entry]:
             alone.append(group)
     built = [Entry(g, tuple(attached.get(i, ()))) for i, g in enumerate(groups) if g.findings[0].kind == "secret"]
     built += [Entry(g) for g in alone]
-    return sorted(built, key=lambda e: (-LEVELS.index(e.urgency), -CONFIDENCES.index(e.confidence), e.fixture,
+    return sorted(built, key=lambda e: (not e.group.live, -LEVELS.index(e.urgency), -CONFIDENCES.index(e.confidence),
+                                        e.fixture,
                                         not e.is_secret, e.first.path))
 
 

@@ -50,6 +50,14 @@ class FleetOptions:
     """Override of the config's max_file_size."""
     min_confidence: str | None = None
     """Override of the config's min_confidence."""
+    validate: bool = False
+    """``--validate``: ask each secret's provider (``enrich.validation``); every repository is read
+    again, its matched blobs re-matched for their values (the store keeps none); a secret the
+    provider says is revoked is marked ``rotated``."""
+    validate_self_hosted: bool = False
+    """``--validate-self-hosted``."""
+    validate_timeout: float = 10.0
+    """``--validate-timeout``: seconds per provider call."""
 
 
 @dataclass(frozen=True)
@@ -308,7 +316,8 @@ def _scan(store: Store, run_id: int, state: Any, source: Source, options: FleetO
     digest = repository_digest(options)
     tips = read_tips(git_dir)
     tips_id = tips_digest(tips)
-    if state.tips_digest == tips_id and state.ruleset_digest == digest and state.status in ("scanned", "unchanged"):
+    unchanged = state.tips_digest == tips_id and state.ruleset_digest == digest
+    if unchanged and state.status in ("scanned", "unchanged") and not options.validate:
         millis = int((time.monotonic() - started) * 1000)
         if not store.write_unchanged(run_id, state.id, millis):
             return _recorded(store, run_id, state.url, state.name)
@@ -317,12 +326,17 @@ def _scan(store: Store, run_id: int, state: Any, source: Source, options: FleetO
     config = pipeline.config
     cache = StoreContentCache(store)
     report = scan_history(git_dir, config, HistoryOptions(workers=options.history_workers, command="fleet scan"),
-                          pipeline=pipeline, content_cache=cache)
+                          pipeline=pipeline, content_cache=_RematchSecrets(cache) if options.validate else cache)
     findings = list(report.findings)
     if config.hygiene and "HEAD" in tips:
         from credsweep.hygiene.head import head_hygiene
 
         findings.extend(head_hygiene(git_dir, pipeline.skips, pipeline.salt))
+    if options.validate:
+        from credsweep.enrich.validation import ValidateOptions, validate_report
+
+        checks = ValidateOptions(self_hosted=options.validate_self_hosted, deadline=options.validate_timeout)
+        findings = list(validate_report(replace(report, findings=tuple(findings)), checks).findings)
     if delay:
         time.sleep(delay)
     millis = int((time.monotonic() - started) * 1000)
@@ -335,6 +349,21 @@ def _scan(store: Store, run_id: int, state: Any, source: Source, options: FleetO
     if new is None:
         return _recorded(store, run_id, state.url, state.name)
     return RepoOutcome(state.url, state.name, "scanned", None, new, blobs_read, millis)
+
+
+class _RematchSecrets:
+    """The store's content cache for ``--validate``: a blob whose stored matches hold a secret is read
+    and matched again (the store keeps no value; validation needs it), every other blob still comes
+    from the store. Few blobs hold a secret, so this reads few blobs."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def lookup(self, digest: str, blob_ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+        return {oid: matches for oid, matches in self.inner.lookup(digest, blob_ids).items() if not matches}
+
+    def record(self, digest: str, results: Any) -> None:
+        self.inner.record(digest, results)
 
 
 def run_local(specs: Sequence[str], options: FleetOptions, workers: int = 1, progress: Progress | None = None,
@@ -353,7 +382,8 @@ def run_local(specs: Sequence[str], options: FleetOptions, workers: int = 1, pro
             progress(outcome)
 
     try:
-        specs, unchanged = triage(store, specs, run_id, digest)
+        # --validate reads every repository again: its secrets' values are needed to ask their providers
+        specs, unchanged = (list(specs), []) if options.validate else triage(store, specs, run_id, digest)
         for outcome in unchanged:
             done(outcome)
         if workers <= 1 or len(specs) <= 1:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from credsweep.errors import InputError
+from credsweep.models import Validation
+from credsweep.util.pathnames import printable
 
 if TYPE_CHECKING:
     from credsweep.models import Finding
@@ -51,9 +53,12 @@ class SecretView:
     repositories: tuple[str, ...]
     locations: tuple[LocationView, ...]
     advice: dict[str, Any]
+    validation: Validation | None = None
+    """The latest answer of its provider (``fleet scan --validate``), else None."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"secret_id": self.secret_id, "key": self.key, "status": self.status, "mark": self.mark,
+                "validation": self.validation.to_json() if self.validation else None,
                 "kind": self.kind, "rule": self.rule, "provider": self.provider, "name": self.name,
                 "redacted": self.redacted, "urgency": self.urgency, "repositories": list(self.repositories),
                 "locations": [{"repository": loc.repository, "path": loc.path, "line": loc.line,
@@ -189,13 +194,14 @@ def build_report(store: Store, since: str | None = None) -> FleetReport:
         locs = tuple(LocationView(repos[r.repository_id].url, loc.path, loc.line, loc.commit, loc.blob_id, r.status)
                      for r in found for loc in locations.get(r.id, ()))
         active = [r for r in found if r.status != "resolved"] or found
+        checked = _latest_validation(loc.data for r in found for loc in locations.get(r.id, ()))
         views.append(SecretView(
             key=key, secret_id=key if secret.kind == "secret" else None, kind=secret.kind, rule=secret.rule,
             provider=secret.provider, name=secret.name, redacted=secret.redacted,
             urgency=max((r.urgency for r in active), key=_URGENCY.index), mark=secret.mark,
             status=secret_status([r.status for r in found], secret.mark),
             repositories=tuple(dict.fromkeys(repos[r.repository_id].url for r in found)), locations=locs,
-            advice=json.loads(secret.advice)))
+            advice=json.loads(secret.advice), validation=checked))
     order = {"new": 0, "reopened": 1, "open": 2, "resolved": 3}
     views.sort(key=lambda s: (order[s.status], -_URGENCY.index(s.urgency), s.rule, s.key))
     repo_views = []
@@ -208,6 +214,17 @@ def build_report(store: Store, since: str | None = None) -> FleetReport:
                             secrets[r.secret_key].redacted, len(locations.get(r.id, ()))) for r in
                            sorted(mine, key=lambda r: (order[r.status], r.secret_key)))))
     return FleetReport(display_url(store.url), now_iso(), first, runs, tuple(views), tuple(repo_views))
+
+
+def _latest_validation(stored: Iterable[str]) -> Validation | None:
+    """The newest provider answer among stored findings' JSON (``Finding.to_dict``'s ``validation``)."""
+    best: Validation | None = None
+    for text in stored:
+        data = json.loads(text).get("validation")
+        checked = Validation.from_json(data) if isinstance(data, dict) else None
+        if checked is not None and (best is None or checked.checked_at > best.checked_at):
+            best = checked
+    return best
 
 
 def new_in_run(store: Store, run_id: int) -> list[tuple[str, Finding]]:
@@ -236,6 +253,7 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
     from credsweep.models import Advice, Finding, Provenance
 
     advice = data.get("advice") or {}
+    checked = data.get("validation")
     stored = data.get("provenance")
     provenance = None
     if isinstance(stored, dict):
@@ -250,6 +268,7 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
         source=data.get("source") or "history", commit=data.get("commit"), blob_id=data.get("blob_id"),
         fingerprint=data["fingerprint"], secret_id=data.get("secret_id"), redacted=data.get("redacted") or "",
         identifier=data.get("identifier"), provenance=provenance, reasons=tuple(data.get("reasons") or ()),
+        validation=Validation.from_json(checked) if isinstance(checked, dict) else None,
         advice=Advice(summary=advice.get("summary", ""), steps=tuple(advice.get("steps", ())),
                       urls=tuple(advice.get("urls", ())), commands=tuple(advice.get("commands", ())),
                       urgency=advice.get("urgency", "medium"), why=advice.get("why", "")))
@@ -269,7 +288,8 @@ def render_text(report: FleetReport) -> str:
         lines.append("\nRotation tasks (one per secret):")
     for secret in report.secrets:
         lines.append(f"  [{secret.status}] {secret.urgency.upper():8} {secret.name} ({secret.rule}) "
-                     f"{secret.redacted}  id {secret.key}" + (f"  marked {secret.mark}" if secret.mark else ""))
+                     f"{secret.redacted}  id {secret.key}" + (f"  marked {secret.mark}" if secret.mark else "")
+                     + (f"  [{printable(secret.validation.label())}]" if secret.validation else ""))
         for loc in secret.locations[:10]:
             lines.append(f"      {loc.repository}: {loc.path}" + (f":{loc.line}" if loc.line else ""))
         if len(secret.locations) > 10:
@@ -294,7 +314,8 @@ def render_markdown(report: FleetReport) -> str:
     for secret in report.secrets:
         box = "x" if secret.status == "resolved" else " "
         lines.append(f"- [{box}] **{_md(secret.name)}** `{secret.rule}` {_md(secret.redacted)} "
-                     f"({secret.status}, {secret.urgency}) id `{secret.key}`")
+                     f"({secret.status}, {secret.urgency}) id `{secret.key}`"
+                     + (f" **{_md(secret.validation.label())}**" if secret.validation else ""))
         for where in secret.repositories:
             paths = sorted({loc.path for loc in secret.locations if loc.repository == where})
             lines.append(f"  - {_md(where)}: " + ", ".join(f"`{_md(p)}`" for p in paths[:10]))

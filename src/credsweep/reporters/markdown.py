@@ -22,6 +22,10 @@ def _task(entry: Entry, show_secrets: bool, all_locations: bool) -> list[str]:
     if first.advice.why:
         out.append(f"_{first.advice.why}_ (confidence {entry.confidence})")
         out.append("")
+    checked = next((f.validation for f in entry.group.findings if f.validation is not None), None)
+    if checked is not None:
+        out.append(f"**Validation:** {printable(checked.label())}")
+        out.append("")
     locations = list(dict.fromkeys(
         (f"{display(f.path)}:{f.line}" if f.line else display(f.path)) + (f" (commit {f.commit[:10]})" if f.commit else "")
         for f in entry.group.findings))

@@ -41,6 +41,7 @@ def _result(finding: Finding, rule_index: int, show_secrets: bool) -> dict[str, 
     if finding.end_column and finding.end_line:
         region["endColumn"] = finding.end_column
     shown = finding.secret if show_secrets and finding.secret else finding.redacted
+    checked = f" ({finding.validation.label()})" if finding.validation is not None else ""
     properties: dict[str, Any] = {
         "kind": finding.kind,
         "provider": finding.provider,
@@ -49,6 +50,8 @@ def _result(finding: Finding, rule_index: int, show_secrets: bool) -> dict[str, 
         "redacted": shown,
         "advice": finding.advice.to_dict(),
     }
+    if finding.validation is not None:
+        properties["validation"] = finding.validation.to_json()
     if finding.commit:
         properties["commit"] = finding.commit
     if finding.provenance:
@@ -57,7 +60,7 @@ def _result(finding: Finding, rule_index: int, show_secrets: bool) -> dict[str, 
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": _LEVEL[finding.severity],
-        "message": {"text": f"{finding.name}: {shown}. {finding.advice.summary}"},
+        "message": {"text": f"{finding.name}: {shown}{checked}. {finding.advice.summary}"},
         "locations": [
             {
                 "physicalLocation": {

@@ -34,6 +34,12 @@ def _value(finding: Finding, show_secrets: bool) -> str:
     return finding.secret if show_secrets and finding.secret else finding.redacted
 
 
+def _validation(findings: Iterable[Finding]) -> str:
+    """What the provider said (``--validate``): ``live as octocat``, ``revoked on DATE``; "" when not asked."""
+    checked = next((f.validation for f in findings if f.validation is not None), None)
+    return printable(checked.label()) if checked else ""
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -156,7 +162,10 @@ def _entry(number: int, entry: Entry, show_secrets: bool, color: bool, all_locat
            f"{INDENT}confidence {entry.confidence} · {first.rule}"
            + (f" · {_plural(len(entry.group.findings), 'location')}" if len(entry.group.findings) > 1 else "")]
     if first.advice.why:
-        out.append(f"{INDENT}why:  {first.advice.why}")
+        out.append(f"{INDENT}why:  {printable(first.advice.why)}")
+    checked = _validation(entry.group.findings)
+    if checked:
+        out.append(f"{INDENT}auth: {checked}")
     out.append(f"{INDENT}now:  {_now(entry)}")
     been = _been(entry)
     if been:
@@ -229,7 +238,9 @@ def _file_lines(findings: Iterable[Finding], show_secrets: bool, color: bool) ->
         value = _value(f, show_secrets)
         conf = f"  (confidence {f.confidence})" if f.kind == "secret" else ""
         commit = f" @ {f.commit[:10]}" if f.commit else ""
-        out.append(f"  {where:<12} {label} {f.name}" + (f"  {value}" if value else "") + conf + commit)
+        checked = _validation(copies)
+        out.append(f"  {where:<12} {label} {f.name}" + (f"  {value}" if value else "") + conf + commit
+                   + (f"  [{checked}]" if checked else ""))
     return out
 
 
@@ -253,7 +264,8 @@ def _task(entry: Entry, show_secrets: bool) -> str:
         title = _title(entry, show_secrets)
         # generic rule names start with an ordinary word ("Password in ..."); provider names are proper nouns
         title = title[0].lower() + title[1:] if entry.first.rule.startswith("generic.") else title
-        return f"{where}: rotate the {title}"
+        checked = _validation(entry.group.findings)
+        return f"{where}: rotate the {title}" + (f" [{checked}]" if checked else "")
     return f"{where}: {entry.first.advice.summary}"
 
 
@@ -364,8 +376,9 @@ def _block_lines(report: Report, show_secrets: bool) -> list[str]:
     for f in report.findings:
         where = f"{display(f.path)}:{f.line}" if f.line else display(f.path)
         value = printable(f.secret if show_secrets and f.secret else f.redacted)
+        checked = _validation([f])
         out.append(f"  {where}  {printable(f.name)}" + (f"  {value}" if value else "")
-                   + (f"  (commit {f.commit[:10]})" if f.commit else ""))
+                   + (f"  (commit {f.commit[:10]})" if f.commit else "") + (f"  [{checked}]" if checked else ""))
     return out
 
 

@@ -375,6 +375,7 @@ class Store:
                 return None
             self._write_blob_results(session, scan.digest, scan.blob_results)
             marks = self._upsert_secrets(session, run_id, scan.findings)
+            marks.update(self._mark_revoked(session, run_id, scan.findings, marks))
             rows = {row.secret_key: row for row in session.execute(
                 select(FindingRow).where(FindingRow.repository_id == repository_id)).scalars()}
             new = 0
@@ -426,6 +427,34 @@ class Store:
         session.execute(self._insert(Secret).values(rows).on_conflict_do_nothing(index_elements=["key"]))
         return {key: (mark, first) for key, mark, first in session.execute(
             select(Secret.key, Secret.mark, Secret.first_run_id).where(Secret.key.in_(list(firsts))))}
+
+    def _mark_revoked(self, session: Session, run_id: int, findings: Sequence[Finding],
+                      marks: Mapping[str, tuple[str | None, int]]) -> dict[str, tuple[str | None, int]]:
+        """Mark ``rotated`` every unmarked secret its provider now says is revoked (``--validate``):
+        the fleet closes that task by itself. Returns the new (mark, first run) per key."""
+        from sqlalchemy import update
+
+        from credsweep.store.models import FindingRow, Secret
+
+        changed: dict[str, tuple[str | None, int]] = {}
+        for finding in findings:
+            key = finding_key(finding)
+            validation = finding.validation
+            if validation is None or validation.status != "revoked" or key in changed:
+                continue
+            mark, first = marks.get(key, (None, 0))
+            if mark is not None:
+                continue
+            secret = session.get(Secret, key)
+            if secret is None:
+                continue
+            secret.mark, secret.marked_at = "rotated", now_iso()
+            secret.mark_reason = f"validation: {validation.provider} said revoked on {validation.checked_at[:10]}"
+            # as ``mark_secret``: resolved in every repository (this one's row follows in ``_update_finding``)
+            session.execute(update(FindingRow).where(FindingRow.secret_key == key, FindingRow.status != "resolved")
+                            .values(status="resolved", status_run_id=run_id, resolution="rotated"))
+            changed[key] = ("rotated", first)
+        return changed
 
     def _update_finding(self, session: Session, run_id: int, repository_id: int, key: str, row: Any,
                         found: list[Finding], mark: str | None, new_secret: bool) -> int:
