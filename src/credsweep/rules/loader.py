@@ -304,9 +304,15 @@ def compile_errors(rule: Rule) -> str | None:
 
 
 def ruleset_files(extra: tuple[Path, ...] = (), builtin: bool = True) -> list[Path]:
+    """The built-in ruleset files and ``extra`` files or folders' files; a built-in file given again
+    (``credsweep rules check rulesets/github.toml`` in a checkout) is loaded once."""
     files = sorted(BUILTIN_DIR.glob("*.toml")) if builtin else []
+    seen = {path.resolve() for path in files}
     for path in extra:
-        files.extend(sorted(path.glob("*.toml")) if path.is_dir() else [path])
+        for found in sorted(path.glob("*.toml")) if path.is_dir() else [path]:
+            if found.resolve() not in seen:
+                seen.add(found.resolve())
+                files.append(found)
     return files
 
 
