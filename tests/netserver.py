@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+import pytest
 import trustme
 
 
@@ -163,3 +164,17 @@ def no_proxy(monkeypatch: Any) -> None:
     for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalApi]:
+    """The local HTTPS API server of a test module (a test CA; routes set by each test)."""
+    yield from start(tmp_path_factory.mktemp("api"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated(api: LocalApi, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no routes, nothing seen and no proxy from the environment."""
+    no_proxy(monkeypatch)
+    api.routes.clear()
+    api.seen.clear()

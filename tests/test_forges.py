@@ -5,30 +5,21 @@ from __future__ import annotations
 
 import base64
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import netserver
 from conftest import commit_all, fake_github_token, make_repo, run_cli, write
 from credsweep.errors import ConfigError
 from credsweep.net.client import NetClient
 from credsweep.net.config import NetConfig
 from credsweep.net.forges import ForgeError, ForgeQuery, RemoteRepository, discover
-from netserver import LocalApi, Reply, Seen, no_proxy, start
+from netserver import LocalApi, Reply, Seen
 
-
-@pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalApi]:
-    yield from start(tmp_path_factory.mktemp("forge-api"))
-
-
-@pytest.fixture(autouse=True)
-def _isolated(api: LocalApi, monkeypatch: pytest.MonkeyPatch) -> None:
-    no_proxy(monkeypatch)
-    api.routes.clear()
-    api.seen.clear()
+api = netserver.api  # the shared fixtures: the local HTTPS server, reset for each test
+_isolated = netserver._isolated
 
 
 def client_for(api: LocalApi, **settings: Any) -> NetClient:

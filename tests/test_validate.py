@@ -9,7 +9,6 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 import pytest
 
+import netserver
 from conftest import commit_all, fake_aws_pair, fake_github_token, git, make_repo, run_cli, write
 from credsweep.errors import ConfigError
 from credsweep.net import sigv4
@@ -33,7 +33,10 @@ from credsweep.net.validators import (
     validate_all,
     validate_one,
 )
-from netserver import LocalApi, Reply, Seen, no_proxy, start
+from netserver import LocalApi, Reply, Seen
+
+api = netserver.api  # the shared fixtures: the local HTTPS server, reset for each test
+_isolated = netserver._isolated
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -47,18 +50,6 @@ KEY = b"k" * 32  # the cache's signing key in these tests
 
 def clock() -> datetime:
     return FIXED
-
-
-@pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalApi]:
-    yield from start(tmp_path_factory.mktemp("api"))
-
-
-@pytest.fixture(autouse=True)
-def _isolated(api: LocalApi, monkeypatch: pytest.MonkeyPatch) -> None:
-    no_proxy(monkeypatch)
-    api.routes.clear()
-    api.seen.clear()
 
 
 def config_for(api: LocalApi, **settings: Any) -> NetConfig:

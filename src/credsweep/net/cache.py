@@ -21,7 +21,6 @@ import hashlib
 import hmac
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from credsweep.net.validators import LIVE, REVOKED, Validation
+from credsweep.util.fsutil import atomic_write
 
 VERSION = 1
 """The file format's version."""
@@ -119,22 +119,8 @@ class ValidationCache:
             pass
 
     def _write(self, data: dict[str, Any]) -> None:
-        folder = self.path.parent
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".validation-", suffix=".tmp", dir=folder)  # 0600
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, sort_keys=True)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        atomic_write(self.path, json.dumps(data, sort_keys=True))  # 0600, through a rename
 
     def clear(self) -> None:
         """Remove the cache file."""
