@@ -473,3 +473,44 @@ def test_empty_and_non_repository_paths(tmp_path: Path) -> None:
     assert status[str(plain)][0] == "failed" and "not a git repository" in status[str(plain)][1]
     missing = status[str(tmp_path / "missing")]
     assert missing[0] == "failed" and "no such directory" in missing[1]
+
+
+def test_a_secret_in_a_non_utf8_file_name_is_stored_printed_and_reported_beside_another_repository(
+        tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    odd = make_repo(tmp_path / "odd")
+    (odd / os.fsdecode(b"cfg-\xff.env")).write_text(f"GITHUB_TOKEN={fake_github_token()}\n")
+    commit_all(odd, "a file whose name is not UTF-8")
+    plain = _repo_with(tmp_path / "plain", "app.yml", f'token: "{fake_github_token()}"\n')
+    scanned = _fleet("scan", str(odd), str(plain), "--format", "json", store=store)
+    assert scanned.code == 1, scanned
+    assert "Traceback" not in scanned.stderr and "internal error" not in scanned.stderr
+    assert [r["status"] for r in scanned.json()["repositories"]] == ["scanned", "scanned"]
+    new = _new_secrets(scanned)
+    assert {next(iter(v)) for v in new.values()} == {str(odd), str(plain)}
+    report = _fleet("report", store=store)
+    assert report.code == 0, report
+    assert '"cfg-\\377.env"' in report.stdout and "app.yml" in report.stdout  # git's quoting, lossless
+
+
+def test_an_unexpected_error_in_one_repository_is_its_failed_outcome(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # whatever breaks inside one repository's scan (here: a defect planted in the scan) fails that
+    # repository with a reason; the others are scanned, stored and reported
+    from credsweep.fleet import run as fleet_run
+    from credsweep.fleet.run import FleetOptions, run_local
+
+    broken = _repo_with(tmp_path / "broken", "a.py", "x = 1\n")
+    fine = _repo_with(tmp_path / "fine", "app.yml", f'token: "{fake_github_token()}"\n')
+    real_scan = fleet_run._scan
+
+    def scan(store, run_id, state, source, *args):  # type: ignore[no-untyped-def]
+        if state.name == "broken":
+            raise RuntimeError("a defect")
+        return real_scan(store, run_id, state, source, *args)
+
+    monkeypatch.setattr(fleet_run, "_scan", scan)
+    result = run_local([str(broken), str(fine)], FleetOptions(store_url=_store(tmp_path), cache=str(tmp_path / "mirrors")))
+    outcomes = {o.name: o for o in result.outcomes}
+    assert outcomes["broken"].status == "failed" and outcomes["broken"].reason == "internal error (RuntimeError)"
+    assert outcomes["fine"].status == "scanned" and outcomes["fine"].new_findings == 1

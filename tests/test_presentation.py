@@ -197,3 +197,19 @@ def test_markdown_one_task_per_secret(tmp_path: Path) -> None:
     out = run_cli("history", "--format", "markdown", cwd=repo).stdout
     assert out.count("\n## [") == 1 and "\n## Clean the history once" in out
     assert "git filter-repo" in out and token not in out
+
+
+def test_one_path_classifier_judgement_and_fix_agree_on_test_folders(repo: Path) -> None:
+    # e2e/ and tests/ are test material for judgement, hygiene and fix alike (judgement.location)
+    password = "DATABASE_PASSWORD=hT7qL2vPz9wq\n"
+    write(repo, "e2e/.env", password)
+    write(repo, "tests/.env", password)
+    write(repo, "config/.env", "API_TOKEN=Qm7vX2pLr9TzK4wN\n")
+    commit_all(repo)
+    findings = run_cli("scan", "--format", "json", "--min-confidence", "low", cwd=repo).json()["findings"]
+    by_path = {f["path"]: f for f in findings if f["kind"] == "secret"}
+    assert "test-location" in by_path["e2e/.env"]["reasons"] and "test-location" in by_path["tests/.env"]["reasons"]
+    files = {f["path"]: f for f in findings if f["kind"] == "sensitive-file"}
+    assert files["e2e/.env"]["severity"] == files["tests/.env"]["severity"] == "low"
+    plan = run_cli("fix", cwd=repo).stdout.split("Untracking keeps")[0]
+    assert "config/.env" in plan and "e2e/.env" not in plan and "tests/.env" not in plan
