@@ -289,6 +289,8 @@ class Skipped:
     """Repository-relative path (a blob id when no path is known)."""
     reason: str
     """binary, too large, symlink, unreadable, submodule."""
+    size: int | None = None
+    """Bytes, when known (too large)."""
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,8 @@ class RepoOutcome:
     """Blobs whose content was matched (the rest came from the store or were skipped)."""
     millis: int = 0
     """Wall time."""
+    too_large: tuple[tuple[str, int], ...] = ()
+    """(path, bytes) of every blob not scanned for its size, so output names what was not read."""
 
 
 @dataclass(frozen=True)
@@ -315,7 +317,8 @@ def _scan(store: Store, run_id: int, state: Any, source: Source, options: FleetO
     new = store.write_scan(run_id, state.id, result)
     if new is None:
         return _recorded(store, run_id, state.url, state.name)
-    return RepoOutcome(state.url, state.name, "scanned", None, new, blobs_read, millis)
+    too_large = tuple((s.path, s.size or 0) for s in report.stats.skipped_files if s.reason == "too large")
+    return RepoOutcome(state.url, state.name, "scanned", None, new, blobs_read, millis, too_large)
 
 
 def run_local(specs: Sequence[str], options: FleetOptions, workers: int = 1, progress: Progress | None = None,

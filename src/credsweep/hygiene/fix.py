@@ -113,7 +113,7 @@ def notes(fix_plan: Plan) -> list[str]:
     if any(a.kind == "untrack" for a in fix_plan.actions):
         out.append(UNTRACK_WARNING)
     if fix_plan.fixtures:
-        names = ", ".join(a.path for a in fix_plan.fixtures[:5])
+        names = ", ".join(display(a.path) for a in fix_plan.fixtures[:5])
         more = f" and {len(fix_plan.fixtures) - 5} more" if len(fix_plan.fixtures) > 5 else ""
         out.append(f"Left tracked (test fixtures; --include-fixtures untracks them too): {names}{more}.")
     return out

@@ -32,7 +32,8 @@ def _head(report: Report) -> dict[str, Any]:
             "files_scanned": report.stats.files,
             "bytes_scanned": report.stats.bytes,
             "skipped": report.stats.skipped_counts,
-            "skipped_files": [{"path": s.path, "reason": s.reason} for s in report.stats.skipped_files],
+            "skipped_files": [{"path": s.path, "reason": s.reason, **({"size": s.size} if s.size is not None else {})}
+                              for s in report.stats.skipped_files],
             "engine": report.stats.engine,
             "baselined": report.stats.baselined,
             "stale_baseline_entries": report.stats.stale_baseline,

@@ -119,7 +119,7 @@ def _pushed_blobs(cwd: Path, revs: list[str], max_size: int) -> tuple[dict[str, 
             continue
         name = parts[3].decode("utf-8", "surrogateescape") if len(parts) == 4 else parts[1].decode()
         if int(parts[2]) > max_size:
-            skipped.append(Skipped(name, "too large"))
+            skipped.append(Skipped(name, "too large", int(parts[2])))
             continue
         blobs.setdefault(parts[1].decode(), name)
     return blobs, skipped

@@ -68,7 +68,7 @@ def scan_staged(path: Path, config: Config, options: StagedOptions = StagedOptio
             for staged in by_oid[oid]:
                 location = Location(staged.path, "staged", oid, mode=int(staged.mode, 8))
                 if too_large or binary:
-                    skipped.append(Skipped(staged.path, "too large" if too_large else "binary"))
+                    skipped.append(Skipped(staged.path, "too large", len(data)) if too_large else Skipped(staged.path, "binary"))
                 else:
                     scanned += 1
                     nbytes += len(data)

@@ -92,7 +92,7 @@ def _scan_head_tree(repo: RepoInfo, config: Config, pipeline: Pipeline) -> tuple
             skipped.append(Skipped(path, "submodule"))
         elif entry.kind == "blob":
             if (entry.size or 0) > config.max_file_size:
-                skipped.append(Skipped(path, "too large"))
+                skipped.append(Skipped(path, "too large", entry.size))
             else:
                 entries.setdefault(entry.oid, []).append((path, int(entry.mode, 8)))
     findings: list[Finding] = []
