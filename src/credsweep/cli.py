@@ -53,6 +53,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
+repo_config_option = click.option(
+    "--no-repo-config", is_flag=True,
+    help="Do not read the repository's own configuration (.credsweep.toml, [tool.credsweep] in pyproject.toml): "
+         "for repositories you do not control, whose configuration could hide findings. `fleet` never reads it.")
+
 known_option = click.option(
     "--known-credentials", is_flag=True,
     help="Also block exact occurrences of credentials you hold (~/.aws/credentials, ~/.netrc, ~/.pypirc, "
@@ -67,9 +72,11 @@ known_option = click.option(
 @click.option("--recurse-submodules", is_flag=True, help="Also scan the working trees of initialised submodules.")
 @click.option("--no-hygiene", is_flag=True, help="Skip credential-file, .gitignore and file-mode checks.")
 @known_option
+@repo_config_option
 def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
          max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
-         include_ignored: bool, recurse_submodules: bool, no_hygiene: bool, known_credentials: bool) -> int:
+         include_ignored: bool, recurse_submodules: bool, no_hygiene: bool, known_credentials: bool,
+         no_repo_config: bool) -> int:
     """Scan the working tree at PATH (tracked and untracked, not ignored, files).
 
     In a bare repository, HEAD's tree is scanned from git objects. Every file not read is named.
@@ -79,14 +86,15 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
       credsweep scan
       credsweep scan --format sarif -o credsweep.sarif
       credsweep scan ~/src/app --min-confidence low --recurse-submodules
+      credsweep scan ~/src/untrusted --no-repo-config
     """
     from credsweep.commands.output import emit
     from credsweep.pipeline import build_pipeline
     from credsweep.scans.common import apply_baseline
     from credsweep.scans.worktree import ScanOptions, scan_worktree
 
-    config = config_for(path, config_file, **overrides(max_file_size, min_confidence,
-                                                     hygiene=False if no_hygiene else None))
+    config = config_for(path, config_file, repository_config=not no_repo_config,
+                        **overrides(max_file_size, min_confidence, hygiene=False if no_hygiene else None))
     pipeline = build_pipeline(config, engine, known_for(path, known_credentials))
     report = scan_worktree(path, config, ScanOptions(include_ignored, recurse_submodules), pipeline=pipeline)
     return emit(apply_baseline(report, baseline_file, config), fmt, output, show_secrets)
@@ -105,11 +113,12 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
               help="Text and Markdown: list every location of each secret and show low-urgency entries in full.")
 @click.option("--no-hygiene", is_flag=True, help="Skip the credential files ever committed.")
 @known_option
+@repo_config_option
 def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
             max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
             branch: str | None, since_commit: str | None, rev_range: str | None, include_unreachable: bool,
             workers: int | None, recurse_submodules: bool, all_locations: bool, no_hygiene: bool,
-            known_credentials: bool) -> int:
+            known_credentials: bool, no_repo_config: bool) -> int:
     """Scan every blob in the git history at PATH once, with provenance for each finding.
 
     \b
@@ -123,8 +132,8 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
     from credsweep.scans.common import apply_baseline
     from credsweep.scans.history import HistoryOptions, scan_history, scan_history_recursive
 
-    config = config_for(path, config_file, **overrides(max_file_size, min_confidence,
-                                                     hygiene=False if no_hygiene else None))
+    config = config_for(path, config_file, repository_config=not no_repo_config,
+                        **overrides(max_file_size, min_confidence, hygiene=False if no_hygiene else None))
     scan = scan_history_recursive if recurse_submodules else scan_history
     options = HistoryOptions(branch=branch, since_commit=since_commit, rev_range=rev_range,
                              include_unreachable=include_unreachable, workers=workers)
@@ -161,9 +170,11 @@ def fix(path: Path, do_apply: bool, include_fixtures: bool, config_file: Path | 
               help="Record new findings (unaudited) in the baseline, creating it if needed, and exit 3.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what was scanned when the check passes.")
 @known_option
+@repo_config_option
 def staged(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
            max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
-           whole_files: bool, no_hygiene: bool, update_baseline: bool, verbose: bool, known_credentials: bool) -> int:
+           whole_files: bool, no_hygiene: bool, update_baseline: bool, verbose: bool, known_credentials: bool,
+           no_repo_config: bool) -> int:
     """Scan exactly what is staged for commit (the pre-commit hook).
 
     \b
@@ -176,7 +187,8 @@ def staged(path: Path, fmt: str, output: Path | None, show_secrets: bool, config
     return run_staged(path=path, fmt=fmt, output=output, show_secrets=show_secrets, config_file=config_file,
                       max_file_size=max_file_size, min_confidence=min_confidence, engine=engine,
                       baseline_file=baseline_file, whole_files=whole_files, no_hygiene=no_hygiene,
-                      update_baseline=update_baseline, verbose=verbose, known_credentials=known_credentials)
+                      update_baseline=update_baseline, verbose=verbose, known_credentials=known_credentials,
+                      no_repo_config=no_repo_config)
 
 
 @cli.command("pre-push")
@@ -186,9 +198,11 @@ def staged(path: Path, fmt: str, output: Path | None, show_secrets: bool, config
 @click.option("--path", "repo_path", type=click.Path(path_type=Path), default=Path("."), help="Repository.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what was scanned when the check passes.")
 @known_option
+@repo_config_option
 def pre_push(remote: str | None, url: str | None, fmt: str, output: Path | None, show_secrets: bool,
              config_file: Path | None, max_file_size: str | None, min_confidence: str | None, engine: str,
-             baseline_file: Path | None, repo_path: Path, verbose: bool, known_credentials: bool) -> int:
+             baseline_file: Path | None, repo_path: Path, verbose: bool, known_credentials: bool,
+             no_repo_config: bool) -> int:
     """git pre-push hook: scan only what the push adds (ref lines on stdin).
 
     Without ref lines (pre-commit sends none for a first push), every commit that no
@@ -211,7 +225,8 @@ def pre_push(remote: str | None, url: str | None, fmt: str, output: Path | None,
     env_to = os.environ.get("PRE_COMMIT_TO_REF")
     lines = [] if env_to or sys.stdin.isatty() else sys.stdin.read().splitlines()
     revs = push_revs(cwd, parse_prepush_lines(lines), os.environ.get("PRE_COMMIT_FROM_REF"), env_to)
-    config = config_for(repo_path, config_file, **overrides(max_file_size, min_confidence))
+    config = config_for(repo_path, config_file, repository_config=not no_repo_config,
+                        **overrides(max_file_size, min_confidence))
     pipeline = build_pipeline(config, engine, known_for(repo_path, known_credentials))
     report = scan_push(repo_path, config, revs, pipeline=pipeline)
     return finish_hook(report, fmt, output, show_secrets, verbose, baseline_file, False, config)

@@ -19,7 +19,6 @@ from credsweep.baseline.format import (
     Location,
     as_typed,
     create,
-    load,
     locate,
     prefix_table,
     repository_root,
@@ -94,7 +93,7 @@ def run_update(path: Path, baseline_file: Path | None, config_file: Path | None,
     _require_folder(path)
     config = config_for(path, config_file)
     location = _existing(path, baseline_file, config)
-    current = load(location.path)
+    current = location.load()
     current.prefixes = baseline_prefixes(config)
     added, removed = current.update(_findings(path, config, include_history))
     current.save()
@@ -117,7 +116,7 @@ def run_audit(path: Path, baseline_file: Path | None, config_file: Path | None, 
     """``baseline audit``: list, mark one entry, mark every unaudited entry, or ask about each on a terminal."""
     config = config_for(path, config_file)
     location = _existing(path, baseline_file, config)
-    current = load(location.path)
+    current = location.load()
     if list_only or (entry_id is None and not every and not sys.stdin.isatty()):
         for entry_key in current.entries:
             click.echo(_show(entry_key, current))
@@ -174,7 +173,7 @@ def run_import(source: Path, path: Path, baseline_file: Path | None, config_file
     config = config_for(path, config_file)
     location = locate(path, baseline_file, config.baseline, creating=True)
     assert location is not None
-    target = load(location.path) if location.exists else Baseline(path=location.path)
+    target = location.load() if location.exists else Baseline(path=location.path)
     target.prefixes = baseline_prefixes(config)
     before = set(target.entries)
     result = import_file(source, _findings(path, config, include_history=False), target)

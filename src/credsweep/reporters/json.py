@@ -38,6 +38,8 @@ def _head(report: Report) -> dict[str, Any]:
             "baselined": report.stats.baselined,
             "stale_baseline_entries": report.stats.stale_baseline,
             "baseline_unaudited": report.stats.baseline_unaudited,
+            "suppressed": [s.to_dict() for s in report.stats.suppressed],
+            "notes": list(report.stats.notes),
             "seconds": round(report.stats.seconds, 3),
         },
     }

@@ -317,14 +317,18 @@ def _counts(report: Report, items: list[Entry]) -> list[str]:
         scanned += (f"; {stats.baseline_unaudited} reported only because their baseline entries are unaudited "
                     "(credsweep baseline audit)")
     unread = sum(1 for s in stats.skipped_files if s.reason in NOT_SCANNED)
-    if items:
+    hidden = sum(s.count for s in stats.suppressed)
+    if hidden and not items:
+        last = (f"No findings reported, but {_plural(hidden, 'finding')} {'was' if hidden == 1 else 'were'} hidden "
+                f"(listed above). {scanned}")
+    elif items:
         last = f"{said}; {scanned}"
     elif unread:
         last = (f"No findings in what was scanned, but {unread} file{'s were' if unread != 1 else ' was'} "
                 f"not scanned (listed above). {scanned}")
     else:
         last = f"No findings. {scanned}"
-    return [*skipped_lines(stats), last]
+    return [*skipped_lines(stats), *suppressed_lines(stats), *note_lines(stats), last]
 
 
 def render(report: Report, *, show_secrets: bool = False, color: bool = False, all_locations: bool = False) -> str:
@@ -358,6 +362,32 @@ def skipped_lines(stats: ScanStats) -> list[str]:
         out.append(f"  ... and {len(unread) - SKIPPED_SHOWN} more (every one is in --format json)")
     out.append("")
     return out
+
+
+SUPPRESSED_SHOWN = 10
+
+
+def suppressed_lines(stats: ScanStats) -> list[str]:
+    """What each allowlist entry, disabled rule, inline comment and the baseline hid, and which file said
+    so: a configuration that hides findings is never silent."""
+    if not stats.suppressed:
+        return []
+    total = sum(s.count for s in stats.suppressed)
+    out = [f"Hidden: {_plural(total, 'finding')} not reported because of:"]
+    for item in stats.suppressed[:SUPPRESSED_SHOWN]:
+        entry = f" {one_line(repr(item.entry))}" if item.entry else ""
+        where = f" in {display(item.source)}" if item.source else (" (comments in the content)"
+                                                                    if item.kind == "inline" else "")
+        out.append(f"  {item.count:>6}  {item.kind}{entry}{where}")
+    if len(stats.suppressed) > SUPPRESSED_SHOWN:
+        out.append(f"  ... and {len(stats.suppressed) - SUPPRESSED_SHOWN} more entries (every one is in --format json)")
+    out.append("")
+    return out
+
+
+def note_lines(stats: ScanStats) -> list[str]:
+    """Notes the person running the scan must read (a commit that changes the scan's configuration)."""
+    return [*(f"Note: {one_line(note)}" for note in stats.notes), *([""] if stats.notes else [])]
 
 
 def _top(path: str) -> str:
@@ -447,4 +477,5 @@ def render_block(report: Report, *, show_secrets: bool = False, context: BlockCo
     else:
         head = f"credsweep blocked this push: {problems} in the commits being pushed."
         advice = _push_advice(report, context)
-    return safe_report("\n".join([head, "", *_block_lines(report, show_secrets), "", *advice]) + "\n")
+    notes = ["", *note_lines(report.stats)] if report.stats.notes else []
+    return safe_report("\n".join([head, "", *_block_lines(report, show_secrets), "", *advice, *notes]) + "\n")

@@ -104,8 +104,9 @@ def scan_history(path: Path, config: Config, options: HistoryOptions = HistoryOp
                               skipped=_skipped(listing.too_large, scan.binary), skipped_files=unread)
     findings = _findings(pipeline, matches, places, options.include_unreachable)
     findings.extend(places.committed_files)
+    findings.extend(pipeline.config_findings)
     findings = contextualize(findings, exposure_of(cwd, repo))
-    stats = replace(stats, seconds=time.monotonic() - started)
+    stats = replace(stats, seconds=time.monotonic() - started, suppressed=pipeline.suppressions())
     return Report(command=options.command, root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
                   tool_version=__version__)
 
@@ -269,7 +270,7 @@ def _committed_credential_files(cwd: Path, catalogue: Catalogue, added: list[tup
 
     first: dict[str, tuple[str, prov.Commit]] = {}
     for path, oid, sha in added:
-        if pipeline.skips(path):
+        if pipeline.judge.hides_file(path):
             continue
         commit = info.get(sha) or prov.Commit(sha, "", "", "")
         if path not in first or commit.time < first[path][1].time:
@@ -332,6 +333,10 @@ def scan_history_recursive(path: Path, config: Config, options: HistoryOptions =
     stats = report.stats
     for rel in submodule_paths(repo.top):
         sub = scan_history_recursive(repo.top / rel, config, options, pipeline=pipeline)
-        findings.extend(replace(f, path=f"{rel}/{f.path}") for f in sub.findings)
-        stats = replace(stats, files=stats.files + sub.stats.files, bytes=stats.bytes + sub.stats.bytes)
+        # the configuration's own finding is the top repository's (the same pipeline judged them all)
+        findings.extend(replace(f, path=f"{rel}/{f.path}") for f in sub.findings if f.kind != "config")
+        stats = replace(stats, files=stats.files + sub.stats.files, bytes=stats.bytes + sub.stats.bytes,
+                        skipped_files=(*stats.skipped_files,
+                                       *(replace(s, path=f"{rel}/{s.path}") for s in sub.stats.skipped_files)))
+    stats = replace(stats, suppressed=pipeline.suppressions())
     return replace(report, findings=tuple(sort_findings(findings)), stats=stats)

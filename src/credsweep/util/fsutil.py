@@ -1,16 +1,24 @@
-"""Writing files the user or credsweep points at, without damaging anything else.
+"""Reading files a repository names, and writing files the user or credsweep points at, without
+damaging anything else.
 
-Two entry points with different promises:
+``read_regular`` reads what a scanned repository (or a user) names as configuration, ruleset or
+baseline: a regular file only (never a device, FIFO, socket or folder, so ``/dev/zero`` or a FIFO
+cannot exhaust memory or hang the scan), at most ``limit`` bytes, and, for a repository's own files,
+only inside the repository (no symlink or hard link out of it).
+
+Two entry points for writing, with different promises:
 
 - ``atomic_write`` is for files credsweep owns (baselines, caches): the file is either the old one or
   the new one, never half. It never follows a symlink (a symlink at the path is replaced by the new
   regular file, its target is left alone) and refuses to replace anything that is not a regular file
   or a symlink (a device, FIFO, socket or folder), so a hostile repository or a mistyped config can
   never make it write through a link or rename over ``/dev/null``.
-- ``write_output`` is for reports (``-o/--output``): the user chose the destination, so it behaves
-  like a shell redirection that cannot leave a half-written report: a regular file or a new path is
-  replaced atomically (keeping an existing file's mode), a symlink is followed and its target written
-  atomically (the link stays a link), and a device or FIFO is written in place (never renamed over).
+- ``write_output`` is for reports (``-o/--output``, every command's, fleet's included): the user chose
+  the destination, so it behaves like a shell redirection that cannot leave a half-written report: a
+  regular file or a new path is replaced atomically (keeping an existing file's mode; a new report is
+  private, 0600, since it may hold ``--show-secrets`` values), a symlink is followed and its target
+  written atomically (the link stays a link), and a device or FIFO is written in place (never renamed
+  over).
 """
 
 from __future__ import annotations
@@ -19,6 +27,59 @@ import errno
 import os
 import stat
 from pathlib import Path
+
+CONFIG_LIMIT = 1024 * 1024
+"""Bytes of a configuration or ruleset file read at most (the built-in rulesets are a few KiB each)."""
+
+
+class UnsafeFile(OSError):
+    """A file credsweep refuses to read: not a regular file, too large, or outside the repository."""
+
+
+def read_regular(path: Path, limit: int, within: Path | None = None) -> bytes:
+    """The bytes of the regular file at ``path``, refusing anything else with ``UnsafeFile`` (an
+    OSError whose ``strerror`` says why, for a one-line message).
+
+    - never a device, FIFO, socket or folder: opened non-blocking and checked with ``fstat`` on the
+      descriptor read (no window between the check and the read);
+    - at most ``limit`` bytes: a larger file is refused, not truncated (half a ruleset is worse than none);
+    - ``within`` (a repository's own file): its real path (symlinks resolved) must be inside
+      ``within``, and it must have no other hard link (a second name may be a file elsewhere on this
+      machine that the repository's owner does not control).
+    """
+    target = os.fspath(path)
+    if within is not None:
+        target = os.path.realpath(target)
+        top = os.path.realpath(within)
+        if os.path.commonpath([target, top]) != top:
+            raise UnsafeFile(errno.EXDEV, "outside the repository (a repository may only name files inside it)",
+                             os.fspath(path))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    if within is not None:
+        flags |= getattr(os, "O_NOFOLLOW", 0)  # resolved above: a link appearing since is refused
+    fd = os.open(target, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise UnsafeFile(errno.EINVAL, "not a regular file", os.fspath(path))
+        if within is not None and st.st_nlink > 1:
+            raise UnsafeFile(errno.EMLINK, "it has other hard links (it may be a file outside the repository)",
+                             os.fspath(path))
+        if st.st_size > limit:
+            raise UnsafeFile(errno.EFBIG, f"larger than {limit:,} bytes", os.fspath(path))
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:  # it grew since fstat
+            raise UnsafeFile(errno.EFBIG, f"larger than {limit:,} bytes", os.fspath(path))
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _payload(data: bytes | str) -> bytes:
