@@ -24,7 +24,7 @@ def run_fix(path: Path, config: Config, apply: bool, include_fixtures: bool = Fa
     secrets = list(scan_worktree(path, config).findings)
     result = run_checks(root, repo, list_paths(root, repo, False), secrets)
     plan = fixer.plan(result.actions, include_fixtures)
-    notes = fixer.notes(plan)
+    notes = fixer.notes(plan, result.refused)
     if not plan.actions:
         click.echo("Nothing to fix.")
     elif not apply:

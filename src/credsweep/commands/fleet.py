@@ -91,15 +91,11 @@ def scan(specs: Sequence[str], options: FleetOptions, *, workers: int, fmt: str,
 
 
 def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    from credsweep.util.fsutil import atomic_write
+    """The one output writer of every command (``commands.output.write_output``): ``-o`` follows a
+    symlink, writes a FIFO in place and creates a new report 0600, exactly as ``scan -o`` does."""
+    from credsweep.commands.output import write_output
 
-    try:
-        atomic_write(output, text)
-    except OSError as exc:
-        raise InputError(f"{output}: cannot write output: {exc.strerror}") from None
+    write_output(text, output)
 
 
 def _new_report(new: Iterable[tuple[str, Finding]], run_id: int) -> Any:

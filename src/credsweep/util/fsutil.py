@@ -26,6 +26,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 CONFIG_LIMIT = 1024 * 1024
@@ -82,12 +83,34 @@ def read_regular(path: Path, limit: int, within: Path | None = None) -> bytes:
         os.close(fd)
 
 
+Payload = bytes | str | Iterable[str]
+"""What a writer takes: the whole text, or its chunks in order (a report streamed as it is rendered,
+so a large one is never held twice in memory)."""
+
+
 def _payload(data: bytes | str) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
 
 
+def _chunks(data: Payload) -> Iterator[bytes]:
+    """``data`` as bytes chunks (a stream of text chunks is encoded one chunk at a time)."""
+    if isinstance(data, (bytes, str)):
+        yield _payload(data)
+        return
+    pending: list[str] = []
+    size = 0
+    for chunk in data:  # batched: thousands of one-finding chunks cost a few writes
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= 1 << 16:
+            yield "".join(pending).encode("utf-8")
+            pending, size = [], 0
+    if pending:
+        yield "".join(pending).encode("utf-8")
+
+
 def _replace_atomically(
-    target: Path, payload: bytes, mode: int | None, owner: tuple[int, int] | None = None
+    target: Path, payload: Payload, mode: int | None, owner: tuple[int, int] | None = None
 ) -> None:
     """Write ``payload`` to a temporary file beside ``target`` and rename it over ``target``.
 
@@ -100,7 +123,8 @@ def _replace_atomically(
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for chunk in _chunks(payload):
+                handle.write(chunk)
             if mode is not None:
                 os.fchmod(handle.fileno(), mode)
             if owner is not None and owner != (os.geteuid(), os.getegid()):
@@ -134,14 +158,11 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     _replace_atomically(target, _payload(data), None)
 
 
-def _new_file_mode() -> int:
-    """What ``open(path, "w")`` would give a new file: 0666 minus the umask."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
+NEW_REPORT_MODE = 0o600
+"""Permission bits of a report file ``write_output`` creates (an existing file keeps its own)."""
 
 
-def _write_in_place(path: Path, payload: bytes, append: bool = False) -> bool:
+def _write_in_place(path: Path, payload: Payload, append: bool = False) -> bool:
     """Write to the device or FIFO at ``path`` without renaming or truncating it.
 
     Returns False (nothing written) when what was opened is a regular file, unless ``append``: it
@@ -153,9 +174,10 @@ def _write_in_place(path: Path, payload: bytes, append: bool = False) -> bool:
     try:
         if not append and stat.S_ISREG(os.fstat(fd).st_mode):
             return False
-        view = memoryview(payload)
-        while view:  # pipes and devices may accept part of a write
-            view = view[os.write(fd, view):]
+        for chunk in _chunks(payload):
+            view = memoryview(chunk)
+            while view:  # pipes and devices may accept part of a write
+                view = view[os.write(fd, view):]
     finally:
         os.close(fd)
     return True
@@ -169,11 +191,12 @@ def _same_file(target: Path, st: os.stat_result) -> bool:
     return (found.st_dev, found.st_ino) == (st.st_dev, st.st_ino)
 
 
-def write_output(path: Path, data: bytes | str) -> None:
+def write_output(path: Path, data: Payload) -> None:
     """Write a report to ``path`` the way the user expects of ``-o PATH``, never damaging the target.
 
     - new path, or regular file: replaced atomically (an existing file keeps its permission bits and,
-      when we may, its owner; a new one gets 0666 minus the umask);
+      when we may, its owner; a new one is private, 0600: a report may hold ``--show-secrets`` values,
+      and a shared machine's umask commonly lets every local user read new files);
     - symlink: followed to its final target, which is then handled by these same rules (the link
       stays a link; a dangling link's target is created);
     - character/block device or FIFO: opened for writing and written in place (no rename, no
@@ -184,11 +207,11 @@ def write_output(path: Path, data: bytes | str) -> None:
 
     Raises OSError; the CLI turns it into a one-line error (exit 2).
     """
-    payload = _payload(data)
+    payload = data
     try:
         st = os.stat(path)  # follows every symlink, /proc descriptor links included
     except FileNotFoundError:
-        _replace_atomically(Path(os.path.realpath(path)), payload, _new_file_mode())
+        _replace_atomically(Path(os.path.realpath(path)), payload, NEW_REPORT_MODE)
         return
     if stat.S_ISDIR(st.st_mode):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
