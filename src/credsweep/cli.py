@@ -506,22 +506,26 @@ _store_option = click.option("--store", "store", metavar="URL",
               help="Cache of URL mirrors (default: $XDG_CACHE_HOME/credsweep/mirrors).")
 @click.option("--timeout", type=click.FloatRange(1, 86400), default=600, show_default=True,
               help="Seconds allowed per clone or fetch.")
+@click.option("--repo-timeout", type=click.FloatRange(1, 7 * 86400), metavar="SECONDS",
+              help="Seconds one repository may take in all (fetch and scan); past it, it fails with that reason "
+                   "and the run goes on. Default: no limit.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Config for every repository (their own .credsweep.toml is not read: they are untrusted).")
+              help="Config for every repository (their own .credsweep.toml is never read: they are untrusted; "
+                   "the single-repository commands take --no-repo-config for the same).")
 @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True)
 @click.option("--max-file-size", help="Skip blobs larger than this (e.g. 1MB).")
 @click.option("--min-confidence", type=click.Choice(("low", "medium", "high")))
 @click.option("--no-hygiene", is_flag=True, help="Skip HEAD hygiene and committed credential files.")
 def fleet_scan(repos: tuple[str, ...], repos_file: Path | None, store: str | None, workers: int, executor: str,
                broker: str | None, fmt: str, output: Path | None, notify_url: str | None, mirror_dir: Path | None,
-               timeout: float, config_file: Path | None, engine: str, max_file_size: str | None,
-               min_confidence: str | None, no_hygiene: bool) -> int:
+               timeout: float, repo_timeout: float | None, config_file: Path | None, engine: str,
+               max_file_size: str | None, min_confidence: str | None, no_hygiene: bool) -> int:
     """Scan repositories (paths or https/ssh/git URLs): only what changed since the last run."""
     from credsweep.commands import fleet as command
     from credsweep.fleet.specs import read_specs
 
     options = command.options_from(store, mirror_dir, config_file, engine, timeout, no_hygiene, max_file_size,
-                                   min_confidence)
+                                   min_confidence, repo_timeout)
     return command.scan(read_specs(repos, repos_file), options, workers=workers, fmt=fmt, output=output,
                         executor=executor, broker=broker, notify_url=notify_url)
 

@@ -66,6 +66,10 @@ def scan(specs: Sequence[str], options: FleetOptions, *, workers: int, fmt: str,
     from credsweep.fleet.views import new_in_run
     from credsweep.store.db import open_store
 
+    if notify_url:
+        from credsweep.fleet.notify import check_url
+
+        check_url(notify_url)  # a webhook that can never work fails now, not after the whole run
     with store_errors(options.store_url):
         if executor == "celery":
             from credsweep.fleet.celery_app import run_celery
@@ -197,6 +201,10 @@ def worker(broker: str, concurrency: int, queue: str, loglevel: str, *, every: f
 
     schedule = None
     schedule_file = None
+    if notify_url:
+        from credsweep.fleet.notify import check_url
+
+        check_url(notify_url)
     if every or cron:
         if repos_file is None or options is None:
             raise InputError("--beat-every/--beat-cron need --repos-file and --store")
@@ -212,7 +220,8 @@ def worker(broker: str, concurrency: int, queue: str, loglevel: str, *, every: f
 
 
 def options_from(store: str | None, cache: Path | None, config_file: Path | None, engine: str, timeout: float,
-                 no_hygiene: bool, max_file_size: str | None, min_confidence: str | None) -> FleetOptions:
+                 no_hygiene: bool, max_file_size: str | None, min_confidence: str | None,
+                 repo_timeout: float | None = None) -> FleetOptions:
     """FleetOptions from the command line."""
     from credsweep.config import parse_size
     from credsweep.fleet.run import FleetOptions
@@ -227,4 +236,4 @@ def options_from(store: str | None, cache: Path | None, config_file: Path | None
                         config_file=str(config_file.resolve()) if config_file else None, engine=engine,
                         timeout=timeout, hygiene=not no_hygiene,
                         max_file_size=parse_size(max_file_size, "--max-file-size") if max_file_size else None,
-                        min_confidence=min_confidence)
+                        min_confidence=min_confidence, repo_timeout=repo_timeout)
