@@ -316,12 +316,12 @@ def render_markdown(report: FleetReport) -> str:
                      f"({secret.status}, {secret.urgency}) id {_code(secret.key)}")
         for where in secret.repositories:
             paths = sorted({loc.path for loc in secret.locations if loc.repository == where})
-            lines.append(f"  - {_md(where)}: " + ", ".join(_code(p) for p in paths[:10]))
+            lines.append(f"  - {_code(where)}: " + ", ".join(_code(p) for p in paths[:10]))
         if secret.advice.get("summary"):
             lines.append(f"  - {_md(str(secret.advice['summary']))}")
     lines += ["", "## Repositories", "", "| repository | status | open findings | reason |",
               "| --- | --- | --- | --- |"]
     for repo in report.repositories:
         active = sum(1 for f in repo.findings if f[1] != "resolved")
-        lines.append(f"| {_md(repo.repository)} | {repo.status} | {active} | {_md(repo.reason or '')} |")
+        lines.append(f"| {_code(repo.repository)} | {repo.status} | {active} | {_md(repo.reason or '')} |")
     return "\n".join(lines) + "\n"

@@ -429,6 +429,7 @@ def load_rulesets(extra: tuple[Path, ...] = (), builtin: bool = True, within: Pa
 
     from credsweep.util import signedcache as cache
 
+    within = within if extra else None  # only extra rulesets can be a repository's (one cache entry otherwise)
     files = ruleset_files(extra, builtin)
     name = _cache_name(files, within)
     if name is not None:

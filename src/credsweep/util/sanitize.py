@@ -34,7 +34,10 @@ _UNSAFE_LINE = lazy(f"[\t\n{_INVISIBLE}]")
 _COLOURS = ("\033[0m", "\033[1;31m", "\033[31m", "\033[33m", "\033[36m")
 """The only escape sequences credsweep itself writes (``reporters.text``)."""
 _OWN_COLOUR = lazy("\033\\[(?:0|1;31|31|33|36)m")
-_MARKDOWN_SPECIAL = lazy(r"([\\`*_{}\[\]<>()#+\-!|~&:])")
+_MARKDOWN_SPECIAL = lazy(r"([\\`*_\[\]<>|~&])")
+"""What Markdown or HTML interprets inside a line: code, emphasis, links and images (``[``), tags and
+entities, table cells, strikethrough. (Line-start markers such as ``#`` or ``-`` cannot occur: the
+text never starts a line.)"""
 _SLACK = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
@@ -79,9 +82,9 @@ def report(text: str, colour: bool = False) -> str:
 
 
 def markdown_text(text: str) -> str:
-    """Text for Markdown outside code spans: one line, control characters escaped, and every
-    character Markdown or HTML would interpret backslash-escaped (no tag, link, emphasis or table cell
-    can start inside it)."""
+    """Text for Markdown outside code spans, after a list marker or inside a table cell (never at the
+    start of a line): one line, control characters escaped, and every character Markdown or HTML would
+    interpret there backslash-escaped (no tag, link, emphasis or table cell can start inside it)."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", line(text))
 
 
