@@ -75,5 +75,9 @@ def test_unknown_rule_id_in_disable_rules_is_an_error(repo: Path) -> None:
     write(repo, ".credsweep.toml", 'disable_rules = ["github.pat.clasic"]\n')
     result = run_cli("scan", cwd=repo)
     assert result.code == 2 and "unknown rule id 'github.pat.clasic'" in result.stderr, result
-    write(repo, ".credsweep.toml", 'disable_rules = ["github.", "jwt.token"]\n')
+    write(repo, ".credsweep.toml", 'disable_rules = ["github.pat.classic", "jwt.token"]\n')
     assert run_cli("scan", cwd=repo).code == 0
+    # a prefix is valid too; a whole provider's family switched off is reported on the file (tests/hostile)
+    write(repo, ".credsweep.toml", 'disable_rules = ["github.", "jwt.token"]\n')
+    result = run_cli("scan", "--format", "json", cwd=repo)
+    assert result.code == 1 and [f["rule"] for f in result.json()["findings"]] == ["config.weakens-detection"]

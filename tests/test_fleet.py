@@ -108,7 +108,7 @@ def test_same_key_in_two_repositories_is_one_secret_listing_both(tmp_path: Path)
     assert str(one) in text.stdout and str(two) in text.stdout and token not in text.stdout
     markdown = _fleet("report", "--format", "markdown", store=store)
     assert markdown.code == 0 and markdown.stdout.count("- [ ] **") == 1  # one rotation task
-    assert f"  - {one}: `settings.py`" in markdown.stdout and f"  - {two}: `ci/deploy.sh`" in markdown.stdout
+    assert f"  - `{one}`: `settings.py`" in markdown.stdout and f"  - `{two}`: `ci/deploy.sh`" in markdown.stdout
     # the store holds salted hashes and previews only, never the value
     assert token.encode() not in (tmp_path / "fleet.sqlite3").read_bytes()
     wal = tmp_path / "fleet.sqlite3-wal"

@@ -92,7 +92,8 @@ def test_contextualize_shares_advice_between_copies_and_findings_of_one_rule() -
 
 def test_cli_json_of_many_findings(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
-    write(repo, "tokens.py", "".join(f'token_{i} = "{fake_github_token()}"\n' for i in range(300)))
+    for part in range(3):  # 100 per file: the per-file limit of one rule's findings (past it, one summary)
+        write(repo, f"tokens{part}.py", "".join(f'token_{i} = "{fake_github_token()}"\n' for i in range(100)))
     out = tmp_path / "report.json"
     result = run_cli("scan", str(repo), "--format", "json", "-o", str(out))
     assert result.code == 1, result
@@ -133,7 +134,7 @@ def test_one_file_judged_in_several_processes_gives_the_same_report(tmp_path: Pa
 
     repo = make_repo(tmp_path / "repo")
     _many_kinds(repo)
-    config = Config(min_confidence="low", max_file_size=64 * 1024 * 1024)
+    config = Config(min_confidence="low", max_file_size=64 * 1024 * 1024, max_findings_per_rule=0)
     single = scan_worktree(repo, config, ScanOptions(workers=1))
     rules._WINDOW_CACHE.clear()
     split = scan_worktree(repo, config, ScanOptions(workers=3))

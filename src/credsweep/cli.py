@@ -81,6 +81,11 @@ def validation(validate: bool, self_hosted: bool, timeout: float) -> Any:
     return lambda report: validate_report(report, options)
 
 
+repo_config_option = click.option(
+    "--no-repo-config", is_flag=True,
+    help="Do not read the repository's own configuration (.credsweep.toml, [tool.credsweep] in pyproject.toml): "
+         "for repositories you do not control, whose configuration could hide findings. `fleet` never reads it.")
+
 known_option = click.option(
     "--known-credentials", is_flag=True,
     help="Also block exact occurrences of credentials you hold (~/.aws/credentials, ~/.netrc, ~/.pypirc, "
@@ -96,10 +101,11 @@ known_option = click.option(
 @click.option("--no-hygiene", is_flag=True, help="Skip credential-file, .gitignore and file-mode checks.")
 @known_option
 @validate_options
+@repo_config_option
 def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
          max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
          include_ignored: bool, recurse_submodules: bool, no_hygiene: bool, known_credentials: bool,
-         validate: bool, validate_self_hosted: bool, validate_timeout: float) -> int:
+         validate: bool, validate_self_hosted: bool, validate_timeout: float, no_repo_config: bool) -> int:
     """Scan the working tree at PATH (tracked and untracked, not ignored, files).
 
     In a bare repository, HEAD's tree is scanned from git objects. Every file not read is named.
@@ -110,14 +116,15 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
       credsweep scan --format sarif -o credsweep.sarif
       credsweep scan ~/src/app --min-confidence low --recurse-submodules
       credsweep scan --validate          # which secrets still work, and whose they are
+      credsweep scan ~/src/untrusted --no-repo-config
     """
     from credsweep.commands.output import emit
     from credsweep.pipeline import build_pipeline
     from credsweep.scans.common import apply_baseline
     from credsweep.scans.worktree import ScanOptions, scan_worktree
 
-    config = config_for(path, config_file, **overrides(max_file_size, min_confidence,
-                                                     hygiene=False if no_hygiene else None))
+    config = config_for(path, config_file, repository_config=not no_repo_config,
+                        **overrides(max_file_size, min_confidence, hygiene=False if no_hygiene else None))
     pipeline = build_pipeline(config, engine, known_for(path, known_credentials))
     report = scan_worktree(path, config, ScanOptions(include_ignored, recurse_submodules), pipeline=pipeline)
     report = apply_baseline(report, baseline_file, config)
@@ -139,11 +146,13 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
 @click.option("--no-hygiene", is_flag=True, help="Skip the credential files ever committed.")
 @known_option
 @validate_options
+@repo_config_option
 def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
             max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
             branch: str | None, since_commit: str | None, rev_range: str | None, include_unreachable: bool,
             workers: int | None, recurse_submodules: bool, all_locations: bool, no_hygiene: bool,
-            known_credentials: bool, validate: bool, validate_self_hosted: bool, validate_timeout: float) -> int:
+            known_credentials: bool, validate: bool, validate_self_hosted: bool, validate_timeout: float,
+            no_repo_config: bool) -> int:
     """Scan every blob in the git history at PATH once, with provenance for each finding.
 
     \b
@@ -158,8 +167,8 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
     from credsweep.scans.common import apply_baseline
     from credsweep.scans.history import HistoryOptions, scan_history, scan_history_recursive
 
-    config = config_for(path, config_file, **overrides(max_file_size, min_confidence,
-                                                     hygiene=False if no_hygiene else None))
+    config = config_for(path, config_file, repository_config=not no_repo_config,
+                        **overrides(max_file_size, min_confidence, hygiene=False if no_hygiene else None))
     scan = scan_history_recursive if recurse_submodules else scan_history
     options = HistoryOptions(branch=branch, since_commit=since_commit, rev_range=rev_range,
                              include_unreachable=include_unreachable, workers=workers)
@@ -198,9 +207,11 @@ def fix(path: Path, do_apply: bool, include_fixtures: bool, config_file: Path | 
               help="Record new findings (unaudited) in the baseline, creating it if needed, and exit 3.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what was scanned when the check passes.")
 @known_option
+@repo_config_option
 def staged(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
            max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
-           whole_files: bool, no_hygiene: bool, update_baseline: bool, verbose: bool, known_credentials: bool) -> int:
+           whole_files: bool, no_hygiene: bool, update_baseline: bool, verbose: bool, known_credentials: bool,
+           no_repo_config: bool) -> int:
     """Scan exactly what is staged for commit (the pre-commit hook).
 
     \b
@@ -214,7 +225,7 @@ def staged(path: Path, fmt: str, output: Path | None, show_secrets: bool, config
                                 max_file_size=max_file_size, min_confidence=min_confidence, engine=engine,
                                 baseline_file=baseline_file, whole_files=whole_files, no_hygiene=no_hygiene,
                                 update_baseline=update_baseline, verbose=verbose,
-                                known_credentials=known_credentials))
+                                known_credentials=known_credentials, no_repo_config=no_repo_config))
 
 
 @cli.command("pre-push")
@@ -225,10 +236,11 @@ def staged(path: Path, fmt: str, output: Path | None, show_secrets: bool, config
 @click.option("-v", "--verbose", is_flag=True, help="Say what was scanned when the check passes.")
 @known_option
 @validate_options
+@repo_config_option
 def pre_push(remote: str | None, url: str | None, fmt: str, output: Path | None, show_secrets: bool,
              config_file: Path | None, max_file_size: str | None, min_confidence: str | None, engine: str,
              baseline_file: Path | None, repo_path: Path, verbose: bool, known_credentials: bool,
-             validate: bool, validate_self_hosted: bool, validate_timeout: float) -> int:
+             validate: bool, validate_self_hosted: bool, validate_timeout: float, no_repo_config: bool) -> int:
     """git pre-push hook: scan only what the push adds (ref lines on stdin).
 
     Without ref lines (pre-commit sends none for a first push), every commit that no
@@ -251,7 +263,8 @@ def pre_push(remote: str | None, url: str | None, fmt: str, output: Path | None,
     env_to = os.environ.get("PRE_COMMIT_TO_REF")
     lines = [] if env_to or sys.stdin.isatty() else sys.stdin.read().splitlines()
     revs = push_revs(cwd, parse_prepush_lines(lines), os.environ.get("PRE_COMMIT_FROM_REF"), env_to)
-    config = config_for(repo_path, config_file, **overrides(max_file_size, min_confidence))
+    config = config_for(repo_path, config_file, repository_config=not no_repo_config,
+                        **overrides(max_file_size, min_confidence))
     pipeline = build_pipeline(config, engine, known_for(repo_path, known_credentials))
     report = scan_push(repo_path, config, revs, pipeline=pipeline)
     return finish_hook(report, fmt, output, show_secrets, verbose, baseline_file, False, config,
@@ -534,8 +547,12 @@ _store_option = click.option("--store", "store", metavar="URL",
               help="Cache of URL mirrors (default: $XDG_CACHE_HOME/credsweep/mirrors).")
 @click.option("--timeout", type=click.FloatRange(1, 86400), default=600, show_default=True,
               help="Seconds allowed per clone or fetch.")
+@click.option("--repo-timeout", type=click.FloatRange(1, 7 * 86400), metavar="SECONDS",
+              help="Seconds one repository may take in all (fetch and scan); past it, it fails with that reason "
+                   "and the run goes on. Default: no limit.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Config for every repository (their own .credsweep.toml is not read: they are untrusted).")
+              help="Config for every repository (their own .credsweep.toml is never read: they are untrusted; "
+                   "the single-repository commands take --no-repo-config for the same).")
 @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True)
 @click.option("--max-file-size", help="Skip blobs larger than this (e.g. 1MB).")
 @click.option("--min-confidence", type=click.Choice(("low", "medium", "high")))
@@ -560,8 +577,8 @@ _store_option = click.option("--store", "store", metavar="URL",
 @validate_options
 def fleet_scan(repos: tuple[str, ...], repos_file: Path | None, store: str | None, workers: int, executor: str,
                broker: str | None, fmt: str, output: Path | None, notify_url: str | None, mirror_dir: Path | None,
-               timeout: float, config_file: Path | None, engine: str, max_file_size: str | None,
-               min_confidence: str | None, no_hygiene: bool, github_org: tuple[str, ...],
+               timeout: float, repo_timeout: float | None, config_file: Path | None, engine: str,
+               max_file_size: str | None, min_confidence: str | None, no_hygiene: bool, github_org: tuple[str, ...],
                github_user: tuple[str, ...], gitlab_group: tuple[str, ...], bitbucket_workspace: tuple[str, ...],
                gitea_org: tuple[str, ...], forge_url: str | None, include_archived: bool, include_forks: bool,
                ssh_urls: bool, validate: bool, validate_self_hosted: bool, validate_timeout: float) -> int:
@@ -579,7 +596,7 @@ def fleet_scan(repos: tuple[str, ...], repos_file: Path | None, store: str | Non
     from credsweep.fleet.specs import read_specs
 
     options = command.options_from(store, mirror_dir, config_file, engine, timeout, no_hygiene, max_file_size,
-                                   min_confidence)
+                                   min_confidence, repo_timeout)
     if validate or validate_self_hosted:
         options = replace(options, validate=True, validate_self_hosted=validate_self_hosted,
                           validate_timeout=validate_timeout)

@@ -1,7 +1,16 @@
-"""Configuration: ``.credsweep.toml`` or ``[tool.credsweep]`` in ``pyproject.toml`` → frozen Config."""
+"""Configuration: ``.credsweep.toml`` or ``[tool.credsweep]`` in ``pyproject.toml`` → frozen Config.
+
+A repository's own configuration is data from the scanned party: it is read only from a regular file
+inside the repository (``fsutil.read_regular``: never a device, FIFO or a link out of it, at most
+1 MiB), and the rulesets it names must be inside the repository too. ``--config FILE`` is the user's
+own choice and may name any regular file. ``Config.origin`` says which it was, so what a repository's
+configuration suppresses can be counted, attributed and, when it weakens detection broadly, reported
+(``hygiene.repoconfig``).
+"""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -53,6 +62,19 @@ class Config:
     """Baseline file used when no --baseline is given, as written (relative to the repository root)."""
     source: Path | None = None
     """The file this configuration came from."""
+    origin: str = "default"
+    """default (no file), user (``--config``) or repository (the scanned repository's own file)."""
+    repository: Path | None = None
+    """For a repository's configuration: the repository root its files (rulesets, baseline) must be in."""
+    max_findings_per_rule: int = 100
+    """Findings reported per file and rule; past it, one summary finding with the count (0: no limit)."""
+    match_budget: int = 1000
+    """Pattern matches of one rule judged per content; past it the rest are counted, not judged (0: no limit)."""
+
+    @property
+    def from_repository(self) -> bool:
+        """The scanned repository supplied this configuration (its suppressions are the scanned party's)."""
+        return self.origin == "repository"
 
     def rule_enabled(self, rule_id: str) -> bool:
         for item in self.disable_rules + self.allowlist.rules:
@@ -81,7 +103,8 @@ def parse_size(value: Any, where: str) -> int:
     return number * {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit]
 
 
-_TOP_KEYS = {"rulesets", "disable_rules", "max_file_size", "min_confidence", "allowlist", "hygiene", "baseline"}
+_TOP_KEYS = {"rulesets", "disable_rules", "max_file_size", "min_confidence", "allowlist", "hygiene", "baseline",
+             "max_findings_per_rule"}
 _ALLOW_KEYS = {"paths", "values", "stopwords", "rules"}
 
 
@@ -92,8 +115,11 @@ def _strings(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def from_table(table: dict[str, Any], source: Path) -> Config:
-    """Build a Config from a parsed TOML table; unknown or mistyped keys are errors naming the key."""
+def from_table(table: dict[str, Any], source: Path, origin: str = "user") -> Config:
+    """Build a Config from a parsed TOML table; unknown or mistyped keys are errors naming the key.
+
+    ``origin`` repository: ``source`` is at the repository root, and every ruleset it names must be
+    inside that root (an absolute path, ``..`` or a symlink out of it is an error)."""
     where = str(source)
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: the credsweep configuration must be a table")
@@ -107,20 +133,26 @@ def from_table(table: dict[str, Any], source: Path) -> Config:
         raise ConfigError(str(exc)) from None
     values = _strings(allow, "values", where + " allowlist")
     for value in values:
-        try:
-            re.compile(value)
-        except (re.error, OverflowError, RecursionError, ValueError) as exc:
+        problem = regex_error(value)
+        if problem:
             # the value shown escaped and shortened: the message stays one line whatever it holds
-            raise ConfigError(f"{where}: allowlist.values regex {value[:80]!r} is invalid: "
-                              f"{str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__}") from None
+            raise ConfigError(f"{where}: allowlist.values regex {value[:80]!r} is invalid: {problem}")
     min_conf = table.get("min_confidence", "medium")
     if not isinstance(min_conf, str) or min_conf not in CONFIDENCE_ORDER:
         raise ConfigError(f"{where}: 'min_confidence' must be one of low, medium, high")
     hygiene = table.get("hygiene", True)
     if not isinstance(hygiene, bool):
         raise ConfigError(f"{where}: 'hygiene' must be true or false")
+    per_rule = table.get("max_findings_per_rule", Config.max_findings_per_rule)
+    if not isinstance(per_rule, int) or isinstance(per_rule, bool) or not 0 <= per_rule <= 1_000_000:
+        raise ConfigError(f"{where}: 'max_findings_per_rule' must be a number from 0 (no limit) to 1000000")
+    rulesets = tuple((source.parent / p) for p in _strings(table, "rulesets", where))
+    repository = source.parent if origin == "repository" else None
+    if repository is not None:
+        for ruleset in rulesets:
+            _inside_or_error(ruleset, repository, where)
     return Config(
-        rulesets=tuple((source.parent / p) for p in _strings(table, "rulesets", where)),
+        rulesets=rulesets,
         disable_rules=_strings(table, "disable_rules", where),
         max_file_size=parse_size(table.get("max_file_size", DEFAULT_MAX_FILE_SIZE), f"{where}: 'max_file_size'"),
         min_confidence=min_conf,
@@ -131,9 +163,31 @@ def from_table(table: dict[str, Any], source: Path) -> Config:
             rules=_strings(allow, "rules", where + " allowlist"),
         ),
         hygiene=hygiene,
+        max_findings_per_rule=per_rule,
         baseline=_baseline_path(table, source),
         source=source,
+        origin=origin,
+        repository=repository,
     )
+
+
+def regex_error(pattern: str) -> str | None:
+    """Why ``pattern`` is not a usable regex (one line), or None. Linear-time matching is checked where
+    the pattern is compiled for use (``rules.linear.linear_regex``)."""
+    try:
+        re.compile(pattern)
+    except (re.error, OverflowError, RecursionError, ValueError) as exc:
+        return str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+    return None
+
+
+def _inside_or_error(path: Path, root: Path, where: str) -> None:
+    import os
+
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    if os.path.commonpath([real, top]) != top:
+        raise ConfigError(f"{where}: rulesets: {str(path)[:200]!r} is outside the repository "
+                          "(a repository's configuration may only name files inside it)")
 
 
 def _baseline_path(table: dict[str, Any], source: Path) -> Path | None:
@@ -145,10 +199,14 @@ def _baseline_path(table: dict[str, Any], source: Path) -> Path | None:
     return Path(value)  # resolved from the repository root by baseline.locate, whatever the config's folder
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, within: Path | None = None) -> dict[str, Any]:
+    from credsweep.util.fsutil import CONFIG_LIMIT, read_regular
+
     try:
-        return tomlread.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+        return tomlread.loads(read_regular(path, CONFIG_LIMIT, within).decode("utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc.__class__.__name__}") from None
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.__class__.__name__}") from None
     except ValueError as exc:  # TOMLDecodeError, and integers past Python's digit limit
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
@@ -162,20 +220,29 @@ def _tool_table(data: dict[str, Any], path: Path, default: Any) -> Any:
     return tool.get("credsweep", default) if isinstance(tool, dict) else default
 
 
-def load_config(root: Path, explicit: Path | None = None) -> Config:
-    """Load ``explicit``, else ``ROOT/.credsweep.toml``, else ``[tool.credsweep]`` of ``ROOT/pyproject.toml``."""
+REPOSITORY_FILES = (".credsweep.toml", "pyproject.toml")
+"""The files a repository configures credsweep with, at its root (``pyproject.toml``: ``[tool.credsweep]``)."""
+
+
+def load_config(root: Path, explicit: Path | None = None, *, repository_config: bool = True) -> Config:
+    """Load ``explicit`` (the user's), else ``ROOT/.credsweep.toml``, else ``[tool.credsweep]`` of
+    ``ROOT/pyproject.toml`` (the repository's own, unless ``repository_config`` is False:
+    ``--no-repo-config``). A repository's file that exists but is not a regular file inside the
+    repository (a symlink out, a FIFO, a device) or is over 1 MiB is an error, never silently skipped."""
     if explicit is not None:
         if not explicit.is_file():
             raise ConfigError(f"{explicit}: config file not found")
         data = _read_toml(explicit)
         table = _tool_table(data, explicit, data) if explicit.name == "pyproject.toml" else data
-        return from_table(table, explicit)
+        return from_table(table, explicit, "user")
+    if not repository_config:
+        return Config()
     own = root / ".credsweep.toml"
-    if own.is_file() and not own.is_symlink():
-        return from_table(_read_toml(own), own)
+    if os.path.lexists(own):
+        return from_table(_read_toml(own, root), own, "repository")
     pyproject = root / "pyproject.toml"
-    if pyproject.is_file() and not pyproject.is_symlink():
-        table = _tool_table(_read_toml(pyproject), pyproject, None)
+    if os.path.lexists(pyproject):
+        table = _tool_table(_read_toml(pyproject, root), pyproject, None)
         if table is not None:
-            return from_table(table, pyproject)
+            return from_table(table, pyproject, "repository")
     return Config()

@@ -52,9 +52,9 @@ def exit_code_of(call: Callable[[], object], debug: bool = False) -> int:
     try:
         result = call()
     except CredsweepError as exc:
-        from credsweep.util.pathnames import printable  # a path in the message may hold any byte
+        from credsweep.util.sanitize import line  # a path in the message may hold any byte, newlines too
 
-        err(f"credsweep: error: {printable(str(exc))}")
+        err(f"credsweep: error: {line(str(exc))}")
         return int(exc.exit_code)
     except KeyboardInterrupt:
         err("credsweep: interrupted")

@@ -59,3 +59,21 @@ def secret_finding(rule: Rule, provider: Provider, match: ContentMatch, location
         reasons=match.reasons,
         provenance=provenance,
     )
+
+
+def summary_finding(rule: Rule, provider: Provider, first: ContentMatch, location: Location, count: int, cap: int,
+                    salt: bytes, provenance: Provenance | None = None) -> Finding:
+    """One finding standing for ``count`` further matches of ``rule`` in one file, past the per-file cap
+    (``Config.max_findings_per_rule``) or the content stage's match budget: reported with the count and
+    the line where they start, never dropped. It names no value (no preview, no secret id)."""
+    from dataclasses import replace
+
+    from credsweep import identity
+
+    base = secret_finding(rule, provider, first, location, provenance=provenance)
+    limit = f"the limit of {cap} findings per file and rule" if cap else "the per-file match budget"
+    return replace(base, name=f"{rule.name}: {count} more match{'es' if count != 1 else ''} in this file, past "
+                              f"{limit} (listed as one)",
+                   secret=None, secret_id=None, redacted="", identifier=None,
+                   fingerprint=identity.fingerprint("secret-summary", rule.id, location.path, salt),
+                   reasons=tuple(dict.fromkeys((*first.reasons, "many-matches"))))

@@ -52,11 +52,12 @@ def derived_salt(key: bytes, context: bytes) -> bytes:
     return hmac.digest(key, b"credsweep-salt\x1f" + context, "sha256").hex().encode()
 
 
-def redact(secret: str) -> str:
+def redact(secret: str, reveal: bool = True) -> str:
     """A preview that never reveals enough to use or guess the secret.
 
     Shows at most a quarter of the characters (max 6, none for short secrets) so a known token
-    prefix stays recognisable, then asterisks and the length.
+    prefix stays recognisable, then asterisks and the length. ``reveal`` False (passwords and generic
+    values, which have no public prefix to recognise): no character at all, only the length.
     """
     secret = secret.strip()
     if "\n" in secret:  # multi-line (keys): the first line names the type and is not secret
@@ -64,5 +65,5 @@ def redact(secret: str) -> str:
         if first.startswith("-----BEGIN") or first.startswith("PuTTY"):
             return f"{first} …({len(secret)} chars)"
         secret = first
-    shown = min(6, len(secret) // 4) if len(secret) >= 12 else 0
+    shown = min(6, len(secret) // 4) if len(secret) >= 12 and reveal else 0
     return f"{secret[:shown]}{'*' * 8}({len(secret)} chars)"

@@ -98,6 +98,11 @@ class Match:
     """A non-secret identifier paired with this secret in the same content (e.g. AWS access key id)."""
     reasons: tuple[str, ...] = ()
     """Named reasons that lowered the confidence (e.g. ``checksum-mismatch``)."""
+    suppressed: str | None = None
+    """What hides it, when something the user or repository declared does (``Suppression.key``):
+    kept, not dropped, so judgement can count what each allowlist entry hid."""
+    more: int = 0
+    """Past the per-content match budget: further matches of this rule counted, not judged."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,12 @@ class ContentMatch:
     """base64 or url when the secret was found inside an encoded run, else None."""
     hex_value: bool = False
     """A generic match whose value is a hex string (test vectors are judged by where they live)."""
+    suppressed: str | None = None
+    """The allowlist entry, disabled rule or inline comment that hides it (``Suppression.key``); None
+    when nothing does. Judgement counts such matches instead of reporting them."""
+    more: int = 0
+    """Past the per-content match budget: this match stands for itself and ``more`` further matches of
+    its rule that were counted but not judged one by one (reported as one summary finding)."""
     secret: str | None = field(default=None, repr=False, compare=False)
     """The secret itself: memory only."""
 
@@ -400,6 +411,42 @@ class Skipped:
     """Repository-relative path (a blob id when no path is known)."""
     reason: str
     """binary, too large, symlink, unreadable, submodule."""
+    size: int | None = None
+    """Bytes, when known (too large)."""
+
+
+SUPPRESSION_KINDS = ("allowlist.paths", "allowlist.values", "allowlist.stopwords", "allowlist.rules",
+                     "disable_rules", "inline", "baseline")
+"""What can hide a finding: the configuration's allowlist entries and disabled rules, inline allow
+comments in the content, and the baseline."""
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Findings one declared exception hid in a scan: counted and attributed, never silent."""
+
+    kind: str
+    """One of ``SUPPRESSION_KINDS``."""
+    entry: str
+    """The entry itself: a path pattern, a value regex, a stopword, a rule id or prefix ("" for inline
+    comments and the baseline)."""
+    count: int
+    """Findings it hid (each would have been reported otherwise)."""
+    source: str = ""
+    """The file that declared it (the configuration or the baseline, as given), "" for inline comments."""
+
+    @property
+    def key(self) -> str:
+        """``kind`` and ``entry`` as one string (what a ``ContentMatch.suppressed`` holds)."""
+        return suppression_key(self.kind, self.entry)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "entry": self.entry, "count": self.count, "source": self.source}
+
+
+def suppression_key(kind: str, entry: str) -> str:
+    """The key a suppressed match carries: kind, a unit separator, the entry."""
+    return f"{kind}\x1f{entry}"
 
 
 @dataclass(frozen=True)
@@ -424,7 +471,10 @@ class ScanStats:
     """Baseline entries that matched nothing in this scan (``baseline update`` removes them)."""
     baseline_unaudited: int = 0
     """Reported findings that are in the baseline but unaudited (reports hide only audited ones)."""
-    """Baseline entries that matched nothing in this scan (``baseline update`` removes them)."""
+    suppressed: tuple[Suppression, ...] = ()
+    """What each allowlist entry, disabled rule, inline comment and the baseline hid, with its source."""
+    notes: tuple[str, ...] = ()
+    """Things the person running the scan must know (e.g. a commit changes the scan's configuration)."""
 
     @property
     def skipped_counts(self) -> dict[str, int]:

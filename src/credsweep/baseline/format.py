@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import os
 import re
 import secrets as _secrets
 from collections.abc import Iterable, Mapping
@@ -306,17 +307,29 @@ def _entry(raw: Any, version: Any) -> Entry:
     )
 
 
-def load(path: Path) -> Baseline:
+BASELINE_LIMIT = 64 * 1024 * 1024
+"""Bytes of a baseline file read at most (an entry is about 300 bytes: 200,000 entries fit)."""
+
+
+def load(path: Path, within: Path | None = None) -> Baseline:
     """Read a baseline file; a malformed file is a one-line InputError (exit 2), never a traceback.
+
+    Only a regular file of at most ``BASELINE_LIMIT`` bytes is read; ``within`` (a baseline the
+    repository names or holds, not one given with ``--baseline``): it must be inside that folder, with
+    no symlink or hard link out of it (``fsutil.read_regular``).
 
     A format-1 file (which kept secret previews and line numbers) loads with ``migrated`` set: its
     previews are dropped and only the paths of its locations are kept; saving rewrites it.
     """
+    from credsweep.util.fsutil import UnsafeFile, read_regular
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_regular(path, BASELINE_LIMIT, within).decode("utf-8"))
     except FileNotFoundError:
         raise InputError(f"{path}: baseline file not found "
                          f"(create it with `credsweep baseline create --baseline {path}`)") from None
+    except UnsafeFile as exc:
+        raise InputError(f"{path}: refusing to read the baseline: {exc.strerror}") from None
     except (OSError, ValueError, RecursionError) as exc:  # ValueError: JSON, UTF-8, integers past the digit limit
         raise InputError(f"{path}: not a credsweep baseline ({exc.__class__.__name__})") from None
     if not isinstance(data, dict) or "salt" not in data or not isinstance(data.get("entries"), list):
@@ -362,11 +375,17 @@ class Location:
     """Absolute path of the file."""
     origin: str
     """option (--baseline), config (the ``baseline`` key) or default (.credsweep-baseline.json)."""
+    root: Path | None = None
+    """The repository root: a baseline the user did not name (config, default) is read only from inside it."""
 
     @property
     def exists(self) -> bool:
-        """Whether the file is there now."""
-        return self.path.is_file()
+        """Whether the file is there now (a FIFO or a device at the path counts: reading it is refused)."""
+        return os.path.lexists(self.path)
+
+    def load(self) -> Baseline:
+        """``load`` of this baseline: one the repository named or holds must be a regular file inside it."""
+        return load(self.path, None if self.origin == "option" else self.root)
 
 
 def repository_root(start: Path) -> Path:
@@ -404,7 +423,7 @@ def locate(start: Path, given: Path | None, configured: Path | None, *, creating
     if given is not None:
         return Location(given if given.is_absolute() else root / given, "option")
     if configured is not None:
-        location = Location(configured if configured.is_absolute() else root / configured, "config")
+        location = Location(configured if configured.is_absolute() else root / configured, "config", root)
         if not _inside(location.path, root):
             # the config comes with the repository, which may be hostile: it names files in it, no others
             raise InputError(f"{configured}: the configuration's 'baseline' must name a file inside the repository")
@@ -412,7 +431,7 @@ def locate(start: Path, given: Path | None, configured: Path | None, *, creating
             raise InputError(f"{location.path}: the baseline named in the configuration does not exist "
                              f"(create it with `credsweep baseline create`)")
         return location
-    location = Location(root / DEFAULT_FILE, "default")
+    location = Location(root / DEFAULT_FILE, "default", root)
     return location if creating or location.exists else None
 
 

@@ -42,6 +42,10 @@ class ImportResult:
     """credsweep entries added to the baseline."""
 
 
+MAX_LINE_DIGITS = 12
+"""Digits of a line number read from a foreign baseline (no file has a trillion lines)."""
+
+
 def _sha1(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()
 
@@ -134,6 +138,9 @@ def import_gitleaks_ignore(source: Path, findings: list[Finding], baseline: Base
         parts = line.split(":")
         if len(parts) < 3 or not (parts[-1].isascii() and parts[-1].isdigit()):
             unmapped.append(f"{line[:80]} (unrecognised)")
+            continue
+        if len(parts[-1]) > MAX_LINE_DIGITS:  # int() of 5,000 digits is a ValueError (Python's digit limit)
+            unmapped.append(f"{line[:80]} (line number out of range)")
             continue
         number = int(parts[-1])
         # file paths may contain ':'; a leading 40-hex commit is dropped

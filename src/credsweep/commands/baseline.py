@@ -19,7 +19,6 @@ from credsweep.baseline.format import (
     Location,
     as_typed,
     create,
-    load,
     locate,
     prefix_table,
     repository_root,
@@ -28,6 +27,8 @@ from credsweep.config import Config
 from credsweep.errors import ExitCode, InputError
 from credsweep.models import Finding
 from credsweep.scans.common import config_for
+from credsweep.util.pathnames import display
+from credsweep.util.sanitize import line
 
 
 def baseline_prefixes(config: Config) -> dict[str, tuple[str, ...]]:
@@ -92,7 +93,7 @@ def run_update(path: Path, baseline_file: Path | None, config_file: Path | None,
     _require_folder(path)
     config = config_for(path, config_file)
     location = _existing(path, baseline_file, config)
-    current = load(location.path)
+    current = location.load()
     current.prefixes = baseline_prefixes(config)
     added, removed = current.update(_findings(path, config, include_history))
     current.save()
@@ -101,10 +102,13 @@ def run_update(path: Path, baseline_file: Path | None, config_file: Path | None,
 
 
 def _show(entry_id: str, current: Baseline) -> str:
+    """One entry on one line. Every field comes from a file anyone with push access may have written:
+    each is shown escaped (``sanitize.line``), so none can drive the terminal or forge a line."""
     e = current.entries[entry_id]
-    prefix = f"{e.prefix}…" if e.prefix else "-"
-    paths = ", ".join(e.paths[:3]) + (f" (+{len(e.paths) - 3})" if len(e.paths) > 3 else "")
-    return f"{e.id[:12]}  {e.status:14} {e.rule:32} {prefix:12} {paths}" + (f"  # {e.reason}" if e.reason else "")
+    prefix = f"{line(e.prefix)}…" if e.prefix else "-"
+    paths = ", ".join(display(p) for p in e.paths[:3]) + (f" (+{len(e.paths) - 3})" if len(e.paths) > 3 else "")
+    return (f"{line(e.id[:12])}  {e.status:14} {line(e.rule):32} {prefix:12} {paths}"
+            + (f"  # {line(e.reason)}" if e.reason else ""))
 
 
 def run_audit(path: Path, baseline_file: Path | None, config_file: Path | None, entry_id: str | None,
@@ -112,7 +116,7 @@ def run_audit(path: Path, baseline_file: Path | None, config_file: Path | None, 
     """``baseline audit``: list, mark one entry, mark every unaudited entry, or ask about each on a terminal."""
     config = config_for(path, config_file)
     location = _existing(path, baseline_file, config)
-    current = load(location.path)
+    current = location.load()
     if list_only or (entry_id is None and not every and not sys.stdin.isatty()):
         for entry_key in current.entries:
             click.echo(_show(entry_key, current))
@@ -169,16 +173,16 @@ def run_import(source: Path, path: Path, baseline_file: Path | None, config_file
     config = config_for(path, config_file)
     location = locate(path, baseline_file, config.baseline, creating=True)
     assert location is not None
-    target = load(location.path) if location.exists else Baseline(path=location.path)
+    target = location.load() if location.exists else Baseline(path=location.path)
     target.prefixes = baseline_prefixes(config)
     before = set(target.entries)
     result = import_file(source, _findings(path, config, include_history=False), target)
     target.save()
     fresh = [e for e in target.entries if e not in before]
-    click.echo(f"Imported {result.mapped} entries from {source} into {as_typed(location)}: "
+    click.echo(f"Imported {result.mapped} entries from {display(str(source))} into {display(as_typed(location))}: "
                f"{result.entries_added} new credsweep entries ({_statuses(fresh, target)}).")
     for item in result.unmapped:
-        click.echo(f"  not mapped: {item}")
+        click.echo(f"  not mapped: {line(item)}")
     return ExitCode.CLEAN
 
 

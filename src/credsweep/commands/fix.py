@@ -10,6 +10,7 @@ from credsweep.config import Config
 from credsweep.errors import ExitCode
 from credsweep.scans.common import resolve_root
 from credsweep.scans.worktree import scan_worktree
+from credsweep.util.sanitize import terminal
 
 
 def run_fix(path: Path, config: Config, apply: bool, include_fixtures: bool = False) -> int:
@@ -23,18 +24,18 @@ def run_fix(path: Path, config: Config, apply: bool, include_fixtures: bool = Fa
     secrets = list(scan_worktree(path, config).findings)
     result = run_checks(root, repo, list_paths(root, repo, False), secrets)
     plan = fixer.plan(result.actions, include_fixtures)
-    notes = fixer.notes(plan)
+    notes = fixer.notes(plan, result.refused)
     if not plan.actions:
         click.echo("Nothing to fix.")
     elif not apply:
         click.echo("Plan (run with --apply to make these changes):")
         for action in plan.actions:
-            click.echo(f"  {action.describe()}")
+            click.echo(f"  {terminal(action.describe())}")
     else:
-        for line in fixer.apply(root, plan.actions):
-            click.echo(f"  {line}")
+        for done in fixer.apply(root, plan.actions):
+            click.echo(f"  {terminal(done)}")
     for note in notes:
-        click.echo(note)
+        click.echo(terminal(note))
     if plan.actions and apply:
         click.echo("Done. Rotate every credential these files held: untracking does not remove them from history.")
     return ExitCode.FINDINGS if plan.actions and not apply else ExitCode.CLEAN

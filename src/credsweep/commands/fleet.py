@@ -5,7 +5,6 @@ Each function returns an exit code; click wiring is in ``cli.py``.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,7 +15,9 @@ import click
 
 from credsweep.errors import ExitCode, InputError
 from credsweep.fleet.specs import hook_delay
-from credsweep.util.pathnames import printable
+from credsweep.util.pathnames import display
+from credsweep.util.sanitize import line
+from credsweep.util.sanitize import report as report_text
 
 if TYPE_CHECKING:
     from credsweep.fleet.run import FleetOptions, RepoOutcome, RunResult
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 
 REPORT_FORMATS = ("text", "json", "markdown", "html")
 SCAN_FORMATS = ("text", "json")
+SKIPPED_SHOWN = 20
+"""Blobs not scanned (too large) named per repository on stderr; JSON names every one."""
+
 @contextmanager
 def store_errors(url: str) -> Iterator[None]:
     """A database failure (server gone, disk full, permissions) as one line naming the store."""
@@ -39,13 +43,19 @@ def store_errors(url: str) -> Iterator[None]:
 
 
 def _progress(outcome: RepoOutcome) -> None:
+    name = line(outcome.name)  # a repository path or URL may hold any character
     if outcome.status == "failed":
-        click.echo(f"credsweep: {outcome.name}: FAILED: {outcome.reason}", err=True)
+        click.echo(f"credsweep: {name}: FAILED: {line(outcome.reason or '')}", err=True)
     elif outcome.status == "unchanged":
-        click.echo(f"credsweep: {outcome.name}: unchanged", err=True)
+        click.echo(f"credsweep: {name}: unchanged", err=True)
     else:
-        click.echo(f"credsweep: {outcome.name}: scanned ({outcome.blobs_read} blobs read, "
+        click.echo(f"credsweep: {name}: scanned ({outcome.blobs_read} blobs read, "
                    f"{outcome.new_findings} new)", err=True)
+    for path, size in outcome.too_large[:SKIPPED_SHOWN]:
+        click.echo(f"credsweep: {name}: not scanned (too large, {size:,} bytes): {display(path)}", err=True)
+    if len(outcome.too_large) > SKIPPED_SHOWN:
+        click.echo(f"credsweep: {name}: ... and {len(outcome.too_large) - SKIPPED_SHOWN} more blobs not scanned "
+                   "(too large; every one is in --format json)", err=True)
 
 
 def scan(specs: Sequence[str], options: FleetOptions, *, workers: int, fmt: str, output: Path | None,
@@ -56,6 +66,10 @@ def scan(specs: Sequence[str], options: FleetOptions, *, workers: int, fmt: str,
     from credsweep.fleet.views import new_in_run
     from credsweep.store.db import open_store
 
+    if notify_url:
+        from credsweep.fleet.notify import check_url
+
+        check_url(notify_url)  # a webhook that can never work fails now, not after the whole run
     with store_errors(options.store_url):
         if executor == "celery":
             from credsweep.fleet.celery_app import run_celery
@@ -127,15 +141,11 @@ def discover_specs(queries: Sequence[Any], environ: Any = None, ssh: bool = Fals
 
 
 def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    from credsweep.util.fsutil import atomic_write
+    """The one output writer of every command (``commands.output.write_output``): ``-o`` follows a
+    symlink, writes a FIFO in place and creates a new report 0600, exactly as ``scan -o`` does."""
+    from credsweep.commands.output import write_output
 
-    try:
-        atomic_write(output, text)
-    except OSError as exc:
-        raise InputError(f"{output}: cannot write output: {exc.strerror}") from None
+    write_output(text, output)
 
 
 def _new_report(new: Iterable[tuple[str, Finding]], run_id: int) -> Any:
@@ -149,6 +159,7 @@ def _new_report(new: Iterable[tuple[str, Finding]], run_id: int) -> Any:
 def render_scan_json(result: RunResult, new: list[tuple[str, Finding]]) -> str:
     """The new findings in ``history``'s JSON, each with its ``repository``; plus the run's outcomes."""
     from credsweep.reporters.json import as_dict
+    from credsweep.util.pathnames import dumps
 
     data = as_dict(_new_report(new, result.run_id))
     data["findings"] = [{**finding.to_dict(), "repository": repo} for repo, finding in new]
@@ -160,10 +171,12 @@ def render_scan_json(result: RunResult, new: list[tuple[str, Finding]]) -> str:
     data["run"] = {"id": result.run_id, "interrupted": result.interrupted}
     data["repositories"] = [{"repository": o.repository, "name": o.name, "status": o.status, "reason": o.reason,
                              "new_findings": o.new_findings, "blobs_read": o.blobs_read,
-                             "seconds": round(o.millis / 1000, 3)} for o in result.outcomes]
+                             "seconds": round(o.millis / 1000, 3),
+                             "skipped_files": [{"path": path, "reason": "too large", "size": size}
+                                               for path, size in o.too_large]} for o in result.outcomes]
     data["summary"]["repositories"] = len(result.outcomes)
     data["summary"]["failed"] = len(result.failed)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return dumps(data, indent=2) + "\n"
 
 
 def render_scan_text(result: RunResult, new: list[tuple[str, Finding]]) -> str:
@@ -172,7 +185,7 @@ def render_scan_text(result: RunResult, new: list[tuple[str, Finding]]) -> str:
 
     repos: dict[str, list[str]] = {}
     for repo, finding in new:
-        repos.setdefault(finding.secret_id or finding.fingerprint, []).append(f"{repo}: {finding.path}"
+        repos.setdefault(finding.secret_id or finding.fingerprint, []).append(f"{line(repo)}: {display(finding.path)}"
                                                                               + (f":{finding.line}" if finding.line
                                                                                  else ""))
     scanned = sum(1 for o in result.outcomes if o.status == "scanned")
@@ -183,13 +196,16 @@ def render_scan_text(result: RunResult, new: list[tuple[str, Finding]]) -> str:
     for group in groups:
         first = group.findings[0]
         checked = next((f.validation for f in group.findings if f.validation is not None), None)
-        lines.append(f"  {group.urgency.upper():8} {first.name} ({first.rule}) {first.redacted}  id {group.key}"
-                     + (f"  [{printable(checked.label())}]" if checked else ""))
+        lines.append(f"  {group.urgency.upper():8} {line(first.name)} ({line(first.rule)}) {line(first.redacted)}  "
+                     f"id {group.key}" + (f"  [{line(checked.label())}]" if checked else ""))
         lines.extend(f"      {place}" for place in dict.fromkeys(repos.get(group.key, [])))
-        lines.append(f"      -> {first.advice.summary}")
+        lines.append(f"      -> {line(first.advice.summary)}")
     for outcome in result.failed:
-        lines.append(f"  FAILED {outcome.repository}: {outcome.reason}")
-    return "\n".join(lines) + "\n"
+        lines.append(f"  FAILED {line(outcome.repository)}: {line(outcome.reason or '')}")
+    for outcome in result.outcomes:
+        lines.extend(f"  not scanned (too large, {size:,} bytes): {line(outcome.repository)}: {display(path)}"
+                     for path, size in outcome.too_large)
+    return report_text("\n".join(lines) + "\n")
 
 
 def report(store_url: str, since: str | None, fmt: str, output: Path | None) -> int:
@@ -232,6 +248,10 @@ def worker(broker: str, concurrency: int, queue: str, loglevel: str, *, every: f
 
     schedule = None
     schedule_file = None
+    if notify_url:
+        from credsweep.fleet.notify import check_url
+
+        check_url(notify_url)
     if every or cron:
         if repos_file is None or options is None:
             raise InputError("--beat-every/--beat-cron need --repos-file and --store")
@@ -247,7 +267,8 @@ def worker(broker: str, concurrency: int, queue: str, loglevel: str, *, every: f
 
 
 def options_from(store: str | None, cache: Path | None, config_file: Path | None, engine: str, timeout: float,
-                 no_hygiene: bool, max_file_size: str | None, min_confidence: str | None) -> FleetOptions:
+                 no_hygiene: bool, max_file_size: str | None, min_confidence: str | None,
+                 repo_timeout: float | None = None) -> FleetOptions:
     """FleetOptions from the command line."""
     from credsweep.config import parse_size
     from credsweep.fleet.run import FleetOptions
@@ -262,4 +283,4 @@ def options_from(store: str | None, cache: Path | None, config_file: Path | None
                         config_file=str(config_file.resolve()) if config_file else None, engine=engine,
                         timeout=timeout, hygiene=not no_hygiene,
                         max_file_size=parse_size(max_file_size, "--max-file-size") if max_file_size else None,
-                        min_confidence=min_confidence)
+                        min_confidence=min_confidence, repo_timeout=repo_timeout)

@@ -10,6 +10,7 @@ from credsweep.config import Config
 from credsweep.errors import ExitCode
 from credsweep.models import Report
 from credsweep.util.console import err
+from credsweep.util.sanitize import line as one_line
 
 if TYPE_CHECKING:
     from credsweep.baseline.format import Location
@@ -34,6 +35,8 @@ def finish_hook(report: Report, fmt: str, output: Path | None, show_secrets: boo
             context = block_context(report, baseline_file, location)
             err(render_block(report, show_secrets=show_secrets, context=context), nl=False)
             return ExitCode.FINDINGS
+        for note in report.stats.notes:
+            err(f"credsweep: note: {one_line(note)}")
         if report.stats.skipped_files:
             from credsweep.reporters.text import skipped_lines
 
@@ -53,11 +56,11 @@ def hook_baseline(report: Report, baseline_file: Path | None, config: Config,
                   update: bool) -> tuple[Report, Location | None, int | None]:
     """The baseline step of ``staged`` and ``pre-push``: (report without recorded findings, the baseline
     in use, an exit code when ``update`` rewrote the baseline)."""
-    from credsweep.baseline.format import Baseline, as_typed, load, locate
+    from credsweep.baseline.format import Baseline, as_typed, locate
 
     location = locate(Path(report.root), baseline_file, config.baseline, creating=update)
     if update and location is not None:
-        current = load(location.path) if location.exists else Baseline(path=location.path)
+        current = location.load() if location.exists else Baseline(path=location.path)
         split = current.split(report.findings, hooks=True)
         if split.new or current.migrated:
             from credsweep.commands.baseline import baseline_prefixes

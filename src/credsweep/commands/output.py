@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import click
@@ -13,11 +13,24 @@ from credsweep.errors import ExitCode, InputError
 from credsweep.models import Report
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Write to ``output`` (see ``fsutil.write_output``: never a half-written report, never a device
-    renamed over), or to stdout."""
+def write_output(text: str | Iterable[str], output: Path | None) -> None:
+    """Write ``text`` (or its chunks, in order) to ``output`` (see ``fsutil.write_output``: never a
+    half-written report, never a device renamed over, a new file 0600), or to stdout. The one output
+    writer of every command."""
     if output is None:
-        click.echo(text, nl=False)
+        if isinstance(text, str):
+            click.echo(text, nl=False)
+            return
+        pending: list[str] = []
+        size = 0
+        for chunk in text:  # a streamed report, written in batches (each echo flushes)
+            pending.append(chunk)
+            size += len(chunk)
+            if size >= 1 << 16:
+                click.echo("".join(pending), nl=False)
+                pending, size = [], 0
+        if pending:
+            click.echo("".join(pending), nl=False)
         return
     from credsweep.util import fsutil
 
@@ -30,11 +43,15 @@ def write_output(text: str, output: Path | None) -> None:
 def emit(report: Report, fmt: str, output: Path | None, show_secrets: bool, all_locations: bool = False) -> int:
     """Render ``report`` and write it; 1 when it holds findings, else 0. ``all_locations``: the formats
     for people (text, markdown) list every location; JSON and SARIF always do."""
-    from credsweep.reporters import get_reporter
+    from credsweep.reporters import get_reporter, get_stream
 
     color = output is None and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     extra = {"all_locations": True} if all_locations and fmt in ("text", "markdown") else {}
-    write_output(get_reporter(fmt)(report, show_secrets=show_secrets, color=color, **extra), output)
+    streamed = get_stream(fmt)
+    if streamed is not None:  # JSON and SARIF are written as they are rendered
+        write_output(streamed(report, show_secrets=show_secrets), output)
+    else:
+        write_output(get_reporter(fmt)(report, show_secrets=show_secrets, color=color, **extra), output)
     return ExitCode.FINDINGS if report.findings else ExitCode.CLEAN
 
 

@@ -10,13 +10,14 @@ from credsweep.config import Config
 from credsweep.errors import ExitCode
 from credsweep.models import ContentMatch
 from credsweep.rules.loader import Rule, load_rulesets
+from credsweep.util.sanitize import line
 
 
 def run_list(config: Config) -> int:
     """Every rule: id, severity, confidence, name."""
     ruleset = load_rulesets(config.rulesets)
     for rule in sorted(ruleset.rules, key=lambda r: r.id):
-        click.echo(f"{rule.id:45} {rule.severity:8} {rule.confidence:6} {rule.name}")
+        click.echo(f"{line(rule.id):45} {rule.severity:8} {rule.confidence:6} {line(rule.name)}")
     click.echo(f"{len(ruleset.rules)} rules from {len(ruleset.providers)} providers")
     return ExitCode.CLEAN
 
@@ -41,7 +42,7 @@ def run_check(extra: tuple[Path, ...]) -> int:
     only = (lambda rule: rule.source.resolve() in given or rule.source.resolve().parent in given) if extra else None
     problems = check_ruleset(ruleset, detect, only=only) + ([] if extra else check_catalogue(load_catalogue()))
     for problem in problems:
-        click.echo(f"FAIL {problem}")
+        click.echo(f"FAIL {line(problem)}")
     click.echo(f"{len(ruleset.rules)} rules from {len(ruleset.providers)} providers: "
                f"{len(problems)} problem{'s' if len(problems) != 1 else ''}")
     return ExitCode.FINDINGS if problems else ExitCode.CLEAN

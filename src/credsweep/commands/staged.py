@@ -44,6 +44,8 @@ class StagedRun:
     """Say what was scanned when nothing is found."""
     known_credentials: bool = False
     """Also look for the user's own credential values."""
+    no_repo_config: bool = False
+    """Ignore the repository's own ``.credsweep.toml``."""
 
 
 HOOK_DEFAULTS = StagedRun()
@@ -54,8 +56,8 @@ def run_staged(run: StagedRun) -> int:
     """The ``staged`` command from its options: scan, then the hooks' shared tail (``commands.hook``)."""
     from credsweep.commands.hook import finish_hook
 
-    config = config_for(run.path, run.config_file, **overrides(run.max_file_size, run.min_confidence,
-                                                               hygiene=False if run.no_hygiene else None))
+    config = config_for(run.path, run.config_file, repository_config=not run.no_repo_config,
+                        **overrides(run.max_file_size, run.min_confidence, hygiene=False if run.no_hygiene else None))
     report = scan_staged(run.path, config, StagedOptions(run.whole_files), engine=run.engine,
                          known=known_for(run.path, run.known_credentials))
     return finish_hook(report, run.fmt, run.output, run.show_secrets, run.verbose, run.baseline_file,

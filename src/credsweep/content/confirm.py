@@ -240,7 +240,8 @@ def _outcome(rule: Rule, found: re.Match[bytes], data: bytes) -> tuple[int, int,
     start, end = found.span(group)
     if start < 0 or start == end:
         return None
-    if "key" in rule.regex.groupindex and not credential_key(found.group("key").decode("utf-8", "replace")):
+    key = rule.group_of("key")
+    if key is not None and not credential_key((found.group(key) or b"").decode("utf-8", "replace")):
         return start, end, _SKIP  # e.g. password_hash_length, token_type, auth_method: named like a credential, are not
     secret = data[start:end].decode("utf-8", "replace")
     low_entropy = rule.entropy is not None and shannon(secret) < rule.entropy

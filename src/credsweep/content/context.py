@@ -69,8 +69,10 @@ def context_from_bytes(data: bytes, start: int, end: int, value: str, *, rule_id
     """The ``Context`` of a match at ``data[start:end]``: its bounded line and the key text before it.
 
     ``decoded_pair`` is filled for basic-auth rules whose value decodes to ``user:password``."""
-    line_start = max(data.rfind(b"\n", 0, start) + 1, start - LINE_CONTEXT)
-    line_end = data.find(b"\n", end)
+    # both searches bounded by the context kept: on a one-line file (minified code, a JSON dump) an
+    # unbounded search walks the whole line for every match, and the scan grows with the square of it
+    line_start = max(data.rfind(b"\n", max(0, start - LINE_CONTEXT), start) + 1, start - LINE_CONTEXT)
+    line_end = data.find(b"\n", end, end + LINE_CONTEXT)
     line_end = min(len(data) if line_end < 0 else line_end, end + LINE_CONTEXT)
     before = data[line_start:start].decode("utf-8", "replace")
     after = data[end:line_end].decode("utf-8", "replace")

@@ -4,7 +4,12 @@
 to live: candidate rules from the engine (Hyperscan or keywords), confirmation by each rule's Python
 regex, value filters (placeholders, templates, known examples, the config's value allowlist and
 stopwords), inline allow comments, line-context checks of generic matches, and the same again inside
-base64 and URL-encoded runs. Nothing here looks at a path: the result depends on the bytes alone, so
+base64 and URL-encoded runs. What the configuration declares (disabled rules, the value allowlist,
+stopwords) and inline allow comments do not drop a match: they mark it ``suppressed`` with the entry
+responsible, so judgement can count and attribute what each one hid. Past ``Config.match_budget``
+pattern matches of one rule in one content, the rest are counted, not judged one by one (a file of a
+hundred thousand password fields costs what a thousand do). Nothing here looks at a path: the result
+depends on the bytes alone, so
 it is computed once per git blob id (history reads each blob once; a fleet store reuses it across
 repositories under ``ContentMatcher.digest``). What depends on where the bytes live (path, file type,
 the confidence threshold, overlaps between rules) is ``judgement``'s.
@@ -17,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from credsweep import identity
 from credsweep.config import Config
@@ -28,16 +33,17 @@ from credsweep.content.engine import Engine, make_engine
 from credsweep.content.filters import content_reason_to_drop, reason_to_drop
 from credsweep.content.generic import generic_candidate
 from credsweep.content.inline import is_inline_allowed
-from credsweep.models import ContentMatch, Match
+from credsweep.models import ContentMatch, Match, suppression_key
 from credsweep.rules.loader import Rule, Ruleset
 from credsweep.util.lazyre import lazy
+from credsweep.util.linearre import re2_compile
 from credsweep.util.spans import SpanSet, index_for
 
 if TYPE_CHECKING:
     from credsweep.content.known import KnownCredentials
 
 KNOWN_RULE = "known.credential"
-CONTENT_VERSION = "6"
+CONTENT_VERSION = "7"
 """Bumped whenever what ``match`` returns for the same bytes changes (part of ``digest``)."""
 _HEX = lazy(r"^(?:0x)?[0-9a-fA-F]{16,}$")
 SPLIT_MIN_MATCHES = 1000
@@ -60,22 +66,31 @@ class ContentMatcher:
     """The content stage for one ruleset and configuration (see the module docstring)."""
 
     def __init__(self, config: Config, ruleset: Ruleset, engine: str = "auto",
-                 known: KnownCredentials | None = None, *, salt: bytes) -> None:
+                 known: KnownCredentials | None = None, *, salt: bytes, values: Sequence[Any] | None = None) -> None:
+        """``values``: the allowlist's value regexes, compiled to run in linear time
+        (``rules.linear.linear_regex``, which ``pipeline.build_pipeline`` calls); None: RE2 here, else
+        Python's engine (for callers that built the configuration themselves)."""
+
         self.salt = salt
         """The identity key of every ``secret_id`` and ``fingerprint`` this matcher computes."""
         self.ruleset = ruleset
-        self.rules: Sequence[Rule] = tuple(r for r in ruleset.rules if config.rule_enabled(r.id))
-        # the engine selects among every rule of the ruleset, so one compiled database (cached by the
-        # rules' expressions) serves every config; a disabled rule's candidates are dropped below
-        self._engine_rules: Sequence[Rule] = tuple(ruleset.rules)
-        self._disabled = frozenset(i for i, r in enumerate(self._engine_rules) if not config.rule_enabled(r.id))
-        self.engine: Engine = make_engine(self._engine_rules, engine)
+        # disabled rules run too: what they would have reported is counted (``suppressed``), not lost
+        self.rules: Sequence[Rule] = ruleset.rules
+        self._disabled: dict[str, str] = {r.id: key for r in ruleset.rules if (key := disabled_by(config, r.id))}
+        """Rule id → the ``suppression_key`` of the entry that switches it off."""
+        self.engine: Engine = make_engine(self.rules, engine)
         self.known = known if known else None
-        self._values = tuple(re.compile(v) for v in config.allowlist.values)
-        self._stopwords = tuple(config.allowlist.stopwords)
+        if values is None:
+            values = [re2_compile(v) or re.compile(v) for v in config.allowlist.values]
+        self._values = tuple((regex, suppression_key("allowlist.values", v))
+                             for regex, v in zip(values, config.allowlist.values, strict=True))
+        self._stopwords = tuple((word, suppression_key("allowlist.stopwords", word))
+                                for word in config.allowlist.stopwords)
         self._prefixes = ruleset.secret_prefixes
         self._by_id = {rule.id: rule for rule in self.rules}
-        self._value_config = (config.allowlist.values, config.allowlist.stopwords)
+        self._budget = config.match_budget
+        self._value_config = (config.allowlist.values, config.allowlist.stopwords, sorted(self._disabled.items()),
+                              config.match_budget)
         self._inner: dict[bytes, tuple[Match, ...]] = {}
         """Matches in each decoded run met so far: history meets the same encoded run in every
         version of a file, and what a run decodes to is matched the same way each time."""
@@ -144,23 +159,37 @@ class ContentMatcher:
         claimed: list[tuple[int, int]] = []  # provider-format spans rejected as fake or placeholder
         ends = engine.ends
         found: list[tuple[Rule, Match]] = []
+        over: list[tuple[Rule, Match, int]] = []  # past the budget: the first such match and how many follow
         for index in candidates:
-            if index in self._disabled:
-                continue
-            rule = self._engine_rules[index]
+            rule = self.rules[index]
             generic = rule.provider == "generic"
             if lowered is None and rule.scope == "line" and index not in ends:
                 lowered = blob.lower()
-            found.extend((rule, match) for match in match_rule(rule, blob, None if generic else claimed, lowered,
-                                                               ends.get(index), self.split)
-                         # a value with a provider's own prefix but the wrong shape is that provider's
-                         # business: such a generic match is dropped below, so it is not judged first
-                         if not (generic and match.secret.lower().startswith(self._prefixes)))
+            # a disabled rule's rejected spans claim nothing: the rules that run behave as if it did not
+            claims = None if generic or rule.id in self._disabled else claimed
+            matches = (match for match in match_rule(rule, blob, claims, lowered, ends.get(index), self.split)
+                       # a value with a provider's own prefix but the wrong shape is that provider's
+                       # business: such a generic match is dropped below, so it is not judged first
+                       if not (generic and match.secret.lower().startswith(self._prefixes)))
+            if not self._budget:
+                found.extend((rule, match) for match in matches)
+                continue
+            for taken, match in enumerate(matches):
+                if taken < self._budget:
+                    found.append((rule, match))
+                elif taken == self._budget:
+                    over.append((rule, match, 0))
+                else:
+                    first_rule, first, count = over[-1]
+                    over[-1] = (first_rule, first, count + 1)
         for (rule, match), judged in zip(found, self._judged(found, blob), strict=True):
             if judged is not None:
                 kept.append(judged)
-            elif rule.provider != "generic" and not rule.paths:  # a path rule may not even apply where this is
-                claimed.append((match.start, match.end))
+            elif rule.provider != "generic" and not rule.paths and rule.id not in self._disabled:
+                claimed.append((match.start, match.end))  # a path rule may not even apply where this is
+        # what the budget left unjudged is reported as one summary per rule (``Match.more``)
+        kept.extend(replace(first, reasons=(*first.reasons, "match-budget"), suppressed=self._disabled.get(rule.id),
+                            more=count) for rule, first, count in over)
         if claimed:
             rejected = SpanSet(claimed)
             kept = [m for m in kept if self._by_id[m.rule].provider != "generic" or not rejected.overlaps(m.start, m.end)]
@@ -178,7 +207,11 @@ class ContentMatcher:
         return [self._keep_judged(rule, match, data) for rule, match in found]
 
     def _keep_judged(self, rule: Rule, match: Match, data: bytes) -> Match | None:
-        return _judged_in_context(rule, match, data) if self._keep(rule, match, data) else None
+        if not self._keep(rule, match, data):
+            return None
+        judged = _judged_in_context(rule, match, data)
+        hidden = self._suppression(rule, match, data)
+        return judged if hidden is None else replace(judged, suppressed=hidden)
 
     def _keep(self, rule: Rule, match: Match, data: bytes) -> bool:
         """Value and line-context filters: is this a credential at all, wherever it lives?"""
@@ -187,25 +220,40 @@ class ContentMatcher:
                 return False
         elif reason_to_drop(match.secret) is not None and not checksum_verified(rule, match):
             return False  # a placeholder, unless the provider's own checksum says it issued this value
+        return True
+
+    def _suppression(self, rule: Rule, match: Match, data: bytes) -> str | None:
+        """The declared exception that hides this credential (``suppression_key``), or None: a disabled
+        rule, a stopword, a value regex (in the configuration's order), else an inline allow comment."""
+        disabled = self._disabled.get(rule.id)
+        if disabled is not None:
+            return disabled
         if self._stopwords:
             lowered = match.secret.lower()
-            if any(word in lowered for word in self._stopwords):
-                return False
-        if any(v.fullmatch(match.secret) for v in self._values):
-            return False
-        return not is_inline_allowed(data, match.start, match.end)
+            for word, key in self._stopwords:
+                if word in lowered:
+                    return key
+        for regex, key in self._values:
+            if regex.fullmatch(match.secret):
+                return key
+        return INLINE if is_inline_allowed(data, match.start, match.end) else None
 
     def _content_match(self, match: Match, first: tuple[int, int], last: tuple[int, int], start: int, end: int,
                        encoding: str | None) -> ContentMatch:
         (line, column), (end_line, end_column) = first, last
-        generic = self.rule(match.rule).provider == "generic"
+        rule = self.rule(match.rule)
+        generic = rule.provider == "generic"
         return ContentMatch(
             rule=match.rule, start=start, end=end, line=line, column=column, end_line=end_line,
             end_column=end_column, confidence=match.confidence, reasons=match.reasons,
             secret_id=identity.secret_id(match.secret, self.salt),
             fingerprint=identity.fingerprint("secret", match.rule.partition(":")[0], match.secret, self.salt),
-            redacted=identity.redact(match.secret), identifier=match.identifier, encoding=encoding,
-            hex_value=generic and bool(_HEX.match(match.secret)), secret=match.secret,
+            # a password or a generic value shows no character: a stolen report or store must not
+            # narrow a dictionary attack on a weak one (a provider token's prefix names its type)
+            redacted=identity.redact(match.secret, reveal=not (generic or rule.kind == "password")),
+            identifier=match.identifier, encoding=encoding,
+            hex_value=generic and bool(_HEX.match(match.secret)), suppressed=match.suppressed, more=match.more,
+            secret=match.secret,
         )
 
     def _decoded(self, data: bytes, spans: list[tuple[int, int]]) -> list[tuple[int, int, Match, str]]:
@@ -223,9 +271,11 @@ class ContentMatcher:
                 continue
             for match in self._matches_in_decoded(raw):
                 # the same value in two places is two findings; one run decoding to it twice is one
-                if (start, match.secret) in seen or is_inline_allowed(data, start, end):
+                if (start, match.secret) in seen:
                     continue
                 seen.add((start, match.secret))
+                if match.suppressed is None and is_inline_allowed(data, start, end):
+                    match = replace(match, suppressed=INLINE)
                 out.append((start, end, match, encoding))
         return out
 
@@ -241,6 +291,20 @@ class ContentMatcher:
                 self._inner_bytes = len(raw)
             self._inner[raw] = found
         return found
+
+
+INLINE = suppression_key("inline", "")
+"""What an inline allow comment (``credsweep:allow``, ``pragma: allowlist secret``, ``gitleaks:allow``) hides."""
+
+
+def disabled_by(config: Config, rule_id: str) -> str | None:
+    """The ``suppression_key`` of the ``disable_rules`` or ``allowlist.rules`` entry that switches
+    ``rule_id`` off (the first in the configuration's order), or None."""
+    for kind, items in (("disable_rules", config.disable_rules), ("allowlist.rules", config.allowlist.rules)):
+        for item in items:
+            if rule_id == item or (item.endswith(".") and rule_id.startswith(item)):
+                return suppression_key(kind, item)
+    return None
 
 
 def _judged_in_context(rule: Rule, match: Match, data: bytes) -> Match:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from credsweep.executors.split import die_with_parent, split_map
+from credsweep.judgement.location import is_scanner_bookkeeping
 from credsweep.models import ContentMatch, Skipped
 from credsweep.sources.binary import is_binary
 from credsweep.sources.blobs import CHUNK_BYTES, BlobListing, BlobReader, BlobRef, Chunk, Progress, chunked
@@ -255,8 +256,8 @@ def _scan_files(task: tuple[Path, list[str], int]) -> FileScan:
             continue
         files += 1
         nbytes += len(item.data)
-        if pipeline.skips(item.path):
-            continue
+        if is_scanner_bookkeeping(item.path):
+            continue  # an allowlisted file is matched too: judgement counts what the allowlist hides
         matches = pipeline.content(item.data)
         if matches:
             results.append(FileResult(item.path, item.blob_id, item.mode, tuple(matches)))

@@ -141,6 +141,7 @@ def run_celery(specs: Sequence[str], options: FleetOptions, broker: str, progres
                wait_timeout: float = 86400.0, poll: float = 0.5) -> RunResult:
     """Enqueue one task per repository and wait until the store has every repository's outcome."""
     from credsweep.fleet.run import RepoOutcome, RunResult, repository_digest
+    from credsweep.git.mirror import shareable
     from credsweep.store.db import open_store
 
     store = open_store(options.store_url)
@@ -155,7 +156,8 @@ def run_celery(specs: Sequence[str], options: FleetOptions, broker: str, progres
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=3)
             for spec in specs:
-                app.send_task(TASK, args=[spec, run_id, asdict(options)], queue=QUEUE, connection=conn)
+                # a refused URL's credential never reaches the broker (the worker records the refusal)
+                app.send_task(TASK, args=[shareable(spec), run_id, asdict(options)], queue=QUEUE, connection=conn)
     except Exception as exc:  # kombu raises its own and the transports' errors
         store.finish_run(run_id, "failed")
         if isinstance(exc, CredsweepError):

@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,6 +59,36 @@ class FleetOptions:
     """``--validate-self-hosted``."""
     validate_timeout: float = 10.0
     """``--validate-timeout``: seconds per provider call."""
+    repo_timeout: float | None = None
+    """Seconds one repository may take (clone or fetch and scan); past it, a failed outcome. None: no limit."""
+
+
+class RepositoryTimeout(CredsweepError):
+    """A repository's scan ran past ``--repo-timeout``: a failed outcome, retried on the next run."""
+
+
+@contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Raise ``RepositoryTimeout`` in this block after ``seconds`` (wall time). The scan below unwinds
+    as on Ctrl-C: the pool's workers and every git process are ended, the transaction not begun.
+    Needs SIGALRM and the main thread (every executor runs a repository there); elsewhere, no limit."""
+    import signal
+    import threading
+
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise RepositoryTimeout(f"timed out after {seconds:g} s (--repo-timeout)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass(frozen=True)
@@ -78,6 +109,8 @@ class RepoOutcome:
     """Blobs whose content was matched (the rest came from the store or were skipped)."""
     millis: int = 0
     """Wall time."""
+    too_large: tuple[tuple[str, int], ...] = ()
+    """(path, bytes) of every blob not scanned for its size, so output names what was not read."""
 
 
 @dataclass(frozen=True)
@@ -297,6 +330,22 @@ def _recorded(store: Store, run_id: int, key: str, name: str) -> RepoOutcome:
 
 def _scan(store: Store, run_id: int, state: Any, source: Source, options: FleetOptions, started: float,
           delay: float) -> RepoOutcome:
+    with deadline(options.repo_timeout):
+        scanned = _scan_only(store, run_id, state, source, options, started, delay)
+    if isinstance(scanned, RepoOutcome):
+        return scanned
+    result, report = scanned
+    new = store.write_scan(run_id, state.id, result)  # after the deadline: a write is never cut short
+    if new is None:
+        return _recorded(store, run_id, state.url, state.name)
+    too_large = tuple((s.path, s.size or 0) for s in report.stats.skipped_files if s.reason == "too large")
+    return RepoOutcome(state.url, state.name, "scanned", None, new, result.blobs_read, result.millis, too_large)
+
+
+def _scan_only(store: Store, run_id: int, state: Any, source: Source, options: FleetOptions, started: float,
+               delay: float) -> RepoOutcome | tuple[Any, Any]:
+    """Mirror and scan one repository (under the caller's deadline): its ``ScanResult`` and report, or the
+    outcome when its tips did not move."""
     from credsweep.errors import GitError
     from credsweep.git.mirror import ensure_mirror
     from credsweep.git.repo import discover
@@ -345,10 +394,7 @@ def _scan(store: Store, run_id: int, state: Any, source: Source, options: FleetO
     result = ScanResult(digest=pipeline.digest, repository_digest=digest, tips=tips, tips_digest=tips_id,
                         findings=tuple(findings),
                         blob_results=dict(cache.recorded), blobs_read=blobs_read, millis=millis)
-    new = store.write_scan(run_id, state.id, result)
-    if new is None:
-        return _recorded(store, run_id, state.url, state.name)
-    return RepoOutcome(state.url, state.name, "scanned", None, new, blobs_read, millis)
+    return result, report
 
 
 class _RematchSecrets:

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from credsweep.errors import InputError
 from credsweep.models import Validation
-from credsweep.util.pathnames import printable
 
 if TYPE_CHECKING:
     from credsweep.models import Finding
@@ -275,11 +274,19 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
 
 
 # --- renderers -----------------------------------------------------------------------------------
+# Everything below prints what repositories control (paths, names, failure reasons, rule names of
+# rulesets): escaped for the terminal (``sanitize.line``) or for Markdown, never as written.
 def render_json(report: FleetReport) -> str:
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    from credsweep.util.pathnames import dumps
+
+    return dumps(report.to_dict(), indent=2) + "\n"
 
 
 def render_text(report: FleetReport) -> str:
+    from credsweep.util.pathnames import display
+    from credsweep.util.sanitize import line
+    from credsweep.util.sanitize import report as safe_report
+
     data = report.to_dict()["summary"]
     lines = [f"credsweep fleet report: {data['repositories']} repositories ({data['failed']} failed), "
              f"{data['secrets']} secrets " + (", ".join(f"{n} {s}" for s, n in sorted(data["by_status"].items()))
@@ -287,43 +294,54 @@ def render_text(report: FleetReport) -> str:
     if report.secrets:
         lines.append("\nRotation tasks (one per secret):")
     for secret in report.secrets:
-        lines.append(f"  [{secret.status}] {secret.urgency.upper():8} {secret.name} ({secret.rule}) "
-                     f"{secret.redacted}  id {secret.key}" + (f"  marked {secret.mark}" if secret.mark else "")
-                     + (f"  [{printable(secret.validation.label())}]" if secret.validation else ""))
+        lines.append(f"  [{secret.status}] {secret.urgency.upper():8} {line(secret.name)} ({line(secret.rule)}) "
+                     f"{line(secret.redacted)}  id {line(secret.key)}"
+                     + (f"  marked {line(secret.mark)}" if secret.mark else "")
+                     + (f"  [{line(secret.validation.label())}]" if secret.validation else ""))
         for loc in secret.locations[:10]:
-            lines.append(f"      {loc.repository}: {loc.path}" + (f":{loc.line}" if loc.line else ""))
+            lines.append(f"      {line(loc.repository)}: {display(loc.path)}" + (f":{loc.line}" if loc.line else ""))
         if len(secret.locations) > 10:
             lines.append(f"      ... and {len(secret.locations) - 10} more locations (see --format json)")
         if secret.advice.get("summary"):
-            lines.append(f"      -> {secret.advice['summary']}")
+            lines.append(f"      -> {line(str(secret.advice['summary']))}")
     lines.append("\nRepositories:")
     for repo in report.repositories:
         active = sum(1 for f in repo.findings if f[1] != "resolved")
-        state = f"FAILED: {repo.reason}" if repo.status == "failed" else f"{repo.status}, {active} open finding(s)"
-        lines.append(f"  {repo.repository}: {state}")
-    return "\n".join(lines) + "\n"
+        state = f"FAILED: {line(repo.reason or '')}" if repo.status == "failed" else \
+            f"{repo.status}, {active} open finding(s)"
+        lines.append(f"  {line(repo.repository)}: {state}")
+    return safe_report("\n".join(lines) + "\n")
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text in a Markdown paragraph or table cell (``|`` escaped too)."""
+    from credsweep.util.sanitize import markdown_text
+
+    return markdown_text(text)
+
+
+def _code(text: str) -> str:
+    from credsweep.util.sanitize import markdown_code
+
+    return markdown_code(text).replace("|", "\\|")
 
 
 def render_markdown(report: FleetReport) -> str:
-    lines = ["# credsweep fleet report", "", f"Store: `{report.store}` · generated {report.generated}", ""]
+    lines = ["# credsweep fleet report", "", f"Store: {_code(report.store)} · generated {_md(report.generated)}", ""]
     lines += ["## Rotation tasks", ""]
     for secret in report.secrets:
         box = "x" if secret.status == "resolved" else " "
-        lines.append(f"- [{box}] **{_md(secret.name)}** `{secret.rule}` {_md(secret.redacted)} "
-                     f"({secret.status}, {secret.urgency}) id `{secret.key}`"
+        lines.append(f"- [{box}] **{_md(secret.name)}** {_code(secret.rule)} {_md(secret.redacted)} "
+                     f"({secret.status}, {secret.urgency}) id {_code(secret.key)}"
                      + (f" **{_md(secret.validation.label())}**" if secret.validation else ""))
         for where in secret.repositories:
             paths = sorted({loc.path for loc in secret.locations if loc.repository == where})
-            lines.append(f"  - {_md(where)}: " + ", ".join(f"`{_md(p)}`" for p in paths[:10]))
+            lines.append(f"  - {_code(where)}: " + ", ".join(_code(p) for p in paths[:10]))
         if secret.advice.get("summary"):
-            lines.append(f"  - {_md(secret.advice['summary'])}")
+            lines.append(f"  - {_md(str(secret.advice['summary']))}")
     lines += ["", "## Repositories", "", "| repository | status | open findings | reason |",
               "| --- | --- | --- | --- |"]
     for repo in report.repositories:
         active = sum(1 for f in repo.findings if f[1] != "resolved")
-        lines.append(f"| {_md(repo.repository)} | {repo.status} | {active} | {_md(repo.reason or '')} |")
+        lines.append(f"| {_code(repo.repository)} | {repo.status} | {active} | {_md(repo.reason or '')} |")
     return "\n".join(lines) + "\n"

@@ -3,10 +3,15 @@
 Every URL is checked before any git command runs: only ``https``, ``ssh`` (URL or scp-like
 ``user@host:path``), ``git`` and local paths (``file://`` included) pass; transport helpers
 (``ext::``, ``fd::``, any ``<transport>::``), other schemes, option-like input and URLs carrying a
-password are refused. Mirrors are made by git itself (``clone --mirror`` into a temporary folder
-renamed into place, so a failed clone leaves nothing; ``fetch --prune`` on later runs) under the
-hardened options of ``credsweep.git.repo`` plus: the four allowed protocols only, no credential helper,
-no askpass, no terminal prompt, ssh in batch mode, an environment built whole for each git process
+credential are refused: user info in an https or git URL (``https://<token>@host/x``, a password,
+even one holding a raw ``@``), an ssh user name that is not a plain login, and token-like query
+parameters (``?private_token=``). Such a URL would be stored in the fleet store and printed in
+reports, notifications and logs; the refusal says how to pass credentials instead (an SSH key, or a
+git credential helper in ``$CREDSWEEP_GIT_CREDENTIAL_HELPER``, which may read a token from an
+environment variable). Refusal messages never repeat the credential. Mirrors are made by git itself
+(``clone --mirror`` into a temporary folder renamed into place, so a failed clone leaves nothing;
+``fetch --prune`` on later runs) under the hardened options of ``credsweep.git.repo`` plus: the four
+allowed protocols only, no credential helper but the one ``$CREDSWEEP_GIT_CREDENTIAL_HELPER`` names, no askpass, no terminal prompt, ssh in batch mode, an environment built whole for each git process
 (the caller's is never changed), and a time limit per clone and fetch that ends git's helpers too.
 """
 
@@ -20,7 +25,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from credsweep.errors import CredsweepError
 from credsweep.util.lazyre import lazy
@@ -32,6 +37,19 @@ DEFAULT_TIMEOUT = 600.0
 """Seconds allowed for one clone or fetch."""
 
 _HELPER = lazy(r"^[A-Za-z][A-Za-z0-9+.-]*::")
+_LOGIN = lazy(r"^[A-Za-z0-9._-]{1,32}$")
+"""An ssh user name (``git``, ``deploy``): a login, not a credential."""
+_TOKEN_PARAM = lazy(r"(?i)^(?:key|sig|pass|pwd|code)$|token|secret|passw|api[_-]?key|auth|credential|signature|"
+                    r"session|jwt|bearer")
+"""Query parameter names that carry credentials (GitLab's ``private_token``, ``access_token``, signed URLs)."""
+CREDENTIAL_HELPER_ENV = "CREDSWEEP_GIT_CREDENTIAL_HELPER"
+"""A git credential helper for fleet clones and fetches (``store --file ~/.git-credentials``, or a
+shell helper that prints ``password=$TOKEN``); none by default."""
+HOW_TO_AUTHENTICATE = (
+    "credsweep refuses credentials in repository URLs (they would be stored in the fleet store and printed in "
+    "reports, notifications and logs): use an SSH key (ssh:// or user@host:path URLs), or a git credential "
+    f"helper in ${CREDENTIAL_HELPER_ENV} (for example 'store --file ~/.git-credentials', or one that reads a "
+    "token from an environment variable), or mirror the repository yourself and list its local path")
 _SCHEME = lazy(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 _SCP = lazy(r"^(?:([^@/:\s]+)@)?([^@/:\s]+):(?!//)(.+)$")
 _NETWORK_OPTIONS: tuple[str, ...] = (
@@ -91,7 +109,8 @@ def parse_source(spec: str) -> Source:
     if local.exists() or text.startswith(("/", "./", "../", "~")) or not _SCP.match(text):
         full = local.resolve()
         return Source("path", str(full), str(full), full.name or str(full))
-    _user, host, path = _SCP.match(text).groups()  # type: ignore[union-attr]
+    user, host, path = _SCP.match(text).groups()  # type: ignore[union-attr]
+    _refuse_credentials(text, "ssh", user, None, "")
     if host.startswith("-") or path.startswith("-"):
         raise SourceRefused(f"'{_safe(text)}': host or path looks like an option")
     return Source("url", text, text, _short_name(host, path))
@@ -102,17 +121,42 @@ def _from_url(text: str, scheme: str) -> Source:
     if protocol is None:
         raise SourceRefused(f"scheme '{_safe(scheme)}' is not allowed (only https, ssh, git and local paths); "
                             "no git command was run")
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018  a port that is not a number is refused here, as one line
+    except ValueError:
+        raise SourceRefused(f"'{_safe(text)}': not a valid URL") from None
     if protocol == "file":
         full = Path(parts.path).resolve()
         return Source("path", str(full), str(full), full.name or str(full))
-    if parts.password is not None:
-        raise SourceRefused(f"'{_safe(text)}': URLs with a password are refused: credsweep holds no tokens "
-                            "(use ssh keys, or mirror private repositories yourself and list the local paths)")
+    _refuse_credentials(text, protocol, parts.username, parts.password, parts.query)
     host = parts.hostname or ""
     if not host or host.startswith("-"):
         raise SourceRefused(f"'{_safe(text)}': no usable host")
     return Source("url", text, text, _short_name(host, parts.path))
+
+
+def _refuse_credentials(text: str, protocol: str, user: str | None, password: str | None, query: str) -> None:
+    """Refuse a URL that carries a credential (see the module docstring), naming what to do instead."""
+    if password is not None:
+        raise SourceRefused(f"'{_safe(text)}': the URL holds a password. {HOW_TO_AUTHENTICATE}")
+    if user is not None and (protocol != "ssh" or not _LOGIN.match(user)):
+        raise SourceRefused(f"'{_safe(text)}': the URL holds user info (a token in the user name is a credential). "
+                            f"{HOW_TO_AUTHENTICATE}")
+    for name, _ in parse_qsl(query, keep_blank_values=True):
+        if _TOKEN_PARAM.search(name):
+            raise SourceRefused(f"'{_safe(text)}': the URL's query parameter '{_safe(name)}' carries a credential. "
+                                f"{HOW_TO_AUTHENTICATE}")
+
+
+def shareable(spec: str) -> str:
+    """``spec`` as it may be sent to other processes (a Celery broker) and stored: as given when it is
+    accepted, with its credentials hidden (``_safe``) when it is refused, so no refused token travels."""
+    try:
+        parse_source(spec)
+    except SourceRefused:
+        return _safe(spec.strip())
+    return spec
 
 
 def _short_name(host: str, path: str) -> str:
@@ -121,8 +165,21 @@ def _short_name(host: str, path: str) -> str:
 
 
 def _safe(text: str) -> str:
-    """Input quoted in an error: printable, bounded, with any URL password hidden."""
-    shown = re.sub(r"(://[^/@:]*:)[^/@]*@", r"\1***@", text)
+    """Input quoted in an error or stored for a refused location: printable, bounded, with a URL's user
+    info (everything before the last ``@`` of its authority, a password holding a raw ``@`` included)
+    and its query's values hidden, and an scp-like location's user name hidden unless it is a login."""
+    shown = text
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)(.*)$", text, re.S)
+    if scheme:
+        head, authority, rest = scheme.groups()
+        if "@" in authority:
+            authority = "***@" + authority.rpartition("@")[2]
+        rest = re.sub(r"([?&][^=&#]*=)[^&#]*", r"\1***", rest)
+        shown = head + authority + rest
+    else:
+        scp = _SCP.match(text)
+        if scp and scp.group(1) and not _LOGIN.match(scp.group(1)):
+            shown = "***@" + text.partition("@")[2].rpartition("@")[2] if "@" in text else text
     return "".join(c if c.isprintable() else "?" for c in shown)[:200]
 
 
@@ -152,6 +209,13 @@ def _network_env() -> dict[str, str]:
     })
 
 
+def _helper_options() -> list[str]:
+    """``-c credential.helper=...`` for the user's ``$CREDSWEEP_GIT_CREDENTIAL_HELPER`` (after the empty
+    one of the network options, which clears every configured helper), or nothing."""
+    helper = os.environ.get(CREDENTIAL_HELPER_ENV, "").strip()
+    return ["-c", f"credential.helper={helper}"] if helper else []
+
+
 def _git(cwd: Path, args: list[str], timeout: float) -> None:
     """One git network command, hardened and time-limited. Its environment is built whole for this one
     process (``_network_env``): nothing of the caller's ``GIT_*`` variables reaches it, and the
@@ -164,9 +228,9 @@ def _git(cwd: Path, args: list[str], timeout: float) -> None:
 
     started = time.monotonic()
     try:
-        proc = subprocess.Popen(["git", *SAFE_OPTIONS, *_NETWORK_OPTIONS, *args], cwd=cwd, env=_network_env(),
-                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                start_new_session=True)
+        proc = subprocess.Popen(["git", *SAFE_OPTIONS, *_NETWORK_OPTIONS, *_helper_options(), *args], cwd=cwd,
+                                env=_network_env(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, start_new_session=True)
     except FileNotFoundError:
         raise MirrorError("git is not installed or not on PATH") from None
     try:

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from credsweep.config import Config
+    from collections.abc import Callable
+
     from credsweep.git.repo import RepoInfo
     from credsweep.hygiene.checks import HygieneResult
     from credsweep.models import Finding
@@ -24,10 +25,7 @@ def run_checks(root: Path, repo: RepoInfo | None, paths: list[str], secrets: lis
 
 
 def check_worktree(root: Path, repo: RepoInfo | None, paths: list[str], secrets: list[Finding],
-                   config: Config) -> list[Finding]:
-    """Hygiene findings for a working-tree scan (allowlisted paths excluded)."""
-    from credsweep.util.pathmatch import gitignore_spec
-
-    allow = gitignore_spec(config.allowlist.paths)
-    return [f for f in run_checks(root, repo, paths, secrets).findings
-            if not (config.allowlist.paths and allow.match_file(f.path))]
+                   hides: Callable[[str], bool]) -> list[Finding]:
+    """Hygiene findings for a working-tree scan, without those at paths ``hides`` (the pipeline's path
+    allowlist, which counts what it hides: ``Judge.hides_file``)."""
+    return [f for f in run_checks(root, repo, paths, secrets).findings if not hides(f.path)]

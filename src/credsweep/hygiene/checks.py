@@ -49,8 +49,14 @@ class Action:
 
 @dataclass(frozen=True)
 class HygieneResult:
+    """What the checks found and what ``fix`` may do about it."""
+
     findings: tuple[Finding, ...]
+    """The problems."""
     actions: tuple[Action, ...]
+    """The fixes ``fix`` applies (never an ignore line a file name could steer)."""
+    refused: tuple[str, ...] = ()
+    """Paths whose names hold control characters: no ignore line is written for them (rename them)."""
 
 
 def _read(root: Path, rel: str) -> bytes | None:
@@ -62,9 +68,20 @@ def _read(root: Path, rel: str) -> bytes | None:
         return None
 
 
+def steerable(line: str) -> bool:
+    """An ignore line a file name could have turned into something else: it holds a newline, carriage
+    return or another control character (written out, it would be several lines)."""
+    return any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in line)
+
+
+def _usable(actions: Iterable[Action]) -> list[Action]:
+    """``actions`` without ignore lines a file name could steer (``steerable``): never advised, never applied."""
+    return [a for a in actions if not (a.kind == "append-ignore" and steerable(a.value))]
+
+
 def _commands(actions: Iterable[Action]) -> list[str]:
     """The commands a finding advises: a fixture is never untracked by default, so not advised either."""
-    return [a.describe() for a in actions if not (a.fixture and a.kind == "untrack")]
+    return [a.describe() for a in _usable(actions) if not (a.fixture and a.kind == "untrack")]
 
 
 class HygieneChecker:
@@ -78,10 +95,12 @@ class HygieneChecker:
         self.matcher = IgnoreMatcher(root, repo.git_dir if repo else None) if self.in_git else None
         self.findings: list[Finding] = []
         self.actions: list[Action] = []
+        self.refused: list[str] = []
+        """Paths whose names hold control characters: no ignore line is advised or written for them."""
 
     def _add(self, finding: Finding, actions: Iterable[Action]) -> None:
         self.findings.append(finding)
-        self.actions.extend(actions)
+        self.actions.extend(_usable(actions))
 
     def run(self, paths: Iterable[str], secret_paths: Iterable[str]) -> HygieneResult:
         index_modes: dict[str, str] = {}
@@ -101,7 +120,7 @@ class HygieneChecker:
             if not any(f.path == rel and f.kind == "gitignore" for f in self.findings):
                 self._tracked_ignored(rel)
         self._check_ssh_dirs(listed)
-        return HygieneResult(tuple(self.findings), tuple(dict.fromkeys(self.actions)))
+        return HygieneResult(tuple(self.findings), tuple(dict.fromkeys(self.actions)), tuple(self.refused))
 
     def _check_path(self, rel: str, index_modes: dict[str, str], has_secret: bool) -> None:
         full = self.root / rel
@@ -143,11 +162,17 @@ class HygieneChecker:
                                       severity="high" if critical else "medium"), [act])
 
     def _ignore_fix(self, rel: str, rule: FileRule | None) -> Action:
+        """The ignore line for ``rel``. A name holding a newline or another control character gives no
+        usable line (``.env.x<newline>!.env`` would be two, the second un-ignoring ``.env``): its action is
+        returned for the finding's text, but never advised or applied (``steerable``; ``refused``)."""
         assert self.matcher is not None
         ignore_file = self.matcher.ignore_file_for(rel)
         base = ignore_file.rsplit("/", 1)[0] if "/" in ignore_file else ""
         line = rule.gitignore_line(rel, base) if rule else "/" + (rel[len(base) + 1:] if base else rel)
-        return Action("append-ignore", ignore_file, line)
+        action = Action("append-ignore", ignore_file, line)
+        if steerable(line) and rel not in self.refused:
+            self.refused.append(rel)
+        return action
 
     def _check_sensitive(self, rel: str, rule: FileRule, tracked: bool, holds: bool) -> None:
         if not self.in_git:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 
 GIT_URLS = ("https://git-scm.com/docs/gitignore", "https://git-scm.com/docs/git-rm")
+CONFIG_URL = "https://github.com/credsweep/credsweep/blob/main/SECURITY.md"
 PURGE_URL = ("https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/"
              "removing-sensitive-data-from-a-repository")
 
@@ -127,6 +128,15 @@ ADVICE: dict[str, Text] = {
     "file-mode.symlink-outside": Text(
         "symlink points outside the repository", "Check this symlink: it points outside the repository (not followed).",
         ("A symlink out of the tree can expose or overwrite files elsewhere when tools follow it.",), "medium"),
+    # a scanned repository's own configuration
+    "config.weakens-detection": Text(
+        "the repository's credsweep configuration weakens detection broadly: {line}",
+        "Review this configuration: it hides most findings of any repository. Narrow each entry to the "
+        "files or values it is meant for.",
+        ("A configuration committed to the repository is controlled by whoever can push to it: an entry "
+         "that hides everything turns the scan off without a trace.",
+         "Sweeping repositories you do not control? Pass --no-repo-config (fleet never reads a "
+         "repository's configuration)."), "high"),
     "file-mode.ssh-dir": Text(
         ".ssh folder is accessible by group/others (mode {mode})", "chmod 700 {path}",
         ("ssh refuses keys in folders others can read; keep it 0700.",), "medium"),
@@ -199,7 +209,7 @@ def hygiene_finding(kind: str, rule: str, path: str, source: str = "worktree", *
     }
     severity = severity or text.severity or (file_rule.severity if file_rule else "medium")
     name = text.name.format(**fields)
-    urls = (PURGE_URL, *GIT_URLS) if source == "history" else GIT_URLS
+    urls = (CONFIG_URL,) if kind == "config" else (PURGE_URL, *GIT_URLS) if source == "history" else GIT_URLS
     return Finding(
         kind=kind, rule=rule, provider="hygiene", name=name, severity=severity, confidence="high", path=path,
         line=None, column=None, fingerprint=identity.fingerprint(kind, rule, path, identity.report_salt() if salt is None else salt), redacted="",

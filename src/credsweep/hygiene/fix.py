@@ -2,7 +2,10 @@
 
 Only three kinds of change, all reversible: append lines to a .gitignore inside the repository,
 ``git rm --cached`` (the file stays on disk), and tighten file modes. Never deletes a file, never
-rewrites history, never follows a symlink; running it twice changes nothing the second time.
+rewrites history, never follows a symlink or a hard link out of the repository (a file with another
+name elsewhere is left alone), never writes a line a file name could steer (a name holding a newline
+or another control character becomes no ``.gitignore`` line at all); a ``.gitignore`` that is not a
+regular file is reported and left alone. Running it twice changes nothing the second time.
 
 Test fixtures (credential files under tests/, fixtures/, testdata/...) are tracked on purpose: they
 are untracked only when the user asks (``include_fixtures``). Untracking is local until committed,
@@ -19,7 +22,7 @@ from pathlib import Path
 
 from credsweep.errors import InputError
 from credsweep.git.repo import run_git
-from credsweep.hygiene.checks import Action
+from credsweep.hygiene.checks import Action, steerable
 from credsweep.util.pathnames import display, printable
 
 
@@ -31,17 +34,38 @@ def _inside(root: Path, rel: str) -> Path:
     return target
 
 
+IGNORE_LIMIT = 1024 * 1024
+"""Bytes of an existing .gitignore read at most before appending to it."""
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
 def _append_ignore(root: Path, action: Action) -> str | None:
     target = _inside(root, action.path)
-    if target.is_symlink():
+    if steerable(action.value):
+        return f"skipped: no line added to {display(action.path)} for a name holding control characters " \
+               f"({printable(repr(action.value))}); rename that file, then run fix again"
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        st = None
+    if st is not None and stat.S_ISLNK(st.st_mode):
         raise InputError(f"refusing to write {action.path}: it is a symlink")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        return f"skipped: {display(action.path)} is not a regular file (a folder, FIFO or device): left alone"
+    if st is not None and st.st_nlink > 1:
+        return f"skipped: {display(action.path)} has other hard links (it may be a file outside the repository)"
     # surrogateescape both ways: an ignore line for a non-UTF-8 name must hold its exact bytes
-    existing = target.read_text(encoding="utf-8", errors="surrogateescape") if target.exists() else ""
-    if action.value in (line.strip() for line in existing.splitlines()):
-        return None
-    prefix = "" if not existing or existing.endswith("\n") else "\n"
-    with open(target, "a", encoding="utf-8", errors="surrogateescape") as handle:
-        handle.write(f"{prefix}{action.value}\n")
+    flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | _NOFOLLOW
+    fd = os.open(target, flags, 0o644)
+    with os.fdopen(fd, "r+b") as handle:
+        found = os.fstat(handle.fileno())
+        if not stat.S_ISREG(found.st_mode) or found.st_nlink > 1:  # it changed since lstat
+            return f"skipped: {display(action.path)} changed while fix ran: left alone"
+        existing = handle.read(IGNORE_LIMIT + 1).decode("utf-8", "surrogateescape")
+        if action.value in (line.strip() for line in existing.splitlines()):
+            return None
+        prefix = "" if not existing or existing.endswith("\n") else "\n"
+        handle.write(f"{prefix}{action.value}\n".encode("utf-8", "surrogateescape"))
     return f"added '{printable(action.value)}' to {display(action.path)}"
 
 
@@ -61,7 +85,20 @@ def _chmod(root: Path, action: Action) -> str | None:
     wanted = int(action.value, 8)
     if stat.S_IMODE(st.st_mode) == wanted:
         return None
-    os.chmod(target, wanted)
+    # through a descriptor opened without following links, on what was checked: never another file
+    fd = os.open(target, os.O_RDONLY | _NOFOLLOW)
+    try:
+        found = os.fstat(fd)
+        if (found.st_dev, found.st_ino) != (st.st_dev, st.st_ino):
+            return f"skipped: {display(action.path)} changed while fix ran: left alone"
+        if stat.S_ISREG(found.st_mode) and found.st_nlink > 1:
+            return (f"skipped: chmod {action.value} {display(action.path)}: it has other hard links (another name "
+                    "for the same file, maybe outside the repository); check them yourself")
+        if not (stat.S_ISREG(found.st_mode) or stat.S_ISDIR(found.st_mode)):
+            return None
+        os.fchmod(fd, wanted)
+    finally:
+        os.close(fd)
     return f"chmod {action.value} {display(action.path)}"
 
 
@@ -107,13 +144,15 @@ UNTRACK_WARNING = (
     "template (e.g. .env.example) to copy. The file also stays in history: rotate what it held.")
 
 
-def notes(fix_plan: Plan) -> list[str]:
-    """What the user must know about a plan (printed with the plan and after applying it)."""
-    out = []
+def notes(fix_plan: Plan, refused: Iterable[str] = ()) -> list[str]:
+    """What the user must know about a plan (printed with the plan and after applying it); ``refused``:
+    paths whose names hold control characters, which no .gitignore line is written for."""
+    out = [f"Not ignored: {display(path)}: its name holds control characters, which a .gitignore line cannot "
+           "hold safely (it would become several lines); rename the file, then run fix again." for path in refused]
     if any(a.kind == "untrack" for a in fix_plan.actions):
         out.append(UNTRACK_WARNING)
     if fix_plan.fixtures:
-        names = ", ".join(a.path for a in fix_plan.fixtures[:5])
+        names = ", ".join(display(a.path) for a in fix_plan.fixtures[:5])
         more = f" and {len(fix_plan.fixtures) - 5} more" if len(fix_plan.fixtures) > 5 else ""
         out.append(f"Left tracked (test fixtures; --include-fixtures untracks them too): {names}{more}.")
     return out

@@ -1,7 +1,8 @@
 """Location judgement: content matches → what to report at one location, with confidence and reasons.
 
 The content stage (``credsweep.content.matcher``) says what credentials some bytes hold. This stage says what
-to report where those bytes live: the config's path allowlist, files no credential is read from
+to report where those bytes live: the config's path allowlist (what it hides is counted, per entry, in
+``Judge.hidden``, as are matches the content stage marked ``suppressed``), files no credential is read from
 (lockfiles, minified bundles, test-vector files for hex values, scanners' own bookkeeping), context
 that lowers confidence (named reasons on the finding), the confidence threshold, one rule per span
 (a provider rule over a generic one), and an identifier folded into the secret it identifies (AWS key
@@ -12,6 +13,7 @@ path that blob had.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cached_property
@@ -20,7 +22,7 @@ from credsweep.config import CONFIDENCE_ORDER, Config
 from credsweep.content.confidence import judge_rule_match
 from credsweep.content.matcher import ContentMatcher, with_reasons
 from credsweep.judgement.location import is_lockfile, is_minified_file, is_scanner_bookkeeping, is_test_vector_file
-from credsweep.models import ContentMatch, Location, Severity
+from credsweep.models import ContentMatch, Location, Severity, suppression_key
 from credsweep.rules.loader import Rule
 
 PAIR_DISTANCE = 400
@@ -48,6 +50,8 @@ class Judge:
         self.matcher = matcher
         self._min_confidence = CONFIDENCE_ORDER[config.min_confidence]
         self._location_reasons = location_reasons
+        self.hidden: Counter[str] = Counter()
+        """Findings hidden so far, by ``suppression_key`` of what hid them (the scan reads it at the end)."""
 
     @cached_property
     def _path_allow(self):  # type: ignore[no-untyped-def]
@@ -55,21 +59,49 @@ class Judge:
 
         return gitignore_spec(self.config.allowlist.paths)
 
+    @cached_property
+    def _path_entries(self):  # type: ignore[no-untyped-def]
+        from credsweep.util.pathmatch import gitignore_spec
+
+        return [(entry, gitignore_spec([entry])) for entry in self.config.allowlist.paths
+                if entry.strip() and not entry.startswith(("!", "#"))]
+
     def path_allowed(self, path: str) -> bool:
         """True when the config allowlists ``path`` (gitignore syntax)."""
         return bool(self.config.allowlist.paths) and bool(self._path_allow.match_file(path))
+
+    def allowlisted_by(self, path: str) -> str | None:
+        """The ``suppression_key`` of the path allowlist entry that hides ``path`` (the last one matching
+        it, as in gitignore), or None when the allowlist does not hide it."""
+        if not self.path_allowed(path):
+            return None
+        entry = next((e for e, spec in reversed(self._path_entries) if spec.match_file(path)), "")
+        return suppression_key("allowlist.paths", entry)
 
     def skips(self, path: str) -> bool:
         """Nothing at ``path`` is reported: allowlisted, or a scanner's own bookkeeping."""
         return self.path_allowed(path) or is_scanner_bookkeeping(path)
 
+    def hides_file(self, path: str) -> bool:
+        """True when a file-level (hygiene) finding at ``path`` is not reported: the path allowlist hides
+        it (counted, like every suppression) or it is a scanner's bookkeeping file."""
+        key = self.allowlisted_by(path)
+        if key is not None:
+            self.hidden[key] += 1
+            return True
+        return is_scanner_bookkeeping(path)
+
     def judge(self, matches: Sequence[ContentMatch], location: Location) -> list[tuple[Rule, ContentMatch]]:
-        """What to report of ``matches`` at ``location``: (rule, match) in content order."""
-        if not matches or self.skips(location.path):
+        """What to report of ``matches`` at ``location``: (rule, match) in content order. What the path
+        allowlist, a disabled rule, the value allowlist, a stopword or an inline comment hides is
+        counted in ``hidden`` (only matches that would otherwise have been reported)."""
+        if not matches or is_scanner_bookkeeping(location.path):
             return []
+        allowed = self.allowlisted_by(location.path) if self.config.allowlist.paths else None
         rule_of = self.matcher.rule
         reasons = self._location_reasons(location.path) if self._location_reasons and location.path else ()
         kept: list[tuple[Rule, ContentMatch]] = []
+        hidden: list[tuple[Rule, ContentMatch]] = []
         for match in matches:
             rule = rule_of(match.rule)
             if rule.paths and not rule.applies_to(location.path):
@@ -83,8 +115,22 @@ class Judge:
                 match = with_reasons(match, judged.reasons, judged.confidence)
             if CONFIDENCE_ORDER[match.confidence] < self._min_confidence:
                 continue
-            kept.append((rule, match))
+            if allowed is not None or match.suppressed is not None:
+                hidden.append((rule, match))
+            else:
+                kept.append((rule, match))
+        if hidden:
+            self._count(hidden, kept, allowed)
         return pair_identifiers(resolve_overlaps(kept))
+
+    def _count(self, hidden: list[tuple[Rule, ContentMatch]], kept: list[tuple[Rule, ContentMatch]],
+               allowed: str | None) -> None:
+        """Count what ``hidden`` hid: the hidden matches that would have been reported, overlaps with the
+        reported ones resolved as if nothing were hidden (a match another rule's finding covers hid nothing)."""
+        shown = {id(match) for _, match in kept}
+        for _, match in resolve_overlaps([*kept, *hidden]):
+            if id(match) not in shown:
+                self.hidden[allowed or match.suppressed or ""] += 1 + match.more
 
 
 CROSS_PROVIDER = frozenset({"http-auth-header", "http-basic-auth", "jwt", "url-credentials"})

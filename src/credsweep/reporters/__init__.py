@@ -5,6 +5,7 @@ The registry is explicit; tests check that every ``--format`` choice maps to a r
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Protocol
 
 from credsweep.models import Report
@@ -31,6 +32,17 @@ def get_reporter(name: str) -> Reporter:
     else:
         raise KeyError(name)
     return render
+
+
+def get_stream(name: str) -> Callable[..., Iterator[str]] | None:
+    """The streaming form of a machine format (JSON, SARIF: chunks written as rendered), else None."""
+    if name == "json":
+        from credsweep.reporters.json import stream
+    elif name == "sarif":
+        from credsweep.reporters.sarif import stream
+    else:
+        return None
+    return stream
 
 
 FORMATS = ("text", "json", "sarif", "markdown")

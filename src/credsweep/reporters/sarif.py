@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from credsweep.models import Finding, Report
@@ -83,6 +84,10 @@ def as_dict(report: Report, show_secrets: bool = False) -> dict[str, Any]:
             rules[finding.rule] = len(rule_objects)
             rule_objects.append(_rule(finding))
         results.append(_result(finding, rules[finding.rule], show_secrets))
+    return _document(report, rule_objects, results)
+
+
+def _document(report: Report, rule_objects: list[dict[str, Any]], results: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -107,4 +112,33 @@ def as_dict(report: Report, show_secrets: bool = False) -> dict[str, Any]:
 
 def render(report: Report, *, show_secrets: bool = False, color: bool = False, all_locations: bool = False) -> str:
     """SARIF 2.1.0; artifact URIs percent-encode a file name's exact bytes, so any name survives."""
-    return pathnames.dumps(as_dict(report, show_secrets), indent=2) + "\n"
+    return "".join(stream(report, show_secrets=show_secrets))
+
+
+_RESULTS_MARK = "\x00credsweep-results\x00"
+
+
+def stream(report: Report, *, show_secrets: bool = False) -> Iterator[str]:
+    """SARIF 2.1.0 in chunks: the document around the results, then each result rendered as it is
+    written (a large report is never built whole). The same document as ``as_dict``."""
+    rules: dict[str, int] = {}
+    rule_objects: list[dict[str, Any]] = []
+    for finding in report.findings:  # the rules come first in the document: one cheap pass
+        if finding.rule not in rules:
+            rules[finding.rule] = len(rule_objects)
+            rule_objects.append(_rule(finding))
+    document = _document(report, rule_objects, _RESULTS_MARK)  # type: ignore[arg-type]
+    text = pathnames.dumps(document, indent=2)
+    marker = pathnames.dumps(_RESULTS_MARK)
+    before, _, after = text.partition(marker)
+    yield before
+    indent = "\n" + " " * 8  # runs[0].results' items, as json.dumps(indent=2) places them
+    if not report.findings:
+        yield "[]"
+    else:
+        yield "["
+        for number, finding in enumerate(report.findings):
+            item = pathnames.dumps(_result(finding, rules[finding.rule], show_secrets), indent=2)
+            yield ("," if number else "") + indent + item.replace("\n", indent)
+        yield "\n" + " " * 6 + "]"
+    yield after + "\n"

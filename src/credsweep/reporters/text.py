@@ -16,6 +16,8 @@ from itertools import groupby
 from credsweep.enrich.advice import Entry, entries, history_cleanup, purge_plan
 from credsweep.models import BlockContext, Finding, Report, ScanStats
 from credsweep.util.pathnames import display, encodable, printable, shell_quote
+from credsweep.util.sanitize import line as one_line
+from credsweep.util.sanitize import report as safe_report
 
 _COLOURS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
 _RESET = "\033[0m"
@@ -31,7 +33,7 @@ def _paint(text: str, severity: str, color: bool) -> str:
 
 
 def _value(finding: Finding, show_secrets: bool) -> str:
-    return finding.secret if show_secrets and finding.secret else finding.redacted
+    return one_line(finding.secret if show_secrets and finding.secret else finding.redacted)
 
 
 def _validation(findings: Iterable[Finding]) -> str:
@@ -54,8 +56,8 @@ def _title(entry: Entry, show_secrets: bool) -> str:
     value = _value(first, show_secrets)
     ident = ""
     if first.identifier:
-        ident = f" (id {first.identifier})" if show_secrets else f" (id ...{first.identifier[-4:]})"
-    return f"{first.name}" + (f"  {value}" if value else "") + ident
+        ident = f" (id {one_line(first.identifier)})" if show_secrets else f" (id ...{one_line(first.identifier[-4:])})"
+    return one_line(first.name) + (f"  {value}" if value else "") + ident
 
 
 def _more(items: Sequence[str], shown: int) -> str:
@@ -115,7 +117,7 @@ def _been(entry: Entry) -> list[str]:
         since, until = _date(min(seen)), _date(max(last)) if last else ""
         parts.append(f"from {since}" if not until else since if since == until else f"{since} to {until}")
     parts.append("pushed" if any(_prov(f, "pushed") for f in findings) else "not pushed (in no remote-tracking ref)")
-    refs = list(dict.fromkeys(r for f in findings if f.provenance for r in f.provenance.refs))
+    refs = list(dict.fromkeys(one_line(r) for f in findings if f.provenance for r in f.provenance.refs))
     if refs:
         parts.append("refs " + _more(refs, REFS_SHOWN))
     out = ["; ".join(parts)]
@@ -123,8 +125,8 @@ def _been(entry: Entry) -> list[str]:
     if dated:
         first = min(dated, key=lambda f: str(_prov(f, "date") or "9999"))
         subject = str(_prov(first, "message") or "")
-        subject = subject if len(subject) <= 50 else subject[:47] + "..."
-        author = str(_prov(first, "author") or "?")
+        subject = one_line(subject if len(subject) <= 50 else subject[:47] + "...")
+        author = one_line(str(_prov(first, "author") or "?"))
         out.append(f"introduced in {str(first.commit)[:10]} by {author}, {_date(_prov(first, 'date'))}"
                    + (f' "{subject}"' if subject else ""))
     return out
@@ -133,14 +135,14 @@ def _been(entry: Entry) -> list[str]:
 def _commands(entry: Entry) -> list[str]:
     """The playbook's commands; the history purge is printed once for all entries, not per entry."""
     plan = set(purge_plan(entry.group.findings))
-    return [c for c in entry.first.advice.commands if c not in plan]
+    return [one_line(c) for c in entry.first.advice.commands if c not in plan]
 
 
 def _file_notes(entry: Entry) -> list[str]:
     """The file-level findings of the files holding the secret: one line per kind of problem."""
     paths: dict[str, list[str]] = {}
     for finding in entry.files:
-        listed = paths.setdefault(finding.name, [])
+        listed = paths.setdefault(one_line(finding.name), [])
         if display(finding.path) not in listed:
             listed.append(display(finding.path))
     return [f"{name}: {_more(listed, PATHS_SHOWN)}" for name, listed in paths.items()]
@@ -159,22 +161,22 @@ def _entry(number: int, entry: Entry, show_secrets: bool, color: bool, all_locat
     first = entry.first
     label = _paint(f"{entry.urgency.upper():8}", entry.urgency, color)
     out = [f"{number:>2}. {label} {_title(entry, show_secrets)}",
-           f"{INDENT}confidence {entry.confidence} · {first.rule}"
+           f"{INDENT}confidence {entry.confidence} · {one_line(first.rule)}"
            + (f" · {_plural(len(entry.group.findings), 'location')}" if len(entry.group.findings) > 1 else "")]
     if first.advice.why:
-        out.append(f"{INDENT}why:  {printable(first.advice.why)}")
+        out.append(f"{INDENT}why:  {one_line(first.advice.why)}")
     checked = _validation(entry.group.findings)
     if checked:
-        out.append(f"{INDENT}auth: {checked}")
+        out.append(f"{INDENT}auth: {one_line(checked)}")
     out.append(f"{INDENT}now:  {_now(entry)}")
     been = _been(entry)
     if been:
         out.append(f"{INDENT}been: {been[0]}")
         out.extend(f"{INDENT}      {line}" for line in been[1:])
     out.extend(f"{INDENT}file: {note}" for note in _file_notes(entry))
-    out.append(f"{INDENT}do:   {first.advice.summary}")
+    out.append(f"{INDENT}do:   {one_line(first.advice.summary)}")
     if first.advice.urls:
-        out.append(f"{INDENT}      {first.advice.urls[0]}")
+        out.append(f"{INDENT}      {one_line(first.advice.urls[0])}")
     out.extend(f"{INDENT}      {c if c.startswith('#') else '$ ' + c}" for c in _commands(entry))
     if all_locations:
         out.append(f"{INDENT}all locations:")
@@ -189,8 +191,8 @@ def _brief(items: list[Entry], show_secrets: bool) -> list[str]:
     for entry in items:
         paths = list(dict.fromkeys(display(f.path) for f in entry.group.findings))
         where = paths[0] + (f" (+{len(paths) - 1} paths)" if len(paths) > 1 else "")
-        kind = "test fixture" if entry.fixture else entry.first.rule
-        lines.setdefault((entry.first.name, where, kind), []).append(entry)
+        kind = "test fixture" if entry.fixture else one_line(entry.first.rule)
+        lines.setdefault((one_line(entry.first.name), where, kind), []).append(entry)
     out = []
     for (name, where, kind), same in lines.items():
         seen = [str(s) for e in same for f in e.group.findings if (s := _prov(f, "first_seen") or _prov(f, "date"))]
@@ -202,8 +204,10 @@ def _brief(items: list[Entry], show_secrets: bool) -> list[str]:
 
 def _history(items: list[Entry], show_secrets: bool, color: bool, all_locations: bool) -> list[str]:
     out: list[str] = []
+    # one pass, by identity: comparing entries (``e not in full``) compared whole tuples of findings,
+    # once per pair of entries, which made 10,000 secrets take minutes
     full = [e for e in items if all_locations or e.urgency != "low"]
-    brief = [e for e in items if e not in full]
+    brief = [e for e in items if not (all_locations or e.urgency != "low")]
     for number, entry in enumerate(full, 1):
         out.extend(_entry(number, entry, show_secrets, color, all_locations))
         out.append("")
@@ -239,8 +243,8 @@ def _file_lines(findings: Iterable[Finding], show_secrets: bool, color: bool) ->
         conf = f"  (confidence {f.confidence})" if f.kind == "secret" else ""
         commit = f" @ {f.commit[:10]}" if f.commit else ""
         checked = _validation(copies)
-        out.append(f"  {where:<12} {label} {f.name}" + (f"  {value}" if value else "") + conf + commit
-                   + (f"  [{checked}]" if checked else ""))
+        out.append(f"  {where:<12} {label} {one_line(f.name)}" + (f"  {value}" if value else "") + conf + commit
+                   + (f"  [{one_line(checked)}]" if checked else ""))
     return out
 
 
@@ -265,8 +269,8 @@ def _task(entry: Entry, show_secrets: bool) -> str:
         # generic rule names start with an ordinary word ("Password in ..."); provider names are proper nouns
         title = title[0].lower() + title[1:] if entry.first.rule.startswith("generic.") else title
         checked = _validation(entry.group.findings)
-        return f"{where}: rotate the {title}" + (f" [{checked}]" if checked else "")
-    return f"{where}: {entry.first.advice.summary}"
+        return f"{where}: rotate the {title}" + (f" [{one_line(checked)}]" if checked else "")
+    return f"{where}: {one_line(entry.first.advice.summary)}"
 
 
 def _what_to_do(items: list[Entry], show_secrets: bool, color: bool, detailed: bool, cleanup: bool) -> list[str]:
@@ -286,13 +290,13 @@ def _what_to_do(items: list[Entry], show_secrets: bool, color: bool, detailed: b
             else:
                 said[tuple(advice)] = number
                 if entry.is_secret:
-                    out.append(f"     {first.advice.summary}")
+                    out.append(f"     {one_line(first.advice.summary)}")
                 if first.advice.urls:
-                    out.append(f"     {first.advice.urls[0]}")
+                    out.append(f"     {one_line(first.advice.urls[0])}")
                 out.extend(f"     {c if c.startswith('#') else '$ ' + c}" for c in _commands(entry))
             for finding in entry.files:
-                out.append(f"     also: {finding.name}: {finding.advice.summary}")
-                out.extend(f"       $ {c}" for c in finding.advice.commands)
+                out.append(f"     also: {one_line(finding.name)}: {one_line(finding.advice.summary)}")
+                out.extend(f"       $ {one_line(c)}" for c in finding.advice.commands)
     if len(urgent) > TASKS_LISTED:
         out.append(f"  ... and {len(urgent) - TASKS_LISTED} more above.")
     low = len(items) - len(urgent)
@@ -325,14 +329,18 @@ def _counts(report: Report, items: list[Entry]) -> list[str]:
         scanned += (f"; {stats.baseline_unaudited} reported only because their baseline entries are unaudited "
                     "(credsweep baseline audit)")
     unread = sum(1 for s in stats.skipped_files if s.reason in NOT_SCANNED)
-    if items:
+    hidden = sum(s.count for s in stats.suppressed)
+    if hidden and not items:
+        last = (f"No findings reported, but {_plural(hidden, 'finding')} {'was' if hidden == 1 else 'were'} hidden "
+                f"(listed above). {scanned}")
+    elif items:
         last = f"{said}; {scanned}"
     elif unread:
         last = (f"No findings in what was scanned, but {unread} file{'s were' if unread != 1 else ' was'} "
                 f"not scanned (listed above). {scanned}")
     else:
         last = f"No findings. {scanned}"
-    return [*skipped_lines(stats), last]
+    return [*skipped_lines(stats), *suppressed_lines(stats), *note_lines(stats), last]
 
 
 def render(report: Report, *, show_secrets: bool = False, color: bool = False, all_locations: bool = False) -> str:
@@ -345,7 +353,8 @@ def render(report: Report, *, show_secrets: bool = False, color: bool = False, a
         out = _by_file(report, show_secrets, color)
         out += _what_to_do(items, show_secrets, color, detailed=True, cleanup=False)
     out += _counts(report, items)
-    return encodable("\n".join(out) + "\n")
+    # the last net: whatever a field above let through, no escape sequence but our own colours leaves
+    return encodable(safe_report("\n".join(out) + "\n", color))
 
 
 NOT_SCANNED = ("too large", "unreadable", "submodule")
@@ -359,11 +368,38 @@ def skipped_lines(stats: ScanStats) -> list[str]:
     if not unread:
         return []
     out = ["Not scanned:"]
-    out.extend(f"  {display(s.path)}  ({s.reason})" for s in unread[:SKIPPED_SHOWN])
+    out.extend(f"  {display(s.path)}  ({s.reason}" + (f", {s.size:,} bytes)" if s.size is not None else ")")
+               for s in unread[:SKIPPED_SHOWN])
     if len(unread) > SKIPPED_SHOWN:
         out.append(f"  ... and {len(unread) - SKIPPED_SHOWN} more (every one is in --format json)")
     out.append("")
     return out
+
+
+SUPPRESSED_SHOWN = 10
+
+
+def suppressed_lines(stats: ScanStats) -> list[str]:
+    """What each allowlist entry, disabled rule, inline comment and the baseline hid, and which file said
+    so: a configuration that hides findings is never silent."""
+    if not stats.suppressed:
+        return []
+    total = sum(s.count for s in stats.suppressed)
+    out = [f"Hidden: {_plural(total, 'finding')} not reported because of:"]
+    for item in stats.suppressed[:SUPPRESSED_SHOWN]:
+        entry = f" {one_line(repr(item.entry))}" if item.entry else ""
+        where = f" in {display(item.source)}" if item.source else (" (comments in the content)"
+                                                                    if item.kind == "inline" else "")
+        out.append(f"  {item.count:>6}  {item.kind}{entry}{where}")
+    if len(stats.suppressed) > SUPPRESSED_SHOWN:
+        out.append(f"  ... and {len(stats.suppressed) - SUPPRESSED_SHOWN} more entries (every one is in --format json)")
+    out.append("")
+    return out
+
+
+def note_lines(stats: ScanStats) -> list[str]:
+    """Notes the person running the scan must read (a commit that changes the scan's configuration)."""
+    return [*(f"Note: {one_line(note)}" for note in stats.notes), *([""] if stats.notes else [])]
 
 
 def _top(path: str) -> str:
@@ -454,4 +490,5 @@ def render_block(report: Report, *, show_secrets: bool = False, context: BlockCo
     else:
         head = f"credsweep blocked this push: {problems} in the commits being pushed."
         advice = _push_advice(report, context)
-    return "\n".join([head, "", *_block_lines(report, show_secrets), "", *advice]) + "\n"
+    notes = ["", *note_lines(report.stats)] if report.stats.notes else []
+    return safe_report("\n".join([head, "", *_block_lines(report, show_secrets), "", *advice, *notes]) + "\n")

@@ -1,4 +1,11 @@
-"""Linear-time confirmation: does a rule's Python regex stay fast on inputs built to make it backtrack?
+"""Linear-time regexes: every regex a user or a scanned repository supplies runs in linear time.
+
+``linear_regex`` compiles such a pattern (an allowlist value, a rule of a repository's ruleset) with
+RE2 (google-re2), an automaton that cannot backtrack; a pattern RE2 cannot express (a lookaround, a
+backreference) is compiled with Python's engine only after passing the growth check below, and is
+refused otherwise. ``([A-Za-z0-9_]+)+!`` then costs microseconds on a long token, not minutes.
+
+The growth check: does a rule's Python regex stay fast on inputs built to make it backtrack?
 
 Hyperscan only selects candidate rules; every candidate is confirmed by its Python regex, which
 backtracks. A pattern such as ``[\\w.]{0,40}(?:token|secret)[\\w.]{0,24}=`` tries dozens of splits at
@@ -180,6 +187,37 @@ def slow_inputs(rule: Rule, bound: float = HARD_BOUND) -> list[str]:
 RULE_DEADLINE = 20.0
 """Wall seconds one rule's whole check may take before it is failed as exponential (Python's regex
 engine cannot be interrupted, so the check runs in a child process that is ended instead)."""
+
+
+LINEAR_CHECK_DEADLINE = 5.0
+"""Wall seconds the growth check of one pattern RE2 cannot take may use before it is refused."""
+
+
+def linear_regex(pattern: str | bytes, what: str) -> Any:
+    """A compiled ``pattern`` that matches in linear time: RE2 when it can express it, else Python's
+    engine after the growth check (``slow_rules``); ConfigError naming ``what`` when the pattern does
+    not compile or grows faster than linear. Used for every pattern a user or a repository supplies."""
+    import re
+
+    from credsweep.errors import ConfigError
+    from credsweep.util.linearre import re2_compile
+
+    linear = re2_compile(pattern)
+    if linear is not None:
+        return linear
+    text = pattern.decode("utf-8", "replace") if isinstance(pattern, bytes) else pattern
+    try:
+        compiled = re.compile(pattern)
+    except (re.error, OverflowError, RecursionError, ValueError) as exc:
+        raise ConfigError(f"{what}: regex {text[:80]!r} does not compile: "
+                          f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+    probe = Rule(id="user.pattern", name="pattern", provider="user", pattern=text, keywords=(), severity="low",
+                 confidence="low", reference="", examples=(), negative_examples=())
+    slow = slow_rules([probe], deadline=LINEAR_CHECK_DEADLINE).get(probe.id)
+    if slow:
+        raise ConfigError(f"{what}: regex {text[:80]!r} is refused: it is not linear-time ({slow[0]}); "
+                          "rewrite it without nested or overlapping repetition")
+    return compiled
 
 
 def _child(rules: list[Rule], start: int, bound: float, conn: Any) -> None:

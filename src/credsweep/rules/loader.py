@@ -111,6 +111,10 @@ class Rule:
     whose lines elsewhere mean nothing. Examples of such rules are ``path::content``."""
     source: Path = field(default=Path(), compare=False)
     """File the rule was loaded from."""
+    untrusted: bool = False
+    """Loaded from a ruleset the scanned repository names: its pattern is compiled with a linear-time
+    engine (``rules.linear.linear_regex``: RE2, else refused unless it passes the growth check), and it
+    hands no value prefix to itself (``Ruleset.secret_prefixes``)."""
 
     def applies_to(self, path: str) -> bool:
         """Does this rule run on the file at ``path`` (repository-relative)?"""
@@ -131,7 +135,19 @@ class Rule:
 
     @cached_property
     def regex(self) -> re.Pattern[bytes]:
-        """The pattern over bytes: ASCII semantics, the same as Hyperscan's, and no decoding cost."""
+        """The pattern over bytes: ASCII semantics, the same as Hyperscan's, and no decoding cost. An
+        ``untrusted`` rule's pattern is compiled by ``rules.linear.linear_regex`` (linear time)."""
+        if self.untrusted:
+            # RE2 here (no fork, no timing: the content stage reads this); a pattern RE2 cannot express
+            # was checked and compiled by ``pipeline.build_pipeline`` (``rules.linear.linear_regex``)
+            # before any content is matched, or is refused
+            from credsweep.util.linearre import re2_compile
+
+            linear: Any = re2_compile(self.pattern.encode("utf-8"))
+            if linear is None:
+                raise ConfigError(f"{self.source.name} rule {self.id!r}: its pattern needs RE2 (linear time) "
+                                  "or the growth check of `credsweep rules check`")
+            return linear  # type: ignore[no-any-return]
         return re.compile(self.pattern.encode("utf-8"))
 
     @cached_property
@@ -155,8 +171,13 @@ class Rule:
         return self.max_width if whole_line else None
 
     @property
-    def secret_group(self) -> int | str:
-        return "secret" if "secret" in self.regex.groupindex else 1
+    def secret_group(self) -> int:
+        """The number of the group holding the secret: ``secret`` when named, else the first."""
+        return self.regex.groupindex.get("secret", 1)
+
+    def group_of(self, name: str) -> int | None:
+        """The number of the named group ``name`` (numbers work with every engine), or None."""
+        return self.regex.groupindex.get(name)
 
 
 @dataclass(frozen=True)
@@ -192,19 +213,25 @@ def _optional(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
     return schema.optional(table, key, kind, where)
 
 
-def parse_ruleset(path: Path) -> tuple[Provider, list[Rule]]:
-    """Parse one ruleset file into its provider and rules (no cross-file checks); unknown keys are errors."""
+def parse_ruleset(path: Path, within: Path | None = None) -> tuple[Provider, list[Rule]]:
+    """Parse one ruleset file into its provider and rules (no cross-file checks); unknown keys are errors.
+    Only a regular file of at most 1 MiB is read (``fsutil.read_regular``); ``within``: a repository's
+    ruleset, which must be inside that repository."""
     try:
-        return _parse_ruleset(path)
+        return _parse_ruleset(path, within)
     except schema.SchemaError as exc:
         raise ConfigError(str(exc)) from None
 
 
-def _parse_ruleset(path: Path) -> tuple[Provider, list[Rule]]:
+def _parse_ruleset(path: Path, within: Path | None) -> tuple[Provider, list[Rule]]:
+    from credsweep.util.fsutil import CONFIG_LIMIT, read_regular
+
     try:
-        data = tomlread.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:  # TOML and decoding errors, integers past the digit limit
-        raise ConfigError(f"{path}: cannot read ruleset: {exc}") from None
+        data = tomlread.loads(read_regular(path, CONFIG_LIMIT, within).decode("utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ruleset: {exc.strerror or exc.__class__.__name__}") from None
+    except (UnicodeDecodeError, ValueError) as exc:  # TOML and decoding errors, integers past the digit limit
+        raise ConfigError(f"{path}: cannot read ruleset: {str(exc).splitlines()[0] if str(exc) else exc}") from None
     except RecursionError:  # tomllib parses nested arrays and inline tables recursively
         raise ConfigError(f"{path}: cannot read ruleset: nested too deeply") from None
     where = f"{path.name} [provider]"
@@ -257,6 +284,7 @@ def _parse_ruleset(path: Path) -> tuple[Provider, list[Rule]]:
                 prefilter=_optional(table, "prefilter", str, rwhere),
                 paths=_strings(table, "paths", rwhere, required=False),
                 source=path,
+                untrusted=within is not None,
             )
         )
     for rule in rules:
@@ -293,6 +321,8 @@ def compile_errors(rule: Rule) -> str | None:
         regex = rule.regex
     except (re.error, OverflowError, RecursionError) as exc:  # huge repeat counts, deep nesting
         return f"pattern does not compile: {exc}"
+    except ConfigError as exc:  # an untrusted rule's pattern refused as not linear-time
+        return str(exc)
     if regex.groups < 1:
         return "pattern needs a capture group for the secret"
     if rule.prefilter is not None:
@@ -320,7 +350,7 @@ CACHE_FORMAT = 1
 """Version of the plain-data form below; part of the cache name, so a change never reads old files."""
 
 
-def _cache_name(files: list[Path]) -> str | None:
+def _cache_name(files: list[Path], within: Path | None = None) -> str | None:
     """The cache entry for these ruleset files: keyed by each file's path, size and mtime, the
     loader's own file and the credsweep version (a code change that alters parsing invalidates it)."""
     import hashlib
@@ -336,7 +366,7 @@ def _cache_name(files: list[Path]) -> str | None:
     except OSError:
         return None
     stamp = "|".join(parts)
-    stamp += f"|{__version__}|{CACHE_FORMAT}"
+    stamp += f"|{__version__}|{CACHE_FORMAT}|{within}"  # a repository's rules are cached as untrusted
     return f"rules-{hashlib.sha256(stamp.encode()).hexdigest()[:24]}"
 
 
@@ -394,25 +424,30 @@ _RULE_FIELDS = {
     "id": "str", "name": "str", "provider": "str", "pattern": "str", "keywords": "strs", "severity": "str",
     "confidence": "str", "reference": "str", "examples": "strs", "negative_examples": "strs",
     "entropy": "float?", "validator": "str?", "kind": "str", "identifies": "str?", "placeholder": "str?",
-    "scope": "str", "prefilter": "str?", "source": "str", "paths": "strs",
+    "scope": "str", "prefilter": "str?", "source": "str", "paths": "strs", "untrusted": "bool",
 }
 """Every ``Rule`` field and its type in the cached form (a test checks it matches the dataclass)."""
 _RULE_STRS = tuple(k for k, v in _RULE_FIELDS.items() if v == "strs")
 
 
-def load_rulesets(extra: tuple[Path, ...] = (), builtin: bool = True) -> Ruleset:
+def load_rulesets(extra: tuple[Path, ...] = (), builtin: bool = True, within: Path | None = None) -> Ruleset:
     """Load the built-in rulesets plus ``extra`` files or folders; ids must be unique.
 
     The parsed result is cached as signed plain data (``credsweep.util.signedcache``): TOML parsing of a few
     hundred rules is a noticeable share of the pre-commit hook's start-up. A cache entry that is
     missing, stale or does not verify is ignored and the files are parsed again.
+
+    ``within``: the ``extra`` rulesets are a scanned repository's (its configuration named them): each
+    must be a regular file inside that folder, and their rules are marked ``untrusted`` (matched with a
+    linear-time engine, ``rules.linear.linear_regex``).
     """
     import json
 
     from credsweep.util import signedcache as cache
 
+    within = within if extra else None  # only extra rulesets can be a repository's (one cache entry otherwise)
     files = ruleset_files(extra, builtin)
-    name = _cache_name(files)
+    name = _cache_name(files, within)
     if name is not None:
         payload = cache.load(name)
         if payload is not None:
@@ -420,20 +455,20 @@ def load_rulesets(extra: tuple[Path, ...] = (), builtin: bool = True) -> Ruleset
                 return ruleset_from_plain(json.loads(payload))
             except (ValueError, TypeError, KeyError, AttributeError):
                 pass  # verified but unreadable (a bug, not an attack): parse again
-    ruleset = _load_rulesets(files)
+    ruleset = _load_rulesets(files, within)
     if name is not None:
         cache.store(name, json.dumps(ruleset_to_plain(ruleset), separators=(",", ":")).encode())
     return ruleset
 
 
-def _load_rulesets(files: list[Path]) -> Ruleset:
+def _load_rulesets(files: list[Path], within: Path | None = None) -> Ruleset:
     providers: dict[str, Provider] = {}
     rules: list[Rule] = []
     seen: dict[str, Path] = {}
     for path in files:
         if path.name.startswith("_"):
             continue  # non-provider data files (e.g. the sensitive-file catalogue)
-        provider, file_rules = parse_ruleset(path)
+        provider, file_rules = parse_ruleset(path, None if path.parent == BUILTIN_DIR else within)
         if provider.id in providers:
             raise ConfigError(f"{path.name}: provider id {provider.id!r} is defined twice")
         providers[provider.id] = provider
@@ -448,8 +483,10 @@ def _load_rulesets(files: list[Path]) -> Ruleset:
 def _secret_prefixes(rules: list[Rule]) -> tuple[str, ...]:
     prefixes: set[str] = set()
     for rule in rules:
-        if rule.provider == "generic" or rule.paths or compile_errors(rule):
-            continue  # credential-file rules' keywords name fields ("password"), not value prefixes
+        if rule.provider == "generic" or rule.paths or rule.untrusted or compile_errors(rule):
+            # credential-file rules' keywords name fields ("password"), not value prefixes; a scanned
+            # repository's rules must not claim values from the built-in generic rules
+            continue
         for example in rule.examples:
             for found in rule.regex.finditer(rule.split_example(example)[1].encode()):
                 secret = (found.group(rule.secret_group) or b"").decode("utf-8", "replace").lower()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from credsweep.config import Config
 from credsweep.errors import InputError
 from credsweep.git.repo import RepoInfo, discover, remote_urls, run_git
-from credsweep.models import Finding, Report
+from credsweep.models import Finding, Report, Suppression
 
 if TYPE_CHECKING:
     from credsweep.content.known import KnownCredentials
@@ -29,13 +29,14 @@ def resolve_root(path: Path) -> tuple[Path, str, RepoInfo | None]:
     return repo.top, "" if within == "." else within, repo
 
 
-def config_for(path: Path, config_file: Path | None, **overrides: Any) -> Config:
+def config_for(path: Path, config_file: Path | None, *, repository_config: bool = True, **overrides: Any) -> Config:
     """The configuration of a command run on ``path`` (its repository root's, or ``config_file``), with
-    the command line's ``overrides`` (None: keep the file's value)."""
+    the command line's ``overrides`` (None: keep the file's value). ``repository_config`` False
+    (``--no-repo-config``): the repository's own file is not read (defaults, or ``config_file``)."""
     from credsweep.config import load_config
 
     root = resolve_root(path)[0] if path.is_dir() else path
-    return load_config(root, config_file).with_overrides(**overrides)
+    return load_config(root, config_file, repository_config=repository_config).with_overrides(**overrides)
 
 
 def overrides(max_file_size: str | None, min_confidence: str | None, **extra: Any) -> dict[str, Any]:
@@ -89,13 +90,42 @@ def apply_baseline(report: Report, baseline_file: Path | None, config: Config | 
     when it exists, relative paths from the repository root (see ``baseline.locate``). Hooks hide every
     recorded finding; reports hide only audited ones (see ``baseline``).
     """
-    from credsweep.baseline.format import HOOK_COMMANDS, load, locate
+    from credsweep.baseline.format import HOOK_COMMANDS, as_typed, locate
 
     location = locate(Path(report.root), baseline_file, config.baseline if config else None)
     if location is None:
         return report
-    baseline = load(location.path)
+    baseline = location.load()
     split = baseline.split(report.findings, hooks=report.command in HOOK_COMMANDS)
+    suppressed = report.stats.suppressed
+    if split.hidden:
+        suppressed = (*suppressed, Suppression("baseline", "", len(split.hidden), as_typed(location)))
     stats = replace(report.stats, baselined=len(split.hidden), baseline_unaudited=split.unaudited,
-                    stale_baseline=len(set(baseline.entries) - split.matched))
+                    stale_baseline=len(set(baseline.entries) - split.matched), suppressed=suppressed)
     return replace(report, findings=split.new, stats=stats)
+
+
+def config_files(config: Config) -> tuple[str, ...]:
+    """The repository files (root-relative) that configure the scan: ``.credsweep.toml`` always (adding
+    one changes the scan), and ``pyproject.toml`` when its ``[tool.credsweep]`` is the configuration."""
+    named = config.source.name if config.from_repository and config.source is not None else None
+    return tuple(dict.fromkeys([".credsweep.toml", *([named] if named else [])]))
+
+
+def config_change_note(config: Config, changed: list[str], where: str) -> str:
+    """The note a hook shows when what it checks changes the scan's own configuration."""
+    files = ", ".join(changed)
+    return (f"{where} changes {files}, the configuration credsweep reads from this repository: review what it "
+            "allows before it reaches others (its allowlist, disabled rules and rulesets hide findings from "
+            "every later scan; --no-repo-config ignores it).")
+
+
+def with_config_change(report: Report, config: Config, pipeline_findings: tuple[Finding, ...],
+                       changed: list[str], where: str) -> Report:
+    """``report`` with a note when the checked change touches the configuration, and the configuration's
+    own finding (``hygiene.repoconfig``) when it weakens detection broadly."""
+    if not changed:
+        return report
+    notes = (*report.stats.notes, config_change_note(config, changed, where))
+    findings = sort_findings([*report.findings, *pipeline_findings])
+    return replace(report, findings=tuple(findings), stats=replace(report.stats, notes=notes))

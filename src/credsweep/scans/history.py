@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +22,7 @@ from credsweep.enrich.advice import contextualize
 from credsweep.errors import InputError
 from credsweep.executors.pool import BlobPool, BlobResults
 from credsweep.git.repo import discover, stream_git
-from credsweep.models import Finding, Location, Provenance, Report, ScanStats
+from credsweep.models import Finding, Location, Provenance, Report, ScanStats, Skipped
 from credsweep.pipeline import Pipeline, build_pipeline
 from credsweep.scans.common import exposure_of, resolve_rev, sort_findings
 from credsweep.sources.blobs import BlobListing, BlobRef, Progress, iter_blobs
@@ -97,19 +97,32 @@ def scan_history(path: Path, config: Config, options: HistoryOptions = HistoryOp
             if content_cache is not None:
                 content_cache.record(pipeline.digest, {oid: scan.matches.get(oid, ()) for oid in scan.read_ids})
             matches = {**{k: v for k, v in known.items() if v}, **scan.matches}
+            places = _placements(cwd, pipeline, config, matches, log, merges, ref_list, graph, revs,
+                                 {blob.oid for blob in listing.too_large_blobs})
+            unread = _too_large(listing.too_large_blobs, places.too_large_paths)
             stats = ScanStats(engine=pipeline.engine_name, files=scan.scanned, bytes=scan.bytes,
-                              skipped=_skipped(listing.too_large, scan.binary))
-            places = _placements(cwd, pipeline, config, matches, log, merges, ref_list, graph, revs)
+                              skipped=_skipped(listing.too_large, scan.binary), skipped_files=unread)
     findings = _findings(pipeline, matches, places, options.include_unreachable)
     findings.extend(places.committed_files)
+    findings.extend(pipeline.config_findings)
     findings = contextualize(findings, exposure_of(cwd, repo))
-    stats = replace(stats, seconds=time.monotonic() - started)
+    stats = replace(stats, seconds=time.monotonic() - started, suppressed=pipeline.suppressions())
     return Report(command=options.command, root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
                   tool_version=__version__)
 
 
 def _skipped(too_large: int, binary: int) -> tuple[tuple[str, int], ...]:
     return tuple((reason, n) for reason, n in (("binary", binary), ("too large", too_large)) if n)
+
+
+def _too_large(blobs: Iterable[BlobRef], paths: dict[str, list[str]]) -> tuple[Skipped, ...]:
+    """Every blob skipped for its size, named: at each path the history gave it (a blob no commit
+    reaches is named by its id), with its size. "No findings" must never hide what was not read."""
+    out: list[Skipped] = []
+    for blob in blobs:
+        names = paths.get(blob.oid) or [f"<blob {blob.oid}>"]
+        out.extend(Skipped(name, "too large", blob.size) for name in names)
+    return tuple(sorted(out, key=lambda s: s.path))
 
 
 def _unknown_blobs(blobs: Iterable[BlobRef], cache: ContentCache, digest: str, known: BlobResults) -> Iterator[BlobRef]:
@@ -143,6 +156,8 @@ class _Placements:
     committed_files: list[Finding]
     head_paths: frozenset[tuple[str, str]] = frozenset()
     """(blob, path) pairs of HEAD's tree: where each secret is now."""
+    too_large_paths: dict[str, list[str]] = field(default_factory=dict)
+    """The paths each blob skipped for its size had (to name it in the report)."""
 
     def when(self, sha: str) -> int:
         commit = self.info.get(sha)
@@ -158,7 +173,7 @@ class _Placements:
 
 def _placements(cwd: Path, pipeline: Pipeline, config: Config, matches: BlobResults, log: prov.LogCapture,
                 merges: prov.MergeCapture, ref_list: prov.RefsCapture, graph: prov.GraphCapture,
-                revs: list[str]) -> _Placements:
+                revs: list[str], too_large: set[str] | frozenset[str] = frozenset()) -> _Placements:
     wanted = set(matches)
     catalogue = None
     if config.hygiene:
@@ -166,8 +181,12 @@ def _placements(cwd: Path, pipeline: Pipeline, config: Config, matches: BlobResu
 
         catalogue = load_catalogue()
     added: list[tuple[str, str, str]] = []  # credential files ever added: (path, blob, commit)
-    histories = log.histories(wanted, catalogue.could_match if catalogue else None, added) \
-        if (wanted or catalogue) else {}
+    histories = log.histories(wanted | too_large, catalogue.could_match if catalogue else None, added) \
+        if (wanted or catalogue or too_large) else {}
+    too_large_paths: dict[str, list[str]] = {}
+    for oid, path in [key for key in histories if key[0] in too_large]:
+        too_large_paths.setdefault(oid, []).append(path)
+        del histories[(oid, path)]  # named in the report, not placed: nothing was read from it
     refs = ref_list.refs()
     orphans = prov.orphans_of(wanted, histories)
     tree_paths = prov.paths_from_object_refs(cwd, orphans, refs) if orphans else {}
@@ -180,7 +199,7 @@ def _placements(cwd: Path, pipeline: Pipeline, config: Config, matches: BlobResu
     info = prov.commit_info(cwd, {sha for hs in places.values() for h in hs for sha in (*h.introduced, *h.removed)}
                             | {sha for _, _, sha in added})
     partial = _Placements(places, tree_paths, in_head_secrets, info, {}, prov.Reachability({}, {}), [],
-                          frozenset((oid, p) for oid, paths in head_at.items() for p in paths))
+                          frozenset((oid, p) for oid, paths in head_at.items() for p in paths), too_large_paths)
     first_intro = {oid: min((partial.first(h) for h in hs), key=partial.when) for oid, hs in places.items()}
     removal_keys = [(partial.first(place), tuple(place.removed)) for hs in places.values() for place in hs]
     files = _committed_credential_files(cwd, catalogue, added, info, pipeline) if catalogue else []
@@ -251,7 +270,7 @@ def _committed_credential_files(cwd: Path, catalogue: Catalogue, added: list[tup
 
     first: dict[str, tuple[str, prov.Commit]] = {}
     for path, oid, sha in added:
-        if pipeline.skips(path):
+        if pipeline.judge.hides_file(path):
             continue
         commit = info.get(sha) or prov.Commit(sha, "", "", "")
         if path not in first or commit.time < first[path][1].time:
@@ -314,6 +333,10 @@ def scan_history_recursive(path: Path, config: Config, options: HistoryOptions =
     stats = report.stats
     for rel in submodule_paths(repo.top):
         sub = scan_history_recursive(repo.top / rel, config, options, pipeline=pipeline)
-        findings.extend(replace(f, path=f"{rel}/{f.path}") for f in sub.findings)
-        stats = replace(stats, files=stats.files + sub.stats.files, bytes=stats.bytes + sub.stats.bytes)
+        # the configuration's own finding is the top repository's (the same pipeline judged them all)
+        findings.extend(replace(f, path=f"{rel}/{f.path}") for f in sub.findings if f.kind != "config")
+        stats = replace(stats, files=stats.files + sub.stats.files, bytes=stats.bytes + sub.stats.bytes,
+                        skipped_files=(*stats.skipped_files,
+                                       *(replace(s, path=f"{rel}/{s.path}") for s in sub.stats.skipped_files)))
+    stats = replace(stats, suppressed=pipeline.suppressions())
     return replace(report, findings=tuple(sort_findings(findings)), stats=stats)

@@ -22,7 +22,7 @@ from credsweep.config import Config
 from credsweep.errors import InputError
 from credsweep.git.repo import discover, run_git
 from credsweep.models import ContentMatch, Finding, Location, Provenance, Report, ScanStats, Skipped
-from credsweep.scans.common import resolve_rev, sort_findings
+from credsweep.scans.common import config_files, resolve_rev, sort_findings, with_config_change
 from credsweep.sources.pushed import PushedRef, parse_prepush_lines
 
 if TYPE_CHECKING:
@@ -99,9 +99,18 @@ def scan_push(path: Path, config: Config, revs: list[str], *, pipeline: Pipeline
                 findings.extend(pipeline.findings(matches, Location(file_path, "pre-push", oid, sha), provenance))
     stats = ScanStats(engine=pipeline.engine_name, files=scanned, bytes=nbytes,
                       skipped=ScanStats.count_skipped(skipped), skipped_files=tuple(skipped),
-                      seconds=time.monotonic() - started)
-    return Report(command="pre-push", root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
-                  tool_version=__version__)
+                      seconds=time.monotonic() - started, suppressed=pipeline.suppressions())
+    report = Report(command="pre-push", root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
+                    tool_version=__version__)
+    changed = _changed_config(cwd, revs, config_files(config)) if revs else []
+    return with_config_change(report, config, pipeline.config_findings, changed, "This push")
+
+
+def _changed_config(cwd: Path, revs: list[str], watched: tuple[str, ...]) -> list[str]:
+    """The configuration files the pushed commits change (one ``git log`` limited to those paths)."""
+    out = run_git(cwd, "log", "--format=", "--name-only", "-z", *revs, "--", *watched, check=False)
+    return sorted({name.strip("\n") for name in out.decode("utf-8", "surrogateescape").split("\0")
+                   if name.strip("\n") in watched})
 
 
 def _pushed_blobs(cwd: Path, revs: list[str], max_size: int) -> tuple[dict[str, str], list[Skipped]]:
@@ -119,7 +128,7 @@ def _pushed_blobs(cwd: Path, revs: list[str], max_size: int) -> tuple[dict[str, 
             continue
         name = parts[3].decode("utf-8", "surrogateescape") if len(parts) == 4 else parts[1].decode()
         if int(parts[2]) > max_size:
-            skipped.append(Skipped(name, "too large"))
+            skipped.append(Skipped(name, "too large", int(parts[2])))
             continue
         blobs.setdefault(parts[1].decode(), name)
     return blobs, skipped

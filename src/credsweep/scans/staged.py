@@ -17,7 +17,7 @@ from credsweep.config import Config
 from credsweep.errors import GitError, InputError
 from credsweep.git.repo import discover
 from credsweep.models import Finding, Location, Report, ScanStats, Skipped
-from credsweep.scans.common import sort_findings
+from credsweep.scans.common import config_files, sort_findings, with_config_change
 
 if TYPE_CHECKING:
     from credsweep.content.known import KnownCredentials
@@ -49,6 +49,7 @@ def scan_staged(path: Path, config: Config, options: StagedOptions = StagedOptio
     skipped: list[Skipped] = []
     scanned = nbytes = 0
     engine_name = ""
+    pipeline: Pipeline | None = None
     if files:
         from credsweep.pipeline import build_pipeline
         from credsweep.sources.binary import is_binary
@@ -68,7 +69,7 @@ def scan_staged(path: Path, config: Config, options: StagedOptions = StagedOptio
             for staged in by_oid[oid]:
                 location = Location(staged.path, "staged", oid, mode=int(staged.mode, 8))
                 if too_large or binary:
-                    skipped.append(Skipped(staged.path, "too large" if too_large else "binary"))
+                    skipped.append(Skipped(staged.path, "too large", len(data)) if too_large else Skipped(staged.path, "binary"))
                 else:
                     scanned += 1
                     nbytes += len(data)
@@ -85,9 +86,15 @@ def scan_staged(path: Path, config: Config, options: StagedOptions = StagedOptio
         if read < len(by_oid):
             raise GitError(f"could read only {read} of {len(by_oid)} staged blobs from the index; refusing to pass")
     stats = ScanStats(engine=engine_name, files=scanned, bytes=nbytes, skipped=ScanStats.count_skipped(skipped),
-                      skipped_files=tuple(skipped), seconds=time.monotonic() - started)
-    return Report(command="staged", root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
-                  tool_version=__version__)
+                      skipped_files=tuple(skipped), seconds=time.monotonic() - started,
+                      suppressed=pipeline.suppressions() if pipeline is not None else ())
+    report = Report(command="staged", root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
+                    tool_version=__version__)
+    # a commit that changes the scan's own configuration says so (a deletion only makes scans stricter)
+    changed = [staged.path for staged in files if staged.path in config_files(config)]
+    if changed and pipeline is not None:
+        return with_config_change(report, config, pipeline.config_findings, changed, "This commit")
+    return report
 
 
 def _on_added_line(finding: Finding, staged: StagedFile) -> bool:
@@ -100,7 +107,7 @@ def _staged_file(catalogue: Catalogue, pipeline: Pipeline, staged: StagedFile, l
     from credsweep.hygiene.findings import file_holds_secret, staged_file_finding
 
     rule = catalogue.classify(staged.path, lambda: data)
-    if rule is None or pipeline.skips(staged.path):
+    if rule is None or pipeline.judge.hides_file(staged.path):
         return None
     return staged_file_finding(rule, location, executable=staged.mode == "100755",
                                holds_secret=file_holds_secret(rule, staged.path, data, False))

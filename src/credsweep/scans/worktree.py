@@ -45,8 +45,9 @@ def scan_worktree(path: Path, config: Config, options: ScanOptions = ScanOptions
         findings, stats = _scan_head_tree(repo, config, pipeline)
     else:
         findings, stats = _scan_tree(root, within, repo, config, options, pipeline)
+    findings.extend(pipeline.config_findings)
     findings = contextualize(findings, exposure_of(root, repo))
-    stats = replace(stats, seconds=time.monotonic() - started)
+    stats = replace(stats, seconds=time.monotonic() - started, suppressed=pipeline.suppressions())
     return Report(command="scan", root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
                   tool_version=__version__)
 
@@ -74,7 +75,7 @@ def _scan_tree(root: Path, within: str, repo: RepoInfo | None, config: Config, o
     if config.hygiene:
         from credsweep.hygiene import check_worktree
 
-        findings.extend(check_worktree(root, repo, paths, findings, config))
+        findings.extend(check_worktree(root, repo, paths, findings, pipeline.judge.hides_file))
     stats = ScanStats(engine=pipeline.engine_name, files=files, bytes=nbytes,
                       skipped=ScanStats.count_skipped(skipped), skipped_files=tuple(skipped))
     return findings, stats
@@ -92,7 +93,7 @@ def _scan_head_tree(repo: RepoInfo, config: Config, pipeline: Pipeline) -> tuple
             skipped.append(Skipped(path, "submodule"))
         elif entry.kind == "blob":
             if (entry.size or 0) > config.max_file_size:
-                skipped.append(Skipped(path, "too large"))
+                skipped.append(Skipped(path, "too large", entry.size))
             else:
                 entries.setdefault(entry.oid, []).append((path, int(entry.mode, 8)))
     findings: list[Finding] = []

@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -58,6 +58,8 @@ class BlobListing:
     """Objects of every type seen."""
     too_large: int = 0
     """Blobs skipped for size."""
+    too_large_blobs: list[BlobRef] = field(default_factory=list)
+    """Those blobs (id and size), so the report can name them (their paths come from the history)."""
     count: int = 0
     """Blobs to scan (so far, while streaming)."""
     bytes: int = 0
@@ -105,6 +107,7 @@ def iter_blobs(git_dir: Path, max_size: int, only: set[str] | None, listing: Blo
             size = int(parts[2])
             if size > max_size:
                 too_large += 1
+                listing.too_large_blobs.append(BlobRef(oid, size))
                 continue
             count += 1
             nbytes += size

@@ -63,7 +63,7 @@ def read_items(root: Path, paths: list[str], max_size: int, skipped: list[Skippe
         if not stat.S_ISREG(st.st_mode):
             continue
         if st.st_size > max_size:
-            skipped.append(Skipped(rel, "too large"))
+            skipped.append(Skipped(rel, "too large", st.st_size))
             continue
         try:
             fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))

@@ -1,16 +1,24 @@
-"""Writing files the user or credsweep points at, without damaging anything else.
+"""Reading files a repository names, and writing files the user or credsweep points at, without
+damaging anything else.
 
-Two entry points with different promises:
+``read_regular`` reads what a scanned repository (or a user) names as configuration, ruleset or
+baseline: a regular file only (never a device, FIFO, socket or folder, so ``/dev/zero`` or a FIFO
+cannot exhaust memory or hang the scan), at most ``limit`` bytes, and, for a repository's own files,
+only inside the repository (no symlink or hard link out of it).
+
+Two entry points for writing, with different promises:
 
 - ``atomic_write`` is for files credsweep owns (baselines, caches): the file is either the old one or
   the new one, never half. It never follows a symlink (a symlink at the path is replaced by the new
   regular file, its target is left alone) and refuses to replace anything that is not a regular file
   or a symlink (a device, FIFO, socket or folder), so a hostile repository or a mistyped config can
   never make it write through a link or rename over ``/dev/null``.
-- ``write_output`` is for reports (``-o/--output``): the user chose the destination, so it behaves
-  like a shell redirection that cannot leave a half-written report: a regular file or a new path is
-  replaced atomically (keeping an existing file's mode), a symlink is followed and its target written
-  atomically (the link stays a link), and a device or FIFO is written in place (never renamed over).
+- ``write_output`` is for reports (``-o/--output``, every command's, fleet's included): the user chose
+  the destination, so it behaves like a shell redirection that cannot leave a half-written report: a
+  regular file or a new path is replaced atomically (keeping an existing file's mode; a new report is
+  private, 0600, since it may hold ``--show-secrets`` values), a symlink is followed and its target
+  written atomically (the link stays a link), and a device or FIFO is written in place (never renamed
+  over).
 """
 
 from __future__ import annotations
@@ -18,16 +26,91 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+
+CONFIG_LIMIT = 1024 * 1024
+"""Bytes of a configuration or ruleset file read at most (the built-in rulesets are a few KiB each)."""
+
+
+class UnsafeFile(OSError):
+    """A file credsweep refuses to read: not a regular file, too large, or outside the repository."""
+
+
+def read_regular(path: Path, limit: int, within: Path | None = None) -> bytes:
+    """The bytes of the regular file at ``path``, refusing anything else with ``UnsafeFile`` (an
+    OSError whose ``strerror`` says why, for a one-line message).
+
+    - never a device, FIFO, socket or folder: opened non-blocking and checked with ``fstat`` on the
+      descriptor read (no window between the check and the read);
+    - at most ``limit`` bytes: a larger file is refused, not truncated (half a ruleset is worse than none);
+    - ``within`` (a repository's own file): its real path (symlinks resolved) must be inside
+      ``within``, and it must have no other hard link (a second name may be a file elsewhere on this
+      machine that the repository's owner does not control).
+    """
+    target = os.fspath(path)
+    if within is not None:
+        target = os.path.realpath(target)
+        top = os.path.realpath(within)
+        if os.path.commonpath([target, top]) != top:
+            raise UnsafeFile(errno.EXDEV, "outside the repository (a repository may only name files inside it)",
+                             os.fspath(path))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    if within is not None:
+        flags |= getattr(os, "O_NOFOLLOW", 0)  # resolved above: a link appearing since is refused
+    fd = os.open(target, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise UnsafeFile(errno.EINVAL, "not a regular file", os.fspath(path))
+        if within is not None and st.st_nlink > 1:
+            raise UnsafeFile(errno.EMLINK, "it has other hard links (it may be a file outside the repository)",
+                             os.fspath(path))
+        if st.st_size > limit:
+            raise UnsafeFile(errno.EFBIG, f"larger than {limit:,} bytes", os.fspath(path))
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:  # it grew since fstat
+            raise UnsafeFile(errno.EFBIG, f"larger than {limit:,} bytes", os.fspath(path))
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+Payload = bytes | str | Iterable[str]
+"""What a writer takes: the whole text, or its chunks in order (a report streamed as it is rendered,
+so a large one is never held twice in memory)."""
 
 
 def _payload(data: bytes | str) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
 
 
+def _chunks(data: Payload) -> Iterator[bytes]:
+    """``data`` as bytes chunks (a stream of text chunks is encoded one chunk at a time)."""
+    if isinstance(data, (bytes, str)):
+        yield _payload(data)
+        return
+    pending: list[str] = []
+    size = 0
+    for chunk in data:  # batched: thousands of one-finding chunks cost a few writes
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= 1 << 16:
+            yield "".join(pending).encode("utf-8")
+            pending, size = [], 0
+    if pending:
+        yield "".join(pending).encode("utf-8")
+
+
 def _replace_atomically(
-    target: Path, payload: bytes, mode: int | None, owner: tuple[int, int] | None = None
+    target: Path, payload: Payload, mode: int | None, owner: tuple[int, int] | None = None
 ) -> None:
     """Write ``payload`` to a temporary file beside ``target`` and rename it over ``target``.
 
@@ -40,7 +123,8 @@ def _replace_atomically(
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for chunk in _chunks(payload):
+                handle.write(chunk)
             if mode is not None:
                 os.fchmod(handle.fileno(), mode)
             if owner is not None and owner != (os.geteuid(), os.getegid()):
@@ -74,14 +158,11 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     _replace_atomically(target, _payload(data), None)
 
 
-def _new_file_mode() -> int:
-    """What ``open(path, "w")`` would give a new file: 0666 minus the umask."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
+NEW_REPORT_MODE = 0o600
+"""Permission bits of a report file ``write_output`` creates (an existing file keeps its own)."""
 
 
-def _write_in_place(path: Path, payload: bytes, append: bool = False) -> bool:
+def _write_in_place(path: Path, payload: Payload, append: bool = False) -> bool:
     """Write to the device or FIFO at ``path`` without renaming or truncating it.
 
     Returns False (nothing written) when what was opened is a regular file, unless ``append``: it
@@ -93,9 +174,10 @@ def _write_in_place(path: Path, payload: bytes, append: bool = False) -> bool:
     try:
         if not append and stat.S_ISREG(os.fstat(fd).st_mode):
             return False
-        view = memoryview(payload)
-        while view:  # pipes and devices may accept part of a write
-            view = view[os.write(fd, view):]
+        for chunk in _chunks(payload):
+            view = memoryview(chunk)
+            while view:  # pipes and devices may accept part of a write
+                view = view[os.write(fd, view):]
     finally:
         os.close(fd)
     return True
@@ -109,11 +191,12 @@ def _same_file(target: Path, st: os.stat_result) -> bool:
     return (found.st_dev, found.st_ino) == (st.st_dev, st.st_ino)
 
 
-def write_output(path: Path, data: bytes | str) -> None:
+def write_output(path: Path, data: Payload) -> None:
     """Write a report to ``path`` the way the user expects of ``-o PATH``, never damaging the target.
 
     - new path, or regular file: replaced atomically (an existing file keeps its permission bits and,
-      when we may, its owner; a new one gets 0666 minus the umask);
+      when we may, its owner; a new one is private, 0600: a report may hold ``--show-secrets`` values,
+      and a shared machine's umask commonly lets every local user read new files);
     - symlink: followed to its final target, which is then handled by these same rules (the link
       stays a link; a dangling link's target is created);
     - character/block device or FIFO: opened for writing and written in place (no rename, no
@@ -124,11 +207,11 @@ def write_output(path: Path, data: bytes | str) -> None:
 
     Raises OSError; the CLI turns it into a one-line error (exit 2).
     """
-    payload = _payload(data)
+    payload = data
     try:
         st = os.stat(path)  # follows every symlink, /proc descriptor links included
     except FileNotFoundError:
-        _replace_atomically(Path(os.path.realpath(path)), payload, _new_file_mode())
+        _replace_atomically(Path(os.path.realpath(path)), payload, NEW_REPORT_MODE)
         return
     if stat.S_ISDIR(st.st_mode):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))

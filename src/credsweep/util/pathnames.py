@@ -18,14 +18,13 @@ each output format chooses a representation here:
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from typing import Any
 
 from credsweep.util.lazyre import lazy
 
 _UNSAFE = lazy("[\x00-\x08\x0b-\x1f\x7f-\x9f\udc80-\udcff\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
-"""Characters ``printable`` escapes in running text (tab and newline are kept)."""
+"""Characters that make a name need ``shell_quote``'s ``$'...'`` form (``sanitize`` escapes them in text)."""
 _GIT_ESCAPES = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r",
                 '"': '\\"', "\\": "\\\\"}
 
@@ -85,19 +84,11 @@ def display(path: str) -> str:
 
 
 def printable(text: str) -> str:
-    """Running text (advice, values) safe for a terminal and encodable: smuggled bytes and control or
-    format characters (but tab and newline) become ``\\xNN`` / ``\\uNNNN`` escapes."""
-    if not _UNSAFE.search(text):
-        return text
-    return _UNSAFE.sub(_escape_one, text)
+    """Running text (advice, values) safe for a terminal and encodable: ``sanitize.terminal`` (smuggled
+    bytes and control or format characters, but tab and newline, become ``\\xNN`` / ``\\uNNNN`` escapes)."""
+    from credsweep.util.sanitize import terminal
 
-
-def _escape_one(match: re.Match[str]) -> str:
-    char = match.group(0)
-    code = ord(char)
-    if 0xDC80 <= code <= 0xDCFF:
-        return f"\\x{code - 0xDC00:02x}"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return terminal(text)
 
 
 def uri(path: str) -> str:
@@ -151,9 +142,13 @@ def jsonable(value: Any) -> Any:
 
 
 def dumps(value: Any, **options: Any) -> str:
-    """``json.dumps`` that never fails on a smuggled byte: the common case (all text) costs one check."""
+    """``json.dumps`` that never fails on a smuggled byte: the common case (all text) costs one check.
+    Characters that could drive a terminal showing the document are written as escapes
+    (``sanitize.json_text``)."""
+    from credsweep.util.sanitize import json_text
+
     text = json.dumps(value, ensure_ascii=False, **options)
-    return text if is_text(text) else json.dumps(jsonable(value), ensure_ascii=False, **options)
+    return json_text(text if is_text(text) else json.dumps(jsonable(value), ensure_ascii=False, **options))
 
 
 _SMUGGLED = lazy("[\udc80-\udcff]")
