@@ -342,6 +342,17 @@ class Report:
     stats: ScanStats
     """What was read."""
     tool_version: str = ""
+    """credsweep's version; "" when the scan did not ask for it (the hook's), and a reporter that prints
+    it asks ``credsweep.version()`` then (``Report.version``)."""
+
+    @property
+    def version(self) -> str:
+        """credsweep's version, for reporters that print it."""
+        if self.tool_version:
+            return self.tool_version
+        from credsweep import version
+
+        return version()
 
 
 @dataclass(frozen=True)
@@ -359,3 +370,6 @@ class BlockContext:
     ``git commit --amend``; staged: nothing to ``git restore --staged`` from without it)."""
     root_commits: frozenset[str] = frozenset()
     """Commits without a parent (pre-push: ``git rebase -i --root`` instead of ``COMMIT~1``)."""
+    credsweep: str = "credsweep"
+    """The words that run this credsweep from the user's shell (``util.invocation``): under the
+    pre-commit framework, its private interpreter's ``python -m credsweep``."""

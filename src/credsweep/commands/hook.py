@@ -62,8 +62,10 @@ def hook_baseline(report: Report, baseline_file: Path | None, config: Config,
             for finding in split.new:
                 current.add(finding)
             current.save()
+            from credsweep.util.invocation import credsweep_command
+
             err(f"credsweep: {len(split.new)} new finding(s) recorded in {as_typed(location)} as unaudited; "
-                f"review them (credsweep baseline audit) and stage the file.")
+                f"review them ({credsweep_command()} baseline audit) and stage the file.")
             return report, location, ExitCode.BASELINE_REWRITTEN
     if location is None or (update and not location.exists):
         return report, location, None  # nothing recorded yet, nothing to hide

@@ -197,13 +197,16 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
 def _cache_name(source: Path) -> str | None:
     import hashlib
 
-    from credsweep import __version__
+    import credsweep
 
     try:
         st = source.stat()
     except OSError:
         return None  # reported by the parse
-    stamp = f"{source.absolute()}:{st.st_mtime_ns}:{st.st_size}:{Path(__file__).stat().st_mtime_ns}:{__version__}"
+    # this module's and the package's own files stand for the version (a reinstall rewrites them), which
+    # is not read here: importlib.metadata costs the hook more than its scan
+    code = f"{Path(__file__).stat().st_mtime_ns}:{Path(credsweep.__file__).stat().st_mtime_ns}"
+    stamp = f"{source.absolute()}:{st.st_mtime_ns}:{st.st_size}:{code}"
     return f"files-{hashlib.sha256(stamp.encode()).hexdigest()[:24]}"
 
 

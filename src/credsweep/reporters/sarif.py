@@ -88,8 +88,8 @@ def as_dict(report: Report, show_secrets: bool = False) -> dict[str, Any]:
                 "tool": {
                     "driver": {
                         "name": "credsweep",
-                        "version": report.tool_version,
-                        "semanticVersion": report.tool_version,
+                        "version": report.version,
+                        "semanticVersion": report.version,
                         "informationUri": "https://github.com/credsweep/credsweep",
                         "rules": rule_objects,
                     }

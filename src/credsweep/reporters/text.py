@@ -386,11 +386,12 @@ def _staged_advice(report: Report, context: BlockContext) -> list[str]:
                 "    blocked in the baseline (as unaudited) and commit again:"]
     else:
         out.append("  - A false positive? Record what was blocked in the baseline (as unaudited) and commit again:")
-    out += [f"      credsweep staged --update-baseline{context.baseline_args}",
+    out += [f"      {context.credsweep} staged --update-baseline{context.baseline_args}",
             f"      git add -- {_top(context.baseline_file)}"]
     if secrets:
         out += ["  - Was this value ever committed or pushed before? Then it must be rotated: removing it from",
-                "    the code does not un-leak it. `credsweep history` shows where it has been."]
+                "    the code does not un-leak it. This shows where it has been:",
+                f"      {context.credsweep} history"]
     return out
 
 
@@ -407,11 +408,17 @@ def _rewrite_advice(report: Report, context: BlockContext) -> list[str]:
                     f"      git rm --cached -- {_top(path)}",
                     "      git commit --amend --no-edit"]
     for commit in earlier:
-        base = "--root" if commit in context.root_commits else f"{commit[:12]}~1"
-        out += [f"  - Added by commit {commit[:10]}: rewrite from there. In the editor, mark that commit `edit`",
-                "    (take the value or file out, `git commit --amend --all --no-edit`, `git rebase --continue`),",
-                "    or mark the later commit that removed it `fixup`:",
-                f"      git rebase -i {base}"]
+        root = commit in context.root_commits
+        out += [f"  - Added by commit {commit[:10]}: rewrite from there:",
+                f"      git rebase -i {'--root' if root else commit[:12] + '~1'}",
+                "    In the editor, mark that commit `edit` (then take the value or file out,",
+                "    `git commit --amend --all --no-edit`, `git rebase --continue`), or, when a later commit",
+                "    removed it, move that commit's line just below it and mark it `fixup`."]
+        if not root:
+            # a fixup that cancels the commit out stops with "would make it empty": drop both, leave no empty commit
+            out += ["    If git then stops with \"would make it empty\" (the later commit only took it back out),",
+                    "    drop the pair:",
+                    "      git reset --soft HEAD~1 && git rebase --continue"]
     return out
 
 
@@ -423,9 +430,10 @@ def _push_advice(report: Report, context: BlockContext) -> list[str]:
         *_rewrite_advice(report, context),
         "  - A false positive, or a secret already rotated? Record what history holds in the baseline",
         "    (as unaudited), then push again:",
-        f"      credsweep baseline {record} --history{context.baseline_args}",
+        f"      {context.credsweep} baseline {record} --history{context.baseline_args}",
         "  - Was it ever pushed anywhere else (another remote, a fork, a CI log)? Then rotate it:",
-        "    rewriting commits does not un-leak it. `credsweep history` shows where it has been.",
+        "    rewriting commits does not un-leak it. This shows where it has been:",
+        f"      {context.credsweep} history",
     ]
 
 

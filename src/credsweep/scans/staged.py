@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from credsweep import __version__
 from credsweep.config import Config
 from credsweep.errors import GitError, InputError
 from credsweep.git.repo import discover
@@ -86,8 +85,8 @@ def scan_staged(path: Path, config: Config, options: StagedOptions = StagedOptio
             raise GitError(f"could read only {read} of {len(by_oid)} staged blobs from the index; refusing to pass")
     stats = ScanStats(engine=engine_name, files=scanned, bytes=nbytes, skipped=ScanStats.count_skipped(skipped),
                       skipped_files=tuple(skipped), seconds=time.monotonic() - started)
-    return Report(command="staged", root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
-                  tool_version=__version__)
+    # no tool_version: reading it costs the hook more than its scan; a reporter that prints it asks then
+    return Report(command="staged", root=str(path), findings=tuple(sort_findings(findings)), stats=stats)
 
 
 def _on_added_line(finding: Finding, staged: StagedFile) -> bool:
