@@ -53,6 +53,10 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
+fail_on_option = click.option(
+    "--fail-on", type=click.Choice(("critical", "high", "medium", "low")),
+    help="Exit 1 only when a finding is at least this urgent (default: any finding; config key fail_on).")
+
 known_option = click.option(
     "--known-credentials", is_flag=True,
     help="Also block exact occurrences of credentials you hold (~/.aws/credentials, ~/.netrc, ~/.pypirc, "
@@ -66,10 +70,12 @@ known_option = click.option(
 @click.option("--include-ignored", is_flag=True, help="Also scan files that .gitignore excludes.")
 @click.option("--recurse-submodules", is_flag=True, help="Also scan the working trees of initialised submodules.")
 @click.option("--no-hygiene", is_flag=True, help="Skip credential-file, .gitignore and file-mode checks.")
+@fail_on_option
 @known_option
 def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
          max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
-         include_ignored: bool, recurse_submodules: bool, no_hygiene: bool, known_credentials: bool) -> int:
+         include_ignored: bool, recurse_submodules: bool, no_hygiene: bool, fail_on: str | None,
+         known_credentials: bool) -> int:
     """Scan the working tree at PATH (tracked and untracked, not ignored, files).
 
     In a bare repository, HEAD's tree is scanned from git objects. Every file not read is named.
@@ -79,6 +85,7 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
       credsweep scan
       credsweep scan --format sarif -o credsweep.sarif
       credsweep scan ~/src/app --min-confidence low --recurse-submodules
+      credsweep scan --fail-on high      # CI: exit 1 only for high or critical findings
     """
     from credsweep.commands.output import emit
     from credsweep.pipeline import build_pipeline
@@ -86,10 +93,10 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
     from credsweep.scans.worktree import ScanOptions, scan_worktree
 
     config = config_for(path, config_file, **overrides(max_file_size, min_confidence,
-                                                     hygiene=False if no_hygiene else None))
+                                                     hygiene=False if no_hygiene else None, fail_on=fail_on))
     pipeline = build_pipeline(config, engine, known_for(path, known_credentials))
     report = scan_worktree(path, config, ScanOptions(include_ignored, recurse_submodules), pipeline=pipeline)
-    return emit(apply_baseline(report, baseline_file, config), fmt, output, show_secrets)
+    return emit(apply_baseline(report, baseline_file, config), fmt, output, show_secrets, fail_on=config.fail_on)
 
 
 @cli.command()
@@ -104,12 +111,13 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
 @click.option("-v", "--all-locations", is_flag=True,
               help="Text and Markdown: list every location of each secret and show low-urgency entries in full.")
 @click.option("--no-hygiene", is_flag=True, help="Skip the credential files ever committed.")
+@fail_on_option
 @known_option
 def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
             max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
             branch: str | None, since_commit: str | None, rev_range: str | None, include_unreachable: bool,
             workers: int | None, recurse_submodules: bool, all_locations: bool, no_hygiene: bool,
-            known_credentials: bool) -> int:
+            fail_on: str | None, known_credentials: bool) -> int:
     """Scan every blob in the git history at PATH once, with provenance for each finding.
 
     \b
@@ -117,6 +125,7 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
       credsweep history
       credsweep history --branch main --format json -o history.json
       credsweep history --range origin/main..HEAD
+      credsweep history --fail-on high   # CI: exit 1 only for high or critical findings
     """
     from credsweep.commands.output import emit, progress_bar
     from credsweep.pipeline import build_pipeline
@@ -124,13 +133,14 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
     from credsweep.scans.history import HistoryOptions, scan_history, scan_history_recursive
 
     config = config_for(path, config_file, **overrides(max_file_size, min_confidence,
-                                                     hygiene=False if no_hygiene else None))
+                                                     hygiene=False if no_hygiene else None, fail_on=fail_on))
     scan = scan_history_recursive if recurse_submodules else scan_history
     options = HistoryOptions(branch=branch, since_commit=since_commit, rev_range=rev_range,
                              include_unreachable=include_unreachable, workers=workers)
     report = scan(path, config, options, progress=progress_bar(),
                   pipeline=build_pipeline(config, engine, known_for(path, known_credentials)))
-    return emit(apply_baseline(report, baseline_file, config), fmt, output, show_secrets, all_locations)
+    return emit(apply_baseline(report, baseline_file, config), fmt, output, show_secrets, all_locations,
+                fail_on=config.fail_on)
 
 
 @cli.command()
@@ -185,10 +195,12 @@ def staged(path: Path, fmt: str, output: Path | None, show_secrets: bool, config
 @output_options
 @click.option("--path", "repo_path", type=click.Path(path_type=Path), default=Path("."), help="Repository.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what was scanned when the check passes.")
+@fail_on_option
 @known_option
 def pre_push(remote: str | None, url: str | None, fmt: str, output: Path | None, show_secrets: bool,
              config_file: Path | None, max_file_size: str | None, min_confidence: str | None, engine: str,
-             baseline_file: Path | None, repo_path: Path, verbose: bool, known_credentials: bool) -> int:
+             baseline_file: Path | None, repo_path: Path, verbose: bool, fail_on: str | None,
+             known_credentials: bool) -> int:
     """git pre-push hook: scan only what the push adds (ref lines on stdin).
 
     Without ref lines (pre-commit sends none for a first push), every commit that no
@@ -211,10 +223,11 @@ def pre_push(remote: str | None, url: str | None, fmt: str, output: Path | None,
     env_to = os.environ.get("PRE_COMMIT_TO_REF")
     lines = [] if env_to or sys.stdin.isatty() else sys.stdin.read().splitlines()
     revs = push_revs(cwd, parse_prepush_lines(lines), os.environ.get("PRE_COMMIT_FROM_REF"), env_to)
-    config = config_for(repo_path, config_file, **overrides(max_file_size, min_confidence))
+    config = config_for(repo_path, config_file, **overrides(max_file_size, min_confidence, fail_on=fail_on))
     pipeline = build_pipeline(config, engine, known_for(repo_path, known_credentials))
     report = scan_push(repo_path, config, revs, pipeline=pipeline)
-    return finish_hook(report, fmt, output, show_secrets, verbose, baseline_file, False, config)
+    return finish_hook(report, fmt, output, show_secrets, verbose, baseline_file, False, config,
+                       fail_on=config.fail_on)
 
 
 @cli.command("install-hooks")

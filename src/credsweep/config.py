@@ -14,6 +14,8 @@ from credsweep.util.lazyre import lazy
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 CONFIDENCE_ORDER = {"low": 0, "medium": 1, "high": 2}
+URGENCIES = ("low", "medium", "high", "critical")
+"""The one urgency scale (``enrich.advice.LEVELS``), for ``fail_on``."""
 _SIZE = lazy(r"^\s*(\d+)\s*([kmg]i?b?|b)?\s*$", re.I)
 
 
@@ -49,6 +51,9 @@ class Config:
     """Run the hygiene checks (sensitive files, .gitignore coverage, file modes)."""
     baseline: Path | None = None
     """Baseline file used when no --baseline is given, as written (relative to the repository root)."""
+    fail_on: str | None = None
+    """Exit 1 only when a finding is at least this urgent (critical, high, medium, low); None: any
+    finding (``scan``, ``history``, ``pre-push``, ``fleet scan``; the commit hook blocks on any)."""
     source: Path | None = None
     """The file this configuration came from."""
 
@@ -79,7 +84,8 @@ def parse_size(value: Any, where: str) -> int:
     return number * {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit]
 
 
-_TOP_KEYS = {"rulesets", "disable_rules", "max_file_size", "min_confidence", "allowlist", "hygiene", "baseline"}
+_TOP_KEYS = {"rulesets", "disable_rules", "max_file_size", "min_confidence", "allowlist", "hygiene", "baseline",
+             "fail_on"}
 _ALLOW_KEYS = {"paths", "values", "stopwords", "rules"}
 
 
@@ -118,6 +124,9 @@ def from_table(table: dict[str, Any], source: Path) -> Config:
     hygiene = table.get("hygiene", True)
     if not isinstance(hygiene, bool):
         raise ConfigError(f"{where}: 'hygiene' must be true or false")
+    fail_on = table.get("fail_on")
+    if fail_on is not None and fail_on not in URGENCIES:
+        raise ConfigError(f"{where}: 'fail_on' must be one of {', '.join(reversed(URGENCIES))}")
     return Config(
         rulesets=tuple((source.parent / p) for p in _strings(table, "rulesets", where)),
         disable_rules=_strings(table, "disable_rules", where),
@@ -131,6 +140,7 @@ def from_table(table: dict[str, Any], source: Path) -> Config:
         ),
         hygiene=hygiene,
         baseline=_baseline_path(table, source),
+        fail_on=fail_on,
         source=source,
     )
 

@@ -437,6 +437,16 @@ def _push_advice(report: Report, context: BlockContext) -> list[str]:
     ]
 
 
+def render_below_threshold(report: Report, fail_on: str, *, show_secrets: bool = False) -> str:
+    """What a hook with ``--fail-on`` prints when everything it found is less urgent: not a block, but
+    not silence either (the findings, one line each)."""
+    count = len(report.findings)
+    what = "push" if report.command == "pre-push" else "commit"
+    head = (f"credsweep: not blocking this {what}: {_plural(count, 'problem')}, none of {fail_on} urgency or "
+            f"above (--fail-on {fail_on}):")
+    return "\n".join([head, *_block_lines(report, show_secrets)]) + "\n"
+
+
 def render_block(report: Report, *, show_secrets: bool = False, context: BlockContext | None = None) -> str:
     """The message a hook prints when it blocks: actionable in ten seconds, and every command it prints
     works as printed for the hook that printed it (``staged`` for commits, ``pre-push`` for pushes)."""
