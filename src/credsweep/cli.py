@@ -36,7 +36,10 @@ def output_options(func: Any) -> Any:
         click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
                      help="Matching engine: Hyperscan when installed, else the pure-Python keyword engine."),
         click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Do not report findings recorded in this baseline file."),
+                     help="Baseline file (default: the config key `baseline`, else .credsweep-baseline.json). "
+                          "scan and history hide only the findings audited as accepted, false-positive or "
+                          "rotated (unaudited entries are still reported); the hooks (staged, pre-push) hide "
+                          "every finding it records."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -390,8 +393,10 @@ def baseline_audit(path: Path, baseline_file: Path | None, baseline_alias: Path 
                    list_only: bool) -> int:
     """Review entries: interactively on a terminal (each answer is saved at once), or mark with --status.
 
-    Reports (scan, history) keep showing unaudited entries; accepted, false-positive and rotated ones
-    are hidden everywhere.
+    Each entry is shown where it is now (path:line), with its line masked (the secret's characters
+    replaced by *) and the rule's name; answer a (accepted), f or fp (false-positive), r (rotated),
+    s (skip) or q (quit). Reports (scan, history) keep showing unaudited entries; accepted,
+    false-positive and rotated ones are hidden everywhere.
 
     \b
     Examples:
