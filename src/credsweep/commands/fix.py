@@ -31,8 +31,12 @@ def run_fix(path: Path, config: Config, apply: bool, include_fixtures: bool = Fa
         for action in plan.actions:
             click.echo(f"  {action.describe()}")
     else:
-        for line in fixer.apply(root, plan.actions):
+        done = fixer.apply(root, plan.actions)
+        click.echo("Changed:" if done else "Nothing changed: the plan was already carried out.")
+        for _, line in done:
             click.echo(f"  {line}")
+        for line in fixer.next_steps(done):
+            click.echo(line)
     for note in notes:
         click.echo(note)
     if plan.actions and apply:

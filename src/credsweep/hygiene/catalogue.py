@@ -148,9 +148,27 @@ def _star_match(name: str, parts: list[str]) -> bool:
     return True
 
 
+KEY_FILE_RULE = "file.private-key"
+"""The catalogue entry of key files, also given to a file of any name whose content is a private key."""
+_KEY_HEADER = lazy(rb"\A(?:\xef\xbb\xbf)?\s{0,64}(?:-----BEGIN (?:[A-Z0-9]+ ){0,4}PRIVATE KEY-----|PuTTY-User-Key-File-\d)")
+
+
+def private_key_content(data: bytes | None) -> bool:
+    """The content *is* a private key: it starts with a PEM or OpenSSH private-key header (or PuTTY's),
+    whatever the file is called (``deploy_key``, ``prod.txt``)."""
+    return data is not None and _KEY_HEADER.match(data[:256]) is not None
+
+
 @dataclass(frozen=True)
 class Catalogue:
     rules: tuple[FileRule, ...]
+
+    def key_file(self, path: str, read: Callable[[], bytes | None]) -> FileRule | None:
+        """The key-file entry for a file whose name the catalogue does not know but whose content is a
+        private key (``read`` is called once); None otherwise."""
+        if not private_key_content(read()):
+            return None
+        return next((rule for rule in self.rules if rule.id == KEY_FILE_RULE), None)
 
     @cached_property
     def _names(self) -> _NameFilter:

@@ -98,7 +98,7 @@ def _staged_file(catalogue: Catalogue, pipeline: Pipeline, staged: StagedFile, l
                  data: bytes) -> Finding | None:
     from credsweep.hygiene.findings import file_holds_secret, staged_file_finding
 
-    rule = catalogue.classify(staged.path, lambda: data)
+    rule = catalogue.classify(staged.path, lambda: data) or catalogue.key_file(staged.path, lambda: data)
     if rule is None or pipeline.skips(staged.path):
         return None
     return staged_file_finding(rule, location, executable=staged.mode == "100755",
