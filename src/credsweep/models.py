@@ -246,6 +246,15 @@ class Finding:
         copy.__dict__["advice"] = advice
         return copy
 
+    def shown_identifier(self, show_secrets: bool = False) -> str | None:
+        """The paired identifier as every output shows it beside the secret (``AKIA...Y3A4``: which key
+        to rotate), in full with ``show_secrets``; None when the secret has none."""
+        if not self.identifier:
+            return None
+        from credsweep.util.masking import masked_identifier
+
+        return self.identifier if show_secrets else masked_identifier(self.identifier)
+
     def to_dict(self, show_secrets: bool = False, advice: Any = None) -> dict[str, Any]:
         """JSON form; ``advice``, when given, stands in place of the advice's own (a reporter that
         encodes each distinct advice once)."""
@@ -268,8 +277,7 @@ class Finding:
             "secret_id": self.secret_id,
             "redacted": self.redacted,
             "reasons": list(self.reasons),
-            "identifier": (self.identifier if show_secrets else f"{self.identifier[:4]}...{self.identifier[-4:]}")
-            if self.identifier else None,
+            "identifier": self.shown_identifier(show_secrets),
             "advice": self.advice.to_dict() if advice is None else advice,
         }
         if self.provenance is not None:

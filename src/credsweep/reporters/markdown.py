@@ -18,6 +18,8 @@ def _task(entry: Entry, show_secrets: bool, all_locations: bool) -> list[str]:
     first = entry.first
     value = first.secret if show_secrets and first.secret else first.redacted
     shown = f" `{value}`" if value else ""
+    ident = first.shown_identifier(show_secrets)
+    shown += f" (id `{ident}`)" if ident else ""
     out = [f"## [{entry.urgency.upper()}] {first.name}{shown}", ""]
     if first.advice.why:
         out.append(f"_{first.advice.why}_ (confidence {entry.confidence})")

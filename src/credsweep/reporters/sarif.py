@@ -49,6 +49,9 @@ def _result(finding: Finding, rule_index: int, show_secrets: bool) -> dict[str, 
         "redacted": shown,
         "advice": finding.advice.to_dict(),
     }
+    ident = finding.shown_identifier(show_secrets)
+    if ident:
+        properties["identifier"] = ident
     if finding.commit:
         properties["commit"] = finding.commit
     if finding.provenance:
@@ -57,7 +60,8 @@ def _result(finding: Finding, rule_index: int, show_secrets: bool) -> dict[str, 
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": _LEVEL[finding.severity],
-        "message": {"text": f"{finding.name}: {shown}. {finding.advice.summary}"},
+        "message": {"text": f"{finding.name}: {shown}" + (f" (id {ident})" if ident else "")
+                    + f". {finding.advice.summary}"},
         "locations": [
             {
                 "physicalLocation": {

@@ -46,10 +46,13 @@ def _title(entry: Entry, show_secrets: bool) -> str:
     """What it is: name, redacted value and the paired identifier's tail."""
     first = entry.first
     value = _value(first, show_secrets)
-    ident = ""
-    if first.identifier:
-        ident = f" (id {first.identifier})" if show_secrets else f" (id ...{first.identifier[-4:]})"
-    return f"{first.name}" + (f"  {value}" if value else "") + ident
+    return f"{first.name}" + (f"  {value}" if value else "") + _ident(first, show_secrets)
+
+
+def _ident(finding: Finding, show_secrets: bool) -> str:
+    """The paired identifier beside its secret (which key to rotate), or ""."""
+    shown = finding.shown_identifier(show_secrets)
+    return f" (id {printable(shown)})" if shown else ""
 
 
 def _more(items: Sequence[str], shown: int) -> str:
@@ -229,7 +232,8 @@ def _file_lines(findings: Iterable[Finding], show_secrets: bool, color: bool) ->
         value = _value(f, show_secrets)
         conf = f"  (confidence {f.confidence})" if f.kind == "secret" else ""
         commit = f" @ {f.commit[:10]}" if f.commit else ""
-        out.append(f"  {where:<12} {label} {f.name}" + (f"  {value}" if value else "") + conf + commit)
+        out.append(f"  {where:<12} {label} {f.name}" + (f"  {value}" if value else "") + _ident(f, show_secrets)
+                   + conf + commit)
     return out
 
 
@@ -364,7 +368,7 @@ def _block_lines(report: Report, show_secrets: bool) -> list[str]:
     for f in report.findings:
         where = f"{display(f.path)}:{f.line}" if f.line else display(f.path)
         value = printable(f.secret if show_secrets and f.secret else f.redacted)
-        out.append(f"  {where}  {printable(f.name)}" + (f"  {value}" if value else "")
+        out.append(f"  {where}  {printable(f.name)}" + (f"  {value}" if value else "") + _ident(f, show_secrets)
                    + (f"  (commit {f.commit[:10]})" if f.commit else ""))
     return out
 
