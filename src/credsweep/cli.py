@@ -515,18 +515,32 @@ _store_option = click.option("--store", "store", metavar="URL",
 @click.option("--max-file-size", help="Skip blobs larger than this (e.g. 1MB).")
 @click.option("--min-confidence", type=click.Choice(("low", "medium", "high")))
 @click.option("--no-hygiene", is_flag=True, help="Skip HEAD hygiene and committed credential files.")
+@fail_on_option
 def fleet_scan(repos: tuple[str, ...], repos_file: Path | None, store: str | None, workers: int, executor: str,
                broker: str | None, fmt: str, output: Path | None, notify_url: str | None, mirror_dir: Path | None,
                timeout: float, config_file: Path | None, engine: str, max_file_size: str | None,
-               min_confidence: str | None, no_hygiene: bool) -> int:
-    """Scan repositories (paths or https/ssh/git URLs): only what changed since the last run."""
+               min_confidence: str | None, no_hygiene: bool, fail_on: str | None) -> int:
+    """Scan repositories (paths or https/ssh/git URLs): only what changed since the last run.
+
+    Needs the 'fleet' extra: pip install 'credsweep[fleet]'.
+
+    \b
+    Examples:
+      credsweep fleet scan ~/src/api ~/src/web
+      credsweep fleet scan --repos-file repos.txt --workers 4 --fail-on high
+    """
     from credsweep.commands import fleet as command
     from credsweep.fleet.specs import read_specs
 
+    command.require_fleet()
     options = command.options_from(store, mirror_dir, config_file, engine, timeout, no_hygiene, max_file_size,
                                    min_confidence)
+    if fail_on is None and config_file is not None:
+        from credsweep.fleet.run import load_fleet_config
+
+        fail_on = load_fleet_config(options).fail_on
     return command.scan(read_specs(repos, repos_file), options, workers=workers, fmt=fmt, output=output,
-                        executor=executor, broker=broker, notify_url=notify_url)
+                        executor=executor, broker=broker, notify_url=notify_url, fail_on=fail_on)
 
 
 @fleet.command("report")
@@ -536,7 +550,8 @@ def fleet_scan(repos: tuple[str, ...], repos_file: Path | None, store: str | Non
               show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
 def fleet_report(store: str | None, since: str | None, fmt: str, output: Path | None) -> int:
-    """Secrets across repositories (one rotation task each), and each repository's state.
+    """Tasks across repositories (one per secret; one per file problem and repository), and each
+    repository's state. The store must exist (`fleet scan` creates it).
 
     \b
     Examples:
@@ -555,7 +570,8 @@ def fleet_report(store: str | None, since: str | None, fmt: str, output: Path | 
 @_store_option
 @click.option("--reason", help="Why (kept in the store).")
 def fleet_mark(secret_id: str, status: str, store: str | None, reason: str | None) -> int:
-    """Mark a secret rotated or accepted (resolved in every repository), or open again.
+    """Mark a task rotated or accepted, or open again: a secret is resolved in every repository, a file
+    problem (its id is per repository) in its own.
 
     \b
     Example:
@@ -565,6 +581,38 @@ def fleet_mark(secret_id: str, status: str, store: str | None, reason: str | Non
     from credsweep.store.db import default_url
 
     return command.mark(store or os.environ.get("CREDSWEEP_STORE") or default_url(), secret_id, status, reason)
+
+
+@fleet.command("repos")
+@_store_option
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def fleet_repos(store: str | None, fmt: str) -> int:
+    """List the store's repositories and the outcome of their last attempt (failed ones first).
+
+    \b
+    Example:
+      credsweep fleet repos
+    """
+    from credsweep.commands import fleet as command
+    from credsweep.store.db import default_url
+
+    return command.repos(store or os.environ.get("CREDSWEEP_STORE") or default_url(), fmt)
+
+
+@fleet.command("forget")
+@click.argument("repo")
+@_store_option
+def fleet_forget(repo: str, store: str | None) -> int:
+    """Remove REPO (its path or URL as given to `fleet scan`, or its name) and what was found in it.
+
+    \b
+    Example:
+      credsweep fleet forget ~/src/typo
+    """
+    from credsweep.commands import fleet as command
+    from credsweep.store.db import default_url
+
+    return command.forget(store or os.environ.get("CREDSWEEP_STORE") or default_url(), repo)
 
 
 @fleet.command("worker")

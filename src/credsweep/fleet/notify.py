@@ -18,7 +18,7 @@ from credsweep.errors import CredsweepError
 
 if TYPE_CHECKING:
     from credsweep.fleet.run import RunResult
-    from credsweep.models import Finding
+    from credsweep.fleet.views import NewFinding
 
 TIMEOUT = 15.0
 """Seconds to wait for the webhook."""
@@ -36,13 +36,13 @@ def where(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}"
 
 
-def payload(result: RunResult, new: Sequence[tuple[str, Finding]]) -> dict[str, Any]:
-    """The JSON body: ``text`` (Slack), ``run``, ``new_secrets`` (one per secret, with locations), ``failed``."""
+def payload(result: RunResult, new: Sequence[NewFinding]) -> dict[str, Any]:
+    """The JSON body: ``text`` (Slack), ``run``, ``new_secrets`` (one per task, with locations), ``failed``."""
     from credsweep.enrich.advice import LEVELS
 
     secrets: dict[str, dict[str, Any]] = {}
-    for repo, finding in new:
-        key = finding.secret_id or finding.fingerprint
+    for item in new:
+        repo, key, finding = item.repository, item.key, item.finding
         entry = secrets.setdefault(key, {"secret_id": finding.secret_id, "key": key, "kind": finding.kind,
                                          "rule": finding.rule, "name": finding.name,
                                          "urgency": finding.advice.urgency, "locations": []})
@@ -64,7 +64,7 @@ def payload(result: RunResult, new: Sequence[tuple[str, Finding]]) -> dict[str, 
             "failed": [{"repository": o.repository, "reason": o.reason} for o in result.failed]}
 
 
-def notify(url: str, result: RunResult, new: Sequence[tuple[str, Finding]]) -> bool:
+def notify(url: str, result: RunResult, new: Sequence[NewFinding]) -> bool:
     """POST the run's summary when it has new secrets or failed repositories; True when sent."""
     import urllib.error
     import urllib.request
