@@ -141,7 +141,7 @@ def render_scan_json(result: RunResult, new: list[NewFinding]) -> str:
 def render_scan_text(result: RunResult, new: list[NewFinding]) -> str:
     """One line per new task (with every repository and path), then the failures."""
     from credsweep.enrich.advice import LEVELS
-    from credsweep.fleet.views import plural
+    from credsweep.reporters.fleet import plural
 
     tasks: dict[str, list[NewFinding]] = {}
     for item in new:
@@ -208,7 +208,8 @@ def mark(store_url: str, secret: str, status: str, reason: str | None) -> int:
 def repos(store_url: str, fmt: str) -> int:
     """List the store's repositories with the outcome of their last attempt (failed ones first)."""
     require_fleet()
-    from credsweep.fleet.views import build_report, plural
+    from credsweep.fleet.views import build_report
+    from credsweep.reporters.fleet import plural
     from credsweep.store.db import open_store
 
     with store_errors(store_url):

@@ -157,7 +157,7 @@ def _commands_block(commands: list[str]) -> str:
 
 
 def _place_list(secret: SecretView, report: FleetReport) -> str:
-    from credsweep.fleet.views import places
+    from credsweep.reporters.fleet import places
 
     found = places(secret)
     items = []
@@ -275,7 +275,7 @@ def _chart(runs: tuple[RunView, ...]) -> str:
 
 def render_fleet(report: FleetReport) -> str:
     """The report as one HTML document (see module docstring)."""
-    from credsweep.fleet.views import summary_line
+    from credsweep.reporters.fleet import summary_line
 
     active = [s for s in report.secrets if s.status != "resolved"]
     resolved = [s for s in report.secrets if s.status == "resolved"]
