@@ -336,3 +336,17 @@ def test_fail_on_high_passes_low_urgency_fixtures_and_fails_on_a_pushed_token(tm
     write(repo, ".credsweep.toml", 'fail_on = "urgent"\n')
     bad = run_cli("history", str(repo))
     assert bad.code == 2 and "'fail_on' must be one of critical, high, medium, low" in bad.stderr
+
+
+def test_history_reports_a_committed_key_file_of_any_name(repo: Path) -> None:
+    """A file whose content is a private key is a key file whatever it is called (`deploy_key`): history
+    reports it committed, as it does `id_rsa`."""
+    write(repo, "README.md", "# app\n")
+    write(repo, "ops/deploy_key", _fake_openssh_key())
+    commit_all(repo, "deploy key")
+    (repo / "ops/deploy_key").unlink()
+    commit_all(repo, "remove it")
+    found = run_cli("history", "--format", "json", cwd=repo)
+    assert found.code == 1, found
+    files = [(f["rule"], f["path"]) for f in found.json()["findings"] if f["kind"] != "secret"]
+    assert ("file.private-key", "ops/deploy_key") in files, files
