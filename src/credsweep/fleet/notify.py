@@ -39,6 +39,7 @@ def where(url: str) -> str:
 def payload(result: RunResult, new: Sequence[NewFinding]) -> dict[str, Any]:
     """The JSON body: ``text`` (Slack), ``run``, ``new_secrets`` (one per task, with locations), ``failed``."""
     from credsweep.enrich.advice import LEVELS
+    from credsweep.reporters.fleet import plural
 
     secrets: dict[str, dict[str, Any]] = {}
     for item in new:
@@ -50,8 +51,10 @@ def payload(result: RunResult, new: Sequence[NewFinding]) -> dict[str, Any]:
         entry["locations"].append({"repository": repo, "path": finding.path, "line": finding.line,
                                    "commit": finding.commit})
     ordered = sorted(secrets.values(), key=lambda s: (-LEVELS.index(s["urgency"]), s["rule"]))
-    lines = [f"credsweep: {len(ordered)} new secret(s) in fleet run {result.run_id}"
-             + (f", {len(result.failed)} repository(ies) failed" if result.failed else "")]
+    files = sum(1 for s in ordered if s["kind"] != "secret")
+    lines = [f"credsweep: {plural(len(ordered) - files, 'new secret')}"
+             + (f" and {plural(files, 'new file problem')}" if files else "") + f" in fleet run {result.run_id}"
+             + (f", {plural(len(result.failed), 'repository', 'repositories')} failed" if result.failed else "")]
     for secret in ordered[:MAX_LISTED]:
         first = secret["locations"][0]
         more = f" (+{len(secret['locations']) - 1} more)" if len(secret["locations"]) > 1 else ""
