@@ -40,10 +40,16 @@ class HookRepo:
     home: Path
     """PRE_COMMIT_HOME: the store holding the one installed hook environment."""
 
+    @property
+    def url(self) -> str:
+        """The snapshot as a ``file://`` URL: what every test's config names (pre-commit's store keys its
+        environments by the exact repo string and rev, so one spelling means one install)."""
+        return self.path.as_uri()
+
     def config(self, *hook_ids: str) -> str:
         """A `.pre-commit-config.yaml` using this checkout's hooks (all of them by default)."""
         hooks = "".join(f"      - id: {hook}\n" for hook in hook_ids or HOOK_IDS)
-        return f"repos:\n  - repo: {self.path}\n    rev: {self.rev}\n    hooks:\n{hooks}"
+        return f"repos:\n  - repo: {self.url}\n    rev: {self.rev}\n    hooks:\n{hooks}"
 
     def env(self, base: dict[str, str] | None = None) -> dict[str, str]:
         """``base`` (default: this process's environment) with the session's store."""

@@ -456,3 +456,46 @@ def test_malformed_baseline_is_one_line_error(repo: Path, content: str) -> None:
     result = run_cli("scan", "--baseline", "bad.json", cwd=repo)
     assert result.code == 2 and len(result.stderr.strip().splitlines()) == 1, result
     assert "internal error" not in result.stderr and "bad.json" in result.stderr
+
+
+def test_audit_shows_where_the_masked_line_and_the_rule_and_takes_single_letters(repo: Path) -> None:
+    """What a person judges from: path:line, the line with the secret masked (key, quotes and operator
+    kept), the rule's name; answered with one letter (or `fp`)."""
+    token, other = fake_github_token(), fake_github_token()
+    key_id, secret = fake_aws_pair()
+    write(repo, "app/settings.py", f'import os\n\nGITHUB_TOKEN = "{token}"\n')
+    write(repo, "deploy/aws.ini", f"[default]\naws_access_key_id = {key_id}\naws_secret_access_key = {secret}\n")
+    write(repo, "ci/deploy.sh", f"export GH_TOKEN={other}\n")
+    commit_all(repo)
+    write(repo, ".credsweep.toml", "hygiene = false\n")
+    assert run_cli("baseline", "create", cwd=repo).code == 0
+    listing = run_cli("baseline", "audit", "--list", cwd=repo)
+    assert listing.code == 0, listing
+    out = listing.stdout
+    assert 'app/settings.py:3' in out and f'GITHUB_TOKEN = "{"*" * len(token)}"' in out
+    assert f"aws_secret_access_key = {'*' * len(secret)}" in out and "deploy/aws.ini:3" in out
+    assert "GitHub" in out and "AWS secret access key" in out  # the rules' names
+    assert token not in out and secret not in out and other not in out and token[:8] not in out
+    path = repo / ".credsweep-baseline.json"
+
+    def statuses() -> list[str]:
+        return [e["status"] for e in json.loads(path.read_text())["entries"]]
+
+    # a letter (with a reason), `fp` (without), then quit
+    code, out_bytes = _drive_audit(repo, [b"a", b"reviewed", b"fp", b""], b"q\r")
+    text = out_bytes.decode("utf-8", "replace")
+    assert code == 0, text
+    assert "[a]ccepted, [f]alse-positive, [r]otated, [s]kip, [q]uit" in text
+    assert ":3" in text and "*" * 20 in text and token not in text and secret not in text
+    assert sorted(statuses()) == ["accepted", "false-positive", "unaudited"], text
+
+
+def test_masked_line_keeps_what_surrounds_the_secret() -> None:
+    from credsweep.util.masking import masked_line
+
+    line = 'password = "hunter2-and-more"  # prod'
+    start = line.index("hunter2")
+    assert masked_line(line, start, start + len("hunter2-and-more")) == 'password = "****************"  # prod'
+    long = "x" * 500 + "KEY=" + "s" * 100 + ";" + "y" * 500
+    shown = masked_line(long, 504, 604)
+    assert "KEY=" in shown and "s" not in shown.replace("…", "") and len(shown) < 200 and shown.startswith("…")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -108,7 +109,9 @@ def test_same_key_in_two_repositories_is_one_secret_listing_both(tmp_path: Path)
     assert str(one) in text.stdout and str(two) in text.stdout and token not in text.stdout
     markdown = _fleet("report", "--format", "markdown", store=store)
     assert markdown.code == 0 and markdown.stdout.count("- [ ] **") == 1  # one rotation task
-    assert f"  - `{one}`: `settings.py`" in markdown.stdout and f"  - `{two}`: `ci/deploy.sh`" in markdown.stdout
+    # each location with the commit of its version and whether it is still in HEAD (names in code spans)
+    assert re.search(rf"  - `{re.escape(str(one))}`: `settings.py:1` @ [0-9a-f]{{7}} \(in HEAD\)", markdown.stdout)
+    assert re.search(rf"  - `{re.escape(str(two))}`: `ci/deploy.sh:1` @ [0-9a-f]{{7}} \(in HEAD\)", markdown.stdout)
     # the store holds salted hashes and previews only, never the value
     assert token.encode() not in (tmp_path / "fleet.sqlite3").read_bytes()
     wal = tmp_path / "fleet.sqlite3-wal"
@@ -244,6 +247,7 @@ def test_bad_store_and_no_repositories_are_one_line_errors(tmp_path: Path) -> No
     assert bad.code == 2 and bad.stderr.count("\n") == 1 and "--store" in bad.stderr
     empty = run_cli("fleet", "scan", "--store", _store(tmp_path))
     assert empty.code == 2 and "no repositories" in empty.stderr
+    assert _fleet("scan", str(make_repo(tmp_path / "empty")), store=_store(tmp_path)).code == 0
     since = run_cli("fleet", "report", "--since", "yesterday", "--store", _store(tmp_path))
     assert since.code == 2 and "--since" in since.stderr
 
@@ -388,8 +392,9 @@ def _render_in_chromium(page: Path, tmp_path: Path) -> str:
 
 
 def test_fork_after_parent_webhook_and_html_report_in_chromium(tmp_path: Path) -> None:
+    import base64
+    import hashlib
     import html
-    import re
 
     store = _store(tmp_path)
     parent = _repo_with(tmp_path / "acme-api", "settings.py", f"TOKEN = '{fake_github_token()}'\n")
@@ -419,13 +424,25 @@ def test_fork_after_parent_webhook_and_html_report_in_chromium(tmp_path: Path) -
     assert made.code == 0, made
     source = page.read_text()
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", source)  # nothing loaded from anywhere
-    assert "<script" not in source and token not in source
+    assert token not in source
+    # one inline script (the table's sorting), allowed by its hash and nothing else
+    (script,) = re.findall(r"<script>(.*?)</script>", source, re.S)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in source and "default-src 'none'" in source
     dom = _render_in_chromium(page, tmp_path)
     text = html.unescape(re.sub(r"<[^>]+>", " ", dom))
     assert "credsweep fleet report" in text
-    assert str(parent) in text and str(fork) in text  # both repositories, by name
-    assert text.count("Rotate: ") == 2  # one rotation task per secret (the parent's is in both)
-    assert re.search(r"Rotate: GitHub[^\n]*new", text)
+    # first the table by repository and urgency, then the tasks
+    assert dom.index("id=\"repositories\"") < dom.index(">Tasks<") < dom.index("class=\"task\"")
+    table = dom[dom.index("id=\"repositories\""):dom.index("</table>")]
+    assert "acme-api" in table and "alice-api-fork" in table and ">Critical<" in table and ">Low<" in table
+    tasks = re.findall(r'<div class="task" id="(t-[0-9a-f]{16})"', dom)
+    assert len(tasks) == 2  # one task per secret: the parent's (in both repositories) and the fork's own
+    assert set(re.findall(r'href="#(t-[0-9a-f]{16})"', table)) == set(tasks)  # the table links to each task
+    assert dom.count("<details class=\"advice\"") == 1  # both are GitHub tokens: the advice once, folded
+    assert "<pre><code>" in dom
+    assert re.search(r"alice-api-fork</b> <code>scripts/release.sh:1</code> @ <code>[0-9a-f]{7}</code> · "
+                     r'<span class="head">in HEAD</span>', dom)
     assert "<svg" in dom and "run 2:" in dom
 
 
@@ -514,3 +531,148 @@ def test_an_unexpected_error_in_one_repository_is_its_failed_outcome(tmp_path: P
     outcomes = {o.name: o for o in result.outcomes}
     assert outcomes["broken"].status == "failed" and outcomes["broken"].reason == "internal error (RuntimeError)"
     assert outcomes["fine"].status == "scanned" and outcomes["fine"].new_findings == 1
+
+
+# --- a store a team lead acts on: tasks per repository, forget, missing stores, outputs, extras ----------------
+
+def test_a_store_that_does_not_exist_is_an_error_and_nothing_is_created(tmp_path: Path) -> None:
+    store = f"sqlite:///{tmp_path / 'typo' / 'fleet.db'}"
+    for args in (["report"], ["report", "--format", "html"], ["mark", "3f2a9c1e7b4d", "rotated"], ["repos"],
+                 ["forget", str(tmp_path)]):
+        result = _fleet(*args, store=store)
+        assert result.code == 2 and "does not exist" in result.stderr and result.stderr.count("\n") == 1, (args, result)
+    assert not (tmp_path / "typo").exists()  # no folder, no empty database reported as "0 secrets"
+
+
+def test_file_problems_are_one_task_per_repository_and_marking_one_leaves_the_other_open(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    one = _repo_with(tmp_path / "one", ".env", "DEBUG=1\n")
+    two = _repo_with(tmp_path / "two", ".env", "DEBUG=1\n")
+    scan = _fleet("scan", str(one), str(two), store=store)
+    assert scan.code == 1, scan
+    assert "2 repositories" in scan.stdout
+    report = _fleet("report", "--format", "json", store=store).json()
+    envs = [s for s in report["secrets"] if s["rule"] == "file.env"]
+    assert len(envs) == 2 and {tuple(s["repositories"]) for s in envs} == {(str(one),), (str(two),)}
+    assert all(re.fullmatch(r"[0-9a-f]{16}", s["key"]) for s in report["secrets"])  # one length for every id
+    assert all(f"id {s['key']}" in scan.stdout for s in envs)
+    first = next(s for s in envs if s["repositories"] == [str(one)])
+    marked = _fleet("mark", first["key"], "accepted", "--reason", "requests only", store=store)
+    assert marked.code == 0, marked
+    after = {tuple(s["repositories"]): s["status"] for s in _fleet("report", "--format", "json", store=store)
+             .json()["secrets"] if s["rule"] == "file.env"}
+    assert after == {(str(one),): "resolved", (str(two),): "new"}
+    text = _fleet("report", store=store).stdout
+    assert "rotate: dotenv" not in text.lower() and "fix: dotenv file" in text
+
+
+def test_repos_lists_failures_and_forget_removes_a_repository(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    good = _repo_with(tmp_path / "api", "app.py", f"T = '{fake_github_token()}'\n")
+    typo = tmp_path / "ap"  # a mistyped path
+    scan = _fleet("scan", str(good), str(typo), store=store)
+    assert scan.code == 4 and "fleet forget" in scan.stdout, scan
+    listed = _fleet("repos", store=store)
+    assert listed.code == 0 and listed.stdout.index(str(typo)) < listed.stdout.index(str(good)), listed  # failed first
+    assert "FAILED" in listed.stdout and "2 repositories, 1 failed" in listed.stdout
+    forgot = _fleet("forget", str(typo), store=store)
+    assert forgot.code == 0 and str(typo) in forgot.stdout, forgot
+    report = _fleet("report", "--format", "json", store=store).json()
+    assert [r["repository"] for r in report["repositories"]] == [str(good)] and report["summary"]["failed"] == 0
+    assert _fleet("forget", str(typo), store=store).code == 2  # gone
+    # forgetting a scanned repository removes what only it held; the next scan starts afresh
+    assert _fleet("forget", "api", store=store).code == 0  # by its name
+    assert _fleet("report", "--format", "json", store=store).json()["secrets"] == []
+    again = _fleet("scan", str(good), "--format", "json", store=store)
+    assert again.code == 1 and again.json()["findings"], again
+
+
+def test_fleet_outputs_follow_the_rules_of_every_output(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    repo = _repo_with(tmp_path / "r", "a.py", f"T = '{fake_github_token()}'\n")
+    target = tmp_path / "reports" / "fleet.html"
+    target.parent.mkdir()
+    link = tmp_path / "latest.html"
+    link.symlink_to(target)
+    env = {"PYTHONPATH": str(SRC)}
+    scan = subprocess.run(["sh", "-c", f'umask 022 && exec "{sys.executable}" -m credsweep fleet scan "{repo}" '
+                           f'--store "{store}" -o "{tmp_path / "new.txt"}"'], capture_output=True, text=True,
+                          env={**os.environ, **env}, check=False)
+    assert scan.returncode == 1, scan.stderr
+    made = subprocess.run(["sh", "-c", f'umask 022 && exec "{sys.executable}" -m credsweep fleet report '
+                           f'--format html --store "{store}" -o "{link}"'], capture_output=True, text=True,
+                          env={**os.environ, **env}, check=False)
+    assert made.returncode == 0, made.stderr
+    assert link.is_symlink() and target.read_text().startswith("<!DOCTYPE html>")  # followed, the link stays
+    # a new report is private whatever the umask (fsutil.write_output: it may hold --show-secrets values)
+    assert oct(target.stat().st_mode & 0o777) == "0o600" and oct((tmp_path / "new.txt").stat().st_mode & 0o777) == "0o600"
+    target.chmod(0o640)
+    assert _fleet("report", "-o", str(link), store=store).code == 0
+    assert oct(target.stat().st_mode & 0o777) == "0o640"  # an existing file keeps its mode
+
+
+def test_fleet_scan_fail_on(tmp_path: Path) -> None:
+    import base64
+    import secrets
+
+    body = base64.b64encode(secrets.token_bytes(600)).decode()
+    key = "\n".join(body[i:i + 64] for i in range(0, len(body), 64))
+    repo = _repo_with(tmp_path / "r", "tests/fixtures/id_ed25519",
+                      f"-----BEGIN OPENSSH PRIVATE KEY-----\n{key}\n-----END OPENSSH PRIVATE KEY-----\n")
+    gated = _fleet("scan", str(repo), "--fail-on", "high", store=_store(tmp_path))
+    assert gated.code == 0 and "1 repository" in gated.stdout and "--fail-on high" in gated.stderr, gated
+    assert _fleet("scan", str(repo), store=_store(tmp_path / "other")).code == 1  # the default: any new finding
+
+
+@pytest.mark.parametrize("args", [["scan", "."], ["report"], ["mark", "3f2a9c1e7b4d", "rotated"], ["repos"],
+                                  ["forget", "x"], ["worker", "--broker", "redis://127.0.0.1:1/0"]])
+def test_a_missing_extra_is_one_line_naming_the_install_command(args: list[str], tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from credsweep.cli import main
+
+    for module in ("sqlalchemy", "alembic", "celery"):
+        monkeypatch.setitem(sys.modules, module, None)  # what `import` finds when the extra is not installed
+    monkeypatch.chdir(tmp_path)
+    code = main(["fleet", *args, "--store", f"sqlite:///{tmp_path / 'fleet.db'}"] if args[0] != "worker"
+                else ["fleet", *args])
+    out = capsys.readouterr()
+    assert code == 2, out
+    assert out.err.strip().count("\n") == 0 and "pip install 'credsweep[fleet]'" in out.err, out.err
+    assert "Traceback" not in out.err and "internal error" not in out.err
+    assert not (tmp_path / "fleet.db").exists()
+
+
+def test_a_store_from_before_splits_shared_file_problems_per_repository(tmp_path: Path) -> None:
+    """Migration 0002: a store written when `.env` in two repositories was one item keeps both, as two
+    tasks, each with the mark the shared one had."""
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    from credsweep.store import migrations
+    from credsweep.store.db import open_store
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = sa.create_engine(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(sa.text("INSERT INTO repositories (id, url, name, status, failures) VALUES "
+                             "(1, '/src/one', 'one', 'scanned', 0), (2, '/src/two', 'two', 'scanned', 0)"))
+        conn.execute(sa.text("INSERT INTO secrets (key, kind, rule, provider, name, severity, redacted, advice, "
+                             "first_run_id, mark) VALUES ('ab' || printf('%030d', 0), 'sensitive-file', 'file.env', "
+                             "'hygiene', 'dotenv file was committed', 'high', '', '{}', 1, 'accepted')"))
+        conn.execute(sa.text("INSERT INTO findings (id, repository_id, secret_key, status, status_run_id, first_run_id, "
+                             "last_seen_run_id, urgency) SELECT n, n, key, 'resolved', 1, 1, 1, 'high' FROM secrets, "
+                             "(SELECT 1 AS n UNION SELECT 2)"))
+    engine.dispose()
+    store = open_store(url)
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT f.repository_id, s.key, s.mark FROM findings f JOIN secrets s "
+                                    "ON s.key = f.secret_key ORDER BY f.repository_id")).all()
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+    assert len(rows) == 2 and rows[0][1] != rows[1][1] and all(len(key) == 16 for _, key, _ in rows)
+    assert [mark for _, _, mark in rows] == ["accepted", "accepted"]

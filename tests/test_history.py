@@ -304,3 +304,49 @@ def test_reachability_walk_keeps_only_the_frontier_and_answers_the_same() -> Non
     assert lean_counters == full_counters
     assert {sha: full[sha] for sha in (b"e", b"f")} == {sha: lean[sha] for sha in (b"e", b"f")} == {b"e": 3, b"f": 1}
     assert set(lean) == {b"e", b"f"}  # b, c, d were read by all their children and dropped
+
+
+def test_fail_on_high_passes_low_urgency_fixtures_and_fails_on_a_pushed_token(tmp_path: Path) -> None:
+    """CI's threshold: `history` exits 1 for any finding by default; `--fail-on high` (or the config key
+    `fail_on`) only for one at least that urgent."""
+    repo = make_repo(tmp_path / "repo")
+    write(repo, "README.md", "# demo\n")
+    write(repo, "tests/fixtures/id_ed25519", _fake_openssh_key())  # the tests' own key: low urgency
+    write(repo, "tests/fixtures/.env", "DEBUG=1\n")  # a credential file with nothing secret in it: low
+    commit_all(repo, "fixtures")
+    default = run_cli("history", str(repo), "--format", "json")
+    assert default.code == 1 and default.json()["findings"], default  # the default: any finding
+    assert {g["urgency"] for g in default.json()["groups"]} == {"low"}
+    gated = run_cli("history", str(repo), "--fail-on", "high")
+    assert gated.code == 0, gated
+    assert "id_ed25519" in gated.stdout and "none of high urgency or above (--fail-on high): exit 0" in gated.stderr
+    write(repo, ".credsweep.toml", 'fail_on = "high"\n')
+    assert run_cli("history", str(repo)).code == 0  # the config key, the same threshold
+    assert run_cli("history", str(repo), "--fail-on", "low").code == 1  # the option wins over the config
+    # a token pushed to a remote: high or above, so the same threshold fails
+    remote = make_repo(tmp_path / "remote.git", bare=True)
+    write(repo, "deploy.py", f"TOKEN = '{fake_github_token()}'\n")
+    commit_all(repo, "deploy")
+    git(repo, "remote", "add", "origin", str(remote))
+    git(repo, "push", "-q", "origin", "main")
+    pushed = run_cli("history", str(repo), "--format", "json")
+    assert pushed.code == 1, pushed
+    token = next(g for g in pushed.json()["groups"] if g["provider"] == "github")
+    assert token["urgency"] in ("high", "critical")
+    write(repo, ".credsweep.toml", 'fail_on = "urgent"\n')
+    bad = run_cli("history", str(repo))
+    assert bad.code == 2 and "'fail_on' must be one of critical, high, medium, low" in bad.stderr
+
+
+def test_history_reports_a_committed_key_file_of_any_name(repo: Path) -> None:
+    """A file whose content is a private key is a key file whatever it is called (`deploy_key`): history
+    reports it committed, as it does `id_rsa`."""
+    write(repo, "README.md", "# app\n")
+    write(repo, "ops/deploy_key", _fake_openssh_key())
+    commit_all(repo, "deploy key")
+    (repo / "ops/deploy_key").unlink()
+    commit_all(repo, "remove it")
+    found = run_cli("history", "--format", "json", cwd=repo)
+    assert found.code == 1, found
+    files = [(f["rule"], f["path"]) for f in found.json()["findings"] if f["kind"] != "secret"]
+    assert ("file.private-key", "ops/deploy_key") in files, files

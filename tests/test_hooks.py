@@ -179,6 +179,27 @@ def test_push_advice_squash_the_commit_that_removed_it(tmp_path: Path) -> None:
     assert _git_run(repo, env, "push", "origin", "feature").returncode == 0
 
 
+def test_push_advice_fixup_that_cancels_the_commit_out_leaves_no_empty_commit(tmp_path: Path) -> None:
+    """The later commit only took the secret back out: the fixup would be empty, git stops ("No changes /
+    Could not apply"), and the printed next step drops the pair instead of leaving an empty commit."""
+    repo, env = _pushing(tmp_path)
+    write(repo, "config.py", f"TOKEN = '{fake_github_token()}'\n")
+    commit_all(repo, "oops")
+    git(repo, "rm", "-q", "config.py")
+    git(repo, "commit", "-q", "--no-verify", "-m", "take it back out")
+    oops = git(repo, "rev-parse", "HEAD~1").strip()
+    commands = _printed_commands(_blocked_push(repo, env))
+    rebase = _one(commands, rf"git rebase -i {oops[:12]}~1")
+    stopped = subprocess.run(rebase, shell=True, cwd=repo, capture_output=True, text=True, check=False,
+                             env={**env, "GIT_SEQUENCE_EDITOR": "sed -i -e '2s/^pick/fixup/'"})
+    assert stopped.returncode != 0 and "would make" in stopped.stdout + stopped.stderr, stopped
+    _follow(repo, env, _one(commands, r"git reset --soft HEAD~1 && git rebase --continue"))
+    assert not (repo / ".git/rebase-merge").exists()
+    assert git(repo, "rev-list", "--count", "main..feature").strip() == "0"  # neither commit, no empty one
+    assert git(repo, "status", "--porcelain") == ""
+    assert _git_run(repo, env, "push", "origin", "feature").returncode == 0
+
+
 def test_push_advice_edit_a_root_commit(tmp_path: Path) -> None:
     remote = make_repo(tmp_path / "remote.git", bare=True)
     repo = make_repo(tmp_path / "work")

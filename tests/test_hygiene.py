@@ -138,3 +138,52 @@ def test_plain_folder_sensitive_file(tmp_path: Path) -> None:
 
 def test_make_repo_helper_is_real(tmp_path: Path) -> None:
     assert (make_repo(tmp_path / "r") / ".git").is_dir()
+
+
+def _openssh_key() -> str:
+    import base64
+    import secrets
+
+    body = base64.b64encode(secrets.token_bytes(600)).decode()
+    lines = "\n".join(body[i:i + 64] for i in range(0, len(body), 64))
+    return f"-----BEGIN OPENSSH PRIVATE KEY-----\n{lines}\n-----END OPENSSH PRIVATE KEY-----\n"
+
+
+def test_a_key_file_is_judged_by_its_content_whatever_its_name(repo: Path) -> None:
+    """`deploy_key` holding an OpenSSH private key gets what `id_ed25519` gets: the key-file finding and a
+    `fix` plan that untracks it, ignores it and makes it 0600; `--apply` says what changed and what to stage."""
+    write(repo, "README.md", "# app\n")
+    write(repo, "deploy_key", _openssh_key(), mode=0o644)
+    write(repo, "id_ed25519", _openssh_key(), mode=0o644)
+    write(repo, "notes.txt", "the key is -----BEGIN OPENSSH PRIVATE KEY----- elsewhere\n", mode=0o644)
+    commit_all(repo, "keys")
+    rules = {(f["rule"], f["path"]) for f in run_cli("scan", "--format", "json", cwd=repo).json()["findings"]}
+    for name in ("deploy_key", "id_ed25519"):
+        assert ("file.private-key", name) in rules and ("file-mode.readable-by-others", name) in rules, rules
+    assert not {r for r in rules if r[1] == "notes.txt" and r[0].startswith("file")}
+    plan = run_cli("fix", cwd=repo)
+    assert plan.code == 1, plan
+    for line in ("git rm --cached --quiet -- deploy_key", "chmod 600 -- deploy_key", "/deploy_key >> .gitignore"):
+        assert line in plan.stdout, plan.stdout
+    applied = run_cli("fix", "--apply", cwd=repo)
+    assert applied.code == 0, applied
+    out = applied.stdout
+    assert "Changed:" in out and "untracked deploy_key" in out and "chmod 600 deploy_key" in out
+    assert "added '/deploy_key' to .gitignore" in out
+    add = next(line.strip() for line in out.splitlines() if line.strip().startswith("git add"))
+    assert add == "git add -- :/.gitignore"
+    assert "?? .gitignore" in git(repo, "status", "--porcelain")  # fix left it unstaged, and said so
+    (repo / "docs").mkdir()
+    subprocess.run(add, shell=True, cwd=repo / "docs", check=True)  # `:/`: it works from any folder
+    assert "A  .gitignore" in git(repo, "status", "--porcelain")
+    assert oct((repo / "deploy_key").stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_staged_key_file_of_any_name_is_a_credential_file(repo: Path) -> None:
+    write(repo, "README.md", "# app\n")
+    commit_all(repo)
+    write(repo, "ops/deploy_key", _openssh_key())
+    git(repo, "add", "ops/deploy_key")
+    staged = run_cli("staged", "--format", "json", cwd=repo)
+    assert staged.code == 1 and ("file.private-key", "ops/deploy_key") in {
+        (f["rule"], f["path"]) for f in staged.json()["findings"]}, staged

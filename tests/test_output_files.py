@@ -77,15 +77,29 @@ def test_output_through_a_chain_and_a_dangling_link(leaky: Path, tmp_path: Path)
     assert json.loads(target.read_text())["version"] == "2.1.0"
 
 
+def _own_dev_stdout(tmp_path: Path) -> Path:
+    """What Linux's /dev/stdout is (a symlink to the process's descriptor 1, /proc/self/fd/1), made in the
+    temporary folder: the real /dev/stdout may be missing on a minimal machine, and writing to a /dev path
+    that does not exist would create a regular file in /dev (as root, it can)."""
+    if not Path("/proc/self/fd/1").exists():
+        pytest.skip("no /proc/self/fd: the descriptor links /dev/stdout points to")
+    link = tmp_path / "stdout"
+    link.symlink_to("/proc/self/fd/1")
+    return link
+
+
 def test_output_to_dev_stdout_of_a_pipe_and_of_a_file(leaky: Path, tmp_path: Path) -> None:
-    piped = run_cli("scan", "--format", "json", "-o", "/dev/stdout", cwd=leaky, process=True)
+    stdout = _own_dev_stdout(tmp_path)
+    piped = run_cli("scan", "--format", "json", "-o", str(stdout), cwd=leaky, process=True)
     assert piped.code == 1 and json.loads(piped.stdout)["findings"]
     out = tmp_path / "redirected.json"
     env = dict(os.environ, PYTHONPATH=str(SRC))
     with open(out, "wb") as handle:  # `credsweep scan -o /dev/stdout > redirected.json`
-        code = subprocess.run([sys.executable, "-m", "credsweep", "scan", "--format", "json", "-o", "/dev/stdout"],
+        code = subprocess.run([sys.executable, "-m", "credsweep", "scan", "--format", "json", "-o", str(stdout)],
                               cwd=leaky, stdout=handle, env=env, check=False).returncode
     assert code == 1 and json.loads(out.read_text())["findings"]
+    assert stdout.is_symlink() and sorted(p.name for p in tmp_path.iterdir() if p != leaky) == [
+        "redirected.json", "stdout"]  # nothing written beside it
 
 
 def test_output_to_a_character_device_is_written_in_place(tmp_path: Path) -> None:

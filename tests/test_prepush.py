@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import secrets
 import subprocess
 from pathlib import Path
 
@@ -69,3 +71,23 @@ def test_pre_commit_hook_from_install_hooks(repo: Path, tmp_path: Path) -> None:
     commit = subprocess.run(["git", "commit", "-m", "x"], cwd=repo, capture_output=True, text=True, check=False,
                             env=hook_env(tmp_path))
     assert commit.returncode != 0 and "credsweep blocked this commit" in commit.stderr
+
+
+def test_pre_push_fail_on_lists_less_urgent_findings_without_blocking(tmp_path: Path) -> None:
+    repo, remote = _setup(tmp_path)
+    git(repo, "checkout", "-q", "-b", "feature")
+    body = base64.b64encode(secrets.token_bytes(600)).decode()
+    key = "\n".join(body[i:i + 64] for i in range(0, len(body), 64))
+    # the tests' own key: a fixture, low urgency
+    write(repo, "tests/fixtures/id_ed25519", f"-----BEGIN OPENSSH PRIVATE KEY-----\n{key}\n-----END OPENSSH PRIVATE KEY-----\n")
+    tip = commit_all(repo, "fixture")
+    stdin = f"refs/heads/feature {tip} refs/heads/feature {ZERO}\n"
+    assert run_cli("pre-push", "origin", str(remote), cwd=repo, input=stdin).code == 1  # default: any finding
+    passed = run_cli("pre-push", "origin", str(remote), "--fail-on", "medium", cwd=repo, input=stdin)
+    assert passed.code == 0, passed
+    assert "not blocking this push" in passed.stderr and "tests/fixtures/id_ed25519" in passed.stderr
+    write(repo, "deploy.py", f"TOKEN = '{fake_github_token()}'\n")
+    tip = commit_all(repo, "deploy")
+    stdin = f"refs/heads/feature {tip} refs/heads/feature {ZERO}\n"
+    blocked = run_cli("pre-push", "origin", str(remote), "--fail-on", "medium", cwd=repo, input=stdin)
+    assert blocked.code == 1 and "credsweep blocked this push" in blocked.stderr, blocked

@@ -213,3 +213,37 @@ def test_one_path_classifier_judgement_and_fix_agree_on_test_folders(repo: Path)
     assert files["e2e/.env"]["severity"] == files["tests/.env"]["severity"] == "low"
     plan = run_cli("fix", cwd=repo).stdout.split("Untracking keeps")[0]
     assert "config/.env" in plan and "e2e/.env" not in plan and "tests/.env" not in plan
+
+
+def test_the_paired_identifier_is_beside_its_secret_in_every_format(repo: Path) -> None:
+    """An AWS secret with its key id, an OAuth client secret with its client id: every format names the
+    identifier (which key to rotate), masked to its ends, never the full pair."""
+    import json
+
+    from conftest import fake_aws_pair
+
+    key_id, secret = fake_aws_pair()
+    client = "585178128657-b4ctzkk6oam89oz6ww3r9ay6i79n1d4x.apps.googleusercontent.com"
+    write(repo, "deploy.ini", f"[aws]\naws_access_key_id = {key_id}\naws_secret_access_key = {secret}\n")
+    write(repo, "oauth.py", f'CLIENT_ID = "{client}"\nCLIENT_SECRET = "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"\n')
+    commit_all(repo)
+    aws_shown, client_shown = f"{key_id[:4]}...{key_id[-4:]}", "5851...1d4x.apps.googleusercontent.com"
+    outputs = {fmt: run_cli("scan", "--no-hygiene", "--format", fmt, cwd=repo) for fmt in
+               ("text", "json", "sarif", "markdown")}
+    outputs["history"] = run_cli("history", "--no-hygiene", cwd=repo)
+    git(repo, "add", "-A")
+    write(repo, "later.ini", f"aws_access_key_id = {key_id}\naws_secret_access_key = {secret}\n")
+    git(repo, "add", "later.ini")
+    outputs["staged"] = run_cli("staged", "--no-hygiene", cwd=repo)
+    for name, result in outputs.items():
+        text = result.stdout + result.stderr
+        assert result.code == 1 and aws_shown in text, (name, text)
+        if name not in ("json", "sarif"):  # beside the secret, in the words a person reads
+            assert f"id {aws_shown}" in text.replace("`", ""), (name, text)
+        assert key_id not in text and secret not in text, name
+        if name != "staged":
+            assert client_shown in text and client not in text, (name, text)
+    by_rule = {f["rule"]: f for f in outputs["json"].json()["findings"]}
+    assert by_rule["aws.secret-access-key"]["identifier"] == aws_shown
+    results = json.loads(outputs["sarif"].stdout)["runs"][0]["results"]
+    assert {r["properties"].get("identifier") for r in results} == {aws_shown, client_shown}

@@ -36,7 +36,10 @@ def output_options(func: Any) -> Any:
         click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
                      help="Matching engine: Hyperscan when installed, else the pure-Python keyword engine."),
         click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Do not report findings recorded in this baseline file."),
+                     help="Baseline file (default: the config key `baseline`, else .credsweep-baseline.json). "
+                          "scan and history hide only the findings audited as accepted, false-positive or "
+                          "rotated (unaudited entries are still reported); the hooks (staged, pre-push) hide "
+                          "every finding it records."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -85,6 +88,9 @@ repo_config_option = click.option(
     "--no-repo-config", is_flag=True,
     help="Do not read the repository's own configuration (.credsweep.toml, [tool.credsweep] in pyproject.toml): "
          "for repositories you do not control, whose configuration could hide findings. `fleet` never reads it.")
+fail_on_option = click.option(
+    "--fail-on", type=click.Choice(("critical", "high", "medium", "low")),
+    help="Exit 1 only when a finding is at least this urgent (default: any finding; config key fail_on).")
 
 known_option = click.option(
     "--known-credentials", is_flag=True,
@@ -99,13 +105,15 @@ known_option = click.option(
 @click.option("--include-ignored", is_flag=True, help="Also scan files that .gitignore excludes.")
 @click.option("--recurse-submodules", is_flag=True, help="Also scan the working trees of initialised submodules.")
 @click.option("--no-hygiene", is_flag=True, help="Skip credential-file, .gitignore and file-mode checks.")
+@fail_on_option
 @known_option
 @validate_options
 @repo_config_option
 def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_file: Path | None,
          max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
-         include_ignored: bool, recurse_submodules: bool, no_hygiene: bool, known_credentials: bool,
-         validate: bool, validate_self_hosted: bool, validate_timeout: float, no_repo_config: bool) -> int:
+         include_ignored: bool, recurse_submodules: bool, no_hygiene: bool, fail_on: str | None,
+         known_credentials: bool, validate: bool, validate_self_hosted: bool, validate_timeout: float,
+         no_repo_config: bool) -> int:
     """Scan the working tree at PATH (tracked and untracked, not ignored, files).
 
     In a bare repository, HEAD's tree is scanned from git objects. Every file not read is named.
@@ -116,6 +124,7 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
       credsweep scan --format sarif -o credsweep.sarif
       credsweep scan ~/src/app --min-confidence low --recurse-submodules
       credsweep scan --validate          # which secrets still work, and whose they are
+      credsweep scan --fail-on high      # CI: exit 1 only for high or critical findings
       credsweep scan ~/src/untrusted --no-repo-config
     """
     from credsweep.commands.output import emit
@@ -124,12 +133,13 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
     from credsweep.scans.worktree import ScanOptions, scan_worktree
 
     config = config_for(path, config_file, repository_config=not no_repo_config,
-                        **overrides(max_file_size, min_confidence, hygiene=False if no_hygiene else None))
+                        **overrides(max_file_size, min_confidence, hygiene=False if no_hygiene else None,
+                                    fail_on=fail_on))
     pipeline = build_pipeline(config, engine, known_for(path, known_credentials))
     report = scan_worktree(path, config, ScanOptions(include_ignored, recurse_submodules), pipeline=pipeline)
     report = apply_baseline(report, baseline_file, config)
     check = validation(validate, validate_self_hosted, validate_timeout)
-    return emit(check(report) if check else report, fmt, output, show_secrets)
+    return emit(check(report) if check else report, fmt, output, show_secrets, fail_on=config.fail_on)
 
 
 @cli.command()
@@ -144,6 +154,7 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
 @click.option("-v", "--all-locations", is_flag=True,
               help="Text and Markdown: list every location of each secret and show low-urgency entries in full.")
 @click.option("--no-hygiene", is_flag=True, help="Skip the credential files ever committed.")
+@fail_on_option
 @known_option
 @validate_options
 @repo_config_option
@@ -151,8 +162,8 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
             max_file_size: str | None, min_confidence: str | None, engine: str, baseline_file: Path | None,
             branch: str | None, since_commit: str | None, rev_range: str | None, include_unreachable: bool,
             workers: int | None, recurse_submodules: bool, all_locations: bool, no_hygiene: bool,
-            known_credentials: bool, validate: bool, validate_self_hosted: bool, validate_timeout: float,
-            no_repo_config: bool) -> int:
+            fail_on: str | None, known_credentials: bool, validate: bool, validate_self_hosted: bool,
+            validate_timeout: float, no_repo_config: bool) -> int:
     """Scan every blob in the git history at PATH once, with provenance for each finding.
 
     \b
@@ -161,6 +172,7 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
       credsweep history --branch main --format json -o history.json
       credsweep history --range origin/main..HEAD
       credsweep history --validate --format markdown -o rotate.md
+      credsweep history --fail-on high   # CI: exit 1 only for high or critical findings
     """
     from credsweep.commands.output import emit, progress_bar
     from credsweep.pipeline import build_pipeline
@@ -168,7 +180,8 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
     from credsweep.scans.history import HistoryOptions, scan_history, scan_history_recursive
 
     config = config_for(path, config_file, repository_config=not no_repo_config,
-                        **overrides(max_file_size, min_confidence, hygiene=False if no_hygiene else None))
+                        **overrides(max_file_size, min_confidence, hygiene=False if no_hygiene else None,
+                                    fail_on=fail_on))
     scan = scan_history_recursive if recurse_submodules else scan_history
     options = HistoryOptions(branch=branch, since_commit=since_commit, rev_range=rev_range,
                              include_unreachable=include_unreachable, workers=workers)
@@ -176,7 +189,8 @@ def history(path: Path, fmt: str, output: Path | None, show_secrets: bool, confi
                   pipeline=build_pipeline(config, engine, known_for(path, known_credentials)))
     report = apply_baseline(report, baseline_file, config)
     check = validation(validate, validate_self_hosted, validate_timeout)
-    return emit(check(report) if check else report, fmt, output, show_secrets, all_locations)
+    return emit(check(report) if check else report, fmt, output, show_secrets, all_locations,
+                fail_on=config.fail_on)
 
 
 @cli.command()
@@ -234,13 +248,15 @@ def staged(path: Path, fmt: str, output: Path | None, show_secrets: bool, config
 @output_options
 @click.option("--path", "repo_path", type=click.Path(path_type=Path), default=Path("."), help="Repository.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what was scanned when the check passes.")
+@fail_on_option
 @known_option
 @validate_options
 @repo_config_option
 def pre_push(remote: str | None, url: str | None, fmt: str, output: Path | None, show_secrets: bool,
              config_file: Path | None, max_file_size: str | None, min_confidence: str | None, engine: str,
-             baseline_file: Path | None, repo_path: Path, verbose: bool, known_credentials: bool,
-             validate: bool, validate_self_hosted: bool, validate_timeout: float, no_repo_config: bool) -> int:
+             baseline_file: Path | None, repo_path: Path, verbose: bool, fail_on: str | None,
+             known_credentials: bool, validate: bool, validate_self_hosted: bool, validate_timeout: float,
+             no_repo_config: bool) -> int:
     """git pre-push hook: scan only what the push adds (ref lines on stdin).
 
     Without ref lines (pre-commit sends none for a first push), every commit that no
@@ -264,11 +280,11 @@ def pre_push(remote: str | None, url: str | None, fmt: str, output: Path | None,
     lines = [] if env_to or sys.stdin.isatty() else sys.stdin.read().splitlines()
     revs = push_revs(cwd, parse_prepush_lines(lines), os.environ.get("PRE_COMMIT_FROM_REF"), env_to)
     config = config_for(repo_path, config_file, repository_config=not no_repo_config,
-                        **overrides(max_file_size, min_confidence))
+                        **overrides(max_file_size, min_confidence, fail_on=fail_on))
     pipeline = build_pipeline(config, engine, known_for(repo_path, known_credentials))
     report = scan_push(repo_path, config, revs, pipeline=pipeline)
     return finish_hook(report, fmt, output, show_secrets, verbose, baseline_file, False, config,
-                       enrich=validation(validate, validate_self_hosted, validate_timeout))
+                       enrich=validation(validate, validate_self_hosted, validate_timeout), fail_on=config.fail_on)
 
 
 @cli.command("install-hooks")
@@ -433,8 +449,10 @@ def baseline_audit(path: Path, baseline_file: Path | None, baseline_alias: Path 
                    list_only: bool) -> int:
     """Review entries: interactively on a terminal (each answer is saved at once), or mark with --status.
 
-    Reports (scan, history) keep showing unaudited entries; accepted, false-positive and rotated ones
-    are hidden everywhere.
+    Each entry is shown where it is now (path:line), with its line masked (the secret's characters
+    replaced by *) and the rule's name; answer a (accepted), f or fp (false-positive), r (rotated),
+    s (skip) or q (quit). Reports (scan, history) keep showing unaudited entries; accepted,
+    false-positive and rotated ones are hidden everywhere.
 
     \b
     Examples:
@@ -575,18 +593,23 @@ _store_option = click.option("--store", "store", metavar="URL",
               help="Forge listings: clone over ssh with this account's ssh keys (private repositories); "
                    "default https, which reaches public repositories only (no credential is ever put in a URL).")
 @validate_options
+@fail_on_option
 def fleet_scan(repos: tuple[str, ...], repos_file: Path | None, store: str | None, workers: int, executor: str,
                broker: str | None, fmt: str, output: Path | None, notify_url: str | None, mirror_dir: Path | None,
                timeout: float, repo_timeout: float | None, config_file: Path | None, engine: str,
                max_file_size: str | None, min_confidence: str | None, no_hygiene: bool, github_org: tuple[str, ...],
                github_user: tuple[str, ...], gitlab_group: tuple[str, ...], bitbucket_workspace: tuple[str, ...],
                gitea_org: tuple[str, ...], forge_url: str | None, include_archived: bool, include_forks: bool,
-               ssh_urls: bool, validate: bool, validate_self_hosted: bool, validate_timeout: float) -> int:
+               ssh_urls: bool, validate: bool, validate_self_hosted: bool, validate_timeout: float,
+               fail_on: str | None) -> int:
     """Scan repositories (paths or https/ssh/git URLs): only what changed since the last run.
+
+    Needs the 'fleet' extra: pip install 'credsweep[fleet]'.
 
     \b
     Examples:
       credsweep fleet scan ~/src/app https://github.com/acme/api.git
+      credsweep fleet scan --repos-file repos.txt --workers 4 --fail-on high
       credsweep fleet scan --github-org acme --validate
       credsweep fleet scan --gitlab-group platform/infra --forge-url https://gitlab.acme.internal
     """
@@ -595,11 +618,16 @@ def fleet_scan(repos: tuple[str, ...], repos_file: Path | None, store: str | Non
     from credsweep.commands import fleet as command
     from credsweep.fleet.specs import read_specs
 
+    command.require_fleet()
     options = command.options_from(store, mirror_dir, config_file, engine, timeout, no_hygiene, max_file_size,
                                    min_confidence, repo_timeout)
     if validate or validate_self_hosted:
         options = replace(options, validate=True, validate_self_hosted=validate_self_hosted,
                           validate_timeout=validate_timeout)
+    if fail_on is None and config_file is not None:
+        from credsweep.fleet.run import load_fleet_config
+
+        fail_on = load_fleet_config(options).fail_on
     queries = command.forge_queries(github_org, github_user, gitlab_group, bitbucket_workspace, gitea_org, forge_url,
                                     include_archived, include_forks)
     specs = read_specs(repos, repos_file) if (repos or repos_file or not queries) else []
@@ -610,7 +638,7 @@ def fleet_scan(repos: tuple[str, ...], repos_file: Path | None, store: str | Non
         if not specs:
             raise InputError(failures[0] if failures else "the forge listings hold no repository to scan")
     code = command.scan(specs, options, workers=workers, fmt=fmt, output=output, executor=executor, broker=broker,
-                        notify_url=notify_url)
+                        notify_url=notify_url, fail_on=fail_on)
     return max(code, ExitCode.REPOSITORY_FAILED) if failures else code
 
 
@@ -621,7 +649,8 @@ def fleet_scan(repos: tuple[str, ...], repos_file: Path | None, store: str | Non
               show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
 def fleet_report(store: str | None, since: str | None, fmt: str, output: Path | None) -> int:
-    """Secrets across repositories (one rotation task each), and each repository's state.
+    """Tasks across repositories (one per secret; one per file problem and repository), and each
+    repository's state. The store must exist (`fleet scan` creates it).
 
     \b
     Examples:
@@ -640,7 +669,8 @@ def fleet_report(store: str | None, since: str | None, fmt: str, output: Path | 
 @_store_option
 @click.option("--reason", help="Why (kept in the store).")
 def fleet_mark(secret_id: str, status: str, store: str | None, reason: str | None) -> int:
-    """Mark a secret rotated or accepted (resolved in every repository), or open again.
+    """Mark a task rotated or accepted, or open again: a secret is resolved in every repository, a file
+    problem (its id is per repository) in its own.
 
     \b
     Example:
@@ -650,6 +680,38 @@ def fleet_mark(secret_id: str, status: str, store: str | None, reason: str | Non
     from credsweep.store.db import default_url
 
     return command.mark(store or os.environ.get("CREDSWEEP_STORE") or default_url(), secret_id, status, reason)
+
+
+@fleet.command("repos")
+@_store_option
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def fleet_repos(store: str | None, fmt: str) -> int:
+    """List the store's repositories and the outcome of their last attempt (failed ones first).
+
+    \b
+    Example:
+      credsweep fleet repos
+    """
+    from credsweep.commands import fleet as command
+    from credsweep.store.db import default_url
+
+    return command.repos(store or os.environ.get("CREDSWEEP_STORE") or default_url(), fmt)
+
+
+@fleet.command("forget")
+@click.argument("repo")
+@_store_option
+def fleet_forget(repo: str, store: str | None) -> int:
+    """Remove REPO (its path or URL as given to `fleet scan`, or its name) and what was found in it.
+
+    \b
+    Example:
+      credsweep fleet forget ~/src/typo
+    """
+    from credsweep.commands import fleet as command
+    from credsweep.store.db import default_url
+
+    return command.forget(store or os.environ.get("CREDSWEEP_STORE") or default_url(), repo)
 
 
 @fleet.command("worker")

@@ -18,13 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from credsweep.errors import ConfigError
-from credsweep.models import Confidence
+from credsweep.models import LEVELS, Confidence
 from credsweep.util import schema
 from credsweep.util import toml as tomlread
 from credsweep.util.lazyre import lazy
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 CONFIDENCE_ORDER = {level.label: int(level) for level in Confidence}
+URGENCIES = LEVELS
+"""The one urgency scale (``models.Severity``: low to critical), for ``fail_on``."""
 _SIZE = lazy(r"^\s*(\d+)\s*([kmg]i?b?|b)?\s*$", re.I)
 
 
@@ -60,6 +62,9 @@ class Config:
     """Run the hygiene checks (sensitive files, .gitignore coverage, file modes)."""
     baseline: Path | None = None
     """Baseline file used when no --baseline is given, as written (relative to the repository root)."""
+    fail_on: str | None = None
+    """Exit 1 only when a finding is at least this urgent (critical, high, medium, low); None: any
+    finding (``scan``, ``history``, ``pre-push``, ``fleet scan``; the commit hook blocks on any)."""
     source: Path | None = None
     """The file this configuration came from."""
     origin: str = "default"
@@ -104,7 +109,7 @@ def parse_size(value: Any, where: str) -> int:
 
 
 _TOP_KEYS = {"rulesets", "disable_rules", "max_file_size", "min_confidence", "allowlist", "hygiene", "baseline",
-             "max_findings_per_rule"}
+             "max_findings_per_rule", "fail_on"}
 _ALLOW_KEYS = {"paths", "values", "stopwords", "rules"}
 
 
@@ -151,6 +156,9 @@ def from_table(table: dict[str, Any], source: Path, origin: str = "user") -> Con
     if repository is not None:
         for ruleset in rulesets:
             _inside_or_error(ruleset, repository, where)
+    fail_on = table.get("fail_on")
+    if fail_on is not None and fail_on not in URGENCIES:
+        raise ConfigError(f"{where}: 'fail_on' must be one of {', '.join(reversed(URGENCIES))}")
     return Config(
         rulesets=rulesets,
         disable_rules=_strings(table, "disable_rules", where),
@@ -165,6 +173,7 @@ def from_table(table: dict[str, Any], source: Path, origin: str = "user") -> Con
         hygiene=hygiene,
         max_findings_per_rule=per_rule,
         baseline=_baseline_path(table, source),
+        fail_on=fail_on,
         source=source,
         origin=origin,
         repository=repository,

@@ -43,6 +43,32 @@ class InputError(CredsweepError):
     """Bad user input (path, file, option value)."""
 
 
+EXTRAS = {"sqlalchemy": "fleet", "alembic": "fleet", "psycopg": "fleet", "psycopg_binary": "fleet",
+          "celery": "fleet", "kombu": "fleet", "redis": "fleet"}
+"""Optional modules → the extra that installs them (pyproject.toml ``[project.optional-dependencies]``)."""
+
+
+class MissingExtraError(CredsweepError):
+    """A feature needs an optional extra that is not installed; the message names the install command."""
+
+    def __init__(self, module: str, feature: str = "") -> None:
+        extra = EXTRAS.get(module.split(".")[0], "all")
+        what = feature or f"this command ({module} is used by the '{extra}' extra)"
+        super().__init__(f"{what} needs the optional '{extra}' dependencies ({module} is not installed): "
+                         f"pip install 'credsweep[{extra}]'")
+
+
+def require(feature: str, *modules: str) -> None:
+    """Import ``modules`` or raise ``MissingExtraError`` naming the extra that installs them."""
+    import importlib
+
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            raise MissingExtraError(module, feature) from None
+
+
 def exit_code_of(call: Callable[[], object], debug: bool = False) -> int:
     """Run ``call`` and map every outcome to a documented exit code: its own (an int), else 0; a
     ``CredsweepError`` prints one line and exits with its code; Ctrl-C exits 130; an unexpected error
@@ -64,6 +90,10 @@ def exit_code_of(call: Callable[[], object], debug: bool = False) -> int:
     except Exception as exc:
         if debug:
             raise
+        if isinstance(exc, ModuleNotFoundError) and (exc.name or "").split(".")[0] in EXTRAS:
+            # an optional dependency reached by a path no ``require`` guards: still one line naming the fix
+            err(f"credsweep: error: {MissingExtraError(exc.name or '')}")
+            return ExitCode.ERROR
         err(f"credsweep: internal error ({type(exc).__name__}); rerun with --debug for details")
         return ExitCode.ERROR
     return result if isinstance(result, int) else ExitCode.CLEAN

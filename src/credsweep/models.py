@@ -366,6 +366,15 @@ class Finding:
         copy.__dict__["advice"] = advice
         return copy
 
+    def shown_identifier(self, show_secrets: bool = False) -> str | None:
+        """The paired identifier as every output shows it beside the secret (``AKIA...Y3A4``: which key
+        to rotate), in full with ``show_secrets``; None when the secret has none."""
+        if not self.identifier:
+            return None
+        from credsweep.util.masking import masked_identifier
+
+        return self.identifier if show_secrets else masked_identifier(self.identifier)
+
     def to_dict(self, show_secrets: bool = False, advice: Any = None) -> dict[str, Any]:
         """JSON form; ``advice``, when given, stands in place of the advice's own (a reporter that
         encodes each distinct advice once)."""
@@ -388,8 +397,7 @@ class Finding:
             "secret_id": self.secret_id,
             "redacted": self.redacted,
             "reasons": list(self.reasons),
-            "identifier": (self.identifier if show_secrets else f"{self.identifier[:4]}...{self.identifier[-4:]}")
-            if self.identifier else None,
+            "identifier": self.shown_identifier(show_secrets),
             "advice": self.advice.to_dict() if advice is None else advice,
         }
         if self.validation is not None:
@@ -503,6 +511,17 @@ class Report:
     stats: ScanStats
     """What was read."""
     tool_version: str = ""
+    """credsweep's version; "" when the scan did not ask for it (the hook's), and a reporter that prints
+    it asks ``credsweep.version()`` then (``Report.version``)."""
+
+    @property
+    def version(self) -> str:
+        """credsweep's version, for reporters that print it."""
+        if self.tool_version:
+            return self.tool_version
+        from credsweep import version
+
+        return version()
 
 
 @dataclass(frozen=True)
@@ -520,3 +539,6 @@ class BlockContext:
     ``git commit --amend``; staged: nothing to ``git restore --staged`` from without it)."""
     root_commits: frozenset[str] = frozenset()
     """Commits without a parent (pre-push: ``git rebase -i --root`` instead of ``COMMIT~1``)."""
+    credsweep: str = "credsweep"
+    """The words that run this credsweep from the user's shell (``util.invocation``): under the
+    pre-commit framework, its private interpreter's ``python -m credsweep``."""

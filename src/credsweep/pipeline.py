@@ -145,7 +145,9 @@ def build_pipeline(config: Config, engine: str = "auto", known: KnownCredentials
     values = tuple(linear_regex(value, where) for value in config.allowlist.values)
     unknown = config.unknown_rule_ids(rule.id for rule in ruleset.rules)
     if unknown:
+        from credsweep.util.invocation import credsweep_command
+
         where = f"{config.source}: " if config.source else ""
         raise ConfigError(f"{where}unknown rule id {unknown[0]!r} in disable_rules/allowlist.rules "
-                          f"(`credsweep rules list` shows every id; a prefix ends with '.')")
+                          f"(`{credsweep_command()} rules list` shows every id; a prefix ends with '.')")
     return Pipeline(config, ruleset, engine, known, salt=report_salt() if salt is None else salt, values=values)

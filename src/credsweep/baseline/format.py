@@ -32,10 +32,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from credsweep import __version__
 from credsweep.errors import InputError
 from credsweep.models import Finding
 from credsweep.util.fsutil import atomic_write
+from credsweep.util.invocation import credsweep_command
 from credsweep.util.lazyre import lazy
 
 if TYPE_CHECKING:
@@ -269,9 +269,10 @@ class Baseline:
     # --- persistence ------------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """The file's content: sorted by paths then id, so diffs stay small."""
+        from credsweep import version  # only when writing: the hook reads baselines on every commit
         return {
             "version": FORMAT_VERSION,
-            "generated_by": f"credsweep {__version__}",
+            "generated_by": f"credsweep {version()}",
             "salt": self.salt.hex(),
             "kdf": self.kdf,
             "entries": [e.to_dict() for e in sorted(self.entries.values(), key=lambda e: (e.paths, e.id))],
@@ -327,7 +328,7 @@ def load(path: Path, within: Path | None = None) -> Baseline:
         data = json.loads(read_regular(path, BASELINE_LIMIT, within).decode("utf-8"))
     except FileNotFoundError:
         raise InputError(f"{path}: baseline file not found "
-                         f"(create it with `credsweep baseline create --baseline {path}`)") from None
+                         f"(create it with `{credsweep_command()} baseline create --baseline {path}`)") from None
     except UnsafeFile as exc:
         raise InputError(f"{path}: refusing to read the baseline: {exc.strerror}") from None
     except (OSError, ValueError, RecursionError) as exc:  # ValueError: JSON, UTF-8, integers past the digit limit
@@ -429,7 +430,7 @@ def locate(start: Path, given: Path | None, configured: Path | None, *, creating
             raise InputError(f"{configured}: the configuration's 'baseline' must name a file inside the repository")
         if not creating and not location.exists:
             raise InputError(f"{location.path}: the baseline named in the configuration does not exist "
-                             f"(create it with `credsweep baseline create`)")
+                             f"(create it with `{credsweep_command()} baseline create`)")
         return location
     location = Location(root / DEFAULT_FILE, "default", root)
     return location if creating or location.exists else None

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -101,14 +103,131 @@ def run_update(path: Path, baseline_file: Path | None, config_file: Path | None,
     return ExitCode.CLEAN
 
 
-def _show(entry_id: str, current: Baseline) -> str:
-    """One entry on one line. Every field comes from a file anyone with push access may have written:
-    each is shown escaped (``sanitize.line``), so none can drive the terminal or forge a line."""
+ANSWERS = {"a": "accepted", "accepted": "accepted", "f": "false-positive", "fp": "false-positive",
+           "false-positive": "false-positive", "r": "rotated", "rotated": "rotated", "u": "unaudited",
+           "unaudited": "unaudited", "s": "skip", "skip": "skip", "q": "quit", "quit": "quit"}
+"""What a person may type at the audit prompt: a letter, ``fp``, or the status in full."""
+ANSWER_PROMPT = "[a]ccepted, [f]alse-positive, [r]otated, [s]kip, [q]uit"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a baseline entry's finding is now, as a person auditing it sees it."""
+
+    where: str
+    """``path:line`` (``path`` for a file-level finding), printable; "" when the scan found it nowhere."""
+    context: str
+    """The line with the secret masked (``util.masking.masked_line``), printable; "" for file findings."""
+    name: str
+    """What the rule found ("GitHub personal access token"), printable."""
+    more: int = 0
+    """Other places holding the same finding."""
+
+
+def _line_of(root: Path, finding: Finding, blobs: dict[str, bytes]) -> str | None:
+    """The text of the finding's line: the working-tree file (read without following a symlink), or
+    the history blob it was found in."""
+    from credsweep.sources.worktree import read_file
+
+    data = blobs.get(finding.blob_id or "") if finding.source != "worktree" else read_file(root, finding.path)
+    if data is None or not finding.line:
+        return None
+    lines = data.split(b"\n")
+    if finding.line > len(lines):
+        return None
+    return lines[finding.line - 1].rstrip(b"\r").decode("utf-8", "replace")
+
+
+def _spans(finding: Finding, text: str) -> tuple[int, int]:
+    """Character offsets of the finding's secret in its (first) line."""
+    start = (finding.column or 1) - 1
+    end = (finding.end_column or len(text) + 1) - 1 if finding.end_line in (None, finding.line) else len(text)
+    return start, end
+
+
+def _context(root: Path, finding: Finding, same_line: list[Finding], blobs: dict[str, bytes]) -> str:
+    """The finding's line with its secret, and any other secret found on that line, masked."""
+    from credsweep.util.masking import masked_line
+
+    text = _line_of(root, finding, blobs)
+    if text is None:
+        return ""
+    for other in same_line:  # every other secret on the line too: only one is audited here, none is shown
+        start, end = _spans(other, text)
+        text = text[:start] + "*" * max(0, min(end, len(text)) - start) + text[end:]
+    start, end = _spans(finding, text)
+    return line(masked_line(text, start, end).strip().replace("\t", " "))  # the file is the scanned party's
+
+
+def _places(path: Path, config: Config, current: Baseline) -> dict[str, Place]:
+    """Entry id → where its finding is now: the working tree first, then (for entries recorded with
+    ``--history`` and not found there) history."""
+    from credsweep.scans.worktree import scan_worktree
+
+    root = repository_root(path)
+    found: dict[str, list[Finding]] = {}
+    everything: list[Finding] = []
+
+    def match(findings: Iterable[Finding], settled: frozenset[str] = frozenset()) -> None:
+        for finding in findings:
+            entry = current.find(finding)
+            if entry is not None and entry.id not in settled:
+                found.setdefault(entry.id, []).append(finding)
+                everything.append(finding)
+
+    match(scan_worktree(root, config).findings)
+    if any(e not in found for e in current.entries) and _has_commits(root):
+        from credsweep.scans.history import scan_history
+
+        match(scan_history(root, config).findings, frozenset(found))  # what only history holds
+    blobs = _history_blobs(root, [f for f in everything if f.source != "worktree" and f.blob_id])
+    by_line: dict[tuple[str, str | None, int | None], list[Finding]] = {}
+    for finding in everything:
+        by_line.setdefault((finding.path, finding.blob_id if finding.source != "worktree" else None,
+                            finding.line), []).append(finding)
+    places: dict[str, Place] = {}
+    for entry_id, findings in found.items():
+        first = findings[0]
+        where = display(first.path) + (f":{first.line}" if first.line else "")
+        others = [f for f in by_line[(first.path, first.blob_id if first.source != "worktree" else None,
+                                      first.line)] if f is not first]
+        context = _context(root, first, others, blobs) if first.kind == "secret" else ""
+        spots = {(f.path, f.line) for f in findings}
+        places[entry_id] = Place(where, context, line(first.name), len(spots) - 1)
+    return places
+
+
+def _has_commits(root: Path) -> bool:
+    """``root`` is a repository with a commit (its history has something to scan)."""
+    from credsweep.git.repo import discover, run_git
+
+    return discover(root) is not None and bool(run_git(root, "rev-parse", "--verify", "-q", "HEAD",
+                                                       check=False).strip())
+
+
+def _history_blobs(root: Path, findings: list[Finding]) -> dict[str, bytes]:
+    if not findings:
+        return {}
+    from credsweep.sources.blobs import read_blobs
+
+    return dict(read_blobs(root, sorted({f.blob_id for f in findings if f.blob_id})))
+
+
+def _show(entry_id: str, current: Baseline, place: Place | None) -> list[str]:
+    """An entry as a person audits it: id, status, rule and where it is; then the masked line. Every
+    field comes from a file anyone with push access may have written: each is shown escaped
+    (``sanitize.line``, ``pathnames.display``), so none can drive the terminal or forge a line."""
     e = current.entries[entry_id]
-    prefix = f"{line(e.prefix)}…" if e.prefix else "-"
-    paths = ", ".join(display(p) for p in e.paths[:3]) + (f" (+{len(e.paths) - 3})" if len(e.paths) > 3 else "")
-    return (f"{line(e.id[:12])}  {e.status:14} {line(e.rule):32} {prefix:12} {paths}"
-            + (f"  # {line(e.reason)}" if e.reason else ""))
+    if place is None:
+        paths = ", ".join(display(p) for p in e.paths[:3]) + (f" (+{len(e.paths) - 3})" if len(e.paths) > 3 else "")
+        where = f"{paths}  (not found now: `credsweep baseline update` removes stale entries)"
+    else:
+        where = place.where + (f" (+{place.more} more)" if place.more else "")
+    rule = f"{place.name} ({line(e.rule)})" if place else line(e.rule)
+    out = [f"{line(e.id[:12])}  {e.status:14} {rule}  {where}" + (f"  # {line(e.reason)}" if e.reason else "")]
+    if place and place.context:
+        out.append(f"{'':14}{place.context}")
+    return out
 
 
 def run_audit(path: Path, baseline_file: Path | None, config_file: Path | None, entry_id: str | None,
@@ -118,8 +237,10 @@ def run_audit(path: Path, baseline_file: Path | None, config_file: Path | None, 
     location = _existing(path, baseline_file, config)
     current = location.load()
     if list_only or (entry_id is None and not every and not sys.stdin.isatty()):
+        places = _places(path, config, current)
         for entry_key in current.entries:
-            click.echo(_show(entry_key, current))
+            for shown in _show(entry_key, current, places.get(entry_key)):
+                click.echo(shown)
         click.echo(f"{len(current.entries)} entries ({_statuses(list(current.entries), current)})")
         if current.migrated:
             click.echo(f"note: {as_typed(location)} uses an older format that kept parts of secrets; "
@@ -137,17 +258,28 @@ def run_audit(path: Path, baseline_file: Path | None, config_file: Path | None, 
         current.save()
         click.echo(f"{len(targets)} entr{'y' if len(targets) == 1 else 'ies'} marked {status}")
         return ExitCode.CLEAN
-    return _interactive(current, location)
+    return _interactive(current, location, _places(path, config, current))
 
 
-def _interactive(current: Baseline, location: Location) -> int:
+def _answer(text: str) -> str:
+    """A typed answer as a status (or skip/quit); anything else asks again."""
+    answer = ANSWERS.get(text.strip().lower())
+    if answer is None:
+        raise click.BadParameter(f"type one of a, f (or fp), r, s, q; or a status in full ({', '.join(STATUSES)})")
+    return answer
+
+
+def _interactive(current: Baseline, location: Location, places: dict[str, Place]) -> int:
     """Ask about each unaudited entry; the file is saved after every answer, so ^C or end of input loses nothing."""
     pending = [e.id for e in current.entries.values() if e.status == "unaudited"]
     click.echo(f"{len(pending)} unaudited entries in {as_typed(location)}; every answer is saved at once.")
     changed = 0
     for number, entry_id in enumerate(pending, 1):
-        click.echo(f"\n[{number}/{len(pending)}] {_show(entry_id, current)}")
-        choice = click.prompt("status", type=click.Choice((*STATUSES, "skip", "quit")), default="skip")
+        shown = _show(entry_id, current, places.get(entry_id))
+        click.echo(f"\n[{number}/{len(pending)}] {shown[0]}")
+        for more in shown[1:]:
+            click.echo(more)
+        choice = click.prompt(ANSWER_PROMPT, default="s", value_proc=_answer)
         if choice == "quit":
             break
         if choice == "skip":

@@ -32,8 +32,14 @@ def run_fix(path: Path, config: Config, apply: bool, include_fixtures: bool = Fa
         for action in plan.actions:
             click.echo(f"  {terminal(action.describe())}")
     else:
-        for done in fixer.apply(root, plan.actions):
-            click.echo(f"  {terminal(done)}")
+        done = fixer.apply(root, plan.actions)
+        changed = any(not fixer.skipped(said) for _, said in done)
+        click.echo("Changed:" if changed else "Nothing changed:" if done
+                   else "Nothing changed: the plan was already carried out.")
+        for _, change in done:
+            click.echo(f"  {terminal(change)}")
+        for step in fixer.next_steps(done):
+            click.echo(terminal(step))
     for note in notes:
         click.echo(terminal(note))
     if plan.actions and apply:

@@ -6,7 +6,7 @@ Each function returns an exit code; click wiring is in ``cli.py``.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,12 +21,22 @@ from credsweep.util.sanitize import report as report_text
 
 if TYPE_CHECKING:
     from credsweep.fleet.run import FleetOptions, RepoOutcome, RunResult
-    from credsweep.models import Finding
+    from credsweep.fleet.views import NewFinding
 
 REPORT_FORMATS = ("text", "json", "markdown", "html")
 SCAN_FORMATS = ("text", "json")
 SKIPPED_SHOWN = 20
 """Blobs not scanned (too large) named per repository on stderr; JSON names every one."""
+FEATURE = "`credsweep fleet`"
+
+
+def require_fleet(*more: str) -> None:
+    """The fleet's optional dependencies (the ``fleet`` extra), or one line naming the install command
+    (exit 2): never an internal error, and checked before anything is read or written."""
+    from credsweep.errors import require
+
+    require(FEATURE, "sqlalchemy", "alembic", *more)
+
 
 @contextmanager
 def store_errors(url: str) -> Iterator[None]:
@@ -60,8 +70,10 @@ def _progress(outcome: RepoOutcome) -> None:
 
 def scan(specs: Sequence[str], options: FleetOptions, *, workers: int, fmt: str, output: Path | None,
          executor: str = "local", broker: str | None = None, notify_url: str | None = None,
-         wait_timeout: float = 86400.0) -> int:
-    """Run a fleet scan; prints the findings new in this run; exit code per README."""
+         wait_timeout: float = 86400.0, fail_on: str | None = None) -> int:
+    """Run a fleet scan; prints the findings new in this run; exit code per README (1: a new finding, at
+    least as urgent as ``fail_on`` when given)."""
+    require_fleet(*(("celery",) if executor == "celery" else ()))
     from credsweep.fleet.run import run_local
     from credsweep.fleet.views import new_in_run
     from credsweep.store.db import open_store
@@ -91,7 +103,14 @@ def scan(specs: Sequence[str], options: FleetOptions, *, workers: int, fmt: str,
             click.echo(f"credsweep: warning: {exc} (the run is stored; exit code unchanged)", err=True)
     if result.failed:
         return ExitCode.REPOSITORY_FAILED
-    return ExitCode.FINDINGS if new else ExitCode.CLEAN
+    from credsweep.enrich.advice import reaches
+
+    if reaches((n.finding for n in new), fail_on):
+        return ExitCode.FINDINGS
+    if new:
+        click.echo(f"credsweep: {len(new)} new finding location(s), none of {fail_on} urgency or above "
+                   f"(--fail-on {fail_on}): exit 0", err=True)
+    return ExitCode.CLEAN
 
 
 FORGE_RATE_WAIT = 60.0
@@ -148,26 +167,29 @@ def _write(text: str, output: Path | None) -> None:
     write_output(text, output)
 
 
-def _new_report(new: Iterable[tuple[str, Finding]], run_id: int) -> Any:
+def _new_report(new: Sequence[NewFinding], run_id: int) -> Any:
     from credsweep import __version__
     from credsweep.models import Report, ScanStats
 
-    return Report(command="fleet scan", root=f"run {run_id}", findings=tuple(f for _, f in new), stats=ScanStats(),
-                  tool_version=__version__)
+    return Report(command="fleet scan", root=f"run {run_id}", findings=tuple(n.finding for n in new),
+                  stats=ScanStats(), tool_version=__version__)
 
 
-def render_scan_json(result: RunResult, new: list[tuple[str, Finding]]) -> str:
-    """The new findings in ``history``'s JSON, each with its ``repository``; plus the run's outcomes."""
+def render_scan_json(result: RunResult, new: list[NewFinding]) -> str:
+    """The new findings in ``history``'s JSON, each with its ``repository`` and task ``key``; one group
+    per task (a file problem is one per repository); plus the run's outcomes."""
+    from credsweep.enrich.advice import Group
     from credsweep.reporters.json import as_dict
     from credsweep.util.pathnames import dumps
 
     data = as_dict(_new_report(new, result.run_id))
-    data["findings"] = [{**finding.to_dict(), "repository": repo} for repo, finding in new]
-    where: dict[str, list[str]] = {}
-    for repo, finding in new:
-        where.setdefault(finding.secret_id or finding.fingerprint, []).append(repo)
-    for group in data["groups"]:
-        group["repositories"] = list(dict.fromkeys(where.get(group["key"], [])))
+    data["findings"] = [{**n.finding.to_dict(), "repository": n.repository, "key": n.key} for n in new]
+    tasks: dict[str, list[NewFinding]] = {}
+    for item in new:
+        tasks.setdefault(item.key, []).append(item)
+    data["groups"] = [{**Group(key, tuple(n.finding for n in items)).to_dict(),
+                       "repositories": list(dict.fromkeys(n.repository for n in items))}
+                      for key, items in tasks.items()]
     data["run"] = {"id": result.run_id, "interrupted": result.interrupted}
     data["repositories"] = [{"repository": o.repository, "name": o.name, "status": o.status, "reason": o.reason,
                              "new_findings": o.new_findings, "blobs_read": o.blobs_read,
@@ -179,29 +201,38 @@ def render_scan_json(result: RunResult, new: list[tuple[str, Finding]]) -> str:
     return dumps(data, indent=2) + "\n"
 
 
-def render_scan_text(result: RunResult, new: list[tuple[str, Finding]]) -> str:
-    """One line per new secret (with every repository and path), then the failures."""
-    from credsweep.enrich.advice import group_findings
+def render_scan_text(result: RunResult, new: list[NewFinding]) -> str:
+    """One line per new task (with every repository and path), then the failures."""
+    from credsweep.models import LEVELS
+    from credsweep.reporters.fleet import plural
 
-    repos: dict[str, list[str]] = {}
-    for repo, finding in new:
-        repos.setdefault(finding.secret_id or finding.fingerprint, []).append(f"{line(repo)}: {display(finding.path)}"
-                                                                              + (f":{finding.line}" if finding.line
-                                                                                 else ""))
+    tasks: dict[str, list[NewFinding]] = {}
+    for item in new:
+        tasks.setdefault(item.key, []).append(item)
     scanned = sum(1 for o in result.outcomes if o.status == "scanned")
     unchanged = sum(1 for o in result.outcomes if o.status == "unchanged")
-    groups = group_findings([f for _, f in new])
-    lines = [(f"credsweep fleet run {result.run_id}: {len(result.outcomes)} repositories ({scanned} scanned, "
-             f"{unchanged} unchanged, {len(result.failed)} failed), {len(groups)} new secret(s)")]
-    for group in groups:
-        first = group.findings[0]
-        checked = next((f.validation for f in group.findings if f.validation is not None), None)
-        lines.append(f"  {group.urgency.upper():8} {line(first.name)} ({line(first.rule)}) {line(first.redacted)}  "
-                     f"id {group.key}" + (f"  [{line(checked.label())}]" if checked else ""))
-        lines.extend(f"      {place}" for place in dict.fromkeys(repos.get(group.key, [])))
+    secrets = sum(1 for items in tasks.values() if items[0].finding.kind == "secret")
+    lines = [(f"credsweep fleet run {result.run_id}: {plural(len(result.outcomes), 'repository', 'repositories')} "
+              f"({scanned} scanned, {unchanged} unchanged, {len(result.failed)} failed), "
+              f"{plural(secrets, 'new secret')} and {plural(len(tasks) - secrets, 'new file problem')}")]
+    ordered = sorted(tasks.items(), key=lambda kv: -max(LEVELS.index(n.finding.advice.urgency) for n in kv[1]))
+    for key, items in ordered:
+        first = items[0].finding
+        urgency = max((n.finding.advice.urgency for n in items), key=LEVELS.index)
+        ident = first.shown_identifier()
+        checked = next((n.finding.validation for n in items if n.finding.validation is not None), None)
+        lines.append(f"  {urgency.upper():8} {line(first.name)} ({line(first.rule)})"
+                     + (f" {line(first.redacted)}" if first.redacted else "")
+                     + (f" (id {line(ident)})" if ident else "") + f"  id {line(key)}"
+                     + (f"  [{line(checked.label())}]" if checked else ""))
+        lines.extend(f"      {place}" for place in dict.fromkeys(
+            f"{line(n.repository)}: {display(n.finding.path)}" + (f":{n.finding.line}" if n.finding.line else "")
+            + (f" @ {line(n.finding.commit[:7])}" if n.finding.commit else "") for n in items))
         lines.append(f"      -> {line(first.advice.summary)}")
     for outcome in result.failed:
         lines.append(f"  FAILED {line(outcome.repository)}: {line(outcome.reason or '')}")
+    if result.failed:
+        lines.append("  (retried on the next run; `credsweep fleet forget REPO` removes one that should not be there)")
     for outcome in result.outcomes:
         lines.extend(f"  not scanned (too large, {size:,} bytes): {line(outcome.repository)}: {display(path)}"
                      for path, size in outcome.too_large)
@@ -209,12 +240,13 @@ def render_scan_text(result: RunResult, new: list[tuple[str, Finding]]) -> str:
 
 
 def report(store_url: str, since: str | None, fmt: str, output: Path | None) -> int:
-    """Render the fleet report from the store."""
+    """Render the fleet report from the store (which must exist: a typo is an error, not "0 secrets")."""
+    require_fleet()
     from credsweep.fleet import views as fleet_report
     from credsweep.store.db import open_store
 
     with store_errors(store_url):
-        built = fleet_report.build_report(open_store(store_url), since)
+        built = fleet_report.build_report(open_store(store_url, create=False), since)
     if fmt == "json":
         text = fleet_report.render_json(built)
     elif fmt == "markdown":
@@ -230,12 +262,56 @@ def report(store_url: str, since: str | None, fmt: str, output: Path | None) -> 
 
 
 def mark(store_url: str, secret: str, status: str, reason: str | None) -> int:
-    """Mark a secret rotated or accepted (resolving it everywhere), or clear the mark (``open``)."""
+    """Mark a task rotated or accepted (a secret: resolved in every repository; a file problem: in its
+    own), or clear the mark (``open``)."""
+    require_fleet()
     from credsweep.store.db import open_store
 
     with store_errors(store_url):
-        key = open_store(store_url).mark_secret(secret, None if status == "open" else status, reason)
-    click.echo(f"{key}: {'mark cleared' if status == 'open' else 'marked ' + status}")
+        key = open_store(store_url, create=False).mark_secret(secret, None if status == "open" else status, reason)
+    click.echo(f"{line(key)}: {'mark cleared' if status == 'open' else 'marked ' + status}")
+    return ExitCode.CLEAN
+
+
+def repos(store_url: str, fmt: str) -> int:
+    """List the store's repositories with the outcome of their last attempt (failed ones first)."""
+    require_fleet()
+    from credsweep.fleet.views import build_report
+    from credsweep.reporters.fleet import plural
+    from credsweep.store.db import open_store
+    from credsweep.util.pathnames import dumps
+
+    with store_errors(store_url):
+        listed = build_report(open_store(store_url, create=False)).repositories
+    order = {"failed": 0, "pending": 1}
+    listed = tuple(sorted(listed, key=lambda r: (order.get(r.status, 2), r.repository)))
+    if fmt == "json":
+        click.echo(dumps([r.to_dict() for r in listed], indent=2))
+        return ExitCode.CLEAN
+    for repo in listed:
+        open_count = sum(1 for f in repo.findings if f[1] != "resolved")
+        when = (repo.scanned_at or "never scanned").replace("T", " ")[:16]
+        # names and failure reasons come from repositories and their servers: one escaped line each
+        state = (f"FAILED  {line(repo.reason or '')} ({plural(repo.failures, 'failed attempt')})"
+                 if repo.status == "failed" else f"{repo.status:9} {plural(open_count, 'open finding')}")
+        click.echo(f"{line(repo.repository)}\n    {state}; last scan {line(when)}")
+    failed = sum(1 for r in listed if r.status == "failed")
+    click.echo(f"{plural(len(listed), 'repository', 'repositories')}, {failed} failed"
+               + ("; `credsweep fleet forget REPO` removes one" if listed else ""))
+    return ExitCode.CLEAN
+
+
+def forget(store_url: str, spec: str) -> int:
+    """Remove a repository and everything found in it from the store (a mistyped path, a retired repository)."""
+    require_fleet()
+    from credsweep.store.db import open_store
+
+    with store_errors(store_url):
+        store = open_store(store_url, create=False)
+        repository_id, url = store.find_repository(spec)
+        findings, tasks = store.forget(repository_id)
+    click.echo(f"Forgot {line(url)}: {findings} finding(s) and {tasks} task(s) only it held removed from the store "
+               f"(a later `fleet scan` of it starts afresh).")
     return ExitCode.CLEAN
 
 
@@ -244,6 +320,7 @@ def worker(broker: str, concurrency: int, queue: str, loglevel: str, *, every: f
            notify_url: str | None = None) -> int:
     """Start a Celery worker for fleet tasks (blocks until stopped); with ``every``/``cron``, it also
     runs Celery beat and sweeps ``repos_file`` on that schedule."""
+    require_fleet("celery")
     from credsweep.fleet.celery_app import beat_schedule, start_worker
 
     schedule = None

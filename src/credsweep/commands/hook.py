@@ -18,9 +18,11 @@ if TYPE_CHECKING:
 
 def finish_hook(report: Report, fmt: str, output: Path | None, show_secrets: bool, verbose: bool,
                 baseline_file: Path | None, update_baseline: bool, config: Config,
-                enrich: Callable[[Report], Report] | None = None) -> int:
+                enrich: Callable[[Report], Report] | None = None, fail_on: str | None = None) -> int:
     """Apply the baseline (or record new findings in it and exit 3), then ``enrich`` what remains
-    (``pre-push --validate``), then block with a message whose every command works for this hook, or pass."""
+    (``pre-push --validate``), then block with a message whose every command works for this hook, or pass.
+    ``fail_on`` (pre-push's ``--fail-on``): findings less urgent (after enrichment: a revoked secret is
+    low) are listed on stderr without blocking."""
     report, location, code = hook_baseline(report, baseline_file, config, update_baseline)
     if code is not None:
         return code
@@ -28,6 +30,14 @@ def finish_hook(report: Report, fmt: str, output: Path | None, show_secrets: boo
         report = enrich(report)
     if fmt == "text" and output is None:
         # a pass is the common case of every commit: the message modules load only when they speak
+        if report.findings and fail_on is not None:
+            from credsweep.enrich.advice import reaches
+
+            if not reaches(report.findings, fail_on):
+                from credsweep.reporters.text import render_below_threshold
+
+                err(render_below_threshold(report, fail_on, show_secrets=show_secrets), nl=False)
+                return ExitCode.CLEAN
         if report.findings:
             from credsweep.reporters.text import render_block
             from credsweep.scans.hooks import block_context
@@ -49,7 +59,7 @@ def finish_hook(report: Report, fmt: str, output: Path | None, show_secrets: boo
         return ExitCode.CLEAN
     from credsweep.commands.output import emit
 
-    return emit(report, fmt, output, show_secrets)
+    return emit(report, fmt, output, show_secrets, fail_on=fail_on)
 
 
 def hook_baseline(report: Report, baseline_file: Path | None, config: Config,
@@ -69,8 +79,10 @@ def hook_baseline(report: Report, baseline_file: Path | None, config: Config,
             for finding in split.new:
                 current.add(finding)
             current.save()
+            from credsweep.util.invocation import credsweep_command
+
             err(f"credsweep: {len(split.new)} new finding(s) recorded in {as_typed(location)} as unaudited; "
-                f"review them (credsweep baseline audit) and stage the file.")
+                f"review them ({credsweep_command()} baseline audit) and stage the file.")
             return report, location, ExitCode.BASELINE_REWRITTEN
     if location is None or (update and not location.exists):
         return report, location, None  # nothing recorded yet, nothing to hide

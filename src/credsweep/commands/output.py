@@ -11,6 +11,7 @@ import click
 
 from credsweep.errors import ExitCode, InputError
 from credsweep.models import Report
+from credsweep.util.console import err
 
 
 def write_output(text: str | Iterable[str], output: Path | None) -> None:
@@ -40,9 +41,11 @@ def write_output(text: str | Iterable[str], output: Path | None) -> None:
         raise InputError(f"{output}: cannot write output: {exc.strerror}") from None
 
 
-def emit(report: Report, fmt: str, output: Path | None, show_secrets: bool, all_locations: bool = False) -> int:
-    """Render ``report`` and write it; 1 when it holds findings, else 0. ``all_locations``: the formats
-    for people (text, markdown) list every location; JSON and SARIF always do."""
+def emit(report: Report, fmt: str, output: Path | None, show_secrets: bool, all_locations: bool = False,
+         fail_on: str | None = None) -> int:
+    """Render ``report`` and write it; 1 when it holds findings (with ``fail_on``: a finding at least that
+    urgent), else 0. ``all_locations``: the formats for people (text, markdown) list every location;
+    JSON and SARIF always do."""
     from credsweep.reporters import get_reporter, get_stream
 
     color = output is None and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -52,7 +55,21 @@ def emit(report: Report, fmt: str, output: Path | None, show_secrets: bool, all_
         write_output(streamed(report, show_secrets=show_secrets), output)
     else:
         write_output(get_reporter(fmt)(report, show_secrets=show_secrets, color=color, **extra), output)
-    return ExitCode.FINDINGS if report.findings else ExitCode.CLEAN
+    return exit_for(report, fail_on)
+
+
+def exit_for(report: Report, fail_on: str | None) -> int:
+    """1 when the report holds a finding at least as urgent as ``fail_on`` (None: any), else 0; when the
+    threshold alone makes it 0, one line on stderr says so (a CI log shows why a report passed)."""
+    from credsweep.enrich.advice import reaches
+
+    if reaches(report.findings, fail_on):
+        return ExitCode.FINDINGS
+    if report.findings:
+        count = len(report.findings)
+        err(f"credsweep: {count} finding{'s' if count != 1 else ''} reported, none of {fail_on} urgency or above "
+            f"(--fail-on {fail_on}): exit 0")
+    return ExitCode.CLEAN
 
 
 def progress_bar() -> Callable[[int, int, int, int], None] | None:

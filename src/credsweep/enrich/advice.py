@@ -26,6 +26,15 @@ PUBLIC_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "sr
 STALE_DAYS = 30
 
 
+def reaches(findings: Iterable[Finding], fail_on: str | None) -> bool:
+    """Whether ``findings`` hold one at least as urgent as ``fail_on`` (None: any finding at all):
+    what makes a command exit 1 (``--fail-on``)."""
+    if fail_on is None:
+        return any(True for _ in findings)
+    floor = LEVELS.index(fail_on)
+    return any(LEVELS.index(f.advice.urgency) >= floor for f in findings)
+
+
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i for i in items if i))
 
@@ -184,8 +193,9 @@ def purge_plan(findings: Sequence[Finding]) -> tuple[str, ...]:
     )
 
 
-def contextualize(findings: Sequence[Finding], exposure: Exposure) -> list[Finding]:
-    """Findings with urgency, why and (for history) a purge plan, rated per distinct secret.
+def contextualize(findings: Sequence[Finding], exposure: Exposure, purge: bool = True) -> list[Finding]:
+    """Findings with urgency, why and (for history, unless not ``purge``) a purge plan, rated per
+    distinct secret. ``pre-push`` rates without a plan: its commits are rewritten before they leave.
 
     Copies that end with the same advice share one ``Advice`` (advice is per rule, urgency and plan,
     not per finding): many findings of one rule cost one new ``Advice``, not one each."""
@@ -195,7 +205,7 @@ def contextualize(findings: Sequence[Finding], exposure: Exposure) -> list[Findi
     for group in group_findings(findings):
         urgency, why = rate(group.findings, exposure, now)
         # low urgency (test fixtures, credential files holding nothing secret) never warrants rewriting history
-        plan = purge_plan(group.findings) if urgency != "low" else ()
+        plan = purge_plan(group.findings) if urgency != "low" and purge else ()
         for finding in group.findings:
             advice = finding.advice
             unpushed = bool(finding.provenance and not finding.provenance.pushed and finding.kind == "secret")

@@ -25,7 +25,7 @@ from credsweep.errors import CredsweepError, InputError
 
 if TYPE_CHECKING:
     from credsweep.fleet.run import RunResult
-    from credsweep.models import Finding
+    from credsweep.fleet.views import NewFinding
 
 TIMEOUT = 15.0
 """Seconds one POST may take in all: connecting, sending and reading the answer."""
@@ -61,13 +61,14 @@ def where(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}"
 
 
-def payload(result: RunResult, new: Sequence[tuple[str, Finding]]) -> dict[str, Any]:
-    """The JSON body: ``text`` (Slack), ``run``, ``new_secrets`` (one per secret, with locations), ``failed``."""
+def payload(result: RunResult, new: Sequence[NewFinding]) -> dict[str, Any]:
+    """The JSON body: ``text`` (Slack), ``run``, ``new_secrets`` (one per task, with locations), ``failed``."""
     from credsweep.models import LEVELS
+    from credsweep.reporters.fleet import plural
 
     secrets: dict[str, dict[str, Any]] = {}
-    for repo, finding in new:
-        key = finding.secret_id or finding.fingerprint
+    for item in new:
+        repo, key, finding = item.repository, item.key, item.finding
         entry = secrets.setdefault(key, {"secret_id": finding.secret_id, "key": key, "kind": finding.kind,
                                          "rule": finding.rule, "name": finding.name,
                                          "urgency": finding.advice.urgency, "locations": []})
@@ -77,8 +78,10 @@ def payload(result: RunResult, new: Sequence[tuple[str, Finding]]) -> dict[str, 
     ordered = sorted(secrets.values(), key=lambda s: (-LEVELS.index(s["urgency"]), s["rule"]))
     from credsweep.util.sanitize import slack
 
-    lines = [f"credsweep: {len(ordered)} new secret(s) in fleet run {result.run_id}"
-             + (f", {len(result.failed)} repository(ies) failed" if result.failed else "")]
+    files = sum(1 for s in ordered if s["kind"] != "secret")
+    lines = [f"credsweep: {plural(len(ordered) - files, 'new secret')}"
+             + (f" and {plural(files, 'new file problem')}" if files else "") + f" in fleet run {result.run_id}"
+             + (f", {plural(len(result.failed), 'repository', 'repositories')} failed" if result.failed else "")]
     # every name below comes from a repository: Slack's escaping, so none can ping, link or format
     for secret in ordered[:MAX_LISTED]:
         first = secret["locations"][0]
@@ -93,7 +96,7 @@ def payload(result: RunResult, new: Sequence[tuple[str, Finding]]) -> dict[str, 
             "failed": [{"repository": o.repository, "reason": o.reason} for o in result.failed]}
 
 
-def notify(url: str, result: RunResult, new: Sequence[tuple[str, Finding]], timeout: float = TIMEOUT) -> bool:
+def notify(url: str, result: RunResult, new: Sequence[NewFinding], timeout: float = TIMEOUT) -> bool:
     """POST the run's summary when it has new secrets or failed repositories; True when delivered (a 2xx
     answer within ``timeout`` seconds in all). A 3xx is not followed and, like any other failure, raises
     ``NotifyError``."""

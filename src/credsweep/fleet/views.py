@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from credsweep.errors import InputError
 from credsweep.models import Validation
+from credsweep.reporters.fleet import places, plural, summary_line
 
 if TYPE_CHECKING:
     from credsweep.models import Finding
@@ -25,12 +26,19 @@ class LocationView:
     """Where a secret is in one repository (from that repository's last scan)."""
 
     repository: str
+    """The repository's store key (URL without credentials, or absolute path)."""
     path: str
+    """Path in that version."""
     line: int | None
+    """Line in that version (None for a file-level problem)."""
     commit: str | None
+    """Commit that introduced this version (None: HEAD's tree, or reachable only through a tag)."""
     blob_id: str | None
+    """The version's blob id."""
     status: str
     """Lifecycle status of the finding this location belongs to."""
+    in_head: bool = False
+    """This version is at this path in HEAD's tree: the secret is still there now."""
 
 
 @dataclass(frozen=True)
@@ -38,31 +46,53 @@ class SecretView:
     """One distinct secret across the fleet: one rotation task."""
 
     key: str
+    """Store key (``store.db.finding_key``): what ``fleet mark`` takes; 16 hex characters for both kinds."""
     secret_id: str | None
-    """Salted id (None for file-level problems, known by their fingerprint ``key``)."""
+    """Salted id (None for file-level problems, whose ``key`` is per repository)."""
     kind: str
+    """secret, or the kind of file-level problem (sensitive-file, gitignore, file-mode)."""
     rule: str
+    """Rule id of its first finding."""
     provider: str
+    """Provider (or check family)."""
     name: str
+    """What it is."""
     redacted: str
+    """Preview that does not reveal the value ("" for file-level problems)."""
     urgency: str
+    """The most urgent of its open findings (of all, once resolved)."""
     status: str
     """new, open, reopened or resolved (across its repositories; a mark resolves it)."""
     mark: str | None
+    """accepted or rotated, when a person marked it."""
     repositories: tuple[str, ...]
+    """Repositories holding it."""
     locations: tuple[LocationView, ...]
+    """Every location in every repository (last scan of each)."""
     advice: dict[str, Any]
+    """What to do (``Advice.to_dict`` of its first finding)."""
     validation: Validation | None = None
     """The latest answer of its provider (``fleet scan --validate``), else None."""
+    identifier: str | None = None
+    """The paired non-secret identifier, masked (``AKIA...Y3A4``), or None."""
+    why: str = ""
+    """Why it is as urgent as ``urgency`` (the sentence of its most urgent finding: exposure differs per
+    repository, a fork's pushed copy can be more urgent than the original's)."""
+
+    @property
+    def is_secret(self) -> bool:
+        """A secret to rotate (not a file-level problem)."""
+        return self.kind == "secret"
 
     def to_dict(self) -> dict[str, Any]:
         return {"secret_id": self.secret_id, "key": self.key, "status": self.status, "mark": self.mark,
                 "validation": self.validation.to_json() if self.validation else None,
                 "kind": self.kind, "rule": self.rule, "provider": self.provider, "name": self.name,
-                "redacted": self.redacted, "urgency": self.urgency, "repositories": list(self.repositories),
+                "redacted": self.redacted, "identifier": self.identifier, "urgency": self.urgency, "why": self.why,
+                "repositories": list(self.repositories),
                 "locations": [{"repository": loc.repository, "path": loc.path, "line": loc.line,
-                               "commit": loc.commit, "blob_id": loc.blob_id, "status": loc.status}
-                              for loc in self.locations],
+                               "commit": loc.commit, "blob_id": loc.blob_id, "in_head": loc.in_head,
+                               "status": loc.status} for loc in self.locations],
                 "advice": self.advice}
 
 
@@ -71,13 +101,27 @@ class RepositoryView:
     """One repository: last outcome and its findings."""
 
     repository: str
+    """Store key: URL without credentials, or absolute path."""
     name: str
+    """Display name."""
     status: str
+    """Outcome of the last attempt: pending, scanned, unchanged or failed."""
     reason: str | None
+    """Why the last attempt failed."""
     scanned_at: str | None
+    """ISO time of the last successful scan."""
     failures: int
+    """Consecutive failed attempts."""
     findings: tuple[tuple[str, str, str, str, str, int], ...]
     """(secret key, status, urgency, rule, redacted, locations) per finding."""
+
+    def open_by_urgency(self) -> dict[str, int]:
+        """Open (not resolved) findings per urgency."""
+        counts = dict.fromkeys(reversed(_URGENCY), 0)
+        for _key, status, urgency, *_rest in self.findings:
+            if status != "resolved":
+                counts[urgency] = counts.get(urgency, 0) + 1
+        return counts
 
     def to_dict(self) -> dict[str, Any]:
         return {"repository": self.repository, "name": self.name, "status": self.status, "reason": self.reason,
@@ -190,17 +234,21 @@ def build_report(store: Store, since: str | None = None) -> FleetReport:
             continue
         secret = secrets[key]
         found.sort(key=lambda r: repos[r.repository_id].url)
-        locs = tuple(LocationView(repos[r.repository_id].url, loc.path, loc.line, loc.commit, loc.blob_id, r.status)
-                     for r in found for loc in locations.get(r.id, ()))
+        stored = [(r, loc, _stored(loc.data)) for r in found for loc in locations.get(r.id, ())]
+        locs = tuple(LocationView(repos[r.repository_id].url, loc.path, loc.line, loc.commit, loc.blob_id, r.status,
+                                  _in_head(data)) for r, loc, data in stored)
         active = [r for r in found if r.status != "resolved"] or found
-        checked = _latest_validation(loc.data for r in found for loc in locations.get(r.id, ()))
+        checked = _latest_validation(data for _, _, data in stored)
+        urgency = max((r.urgency for r in active), key=_URGENCY.index)
+        why = next((str(d.get("advice", {}).get("why", "")) for r, _, d in stored
+                    if r in active and r.urgency == urgency and isinstance(d.get("advice"), dict)), "")
         views.append(SecretView(
             key=key, secret_id=key if secret.kind == "secret" else None, kind=secret.kind, rule=secret.rule,
             provider=secret.provider, name=secret.name, redacted=secret.redacted,
-            urgency=max((r.urgency for r in active), key=_URGENCY.index), mark=secret.mark,
-            status=secret_status([r.status for r in found], secret.mark),
+            urgency=urgency, mark=secret.mark, status=secret_status([r.status for r in found], secret.mark),
             repositories=tuple(dict.fromkeys(repos[r.repository_id].url for r in found)), locations=locs,
-            advice=json.loads(secret.advice), validation=checked))
+            advice=json.loads(secret.advice), validation=checked, why=why,
+            identifier=next((str(d["identifier"]) for _, _, d in stored if d.get("identifier")), None)))
     order = {"new": 0, "reopened": 1, "open": 2, "resolved": 3}
     views.sort(key=lambda s: (order[s.status], -_URGENCY.index(s.urgency), s.rule, s.key))
     repo_views = []
@@ -215,34 +263,64 @@ def build_report(store: Store, since: str | None = None) -> FleetReport:
     return FleetReport(display_url(store.url), now_iso(), first, runs, tuple(views), tuple(repo_views))
 
 
-def _latest_validation(stored: Iterable[str]) -> Validation | None:
-    """The newest provider answer among stored findings' JSON (``Finding.to_dict``'s ``validation``)."""
+def _latest_validation(stored: Iterable[dict[str, Any]]) -> Validation | None:
+    """The newest provider answer among stored findings (``Finding.to_dict``'s ``validation``)."""
     best: Validation | None = None
-    for text in stored:
-        data = json.loads(text).get("validation")
-        checked = Validation.from_json(data) if isinstance(data, dict) else None
+    for data in stored:
+        answer = data.get("validation")
+        checked = Validation.from_json(answer) if isinstance(answer, dict) else None
         if checked is not None and (best is None or checked.checked_at > best.checked_at):
             best = checked
     return best
 
 
-def new_in_run(store: Store, run_id: int) -> list[tuple[str, Finding]]:
-    """(repository, finding) for every location of what is news in this run: secrets the store did not
-    know before it, and reopened findings. (A known secret found in one more repository, such as a
-    fork, joins its rotation task in the report instead of being announced again.)"""
+def _stored(data: str) -> dict[str, Any]:
+    """A location's stored finding (``Finding.to_dict``), or {} when it cannot be read."""
+    try:
+        found = json.loads(data)
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _in_head(data: dict[str, Any]) -> bool:
+    """Whether a stored finding's version is at its path in HEAD (HEAD hygiene's findings always are)."""
+    provenance = data.get("provenance")
+    if isinstance(provenance, dict):
+        return bool(provenance.get("path_in_head"))
+    return data.get("source") in ("head", "worktree")
+
+
+@dataclass(frozen=True)
+class NewFinding:
+    """One location of what is news in a run."""
+
+    repository: str
+    """The repository's store key."""
+    key: str
+    """The store key of its task (``fleet mark`` takes it)."""
+    finding: Finding
+    """The finding as stored (no secret)."""
+
+
+def new_in_run(store: Store, run_id: int) -> list[NewFinding]:
+    """Every location of what is news in this run: secrets the store did not know before it, and
+    reopened findings. (A known secret found in one more repository, such as a fork, joins its
+    rotation task in the report instead of being announced again.)"""
     from sqlalchemy import or_, select
 
     from credsweep.store.models import FindingRow, Location, Repository, Secret
 
     with store.session() as session:
         rows = session.execute(
-            select(Repository.url, Location.data).join(FindingRow, FindingRow.id == Location.finding_id)
+            select(Repository.url, FindingRow.secret_key, Location.data)
+            .join(FindingRow, FindingRow.id == Location.finding_id)
             .join(Repository, Repository.id == FindingRow.repository_id)
             .join(Secret, Secret.key == FindingRow.secret_key)
             .where(FindingRow.status_run_id == run_id,
                    or_(FindingRow.status == "reopened", (FindingRow.status == "new") & (Secret.first_run_id == run_id)))
             .order_by(Repository.url, Location.path, Location.line)).all()
-    return [(str(url), finding_from_dict(json.loads(data))) for url, data in rows]
+    return [NewFinding(str(url), str(key), finding_from_dict(json.loads(data))) for url, key, data in rows]
 
 
 def finding_from_dict(data: dict[str, Any]) -> Finding:
@@ -273,7 +351,7 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
                       urgency=advice.get("urgency", "medium"), why=advice.get("why", "")))
 
 
-# --- renderers -----------------------------------------------------------------------------------
+# --- renderers (what they share with the HTML page is in reporters/fleet.py) ---------------------
 # Everything below prints what repositories control (paths, names, failure reasons, rule names of
 # rulesets): escaped for the terminal (``sanitize.line``) or for Markdown, never as written.
 def render_json(report: FleetReport) -> str:
@@ -282,34 +360,42 @@ def render_json(report: FleetReport) -> str:
     return dumps(report.to_dict(), indent=2) + "\n"
 
 
+def _title(secret: SecretView) -> str:
+    """What the task is: a secret's name, preview and identifier; a file problem's name."""
+    ident = f" (id {secret.identifier})" if secret.identifier else ""
+    return f"{secret.name}" + (f"  {secret.redacted}" if secret.redacted else "") + ident
+
+
 def render_text(report: FleetReport) -> str:
     from credsweep.util.pathnames import display
     from credsweep.util.sanitize import line
     from credsweep.util.sanitize import report as safe_report
 
-    data = report.to_dict()["summary"]
-    lines = [f"credsweep fleet report: {data['repositories']} repositories ({data['failed']} failed), "
-             f"{data['secrets']} secrets " + (", ".join(f"{n} {s}" for s, n in sorted(data["by_status"].items()))
-                                              if data["by_status"] else "")]
+    lines = [f"credsweep fleet report: {line(summary_line(report))}"]
     if report.secrets:
-        lines.append("\nRotation tasks (one per secret):")
+        lines.append("\nTasks (one per secret; one per file problem and repository), most urgent first:")
     for secret in report.secrets:
-        lines.append(f"  [{secret.status}] {secret.urgency.upper():8} {line(secret.name)} ({line(secret.rule)}) "
-                     f"{line(secret.redacted)}  id {line(secret.key)}"
+        verb = "rotate" if secret.is_secret else "fix"
+        lines.append(f"  [{secret.status}] {secret.urgency.upper():8} {verb}: {line(_title(secret))}  id {line(secret.key)}"
                      + (f"  marked {line(secret.mark)}" if secret.mark else "")
                      + (f"  [{line(secret.validation.label())}]" if secret.validation else ""))
-        for loc in secret.locations[:10]:
-            lines.append(f"      {line(loc.repository)}: {display(loc.path)}" + (f":{loc.line}" if loc.line else ""))
-        if len(secret.locations) > 10:
-            lines.append(f"      ... and {len(secret.locations) - 10} more locations (see --format json)")
+        shown = places(secret)
+        for place in shown[:10]:
+            where = display(place.path) + (f":{place.line}" if place.line else "")
+            lines.append(f"      {line(place.repository)}: {where}"
+                         + (f" {line(place.versions())}" if place.versions() else ""))
+        if len(shown) > 10:
+            lines.append(f"      ... and {len(shown) - 10} more locations (see --format json)")
         if secret.advice.get("summary"):
             lines.append(f"      -> {line(str(secret.advice['summary']))}")
     lines.append("\nRepositories:")
     for repo in report.repositories:
         active = sum(1 for f in repo.findings if f[1] != "resolved")
         state = f"FAILED: {line(repo.reason or '')}" if repo.status == "failed" else \
-            f"{repo.status}, {active} open finding(s)"
+            f"{repo.status}, {plural(active, 'open finding')}"
         lines.append(f"  {line(repo.repository)}: {state}")
+    if any(r.status == "failed" for r in report.repositories):
+        lines.append("  (`credsweep fleet forget REPO` removes a repository from the store)")
     return safe_report("\n".join(lines) + "\n")
 
 
@@ -327,16 +413,20 @@ def _code(text: str) -> str:
 
 
 def render_markdown(report: FleetReport) -> str:
-    lines = ["# credsweep fleet report", "", f"Store: {_code(report.store)} · generated {_md(report.generated)}", ""]
-    lines += ["## Rotation tasks", ""]
+    lines = ["# credsweep fleet report", "", f"Store: {_code(report.store)} · generated {_md(report.generated)}", "",
+             _md(summary_line(report)), ""]
+    lines += ["## Tasks", ""]
     for secret in report.secrets:
         box = "x" if secret.status == "resolved" else " "
-        lines.append(f"- [{box}] **{_md(secret.name)}** {_code(secret.rule)} {_md(secret.redacted)} "
+        preview = f" {_md(secret.redacted)}" if secret.redacted else ""
+        ident = f" (id {_code(secret.identifier)})" if secret.identifier else ""
+        lines.append(f"- [{box}] **{_md(secret.name)}** {_code(secret.rule)}{preview}{ident} "
                      f"({secret.status}, {secret.urgency}) id {_code(secret.key)}"
                      + (f" **{_md(secret.validation.label())}**" if secret.validation else ""))
         for where in secret.repositories:
-            paths = sorted({loc.path for loc in secret.locations if loc.repository == where})
-            lines.append(f"  - {_code(where)}: " + ", ".join(_code(p) for p in paths[:10]))
+            mine = [p for p in places(secret) if p.repository == where]
+            lines.append(f"  - {_code(where)}: " + ", ".join(
+                _code(p.where()) + (f" {_md(p.versions())}" if p.versions() else "") for p in mine[:10]))
         if secret.advice.get("summary"):
             lines.append(f"  - {_md(str(secret.advice['summary']))}")
     lines += ["", "## Repositories", "", "| repository | status | open findings | reason |",

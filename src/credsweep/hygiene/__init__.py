@@ -16,12 +16,17 @@ if TYPE_CHECKING:
     from credsweep.models import Finding
 
 
+KEY_PROVIDERS = frozenset({"private-key", "putty"})
+"""Providers of private-key rules: a file whose first line starts such a key may be a key file by content."""
+
+
 def run_checks(root: Path, repo: RepoInfo | None, paths: list[str], secrets: list[Finding]) -> HygieneResult:
     """Findings and fix actions for the working tree at ``root``."""
     from credsweep.hygiene.checks import HygieneChecker
 
     secret_paths = [f.path for f in secrets if f.kind == "secret"]
-    return HygieneChecker(root, repo).run(paths, secret_paths)
+    key_paths = [f.path for f in secrets if f.kind == "secret" and f.provider in KEY_PROVIDERS]
+    return HygieneChecker(root, repo).run(paths, secret_paths, key_paths)
 
 
 def check_worktree(root: Path, repo: RepoInfo | None, paths: list[str], secrets: list[Finding],

@@ -148,9 +148,27 @@ def _star_match(name: str, parts: list[str]) -> bool:
     return True
 
 
+KEY_FILE_RULE = "file.private-key"
+"""The catalogue entry of key files, also given to a file of any name whose content is a private key."""
+_KEY_HEADER = lazy(rb"\A(?:\xef\xbb\xbf)?\s{0,64}(?:-----BEGIN (?:[A-Z0-9]+ ){0,4}PRIVATE KEY-----|PuTTY-User-Key-File-\d)")
+
+
+def private_key_content(data: bytes | None) -> bool:
+    """The content *is* a private key: it starts with a PEM or OpenSSH private-key header (or PuTTY's),
+    whatever the file is called (``deploy_key``, ``prod.txt``)."""
+    return data is not None and _KEY_HEADER.match(data[:256]) is not None
+
+
 @dataclass(frozen=True)
 class Catalogue:
     rules: tuple[FileRule, ...]
+
+    def key_file(self, path: str, read: Callable[[], bytes | None]) -> FileRule | None:
+        """The key-file entry for a file whose name the catalogue does not know but whose content is a
+        private key (``read`` is called once); None otherwise."""
+        if not private_key_content(read()):
+            return None
+        return next((rule for rule in self.rules if rule.id == KEY_FILE_RULE), None)
 
     @cached_property
     def _names(self) -> _NameFilter:
@@ -197,13 +215,16 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
 def _cache_name(source: Path) -> str | None:
     import hashlib
 
-    from credsweep import __version__
+    import credsweep
 
     try:
         st = source.stat()
     except OSError:
         return None  # reported by the parse
-    stamp = f"{source.absolute()}:{st.st_mtime_ns}:{st.st_size}:{Path(__file__).stat().st_mtime_ns}:{__version__}"
+    # this module's and the package's own files stand for the version (a reinstall rewrites them), which
+    # is not read here: importlib.metadata costs the hook more than its scan
+    code = f"{Path(__file__).stat().st_mtime_ns}:{Path(credsweep.__file__).stat().st_mtime_ns}"
+    stamp = f"{source.absolute()}:{st.st_mtime_ns}:{st.st_size}:{code}"
     return f"files-{hashlib.sha256(stamp.encode()).hexdigest()[:24]}"
 
 

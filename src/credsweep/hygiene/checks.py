@@ -97,12 +97,17 @@ class HygieneChecker:
         self.actions: list[Action] = []
         self.refused: list[str] = []
         """Paths whose names hold control characters: no ignore line is advised or written for them."""
+        self.key_paths: frozenset[str] = frozenset()
+        """Paths whose content is a private key (``run``'s ``key_paths``)."""
 
     def _add(self, finding: Finding, actions: Iterable[Action]) -> None:
         self.findings.append(finding)
         self.actions.extend(_usable(actions))
 
-    def run(self, paths: Iterable[str], secret_paths: Iterable[str]) -> HygieneResult:
+    def run(self, paths: Iterable[str], secret_paths: Iterable[str], key_paths: Iterable[str] = ()) -> HygieneResult:
+        """Check ``paths``; ``secret_paths`` hold a secret the scan found, ``key_paths`` a private key (such a
+        file is a key file whatever its name when its content is the key: see ``Catalogue.key_file``)."""
+        self.key_paths = frozenset(key_paths)
         index_modes: dict[str, str] = {}
         tracked_ignored: set[str] = set()
         ignored_present: list[str] = []
@@ -141,6 +146,8 @@ class HygieneChecker:
             return data[0]
 
         rule = self.catalogue.classify(rel, read)
+        if rule is None and rel in self.key_paths:  # only files the scan found a key in are read again
+            rule = self.catalogue.key_file(rel, read)
         tracked = rel in index_modes
         fixture = is_test_material(rel)
         holds = file_holds_secret(rule, rel, read(), has_secret) if rule is not None else has_secret

@@ -23,7 +23,7 @@ from pathlib import Path
 from credsweep.errors import InputError
 from credsweep.git.repo import run_git
 from credsweep.hygiene.checks import Action, steerable
-from credsweep.util.pathnames import display, printable
+from credsweep.util.pathnames import display, printable, shell_quote
 
 
 def _inside(root: Path, rel: str) -> Path:
@@ -158,11 +158,35 @@ def notes(fix_plan: Plan, refused: Iterable[str] = ()) -> list[str]:
     return out
 
 
-def apply(root: Path, actions: Iterable[Action]) -> list[str]:
-    """Carry out ``actions``; returns one line per change actually made."""
+def apply(root: Path, actions: Iterable[Action]) -> list[tuple[Action, str]]:
+    """Carry out ``actions``; returns each change actually made, with one line saying what it did."""
     done = []
     for action in ordered(actions):
         result = _APPLY[action.kind](root, action)
         if result:
-            done.append(result)
+            done.append((action, result))
     return done
+
+
+def skipped(said: str) -> bool:
+    """``said`` (a line of ``apply``) reports a change left undone."""
+    return said.startswith("skipped:")
+
+
+def next_steps(done: Iterable[tuple[Action, str]]) -> list[str]:
+    """What is left to the user after ``apply``: the .gitignore files it changed are not staged (an
+    untracking is: ``git rm --cached`` records it in the index), and nothing is committed. A change
+    ``apply`` skipped (a name holding control characters, a .gitignore that is not a file) leaves
+    nothing to stage."""
+    made = [a for a, said in done if not skipped(said)]
+    ignores = sorted({a.path for a in made if a.kind == "append-ignore"})
+    staged = [a for a in made if a.kind in ("untrack", "clear-exec")]
+    if not ignores and not staged:
+        return []  # only modes changed: git does not record them
+    out = []
+    if ignores:
+        out.append("Stage the .gitignore change" + ("s" if len(ignores) > 1 else "") + " (not staged by fix):")
+        out.append("  git add -- " + " ".join(shell_quote(":/" + path) for path in ignores))
+    out.append("Then commit" + (" (the untracking is already staged)" if staged else "") + ":")
+    out.append("  git commit -m 'Stop tracking credential files'" if staged else "  git commit -m 'Ignore credential files'")
+    return out

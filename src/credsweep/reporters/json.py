@@ -23,7 +23,7 @@ def as_dict(report: Report, show_secrets: bool = False) -> dict[str, Any]:
 def _head(report: Report) -> dict[str, Any]:
     """Everything but the findings and groups."""
     return {
-        "tool": {"name": "credsweep", "version": report.tool_version},
+        "tool": {"name": "credsweep", "version": report.version},
         "command": report.command,
         "root": report.root,
         "summary": {

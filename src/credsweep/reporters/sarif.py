@@ -53,6 +53,9 @@ def _result(finding: Finding, rule_index: int, show_secrets: bool) -> dict[str, 
     }
     if finding.validation is not None:
         properties["validation"] = finding.validation.to_json()
+    ident = finding.shown_identifier(show_secrets)
+    if ident:
+        properties["identifier"] = ident
     if finding.commit:
         properties["commit"] = finding.commit
     if finding.provenance:
@@ -61,7 +64,8 @@ def _result(finding: Finding, rule_index: int, show_secrets: bool) -> dict[str, 
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": _LEVEL[finding.severity],
-        "message": {"text": f"{finding.name}: {shown}{checked}. {finding.advice.summary}"},
+        "message": {"text": f"{finding.name}: {shown}" + (f" (id {ident})" if ident else "")
+                    + f"{checked}. {finding.advice.summary}"},
         "locations": [
             {
                 "physicalLocation": {
@@ -96,8 +100,8 @@ def _document(report: Report, rule_objects: list[dict[str, Any]], results: list[
                 "tool": {
                     "driver": {
                         "name": "credsweep",
-                        "version": report.tool_version,
-                        "semanticVersion": report.tool_version,
+                        "version": report.version,
+                        "semanticVersion": report.version,
                         "informationUri": "https://github.com/credsweep/credsweep",
                         "rules": rule_objects,
                     }

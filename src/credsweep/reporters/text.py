@@ -54,10 +54,13 @@ def _title(entry: Entry, show_secrets: bool) -> str:
     """What it is: name, redacted value and the paired identifier's tail."""
     first = entry.first
     value = _value(first, show_secrets)
-    ident = ""
-    if first.identifier:
-        ident = f" (id {one_line(first.identifier)})" if show_secrets else f" (id ...{one_line(first.identifier[-4:])})"
-    return one_line(first.name) + (f"  {value}" if value else "") + ident
+    return one_line(first.name) + (f"  {value}" if value else "") + _ident(first, show_secrets)
+
+
+def _ident(finding: Finding, show_secrets: bool) -> str:
+    """The paired identifier beside its secret (which key to rotate), or ""."""
+    shown = finding.shown_identifier(show_secrets)
+    return f" (id {one_line(shown)})" if shown else ""
 
 
 def _more(items: Sequence[str], shown: int) -> str:
@@ -243,8 +246,8 @@ def _file_lines(findings: Iterable[Finding], show_secrets: bool, color: bool) ->
         conf = f"  (confidence {f.confidence})" if f.kind == "secret" else ""
         commit = f" @ {f.commit[:10]}" if f.commit else ""
         checked = _validation(copies)
-        out.append(f"  {where:<12} {label} {one_line(f.name)}" + (f"  {value}" if value else "") + conf + commit
-                   + (f"  [{one_line(checked)}]" if checked else ""))
+        out.append(f"  {where:<12} {label} {one_line(f.name)}" + (f"  {value}" if value else "") + _ident(f, show_secrets)
+                   + conf + commit + (f"  [{one_line(checked)}]" if checked else ""))
     return out
 
 
@@ -413,8 +416,8 @@ def _block_lines(report: Report, show_secrets: bool) -> list[str]:
         where = f"{display(f.path)}:{f.line}" if f.line else display(f.path)
         value = printable(f.secret if show_secrets and f.secret else f.redacted)
         checked = _validation([f])
-        out.append(f"  {where}  {printable(f.name)}" + (f"  {value}" if value else "")
-                   + (f"  (commit {f.commit[:10]})" if f.commit else "") + (f"  [{checked}]" if checked else ""))
+        out.append(f"  {where}  {one_line(f.name)}" + (f"  {value}" if value else "") + _ident(f, show_secrets)
+                   + (f"  (commit {f.commit[:10]})" if f.commit else "") + (f"  [{one_line(checked)}]" if checked else ""))
     return out
 
 
@@ -435,11 +438,12 @@ def _staged_advice(report: Report, context: BlockContext) -> list[str]:
                 "    blocked in the baseline (as unaudited) and commit again:"]
     else:
         out.append("  - A false positive? Record what was blocked in the baseline (as unaudited) and commit again:")
-    out += [f"      credsweep staged --update-baseline{context.baseline_args}",
+    out += [f"      {context.credsweep} staged --update-baseline{context.baseline_args}",
             f"      git add -- {_top(context.baseline_file)}"]
     if secrets:
         out += ["  - Was this value ever committed or pushed before? Then it must be rotated: removing it from",
-                "    the code does not un-leak it. `credsweep history` shows where it has been."]
+                "    the code does not un-leak it. This shows where it has been:",
+                f"      {context.credsweep} history"]
     return out
 
 
@@ -456,11 +460,17 @@ def _rewrite_advice(report: Report, context: BlockContext) -> list[str]:
                     f"      git rm --cached -- {_top(path)}",
                     "      git commit --amend --no-edit"]
     for commit in earlier:
-        base = "--root" if commit in context.root_commits else f"{commit[:12]}~1"
-        out += [f"  - Added by commit {commit[:10]}: rewrite from there. In the editor, mark that commit `edit`",
-                "    (take the value or file out, `git commit --amend --all --no-edit`, `git rebase --continue`),",
-                "    or mark the later commit that removed it `fixup`:",
-                f"      git rebase -i {base}"]
+        root = commit in context.root_commits
+        out += [f"  - Added by commit {commit[:10]}: rewrite from there:",
+                f"      git rebase -i {'--root' if root else commit[:12] + '~1'}",
+                "    In the editor, mark that commit `edit` (then take the value or file out,",
+                "    `git commit --amend --all --no-edit`, `git rebase --continue`), or, when a later commit",
+                "    removed it, move that commit's line just below it and mark it `fixup`."]
+        if not root:
+            # a fixup that cancels the commit out stops with "would make it empty": drop both, leave no empty commit
+            out += ["    If git then stops with \"would make it empty\" (the later commit only took it back out),",
+                    "    drop the pair:",
+                    "      git reset --soft HEAD~1 && git rebase --continue"]
     return out
 
 
@@ -472,10 +482,21 @@ def _push_advice(report: Report, context: BlockContext) -> list[str]:
         *_rewrite_advice(report, context),
         "  - A false positive, or a secret already rotated? Record what history holds in the baseline",
         "    (as unaudited), then push again:",
-        f"      credsweep baseline {record} --history{context.baseline_args}",
+        f"      {context.credsweep} baseline {record} --history{context.baseline_args}",
         "  - Was it ever pushed anywhere else (another remote, a fork, a CI log)? Then rotate it:",
-        "    rewriting commits does not un-leak it. `credsweep history` shows where it has been.",
+        "    rewriting commits does not un-leak it. This shows where it has been:",
+        f"      {context.credsweep} history",
     ]
+
+
+def render_below_threshold(report: Report, fail_on: str, *, show_secrets: bool = False) -> str:
+    """What a hook with ``--fail-on`` prints when everything it found is less urgent: not a block, but
+    not silence either (the findings, one line each)."""
+    count = len(report.findings)
+    what = "push" if report.command == "pre-push" else "commit"
+    head = (f"credsweep: not blocking this {what}: {_plural(count, 'problem')}, none of {fail_on} urgency or "
+            f"above (--fail-on {fail_on}):")
+    return safe_report("\n".join([head, *_block_lines(report, show_secrets)]) + "\n")
 
 
 def render_block(report: Report, *, show_secrets: bool = False, context: BlockContext | None = None) -> str:

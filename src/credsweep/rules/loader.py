@@ -351,22 +351,24 @@ CACHE_FORMAT = 1
 
 
 def _cache_name(files: list[Path], within: Path | None = None) -> str | None:
-    """The cache entry for these ruleset files: keyed by each file's path, size and mtime, the
-    loader's own file and the credsweep version (a code change that alters parsing invalidates it)."""
+    """The cache entry for these ruleset files: keyed by each file's path, size and mtime, and the
+    loader's and the package's own files (a code change that alters parsing, or a reinstall,
+    invalidates it; the version itself is not read here: ``importlib.metadata`` costs the hook too much),
+    and ``within`` (a repository's rules are cached as untrusted)."""
     import hashlib
     import os
 
-    from credsweep import __version__
+    import credsweep
 
     parts = []
     try:
-        for path in [*files, Path(__file__)]:
+        for path in [*files, Path(__file__), Path(credsweep.__file__)]:
             st = os.stat(path)  # one call per file, no resolve(): this runs on every hook start
             parts.append(f"{os.path.abspath(path)}:{st.st_mtime_ns}:{st.st_size}")
     except OSError:
         return None
     stamp = "|".join(parts)
-    stamp += f"|{__version__}|{CACHE_FORMAT}|{within}"  # a repository's rules are cached as untrusted
+    stamp += f"|{CACHE_FORMAT}|{within}"  # a repository's rules are cached as untrusted
     return f"rules-{hashlib.sha256(stamp.encode()).hexdigest()[:24]}"
 
 

@@ -196,6 +196,8 @@ def _placements(cwd: Path, pipeline: Pipeline, config: Config, matches: BlobResu
     head = set(head_at)
     in_head_secrets = frozenset(m.secret_id for oid, ms in matches.items() if oid in head for m in ms)
     places = prov.introductions(histories, merged)
+    if catalogue:
+        added += _key_files(matches, places, {path for path, _, _ in added})
     info = prov.commit_info(cwd, {sha for hs in places.values() for h in hs for sha in (*h.introduced, *h.removed)}
                             | {sha for _, _, sha in added})
     partial = _Placements(places, tree_paths, in_head_secrets, info, {}, prov.Reachability({}, {}), [],
@@ -279,9 +281,25 @@ def _committed_credential_files(cwd: Path, catalogue: Catalogue, added: list[tup
     contents = dict(read_blobs(cwd, sorted(needs))) if needs else {}
     out = []
     for path, (oid, commit) in sorted(first.items()):
-        rule = catalogue.classify(path, _reader(contents, oid))
+        rule = catalogue.classify(path, _reader(contents, oid)) or catalogue.key_file(path, _reader(contents, oid))
         if rule is not None:
             out.append((path, oid, commit, rule, file_holds_secret(rule, path, contents.get(oid), False)))
+    return out
+
+
+def _key_files(matches: BlobResults, places: dict[str, list[prov.BlobHistory]],
+               named: set[str]) -> list[tuple[str, str, str]]:
+    """(path, blob, commit) of files the catalogue does not know by name whose content starts with a
+    private key (``deploy_key``): committed key files too, once ``_committed_credential_files`` reads them."""
+    from credsweep.hygiene import KEY_PROVIDERS
+
+    out: list[tuple[str, str, str]] = []
+    for oid, found in matches.items():
+        if not any(m.line <= 2 and m.rule.split(".", 1)[0] in KEY_PROVIDERS for m in found):
+            continue
+        for place in places.get(oid, ()):
+            if place.path not in named and place.introduced:
+                out.extend((place.path, oid, sha) for sha in place.introduced)
     return out
 
 

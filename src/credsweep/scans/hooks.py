@@ -16,6 +16,7 @@ from credsweep.baseline.format import DEFAULT_FILE, Location, as_typed
 from credsweep.errors import InputError
 from credsweep.git.repo import RepoInfo, config_value, run_git
 from credsweep.models import BlockContext, Report
+from credsweep.util.invocation import credsweep_command
 
 MARKER = "# installed by credsweep"
 HOOKS = {"pre-commit": "staged", "pre-push": "pre-push"}
@@ -99,4 +100,5 @@ def block_context(report: Report, baseline_file: Path | None, location: Location
         baseline_exists=bool(location and location.exists),
         head=head_out or None,
         root_commits=_root_commits(cwd, commits) if repo and report.command != "staged" else frozenset(),
+        credsweep=credsweep_command(),
     )

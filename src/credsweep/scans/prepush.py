@@ -97,6 +97,13 @@ def scan_push(path: Path, config: Config, revs: list[str], *, pipeline: Pipeline
                                         date=commit.date if commit else None,
                                         message=commit.subject if commit else None)
                 findings.extend(pipeline.findings(matches, Location(file_path, "pre-push", oid, sha), provenance))
+    if findings:
+        # urgency on the one scale, as history rates it (what --fail-on reads); no purge plan: these
+        # commits have not left yet, the block message says how to rewrite them
+        from credsweep.enrich.advice import contextualize
+        from credsweep.scans.common import exposure_of
+
+        findings = contextualize(findings, exposure_of(cwd, repo), purge=False)
     stats = ScanStats(engine=pipeline.engine_name, files=scanned, bytes=nbytes,
                       skipped=ScanStats.count_skipped(skipped), skipped_files=tuple(skipped),
                       seconds=time.monotonic() - started, suppressed=pipeline.suppressions())

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from credsweep import __version__
 from credsweep.config import Config
 from credsweep.errors import GitError, InputError
 from credsweep.git.repo import discover
@@ -88,8 +87,8 @@ def scan_staged(path: Path, config: Config, options: StagedOptions = StagedOptio
     stats = ScanStats(engine=engine_name, files=scanned, bytes=nbytes, skipped=ScanStats.count_skipped(skipped),
                       skipped_files=tuple(skipped), seconds=time.monotonic() - started,
                       suppressed=pipeline.suppressions() if pipeline is not None else ())
-    report = Report(command="staged", root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
-                    tool_version=__version__)
+    # no tool_version: reading it costs the hook more than its scan; a reporter that prints it asks then
+    report = Report(command="staged", root=str(path), findings=tuple(sort_findings(findings)), stats=stats)
     # a commit that changes the scan's own configuration says so (a deletion only makes scans stricter)
     changed = [staged.path for staged in files if staged.path in config_files(config)]
     if changed and pipeline is not None:
@@ -106,7 +105,7 @@ def _staged_file(catalogue: Catalogue, pipeline: Pipeline, staged: StagedFile, l
                  data: bytes) -> Finding | None:
     from credsweep.hygiene.findings import file_holds_secret, staged_file_finding
 
-    rule = catalogue.classify(staged.path, lambda: data)
+    rule = catalogue.classify(staged.path, lambda: data) or catalogue.key_file(staged.path, lambda: data)
     if rule is None or pipeline.judge.hides_file(staged.path):
         return None
     return staged_file_finding(rule, location, executable=staged.mode == "100755",

@@ -45,6 +45,22 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
+def read_file(root: Path, rel: str, limit: int = 16 * 1024 * 1024) -> bytes | None:
+    """One working-tree file's first ``limit`` bytes, or None: never through a symlink, never from a FIFO
+    or device (the repository may be hostile), None when it cannot be read."""
+    try:
+        fd = os.open(os.path.join(root, rel), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None
+        try:
+            return handle.read(limit)
+        except OSError:
+            return None
+
+
 def read_items(root: Path, paths: list[str], max_size: int, skipped: list[Skipped]) -> Iterator[ContentItem]:
     """Items for ``paths`` under ``root``; what cannot or should not be read goes to ``skipped``."""
     for rel in paths:

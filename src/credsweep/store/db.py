@@ -9,6 +9,7 @@ statement claims the (run, repository) row: a task delivered twice writes once.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import json
 import os
 import secrets
@@ -107,8 +108,18 @@ def _make_engine(url: str) -> Engine:
     return engine
 
 
-def _migrate(engine: Engine) -> None:
-    """Bring the schema to the Alembic head (no-op when it is there already)."""
+class StoreMissing(InputError):
+    """A command that reads a store (``fleet report``, ``mark``, ``repos``, ``forget``) was pointed at one
+    that does not exist: an error, never a new empty store reported as "0 secrets"."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"store {display_url(url)} does not exist (`credsweep fleet scan` creates it; "
+                         f"--store or $CREDSWEEP_STORE names another)")
+
+
+def _migrate(engine: Engine, url: str, create: bool = True) -> None:
+    """Bring the schema to the Alembic head (no-op when it is there already). Without ``create``, a
+    database with no credsweep schema at all is ``StoreMissing``."""
     from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError
 
@@ -121,7 +132,9 @@ def _migrate(engine: Engine) -> None:
             if conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_VERSION:
                 return
     except DBAPIError:
-        pass  # no alembic_version table yet: a new store
+        if not create:
+            raise StoreMissing(url) from None
+        # no alembic_version table yet: a new store
     from alembic import command
     from alembic.config import Config as AlembicConfig
 
@@ -373,13 +386,15 @@ class Store:
         with self._claimed(run_id, repository_id, "scanned", None, scan.millis, scan.blobs_read) as session:
             if session is None:
                 return None
+            repo = session.get(Repository, repository_id)
+            assert repo is not None
+            groups = _group(scan.findings, repo.url)
             self._write_blob_results(session, scan.digest, scan.blob_results)
-            marks = self._upsert_secrets(session, run_id, scan.findings)
-            marks.update(self._mark_revoked(session, run_id, scan.findings, marks))
+            marks = self._upsert_secrets(session, run_id, groups)
+            marks.update(self._mark_revoked(session, run_id, groups, marks))
             rows = {row.secret_key: row for row in session.execute(
                 select(FindingRow).where(FindingRow.repository_id == repository_id)).scalars()}
             new = 0
-            groups = _group(scan.findings)
             for key, found in groups.items():
                 row = rows.get(key)
                 mark, first_run = marks.get(key, (None, run_id))
@@ -390,8 +405,6 @@ class Store:
             claim = session.get(RepositoryRun, (run_id, repository_id))
             assert claim is not None
             claim.new_findings = new
-            repo = session.get(Repository, repository_id)
-            assert repo is not None
             repo.tips = json.dumps(scan.tips, sort_keys=True)
             repo.tips_digest, repo.ruleset_digest = scan.tips_digest, scan.repository_digest
             repo.status, repo.reason, repo.failures = "scanned", None, 0
@@ -410,15 +423,13 @@ class Store:
                             .on_conflict_do_nothing(index_elements=["blob_id", "digest"]))
 
     def _upsert_secrets(self, session: Session, run_id: int,
-                        findings: Sequence[Finding]) -> dict[str, tuple[str | None, int]]:
+                        groups: Mapping[str, Sequence[Finding]]) -> dict[str, tuple[str | None, int]]:
         """Secret rows for every key found (first finding wins); returns (mark, first run) per key."""
         from sqlalchemy import select
 
         from credsweep.store.models import Secret
 
-        firsts: dict[str, Finding] = {}
-        for finding in findings:
-            firsts.setdefault(finding_key(finding), finding)
+        firsts = {key: found[0] for key, found in groups.items()}
         if not firsts:
             return {}
         rows = [{"key": key, "kind": f.kind, "rule": f.rule, "provider": f.provider, "name": f.name,
@@ -428,7 +439,7 @@ class Store:
         return {key: (mark, first) for key, mark, first in session.execute(
             select(Secret.key, Secret.mark, Secret.first_run_id).where(Secret.key.in_(list(firsts))))}
 
-    def _mark_revoked(self, session: Session, run_id: int, findings: Sequence[Finding],
+    def _mark_revoked(self, session: Session, run_id: int, groups: Mapping[str, Sequence[Finding]],
                       marks: Mapping[str, tuple[str | None, int]]) -> dict[str, tuple[str | None, int]]:
         """Mark ``rotated`` every unmarked secret its provider now says is revoked (``--validate``):
         the fleet closes that task by itself. Returns the new (mark, first run) per key."""
@@ -437,8 +448,7 @@ class Store:
         from credsweep.store.models import FindingRow, Secret
 
         changed: dict[str, tuple[str | None, int]] = {}
-        for finding in findings:
-            key = finding_key(finding)
+        for key, finding in ((key, f) for key, found in groups.items() for f in found):
             validation = finding.validation
             if validation is None or validation.status != "revoked" or key in changed:
                 continue
@@ -497,6 +507,59 @@ class Store:
                                   first_run_id=earlier.get((display(f.path), f.blob_id, f.line), run_id),
                                   data=json.dumps(f.to_dict(show_secrets=False), sort_keys=True)) for f in found])
         return counted
+
+    # --- repositories: listing and forgetting ---------------------------------------------------
+    def find_repository(self, spec: str) -> tuple[int, str]:
+        """(id, url) of the repository ``spec`` names: its key as stored (URL without credentials, or
+        absolute path), the same spelling ``fleet scan`` was given (a relative path, a URL with
+        credentials), or its display name when only one repository has it."""
+        from sqlalchemy import select
+
+        from credsweep.git.mirror import SourceRefused, _safe, parse_source
+        from credsweep.store.models import Repository
+
+        wanted = [spec, _safe(spec.strip())]
+        try:
+            wanted.append(parse_source(spec).key)
+        except SourceRefused:
+            pass
+        with self.session() as session:
+            for key in wanted:
+                found = session.execute(select(Repository.id, Repository.url).where(Repository.url == key)).first()
+                if found is not None:
+                    return int(found[0]), str(found[1])
+            named = session.execute(select(Repository.id, Repository.url).where(Repository.name == spec)).all()
+        if len(named) == 1:
+            return int(named[0][0]), str(named[0][1])
+        raise InputError(f"'{_safe(spec)[:200]}' names {'more than one' if named else 'no'} repository in the store "
+                         f"(`credsweep fleet repos` lists them)")
+
+    def forget(self, repository_id: int) -> tuple[int, int]:
+        """Remove a repository: its findings, their locations and its outcomes in past runs. Tasks no
+        other repository holds go too, unless a person marked them (a mark is a decision, kept for when
+        the secret shows up again). Returns (findings removed, tasks removed)."""
+        from sqlalchemy import delete, exists, select
+
+        from credsweep.store.models import FindingRow, Location, Repository, RepositoryRun, Secret
+
+        with self.session() as session:
+            ids = list(session.execute(select(FindingRow.id, FindingRow.secret_key)
+                                       .where(FindingRow.repository_id == repository_id)).all())
+            finding_ids = [i for i, _ in ids]
+            for start in range(0, len(finding_ids), 500):
+                session.execute(delete(Location).where(Location.finding_id.in_(finding_ids[start:start + 500])))
+            session.execute(delete(FindingRow).where(FindingRow.repository_id == repository_id))
+            session.execute(delete(RepositoryRun).where(RepositoryRun.repository_id == repository_id))
+            session.execute(delete(Repository).where(Repository.id == repository_id))
+            keys = sorted({k for _, k in ids})
+            orphans: list[str] = []
+            for start in range(0, len(keys), 500):
+                orphans += session.execute(select(Secret.key).where(
+                    Secret.key.in_(keys[start:start + 500]), Secret.mark.is_(None),
+                    ~exists().where(FindingRow.secret_key == Secret.key))).scalars().all()
+            for start in range(0, len(orphans), 500):
+                session.execute(delete(Secret).where(Secret.key.in_(orphans[start:start + 500])))
+        return len(finding_ids), len(orphans)
 
     # --- marks ---------------------------------------------------------------------------------
     def mark_secret(self, prefix: str, mark: str | None, reason: str | None, run_hint: int | None = None) -> str:
@@ -558,15 +621,24 @@ class ScanResult:
     """Wall time of the scan."""
 
 
-def finding_key(finding: Finding) -> str:
-    """The store's identity of what a finding is about: its secret, or (file findings) its fingerprint."""
-    return finding.secret_id or finding.fingerprint
+KEY_LENGTH = 16
+"""Hex characters of every store key, a secret's id and a file-level problem's alike."""
 
 
-def _group(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+def finding_key(finding: Finding, repository: str) -> str:
+    """The store's identity of what a finding is about, ``KEY_LENGTH`` hex characters: a secret's
+    ``secret_id`` (the same in every repository: one rotation task across the fleet), or, for a
+    file-level problem (``.env`` committed), a hash of the repository and the finding's fingerprint:
+    the same file in two repositories is two tasks, and marking one leaves the other open."""
+    if finding.secret_id:
+        return finding.secret_id
+    return hashlib.sha256(f"{repository}\x1f{finding.fingerprint}".encode()).hexdigest()[:KEY_LENGTH]
+
+
+def _group(findings: Iterable[Finding], repository: str) -> dict[str, list[Finding]]:
     groups: dict[str, list[Finding]] = {}
     for finding in findings:
-        groups.setdefault(finding_key(finding), []).append(finding)
+        groups.setdefault(finding_key(finding, repository), []).append(finding)
     return groups
 
 
@@ -604,8 +676,10 @@ class StoreContentCache:
 _OPEN: dict[str, Store] = {}
 
 
-def open_store(url: str | None = None) -> Store:
-    """The store at ``url`` (default: the embedded SQLite file), migrated, with its salt.
+def open_store(url: str | None = None, *, create: bool = True) -> Store:
+    """The store at ``url`` (default: the embedded SQLite file), migrated, with its salt; without
+    ``create`` (commands that only read or mark one), a store that does not exist is ``StoreMissing``
+    and nothing is created (no folder, no file).
 
     Stores are cached per process (a Celery worker opens its store once)."""
     url = url or default_url()
@@ -614,9 +688,12 @@ def open_store(url: str | None = None) -> Store:
         return cached
     from sqlalchemy.exc import ArgumentError, OperationalError
 
+    path = _sqlite_path(engine_url(url))
+    if not create and path is not None and not path.is_file():
+        raise StoreMissing(url)
     try:
         engine = _make_engine(url)
-        _migrate(engine)
+        _migrate(engine, url, create)
         store = Store(url, engine)
     except (OperationalError, ArgumentError) as exc:
         first = str(getattr(exc, "orig", exc) or exc).strip().splitlines()

@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = "0001"
+SCHEMA_VERSION = "0002"
 """Alembic head revision this code writes (checked when a store is opened)."""
 
 FINDING_STATUSES = ("new", "open", "resolved", "reopened")
@@ -99,12 +99,13 @@ class BlobResult(Base):
 
 
 class Secret(Base):
-    """One distinct secret (or file-level problem) across the fleet: one rotation task."""
+    """One distinct secret across the fleet (or one file-level problem in one repository): one task."""
 
     __tablename__ = "secrets"
     __table_args__ = ({"comment": "distinct secrets: salted id, redacted preview, advice and marks"},)
     key: Mapped[str] = mapped_column(String(64), primary_key=True,
-                                     comment="secret_id (salted hash of the value) or a file finding's fingerprint")
+                                     comment="secret_id (salted hash of the value) or, for a file-level problem, a "
+                                             "hash of its repository and fingerprint (one task per repository)")
     kind: Mapped[str] = mapped_column(String(32), comment="secret, sensitive-file, file-mode, ...")
     rule: Mapped[str] = mapped_column(String(128), comment="rule id of its first finding")
     provider: Mapped[str] = mapped_column(String(64))
