@@ -352,6 +352,10 @@ def test_fleet_scan_validate_then_revoked_marks_rotated(api: LocalApi, tmp_path:
     assert secret["validation"]["status"] == "live" and secret["mark"] is None
     text = run_cli("fleet", "report", "--store", store, process=True)
     assert "[live as deploy-bot (scopes: repo)]" in text.stdout
+    for fmt, shown in (("markdown", "**live as deploy-bot (scopes: repo)**"),
+                       ("html", "<span class='badge live'>live as deploy-bot (scopes: repo)</span>")):
+        rendered = run_cli("fleet", "report", "--store", store, "--format", fmt, process=True)
+        assert rendered.code == 0 and shown in rendered.stdout and token not in rendered.stdout, (fmt, rendered)
     # the next run asks again (a fresh cache: the answer is a day old), the provider now says revoked
     api.route("GET", "/github/user", Reply(401, {"message": "Bad credentials"}))
     second = run_cli(*args, env=env | {"XDG_CACHE_HOME": str(tmp_path / "cache2")}, process=True)

@@ -367,7 +367,6 @@ def _title(secret: SecretView) -> str:
 
 
 def render_text(report: FleetReport) -> str:
-    from credsweep.util.pathnames import display
     from credsweep.util.sanitize import line
     from credsweep.util.sanitize import report as safe_report
 
@@ -381,8 +380,8 @@ def render_text(report: FleetReport) -> str:
                      + (f"  [{line(secret.validation.label())}]" if secret.validation else ""))
         shown = places(secret)
         for place in shown[:10]:
-            where = display(place.path) + (f":{place.line}" if place.line else "")
-            lines.append(f"      {line(place.repository)}: {where}"
+            # stored paths are already as displayed (git-quoted when not UTF-8): escaped, never quoted twice
+            lines.append(f"      {line(place.repository)}: {line(place.where())}"
                          + (f" {line(place.versions())}" if place.versions() else ""))
         if len(shown) > 10:
             lines.append(f"      ... and {len(shown) - 10} more locations (see --format json)")

@@ -4,8 +4,9 @@
    its last scan (or why it failed); sortable by any column (a few lines of inline script).
 2. **Tasks**: grouped by what to do. A group's advice (the steps and commands every task in it shares)
    is written once, folded in a ``<details>``; each task below it is a few lines: what (urgency,
-   status, name, preview, paired identifier, id for ``fleet mark``) and where (each repository, path
-   and line once, with the commits of the versions found there and whether one is still in HEAD).
+   status, name, preview, what its provider said under ``--validate``, paired identifier, id for
+   ``fleet mark``) and where (each repository, path and line once, with the commits of the versions
+   found there and whether one is still in HEAD).
    What only one task needs (a history purge naming its files) is folded under that task.
 3. Resolved tasks, folded; then a chart of open and resolved findings after each run.
 
@@ -46,6 +47,7 @@ font-weight:600;text-decoration:none;color:#fff}
 .badge.open{background:#fff3c4;color:#6b5200}.badge.resolved{background:#dcf3e3;color:#1f6b3a}
 .badge.critical{background:#b42318;color:#fff}.badge.high{background:#d9480f;color:#fff}
 .badge.medium{background:#b58105;color:#fff}.badge.low{background:#7a8494;color:#fff}
+.badge.live{background:#b42318;color:#fff}.badge.revoked{background:#dcf3e3;color:#1f6b3a}
 .group{background:#fff;border:1px solid #dde1e7;border-left:5px solid #8a94a6;border-radius:7px;padding:9px 14px;
 margin:0 0 10px}
 .group.critical{border-left-color:#b42318}.group.high{border-left-color:#d9480f}.group.medium{border-left-color:#b58105}
@@ -178,6 +180,9 @@ def _task(secret: SecretView, number: int, shared_steps: list[str], shared_comma
     preview = f" <code>{_e(secret.redacted)}</code>" if secret.redacted else ""
     ident = f" · id <code>{_e(secret.identifier)}</code>" if secret.identifier else ""
     mark = f" · marked {_e(secret.mark)}" if secret.mark else ""
+    # what its provider said (``fleet scan --validate``): live, revoked on DATE, unknown (why)
+    checked = (f" <span class='badge {_e(secret.validation.status)}'>{_e(secret.validation.label())}</span>"
+               if secret.validation else "")
     # a file problem's "why" only repeats its name
     why = (secret.why or str(secret.advice.get("why", ""))) if secret.is_secret else ""
     own_steps = [str(s) for s in secret.advice.get("steps", ()) if str(s) not in shared_steps]
@@ -190,7 +195,7 @@ def _task(secret: SecretView, number: int, shared_steps: list[str], shared_comma
                  + _commands_block(own_commands) + "</details>")
     return (f"<div class='task' id='{_anchor(secret)}'><div><span class='chip {_e(secret.urgency)}'>{number}</span> "
             f"<span class='badge {_e(secret.urgency)}'>{_e(secret.urgency)}</span> "
-            f"<span class='badge {_e(secret.status)}'>{_e(secret.status)}</span> <b>{_e(secret.name)}</b>{preview}"
+            f"<span class='badge {_e(secret.status)}'>{_e(secret.status)}</span> <b>{_e(secret.name)}</b>{preview}{checked}"
             f"<span class='meta'>{ident} · task <code>{_e(secret.key)}</code>{mark}</span></div>"
             + (f"<div class='meta'>{_e(why)}</div>" if why else "")
             + _place_list(secret, report) + extra + "</div>")
