@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING, Any
 from credsweep.errors import InputError
 from credsweep.models import Finding
 from credsweep.util.fsutil import atomic_write
-from credsweep.util.invocation import credsweep_command
 from credsweep.util.lazyre import lazy
 
 if TYPE_CHECKING:
@@ -327,6 +326,8 @@ def load(path: Path, within: Path | None = None) -> Baseline:
     try:
         data = json.loads(read_regular(path, BASELINE_LIMIT, within).decode("utf-8"))
     except FileNotFoundError:
+        from credsweep.util.invocation import credsweep_command
+
         raise InputError(f"{path}: baseline file not found "
                          f"(create it with `{credsweep_command()} baseline create --baseline {path}`)") from None
     except UnsafeFile as exc:
@@ -429,6 +430,8 @@ def locate(start: Path, given: Path | None, configured: Path | None, *, creating
             # the config comes with the repository, which may be hostile: it names files in it, no others
             raise InputError(f"{configured}: the configuration's 'baseline' must name a file inside the repository")
         if not creating and not location.exists:
+            from credsweep.util.invocation import credsweep_command
+
             raise InputError(f"{location.path}: the baseline named in the configuration does not exist "
                              f"(create it with `{credsweep_command()} baseline create`)")
         return location

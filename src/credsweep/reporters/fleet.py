@@ -34,7 +34,7 @@ class Place:
         """``@ 1a2b3c4, 5d6e7f8 (in HEAD)``, or "" when nothing is known."""
         shown = (f"@ {', '.join(self.commits[:3])}" + (f" and {len(self.commits) - 3} more" if len(self.commits) > 3
                                                           else "")) if self.commits else ""
-        state = "in HEAD" if self.in_head else ("removed from HEAD" if self.commits else "")
+        state = "in HEAD" if self.in_head else ("not in HEAD" if self.commits else "")
         return " ".join(part for part in (shown, f"({state})" if state else "") if part)
 
 

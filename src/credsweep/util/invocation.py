@@ -11,7 +11,6 @@ Everywhere else, ``credsweep`` (the plain git hooks find it on PATH, and say so 
 from __future__ import annotations
 
 import os
-import shlex
 import sys
 
 
@@ -23,5 +22,7 @@ def under_pre_commit() -> bool:
 def credsweep_command() -> str:
     """The words that run this credsweep from the user's shell (see module docstring)."""
     if under_pre_commit() and sys.executable:
+        import shlex  # only when a message is printed: not on the hook's path of a clean commit
+
         return f"{shlex.quote(sys.executable)} -m credsweep"
     return "credsweep"
