@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import fake_github_token, run_cli, write
+from conftest import SRC, fake_github_token, run_cli, write
 
 
 def test_missing_path_is_a_one_line_error() -> None:
@@ -69,6 +72,17 @@ def test_output_file_and_exit_code(repo: Path, tmp_path: Path) -> None:
 def test_version() -> None:
     result = run_cli("--version")
     assert result.code == 0 and "credsweep" in result.stdout
+    from credsweep import version
+
+    assert result.stdout.strip() == f"credsweep, version {version()}" and version() != "0+unknown"
+
+
+def test_the_cli_module_never_reads_the_version_until_asked() -> None:
+    # the version lookup (importlib.metadata) costs more than the commit hook's scan: not on its path
+    probe = "import sys, credsweep.cli; print('importlib.metadata' in sys.modules)"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": str(SRC)})
+    assert loaded.stdout.strip() == "False", loaded.stderr
 
 
 def test_unknown_rule_id_in_disable_rules_is_an_error(repo: Path) -> None:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from credsweep import __version__
 from credsweep.errors import ExitCode, InputError, exit_code_of
 from credsweep.scans.common import config_for, known_for, overrides
 
@@ -47,8 +46,20 @@ def output_options(func: Any) -> Any:
 
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: the version is read only when asked for (``credsweep.version``): the metadata
+    lookup costs more than the commit hook's whole scan, and this module is on the hook's path."""
+    if not value or ctx.resilient_parsing:
+        return
+    from credsweep import version
+
+    click.echo(f"credsweep, version {version()}")
+    ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="credsweep")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+              help="Show the version and exit.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
