@@ -19,6 +19,7 @@ import pytest
 from conftest import commit_all, fake_github_token, make_repo, write
 from credsweep.fleet.notify import NotifyError, notify, payload
 from credsweep.fleet.run import RepoOutcome, RunResult
+from credsweep.fleet.views import NewFinding
 from credsweep.models import Advice, Finding
 from hostile.common import run
 
@@ -27,6 +28,11 @@ def _finding(path: str) -> Finding:
     return Finding(kind="secret", rule="github.pat.classic", provider="github", name="GitHub token",
                    severity="critical", confidence="high", path=path, line=3, column=1, fingerprint="f" * 32,
                    redacted="ghp_****", advice=Advice(summary="Rotate.", urgency="critical"), secret_id="1" * 16)
+
+
+def _new(path: str) -> list[NewFinding]:
+    """One new location of one task, as ``fleet.views.new_in_run`` gives it."""
+    return [NewFinding("repo", "1" * 16, _finding(path))]
 
 
 def _run() -> RunResult:
@@ -101,7 +107,7 @@ def test_a_post_has_one_total_deadline_whatever_the_server_trickles() -> None:
 
 def _attempt(url: str, timeout: float) -> object:
     try:
-        return notify(url, _run(), [("repo", _finding("a.py"))], timeout=timeout)
+        return notify(url, _run(), _new("a.py"), timeout=timeout)
     except NotifyError as exc:
         return exc
 
@@ -118,10 +124,10 @@ def test_a_redirect_is_not_followed_and_not_counted_as_delivered() -> None:
 
 def test_slack_markup_in_a_file_name_is_escaped() -> None:
     hostile = "deploy/<!channel> see <mailto:attacker@example.invalid|security team> & <https://x.invalid|docs>.env"
-    text = payload(_run(), [("repo", _finding(hostile))])["text"]
+    text = payload(_run(), _new(hostile))["text"]
     assert "<!channel>" not in text and "<mailto:" not in text and "<https:" not in text
     assert "&lt;!channel&gt;" in text and "&amp;" in text
-    sent = json.loads(json.dumps(payload(_run(), [("repo", _finding(hostile))])))
+    sent = json.loads(json.dumps(payload(_run(), _new(hostile))))
     assert sent["new_secrets"][0]["locations"][0]["path"] == hostile  # structured fields keep the exact name
 
 
