@@ -21,23 +21,24 @@ from typing import TYPE_CHECKING
 
 from credsweep import identity
 from credsweep.config import Config
-from credsweep.content.confidence import judge_rule_match
+from credsweep.content.confidence import CROSS_PROVIDER, SHAPE_REASONS, judge_rule_match
 from credsweep.content.confirm import SplitMap, checksum_verified, match_rule
-from credsweep.content.context import content_reasons, context_from_bytes
+from credsweep.content.context import content_reasons, context_from_bytes, looks_generated
 from credsweep.content.engine import Engine, make_engine
-from credsweep.content.filters import content_reason_to_drop, reason_to_drop
+from credsweep.content.filters import VALUE_FILTER_REASONS, context_value_reasons, value_reasons
 from credsweep.content.generic import generic_candidate
 from credsweep.content.inline import is_inline_allowed
+from credsweep.content.values import joined_literals, masked_line
 from credsweep.models import ContentMatch, Match
 from credsweep.rules.loader import Rule, Ruleset
 from credsweep.util.lazyre import lazy
-from credsweep.util.spans import SpanSet, index_for
+from credsweep.util.spans import LineIndex, SpanSet, index_for
 
 if TYPE_CHECKING:
     from credsweep.content.known import KnownCredentials
 
 KNOWN_RULE = "known.credential"
-CONTENT_VERSION = "6"
+CONTENT_VERSION = "7"
 """Bumped whenever what ``match`` returns for the same bytes changes (part of ``digest``)."""
 _HEX = lazy(r"^(?:0x)?[0-9a-fA-F]{16,}$")
 SPLIT_MIN_MATCHES = 1000
@@ -52,6 +53,10 @@ def known_rule(label: str) -> Rule:
                 reference="https://12factor.net/config", examples=(), negative_examples=())
 
 
+JOIN_SCAN_LIMIT = 1024 * 1024
+"""Larger contents are not searched for joined string literals (the same bound as decoding's)."""
+CONTEXT_BYTES = 256
+"""Bytes of a line read either side of a match for its context line (the line shown is shorter)."""
 DECODED_CACHE_BYTES = 32 * 1024 * 1024
 """Decoded bytes whose matches a matcher remembers before it starts again (``_matches_in_decoded``)."""
 
@@ -119,11 +124,13 @@ class ContentMatcher:
         spans: list[tuple[int, int, Match, str | None]] = [(m.start, m.end, m, None) for m in found]
         if decode:
             spans.extend(self._decoded(blob, [(m.start, m.end) for m in found]))
+            spans.extend(self._joined(blob, found))
         if not spans:
             return []
         lines = index_for(blob)  # shared with the inline-allow check, which indexed the same bytes
-        return [self._content_match(match, lines.position(start), lines.position(end), start, end, encoding)
-                for start, end, match, encoding in spans]
+        contexts = _contexts(blob, lines, spans)
+        return [self._content_match(match, lines.position(start), lines.position(end), start, end, encoding, context)
+                for (start, end, match, encoding), context in zip(spans, contexts, strict=True)]
 
     def _raw(self, data: bytes | memoryview) -> tuple[bytes, list[Match]] | None:
         """Confirmed matches in ``data`` itself (no decoding), or None when no rule can match."""
@@ -153,7 +160,10 @@ class ContentMatcher:
         for (rule, match), judged in zip(found, self._judged(found, blob), strict=True):
             if judged is not None:
                 kept.append(judged)
-            elif rule.provider != "generic" and not rule.paths:  # a path rule may not even apply where this is
+            if rule.provider != "generic" and not rule.paths and (  # a path rule may not even apply where this is
+                    judged is None or VALUE_FILTER_REASONS.intersection(judged.reasons)):
+                # a provider's format recognised as a placeholder or demo value is reported (low) by its
+                # own rule: a generic rule does not report the same text again, at a higher confidence
                 claimed.append((match.start, match.end))
         if claimed:
             rejected = SpanSet(claimed)
@@ -172,35 +182,59 @@ class ContentMatcher:
         return [self._keep_judged(rule, match, data) for rule, match in found]
 
     def _keep_judged(self, rule: Rule, match: Match, data: bytes) -> Match | None:
-        return _judged_in_context(rule, match, data) if self._keep(rule, match, data) else None
+        reasons = self._value_reasons(rule, match, data)
+        return None if reasons is None else _judged_in_context(rule, match, data, reasons)
 
-    def _keep(self, rule: Rule, match: Match, data: bytes) -> bool:
-        """Value and line-context filters: is this a credential at all, wherever it lives?"""
-        if rule.provider == "generic":
-            if content_reason_to_drop(generic_candidate(data, match)) is not None:
-                return False
-        elif reason_to_drop(match.secret) is not None and not checksum_verified(rule, match):
-            return False  # a placeholder, unless the provider's own checksum says it issued this value
+    def _value_reasons(self, rule: Rule, match: Match, data: bytes) -> tuple[str, ...] | None:
+        """The value filters' reasons for this match (placeholders, templates, demo values, ...: they
+        lower, never drop), or None when the user dropped it: the config's stopwords or value
+        allowlist, or an inline allow comment."""
         if self._stopwords:
             lowered = match.secret.lower()
             if any(word in lowered for word in self._stopwords):
-                return False
+                return None
         if any(v.fullmatch(match.secret) for v in self._values):
-            return False
-        return not is_inline_allowed(data, match.start, match.end)
+            return None
+        if is_inline_allowed(data, match.start, match.end):
+            return None
+        if rule.provider == "generic":
+            return context_value_reasons(generic_candidate(data, match))
+        reasons = value_reasons(match.secret)
+        if reasons and checksum_verified(rule, match):
+            # the provider's own checksum says it issued this value, whatever it spells; a documented
+            # example stays one (checksum_verified excludes them)
+            return ()
+        return reasons
 
     def _content_match(self, match: Match, first: tuple[int, int], last: tuple[int, int], start: int, end: int,
-                       encoding: str | None) -> ContentMatch:
+                       encoding: str | None, context: str) -> ContentMatch:
         (line, column), (end_line, end_column) = first, last
-        generic = self.rule(match.rule).provider == "generic"
+        rule = self.rule(match.rule)
+        generic = rule.provider == "generic"
         return ContentMatch(
             rule=match.rule, start=start, end=end, line=line, column=column, end_line=end_line,
             end_column=end_column, confidence=match.confidence, reasons=match.reasons,
             secret_id=identity.secret_id(match.secret, self.salt),
             fingerprint=identity.fingerprint("secret", match.rule.partition(":")[0], match.secret, self.salt),
             redacted=identity.redact(match.secret), identifier=match.identifier, encoding=encoding,
-            hex_value=generic and bool(_HEX.match(match.secret)), secret=match.secret,
+            hex_value=generic and bool(_HEX.match(match.secret)), secret=match.secret, context=context,
+            value_class=self._value_class(rule, match),
         )
+
+    def _value_class(self, rule: Rule, match: Match) -> str:
+        """``provider-format``: a provider's own format, starting with its distinctive prefix or proved
+        by its checksum; ``random``: 16 characters or more of a generated-looking value, or a key
+        block; ``text``: anything that may also occur as ordinary text (a word, a short or typed
+        password). Both of the first two can be replaced by value in a history rewrite."""
+        secret = match.secret.strip()
+        if SHAPE_REASONS.intersection(match.reasons):
+            return "text"  # code or a name: whatever it spells, it is ordinary text of the program
+        if (rule.provider not in CROSS_PROVIDER and rule.provider not in ("generic", "known") and not rule.paths
+                and (secret.lower().startswith(self._prefixes) or checksum_verified(rule, match))):
+            return "provider-format"
+        if rule.kind == "private-key" or (len(secret) >= 16 and looks_generated(secret)):
+            return "random"
+        return "text"
 
     def _decoded(self, data: bytes, spans: list[tuple[int, int]]) -> list[tuple[int, int, Match, str]]:
         """Matches inside base64 and URL-encoded runs, at the encoded run's span."""
@@ -223,6 +257,24 @@ class ContentMatcher:
                 out.append((start, end, match, encoding))
         return out
 
+    def _joined(self, data: bytes, found: list[Match]) -> list[tuple[int, int, Match, str]]:
+        """Matches in string literals joined across lines (``values.joined_literals``: a JWT or a key
+        split into pieces), at the run's span, that none of the pieces held as it stands. The text
+        before the first literal on its line comes along, so a generic rule sees its key."""
+        if len(data) > JOIN_SCAN_LIMIT or (b'"\n' not in data and b"'\n" not in data and b'" ' not in data
+                                           and b"' " not in data):
+            return []
+        seen = {m.secret for m in found}
+        out: list[tuple[int, int, Match, str]] = []
+        for start, end, prefix, joined in joined_literals(data):
+            text = prefix + b'"' + joined + b'"'
+            for match in self._matches_in_decoded(text):
+                if match.start <= len(prefix) or match.secret in seen or is_inline_allowed(data, start, end):
+                    continue  # the key's own line matched as it stands, or the pieces held it already
+                seen.add(match.secret)
+                out.append((start, end, match, "joined"))
+        return out
+
     def _matches_in_decoded(self, raw: bytes) -> tuple[Match, ...]:
         """``_raw`` of one decoded run's bytes, remembered (bounded) for the next time they come up."""
         found = self._inner.get(raw)
@@ -237,21 +289,54 @@ class ContentMatcher:
         return found
 
 
-def _judged_in_context(rule: Rule, match: Match, data: bytes) -> Match:
-    """``match`` with the content-context reasons of its line (``judgement.context``) and the
-    confidence the policy gives them: test code, made-up values and example hosts lower it, never drop it.
+def _judged_in_context(rule: Rule, match: Match, data: bytes, found: tuple[str, ...] = ()) -> Match:
+    """``match`` with the value filters' reasons ``found``, the content-context reasons of its line
+    (``content.context``) and the confidence the policy gives them: placeholders, code, test code,
+    made-up values and example hosts lower it, never drop it.
 
-    Credential-file rules (a rule with ``paths``: ``.pgpass``, saved logins) are exempt: in those files
-    the format says the value is a password, and a weak one like ``password`` is the worst leak."""
-    if rule.paths:
-        return match
-    ctx = context_from_bytes(data, match.start, match.end, match.secret, rule_id=rule.id, provider=rule.provider,
-                             rule_kind=rule.kind)
-    reasons = content_reasons(ctx)
+    Credential-file rules (a rule with ``paths``: ``.pgpass``, saved logins) are exempt from the
+    context predicates: in those files the format says the value is a password, and a weak one like
+    ``password`` is the worst leak."""
+    reasons = found
+    if not rule.paths:
+        ctx = context_from_bytes(data, match.start, match.end, match.secret, rule_id=rule.id,
+                                 provider=rule.provider, rule_kind=rule.kind)
+        reasons = tuple(dict.fromkeys((*found, *content_reasons(ctx))))
     if not reasons:
         return match
     judged = judge_rule_match(match.confidence, (*match.reasons, *reasons), rule)
     return replace(match, reasons=judged.reasons, confidence=judged.confidence)
+
+
+def _contexts(blob: bytes, lines: LineIndex, spans: list[tuple[int, int, Match, str | None]]) -> list[str]:
+    """The safe context line of each span (``values.masked_line``): its line, every match on that line
+    masked (code keeps its shape), cut around the span. A span over several lines (a key block, a
+    joined literal) shows its first line."""
+    by_line: dict[int, list[tuple[int, int, bool]]] = {}
+    bounds: list[tuple[int, int]] = []
+    for start, end, match, encoding in spans:
+        line_start = max(lines.line_start(start), start - 2 * CONTEXT_BYTES)
+        line_end = blob.find(b"\n", start, start + 2 * CONTEXT_BYTES + (end - start))
+        line_end = min(len(blob), end + 2 * CONTEXT_BYTES) if line_end < 0 else line_end
+        bounds.append((line_start, line_end))
+        keep = encoding is None and bool(SHAPE_REASONS.intersection(match.reasons))
+        by_line.setdefault(lines.line_start(start), []).append((start, min(end, line_end), keep))
+    out = []
+    for (start, end, match, _), (line_start, line_end) in zip(spans, bounds, strict=True):
+        header = match.secret.lstrip().startswith("-----BEGIN") and "\n" in match.secret
+        cuts = sorted({line_start, line_end, *(p for a, b, _ in by_line[lines.line_start(start)]
+                                               for p in (a, b) if line_start <= p <= line_end)})
+        text = ""
+        offsets: dict[int, int] = {}
+        for a, b in zip(cuts, cuts[1:]):
+            offsets[a] = len(text)
+            text += blob[a:b].decode("utf-8", "replace")
+        offsets[cuts[-1]] = len(text)
+        masked = [(offsets[a], offsets[b], keep) for a, b, keep in by_line[lines.line_start(start)]
+                  if a in offsets and b in offsets and not (header and a == start)]
+        at, stop = offsets[start], offsets.get(min(end, line_end), len(text))
+        out.append(masked_line(text, masked, at, stop, looks_generated))
+    return out
 
 
 def with_reasons(match: ContentMatch, reasons: tuple[str, ...], confidence: str) -> ContentMatch:
