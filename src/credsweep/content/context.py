@@ -323,7 +323,7 @@ def is_key_echo(ctx: Context) -> bool:
     ``"...PasswordlessProfileData": ".event_stream_..._passwordless_profile_data"``), or one word of it
     where that word is no user of a password: the credential word itself (``CREDENTIAL_KEY =
     "credential"``), a word after it (``PasswordStrengthGood = "good"``), any word of a key that is not
-    a password's (``SESSION_KEY = "session"``). ``ADMIN_PASSWORD = "admin"`` stays: a default login.
+    a password's (``SESSION_KEY = "session"``). An admin password set to "admin" stays: a default login.
     Not for connection strings: there the "key" is the user, and a password equal to it
     (``admin:admin@db.corp``) is a default credential, the first an attacker tries (placeholder users
     and example hosts have predicates of their own)."""

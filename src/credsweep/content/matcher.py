@@ -12,6 +12,7 @@ the confidence threshold, overlaps between rules) is ``judgement``'s.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ from credsweep.content.engine import Engine, make_engine
 from credsweep.content.filters import VALUE_FILTER_REASONS, context_value_reasons, value_reasons
 from credsweep.content.generic import generic_candidate
 from credsweep.content.inline import is_inline_allowed
+from credsweep.content.stores import SQLITE_MAGIC, cells
 from credsweep.content.values import joined_literals, masked_line
 from credsweep.models import ContentMatch, Match
 from credsweep.rules.loader import Rule, Ruleset
@@ -116,7 +118,10 @@ class ContentMatcher:
         """Every credential in ``data`` (a view of a reused buffer is copied only when a rule may match).
 
         Overlapping matches of different rules are all returned: which one wins depends on the
-        confidence threshold, which judgement applies per location."""
+        confidence threshold, which judgement applies per location. A SQLite database is read for its
+        text cells (``stores``): its matches name their cell."""
+        if data[:16] == SQLITE_MAGIC:
+            return self._match_store(bytes(data), decode)
         raw = self._raw(data)
         if raw is None:
             return []
@@ -131,6 +136,24 @@ class ContentMatcher:
         contexts = _contexts(blob, lines, spans)
         return [self._content_match(match, lines.position(start), lines.position(end), start, end, encoding, context)
                 for (start, end, match, encoding), context in zip(spans, contexts, strict=True)]
+
+    def _match_store(self, data: bytes, decode: bool) -> list[ContentMatch]:
+        """The matches in a database's text cells, each with its cell (``table.column, rowid N``) and its
+        line and column inside the cell's value; offsets are those of the laid-out document, so two
+        cells never overlap."""
+        document, found = cells(data)
+        if not found:
+            return []
+        starts = [cell.start for cell in found]
+        out = []
+        for match in self.match(document, decode):
+            cell = found[max(0, bisect.bisect_right(starts, match.start) - 1)]
+            line = 1 + document.count(b"\n", cell.start, match.start)
+            begin = document.rfind(b"\n", cell.start, match.start) + 1 or cell.start
+            end_line = line + document.count(b"\n", match.start, match.end)
+            out.append(replace(match, cell=cell.label, line=line, column=match.start - max(begin, cell.start) + 1,
+                               end_line=end_line, end_column=match.end - document.rfind(b"\n", 0, match.end)))
+        return out
 
     def _raw(self, data: bytes | memoryview) -> tuple[bytes, list[Match]] | None:
         """Confirmed matches in ``data`` itself (no decoding), or None when no rule can match."""

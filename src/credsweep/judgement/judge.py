@@ -102,7 +102,8 @@ class Judge:
         if keeps and not any(r not in LABELS for r in match.reasons):
             # nothing about the value itself lowered it: the place alone does not, and an identifier
             # beside it raises a keyword rule's medium to high
-            raised = "high" if corroborated and match.confidence == "medium" else match.confidence
+            raised = "high" if corroborated and rule.provider == "generic" and match.confidence == "medium" \
+                else match.confidence
             return with_reasons(match, reasons, raised)
         if not reasons:
             return match

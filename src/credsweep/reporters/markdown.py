@@ -14,6 +14,15 @@ from credsweep.util.pathnames import display, encodable, printable
 LOCATIONS_SHOWN = 10
 
 
+def _longest_run(text: str, char: str) -> int:
+    """The longest run of ``char`` in ``text`` (a code fence must be longer)."""
+    longest = run = 0
+    for c in text:
+        run = run + 1 if c == char else 0
+        longest = max(longest, run)
+    return longest
+
+
 def _task(entry: Entry, show_secrets: bool, all_locations: bool) -> list[str]:
     first = entry.first
     value = first.secret if show_secrets and first.secret else first.redacted
@@ -22,8 +31,13 @@ def _task(entry: Entry, show_secrets: bool, all_locations: bool) -> list[str]:
     if first.advice.why:
         out.append(f"_{first.advice.why}_ (confidence {entry.confidence})")
         out.append("")
+    if first.context:
+        fence = "~" * max(3, 1 + _longest_run(first.context, "~"))
+        out += [f"{fence}text", printable(first.context), fence, ""]
     locations = list(dict.fromkeys(
-        (f"{display(f.path)}:{f.line}" if f.line else display(f.path)) + (f" (commit {f.commit[:10]})" if f.commit else "")
+        (f"{display(f.path)} [{printable(f.cell)}]" if f.cell else
+         f"{display(f.path)}:{f.line}" if f.line else display(f.path))
+        + (f" (commit {f.commit[:10]})" if f.commit else "")
         for f in entry.group.findings))
     limit = len(locations) if all_locations else LOCATIONS_SHOWN
     out.append("Locations:")

@@ -40,6 +40,8 @@ def _result(finding: Finding, rule_index: int, show_secrets: bool) -> dict[str, 
         region["endLine"] = finding.end_line
     if finding.end_column and finding.end_line:
         region["endColumn"] = finding.end_column
+    if finding.context:  # the line with every secret on it masked (never the value)
+        region["snippet"] = {"text": finding.context}
     shown = finding.secret if show_secrets and finding.secret else finding.redacted
     properties: dict[str, Any] = {
         "kind": finding.kind,
@@ -49,6 +51,10 @@ def _result(finding: Finding, rule_index: int, show_secrets: bool) -> dict[str, 
         "redacted": shown,
         "advice": finding.advice.to_dict(),
     }
+    if finding.reasons:
+        properties["reasons"] = list(finding.reasons)
+    if finding.cell:
+        properties["cell"] = finding.cell
     if finding.commit:
         properties["commit"] = finding.commit
     if finding.provenance:
