@@ -79,6 +79,7 @@ class Context:
 # --- building a Context --------------------------------------------------------------------------
 
 _KEY_TAIL = lazy(r"[\w.\-\[\]\"'`$@>]{1,80}\W{0,6}$")
+_TYPE_WORD = lazy(r"(?:string|str|\[\]byte|CharSequence|String)\??\W{0,6}")
 
 
 def context_from_bytes(data: bytes, start: int, end: int, value: str, *, rule_id: str = "", provider: str = "",
@@ -92,11 +93,17 @@ def context_from_bytes(data: bytes, start: int, end: int, value: str, *, rule_id
     before = data[line_start:start].decode("utf-8", "replace")
     after = data[end:line_end].decode("utf-8", "replace")
     key = _KEY_TAIL.search(before)
+    key_text = key.group(0) if key else before[-40:]
+    if key and _TYPE_WORD.fullmatch(key_text):
+        # ``Name string = "..."`` (Go), ``Name: str = "..."``: the key is the name before the type
+        named = _KEY_TAIL.search(before[:key.start()].rstrip(" \t:"))
+        if named:
+            key_text = named.group(0) + " " + key_text
     pair = basic_auth_pair(value) if "basic-auth" in rule_id else None
     above = data[max(0, line_start - NEARBY_BYTES):max(0, line_start - 1)]
     above = b"\n".join(above.split(b"\n")[-NEARBY_LINES:])
     below = data[line_end + 1:line_end + 1 + NEARBY_BYTES // 3]
-    return Context(value=value, line=before + value + after, key=key.group(0) if key else before[-40:],
+    return Context(value=value, line=before + value + after, key=key_text,
                    rule_kind=rule_kind, provider=provider, rule_id=rule_id, encoding=encoding, decoded_pair=pair,
                    offset=len(before), before=above.decode("utf-8", "replace"),
                    after=below.decode("utf-8", "replace"))
@@ -344,7 +351,8 @@ def is_key_echo(ctx: Context) -> bool:
     at = len(key_words) - 1 - key_words[::-1].index(word)
     heads = [i for i, token in enumerate(key_words) if _credential_token(token)]
     password_key = any(token.endswith(_PASSWORD_WORDS) for token in key_words)
-    return _credential_token(word) or not password_key or bool(heads and at > heads[-1])
+    # a word after a credential word qualifies it (PasswordStrengthGood); one before it may be the user
+    return _credential_token(word) or not password_key or bool(heads and at > heads[0])
 
 
 _PASSWORD_WORDS = ("pass", "password", "passwd", "pwd", "passphrase", "passcode")

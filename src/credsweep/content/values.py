@@ -135,6 +135,10 @@ _CODE_LINE = lazy(
     r"end[ \t]*$|attr_(?:reader|accessor|writer)\b|require ['\"]|interface \w|"
     r"[\w.]+[ \t]*\([^()\n]{0,80}\)[ \t]*;?[ \t]*$|\}[ \t]*;?[ \t]*$)"
 )
+_STRONG_CODE_LINE = lazy(
+    r"(?m)^[ \t]*(?:import [\w.{*]|from [\w.]+ import |package [\w.]+;?[ \t]*$|#include[ \t]*[<\"]|<\?php\b|"
+    r"use [\w\\]+;|(?:const|let|var) [\w{\[]+[ \t]*=[ \t]*require\()")
+"""Lines no configuration format has: one of them nearby makes the text code."""
 _CODE_ON_LINE = lazy(r"\b(?:self|this|cls)\.|\$this->|\b(?:let|var|const|def|val|final|static)\s|"
                      r"^\s*(?:export\s+)?(?:type|enum)\s+\w+\s*=|;\s*(?://.*)?$")
 
@@ -158,6 +162,8 @@ def looks_like_code(line: str, nearby: str) -> bool:
     ``public``, ``<?php``, a call statement, a closing brace). A ``.env``, INI or YAML file has none:
     there a bare word is a value."""
     if _CODE_ON_LINE.search(line):
+        return True
+    if _STRONG_CODE_LINE.search(nearby):
         return True
     seen = 0
     for _ in _CODE_LINE.finditer(nearby):
@@ -208,6 +214,13 @@ def counting_pattern(value: str) -> bool:
                 if _step(core[i - 1], core[i]) or (i >= 2 and _step(core[i - 2], core[i])))
     if steps >= 0.7 * (len(core) - 1):
         return True
+    run = 0
+    for i in range(1, len(core)):
+        run = run + 1 if _step(core[i - 1], core[i]) and core[i - 1].isalpha() == core[i].isalpha() else 0
+        # a value that starts by counting six (ABCDEF..., 123456...), or counts eight anywhere: one
+        # generated value in millions does
+        if (run >= 5 and i == run) or run >= 7:
+            return True
     for period in range(1, min(16, len(core) // 3) + 1):
         same = sum(1 for i in range(period, len(core)) if core[i].lower() == core[i - period].lower())
         if same >= 0.9 * (len(core) - period):
@@ -216,7 +229,10 @@ def counting_pattern(value: str) -> bool:
 
 
 _COMMENT_LINE = lazy(r"^[ \t]*(?:#|//|/?\*|--|;;|%|<!--|')")
-_INTRODUCER = lazy(r"(?i)\bexamples?\b|\be\.g\.|\bfor (?:example|instance)\b|\bsamples?\b|>>>|\bsuch as\b")
+_INTRODUCER = lazy(r"(?i)\bexamples?\b|\be\.g\.|\bi\.e\.|\bfor (?:example|instance)\b|\bsamples?\b|>>>|\bsuch as\b|"
+                   r"\busage\b|<pre>|\{@code\b|@example\b|```|\.\. code(?:-block)?::")
+_SAMPLE_KEY = lazy(r"""^([ \t]*)-?[ \t]*["']?(?:x-)?(?:examples?|samples?)["']?[ \t]*:""", re.I)
+_INDENT = lazy(r"[ \t]*")
 _TRIPLE = lazy(r'"""|\'\'\'')
 
 
@@ -227,6 +243,8 @@ def in_example_block(line: str, before: str) -> bool:
     open when an odd number of triple quotes precede the line in it, a comment block is the run of
     comment lines ending at the line."""
     lines = before.split("\n")
+    if _under_sample_key(line, lines):
+        return True
     if _COMMENT_LINE.match(line):
         block: list[str] = []
         for previous in reversed(lines):
@@ -242,6 +260,23 @@ def in_example_block(line: str, before: str) -> bool:
     opened = before.rfind("/*")
     if opened >= 0 and before.rfind("*/") < opened:
         return bool(_INTRODUCER.search(before[opened:] + "\n" + line))
+    return False
+
+
+def _under_sample_key(line: str, lines: list[str]) -> bool:
+    """The line is nested (by indentation, YAML and indented JSON alike) under a key named
+    ``example``/``examples``/``sample`` (an OpenAPI spec's ``example:``): a documented sample."""
+    indent = len(_INDENT.match(line).group(0))  # type: ignore[union-attr]
+    for previous in reversed(lines):
+        if not previous.strip():
+            continue
+        depth = len(_INDENT.match(previous).group(0))  # type: ignore[union-attr]
+        if depth < indent:
+            if _SAMPLE_KEY.match(previous):
+                return True
+            indent = depth
+            if depth == 0:
+                return False
     return False
 
 
