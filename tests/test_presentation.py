@@ -103,7 +103,7 @@ def test_scan_prints_each_secret_once_per_file_and_advice_once(repo: Path) -> No
     commit_all(repo)
     out = run_cli("scan", cwd=repo).stdout
     listing = out.split("What to do now", 1)[0]
-    assert listing.count(token[:6] + "*") == 1 and "lines 1, 2" in listing
+    assert listing.count(token[:6] + "********(") == 1 and "lines 1, 2" in listing
     assert out.count("https://github.com/settings/tokens") == 1  # b.py's task points to a.py's steps
     assert "Same steps as 1." in out
     assert out.strip().splitlines()[-1].startswith("2 secrets (3 locations)")

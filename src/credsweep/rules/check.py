@@ -79,9 +79,10 @@ def check_rule(rule: Rule, detect: Detect) -> list[str]:
 
 def reported(matches: Iterable[object]) -> bool:
     """Some match is reported as the rule reports it: a match whose confidence something lowered
-    (it carries ``reasons``, e.g. a ``checksum-mismatch``) is hidden by default, so it neither
-    satisfies an example nor breaks a negative example."""
-    return any(not getattr(match, "reasons", ()) for match in matches)
+    (it carries ``reasons``, e.g. a ``checksum-mismatch``, and is at low confidence) is hidden by
+    default, so it neither satisfies an example nor breaks a negative example. Reasons that only label
+    a match (``corroborated-by-identifier``) leave it reported."""
+    return any(not getattr(match, "reasons", ()) or getattr(match, "confidence", "low") != "low" for match in matches)
 
 
 def prefilter_covers(rule: Rule, data: bytes, start: int, end: int) -> bool:
