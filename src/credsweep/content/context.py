@@ -27,8 +27,8 @@ from urllib.parse import unquote
 from credsweep.content.filters import is_known_example
 from credsweep.content.values import (
     NEARBY_BYTES,
-    assigned_bare,
     NEARBY_LINES,
+    assigned_bare,
     counting_pattern,
     descriptive_word,
     expression_shape,
@@ -422,7 +422,7 @@ def is_demo_credential(ctx: Context) -> bool:
     if at <= 0:
         return False
     user = _DEMO_USER.search(ctx.line[max(0, at - 60):at])
-    return bool(user) and (user.group(1).lower(), value.lower()) in _DEMO_PAIRS
+    return user is not None and (user.group(1).lower(), value.lower()) in _DEMO_PAIRS
 
 
 _VALIDATION_RULE = lazy(

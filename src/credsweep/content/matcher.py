@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import cached_property, lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from credsweep import identity
@@ -351,7 +352,7 @@ def _contexts(blob: bytes, lines: LineIndex, spans: list[tuple[int, int, Match, 
                                                for p in (a, b) if line_start <= p <= line_end)})
         text = ""
         offsets: dict[int, int] = {}
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in pairwise(cuts):
             offsets[a] = len(text)
             text += blob[a:b].decode("utf-8", "replace")
         offsets[cuts[-1]] = len(text)

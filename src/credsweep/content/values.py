@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
+from itertools import islice, pairwise
 
 from credsweep.util.lazyre import lazy
 
@@ -107,7 +108,7 @@ def expression_shape(value: str) -> str | None:
         return None  # a URL
     closers = {")", "]", ">"}
     shape = None
-    for before, after in zip(tokens, tokens[1:]):
+    for before, after in pairwise(tokens):
         opener = _IDENT.match(before) is not None or before in closers
         if after == "(" and opener:
             return "call"
@@ -165,12 +166,7 @@ def looks_like_code(line: str, nearby: str) -> bool:
         return True
     if _STRONG_CODE_LINE.search(nearby):
         return True
-    seen = 0
-    for _ in _CODE_LINE.finditer(nearby):
-        seen += 1
-        if seen >= 2:
-            return True
-    return False
+    return len(list(islice(_CODE_LINE.finditer(nearby), 2))) >= 2
 
 
 # --- descriptions --------------------------------------------------------------------------------
