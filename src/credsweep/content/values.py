@@ -144,13 +144,14 @@ _CODE_ON_LINE = lazy(r"\b(?:self|this|cls)\.|\$this->|\b(?:let|var|const|def|val
                      r"^\s*(?:export\s+)?(?:type|enum)\s+\w+\s*=|;\s*(?://.*)?$")
 
 
-_ASSIGNED = lazy(r"(?:[\w$\]\)'\"`]\s*(?:=|:=|=>|<-|:)|\breturn|\()\s*$")
+_ASSIGNED = lazy(r"(?:(?:^|[\s(\[{,.])[\w$.\]\)'\"`-]*[\w$\]\)'\"`]\s*(?:=|:=|=>|<-|:)|\breturn|\()\s*$")
 
 
 def assigned_bare(line: str, at: int) -> bool:
     """The value at ``line[at:]`` is the bare right-hand side of an assignment or a key (``X = value``,
-    ``key: value``, ``f(value``): not inside a string literal (an odd number of quotes before it) nor
-    after other text (``Bearer value``, ``user:value``)."""
+    ``key: value``, ``f(value``): not inside a string literal (an odd number of quotes before it), not
+    after other text (``Bearer value``, ``user:value``), not a parameter inside a longer token (a URL's
+    ``;password=value``, a query's ``&token=value``)."""
     before = line[:at]
     if any(before.count(q) % 2 for q in ('"', "'", "`")):
         return False
@@ -224,7 +225,8 @@ def counting_pattern(value: str) -> bool:
     return False
 
 
-_COMMENT_LINE = lazy(r"^[ \t]*(?:#|//|/?\*|--|;;|%|<!--|')")
+_COMMENT_LINE = lazy(r"^[ \t]*(?:#(?!(?:define|include|if|ifdef|ifndef|else|elif|endif|pragma|undef|error)\b)|//|/?\*|"
+                     r"--|;;|%|<!--)")
 _INTRODUCER = lazy(r"(?i)\bexamples?\b|\be\.g\.|\bi\.e\.|\bfor (?:example|instance)\b|\bsamples?\b|>>>|\bsuch as\b|"
                    r"\busage\b|<pre>|\{@code\b|@example\b|```|\.\. code(?:-block)?::")
 _SAMPLE_KEY = lazy(r"""^([ \t]*)-?[ \t]*["']?(?:x-)?(?:examples?|samples?)["']?[ \t]*:""", re.I)
