@@ -73,7 +73,7 @@ def test_bare_identifier_in_code_is_a_name_in_config_a_value(repo: Path) -> None
 
 
 def test_self_named_field_values_are_descriptions(repo: Path) -> None:
-    write(repo, "forms.py", PYTHON_HEAD + 'CREDENTIAL_KEY = "credential"\nSESSION_TOKEN_KEY = "session_token"\n'
+    write(repo, "forms.py", PYTHON_HEAD + 'CREDENTIAL_KEY = "credential"\nSESSION_TOKEN_KEY = "x-session-token"\n'
                                           'ADMIN_PASSWORD = "admin1234"\n')
     commit_all(repo)
     shown = scan(repo)
@@ -171,7 +171,7 @@ def test_jwt_split_across_string_literals(repo: Path) -> None:
     shown = [f for f in scan(repo, "--show-secrets") if f["rule"] == "jwt.token"]
     assert sorted(f["path"] for f in shown) == ["client.js", "client.py"], shown
     assert all(f["secret"] == token and "joined from string pieces" in f["name"] for f in shown)
-    assert {f["line"] for f in shown if f["path"] == "client.py"} == {11}
+    assert {f["line"] for f in shown if f["path"] == "client.py"} == {10}  # the first piece's line
 
 
 def test_token_in_a_committed_sqlite_database(repo: Path) -> None:
@@ -206,7 +206,7 @@ def test_value_filters_never_delete(repo: Path) -> None:
     commit_all(repo)
     assert [f for f in scan(repo) if f["rule"] == "stripe.secret-key"] == []
     low = [f for f in scan(repo, "--min-confidence", "low") if f["rule"] == "stripe.secret-key"]
-    assert [(f["confidence"], f["reasons"]) for f in low] == [("low", ["low-diversity"])]
+    assert [(f["confidence"], "low-diversity" in f["reasons"]) for f in low] == [("low", True)]
 
 
 def test_demo_credentials_are_named(repo: Path) -> None:

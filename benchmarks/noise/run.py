@@ -90,13 +90,20 @@ def secret_key(value: str) -> str:
     return identity.secret_id(value, SALT.encode())
 
 
-def credsweep_items(repo: Path, work: Path, src: Path, text: bool = True) -> tuple[list[Item], int | None]:
+def credsweep_items(repo: Path, work: Path, src: Path, text: bool = True,
+                    keep: Path | None = None) -> tuple[list[Item], int | None]:
     """Distinct secrets of ``credsweep history`` (the code in ``src``) at the default threshold, and its
-    text output's lines."""
+    text output's lines. ``keep``: also write the JSON report there, with the values (for hand triage;
+    a private folder outside any repository, never committed)."""
     env = {**os.environ, "CREDSWEEP_SALT": SALT, "PYTHONPATH": str(src)}
     report = work / "credsweep.json"
     base = [sys.executable, "-m", "credsweep", "history", str(repo)]
-    subprocess.run([*base, "--format", "json", "-o", str(report)], env=env, check=False, capture_output=True)
+    shown = ["--show-secrets"] if keep is not None else []
+    subprocess.run([*base, "--format", "json", *shown, "-o", str(report)], env=env, check=False, capture_output=True)
+    if keep is not None:
+        keep.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        keep.write_bytes(report.read_bytes())
+        keep.chmod(0o600)
     lines = None
     if text:
         lines = len(subprocess.run(base, env=env, check=False, capture_output=True, text=True).stdout.splitlines())
@@ -183,8 +190,12 @@ def main() -> None:
                         help="issue 22's generalisation split instead (README.md): tuning or held-out")
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--no-text", nargs="*", default=[], metavar="NAME",
-                        help="repositories whose text output is not counted (it costs a second history run)")
+                        help="repositories whose text output is not counted (it costs a second history run); "
+                             "\"all\": none")
     parser.add_argument("--unlabelled", action="store_true", help="list items no label covers (to triage them)")
+    parser.add_argument("--triage-dir", type=Path,
+                        help="keep each credsweep JSON report, values included, in this private folder (for hand "
+                             "triage; outside any repository)")
     parser.add_argument("--src", type=Path, action="append", default=[],
                         help="credsweep source folder to measure (repeatable, e.g. an older checkout's src; "
                              "default: this checkout)")
@@ -209,8 +220,10 @@ def main() -> None:
             work = Path(tmp)
             runs: list[tuple[str, list[Item], int | None]] = []
             for src in args.src or [ROOT / "src"]:
-                items, lines = credsweep_items(repo, work, src, text=name not in args.no_text)
                 label = "credsweep" if src == ROOT / "src" else f"credsweep ({src.parent.name})"
+                keep = args.triage_dir / f"{name}-{src.parent.name}.json" if args.triage_dir else None
+                text = name not in args.no_text and "all" not in args.no_text
+                items, lines = credsweep_items(repo, work, src, text=text, keep=keep)
                 runs.append((label, items, lines))
             runs.extend((tool, peer_items(tool, args.peers, repo, work), None) for tool in tools)
         for tool, found, text_lines in runs:

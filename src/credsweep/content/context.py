@@ -387,7 +387,7 @@ def is_code_expression(ctx: Context) -> bool:
     made of words; or a TypeScript literal type (``type TokenFormat = "compact-nested-jwe"``)."""
     if _TYPE_ALIAS.match(ctx.line):
         return True
-    if _quoted(ctx) or not assigned_bare(ctx.line, ctx.value_at()):
+    if ctx.rule_kind == "connection-string" or _quoted(ctx) or not assigned_bare(ctx.line, ctx.value_at()):
         return False
     return expression_shape(ctx.value.strip()) in ("call", "subscript", "generic", "operator")
 
@@ -483,7 +483,8 @@ def is_identifier_value(ctx: Context) -> bool:
         return True
     if _RELATIVE_MODULE.match(value):  # {"PasswordlessProfile": ".types"}: a module to import
         return True
-    if not _quoted(ctx) and expression_shape(value) == "identifier" and assigned_bare(ctx.line, ctx.value_at()) and (
+    if (ctx.rule_kind != "connection-string" and not _quoted(ctx) and expression_shape(value) == "identifier"
+            and assigned_bare(ctx.line, ctx.value_at())) and (
             _CODE_MARK.search(ctx.line) or (word_shaped(value) and looks_like_code(ctx.line, ctx.before + "\n" + ctx.after))):
         return True  # UNUSABLE_PASSWORD = unusable, in code: a name, whatever it spells
     if _quoted(ctx) or any(c.isdigit() for c in re.sub(r"\[[^\]]*\]", "", value)):

@@ -9,7 +9,7 @@ from credsweep.util.lazyre import lazy
 
 CREDENTIAL_KEY = lazy(
     r"(?i)(pass(word|wd|phrase)?|pwd|secret|token|api[_\-.]?key|apikey|access[_\-.]?key|private[_\-.]?key|"
-    r"client[_\-.]?secret|credential|auth[_\-.]?(key|token)|signing[_\-.]?key|encryption[_\-.]?key|"
+    r"client[_\-.]?secret|credential|auth[_\-.]?(key|token)|signing[_\-.]?key|encryption[_\-.]?key|mac[_\-.]?key|"
     r"connection[_\-.]?string|dsn|database[_\-.]?url)"
 )
 # keys that name a credential but hold something else (a path, a flag, a type, a lifetime)

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import cached_property, lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from credsweep import identity
@@ -36,7 +36,7 @@ from credsweep.content.filters import VALUE_FILTER_REASONS, context_value_reason
 from credsweep.content.generic import generic_candidate
 from credsweep.content.inline import is_inline_allowed
 from credsweep.content.stores import SQLITE_MAGIC, cells
-from credsweep.content.values import joined_literals, masked_line
+from credsweep.content.values import HIDDEN, JOIN_LIMIT, LITERAL, SHAPE, joined_literals, masked_line
 from credsweep.models import ContentMatch, Match, suppression_key
 from credsweep.rules.loader import Rule, Ruleset
 from credsweep.util.lazyre import lazy
@@ -146,10 +146,12 @@ class ContentMatcher:
         if raw is None:
             return []
         blob, found = raw
+        base64_from = self.engine.base64_from  # this content's own gate (decoding rescans change it)
         spans: list[tuple[int, int, Match, str | None]] = [(m.start, m.end, m, None) for m in found]
         if decode:
             spans.extend(self._decoded(blob, [(m.start, m.end) for m in found]))
-            spans.extend(self._joined(blob, found))
+            if base64_from >= 0:  # a piece of a split token holds a long base64 run, like any token
+                spans.extend(self._joined(blob, found, max(0, base64_from - JOIN_LIMIT)))
         if not spans:
             return []
         lines = index_for(blob)  # shared with the inline-allow check, which indexed the same bytes
@@ -330,16 +332,17 @@ class ContentMatcher:
                 out.append((start, end, match, encoding))
         return out
 
-    def _joined(self, data: bytes, found: list[Match]) -> list[tuple[int, int, Match, str]]:
+    def _joined(self, data: bytes, found: list[Match], begin: int) -> list[tuple[int, int, Match, str]]:
         """Matches in string literals joined across lines (``values.joined_literals``: a JWT or a key
         split into pieces), at the run's span, that none of the pieces held as it stands. The text
-        before the first literal on its line comes along, so a generic rule sees its key."""
-        if len(data) > JOIN_SCAN_LIMIT or (b'"\n' not in data and b"'\n" not in data and b'" ' not in data
-                                           and b"' " not in data):
+        before the first literal on its line comes along, so a generic rule sees its key. Only content
+        holding the base64 gate's stretch is searched, from ``begin`` (a run ending before the first
+        stretch holds no piece of a token)."""
+        if len(data) > JOIN_SCAN_LIMIT:
             return []
         seen = {m.secret for m in found}
         out: list[tuple[int, int, Match, str]] = []
-        for start, end, prefix, joined in joined_literals(data):
+        for start, end, prefix, joined in joined_literals(data, begin):
             text = prefix + b'"' + joined + b'"'
             for match in self._matches_in_decoded(text):
                 if match.start <= len(prefix) or match.secret in seen or is_inline_allowed(data, start, end):
@@ -399,28 +402,35 @@ def _contexts(blob: bytes, lines: LineIndex, spans: list[tuple[int, int, Match, 
     """The safe context line of each span (``values.masked_line``): its line, every match on that line
     masked (code keeps its shape), cut around the span. A span over several lines (a key block, a
     joined literal) shows its first line."""
-    by_line: dict[int, list[tuple[int, int, bool]]] = {}
+    by_line: dict[int, list[tuple[int, int, str]]] = {}
     bounds: list[tuple[int, int]] = []
     for start, end, match, encoding in spans:
         line_start = max(lines.line_start(start), start - 2 * CONTEXT_BYTES)
         line_end = blob.find(b"\n", start, start + 2 * CONTEXT_BYTES + (end - start))
         line_end = min(len(blob), end + 2 * CONTEXT_BYTES) if line_end < 0 else line_end
         bounds.append((line_start, line_end))
-        keep = encoding is None and bool(SHAPE_REASONS.intersection(match.reasons))
-        by_line.setdefault(lines.line_start(start), []).append((start, min(end, line_end), keep))
+        keep = SHAPE if encoding is None and SHAPE_REASONS.intersection(match.reasons) else LITERAL
+        by_line.setdefault(lines.line_start(start), []).append((start, end, keep))
     out = []
     for (start, end, match, _), (line_start, line_end) in zip(spans, bounds, strict=True):
-        header = match.secret.lstrip().startswith("-----BEGIN") and "\n" in match.secret
-        cuts = sorted({line_start, line_end, *(p for a, b, _ in by_line[lines.line_start(start)]
-                                               for p in (a, b) if line_start <= p <= line_end)})
+        # a key block's first line (its BEGIN line) names its type, as the redacted preview does
+        header = (len(match.secret.split("\n", 1)[0].encode()) if match.secret.lstrip().startswith("-----BEGIN")
+                  and "\n" in match.secret else 0)
+        # every match on the line, clipped to this window: a clipped one is masked whole (its first
+        # visible characters are the middle of a secret, not what its redacted preview shows)
+        here = [(max(a, line_start), min(b, line_end), keep if line_start <= a and (b <= line_end or a == start)
+                 else HIDDEN) for a, b, keep in by_line[lines.line_start(start)] if a < line_end and b > line_start]
+        if header:
+            here = [(a + header, b, HIDDEN) if a == start else (a, b, keep) for a, b, keep in here]
+            here = [(a, b, keep) for a, b, keep in here if a < b]
+        cuts = sorted({line_start, line_end, start, min(end, line_end), *(p for a, b, _ in here for p in (a, b))})
         text = ""
         offsets: dict[int, int] = {}
-        for a, b in itertools.pairwise(cuts):
+        for a, b in pairwise(cuts):
             offsets[a] = len(text)
             text += blob[a:b].decode("utf-8", "replace")
         offsets[cuts[-1]] = len(text)
-        masked = [(offsets[a], offsets[b], keep) for a, b, keep in by_line[lines.line_start(start)]
-                  if a in offsets and b in offsets and not (header and a == start)]
+        masked = [(offsets[a], offsets[b], keep) for a, b, keep in here]
         at, stop = offsets[start], offsets.get(min(end, line_end), len(text))
         out.append(masked_line(text, masked, at, stop, looks_generated))
     return out

@@ -23,10 +23,10 @@ lines of at most ``context.LINE_CONTEXT``, neighbourhoods of at most ``NEARBY_BY
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
+from itertools import islice, pairwise
 
 from credsweep.util.lazyre import lazy
 
@@ -108,7 +108,7 @@ def expression_shape(value: str) -> str | None:
         return None  # a URL
     closers = {")", "]", ">"}
     shape = None
-    for before, after in itertools.pairwise(tokens):
+    for before, after in pairwise(tokens):
         opener = _IDENT.match(before) is not None or before in closers
         if after == "(" and opener:
             return "call"
@@ -144,13 +144,14 @@ _CODE_ON_LINE = lazy(r"\b(?:self|this|cls)\.|\$this->|\b(?:let|var|const|def|val
                      r"^\s*(?:export\s+)?(?:type|enum)\s+\w+\s*=|;\s*(?://.*)?$")
 
 
-_ASSIGNED = lazy(r"(?:[\w$\]\)'\"`]\s*(?:=|:=|=>|<-|:)|\breturn|\()\s*$")
+_ASSIGNED = lazy(r"(?:(?:^|[\s(\[{,.])[\w$.\]\)'\"`-]*[\w$\]\)'\"`]\s*(?:=|:=|=>|<-|:)|\breturn|\()\s*$")
 
 
 def assigned_bare(line: str, at: int) -> bool:
     """The value at ``line[at:]`` is the bare right-hand side of an assignment or a key (``X = value``,
-    ``key: value``, ``f(value``): not inside a string literal (an odd number of quotes before it) nor
-    after other text (``Bearer value``, ``user:value``)."""
+    ``key: value``, ``f(value``): not inside a string literal (an odd number of quotes before it), not
+    after other text (``Bearer value``, ``user:value``), not a parameter inside a longer token (a URL's
+    ``;password=value``, a query's ``&token=value``)."""
     before = line[:at]
     if any(before.count(q) % 2 for q in ('"', "'", "`")):
         return False
@@ -166,7 +167,7 @@ def looks_like_code(line: str, nearby: str) -> bool:
         return True
     if _STRONG_CODE_LINE.search(nearby):
         return True
-    return next(itertools.islice(_CODE_LINE.finditer(nearby), 1, None), None) is not None  # two or more
+    return len(list(islice(_CODE_LINE.finditer(nearby), 2))) >= 2
 
 
 # --- descriptions --------------------------------------------------------------------------------
@@ -224,7 +225,8 @@ def counting_pattern(value: str) -> bool:
     return False
 
 
-_COMMENT_LINE = lazy(r"^[ \t]*(?:#|//|/?\*|--|;;|%|<!--|')")
+_COMMENT_LINE = lazy(r"^[ \t]*(?:#(?!(?:define|include|if|ifdef|ifndef|else|elif|endif|pragma|undef|error)\b)|//|/?\*|"
+                     r"--|;;|%|<!--)")
 _INTRODUCER = lazy(r"(?i)\bexamples?\b|\be\.g\.|\bi\.e\.|\bfor (?:example|instance)\b|\bsamples?\b|>>>|\bsuch as\b|"
                    r"\busage\b|<pre>|\{@code\b|@example\b|```|\.\. code(?:-block)?::")
 _SAMPLE_KEY = lazy(r"""^([ \t]*)-?[ \t]*["']?(?:x-)?(?:examples?|samples?)["']?[ \t]*:""", re.I)
@@ -286,13 +288,14 @@ _JOINER = lazy(rb"([\"'])[ \t]*(?:\+|\.|\\|&|,)?[ \t]*\r?\n[ \t]*(?:\+[ \t]*|\.[
 _LITERAL_BEFORE = lazy(rb"([\"'])([^\"'\\\n]{0,4096})\Z")
 
 
-def joined_literals(data: bytes) -> Iterator[tuple[int, int, bytes, bytes]]:
+def joined_literals(data: bytes, begin: int = 0) -> Iterator[tuple[int, int, bytes, bytes]]:
     """(start, end, text before the first literal on its line, joined contents) of each run of two
     or more string literals joined across lines: Python's and C's implicit concatenation, ``+``
     (JS, Java, Go, Python), ``.`` (PHP), ``\\`` (Ruby, shell), ``&`` (VB). The joined text is matched
     like decoded text; a finding in it is reported at the run's span. A comma between literals (a
-    list) joins nothing. Linear: each literal is read once, the joiner regex once over ``data``."""
-    at = 0
+    list) joins nothing. Linear: each literal is read once, the joiner regex once over ``data`` (from
+    ``begin``)."""
+    at = begin
     while True:
         found = _JOINER.search(data, at)
         if found is None:
@@ -351,14 +354,22 @@ def shown_prefix(secret: str) -> int:
     return min(6, len(secret) // 4) if len(secret) >= 12 else 0
 
 
-def mask(value: str, keep_shape: bool) -> str:
+SHAPE, LITERAL, HIDDEN = "shape", "literal", "hidden"
+"""How ``mask`` masks a span: keeping code's punctuation, as a literal, or every character (a piece of a
+secret cut by the context window: its first characters are not the secret's)."""
+
+
+def mask(value: str, keep_shape: bool | str) -> str:
     """``value`` masked: the characters ``redact`` shows kept, every other letter and digit a ``*``.
-    ``keep_shape`` (code: a call, an attribute chain) keeps its punctuation, so ``a.b.filter(``
-    stays visibly a call; a literal has every character masked, its length all that shows."""
+    ``keep_shape`` (``SHAPE``, or True: code, a call, an attribute chain) keeps its punctuation, so
+    ``a.b.filter(`` stays visibly a call; a literal (``LITERAL``, False) has every character masked, its
+    length all that shows; ``HIDDEN`` masks every character, the first ones too."""
+    if keep_shape == HIDDEN:
+        return "*" * len(value)
     prefix = shown_prefix(value)
     head = value[:prefix] if value[:prefix].strip() == value[:prefix] else ""
     rest = value[len(head):]
-    if keep_shape:
+    if keep_shape is True or keep_shape == SHAPE:
         body = "".join(c if c in _SHAPE_KEPT else "*" for c in rest)
     else:
         body = "*" * len(rest)
@@ -368,7 +379,7 @@ def mask(value: str, keep_shape: bool) -> str:
 _RANDOM_RUN = lazy(r"[A-Za-z0-9+/=_\-]{16,}")
 
 
-def masked_line(line: str, spans: Sequence[tuple[int, int, bool]], at: int, end: int,
+def masked_line(line: str, spans: Sequence[tuple[int, int, bool | str]], at: int, end: int,
                 generated: Callable[[str], bool]) -> str:
     """The context line for the secret at ``line[at:end]``: every span in ``spans`` (every match on the
     line: ``(start, end, keep_shape)``) masked with ``mask``, any other long run that looks generated
