@@ -264,19 +264,24 @@ def rules_list(config_file: Path | None) -> int:
 
 @rules.command("check")
 @click.argument("extra", nargs=-1, type=click.Path(exists=True, path_type=Path))
-def rules_check(extra: tuple[Path, ...]) -> int:
-    """Check rules: each compiles, its examples are detected, its negatives not, its provider has a playbook,
-    and its time grows linearly with its input (exit 1 on a failure). With files or folders, only their rules
-    are checked (against the built-in ones); without, every built-in rule and the file catalogue.
+@click.option("--contexts", is_flag=True,
+              help="Also print which contexts (bare, env, json, yaml, python, url, header) each rule passes.")
+def rules_check(extra: tuple[Path, ...], contexts: bool) -> int:
+    """Check rules: each compiles, its examples are detected as written and with each secret written in other
+    contexts (bare, KEY=value, JSON, YAML, a string in code, a URL or header where its examples are one), its
+    negatives are not, its provider has a playbook, and its time grows linearly with its input (exit 1 on a
+    failure). With files or folders, only their rules are checked (against the built-in ones); without, every
+    built-in rule and the file catalogue.
 
     \b
     Examples:
       credsweep rules check
       credsweep rules check ci/extra-rules.toml
+      credsweep rules check --contexts ci/extra-rules.toml
     """
     from credsweep.commands.rules import run_check
 
-    return run_check(extra)
+    return run_check(extra, contexts)
 
 
 @cli.group()
