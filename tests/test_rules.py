@@ -258,3 +258,18 @@ def test_every_builtin_rule_passes_the_contexts_that_apply_to_it() -> None:
               for name in ("bare", "env", "json", "yaml", "python", "url", "header")}
     assert passed["bare"] >= 250 and passed["url"] >= 40 and passed["header"] >= 40
     assert min(passed["env"], passed["json"], passed["yaml"], passed["python"]) >= 700
+
+
+def test_coverage_page_is_up_to_date(tmp_path: Path) -> None:
+    """docs/coverage.md is `rules list --format markdown` over the built-in rules (run outside any repository,
+    so no configuration adds rules)."""
+    committed = (Path(__file__).resolve().parents[1] / "docs" / "coverage.md").read_text(encoding="utf-8")
+    result = run_cli("rules", "list", "--format", "markdown", cwd=tmp_path)
+    assert result.code == 0
+    assert result.stdout == committed, "regenerate: credsweep rules list --format markdown > docs/coverage.md"
+    ruleset = load_rulesets()
+    for rule in ruleset.rules:
+        assert f"(`{rule.id}`)" in committed and f"[docs]({rule.reference})" in committed
+    github = next(line for line in committed.splitlines() if "(`github.pat.classic`)" in line)
+    assert "prefix `ghp_`" in github and "yes: CRC32 checksum" in github
+    assert "| **Stripe** |" in committed

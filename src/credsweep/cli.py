@@ -250,16 +250,19 @@ def rules() -> None:
 
 @rules.command("list")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
-def rules_list(config_file: Path | None) -> int:
+@click.option("--format", "fmt", type=click.Choice(("text", "markdown")), default="text", show_default=True,
+              help="markdown: the coverage page (providers, formats, checksum/structure validation, references).")
+def rules_list(config_file: Path | None, fmt: str) -> int:
     """List every rule: id, severity, confidence, name.
 
     \b
-    Example:
+    Examples:
       credsweep rules list | grep aws
+      credsweep rules list --format markdown > docs/coverage.md
     """
     from credsweep.commands.rules import run_list
 
-    return run_list(config_for(Path("."), config_file))
+    return run_list(config_for(Path("."), config_file), fmt)
 
 
 @rules.command("check")

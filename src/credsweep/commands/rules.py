@@ -12,9 +12,14 @@ from credsweep.models import ContentMatch
 from credsweep.rules.loader import load_rulesets
 
 
-def run_list(config: Config) -> int:
-    """Every rule: id, severity, confidence, name."""
+def run_list(config: Config, fmt: str = "text") -> int:
+    """Every rule: id, severity, confidence, name; ``markdown``: the coverage page."""
     ruleset = load_rulesets(config.rulesets)
+    if fmt == "markdown":
+        from credsweep.rules.document import markdown
+
+        click.echo(markdown(ruleset), nl=False)
+        return ExitCode.CLEAN
     for rule in sorted(ruleset.rules, key=lambda r: r.id):
         click.echo(f"{rule.id:45} {rule.severity:8} {rule.confidence:6} {rule.name}")
     click.echo(f"{len(ruleset.rules)} rules from {len(ruleset.providers)} providers")
