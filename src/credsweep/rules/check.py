@@ -481,9 +481,10 @@ def coverage_table(coverage: Iterable[ContextResult]) -> list[str]:
     """The context matrix (one row per rule: pass, FAIL or -) and a summary line per context."""
     results = list(coverage)
     width = max([len(result.rule) for result in results] + [4])
-    lines = [f"{'rule':{width}}  " + " ".join(f"{name:6}" for name in CONTEXT_NAMES)]
+    lines = [(f"{'rule':{width}}  " + " ".join(f"{name:6}" for name in CONTEXT_NAMES)).rstrip()]
     for result in results:
-        lines.append(f"{result.rule:{width}}  " + " ".join(f"{result.outcomes[name]:6}" for name in CONTEXT_NAMES))
+        cells = " ".join(f"{result.outcomes[name]:6}" for name in CONTEXT_NAMES)
+        lines.append(f"{result.rule:{width}}  {cells}".rstrip())
     lines.append("")
     for name in CONTEXT_NAMES:
         counts = {outcome: sum(r.outcomes[name] == outcome for r in results) for outcome in (PASS, FAIL, SKIP)}
