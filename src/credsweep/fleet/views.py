@@ -283,7 +283,6 @@ def render_json(report: FleetReport) -> str:
 
 
 def render_text(report: FleetReport) -> str:
-    from credsweep.util.pathnames import display
     from credsweep.util.sanitize import line
     from credsweep.util.sanitize import report as safe_report
 
@@ -299,7 +298,8 @@ def render_text(report: FleetReport) -> str:
                      + (f"  marked {line(secret.mark)}" if secret.mark else "")
                      + (f"  [{line(secret.validation.label())}]" if secret.validation else ""))
         for loc in secret.locations[:10]:
-            lines.append(f"      {line(loc.repository)}: {display(loc.path)}" + (f":{loc.line}" if loc.line else ""))
+            # stored as displayed already (git-quoted when not UTF-8): only made safe for the terminal here
+            lines.append(f"      {line(loc.repository)}: {line(loc.path)}" + (f":{loc.line}" if loc.line else ""))
         if len(secret.locations) > 10:
             lines.append(f"      ... and {len(secret.locations) - 10} more locations (see --format json)")
         if secret.advice.get("summary"):

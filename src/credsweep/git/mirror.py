@@ -37,8 +37,9 @@ DEFAULT_TIMEOUT = 600.0
 """Seconds allowed for one clone or fetch."""
 
 _HELPER = lazy(r"^[A-Za-z][A-Za-z0-9+.-]*::")
-_LOGIN = lazy(r"^[A-Za-z0-9._-]{1,32}$")
-"""An ssh user name (``git``, ``deploy``): a login, not a credential."""
+_LOGIN = lazy(r"^[a-z_][a-z0-9_.-]{0,19}$")
+"""An ssh user name (``git``, ``deploy``, ``ec2-user``): a short POSIX login, not a credential (a token
+has upper case or is long)."""
 _TOKEN_PARAM = lazy(r"(?i)^(?:key|sig|pass|pwd|code)$|token|secret|passw|api[_-]?key|auth|credential|signature|"
                     r"session|jwt|bearer")
 """Query parameter names that carry credentials (GitLab's ``private_token``, ``access_token``, signed URLs)."""

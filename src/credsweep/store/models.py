@@ -1,8 +1,9 @@
 """The store's schema, commented: what each table and column means.
 
 Nothing here ever holds a secret value. Secrets are known by ``secret_id`` (HMAC-SHA256 of the value
-under the store's own salt, kept in ``meta``, so every worker writing to the store computes the same
-ids), and shown by a redacted preview.
+under a key derived from the user's own salt and the store's salt kept in ``meta``: every worker given
+the same ``$CREDSWEEP_SALT`` computes the same ids, and a copy of the store alone cannot test a guess;
+``fleet.run.store_identity_salt``), and shown by a redacted preview (no character of a password).
 
 Lifecycle of a finding (one secret in one repository): ``new`` (first seen in the run that set it),
 ``open`` (still reachable, seen before), ``resolved`` (no longer reachable in the repository's refs,
