@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cached_property, lru_cache
 from itertools import pairwise
@@ -36,7 +36,7 @@ from credsweep.content.filters import VALUE_FILTER_REASONS, context_value_reason
 from credsweep.content.generic import generic_candidate
 from credsweep.content.inline import is_inline_allowed
 from credsweep.content.stores import SQLITE_MAGIC, cells
-from credsweep.content.values import HIDDEN, JOIN_LIMIT, LITERAL, SHAPE, joined_literals, masked_line
+from credsweep.content.values import HIDDEN, JOIN_LIMIT, LITERAL, SHAPE, SHAPE_ONLY, joined_literals, masked_line
 from credsweep.models import ContentMatch, Match, suppression_key
 from credsweep.rules.loader import Rule, Ruleset
 from credsweep.util.lazyre import lazy
@@ -155,7 +155,7 @@ class ContentMatcher:
         if not spans:
             return []
         lines = index_for(blob)  # shared with the inline-allow check, which indexed the same bytes
-        contexts = _contexts(blob, lines, spans)
+        contexts = _contexts(blob, lines, spans, self._reveals)
         return [self._content_match(match, lines.position(start), lines.position(end), start, end, encoding, context)
                 for (start, end, match, encoding), context in zip(spans, contexts, strict=True)]
 
@@ -176,6 +176,12 @@ class ContentMatcher:
             out.append(replace(match, cell=cell.label, line=line, column=match.start - max(begin, cell.start) + 1,
                                end_line=end_line, end_column=match.end - document.rfind(b"\n", 0, match.end)))
         return out
+
+    def _reveals(self, rule_id: str) -> bool:
+        """Whether the redacted preview of this rule's matches shows their first characters (as
+        ``_content_match`` redacts them): a provider format yes, a password or generic value no."""
+        rule = self.rule(rule_id)
+        return not (rule.provider == "generic" or rule.kind == "password")
 
     def _raw(self, data: bytes | memoryview) -> tuple[bytes, list[Match]] | None:
         """Confirmed matches in ``data`` itself (no decoding), or None when no rule can match."""
@@ -398,10 +404,13 @@ def _judged_in_context(rule: Rule, match: Match, data: bytes, found: tuple[str, 
     return replace(match, reasons=judged.reasons, confidence=judged.confidence)
 
 
-def _contexts(blob: bytes, lines: LineIndex, spans: list[tuple[int, int, Match, str | None]]) -> list[str]:
+def _contexts(blob: bytes, lines: LineIndex, spans: list[tuple[int, int, Match, str | None]],
+              reveals: Callable[[str], bool]) -> list[str]:
     """The safe context line of each span (``values.masked_line``): its line, every match on that line
     masked (code keeps its shape), cut around the span. A span over several lines (a key block, a
-    joined literal) shows its first line."""
+    joined literal) shows its first line. ``reveals(rule_id)``: whether that rule's redacted preview
+    shows its first characters (a provider token's prefix); where it shows none (passwords, generic
+    values), neither does the context line."""
     by_line: dict[int, list[tuple[int, int, str]]] = {}
     bounds: list[tuple[int, int]] = []
     for start, end, match, encoding in spans:
@@ -410,6 +419,8 @@ def _contexts(blob: bytes, lines: LineIndex, spans: list[tuple[int, int, Match, 
         line_end = min(len(blob), end + 2 * CONTEXT_BYTES) if line_end < 0 else line_end
         bounds.append((line_start, line_end))
         keep = SHAPE if encoding is None and SHAPE_REASONS.intersection(match.reasons) else LITERAL
+        if not reveals(match.rule):
+            keep = SHAPE_ONLY if keep == SHAPE else HIDDEN
         by_line.setdefault(lines.line_start(start), []).append((start, end, keep))
     out = []
     for (start, end, match, _), (line_start, line_end) in zip(spans, bounds, strict=True):

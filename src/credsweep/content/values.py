@@ -355,6 +355,8 @@ def shown_prefix(secret: str) -> int:
 
 
 SHAPE, LITERAL, HIDDEN = "shape", "literal", "hidden"
+SHAPE_ONLY = "shape-only"
+"""Punctuation kept (a call stays a call), no character shown: a value whose preview shows none."""
 """How ``mask`` masks a span: keeping code's punctuation, as a literal, or every character (a piece of a
 secret cut by the context window: its first characters are not the secret's)."""
 
@@ -366,6 +368,8 @@ def mask(value: str, keep_shape: bool | str) -> str:
     length all that shows; ``HIDDEN`` masks every character, the first ones too."""
     if keep_shape == HIDDEN:
         return "*" * len(value)
+    if keep_shape == SHAPE_ONLY:
+        return "".join(c if c in _SHAPE_KEPT else "*" for c in value)
     prefix = shown_prefix(value)
     head = value[:prefix] if value[:prefix].strip() == value[:prefix] else ""
     rest = value[len(head):]

@@ -509,7 +509,10 @@ def _secret_prefixes(rules: list[Rule]) -> tuple[str, ...]:
     return tuple(sorted(prefixes))
 
 
-_COMMON_PREFIXES = frozenset({"api-", "api_", "key-", "key_", "pat.", "pat_", "tok_", "token"})
+_COMMON_PREFIXES = frozenset({
+    "api-", "api_", "key-", "key_", "pat.", "pat_", "tok_", "token", "token-", "access_", "account-", "auto_",
+    "console-", "live_", "master-", "secret-", "secret_", "standard_", "test-", "test_", "web_",
+})
 """Value starts too common in ordinary passwords and ids to hand every such value to one provider."""
 
 
