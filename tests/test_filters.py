@@ -21,7 +21,7 @@ def test_placeholders_dropped(value: str) -> None:
     assert h.is_placeholder(value)
 
 
-@pytest.mark.parametrize("value", ["9fK2mQ7xLw3vT8pZ", "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", "sk_test_4eC39HqLyjWDarjtT1zdp7dc"])
+@pytest.mark.parametrize("value", ["9fK2mQ7xLw3vT8pZ", "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", "sk_test_7Hq2LmX9vRk3Tz8WpQ5nJd4c"])
 def test_real_looking_values_kept(value: str) -> None:
     assert h.reason_to_drop(value) is None
 

@@ -69,10 +69,25 @@ def test_credential_key(key: str, expected: bool) -> None:
 
 @pytest.mark.parametrize(("value", "expected"), [
     ("Tq8#zLm2Wx9", True), ("self.password", False), ("DB_PASSWORD_VALUE", False), ("/etc/secret.pem", False),
-    ("password", False), ("12345", False), ("get_password", False), ("abcdefghijkl", False),
+    ("password", False), ("12345", False), ("get_password", False),
+    # a keyboard run is the value filters' business: matched, then lowered with a reason (below)
+    ("abcdefghijkl", True),
 ])
 def test_generic_value(value: str, expected: bool) -> None:
     assert generic_value(value) is expected
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("SERVICE_TOKEN=abcdefghijklmnop\n", "low-diversity"),
+    ("password: changeme-please-now\n", "placeholder"),
+    ("api_token: vault:secret/data/payments-api\n", "template-reference"),
+])
+def test_value_filters_lower_never_drop(text: str, reason: str) -> None:
+    from dataclasses import replace
+
+    low = Scanner(replace(Config(), min_confidence="low"), load_rulesets(), engine="keywords", salt=b"test-salt")
+    found = low.scan_item(Item(path="settings.yml", data=text.encode()))
+    assert [(f.confidence, reason in f.reasons) for f in found] == [("low", True)], found
 
 
 def test_decoded_secrets(scanner: Scanner) -> None:

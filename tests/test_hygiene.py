@@ -187,3 +187,58 @@ def test_a_staged_key_file_of_any_name_is_a_credential_file(repo: Path) -> None:
     staged = run_cli("staged", "--format", "json", cwd=repo)
     assert staged.code == 1 and ("file.private-key", "ops/deploy_key") in {
         (f["rule"], f["path"]) for f in staged.json()["findings"]}, staged
+
+
+SEED_USERS = """{
+  "users": [
+    {"id": 1, "name": "Ana Lima", "email": "ana.lima@example.com", "watch_history": ["tt0111161", "tt0068646"]},
+    {"id": 2, "name": "Bo Chen", "email": "bo.chen@example.com", "watch_history": ["tt0468569"]}
+  ]
+}
+"""
+
+
+def test_user_data_store_without_credentials_is_reported(repo: Path) -> None:
+    """The seeds' case: a committed data/database.json of per-user records (ids, names, e-mail, watch history)
+    at mode 0644 is user data: mode 0600, untrack and ignore it. Configuration-shaped JSON stays quiet."""
+    write(repo, "data/database.json", SEED_USERS, mode=0o644)
+    write(repo, "package.json", '{"name": "films", "version": "1.0.0", "author": {"name": "Ana", "email": "ana@example.com"},'
+                                ' "contributors": [{"name": "Bo", "email": "bo@example.com"}], "dependencies": {"express": "^4"}}\n')
+    write(repo, "settings.json", '{"theme": "dark", "support_email": "help@example.com",'
+                                 ' "features": {"search": {"enabled": true}, "ratings": {"enabled": false}}}\n')
+    write(repo, "data/settings.json", '{"locale": "en", "pages": {"home": {"title": "Films"}, "about": {"title": "About"}}}\n')
+    write(repo, "tsconfig.json", '{"compilerOptions": {"strict": true, "paths": {"@/*": ["src/*"]}}}\n')
+    commit_all(repo, "app with its data")
+    os.chmod(repo / "data" / "database.json", 0o644)
+    data = run_cli("scan", "--format", "json", cwd=repo).json()
+    rules = {(f["path"], f["rule"]) for f in data["findings"]}
+    assert ("data/database.json", "file.json-user-data") in rules  # tracked by git
+    assert ("data/database.json", "file-mode.readable-by-others") in rules
+    assert ("data/database.json", "gitignore.not-covered") in rules
+    mode = next(f for f in data["findings"] if f["path"] == "data/database.json" and f["kind"] == "file-mode")
+    assert "0600" in " ".join(mode["advice"]["steps"]) and "user data" in " ".join(mode["advice"]["steps"])
+    tracked = next(f for f in data["findings"] if f["rule"] == "file.json-user-data")
+    assert "personal data" in tracked["name"] and "git rm --cached" in " ".join(tracked["advice"]["steps"])
+    assert not {p for p, _ in rules} & {"package.json", "settings.json", "data/settings.json", "tsconfig.json"}
+    assert not [f for f in data["findings"] if f["kind"] == "secret"]  # e-mail addresses are not secrets
+    # the fix: owner-only mode, untracked, ignored; then nothing is left to report about the file
+    run_cli("fix", "--apply", cwd=repo)
+    assert (repo / "data" / "database.json").stat().st_mode & 0o777 == 0o600
+    assert "data/database.json" not in git(repo, "ls-files")
+    after = run_cli("scan", "--format", "json", cwd=repo).json()["findings"]
+    assert not [f for f in after if f["path"] == "data/database.json"]
+
+
+def test_user_data_recogniser_keeps_configuration_and_catalogues_quiet() -> None:
+    from credsweep.hygiene.credentials import json_user_data
+
+    assert json_user_data(SEED_USERS)
+    assert json_user_data('{"u1": {"user_id": "u1", "display_name": "Bo", "preferences": {"theme": "dark"}},'
+                          ' "u2": {"user_id": "u2", "display_name": "Cy", "preferences": {"lang": "fr"}}}')
+    assert json_user_data('{"customers": [{"id": 7, "name": "Cy Ode"}]}')  # a name in a collection of people
+    assert not json_user_data('[{"id": 1, "name": "Widget", "price": 3.5}, {"id": 2, "name": "Gadget"}]')
+    assert not json_user_data('[{"id": 1, "name": "Rome", "history": "Founded in 753 BC"}]')
+    assert not json_user_data('{"name": "app", "author": {"name": "Ana", "email": "ana@example.com"}}')
+    assert not json_user_data('{"users": {"allow_signup": true, "default_role": "viewer"}}')
+    assert not json_user_data("[" * 100_000)  # too deep to parse: not a store, no traceback
+    assert not json_user_data("not json")

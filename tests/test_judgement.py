@@ -164,6 +164,52 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_wrong_extraction, "define('LOGGED_IN_SALT', 'urDi,k`FvM(lP3-us1{~Lq,m19f');",
      'urDi,k`FvM(lP3-us1{~Lq,m19f', False),
     (c.is_wrong_extraction, "password = 'Zt5kW9qLm2'", "Zt5kW9qLm2", False),
+    # code, not a literal (issue 22)
+    (c.is_code_expression, "    access_tokens = access_token_model.objects.filter(", "access_token_model.objects.filter(",
+     True),
+    (c.is_code_expression, "    token = token.get(self.OAUTH_TOKEN_PARAMETER_NAME)[0]",
+     "token.get(self.OAUTH_TOKEN_PARAMETER_NAME)[0]", True),
+    (c.is_code_expression, "    refresh_token: NotRequired[Optional[ClientRefreshTokenConfiguration]]",
+     "NotRequired[Optional[ClientRefreshTokenConfiguration]]", True),
+    (c.is_code_expression, "\tRefreshToken: (*RefreshTokenManager)(&m.common)", "(*RefreshTokenManager)(&m.common)", True),
+    (c.is_code_expression, "  token: optional<list<TokenExchangeProfile>>", "optional<list<TokenExchangeProfile>>", True),
+    (c.is_code_expression, 'export type TokenEncryptionFormat = "compact-nested-jwe";', "compact-nested-jwe", True),
+    (c.is_code_expression, "DB_PASSWORD=Tq8(zLm2)Wx9", "Tq8(zLm2)Wx9", False),
+    (c.is_code_expression, 'token = "filter(x)"', "filter(x)", False),
+    (c.is_code_expression, "API_TOKEN=hQ7zM2pWx9Kx4Lp", "hQ7zM2pWx9Kx4Lp", False),
+    # descriptions: a name under *_KEY / *_TOKEN in code
+    (c.is_description_value, '    const SESSION_KEY = "session_id";', "session_id", True),
+    (c.is_description_value, '    const CSRF_TOKEN = "x-csrf-token";', "x-csrf-token", True),
+    (c.is_description_value, '    const API_KEY = "Zt5kW9qLm2Xp";', "Zt5kW9qLm2Xp", False),
+    (c.is_description_value, '    const DB_PASSWORD = "sunshine";', "sunshine", False),
+    (c.is_description_value, 'SESSION_KEY: "session_id"', "session_id", False),
+    # key echoes: the key's own name, or one word of it that no password would be
+    (c.is_key_echo, 'CREDENTIAL_KEY = "credential"', "credential", True),
+    (c.is_key_echo, '\tPasswordStrengthGood = "good"', "good", True),
+    (c.is_key_echo, 'SESSION_TOKEN = "session"', "session", True),
+    (c.is_key_echo, 'ADMIN_PASSWORD = "admin"', "admin", False),
+    (c.is_key_echo, 'DB_PASSWORD = "Zt5kW9qLm2"', "Zt5kW9qLm2", False),
+    (c.is_identifier_value, '    "PasswordlessProfileData": ".types",', ".types", True),
+    # documentation samples
+    (c.is_docstring_sample, '    # Example: {"access_token": "yetanothertoken"}', "yetanothertoken", True),
+    (c.is_docstring_sample, '    // e.g. token = "Zt5kW9qLm2Xp"', "Zt5kW9qLm2Xp", True),
+    (c.is_docstring_sample, '    # rotate this: token = "Zt5kW9qLm2Xp"', "Zt5kW9qLm2Xp", False),
+    (c.is_docstring_sample, 'token = "yetanothertoken"', "yetanothertoken", False),
+    # counting and repeating
+    (c.is_counting_pattern, 'SECRET_KEY = "1234abcd-1234-abcd-1234-abcd1234abcd"', "1234abcd-1234-abcd-1234-abcd1234abcd",
+     True),
+    (c.is_counting_pattern, 'api_key = "AbCdEfGhIj"', "AbCdEfGhIj", True),
+    (c.is_counting_pattern, 'api_key = "a1B2c3D4e5F6"', "a1B2c3D4e5F6", True),
+    (c.is_counting_pattern, 'api_key = "xyzxyzxyzxyz"', "xyzxyzxyzxyz", True),
+    (c.is_counting_pattern, 'api_key = "Zt5kW9qLm2Xp"', "Zt5kW9qLm2Xp", False),
+    # famous demo credentials
+    (c.is_demo_credential, 'engine = create_engine("postgresql://scott:tiger@db.corp/test")', "tiger", True),
+    (c.is_demo_credential, "aws_access_key_id = AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE", True),
+    (c.is_demo_credential, "app.use(session({ secret: 'keyboard cat' }))", "keyboard cat", True),
+    (c.is_demo_credential, "RESEND_API_KEY=re_c1tpEyD8_NKFusih9vKVQknRAQfmFcWCv", "re_c1tpEyD8_NKFusih9vKVQknRAQfmFcWCv",
+     True),
+    (c.is_demo_credential, 'password = "tiger"', "tiger", False),
+    (c.is_demo_credential, 'engine = create_engine("postgresql://app:Zt5kW9qLm2@db.corp/test")', "Zt5kW9qLm2", False),
 ]
 
 
@@ -199,6 +245,33 @@ def test_minified_line() -> None:
     prose = ("This paragraph explains how to set the password, in words with spaces between them. " * 20
              + "password = 'Zt5kW9qLm2'")
     assert not c.is_minified_line(ctx(prose, "Zt5kW9qLm2"))
+
+
+def ctx_in(text: str, value: str, rule_id: str = "generic.password") -> Context:
+    """The Context of ``value`` (its last occurrence) in a multi-line ``text``."""
+    data = text.encode()
+    start = data.rindex(value.encode())
+    return context_from_bytes(data, start, start + len(value.encode()), value, rule_id=rule_id)
+
+
+def test_bare_identifier_is_a_value_in_config_and_a_name_in_code() -> None:
+    python = "import os\nfrom django.conf import settings\n\nUNUSABLE_PASSWORD = unusable\n"
+    assert c.is_identifier_value(ctx_in(python, "unusable"))
+    env = "# database\nDB_HOST=db.corp\nDB_PASSWORD=unusable\n"
+    assert not c.is_identifier_value(ctx_in(env, "unusable"))
+    ini = "[database]\nhost = db.corp\npassword = unusable\n"
+    assert not c.is_identifier_value(ctx_in(ini, "unusable"))
+
+
+def test_docstring_sample_inside_a_docstring_that_introduces_it() -> None:
+    doc = ('def introspect(self):\n    """Introspect the token.\n\n    Example response::\n\n'
+           '        {"active": true, "access_token": "Zt5kW9qLm2Xp"}\n    """\n')
+    assert c.is_docstring_sample(ctx_in(doc, "Zt5kW9qLm2Xp", rule_id="generic.secret"))
+    closed = ('def introspect(self):\n    """Introspect the token, for example."""\n'
+              '    access_token = "Zt5kW9qLm2Xp"\n')
+    assert not c.is_docstring_sample(ctx_in(closed, "Zt5kW9qLm2Xp", rule_id="generic.secret"))
+    plain = 'def f():\n    """Return the client."""\n    secret = "Zt5kW9qLm2Xp"\n'
+    assert not c.is_docstring_sample(ctx_in(plain, "Zt5kW9qLm2Xp", rule_id="generic.secret"))
 
 
 def test_every_content_predicate_is_tested() -> None:

@@ -103,7 +103,7 @@ def test_scan_prints_each_secret_once_per_file_and_advice_once(repo: Path) -> No
     commit_all(repo)
     out = run_cli("scan", cwd=repo).stdout
     listing = out.split("What to do now", 1)[0]
-    assert listing.count(token[:6] + "*") == 1 and "lines 1, 2" in listing
+    assert listing.count(token[:6] + "********(") == 1 and "lines 1, 2" in listing
     assert out.count("https://github.com/settings/tokens") == 1  # b.py's task points to a.py's steps
     assert "Same steps as 1." in out
     assert out.strip().splitlines()[-1].startswith("2 secrets (3 locations)")
@@ -172,7 +172,7 @@ def test_user_data_stores_detected_by_name_and_content(repo: Path) -> None:
     conn.close()
     write(repo, "notes.db", "not a database\n")
     write(repo, "database.json", '{"users": [{"email": "ana@example.invalid", "password": "x9!Kq2mLz"}]}\n')
-    write(repo, "data/settings.json", '{"users": [{"email": "ana@example.invalid", "password": "x9!Kq2mLz"}]}\n')
+    write(repo, "config/settings.json", '{"users": [{"email": "ana@example.invalid", "password": "x9!Kq2mLz"}]}\n')
     git(repo, "add", "database.json", "notes.db")
     git(repo, "commit", "-q", "-m", "stores")
     os.chmod(db, 0o644)
@@ -187,7 +187,7 @@ def test_user_data_stores_detected_by_name_and_content(repo: Path) -> None:
     assert any(n.startswith("SQLite database is") for n in
                {f["name"] for f in findings if f["path"] == "cache/pages.sqlite3"})
     assert "notes.db" not in by_path  # the name alone is not enough: the SQLite header is
-    assert not [r for r in by_path["data/settings.json"] if r.startswith("file.")]  # nor user records alone
+    assert not [r for r in by_path["config/settings.json"] if r.startswith("file.")]  # nor user records alone
     advice = next(f for f in findings if f["path"] == "database.json" and f["kind"] == "sensitive-file")["advice"]
     assert "user data" in " ".join(advice["steps"])
 

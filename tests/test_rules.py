@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -47,9 +48,21 @@ def test_rules_list() -> None:
     assert result.code == 0 and "github.pat.classic" in result.stdout
 
 
+# Text before an example: Hyperscan 5.4 missed some patterns only past the content's first bytes (a case-
+# insensitive key name whose last word follows an optional separator; `\b` after an earlier line)
+PREAMBLES = ("", "# settings for the payments service, see the runbook\n", " " * 30, "import os\n\n# the service's settings\n")
+
+
 def _corpus() -> list[bytes]:
+    from credsweep.rules.check import CONTEXTS, samples
+
     ruleset = load_rulesets()
     texts = [e.encode() for r in ruleset.rules for e in (*r.examples, *r.negative_examples)]
+    # every example after text, and every secret in the contexts `rules check` writes it in
+    texts += [(pre + r.split_example(e)[1]).encode() for r in ruleset.rules for e in r.examples for pre in PREAMBLES[1:]]
+    texts += [text.encode() for r in ruleset.rules for sample in samples(r) for context in CONTEXTS
+              for key in (sample.keys[:1] if context.keyed else ("",))
+              if (text := context.build(r, sample, key)) is not None]
     rng = random.Random(7)
     # Mixed documents: several examples glued together with noise, to exercise multi-rule content.
     for _ in range(50):
@@ -165,3 +178,124 @@ def test_a_ruleset_key_with_a_typo_is_an_error_naming_it(tmp_path: Path) -> None
     assert result.code == 2, result
     assert "unknown key 'keyword'" in result.stderr and "typo.toml [[rules]] #1" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+CONTEXT_RULESET = """
+[provider]
+id = "acme"
+name = "Acme Cloud"
+console_url = "https://acme-cloud.example/console"
+docs_url = "https://acme-cloud.example/docs"
+[provider.playbook]
+summary = "Rotate it."
+revoke = ["Revoke it in the console."]
+
+[[rules]]
+id = "acme.token"
+name = "Acme Cloud access token"
+pattern = '''\\b(acmetok_[A-Za-z0-9]{32})\\b'''
+keywords = ["acmetok_"]
+entropy = 3.5
+severity = "high"
+confidence = "high"
+reference = "https://acme-cloud.example/docs/tokens"
+examples = ["ACME_TOKEN=acmetok_Qz8kW3mLx7Rt6yK3mPz8Hn4tM9qLz2Vb", "token: acmetok_Jf5Ge0Ua8Ri3OKd8VbN3qZ7rX2mLp9Tw"]
+negative_examples = ["acmetok_", "acmetok_short"]
+
+[[rules]]
+id = "acme.api-key"
+name = "Acme Cloud API key"
+pattern = '''KEY_PATTERN'''
+keywords = ["acme"]
+CONTEXTS_LINE
+entropy = 3.0
+severity = "high"
+confidence = "medium"
+reference = "https://acme-cloud.example/docs/keys"
+examples = ["ACME_API_KEY=9c1f4e7a2b8d3f60a5e9c7b1d4f2a8e3", "ACME_API_KEY=4b7e2d9f1a6c3e8b5d0f7a2c9e4b1d6f"]
+negative_examples = ["ACME_API_KEY=", "ACME_API_KEY=${ACME_API_KEY}"]
+"""
+NARROW = r"\bACME_API_KEY=([a-f0-9]{32})\b"
+"""Only unquoted after `=`, only upper case: misses `"acme_api_key": "..."` and `acme_api_key = "..."`."""
+WIDE = r'''(?i)acme[\w.\-]{0,20}key["']?[ \t]{0,3}[=:][ \t]{0,3}["']?([a-f0-9]{32})\b'''
+
+
+def _context_ruleset(tmp_path: Path, pattern: str, contexts: str = "") -> Path:
+    path = tmp_path / "acme.toml"
+    path.write_text(CONTEXT_RULESET.replace("KEY_PATTERN", pattern).replace("CONTEXTS_LINE", contexts))
+    return path
+
+
+def test_rules_check_fails_a_rule_that_misses_its_secret_in_json_yaml_or_code(tmp_path: Path) -> None:
+    result = run_cli("rules", "check", "--contexts", str(_context_ruleset(tmp_path, NARROW)))
+    assert result.code == 1
+    out = result.stdout
+    for context in ("json", "yaml", "python"):
+        assert f"FAIL acme.api-key (acme.toml): example 1 is not detected in the {context} context" in out
+    assert "not detected in the env context" not in out  # KEY=value is how its examples are written
+    assert "9c1f4e7a2b8d3f60a5e9c7b1d4f2a8e3" not in out  # the context is shown with <value>, never the value
+    assert re.search(r'"acme_[a-z_]*api_key": "<value>"', out)  # the context, with a key built from the provider
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.startswith("acme.")}
+    header = next(line.split()[1:] for line in out.splitlines() if line.startswith("rule "))
+    assert header == ["bare", "env", "json", "yaml", "python", "url", "header"]
+    # the prefixed token passes bare and every key context; neither rule's examples hold a URL or header
+    assert rows["acme.token"] == ["pass", "pass", "pass", "pass", "pass", "-", "-"]
+    # a keyword-context rule is not expected bare (skipped, not failed)
+    assert rows["acme.api-key"] == ["-", "pass", "FAIL", "FAIL", "FAIL", "-", "-"]
+
+
+def test_rules_check_passes_a_widened_rule_and_a_declared_context(tmp_path: Path) -> None:
+    result = run_cli("rules", "check", "--contexts", str(_context_ruleset(tmp_path, WIDE)))
+    assert result.code == 0, result.stdout[-3000:]
+    row = next(line.split()[1:] for line in result.stdout.splitlines() if line.startswith("acme.api-key "))
+    assert row == ["-", "pass", "pass", "pass", "pass", "-", "-"]
+    # a format written only as `KEY=value` (an .npmrc line, an INI file) says so and is checked there only
+    declared = _context_ruleset(tmp_path, NARROW, 'contexts = ["env"]')
+    result = run_cli("rules", "check", "--contexts", str(declared))
+    assert result.code == 0, result.stdout[-3000:]
+    row = next(line.split()[1:] for line in result.stdout.splitlines() if line.startswith("acme.api-key "))
+    assert row == ["-", "pass", "-", "-", "-", "-", "-"]
+
+
+def test_unknown_context_is_a_one_line_error(tmp_path: Path) -> None:
+    result = run_cli("rules", "check", str(_context_ruleset(tmp_path, WIDE, 'contexts = ["toml"]')))
+    assert result.code == 2
+    assert "unknown context 'toml'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_contexts_in_the_rule_language_are_the_checked_ones() -> None:
+    from credsweep.rules.check import CONTEXTS
+    from credsweep.rules.loader import CONTEXT_NAMES
+
+    assert tuple(context.name for context in CONTEXTS) == CONTEXT_NAMES
+
+
+def test_every_builtin_rule_passes_the_contexts_that_apply_to_it() -> None:
+    """The built-in rules' secrets are found in each context that applies (the whole check runs in
+    test_rules_check_passes; this pins the coverage so a change that silently skips contexts shows)."""
+    from credsweep.rules.check import check_ruleset
+
+    ruleset = load_rulesets()
+    scanner = Scanner(Config(min_confidence="low"), ruleset, engine="keywords", salt=b"test-salt")
+    result = check_ruleset(ruleset, lambda text, path: [m for _, m in scanner.matches(text.encode(), path)],
+                           linear=False)
+    assert not [p for p in result.problems if "context" in p]
+    passed = {name: sum(r.outcomes[name] == "pass" for r in result.coverage)
+              for name in ("bare", "env", "json", "yaml", "python", "url", "header")}
+    assert passed["bare"] >= 250 and passed["url"] >= 40 and passed["header"] >= 40
+    assert min(passed["env"], passed["json"], passed["yaml"], passed["python"]) >= 700
+
+
+def test_coverage_page_is_up_to_date(tmp_path: Path) -> None:
+    """docs/coverage.md is `rules list --format markdown` over the built-in rules (run outside any repository,
+    so no configuration adds rules)."""
+    committed = (Path(__file__).resolve().parents[1] / "docs" / "coverage.md").read_text(encoding="utf-8")
+    result = run_cli("rules", "list", "--format", "markdown", cwd=tmp_path)
+    assert result.code == 0
+    assert result.stdout == committed, "regenerate: credsweep rules list --format markdown > docs/coverage.md"
+    ruleset = load_rulesets()
+    for rule in ruleset.rules:
+        assert f"(`{rule.id}`)" in committed and f"[docs]({rule.reference})" in committed
+    github = next(line for line in committed.splitlines() if "(`github.pat.classic`)" in line)
+    assert "prefix `ghp_`" in github and "yes: CRC32 checksum" in github
+    assert "| **Stripe** |" in committed

@@ -10,7 +10,8 @@ certificates, base64 images, minified code, test vectors and every rule's negati
 cases: the kinds held-out leak corpora held and credsweep missed (.npmrc tokens, command-line
 passwords, typed constants, AWS secrets in context, JDBC/ODBC, weak URL passwords, Heroku keys,
 placeholder words inside random values, credential files recognised by path), each in several file
-types with the negatives beside it.
+types with the negatives beside it. Contexts: every rule's secrets also written bare, as KEY=value, in JSON,
+YAML, Python and a URL or header (``rule_contexts``; labels carry ``context``).
 `labels.json` lists each positive as {path, line, family}; every other line is a negative.
 All values are generated fakes.
 """
@@ -39,15 +40,23 @@ class Corpus:
         self.labels: list[dict[str, object]] = []
         self.files: dict[str, list[str]] = {}
 
-    def add(self, path: str, lines: list[str], positives: dict[int, str]) -> None:
-        """Append ``lines`` to ``path``; ``positives`` maps an index in ``lines`` to its family."""
+    def add(self, path: str, lines: list[str], positives: dict[int, str], context: str | None = None,
+            shape: str | None = None) -> None:
+        """Append ``lines`` to ``path``; ``positives`` maps an index in ``lines`` to its family (``context``:
+        how the credential is written, ``shape``: how its rule recognises it, for recall per context and
+        per format)."""
         body = self.files.setdefault(path, [])
         base = sum(chunk.count("\n") + 1 for chunk in body)
         for index, family in positives.items():
             offset = sum(lines[i].count("\n") + 1 for i in range(index))
             start = base + offset + 1
-            self.labels.append({"path": path, "line": start, "end_line": start + lines[index].count("\n"),
-                                "family": family})
+            label: dict[str, object] = {"path": path, "line": start, "end_line": start + lines[index].count("\n"),
+                                        "family": family}
+            if context is not None:
+                label["context"] = context
+            if shape is not None:
+                label["format"] = shape
+            self.labels.append(label)
         body.extend(lines)
 
     def write(self) -> None:
@@ -537,6 +546,44 @@ def rule_examples(corpus: Corpus) -> None:
             corpus.add(f"providers/{rule.provider}-negatives.txt", [negative], {})
 
 
+def rule_contexts(corpus: Corpus) -> None:
+    """Every rule's secrets written again in the contexts `rules check` uses (``rules.check.CONTEXTS``): bare
+    (distinctive formats only), ``KEY=value`` in .env, JSON, YAML, a string in Python, and a URL or header
+    where the rule's own examples are one; each in its own file after a line of other content, under the first
+    key built from the provider (``STRIPE_LIVE_SECRET_KEY``). Labelled with the context, so score.py reports
+    recall per context for credsweep and the peers. Directories are numbered, not named after rules: a rule
+    id such as ``stripe.test-secret-key`` in a path would read as test material."""
+    from credsweep.rules.check import CONTEXTS, samples
+    from credsweep.rules.document import rule_format
+
+    for index, rule in enumerate(load_rulesets().rules):
+        shape = format_class(rule_format(rule))
+        for number, sample in enumerate(samples(rule)):
+            for context in CONTEXTS:
+                if rule.contexts is not None and context.name not in rule.contexts:
+                    continue
+                text = context.build(rule, sample, sample.keys[0] if context.keyed else "")
+                if text is None:
+                    continue
+                lines = text.rstrip("\n").split("\n")
+                first = sample.secret.split("\n", 1)[0].strip()
+                at = next(i for i, line in enumerate(lines) if first in line)
+                # a multi-line secret (a key in a YAML block) spans its lines: one label from its first
+                span = sample.secret.strip().count("\n")
+                held = ["\n".join(lines[at:at + span + 1])]
+                name = context.path.rsplit("/", 1)[-1]
+                corpus.add(f"contexts/{context.name}/r{index}s{number}/{name}", [*lines[:at], *held, *lines[at + span + 1:]],
+                           {at: rule.id}, context=context.name, shape=shape)
+
+
+def format_class(described: str) -> str:
+    """The coverage page's format, as a class: prefix, URL, header, after a key, or structure/context."""
+    for start, name in (("prefix", "prefix"), ("URL", "url"), ("after a key", "key")):
+        if described.startswith(start):
+            return name
+    return "header" if " header" in described.split(",")[0] else "structure"
+
+
 def _random_assignment(line: str) -> bool:
     """``NAME=value`` (or ``name: value``) where the name names a credential and the value looks like one
     to the generic rule (``validators.generic_value``: not a placeholder, template, word or pattern)."""
@@ -562,6 +609,7 @@ def main() -> None:
         shutil.rmtree(args.out)
     corpus = Corpus(args.out, rng)
     rule_examples(corpus)
+    rule_contexts(corpus)
     generic_positives(corpus, rng, args.rounds)
     realistic_files(corpus, rng, args.rounds)
     hard_negatives(corpus, rng, args.rounds)

@@ -5,7 +5,9 @@
 
 A finding matches a label when it is on one of the labelled lines of the labelled file (a label
 spans a multi-line credential; several findings on one label count once). Prints precision, recall and F1 overall, per file type
-and per label family for credsweep, and overall for each peer found under --peers.
+and per label family for credsweep, overall for each peer found under --peers, and recall per context
+(labels with a ``context``: every rule's secrets re-written bare, as KEY=value, JSON, YAML, code, URL, header)
+for every tool.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def run_betterleaks(binary: Path, corpus: Path) -> Hits:
 def run_kingfisher(binary: Path, corpus: Path) -> Hits:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
-        subprocess.run([str(binary), "scan", str(corpus), "--no-validate", "-f", "json", "-o", str(report)],
+        subprocess.run([str(binary), "scan", str(corpus), "--no-validate", "--no-dedup", "-f", "json", "-o", str(report)],
                        capture_output=True, check=False)
         data = json.loads(report.read_text() or "{}") if report.exists() else {}
     return {(_rel(corpus, f["finding"]["path"]), int(f["finding"]["line"])) for f in data.get("findings", [])}
@@ -91,7 +93,16 @@ def score(hits: Hits, labels: list[dict]) -> dict[str, object]:
         by_family[family][slot] += 1
     for key in fp_set:
         by_type[Path(key[0]).suffix or Path(key[0]).name][1] += 1
+    by_context: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_format: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for key, label in truth.items():
+        if "context" in label:
+            by_context[str(label["context"])][0 if key in hits else 1] += 1
+        if "format" in label:
+            by_format[str(label["format"])][0 if key in hits else 1] += 1
     return {"overall": prf(tp, len(fp_set), len(fn_set)), "counts": (tp, len(fp_set), len(fn_set)),
+            "by_context": {k: (found, found + missed) for k, (found, missed) in by_context.items()},
+            "by_format": {k: (found, found + missed) for k, (found, missed) in by_format.items()},
             "by_type": {k: prf(*v) for k, v in by_type.items()}, "by_family": {k: prf(*v) for k, v in by_family.items()},
             "fp": sorted(fp_set), "fn": sorted(fn_set)}
 
@@ -122,6 +133,30 @@ def main() -> None:
         p, r, f = result["overall"]
         tp, fp, fn = result["counts"]
         print(f"| {name} | {p:.3f} | {r:.3f} | {f:.3f} | {tp} | {fp} | {fn} |")
+    contexts = sorted({c for result in results.values() for c in result["by_context"]},
+                      key=lambda c: ("bare", "env", "json", "yaml", "python", "url", "header").index(c)
+                      if c in ("bare", "env", "json", "yaml", "python", "url", "header") else 99)
+    if contexts:
+        print("\nrecall per context (every rule's secrets re-written; labels with `context`):\n")
+        print("| context | n | " + " | ".join(results) + " |\n|---|---|" + "---|" * len(results))
+        for context in contexts:
+            n = results["credsweep"]["by_context"].get(context, (0, 0))[1]
+            cells = []
+            for result in results.values():
+                found, total = result["by_context"].get(context, (0, 0))
+                cells.append(f"{found / total:.3f}" if total else "-")
+            print(f"| {context} | {n} | " + " | ".join(cells) + " |")
+    formats = sorted({f for result in results.values() for f in result["by_format"]})
+    if formats:
+        print("\nrecall per format (how the rule recognises the secret; the same context labels):\n")
+        print("| format | n | " + " | ".join(results) + " |\n|---|---|" + "---|" * len(results))
+        for shape in formats:
+            n = results["credsweep"]["by_format"].get(shape, (0, 0))[1]
+            cells = []
+            for result in results.values():
+                found, total = result["by_format"].get(shape, (0, 0))
+                cells.append(f"{found / total:.3f}" if total else "-")
+            print(f"| {shape} | {n} | " + " | ".join(cells) + " |")
     ours = results["credsweep"]
     print("\ncredsweep by file type:\n\n| type | precision | recall | F1 |\n|---|---|---|---|")
     for key, (p, r, f) in sorted(ours["by_type"].items()):

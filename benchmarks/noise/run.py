@@ -44,6 +44,29 @@ ISSUE_REPOS = {  # the histories issue 16 measured (its targets are checked on a
     "curl": ("curl/curl", "C"),
     "git": ("git/git", "C"),
 }
+# issue 22's generalisation check: the selection rule and the split are written in README.md
+GENERAL_TUNE = {  # Auth0's SDKs (OAuth 2.0 / OpenID Connect): judgement may be tuned against these
+    "auth0-python": ("auth0/auth0-python", "Python"),
+    "node-auth0": ("auth0/node-auth0", "JavaScript"),
+    "go-auth0": ("auth0/go-auth0", "Go"),
+    "ruby-auth0": ("auth0/ruby-auth0", "Ruby"),
+    "auth0-java": ("auth0/auth0-java", "Java"),
+    "auth0-php": ("auth0/auth0-PHP", "PHP"),
+}
+GENERAL_HELDOUT = {  # Stripe's and Twilio's SDKs: measured only, never tuned on (stripe-java: over fetch's limit)
+    "stripe-python": ("stripe/stripe-python", "Python"),
+    "stripe-node": ("stripe/stripe-node", "JavaScript"),
+    "stripe-go": ("stripe/stripe-go", "Go"),
+    "stripe-ruby": ("stripe/stripe-ruby", "Ruby"),
+    "stripe-php": ("stripe/stripe-php", "PHP"),
+    "twilio-python": ("twilio/twilio-python", "Python"),
+    "twilio-node": ("twilio/twilio-node", "JavaScript"),
+    "twilio-go": ("twilio/twilio-go", "Go"),
+    "twilio-ruby": ("twilio/twilio-ruby", "Ruby"),
+    "twilio-java": ("twilio/twilio-java", "Java"),
+    "twilio-php": ("twilio/twilio-php", "PHP"),
+}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE, **GENERAL_HELDOUT}
 
 
 @dataclass(frozen=True)
@@ -56,6 +79,8 @@ class Item:
     """The tool's rule id."""
     path: str
     """First path it was reported at."""
+    urgency: str = ""
+    """credsweep's highest urgency over the item's locations ('' for peers)."""
 
 
 def secret_key(value: str) -> str:
@@ -65,20 +90,34 @@ def secret_key(value: str) -> str:
     return identity.secret_id(value, SALT.encode())
 
 
-def credsweep_items(repo: Path, work: Path, src: Path, text: bool = True) -> tuple[list[Item], int | None]:
+def credsweep_items(repo: Path, work: Path, src: Path, text: bool = True,
+                    keep: Path | None = None) -> tuple[list[Item], int | None]:
     """Distinct secrets of ``credsweep history`` (the code in ``src``) at the default threshold, and its
-    text output's lines."""
+    text output's lines. ``keep``: also write the JSON report there, with the values (for hand triage;
+    a private folder outside any repository, never committed)."""
     env = {**os.environ, "CREDSWEEP_SALT": SALT, "PYTHONPATH": str(src)}
     report = work / "credsweep.json"
     base = [sys.executable, "-m", "credsweep", "history", str(repo)]
-    subprocess.run([*base, "--format", "json", "-o", str(report)], env=env, check=False, capture_output=True)
+    shown = ["--show-secrets"] if keep is not None else []
+    subprocess.run([*base, "--format", "json", *shown, "-o", str(report)], env=env, check=False, capture_output=True)
+    if keep is not None:
+        keep.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        keep.write_bytes(report.read_bytes())
+        keep.chmod(0o600)
     lines = None
     if text:
         lines = len(subprocess.run(base, env=env, check=False, capture_output=True, text=True).stdout.splitlines())
     seen: dict[str, Item] = {}
+    levels = ("", "low", "medium", "high", "critical")
     for finding in json.loads(report.read_text())["findings"]:
-        if finding["kind"] == "secret" and finding["secret_id"] not in seen:
-            seen[finding["secret_id"]] = Item(finding["secret_id"], finding["rule"], finding["path"])
+        if finding["kind"] != "secret":
+            continue
+        urgency = finding["advice"]["urgency"]
+        item = seen.get(finding["secret_id"])
+        if item is None:
+            seen[finding["secret_id"]] = Item(finding["secret_id"], finding["rule"], finding["path"], urgency)
+        elif levels.index(urgency) > levels.index(item.urgency):
+            seen[finding["secret_id"]] = Item(item.key, item.rule, item.path, urgency)
     return list(seen.values()), lines
 
 
@@ -134,7 +173,10 @@ def load_labels(path: Path) -> dict[tuple[str, str], dict[str, str]]:
 
 def tally(name: str, items: list[Item], labels: dict[tuple[str, str], dict[str, str]]) -> Counter[str]:
     """Labels of ``items`` counted (``unlabelled`` for items nobody triaged)."""
-    return Counter(labels.get((name, item.key), {}).get("label", "unlabelled") for item in items)
+    counts = Counter(labels.get((name, item.key), {}).get("label", "unlabelled") for item in items)
+    counts["urgent noise"] = sum(1 for item in items if item.urgency in ("critical", "high")
+                                 and labels.get((name, item.key), {}).get("label") == "noise")
+    return counts
 
 
 def main() -> None:
@@ -144,10 +186,16 @@ def main() -> None:
     parser.add_argument("--labels", type=Path, default=HERE / "labels.json")
     parser.add_argument("--repos", nargs="*", help="names to run (default: the five benchmark repositories)")
     parser.add_argument("--issue-repos", action="store_true", help="also requests, curl and git (issue 16)")
+    parser.add_argument("--set", choices=("tune", "heldout"),
+                        help="issue 22's generalisation split instead (README.md): tuning or held-out")
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--no-text", nargs="*", default=[], metavar="NAME",
-                        help="repositories whose text output is not counted (it costs a second history run)")
+                        help="repositories whose text output is not counted (it costs a second history run); "
+                             "\"all\": none")
     parser.add_argument("--unlabelled", action="store_true", help="list items no label covers (to triage them)")
+    parser.add_argument("--triage-dir", type=Path,
+                        help="keep each credsweep JSON report, values included, in this private folder (for hand "
+                             "triage; outside any repository)")
     parser.add_argument("--src", type=Path, action="append", default=[],
                         help="credsweep source folder to measure (repeatable, e.g. an older checkout's src; "
                              "default: this checkout)")
@@ -155,23 +203,27 @@ def main() -> None:
     os.environ["CREDSWEEP_SALT"] = SALT
     sys.path.insert(0, str(ROOT / "src"))
     table = {**REPOS, **(ISSUE_REPOS if args.issue_repos else {})}
+    if args.set:
+        table = GENERAL_TUNE if args.set == "tune" else GENERAL_HELDOUT
     names = args.repos or list(table)
     labels = load_labels(args.labels)
     tools = [] if args.no_peers else [t for t in ("gitleaks", "betterleaks", "kingfisher")
                                       if (args.peers / "bin" / t).exists()]
-    print("| repository | ecosystem | tool | distinct items shown | noise | real | test keys | unlabelled "
-          "| noise share | text lines |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| repository | ecosystem | tool | distinct items shown | noise | critical/high noise | real | test keys "
+          "| unlabelled | noise share | text lines |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     totals: dict[str, Counter[str]] = {}
     for name in names:
-        slug, ecosystem = {**REPOS, **ISSUE_REPOS}[name]
+        slug, ecosystem = ALL_REPOS[name]
         repo = args.mirrors / slug.replace("/", "+") / "repo"
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
             runs: list[tuple[str, list[Item], int | None]] = []
             for src in args.src or [ROOT / "src"]:
-                items, lines = credsweep_items(repo, work, src, text=name not in args.no_text)
                 label = "credsweep" if src == ROOT / "src" else f"credsweep ({src.parent.name})"
+                keep = args.triage_dir / f"{name}-{src.parent.name}.json" if args.triage_dir else None
+                text = name not in args.no_text and "all" not in args.no_text
+                items, lines = credsweep_items(repo, work, src, text=text, keep=keep)
                 runs.append((label, items, lines))
             runs.extend((tool, peer_items(tool, args.peers, repo, work), None) for tool in tools)
         for tool, found, text_lines in runs:
@@ -179,16 +231,19 @@ def main() -> None:
             shown = len(found)
             share = f"{counts['noise'] / shown:.0%}" if shown else "-"
             totals.setdefault(tool, Counter()).update({**counts, "shown": shown})
-            print(f"| {name} ({slug}) | {ecosystem} | {tool} | {shown} | {counts['noise']} | {counts['real']} "
+            urgent = counts["urgent noise"] if tool.startswith("credsweep") else "-"
+            print(f"| {name} ({slug}) | {ecosystem} | {tool} | {shown} | {counts['noise']} | {urgent} | {counts['real']} "
                   f"| {counts['test-key']} | {counts['unlabelled']} | {share} | {text_lines if text_lines else '-'} |",
                   flush=True)
             if args.unlabelled:
                 for item in found:
                     if (name, item.key) not in labels:
-                        print(f"    unlabelled: {name} {tool} {item.key} {item.rule} {item.path}", file=sys.stderr)
+                        print(f"    unlabelled: {name} {tool} {item.key} {item.rule} {item.path} {item.urgency}",
+                              file=sys.stderr)
     for tool, total in totals.items():
         share = f"{total['noise'] / total['shown']:.0%}" if total["shown"] else "-"
-        print(f"| **all** | | {tool} | {total['shown']} | {total['noise']} | {total['real']} | {total['test-key']} "
+        urgent = total["urgent noise"] if tool.startswith("credsweep") else "-"
+        print(f"| **all** | | {tool} | {total['shown']} | {total['noise']} | {urgent} | {total['real']} | {total['test-key']} "
               f"| {total['unlabelled']} | {share} | |")
 
 

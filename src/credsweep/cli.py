@@ -331,33 +331,41 @@ def rules() -> None:
 
 @rules.command("list")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
-def rules_list(config_file: Path | None) -> int:
+@click.option("--format", "fmt", type=click.Choice(("text", "markdown")), default="text", show_default=True,
+              help="markdown: the coverage page (providers, formats, checksum/structure validation, references).")
+def rules_list(config_file: Path | None, fmt: str) -> int:
     """List every rule: id, severity, confidence, name.
 
     \b
-    Example:
+    Examples:
       credsweep rules list | grep aws
+      credsweep rules list --format markdown > docs/coverage.md
     """
     from credsweep.commands.rules import run_list
 
-    return run_list(config_for(Path("."), config_file))
+    return run_list(config_for(Path("."), config_file), fmt)
 
 
 @rules.command("check")
 @click.argument("extra", nargs=-1, type=click.Path(exists=True, path_type=Path))
-def rules_check(extra: tuple[Path, ...]) -> int:
-    """Check rules: each compiles, its examples are detected, its negatives not, its provider has a playbook,
-    and its time grows linearly with its input (exit 1 on a failure). With files or folders, only their rules
-    are checked (against the built-in ones); without, every built-in rule and the file catalogue.
+@click.option("--contexts", is_flag=True,
+              help="Also print which contexts (bare, env, json, yaml, python, url, header) each rule passes.")
+def rules_check(extra: tuple[Path, ...], contexts: bool) -> int:
+    """Check rules: each compiles, its examples are detected as written and with each secret written in other
+    contexts (bare, KEY=value, JSON, YAML, a string in code, a URL or header where its examples are one), its
+    negatives are not, its provider has a playbook, and its time grows linearly with its input (exit 1 on a
+    failure). With files or folders, only their rules are checked (against the built-in ones); without, every
+    built-in rule and the file catalogue.
 
     \b
     Examples:
       credsweep rules check
       credsweep rules check ci/extra-rules.toml
+      credsweep rules check --contexts ci/extra-rules.toml
     """
     from credsweep.commands.rules import run_check
 
-    return run_check(extra)
+    return run_check(extra, contexts)
 
 
 @cli.group()

@@ -34,7 +34,10 @@ def _advice(rule: Rule, provider: Provider, identifier: str | None, placeholder:
 def secret_finding(rule: Rule, provider: Provider, match: ContentMatch, location: Location, *,
                    placeholder: str | None = None, provenance: Provenance | None = None) -> Finding:
     """The finding for ``match`` (already judged) at ``location``."""
-    name = f"{rule.name} ({match.encoding}-encoded)" if match.encoding else rule.name
+    if match.encoding == "joined":
+        name = f"{rule.name} (joined from string pieces)"
+    else:
+        name = f"{rule.name} ({match.encoding}-encoded)" if match.encoding else rule.name
     return Finding(
         kind="secret",
         rule=rule.id,
@@ -58,6 +61,9 @@ def secret_finding(rule: Rule, provider: Provider, match: ContentMatch, location
         identifier=match.identifier,
         reasons=match.reasons,
         provenance=provenance,
+        context=match.context,
+        value_class=match.value_class,
+        cell=match.cell,
     )
 
 

@@ -150,6 +150,15 @@ class ContentMatch:
     its rule that were counted but not judged one by one (reported as one summary finding)."""
     secret: str | None = field(default=None, repr=False, compare=False)
     """The secret itself: memory only."""
+    context: str = ""
+    """The line holding the secret with every secret on it masked (``content.values.masked_line``): its
+    shape (key, quotes, operators, calls) kept, no more of any secret than the redacted preview."""
+    value_class: str = "text"
+    """``provider-format`` (a provider's distinctive prefix or checksum), ``random`` (16+ generated-looking
+    characters, a key block) or ``text`` (may occur as ordinary text): whether a history rewrite may
+    replace it by value."""
+    cell: str | None = None
+    """Where in a database file the secret is (``table.column, rowid N``), None outside one."""
 
 
 @dataclass(frozen=True)
@@ -357,6 +366,12 @@ class Finding:
     """Named reasons that lowered the confidence (test location, placeholder-like value, ...)."""
     validation: Validation | None = None
     """What the provider said about the secret (``--validate``), else None."""
+    context: str = ""
+    """The secret's line, every secret on it masked, its shape kept (see ``ContentMatch.context``)."""
+    value_class: str = "text"
+    """``provider-format``, ``random`` or ``text`` (see ``ContentMatch.value_class``)."""
+    cell: str | None = None
+    """Where in a database file the secret is (``table.column, rowid N``), None outside one."""
 
     def with_advice(self, advice: Advice) -> Finding:
         """This finding with other advice: ``dataclasses.replace`` without re-running ``__init__`` over
@@ -397,6 +412,9 @@ class Finding:
             "secret_id": self.secret_id,
             "redacted": self.redacted,
             "reasons": list(self.reasons),
+            "context": self.context,
+            "value_class": self.value_class,
+            "cell": self.cell,
             "identifier": self.shown_identifier(show_secrets),
             "advice": self.advice.to_dict() if advice is None else advice,
         }

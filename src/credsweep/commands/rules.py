@@ -9,21 +9,27 @@ import click
 from credsweep.config import Config
 from credsweep.errors import ExitCode
 from credsweep.models import ContentMatch
-from credsweep.rules.loader import Rule, load_rulesets
+from credsweep.rules.loader import load_rulesets
 from credsweep.util.sanitize import line
 
 
-def run_list(config: Config) -> int:
-    """Every rule: id, severity, confidence, name."""
+def run_list(config: Config, fmt: str = "text") -> int:
+    """Every rule: id, severity, confidence, name; ``markdown``: the coverage page."""
     ruleset = load_rulesets(config.rulesets)
+    if fmt == "markdown":
+        from credsweep.rules.document import markdown
+
+        click.echo(markdown(ruleset), nl=False)
+        return ExitCode.CLEAN
     for rule in sorted(ruleset.rules, key=lambda r: r.id):
         click.echo(f"{line(rule.id):45} {rule.severity:8} {rule.confidence:6} {line(rule.name)}")
     click.echo(f"{len(ruleset.rules)} rules from {len(ruleset.providers)} providers")
     return ExitCode.CLEAN
 
 
-def run_check(extra: tuple[Path, ...]) -> int:
-    """Every rule compiles, its examples match through the whole pipeline, negatives don't; 1 on a failure."""
+def run_check(extra: tuple[Path, ...], contexts: bool = False) -> int:
+    """Every rule compiles, its examples match through the whole pipeline (as written and in every context
+    that applies), negatives don't; 1 on a failure. ``contexts``: also print each rule's context matrix."""
     from credsweep.hygiene.catalogue import check_catalogue, load_catalogue
     from credsweep.identity import report_salt
     from credsweep.models import Location
@@ -33,14 +39,19 @@ def run_check(extra: tuple[Path, ...]) -> int:
     ruleset = load_rulesets(extra)
     pipeline = Pipeline(Config(min_confidence="low"), ruleset, engine="keywords", salt=report_salt())
 
-    def detect(rule: Rule, text: str, path: str = "") -> list[ContentMatch]:
-        judged = pipeline.judge.judge(pipeline.content(text.encode()), Location(path))
-        return [m for r, m in judged if r.id == rule.id]
+    def detect(text: str, path: str) -> list[ContentMatch]:
+        return [match for _, match in pipeline.judge.judge(pipeline.content(text.encode()), Location(path))]
 
     # given files: their rules are checked (against the whole ruleset); none: every rule and the catalogue
     given = {path.resolve() for path in extra}
     only = (lambda rule: rule.source.resolve() in given or rule.source.resolve().parent in given) if extra else None
-    problems = check_ruleset(ruleset, detect, only=only) + ([] if extra else check_catalogue(load_catalogue()))
+    result = check_ruleset(ruleset, detect, only=only)
+    problems = [*result.problems, *([] if extra else check_catalogue(load_catalogue()))]
+    if contexts:
+        from credsweep.rules.check import coverage_table
+
+        for row in coverage_table(result.coverage):
+            click.echo(row)
     for problem in problems:
         click.echo(f"FAIL {line(problem)}")
     click.echo(f"{len(ruleset.rules)} rules from {len(ruleset.providers)} providers: "

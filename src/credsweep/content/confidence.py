@@ -14,6 +14,13 @@ Policy (issue 16):
    says test, fixture, example, documentation or vendored code, the reason ``test-fixture`` is added:
    reporters show those keys as one group labelled test fixtures, with low urgency.
 4. Without reasons, the base confidence stands.
+5. **A demo credential is lowered whatever proves it** (reason ``demo-credential``: a vendor's documented
+   sample key, an SDK's public test token, scott/tiger): its checksum or key structure is real, and
+   everybody has it.
+6. **Corroboration beats location** (judgement): a provider-format value (its distinctive prefix, its
+   checksum) or a secret next to the identifier it pairs with (``corroborated-by-identifier``) keeps its
+   confidence in tests, examples and documentation; the place lowers its urgency instead
+   (``enrich.advice``).
 
 ``is_private_key`` means the rule's kind is ``private-key`` and the PEM body validated;
 ``provider_format_valid`` means a non-generic rule with a checksum validator (CRC32 of GitHub and npm
@@ -32,11 +39,22 @@ TEST_LIKE_LOCATIONS = frozenset({"test-location", "fixture-location", "example-l
                                  "vendored-location"})
 """Location reasons under which a real private key is a test fixture (see ``the policy below``)."""
 
+CROSS_PROVIDER = frozenset({"http-auth-header", "http-basic-auth", "jwt", "url-credentials"})
+"""Rulesets that recognise a credential by where it is (a header, a URL's user info) or by a shape every
+provider may use (a JWT), not by whose it is: a provider's own rule over the same text names it better,
+and their matches are never a provider's format."""
+SHAPE_REASONS = frozenset({"code-expression", "identifier-value", "key-echo", "description-value"})
+"""Reasons that say the value is code or a name, not a secret: its context line keeps the value's
+punctuation (``a.b.filter(`` stays visibly a call)."""
+ALWAYS_LOWER = frozenset({"demo-credential"})
+"""Reasons that lower whatever else proves the value (policy 5)."""
 LOWERED = "low"
 """The confidence a finding with context reasons is reported at."""
 TEST_FIXTURE = "test-fixture"
 """Label reason: a private key that tests, examples or docs use (shown grouped, low urgency)."""
-LABELS = frozenset({TEST_FIXTURE})
+CORROBORATED = "corroborated-by-identifier"
+"""Label reason: the secret sits next to the identifier it pairs with (policy 6)."""
+LABELS = frozenset({TEST_FIXTURE, CORROBORATED})
 """Reasons that describe a finding for presentation and never lower it."""
 _TEST_CONTENT = frozenset({"test-code", "test-key-name", "test-words"})
 CHECKSUM_VALIDATORS = frozenset({"github_checksum", "npm_checksum", "pypi_macaroon"})
@@ -58,6 +76,8 @@ def judge(base: str, reasons: tuple[str, ...], *, provider_format_valid: bool, i
     lowering = tuple(r for r in reasons if r not in LABELS)
     if not lowering:
         return Judgement(base, reasons)
+    if ALWAYS_LOWER.intersection(lowering):
+        return Judgement(LOWERED, reasons)
     if is_private_key:
         fixture = any(r in TEST_LIKE_LOCATIONS or r in _TEST_CONTENT for r in lowering)
         labelled = (*reasons, TEST_FIXTURE) if fixture and TEST_FIXTURE not in reasons else reasons

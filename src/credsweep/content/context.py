@@ -24,6 +24,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import unquote
 
+from credsweep.content.filters import is_known_example
+from credsweep.content.values import (
+    NEARBY_BYTES,
+    NEARBY_LINES,
+    assigned_bare,
+    counting_pattern,
+    descriptive_word,
+    expression_shape,
+    in_example_block,
+    looks_like_code,
+    word_shaped,
+)
 from credsweep.util.entropy import shannon
 from credsweep.util.lazyre import lazy
 
@@ -53,6 +65,11 @@ class Context:
     """``(user, password)`` of a decoded HTTP basic-auth value, when the value is one."""
     offset: int = -1
     """Where the value starts in ``line`` (-1: unknown, the last occurrence is used)."""
+    before: str = field(default="", repr=False)
+    """Text before the line (at most ``values.NEARBY_LINES`` lines, ``values.NEARBY_BYTES`` bytes):
+    docstrings and comment blocks open above, code markers nearby."""
+    after: str = field(default="", repr=False)
+    """Text after the line (a few lines): code markers nearby."""
 
     def value_at(self) -> int:
         """Offset of the value in ``line``, -1 when it is not there."""
@@ -62,6 +79,7 @@ class Context:
 # --- building a Context --------------------------------------------------------------------------
 
 _KEY_TAIL = lazy(r"[\w.\-\[\]\"'`$@>]{1,80}\W{0,6}$")
+_TYPE_WORD = lazy(r"(?:string|str|\[\]byte|CharSequence|String)\??\W{0,6}")
 
 
 def context_from_bytes(data: bytes, start: int, end: int, value: str, *, rule_id: str = "", provider: str = "",
@@ -77,10 +95,20 @@ def context_from_bytes(data: bytes, start: int, end: int, value: str, *, rule_id
     before = data[line_start:start].decode("utf-8", "replace")
     after = data[end:line_end].decode("utf-8", "replace")
     key = _KEY_TAIL.search(before)
+    key_text = key.group(0) if key else before[-40:]
+    if key and _TYPE_WORD.fullmatch(key_text):
+        # ``Name string = "..."`` (Go), ``Name: str = "..."``: the key is the name before the type
+        named = _KEY_TAIL.search(before[:key.start()].rstrip(" \t:"))
+        if named:
+            key_text = named.group(0) + " " + key_text
     pair = basic_auth_pair(value) if "basic-auth" in rule_id else None
-    return Context(value=value, line=before + value + after, key=key.group(0) if key else before[-40:],
+    above = data[max(0, line_start - NEARBY_BYTES):max(0, line_start - 1)]
+    above = b"\n".join(above.split(b"\n")[-NEARBY_LINES:])
+    below = data[line_end + 1:line_end + 1 + NEARBY_BYTES // 3]
+    return Context(value=value, line=before + value + after, key=key_text,
                    rule_kind=rule_kind, provider=provider, rule_id=rule_id, encoding=encoding, decoded_pair=pair,
-                   offset=len(before))
+                   offset=len(before), before=above.decode("utf-8", "replace"),
+                   after=below.decode("utf-8", "replace"))
 
 
 def basic_auth_pair(value: str) -> tuple[str, str] | None:
@@ -221,14 +249,13 @@ KNOWN_DOC_VALUES = frozenset({
     "2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "8xLOxBtZp8", "SplxlOBeZQQYbYS6WxSbIA",  # RFC 6749
     "h480djs93hd8", "dh893hdasih9", "kd94hf93k423kf44", "pfkkdhi9sl3r4s00", "nnch734d00sl2jdk",  # RFC 5849
     "hh5s93j4hdidpola", "hdk48Djdsa", "ad180jjd733klru7", "kkk9d7dh3k39sjv7", "j49sk3j29djd",
-    "sk_test_4eC39HqLyjWDarjtT1zdp7dc",  # Stripe API reference
     "xxj31ZMTZzkVA",  # Apache httpd's default-ssl.conf comment
 })
 
 
 def is_documented_example(ctx: Context) -> bool:
-    """A value that an RFC or a vendor's documentation prints as its example (OAuth RFC 6749/5849
-    tokens, Stripe's API-reference test key, Apache's stock config comment)."""
+    """A value that an RFC prints as its example (OAuth RFC 6749/5849 tokens) or a stock config
+    comment holds (Apache's). Vendors' sample keys are demo credentials (``is_demo_credential``)."""
     return ctx.value.strip() in KNOWN_DOC_VALUES
 
 
@@ -266,7 +293,7 @@ _NOT_CREDENTIAL_WORDS = frozenset(
 # words that start with a credential keyword and mean something else (an ``authtok`` is still a token)
 _KEYWORD_PREFIXED_WORD = lazy(
     r"^(?:pass(?:ing|es|ed|enger\w*|age\w*|ive\w*|port\w*|through|thru|env|ion)|author\w*|keyboard\w*|"
-    r"keyword\w*|keystroke\w*|keyframe\w*|keypress|keydown|keyup|tokeni[sz]\w*|secretar\w*|"
+    r"keyword\w*|keystroke\w*|keyframe\w*|keypress|keydown|keyup|tokeni[sz]\w*|secretar\w*|pass(?:word)?less|"
     r"token(?:address|addr|mint|symbol|name|type|uri|url|count|amount|balance|decimals|supply))$")
 
 
@@ -301,17 +328,103 @@ def is_keyword_inside_word(ctx: Context) -> bool:
 def is_key_echo(ctx: Context) -> bool:
     """The value repeats the key's own words: a constant or a field name, not data
     (``TOKEN_TYPE_OPERATORPREFIX = 'OperatorPrefix'``, ``passive: passive``,
-    ``RESET_PASSWORD = 'operators.reset-password'``). Not for connection strings: there the "key" is
-    the user, and a password equal to it (``admin:admin@db.corp``) is a default credential, the
-    first an attacker tries (placeholder users and example hosts have predicates of their own)."""
-    if ctx.rule_kind == "connection-string":
+    ``RESET_PASSWORD = 'operators.reset-password'``, a generated SDK's
+    ``"...PasswordlessProfileData": ".event_stream_..._passwordless_profile_data"``), or one word of it
+    where that word is no user of a password: the credential word itself (``CREDENTIAL_KEY =
+    "credential"``), a word after it (``PasswordStrengthGood = "good"``), any word of a key that is not
+    a password's (``SESSION_KEY = "session"``). An admin password set to "admin" stays: a default login.
+    Not for connection strings: there the "key" is the user, and a password equal to it
+    (``admin:admin@db.corp``) is a default credential, the first an attacker tries (placeholder users
+    and example hosts have predicates of their own)."""
+    if ctx.rule_kind == "connection-string" or len(ctx.value) > 256:
         return False
     value_words = [w for w in re.split(r"[^a-z0-9]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", ctx.value).lower()) if w]
     key_words = _key_tokens(ctx.key)
-    if not value_words or not key_words or len(ctx.value) > 64:
+    if not value_words or not key_words:
         return False
     flat_value, flat_key = "".join(value_words), "".join(key_words)
-    return flat_key.endswith(flat_value) or (len(value_words) >= 2 and "".join(value_words[-2:]) in flat_key)
+    if flat_key.endswith(flat_value) or (len(value_words) >= 2 and "".join(value_words[-2:]) in flat_key):
+        return True
+    if len(flat_key) >= 12 and flat_value.endswith(flat_key):
+        return True  # a long name cut at the context's edge, repeated in full by the value
+    if len(value_words) != 1 or not value_words[0].isalpha() or value_words[0] not in key_words:
+        return False
+    word = value_words[0]
+    at = len(key_words) - 1 - key_words[::-1].index(word)
+    heads = [i for i, token in enumerate(key_words) if _credential_token(token)]
+    password_key = any(token.endswith(_PASSWORD_WORDS) for token in key_words)
+    # a word after a credential word qualifies it (PasswordStrengthGood); one before it may be the user
+    return _credential_token(word) or not password_key or bool(heads and at > heads[0])
+
+
+_PASSWORD_WORDS = ("pass", "password", "passwd", "pwd", "passphrase", "passcode")
+_KEY_NAME = lazy(r"[A-Za-z_$][\w$]*(?=[^\w$]*$)")
+_KEYED_NAME_TOKENS = frozenset({"key", "token"})
+
+
+def is_description_value(ctx: Context) -> bool:
+    """A name, not a credential: a quoted word or identifier-shaped name (``"session"``,
+    ``"pre-activation"``, ``"x509_cert"``) assigned in code to a ``*_KEY`` or ``*_TOKEN`` name
+    (``SESSION_KEY``, ``cacheKey``, ``CSRF_TOKEN``): the key a value is stored under, a header or form
+    field name. Generated keys are not made of words (``descriptive_word``); password fields are left
+    alone: a weak human password is a real one."""
+    if ctx.rule_kind in ("password", "connection-string") or not _quoted(ctx):
+        return False
+    name = _KEY_NAME.search(ctx.key)
+    tokens = _key_tokens(name.group(0)) if name else ()
+    if not tokens or tokens[-1] not in _KEYED_NAME_TOKENS or not descriptive_word(ctx.value.strip()):
+        return False
+    return looks_like_code(ctx.line, ctx.before + "\n" + ctx.after)
+
+
+_TYPE_ALIAS = lazy(r"^\s*(?:export\s+)?(?:declare\s+)?type\s+\w+(?:<[^>\n]*>)?\s*=")
+
+
+def is_code_expression(ctx: Context) -> bool:
+    """The value is code, not a literal: an unquoted call (``access_token_model.objects.filter(``,
+    ``(*TokenManager)(&m.common)``), subscript or type (``NotRequired[Optional[str]]``,
+    ``token.get(NAME)[0]``, ``optional<list<Token>>``) or operator expression, every identifier in it
+    made of words; or a TypeScript literal type (``type TokenFormat = "compact-nested-jwe"``)."""
+    if _TYPE_ALIAS.match(ctx.line):
+        return True
+    if ctx.rule_kind == "connection-string" or _quoted(ctx) or not assigned_bare(ctx.line, ctx.value_at()):
+        return False
+    return expression_shape(ctx.value.strip()) in ("call", "subscript", "generic", "operator")
+
+
+def is_docstring_sample(ctx: Context) -> bool:
+    """The value is a documented sample: inside a docstring or comment block that introduces it as an
+    example ("Example response:", "e.g.", "sample", a ``>>>`` prompt), not a value the code uses."""
+    return in_example_block(ctx.line, ctx.before)
+
+
+def is_counting_pattern(ctx: Context) -> bool:
+    """The value was typed by counting or repeating (``1234abcd-1234-abcd-...``, ``AbCdEf12``,
+    ``a1B2c3d4``, ``xyzxyzxyz``): a made-up sample, not a generated credential."""
+    value = ctx.value.strip()
+    return not value.startswith("-----BEGIN") and "\n" not in value and counting_pattern(value)
+
+
+_DEMO_PAIRS = frozenset({("scott", "tiger")})
+"""Users and passwords that manuals print as their sample login: Oracle's scott/tiger."""
+_DEMO_USER = lazy(r"(?i)\b([a-z]{2,16})\b[^\w\n]{1,24}$")
+_DEMO_VALUES = frozenset({"keyboard cat"})
+"""Sample secrets famous from a library's documentation (express-session's ``secret: 'keyboard cat'``)."""
+
+
+def is_demo_credential(ctx: Context) -> bool:
+    """A famous demo credential: a documented sample key (AWS's ``...EXAMPLE`` keys, Stripe's documented
+    test keys, vendors' sample values: ``filters.KNOWN_EXAMPLES``), a manual's sample login written as a
+    pair (``scott``/``tiger`` in a URL, a DSN or two arguments), a library's sample secret (express-session's
+    ``keyboard cat``)."""
+    value = ctx.value.strip()
+    if is_known_example(value) or value.lower() in _DEMO_VALUES:
+        return True
+    at = ctx.value_at()
+    if at <= 0:
+        return False
+    user = _DEMO_USER.search(ctx.line[max(0, at - 60):at])
+    return user is not None and (user.group(1).lower(), value.lower()) in _DEMO_PAIRS
 
 
 _VALIDATION_RULE = lazy(
@@ -350,6 +463,7 @@ _IDENTIFIER = lazy(r"^[A-Za-z_][A-Za-z_]*$")
 _CLASS_NAME = lazy(r"^(?:[A-Z][a-z]+)+(?:Controller|Service|Provider|Handler|Manager|Factory|Repository|"
                          r"Exception|Interface|Helper|Middleware|Request|Resource|Model|Type|Field|Form|View|"
                          r"Component|Broker)$")
+_RELATIVE_MODULE = lazy(r"^\.{1,3}[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
 _CODE_MARK = lazy(r"\b(?:self|this|cls)\.|\b(?:let|var|const|def|return|val)\s|:=|;\s*$|->")
 
 
@@ -367,6 +481,12 @@ def is_identifier_value(ctx: Context) -> bool:
         return True
     if _CLASS_NAME.match(value):  # 'password' => 'PasswordController': a route to a class
         return True
+    if _RELATIVE_MODULE.match(value):  # {"PasswordlessProfile": ".types"}: a module to import
+        return True
+    if (ctx.rule_kind != "connection-string" and not _quoted(ctx) and expression_shape(value) == "identifier"
+            and assigned_bare(ctx.line, ctx.value_at())) and (
+            _CODE_MARK.search(ctx.line) or (word_shaped(value) and looks_like_code(ctx.line, ctx.before + "\n" + ctx.after))):
+        return True  # UNUSABLE_PASSWORD = unusable, in code: a name, whatever it spells
     if _quoted(ctx) or any(c.isdigit() for c in re.sub(r"\[[^\]]*\]", "", value)):
         return False
     if _ACCESS_PATH.match(value) or _SNAKE.match(value) or _CAMEL_TYPE.match(value):
@@ -569,6 +689,11 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("placeholder-pair", is_placeholder_pair),
     ("keyword-in-word", is_keyword_inside_word),
     ("key-echo", is_key_echo),
+    ("description-value", is_description_value),
+    ("code-expression", is_code_expression),
+    ("docstring-sample", is_docstring_sample),
+    ("counting-pattern", is_counting_pattern),
+    ("demo-credential", is_demo_credential),
     ("collection-name", is_collection_name),
     ("validation-rules", is_validation_rules),
     ("identifier-value", is_identifier_value),

@@ -93,7 +93,12 @@ class KeywordEngine:
 
     def __init__(self, rules: Sequence[Rule], only: Sequence[int] | None = None) -> None:
         indices = range(len(rules)) if only is None else only
-        self._keywords = [(i, tuple(k.encode() for k in rules[i].keywords)) for i in indices]
+        # each distinct keyword looked for once (rules share many: "token", "secret", "api_key")
+        rules_of: dict[bytes, list[int]] = {}
+        for i in indices:
+            for word in dict.fromkeys(k.encode() for k in rules[i].keywords):
+                rules_of.setdefault(word, []).append(i)
+        self._rules_of = tuple(rules_of.items())
         self.ends: dict[int, list[int]] = {}
         self.may_hold_encoded = self.url_encoded = False
         self.base64_from = -1
@@ -104,7 +109,11 @@ class KeywordEngine:
         self.base64_from = stretch.start() if stretch else -1
         self.url_encoded = _URL_GATE.search(data) is not None
         self.may_hold_encoded = stretch is not None or self.url_encoded
-        return [i for i, words in self._keywords if any(w in text for w in words)]
+        found: set[int] = set()
+        for word, rules in self._rules_of:
+            if word in text:
+                found.update(rules)
+        return sorted(found)
 
 
 class HyperscanEngine:

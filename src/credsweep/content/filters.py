@@ -1,7 +1,9 @@
-"""Heuristic filters: named predicates over a candidate secret that say "this is not a credential".
+"""Value filters: named predicates over a candidate secret that say "this is probably not a credential".
 
-Each predicate answers one question and has its own tests. ``reason_to_drop`` runs them in order
-and returns the name of the first that fires (useful for debugging precision).
+Each predicate answers one question and has its own tests. A filter never deletes a match: the
+content stage records the names of those that fire (``value_reasons``, ``context_value_reasons``) as
+reasons that lower its confidence, so ``--min-confidence low`` still shows everything the rules matched.
+``reason_to_drop`` (the first that fires) remains for callers that only need a yes or no.
 """
 
 from __future__ import annotations
@@ -13,15 +15,40 @@ from functools import lru_cache
 
 from credsweep.util.lazyre import lazy
 
-# Documented example values providers print in their docs (AWS, Stripe, ...).
+# Documented example values providers print in their docs and SDKs ship as public samples: reported
+# with the reason ``demo-credential`` (lowered), whatever checksum they carry.
 KNOWN_EXAMPLES = frozenset(
     {
+        # AWS documentation's sample keys
         "AKIAIOSFODNN7EXAMPLE",
         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
         "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
         "AKIAI44QH8DHBEXAMPLE",
+        # Stripe's documented test-mode keys (API reference and older docs)
+        "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+        "pk_test_TYooMQauvdEDq54NiTphI7jx",
+        "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
+        "pk_test_6pRNASCoBOKtIshFeQd4XMUh",
+        # Neptune's public ANONYMOUS api token (neptune-client src/neptune/internal/constants.py)
+        "eyJhcGlfYWRkcmVzcyI6Imh0dHBzOi8vYXBwLm5lcHR1bmUuYWkiLCJhcGlfdXJsIjoiaHR0cHM6Ly9hcHAubmVwdHVuZS5haSIsImFwaV9rZXkiOiJiNzA2YmM4Zi03NmY5LTRjMmUtOTM5ZC00YmEwMzZmOTMyZTQifQo=",
+        # Bitwarden SDK's test access token (bitwarden/sdk crates/bitwarden-core/src/auth/access_token.rs)
+        "0.ec2c1d46-6a4b-4751-a310-af9601317f2d.C2IgxjjLF7qSshsbwe8JGcbM075YXw:X8vbvA0bduihIDe/qrzIQQ==",
+        "0.ec2c1d46-6a4b-4751-a310-af9601317f2d.C2IgxjjLF7qSshsbwe8JGcbM075YXw:X8vbvA0bduihIDe/qrzIQQ",
+        # documentation samples of Resend, Ably, Tencent Cloud, Yandex Cloud, Akamai, Hetzner, UpCloud
+        "re_c1tpEyD8_NKFusih9vKVQknRAQfmFcWCv",
+        "I2E_JQ.OqUdfg:EVKVTCBlzLBPYJiCZTsIW_pqylJ9WVRB5K9P19Ap1y0",
+        "AKIDz8krbsJ5yKBZQpn74WFkmLPx3gnPhESA",
+        "Gu5t9xGARNpq86cd98joQYCN3Cozk1qA",
+        "YCchbYEDdcsYFBnxSWbcjDJDn",
+        "YCVdheub7w9bImcGAnd3dZnf08FRbvjeUFvehGvc",
+        "y3_Vdheub7w9bIut67GHeL345gfb5GAnd3dZnf08FRbvjeUFvetYiohGvc",
+        "C113nt53KR3TN6N90yVuAgICxIRwsObLi0E67/N8eRN=",
+        "LRK9DAWQ1ZAEFSrCNEEzLCUwhYX1U3g7wMg4dTlkkDC96fyDuyJ39nVbVjCKSDfj",
+        "ucat_01DQE3AJDEBFEKECFM558TGH2F",
     }
 )
+_NEPTUNE_ANONYMOUS_KEY = "b706bc8f-76f9-4c2e-939d-4ba036f932e4"
+"""The api_key inside Neptune's public anonymous token, whichever host (ui. or app.neptune.ai) it names."""
 
 # shapes that mark a value to fill in wherever they occur in it
 _PLACEHOLDER_SHAPES = lazy(
@@ -44,8 +71,20 @@ _SEQUENCES = ("0123456789", "1234567890", "abcdefghij", "qwertyuiop", "ABCDEFGHI
 
 
 def is_known_example(secret: str) -> bool:
-    """A value providers publish in their documentation as an example."""
-    return secret in KNOWN_EXAMPLES
+    """A value providers publish in their documentation or SDKs as an example (``KNOWN_EXAMPLES``, and
+    Neptune's anonymous token under any of its hosts)."""
+    if secret in KNOWN_EXAMPLES:
+        return True
+    if secret.startswith("eyJhcGlfYWRkcmVzcyI6") and len(secret) <= 1024:
+        import base64
+        import binascii
+
+        try:
+            decoded = base64.b64decode(secret + "=" * (-len(secret) % 4))
+        except (binascii.Error, ValueError):
+            return False
+        return _NEPTUNE_ANONYMOUS_KEY.encode() in decoded
+    return False
 
 
 def _key_block(secret: str) -> bool:
@@ -184,7 +223,7 @@ CONTEXT_FILTERS: tuple[tuple[str, Callable[[Candidate], bool]], ...] = (
 
 
 def content_reason_to_drop(candidate: Candidate) -> str | None:
-    """Name of the first value or line-context filter that rejects a generic match, or None to keep it."""
+    """Name of the first value or line-context filter that fires for a generic match, or None."""
     reason = reason_to_drop(candidate.secret)
     if reason is not None:
         return reason
@@ -192,6 +231,35 @@ def content_reason_to_drop(candidate: Candidate) -> str | None:
         if predicate(candidate):
             return name
     return None
+
+
+REASON_NAMES = {
+    "known_example": "demo-credential", "placeholder": "placeholder", "template": "template-reference",
+    "low_diversity": "low-diversity", "lockfile_hash": "lockfile-hash", "uuid": "uuid", "git_sha": "git-sha",
+    "public_key_or_certificate": "public-material", "base64_image": "base64-image",
+    "minified_code": "minified-line", "test_vector": "test-vector",
+}
+"""Each filter's reason as a finding records it (the hyphenated names every other reason uses)."""
+VALUE_FILTER_REASONS = frozenset((*REASON_NAMES.values(), "sequential-string"))
+"""Reasons the value filters give: a provider-format match lowered by one of them still claims its
+span (a generic rule does not report the same text again at a higher confidence)."""
+
+
+@lru_cache(maxsize=1 << 16)  # pure; history meets the same values in every version of a file
+def value_reasons(secret: str) -> tuple[str, ...]:
+    """The reasons of every value filter that fires for ``secret`` (``REASON_NAMES``)."""
+    return tuple(REASON_NAMES[name] for name, predicate in FILTERS if predicate(secret))
+
+
+def context_value_reasons(candidate: Candidate) -> tuple[str, ...]:
+    """``value_reasons`` of a generic match, every line-context filter that fires, and detect-secrets'
+    sequential-string heuristic (``sequential-string``: keyboard and alphabet runs in several alphabets)."""
+    from credsweep.content.ds_adapter import rejected_by_detect_secrets
+
+    found = value_reasons(candidate.secret)
+    extra = tuple(REASON_NAMES[name] for name, predicate in CONTEXT_FILTERS if predicate(candidate))
+    sequential = ("sequential-string",) if rejected_by_detect_secrets(candidate.secret.strip().strip("'\"`")) else ()
+    return tuple(dict.fromkeys((*found, *extra, *sequential)))
 
 
 FILTERS: tuple[tuple[str, Callable[[str], bool]], ...] = (

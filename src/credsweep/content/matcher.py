@@ -17,27 +17,31 @@ the confidence threshold, overlaps between rules) is ``judgement``'s.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cached_property, lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from credsweep import identity
 from credsweep.config import Config
-from credsweep.content.confidence import judge_rule_match
+from credsweep.content.confidence import CROSS_PROVIDER, SHAPE_REASONS, judge_rule_match
 from credsweep.content.confirm import SplitMap, checksum_verified, match_rule
-from credsweep.content.context import content_reasons, context_from_bytes
+from credsweep.content.context import content_reasons, context_from_bytes, looks_generated
 from credsweep.content.engine import Engine, make_engine
-from credsweep.content.filters import content_reason_to_drop, reason_to_drop
+from credsweep.content.filters import VALUE_FILTER_REASONS, context_value_reasons, value_reasons
 from credsweep.content.generic import generic_candidate
 from credsweep.content.inline import is_inline_allowed
+from credsweep.content.stores import SQLITE_MAGIC, cells
+from credsweep.content.values import HIDDEN, JOIN_LIMIT, LITERAL, SHAPE, SHAPE_ONLY, joined_literals, masked_line
 from credsweep.models import ContentMatch, Match, suppression_key
 from credsweep.rules.loader import Rule, Ruleset
 from credsweep.util.lazyre import lazy
 from credsweep.util.linearre import re2_compile
-from credsweep.util.spans import SpanSet, index_for
+from credsweep.util.spans import LineIndex, SpanSet, index_for
 
 if TYPE_CHECKING:
     from credsweep.content.known import KnownCredentials
@@ -58,6 +62,10 @@ def known_rule(label: str) -> Rule:
                 reference="https://12factor.net/config", examples=(), negative_examples=())
 
 
+JOIN_SCAN_LIMIT = 1024 * 1024
+"""Larger contents are not searched for joined string literals (the same bound as decoding's)."""
+CONTEXT_BYTES = 256
+"""Bytes of a line read either side of a match for its context line (the line shown is shorter)."""
 DECODED_CACHE_BYTES = 32 * 1024 * 1024
 """Decoded bytes whose matches a matcher remembers before it starts again (``_matches_in_decoded``)."""
 
@@ -130,19 +138,50 @@ class ContentMatcher:
         """Every credential in ``data`` (a view of a reused buffer is copied only when a rule may match).
 
         Overlapping matches of different rules are all returned: which one wins depends on the
-        confidence threshold, which judgement applies per location."""
+        confidence threshold, which judgement applies per location. A SQLite database is read for its
+        text cells (``stores``): its matches name their cell."""
+        if data[:16] == SQLITE_MAGIC:
+            return self._match_store(bytes(data), decode)
         raw = self._raw(data)
         if raw is None:
             return []
         blob, found = raw
+        base64_from = self.engine.base64_from  # this content's own gate (decoding rescans change it)
         spans: list[tuple[int, int, Match, str | None]] = [(m.start, m.end, m, None) for m in found]
         if decode:
             spans.extend(self._decoded(blob, [(m.start, m.end) for m in found]))
+            if base64_from >= 0:  # a piece of a split token holds a long base64 run, like any token
+                spans.extend(self._joined(blob, found, max(0, base64_from - JOIN_LIMIT)))
         if not spans:
             return []
         lines = index_for(blob)  # shared with the inline-allow check, which indexed the same bytes
-        return [self._content_match(match, lines.position(start), lines.position(end), start, end, encoding)
-                for start, end, match, encoding in spans]
+        contexts = _contexts(blob, lines, spans, self._reveals)
+        return [self._content_match(match, lines.position(start), lines.position(end), start, end, encoding, context)
+                for (start, end, match, encoding), context in zip(spans, contexts, strict=True)]
+
+    def _match_store(self, data: bytes, decode: bool) -> list[ContentMatch]:
+        """The matches in a database's text cells, each with its cell (``table.column, rowid N``) and its
+        line and column inside the cell's value; offsets are those of the laid-out document, so two
+        cells never overlap."""
+        document, found = cells(data)
+        if not found:
+            return []
+        starts = [cell.start for cell in found]
+        out = []
+        for match in self.match(document, decode):
+            cell = found[max(0, bisect.bisect_right(starts, match.start) - 1)]
+            line = 1 + document.count(b"\n", cell.start, match.start)
+            begin = document.rfind(b"\n", cell.start, match.start) + 1 or cell.start
+            end_line = line + document.count(b"\n", match.start, match.end)
+            out.append(replace(match, cell=cell.label, line=line, column=match.start - max(begin, cell.start) + 1,
+                               end_line=end_line, end_column=match.end - document.rfind(b"\n", 0, match.end)))
+        return out
+
+    def _reveals(self, rule_id: str) -> bool:
+        """Whether the redacted preview of this rule's matches shows their first characters (as
+        ``_content_match`` redacts them): a provider format yes, a password or generic value no."""
+        rule = self.rule(rule_id)
+        return not (rule.provider == "generic" or rule.kind == "password")
 
     def _raw(self, data: bytes | memoryview) -> tuple[bytes, list[Match]] | None:
         """Confirmed matches in ``data`` itself (no decoding), or None when no rule can match."""
@@ -185,8 +224,12 @@ class ContentMatcher:
         for (rule, match), judged in zip(found, self._judged(found, blob), strict=True):
             if judged is not None:
                 kept.append(judged)
-            elif rule.provider != "generic" and not rule.paths and rule.id not in self._disabled:
-                claimed.append((match.start, match.end))  # a path rule may not even apply where this is
+            if rule.provider != "generic" and not rule.paths and rule.id not in self._disabled and (
+                    judged is None or VALUE_FILTER_REASONS.intersection(judged.reasons)):
+                # a path rule may not even apply where this is; a provider's format recognised as a
+                # placeholder or demo value is reported (low) by its own rule: a generic rule does not
+                # report the same text again, at a higher confidence
+                claimed.append((match.start, match.end))
         # what the budget left unjudged is reported as one summary per rule (``Match.more``)
         kept.extend(replace(first, reasons=(*first.reasons, "match-budget"), suppressed=self._disabled.get(rule.id),
                             more=count) for rule, first, count in over)
@@ -207,20 +250,21 @@ class ContentMatcher:
         return [self._keep_judged(rule, match, data) for rule, match in found]
 
     def _keep_judged(self, rule: Rule, match: Match, data: bytes) -> Match | None:
-        if not self._keep(rule, match, data):
-            return None
-        judged = _judged_in_context(rule, match, data)
+        judged = _judged_in_context(rule, match, data, self._value_reasons(rule, match, data))
         hidden = self._suppression(rule, match, data)
         return judged if hidden is None else replace(judged, suppressed=hidden)
 
-    def _keep(self, rule: Rule, match: Match, data: bytes) -> bool:
-        """Value and line-context filters: is this a credential at all, wherever it lives?"""
+    def _value_reasons(self, rule: Rule, match: Match, data: bytes) -> tuple[str, ...]:
+        """The value filters' reasons for this match (placeholders, templates, demo values, code, ...):
+        they lower, never drop. What the user declared hidden is ``_suppression``'s."""
         if rule.provider == "generic":
-            if content_reason_to_drop(generic_candidate(data, match)) is not None:
-                return False
-        elif reason_to_drop(match.secret) is not None and not checksum_verified(rule, match):
-            return False  # a placeholder, unless the provider's own checksum says it issued this value
-        return True
+            return context_value_reasons(generic_candidate(data, match))
+        reasons = value_reasons(match.secret)
+        if reasons and checksum_verified(rule, match):
+            # the provider's own checksum says it issued this value, whatever it spells; a documented
+            # example stays one (checksum_verified excludes them)
+            return ()
+        return reasons
 
     def _suppression(self, rule: Rule, match: Match, data: bytes) -> str | None:
         """The declared exception that hides this credential (``suppression_key``), or None: a disabled
@@ -239,7 +283,7 @@ class ContentMatcher:
         return INLINE if is_inline_allowed(data, match.start, match.end) else None
 
     def _content_match(self, match: Match, first: tuple[int, int], last: tuple[int, int], start: int, end: int,
-                       encoding: str | None) -> ContentMatch:
+                       encoding: str | None, context: str) -> ContentMatch:
         (line, column), (end_line, end_column) = first, last
         rule = self.rule(match.rule)
         generic = rule.provider == "generic"
@@ -253,8 +297,23 @@ class ContentMatcher:
             redacted=identity.redact(match.secret, reveal=not (generic or rule.kind == "password")),
             identifier=match.identifier, encoding=encoding,
             hex_value=generic and bool(_HEX.match(match.secret)), suppressed=match.suppressed, more=match.more,
-            secret=match.secret,
+            secret=match.secret, context=context, value_class=self._value_class(rule, match),
         )
+
+    def _value_class(self, rule: Rule, match: Match) -> str:
+        """``provider-format``: a provider's own format, starting with its distinctive prefix or proved
+        by its checksum; ``random``: 16 characters or more of a generated-looking value, or a key
+        block; ``text``: anything that may also occur as ordinary text (a word, a short or typed
+        password). Both of the first two can be replaced by value in a history rewrite."""
+        secret = match.secret.strip()
+        if SHAPE_REASONS.intersection(match.reasons):
+            return "text"  # code or a name: whatever it spells, it is ordinary text of the program
+        if (rule.provider not in CROSS_PROVIDER and rule.provider not in ("generic", "known") and not rule.paths
+                and (secret.lower().startswith(self._prefixes) or checksum_verified(rule, match))):
+            return "provider-format"
+        if rule.kind == "private-key" or (len(secret) >= 16 and looks_generated(secret)):
+            return "random"
+        return "text"
 
     def _decoded(self, data: bytes, spans: list[tuple[int, int]]) -> list[tuple[int, int, Match, str]]:
         """Matches inside base64 and URL-encoded runs, at the encoded run's span."""
@@ -277,6 +336,25 @@ class ContentMatcher:
                 if match.suppressed is None and is_inline_allowed(data, start, end):
                     match = replace(match, suppressed=INLINE)
                 out.append((start, end, match, encoding))
+        return out
+
+    def _joined(self, data: bytes, found: list[Match], begin: int) -> list[tuple[int, int, Match, str]]:
+        """Matches in string literals joined across lines (``values.joined_literals``: a JWT or a key
+        split into pieces), at the run's span, that none of the pieces held as it stands. The text
+        before the first literal on its line comes along, so a generic rule sees its key. Only content
+        holding the base64 gate's stretch is searched, from ``begin`` (a run ending before the first
+        stretch holds no piece of a token)."""
+        if len(data) > JOIN_SCAN_LIMIT:
+            return []
+        seen = {m.secret for m in found}
+        out: list[tuple[int, int, Match, str]] = []
+        for start, end, prefix, joined in joined_literals(data, begin):
+            text = prefix + b'"' + joined + b'"'
+            for match in self._matches_in_decoded(text):
+                if match.start <= len(prefix) or match.secret in seen or is_inline_allowed(data, start, end):
+                    continue  # the key's own line matched as it stands, or the pieces held it already
+                seen.add(match.secret)
+                out.append((start, end, match, "joined"))
         return out
 
     def _matches_in_decoded(self, raw: bytes) -> tuple[Match, ...]:
@@ -307,21 +385,66 @@ def disabled_by(config: Config, rule_id: str) -> str | None:
     return None
 
 
-def _judged_in_context(rule: Rule, match: Match, data: bytes) -> Match:
-    """``match`` with the content-context reasons of its line (``judgement.context``) and the
-    confidence the policy gives them: test code, made-up values and example hosts lower it, never drop it.
+def _judged_in_context(rule: Rule, match: Match, data: bytes, found: tuple[str, ...] = ()) -> Match:
+    """``match`` with the value filters' reasons ``found``, the content-context reasons of its line
+    (``content.context``) and the confidence the policy gives them: placeholders, code, test code,
+    made-up values and example hosts lower it, never drop it.
 
-    Credential-file rules (a rule with ``paths``: ``.pgpass``, saved logins) are exempt: in those files
-    the format says the value is a password, and a weak one like ``password`` is the worst leak."""
-    if rule.paths:
-        return match
-    ctx = context_from_bytes(data, match.start, match.end, match.secret, rule_id=rule.id, provider=rule.provider,
-                             rule_kind=rule.kind)
-    reasons = content_reasons(ctx)
+    Credential-file rules (a rule with ``paths``: ``.pgpass``, saved logins) are exempt from the
+    context predicates: in those files the format says the value is a password, and a weak one like
+    ``password`` is the worst leak."""
+    reasons = found
+    if not rule.paths:
+        ctx = context_from_bytes(data, match.start, match.end, match.secret, rule_id=rule.id,
+                                 provider=rule.provider, rule_kind=rule.kind)
+        reasons = tuple(dict.fromkeys((*found, *content_reasons(ctx))))
     if not reasons:
         return match
     judged = judge_rule_match(match.confidence, (*match.reasons, *reasons), rule)
     return replace(match, reasons=judged.reasons, confidence=judged.confidence)
+
+
+def _contexts(blob: bytes, lines: LineIndex, spans: list[tuple[int, int, Match, str | None]],
+              reveals: Callable[[str], bool]) -> list[str]:
+    """The safe context line of each span (``values.masked_line``): its line, every match on that line
+    masked (code keeps its shape), cut around the span. A span over several lines (a key block, a
+    joined literal) shows its first line. ``reveals(rule_id)``: whether that rule's redacted preview
+    shows its first characters (a provider token's prefix); where it shows none (passwords, generic
+    values), neither does the context line."""
+    by_line: dict[int, list[tuple[int, int, str]]] = {}
+    bounds: list[tuple[int, int]] = []
+    for start, end, match, encoding in spans:
+        line_start = max(lines.line_start(start), start - 2 * CONTEXT_BYTES)
+        line_end = blob.find(b"\n", start, start + 2 * CONTEXT_BYTES + (end - start))
+        line_end = min(len(blob), end + 2 * CONTEXT_BYTES) if line_end < 0 else line_end
+        bounds.append((line_start, line_end))
+        keep = SHAPE if encoding is None and SHAPE_REASONS.intersection(match.reasons) else LITERAL
+        if not reveals(match.rule):
+            keep = SHAPE_ONLY if keep == SHAPE else HIDDEN
+        by_line.setdefault(lines.line_start(start), []).append((start, end, keep))
+    out = []
+    for (start, end, match, _), (line_start, line_end) in zip(spans, bounds, strict=True):
+        # a key block's first line (its BEGIN line) names its type, as the redacted preview does
+        header = (len(match.secret.split("\n", 1)[0].encode()) if match.secret.lstrip().startswith("-----BEGIN")
+                  and "\n" in match.secret else 0)
+        # every match on the line, clipped to this window: a clipped one is masked whole (its first
+        # visible characters are the middle of a secret, not what its redacted preview shows)
+        here = [(max(a, line_start), min(b, line_end), keep if line_start <= a and (b <= line_end or a == start)
+                 else HIDDEN) for a, b, keep in by_line[lines.line_start(start)] if a < line_end and b > line_start]
+        if header:
+            here = [(a + header, b, HIDDEN) if a == start else (a, b, keep) for a, b, keep in here]
+            here = [(a, b, keep) for a, b, keep in here if a < b]
+        cuts = sorted({line_start, line_end, start, min(end, line_end), *(p for a, b, _ in here for p in (a, b))})
+        text = ""
+        offsets: dict[int, int] = {}
+        for a, b in pairwise(cuts):
+            offsets[a] = len(text)
+            text += blob[a:b].decode("utf-8", "replace")
+        offsets[cuts[-1]] = len(text)
+        masked = [(offsets[a], offsets[b], keep) for a, b, keep in here]
+        at, stop = offsets[start], offsets.get(min(end, line_end), len(text))
+        out.append(masked_line(text, masked, at, stop, looks_generated))
+    return out
 
 
 def with_reasons(match: ContentMatch, reasons: tuple[str, ...], confidence: str) -> ContentMatch:

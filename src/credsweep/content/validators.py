@@ -101,6 +101,81 @@ def pem(secret: str) -> bool:
     return True
 
 
+DER_KEY_LIMIT = 16 * 1024
+"""Base64 characters of a headerless key body decoded at most (an RSA 8192-bit key is ~6.3 KB)."""
+
+
+def der_private_key(secret: str) -> bool:
+    """Base64 (over lines, indented or with ``\\n`` escapes) of a DER private key without its PEM lines:
+    a SEQUENCE spanning the whole body whose children have the shape of an RSA (PKCS#1), EC (SEC 1),
+    DSA or PKCS#8 private key. Linear: one pass over at most ``DER_KEY_LIMIT`` characters, then the
+    top-level children (at most 12) only."""
+    compact = re.sub(r"\\r|\\n|\s", "", secret)
+    if not 64 <= len(compact) <= DER_KEY_LIMIT:
+        return False
+    try:
+        raw = base64.b64decode(compact + "=" * (-len(compact) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return private_key_der(raw)
+
+
+def _tlv(raw: bytes, at: int, limit: int) -> tuple[int, int, int] | None:
+    """(tag, content start, content end) of the DER element at ``at``, or None when it does not fit."""
+    if at + 2 > limit:
+        return None
+    tag, first = raw[at], raw[at + 1]
+    at += 2
+    if first < 0x80:
+        length = first
+    elif 0x81 <= first <= 0x83:
+        count = first - 0x80
+        if at + count > limit:
+            return None
+        length = int.from_bytes(raw[at:at + count], "big")
+        at += count
+    else:
+        return None
+    return (tag, at, at + length) if at + length <= limit else None
+
+
+def private_key_der(raw: bytes) -> bool:
+    """DER bytes that are an RSA (PKCS#1: nine integers, version 0), EC (SEC 1: version 1, a 20-66 byte
+    key), DSA (six integers, version 0) or PKCS#8 (version, algorithm identifier, key octets)
+    private key."""
+    top = _tlv(raw, 0, len(raw))
+    if top is None or top[0] != 0x30 or top[2] != len(raw):
+        return False
+    children: list[tuple[int, int, int]] = []
+    at, end = top[1], top[2]
+    while at < end and len(children) < 12:
+        child = _tlv(raw, at, end)
+        if child is None:
+            return False
+        children.append(child)
+        at = child[2]
+    if at != end or len(children) < 3:
+        return False
+    tags = [c[0] for c in children]
+
+    def value(index: int) -> bytes:
+        return raw[children[index][1]:children[index][2]]
+
+    version = value(0) if tags[0] == 0x02 else None
+    if version is None:
+        return False
+    if tags[:9] == [0x02] * 9 and version in (b"\x00", b"\x01"):
+        return len(value(1)) >= 64  # RSA: the modulus, 512 bits or more
+    if len(children) == 6 and tags == [0x02] * 6 and version == b"\x00":
+        return len(value(1)) >= 64  # DSA: p
+    if version == b"\x01" and tags[1] == 0x04 and 20 <= len(value(1)) <= 66:
+        return all(t in (0xA0, 0xA1) for t in tags[2:])  # SEC 1 EC key, optional parameters and public key
+    if version in (b"\x00", b"\x01") and tags[1] == 0x30 and tags[2] == 0x04:
+        algorithm = _tlv(raw, children[1][1], children[1][2])
+        return algorithm is not None and algorithm[0] == 0x06 and len(value(2)) >= 32  # PKCS#8
+    return False
+
+
 def base64_json(secret: str) -> bool:
     """Base64 text that decodes to a JSON object (e.g. a GCP service-account key)."""
     raw = _b64decode(secret)
@@ -149,12 +224,10 @@ def generic_value(secret: str) -> bool:
         return False
     if (any(c in value for c in "()[]{}<>,") or value[0] in "$@&*:;=|") and not _random_symbols(value):
         return False
-    if _CODE_REFERENCE.match(value) or _PATH_LIKE.search(value) or value.lower().startswith(("http://", "https://")):
-        return False
-    from credsweep.content.ds_adapter import rejected_by_detect_secrets
-    from credsweep.content.filters import reason_to_drop
-
-    return reason_to_drop(value) is None and not rejected_by_detect_secrets(value)
+    # placeholders, templates, documented examples and keyboard runs are the value filters' business:
+    # they lower such a match with a named reason (``filters.context_value_reasons``), never drop it
+    return not (_CODE_REFERENCE.match(value) or _PATH_LIKE.search(value)
+                or value.lower().startswith(("http://", "https://")))
 
 
 def base64_userpass(secret: str) -> bool:
@@ -244,4 +317,5 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
     "pypi_macaroon": pypi_macaroon,
     "pem": pem,
     "base64_json": base64_json,
+    "der_private_key": der_private_key,
 }

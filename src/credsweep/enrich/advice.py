@@ -153,7 +153,35 @@ def rate(findings: Sequence[Finding], exposure: Exposure, now: _dt.datetime | No
         reasons.append(f"exposed for {age} days")
     if copies > 1:
         reasons.append(f"{copies} copies")
+    place = _only_place(findings)
+    if place:
+        level = _bump(level, -1)
+        reasons.append(f"only in {place}, where most values are samples")
+    confidence = max((f.confidence for f in findings), key=CONFIDENCES.index)
+    if confidence == "low":
+        # urgency follows confidence: what is probably not a credential is never urgent
+        level = "low"
+        said = list(dict.fromkeys(r for f in findings for r in f.reasons if r not in PLACE_REASONS))
+        reasons.append("confidence low" + (f" ({', '.join(said[:3])})" if said else ""))
     return level, _why(level, base, reasons)
+
+
+PLACE_REASONS = {"test-location": "test code", "fixture-location": "test fixtures",
+                 "example-location": "examples", "docs-location": "documentation",
+                 "vendored-location": "vendored third-party code"}
+"""Location reasons that lower urgency (every copy of a secret under one of them), and their words."""
+
+
+def _only_place(findings: Sequence[Finding]) -> str:
+    """What every copy's place is when each is in tests, fixtures, examples, docs or vendored code
+    (``test code and examples``), else ''."""
+    places: list[str] = []
+    for finding in findings:
+        here = [PLACE_REASONS[r] for r in finding.reasons if r in PLACE_REASONS]
+        if not here:
+            return ""
+        places.extend(here[:1])
+    return " and ".join(dict.fromkeys(places))
 
 
 MAX_PATHS_LISTED = 10
@@ -162,13 +190,47 @@ MAX_PATHS_LISTED = 10
 The replacement itself is by value, so it removes every copy whatever the list shows."""
 
 
+def replaceable(findings: Sequence[Finding]) -> bool:
+    """The secret can be replaced by value in a history rewrite (``--replace-text``): a value that
+    cannot occur as ordinary text (a provider's format, 16 or more generated-looking characters, a key
+    block), in a text file (not a database cell). Any other value (a word, a short or typed password)
+    would also rewrite every unrelated occurrence of that text in the whole history."""
+    return all(f.value_class in ("provider-format", "random") and not f.cell for f in findings)
+
+
+def rewrite_notes(findings: Sequence[Finding]) -> list[str]:
+    """Comment lines naming the files and commits to rewrite by hand, and why, for a secret that
+    ``replaceable`` says must not be replaced by value."""
+    files: dict[str, list[str]] = {}
+    for f in findings:
+        commit = f.commit or (f.provenance.commit if f.provenance else None)
+        listed = files.setdefault(f.path, [])
+        if commit and commit[:10] not in listed:
+            listed.append(commit[:10])
+    why = ("it is in a database file: drop the file from history (below)" if any(f.cell for f in findings)
+           else "it may occur as ordinary text (a word, a short or typed value): replacing it by value would "
+                "rewrite every unrelated occurrence in the whole history")
+    out = [f"# {findings[0].name} ({findings[0].redacted}): not replaced by value, because {why}."]
+    if not any(f.cell for f in findings):
+        out.append("#    Edit these files in the commits that introduced it (git rebase -i <COMMIT>~1, amend, continue):")
+    for path, commits in list(files.items())[:MAX_PATHS_LISTED]:
+        out.append(f"#    {path}" + (f": {', '.join(commits[:5])}" + (" and more" if len(commits) > 5 else "")
+                                       if commits else ""))
+    if len(files) > MAX_PATHS_LISTED:
+        out.append(f"#    ... and {len(files) - MAX_PATHS_LISTED} more paths")
+    return out
+
+
 def purge_plan(findings: Sequence[Finding]) -> tuple[str, ...]:
-    """git filter-repo commands that remove the secret (or credential file) from history. Printed, never run."""
+    """git filter-repo commands that remove the secret (or credential file) from history. Printed, never run.
+
+    A secret is replaced by value only when ``replaceable``; otherwise the plan names the files and
+    commits to rewrite (and a database file is dropped by path)."""
     in_history = [f for f in findings if f.commit or (f.provenance and f.provenance.commit)]
     if not in_history:
         return ()
     first = findings[0]
-    if first.kind == "secret":
+    if first.kind == "secret" and replaceable(in_history):
         files = sorted({f.path for f in in_history})
         body = [
             "# 1. Rotate first: purging history does not un-leak a secret that was pushed.",
@@ -178,6 +240,13 @@ def purge_plan(findings: Sequence[Finding]) -> tuple[str, ...]:
             "printf '%s==>REMOVED\\n' \"$OLD_SECRET\" > ../credsweep-replacements.txt",
             "git filter-repo --sensitive-data-removal --replace-text ../credsweep-replacements.txt",
         ]
+    elif first.kind == "secret":
+        body = ["# 1. Rotate first: purging history does not un-leak a secret that was pushed.",
+                *rewrite_notes(in_history)]
+        databases = sorted({f.path for f in in_history if f.cell})
+        if databases:
+            body.append("git filter-repo --sensitive-data-removal --invert-paths "
+                        + " ".join(f"--path {shell_quote(p)}" for p in databases))
     else:
         paths = sorted({f.path for f in findings})
         body = [
@@ -333,30 +402,38 @@ def entries(findings: Iterable[Finding]) -> list[Entry]:
 
 
 def history_cleanup(items: Sequence[Entry]) -> tuple[str, ...]:
-    """One history rewrite for every entry that needs it (printed, never run): all secrets replaced by
-    value in one pass, credential files dropped by path, one force-push. Low-urgency entries (test
-    fixtures, files holding nothing secret) are left alone."""
+    """One history rewrite for every entry that needs it (printed, never run): the secrets that
+    ``replaceable`` allows replaced by value in one pass, database files and credential files dropped
+    by path, one force-push; every other secret named with the files and commits to rewrite by hand,
+    and why. Low-urgency entries (test fixtures, files holding nothing secret, low confidence) are left
+    alone."""
     def in_history(findings: Sequence[Finding]) -> bool:
         return any(f.commit or (f.provenance and f.provenance.commit) for f in findings)
 
     wanted = [e for e in items if e.urgency != "low"]
     secrets = [e for e in wanted if e.is_secret and in_history(e.group.findings)]
+    by_value = [e for e in secrets if replaceable(e.group.findings)]
+    by_hand = [e for e in secrets if not replaceable(e.group.findings)]
     files = sorted({f.path for e in wanted for f in (*([] if e.is_secret else e.group.findings), *e.files)
-                    if f.kind == "sensitive-file" and in_history([f]) and f.advice.urgency != "low"})
+                    if f.kind == "sensitive-file" and in_history([f]) and f.advice.urgency != "low"}
+                   | {f.path for e in by_hand for f in e.group.findings if f.cell})
     if not secrets and not files:
         return ()
     out = ["# Only after rotating: a rewrite does not un-leak what was pushed; it stops new clones from getting it."]
+    for entry in by_hand:
+        out += rewrite_notes(entry.group.findings)
     command = "git filter-repo --sensitive-data-removal"
-    if secrets:
-        out += [(f"# 1. Put the {len(secrets)} old value{'s' if len(secrets) != 1 else ''} in a file outside the "
+    if by_value:
+        out += [(f"# 1. Put the {len(by_value)} old value{'s' if len(by_value) != 1 else ''} in a file outside the "
                 "repository, one line each: <OLD_SECRET>==>REMOVED"),
                 "#    printf '%s==>REMOVED\\n' \"$OLD_SECRET\" >> ../credsweep-replacements.txt"]
         command += " --replace-text ../credsweep-replacements.txt"
     if files:
         command += " --invert-paths " + " ".join(f"--path {shell_quote(p)}" for p in files)
-    out += ["# 2. Rewrite every branch and tag once:", command,
-            "# 3. Force-push, and ask collaborators to re-clone (forks, clones and CI caches keep the old objects):",
+    if by_value or files:
+        out += ["# 2. Rewrite every branch and tag once:", command]
+    out += ["# 3. Force-push, and ask collaborators to re-clone (forks, clones and CI caches keep the old objects):",
             "git push --force --mirror origin"]
-    if secrets:
+    if by_value:
         out.append("rm -f ../credsweep-replacements.txt")
     return tuple(out)

@@ -21,7 +21,7 @@ from credsweep.util.lazyre import lazy
 if TYPE_CHECKING:
     import pathspec
 
-CONTENT_MODES = ("always", "credentials", "regex", "user-records")
+CONTENT_MODES = ("always", "credentials", "regex", "user-records", "user-data")
 DEFAULT_ROTATE = "Rotate every credential the file holds."
 
 
@@ -38,7 +38,7 @@ class FileRule:
     exclude: tuple[str, ...]
     """Patterns that are never this kind of file."""
     content: str
-    """always, credentials or regex (see the catalogue header)."""
+    """always, credentials, regex, user-records or user-data (see the catalogue header)."""
     contains: str | None
     """Regex the content must match (content = regex)."""
     severity: str
@@ -84,6 +84,10 @@ class FileRule:
             from credsweep.hygiene.credentials import json_user_records
 
             return json_user_records(text)
+        if self.content == "user-data":
+            from credsweep.hygiene.credentials import json_user_data
+
+            return json_user_data(text)
         from credsweep.hygiene.credentials import credential_keys
 
         return bool(credential_keys(path.rsplit("/", 1)[-1], text))

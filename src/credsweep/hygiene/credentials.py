@@ -109,6 +109,44 @@ def _is_user_record(value: Any) -> bool:
                                 for k in keys)
 
 
+# Per-user records without credentials: a user's id with what is personal about them. Contact details are
+# personal on their own; a name only beside what the user did or chose (a history, preferences), or in a
+# collection named for people. A catalogue of products (id, name, price) or places (id, name, history: "...")
+# has neither.
+_USER_ID_FIELD = lazy(
+    r"(?i)^(_?id|uid|uuid|(user|account|customer|member|profile|client|player|subscriber)_?(id|uuid|no|number)|"
+    r"e[_-]?mail(_?address)?|user(_?name)?|login|handle)$")
+_CONTACT_FIELD = lazy(
+    r"(?i)^(e[_-]?mail(_?address)?|(phone|mobile|cell)(_?(number|no))?|tel(ephone)?|"
+    r"((street|postal|home|billing|shipping|mailing)_?)?address|birth_?(date|day)|date_?of_?birth|dob|ssn|"
+    r"national_?id|passport(_?(number|no))?|(last_?)?ip(_?address)?)$")
+_NAME_FIELD = lazy(r"(?i)^(((first|last|full|display|given|family|real|sur)_?)?name|surname)$")
+_ACTIVITY_FIELD = lazy(
+    r"(?i)^([a-z]+_)?(history|preferences|prefs|settings|favou?rites|watch_?list|wish_?list|purchases|orders|"
+    r"bookmarks|likes|ratings|viewed|searches|playlists?|subscriptions|interests)$")
+_EMAIL_VALUE = lazy(r"^[^@\s]{1,64}@[A-Za-z0-9.\-]{1,253}\.[A-Za-z]{2,24}$")
+_PEOPLE_KEY = lazy(
+    r"(?i)^(users?|accounts?|customers?|members?|profiles?|people|persons?|subscribers?|patients?|students?|"
+    r"employees?|clients?|players?|viewers?|contacts?)$")
+
+
+def _is_personal_record(value: Any, collection: str) -> bool:
+    """A user's record with personal data: an identifying field, and contact details (or an e-mail address
+    in any field), or a name beside a history or preferences, or a name in a collection named for people."""
+    if not isinstance(value, dict):
+        return False
+    keys = [str(k) for k in value]
+    if not any(_USER_ID_FIELD.match(k) for k in keys):
+        return False
+    if any(_CONTACT_FIELD.match(k) and value[k] not in (None, "", [], {}) for k in keys):
+        return True
+    if any(isinstance(v, str) and _EMAIL_VALUE.match(v) for v in value.values()):
+        return True
+    named = any(_NAME_FIELD.match(k) and isinstance(value[k], str) and value[k].strip() for k in keys)
+    active = any(_ACTIVITY_FIELD.match(k) and isinstance(value[k], (list, dict)) and value[k] for k in keys)
+    return named and (active or bool(_PEOPLE_KEY.match(collection)))
+
+
 def _collection(data: Any, depth: int) -> bool:
     """A mapping used as a collection (id -> record, as lowdb, TinyDB or a Firebase export keep them), not
     a configuration section: every value is an object, and there are several or it is nested."""
@@ -116,22 +154,27 @@ def _collection(data: Any, depth: int) -> bool:
     return bool(values) and all(isinstance(v, dict) for v in values) and (len(values) > 1 or depth > 0)
 
 
-def _records(data: Any, depth: int = 0) -> Iterator[Any]:
-    """Candidate records: members of lists and of id-keyed collections, at most a few levels down."""
+def _records(data: Any, depth: int = 0, key: str = "") -> Iterator[tuple[Any, str]]:
+    """Candidate records, each with the key of the collection holding it: members of lists and of id-keyed
+    collections, at most a few levels down."""
     if depth > _RECORD_DEPTH:
         return
     if isinstance(data, list):
-        members = data
+        for member in data:
+            yield member, key
+            yield from _records(member, depth + 1, key)
     elif isinstance(data, dict):
         if _collection(data, depth):
-            yield from data.values()
-        members = list(data.values())
-    else:
-        return
-    for member in members:
-        if isinstance(data, list):
-            yield member
-        yield from _records(member, depth + 1)
+            yield from ((member, key) for member in data.values())
+        for name, member in data.items():
+            yield from _records(member, depth + 1, str(name))
+
+
+def _parsed(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
 
 
 def json_user_records(text: str) -> bool:
@@ -139,8 +182,11 @@ def json_user_records(text: str) -> bool:
 
     A single object such as ``{"user": "app", "password": "..."}`` is a configuration, not a store of
     records: only members of collections count."""
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return False
-    return any(_is_user_record(record) for record in _records(data))
+    return any(_is_user_record(record) for record, _ in _records(_parsed(text)))
+
+
+def json_user_data(text: str) -> bool:
+    """Is ``text`` a JSON data store of per-user records holding personal data (ids with e-mail addresses,
+    names with histories or preferences), credentials or not? Configuration (package.json, tsconfig, a
+    settings object) holds no collection of such records."""
+    return any(_is_personal_record(record, key) for record, key in _records(_parsed(text)))

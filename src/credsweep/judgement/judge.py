@@ -19,7 +19,7 @@ from dataclasses import replace
 from functools import cached_property
 
 from credsweep.config import CONFIDENCE_ORDER, Config
-from credsweep.content.confidence import judge_rule_match
+from credsweep.content.confidence import CORROBORATED, CROSS_PROVIDER, LABELS, judge_rule_match
 from credsweep.content.matcher import ContentMatcher, with_reasons
 from credsweep.judgement.location import is_lockfile, is_minified_file, is_scanner_bookkeeping, is_test_vector_file
 from credsweep.models import ContentMatch, Location, Severity, suppression_key
@@ -100,20 +100,21 @@ class Judge:
         allowed = self.allowlisted_by(location.path) if self.config.allowlist.paths else None
         rule_of = self.matcher.rule
         reasons = self._location_reasons(location.path) if self._location_reasons and location.path else ()
-        kept: list[tuple[Rule, ContentMatch]] = []
-        hidden: list[tuple[Rule, ContentMatch]] = []
+        candidates: list[tuple[Rule, ContentMatch]] = []
         for match in matches:
             rule = rule_of(match.rule)
             if rule.paths and not rule.applies_to(location.path):
                 continue  # a credential-file format (.pgpass, config/master.key) outside its file
             if rule.provider == "generic" and location.path and generic_drop_reason(location.path, match):
                 continue
-            if reasons:
-                # the policy (judgement.confidence): lower to low, except checksum-valid provider
-                # tokens and private keys, which stay visible (keys in tests labelled test-fixture)
-                judged = judge_rule_match(match.confidence, (*match.reasons, *reasons), rule)
-                match = with_reasons(match, judged.reasons, judged.confidence)
-            if CONFIDENCE_ORDER[match.confidence] < self._min_confidence:
+            candidates.append((rule, match))
+        corroborated = corroborated_secrets(candidates)
+        kept: list[tuple[Rule, ContentMatch]] = []
+        hidden: list[tuple[Rule, ContentMatch]] = []
+        for index, (rule, match) in enumerate(candidates):
+            if reasons or index in corroborated:
+                match = self._at_location(rule, match, reasons, index in corroborated)
+            if CONFIDENCE_ORDER[match.confidence] < self._min_confidence and not rule.identifies:
                 continue
             if allowed is not None or match.suppressed is not None:
                 hidden.append((rule, match))
@@ -121,7 +122,29 @@ class Judge:
                 kept.append((rule, match))
         if hidden:
             self._count(hidden, kept, allowed)
-        return pair_identifiers(resolve_overlaps(kept))
+        # an identifier below the threshold may still name the secret beside it; alone, it is not shown
+        paired = pair_identifiers(resolve_overlaps(kept))
+        return [(r, m) for r, m in paired if CONFIDENCE_ORDER[m.confidence] >= self._min_confidence]
+
+    @staticmethod
+    def _at_location(rule: Rule, match: ContentMatch, reasons: tuple[str, ...], corroborated: bool) -> ContentMatch:
+        """``match`` with the location's reasons (the policy in ``content.confidence``): they lower it to
+        low, except a checksum-valid token or a private key (policy 2, 3) and, corroboration beating
+        location (policy 6), a value in its provider's own format or a secret beside the identifier it
+        pairs with: those keep the confidence the content gave them, the place is recorded for urgency."""
+        if corroborated and CORROBORATED not in match.reasons:
+            reasons = (*reasons, CORROBORATED)
+        keeps = corroborated or match.value_class == "provider-format"
+        if keeps and not any(r not in LABELS for r in match.reasons):
+            # nothing about the value itself lowered it: the place alone does not, and an identifier
+            # beside it raises a keyword rule's medium to high
+            raised = "high" if corroborated and rule.provider == "generic" and match.confidence == "medium" \
+                else match.confidence
+            return with_reasons(match, reasons, raised)
+        if not reasons:
+            return match
+        judged = judge_rule_match(match.confidence, (*match.reasons, *reasons), rule)
+        return with_reasons(match, judged.reasons, judged.confidence)
 
     def _count(self, hidden: list[tuple[Rule, ContentMatch]], kept: list[tuple[Rule, ContentMatch]],
                allowed: str | None) -> None:
@@ -133,9 +156,28 @@ class Judge:
                 self.hidden[allowed or match.suppressed or ""] += 1 + match.more
 
 
-CROSS_PROVIDER = frozenset({"http-auth-header", "http-basic-auth", "jwt", "url-credentials"})
-"""Rulesets that recognise a credential by where it is (a header, a URL's user info) or by a shape every
-provider may use (a JWT), not by whose it is: a provider's own rule over the same text names it better."""
+def corroborated_secrets(found: Sequence[tuple[Rule, ContentMatch]]) -> set[int]:
+    """Indices into ``found`` of secrets written within ``PAIR_DISTANCE`` bytes of an identifier they
+    pair with: the identified rule's own match (an AWS key id beside its secret), or a generic secret
+    beside a provider's identifier (a Google OAuth client secret under ``client_secret`` next to its
+    ``...apps.googleusercontent.com`` client id). A real identifier beside it says the secret is real
+    too, wherever it sits. Sorted by position, so each lookup is a bisect."""
+    identifiers = sorted((m.start, r.identifies or "") for r, m in found if r.identifies and m.confidence != "low")
+    if not identifiers:
+        return set()
+    starts = [start for start, _ in identifiers]
+    out: set[int] = set()
+    for index, (rule, match) in enumerate(found):
+        if rule.identifies or rule.kind == "password":
+            continue
+        generic = rule.provider == "generic"
+        low = bisect.bisect_left(starts, match.start - PAIR_DISTANCE)
+        high = bisect.bisect_right(starts, match.start + PAIR_DISTANCE)
+        for _, target in identifiers[low:high]:
+            if generic or target in (rule.id, rule.id.rsplit(".", 1)[0]):
+                out.add(index)
+                break
+    return out
 
 
 def _specificity(rule: Rule) -> int:
@@ -178,8 +220,11 @@ def pair_identifiers(found: list[tuple[Rule, ContentMatch]]) -> list[tuple[Rule,
     for rule, match in found:
         if rule.identifies:
             continue
-        # a rule extending the identified one (aws.secret-access-key.nested) pairs with its identifier too
+        # a rule extending the identified one (aws.secret-access-key.nested) pairs with its identifier too,
+        # and a keyword rule's secret with any identifier beside it (client_secret next to a client id)
         candidates = by_target.get(rule.id) or by_target.get(rule.id.rsplit(".", 1)[0])
+        if not candidates and rule.provider == "generic" and rule.kind != "password":
+            candidates = list(range(len(identifiers)))
         if candidates:
             starts = [identifiers[i][1].start for i in candidates]
             at = bisect.bisect_left(starts, match.start)

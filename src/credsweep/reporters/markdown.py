@@ -30,12 +30,13 @@ def _code_block(lines: list[str]) -> list[str]:
     return [f"{fence}sh", *safe, fence]
 
 
-def _longest_run(text: str) -> int:
-    best = run = 0
-    for char in text:
-        run = run + 1 if char == "`" else 0
-        best = max(best, run)
-    return best
+def _longest_run(text: str, char: str = "`") -> int:
+    """The longest run of ``char`` in ``text`` (a code fence must be longer)."""
+    longest = run = 0
+    for c in text:
+        run = run + 1 if c == char else 0
+        longest = max(longest, run)
+    return longest
 
 
 def _task(entry: Entry, show_secrets: bool, all_locations: bool) -> list[str]:
@@ -52,8 +53,13 @@ def _task(entry: Entry, show_secrets: bool, all_locations: bool) -> list[str]:
     if checked is not None:
         out.append(f"**Validation:** {markdown_text(checked.label())}")
         out.append("")
+    if first.context:
+        fence = "~" * max(3, 1 + _longest_run(first.context, "~"))
+        out += [f"{fence}text", line(first.context), fence, ""]
     locations = list(dict.fromkeys(
-        (f"{display(f.path)}:{f.line}" if f.line else display(f.path)) + (f" (commit {f.commit[:10]})" if f.commit else "")
+        (f"{display(f.path)} [{markdown_text(f.cell)}]" if f.cell else
+         f"{display(f.path)}:{f.line}" if f.line else display(f.path))
+        + (f" (commit {f.commit[:10]})" if f.commit else "")
         for f in entry.group.findings))
     limit = len(locations) if all_locations else LOCATIONS_SHOWN
     out.append("Locations:")

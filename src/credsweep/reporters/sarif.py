@@ -41,6 +41,8 @@ def _result(finding: Finding, rule_index: int, show_secrets: bool) -> dict[str, 
         region["endLine"] = finding.end_line
     if finding.end_column and finding.end_line:
         region["endColumn"] = finding.end_column
+    if finding.context:  # the line with every secret on it masked (never the value)
+        region["snippet"] = {"text": finding.context}
     shown = finding.secret if show_secrets and finding.secret else finding.redacted
     checked = f" ({finding.validation.label()})" if finding.validation is not None else ""
     properties: dict[str, Any] = {
@@ -56,6 +58,10 @@ def _result(finding: Finding, rule_index: int, show_secrets: bool) -> dict[str, 
     ident = finding.shown_identifier(show_secrets)
     if ident:
         properties["identifier"] = ident
+    if finding.reasons:
+        properties["reasons"] = list(finding.reasons)
+    if finding.cell:
+        properties["cell"] = finding.cell
     if finding.commit:
         properties["commit"] = finding.commit
     if finding.provenance:

@@ -47,7 +47,15 @@ def _plural(count: int, word: str) -> str:
 
 
 def _where(finding: Finding) -> str:
+    if finding.cell:  # a database file: the table, column and row, not a line
+        return f"{display(finding.path)} [{printable(finding.cell)}]"
     return f"{display(finding.path)}:{finding.line}" if finding.line else display(finding.path)
+
+
+def _context(finding: Finding, show_secrets: bool) -> str:
+    """The finding's line with its secrets masked (``Finding.context``); with ``--show-secrets`` the
+    masked line still (the value itself is printed beside the name)."""
+    return one_line(finding.context) if finding.kind == "secret" and finding.context else ""
 
 
 def _title(entry: Entry, show_secrets: bool) -> str:
@@ -166,6 +174,9 @@ def _entry(number: int, entry: Entry, show_secrets: bool, color: bool, all_locat
     out = [f"{number:>2}. {label} {_title(entry, show_secrets)}",
            f"{INDENT}confidence {entry.confidence} · {one_line(first.rule)}"
            + (f" · {_plural(len(entry.group.findings), 'location')}" if len(entry.group.findings) > 1 else "")]
+    context = _context(first, show_secrets)
+    if context:
+        out.append(f"{INDENT}line: {context}")
     if first.advice.why:
         out.append(f"{INDENT}why:  {one_line(first.advice.why)}")
     checked = _validation(entry.group.findings)
@@ -241,6 +252,8 @@ def _file_lines(findings: Iterable[Finding], show_secrets: bool, color: bool) ->
         f = copies[0]
         lines = sorted({c.line for c in copies if c.line})
         where = ("line " if len(lines) == 1 else "lines ") + ", ".join(map(str, lines)) if lines else "file"
+        if f.cell:
+            where = ", ".join(dict.fromkeys(printable(c.cell or "") for c in copies))
         label = _paint(f"{f.advice.urgency.upper():8}", f.advice.urgency, color)
         value = _value(f, show_secrets)
         conf = f"  (confidence {f.confidence})" if f.kind == "secret" else ""
@@ -248,6 +261,9 @@ def _file_lines(findings: Iterable[Finding], show_secrets: bool, color: bool) ->
         checked = _validation(copies)
         out.append(f"  {where:<12} {label} {one_line(f.name)}" + (f"  {value}" if value else "") + _ident(f, show_secrets)
                    + conf + commit + (f"  [{one_line(checked)}]" if checked else ""))
+        context = _context(f, show_secrets)
+        if context:
+            out.append(f"  {'':<12} {'':8} {context}")
     return out
 
 

@@ -109,6 +109,10 @@ class Rule:
     """gitignore-syntax patterns of the files this rule applies to; empty: every file. For formats that
     are a credential only in their own file (``config/master.key``, ``.pgpass``, ``.git-credentials``),
     whose lines elsewhere mean nothing. Examples of such rules are ``path::content``."""
+    contexts: tuple[str, ...] | None = None
+    """The contexts (``CONTEXT_NAMES``) ``rules check`` writes this rule's secrets in, when its format is
+    written in only some of them (a code shape, a file format, a secret found only beside its id); None:
+    every context that applies to its examples."""
     source: Path = field(default=Path(), compare=False)
     """File the rule was loaded from."""
     untrusted: bool = False
@@ -198,7 +202,7 @@ _PROVIDER_KEYS = ("id", "name", "console_url", "docs_url", "playbook")
 _PLAYBOOK_KEYS = ("summary", "revoke", "audit", "verify", "commands", "urls")
 _RULE_KEYS = ("id", "name", "pattern", "keywords", "severity", "confidence", "reference", "examples",
               "negative_examples", "entropy", "validator", "kind", "identifies", "placeholder", "scope", "prefilter",
-              "paths")
+              "paths", "contexts")
 
 
 def _need(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
@@ -283,6 +287,7 @@ def _parse_ruleset(path: Path, within: Path | None) -> tuple[Provider, list[Rule
                 scope=_optional(table, "scope", str, rwhere) or "content",
                 prefilter=_optional(table, "prefilter", str, rwhere),
                 paths=_strings(table, "paths", rwhere, required=False),
+                contexts=_strings(table, "contexts", rwhere) if "contexts" in table else None,
                 source=path,
                 untrusted=within is not None,
             )
@@ -294,10 +299,14 @@ def _parse_ruleset(path: Path, within: Path | None) -> tuple[Provider, list[Rule
 
 VALIDATOR_NAMES = frozenset({
     "literal_password", "base64_password", "opaque_token", "user_password", "base64_userpass", "generic_value",
-    "github_checksum", "npm_checksum", "jwt", "pypi_macaroon", "pem", "base64_json",
+    "github_checksum", "npm_checksum", "jwt", "pypi_macaroon", "pem", "base64_json", "der_private_key",
 })
 """The offline validators a rule may name: part of the rule language. Their code is the content stage's
 (``content.validators.VALIDATORS``, held equal to this set by a test)."""
+
+
+CONTEXT_NAMES = ("bare", "env", "json", "yaml", "python", "url", "header")
+"""The contexts ``rules check`` writes a rule's secrets in (``rules.check.CONTEXTS``, held equal by a test)."""
 
 
 def _check_rule_fields(rule: Rule) -> None:
@@ -312,6 +321,9 @@ def _check_rule_fields(rule: Rule) -> None:
         raise ConfigError(f"{where}: needs at least one keyword")
     if rule.scope not in ("content", "line"):
         raise ConfigError(f"{where}: scope must be 'content' or 'line'")
+    unknown = sorted(set(rule.contexts or ()) - set(CONTEXT_NAMES))
+    if unknown:
+        raise ConfigError(f"{where}: unknown context {unknown[0]!r} (known: {', '.join(CONTEXT_NAMES)})")
 
 
 def compile_errors(rule: Rule) -> str | None:
@@ -346,7 +358,7 @@ def ruleset_files(extra: tuple[Path, ...] = (), builtin: bool = True) -> list[Pa
     return files
 
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Version of the plain-data form below; part of the cache name, so a change never reads old files."""
 
 
@@ -415,6 +427,8 @@ def ruleset_from_plain(data: Any) -> Ruleset:
         values = dict(raw)
         for name in _RULE_STRS:
             values[name] = tuple(values[name])
+        for name in _RULE_OPTIONAL_STRS:
+            values[name] = None if values[name] is None else tuple(values[name])
         source = values["source"]
         values["source"] = sources.get(source) or sources.setdefault(source, Path(source))
         rules.append(Rule(**values))
@@ -426,10 +440,11 @@ _RULE_FIELDS = {
     "id": "str", "name": "str", "provider": "str", "pattern": "str", "keywords": "strs", "severity": "str",
     "confidence": "str", "reference": "str", "examples": "strs", "negative_examples": "strs",
     "entropy": "float?", "validator": "str?", "kind": "str", "identifies": "str?", "placeholder": "str?",
-    "scope": "str", "prefilter": "str?", "source": "str", "paths": "strs", "untrusted": "bool",
+    "scope": "str", "prefilter": "str?", "source": "str", "paths": "strs", "untrusted": "bool", "contexts": "strs?",
 }
 """Every ``Rule`` field and its type in the cached form (a test checks it matches the dataclass)."""
 _RULE_STRS = tuple(k for k, v in _RULE_FIELDS.items() if v == "strs")
+_RULE_OPTIONAL_STRS = tuple(k for k, v in _RULE_FIELDS.items() if v == "strs?")
 
 
 def load_rulesets(extra: tuple[Path, ...] = (), builtin: bool = True, within: Path | None = None) -> Ruleset:
@@ -492,15 +507,18 @@ def _secret_prefixes(rules: list[Rule]) -> tuple[str, ...]:
         for example in rule.examples:
             for found in rule.regex.finditer(rule.split_example(example)[1].encode()):
                 secret = (found.group(rule.secret_group) or b"").decode("utf-8", "replace").lower()
-                prefixes.update(k for k in rule.keywords if _distinctive_prefix(k) and secret.startswith(k))
+                prefixes.update(k for k in rule.keywords if distinctive_prefix(k) and secret.startswith(k))
     return tuple(sorted(prefixes))
 
 
-_COMMON_PREFIXES = frozenset({"api-", "api_", "key-", "key_", "pat.", "pat_", "tok_", "token"})
+_COMMON_PREFIXES = frozenset({
+    "api-", "api_", "key-", "key_", "pat.", "pat_", "tok_", "token", "token-", "access_", "account-", "auto_",
+    "console-", "live_", "master-", "secret-", "secret_", "standard_", "test-", "test_", "web_",
+})
 """Value starts too common in ordinary passwords and ids to hand every such value to one provider."""
 
 
-def _distinctive_prefix(keyword: str) -> bool:
+def distinctive_prefix(keyword: str) -> bool:
     """A keyword that, starting a value, says whose the value is: ``ghp_``, ``sk_``, ``aiza``, ``eyj``,
     not three letters a word may begin with (``pat``, ``exo``)."""
     if keyword in _COMMON_PREFIXES or len(keyword) < 3:

@@ -1,0 +1,426 @@
+"""The value grammar of a match: is the captured text a value (a literal), or code, or a description?
+
+A keyword rule captures what follows ``password =`` or ``token:``. In a configuration format that is
+a value (a quoted string, or a bare token: ``.env``, YAML, INI); in code it may be a call
+(``access_token_model.objects.filter(``), an attribute chain, a subscript or type
+(``NotRequired[Optional[str]]``), an operator expression or a bare identifier
+(``UNUSABLE_PASSWORD = unusable`` in Python). Nothing here sees a path: the form of the value, its line
+and the lines around it decide (``looks_like_code``: the markers of Python, JS/TS, Go, Ruby, Java, PHP
+and C code nearby). The predicates in ``context`` turn these answers into named reasons that lower
+confidence; nothing here drops a match.
+
+Also here, because they read the same text:
+
+- ``joined_literals``: string literals joined by implicit concatenation or ``+`` (``.`` in PHP, ``\\``
+  in Ruby and shell) across adjacent lines, joined before matching (a JWT split in two literals);
+- ``masked_line``: the safe context line of a finding (the line with every secret's characters
+  masked, its shape kept);
+- ``counting_pattern``, ``in_example_block``: made-up values and documentation samples.
+
+Every function is linear in its input and bounded (values of at most a few hundred characters,
+lines of at most ``context.LINE_CONTEXT``, neighbourhoods of at most ``NEARBY_BYTES``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
+from itertools import islice, pairwise
+
+from credsweep.util.lazyre import lazy
+
+NEARBY_BYTES = 3000
+"""Bytes of text before a match's line (and a third of it after) read for code markers and docstrings."""
+NEARBY_LINES = 40
+"""Lines before a match's line read for the same."""
+
+# --- the expression grammar ------------------------------------------------------------------------
+
+_TOKEN = lazy(r"[A-Za-z_$][\w$]*|\d+(?:\.\d+)?|\.\.\.|->|::|=>|\|\||&&|\?\?|[.()\[\]{},:<>!?+\-*/%&|^~=@#]")
+_IDENT = lazy(r"[A-Za-z_$][\w$]*$")
+_OPERATION = lazy(r"[\w$.]+(?:(?:\+|\*|%|\|\||&&|\?\?|==|!=)[\w$.]+)+$")
+# one word of an identifier: lower, UPPER, Capitalised or camelCase, digits only at its end
+_PART = lazy(r"[A-Z]+(?=[A-Z][a-z]|\d|_|$)|[A-Z]?[a-z]+|\d+")
+_VOWELS = frozenset("aeiouyAEIOUY")
+_CONSONANT_RUN = lazy(r"[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ]{5}")
+_VOWELLESS_WORDS = frozenset("http https xhtml html pkcs smtp sftp ftps ntlm csrf xsrf jwks grpc mtls scss".split())
+"""Words of identifiers with no vowel (``ConnectionHttpsUrl``): protocol and format names."""
+
+
+@lru_cache(maxsize=1 << 14)
+def word_shaped(ident: str) -> bool:
+    """An identifier made of words (``access_token_model``, ``ConnectionHttpsUrlWithHttpFallback255``,
+    ``OAUTH_TOKEN_PARAMETER_NAME``, ``m``), not of random characters (``hQzMpWx``, ``eyJhbGciOi``):
+    its letters split into parts by case and underscores, digits only at the end of a part, every part
+    of four letters or more holding a vowel and no run of five consonants, and the parts on average
+    three letters or more."""
+    core = ident.strip("_$")
+    if not core:
+        return False
+    if len(core) <= 3:
+        return core.isalpha() or (core[0].isalpha() and core[1:].isdigit())
+    parts: list[str] = []
+    for chunk in core.split("_"):
+        if not chunk:
+            continue
+        found = _PART.findall(chunk)
+        if "".join(found) != chunk:
+            return False
+        parts.extend(found)
+    letters = [p for p in parts if not p.isdigit()]
+    if not letters:
+        return False
+    for part in letters:
+        if len(part) >= 4 and part.lower() not in _VOWELLESS_WORDS and (
+                not any(c in _VOWELS for c in part) or _CONSONANT_RUN.search(part)):
+            return False
+    return sum(len(p) for p in letters) / len(letters) >= 3
+
+
+def _tokens(value: str) -> list[str] | None:
+    """The value's code tokens, or None when some character is not code (a quote, a backslash,
+    whitespace, non-ASCII): then it is not an expression."""
+    if len(value) > 256 or not value.isascii():
+        return None
+    tokens = _TOKEN.findall(value)
+    return tokens if sum(len(t) for t in tokens) == len(value) else None
+
+
+@lru_cache(maxsize=1 << 14)
+def expression_shape(value: str) -> str | None:
+    """What code shape an unquoted value has: ``call`` (``filter(``, ``(*Manager)(&m.common)``),
+    ``subscript`` (``NotRequired[Optional[str]]``, ``token.get(X)[0]``), ``generic``
+    (``optional<list<X>>``), ``operator`` (``a+b``, ``x||y``), ``attribute`` (``settings.API_KEY``),
+    ``identifier`` (``unusable``, ``DHPrivateKey``), or None: not code (a random token, a URL, a path,
+    a number). Every identifier in a call, subscript, generic, operator or chain must be word-shaped."""
+    tokens = _tokens(value)
+    if not tokens:
+        return None
+    idents = [t for t in tokens if _IDENT.match(t)]
+    if not idents:
+        return None
+    if len(tokens) == 1:
+        return "identifier"
+    if not all(word_shaped(t) for t in idents):
+        return None
+    if any(t in (":", "/") for t in tokens) and "://" in value:
+        return None  # a URL
+    closers = {")", "]", ">"}
+    shape = None
+    for before, after in pairwise(tokens):
+        opener = _IDENT.match(before) is not None or before in closers
+        if after == "(" and opener:
+            return "call"
+        if after == "[" and opener:
+            shape = "subscript"
+        elif after == "<" and _IDENT.match(before) and shape is None:
+            shape = "generic"
+    if shape is not None:
+        return shape
+    if _OPERATION.match(value) and all(len(t) >= 2 or t.isdigit() for t in idents):
+        return "operator"
+    if tokens[0] != "." and all(t == "." or _IDENT.match(t) for t in tokens) and len(idents) >= 2:
+        return "attribute"
+    return None
+
+
+# --- code nearby ---------------------------------------------------------------------------------
+
+_CODE_LINE = lazy(
+    r"(?m)^[ \t]*(?:def [A-Za-z_]\w*[ \t]*\(|async def |class [A-Za-z_]\w*[ \t]*[(:{<]|class [A-Z]\w*[ \t]*$|"
+    r"import [\w.{*]|from [\w.]+ import |return\b|elif\b|except\b|raise\b|@[A-Za-z_][\w.]*(?:\(|$)|"
+    r"function\b|const [\w{\[]|let [\w{\[]|var [\w$]|export (?:default|const|function|class|type|interface|enum|\{)|"
+    r"module\.exports|[\w.]*require\(|package [\w.]+;?[ \t]*$|func [\w(]|type \w+ (?:struct|interface)\b|"
+    r"(?:public|private|protected|internal)[ \t]|static |namespace |use [\w\\]+;|<\?php|#include\b|"
+    r"end[ \t]*$|attr_(?:reader|accessor|writer)\b|require ['\"]|interface \w|"
+    r"[\w.]+[ \t]*\([^()\n]{0,80}\)[ \t]*;?[ \t]*$|\}[ \t]*;?[ \t]*$)"
+)
+_STRONG_CODE_LINE = lazy(
+    r"(?m)^[ \t]*(?:import [\w.{*]|from [\w.]+ import |package [\w.]+;?[ \t]*$|#include[ \t]*[<\"]|<\?php\b|"
+    r"use [\w\\]+;|(?:const|let|var) [\w{\[]+[ \t]*=[ \t]*require\()")
+"""Lines no configuration format has: one of them nearby makes the text code."""
+_CODE_ON_LINE = lazy(r"\b(?:self|this|cls)\.|\$this->|\b(?:let|var|const|def|val|final|static)\s|"
+                     r"^\s*(?:export\s+)?(?:type|enum)\s+\w+\s*=|;\s*(?://.*)?$")
+
+
+_ASSIGNED = lazy(r"(?:(?:^|[\s(\[{,.])[\w$.\]\)'\"`-]*[\w$\]\)'\"`]\s*(?:=|:=|=>|<-|:)|\breturn|\()\s*$")
+
+
+def assigned_bare(line: str, at: int) -> bool:
+    """The value at ``line[at:]`` is the bare right-hand side of an assignment or a key (``X = value``,
+    ``key: value``, ``f(value``): not inside a string literal (an odd number of quotes before it), not
+    after other text (``Bearer value``, ``user:value``), not a parameter inside a longer token (a URL's
+    ``;password=value``, a query's ``&token=value``)."""
+    before = line[:at]
+    if any(before.count(q) % 2 for q in ('"', "'", "`")):
+        return False
+    return bool(_ASSIGNED.search(before))
+
+
+def looks_like_code(line: str, nearby: str) -> bool:
+    """The line is code: it carries a code mark itself (``self.``, ``const ``, a closing ``;``), or at
+    least two lines around it are unmistakably code in some language (``def``, ``import``, ``func``,
+    ``public``, ``<?php``, a call statement, a closing brace). A ``.env``, INI or YAML file has none:
+    there a bare word is a value."""
+    if _CODE_ON_LINE.search(line):
+        return True
+    if _STRONG_CODE_LINE.search(nearby):
+        return True
+    return len(list(islice(_CODE_LINE.finditer(nearby), 2))) >= 2
+
+
+# --- descriptions --------------------------------------------------------------------------------
+
+_DESCRIPTIVE = lazy(r"[a-z][a-z0-9]*(?:[_\-.:/ ][a-z][a-z0-9]*){0,5}|[a-z]+(?:[A-Z][a-z]+){1,5}")
+
+
+def descriptive_word(value: str) -> bool:
+    """A value made of lower-case words and separators, at most six of them (``session``,
+    ``pre-activation``, ``x509_cert``, ``compact-nested-jwe``, ``cacheKey``): the name of something,
+    as a constant's value in code, never a generated credential (random lower-case runs fail
+    ``word_shaped``)."""
+    if not 3 <= len(value) <= 48 or not _DESCRIPTIVE.fullmatch(value):
+        return False
+    words = [w for w in re.split(r"[_\-.:/ ]|(?<=[a-z])(?=[A-Z])", value) if w]
+    letters = [re.sub(r"\d+$", "", w) for w in words]
+    if any(not w or any(c.isdigit() for c in w) for w in letters):
+        return False  # digits inside a word: k3x9
+    return all(word_shaped(w) for w in letters) and (len(words) > 1 or len(value) <= 24)
+
+
+# --- made-up values ------------------------------------------------------------------------------
+
+
+def _step(a: str, b: str) -> bool:
+    """``b`` follows ``a`` in a counting sequence (``1``→``2``, ``a``→``B``, ``9``→``0``)."""
+    x, y = a.lower(), b.lower()
+    if x.isdigit() and y.isdigit():
+        return (int(x) + 1) % 10 == int(y)
+    return x.isalpha() and y.isalpha() and ord(y) - ord(x) == 1
+
+
+def counting_pattern(value: str) -> bool:
+    """A value typed by counting or repeating: ``1234abcd-1234-abcd-1234-abcd1234abcd``, ``AbCdEf``,
+    ``a1B2c3d4``, ``abcabcabc``, ``123123123``. At least eight letters and digits, of which most
+    follow their neighbour (or the one before it) in the alphabet or in counting, or a block repeated."""
+    core = "".join(c for c in value if c.isalnum())
+    if len(core) < 8 or len(core) > 256 or not core.isascii():
+        return False
+    steps = sum(1 for i in range(1, len(core))
+                if _step(core[i - 1], core[i]) or (i >= 2 and _step(core[i - 2], core[i])))
+    if steps >= 0.7 * (len(core) - 1):
+        return True
+    run = 0
+    for i in range(1, len(core)):
+        run = run + 1 if _step(core[i - 1], core[i]) and core[i - 1].isalpha() == core[i].isalpha() else 0
+        # a value that starts by counting six (ABCDEF..., 123456...), or counts eight anywhere: one
+        # generated value in millions does
+        if (run >= 5 and i == run) or run >= 7:
+            return True
+    for period in range(1, min(16, len(core) // 3) + 1):
+        same = sum(1 for i in range(period, len(core)) if core[i].lower() == core[i - period].lower())
+        if same >= 0.9 * (len(core) - period):
+            return True
+    return False
+
+
+_COMMENT_LINE = lazy(r"^[ \t]*(?:#(?!(?:define|include|if|ifdef|ifndef|else|elif|endif|pragma|undef|error)\b)|//|/?\*|"
+                     r"--|;;|%|<!--)")
+_INTRODUCER = lazy(r"(?i)\bexamples?\b|\be\.g\.|\bi\.e\.|\bfor (?:example|instance)\b|\bsamples?\b|>>>|\bsuch as\b|"
+                   r"\busage\b|<pre>|\{@code\b|@example\b|```|\.\. code(?:-block)?::")
+_SAMPLE_KEY = lazy(r"""^([ \t]*)-?[ \t]*["']?(?:x-)?(?:examples?|samples?)["']?[ \t]*:""", re.I)
+_INDENT = lazy(r"[ \t]*")
+_TRIPLE = lazy(r'"""|\'\'\'')
+
+
+def in_example_block(line: str, before: str) -> bool:
+    """The line is inside a docstring or a comment block that introduces an example before it
+    ("Example", "e.g.", "for instance", "sample", a ``>>>`` prompt): a documented sample response or
+    setting, not a value in use. ``before`` is the text before the line (bounded): a docstring is
+    open when an odd number of triple quotes precede the line in it, a comment block is the run of
+    comment lines ending at the line."""
+    lines = before.split("\n")
+    if _under_sample_key(line, lines):
+        return True
+    if _COMMENT_LINE.match(line):
+        block: list[str] = []
+        for previous in reversed(lines):
+            if not _COMMENT_LINE.match(previous):
+                break
+            block.append(previous)
+        text = "\n".join(block) + "\n" + line
+        return bool(_INTRODUCER.search(text))
+    quotes = _TRIPLE.findall(before)
+    if len(quotes) % 2 == 1:
+        opened = max(before.rfind('"""'), before.rfind("'''"))
+        return bool(_INTRODUCER.search(before[opened:] + "\n" + line))
+    opened = before.rfind("/*")
+    if opened >= 0 and before.rfind("*/") < opened:
+        return bool(_INTRODUCER.search(before[opened:] + "\n" + line))
+    return False
+
+
+def _under_sample_key(line: str, lines: list[str]) -> bool:
+    """The line is nested (by indentation, YAML and indented JSON alike) under a key named
+    ``example``/``examples``/``sample`` (an OpenAPI spec's ``example:``): a documented sample."""
+    indent = len(_INDENT.match(line).group(0))  # type: ignore[union-attr]
+    for previous in reversed(lines):
+        if not previous.strip():
+            continue
+        depth = len(_INDENT.match(previous).group(0))  # type: ignore[union-attr]
+        if depth < indent:
+            if _SAMPLE_KEY.match(previous):
+                return True
+            indent = depth
+            if depth == 0:
+                return False
+    return False
+
+
+# --- joined string literals ---------------------------------------------------------------------
+
+JOIN_LIMIT = 16 * 1024
+"""Bytes of one joined run at most: a key body in string pieces (4 KB) fits many times."""
+JOIN_PIECES = 256
+"""Literals joined in one run at most."""
+_JOINER = lazy(rb"([\"'])[ \t]*(?:\+|\.|\\|&|,)?[ \t]*\r?\n[ \t]*(?:\+[ \t]*|\.[ \t]*|&[ \t]*)?([\"'])")
+_LITERAL_BEFORE = lazy(rb"([\"'])([^\"'\\\n]{0,4096})\Z")
+
+
+def joined_literals(data: bytes, begin: int = 0) -> Iterator[tuple[int, int, bytes, bytes]]:
+    """(start, end, text before the first literal on its line, joined contents) of each run of two
+    or more string literals joined across lines: Python's and C's implicit concatenation, ``+``
+    (JS, Java, Go, Python), ``.`` (PHP), ``\\`` (Ruby, shell), ``&`` (VB). The joined text is matched
+    like decoded text; a finding in it is reported at the run's span. A comma between literals (a
+    list) joins nothing. Linear: each literal is read once, the joiner regex once over ``data`` (from
+    ``begin``)."""
+    at = begin
+    while True:
+        found = _JOINER.search(data, at)
+        if found is None:
+            return
+        quote = found.group(1)
+        if found.group(2) != quote or found.group(0)[1:].lstrip(b" \t").startswith(b","):
+            at = found.end() - 1
+            continue
+        first = _literal_ending(data, found.start())
+        if first is None:
+            at = found.end() - 1
+            continue
+        start = first
+        pieces = [data[first + 1:found.start()]]
+        cursor = found.end()  # just past the opening quote of the next literal
+        end = found.start() + 1
+        while len(pieces) < JOIN_PIECES:
+            close = data.find(quote, cursor, cursor + 4097)
+            if close < 0 or b"\n" in data[cursor:close] or b"\\" in data[cursor:close]:
+                break
+            pieces.append(data[cursor:close])
+            end = close + 1
+            following = _JOINER.match(data, close)
+            if following is None or following.group(2) != quote or following.group(1) != quote:
+                break
+            if following.group(0)[1:].lstrip(b" \t").startswith(b","):
+                break
+            cursor = following.end()
+        if len(pieces) >= 2 and end - start <= JOIN_LIMIT:
+            line_start = data.rfind(b"\n", max(0, start - 512), start) + 1
+            yield start, end, data[line_start:start], b"".join(pieces)
+        at = max(end, found.end() - 1)
+
+
+def _literal_ending(data: bytes, close: int) -> int | None:
+    """Offset of the opening quote of the literal whose closing quote is at ``close`` (on one line,
+    no escapes), or None."""
+    line_start = data.rfind(b"\n", max(0, close - 4096), close) + 1
+    quote = data[close:close + 1]
+    opening = data.rfind(quote, line_start, close)
+    if opening < 0 or b"\\" in data[opening:close]:
+        return None
+    return opening
+
+
+# --- the safe context line -----------------------------------------------------------------------
+
+CONTEXT_WIDTH = 160
+"""Characters of a context line shown at most around the secret (besides the masked secret)."""
+_SHAPE_KEPT = frozenset("._()[]{}<>,:;=+-*/&|!?@$")
+
+
+def shown_prefix(secret: str) -> int:
+    """Characters of ``secret`` that ``identity.redact`` shows (a quarter, at most six, none below 12)."""
+    secret = secret.strip()
+    return min(6, len(secret) // 4) if len(secret) >= 12 else 0
+
+
+SHAPE, LITERAL, HIDDEN = "shape", "literal", "hidden"
+SHAPE_ONLY = "shape-only"
+"""Punctuation kept (a call stays a call), no character shown: a value whose preview shows none."""
+"""How ``mask`` masks a span: keeping code's punctuation, as a literal, or every character (a piece of a
+secret cut by the context window: its first characters are not the secret's)."""
+
+
+def mask(value: str, keep_shape: bool | str) -> str:
+    """``value`` masked: the characters ``redact`` shows kept, every other letter and digit a ``*``.
+    ``keep_shape`` (``SHAPE``, or True: code, a call, an attribute chain) keeps its punctuation, so
+    ``a.b.filter(`` stays visibly a call; a literal (``LITERAL``, False) has every character masked, its
+    length all that shows; ``HIDDEN`` masks every character, the first ones too."""
+    if keep_shape == HIDDEN:
+        return "*" * len(value)
+    if keep_shape == SHAPE_ONLY:
+        return "".join(c if c in _SHAPE_KEPT else "*" for c in value)
+    prefix = shown_prefix(value)
+    head = value[:prefix] if value[:prefix].strip() == value[:prefix] else ""
+    rest = value[len(head):]
+    if keep_shape is True or keep_shape == SHAPE:
+        body = "".join(c if c in _SHAPE_KEPT else "*" for c in rest)
+    else:
+        body = "*" * len(rest)
+    return head + body
+
+
+_RANDOM_RUN = lazy(r"[A-Za-z0-9+/=_\-]{16,}")
+
+
+def masked_line(line: str, spans: Sequence[tuple[int, int, bool | str]], at: int, end: int,
+                generated: Callable[[str], bool]) -> str:
+    """The context line for the secret at ``line[at:end]``: every span in ``spans`` (every match on the
+    line: ``(start, end, keep_shape)``) masked with ``mask``, any other long run that looks generated
+    masked whole, cut to ``CONTEXT_WIDTH`` characters around the secret (``…`` where cut), control
+    characters escaped. Shows no more of any secret than its redacted preview. ``generated`` says
+    whether a run looks generated (``context.looks_generated``)."""
+    out: list[str] = []
+    cursor = 0
+    for start, stop, keep in sorted(spans):
+        if start < cursor:
+            continue
+        out.append(_mask_runs(line[cursor:start], generated))
+        out.append(mask(line[start:stop], keep))
+        cursor = stop
+    out.append(_mask_runs(line[cursor:], generated))
+    masked = "".join(out)
+    # positions are unchanged: masking keeps lengths
+    half = CONTEXT_WIDTH // 2
+    first, last = max(0, at - half), min(len(masked), end + half)
+    text = masked[first:last].rstrip("\r")
+    if first > 0:
+        text = "…" + text.lstrip()
+    if last < len(masked.rstrip("\r")):
+        text = text + "…"
+    from credsweep.util.pathnames import printable
+
+    return printable(text.replace("\t", " "))
+
+
+def _mask_runs(text: str, generated: Callable[[str], bool]) -> str:
+    """``text`` with each long run that looks generated masked whole (a name made of words stays)."""
+    if len(text) < 16:
+        return text
+
+    def one(found: re.Match[str]) -> str:
+        run = found.group(0)
+        named = all(word_shaped(part) for part in re.split(r"[\-./+=]+", run) if part)
+        return "*" * len(run) if generated(run) and not named else run
+
+    return _RANDOM_RUN.sub(one, text)
