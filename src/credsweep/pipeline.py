@@ -88,6 +88,11 @@ class Pipeline:
         """What the configuration's entries and inline comments hid so far (``Judge.hidden``), each with
         its entry and the file that declared it, most first."""
         source = str(self.config.source) if self.config.source else ""
+        if self.config.repository is not None and self.config.source is not None:
+            try:  # a repository's own file, named as it is in the repository
+                source = self.config.source.relative_to(self.config.repository).as_posix()
+            except ValueError:
+                pass
         out = []
         for key, count in self.judge.hidden.items():
             kind, _, entry = key.partition("\x1f")

@@ -78,7 +78,6 @@ class ContentMatcher:
         """``values``: the allowlist's value regexes, compiled to run in linear time
         (``rules.linear.linear_regex``, which ``pipeline.build_pipeline`` calls); None: RE2 here, else
         Python's engine (for callers that built the configuration themselves)."""
-
         self.salt = salt
         """The identity key of every ``secret_id`` and ``fingerprint`` this matcher computes."""
         self.ruleset = ruleset
@@ -230,12 +229,12 @@ class ContentMatcher:
                 # placeholder or demo value is reported (low) by its own rule: a generic rule does not
                 # report the same text again, at a higher confidence
                 claimed.append((match.start, match.end))
-        # what the budget left unjudged is reported as one summary per rule (``Match.more``)
-        kept.extend(replace(first, reasons=(*first.reasons, "match-budget"), suppressed=self._disabled.get(rule.id),
-                            more=count) for rule, first, count in over)
         if claimed:
             rejected = SpanSet(claimed)
             kept = [m for m in kept if self._by_id[m.rule].provider != "generic" or not rejected.overlaps(m.start, m.end)]
+        # what the budget left unjudged is reported as one summary per rule (``Match.more``), never filtered away
+        kept.extend(replace(first, reasons=(*first.reasons, "match-budget"), suppressed=self._disabled.get(rule.id),
+                            more=count) for rule, first, count in over)
         if self.known is not None:
             # exact values the user holds: no entropy floor, no filters, no inline allow
             for start, end, value, label in self.known.find(blob):
