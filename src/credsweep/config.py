@@ -75,6 +75,10 @@ class Config:
     """Findings reported per file and rule; past it, one summary finding with the count (0: no limit)."""
     match_budget: int = 1000
     """Pattern matches of one rule judged per content; past it the rest are counted, not judged (0: no limit)."""
+    lowered: tuple[str, ...] = ()
+    """What this file's own settings turn down from the defaults, as written in it (a higher
+    ``min_confidence``, ``hygiene = false``, a smaller ``max_file_size`` or ``max_findings_per_rule``, a
+    ``fail_on`` above low), one reason each: for a repository's file, ``hygiene.repoconfig`` reports them."""
 
     @property
     def from_repository(self) -> bool:
@@ -120,6 +124,24 @@ def _strings(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _lowered(table: dict[str, Any]) -> tuple[str, ...]:
+    """What a validated table's settings turn down from the defaults (``Config.lowered``)."""
+    out = []
+    if "min_confidence" in table and CONFIDENCE_ORDER[table["min_confidence"]] > CONFIDENCE_ORDER["medium"]:
+        out.append(f"min_confidence {table['min_confidence']!r} hides every medium-confidence finding")
+    if table.get("hygiene") is False:
+        out.append("hygiene = false turns off the credential-file, .gitignore and file-mode checks")
+    if "max_file_size" in table and (size := parse_size(table["max_file_size"], "max_file_size")) < DEFAULT_MAX_FILE_SIZE:
+        out.append(f"max_file_size {size} skips every file larger than {size} bytes (default {DEFAULT_MAX_FILE_SIZE})")
+    per_rule = table.get("max_findings_per_rule")
+    if isinstance(per_rule, int) and 0 < per_rule < Config.max_findings_per_rule:
+        out.append(f"max_findings_per_rule {per_rule} lists at most {per_rule} findings of a rule per file")
+    fail_on = table.get("fail_on")
+    if fail_on is not None and fail_on != URGENCIES[0]:
+        out.append(f"fail_on {fail_on!r} lets every finding below {fail_on} urgency pass")
+    return tuple(out)
+
+
 def from_table(table: dict[str, Any], source: Path, origin: str = "user") -> Config:
     """Build a Config from a parsed TOML table; unknown or mistyped keys are errors naming the key.
 
@@ -160,6 +182,7 @@ def from_table(table: dict[str, Any], source: Path, origin: str = "user") -> Con
     if fail_on is not None and fail_on not in URGENCIES:
         raise ConfigError(f"{where}: 'fail_on' must be one of {', '.join(reversed(URGENCIES))}")
     return Config(
+        lowered=_lowered(table),
         rulesets=rulesets,
         disable_rules=_strings(table, "disable_rules", where),
         max_file_size=parse_size(table.get("max_file_size", DEFAULT_MAX_FILE_SIZE), f"{where}: 'max_file_size'"),

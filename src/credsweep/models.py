@@ -56,6 +56,9 @@ LEVELS = tuple(level.label for level in Severity)
 """Severity and urgency labels, lowest first (``LEVELS.index`` orders them)."""
 CONFIDENCES = tuple(level.label for level in Confidence)
 """Confidence labels, lowest first."""
+WEAKENS_DETECTION = "config.weakens-detection"
+"""The finding on a scanned repository's own configuration that turns detection or the exit status down
+broadly: it makes every command exit 1, whatever ``fail_on`` says (that file may be what set it)."""
 
 @dataclass(frozen=True)
 class ContentItem:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from credsweep.judgement.location import is_test_material
-from credsweep.models import CONFIDENCES, LEVELS, Advice, Finding
+from credsweep.models import CONFIDENCES, LEVELS, WEAKENS_DETECTION, Advice, Finding
 from credsweep.rules.loader import Provider, Rule
 from credsweep.util.pathnames import shell_quote
 
@@ -32,7 +32,8 @@ def reaches(findings: Iterable[Finding], fail_on: str | None) -> bool:
     if fail_on is None:
         return any(True for _ in findings)
     floor = LEVELS.index(fail_on)
-    return any(LEVELS.index(f.advice.urgency) >= floor for f in findings)
+    # a repository configuration that weakens detection may be what set ``fail_on``: it always counts
+    return any(LEVELS.index(f.advice.urgency) >= floor or f.rule == WEAKENS_DETECTION for f in findings)
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:

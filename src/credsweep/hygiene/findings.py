@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from credsweep import identity
 from credsweep.judgement.location import is_test_material
-from credsweep.models import Advice, Finding, Location, Provenance
+from credsweep.models import WEAKENS_DETECTION, Advice, Finding, Location, Provenance
 from credsweep.sources.binary import is_binary
 from credsweep.util.pathnames import shell_quote
 
@@ -129,10 +129,10 @@ ADVICE: dict[str, Text] = {
         "symlink points outside the repository", "Check this symlink: it points outside the repository (not followed).",
         ("A symlink out of the tree can expose or overwrite files elsewhere when tools follow it.",), "medium"),
     # a scanned repository's own configuration
-    "config.weakens-detection": Text(
+    WEAKENS_DETECTION: Text(
         "the repository's credsweep configuration weakens detection broadly: {line}",
-        "Review this configuration: it hides most findings of any repository. Narrow each entry to the "
-        "files or values it is meant for.",
+        "Review this configuration: it hides most findings of any repository, or lets them pass. Narrow "
+        "each entry to the files or values it is meant for.",
         ("A configuration committed to the repository is controlled by whoever can push to it: an entry "
          "that hides everything turns the scan off without a trace.",
          "Sweeping repositories you do not control? Pass --no-repo-config (fleet never reads a "

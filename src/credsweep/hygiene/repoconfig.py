@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from credsweep.config import Config
-from credsweep.models import Finding
+from credsweep.models import WEAKENS_DETECTION, Finding
 
 PROBE_PATHS = (
     "README.md", "src/app/settings.py", "app/config/database.php", "lib/db.js", "main.go", "cmd/server/main.go",
@@ -77,6 +77,7 @@ def weakening(config: Config, rule_ids: Sequence[str]) -> list[str]:
             covered = sum(1 for rule_id in rule_ids if rule_id.startswith(entry))
             if covered >= FAMILY or entry == "generic.":
                 reasons.append(f"{key} {entry!r} switches off a whole family of {covered} rules")
+    reasons.extend(config.lowered)
     return reasons
 
 
@@ -94,4 +95,4 @@ def config_findings(config: Config, rule_ids: Sequence[str], salt: bytes) -> lis
         path = config.source.relative_to(root).as_posix()
     except ValueError:
         path = config.source.name
-    return [hygiene_finding("config", "config.weakens-detection", path, line="; ".join(reasons), salt=salt)]
+    return [hygiene_finding("config", WEAKENS_DETECTION, path, line="; ".join(reasons), salt=salt)]
