@@ -320,9 +320,15 @@ def test_fail_on_high_passes_low_urgency_fixtures_and_fails_on_a_pushed_token(tm
     gated = run_cli("history", str(repo), "--fail-on", "high")
     assert gated.code == 0, gated
     assert "id_ed25519" in gated.stdout and "none of high urgency or above (--fail-on high): exit 0" in gated.stderr
+    mine = tmp_path / "ci.toml"
+    mine.write_text('fail_on = "high"\n')
+    assert run_cli("history", str(repo), "--config", str(mine)).code == 0  # the config key, the same threshold
+    assert run_cli("history", str(repo), "--config", str(mine), "--fail-on", "low").code == 1  # the option wins
+    # in the scanned repository's own file it is the scanned party's word: reported, and it fails
     write(repo, ".credsweep.toml", 'fail_on = "high"\n')
-    assert run_cli("history", str(repo)).code == 0  # the config key, the same threshold
-    assert run_cli("history", str(repo), "--fail-on", "low").code == 1  # the option wins over the config
+    weakened = run_cli("history", str(repo), "--format", "json")
+    assert weakened.code == 1 and "config.weakens-detection" in {f["rule"] for f in weakened.json()["findings"]}
+    (repo / ".credsweep.toml").unlink()
     # a token pushed to a remote: high or above, so the same threshold fails
     remote = make_repo(tmp_path / "remote.git", bare=True)
     write(repo, "deploy.py", f"TOKEN = '{fake_github_token()}'\n")

@@ -77,8 +77,10 @@ class Config:
     """Pattern matches of one rule judged per content; past it the rest are counted, not judged (0: no limit)."""
     lowered: tuple[str, ...] = ()
     """What this file's own settings turn down from the defaults, as written in it (a higher
-    ``min_confidence``, ``hygiene = false``, a smaller ``max_file_size`` or ``max_findings_per_rule``, a
-    ``fail_on`` above low), one reason each: for a repository's file, ``hygiene.repoconfig`` reports them."""
+    ``min_confidence``, a smaller ``max_file_size``, a ``fail_on`` above low), one reason each: for a
+    repository's file, ``hygiene.repoconfig`` reports them. Not counted: ``hygiene = false`` (the secrets
+    in a credential file are still found by the rules) and a smaller ``max_findings_per_rule`` (the rest
+    is still counted in a summary finding)."""
 
     @property
     def from_repository(self) -> bool:
@@ -129,13 +131,8 @@ def _lowered(table: dict[str, Any]) -> tuple[str, ...]:
     out = []
     if "min_confidence" in table and CONFIDENCE_ORDER[table["min_confidence"]] > CONFIDENCE_ORDER["medium"]:
         out.append(f"min_confidence {table['min_confidence']!r} hides every medium-confidence finding")
-    if table.get("hygiene") is False:
-        out.append("hygiene = false turns off the credential-file, .gitignore and file-mode checks")
     if "max_file_size" in table and (size := parse_size(table["max_file_size"], "max_file_size")) < DEFAULT_MAX_FILE_SIZE:
         out.append(f"max_file_size {size} skips every file larger than {size} bytes (default {DEFAULT_MAX_FILE_SIZE})")
-    per_rule = table.get("max_findings_per_rule")
-    if isinstance(per_rule, int) and 0 < per_rule < Config.max_findings_per_rule:
-        out.append(f"max_findings_per_rule {per_rule} lists at most {per_rule} findings of a rule per file")
     fail_on = table.get("fail_on")
     if fail_on is not None and fail_on != URGENCIES[0]:
         out.append(f"fail_on {fail_on!r} lets every finding below {fail_on} urgency pass")

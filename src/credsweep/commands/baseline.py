@@ -117,46 +117,11 @@ class Place:
     where: str
     """``path:line`` (``path`` for a file-level finding), printable; "" when the scan found it nowhere."""
     context: str
-    """The line with the secret masked (``util.masking.masked_line``), printable; "" for file findings."""
+    """The line with every secret on it masked (``Finding.context``), printable; "" for file findings."""
     name: str
     """What the rule found ("GitHub personal access token"), printable."""
     more: int = 0
     """Other places holding the same finding."""
-
-
-def _line_of(root: Path, finding: Finding, blobs: dict[str, bytes]) -> str | None:
-    """The text of the finding's line: the working-tree file (read without following a symlink), or
-    the history blob it was found in."""
-    from credsweep.sources.worktree import read_file
-
-    data = blobs.get(finding.blob_id or "") if finding.source != "worktree" else read_file(root, finding.path)
-    if data is None or not finding.line:
-        return None
-    lines = data.split(b"\n")
-    if finding.line > len(lines):
-        return None
-    return lines[finding.line - 1].rstrip(b"\r").decode("utf-8", "replace")
-
-
-def _spans(finding: Finding, text: str) -> tuple[int, int]:
-    """Character offsets of the finding's secret in its (first) line."""
-    start = (finding.column or 1) - 1
-    end = (finding.end_column or len(text) + 1) - 1 if finding.end_line in (None, finding.line) else len(text)
-    return start, end
-
-
-def _context(root: Path, finding: Finding, same_line: list[Finding], blobs: dict[str, bytes]) -> str:
-    """The finding's line with its secret, and any other secret found on that line, masked."""
-    from credsweep.util.masking import masked_line
-
-    text = _line_of(root, finding, blobs)
-    if text is None:
-        return ""
-    for other in same_line:  # every other secret on the line too: only one is audited here, none is shown
-        start, end = _spans(other, text)
-        text = text[:start] + "*" * max(0, min(end, len(text)) - start) + text[end:]
-    start, end = _spans(finding, text)
-    return line(masked_line(text, start, end).strip().replace("\t", " "))  # the file is the scanned party's
 
 
 def _places(path: Path, config: Config, current: Baseline) -> dict[str, Place]:
@@ -166,32 +131,25 @@ def _places(path: Path, config: Config, current: Baseline) -> dict[str, Place]:
 
     root = repository_root(path)
     found: dict[str, list[Finding]] = {}
-    everything: list[Finding] = []
 
     def match(findings: Iterable[Finding], settled: frozenset[str] = frozenset()) -> None:
         for finding in findings:
             entry = current.find(finding)
             if entry is not None and entry.id not in settled:
                 found.setdefault(entry.id, []).append(finding)
-                everything.append(finding)
 
     match(scan_worktree(root, config).findings)
     if any(e not in found for e in current.entries) and _has_commits(root):
         from credsweep.scans.history import scan_history
 
         match(scan_history(root, config).findings, frozenset(found))  # what only history holds
-    blobs = _history_blobs(root, [f for f in everything if f.source != "worktree" and f.blob_id])
-    by_line: dict[tuple[str, str | None, int | None], list[Finding]] = {}
-    for finding in everything:
-        by_line.setdefault((finding.path, finding.blob_id if finding.source != "worktree" else None,
-                            finding.line), []).append(finding)
     places: dict[str, Place] = {}
     for entry_id, findings in found.items():
         first = findings[0]
         where = display(first.path) + (f":{first.line}" if first.line else "")
-        others = [f for f in by_line[(first.path, first.blob_id if first.source != "worktree" else None,
-                                      first.line)] if f is not first]
-        context = _context(root, first, others, blobs) if first.kind == "secret" else ""
+        # the content stage's context line: every secret on the line masked, no more of any shown than
+        # its redacted preview; escaped again, as the line is the scanned party's
+        context = line(first.context.strip()) if first.kind == "secret" else ""
         spots = {(f.path, f.line) for f in findings}
         places[entry_id] = Place(where, context, line(first.name), len(spots) - 1)
     return places
@@ -203,14 +161,6 @@ def _has_commits(root: Path) -> bool:
 
     return discover(root) is not None and bool(run_git(root, "rev-parse", "--verify", "-q", "HEAD",
                                                        check=False).strip())
-
-
-def _history_blobs(root: Path, findings: list[Finding]) -> dict[str, bytes]:
-    if not findings:
-        return {}
-    from credsweep.sources.blobs import read_blobs
-
-    return dict(read_blobs(root, sorted({f.blob_id for f in findings if f.blob_id})))
 
 
 def _show(entry_id: str, current: Baseline, place: Place | None) -> list[str]:
