@@ -23,6 +23,7 @@ lines of at most ``context.LINE_CONTEXT``, neighbourhoods of at most ``NEARBY_BY
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
@@ -192,12 +193,15 @@ def descriptive_word(value: str) -> bool:
 # --- made-up values ------------------------------------------------------------------------------
 
 
-def _step(a: str, b: str) -> bool:
-    """``b`` follows ``a`` in a counting sequence (``1``→``2``, ``a``→``B``, ``9``→``0``)."""
-    x, y = a.lower(), b.lower()
-    if x.isdigit() and y.isdigit():
-        return (int(x) + 1) % 10 == int(y)
-    return x.isalpha() and y.isalpha() and ord(y) - ord(x) == 1
+_NEXT = str.maketrans("abcdefghijklmnopqrstuvwxyz0123456789", "bcdefghijklmnopqrstuvwxyz{1234567890")
+"""Each letter and digit to the one after it in counting (``z`` to a character no letter is, ``9`` to ``0``)."""
+
+
+def _steps(low: str, gap: int) -> list[bool]:
+    """For each ``i >= gap``: ``low[i]`` follows ``low[i - gap]`` in counting (``1``→``2``, ``a``→``b``,
+    ``9``→``0``; ``low`` is lower-cased letters and digits). Built with C-level string operations:
+    this runs on every match a rule makes."""
+    return list(map(str.__eq__, low[:-gap].translate(_NEXT), low[gap:]))
 
 
 def counting_pattern(value: str) -> bool:
@@ -207,20 +211,23 @@ def counting_pattern(value: str) -> bool:
     core = "".join(c for c in value if c.isalnum())
     if len(core) < 8 or len(core) > 256 or not core.isascii():
         return False
-    steps = sum(1 for i in range(1, len(core))
-                if _step(core[i - 1], core[i]) or (i >= 2 and _step(core[i - 2], core[i])))
-    if steps >= 0.7 * (len(core) - 1):
+    low = core.lower()
+    one = _steps(low, 1)
+    # position i (from 1) steps from i-1, or from i-2 (i >= 2)
+    steps = sum(map(operator.or_, one, [False, *_steps(low, 2)]))
+    if steps >= 0.7 * (len(low) - 1):
         return True
-    run = 0
-    for i in range(1, len(core)):
-        run = run + 1 if _step(core[i - 1], core[i]) and core[i - 1].isalpha() == core[i].isalpha() else 0
-        # a value that starts by counting six (ABCDEF..., 123456...), or counts eight anywhere: one
-        # generated value in millions does
-        if (run >= 5 and i == run) or run >= 7:
-            return True
-    for period in range(1, min(16, len(core) // 3) + 1):
-        same = sum(1 for i in range(period, len(core)) if core[i].lower() == core[i - period].lower())
-        if same >= 0.9 * (len(core) - period):
+    if "11111" in "".join("1" if step else "0" for step in one):  # a run of five steps or more
+        run = 0
+        for i in range(1, len(low)):
+            run = run + 1 if one[i - 1] and low[i - 1].isalpha() == low[i].isalpha() else 0
+            # a value that starts by counting six (ABCDEF..., 123456...), or counts eight anywhere: one
+            # generated value in millions does
+            if (run >= 5 and i == run) or run >= 7:
+                return True
+    for period in range(1, min(16, len(low) // 3) + 1):
+        same = sum(map(str.__eq__, low[period:], low[:-period]))
+        if same >= 0.9 * (len(low) - period):
             return True
     return False
 
