@@ -50,6 +50,22 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_test_code, "tests/test_utils.py::test_get_auth_from_url[http://u:p@h] PASSED", "p", True),
     (c.is_test_code, "DB_PASSWORD = 'Zt5kW9qLm2'", "Zt5kW9qLm2", False),
     (c.is_test_code, "expires_at = 3600; password = 'Zt5kW9qLm2'", "Zt5kW9qLm2", False),
+    # code and labels around a credential name (a Java web application's history, never tuned on)
+    (c.is_template_key, '  body = "j_user=" + u + "&j_password="+URLEncoder.encode(password,"UTF-8"));',
+     '+URLEncoder.encode(password,', True),
+    (c.is_template_key, 'jaas = "PlainLoginModule required password=\\"+kmvxtAbq0a82j3/+hoeT87\\";"',
+     '+kmvxtAbq0a82j3/+hoeT87', False),  # an escaped quote opens the value
+    (c.is_template_key, "  password = '+xK9mP2vL8q'", "+xK9mP2vL8q", False),
+    (c.is_option_prefix, '        final String argPassword = "-Dpassword=" ;', "-Dpassword=", True),
+    (c.is_option_prefix, "        final String argPassword = 'c2VjcmV0cGFzcw=';", "c2VjcmV0cGFzcw=", False),
+    (c.is_attribute_of_credential, "function f(tokenValueSpan) {\n    tokenValueSpan.style.display = 'inline-block';",
+     "inline-block", True),
+    (c.is_attribute_of_credential, "function f(conn) {\n    conn.login('ops@corp.lan', 'Vq7kT2xLm9', cb);",
+     "Vq7kT2xLm9", False),
+    (c.is_attribute_of_credential, "def f(self):\n    self.config.password = 'Vq7kT2xLm9'", "Vq7kT2xLm9", False),
+    (c.is_enumerated_value, '    fetch(url, {method: "post", credentials: "same-origin"});', "same-origin", True),
+    (c.is_enumerated_value, '    auth_type = "bearer"', "bearer", True),
+    (c.is_enumerated_value, '    credentials: "Vq7kT2xLm9"', "Vq7kT2xLm9", False),
     # names that say wrong or made up
     (c.has_test_key_name, "        wrong_auth = ('wronguser', 'wrongpass')", "wrongpass", True),
     (c.has_test_key_name, '  static const char *alt_passwd = "wrong";', "wrong", True),

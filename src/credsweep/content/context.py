@@ -680,6 +680,66 @@ def is_minified_line(ctx: Context) -> bool:
     return punctuation / len(line) > 0.05 or symbols / len(line) > 0.3
 
 
+def is_template_key(ctx: Context) -> bool:
+    """(Keyword rules, as the four predicates below: a provider's format is a secret wherever it sits.) The key is text inside a string literal that closes where the value would start
+    (``"&j_password=" + URLEncoder.encode(pw)``, ``'&amp;managerPassword=' + encodeURIComponent(...)``): the
+    literal is a query or form template, the "value" the code after it."""
+    value, at = ctx.value, ctx.value_at()
+    if not ctx.rule_id.startswith("generic.") or not value or value[0] not in " +.,);&|" or at < 1 \
+            or ctx.line[at - 1] not in "\"'`" or ctx.line[at - 2:at - 1] == "\\":
+        return False
+    quote = ctx.line[at - 1]
+    return ctx.line[:at - 1].count(quote) % 2 == 1  # the quote before the value closes the key's literal
+
+
+_OPTION_PREFIX = lazy(r"[-&?;/]{0,2}[A-Za-z][\w.\-]{0,40}[=:]")
+
+
+def is_option_prefix(ctx: Context) -> bool:
+    """The value is itself a key or a command-line option waiting for its value, naming the credential
+    (``argPassword = "-Dpassword="``, ``"&token="``, ``"password:"``): a template, not the secret."""
+    value = ctx.value.strip()
+    return ctx.rule_id.startswith("generic.") and bool(_OPTION_PREFIX.fullmatch(value)) and any(_credential_token(t) for t in _key_tokens(value))
+
+
+_ASSIGNS = lazy(r"\s*=\s*[\"'`]?\s*$")
+
+
+def is_attribute_of_credential(ctx: Context) -> bool:
+    """In code, the value is assigned to an attribute of something named for a credential, and the
+    attribute is no credential (``tokenValueSpan.style.display = 'inline-block'``,
+    ``passwordField.placeholder = "..."``): the assignment target is the last name of the chain."""
+    name = _KEY_NAME.search(ctx.key)
+    if not ctx.rule_id.startswith("generic.") or not name or name.start() == 0 or ctx.key[name.start() - 1] != "." \
+            or not _ASSIGNS.match(ctx.key, name.end()):
+        return False  # an attribute assigned to, not a method called (``conn.login(user, password)``)
+    if any(_credential_token(t) for t in _key_tokens(name.group(0))):
+        return False
+    return looks_like_code(ctx.line, ctx.before + "\n" + ctx.after)
+
+
+_ENUM_VALUES: dict[str, frozenset[str]] = {
+    # the Fetch API's RequestCredentials (https://fetch.spec.whatwg.org/#requestcredentials)
+    "credentials": frozenset({"omit", "same-origin", "include"}),
+    # authentication scheme names (IANA HTTP Authentication Scheme Registry, plus common API styles)
+    "auth": frozenset({"none", "basic", "bearer", "digest", "oauth", "oauth2", "token", "apikey", "api_key",
+                       "api-key", "jwt", "ntlm", "negotiate", "kerberos", "hmac", "password", "anonymous"}),
+}
+_ENUM_KEYS = {"credentials": "credentials", "auth": "auth", "authtype": "auth", "authmethod": "auth",
+              "authmode": "auth", "authscheme": "auth", "authentication": "auth", "authenticationtype": "auth",
+              "authenticationmethod": "auth", "authstrategy": "auth"}
+
+
+def is_enumerated_value(ctx: Context) -> bool:
+    """The value is one of the documented names a setting chooses from, not a secret
+    (``credentials: "same-origin"`` in a ``fetch()`` call, ``auth_type = "bearer"``)."""
+    name = _KEY_NAME.search(ctx.key)
+    if not ctx.rule_id.startswith("generic.") or not name:
+        return False
+    kind = _ENUM_KEYS.get("".join(_key_tokens(name.group(0))))
+    return kind is not None and ctx.value.strip().strip("\"'`").lower() in _ENUM_VALUES[kind]
+
+
 CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("test-code", is_test_code),
     ("test-key-name", has_test_key_name),
@@ -705,6 +765,10 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("crypt-test-vector", is_crypt_test_vector),
     ("wrong-extraction", is_wrong_extraction),
     ("minified-line", is_minified_line),
+    ("template-key", is_template_key),
+    ("option-prefix", is_option_prefix),
+    ("attribute-target", is_attribute_of_credential),
+    ("enumerated-value", is_enumerated_value),
 )
 """Every content predicate, by the reason name it records on a finding."""
 

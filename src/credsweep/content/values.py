@@ -235,7 +235,7 @@ def counting_pattern(value: str) -> bool:
 _COMMENT_LINE = lazy(r"^[ \t]*(?:#(?!(?:define|include|if|ifdef|ifndef|else|elif|endif|pragma|undef|error)\b)|//|/?\*|"
                      r"--|;;|%|<!--)")
 _INTRODUCER = lazy(r"(?i)\bexamples?\b|\be\.g\.|\bi\.e\.|\bfor (?:example|instance)\b|\bsamples?\b|>>>|\bsuch as\b|"
-                   r"\busage\b|<pre>|\{@code\b|@example\b|```|\.\. code(?:-block)?::")
+                   r"\busage\b|<pre>|<code>|\{@code\b|@example\b|```|\.\. code(?:-block)?::")
 _SAMPLE_KEY = lazy(r"""^([ \t]*)-?[ \t]*["']?(?:x-)?(?:examples?|samples?)["']?[ \t]*:""", re.I)
 _INDENT = lazy(r"[ \t]*")
 _TRIPLE = lazy(r'"""|\'\'\'')

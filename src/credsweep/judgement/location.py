@@ -16,7 +16,8 @@ from credsweep.util.lazyre import lazy
 
 _TEST_DIRS = frozenset({"test", "tests", "t", "spec", "specs", "__tests__", "testdata", "test-data", "test_data",
                         "testing", "testsuite", "test-suite", "test_suite", "unittests", "unit-tests", "e2e",
-                        "integration-tests", "testcases", "testfiles", "test-files", "test_files"})
+                        "integration-tests", "testcases", "testfiles", "test-files", "test_files", "test-harness",
+                        "test_harness", "testharness"})
 _TEST_FILE = lazy(
     r"(?i)(?:_test\.go|_tests?\.(?:py|rb|exs?|rs|c|cc|cpp)|_spec\.rb|\.(?:spec|test)\.[cm]?[jt]sx?|"
     r"(?:Test|Tests|Spec|IT)\.(?:java|kt|scala|groovy|cs|php|swift)|\.t)$|^(?:test_.*\.py|conftest\.py|test[-_].*)$"
@@ -48,7 +49,16 @@ LOCKFILES = frozenset({
 """Lockfiles by name (any file ending in ``.lock`` is one too)."""
 _BUILD_OUTPUT = lazy(r"(?i)(?:^|/)build/(?:lib|bdist)[^/]*/|(?:^|/)dist/.*\.js$")
 _TRANSLATION_DIRS = frozenset({"lang", "langs", "locale", "locales", "i18n", "l10n", "translations", "messages"})
-_TRANSLATION_FILE = lazy(r"(?i)\.(?:po|pot|xliff|xlf|strings)$")
+_LANGUAGES = ("af|ar|az|be|bg|bn|bs|ca|cs|cy|da|de|el|en|eo|es|et|eu|fa|fi|fr|ga|gl|gu|he|hi|hr|hu|hy|id|is|it|"
+              "ja|ka|kk|km|kn|ko|ky|lo|lt|lv|mk|ml|mn|mr|ms|my|nb|ne|nl|nn|no|pa|pl|pt|ro|ru|si|sk|sl|sq|sr|sv|sw|"
+              "ta|te|th|tl|tr|uk|ur|uz|vi|zh")
+"""ISO 639-1 codes of the languages user interfaces are commonly translated into (a short list on
+purpose: ``config_qa.properties`` or ``app_ci.properties`` name an environment, not a language)."""
+_TRANSLATION_FILE = lazy(
+    r"(?i)\.(?:po|pot|xliff|xlf|strings)$"
+    # Java resource bundles: ``login_pt_BR.properties``, ``config_de.properties``, ``Messages.properties``
+    rf"|^(?:[\w.\-]+_(?:{_LANGUAGES})(?:_[A-Za-z]{{2}}|_[A-Za-z]{{4}}(?:_[A-Za-z]{{2}})?)?|messages|bundle)\.properties$"
+)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -128,8 +138,9 @@ def is_test_material(path: str) -> bool:
 
 
 def is_translation_location(path: str) -> bool:
-    """Translations: ``lang/``, ``locales/``, ``i18n/`` folders and gettext/XLIFF/strings files, where
-    ``'password' => 'Senha'`` is a label."""
+    """Translations: ``lang/``, ``locales/``, ``i18n/`` folders, gettext/XLIFF/strings files and Java
+    resource bundles (``login_de.properties``, ``Messages.properties``), where ``'password' => 'Senha'``
+    and ``Password=Passwort`` are labels."""
     folders, name = _parts(path)
     return any(f in _TRANSLATION_DIRS for f in folders) or bool(_TRANSLATION_FILE.search(name))
 
