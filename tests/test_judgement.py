@@ -66,6 +66,8 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_enumerated_value, '    fetch(url, {method: "post", credentials: "same-origin"});', "same-origin", True),
     (c.is_enumerated_value, '    auth_type = "bearer"', "bearer", True),
     (c.is_enumerated_value, '    credentials: "Vq7kT2xLm9"', "Vq7kT2xLm9", False),
+    (c.is_key_echo, '        final String password = parser.get(passwordKind?"password1":"password2");', "password2", True),
+    (c.is_key_echo, '    "password": "password2"', "password2", False),
     # names that say wrong or made up
     (c.has_test_key_name, "        wrong_auth = ('wronguser', 'wrongpass')", "wrongpass", True),
     (c.has_test_key_name, '  static const char *alt_passwd = "wrong";', "wrong", True),

@@ -343,6 +343,9 @@ def is_key_echo(ctx: Context) -> bool:
     if not value_words or not key_words:
         return False
     flat_value, flat_key = "".join(value_words), "".join(key_words)
+    if flat_key[-1:].isdigit() and flat_value[-1:].isdigit() and flat_key.rstrip("0123456789") \
+            and flat_key.rstrip("0123456789").endswith(flat_value.rstrip("0123456789")):
+        return True  # sibling names (``passwordKind ? "password1" : "password2"``)
     if flat_key.endswith(flat_value) or (len(value_words) >= 2 and "".join(value_words[-2:]) in flat_key):
         return True
     if len(flat_key) >= 12 and flat_value.endswith(flat_key):
