@@ -139,8 +139,8 @@ def is_test_material(path: str) -> bool:
 
 def is_translation_location(path: str) -> bool:
     """Translations: ``lang/``, ``locales/``, ``i18n/`` folders, gettext/XLIFF/strings files and Java
-    resource bundles (``login_de.properties``, ``Messages.properties``), where ``'password' => 'Senha'``
-    and ``Password=Passwort`` are labels."""
+    resource bundles (``login_de.properties``, ``Messages.properties``), where the value under a
+    password key is the field's label in some language, not a password."""
     folders, name = _parts(path)
     return any(f in _TRANSLATION_DIRS for f in folders) or bool(_TRANSLATION_FILE.search(name))
 
