@@ -68,6 +68,8 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_enumerated_value, '    credentials: "Vq7kT2xLm9"', "Vq7kT2xLm9", False),
     (c.is_key_echo, '        final String password = parser.get(passwordKind?"password1":"password2");', "password2", True),
     (c.is_key_echo, '    "password": "password2"', "password2", False),
+    (c.is_keyword_inside_word, "VSCODE_GIT_ASKPASS_EXTRA_ARGS=--ms-enable-electron-run-as-node",
+     "--ms-enable-electron-run-as-node", True),
     # names that say wrong or made up
     (c.has_test_key_name, "        wrong_auth = ('wronguser', 'wrongpass')", "wrongpass", True),
     (c.has_test_key_name, '  static const char *alt_passwd = "wrong";', "wrong", True),
@@ -318,6 +320,8 @@ def test_content_reasons_names_and_nothing_for_real_values() -> None:
     ("database/factories/UserFactory.php", ("fixture-location",)),
     ("examples/http2/index.js", ("example-location",)),
     (".env.example", ("example-location",)),
+    ("frontend/src/component/GenerateApiKey/GenerateApiKeySummary.story.tsx", ("example-location",)),
+    ("src/Button.stories.js", ("example-location",)),
     ("config/app.php.dist", ("example-location",)),
     ("docs/config.rst", ("docs-location",)),
     ("Documentation/git-credential.adoc", ("docs-location",)),

@@ -287,7 +287,9 @@ _CREDENTIAL_TOKENS = frozenset(
 _NOT_CREDENTIAL_WORDS = frozenset(
     [
         "compass", "bypass", "surpass", "encompass", "trespass", "minipass", "overpass", "underpass", "impasse",
-        "monkey", "donkey", "turkey", "hockey", "jockey", "whiskey", "lackey"
+        "monkey", "donkey", "turkey", "hockey", "jockey", "whiskey", "lackey",
+        # GIT_ASKPASS, SSH_ASKPASS, VSCODE_GIT_ASKPASS_*: the program that asks for a password
+        "askpass",
     ]
 )
 # words that start with a credential keyword and mean something else (an ``authtok`` is still a token)
