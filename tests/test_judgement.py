@@ -70,6 +70,9 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_key_echo, '    "password": "password2"', "password2", False),
     (c.is_keyword_inside_word, "VSCODE_GIT_ASKPASS_EXTRA_ARGS=--ms-enable-electron-run-as-node",
      "--ms-enable-electron-run-as-node", True),
+    (c.is_example_host, '      DATABASE_URL: "postgres://postgres:unleash@db/unleash"', "unleash", True),
+    (c.is_example_host, '      DATABASE_URL: "postgres://app:Zt5kW9qLm2xQ@db/app"', "Zt5kW9qLm2xQ", False),
+    (c.is_example_host, '      DATABASE_URL: "postgres://app:unleash@db.corp.lan/app"', "unleash", False),
     # names that say wrong or made up
     (c.has_test_key_name, "        wrong_auth = ('wronguser', 'wrongpass')", "wrongpass", True),
     (c.has_test_key_name, '  static const char *alt_passwd = "wrong";', "wrong", True),

@@ -533,14 +533,20 @@ _HOST = lazy(r"(?i)(?:[a-z][a-z0-9+.\-]*://(?:[^@/\s]*@)?|\bmachine\s+|\bhost\s*
 _EXAMPLE_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0", "host", "hostname", "myhost",
                             "yourhost", "your-host", "server", "myserver", "domain.com", "yourdomain.com",
                             "mydomain.com", "example", "site.com", "foo.com", "bar.com", "proxy", "proxy-host"})
+_SERVICE_HOSTS = frozenset({"db", "database", "postgres", "postgresql", "pg", "mysql", "mariadb", "redis", "mongo",
+                            "mongodb", "rabbitmq", "rabbit", "amqp", "broker", "cache", "memcached", "elasticsearch",
+                            "minio", "mssql", "sqlserver", "oracle", "keycloak", "ldap", "openldap", "smtp", "mailhog"})
+"""Service names of a docker-compose or CI network (``postgres://app:app@db/app``): a typed password for
+one of them is a development default of a container, reachable only on that network."""
 _EXAMPLE_SUFFIX = lazy(r"(?i)(?:^|\.)(?:example\.(?:com|org|net)|example|invalid|test|localhost)$")
 
 
 def example_host(host: str) -> bool:
     """A host that is no real service: RFC 2606/6761 names (``example.com``, ``.test``, ``.invalid``,
-    ``localhost``), loopback addresses, placeholders (``host``, ``myserver``) and test templates (``%HOSTIP``)."""
+    ``localhost``), loopback addresses, placeholders (``host``, ``myserver``), test templates (``%HOSTIP``)
+    and the service names of a container network (``db``, ``redis``: ``_SERVICE_HOSTS``)."""
     host = host.lower().rstrip(".")
-    return host in _EXAMPLE_HOSTS or bool(_EXAMPLE_SUFFIX.search(host)) or host.startswith(("%", "$", "{", "<"))
+    return host in _EXAMPLE_HOSTS or host in _SERVICE_HOSTS or bool(_EXAMPLE_SUFFIX.search(host)) or host.startswith(("%", "$", "{", "<"))
 
 
 _HOST_AFTER_AT = lazy(r"@(\[[^\]\s]+\]|[^/\s:'\"?#@,;)<>]+)")
