@@ -1,0 +1,83 @@
+"""Credential formats of desktop tools and application config files (issue 21's leaky-repo recall): each
+found in its own file by the real CLI in a real repository, and the same text elsewhere left alone.
+
+Values are generated per run; weak passwords are written out because, in their own file, a weak
+password is the credential (and the worst leak)."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from pathlib import Path
+
+from conftest import ALNUM, commit_all, rand, run_cli, write
+
+
+def _secrets(repo: Path, *extra: str) -> list[tuple[str, str, int]]:
+    result = run_cli("scan", ".", "--no-hygiene", "--format", "json", *extra, cwd=repo)
+    assert result.code in (0, 1), result
+    return sorted((f["path"], f["rule"], f["line"]) for f in result.json()["findings"] if f["kind"] == "secret")
+
+
+def test_filezilla_password_encoded_with_its_trailing_newline(repo: Path) -> None:
+    # `echo PASSWORD | base64` encodes the newline too: the password is still the password
+    password = rand(ALNUM, 12)
+    encoded = base64.b64encode(f"{password}\n".encode()).decode()
+    placeholder = base64.b64encode(b"<password>\n").decode()
+    write(repo, "home/.config/filezilla/recentservers.xml",
+          "<FileZilla3>\n\t<RecentServers>\n\t\t<Server>\n\t\t\t<Host>ftp.corp.lan</Host>\n\t\t\t<User>deploy</User>\n"
+          f'\t\t\t<Pass encoding="base64">{encoded}</Pass>\n\t\t</Server>\n\t\t<Server>\n'
+          f'\t\t\t<Pass encoding="base64">{placeholder}</Pass>\n\t\t</Server>\n\t</RecentServers>\n</FileZilla3>\n')
+    commit_all(repo)
+    assert _secrets(repo) == [("home/.config/filezilla/recentservers.xml", "saved-logins.filezilla-pass", 6)]
+
+
+def test_wordpress_database_password_in_wp_config_whatever_it_looks_like(repo: Path) -> None:
+    config = ("<?php\ndefine( 'DB_NAME', 'main' );\ndefine( 'DB_USER', 'admin' );\n"
+              "define( 'DB_PASSWORD', 'admin' );\ndefine( 'DB_HOST', 'localhost' );\n")
+    write(repo, "public_html/wp-config.php", config)
+    write(repo, "public_html/wp-config-sample.php", config)  # the template WordPress ships
+    write(repo, "docs/install.md", config)
+    write(repo, "site/wp-config.php", "<?php\ndefine( 'DB_PASSWORD', 'password_here' );\n")
+    commit_all(repo)
+    assert _secrets(repo) == [("public_html/wp-config.php", "wordpress.db-password-file", 4)]
+
+
+def test_dbeaver_legacy_xml_connection_password(repo: Path) -> None:
+    password = rand(ALNUM, 10)
+    body = ('<?xml version="1.0" encoding="UTF-8"?>\n<data-sources>\n'
+            '\t<data-source id="oracle_thin-1" provider="oracle" driver="oracle_thin" name="hr" save-password="true">\n'
+            '\t\t<connection host="db.corp.lan" port="1521" database="orcl" url="jdbc:oracle:thin:@//db.corp.lan:1521/orcl"'
+            ' user="hr" password="{}"/>\n\t</data-source>\n</data-sources>\n')
+    write(repo, "workspace/General/.dbeaver-data-sources.xml", body.format(password))
+    write(repo, "db/dbeaver-data-sources-2.xml", body.format("password"))  # a weak one is still the password
+    write(repo, "config/data-sources.xml", body.format("password"))  # not DBeaver's file: a weak value is not news
+    commit_all(repo)
+    assert _secrets(repo) == [("db/dbeaver-data-sources-2.xml", "saved-logins.dbeaver-xml-password", 4),
+                              ("workspace/General/.dbeaver-data-sources.xml", "saved-logins.dbeaver-xml-password", 4)]
+
+
+def test_laravel_app_key_of_an_aes_128_or_hand_cut_length(repo: Path) -> None:
+    aes128 = base64.b64encode(secrets.token_bytes(16)).decode()
+    cut = base64.b64encode(secrets.token_bytes(33)).decode()  # 44 characters, no padding
+    standard = base64.b64encode(secrets.token_bytes(32)).decode()
+    write(repo, ".env", f"APP_ENV=local\nAPP_KEY=base64:{aes128}\n")
+    write(repo, "deploy/.env", f"APP_KEY=base64:{cut}\n")
+    write(repo, "prod/.env", f"APP_KEY=base64:{standard}\n")
+    write(repo, "ci/.env", "APP_KEY=base64:${LARAVEL_APP_KEY}\n")
+    commit_all(repo)
+    assert _secrets(repo) == [(".env", "laravel.app-key-other-length", 2),
+                              ("deploy/.env", "laravel.app-key-other-length", 1),
+                              ("prod/.env", "laravel.app-key", 1)]
+
+
+def test_s3cfg_secret_key_named_by_its_access_key(repo: Path) -> None:
+    key_id, secret = rand("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 20), rand(ALNUM, 40)
+    write(repo, "home/.s3cfg", f"[default]\naccess_key = {key_id}\nsecret_key = {secret}\n"
+                               "host_base = minio.corp.lan:9000\nuse_https = True\n")
+    write(repo, "ci/.s3cfg", "[default]\naccess_key = $AWS_ACCESS_KEY_ID\nsecret_key = $AWS_SECRET_ACCESS_KEY\n")
+    commit_all(repo)
+    result = run_cli("scan", ".", "--no-hygiene", "--format", "json", "--show-secrets", cwd=repo)
+    found = [(f["path"], f["rule"], f["line"], f["secret"], f["identifier"]) for f in result.json()["findings"]]
+    # one finding, the secret's, naming its key id; the key id's own line is not a second finding
+    assert found == [("home/.s3cfg", "s3cmd.secret-key", 3, secret, key_id)], result
