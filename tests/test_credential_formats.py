@@ -81,3 +81,31 @@ def test_s3cfg_secret_key_named_by_its_access_key(repo: Path) -> None:
     found = [(f["path"], f["rule"], f["line"], f["secret"], f["identifier"]) for f in result.json()["findings"]]
     # one finding, the secret's, naming its key id; the key id's own line is not a second finding
     assert found == [("home/.s3cfg", "s3cmd.secret-key", 3, secret, key_id)], result
+
+
+def _winscp_obfuscated(user: str, host: str, password: str) -> str:
+    """WinSCP's stored-password obfuscation (no master password): each byte b written as the hex of
+    ~b ^ 0xA3, after a header (flag 0xFF, length, offset) and the user and host names."""
+    data = (user + host + password).encode()
+    return "".join(f"{(~b & 0xFF) ^ 0xA3:02X}" for b in (0xFF, 0, len(data), 0, *data))
+
+
+def test_winscp_ini_stored_site_password(repo: Path) -> None:
+    stored = _winscp_obfuscated("deploy", "sftp.corp.lan", rand(ALNUM, 12))
+    write(repo, "tools/WinSCP.ini", "[Configuration\\Security]\nUseMasterPassword=0\n\n"
+                                    "[Sessions\\deploy@sftp.corp.lan]\nHostName=sftp.corp.lan\nUserName=deploy\n"
+                                    f"Password={stored}\r\n")
+    write(repo, "notes/winscp.txt", f"Password={stored}\n")  # the value outside WinSCP's file: only a hex run
+    commit_all(repo)
+    assert _secrets(repo) == [("tools/WinSCP.ini", "winscp.stored-password", 7)]
+
+
+def test_filezilla_password_in_clear_in_filezillas_own_files(repo: Path) -> None:
+    # FileZilla 3 before base64 wrote <Pass> in clear: a weak one is still the password there
+    write(repo, "home/.filezilla/sitemanager.xml",
+          "<FileZilla3>\n<Servers>\n<Server>\n<Host>ftp.corp.lan</Host>\n<User>deploy</User>\n<Pass>hunter22</Pass>\n"
+          "</Server>\n</Servers>\n</FileZilla3>\n")
+    write(repo, "backup/ftp-servers.xml", "<Server>\n<Pass>hunter22</Pass>\n</Server>\n")  # not FileZilla's file
+    commit_all(repo)
+    assert _secrets(repo) == [("backup/ftp-servers.xml", "generic.xml-secret", 2),
+                              ("home/.filezilla/sitemanager.xml", "saved-logins.filezilla-plain-pass", 6)]
