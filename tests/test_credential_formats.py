@@ -109,3 +109,25 @@ def test_filezilla_password_in_clear_in_filezillas_own_files(repo: Path) -> None
     commit_all(repo)
     assert _secrets(repo) == [("backup/ftp-servers.xml", "generic.xml-secret", 2),
                               ("home/.filezilla/sitemanager.xml", "saved-logins.filezilla-plain-pass", 6)]
+
+
+def test_s3fs_password_file_secret_paired_with_its_key_id(repo: Path) -> None:
+    key_id, secret = "AKIA" + rand("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16), rand(ALNUM + "/+", 40)
+    write(repo, "home/.passwd-s3fs", f"{key_id}:{secret}\n")
+    write(repo, "etc/passwd-s3fs", f"# backups bucket\nbackups-corp:{rand('ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 20)}:minio2019\n")
+    write(repo, "notes/s3.txt", "see https://docs.corp.lan/s3fs:mounting-buckets-with-fuse\n")
+    commit_all(repo)
+    result = run_cli("scan", ".", "--no-hygiene", "--format", "json", "--show-secrets", cwd=repo)
+    found = sorted((f["path"], f["rule"], f["line"], f["secret"], f["identifier"]) for f in result.json()["findings"])
+    assert found == [("etc/passwd-s3fs", "aws.secret-access-key.s3fs", 2, "minio2019", None),
+                     ("home/.passwd-s3fs", "aws.secret-access-key.s3fs", 1, secret, key_id)], result
+
+
+def test_fetchmailrc_password_on_one_line_or_across_several(repo: Path) -> None:
+    write(repo, "home/.fetchmailrc",
+          'poll imap.corp.lan protocol imap user "ops" password "letmein1" is "ops" here\n'
+          "poll pop.corp.lan\n    protocol pop3 auth password\n"
+          f"    user 'backup' there with pass '{rand(ALNUM, 12)}' ssl\n")
+    commit_all(repo)
+    assert _secrets(repo) == [("home/.fetchmailrc", "saved-logins.fetchmailrc-password", 1),
+                              ("home/.fetchmailrc", "saved-logins.fetchmailrc-password", 4)]
