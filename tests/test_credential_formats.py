@@ -131,3 +131,31 @@ def test_fetchmailrc_password_on_one_line_or_across_several(repo: Path) -> None:
     commit_all(repo)
     assert _secrets(repo) == [("home/.fetchmailrc", "saved-logins.fetchmailrc-password", 1),
                               ("home/.fetchmailrc", "saved-logins.fetchmailrc-password", 4)]
+
+
+def _typed_password() -> str:
+    return rand(ALNUM, 8) + "#" + rand(ALNUM, 4)
+
+
+def test_passwords_on_share_sudo_and_htpasswd_command_lines_in_a_shell_history(repo: Path) -> None:
+    lines = [
+        "ls -la",
+        f"smbclient //fs.corp.lan/finance -U 'CORP\\ops%{_typed_password()}' -c ls",
+        f"sudo mount -t cifs //fs.corp.lan/share /mnt/share -o username=ops,password={_typed_password()},vers=3.0",
+        f"net use Z: \\\\fs01\\finance {_typed_password()} /user:CORP\\ops",
+        f"net use Y: \\\\fs01\\hr /user:CORP\\ops {_typed_password()}",
+        f"echo '{_typed_password()}' | sudo -S systemctl restart nginx",
+        f"htpasswd -b -c /etc/nginx/.htpasswd admin {_typed_password()}",
+        # the same commands without a password on them
+        "smbclient //fs.corp.lan/finance -U ops -c ls",
+        "sudo mount -t cifs //fs.corp.lan/share /mnt/share -o credentials=/root/.smbcredentials",
+        "net use X: \\\\fs01\\finance * /user:CORP\\ops",
+        'echo "$SUDO_PASSWORD" | sudo -S true',
+        "echo 'deb http://deb.corp.lan stable main' | sudo tee /etc/apt/sources.list.d/corp.list",
+        "htpasswd -c /etc/nginx/.htpasswd admin",
+    ]
+    write(repo, "home/ops/.bash_history", "\n".join(lines) + "\n")
+    commit_all(repo)
+    assert _secrets(repo) == sorted([("home/ops/.bash_history", rule, line) for rule, line in [
+        ("smb.smbclient-password", 2), ("smb.cifs-mount-password", 3), ("smb.net-use-password", 4),
+        ("smb.net-use-password-after-user", 5), ("sudo.stdin-password", 6), ("http-basic-auth.htpasswd-batch", 7)]])
