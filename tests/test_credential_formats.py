@@ -137,7 +137,7 @@ def _typed_password() -> str:
     return rand(ALNUM, 8) + "#" + rand(ALNUM, 4)
 
 
-def test_passwords_on_share_sudo_and_htpasswd_command_lines_in_a_shell_history(repo: Path) -> None:
+def test_passwords_on_share_sudo_htpasswd_and_cloud_login_command_lines_in_a_shell_history(repo: Path) -> None:
     lines = [
         "ls -la",
         f"smbclient //fs.corp.lan/finance -U 'CORP\\ops%{_typed_password()}' -c ls",
@@ -146,6 +146,8 @@ def test_passwords_on_share_sudo_and_htpasswd_command_lines_in_a_shell_history(r
         f"net use Y: \\\\fs01\\hr /user:CORP\\ops {_typed_password()}",
         f"echo '{_typed_password()}' | sudo -S systemctl restart nginx",
         f"htpasswd -b -c /etc/nginx/.htpasswd admin {_typed_password()}",
+        f"az login -u ops@corp.onmicrosoft.com -p {_typed_password()}",
+        f"oc login -u developer -p {_typed_password()} https://api.ocp.corp.lan:6443",
         # the same commands without a password on them
         "smbclient //fs.corp.lan/finance -U ops -c ls",
         "sudo mount -t cifs //fs.corp.lan/share /mnt/share -o credentials=/root/.smbcredentials",
@@ -153,9 +155,12 @@ def test_passwords_on_share_sudo_and_htpasswd_command_lines_in_a_shell_history(r
         'echo "$SUDO_PASSWORD" | sudo -S true',
         "echo 'deb http://deb.corp.lan stable main' | sudo tee /etc/apt/sources.list.d/corp.list",
         "htpasswd -c /etc/nginx/.htpasswd admin",
+        "az login --service-principal -u 3f2b8c1e-9a4d-4e7b-8f60-2c5d1a9e7b34 -p /etc/ci/sp-cert.pem --tenant corp",
+        'oc login https://api.ocp.corp.lan:6443 --token="$OCP_TOKEN"',
     ]
     write(repo, "home/ops/.bash_history", "\n".join(lines) + "\n")
     commit_all(repo)
     assert _secrets(repo) == sorted([("home/ops/.bash_history", rule, line) for rule, line in [
         ("smb.smbclient-password", 2), ("smb.cifs-mount-password", 3), ("smb.net-use-password", 4),
-        ("smb.net-use-password-after-user", 5), ("sudo.stdin-password", 6), ("http-basic-auth.htpasswd-batch", 7)]])
+        ("smb.net-use-password-after-user", 5), ("sudo.stdin-password", 6), ("http-basic-auth.htpasswd-batch", 7),
+        ("azure-cli.login-password", 8), ("openshift-cli.login-password", 9)]])
