@@ -264,7 +264,8 @@ def opaque_token(secret: str) -> bool:
 
 def base64_password(secret: str) -> bool:
     """A password as ``.npmrc`` ``_password`` and FileZilla's ``<Pass encoding="base64">`` hold it:
-    base64 of printable text that is not a template or a placeholder."""
+    base64 of printable text that is not a template or a placeholder. One trailing line break is part
+    of how the value was made, not of the password: ``echo PASSWORD | base64`` encodes it too."""
     from credsweep.content.filters import is_placeholder, is_template
 
     raw = _b64decode(secret) if len(secret.rstrip("=")) % 4 != 1 else None
@@ -272,6 +273,7 @@ def base64_password(secret: str) -> bool:
         text = raw.decode("utf-8") if raw is not None else ""
     except UnicodeDecodeError:
         return False
+    text = text.removesuffix("\n").removesuffix("\r")
     return len(text) >= 3 and text.isprintable() and not is_template(text) and not is_placeholder(text)
 
 
