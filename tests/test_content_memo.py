@@ -51,6 +51,8 @@ def lines() -> tuple[bytes, ...]:
         b'token = "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB"  # credsweep:allow',
         b"url = https://admin:S3cr3tP4ssw0rd@db.internal.corp/app",
         f'blob = "{encoded}"'.encode(),
+        f'    "{encoded}",  # the same run elsewhere'.encode(),
+        b"next=%2Flogin%3Fuser%3Dadmin%26password%3DS3cr3tP4ssw0rd%21",
         b'api_key = "your_api_key_here"',
         b"secret_key: 8f3b2c1d9e7a6b5c4d3e2f1a0b9c8d7e",
         b'def sample():\n    """Example:',

@@ -53,6 +53,7 @@ from credsweep.util.linearre import re2_compile
 from credsweep.util.spans import LineIndex, SpanSet, index_for
 
 if TYPE_CHECKING:
+    from credsweep.content.decode import RunMemo
     from credsweep.content.known import KnownCredentials
 
 KNOWN_RULE = "known.credential"
@@ -123,6 +124,8 @@ class ContentMatcher:
         """``secret_id``, ``fingerprint``, preview, hex flag and value class by (rule, secret, reasons):
         the same secret comes back in every version of its file."""
         self._identity_bytes = 0
+        self._runs: RunMemo | None = None
+        """What each encoded run met so far decoded to (``content.decode``, imported on first use)."""
         self.split: SplitMap | None = None
         """A map function sharing one content's matches out to several processes, handed in by the
         in-process working-tree scan (``executors.split``); None: judged here, one after another."""
@@ -381,12 +384,16 @@ class ContentMatcher:
         """Matches inside base64 and URL-encoded runs, at the encoded run's span."""
         if not self.engine.may_hold_encoded:
             return []
-        from credsweep.content.decode import encoded_runs
+        from credsweep.content.decode import RunMemo, encoded_runs
+
+        if self._runs is None:
+            self._runs = RunMemo()
 
         out: list[tuple[int, int, Match, str]] = []
         seen: set[tuple[int, str]] = set()
         matched = SpanSet(spans)
-        for start, end, raw, encoding in encoded_runs(data, self.engine.base64_from, self.engine.url_encoded):
+        for start, end, raw, encoding in encoded_runs(data, self.engine.base64_from, self.engine.url_encoded,
+                                                      self._runs):
             # a run a rule already matched as it stands (the encoded token is the secret) is reported once
             if matched.overlaps(start, end):
                 continue
