@@ -24,7 +24,7 @@ from credsweep.executors.pool import BlobPool, BlobResults
 from credsweep.git.repo import discover, stream_git
 from credsweep.models import Finding, Location, Provenance, Report, ScanStats, Skipped
 from credsweep.pipeline import Pipeline, build_pipeline
-from credsweep.scans.common import exposure_of, resolve_rev, sort_findings
+from credsweep.scans.common import Background, exposure_of, resolve_rev, sort_findings
 from credsweep.sources.blobs import BlobListing, BlobRef, Progress, iter_blobs
 
 if TYPE_CHECKING:
@@ -81,6 +81,9 @@ def scan_history(path: Path, config: Config, options: HistoryOptions = HistoryOp
         cwd, options.branch, options.since_commit, options.rev_range)
     # the pool forks before any thread exists (the merge capture starts one)
     with BlobPool(cwd, pipeline, options.workers) as pool:
+        # read beside the scan, after the pool forked: the remotes' config (GitPython's import is
+        # a tenth of a second that would otherwise come after the last blob)
+        exposure = Background(lambda: exposure_of(cwd, repo))
         graph = prov.GraphCapture(cwd, revs)
         with graph, prov.LogCapture(cwd, revs) as log, prov.MergeCapture(cwd, graph) as merges, \
                 prov.RefsCapture(cwd) as ref_list:
@@ -105,7 +108,7 @@ def scan_history(path: Path, config: Config, options: HistoryOptions = HistoryOp
     findings = _findings(pipeline, matches, places, options.include_unreachable)
     findings.extend(places.committed_files)
     findings.extend(pipeline.config_findings)
-    findings = contextualize(findings, exposure_of(cwd, repo))
+    findings = contextualize(findings, exposure.result())
     stats = replace(stats, seconds=time.monotonic() - started, suppressed=pipeline.suppressions())
     return Report(command=options.command, root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
                   tool_version=__version__)
