@@ -87,6 +87,10 @@ def scan_history(path: Path, config: Config, options: HistoryOptions = HistoryOp
         graph = prov.GraphCapture(cwd, revs)
         with graph, prov.LogCapture(cwd, revs) as log, prov.MergeCapture(cwd, graph) as merges, \
                 prov.RefsCapture(cwd) as ref_list:
+            catalogue = _catalogue(config)
+            # what the provenance passes need no scan result for is read beside the scan: the log's
+            # index, the commit graph's first pass, HEAD's tree
+            ready = Background(lambda: _prepare(cwd, log, graph, catalogue))
             only: set[str] | None = None
             if scoped:
                 only = {raw.strip().decode() for raw in stream_git(
@@ -100,8 +104,8 @@ def scan_history(path: Path, config: Config, options: HistoryOptions = HistoryOp
             if content_cache is not None:
                 content_cache.record(pipeline.digest, {oid: scan.matches.get(oid, ()) for oid in scan.read_ids})
             matches = {**{k: v for k, v in known.items() if v}, **scan.matches}
-            places = _placements(cwd, pipeline, config, matches, log, merges, ref_list, graph, revs,
-                                 {blob.oid for blob in listing.too_large_blobs})
+            places = _placements(cwd, pipeline, catalogue, matches, log, merges, ref_list, graph, revs,
+                                 ready.result(), {blob.oid for blob in listing.too_large_blobs})
             unread = _too_large(listing.too_large_blobs, places.too_large_paths)
             stats = ScanStats(engine=pipeline.engine_name, files=scan.scanned, bytes=scan.bytes,
                               skipped=_skipped(listing.too_large, scan.binary), skipped_files=unread)
@@ -174,15 +178,28 @@ class _Placements:
         return min(place.introduced, key=self.when)
 
 
-def _placements(cwd: Path, pipeline: Pipeline, config: Config, matches: BlobResults, log: prov.LogCapture,
-                merges: prov.MergeCapture, ref_list: prov.RefsCapture, graph: prov.GraphCapture,
-                revs: list[str], too_large: set[str] | frozenset[str] = frozenset()) -> _Placements:
-    wanted = set(matches)
-    catalogue = None
-    if config.hygiene:
-        from credsweep.hygiene.catalogue import load_catalogue
+def _catalogue(config: Config) -> Catalogue | None:
+    """The credential-file catalogue, when hygiene findings are wanted."""
+    if not config.hygiene:
+        return None
+    from credsweep.hygiene.catalogue import load_catalogue
 
-        catalogue = load_catalogue()
+    return load_catalogue()
+
+
+def _prepare(cwd: Path, log: prov.LogCapture, graph: prov.GraphCapture,
+             catalogue: Catalogue | None) -> dict[str, set[str]]:
+    """The provenance work that needs no scan result (run beside the scan); HEAD's tree, blob → paths."""
+    log.index(catalogue.could_match if catalogue else None)
+    graph.count_children()
+    return prov.head_paths(cwd)
+
+
+def _placements(cwd: Path, pipeline: Pipeline, catalogue: Catalogue | None, matches: BlobResults,
+                log: prov.LogCapture, merges: prov.MergeCapture, ref_list: prov.RefsCapture,
+                graph: prov.GraphCapture, revs: list[str], head_at: dict[str, set[str]],
+                too_large: set[str] | frozenset[str] = frozenset()) -> _Placements:
+    wanted = set(matches)
     added: list[tuple[str, str, str]] = []  # credential files ever added: (path, blob, commit)
     histories = log.histories(wanted | too_large, catalogue.could_match if catalogue else None, added) \
         if (wanted or catalogue or too_large) else {}
@@ -195,7 +212,6 @@ def _placements(cwd: Path, pipeline: Pipeline, config: Config, matches: BlobResu
     tree_paths = prov.paths_from_object_refs(cwd, orphans, refs) if orphans else {}
     orphans -= set(tree_paths)
     merged = merges.histories(orphans) if orphans else None
-    head_at = prov.head_paths(cwd)
     head = set(head_at)
     in_head_secrets = frozenset(m.secret_id for oid, ms in matches.items() if oid in head for m in ms)
     places = prov.introductions(histories, merged)
