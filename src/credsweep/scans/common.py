@@ -109,8 +109,10 @@ def exposure_of(root: Path, repo: RepoInfo | None) -> Exposure:
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
-    """Report order: path, line, column, kind, rule."""
-    return sorted(findings, key=lambda f: (f.path, f.line or 0, f.column or 0, f.kind, f.rule))
+    """Report order: path, line, column, kind, rule, then commit and blob (history holds one path and line
+    in many versions; workers finish in any order, and the same scan must print the same report)."""
+    return sorted(findings, key=lambda f: (f.path, f.line or 0, f.column or 0, f.kind, f.rule, f.commit or "",
+                                           f.blob_id or ""))
 
 
 def apply_baseline(report: Report, baseline_file: Path | None, config: Config | None = None) -> Report:
