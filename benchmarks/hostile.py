@@ -152,6 +152,8 @@ def main() -> None:
     parser.add_argument("--shapes", default=",".join(SHAPES))
     parser.add_argument("--scales", default="1,2,4")
     parser.add_argument("--credsweep", default=None, help="credsweep executable (default: this Python -m credsweep)")
+    parser.add_argument("--also", default=None, metavar="EXE",
+                        help="another credsweep executable (an earlier version) timed in the same rounds")
     args = parser.parse_args()
     ours = [args.credsweep] if args.credsweep else [sys.executable, "-m", "credsweep"]
     kingfisher = args.peers / "bin" / "kingfisher"
@@ -173,8 +175,11 @@ def main() -> None:
                           "--max-file-size", "256", "-q"]
             mine: list[tuple[float, float]] = []
             peer: list[tuple[float, float]] = []
+            before: list[tuple[float, float]] = []
             for _ in range(args.runs):
                 mine.append(timed(ours_cmd, args.work / "credsweep.stdout"))
+                if args.also:
+                    before.append(timed([args.also, *ours_cmd[len(ours):]], args.work / "credsweep.stdout"))
                 if kingfisher.exists():
                     peer.append(timed(theirs_cmd, theirs_report))
             ours_s, ours_cpu = statistics.median(w for w, _ in mine), statistics.median(c for _, c in mine)
@@ -183,6 +188,9 @@ def main() -> None:
             found = f"{count_credsweep(ours_report)} / {count_kingfisher(theirs_report) if peer else '-'}"
             print(f"| {name} | {size} | {ours_s:.2f} | {peer_s:.2f} | {ours_s / peer_s:.2f} | {ours_cpu:.2f} | "
                   f"{peer_cpu:.2f} | {ours_cpu / peer_cpu:.2f} | {found} |", flush=True)
+            if before:
+                print(f"| {name} (earlier credsweep) | {size} | {statistics.median(w for w, _ in before):.2f} | | | "
+                      f"{statistics.median(c for _, c in before):.2f} | | | |", flush=True)
             shutil.rmtree(folder, ignore_errors=True)
 
 

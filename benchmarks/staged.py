@@ -37,6 +37,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--peers", type=Path, default=Path("/tmp/peers"))
     parser.add_argument("--credsweep", default=None, help="credsweep executable (default: this Python -m credsweep)")
+    parser.add_argument("--also", action="append", default=[], metavar="NAME=EXE",
+                        help="another credsweep executable (an earlier version) timed in the same rounds")
     args = parser.parse_args()
     repo = args.repo.resolve()
     files = list(subprocess.run(["git", "ls-files", "*.c"], cwd=repo, capture_output=True, text=True,
@@ -48,6 +50,8 @@ def main() -> None:
     try:
         ours = [args.credsweep, "staged"] if args.credsweep else [sys.executable, "-m", "credsweep", "staged"]
         tools = {"credsweep staged": ours}
+        for name, _, exe in (item.partition("=") for item in args.also):
+            tools[name] = [exe, "staged"]
         if (args.peers / "bin/betterleaks").exists():
             tools["betterleaks git --staged"] = [str(args.peers / "bin/betterleaks"), "git", "--staged", "."]
         if (args.peers / "bin/gitleaks").exists():
