@@ -14,6 +14,7 @@ from array import array
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from credsweep.content.values import JOINER
 from credsweep.rules.loader import Rule
 from credsweep.util.lazyre import lazy
 
@@ -58,6 +59,8 @@ BASE64_GATE_WIDTH = 32
 URL_GATE = rb"%[2-7][0-9A-Fa-f][^%\s]{0,32}%[2-7][0-9A-Fa-f]"
 """URL-encoded runs are looked for when the content holds this."""
 ENCODED_GATES = (BASE64_GATE, URL_GATE)
+"""The decoding gates (one report per content is enough); ``values.JOINER`` follows them in the
+database, every end reported (``Engine.joins``)."""
 _BASE64_GATE = lazy(BASE64_GATE)
 _URL_GATE = lazy(URL_GATE)
 
@@ -83,6 +86,10 @@ class Engine(Protocol):
     decoding ends before it), or -1 when there is none."""
     url_encoded: bool
     """For the last content: it holds ``URL_GATE``."""
+    joins: array[int] | None
+    """For the last content: the end of every ``values.JOINER`` match, ascending (where string
+    literals may be joined across lines); None when the engine cannot tell (``joined_literals``
+    then searches the whole content)."""
 
     def candidates(self, data: bytes | memoryview, lowered: bytes | None = None) -> list[int]:
         """Indices (into the rule list) of rules that may match ``data``, ascending."""
@@ -106,6 +113,7 @@ class KeywordEngine:
         self.ends: dict[int, array[int]] = {}
         self.may_hold_encoded = self.url_encoded = False
         self.base64_from = -1
+        self.joins: array[int] | None = None
 
     def candidates(self, data: bytes | memoryview, lowered: bytes | None = None) -> list[int]:
         text = bytes(data).lower() if lowered is None else lowered
@@ -128,6 +136,7 @@ class HyperscanEngine:
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.may_hold_encoded = self.url_encoded = False
         self.base64_from = -1
+        self.joins: array[int] | None = None
         import hyperscan
 
         self._hs = hyperscan
@@ -139,14 +148,18 @@ class HyperscanEngine:
         # the decoding gates: exact patterns (no prefilter), one report per content is enough
         self._base64_gate, self._url_gate = len(rules), len(rules) + 1
         flags += [hyperscan.HS_FLAG_SINGLEMATCH] * len(ENCODED_GATES)
+        # where string literals may be joined across lines: every end, so ``joined_literals`` reads
+        # only there (its regex tried at every quote of a source file was a tenth of the content stage)
+        self._join_gate = len(rules) + len(ENCODED_GATES)
+        flags.append(0)
         # keyed by what the expressions are made from, so a hit costs no prefilter_expression calls
         key = hashlib.sha256(
-            b"\0".join([*sources, *ENCODED_GATES])
+            b"\0".join([*sources, *ENCODED_GATES, JOINER])
             + f"|{flags}|{PREFILTER_FORMAT}|{getattr(hyperscan, '__version__', '')}".encode()
         ).hexdigest()[:24]
 
         def expressions() -> list[bytes]:
-            return [prefilter_expression(source.decode()) for source in sources] + list(ENCODED_GATES)
+            return [prefilter_expression(source.decode()) for source in sources] + [*ENCODED_GATES, JOINER]
         from credsweep.util.interrupts import end_on_interrupt
 
         with end_on_interrupt():  # compiling takes seconds of C that Ctrl-C could not otherwise stop
@@ -230,11 +243,13 @@ class HyperscanEngine:
         self.ends = {}
         self.may_hold_encoded = self.url_encoded = False
         self.base64_from = -1
+        self.joins = array("q")  # a new one: a caller may still hold the last content's
         try:
             self._db.scan(data, match_event_handler=self._on_match)  # type: ignore[attr-defined]
         except self._hs.ScanTerminated:
             # every rule the keywords allow becomes a candidate; line rules use keyword windows
             self.ends = {}
+            self.joins = None
             everything = self._everything
             found = everything.candidates(data, lowered)
             self.may_hold_encoded, self.base64_from = everything.may_hold_encoded, everything.base64_from
@@ -249,7 +264,10 @@ class HyperscanEngine:
         return sorted(hits)
 
     def _on_match(self, rule_id: int, start: int, end: int, flags: int, context: object) -> bool:
-        if rule_id >= self._base64_gate and rule_id <= self._url_gate:
+        if rule_id >= self._base64_gate:
+            if rule_id == self._join_gate:
+                self.joins.append(end)  # type: ignore[union-attr]  # set by candidates; ends come ascending
+                return False
             if rule_id == self._base64_gate:  # single match: the first stretch, which is BASE64_GATE_WIDTH long
                 self.base64_from = end - BASE64_GATE_WIDTH
             else:

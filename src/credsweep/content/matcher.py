@@ -170,11 +170,13 @@ class ContentMatcher:
             return []
         blob, found = raw
         base64_from = self.engine.base64_from  # this content's own gate (decoding rescans change it)
+        # and its joiners (sorted: the order Hyperscan reports ends in is not promised)
+        joins = None if self.engine.joins is None else sorted(self.engine.joins)
         spans: list[tuple[int, int, Match, str | None]] = [(m.start, m.end, m, None) for m in found]
         if decode:
             spans.extend(self._decoded(blob, [(m.start, m.end) for m in found]))
             if base64_from >= 0:  # a piece of a split token holds a long base64 run, like any token
-                spans.extend(self._joined(blob, found, max(0, base64_from - JOIN_LIMIT)))
+                spans.extend(self._joined(blob, found, max(0, base64_from - JOIN_LIMIT), joins))
         if not spans:
             return []
         lines = index_for(blob)  # shared with the inline-allow check, which indexed the same bytes
@@ -407,17 +409,18 @@ class ContentMatcher:
                 out.append((start, end, match, encoding))
         return out
 
-    def _joined(self, data: bytes, found: list[Match], begin: int) -> list[tuple[int, int, Match, str]]:
+    def _joined(self, data: bytes, found: list[Match], begin: int,
+                joins: Sequence[int] | None = None) -> list[tuple[int, int, Match, str]]:
         """Matches in string literals joined across lines (``values.joined_literals``: a JWT or a key
         split into pieces), at the run's span, that none of the pieces held as it stands. The text
         before the first literal on its line comes along, so a generic rule sees its key. Only content
         holding the base64 gate's stretch is searched, from ``begin`` (a run ending before the first
-        stretch holds no piece of a token)."""
+        stretch holds no piece of a token), and where the engine saw joiners (``joins``, if it tells)."""
         if len(data) > JOIN_SCAN_LIMIT:
             return []
         seen = {m.secret for m in found}
         out: list[tuple[int, int, Match, str]] = []
-        for start, end, prefix, joined in joined_literals(data, begin):
+        for start, end, prefix, joined in joined_literals(data, begin, joins):
             text = prefix + b'"' + joined + b'"'
             for match in self._matches_in_decoded(text):
                 if match.start <= len(prefix) or match.secret in seen or is_inline_allowed(data, start, end):
