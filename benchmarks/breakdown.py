@@ -24,21 +24,25 @@ from pathlib import Path
 from typing import Any
 
 TOTALS: dict[str, float] = defaultdict(float)
+WALL: dict[str, float] = defaultdict(float)
 CALLS: dict[str, int] = defaultdict(int)
-_STACK: list[list[float]] = []  # per active timer: [started, nested seconds]
+_STACK: list[list[float]] = []  # per active timer: [started CPU, nested CPU, started wall, nested wall]
 
 
 def _enter() -> None:
-    _STACK.append([time.process_time(), 0.0])
+    _STACK.append([time.process_time(), 0.0, time.monotonic(), 0.0])
 
 
 def _leave(name: str) -> None:
-    started, nested = _STACK.pop()
+    started, nested, wall_started, wall_nested = _STACK.pop()
     spent = time.process_time() - started
+    wall = time.monotonic() - wall_started
     TOTALS[name] += spent - nested
+    WALL[name] += wall - wall_nested
     CALLS[name] += 1
     if _STACK:
         _STACK[-1][1] += spent
+        _STACK[-1][3] += wall
 
 
 def timed(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
@@ -100,6 +104,15 @@ def instrument() -> None:
     history.contextualize = timed("advice", history.contextualize)
     history.build_pipeline = timed("pipeline build (rules, Hyperscan db)", history.build_pipeline)
     provenance.GraphCapture.__init__ = timed("starting git passes", provenance.GraphCapture.__init__)  # type: ignore[method-assign]
+    # the provenance parse after the scan, step by step (its wall time includes waiting for git)
+    provenance.LogCapture.histories = timed("  provenance: log parse", provenance.LogCapture.histories)  # type: ignore[method-assign]
+    provenance.MergeCapture.histories = timed("  provenance: merge pass", provenance.MergeCapture.histories)  # type: ignore[method-assign]
+    provenance.RefsCapture.refs = timed("  provenance: refs", provenance.RefsCapture.refs)  # type: ignore[method-assign]
+    provenance.paths_from_object_refs = timed("  provenance: tagged trees", provenance.paths_from_object_refs)
+    provenance.head_paths = timed("  provenance: HEAD tree", provenance.head_paths)
+    provenance.commit_info = timed("  provenance: commit info", provenance.commit_info)
+    provenance.reachability = timed("  provenance: reachability", provenance.reachability)
+    history._committed_credential_files = timed("  provenance: credential files", history._committed_credential_files)
 
 
 def main() -> None:
@@ -112,6 +125,7 @@ def main() -> None:
 
     for repo in args.repos:
         TOTALS.clear()
+        WALL.clear()
         CALLS.clear()
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         started, wall = time.process_time(), time.monotonic()
@@ -122,10 +136,10 @@ def main() -> None:
         name = repo.name if repo.name not in ("repo", ".git") else repo.parent.name
         print(f"\n{name}: {report.stats.files} blobs, {report.stats.bytes / 1e9:.2f} GB, {len(report.findings)} findings, "
               f"wall {time.monotonic() - wall:.2f} s, credsweep CPU {own:.2f} s, git CPU {git:.2f} s\n")
-        print("| stage | CPU (s) | share of credsweep CPU | calls |")
-        print("|---|---|---|---|")
+        print("| stage | CPU (s) | share of credsweep CPU | wall (s) | calls |")
+        print("|---|---|---|---|---|")
         for stage, spent in sorted(TOTALS.items(), key=lambda kv: -kv[1]):
-            print(f"| {stage} | {spent:.2f} | {spent / own:.0%} | {CALLS[stage]} |")
+            print(f"| {stage} | {spent:.2f} | {spent / own:.0%} | {WALL[stage]:.2f} | {CALLS[stage]} |")
         print(f"| everything else | {own - sum(TOTALS.values()):.2f} | | |")
         sys.stdout.flush()
 

@@ -1,11 +1,15 @@
 """Time `credsweep history` against the pack-order floor and peer scanners on real repositories.
 
     python benchmarks/history.py /path/to/repo.git [more repos] [--runs 3] [--peers /tmp/peers]
+                                 [--also "credsweep (before)=/path/to/other/tree/src"]
 
 For each repository: objects, unique blob bytes, then for each tool the median wall time, peak RSS
 (from /usr/bin/time) and finding count. Rounds are interleaved (each tool once per round). The floor
 is `git cat-file --batch-all-objects --batch --unordered > /dev/null`: every object read once, in pack
-order. Prints a Markdown table.
+order. Prints a Markdown table. ``--also NAME=SRC`` adds ``python -m credsweep`` from another source
+tree (an earlier commit: ``git archive <commit> | tar -x -C /tmp/before``) to the same interleaved
+rounds; every credsweep is run once on a tiny repository first, so its rules and Hyperscan caches are
+warm (a cold compile of 861 rules takes seconds and is reported by ``rule_cost.py``).
 """
 
 from __future__ import annotations
@@ -67,13 +71,22 @@ def count_json(path: Path, key: str | None) -> int:
     return len(data)
 
 
-def tools(repo: Path, peers: Path, work: Path) -> dict[str, tuple[list[str], Path | None, str | None]]:
-    env_python = sys.executable
+def credsweep_command(src: Path, *args: str) -> list[str]:
+    """``python -m credsweep ARGS`` with the package from ``src``."""
+    return ["env", f"PYTHONPATH={src}", sys.executable, "-m", "credsweep", *args]
+
+
+def tools(repo: Path, peers: Path, work: Path,
+          also: dict[str, Path] | None = None) -> dict[str, tuple[list[str], Path | None, str | None]]:
     table: dict[str, tuple[list[str], Path | None, str | None]] = {
         "floor (cat-file, pack order)": (["sh", "-c", f"git -C '{repo}' cat-file --batch-all-objects --batch --unordered >/dev/null"], None, None),
-        "credsweep": ([env_python, "-m", "credsweep", "history", str(repo), "--format", "json", "-o", str(work / "credsweep.json")],
-                      work / "credsweep.json", "findings"),
+        "credsweep": (credsweep_command(ROOT / "src", "history", str(repo), "--format", "json", "-o",
+                                        str(work / "credsweep.json")), work / "credsweep.json", "findings"),
     }
+    for number, (name, src) in enumerate((also or {}).items()):
+        report = work / f"credsweep-{number}.json"
+        table[name] = (credsweep_command(src, "history", str(repo), "--format", "json", "-o", str(report)), report,
+                       "findings")
     if (peers / "bin" / "gitleaks").exists():
         table["gitleaks"] = ([str(peers / "bin/gitleaks"), "git", str(repo), "--report-format", "json", "--report-path",
                               str(work / "gitleaks.json"), "--exit-code", "0", "--no-banner"], work / "gitleaks.json", None)
@@ -92,20 +105,31 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--peers", type=Path, default=Path("/tmp/peers"))
     parser.add_argument("--only", nargs="*", help="tool names to run (default: all found)")
+    parser.add_argument("--also", action="append", default=[], metavar="NAME=SRC",
+                        help="another credsweep source tree to time in the same rounds")
     args = parser.parse_args()
-    os.environ["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")
+    also = {name: Path(src) for name, _, src in (item.partition("=") for item in args.also)}
     # bytecode compiled once, as `pip install` does (PYTHONDONTWRITEBYTECODE would otherwise make every
-    # run compile every module)
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=False)
-    print(f"{datetime.date.today()}, load average {os.getloadavg()[0]:.1f}, {args.runs} interleaved rounds\n")
+    # run compile every module); caches warmed on a tiny repository
+    with tempfile.TemporaryDirectory() as tiny:
+        subprocess.run(["git", "init", "-q", tiny], check=True)
+        Path(tiny, "a.txt").write_text("x = 1\n")
+        subprocess.run(["git", "-C", tiny, "add", "a.txt"], check=True)
+        subprocess.run(["git", "-C", tiny, "-c", "user.name=b", "-c", "user.email=b@example.invalid", "commit", "-qm", "a"],
+                       check=True)
+        for src in (ROOT / "src", *also.values()):
+            subprocess.run([sys.executable, "-m", "compileall", "-q", str(src)], check=False)
+            subprocess.run(credsweep_command(src, "history", tiny, "--format", "json"), capture_output=True, check=False)
+    print(f"{datetime.datetime.now():%Y-%m-%d %H:%M}, load average {os.getloadavg()[0]:.1f}, {args.runs} interleaved "
+          "rounds\n")
     print("| repository | objects | unique blob bytes | tool | median wall (s) | CPU (s) | peak RSS (MB) | findings "
-          "| wall / floor |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "| wall / floor | load |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for repo in args.repos:
         objects, blob_bytes = repo_stats(repo)
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
-            table = {name: spec for name, spec in tools(repo, args.peers, work).items()
+            table = {name: spec for name, spec in tools(repo, args.peers, work, also).items()
                      if name.startswith("floor") or not args.only or any(o in name for o in args.only)}
             runs = interleaved({name: cmd for name, (cmd, _, _) in table.items()}, args.runs)
             floor = statistics.median(r[0] for r in runs[next(iter(table))])
@@ -115,11 +139,12 @@ def main() -> None:
                 rss = max(r[1] for r in runs[name])
                 found = count_json(report, key) if report else "-"
                 ratio = f"{wall / floor:.2f}x"
-                if name == "credsweep":
+                if name.startswith("credsweep"):
                     target = 1.5 * floor + 0.3
                     ratio += f" (target {target:.2f} s: {'met' if wall <= target else 'not met'})"
                 print(f"| {repo.name if repo.name != 'repo' else repo.parent.name} | {objects} | {blob_bytes / 1e9:.2f} GB "
-                      f"| {name} | {wall:.2f} | {cpu:.1f} | {rss} | {found} | {ratio} |", flush=True)
+                      f"| {name} | {wall:.2f} | {cpu:.1f} | {rss} | {found} | {ratio} | {os.getloadavg()[0]:.1f} |",
+                      flush=True)
 
 
 if __name__ == "__main__":

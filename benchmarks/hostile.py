@@ -17,7 +17,9 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import random
+import resource
 import shutil
 import statistics
 import string
@@ -116,15 +118,18 @@ SHAPES: dict[str, Callable[[Path, int, random.Random], str]] = {
 }
 
 
-def timed(cmd: list[str], stdout: Path) -> float:
-    """Wall time of ``cmd`` with its standard output written to ``stdout``."""
+def timed(cmd: list[str], stdout: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds of ``cmd`` with its standard output written to ``stdout``; CPU is user + system
+    of the process tree, which a loaded machine disturbs far less than wall time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with open(stdout, "wb") as out:
         done = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE, check=False)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1, 200, 205):  # credsweep: 0/1; kingfisher: 0, 200/205 findings
         sys.exit(f"{cmd[0]} failed ({done.returncode}): {done.stderr.decode(errors='replace')[-500:]}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def count_credsweep(report: Path) -> int:
@@ -147,13 +152,17 @@ def main() -> None:
     parser.add_argument("--shapes", default=",".join(SHAPES))
     parser.add_argument("--scales", default="1,2,4")
     parser.add_argument("--credsweep", default=None, help="credsweep executable (default: this Python -m credsweep)")
+    parser.add_argument("--also", default=None, metavar="EXE",
+                        help="another credsweep executable (an earlier version) timed in the same rounds")
     args = parser.parse_args()
     ours = [args.credsweep] if args.credsweep else [sys.executable, "-m", "credsweep"]
     kingfisher = args.peers / "bin" / "kingfisher"
     scales = [int(s) for s in args.scales.split(",")]
-    print(f"date: {datetime.date.today().isoformat()}; runs: {args.runs} (median)\n")
-    print("| shape | size | credsweep s | kingfisher s | ratio | findings (credsweep / kingfisher) |")
-    print("|---|---|---|---|---|---|")
+    print(f"date: {datetime.date.today().isoformat()}; runs: {args.runs} (median); load average "
+          f"{os.getloadavg()[0]:.1f}\n")
+    print("| shape | size | credsweep s | kingfisher s | ratio | credsweep CPU s | kingfisher CPU s | CPU ratio "
+          "| findings (credsweep / kingfisher) |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for name in args.shapes.split(","):
         for scale in scales:
             folder = args.work / f"{name}-{scale}"
@@ -164,15 +173,24 @@ def main() -> None:
             ours_cmd = [*ours, "scan", str(folder), "--format", "json", "-o", str(ours_report), "--max-file-size", "128MB"]
             theirs_cmd = [str(kingfisher), "scan", str(folder), "--no-validate", "--no-update-check", "--format", "json",
                           "--max-file-size", "256", "-q"]
-            mine, peer = [], []
+            mine: list[tuple[float, float]] = []
+            peer: list[tuple[float, float]] = []
+            before: list[tuple[float, float]] = []
             for _ in range(args.runs):
                 mine.append(timed(ours_cmd, args.work / "credsweep.stdout"))
+                if args.also:
+                    before.append(timed([args.also, *ours_cmd[len(ours):]], args.work / "credsweep.stdout"))
                 if kingfisher.exists():
                     peer.append(timed(theirs_cmd, theirs_report))
-            ours_s = statistics.median(mine)
-            peer_s = statistics.median(peer) if peer else float("nan")
+            ours_s, ours_cpu = statistics.median(w for w, _ in mine), statistics.median(c for _, c in mine)
+            peer_s = statistics.median(w for w, _ in peer) if peer else float("nan")
+            peer_cpu = statistics.median(c for _, c in peer) if peer else float("nan")
             found = f"{count_credsweep(ours_report)} / {count_kingfisher(theirs_report) if peer else '-'}"
-            print(f"| {name} | {size} | {ours_s:.2f} | {peer_s:.2f} | {ours_s / peer_s:.2f} | {found} |", flush=True)
+            print(f"| {name} | {size} | {ours_s:.2f} | {peer_s:.2f} | {ours_s / peer_s:.2f} | {ours_cpu:.2f} | "
+                  f"{peer_cpu:.2f} | {ours_cpu / peer_cpu:.2f} | {found} |", flush=True)
+            if before:
+                print(f"| {name} (earlier credsweep) | {size} | {statistics.median(w for w, _ in before):.2f} | | | "
+                      f"{statistics.median(c for _, c in before):.2f} | | | |", flush=True)
             shutil.rmtree(folder, ignore_errors=True)
 
 

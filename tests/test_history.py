@@ -356,3 +356,51 @@ def test_history_reports_a_committed_key_file_of_any_name(repo: Path) -> None:
     assert found.code == 1, found
     files = [(f["rule"], f["path"]) for f in found.json()["findings"] if f["kind"] != "secret"]
     assert ("file.private-key", "ops/deploy_key") in files, files
+
+
+def test_log_index_finds_what_the_whole_log_parse_finds(repo: Path) -> None:
+    # adds, edits, deletions, a move (same blob), a mode change, a blob re-added elsewhere, a merge,
+    # a credential file added twice: the index read beside the scan answers as the whole parse does
+    from credsweep.enrich import provenance as prov
+
+    write(repo, "a.txt", "one\n")
+    write(repo, "b.txt", "two\n")
+    write(repo, ".env", "KEY=1\n")
+    commit_all(repo, "init")
+    write(repo, "a.txt", "one more\n")
+    (repo / "moved").mkdir()
+    git(repo, "mv", "b.txt", "moved/b.txt")
+    commit_all(repo, "edit and move")
+    (repo / "a.txt").chmod(0o755)
+    commit_all(repo, "mode")
+    git(repo, "checkout", "-q", "-b", "side")
+    write(repo, "c.txt", "two\n")
+    write(repo, "conf/.env", "KEY=2\n")
+    commit_all(repo, "same blob at a new path")
+    git(repo, "checkout", "-q", "main")
+    (repo / "a.txt").unlink()
+    commit_all(repo, "delete")
+    git(repo, "merge", "-q", "--no-ff", "-m", "merge", "side")
+    listing = git(repo, "cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectname)")
+    blobs = sorted(line.split()[1] for line in listing.splitlines() if line.startswith("blob "))
+    assert len(blobs) >= 5
+
+    def env_files(path: str) -> bool:
+        return path.endswith(".env")
+
+    wanted_sets = [set(blobs), *({b} for b in blobs), set(blobs[::2])]
+    results = []
+    for wanted in wanted_sets:
+        with prov.LogCapture(repo, ["--all"]) as whole:
+            added_whole: list[tuple[str, str, str]] = []
+            expected = whole.histories(wanted, env_files, added_whole)
+        with prov.LogCapture(repo, ["--all"]) as indexed:
+            indexed.index(env_files)
+            added_indexed: list[tuple[str, str, str]] = []
+            found = indexed.histories(wanted, env_files, added_indexed)
+        assert found == expected
+        assert added_indexed == added_whole
+        assert len(added_whole) == 2
+        results.append(found)
+    assert any(entry.renamed_from == "b.txt" for entry in results[0].values())  # the move is seen
+    assert any(entry.removed for entry in results[0].values())

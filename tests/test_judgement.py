@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import commit_all, fake_github_token, rand, run_cli, write
 from credsweep.content import context as c
@@ -268,6 +270,17 @@ def test_minified_line() -> None:
     prose = ("This paragraph explains how to set the password, in words with spaces between them. " * 20
              + "password = 'Zt5kW9qLm2'")
     assert not c.is_minified_line(ctx(prose, "Zt5kW9qLm2"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(";{}(),=:.x7_ é中\u00a0$%")), min_size=990, max_size=1400))
+def test_minified_line_counts_as_the_per_character_rule_does(line: str) -> None:
+    # the symbol count runs in C (a bundle's 4 KB line per match): the same answer as counting each character
+    punctuation = sum(line.count(ch) for ch in ";{}(),")
+    symbols = sum(not ch.isalnum() for ch in line)
+    expected = len(line) >= 1000 and line.count(" ") / len(line) < 0.1 and (
+        punctuation / len(line) > 0.05 or symbols / len(line) > 0.3)
+    assert c.is_minified_line(Context(value="x", line=line)) is expected
 
 
 def ctx_in(text: str, value: str, rule_id: str = "generic.password") -> Context:

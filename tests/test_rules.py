@@ -105,6 +105,7 @@ def test_match_flood_falls_back_to_keywords_with_same_findings(monkeypatch: pyte
     from credsweep.content import engine
 
     monkeypatch.setattr(engine, "MAX_MATCH_EVENTS", 200)
+    monkeypatch.setattr(engine, "EVENT_BYTES", 1 << 20)  # the cap stays 200 whatever the content's size
     token = fake_github_token()
     lines = [f"password = '{rand(ALNUM, 12) if i % 7 == 0 else 'abcd1234'}'" for i in range(600)]
     flood = ("\n".join(lines) + f"\nTOKEN = '{token}'\n").encode()

@@ -4,15 +4,21 @@ cells (content.stores): unit tests of the pieces the CLI tests in test_generalis
 from __future__ import annotations
 
 import base64
+import functools
 import os
+import re
 import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from credsweep.content import stores, values
 from credsweep.content.context import looks_generated
+from credsweep.content.engine import Engine, make_engine
 from credsweep.content.validators import der_private_key, private_key_der
+from credsweep.rules.loader import load_rulesets
 
 
 @pytest.mark.parametrize(("ident", "expected"), [
@@ -80,6 +86,35 @@ def test_joined_literals_is_linear_on_hostile_input() -> None:
     # every literal read once: runs of at most JOIN_PIECES literals, one after the other
     assert len(runs) == -(-20000 // values.JOIN_PIECES)
     assert all(joined == b"a" * len(joined) and end - start <= values.JOIN_LIMIT for start, end, _, joined in runs)
+
+
+@functools.cache
+def _hyperscan_engine() -> Engine:
+    pytest.importorskip("hyperscan")
+    return make_engine(load_rulesets().rules, "hyperscan")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from([b'"', b"'", b"+", b".", b"\\", b"&", b",", b" ", b"\t", b"\r", b"\n", b"ab", b"A1",
+                                 b'"k"\n', b'  "k" +\n', b"\n    '", b"x" * 300]), max_size=120),
+       st.integers(0, 40))
+def test_joined_literals_skips_ahead_to_the_same_runs(pieces: list[bytes], begin: int) -> None:
+    # the Hyperscan pass reports every joiner's end; joined_literals reads only from there and finds
+    # exactly what its regex finds over the whole content
+    data = b"".join(pieces)
+    engine = _hyperscan_engine()
+    engine.candidates(data)
+    assert engine.joins is not None
+    joins = sorted(engine.joins)
+    assert joins == sorted({m.end() for start in range(len(data))
+                            if (m := re.compile(values.JOINER).match(data, start))} | set(joins))
+    assert list(values.joined_literals(data, begin, joins)) == list(values.joined_literals(data, begin))
+
+
+def test_keyword_engine_leaves_joiners_unknown() -> None:
+    engine = make_engine(load_rulesets().rules, "keywords")
+    engine.candidates(b'x = "a"\n  "b"\n')
+    assert engine.joins is None
 
 
 def test_masked_line_keeps_shape_and_hides_characters() -> None:

@@ -80,7 +80,7 @@ def candidate_windows(rule: Rule, data: bytes, lowered: bytes) -> Iterator[tuple
     return iter(merged)
 
 
-def line_windows(data: bytes, ends: list[int], longest: int | None = None) -> list[tuple[int, int]]:
+def line_windows(data: bytes, ends: Sequence[int], longest: int | None = None) -> list[tuple[int, int]]:
     """The lines holding these (Hyperscan-reported) match end offsets, as merged windows (lines longer
     than ``longest``, when given, left out: see ``Rule.line_width``)."""
     spans: list[tuple[int, int]] = []
@@ -148,7 +148,7 @@ class Demoted:
 
 
 def match_rule(rule: Rule, data: bytes, rejected: list[tuple[int, int]] | None = None,
-               lowered: bytes | None = None, ends: list[int] | None = None, split: SplitMap | None = None) -> Iterator[Match]:
+               lowered: bytes | None = None, ends: Sequence[int] | None = None, split: SplitMap | None = None) -> Iterator[Match]:
     """Every match of ``rule`` in ``data`` whose secret passes the entropy floor and validator.
 
     Spans the pattern matched but the checks rejected (an entropy too low, a failed structure check) go

@@ -687,8 +687,11 @@ def is_minified_line(ctx: Context) -> bool:
     if line.count(" ") / len(line) >= 0.1:
         return False
     punctuation = sum(line.count(ch) for ch in ";{}(),")
-    symbols = sum(not c.isalnum() for c in line)  # parser tables and packed data: mostly symbols
-    return punctuation / len(line) > 0.05 or symbols / len(line) > 0.3
+    if punctuation / len(line) > 0.05:
+        return True
+    # parser tables and packed data: mostly symbols (counted in C: a 4 KB line per match of a bundle)
+    symbols = len(line) - sum(map(str.isalnum, line))
+    return symbols / len(line) > 0.3
 
 
 def is_template_key(ctx: Context) -> bool:

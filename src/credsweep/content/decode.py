@@ -47,20 +47,41 @@ def _outside_pem(data: bytes) -> Iterator[tuple[int, int]]:
     yield at, len(data)
 
 
-def encoded_runs(data: bytes, base64_from: int = 0, url: bool = True) -> Iterator[tuple[int, int, bytes, str]]:
+class RunMemo:
+    """What each run decoded to (None: not text worth scanning), bounded by the bytes it holds: history
+    meets the same encoded run (and the same hex ids, which the checks reject) in every version of a file."""
+
+    LIMIT = 8 * 1024 * 1024
+
+    def __init__(self) -> None:
+        self.runs: dict[bytes, bytes | None] = {}
+        self._bytes = 0
+
+    def remember(self, run: bytes, raw: bytes | None) -> None:
+        self._bytes += len(run) + (len(raw) if raw else 0) + 64
+        if self._bytes > self.LIMIT:
+            self.runs.clear()
+            self._bytes = len(run) + (len(raw) if raw else 0) + 64
+        self.runs[run] = raw
+
+
+def encoded_runs(data: bytes, base64_from: int = 0, url: bool = True,
+                 memo: RunMemo | None = None) -> Iterator[tuple[int, int, bytes, str]]:
     """(start, end, decoded bytes, encoding) for each base64 or URL-encoded run that decodes to text.
 
     ``base64_from``: where the content's first stretch of ``engine.BASE64_GATE`` starts (-1: none, so
     no base64 run is looked for); ``url``: whether URL-encoded runs are looked for (``engine.URL_GATE``).
-    The engine's one pass says both, so most content is not read here at all."""
+    The engine's one pass says both, so most content is not read here at all. ``memo``: what runs met
+    before decoded to (the same answers, fewer checks)."""
     if len(data) > DECODE_LIMIT:
         return
+    memo = memo or RunMemo()
     if base64_from >= 0:
         for begin, stop in _outside_pem(data):
             if stop > base64_from:
-                yield from _base64_runs(data, max(begin, _run_start(data, base64_from, begin)), stop)
+                yield from _base64_runs(data, max(begin, _run_start(data, base64_from, begin)), stop, memo)
     if url and b"%" in data:
-        yield from _url_runs(data)
+        yield from _url_runs(data, memo)
 
 
 _URL_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~:/?#@!$&'()*+,;=-%"
@@ -68,7 +89,7 @@ _ESCAPE = lazy(rb"%[0-9A-Fa-f]{2}")
 URL_RUN_MAX = 4000
 
 
-def _url_runs(data: bytes) -> Iterator[tuple[int, int, bytes, str]]:
+def _url_runs(data: bytes, memo: RunMemo) -> Iterator[tuple[int, int, bytes, str]]:
     """URL-encoded runs: from each escape, the run of URL characters around it (escapes are rare, so
     this reads little of the content; a regex for whole runs would try every word of it)."""
     done = -1
@@ -82,11 +103,17 @@ def _url_runs(data: bytes) -> Iterator[tuple[int, int, bytes, str]]:
         end = at + (len(right) - len(right.lstrip(_URL_CHARS)))
         done = end
         run = data[start:end]
-        if len(run) < 16 or run.count(b"%") < 2:
+        if len(run) < 16:
             continue
-        raw = unquote_to_bytes(run)
-        if raw != run and _printable(raw):
-            yield start, end, raw, "url"
+        key = b"%" + run  # URL and base64 runs in one memo: a URL run always holds a '%', a base64 one never
+        if key in memo.runs:
+            known = memo.runs[key]
+        else:
+            raw = unquote_to_bytes(run) if run.count(b"%") >= 2 else run
+            known = raw if raw != run and _printable(raw) else None
+            memo.remember(key, known)
+        if known is not None:
+            yield start, end, known, "url"
 
 
 _GATE_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -109,7 +136,7 @@ def _run_start(data: bytes, at: int, begin: int) -> int:
     return begin
 
 
-def _base64_runs(data: bytes, begin: int, stop: int) -> Iterator[tuple[int, int, bytes, str]]:
+def _base64_runs(data: bytes, begin: int, stop: int, memo: RunMemo) -> Iterator[tuple[int, int, bytes, str]]:
     """Base64 runs of ``data[begin:stop]`` that hold a gate stretch and decode to text (``begin`` is
     where a run starts, or the content does).
 
@@ -130,14 +157,24 @@ def _base64_runs(data: bytes, begin: int, stop: int) -> Iterator[tuple[int, int,
         stop_at = begin + end + (2 if pad == b"==" else 1 if pad[:1] == b"=" else 0)
         run = data[begin + start:stop_at]
         at = next_at
-        core = run.rstrip(b"=")
-        if len(core.translate(None, b"0123456789")) == len(core) or core.lower() == core or core.upper() == core:
-            continue  # plain words and hex are not base64 worth decoding (needs a digit and both cases)
-        if not _TEXT_QUADS.search(core):
-            continue  # base64 of binary data (images, DER): no six quads of 7-bit bytes in a row
-        try:
-            raw = base64.b64decode(core.replace(b"-", b"+").replace(b"_", b"/") + b"=" * (-len(core) % 4))
-        except (binascii.Error, ValueError):
-            continue
-        if _printable(raw):
-            yield begin + start, stop_at, raw, "base64"
+        if run in memo.runs:
+            known = memo.runs[run]
+        else:
+            known = _base64_text(run)
+            memo.remember(run, known)
+        if known is not None:
+            yield begin + start, stop_at, known, "base64"
+
+
+def _base64_text(run: bytes) -> bytes | None:
+    """What a base64 run decodes to, when that is text worth scanning; else None."""
+    core = run.rstrip(b"=")
+    if len(core.translate(None, b"0123456789")) == len(core) or core.lower() == core or core.upper() == core:
+        return None  # plain words and hex are not base64 worth decoding (needs a digit and both cases)
+    if not _TEXT_QUADS.search(core):
+        return None  # base64 of binary data (images, DER): no six quads of 7-bit bytes in a row
+    try:
+        raw = base64.b64decode(core.replace(b"-", b"+").replace(b"_", b"/") + b"=" * (-len(core) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    return raw if _printable(raw) else None

@@ -10,19 +10,24 @@ Python regexes in ``detectors.rules``, so both engines yield identical findings.
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from credsweep.content.values import JOINER
 from credsweep.rules.loader import Rule
 from credsweep.util.lazyre import lazy
 
 MAX_MATCH_EVENTS = 20_000
 """Hyperscan callbacks per content (at least; see ``EVENT_BYTES``) before we stop and fall back to
 keyword prefiltering."""
-EVENT_BYTES = 32
+EVENT_BYTES = 4
 """Content bytes that pay for one more callback above ``MAX_MATCH_EVENTS``: a file of many short
-keyed lines (a line rule's prefilter ends on each) keeps Hyperscan's windows, while a flood of
-events at almost every byte still stops, and the callbacks cost a bounded time per byte."""
+keyed lines (several line rules' prefilters end on each: 8,000 lines of ``password = '...'`` make
+32,000 events in 216 KB) keeps Hyperscan's windows, while a flood of events at almost every byte still
+stops. The callbacks cost a bounded time per byte (~0.1 µs), and the ends they keep 8 bytes each
+(``array``): the keyword fallback costs far more on the same content (every rule a keyword names
+becomes a candidate, every line rule reads keyword windows)."""
 _NAMED_GROUP = lazy(r"\(\?P<\w+>")
 _WIDE_REPEAT = lazy(r"\{(\d+),(\d+)\}\??")
 
@@ -54,6 +59,8 @@ BASE64_GATE_WIDTH = 32
 URL_GATE = rb"%[2-7][0-9A-Fa-f][^%\s]{0,32}%[2-7][0-9A-Fa-f]"
 """URL-encoded runs are looked for when the content holds this."""
 ENCODED_GATES = (BASE64_GATE, URL_GATE)
+"""The decoding gates (one report per content is enough); ``values.JOINER`` follows them in the
+database, every end reported (``Engine.joins``)."""
 _BASE64_GATE = lazy(BASE64_GATE)
 _URL_GATE = lazy(URL_GATE)
 
@@ -69,7 +76,7 @@ class Engine(Protocol):
     """Shown in reports: hyperscan or keywords."""
     needs_lowered: bool
     """``candidates`` wants the lower-cased content too (keyword prefilters read it)."""
-    ends: dict[int, list[int]]
+    ends: dict[int, array[int]]
     """For the last content: end offsets of prefilter matches per candidate rule (every end for
     line-scoped rules, the first for others); empty when the engine cannot tell."""
     may_hold_encoded: bool
@@ -79,6 +86,10 @@ class Engine(Protocol):
     decoding ends before it), or -1 when there is none."""
     url_encoded: bool
     """For the last content: it holds ``URL_GATE``."""
+    joins: array[int] | None
+    """For the last content: the end of every ``values.JOINER`` match, ascending (where string
+    literals may be joined across lines); None when the engine cannot tell (``joined_literals``
+    then searches the whole content)."""
 
     def candidates(self, data: bytes | memoryview, lowered: bytes | None = None) -> list[int]:
         """Indices (into the rule list) of rules that may match ``data``, ascending."""
@@ -99,9 +110,10 @@ class KeywordEngine:
             for word in dict.fromkeys(k.encode() for k in rules[i].keywords):
                 rules_of.setdefault(word, []).append(i)
         self._rules_of = tuple(rules_of.items())
-        self.ends: dict[int, list[int]] = {}
+        self.ends: dict[int, array[int]] = {}
         self.may_hold_encoded = self.url_encoded = False
         self.base64_from = -1
+        self.joins: array[int] | None = None
 
     def candidates(self, data: bytes | memoryview, lowered: bytes | None = None) -> list[int]:
         text = bytes(data).lower() if lowered is None else lowered
@@ -124,6 +136,7 @@ class HyperscanEngine:
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.may_hold_encoded = self.url_encoded = False
         self.base64_from = -1
+        self.joins: array[int] | None = None
         import hyperscan
 
         self._hs = hyperscan
@@ -135,19 +148,23 @@ class HyperscanEngine:
         # the decoding gates: exact patterns (no prefilter), one report per content is enough
         self._base64_gate, self._url_gate = len(rules), len(rules) + 1
         flags += [hyperscan.HS_FLAG_SINGLEMATCH] * len(ENCODED_GATES)
+        # where string literals may be joined across lines: every end, so ``joined_literals`` reads
+        # only there (its regex tried at every quote of a source file was a tenth of the content stage)
+        self._join_gate = len(rules) + len(ENCODED_GATES)
+        flags.append(0)
         # keyed by what the expressions are made from, so a hit costs no prefilter_expression calls
         key = hashlib.sha256(
-            b"\0".join([*sources, *ENCODED_GATES])
+            b"\0".join([*sources, *ENCODED_GATES, JOINER])
             + f"|{flags}|{PREFILTER_FORMAT}|{getattr(hyperscan, '__version__', '')}".encode()
         ).hexdigest()[:24]
 
         def expressions() -> list[bytes]:
-            return [prefilter_expression(source.decode()) for source in sources] + list(ENCODED_GATES)
+            return [prefilter_expression(source.decode()) for source in sources] + [*ENCODED_GATES, JOINER]
         from credsweep.util.interrupts import end_on_interrupt
 
         with end_on_interrupt():  # compiling takes seconds of C that Ctrl-C could not otherwise stop
             self._db, compiled = self._load_or_build(expressions, flags, key)
-        self.ends: dict[int, list[int]] = {}
+        self.ends: dict[int, array[int]] = {}
         """After ``candidates``: end offsets of prefilter matches of each candidate rule (all of them
         for line-scoped rules, the first for the others)."""
         self._hits: set[int] = set()
@@ -226,11 +243,13 @@ class HyperscanEngine:
         self.ends = {}
         self.may_hold_encoded = self.url_encoded = False
         self.base64_from = -1
+        self.joins = array("q")  # a new one: a caller may still hold the last content's
         try:
             self._db.scan(data, match_event_handler=self._on_match)  # type: ignore[attr-defined]
         except self._hs.ScanTerminated:
             # every rule the keywords allow becomes a candidate; line rules use keyword windows
             self.ends = {}
+            self.joins = None
             everything = self._everything
             found = everything.candidates(data, lowered)
             self.may_hold_encoded, self.base64_from = everything.may_hold_encoded, everything.base64_from
@@ -245,7 +264,10 @@ class HyperscanEngine:
         return sorted(hits)
 
     def _on_match(self, rule_id: int, start: int, end: int, flags: int, context: object) -> bool:
-        if rule_id >= self._base64_gate and rule_id <= self._url_gate:
+        if rule_id >= self._base64_gate:
+            if rule_id == self._join_gate:
+                self.joins.append(end)  # type: ignore[union-attr]  # set by candidates; ends come ascending
+                return False
             if rule_id == self._base64_gate:  # single match: the first stretch, which is BASE64_GATE_WIDTH long
                 self.base64_from = end - BASE64_GATE_WIDTH
             else:
@@ -260,7 +282,7 @@ class HyperscanEngine:
         # real match ends earlier, so confirmation can start one pattern width before it)
         ends = self.ends.get(rule_id)
         if ends is None:
-            self.ends[rule_id] = [end]
+            self.ends[rule_id] = array("q", (end,))
         else:
             ends.append(end)
         return False

@@ -33,10 +33,19 @@ from credsweep.content.confirm import SplitMap, checksum_verified, match_rule
 from credsweep.content.context import content_reasons, context_from_bytes, looks_generated
 from credsweep.content.engine import Engine, make_engine
 from credsweep.content.filters import VALUE_FILTER_REASONS, context_value_reasons, value_reasons
-from credsweep.content.generic import generic_candidate
+from credsweep.content.generic import LINE_CONTEXT, generic_candidate
 from credsweep.content.inline import is_inline_allowed
 from credsweep.content.stores import SQLITE_MAGIC, cells
-from credsweep.content.values import HIDDEN, JOIN_LIMIT, LITERAL, SHAPE, SHAPE_ONLY, joined_literals, masked_line
+from credsweep.content.values import (
+    HIDDEN,
+    JOIN_LIMIT,
+    LITERAL,
+    NEARBY_BYTES,
+    SHAPE,
+    SHAPE_ONLY,
+    joined_literals,
+    masked_line,
+)
 from credsweep.models import ContentMatch, Match, suppression_key
 from credsweep.rules.loader import Rule, Ruleset
 from credsweep.util.lazyre import lazy
@@ -44,6 +53,7 @@ from credsweep.util.linearre import re2_compile
 from credsweep.util.spans import LineIndex, SpanSet, index_for
 
 if TYPE_CHECKING:
+    from credsweep.content.decode import RunMemo
     from credsweep.content.known import KnownCredentials
 
 KNOWN_RULE = "known.credential"
@@ -68,6 +78,10 @@ CONTEXT_BYTES = 256
 """Bytes of a line read either side of a match for its context line (the line shown is shorter)."""
 DECODED_CACHE_BYTES = 32 * 1024 * 1024
 """Decoded bytes whose matches a matcher remembers before it starts again (``_matches_in_decoded``)."""
+JUDGED_CACHE_BYTES = 32 * 1024 * 1024
+"""Context bytes of judged matches a matcher remembers before it starts again (``_judgement``)."""
+IDENTITY_CACHE_BYTES = 8 * 1024 * 1024
+"""Secret bytes whose identities a matcher remembers before it starts again (``_content_match``)."""
 
 
 class ContentMatcher:
@@ -102,6 +116,16 @@ class ContentMatcher:
         """Matches in each decoded run met so far: history meets the same encoded run in every
         version of a file, and what a run decodes to is matched the same way each time."""
         self._inner_bytes = 0
+        self._judged_memo: dict[tuple[object, ...], tuple[str, tuple[str, ...]]] = {}
+        """Confidence and reasons of each match by what its judgement reads (``_judgement``): history
+        meets the same lines in version after version of a file."""
+        self._judged_bytes = 0
+        self._identities: dict[tuple[str, str, tuple[str, ...]], tuple[str, str, str, bool, str]] = {}
+        """``secret_id``, ``fingerprint``, preview, hex flag and value class by (rule, secret, reasons):
+        the same secret comes back in every version of its file."""
+        self._identity_bytes = 0
+        self._runs: RunMemo | None = None
+        """What each encoded run met so far decoded to (``content.decode``, imported on first use)."""
         self.split: SplitMap | None = None
         """A map function sharing one content's matches out to several processes, handed in by the
         in-process working-tree scan (``executors.split``); None: judged here, one after another."""
@@ -146,11 +170,13 @@ class ContentMatcher:
             return []
         blob, found = raw
         base64_from = self.engine.base64_from  # this content's own gate (decoding rescans change it)
+        # and its joiners (sorted: the order Hyperscan reports ends in is not promised)
+        joins = None if self.engine.joins is None else sorted(self.engine.joins)
         spans: list[tuple[int, int, Match, str | None]] = [(m.start, m.end, m, None) for m in found]
         if decode:
             spans.extend(self._decoded(blob, [(m.start, m.end) for m in found]))
             if base64_from >= 0:  # a piece of a split token holds a long base64 run, like any token
-                spans.extend(self._joined(blob, found, max(0, base64_from - JOIN_LIMIT)))
+                spans.extend(self._joined(blob, found, max(0, base64_from - JOIN_LIMIT), joins))
         if not spans:
             return []
         lines = index_for(blob)  # shared with the inline-allow check, which indexed the same bytes
@@ -249,9 +275,40 @@ class ContentMatcher:
         return [self._keep_judged(rule, match, data) for rule, match in found]
 
     def _keep_judged(self, rule: Rule, match: Match, data: bytes) -> Match | None:
-        judged = _judged_in_context(rule, match, data, self._value_reasons(rule, match, data))
+        known = self._judgement(rule, match, data)
+        judged = match if known == (match.confidence, match.reasons) else replace(
+            match, confidence=known[0], reasons=known[1])
         hidden = self._suppression(rule, match, data)
         return judged if hidden is None else replace(judged, suppressed=hidden)
+
+    def _judgement(self, rule: Rule, match: Match, data: bytes) -> tuple[str, tuple[str, ...]]:
+        """The confidence and reasons the value filters and the context predicates give ``match``,
+        remembered by everything they read: the rule, the match's bounded line (``LINE_CONTEXT``
+        either side, as ``generic_candidate`` and ``context_from_bytes`` bound it), the text above
+        and below it that ``context_from_bytes`` keeps (``NEARBY_BYTES`` up, a third of it down), the
+        match's place in that window and whether the window meets either end of the content. History
+        meets the same lines in version after version of a file. What the user declared hidden (an
+        inline allow comment included) is ``_suppression``'s, checked every time."""
+        start, end = match.start, match.end
+        line_start = max(data.rfind(b"\n", max(0, start - LINE_CONTEXT), start) + 1, start - LINE_CONTEXT)
+        line_end = data.find(b"\n", end, end + LINE_CONTEXT)
+        line_end = min(len(data) if line_end < 0 else line_end, end + LINE_CONTEXT)
+        first = max(0, line_start - NEARBY_BYTES)
+        last = min(len(data), line_end + 1 + NEARBY_BYTES // 3)
+        window = data[first:last]
+        key = (rule.id, window, first == 0, last == len(data), start - first, end - first, match.secret,
+               match.confidence, match.reasons)
+        memo = self._judged_memo
+        known = memo.get(key)
+        if known is None:
+            judged = _judged_in_context(rule, match, data, self._value_reasons(rule, match, data))
+            known = (judged.confidence, judged.reasons)
+            self._judged_bytes += len(window) + 64
+            if self._judged_bytes > JUDGED_CACHE_BYTES:
+                memo.clear()
+                self._judged_bytes = len(window) + 64
+            memo[key] = known
+        return known
 
     def _value_reasons(self, rule: Rule, match: Match, data: bytes) -> tuple[str, ...]:
         """The value filters' reasons for this match (placeholders, templates, demo values, code, ...):
@@ -284,19 +341,30 @@ class ContentMatcher:
     def _content_match(self, match: Match, first: tuple[int, int], last: tuple[int, int], start: int, end: int,
                        encoding: str | None, context: str) -> ContentMatch:
         (line, column), (end_line, end_column) = first, last
-        rule = self.rule(match.rule)
-        generic = rule.provider == "generic"
+        key = (match.rule, match.secret, match.reasons)
+        ids = self._identities.get(key)
+        if ids is None:
+            rule = self.rule(match.rule)
+            generic = rule.provider == "generic"
+            ids = (identity.secret_id(match.secret, self.salt),
+                   identity.fingerprint("secret", match.rule.partition(":")[0], match.secret, self.salt),
+                   # a password or a generic value shows no character: a stolen report or store must not
+                   # narrow a dictionary attack on a weak one (a provider token's prefix names its type)
+                   identity.redact(match.secret, reveal=not (generic or rule.kind == "password")),
+                   generic and bool(_HEX.match(match.secret)), self._value_class(rule, match))
+            self._identity_bytes += len(match.secret) + 128
+            if self._identity_bytes > IDENTITY_CACHE_BYTES:
+                self._identities.clear()
+                self._identity_bytes = len(match.secret) + 128
+            self._identities[key] = ids
+        secret_id, fingerprint, redacted, hex_value, value_class = ids
         return ContentMatch(
             rule=match.rule, start=start, end=end, line=line, column=column, end_line=end_line,
             end_column=end_column, confidence=match.confidence, reasons=match.reasons,
-            secret_id=identity.secret_id(match.secret, self.salt),
-            fingerprint=identity.fingerprint("secret", match.rule.partition(":")[0], match.secret, self.salt),
-            # a password or a generic value shows no character: a stolen report or store must not
-            # narrow a dictionary attack on a weak one (a provider token's prefix names its type)
-            redacted=identity.redact(match.secret, reveal=not (generic or rule.kind == "password")),
+            secret_id=secret_id, fingerprint=fingerprint, redacted=redacted,
             identifier=match.identifier, encoding=encoding,
-            hex_value=generic and bool(_HEX.match(match.secret)), suppressed=match.suppressed, more=match.more,
-            secret=match.secret, context=context, value_class=self._value_class(rule, match),
+            hex_value=hex_value, suppressed=match.suppressed, more=match.more,
+            secret=match.secret, context=context, value_class=value_class,
         )
 
     def _value_class(self, rule: Rule, match: Match) -> str:
@@ -318,12 +386,16 @@ class ContentMatcher:
         """Matches inside base64 and URL-encoded runs, at the encoded run's span."""
         if not self.engine.may_hold_encoded:
             return []
-        from credsweep.content.decode import encoded_runs
+        from credsweep.content.decode import RunMemo, encoded_runs
+
+        if self._runs is None:
+            self._runs = RunMemo()
 
         out: list[tuple[int, int, Match, str]] = []
         seen: set[tuple[int, str]] = set()
         matched = SpanSet(spans)
-        for start, end, raw, encoding in encoded_runs(data, self.engine.base64_from, self.engine.url_encoded):
+        for start, end, raw, encoding in encoded_runs(data, self.engine.base64_from, self.engine.url_encoded,
+                                                      self._runs):
             # a run a rule already matched as it stands (the encoded token is the secret) is reported once
             if matched.overlaps(start, end):
                 continue
@@ -337,17 +409,18 @@ class ContentMatcher:
                 out.append((start, end, match, encoding))
         return out
 
-    def _joined(self, data: bytes, found: list[Match], begin: int) -> list[tuple[int, int, Match, str]]:
+    def _joined(self, data: bytes, found: list[Match], begin: int,
+                joins: Sequence[int] | None = None) -> list[tuple[int, int, Match, str]]:
         """Matches in string literals joined across lines (``values.joined_literals``: a JWT or a key
         split into pieces), at the run's span, that none of the pieces held as it stands. The text
         before the first literal on its line comes along, so a generic rule sees its key. Only content
         holding the base64 gate's stretch is searched, from ``begin`` (a run ending before the first
-        stretch holds no piece of a token)."""
+        stretch holds no piece of a token), and where the engine saw joiners (``joins``, if it tells)."""
         if len(data) > JOIN_SCAN_LIMIT:
             return []
         seen = {m.secret for m in found}
         out: list[tuple[int, int, Match, str]] = []
-        for start, end, prefix, joined in joined_literals(data, begin):
+        for start, end, prefix, joined in joined_literals(data, begin, joins):
             text = prefix + b'"' + joined + b'"'
             for match in self._matches_in_decoded(text):
                 if match.start <= len(prefix) or match.secret in seen or is_inline_allowed(data, start, end):

@@ -18,12 +18,13 @@ read so far. Like the rest of the content stage, the outcome depends on the byte
 from __future__ import annotations
 
 import os
-import sqlite3
-import tempfile
 from dataclasses import dataclass
-from urllib.parse import quote
+from typing import TYPE_CHECKING
 
 from credsweep.util.lazyre import lazy
+
+if TYPE_CHECKING:
+    import sqlite3
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 """The first 16 bytes of every SQLite 3 database file."""
@@ -64,6 +65,8 @@ def cells(data: bytes) -> tuple[bytes, tuple[Cell, ...]]:
     where each came from, in document order; ``(b"", ())`` when it cannot be read."""
     if not is_sqlite(data) or len(data) > MAX_DATABASE_BYTES:
         return b"", ()
+    import tempfile  # here, not at import: the pre-commit hook's start-up pays for it (shutil, bz2, lzma)
+
     folder = tempfile.mkdtemp(prefix="credsweep-db-")  # 0700: the copy is readable by this user only
     path = os.path.join(folder, "copy.sqlite")
     try:
@@ -85,6 +88,9 @@ def cells(data: bytes) -> tuple[bytes, tuple[Cell, ...]]:
 
 
 def _read(path: str) -> tuple[bytes, tuple[Cell, ...]]:
+    import sqlite3  # here, not at import: only a committed database needs it (and datetime with it)
+    from urllib.parse import quote
+
     out = bytearray()
     found: list[Cell] = []
     try:
@@ -118,6 +124,7 @@ def _read(path: str) -> tuple[bytes, tuple[Cell, ...]]:
 
 def _read_table(conn: sqlite3.Connection, table: str, out: bytearray, found: list[Cell]) -> bool:
     """Lay out one table's text cells; False once the text budget is spent."""
+    import sqlite3  # loaded already by ``_read``
     quoted = '"' + table.replace('"', '""') + '"'
     try:
         cursor = conn.execute(f"SELECT rowid, * FROM {quoted} LIMIT ?", (MAX_ROWS,))

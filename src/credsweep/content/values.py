@@ -23,6 +23,7 @@ lines of at most ``context.LINE_CONTEXT``, neighbourhoods of at most ``NEARBY_BY
 
 from __future__ import annotations
 
+import bisect
 import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -291,19 +292,34 @@ JOIN_LIMIT = 16 * 1024
 """Bytes of one joined run at most: a key body in string pieces (4 KB) fits many times."""
 JOIN_PIECES = 256
 """Literals joined in one run at most."""
-_JOINER = lazy(rb"([\"'])[ \t]*(?:\+|\.|\\|&|,)?[ \t]*\r?\n[ \t]*(?:\+[ \t]*|\.[ \t]*|&[ \t]*)?([\"'])")
+JOINER = rb"([\"'])[ \t]*(?:\+|\.|\\|&|,)?[ \t]*\r?\n[ \t]*(?:\+[ \t]*|\.[ \t]*|&[ \t]*)?([\"'])"
+"""A quote, at most one joiner, the line's end, the next line's joiner and quote: exactly one newline, so a
+match starts on the line before the one it ends on (``joined_literals`` relies on it to skip ahead)."""
+_JOINER = lazy(JOINER)
 _LITERAL_BEFORE = lazy(rb"([\"'])([^\"'\\\n]{0,4096})\Z")
 
 
-def joined_literals(data: bytes, begin: int = 0) -> Iterator[tuple[int, int, bytes, bytes]]:
+def joined_literals(data: bytes, begin: int = 0,
+                    joins: Sequence[int] | None = None) -> Iterator[tuple[int, int, bytes, bytes]]:
     """(start, end, text before the first literal on its line, joined contents) of each run of two
     or more string literals joined across lines: Python's and C's implicit concatenation, ``+``
     (JS, Java, Go, Python), ``.`` (PHP), ``\\`` (Ruby, shell), ``&`` (VB). The joined text is matched
     like decoded text; a finding in it is reported at the run's span. A comma between literals (a
     list) joins nothing. Linear: each literal is read once, the joiner regex once over ``data`` (from
-    ``begin``)."""
+    ``begin``).
+
+    ``joins``: the end offset of every ``JOINER`` match in ``data``, ascending (the Hyperscan pass
+    reports them), or None when unknown. With them the regex starts only where a match can: one that
+    starts at or after ``at`` ends after it, so at or after the first reported end past ``at``, and
+    starts on the line before that end's line (the same matches, in the same order, as without)."""
     at = begin
     while True:
+        if joins is not None:
+            after = bisect.bisect_right(joins, at)
+            if after == len(joins):
+                return
+            newline = data.rfind(b"\n", 0, joins[after] - 1)  # the match's one newline
+            at = max(at, data.rfind(b"\n", 0, newline) + 1)
         found = _JOINER.search(data, at)
         if found is None:
             return

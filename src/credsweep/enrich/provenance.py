@@ -16,6 +16,11 @@ paths only: never file content or commit messages); after the scan only parsing 
 4. ``RefsCapture``: every ref with its peeled target and date (tagged trees and blobs, ref names).
 
 Then ``commit_info``: author, date and subject of the few commits named, in one ``git log --no-walk``.
+
+What needs no scan result is also *read* beside the scan (``scans.history`` runs it in a thread once
+git has written it): ``LogCapture.index`` (where each blob's log entries are, and the credential-file
+additions) and ``GraphCapture.count_children`` (the first pass of ``reachability``). After the last
+blob, ``histories`` reads only the entries of the matched blobs.
 """
 
 from __future__ import annotations
@@ -121,12 +126,117 @@ class LogCapture(Capture):
 
     def __init__(self, cwd: Path, revs: Sequence[str]) -> None:
         super().__init__(cwd, *_LOG_MEMORY, "log", *revs, *_LOG_OPTIONS)
+        self._index: LogIndex | None = None
+
+    def index(self, path_filter: Callable[[str], bool] | None = None) -> None:
+        """Read the whole output once, beside the scan (waits for git): where each blob id's entries
+        are, and the additions ``path_filter`` accepts. ``histories`` then reads only the entries of
+        the blobs it is asked about, so almost nothing of this pass is left after the last blob."""
+        self._index = LogIndex.build(self.blocks(), path_filter)
 
     def histories(self, wanted: set[str], path_filter: Callable[[str], bool] | None = None,
                   added: list[tuple[str, str, str]] | None = None) -> dict[tuple[str, str], BlobHistory]:
         """(blob id, path) → history for the blob ids in ``wanted`` (waits for git to finish).
-        With ``path_filter``, every (path, blob, commit) adding a path it accepts goes to ``added``."""
-        return parse_log(self.blocks(), {w.encode() for w in wanted}, path_filter, added)
+        With ``path_filter``, every (path, blob, commit) adding a path it accepts goes to ``added``
+        (after ``index``: the additions it collected with the same filter)."""
+        index = self._index
+        if index is None or (path_filter is not None) != index.filtered:
+            return parse_log(self.blocks(), {w.encode() for w in wanted}, path_filter, added)
+        if added is not None:
+            added.extend(index.added)
+        self._proc.wait()
+        return parse_log(index.entries_of(self._file, {w.encode() for w in wanted}), {w.encode() for w in wanted})
+
+
+@dataclass
+class LogIndex:
+    """Where each blob's entries are in a ``git log --raw -z`` output: entry numbers by blob id, each
+    entry's offset and its commit header's offset. Ids and offsets only (no paths, no content)."""
+
+    by_blob: dict[bytes, list[int]]
+    """Blob id → numbers of the entries that add or remove it."""
+    entry_at: list[int]
+    """Entry number → offset of its raw token (``:<modes> <old> <new> <status>``); its path follows."""
+    commit_at: list[int]
+    """Entry number → offset of its commit's header token."""
+    added: list[tuple[str, str, str]]
+    """(path, blob, commit) of the additions the path filter accepted, in log order."""
+    filtered: bool
+    """A path filter collected ``added``."""
+
+    @classmethod
+    def build(cls, blocks: Iterable[bytes], path_filter: Callable[[str], bool] | None) -> LogIndex:
+        by_blob: dict[bytes, list[int]] = {}
+        entry_at: list[int] = []
+        commit_at: list[int] = []
+        added: list[tuple[str, str, str]] = []
+        commit, commit_offset = "", 0
+        pending_add: bytes | None = None  # the new id of an addition whose path comes next
+        expect_path = False
+        rest, base = b"", 0  # ``base``: file offset of ``rest``'s first byte
+        for block in blocks:
+            data = rest + block
+            tokens = data.split(b"\0")
+            rest = tokens.pop()
+            at = base
+            for token in tokens:
+                offset, at = at, at + len(token) + 1
+                if expect_path:
+                    expect_path = False
+                    if pending_add is not None:
+                        path = token.decode("utf-8", "surrogateescape")
+                        if path_filter is not None and path_filter(path):
+                            added.append((path, pending_add.decode(), commit))
+                        pending_add = None
+                    continue
+                stripped = token.lstrip(b"\n") if token[:1] == b"\n" else token
+                if stripped[:1] == b":":
+                    old, new = stripped[15:55], stripped[56:96]
+                    number = len(entry_at)
+                    entry_at.append(offset)
+                    commit_at.append(commit_offset)
+                    for oid in (old, new):
+                        if oid != ZERO:
+                            by_blob.setdefault(oid, []).append(number)
+                    if old == new:
+                        by_blob[old].pop()  # listed once (a mode change)
+                    expect_path = True
+                    pending_add = new if old == ZERO and path_filter is not None else None
+                elif stripped[:1] == b"\x01":
+                    commit, commit_offset = stripped[1:41].decode(), offset
+            base = at
+        return cls(by_blob, entry_at, commit_at, added, path_filter is not None)
+
+    def entries_of(self, file: IO[bytes], wanted: set[bytes]) -> Iterator[bytes]:
+        """The output cut down to the commit headers and entries (with their paths) that touch ``wanted``,
+        in log order: ``parse_log`` of it finds what it finds in the whole output."""
+        numbers = sorted({n for oid in wanted for n in self.by_blob.get(oid, ())})
+        fd = file.fileno()
+        out: list[bytes] = []
+        last_commit = -1
+        for number in numbers:
+            if self.commit_at[number] != last_commit:
+                last_commit = self.commit_at[number]
+                out.append(_token_at(fd, last_commit))
+            out.append(_token_at(fd, self.entry_at[number], tokens=2))
+        yield b"\0".join(out) + b"\0"
+
+
+def _token_at(fd: int, offset: int, tokens: int = 1) -> bytes:
+    """``tokens`` NUL-terminated tokens at ``offset`` of a file, without their last NUL (positional reads)."""
+    size = 512
+    while True:
+        chunk = os.pread(fd, size, offset)
+        end = -1
+        for _ in range(tokens):
+            end = chunk.find(b"\0", end + 1)
+            if end < 0:
+                break
+        if end >= 0:
+            return chunk[:end]
+        if len(chunk) < size:  # the file ends first (a cut output)
+            return chunk
+        size *= 4
 
 
 _REF_FORMAT = ("%(objecttype)%00%(*objecttype)%00%(objectname)%00%(*objectname)%00%(refname)%00"
@@ -169,6 +279,16 @@ class GraphCapture(Capture):
 
     def __init__(self, cwd: Path, revs: Sequence[str]) -> None:
         super().__init__(cwd, "rev-list", "--topo-order", "--reverse", "--parents", *revs)
+        self.children: dict[bytes, int] | None = None
+        """Commit → how many children list it (after ``count_children``)."""
+
+    def count_children(self) -> None:
+        """The first pass of ``reachability`` (waits for git), beside the scan: it needs no scan result."""
+        children: dict[bytes, int] = {}
+        for raw in self.lines():
+            for parent in raw.split()[1:]:
+                children[parent] = children.get(parent, 0) + 1
+        self.children = children
 
     def merge_commits(self) -> list[bytes]:
         """Ids of the merges, oldest first (waits for git). Positional reads: another thread may
@@ -460,10 +580,10 @@ def reachability(git_dir: Path, revs: Sequence[str], intros: Iterable[str],
     own_graph = graph is None
     graph = graph or GraphCapture(git_dir, revs)
     try:
-        children: dict[bytes, int] = {}
-        for raw in graph.lines():  # a first pass: when a commit's last child is done, its bits can go
-            for parent in raw.split()[1:]:
-                children[parent] = children.get(parent, 0) + 1
+        if graph.children is None:  # a first pass: when a commit's last child is done, its bits can go
+            graph.count_children()
+        children = graph.children
+        graph.children = None  # _propagate empties it as it goes
         _propagate(graph.lines(), own, start_bits, stop_bits, mask, counters, children, tips)
     finally:
         if own_graph:

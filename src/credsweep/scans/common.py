@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from credsweep.config import Config
 from credsweep.errors import InputError
@@ -14,6 +16,8 @@ from credsweep.models import Finding, Report, Suppression
 if TYPE_CHECKING:
     from credsweep.content.known import KnownCredentials
     from credsweep.enrich.advice import Exposure
+
+T = TypeVar("T")
 
 
 def resolve_root(path: Path) -> tuple[Path, str, RepoInfo | None]:
@@ -70,6 +74,32 @@ def resolve_rev(cwd: Path, rev: str) -> str:
     return out.decode()
 
 
+class Background(Generic[T]):
+    """A call run in a thread beside the scan; ``result`` waits for it (and raises what it raised).
+
+    Start one only after the worker pool forked: forking a process that runs threads can leave a
+    child holding a lock nobody will release."""
+
+    def __init__(self, call: Callable[[], T]) -> None:
+        self._call = call
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._call()
+        except BaseException as exc:  # handed to the caller of result()
+            self._error = exc
+
+    def result(self) -> T:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value  # type: ignore[return-value]
+
+
 def exposure_of(root: Path, repo: RepoInfo | None) -> Exposure:
     """How far secrets in this repository may have travelled (its remotes; a bare repository is a
     server copy or a mirror)."""
@@ -79,8 +109,10 @@ def exposure_of(root: Path, repo: RepoInfo | None) -> Exposure:
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
-    """Report order: path, line, column, kind, rule."""
-    return sorted(findings, key=lambda f: (f.path, f.line or 0, f.column or 0, f.kind, f.rule))
+    """Report order: path, line, column, kind, rule, then commit and blob (history holds one path and line
+    in many versions; workers finish in any order, and the same scan must print the same report)."""
+    return sorted(findings, key=lambda f: (f.path, f.line or 0, f.column or 0, f.kind, f.rule, f.commit or "",
+                                           f.blob_id or ""))
 
 
 def apply_baseline(report: Report, baseline_file: Path | None, config: Config | None = None) -> Report:

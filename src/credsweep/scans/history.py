@@ -24,7 +24,7 @@ from credsweep.executors.pool import BlobPool, BlobResults
 from credsweep.git.repo import discover, stream_git
 from credsweep.models import Finding, Location, Provenance, Report, ScanStats, Skipped
 from credsweep.pipeline import Pipeline, build_pipeline
-from credsweep.scans.common import exposure_of, resolve_rev, sort_findings
+from credsweep.scans.common import Background, exposure_of, resolve_rev, sort_findings
 from credsweep.sources.blobs import BlobListing, BlobRef, Progress, iter_blobs
 
 if TYPE_CHECKING:
@@ -81,9 +81,16 @@ def scan_history(path: Path, config: Config, options: HistoryOptions = HistoryOp
         cwd, options.branch, options.since_commit, options.rev_range)
     # the pool forks before any thread exists (the merge capture starts one)
     with BlobPool(cwd, pipeline, options.workers) as pool:
+        # read beside the scan, after the pool forked: the remotes' config (GitPython's import is
+        # a tenth of a second that would otherwise come after the last blob)
+        exposure = Background(lambda: exposure_of(cwd, repo))
         graph = prov.GraphCapture(cwd, revs)
         with graph, prov.LogCapture(cwd, revs) as log, prov.MergeCapture(cwd, graph) as merges, \
                 prov.RefsCapture(cwd) as ref_list:
+            catalogue = _catalogue(config)
+            # what the provenance passes need no scan result for is read beside the scan: the log's
+            # index, the commit graph's first pass, HEAD's tree
+            ready = Background(lambda: _prepare(cwd, log, graph, catalogue))
             only: set[str] | None = None
             if scoped:
                 only = {raw.strip().decode() for raw in stream_git(
@@ -97,15 +104,15 @@ def scan_history(path: Path, config: Config, options: HistoryOptions = HistoryOp
             if content_cache is not None:
                 content_cache.record(pipeline.digest, {oid: scan.matches.get(oid, ()) for oid in scan.read_ids})
             matches = {**{k: v for k, v in known.items() if v}, **scan.matches}
-            places = _placements(cwd, pipeline, config, matches, log, merges, ref_list, graph, revs,
-                                 {blob.oid for blob in listing.too_large_blobs})
+            places = _placements(cwd, pipeline, catalogue, matches, log, merges, ref_list, graph, revs,
+                                 ready.result(), {blob.oid for blob in listing.too_large_blobs})
             unread = _too_large(listing.too_large_blobs, places.too_large_paths)
             stats = ScanStats(engine=pipeline.engine_name, files=scan.scanned, bytes=scan.bytes,
                               skipped=_skipped(listing.too_large, scan.binary), skipped_files=unread)
     findings = _findings(pipeline, matches, places, options.include_unreachable)
     findings.extend(places.committed_files)
     findings.extend(pipeline.config_findings)
-    findings = contextualize(findings, exposure_of(cwd, repo))
+    findings = contextualize(findings, exposure.result())
     stats = replace(stats, seconds=time.monotonic() - started, suppressed=pipeline.suppressions())
     return Report(command=options.command, root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
                   tool_version=__version__)
@@ -171,15 +178,28 @@ class _Placements:
         return min(place.introduced, key=self.when)
 
 
-def _placements(cwd: Path, pipeline: Pipeline, config: Config, matches: BlobResults, log: prov.LogCapture,
-                merges: prov.MergeCapture, ref_list: prov.RefsCapture, graph: prov.GraphCapture,
-                revs: list[str], too_large: set[str] | frozenset[str] = frozenset()) -> _Placements:
-    wanted = set(matches)
-    catalogue = None
-    if config.hygiene:
-        from credsweep.hygiene.catalogue import load_catalogue
+def _catalogue(config: Config) -> Catalogue | None:
+    """The credential-file catalogue, when hygiene findings are wanted."""
+    if not config.hygiene:
+        return None
+    from credsweep.hygiene.catalogue import load_catalogue
 
-        catalogue = load_catalogue()
+    return load_catalogue()
+
+
+def _prepare(cwd: Path, log: prov.LogCapture, graph: prov.GraphCapture,
+             catalogue: Catalogue | None) -> dict[str, set[str]]:
+    """The provenance work that needs no scan result (run beside the scan); HEAD's tree, blob → paths."""
+    log.index(catalogue.could_match if catalogue else None)
+    graph.count_children()
+    return prov.head_paths(cwd)
+
+
+def _placements(cwd: Path, pipeline: Pipeline, catalogue: Catalogue | None, matches: BlobResults,
+                log: prov.LogCapture, merges: prov.MergeCapture, ref_list: prov.RefsCapture,
+                graph: prov.GraphCapture, revs: list[str], head_at: dict[str, set[str]],
+                too_large: set[str] | frozenset[str] = frozenset()) -> _Placements:
+    wanted = set(matches)
     added: list[tuple[str, str, str]] = []  # credential files ever added: (path, blob, commit)
     histories = log.histories(wanted | too_large, catalogue.could_match if catalogue else None, added) \
         if (wanted or catalogue or too_large) else {}
@@ -192,7 +212,6 @@ def _placements(cwd: Path, pipeline: Pipeline, config: Config, matches: BlobResu
     tree_paths = prov.paths_from_object_refs(cwd, orphans, refs) if orphans else {}
     orphans -= set(tree_paths)
     merged = merges.histories(orphans) if orphans else None
-    head_at = prov.head_paths(cwd)
     head = set(head_at)
     in_head_secrets = frozenset(m.secret_id for oid, ms in matches.items() if oid in head for m in ms)
     places = prov.introductions(histories, merged)
