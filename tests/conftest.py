@@ -51,14 +51,62 @@ def pre_commit_hooks(tmp_path_factory: pytest.TempPathFactory) -> precommit_env.
     return precommit_env.hook_repo(shared)
 
 
+SESSION_CACHE_KEY = "test-session-cache-key"
+"""``CREDSWEEP_CACHE_KEY`` of every test: one key for the session's cache (each test's own key file
+would invalidate it every test)."""
+
+
+def session_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The ``XDG_CACHE_HOME`` of every test of this worker: the compiled rules and the Hyperscan
+    database of a ruleset (seconds of CPU each) are built once, not per test. One per worker, not one
+    for the session: the validation answers (``validation.json``) live there too, and two workers
+    rewriting that file at once could drop an answer a test counts on."""
+    return tmp_path_factory.getbasetemp() / "cache"
+
+
+@pytest.fixture(scope="session")
+def compiled_builtins(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The worker cache's entries for the built-in rules (name -> payload): the parsed ruleset and its
+    Hyperscan database, built (or read) once (see ``seed_cache``)."""
+    from credsweep.content.engine import make_engine
+    from credsweep.rules import loader
+    from credsweep.util import signedcache
+
+    names: list[str] = []
+    original = signedcache.load
+
+    def recording(name: str) -> bytes | None:  # the names the loader and the engine look up
+        names.append(name)
+        return original(name)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(session_cache_home(tmp_path_factory)))
+        patch.setenv("CREDSWEEP_CACHE_KEY", SESSION_CACHE_KEY)
+        patch.setattr(signedcache, "load", recording)
+        make_engine(loader.load_rulesets().rules)
+        entries = {name: original(name) for name in names}
+    return {name: payload for name, payload in entries.items() if payload is not None}
+
+
+def seed_cache(compiled: dict[str, bytes], xdg_cache_home: Path) -> Path:
+    """A cache folder of its own for a test that needs one (a fresh validation cache, a cache signed
+    with the user's key), holding the built-in rules already compiled, signed with the key in force
+    now: what the user's cache holds after the first run. Returns the credsweep folder inside it."""
+    from credsweep.util import signedcache
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(xdg_cache_home))
+        for name, payload in compiled.items():
+            signedcache.store(name, payload)
+        return signedcache.folder()
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
-    # one cache for the session: the compiled Hyperscan database is built once, not per test
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
-    # ...signed with one key for the session (each test's own key file would invalidate it every test)
-    monkeypatch.setenv("CREDSWEEP_CACHE_KEY", "test-session-cache-key")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(session_cache_home(tmp_path_factory)))
+    monkeypatch.setenv("CREDSWEEP_CACHE_KEY", SESSION_CACHE_KEY)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
     monkeypatch.setenv("CREDSWEEP_SALT", "test-salt")

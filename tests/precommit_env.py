@@ -19,6 +19,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -134,7 +135,7 @@ def start_install(shared: Path) -> None:
     # at a low priority: it has most of the session to finish, and the tests running meanwhile come first
     _INSTALLS.append(subprocess.Popen([sys.executable, "-m", "pre_commit", "install-hooks", "--config", str(config)],
                                       cwd=hooks.path, env=_tool_env(folder), stdout=log, stderr=subprocess.STDOUT,
-                                      preexec_fn=lambda: os.nice(15)))
+                                      preexec_fn=lambda: os.nice(15), start_new_session=True))
     log.close()
 
 
@@ -148,9 +149,13 @@ def wait_for_install(shared: Path) -> None:
 
 
 def stop_install() -> None:
-    """End of session: a background install nobody waited for is ended."""
+    """End of session: a background install nobody waited for is ended, with every process it started
+    (pip and its builds run in the install's own process group)."""
     while _INSTALLS:
         proc = _INSTALLS.pop()
         if proc.poll() is None:
-            proc.kill()
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         proc.wait()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import fake_github_token, run_cli, write
+from conftest import fake_github_token, run_cli, seed_cache, write
 from credsweep.rules import loader
 from credsweep.util import signedcache as cache
 
@@ -24,9 +24,17 @@ def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def warm_own_cache(own_cache: Path, compiled_builtins: dict[str, bytes], tmp_path: Path) -> Path:
+    """``own_cache`` after a first run: the built-in rules and their Hyperscan database, signed with
+    the per-user key (copied from the session's, not compiled again: seconds of CPU per test)."""
+    assert seed_cache(compiled_builtins, tmp_path / "xdg-cache") == own_cache
+    return own_cache
+
+
+@pytest.fixture
 def leaky(repo: Path) -> Path:
-    """A repository with a GitHub token, configured with the GitHub rules alone: its Hyperscan
-    database compiles in milliseconds, so rebuilding it in every test costs nothing."""
+    """A repository with a GitHub token, configured with the GitHub rules alone (the others disabled:
+    they still run, so the Hyperscan database holds every rule and a rebuild costs seconds)."""
     write(repo, "app.cfg", f"token = {fake_github_token()}\n")
     others = sorted({rule.provider for rule in loader.load_rulesets().rules} - {"github"})
     write(repo, ".credsweep.toml", f"disable_rules = {json.dumps([p + '.' for p in others])}\n")
@@ -60,40 +68,40 @@ def _sign(name: str, payload: bytes, key: bytes) -> bytes:
     return cache.MAGIC + cache._mac(key, name, payload) + payload
 
 
-def test_planted_pickle_is_ignored_and_rebuilt(own_cache: Path, leaky: Path, tmp_path: Path) -> None:
+def test_planted_pickle_is_ignored_and_rebuilt(warm_own_cache: Path, leaky: Path, tmp_path: Path) -> None:
     expected = _findings(leaky)
     assert expected
     marker = tmp_path / "PWNED"
     poison = pickle.dumps(_Plant(marker))
-    planted = sorted(own_cache.glob("*.cache"))
+    planted = sorted(warm_own_cache.glob("*.cache"))
     assert len(planted) == 2  # the ruleset and the Hyperscan database (or, without it, the ruleset alone)
     for path in planted:  # raw pickles, and pickles behind a signature made with the wrong key
         path.write_bytes(poison if path.name.startswith("rules-") else _sign(path.stem, poison, b"x" * 32))
-    (own_cache / _legacy_pickle_name()).write_bytes(poison)
+    (warm_own_cache / _legacy_pickle_name()).write_bytes(poison)
     assert _findings(leaky) == expected
     assert not marker.exists()
-    assert not list(own_cache.glob("*.pickle"))  # the old format is removed on sight
+    assert not list(warm_own_cache.glob("*.pickle"))  # the old format is removed on sight
     for path in planted:  # rebuilt, and signed with this user's key
         assert cache.load(path.stem) is not None
 
 
-def test_forged_ruleset_needs_the_users_key(own_cache: Path, leaky: Path) -> None:
+def test_forged_ruleset_needs_the_users_key(warm_own_cache: Path, leaky: Path) -> None:
     expected = _findings(leaky, "--engine", "keywords")
-    (rules_file,) = own_cache.glob("rules-*.cache")
+    (rules_file,) = warm_own_cache.glob("rules-*.cache")
     empty = json.dumps({"format": loader.CACHE_FORMAT, "providers": [], "rules": [], "secret_prefixes": []}).encode()
     rules_file.write_bytes(_sign(rules_file.stem, empty, hashlib.sha256(b"attacker").digest()))
     assert _findings(leaky, "--engine", "keywords") == expected  # an empty ruleset signed by someone else is not believed
     key = cache.signing_key()
-    assert key is not None and not str(cache.key_file()).startswith(str(own_cache))
+    assert key is not None and not str(cache.key_file()).startswith(str(warm_own_cache))
     rules_file.write_bytes(_sign(rules_file.stem, empty, key))
     (leaky / ".credsweep.toml").unlink()  # its disable_rules would name rules the empty ruleset lacks (an error)
     assert _findings(leaky, "--engine", "keywords") == []  # ...while the same file with the key is: the key is the guard
 
 
-def test_corrupted_or_forged_hyperscan_database_is_rebuilt(own_cache: Path, leaky: Path) -> None:
+def test_corrupted_or_forged_hyperscan_database_is_rebuilt(warm_own_cache: Path, leaky: Path) -> None:
     hyperscan = pytest.importorskip("hyperscan")
     expected = _findings(leaky, "--engine", "hyperscan")
-    (db_file,) = own_cache.glob("hs-*.cache")
+    (db_file,) = warm_own_cache.glob("hs-*.cache")
     good = db_file.read_bytes()
     corrupted = bytearray(good)
     for at in range(len(good) // 2, len(good) // 2 + 16):

@@ -594,15 +594,14 @@ def test_fleet_outputs_follow_the_rules_of_every_output(tmp_path: Path) -> None:
     target.parent.mkdir()
     link = tmp_path / "latest.html"
     link.symlink_to(target)
-    env = {"PYTHONPATH": str(SRC)}
-    scan = subprocess.run(["sh", "-c", f'umask 022 && exec "{sys.executable}" -m credsweep fleet scan "{repo}" '
-                           f'--store "{store}" -o "{tmp_path / "new.txt"}"'], capture_output=True, text=True,
-                          env={**os.environ, **env}, check=False)
-    assert scan.returncode == 1, scan.stderr
-    made = subprocess.run(["sh", "-c", f'umask 022 && exec "{sys.executable}" -m credsweep fleet report '
-                           f'--format html --store "{store}" -o "{link}"'], capture_output=True, text=True,
-                          env={**os.environ, **env}, check=False)
-    assert made.returncode == 0, made.stderr
+    previous = os.umask(0o022)  # a usual umask: what the reports' modes must not follow
+    try:
+        scan = _fleet("scan", str(repo), "-o", str(tmp_path / "new.txt"), store=store)
+        made = _fleet("report", "--format", "html", "-o", str(link), store=store)
+    finally:
+        os.umask(previous)
+    assert scan.code == 1, scan
+    assert made.code == 0, made
     assert link.is_symlink() and target.read_text().startswith("<!DOCTYPE html>")  # followed, the link stays
     # a new report is private whatever the umask (fsutil.write_output: it may hold --show-secrets values)
     assert oct(target.stat().st_mode & 0o777) == "0o600" and oct((tmp_path / "new.txt").stat().st_mode & 0o777) == "0o600"

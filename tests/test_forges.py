@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import netserver
-from conftest import commit_all, fake_github_token, make_repo, run_cli, write
+from conftest import commit_all, fake_github_token, make_repo, run_cli, seed_cache, write
 from credsweep.errors import ConfigError
 from credsweep.net.client import NetClient
 from credsweep.net.config import NetConfig
@@ -321,7 +321,7 @@ def test_fleet_scan_github_org_three_pages_scans_them_all(api: LocalApi, tmp_pat
     repos = _org_of_local_repos(api, tmp_path, token)
     store = f"sqlite:///{tmp_path / 'fleet.sqlite3'}"
     result = run_cli("fleet", "scan", "--github-org", "acme", "--store", store, "--mirror-dir", str(tmp_path / "m"),
-                     "--format", "json", env=_fleet_env(api, tmp_path), process=True)
+                     "--format", "json", env=_fleet_env(api, tmp_path))
     assert result.code == 1, result
     data = result.json()
     assert sorted(r["name"] for r in data["repositories"]) == sorted(p.name for p in repos)
@@ -334,33 +334,37 @@ def test_fleet_scan_github_org_three_pages_scans_them_all(api: LocalApi, tmp_pat
     assert token not in result.stdout
 
 
-def test_fleet_scan_validate_then_revoked_marks_rotated(api: LocalApi, tmp_path: Path) -> None:
+def test_fleet_scan_validate_then_revoked_marks_rotated(api: LocalApi, tmp_path: Path,
+                                                       compiled_builtins: dict[str, bytes]) -> None:
     token = fake_github_token()
     _org_of_local_repos(api, tmp_path, token)
     store = f"sqlite:///{tmp_path / 'fleet.sqlite3'}"
+    # caches of this test's own (no validation answer from another test), the rules already compiled
+    seed_cache(compiled_builtins, tmp_path / "cache")
+    seed_cache(compiled_builtins, tmp_path / "cache2")
     env = _fleet_env(api, tmp_path) | {"XDG_CACHE_HOME": str(tmp_path / "cache")}
     args = ("fleet", "scan", "--github-org", "acme", "--store", store, "--mirror-dir", str(tmp_path / "m"),
             "--validate", "--format", "json")
     api.route("GET", "/github/user", Reply(200, {"login": "deploy-bot"}, (("X-OAuth-Scopes", "repo"),)))
-    first = run_cli(*args, env=env, process=True)
+    first = run_cli(*args, env=env)
     [finding] = [f for f in first.json()["findings"] if f["kind"] == "secret"]
     assert finding["validation"]["status"] == "live" and finding["validation"]["identity"] == "deploy-bot"
     assert finding["advice"]["urgency"] == "critical"
     assert next(s for s in api.seen if s.path == "/github/user").headers["authorization"] == f"Bearer {token}"
-    report = run_cli("fleet", "report", "--store", store, "--format", "json", process=True).json()
+    report = run_cli("fleet", "report", "--store", store, "--format", "json").json()
     [secret] = [s for s in report["secrets"] if s["kind"] == "secret"]
     assert secret["validation"]["status"] == "live" and secret["mark"] is None
-    text = run_cli("fleet", "report", "--store", store, process=True)
+    text = run_cli("fleet", "report", "--store", store)
     assert "[live as deploy-bot (scopes: repo)]" in text.stdout
     for fmt, shown in (("markdown", "**live as deploy-bot (scopes: repo)**"),
                        ("html", "<span class='badge live'>live as deploy-bot (scopes: repo)</span>")):
-        rendered = run_cli("fleet", "report", "--store", store, "--format", fmt, process=True)
+        rendered = run_cli("fleet", "report", "--store", store, "--format", fmt)
         assert rendered.code == 0 and shown in rendered.stdout and token not in rendered.stdout, (fmt, rendered)
     # the next run asks again (a fresh cache: the answer is a day old), the provider now says revoked
     api.route("GET", "/github/user", Reply(401, {"message": "Bad credentials"}))
-    second = run_cli(*args, env=env | {"XDG_CACHE_HOME": str(tmp_path / "cache2")}, process=True)
+    second = run_cli(*args, env=env | {"XDG_CACHE_HOME": str(tmp_path / "cache2")})
     assert second.code == 0, second  # nothing new: the task closed itself
-    report = run_cli("fleet", "report", "--store", store, "--format", "json", process=True).json()
+    report = run_cli("fleet", "report", "--store", store, "--format", "json").json()
     [secret] = [s for s in report["secrets"] if s["kind"] == "secret"]
     assert secret["mark"] == "rotated" and secret["status"] == "resolved"
     assert secret["validation"]["status"] == "revoked"
@@ -371,9 +375,9 @@ def test_fleet_scan_listing_failure_is_one_line(api: LocalApi, tmp_path: Path) -
     api.route("GET", "/github/orgs/acme/repos", Reply(403, {"message": "API rate limit exceeded"},
                                                       (("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", reset))))
     store = f"sqlite:///{tmp_path / 'fleet.sqlite3'}"
-    result = run_cli("fleet", "scan", "--github-org", "acme", "--store", store, env=_fleet_env(api, tmp_path), process=True)
+    result = run_cli("fleet", "scan", "--github-org", "acme", "--store", store, env=_fleet_env(api, tmp_path))
     assert result.code == 2, result
     assert "GitHub organization acme" in result.stderr and "rate limited" in result.stderr
     assert "Traceback" not in result.stderr
     assert run_cli("fleet", "scan", "--github-org", "a", "--gitlab-group", "b", "--forge-url", "https://x.example",
-                   "--store", store, process=True).code == 2
+                   "--store", store).code == 2

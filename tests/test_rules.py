@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from pathlib import Path
@@ -53,7 +54,9 @@ def test_rules_list() -> None:
 PREAMBLES = ("", "# settings for the payments service, see the runbook\n", " " * 30, "import os\n\n# the service's settings\n")
 
 
-def _corpus() -> list[bytes]:
+@functools.cache
+def _corpus() -> tuple[bytes, ...]:
+    """Built once per worker: every shard of the engines test slices the same corpus."""
     from credsweep.rules.check import CONTEXTS, samples
 
     ruleset = load_rulesets()
@@ -68,24 +71,34 @@ def _corpus() -> list[bytes]:
     for _ in range(50):
         chosen = rng.sample(texts, 6)
         texts.append(b"\n# noise line\n".join(chosen))
-    return texts
+    return tuple(texts)
 
 
-@pytest.mark.parametrize("min_confidence", ["low", "medium"])
-def test_hyperscan_and_keyword_engines_agree(min_confidence: str) -> None:
+ENGINE_SHARDS = 6
+"""The corpus in six slices, so the test workers share it out (each slice a few seconds)."""
+
+
+@pytest.mark.parametrize("shard", range(ENGINE_SHARDS))
+def test_hyperscan_and_keyword_engines_agree(shard: int) -> None:
     pytest.importorskip("hyperscan")
     ruleset = load_rulesets()
-    config = Config(min_confidence=min_confidence)
-    fast = Scanner(config, ruleset, engine="hyperscan", salt=b"test-salt")
-    slow = Scanner(config, ruleset, engine="keywords", salt=b"test-salt")
-    assert fast.engine_name == "hyperscan" and slow.engine_name == "keywords"
-    total = 0
-    for text in _corpus():
-        a = [(r.id, m.start, m.end, m.secret) for r, m in fast.judge.judge(fast.content(text), Location(''))]
-        b = [(r.id, m.start, m.end, m.secret) for r, m in slow.judge.judge(slow.content(text), Location(''))]
-        assert a == b
-        total += len(a)
-    assert total > 100  # the corpus really exercises the rules
+    # at both thresholds; the content stage does not depend on the threshold (it is not part of
+    # ContentMatcher.digest), so each engine matches a text once and both thresholds judge that
+    scanners = {(engine, level): Scanner(Config(min_confidence=level), ruleset, engine=engine, salt=b"test-salt")
+                for engine in ("hyperscan", "keywords") for level in ("low", "medium")}
+    assert {(engine, s.engine_name) for (engine, _), s in scanners.items()} == {("hyperscan", "hyperscan"),
+                                                                               ("keywords", "keywords")}
+    total = dict.fromkeys(("low", "medium"), 0)
+    corpus = _corpus()
+    for text in corpus[shard::ENGINE_SHARDS]:
+        fast, slow = scanners["hyperscan", "low"].content(text), scanners["keywords", "low"].content(text)
+        for level in ("low", "medium"):
+            a = [(r.id, m.start, m.end, m.secret) for r, m in scanners["hyperscan", level].judge.judge(fast, Location(''))]
+            b = [(r.id, m.start, m.end, m.secret) for r, m in scanners["keywords", level].judge.judge(slow, Location(''))]
+            assert a == b, level
+            total[level] += len(a)
+    # the corpus really exercises the rules (more than 100 findings in all at each threshold)
+    assert min(total.values()) > 100 // ENGINE_SHARDS, total
 
 
 def test_most_rules_compile_in_hyperscan() -> None:

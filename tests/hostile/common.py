@@ -3,12 +3,13 @@ holding a secret in history under a hostile author and subject."""
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import SRC, Result, commit_all, fake_github_token, git, make_repo, write
+from conftest import SRC, Result, commit_all, fake_github_token, git, make_repo, run_cli, write
 
 HANG_GUARD = 600.0
 """Seconds after which a command is declared hung (a guard, not a timing assertion: every command here
@@ -20,8 +21,18 @@ RAW = ("\x1b", "\x07", "\x9b")
 
 
 def run(*args: str, cwd: Path | None = None, input: str | None = None, env: dict[str, str] | None = None,
-        timeout: float = HANG_GUARD) -> Result:
-    """The real CLI in a subprocess, failing the test (not hanging it) when it does not end."""
+        timeout: float = HANG_GUARD, process: bool = False) -> Result:
+    """The real CLI, failing the test (not hanging it) when it does not end: in this process through
+    ``cli.main(argv)`` (conftest's ``run_cli``) under a watchdog that ends the worker with every
+    thread's traceback (pytest-xdist reports the test as failed), or, with ``process=True`` (a file
+    the command must not read from this process, such as ``/dev/stdin``; a deadline that kills a
+    child), as ``python -m credsweep`` killed at ``timeout``."""
+    if not process:
+        faulthandler.dump_traceback_later(timeout, exit=True)
+        try:
+            return run_cli(*args, cwd=cwd, input=input, env=env)
+        finally:
+            faulthandler.cancel_dump_traceback_later()
     full = dict(os.environ)
     full["PYTHONPATH"] = str(SRC) + os.pathsep + full.get("PYTHONPATH", "")
     full.update(env or {})

@@ -16,6 +16,9 @@ from credsweep.errors import ConfigError
 from credsweep.util.fsutil import CONFIG_LIMIT, UnsafeFile, read_regular
 from hostile.common import run
 
+# Every scan here runs as its own process: the attacks name devices and FIFOs, and a regression that
+# read one (/dev/stdin, /dev/zero, a FIFO) must take down that process, not the test worker.
+
 
 def _one_line_error(result, *needles: str) -> None:  # type: ignore[no-untyped-def]
     assert result.code == 2, result
@@ -31,7 +34,7 @@ def test_a_ruleset_outside_the_repository_is_refused_without_reading_it(tmp_path
     repo = make_repo(tmp_path / "repo")
     (tmp_path / "outside.toml").write_text("[provider]\n")
     write(repo, ".credsweep.toml", f'rulesets = ["{named}"]\n')
-    result = run("scan", str(repo), input="never read\n")
+    result = run("scan", str(repo), input="never read\n", process=True)
     _one_line_error(result, "outside the repository")
 
 
@@ -39,41 +42,41 @@ def test_a_fifo_or_a_link_out_named_as_a_ruleset_is_refused(tmp_path: Path) -> N
     repo = make_repo(tmp_path / "repo")
     os.mkfifo(repo / "rules.toml")  # opening it for reading would wait for a writer forever
     write(repo, ".credsweep.toml", 'rulesets = ["rules.toml"]\n')
-    _one_line_error(run("scan", str(repo)), "rules.toml", "not a regular file")
+    _one_line_error(run("scan", str(repo), process=True), "rules.toml", "not a regular file")
     (repo / "rules.toml").unlink()
     (tmp_path / "secret.toml").write_text("[provider]\n")
     (repo / "rules.toml").symlink_to(tmp_path / "secret.toml")
-    _one_line_error(run("scan", str(repo)), "outside the repository")
+    _one_line_error(run("scan", str(repo), process=True), "outside the repository")
     (repo / "rules.toml").unlink()
     (repo / "rules").mkdir()
     os.mkfifo(repo / "rules" / "a.toml")  # a folder of rulesets: each file is checked
     write(repo, ".credsweep.toml", 'rulesets = ["rules"]\n')
-    _one_line_error(run("scan", str(repo)), "not a regular file")
+    _one_line_error(run("scan", str(repo), process=True), "not a regular file")
 
 
 def test_the_config_file_itself_must_be_a_small_regular_file_inside(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     write(repo, "a.py", f'TOKEN = "{fake_github_token()}"\n')
     os.mkfifo(repo / ".credsweep.toml")
-    _one_line_error(run("scan", str(repo)), ".credsweep.toml", "not a regular file")
+    _one_line_error(run("scan", str(repo), process=True), ".credsweep.toml", "not a regular file")
     (repo / ".credsweep.toml").unlink()
     outside = tmp_path / "their.toml"
     outside.write_text('[allowlist]\npaths = ["**"]\n')
     (repo / ".credsweep.toml").symlink_to(outside)
-    _one_line_error(run("scan", str(repo)), "outside the repository")
+    _one_line_error(run("scan", str(repo), process=True), "outside the repository")
     (repo / ".credsweep.toml").unlink()
     (repo / ".credsweep.toml").write_text("# padding\n" * (CONFIG_LIMIT // 10 + 1))
-    _one_line_error(run("scan", str(repo)), "larger than")
+    _one_line_error(run("scan", str(repo), process=True), "larger than")
     (repo / ".credsweep.toml").unlink()
     os.link(outside, repo / ".credsweep.toml")  # a hard link: a second name for a file elsewhere
-    _one_line_error(run("scan", str(repo)), "hard links")
+    _one_line_error(run("scan", str(repo), process=True), "hard links")
 
 
 def test_a_users_own_config_may_name_any_regular_file_but_never_a_device(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     config = tmp_path / "mine.toml"
     config.write_text('rulesets = ["/dev/zero"]\n')
-    _one_line_error(run("scan", str(repo), "--config", str(config)), "/dev/zero", "not a regular file")
+    _one_line_error(run("scan", str(repo), "--config", str(config), process=True), "/dev/zero", "not a regular file")
 
 
 def test_read_regular_refuses_before_reading() -> None:

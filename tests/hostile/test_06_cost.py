@@ -138,7 +138,7 @@ def test_fleet_fails_a_repository_past_its_deadline_and_goes_on(tmp_path: Path) 
     store = f"sqlite:///{tmp_path / 'fleet.sqlite3'}"
     # the test hook holds each finished scan (under the deadline) for 60 s: a repository that takes too long
     result = run("fleet", "scan", str(slow), "--store", store, "--repo-timeout", "2", "--format", "json",
-                 env={"CREDSWEEP_TEST_DELAY_BEFORE_WRITE": "60"})
+                 env={"CREDSWEEP_TEST_DELAY_BEFORE_WRITE": "60"}, process=True)  # its own process: the held scan ends with it
     assert result.code == 4, result
     (outcome,) = result.json()["repositories"]
     assert outcome["status"] == "failed" and "timed out after 2 s" in outcome["reason"]
