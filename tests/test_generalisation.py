@@ -265,3 +265,21 @@ def test_purge_advice_replaces_only_what_cannot_be_ordinary_text(repo: Path) -> 
     assert "Summer2024x" not in text
     assert "not replaced by value" in text and "deploy.sh" in text
     assert "--replace-text" not in text
+
+
+def test_token_in_a_staged_sqlite_database_blocks_the_commit(repo: Path) -> None:
+    token = strong(32)
+    write(repo, "README.md", "app\n")
+    commit_all(repo)
+    with sqlite3.connect(repo / "dev.sqlite3") as conn:
+        conn.execute("CREATE TABLE api_keys (id INTEGER PRIMARY KEY, api_key TEXT)")
+        conn.execute("INSERT INTO api_keys VALUES (1, ?)", (token,))
+    conn.close()
+    from conftest import git
+
+    git(repo, "add", "dev.sqlite3")
+    result = run_cli("staged", "--format", "json", "--no-hygiene", cwd=repo)
+    assert result.code == 1, result
+    found = secrets_of(result.json())
+    assert [(f["path"], f["cell"]) for f in found] == [("dev.sqlite3", "api_keys.api_key, rowid 1")]
+    assert token not in result.stdout
