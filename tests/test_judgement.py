@@ -263,6 +263,16 @@ def test_bare_identifier_is_a_value_in_config_and_a_name_in_code() -> None:
     assert not c.is_identifier_value(ctx_in(ini, "unusable"))
 
 
+def test_token_shaped_run_inside_a_certificate_is_public_material() -> None:
+    body = "MIIFazCCA1OgAwIBAgIRAIIQz7DSQONZRGPgu2OCiwAwDQYJKoZIhvcNAQELBQAw\nYCgtW2jgFqlmgiNR9etT2DGbeXq8Zr2Tk9Lm3Wn4Zt5kW9qLm2Xp7Hq2LmX9vRk3\n"
+    pem = f"# CA\n-----BEGIN CERTIFICATE-----\n{body}-----END CERTIFICATE-----\n"
+    assert c.is_inside_public_block(ctx_in(pem, "YCgtW2jgFqlmgiNR9etT2DGbe", rule_id="yandex-cloud.x"))
+    after = pem + "key: YCgtW2jgFqlmgiNR9etT2DGbe\n"
+    assert not c.is_inside_public_block(ctx_in(after, "YCgtW2jgFqlmgiNR9etT2DGbe", rule_id="yandex-cloud.x"))
+    private = pem.replace("CERTIFICATE", "PRIVATE KEY")
+    assert not c.is_inside_public_block(ctx_in(private, "YCgtW2jgFqlmgiNR9etT2DGbe", rule_id="yandex-cloud.x"))
+
+
 def test_docstring_sample_inside_a_docstring_that_introduces_it() -> None:
     doc = ('def introspect(self):\n    """Introspect the token.\n\n    Example response::\n\n'
            '        {"active": true, "access_token": "Zt5kW9qLm2Xp"}\n    """\n')
@@ -275,7 +285,7 @@ def test_docstring_sample_inside_a_docstring_that_introduces_it() -> None:
 
 
 def test_every_content_predicate_is_tested() -> None:
-    tested = {p for p, *_ in CASES} | {c.is_placeholder_pair, c.is_minified_line}
+    tested = {p for p, *_ in CASES} | {c.is_placeholder_pair, c.is_minified_line, c.is_inside_public_block}
     assert {p for _, p in c.CONTENT_CONTEXT} <= tested
 
 

@@ -406,6 +406,24 @@ def is_code_expression(ctx: Context) -> bool:
     return expression_shape(ctx.value.strip()) in ("call", "subscript", "generic", "operator")
 
 
+_PUBLIC_BEGIN = lazy(rb"-----BEGIN (?:CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL|PUBLIC KEY|RSA PUBLIC KEY|"
+                     rb"PGP PUBLIC KEY BLOCK|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|PKCS7|CMS)-----")
+PEM_REACH = 64 * 1024
+"""Bytes looked back for the PEM block a line may sit in (a certificate is a few KB)."""
+
+
+def is_inside_public_block(ctx: Context) -> bool:
+    """The value is a piece of the base64 body of a certificate or public key (a CA bundle's
+    ``cacert.pem``): a token-shaped run inside public material, not a credential."""
+    if not ctx.source or ctx.value.lstrip().startswith("-----BEGIN"):
+        return False
+    low = max(0, ctx.line_start - PEM_REACH)
+    begin = ctx.source.rfind(b"-----BEGIN ", low, ctx.line_start)
+    if begin < 0 or ctx.source.find(b"-----END ", begin, ctx.line_start) >= 0:
+        return False
+    return bool(_PUBLIC_BEGIN.match(ctx.source, begin))
+
+
 def is_docstring_sample(ctx: Context) -> bool:
     """The value is a documented sample: inside a docstring or comment block that introduces it as an
     example ("Example response:", "e.g.", "sample", a ``>>>`` prompt), or nested under an ``example:``
@@ -711,6 +729,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("docstring-sample", is_docstring_sample),
     ("counting-pattern", is_counting_pattern),
     ("demo-credential", is_demo_credential),
+    ("public-material", is_inside_public_block),
     ("collection-name", is_collection_name),
     ("validation-rules", is_validation_rules),
     ("identifier-value", is_identifier_value),

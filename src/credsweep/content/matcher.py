@@ -62,6 +62,9 @@ def known_rule(label: str) -> Rule:
                 reference="https://12factor.net/config", examples=(), negative_examples=())
 
 
+SELF_MADE = frozenset({"generic", "known", "password-hash", "private-key", "putty"})
+"""Providers whose values no service issued (a project hashes its own passwords, makes its own keys): their
+formats say what a value is, never that a service stands behind it (no ``provider-format`` class)."""
 JOIN_SCAN_LIMIT = 1024 * 1024
 """Larger contents are not searched for joined string literals (the same bound as decoding's)."""
 CONTEXT_BYTES = 256
@@ -307,7 +310,7 @@ class ContentMatcher:
         secret = match.secret.strip()
         if SHAPE_REASONS.intersection(match.reasons):
             return "text"  # code or a name: whatever it spells, it is ordinary text of the program
-        if (rule.provider not in CROSS_PROVIDER and rule.provider not in ("generic", "known") and not rule.paths
+        if (rule.provider not in CROSS_PROVIDER and rule.provider not in SELF_MADE and not rule.paths
                 and (secret.lower().startswith(self._prefixes) or checksum_verified(rule, match))):
             return "provider-format"
         if rule.kind == "private-key" or (len(secret) >= 16 and looks_generated(secret)):
