@@ -242,6 +242,19 @@ def test_low_confidence_is_never_urgent_and_tests_lower_urgency(repo: Path) -> N
     assert real["advice"]["urgency"] in ("medium", "high", "critical")
 
 
+def test_another_providers_prefix_is_not_a_values_own_format(repo: Path) -> None:
+    # a .netrc password that starts like a yescrypt hash ($y$) is in nobody's provider format: the test
+    # folder lowers it like any typed password, while a Stripe key in the same folder keeps its confidence
+    hashed = "$y$j9T$" + rand(ALNUM, 22) + "$" + rand(ALNUM, 43)
+    write(repo, "tests/data/netrc-case", f"machine api.partner.lan login ops password {hashed}\n")
+    write(repo, "tests/test_pay.py", f'STRIPE = "sk_live_{rand(ALNUM, 24)}"\n')
+    commit_all(repo)
+    assert [f["rule"] for f in scan(repo)] == ["stripe.secret-key"]
+    netrc = [f for f in scan(repo, "--min-confidence", "low") if f["rule"] == "netrc.password"]
+    assert [(f["confidence"], f["value_class"], f["advice"]["urgency"]) for f in netrc] == [("low", "random", "low")]
+    assert "test-location" in netrc[0]["reasons"]
+
+
 def test_context_line_never_shows_more_than_the_preview(repo: Path) -> None:
     value = strong(40)
     other = strong(32)
