@@ -101,6 +101,18 @@ def test_docstring_samples_are_not_values(repo: Path) -> None:
     assert len(low) == 2 and all("docstring-sample" in f["reasons"] for f in low), low
 
 
+def test_enum_cases_named_after_credentials_are_descriptions(repo: Path) -> None:
+    # a generated SDK's enums: members named after scopes and screens, each value its own name re-spelled
+    write(repo, "src/Types/OauthScope.php", "<?php\n\nnamespace Auth0\\Types;\n\nenum OauthScope: string\n{\n"
+          '    case CreateClientCredentials = "create:client_credentials";\n'
+          '    case ReadRefreshTokens = "read:refresh_tokens";\n'
+          '    case LoginPasswordless = "login-passwordless";\n}\n')
+    commit_all(repo)
+    assert scan(repo) == []
+    low = scan(repo, "--min-confidence", "low")
+    assert len(low) == 3 and all("key-echo" in f["reasons"] and f["advice"]["urgency"] == "low" for f in low), low
+
+
 # --- real secrets that location or missing headers hid: shown by default -------------------------
 
 

@@ -87,7 +87,10 @@ class Context:
 _KEY_TAIL = lazy(r"[\w.\-\[\]\"'`$@>]{1,80}\W{0,6}$")
 _MODIFIERS = (r"(?:export|const|var|let|val|readonly|public|private|protected|internal|static|final|override|"
               r"declare|String|string|str|int|long|char|byte|bool|boolean|float|double|auto)")
-_TYPED_NAME = lazy(rf"^[ \t]*(?:{_MODIFIERS}[ \t]+)*(?!{_MODIFIERS}\b)([A-Za-z_]\w*)"
+# statement words that start a line before a name: ``case Name = "..."`` (a PHP or Swift enum case) names
+# ``Name``, not ``case`` typed as ``Name``
+_STATEMENT = r"(?:case|return|yield|else|when|throw|await|new|typedef|using|alias|default|enum|type)"
+_TYPED_NAME = lazy(rf"^[ \t]*(?:{_MODIFIERS}[ \t]+)*(?!{_MODIFIERS}\b)(?!{_STATEMENT}\b)([A-Za-z_]\w*)"
                    r"(?:[ \t]+|[ \t]*:[ \t]*)[A-Za-z_][\w.]*(?:\[[\w.\[\], ]*\])?[ \t]*=[ \t]*[\"'`]?$")
 _TYPE_WORD = lazy(r"(?:string|str|\[\]byte|CharSequence|String)\??\W{0,6}")
 
