@@ -101,6 +101,18 @@ def test_docstring_samples_are_not_values(repo: Path) -> None:
     assert len(low) == 2 and all("docstring-sample" in f["reasons"] for f in low), low
 
 
+def test_enum_cases_named_after_credentials_are_descriptions(repo: Path) -> None:
+    # a generated SDK's enums: members named after scopes and screens, each value its own name re-spelled
+    write(repo, "src/Types/OauthScope.php", "<?php\n\nnamespace Auth0\\Types;\n\nenum OauthScope: string\n{\n"
+          '    case CreateClientCredentials = "create:client_credentials";\n'
+          '    case ReadRefreshTokens = "read:refresh_tokens";\n'
+          '    case LoginPasswordless = "login-passwordless";\n}\n')
+    commit_all(repo)
+    assert scan(repo) == []
+    low = scan(repo, "--min-confidence", "low")
+    assert len(low) == 3 and all("key-echo" in f["reasons"] and f["advice"]["urgency"] == "low" for f in low), low
+
+
 # --- real secrets that location or missing headers hid: shown by default -------------------------
 
 
@@ -242,6 +254,19 @@ def test_low_confidence_is_never_urgent_and_tests_lower_urgency(repo: Path) -> N
     assert real["advice"]["urgency"] in ("medium", "high", "critical")
 
 
+def test_another_providers_prefix_is_not_a_values_own_format(repo: Path) -> None:
+    # a .netrc password that starts like a yescrypt hash ($y$) is in nobody's provider format: the test
+    # folder lowers it like any typed password, while a Stripe key in the same folder keeps its confidence
+    hashed = "$y$j9T$" + rand(ALNUM, 22) + "$" + rand(ALNUM, 43)
+    write(repo, "tests/data/netrc-case", f"machine api.partner.lan login ops password {hashed}\n")
+    write(repo, "tests/test_pay.py", f'STRIPE = "sk_live_{rand(ALNUM, 24)}"\n')
+    commit_all(repo)
+    assert [f["rule"] for f in scan(repo)] == ["stripe.secret-key"]
+    netrc = [f for f in scan(repo, "--min-confidence", "low") if f["rule"] == "netrc.password"]
+    assert [(f["confidence"], f["value_class"], f["advice"]["urgency"]) for f in netrc] == [("low", "random", "low")]
+    assert "test-location" in netrc[0]["reasons"]
+
+
 def test_context_line_never_shows_more_than_the_preview(repo: Path) -> None:
     value = strong(40)
     other = strong(32)
@@ -265,3 +290,21 @@ def test_purge_advice_replaces_only_what_cannot_be_ordinary_text(repo: Path) -> 
     assert "Summer2024x" not in text
     assert "not replaced by value" in text and "deploy.sh" in text
     assert "--replace-text" not in text
+
+
+def test_token_in_a_staged_sqlite_database_blocks_the_commit(repo: Path) -> None:
+    token = strong(32)
+    write(repo, "README.md", "app\n")
+    commit_all(repo)
+    with sqlite3.connect(repo / "dev.sqlite3") as conn:
+        conn.execute("CREATE TABLE api_keys (id INTEGER PRIMARY KEY, api_key TEXT)")
+        conn.execute("INSERT INTO api_keys VALUES (1, ?)", (token,))
+    conn.close()
+    from conftest import git
+
+    git(repo, "add", "dev.sqlite3")
+    result = run_cli("staged", "--format", "json", "--no-hygiene", cwd=repo)
+    assert result.code == 1, result
+    found = secrets_of(result.json())
+    assert [(f["path"], f["cell"]) for f in found] == [("dev.sqlite3", "api_keys.api_key, rowid 1")]
+    assert token not in result.stdout

@@ -299,6 +299,30 @@ def test_bare_identifier_is_a_value_in_config_and_a_name_in_code() -> None:
     assert not c.is_identifier_value(ctx_in(ini, "unusable"))
 
 
+def test_enum_case_is_keyed_by_its_name_and_a_typed_constant_by_its_name() -> None:
+    # a PHP/Swift enum case names its member (``case X = "..."``), a Go typed constant its name, never its type
+    php = "<?php\nenum OauthScope: string\n{\n    case CreateClientCredentials = \"create:client_credentials\";\n}\n"
+    ctx = ctx_in(php, "create:client_credentials", rule_id="generic.secret")
+    assert "CreateClientCredentials" in ctx.key and c.is_key_echo(ctx)
+    go = "package x\n\nconst (\n\tReasonConsumed GrantedTokenReason = \"consumed\"\n)\n"
+    assert ctx_in(go, "consumed", rule_id="generic.secret").key.startswith("ReasonConsumed")
+    swift = "enum Scope: String {\n    case loginPasswordless = \"login-passwordless\"\n}\n"
+    assert c.is_key_echo(ctx_in(swift, "login-passwordless"))
+    # a value that is not the member's own name stays a value
+    assert not c.is_key_echo(ctx_in(php.replace("create:client_credentials", "Zt5kW9qLm2Xp7Hq2"), "Zt5kW9qLm2Xp7Hq2",
+                                    rule_id="generic.secret"))
+
+
+def test_token_shaped_run_inside_a_certificate_is_public_material() -> None:
+    body = "MIIFazCCA1OgAwIBAgIRAIIQz7DSQONZRGPgu2OCiwAwDQYJKoZIhvcNAQELBQAw\nYCgtW2jgFqlmgiNR9etT2DGbeXq8Zr2Tk9Lm3Wn4Zt5kW9qLm2Xp7Hq2LmX9vRk3\n"
+    pem = f"# CA\n-----BEGIN CERTIFICATE-----\n{body}-----END CERTIFICATE-----\n"
+    assert c.is_inside_public_block(ctx_in(pem, "YCgtW2jgFqlmgiNR9etT2DGbe", rule_id="yandex-cloud.x"))
+    after = pem + "key: YCgtW2jgFqlmgiNR9etT2DGbe\n"
+    assert not c.is_inside_public_block(ctx_in(after, "YCgtW2jgFqlmgiNR9etT2DGbe", rule_id="yandex-cloud.x"))
+    private = pem.replace("CERTIFICATE", "PRIVATE KEY")
+    assert not c.is_inside_public_block(ctx_in(private, "YCgtW2jgFqlmgiNR9etT2DGbe", rule_id="yandex-cloud.x"))
+
+
 def test_docstring_sample_inside_a_docstring_that_introduces_it() -> None:
     doc = ('def introspect(self):\n    """Introspect the token.\n\n    Example response::\n\n'
            '        {"active": true, "access_token": "Zt5kW9qLm2Xp"}\n    """\n')
@@ -311,7 +335,7 @@ def test_docstring_sample_inside_a_docstring_that_introduces_it() -> None:
 
 
 def test_every_content_predicate_is_tested() -> None:
-    tested = {p for p, *_ in CASES} | {c.is_placeholder_pair, c.is_minified_line}
+    tested = {p for p, *_ in CASES} | {c.is_placeholder_pair, c.is_minified_line, c.is_inside_public_block}
     assert {p for _, p in c.CONTENT_CONTEXT} <= tested
 
 

@@ -66,9 +66,13 @@ def test_counting_pattern_rarely_fires_on_generated_values() -> None:
 
 
 def test_example_blocks() -> None:
-    yaml = "components:\n  schemas:\n    snsFactorProvider:\n      example:\n        aws_region: us-west-1\n"
-    assert values.in_example_block("        aws_secret_access_key: X", yaml)
-    assert not values.in_example_block("        aws_secret_access_key: X", yaml.replace("example:", "defaults:"))
+    yaml = ("components:\n  schemas:\n    snsFactorProvider:\n      example:\n" + "        name: x\n" * 500
+            + "        aws_secret_access_key: X\n").encode()
+    at = yaml.rindex(b"        aws_secret")
+    assert values.under_sample_key("        aws_secret_access_key: X", yaml, at)
+    assert not values.under_sample_key("        aws_secret_access_key: X", yaml.replace(b"example:", b"default:"), at)
+    flat = b"example:\naws_secret_access_key: X\n"
+    assert not values.under_sample_key("aws_secret_access_key: X", flat, flat.rindex(b"aws"))
     javadoc = "    /**\n     * Signs up a user, i.e.:\n     * <pre>\n     * {@code\n"
     assert values.in_example_block('     *  api.signUp("me@example.org", "topsecret")', javadoc)
     assert not values.in_example_block('    api.signUp("me@example.org", "topsecret")', "class A {\n")

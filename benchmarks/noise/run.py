@@ -1,7 +1,8 @@
 """Noise on real repositories: what a first `credsweep history` shows, triaged by hand, beside peers.
 
     python benchmarks/noise/run.py [--mirrors /work/.mirror] [--peers /tmp/peers] [--repos flask express]
-                                   [--issue-repos] [--no-peers] [--unlabelled]
+                                   [--issue-repos] [--no-peers] [--no-credsweep] [--unlabelled]
+                                   [--set tune|heldout] [--src OLD/src ...] [--triage-dir PRIVATE_DIR]
 
 Each repository is a bare clone at ``<mirrors>/<owner>+<name>/repo`` (the layout the sessions' ``fetch``
 tool makes; ``git clone --mirror`` gives the same). For each one this runs ``credsweep history`` at the
@@ -155,12 +156,20 @@ def _peer_findings(tool: str, peers: Path, repo: Path, work: Path) -> Iterator[t
         yield rule, value, path
 
 
-def peer_items(tool: str, peers: Path, repo: Path, work: Path) -> list[Item]:
-    """Distinct (rule, value) items a peer shows; each is keyed by its value's secret_id."""
+def peer_items(tool: str, peers: Path, repo: Path, work: Path, keep: Path | None = None) -> list[Item]:
+    """Distinct (rule, value) items a peer shows; each is keyed by its value's secret_id. ``keep``: also
+    write them there with their values (for hand triage; a private folder, never committed)."""
     seen: dict[tuple[str, str], Item] = {}
+    values: list[dict[str, str]] = []
     for rule, value, path in _peer_findings(tool, peers, repo, work):
         key = secret_key(value)
-        seen.setdefault((rule, key), Item(key, rule, path))
+        if (rule, key) not in seen:
+            seen[(rule, key)] = Item(key, rule, path)
+            values.append({"secret_id": key, "rule": rule, "path": path, "secret": value})
+    if keep is not None:
+        keep.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        keep.write_text(json.dumps(values, indent=1))
+        keep.chmod(0o600)
     return list(seen.values())
 
 
@@ -189,6 +198,7 @@ def main() -> None:
     parser.add_argument("--set", choices=("tune", "heldout"),
                         help="issue 22's generalisation split instead (README.md): tuning or held-out")
     parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--no-credsweep", action="store_true", help="run the peers only")
     parser.add_argument("--no-text", nargs="*", default=[], metavar="NAME",
                         help="repositories whose text output is not counted (it costs a second history run); "
                              "\"all\": none")
@@ -219,13 +229,15 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
             runs: list[tuple[str, list[Item], int | None]] = []
-            for src in args.src or [ROOT / "src"]:
+            for src in [] if args.no_credsweep else args.src or [ROOT / "src"]:
                 label = "credsweep" if src == ROOT / "src" else f"credsweep ({src.parent.name})"
                 keep = args.triage_dir / f"{name}-{src.parent.name}.json" if args.triage_dir else None
                 text = name not in args.no_text and "all" not in args.no_text
                 items, lines = credsweep_items(repo, work, src, text=text, keep=keep)
                 runs.append((label, items, lines))
-            runs.extend((tool, peer_items(tool, args.peers, repo, work), None) for tool in tools)
+            runs.extend((tool, peer_items(tool, args.peers, repo, work,
+                                          args.triage_dir / f"{name}-{tool}.json" if args.triage_dir else None), None)
+                        for tool in tools)
         for tool, found, text_lines in runs:
             counts = tally(name, found, labels)
             shown = len(found)

@@ -34,6 +34,7 @@ from credsweep.content.values import (
     expression_shape,
     in_example_block,
     looks_like_code,
+    under_sample_key,
     word_shaped,
 )
 from credsweep.util.entropy import shannon
@@ -70,6 +71,11 @@ class Context:
     docstrings and comment blocks open above, code markers nearby."""
     after: str = field(default="", repr=False)
     """Text after the line (a few lines): code markers nearby."""
+    source: bytes = field(default=b"", repr=False, compare=False)
+    """The whole content (not copied): predicates that must look further up than ``before`` (a YAML
+    document's ancestors) read it from ``line_start`` backwards, bounded."""
+    line_start: int = 0
+    """Offset in ``source`` where the value's line starts."""
 
     def value_at(self) -> int:
         """Offset of the value in ``line``, -1 when it is not there."""
@@ -79,6 +85,13 @@ class Context:
 # --- building a Context --------------------------------------------------------------------------
 
 _KEY_TAIL = lazy(r"[\w.\-\[\]\"'`$@>]{1,80}\W{0,6}$")
+_MODIFIERS = (r"(?:export|const|var|let|val|readonly|public|private|protected|internal|static|final|override|"
+              r"declare|String|string|str|int|long|char|byte|bool|boolean|float|double|auto)")
+# statement words that start a line before a name: ``case Name = "..."`` (a PHP or Swift enum case) names
+# ``Name``, not ``case`` typed as ``Name``
+_STATEMENT = r"(?:case|return|yield|else|when|throw|await|new|typedef|using|alias|default|enum|type)"
+_TYPED_NAME = lazy(rf"^[ \t]*(?:{_MODIFIERS}[ \t]+)*(?!{_MODIFIERS}\b)(?!{_STATEMENT}\b)([A-Za-z_]\w*)"
+                   r"(?:[ \t]+|[ \t]*:[ \t]*)[A-Za-z_][\w.]*(?:\[[\w.\[\], ]*\])?[ \t]*=[ \t]*[\"'`]?$")
 _TYPE_WORD = lazy(r"(?:string|str|\[\]byte|CharSequence|String)\??\W{0,6}")
 
 
@@ -96,8 +109,12 @@ def context_from_bytes(data: bytes, start: int, end: int, value: str, *, rule_id
     after = data[end:line_end].decode("utf-8", "replace")
     key = _KEY_TAIL.search(before)
     key_text = key.group(0) if key else before[-40:]
-    if key and _TYPE_WORD.fullmatch(key_text):
-        # ``Name string = "..."`` (Go), ``Name: str = "..."``: the key is the name before the type
+    typed = _TYPED_NAME.match(before)
+    if typed:
+        # ``Name Type = "..."`` (a Go typed constant), ``name: Type = "..."`` (Python, TypeScript): the
+        # key is the name being assigned, not its type
+        key_text = typed.group(1) + " = "
+    elif key and _TYPE_WORD.fullmatch(key_text):
         named = _KEY_TAIL.search(before[:key.start()].rstrip(" \t:"))
         if named:
             key_text = named.group(0) + " " + key_text
@@ -108,7 +125,7 @@ def context_from_bytes(data: bytes, start: int, end: int, value: str, *, rule_id
     return Context(value=value, line=before + value + after, key=key_text,
                    rule_kind=rule_kind, provider=provider, rule_id=rule_id, encoding=encoding, decoded_pair=pair,
                    offset=len(before), before=above.decode("utf-8", "replace"),
-                   after=below.decode("utf-8", "replace"))
+                   after=below.decode("utf-8", "replace"), source=data, line_start=line_start)
 
 
 def basic_auth_pair(value: str) -> tuple[str, str] | None:
@@ -397,10 +414,31 @@ def is_code_expression(ctx: Context) -> bool:
     return expression_shape(ctx.value.strip()) in ("call", "subscript", "generic", "operator")
 
 
+_PUBLIC_BEGIN = lazy(rb"-----BEGIN (?:CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL|PUBLIC KEY|RSA PUBLIC KEY|"
+                     rb"PGP PUBLIC KEY BLOCK|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|PKCS7|CMS)-----")
+PEM_REACH = 64 * 1024
+"""Bytes looked back for the PEM block a line may sit in (a certificate is a few KB)."""
+
+
+def is_inside_public_block(ctx: Context) -> bool:
+    """The value is a piece of the base64 body of a certificate or public key (a CA bundle's
+    ``cacert.pem``): a token-shaped run inside public material, not a credential."""
+    if not ctx.source or ctx.value.lstrip().startswith("-----BEGIN"):
+        return False
+    low = max(0, ctx.line_start - PEM_REACH)
+    begin = ctx.source.rfind(b"-----BEGIN ", low, ctx.line_start)
+    if begin < 0 or ctx.source.find(b"-----END ", begin, ctx.line_start) >= 0:
+        return False
+    return bool(_PUBLIC_BEGIN.match(ctx.source, begin))
+
+
 def is_docstring_sample(ctx: Context) -> bool:
     """The value is a documented sample: inside a docstring or comment block that introduces it as an
-    example ("Example response:", "e.g.", "sample", a ``>>>`` prompt), not a value the code uses."""
-    return in_example_block(ctx.line, ctx.before)
+    example ("Example response:", "e.g.", "sample", a ``>>>`` prompt), or nested under an ``example:``
+    key of a YAML or JSON document (an OpenAPI spec's examples), not a value the code uses."""
+    if in_example_block(ctx.line, ctx.before):
+        return True
+    return under_sample_key(ctx.line, ctx.source, ctx.line_start)
 
 
 def is_counting_pattern(ctx: Context) -> bool:
@@ -768,6 +806,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("docstring-sample", is_docstring_sample),
     ("counting-pattern", is_counting_pattern),
     ("demo-credential", is_demo_credential),
+    ("public-material", is_inside_public_block),
     ("collection-name", is_collection_name),
     ("validation-rules", is_validation_rules),
     ("identifier-value", is_identifier_value),

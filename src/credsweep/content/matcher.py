@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from credsweep.content.known import KnownCredentials
 
 KNOWN_RULE = "known.credential"
-CONTENT_VERSION = "7"
+CONTENT_VERSION = "9"
 """Bumped whenever what ``match`` returns for the same bytes changes (part of ``digest``)."""
 _HEX = lazy(r"^(?:0x)?[0-9a-fA-F]{16,}$")
 SPLIT_MIN_MATCHES = 1000
@@ -72,6 +72,9 @@ def known_rule(label: str) -> Rule:
                 reference="https://12factor.net/config", examples=(), negative_examples=())
 
 
+SELF_MADE = frozenset({"generic", "known", "password-hash", "private-key", "putty"})
+"""Providers whose values no service issued (a project hashes its own passwords, makes its own keys): their
+formats say what a value is, never that a service stands behind it (no ``provider-format`` class)."""
 JOIN_SCAN_LIMIT = 1024 * 1024
 """Larger contents are not searched for joined string literals (the same bound as decoding's)."""
 CONTEXT_BYTES = 256
@@ -108,6 +111,7 @@ class ContentMatcher:
         self._stopwords = tuple((word, suppression_key("allowlist.stopwords", word))
                                 for word in config.allowlist.stopwords)
         self._prefixes = ruleset.secret_prefixes
+        self._own_prefixes = _own_prefixes(self.rules, ruleset.secret_prefixes)
         self._by_id = {rule.id: rule for rule in self.rules}
         self._budget = config.match_budget
         self._value_config = (config.allowlist.values, config.allowlist.stopwords, sorted(self._disabled.items()),
@@ -375,8 +379,9 @@ class ContentMatcher:
         secret = match.secret.strip()
         if SHAPE_REASONS.intersection(match.reasons):
             return "text"  # code or a name: whatever it spells, it is ordinary text of the program
-        if (rule.provider not in CROSS_PROVIDER and rule.provider not in ("generic", "known") and not rule.paths
-                and (secret.lower().startswith(self._prefixes) or checksum_verified(rule, match))):
+        if (rule.provider not in CROSS_PROVIDER and rule.provider not in SELF_MADE and not rule.paths
+                and (secret.lower().startswith(self._own_prefixes.get(rule.provider, ()))
+                     or checksum_verified(rule, match))):
             return "provider-format"
         if rule.kind == "private-key" or (len(secret) >= 16 and looks_generated(secret)):
             return "random"
@@ -517,6 +522,17 @@ def _contexts(blob: bytes, lines: LineIndex, spans: list[tuple[int, int, Match, 
         at, stop = offsets[start], offsets.get(min(end, line_end), len(text))
         out.append(masked_line(text, masked, at, stop, looks_generated))
     return out
+
+
+def _own_prefixes(rules: Sequence[Rule], prefixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Each provider's own value prefixes: its rules' keywords that start their secrets (``sk_live_``
+    for Stripe). A value is in its provider's format only with its provider's prefix: a ``.netrc``
+    password that happens to start like a yescrypt hash (``$y$``) is in nobody's format."""
+    known = frozenset(prefixes)
+    own: dict[str, set[str]] = {}
+    for rule in rules:
+        own.setdefault(rule.provider, set()).update(k.lower() for k in rule.keywords if k.lower() in known)
+    return {provider: tuple(sorted(found)) for provider, found in own.items() if found}
 
 
 def with_reasons(match: ContentMatch, reasons: tuple[str, ...], confidence: str) -> ContentMatch:

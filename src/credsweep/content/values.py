@@ -249,8 +249,6 @@ def in_example_block(line: str, before: str) -> bool:
     open when an odd number of triple quotes precede the line in it, a comment block is the run of
     comment lines ending at the line."""
     lines = before.split("\n")
-    if _under_sample_key(line, lines):
-        return True
     if _COMMENT_LINE.match(line):
         block: list[str] = []
         for previous in reversed(lines):
@@ -269,20 +267,32 @@ def in_example_block(line: str, before: str) -> bool:
     return False
 
 
-def _under_sample_key(line: str, lines: list[str]) -> bool:
+ANCESTOR_BYTES = 256 * 1024
+"""Bytes read back from a line to find its YAML ancestors (an OpenAPI example block is long)."""
+
+
+def under_sample_key(line: str, data: bytes, line_start: int) -> bool:
     """The line is nested (by indentation, YAML and indented JSON alike) under a key named
-    ``example``/``examples``/``sample`` (an OpenAPI spec's ``example:``): a documented sample."""
-    indent = len(_INDENT.match(line).group(0))  # type: ignore[union-attr]
-    for previous in reversed(lines):
-        if not previous.strip():
+    ``example``/``examples``/``sample`` (an OpenAPI spec's ``example:``): a documented sample. Reads the
+    lines above ``line_start`` in ``data`` from the nearest up, each once, at most ``ANCESTOR_BYTES``,
+    and stops at the first line that is not indented."""
+    indent = len(line) - len(line.lstrip(" \t"))
+    if indent == 0 or not data:
+        return False
+    end = line_start - 1
+    low = max(0, line_start - ANCESTOR_BYTES)
+    while end > low and indent > 0:
+        begin = data.rfind(b"\n", low, end) + 1
+        previous = data[begin:end]
+        end = begin - 1
+        stripped = previous.lstrip(b" \t")
+        if not stripped or stripped.startswith((b"#", b"//")):
             continue
-        depth = len(_INDENT.match(previous).group(0))  # type: ignore[union-attr]
+        depth = len(previous) - len(stripped)
         if depth < indent:
-            if _SAMPLE_KEY.match(previous):
+            if _SAMPLE_KEY.match(previous.decode("utf-8", "replace")):
                 return True
             indent = depth
-            if depth == 0:
-                return False
     return False
 
 

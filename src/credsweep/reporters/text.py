@@ -212,7 +212,9 @@ def _brief(items: list[Entry], show_secrets: bool) -> list[str]:
         seen = [str(s) for e in same for f in e.group.findings if (s := _prov(f, "first_seen") or _prov(f, "date"))]
         since = f", since {_date(min(seen))}" if seen else ""
         title = _title(same[0], show_secrets) if len(same) == 1 else f"{name} ({len(same)} distinct)"
-        out.append(f"  - {title}  in {where}  [{kind}, confidence {same[0].confidence}{since}]")
+        why = list(dict.fromkeys(r for e in same for f in e.group.findings for r in f.reasons))
+        said = f" ({', '.join(why[:3])})" if why and same[0].confidence == "low" else ""
+        out.append(f"  - {title}  in {where}  [{kind}, confidence {same[0].confidence}{said}{since}]")
     return out
 
 
@@ -229,7 +231,7 @@ def _history(items: list[Entry], show_secrets: bool, color: bool, all_locations:
         secrets = sum(1 for e in brief if e.is_secret)
         counted = ", ".join(c for c in (_plural(secrets, "secret") if secrets else "",
                                          _plural(len(brief) - secrets, "file") if len(brief) > secrets else "") if c)
-        out.append(f"Low urgency: {counted} (test fixtures, files with nothing secret; -v shows them in full)")
+        out.append(f"Low urgency: {counted} (test fixtures, low confidence, files with nothing secret; -v shows them in full)")
         out.extend(_brief(brief, show_secrets))
         out.append("")
     cleanup = history_cleanup(items)
@@ -321,7 +323,7 @@ def _what_to_do(items: list[Entry], show_secrets: bool, color: bool, detailed: b
     low = len(items) - len(urgent)
     if low and detailed:
         out.append(f"  Not urgent: {low} low-urgency item{'s' if low != 1 else ''} above "
-                   "(test fixtures, files with nothing secret).")
+                   "(test fixtures, low confidence, files with nothing secret).")
     if cleanup:
         out.append(f"  {min(len(urgent), TASKS_LISTED) + 1}. Then clean the history once (commands above).")
     out.append("")
