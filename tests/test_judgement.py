@@ -75,6 +75,10 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_example_host, '      DATABASE_URL: "postgres://postgres:unleash@db/unleash"', "unleash", True),
     (c.is_example_host, '      DATABASE_URL: "postgres://app:Zt5kW9qLm2xQ@db/app"', "Zt5kW9qLm2xQ", False),
     (c.is_example_host, '      DATABASE_URL: "postgres://app:unleash@db.corp.lan/app"', "unleash", False),
+    (c.is_public_search_key, "  algolia: {\n    appId: 'BH4D9OD16A',\n    apiKey: 'c41f0e8a5b7d2396e1a0f4b8d2c7e593',\n"
+     "    indexName: 'docs',", "c41f0e8a5b7d2396e1a0f4b8d2c7e593", True),
+    (c.is_public_search_key, "  stripe: {\n    apiKey: 'c41f0e8a5b7d2396e1a0f4b8d2c7e593',", "c41f0e8a5b7d2396e1a0f4b8d2c7e593",
+     False),
     # names that say wrong or made up
     (c.has_test_key_name, "        wrong_auth = ('wronguser', 'wrongpass')", "wrongpass", True),
     (c.has_test_key_name, '  static const char *alt_passwd = "wrong";', "wrong", True),

@@ -792,6 +792,21 @@ def is_enumerated_value(ctx: Context) -> bool:
     return kind is not None and ctx.value.strip().strip("\"'`").lower() in _ENUM_VALUES[kind]
 
 
+_SEARCH_CONFIG = (lazy(r"\bindex_?name\b", re.I), lazy(r"\bapp_?id\b", re.I))
+
+
+def is_public_search_key(ctx: Context) -> bool:
+    """An ``apiKey`` beside ``appId`` and ``indexName``: a site search configuration (Algolia DocSearch, as
+    in every Docusaurus site), whose key is search-only and published by design
+    (https://www.algolia.com/doc/guides/security/api-keys/#search-only-api-key). Keyword rules only:
+    an admin key named as one is Algolia's own rule's."""
+    name = _KEY_NAME.search(ctx.key)
+    if not ctx.rule_id.startswith("generic.") or not name or "".join(_key_tokens(name.group(0))) != "apikey":
+        return False
+    nearby = "\n".join((ctx.before[-600:], ctx.line, ctx.after[:600]))
+    return all(pattern.search(nearby) for pattern in _SEARCH_CONFIG)
+
+
 CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("test-code", is_test_code),
     ("test-key-name", has_test_key_name),
@@ -822,6 +837,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("option-prefix", is_option_prefix),
     ("attribute-target", is_attribute_of_credential),
     ("enumerated-value", is_enumerated_value),
+    ("public-search-key", is_public_search_key),
 )
 """Every content predicate, by the reason name it records on a finding."""
 
