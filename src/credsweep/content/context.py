@@ -770,16 +770,17 @@ def is_attribute_of_credential(ctx: Context) -> bool:
     return looks_like_code(ctx.line, ctx.before + "\n" + ctx.after)
 
 
-_ENUM_VALUES: dict[str, frozenset[str]] = {
-    # the Fetch API's RequestCredentials (https://fetch.spec.whatwg.org/#requestcredentials)
-    "credentials": frozenset({"omit", "same-origin", "include"}),
-    # authentication scheme names (IANA HTTP Authentication Scheme Registry, plus common API styles)
-    "auth": frozenset({"none", "basic", "bearer", "digest", "oauth", "oauth2", "token", "apikey", "api_key",
-                       "api-key", "jwt", "ntlm", "negotiate", "kerberos", "hmac", "password", "anonymous"}),
+_FETCH_CREDENTIALS = frozenset({"omit", "same-origin", "include"})
+"""The Fetch API's RequestCredentials (https://fetch.spec.whatwg.org/#requestcredentials)."""
+_AUTH_SCHEMES = frozenset({"none", "basic", "bearer", "digest", "oauth", "oauth2", "token", "apikey", "api_key",
+                           "api-key", "jwt", "ntlm", "negotiate", "kerberos", "hmac", "password", "anonymous"})
+"""Authentication scheme names (IANA HTTP Authentication Scheme Registry, plus common API styles)."""
+_ENUMS: dict[str, frozenset[str]] = {
+    "credentials": _FETCH_CREDENTIALS,
+    **dict.fromkeys(("auth", "authtype", "authmethod", "authmode", "authscheme", "authentication",
+                     "authenticationtype", "authenticationmethod", "authstrategy"), _AUTH_SCHEMES),
 }
-_ENUM_KEYS = {"credentials": "credentials", "auth": "auth", "authtype": "auth", "authmethod": "auth",
-              "authmode": "auth", "authscheme": "auth", "authentication": "auth", "authenticationtype": "auth",
-              "authenticationmethod": "auth", "authstrategy": "auth"}
+"""A setting's name (its words joined, lower case) → the names it chooses from."""
 
 
 def is_enumerated_value(ctx: Context) -> bool:
@@ -788,8 +789,7 @@ def is_enumerated_value(ctx: Context) -> bool:
     name = _KEY_NAME.search(ctx.key)
     if not ctx.rule_id.startswith("generic.") or not name:
         return False
-    kind = _ENUM_KEYS.get("".join(_key_tokens(name.group(0))))
-    return kind is not None and ctx.value.strip().strip("\"'`").lower() in _ENUM_VALUES[kind]
+    return ctx.value.strip().strip("\"'`").lower() in _ENUMS.get("".join(_key_tokens(name.group(0))), ())
 
 
 _SEARCH_CONFIG = (lazy(r"\bindex_?name\b", re.I), lazy(r"\bapp_?id\b", re.I))
