@@ -339,7 +339,8 @@ def test_docstring_sample_inside_a_docstring_that_introduces_it() -> None:
 
 
 def test_every_content_predicate_is_tested() -> None:
-    tested = {p for p, *_ in CASES} | {c.is_placeholder_pair, c.is_minified_line, c.is_inside_public_block}
+    tested = {p for p, *_ in CASES} | {c.is_placeholder_pair, c.is_minified_line, c.is_inside_public_block,
+                                       c.is_user_echo}  # user echo: test_unseen_shapes.py
     assert {p for _, p in c.CONTENT_CONTEXT} <= tested
 
 

@@ -106,3 +106,169 @@ def test_a_javadoc_code_block_is_a_sample(repo: Path) -> None:
     assert findings(repo) == []
     low = findings(repo, "--min-confidence", "low")
     assert low and all("docstring-sample" in f["reasons"] for f in low), low
+
+
+# --- Payment and messaging SDKs' histories (the first held-out split, read when triaged) -------------------
+
+
+def test_a_default_login_without_a_real_host_is_lowered_with_a_host_it_stays(repo: Path) -> None:
+    real = strong(12)
+    write(repo, "bin/pre-setup", (
+        "#!/bin/sh\n"
+        "psql postgres --command=\"CREATE ROLE postgres WITH LOGIN PASSWORD 'postgres'\"\n"
+        "mysql -u root -e \"CREATE USER 'shop'@'%' IDENTIFIED BY 'shop'\"\n"))
+    write(repo, "deploy/grant.sh", (
+        "#!/bin/sh\n"
+        "psql -h db.corp.net --command=\"ALTER ROLE admin WITH LOGIN PASSWORD 'admin'\"\n"
+        f"psql --command=\"CREATE ROLE deploy WITH LOGIN PASSWORD '{real}'\"\n"))
+    commit_all(repo)
+    shown = by_path(findings(repo))
+    assert list(shown) == ["deploy/grant.sh"], shown
+    assert len(shown["deploy/grant.sh"]) == 2  # the default login on a real host, and the typed password
+    low = [f for f in findings(repo, "--min-confidence", "low") if f["path"] == "bin/pre-setup"]
+    assert len(low) == 2 and all("user-echo" in f["reasons"] for f in low), low
+
+
+def test_option_and_css_property_names_after_a_keyword_are_names(repo: Path) -> None:
+    real = strong()
+    write(repo, "force-app/lwc/setup/setup.css", (
+        ".row:hover {\n"
+        "    background-color: #f3f3f3;  /* Value of (internal use only) token: '--lwc-colorBackgroundRowHover' */\n"
+        "}\n"))
+    write(repo, ".github/workflows/ci.yml", (
+        "jobs:\n"
+        "  test:\n"
+        "    # the lowest set cannot pass: `--prefer-lowest` selects an old phpunit\n"
+        "    runs-on: ubuntu-latest\n"))
+    write(repo, "deploy.sh", f"#!/bin/sh\nexport DEPLOY_TOKEN='{real}'\n")
+    commit_all(repo)
+    shown = by_path(findings(repo))
+    assert list(shown) == ["deploy.sh"], shown
+    low = by_path(findings(repo, "--min-confidence", "low"))
+    assert {p for p in low if p != "deploy.sh"} == {"force-app/lwc/setup/setup.css", ".github/workflows/ci.yml"}, low
+    assert all("identifier-value" in f["reasons"] for p, items in low.items() if p != "deploy.sh" for f in items)
+
+
+def test_a_salesforce_custom_field_holding_a_name_is_a_description(repo: Path) -> None:
+    real = strong()
+    write(repo, "force-app/classes/tst_setupAssistant.cls", (
+        "@isTest\n"
+        "public class tst_setupAssistant {\n"
+        "    static void setUp() {\n"
+        "        Stripe_Connection__c stripeConnectRec = new Stripe_Connection__c();\n"
+        "        stripeConnectRec.API_Key__c = 'testPackageGUID';\n"
+        "        insert stripeConnectRec;\n"
+        "    }\n"
+        "}\n"))
+    write(repo, "force-app/classes/Deploy.cls", (
+        "public class Deploy {\n"
+        "    static void setUp() {\n"
+        f"        conn.API_Key__c = '{real}';\n"
+        "        insert conn;\n"
+        "    }\n"
+        "}\n"))
+    commit_all(repo)
+    shown = by_path(findings(repo))
+    assert list(shown) == ["force-app/classes/Deploy.cls"], shown
+    low = by_path(findings(repo, "--min-confidence", "low"))
+    assert "description-value" in low["force-app/classes/tst_setupAssistant.cls"][0]["reasons"]
+
+
+def test_a_usage_text_introduced_like_this_is_a_sample(repo: Path) -> None:
+    real = strong()
+    write(repo, "sdk/rest/__init__.py", (
+        "class Client:\n"
+        "    def __init__(self, account=None, token=None):\n"
+        "        if not account or not token:\n"
+        '            raise ClientError("""\n'
+        "Could not find your account credentials. Pass them into the\n"
+        "Client constructor like this:\n"
+        "\n"
+        "    client = Client(account='AC38135355602040856210245275870',\n"
+        "                    token='2flnf5tdp7so0lmfdu3d')\n"
+        '""")\n'))
+    write(repo, "sdk/settings.py", f"client = Client(account='AC{rand('0123456789abcdef', 32)}',\n"
+                                   f"                token='{real}')\n")
+    commit_all(repo)
+    shown = by_path(findings(repo))
+    assert list(shown) == ["sdk/settings.py"], shown
+    low = by_path(findings(repo, "--min-confidence", "low"))
+    assert "docstring-sample" in {r for f in low["sdk/rest/__init__.py"] for r in f["reasons"]}, low
+
+
+# --- An application's history (a feature-flag service: Django API, React front end, compose files) ------
+
+
+def test_names_and_option_specs_in_an_applications_code_are_not_secrets(repo: Path) -> None:
+    real = strong()
+    write(repo, "api/environments/dynamodb_wrapper.py", (
+        "class Wrapper:\n"
+        '    def write_api_key(self, api_key: "EnvironmentAPIKey"):\n'
+        "        self.table.put_item(Item=api_key)\n"
+        "\n"
+        "    def has_permission(\n"
+        "        self,\n"
+        '        master_api_key: "FFAdminUser", project: Project\n'
+        "    ) -> bool:\n"
+        "        return True\n"))
+    write(repo, "api/app/settings/common.py",
+          'CORS_ALLOW_HEADERS = default_headers + ("X-Environment-Key", "X-E2E-Test-Auth-Token")\n')
+    write(repo, "Dockerfile", (
+        "FROM python:3.12\n"
+        "# Build with:\n"
+        '#     docker build --secret="id=github_private_cloud_token,env=GH_TOKEN" .\n'
+        '#     docker build --secret="id=codeartifact_token,src=/etc/codeartifact_token" .\n'
+        "RUN pip install .\n"))
+    write(repo, "api/kucoin/user.py", (
+        "class User:\n"
+        "    async def create_sub_api(self, sub_name):\n"
+        '        """\n'
+        "        :param sub_name: Sub-account name\n"
+        "        :return:\n"
+        "         {\n"
+        '            "subName": "AAAAAAAAAA0007",\n'
+        f'            "apiKey": "{rand("0123456789abcdef", 24)}",\n'
+        "         }\n"
+        '        """\n'
+        "        return await self._request('POST', '/api/v1/sub/api-key')\n"))
+    write(repo, ".phpdoc/cache/files/M/B/2N87qPE4385WIB8Ft7sA",
+          f's:1932:"<?php $token = \'{rand("0123456789abcdef", 32)}\';";\n')
+    write(repo, "api/client.py", f'client = Client(api_key="{real}")\n')
+    commit_all(repo)
+    shown = by_path(findings(repo))
+    assert list(shown) == ["api/client.py"], shown
+    low = by_path(findings(repo, "--min-confidence", "low"))
+    assert set(low) >= {"api/environments/dynamodb_wrapper.py", "api/app/settings/common.py", "Dockerfile",
+                        "api/kucoin/user.py", ".phpdoc/cache/files/M/B/2N87qPE4385WIB8Ft7sA"}, low
+    reasons = {path: {r for f in items for r in f["reasons"]} for path, items in low.items()}
+    for path in ("api/environments/dynamodb_wrapper.py", "api/app/settings/common.py", "Dockerfile"):
+        assert "identifier-value" in reasons[path], (path, reasons[path])
+    assert "docstring-sample" in reasons["api/kucoin/user.py"]
+    assert "generated-location" in reasons[".phpdoc/cache/files/M/B/2N87qPE4385WIB8Ft7sA"]
+    assert len(low["api/environments/dynamodb_wrapper.py"]) == 2
+
+
+def test_development_defaults_of_an_application_are_lowered_and_its_real_passwords_shown(repo: Path) -> None:
+    real, real2 = strong(), strong(14)
+    write(repo, "docker-compose.pgpool.yml", (
+        "services:\n"
+        "  pgpool:\n"
+        "    environment:\n"
+        "      - PGPOOL_SR_CHECK_PASSWORD=repmgrpassword\n"
+        "      - DJANGO_SECRET_KEY=dev-only-secret-not-for-prod\n"
+        f"      - PGPOOL_ADMIN_PASSWORD={real}\n"))
+    write(repo, ".github/actions/local-e2e-tests/action.yml", (
+        "runs:\n"
+        "  using: composite\n"
+        "  steps:\n"
+        "    - env:\n"
+        "        database_url: postgres://postgres:postgres@172.17.0.1:5432/flagsmith\n"))
+    write(repo, "api/e2etests/e2e_seed_data.py", 'PASSWORD = "str0ngp4ssw0rd!"\n')
+    write(repo, "deploy/values.yml", f"database_url: postgres://flagsmith:{real2}@10.4.0.12:5432/flagsmith\n")
+    commit_all(repo)
+    shown = findings(repo)
+    assert sorted((f["path"], f["line"]) for f in shown) == [("deploy/values.yml", 1), ("docker-compose.pgpool.yml", 6)], shown
+    low = by_path(findings(repo, "--min-confidence", "low"))
+    assert {f["line"] for f in low["docker-compose.pgpool.yml"]} == {4, 5, 6}
+    assert "test-location" in low["api/e2etests/e2e_seed_data.py"][0]["reasons"]
+    assert "example-host" in {r for f in low[".github/actions/local-e2e-tests/action.yml"] for r in f["reasons"]}

@@ -316,9 +316,14 @@ _KEYWORD_PREFIXED_WORD = lazy(
     r"token(?:address|addr|mint|symbol|name|type|uri|url|count|amount|balance|decimals|supply))$")
 
 
+_CUSTOM_FIELD = lazy(r"__(?:c|r|mdt|e|x|b)\b")
+"""Salesforce's suffixes of custom fields and objects (``API_Key__c``): a field named ``API_Key``."""
+
+
 @lru_cache(maxsize=4096)  # pure; asked twice per match (keyword inside a word, key echoes)
 def _key_tokens(key: str) -> tuple[str, ...]:
     # HTTPServer → HTTP Server, apiKey → api Key: zero-width splits, the same as replacing the pairs
+    key = _CUSTOM_FIELD.sub("", key) if "__" in key else key
     split = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", re.sub(r"(?<=[A-Z])(?=[A-Z][a-z])", " ", key))
     return tuple(t.lower() for t in re.split(r"[^A-Za-z0-9]+", split) if t)
 
@@ -510,6 +515,51 @@ _RELATIVE_MODULE = lazy(r"^\.{1,3}[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
 _CODE_MARK = lazy(r"\b(?:self|this|cls)\.|\b(?:let|var|const|def|return|val)\s|:=|;\s*$|->")
 
 
+_DASHED = lazy(r"^(?:--|[Xx]-)[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$")
+_OPTION_LIST = lazy(r"^[a-z]{1,12}=[\w./\-]{1,80}(?:,[a-z]{1,12}=[\w./\-]{1,80})+$")
+
+
+def _dashed_name(value: str) -> bool:
+    """A long option, a CSS custom property or an HTTP header's name (``--prefer-lowest``,
+    ``--lwc-colorBackgroundRowHover``, ``X-E2E-Test-Auth-Token``), every part of it a word: what prose,
+    style sheets and header lists name after "pass:", "token:" or another header's name."""
+    bare = unquote(value).strip("`")
+    if not _DASHED.match(bare):
+        return False
+    parts = [part for part in re.split(r"-+|(?<=[a-z])(?=[A-Z])", bare) if part]
+    # short parts may be codes (E2E, V2); one word at least says it is a name
+    return (all(word_shaped(part) or (len(part) <= 4 and part.isalnum()) for part in parts)
+            and any(len(part) >= 3 and word_shaped(part) for part in parts))
+
+
+def _option_list(value: str) -> bool:
+    """A list of ``name=value`` options naming things (``id=github_token,env=GH_TOKEN``,
+    ``id=npmrc,src=/etc/npmrc``: a ``docker build --secret`` spec): where a secret comes from, not one."""
+    if not _OPTION_LIST.match(value):
+        return False
+    parts = [part.split("=", 1)[1] for part in value.split(",")]
+    return all(part.startswith("/") or word_shaped(part.replace("-", "_").replace(".", "_")) for part in parts)
+
+
+_ANNOTATED = lazy(r"(?:^|[(,])\s*[A-Za-z_]\w*\s*:\s*[\"']$")
+_SIGNATURE_END = lazy(r"\)\s*(?:->[^:\n]*)?:")
+_TYPE_NAME = lazy(r"^[A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)*$")
+
+
+def _annotation(ctx: Context) -> bool:
+    """A quoted type name annotating a Python parameter (``def f(self, api_key: "EnvironmentAPIKey")``,
+    a forward reference): a class, not a key."""
+    value = ctx.value.strip()
+    at = ctx.value_at()
+    if not _TYPE_NAME.match(value) or not word_shaped(value.replace(".", "_")) or not _ANNOTATED.search(ctx.line[:at]):
+        return False
+    if "def " in ctx.line[:at]:
+        return True
+    recent = ctx.before[-400:]  # a signature spread over lines: its ``def`` above, not yet closed
+    opened = recent.rfind("def ")
+    return opened >= 0 and not _SIGNATURE_END.search(recent, opened)
+
+
 def _quoted(ctx: Context) -> bool:
     at = ctx.value_at()
     return at > 0 and ctx.line[at - 1] in "\"'`"
@@ -525,6 +575,8 @@ def is_identifier_value(ctx: Context) -> bool:
     if _CLASS_NAME.match(value):  # 'password' => 'PasswordController': a route to a class
         return True
     if _RELATIVE_MODULE.match(value):  # {"PasswordlessProfile": ".types"}: a module to import
+        return True
+    if _dashed_name(value) or _option_list(value) or _annotation(ctx):
         return True
     if (ctx.rule_kind != "connection-string" and not _quoted(ctx) and expression_shape(value) == "identifier"
             and assigned_bare(ctx.line, ctx.value_at())) and (
@@ -566,9 +618,11 @@ def is_prompt_text(ctx: Context) -> bool:
     return bool(_PROMPT_CONTEXT.search(ctx.line)) and letters.isalpha()
 
 
-_HOST = lazy(r"(?i)(?:[a-z][a-z0-9+.\-]*://(?:[^@/\s]*@)?|\bmachine\s+|\bhost\s*=\s*)"
+_HOST = lazy(r"(?i)(?:[a-z][a-z0-9+.\-]*://(?:[^@/\s]*@)?|\bmachine\s+|\bhost\s*=\s*|(?<!\S)(?:-h\s*|--host[=\s]+))"
                    r"(\[[^\]\s]+\]|[^/\s:'\"?#@,;)<>]+)")
 _EXAMPLE_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0", "host", "hostname", "myhost",
+                            # Docker's own addresses for the machine it runs on (the default bridge's gateway)
+                            "172.17.0.1", "host.docker.internal", "gateway.docker.internal",
                             "yourhost", "your-host", "server", "myserver", "domain.com", "yourdomain.com",
                             "mydomain.com", "example", "site.com", "foo.com", "bar.com", "proxy", "proxy-host"})
 _SERVICE_HOSTS = frozenset({"db", "database", "postgres", "postgresql", "pg", "mysql", "mariadb", "redis", "mongo",
@@ -622,6 +676,25 @@ def is_example_host(ctx: Context) -> bool:
     if host is None:
         return "%HOSTIP" in ctx.line
     return example_host(host)
+
+
+_USER_BEFORE = lazy(r"(?i)(?:\b(?:user(?:name)?|login|role|owner)\b[\s:=\"'`]{1,4}|\s-u\s?[\"']?)([A-Za-z_][\w.\-]{0,40})")
+
+
+def is_user_echo(ctx: Context) -> bool:
+    """A typed password equal to the user or database role it is set for, on its own line, with no real
+    host there: a local default login (``CREATE ROLE postgres WITH LOGIN PASSWORD 'postgres'``,
+    ``mysql -u root -p root``), the first value anybody tries, which a leak does not give away. On a
+    real host it stays (``psql -h db.corp.net -U admin``... ``admin``): a default login on a server
+    others can reach is worth reporting."""
+    if ctx.rule_kind != "password" or looks_generated(ctx.value):
+        return False
+    value = unquote(ctx.value.strip()).lower()
+    at = ctx.value_at()
+    if not value or at <= 0 or value not in (m.group(1).lower() for m in _USER_BEFORE.finditer(ctx.line[:at])):
+        return False
+    before, after = _hosts_around(ctx)
+    return all(example_host(host) for host in (*before, *after))
 
 
 PLACEHOLDER_USERS = frozenset(
@@ -828,6 +901,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("prompt-text", is_prompt_text),
     ("example-host", is_example_host),
     ("placeholder-user", is_placeholder_user),
+    ("user-echo", is_user_echo),
     ("suffixed-placeholder", is_suffixed_placeholder),
     ("elided-value", is_elided),
     ("crypt-test-vector", is_crypt_test_vector),

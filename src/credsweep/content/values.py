@@ -174,20 +174,24 @@ def looks_like_code(line: str, nearby: str) -> bool:
 
 # --- descriptions --------------------------------------------------------------------------------
 
-_DESCRIPTIVE = lazy(r"[a-z][a-z0-9]*(?:[_\-.:/ ][a-z][a-z0-9]*){0,5}|[a-z]+(?:[A-Z][a-z]+){1,5}")
+_DESCRIPTIVE = lazy(r"[a-z][a-z0-9]*(?:[_\-.:/ ][a-z][a-z0-9]*){0,5}|[a-z]+(?:[A-Z][a-z]+){1,5}(?:[A-Z]{2,5})?|"
+                    r"[a-z]+[A-Z]{2,5}")
 
 
 def descriptive_word(value: str) -> bool:
     """A value made of lower-case words and separators, at most six of them (``session``,
-    ``pre-activation``, ``x509_cert``, ``compact-nested-jwe``, ``cacheKey``): the name of something,
-    as a constant's value in code, never a generated credential (random lower-case runs fail
-    ``word_shaped``)."""
+    ``pre-activation``, ``x509_cert``, ``compact-nested-jwe``, ``cacheKey``, ``testPackageGUID``): the
+    name of something, as a constant's value in code, never a generated credential (random lower-case
+    runs fail ``word_shaped``). A closing acronym (``GUID``, ``ID``) follows words of three letters or
+    more, so a short random mix of cases (``xkQpTRZ``) is no name."""
     if not 3 <= len(value) <= 48 or not _DESCRIPTIVE.fullmatch(value):
         return False
-    words = [w for w in re.split(r"[_\-.:/ ]|(?<=[a-z])(?=[A-Z])", value) if w]
+    words = [w for w in re.split(r"[_\-.:/ ]|(?<=[a-z])(?=[A-Z])", value) if w]  # testPackageGUID: test Package GUID
     letters = [re.sub(r"\d+$", "", w) for w in words]
     if any(not w or any(c.isdigit() for c in w) for w in letters):
         return False  # digits inside a word: k3x9
+    if len(words) > 1 and words[-1].isupper() and any(len(w) < 3 for w in words[:-1]):
+        return False
     return all(word_shaped(w) for w in letters) and (len(words) > 1 or len(value) <= 24)
 
 
@@ -236,7 +240,8 @@ def counting_pattern(value: str) -> bool:
 _COMMENT_LINE = lazy(r"^[ \t]*(?:#(?!(?:define|include|if|ifdef|ifndef|else|elif|endif|pragma|undef|error)\b)|//|/?\*|"
                      r"--|;;|%|<!--)")
 _INTRODUCER = lazy(r"(?i)\bexamples?\b|\be\.g\.|\bi\.e\.|\bfor (?:example|instance)\b|\bsamples?\b|>>>|\bsuch as\b|"
-                   r"\busage\b|<pre>|<code>|\{@code\b|@example\b|```|\.\. code(?:-block)?::")
+                   r"\busage\b|<pre>|<code>|\{@code\b|@example\b|```|\.\. code(?:-block)?::|"
+                   r"\blike (?:this|so)\s*:|\bas follows\s*:|:returns?:|@returns?\b|\breturns?\s*:|\bresponse\s*:")
 _SAMPLE_KEY = lazy(r"""^([ \t]*)-?[ \t]*["']?(?:x-)?(?:examples?|samples?)["']?[ \t]*:""", re.I)
 _INDENT = lazy(r"[ \t]*")
 _TRIPLE = lazy(r'"""|\'\'\'')

@@ -18,6 +18,9 @@ _TEST_DIRS = frozenset({"test", "tests", "t", "spec", "specs", "__tests__", "tes
                         "testing", "testsuite", "test-suite", "test_suite", "unittests", "unit-tests", "e2e",
                         "integration-tests", "testcases", "testfiles", "test-files", "test_files", "test-harness",
                         "test_harness", "testharness"})
+_KIND_TEST_DIR = lazy(r"^(?:[\w.]+[-_])?(?:e2e|end-to-end|unit|integration|functional|acceptance|smoke|system|"
+                      r"regression|api|ui)[-_]?tests?$")
+"""A folder of one kind of tests (``e2e_tests``, ``e2etests``, ``local-e2e-tests``, ``integration_test``)."""
 _TEST_FILE = lazy(
     r"(?i)(?:_test\.go|_tests?\.(?:py|rb|exs?|rs|c|cc|cpp)|_spec\.rb|\.(?:spec|test)\.[cm]?[jt]sx?|"
     r"(?:Test|Tests|Spec|IT)\.(?:java|kt|scala|groovy|cs|php|swift)|\.t)$|^(?:test_.*\.py|conftest\.py|test[-_].*)$"
@@ -37,7 +40,10 @@ _DOC_FILE = lazy(
 _VENDOR_DIRS = frozenset({"node_modules", "vendor", "vendors", "third_party", "third-party", "thirdparty",
                           "site-packages", "dist-packages", "bower_components", "venv", ".venv", "virtualenv",
                           "jspm_packages", "pods", "carthage", "deps"})
-_GENERATED_DIRS = frozenset({"_build", "_site", "htmlcov", ".next", ".nuxt"})
+_GENERATED_DIRS = frozenset({"_build", "_site", "htmlcov", ".next", ".nuxt", ".docusaurus", ".svelte-kit", ".turbo",
+                             # tools' caches: phpDocumentor's serialised parse of every file, test runners'
+                             ".phpdoc", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".sass-cache",
+                             ".parcel-cache"})
 _GENERATED_FILE = lazy(r"(?i)(?:\.map|\.snap)$")
 _MINIFIED_PATH = lazy(r"(?i)(?:\.min\.(?:js|css)|[.\-]bundle\.js|\.chunk\.js|(?:^|/)(?:dist|build|vendor)/.*\.js)$")
 _VECTOR_PATH = lazy(r"(?i)(?:^|[/_\-.])(?:test[_\-]?vectors?|vectors?|kat|testdata/crypto|wycheproof|cavp|nist)(?:[/_\-.]|$)")
@@ -70,10 +76,14 @@ def _parts(path: str) -> tuple[tuple[str, ...], str]:
 
 
 def is_test_location(path: str) -> bool:
-    """Test code: ``tests/``, ``test/``, ``t/``, ``spec/``, ``testdata/``, ``__tests__/`` folders, and test
+    """Test code: ``tests/``, ``test/``, ``t/``, ``spec/``, ``testdata/``, ``__tests__/``, ``e2e_tests/`` folders, and test
     files by name (``*_test.go``, ``test_*.py``, ``*.spec.ts``, ``*Test.java``, ``*_spec.rb``, ``conftest.py``)."""
     folders, name = _parts(path)
-    return any(f in _TEST_DIRS for f in folders) or bool(_TEST_FILE.search(name))
+    return _test_folder(folders) or bool(_TEST_FILE.search(name))
+
+
+def _test_folder(folders: tuple[str, ...]) -> bool:
+    return any(f in _TEST_DIRS or _KIND_TEST_DIR.match(f) for f in folders)
 
 
 def is_fixture_location(path: str) -> bool:
@@ -135,7 +145,7 @@ def is_test_material(path: str) -> bool:
     """Test code or fixtures by folder (``tests/``, ``e2e/``, ``fixtures/``, ``testdata/``...; the file name
     never counts): what hygiene and ``fix`` treat as a fixture, the same folders judgement lowers."""
     folders, _ = _parts(path)
-    return any(f in _TEST_DIRS or f in _FIXTURE_DIRS for f in folders)
+    return _test_folder(folders) or any(f in _FIXTURE_DIRS for f in folders)
 
 
 def is_translation_location(path: str) -> bool:
