@@ -165,6 +165,11 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_placeholder_user, '  new NetworkCredential("anonymous", "anonymous@");', "anonymous@", True),
     (c.is_placeholder_user, "  smtp://deploy:letmein1@mail.corp.lan", "letmein1", False),
     (c.is_placeholder_user, "default login anonymous password eGZadD@Pt_l!PFfM", "eGZadD@Pt_l!PFfM", False),
+    # names of stored secrets (Helm values, Kubernetes manifests)
+    (c.is_secret_reference, "  existingSecret: redash-staging", "redash-staging", True),
+    (c.is_secret_reference, "      secretName: api-tls", "api-tls", True),
+    (c.is_secret_reference, "  existingSecret: Zt5kW9qLm2Xp8QhR", "Zt5kW9qLm2Xp8QhR", False),
+    (c.is_secret_reference, "  clientSecret: redash-staging", "redash-staging", False),
     # placeholders defeated by a suffix
     (c.is_suffixed_placeholder, "smtp://user:password;options@mail.example.com", "password;options", True),
     (c.is_suffixed_placeholder, "  ftp://us?er:pass?word@site.com/. Added test 191", "pass?word", True),

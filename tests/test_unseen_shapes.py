@@ -176,7 +176,10 @@ def test_a_salesforce_custom_field_holding_a_name_is_a_description(repo: Path) -
 
 def test_a_usage_text_introduced_like_this_is_a_sample(repo: Path) -> None:
     real = strong()
-    write(repo, "sdk/rest/__init__.py", (
+    # a long docstring above, opened further up than the forty lines the predicates read and closed
+    # within them: its closing quotes must not be taken for the opening of a string
+    header = '"""The REST client.\n\n' + "Usage notes.\n" * 20 + '"""\n' + "import os\n" * 25
+    write(repo, "sdk/rest/__init__.py", header + (
         "class Client:\n"
         "    def __init__(self, account=None, token=None):\n"
         "        if not account or not token:\n"
@@ -272,3 +275,70 @@ def test_development_defaults_of_an_application_are_lowered_and_its_real_passwor
     assert {f["line"] for f in low["docker-compose.pgpool.yml"]} == {4, 5, 6}
     assert "test-location" in low["api/e2etests/e2e_seed_data.py"][0]["reasons"]
     assert "example-host" in {r for f in low[".github/actions/local-e2e-tests/action.yml"] for r in f["reasons"]}
+
+
+# --- A Laravel accounting application and a Python BI server (compose files, Helm values, setup scripts) ----
+
+
+def test_validation_rules_casts_references_and_code_are_not_passwords(repo: Path) -> None:
+    real = strong()
+    write(repo, "app/Http/Requests/Auth/User.php", (
+        "<?php\n"
+        "class User extends FormRequest {\n"
+        "    public function rules() {\n"
+        "        return [\n"
+        "            'token' => 'required|uuid|string|max:255',\n"
+        "            'current_password' => 'required_if:change_password,true' . $current_password,\n"
+        "            'password' => 'confirmed',\n"
+        "            'api_key' => 'required|string|check',\n"
+        "        ];\n"
+        "    }\n"
+        "    protected $casts = ['password_client' => 'boolean'];\n"
+        "}\n"))
+    write(repo, "helm_values/staging/use1.yaml", "redash:\n  existingSecret: redash-staging\n")
+    write(repo, "redash/__init__.py", (
+        "import redis\n"
+        "def connect(redis_url, redis_db):\n"
+        "    return redis.StrictRedis(host=redis_url.hostname, port=redis_url.port, db=redis_db, "
+        "password=redis_url.password)\n"))
+    write(repo, "setup/generate_key.sh", (
+        "#!/bin/sh\n"
+        'COOKIE_SECRET=$(pwgen -1s 32)\n'
+        'sed -i "s/REDASH_COOKIE_SECRET=.*/REDASH_COOKIE_SECRET=$COOKIE_SECRET/g" /opt/redash/env\n'))
+    write(repo, ".env.example.upgrade-lab", "REDASH_COOKIE_SECRET=replace-with-long-random-string\n")
+    write(repo, "config/services.php", f"<?php\nreturn ['mail' => ['password' => '{real}']];\n")
+    commit_all(repo)
+    shown = by_path(findings(repo))
+    assert list(shown) == ["config/services.php"], shown
+    low = by_path(findings(repo, "--min-confidence", "low"))
+    reasons = {path: {r for f in items for r in f["reasons"]} for path, items in low.items()}
+    assert len(low["app/Http/Requests/Auth/User.php"]) == 5, low["app/Http/Requests/Auth/User.php"]
+    assert {"validation-rules", "common-word"} <= reasons["app/Http/Requests/Auth/User.php"]
+    assert "secret-reference" in reasons["helm_values/staging/use1.yaml"]
+    assert "redash/__init__.py" not in low  # keyword arguments are no libpq connection string
+    assert reasons["setup/generate_key.sh"] == {"template-reference"}, reasons
+    assert "example-location" in reasons[".env.example.upgrade-lab"]
+
+
+def test_a_compose_files_default_login_is_lowered_and_a_real_hosts_stays(repo: Path) -> None:
+    real = strong(14)
+    write(repo, "docker-compose.yml", (
+        "services:\n"
+        "  akaunting:\n"
+        "    environment:\n"
+        "      DB_HOST: mysql\n"
+        "      DB_USERNAME: akaunting\n"
+        "      DB_PASSWORD: akaunting\n"
+        "      SMTP_PASSWORD: akauntingpass\n"))
+    write(repo, "deploy/production.yml", (
+        "environment:\n"
+        "  DB_HOST: db.corp.net\n"
+        "  DB_USERNAME: akaunting\n"
+        "  DB_PASSWORD: akaunting\n"
+        f"  SMTP_PASSWORD: {real}\n"))
+    commit_all(repo)
+    shown = findings(repo)
+    assert sorted((f["path"], f["line"]) for f in shown) == [("deploy/production.yml", 4), ("deploy/production.yml", 5)], shown
+    low = [f for f in findings(repo, "--min-confidence", "low") if f["path"] == "docker-compose.yml"]
+    assert {f["line"]: f["reasons"] for f in low}.keys() == {6, 7}
+    assert "user-echo" in next(f["reasons"] for f in low if f["line"] == 6)

@@ -171,7 +171,10 @@ COMMON_VALUES = frozenset(
         "string", "text", "true", "false", "enabled", "disabled", "required", "optional", "hidden", "passed", "failed",
         "failing", "passing", "loggedin", "success", "failure", "error", "green", "red", "yes", "no", "on", "off",
         "conv", "null", "nil", "undefined", "unknown", "ok", "skip", "skipped", "pending", "password", "username",
-        "submit", "login", "logout", "hashed"
+        "submit", "login", "logout", "hashed",
+        # types: a model's casts and a schema's field types (``'password_client' => 'boolean'``)
+        "boolean", "bool", "integer", "int", "array", "object", "datetime", "date", "timestamp", "float", "double",
+        "decimal", "json", "collection", "encrypted"
     ]
 )
 
@@ -437,11 +440,20 @@ def is_inside_public_block(ctx: Context) -> bool:
     return bool(_PUBLIC_BEGIN.match(ctx.source, begin))
 
 
+STRING_REACH = 64 * 1024
+"""Bytes looked back to count the triple quotes a line may sit between (most source files are smaller)."""
+
+
 def is_docstring_sample(ctx: Context) -> bool:
     """The value is a documented sample: inside a docstring or comment block that introduces it as an
     example ("Example response:", "e.g.", "sample", a ``>>>`` prompt), or nested under an ``example:``
     key of a YAML or JSON document (an OpenAPI spec's examples), not a value the code uses."""
-    if in_example_block(ctx.line, ctx.before):
+    # where the bounded text above holds triple quotes, count them from further up (the file's start when
+    # it is under STRING_REACH): the text above may begin inside a docstring, and its closing quotes would
+    # flip the count; without any, no string opened nearby
+    earlier = (ctx.source[max(0, ctx.line_start - STRING_REACH):ctx.line_start]
+               if ctx.source and ('"""' in ctx.before or "\'\'\'" in ctx.before) else None)
+    if in_example_block(ctx.line, ctx.before, earlier):
         return True
     return under_sample_key(ctx.line, ctx.source, ctx.line_start)
 
@@ -475,13 +487,34 @@ def is_demo_credential(ctx: Context) -> bool:
     return user is not None and (user.group(1).lower(), value.lower()) in _DEMO_PAIRS
 
 
-_VALIDATION_RULE = lazy(
-    r"^(?:required\w*|nullable|sometimes|string|confirmed|email|numeric|integer|boolean|accepted|present|filled|bail|"
-    r"alpha(?:_num|_dash)?|current_password|password(?::\w+)?|hashed|(?:min|max|size|between|digits\w*|same|"
-    r"different|regex|unique|exists|in|not_in|required_with\w*|confirmed):.*)$")
+_RULE_PART = lazy(r"^[a-z][a-z_]*(?::[^|]*)?$")
+_RULE_NAMES = frozenset({
+    "required", "nullable", "sometimes", "string", "confirmed", "email", "numeric", "integer", "boolean", "accepted",
+    "present", "filled", "bail", "uuid", "ulid", "array", "date", "url", "alpha", "alpha_num", "alpha_dash", "json",
+    "current_password", "password", "hashed", "min", "max", "size", "between", "digits", "digits_between", "same",
+    "different", "regex", "unique", "exists", "in", "not_in", "file", "image", "mimes", "prohibited"})
+"""Laravel's validation rules (``required|string|min:8``), and ``required_*`` by prefix."""
+_BARE_RULES = frozenset({"required", "nullable", "confirmed", "sometimes", "present", "filled", "bail"})
+"""Rules that stand alone as a field's whole rule list (``'password' => 'confirmed'``)."""
 
 
 _PLURAL_KEY = lazy(r"(?i)(?:passwords|secrets|tokens|keys|credentials)[\"'`\]]?\s*(?:=>|[:=])\s*[\"'`]?$")
+
+
+_REFERENCE_PAIRS = frozenset({("existing", "secret"), ("secret", "name"), ("secret", "ref"), ("secret", "store"),
+                              ("secret", "path"), ("secret", "arn"), ("secret", "key", "ref"), ("secrets", "manager")})
+"""Key words naming where a secret is kept (Helm's ``existingSecret``, Kubernetes' ``secretName``,
+``secretKeyRef``), never the secret itself."""
+
+
+def is_secret_reference(ctx: Context) -> bool:
+    """The value names a stored secret (``existingSecret: redash-staging``, ``secretName: api-tls``):
+    a Kubernetes or cloud secret's name, made of words, under a key that says so."""
+    name = _KEY_NAME.search(ctx.key)
+    tokens = _key_tokens(name.group(0)) if name else ()
+    if not tokens or not descriptive_word(ctx.value.strip()):
+        return False
+    return any(tuple(tokens[i:i + len(pair)]) == pair for pair in _REFERENCE_PAIRS for i in range(len(tokens)))
 
 
 def is_collection_name(ctx: Context) -> bool:
@@ -492,11 +525,18 @@ def is_collection_name(ctx: Context) -> bool:
 
 
 def is_validation_rules(ctx: Context) -> bool:
-    """The value is a form-validation rule list (Laravel ``'required|string|min:8|confirmed'``), not a password."""
+    """The value is a form-validation rule list (Laravel ``'required|string|min:8|confirmed'``,
+    ``'required_if:change_password,true'``, ``'password' => 'confirmed'``), not a password; one custom
+    rule among known ones (``'required|string|check'``) still makes a list."""
     parts = [p.strip() for p in ctx.value.split("|")]
     named = [p for p in parts if p]
-    return bool(named) and ("|" in ctx.value or ":" in ctx.value or named[0] in ("required", "nullable")) and all(
-        _VALIDATION_RULE.match(p) for p in named)
+    if not named or not all(_RULE_PART.match(p) for p in named):
+        return False
+    names = [p.split(":", 1)[0] for p in named]
+    known = sum(1 for n in names if n in _RULE_NAMES or n.startswith("required_"))
+    if len(named) > 1:
+        return known >= max(1, len(named) - 1)
+    return known == 1 and (":" in named[0] or (names[0] in _BARE_RULES and "=>" in ctx.line))
 
 
 _VERSION = lazy(r"^(?:npm:|workspace:|file:|link:)?[\^~<>=v* ]*\d+(?:\.[\dx*]+)+(?:[-+.][\w.]+)?$")
@@ -679,22 +719,33 @@ def is_example_host(ctx: Context) -> bool:
 
 
 _USER_BEFORE = lazy(r"(?i)(?:\b(?:user(?:name)?|login|role|owner)\b[\s:=\"'`]{1,4}|\s-u\s?[\"']?)([A-Za-z_][\w.\-]{0,40})")
+_USER_LINE = lazy(r"(?i)(?:^|[\s_\-\"'])(?:user|username|user_name|login)[\"']?\s*[:=]\s*[\"']?([^\s\"',;]{1,64})[\"']?\s*[,;]?\s*$")
+_HOST_LINE = lazy(r"(?i)(?:^|[\s_\-\"'])host(?:name)?[\"']?\s*[:=]\s*[\"']?([^\s\"':,;/]{1,253})")
+NEARBY_USER_LINES = 3
+"""Lines above and below a password where its user or host may be set (``DB_USERNAME: app``)."""
 
 
 def is_user_echo(ctx: Context) -> bool:
-    """A typed password equal to the user or database role it is set for, on its own line, with no real
-    host there: a local default login (``CREATE ROLE postgres WITH LOGIN PASSWORD 'postgres'``,
-    ``mysql -u root -p root``), the first value anybody tries, which a leak does not give away. On a
-    real host it stays (``psql -h db.corp.net -U admin``... ``admin``): a default login on a server
-    others can reach is worth reporting."""
+    """A typed password equal to the user or database role it is set for (on its line, or a user key
+    within three lines: ``DB_USERNAME: akaunting`` / ``DB_PASSWORD: akaunting``), with no real host
+    there: a local default login (``CREATE ROLE postgres WITH LOGIN PASSWORD 'postgres'``), the first
+    value anybody tries, which a leak does not give away. On a real host it stays (``DB_HOST:
+    db.corp.net`` nearby, ``psql -h db.corp.net``): a default login on a server others can reach is
+    worth reporting."""
     if ctx.rule_kind != "password" or looks_generated(ctx.value):
         return False
     value = unquote(ctx.value.strip()).lower()
     at = ctx.value_at()
-    if not value or at <= 0 or value not in (m.group(1).lower() for m in _USER_BEFORE.finditer(ctx.line[:at])):
+    if not value or at <= 0:
+        return False
+    nearby = [*ctx.before.split("\n")[-NEARBY_USER_LINES:], *ctx.after.split("\n")[:NEARBY_USER_LINES + 1]]
+    users = [m.group(1).lower() for m in _USER_BEFORE.finditer(ctx.line[:at])]
+    users += [m.group(1).lower() for line in nearby if (m := _USER_LINE.search(line))]
+    if value not in users:
         return False
     before, after = _hosts_around(ctx)
-    return all(example_host(host) for host in (*before, *after))
+    hosts = [*before, *after, *(m.group(1) for line in nearby if (m := _HOST_LINE.search(line)))]
+    return all(example_host(host) for host in hosts)
 
 
 PLACEHOLDER_USERS = frozenset(
@@ -896,6 +947,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("demo-credential", is_demo_credential),
     ("public-material", is_inside_public_block),
     ("collection-name", is_collection_name),
+    ("secret-reference", is_secret_reference),
     ("validation-rules", is_validation_rules),
     ("identifier-value", is_identifier_value),
     ("prompt-text", is_prompt_text),

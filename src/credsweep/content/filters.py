@@ -53,11 +53,11 @@ _NEPTUNE_ANONYMOUS_KEY = "b706bc8f-76f9-4c2e-939d-4ba036f932e4"
 # shapes that mark a value to fill in wherever they occur in it
 _PLACEHOLDER_SHAPES = lazy(
     r"(?i)(your[_\-.]?(?:api|secret|access|auth|own|token|key|pass|client)|"
-    r"changeme|change[_\-]?(?:me|it|this)|please[_\-]?change|redacted|replace[_\-]?me|insert[_\-]|enter[_\-]?your|put[_\-]?your|"
+    r"changeme|change[_\-]?(?:me|it|this)|please[_\-]?change|redacted|replace[_\-]?(?:me|with|this)|insert[_\-]|enter[_\-]?your|put[_\-]?your|"
     r"[_\-.]here$|^(?:my|the|some|a)[_\-]?(?:password|secret|token|api[_\-]?key)$|xxxx|\*{3,}|\.{4,}|_{4,}|#{4,}|^<.*>$|^\[.*\]$|"
     r"notreal|not[_\-]a[_\-]real|do[_\-]?not[_\-]?use|not[_\-]?for[_\-]?prod|(?:dev|local|test)[_\-]?only|"
     # a word and the credential's name (``repmgrpassword``, ``rootpassword``): a compose file's default
-    r"^[a-z]{2,12}[_\-]?(?:password|passwd|secret)$|"
+    r"^[a-z]{2,12}[_\-]?(?:password|passwd|pass|pwd|secret)$|"
     r"example(?:[_\-]?(?:key|token|secret|password))?$)"  # vendors end documented values with EXAMPLE(KEY)
 )
 # words that mark a fake when the value is made of them, not when they sit inside a random run
@@ -67,7 +67,9 @@ _FILLER = lazy(r"(?i)[\W_]+|token|key|secret|pass(?:word)?|api|auth|access|clien
 _TEMPLATE = lazy(
     r"(\$\{[^}]*\}|\{\{[^}]*\}\}|%\([\w.]+\)s|\$\([A-Za-z_][\w ./-]*\)|<%[=\-#]?\s|\{%[\s\-]|^\$[A-Za-z_][A-Za-z0-9_]*$|"
     r"^%[A-Za-z_][A-Za-z0-9_]*%$|os\.environ|os\.getenv|process\.env|ENV\[|getenv\(|"
-    r"System\.getenv|secrets\.[A-Z_]+|vault:|ref\+|@Value\()"
+    r"System\.getenv|secrets\.[A-Z_]+|vault:|ref\+|@Value\(|"
+    # a shell variable inside the value (``s/SECRET=.*/SECRET=$COOKIE_SECRET/g``): filled in when it runs
+    r"(?<!\$)\$\{?[A-Z][A-Z0-9_]{2,}\b)"
 )
 _SEQUENCES = ("0123456789", "1234567890", "abcdefghij", "qwertyuiop", "ABCDEFGHIJ")
 

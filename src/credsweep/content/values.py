@@ -247,12 +247,14 @@ _INDENT = lazy(r"[ \t]*")
 _TRIPLE = lazy(r'"""|\'\'\'')
 
 
-def in_example_block(line: str, before: str) -> bool:
+def in_example_block(line: str, before: str, earlier: bytes | None = None) -> bool:
     """The line is inside a docstring or a comment block that introduces an example before it
-    ("Example", "e.g.", "for instance", "sample", a ``>>>`` prompt): a documented sample response or
-    setting, not a value in use. ``before`` is the text before the line (bounded): a docstring is
-    open when an odd number of triple quotes precede the line in it, a comment block is the run of
-    comment lines ending at the line."""
+    ("Example", "e.g.", "for instance", "sample", "like this:", a ``>>>`` prompt): a documented sample
+    response or setting, not a value in use. ``before`` is the text before the line (bounded): a
+    comment block is the run of comment lines ending at the line; a docstring (or any triple-quoted
+    string) is open when an odd number of triple quotes precede the line. ``earlier``, when given, is
+    the content before the line from further up (from the file's start when it is small enough): the
+    bounded ``before`` may begin inside a string, whose closing quotes would flip the count."""
     lines = before.split("\n")
     if _COMMENT_LINE.match(line):
         block: list[str] = []
@@ -262,10 +264,13 @@ def in_example_block(line: str, before: str) -> bool:
             block.append(previous)
         text = "\n".join(block) + "\n" + line
         return bool(_INTRODUCER.search(text))
-    quotes = _TRIPLE.findall(before)
-    if len(quotes) % 2 == 1:
-        opened = max(before.rfind('"""'), before.rfind("'''"))
-        return bool(_INTRODUCER.search(before[opened:] + "\n" + line))
+    if earlier is not None:
+        open_string = (earlier.count(b'"""') + earlier.count(b"\'\'\'")) % 2 == 1
+    else:
+        open_string = len(_TRIPLE.findall(before)) % 2 == 1
+    if open_string:
+        opened = max(before.rfind('"""'), before.rfind("\'\'\'"))
+        return bool(_INTRODUCER.search(before[max(opened, 0):] + "\n" + line))
     opened = before.rfind("/*")
     if opened >= 0 and before.rfind("*/") < opened:
         return bool(_INTRODUCER.search(before[opened:] + "\n" + line))

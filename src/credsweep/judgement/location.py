@@ -29,7 +29,7 @@ _FIXTURE_DIRS = frozenset({"fixtures", "fixture", "__fixtures__", "__mocks__", "
                            "test-fixtures", "test_fixtures", "testfixtures", "_samples", "factories"})
 _EXAMPLE_DIRS = frozenset({"examples", "example", "samples", "sample", "demo", "demos", "tutorial", "tutorials",
                            "quickstart", "playground", "sandbox"})
-_EXAMPLE_FILE = lazy(r"(?i)[.\-_](?:example|sample|dist|template|tmpl|tpl)(?:\.[\w]+)?$|^example[s]?\.|"
+_EXAMPLE_FILE = lazy(r"(?i)[.\-_](?:example|sample|dist|template|tmpl|tpl)(?:\.[\w\-]+)?$|^example[s]?\.|"
                      r"\.stor(?:y|ies)\.(?:[cm]?[jt]sx?|mdx|vue|svelte)$")  # Storybook: components shown with made-up props
 _DOC_DIRS = frozenset({"docs", "doc", "documentation", "man", "manual", "guide", "guides", "website", "site-docs",
                        "rfc", "notes", "howto"})
