@@ -170,6 +170,18 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_secret_reference, "      secretName: api-tls", "api-tls", True),
     (c.is_secret_reference, "  existingSecret: Zt5kW9qLm2Xp8QhR", "Zt5kW9qLm2Xp8QhR", False),
     (c.is_secret_reference, "  clientSecret: redash-staging", "redash-staging", False),
+    # the key's last word qualifies the credential (generic rules only; ctx() reads generic.password)
+    (c.is_qualified_key, "  config.reset_password_within = 6.hours", "6.hours", True),
+    (c.is_qualified_key, 'const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";', "api://AzureADTokenExchange", True),
+    (c.is_qualified_key, 'const TOKEN_EXCHANGE_AUDIENCE = "Zt5kW9qLm2Xp8QhRw3Yv";', "Zt5kW9qLm2Xp8QhRw3Yv", False),
+    (c.is_qualified_key, "  SECRET_KEY_BASE = 'spreeshop'", "spreeshop", False),
+    # an enum's members are constants of the code
+    (c.is_enum_member, '  OnePassword = "bada5566-a7aa-401f-bd96-45619a55120d",', "bada5566-a7aa-401f-bd96-45619a55120d",
+     False),  # no enum opened above (the CLI test gives it one)
+    # a comment telling the reader to put their own value there
+    (c.is_fill_in_comment, "      POSTGRES_PASSWORD: 's3cr3t'   # Your super secure password here", "s3cr3t", True),
+    (c.is_fill_in_comment, "  password = 'hunter22' // change me", "hunter22", True),
+    (c.is_fill_in_comment, "      POSTGRES_PASSWORD: 's3cr3t'   # the staging database", "s3cr3t", False),
     # placeholders defeated by a suffix
     (c.is_suffixed_placeholder, "smtp://user:password;options@mail.example.com", "password;options", True),
     (c.is_suffixed_placeholder, "  ftp://us?er:pass?word@site.com/. Added test 191", "pass?word", True),

@@ -342,3 +342,40 @@ def test_a_compose_files_default_login_is_lowered_and_a_real_hosts_stays(repo: P
     low = [f for f in findings(repo, "--min-confidence", "low") if f["path"] == "docker-compose.yml"]
     assert {f["line"]: f["reasons"] for f in low}.keys() == {6, 7}
     assert "user-echo" in next(f["reasons"] for f in low if f["line"] == 6)
+
+
+# --- A wiki's TypeScript code and a Rails shop's twenty years ------------------------------------------------
+
+
+def test_enum_members_qualified_keys_fill_in_comments_and_test_env_files(repo: Path) -> None:
+    real, real2 = strong(), strong(16)
+    write(repo, "shared/utils/passkeys.ts", (
+        "export enum PasskeyBrand {\n"
+        '  OnePassword = "bada5566-a7aa-401f-bd96-45619a55120d",\n'
+        '  KeePassXC = "fdb141b2-5d84-443e-8a35-4698c205a502",\n'
+        "}\n"))
+    write(repo, "plugins/azure/auth.ts", 'const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";\n')
+    write(repo, "config/initializers/devise.rb", "Devise.setup do |config|\n  config.reset_password_within = 6.hours\nend\n")
+    write(repo, "app/assets/javascripts/tokeninput.js", (
+        "var DEFAULT_CLASSES = {\n"
+        '    tokenList: "token-input-list",\n'
+        '    tokenDelete: "token-input-delete-token",\n'
+        "};\n"))
+    write(repo, "docker-compose.yml", (
+        "services:\n"
+        "  db:\n"
+        "    environment:\n"
+        "      POSTGRES_PASSWORD: 's3cr3t'   # Your super secure password here\n"))
+    write(repo, ".env.test", "SLACK_SIGNING_SECRET=test-signing-secret-123\nUTILS_SECRET=test-utils-secret-key\n")
+    write(repo, "src/keys.ts", f'export const SIGNING_SECRET = "{real}";\n')
+    write(repo, "deploy/compose.yml", f"environment:\n  POSTGRES_PASSWORD: '{real2}'   # the staging database\n")
+    commit_all(repo)
+    shown = by_path(findings(repo))
+    assert sorted(shown) == ["deploy/compose.yml", "src/keys.ts"], shown
+    low = by_path(findings(repo, "--min-confidence", "low"))
+    reasons = {path: {r for f in items for r in f["reasons"]} for path, items in low.items()}
+    assert "enum-member" in reasons["shared/utils/passkeys.ts"] and len(low["shared/utils/passkeys.ts"]) == 2
+    for path in ("plugins/azure/auth.ts", "config/initializers/devise.rb", "app/assets/javascripts/tokeninput.js"):
+        assert "qualified-key" in reasons[path], (path, reasons.get(path))
+    assert "fill-in-comment" in reasons["docker-compose.yml"]
+    assert "test-location" in reasons[".env.test"]

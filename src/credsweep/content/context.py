@@ -517,11 +517,28 @@ def is_secret_reference(ctx: Context) -> bool:
     return any(tuple(tokens[i:i + len(pair)]) == pair for pair in _REFERENCE_PAIRS for i in range(len(tokens)))
 
 
+_FILL_IN_COMMENT = lazy(r"(?i)(?:#|//|/\*|<!--|;)\s*(?:(?:put|set|enter|insert|use|add)\s+)?(?:your\b|change\s+(?:this|me|it)\b|"
+                       r"replace\s+(?:this|me|it|with)\b|fill\s+(?:in|this)\b|set\s+(?:this|me)\b|todo\b)")
+
+
+def is_fill_in_comment(ctx: Context) -> bool:
+    """A comment after the value tells the reader to put their own there (``POSTGRES_PASSWORD: 's3cr3t'
+    # Your super secure password here``, ``# change me``, ``// replace with your key``): a template's
+    placeholder, whatever it looks like. Typed values only (a generated one is somebody's real key)."""
+    if looks_generated(ctx.value.strip()):
+        return False
+    rest = ctx.line[ctx.value_at() + len(ctx.value):]
+    return bool(_FILL_IN_COMMENT.search(rest))
+
+
 def is_collection_name(ctx: Context) -> bool:
-    """A plural credential key naming a collection by a plain word: Laravel's password brokers
-    (``'passwords' => 'users'``), ``secrets: default``. A single credential is never called ``passwords``."""
+    """A plural credential key naming a collection by a plain word or a path of words: Laravel's password
+    brokers (``'passwords' => 'users'``), ``secrets: default``, a Rails route's controller
+    (``:passwords => 'spree/user_passwords'``). A single credential is never called ``passwords``."""
     value = ctx.value.strip()
-    return bool(_PLURAL_KEY.search(ctx.key)) and value.isalpha() and value.islower() and len(value) <= 16
+    if not _PLURAL_KEY.search(ctx.key):
+        return False
+    return (value.isalpha() and value.islower() and len(value) <= 16) or ("/" in value and descriptive_word(value))
 
 
 def is_validation_rules(ctx: Context) -> bool:
@@ -894,6 +911,50 @@ def is_attribute_of_credential(ctx: Context) -> bool:
     return looks_like_code(ctx.line, ctx.before + "\n" + ctx.after)
 
 
+_QUALIFIERS = frozenset({
+    "within", "audience", "url", "uri", "endpoint", "expiry", "expires", "expiration", "expire", "ttl", "timeout",
+    "lifetime", "duration", "interval", "validity", "age", "length", "len", "size", "count", "limit", "min", "max",
+    "type", "kind", "format", "label", "field", "list", "hint", "regex", "pattern", "placeholder", "policy",
+    "strength", "enabled", "required", "mode", "version", "algorithm", "alg", "method", "scope", "scopes", "class",
+    "name", "input", "button", "icon", "style", "color", "route", "param", "delete", "path", "file", "dir", "env",
+    "var", "location", "rotation", "reset"})
+"""Last words of a key that make its value a property of a credential (``reset_password_within``,
+``TOKEN_EXCHANGE_AUDIENCE``, ``tokenList``, ``SECRET_NAME``), never the credential itself."""
+
+
+def _made_of_words(value: str) -> bool:
+    """Every alphanumeric run of ``value`` is an identifier made of words (``api://AzureADTokenExchange``)."""
+    runs = [run for run in re.split(r"[^A-Za-z0-9]+", value) if run]
+    return bool(runs) and all(word_shaped(run) for run in runs)
+
+
+def is_qualified_key(ctx: Context) -> bool:
+    """The key's last word qualifies the credential word before it (``reset_password_within = 6.hours``,
+    ``TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange"``, ``tokenList: "token-input-list"``): the
+    value is the credential's lifetime, audience, CSS class or name. Keyword rules only, and only for
+    a value typed by a person (a generated value under any name stays)."""
+    value = ctx.value.strip()
+    if not ctx.rule_id.startswith("generic.") or (looks_generated(value) and not _made_of_words(value)):
+        return False
+    name = _KEY_NAME.search(ctx.key)
+    tokens = _key_tokens(name.group(0)) if name else ()
+    return len(tokens) >= 2 and tokens[-1] in _QUALIFIERS and any(_credential_token(t) for t in tokens[:-1])
+
+
+_ENUM_OPEN = lazy(r"\benum\s+(?:class\s+)?[A-Za-z_]\w*(?:\s*:\s*\w+)?\s*\{")
+_ENUM_MEMBER = lazy(r"^\s*[A-Za-z_]\w*\s*=\s*[\"'`]")
+
+
+def is_enum_member(ctx: Context) -> bool:
+    """The value is an enum member's constant (``enum PasskeyBrand { OnePassword = "bada5566-...", ... }``
+    in TypeScript, C#, Swift): a name in code, keyed by what it enumerates. Keyword rules only."""
+    if not ctx.rule_id.startswith("generic.") or not _ENUM_MEMBER.match(ctx.line):
+        return False
+    recent = ctx.before[-2000:]
+    last = max((m.end() for m in _ENUM_OPEN.finditer(recent)), default=-1)
+    return last >= 0 and "}" not in recent[last:]
+
+
 _FETCH_CREDENTIALS = frozenset({"omit", "same-origin", "include"})
 """The Fetch API's RequestCredentials (https://fetch.spec.whatwg.org/#requestcredentials)."""
 _AUTH_SCHEMES = frozenset({"none", "basic", "bearer", "digest", "oauth", "oauth2", "token", "apikey", "api_key",
@@ -947,6 +1008,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("demo-credential", is_demo_credential),
     ("public-material", is_inside_public_block),
     ("collection-name", is_collection_name),
+    ("fill-in-comment", is_fill_in_comment),
     ("secret-reference", is_secret_reference),
     ("validation-rules", is_validation_rules),
     ("identifier-value", is_identifier_value),
@@ -962,6 +1024,8 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("template-key", is_template_key),
     ("option-prefix", is_option_prefix),
     ("attribute-target", is_attribute_of_credential),
+    ("qualified-key", is_qualified_key),
+    ("enum-member", is_enum_member),
     ("enumerated-value", is_enumerated_value),
     ("public-search-key", is_public_search_key),
 )
