@@ -329,7 +329,7 @@ def test_a_compose_files_default_login_is_lowered_and_a_real_hosts_stays(repo: P
         "      DB_HOST: mysql\n"
         "      DB_USERNAME: akaunting\n"
         "      DB_PASSWORD: akaunting\n"
-        "      SMTP_PASSWORD: akauntingpass\n"))
+        "      SMTP_PASSWORD: akauntingpassword\n"))
     write(repo, "deploy/production.yml", (
         "environment:\n"
         "  DB_HOST: db.corp.net\n"

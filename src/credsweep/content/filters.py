@@ -57,7 +57,7 @@ _PLACEHOLDER_SHAPES = lazy(
     r"[_\-.]here$|^(?:my|the|some|a)[_\-]?(?:password|secret|token|api[_\-]?key)$|xxxx|\*{3,}|\.{4,}|_{4,}|#{4,}|^<.*>$|^\[.*\]$|"
     r"notreal|not[_\-]a[_\-]real|do[_\-]?not[_\-]?use|not[_\-]?for[_\-]?prod|(?:dev|local|test)[_\-]?only|"
     # a word and the credential's name (``repmgrpassword``, ``rootpassword``): a compose file's default
-    r"^[a-z]{2,12}[_\-]?(?:password|passwd|pass|pwd|secret)$|"
+    r"(?-i:^[a-z]{2,12}[_\-]?(?:password|passwd|secret)$)|"
     r"example(?:[_\-]?(?:key|token|secret|password))?$)"  # vendors end documented values with EXAMPLE(KEY)
 )
 # words that mark a fake when the value is made of them, not when they sit inside a random run
