@@ -1,6 +1,6 @@
 """Score credsweep on labelled corpora we did not write (line level, see benchmarks/RESULTS.md).
 
-    python benchmarks/accuracy/real.py leaky CLONE_OF_Plazmaz/leaky-repo
+    python benchmarks/accuracy/real.py leaky CLONE_OF_Plazmaz/leaky-repo [--peers /tmp/peers]
     python benchmarks/accuracy/real.py whispers CLONE_OF_Skyscanner/whispers
 
 leaky: `.leaky-meta/secrets.csv` counts "risk" lines per file; found = distinct finding lines per
@@ -28,18 +28,50 @@ def findings(target: Path) -> list[dict[str, object]]:
     return json.loads(out)["findings"]
 
 
-def leaky(repo: Path) -> None:
+def peer_lines(tool: str, peers: Path, target: Path) -> dict[str, set[int]]:
+    """Finding lines per file of a peer on a working tree (gitleaks and betterleaks ``dir``, Kingfisher
+    without history or validation); paths relative to ``target``."""
+    out = Path(f"/tmp/credsweep-real-{tool}.json")
+    out.unlink(missing_ok=True)
+    cmd = {"gitleaks": [str(peers / "bin/gitleaks"), "dir", ".", "--report-format", "json", "--report-path", str(out),
+                        "--exit-code", "0", "--no-banner"],
+           "betterleaks": [str(peers / "bin/betterleaks"), ".", "-o", str(out), "--exit-code", "0", "--no-banner"],
+           "kingfisher": [str(peers / "bin/kingfisher"), "scan", ".", "--no-validate", "--git-history", "none",
+                          "-f", "json", "-o", str(out)]}[tool]
+    subprocess.run(cmd, cwd=target, capture_output=True, check=False)
+    data = json.loads(out.read_text() or "[]") if out.exists() else []
+    if isinstance(data, dict):
+        data = data.get("findings", [])
     lines: dict[str, set[int]] = defaultdict(set)
-    for f in findings(repo):
-        lines[str(f["path"])].add(int(f["line"]))  # type: ignore[arg-type]
+    for f in data:
+        if tool == "gitleaks":
+            path, line = f["File"], f["StartLine"]
+        elif tool == "betterleaks":
+            path, line = f["location"]["path"], f["location"]["start_line"]
+        else:
+            path, line = f["finding"]["path"], f["finding"]["line"]
+        lines[str(path).removeprefix("./")].add(int(line))
+    return lines
+
+
+def leaky(repo: Path, peers: Path | None = None) -> None:
     expected = {}
     for row in (repo / ".leaky-meta" / "secrets.csv").read_text().splitlines():
         if row.strip() and not row.startswith("#"):
             name, risk, _ = row.strip().split(",")
             expected[name] = int(risk)
-    hit = sum(min(len(lines.get(n, ())), e) for n, e in expected.items())
-    extra = sum(max(0, len(lines.get(n, ())) - e) for n, e in expected.items())
-    print(f"leaky-repo: {hit} of {sum(expected.values())} risk lines, {extra} extra lines")
+    mine: dict[str, set[int]] = defaultdict(set)
+    for f in findings(repo):
+        mine[str(f["path"])].add(int(f["line"]))  # type: ignore[arg-type]
+    runs = [("credsweep", mine)]
+    if peers:
+        runs += [(tool, peer_lines(tool, peers, repo)) for tool in ("gitleaks", "betterleaks", "kingfisher")
+                 if (peers / "bin" / tool).exists()]
+    for name, lines in runs:
+        hit = sum(min(len(lines.get(n, ())), e) for n, e in expected.items())
+        extra = sum(max(0, len(lines.get(n, ())) - e) for n, e in expected.items())
+        label = "leaky-repo" if name == "credsweep" else f"leaky-repo ({name})"
+        print(f"{label}: {hit} of {sum(expected.values())} risk lines, {extra} extra lines")
 
 
 def whispers(repo: Path) -> None:
@@ -61,4 +93,7 @@ def whispers(repo: Path) -> None:
 
 
 if __name__ == "__main__":
-    {"leaky": leaky, "whispers": whispers}[sys.argv[1]](Path(sys.argv[2]))
+    if sys.argv[1] == "leaky":
+        leaky(Path(sys.argv[2]), Path(sys.argv[4]) if sys.argv[3:4] == ["--peers"] else None)
+    else:
+        whispers(Path(sys.argv[2]))
