@@ -182,6 +182,11 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_fill_in_comment, "      POSTGRES_PASSWORD: 's3cr3t'   # Your super secure password here", "s3cr3t", True),
     (c.is_fill_in_comment, "  password = 'hunter22' // change me", "hunter22", True),
     (c.is_fill_in_comment, "      POSTGRES_PASSWORD: 's3cr3t'   # the staging database", "s3cr3t", False),
+    # a password beside an example domain's address is a sample account
+    (c.is_example_account, "    seed = {'email': 'admin@example.com', 'password': 'letmein1'}", "letmein1", True),
+    (c.is_example_account, "    seed = {'email': 'ops@shop-hq.net', 'password': 'letmein1'}", "letmein1", False),
+    (c.is_example_account, "    seed = {'email': 'admin@example.com', 'password': 'Zt5kW9qLm2Xp8QhR'}", "Zt5kW9qLm2Xp8QhR",
+     False),
     # placeholders defeated by a suffix
     (c.is_suffixed_placeholder, "smtp://user:password;options@mail.example.com", "password;options", True),
     (c.is_suffixed_placeholder, "  ftp://us?er:pass?word@site.com/. Added test 191", "pass?word", True),
@@ -416,7 +421,8 @@ def test_location_reasons(path: str, reasons: tuple[str, ...]) -> None:
 
 def test_every_location_predicate_is_tested() -> None:
     seen = {r for _, rs in [("", loc.location_reasons(p)) for p in (
-        "tests/a", "fixtures/a", "examples/a", "docs/a", "vendor/a", "yarn.lock", "_build/a", "lang/a")] for r in rs}
+        "tests/a", "fixtures/a", "examples/a", "docs/a", "vendor/a", "yarn.lock", "_build/a", "lang/a",
+        ".devcontainer/a")] for r in rs}
     assert seen == {name for name, _ in loc.LOCATION_CONTEXT}
 
 

@@ -379,3 +379,43 @@ def test_enum_members_qualified_keys_fill_in_comments_and_test_env_files(repo: P
         assert "qualified-key" in reasons[path], (path, reasons.get(path))
     assert "fill-in-comment" in reasons["docker-compose.yml"]
     assert "test-location" in reasons[".env.test"]
+
+
+# --- A Django shop's forks (schemas, seed scripts, dev containers, Storybook) --------------------------------
+
+
+def test_schemas_seed_accounts_dev_containers_and_counted_descriptions(repo: Path) -> None:
+    real, real2 = strong(), strong(14)
+    write(repo, "saleor/graphql/schema.graphql", (
+        "input AccountRegisterInput {\n"
+        "  email: String!\n"
+        "  password: String!\n"
+        "}\n"))
+    write(repo, "saleor/core/management/commands/populatedb.py", (
+        "def handle(self):\n"
+        "    credentials = {'email': 'admin@example.com', 'password': 'admin'}\n"
+        "    create_superuser(credentials)\n"))
+    write(repo, ".devcontainer/replica_user.sql", "CREATE USER saleor_read_only WITH PASSWORD 'saleor';\n")
+    write(repo, "docker-compose.dev.yml", "services:\n  db:\n    environment:\n      - POSTGRES_PASSWORD=shopdev2\n")
+    write(repo, "dashboard/storybook/stories/SiteSettingsKeyDialog.tsx",
+          'const props = {\n    password: "090das9d86gad678adf7ad6f88asd8",\n};\n')
+    write(repo, "realworld_dummy_server.py", (
+        "USERS = [\n"
+        '    {"username": "jake", "password": "hashed_password_2"},\n'
+        "]\n"))
+    write(repo, "deployment/helm/templates/secrets.yaml", "stringData:\n  EMAIL_HOST_PASSWORD: RECAPTCHA_PRIVATE_KEY:\n")
+    write(repo, "saleor/core/management/commands/deploy.py",
+          f"credentials = {{'email': 'ops@shop-hq.net', 'password': '{real}'}}\n")
+    write(repo, "docker-compose.yml", f"services:\n  db:\n    environment:\n      - POSTGRES_PASSWORD={real2}\n")
+    commit_all(repo)
+    shown = by_path(findings(repo))
+    assert sorted(shown) == ["docker-compose.yml", "saleor/core/management/commands/deploy.py"], shown
+    low = by_path(findings(repo, "--min-confidence", "low"))
+    reasons = {path: {r for f in items for r in f["reasons"]} for path, items in low.items()}
+    assert "identifier-value" in reasons["saleor/graphql/schema.graphql"]
+    assert "example-account" in reasons["saleor/core/management/commands/populatedb.py"]
+    assert "dev-environment-location" in reasons[".devcontainer/replica_user.sql"]
+    assert "dev-environment-location" in reasons["docker-compose.dev.yml"]
+    assert "example-location" in reasons["dashboard/storybook/stories/SiteSettingsKeyDialog.tsx"]
+    assert "test-words" in reasons["realworld_dummy_server.py"]
+    assert "deployment/helm/templates/secrets.yaml" not in shown

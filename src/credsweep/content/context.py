@@ -160,7 +160,8 @@ JARGON = frozenset(
         "two", "three", "four", "first", "second", "also", "reset", "will", "be", "the", "only", "these", "this",
         "that", "is", "a", "an", "of", "in", "it", "me", "i", "am", "self", "you", "are", "result", "store", "value",
         "valid", "real", "here", "none", "empty", "proxy", "site", "host", "server", "client", "mail", "ftp", "http",
-        "web", "app", "service", "data", "csrf", "xsrf", "get", "set"
+        "web", "app", "service", "data", "csrf", "xsrf", "get", "set", "hashed", "hash", "encrypted", "salted",
+        "plain", "plaintext"
     ]
 )
 _VOCABULARY = TEST_WORDS | JARGON
@@ -210,6 +211,9 @@ def vocabulary_words(text: str) -> tuple[str, ...] | None:
     return tuple(words)
 
 
+_COUNTER = lazy(r"[_\-]\d{1,3}$")
+
+
 def _made_up(text: str) -> bool:
     """Made of test words (``wrongpass``, ``BADpass``, ``testuser``), or of credential jargon alone
     (``secret-passwd``, ``store-pass``): a value that describes itself."""
@@ -218,7 +222,8 @@ def _made_up(text: str) -> bool:
         return False
     if any(w in TEST_WORDS for w in words):
         return True
-    return len(words) >= 2 and not any(c.isdigit() for c in text)
+    # a counter at the end numbers made-up values (``hashed_password_2``); digits elsewhere may be chosen
+    return len(words) >= 2 and not any(c.isdigit() for c in _COUNTER.sub("", text))
 
 
 # --- predicates ----------------------------------------------------------------------------------
@@ -589,6 +594,24 @@ def _dashed_name(value: str) -> bool:
             and any(len(part) >= 3 and word_shaped(part) for part in parts))
 
 
+_SCHEMA_TYPE = lazy(r"^\[?([A-Z][A-Za-z]*)!?\]?!?$")
+_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
+_SCHEMA_FIELD = lazy(r"(?m)^[ \t]*\w+(?:\([^)\n]*\))?[ \t]*:[ \t]*\[?[A-Z][A-Za-z]*!?\]?!?[ \t]*$")
+_NON_NULL_FIELD = lazy(r"(?m)^[ \t]*\w+(?:\([^)\n]*\))?[ \t]*:[ \t]*\[?[A-Z][A-Za-z]*!\]?!?[ \t]*$")
+
+
+def _schema_type(ctx: Context) -> bool:
+    """A GraphQL type as a schema's field declares it (``password: String!``, ``tokens: [Token!]!``):
+    a built-in scalar, or a type name among other such fields."""
+    value = ctx.value.strip()
+    found = _SCHEMA_TYPE.match(value)
+    if not found or not _SCHEMA_FIELD.match(ctx.line):
+        return False
+    if found.group(1) in _SCALARS:
+        return True
+    return bool(_NON_NULL_FIELD.search(ctx.before[-300:]) or _NON_NULL_FIELD.search(ctx.after[:300]))
+
+
 def _option_list(value: str) -> bool:
     """A list of ``name=value`` options naming things (``id=github_token,env=GH_TOKEN``,
     ``id=npmrc,src=/etc/npmrc``: a ``docker build --secret`` spec): where a secret comes from, not one."""
@@ -633,7 +656,7 @@ def is_identifier_value(ctx: Context) -> bool:
         return True
     if _RELATIVE_MODULE.match(value):  # {"PasswordlessProfile": ".types"}: a module to import
         return True
-    if _dashed_name(value) or _option_list(value) or _annotation(ctx):
+    if _dashed_name(value) or _option_list(value) or _annotation(ctx) or _schema_type(ctx):
         return True
     if (ctx.rule_kind != "connection-string" and not _quoted(ctx) and expression_shape(value) == "identifier"
             and assigned_bare(ctx.line, ctx.value_at())) and (
@@ -776,6 +799,20 @@ _URL_USER = lazy(r"(?i)(?://|\s-u\s*['\"]?|--user[=\s]+['\"]?|\blogin\s+)([^\s:/
                        r"|['\"]([^'\"\s]{1,40})['\"]\s*,\s*['\"]$")
 
 
+_DEMO_PASSWORD = lazy(r"^[A-Za-z]{3,16}\d{0,6}$")
+_EXAMPLE_MAIL = lazy(r"(?i)[\w.+\-]+@((?:[\w\-]+\.)*(?:example\.(?:com|org|net)|example|invalid|test|localhost))\b")
+
+
+def is_example_account(ctx: Context) -> bool:
+    """A demo password (a word, maybe with digits after it) on the line of an e-mail address at an
+    example domain (``{'email': 'admin@example.com', 'password': 'admin'}``, a seed script's demo
+    user): a sample account that no service holds. Any other value stays (a real key may sit beside a
+    sample address)."""
+    if not _DEMO_PASSWORD.match(ctx.value.strip()) or "@" not in ctx.line:
+        return False
+    return bool(_EXAMPLE_MAIL.search(ctx.line))
+
+
 def is_placeholder_user(ctx: Context) -> bool:
     """A typed (not generated) value written with a placeholder user (``http://user:VALUE@``,
     ``-u foo:VALUE``, ``login user password VALUE``, ``("anonymous", "VALUE")``)."""
@@ -842,6 +879,9 @@ _ESCAPES = ("\\n", "\\r")
 _HTML_QUOTES = ("&quot;", "&#34;", "&#39;", "&#x27;", "&apos;")
 
 
+_NEXT_KEY = lazy(r"^[A-Z][A-Z0-9_]{2,}:$")
+
+
 def is_wrong_extraction(ctx: Context) -> bool:
     """The rule captured more or other than a value: a password that swallowed the rest of a string
     literal (a closing quote or a ``\\n`` escape inside, an HTML-escaped quote), a value with no letter
@@ -852,6 +892,8 @@ def is_wrong_extraction(ctx: Context) -> bool:
     if value.rstrip(")];,").endswith(("\"", "'")) or any(e in value for e in _ESCAPES + _HTML_QUOTES):
         return True
     if not any(c.isalnum() for c in unquote(value)):  # punctuation only: a URL-encoding test string
+        return True
+    if _NEXT_KEY.match(value):  # an empty setting read up to the next one's name (``RECAPTCHA_PRIVATE_KEY:``)
         return True
     at = ctx.value_at()
     return bool(value.startswith(("/", "\\")) and at >= 2 and _WINDOWS_PATH.match(ctx.line, at - 2))
@@ -1015,6 +1057,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("prompt-text", is_prompt_text),
     ("example-host", is_example_host),
     ("placeholder-user", is_placeholder_user),
+    ("example-account", is_example_account),
     ("user-echo", is_user_echo),
     ("suffixed-placeholder", is_suffixed_placeholder),
     ("elided-value", is_elided),

@@ -29,8 +29,8 @@ _TEST_FILE = lazy(
 _FIXTURE_DIRS = frozenset({"fixtures", "fixture", "__fixtures__", "__mocks__", "__snapshots__", "mocks", "mock", "stubs",
                            "test-fixtures", "test_fixtures", "testfixtures", "_samples", "factories"})
 _EXAMPLE_DIRS = frozenset({"examples", "example", "samples", "sample", "demo", "demos", "tutorial", "tutorials",
-                           "quickstart", "playground", "sandbox"})
-_EXAMPLE_FILE = lazy(r"(?i)[.\-_](?:example|sample|dist|template|tmpl|tpl)(?:\.[\w\-]+)?$|^example[s]?\.|"
+                           "quickstart", "playground", "sandbox", "storybook"})
+_EXAMPLE_FILE = lazy(r"(?i)[.\-_](?:example|sample|dist|template|tmpl|tpl)(?:\.[\w\-]+|_env)?$|^example[s]?\.|"
                      r"\.stor(?:y|ies)\.(?:[cm]?[jt]sx?|mdx|vue|svelte)$")  # Storybook: components shown with made-up props
 _DOC_DIRS = frozenset({"docs", "doc", "documentation", "man", "manual", "guide", "guides", "website", "site-docs",
                        "rfc", "notes", "howto"})
@@ -157,6 +157,18 @@ def is_translation_location(path: str) -> bool:
     return any(f in _TRANSLATION_DIRS for f in folders) or bool(_TRANSLATION_FILE.search(name))
 
 
+_DEV_ENV_DIRS = frozenset({".devcontainer"})
+_DEV_ENV_FILE = lazy(r"(?i)^(?:docker-)?compose[.\-_](?:dev|devel|development|local|override)(?:[.\-_][\w.\-]*)?\.ya?ml$")
+
+
+def is_dev_environment_location(path: str) -> bool:
+    """A developer's local environment: a dev container's set-up (``.devcontainer/``) and the compose
+    files that start local services (``docker-compose.dev.yml``, ``docker-compose.override.yml``,
+    ``compose.local.yaml``), whose passwords guard containers on the developer's own machine."""
+    folders, name = _parts(path)
+    return any(f in _DEV_ENV_DIRS for f in folders) or bool(_DEV_ENV_FILE.match(name))
+
+
 LOCATION_CONTEXT: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("test-location", is_test_location),
     ("fixture-location", is_fixture_location),
@@ -166,6 +178,7 @@ LOCATION_CONTEXT: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("lockfile", is_lockfile),
     ("generated-location", is_generated_location),
     ("translation-location", is_translation_location),
+    ("dev-environment-location", is_dev_environment_location),
 )
 """Every location predicate, by the reason name it records on a finding."""
 
