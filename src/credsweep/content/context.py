@@ -527,9 +527,10 @@ _FILL_IN_COMMENT = lazy(r"(?i)(?:#|//|/\*|<!--|;)\s*(?:(?:put|set|enter|insert|u
 
 
 def is_fill_in_comment(ctx: Context) -> bool:
-    """A comment after the value tells the reader to put their own there (``POSTGRES_PASSWORD: 's3cr3t'
-    # Your super secure password here``, ``# change me``, ``// replace with your key``): a template's
-    placeholder, whatever it looks like. Typed values only (a generated one is somebody's real key)."""
+    """A comment after the value tells the reader to put their own there (a compose file's database
+    password followed by ``# Your super secure password here``, ``# change me``, ``// replace with your
+    key``): a template's placeholder, whatever it looks like. Typed values only (a generated one is
+    somebody's real key)."""
     if looks_generated(ctx.value.strip()):
         return False
     rest = ctx.line[ctx.value_at() + len(ctx.value):]
