@@ -182,6 +182,12 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_fill_in_comment, "      POSTGRES_PASSWORD: 's3cr3t'   # Your super secure password here", "s3cr3t", True),
     (c.is_fill_in_comment, "  password = 'hunter22' // change me", "hunter22", True),
     (c.is_fill_in_comment, "      POSTGRES_PASSWORD: 's3cr3t'   # the staging database", "s3cr3t", False),
+    # the name of a secret, not one (keyword rules only; ctx() reads generic.password)
+    (c.is_secret_name, "API_SECRET=keyVaultToStoreSecrets", "keyVaultToStoreSecrets", True),
+    (c.is_secret_name, "CLIENT_SECRET=invalid-secret-format", "invalid-secret-format", True),
+    (c.is_secret_name, "CSRF_TOKEN=csrf_token_name", "csrf_token_name", True),
+    (c.is_secret_name, "PASSWORD=correctHorseBatteryStaple", "correctHorseBatteryStaple", False),
+    (c.is_secret_name, "API_SECRET=Zt5kW9qLm2Xp8QhR", "Zt5kW9qLm2Xp8QhR", False),
     # a password beside an example domain's address is a sample account
     (c.is_example_account, "    seed = {'email': 'admin@example.com', 'password': 'letmein1'}", "letmein1", True),
     (c.is_example_account, "    seed = {'email': 'ops@shop-hq.net', 'password': 'letmein1'}", "letmein1", False),

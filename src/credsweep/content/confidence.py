@@ -45,7 +45,7 @@ provider may use (a JWT), not by whose it is: a provider's own rule over the sam
 and their matches are never a provider's format."""
 SHAPE_REASONS = frozenset({"code-expression", "identifier-value", "key-echo", "description-value", "template-key",
                            "option-prefix", "enumerated-value", "attribute-target", "secret-reference",
-                           "qualified-key", "enum-member"})
+                           "qualified-key", "enum-member", "secret-name"})
 """Reasons that say the value is code or a name, not a secret: its context line keeps the value's
 punctuation (``a.b.filter(`` stays visibly a call)."""
 ALWAYS_LOWER = frozenset({"demo-credential"})

@@ -537,6 +537,24 @@ def is_fill_in_comment(ctx: Context) -> bool:
     return bool(_FILL_IN_COMMENT.search(rest))
 
 
+_NAME_PARTS = lazy(r"[_\-.]|(?<=[a-z])(?=[A-Z])")
+_SECRET_WORDS = frozenset({"secret", "secrets", "token", "tokens", "key", "keys", "password", "passwords", "passwd",
+                           "credential", "credentials", "apikey", "passphrase"})
+
+
+def is_secret_name(ctx: Context) -> bool:
+    """The value is the name of a secret, not one: an identifier made of words, one of them a
+    credential word (``keyVaultToStoreSecrets``, ``invalid-secret-format``, ``csrf_token_name``,
+    ``STRIPE_SECRET_KEY``). Keyword rules only: a provider's format is a secret whatever it spells."""
+    value = ctx.value.strip().strip("\"'`")
+    if not ctx.rule_id.startswith("generic.") or not 6 <= len(value) <= 48 or not value[0].isalpha():
+        return False
+    parts = [part for part in _NAME_PARTS.split(value) if part]
+    if len(parts) < 2 or not all(part.isalpha() and word_shaped(part) for part in parts):
+        return False
+    return any(part.lower() in _SECRET_WORDS for part in parts)
+
+
 def is_collection_name(ctx: Context) -> bool:
     """A plural credential key naming a collection by a plain word or a path of words: Laravel's password
     brokers (``'passwords' => 'users'``), ``secrets: default``, a Rails route's controller
@@ -1051,6 +1069,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("demo-credential", is_demo_credential),
     ("public-material", is_inside_public_block),
     ("collection-name", is_collection_name),
+    ("secret-name", is_secret_name),
     ("fill-in-comment", is_fill_in_comment),
     ("secret-reference", is_secret_reference),
     ("validation-rules", is_validation_rules),
