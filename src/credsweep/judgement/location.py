@@ -158,7 +158,8 @@ def is_translation_location(path: str) -> bool:
 
 
 _DEV_ENV_DIRS = frozenset({".devcontainer"})
-_DEV_ENV_FILE = lazy(r"(?i)^(?:docker-)?compose[.\-_](?:dev|devel|development|local|override)(?:[.\-_][\w.\-]*)?\.ya?ml$")
+_DEV_ENV_FILE = lazy(r"(?i)^(?:docker-)?compose[.\-_](?:[a-z0-9]+[.\-_])?(?:dev|devel|development|local|override)"
+                     r"(?:[.\-_][\w.\-]*)?\.ya?ml$")
 
 
 def is_dev_environment_location(path: str) -> bool:
