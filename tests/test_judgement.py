@@ -188,6 +188,10 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_secret_name, "CSRF_TOKEN=csrf_token_name", "csrf_token_name", True),
     (c.is_secret_name, "PASSWORD=correctHorseBatteryStaple", "correctHorseBatteryStaple", False),
     (c.is_secret_name, "API_SECRET=Zt5kW9qLm2Xp8QhR", "Zt5kW9qLm2Xp8QhR", False),
+    # base64 of a placeholder (a Kubernetes Secret's data) is judged by what it says
+    (c.is_encoded_placeholder, "  MARIADB_PASSWORD: c3VwZXItc2VjcmV0LXBhc3N3b3Jk", "c3VwZXItc2VjcmV0LXBhc3N3b3Jk", True),
+    (c.is_encoded_placeholder, "  SMTP_PASSWORD: YWJjZGVmMTIzNDU2Nzg=", "YWJjZGVmMTIzNDU2Nzg=", True),
+    (c.is_encoded_placeholder, "  SMTP_PASSWORD: WnQ1a1c5cUxtMlhwOFFoUg==", "WnQ1a1c5cUxtMlhwOFFoUg==", False),
     # a password beside an example domain's address is a sample account
     (c.is_example_account, "    seed = {'email': 'admin@example.com', 'password': 'letmein1'}", "letmein1", True),
     (c.is_example_account, "    seed = {'email': 'ops@shop-hq.net', 'password': 'letmein1'}", "letmein1", False),
@@ -368,7 +372,7 @@ def test_docstring_sample_inside_a_docstring_that_introduces_it() -> None:
 
 def test_every_content_predicate_is_tested() -> None:
     tested = {p for p, *_ in CASES} | {c.is_placeholder_pair, c.is_minified_line, c.is_inside_public_block,
-                                       c.is_user_echo}  # user echo: test_unseen_shapes.py
+                                       c.is_user_echo, c.is_ci_service_container}  # test_unseen_shapes.py
     assert {p for _, p in c.CONTENT_CONTEXT} <= tested
 
 

@@ -4,6 +4,7 @@ real secret of the same shape that stays shown by default. Through the real CLI 
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
 
@@ -419,3 +420,57 @@ def test_schemas_seed_accounts_dev_containers_and_counted_descriptions(repo: Pat
     assert "example-location" in reasons["dashboard/storybook/stories/SiteSettingsKeyDialog.tsx"]
     assert "test-words" in reasons["realworld_dummy_server.py"]
     assert "deployment/helm/templates/secrets.yaml" not in shown
+
+
+# --- A wiki (PHP), an uptime monitor (Django), a music server (Laravel), a link aggregator (Rails) ----------
+
+
+def test_ci_services_encoded_placeholders_interpolations_and_vendored_web_libraries(repo: Path) -> None:
+    real, real2 = strong(), strong(14)
+    write(repo, ".github/workflows/django.yml", (
+        "jobs:\n"
+        "  test:\n"
+        "    runs-on: ubuntu-latest\n"
+        "    services:\n"
+        "      postgres:\n"
+        "        image: postgres:16\n"
+        "        env:\n"
+        "          POSTGRES_PASSWORD: hunter2\n"
+        "    steps:\n"
+        "      - run: python manage.py test\n"))
+    write(repo, "kubernetes/manifests/secret.lobsters-env.yaml", (
+        "apiVersion: v1\n"
+        "kind: Secret\n"
+        "data:\n"
+        "  MARIADB_PASSWORD: c3VwZXItc2VjcmV0LXBhc3N3b3Jk\n"   # base64 of super-secret-password
+        "  SMTP_PASSWORD: YWJjZGVmMTIzNDU2Nzg=\n"))            # base64 of abcdef12345678
+    write(repo, "app/models/user.rb", (
+        "class User\n"
+        "  def initiate_password_reset\n"
+        '    self.password_reset_token = "#{Time.current.to_i}-#{Utils.random_str(30)}"\n'
+        "  end\n"
+        "end\n"))
+    write(repo, "public/libs/codemirror/mode/rust/rust.js", 'var start = [{regex: /"/, token: "string-2"}];\n')
+    write(repo, "docker/.env", "EMAIL_HOST_PASSWORD=\nEMAIL_HOST_USER=\n")
+    write(repo, ".prod.env", "DB_PASSWORD=willBeGeneratedAutomatically\nSMTP_PASSWORD=fixme-smtp-password\n")
+    write(repo, "lib/tasks/fake_data.rake", 'User.create username: "inactive-user", password: "inactive"\n')
+    write(repo, "app/Config/database.php", "<?php\nreturn ['testing' => ['password' => 'bookstack-test']];\n")
+    write(repo, "deploy/workflow.yml", (
+        "jobs:\n"
+        "  deploy:\n"
+        "    runs-on: ubuntu-latest\n"
+        "    env:\n"
+        f"      DEPLOY_PASSWORD: {real}\n"))
+    write(repo, "kubernetes/manifests/secret.prod.yaml",
+          "kind: Secret\ndata:\n  SMTP_PASSWORD: " + base64.b64encode(real2.encode()).decode() + "\n")
+    commit_all(repo)
+    shown = by_path(findings(repo))
+    assert sorted(shown) == ["deploy/workflow.yml", "kubernetes/manifests/secret.prod.yaml"], shown
+    low = by_path(findings(repo, "--min-confidence", "low"))
+    reasons = {path: {r for f in items for r in f["reasons"]} for path, items in low.items()}
+    assert "ci-service-container" in reasons[".github/workflows/django.yml"]
+    assert len(low["kubernetes/manifests/secret.lobsters-env.yaml"]) == 2
+    assert "encoded-placeholder" in reasons["kubernetes/manifests/secret.lobsters-env.yaml"]
+    assert "vendored-location" in reasons["public/libs/codemirror/mode/rust/rust.js"]
+    assert "fixture-location" in reasons["lib/tasks/fake_data.rake"]
+    assert "test-words" in reasons["app/Config/database.php"]

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import unquote
 
-from credsweep.content.filters import is_known_example
+from credsweep.content.filters import is_known_example, is_low_diversity, is_placeholder
 from credsweep.content.values import (
     NEARBY_BYTES,
     NEARBY_LINES,
@@ -32,6 +32,7 @@ from credsweep.content.values import (
     counting_pattern,
     descriptive_word,
     expression_shape,
+    in_ci_service_container,
     in_example_block,
     looks_like_code,
     under_sample_key,
@@ -161,7 +162,7 @@ JARGON = frozenset(
         "that", "is", "a", "an", "of", "in", "it", "me", "i", "am", "self", "you", "are", "result", "store", "value",
         "valid", "real", "here", "none", "empty", "proxy", "site", "host", "server", "client", "mail", "ftp", "http",
         "web", "app", "service", "data", "csrf", "xsrf", "get", "set", "hashed", "hash", "encrypted", "salted",
-        "plain", "plaintext"
+        "plain", "plaintext", "local", "dev", "devel"
     ]
 )
 _VOCABULARY = TEST_WORDS | JARGON
@@ -219,7 +220,10 @@ def _made_up(text: str) -> bool:
     (``secret-passwd``, ``store-pass``): a value that describes itself."""
     words = vocabulary_words(text)
     if not words:
-        return False
+        # a test word among other words (``bookstack-test``, ``fake_smtp_user``)
+        parts = [part for part in re.split(r"[_\-.]+", text.lower()) if part]
+        return (len(parts) >= 2 and any(part in TEST_WORDS for part in parts)
+                and all(part.isalpha() and word_shaped(part) for part in parts))
     if any(w in TEST_WORDS for w in words):
         return True
     # a counter at the end numbers made-up values (``hashed_password_2``); digits elsewhere may be chosen
@@ -234,7 +238,7 @@ _TEST_IDIOM = lazy(
     r"\b(?:describe|it|test)\s*\(\s*[\"'`]|::test_\w+|<testcase\b|\b(?:PASSED|FAILED|XFAIL)\b"
 )
 _PROMPT_LINE = lazy(r"^\s*(?:>>>|\.\.\.|[<>]) ")  # a doctest or an HTTP trace: expected output
-_NEGATIVE_KEY = lazy(r"(?i)(?:^|[^a-z])(?:wrong|bad|invalid|incorrect|fake|dummy|mock|bogus|example|sample|"
+_NEGATIVE_KEY = lazy(r"(?i)(?:^|[^a-z])(?:wrong|bad|invalid|incorrect|fake|dummy|mock|bogus|example|sample|demo|"
                            r"expired|revoked|nonexistent|alt|other)(?:[^a-z]|$)|(?:wrong|bad|fake|dummy|mock)_?(?:pass|pwd|secret|token|"
                            r"key|auth|user|cred)")
 
@@ -546,13 +550,46 @@ def is_secret_name(ctx: Context) -> bool:
     """The value is the name of a secret, not one: an identifier made of words, one of them a
     credential word (``keyVaultToStoreSecrets``, ``invalid-secret-format``, ``csrf_token_name``,
     ``STRIPE_SECRET_KEY``). Keyword rules only: a provider's format is a secret whatever it spells."""
-    value = ctx.value.strip().strip("\"'`")
-    if not ctx.rule_id.startswith("generic.") or not 6 <= len(value) <= 48 or not value[0].isalpha():
+    return ctx.rule_id.startswith("generic.") and _names_a_secret(ctx.value.strip().strip("\"'`"))
+
+
+def _names_a_secret(value: str) -> bool:
+    """Words, one of them a credential word (``keyVaultToStoreSecrets``, ``super-secret-password``)."""
+    if not 6 <= len(value) <= 48 or not value[0].isalpha():
         return False
     parts = [part for part in _NAME_PARTS.split(value) if part]
     if len(parts) < 2 or not all(part.isalpha() and word_shaped(part) for part in parts):
         return False
     return any(part.lower() in _SECRET_WORDS for part in parts)
+
+
+def is_ci_service_container(ctx: Context) -> bool:
+    """A password set for a CI job's service container (GitHub Actions ``services: postgres: env:
+    POSTGRES_PASSWORD: ...``): a database that lives for one run. Typed values only: a generated one
+    may be reused elsewhere."""
+    if looks_generated(ctx.value.strip()) or not ctx.source:
+        return False
+    return in_ci_service_container(ctx.line, ctx.source, ctx.line_start)
+
+
+_BASE64_TEXT = lazy(r"^[A-Za-z0-9+/]{8,88}={0,2}$")
+
+
+def is_encoded_placeholder(ctx: Context) -> bool:
+    """The value is base64 (a Kubernetes Secret's ``data:``) of a placeholder, a counting pattern or
+    made-up words (``c3VwZXItc2VjcmV0LXBhc3N3b3Jk`` is ``super-secret-password``): judged by what it
+    says, not by how random its encoding looks."""
+    value = ctx.value.strip()
+    if len(value) % 4 or not _BASE64_TEXT.match(value):
+        return False
+    try:
+        text = base64.b64decode(value, validate=True).decode("ascii")
+    except (binascii.Error, ValueError):
+        return False
+    if not 4 <= len(text) <= 64 or not text.isprintable() or ":" in text:
+        return False  # user:password pairs are judged as pairs (``placeholder-pair``, default logins stay)
+    return (is_placeholder(text) or counting_pattern(text) or _made_up(text) or text.lower() in COMMON_VALUES
+            or is_low_diversity(text) or _names_a_secret(text))
 
 
 def is_collection_name(ctx: Context) -> bool:
@@ -778,7 +815,8 @@ def is_example_host(ctx: Context) -> bool:
 
 
 _USER_BEFORE = lazy(r"(?i)(?:\b(?:user(?:name)?|login|role|owner)\b[\s:=\"'`]{1,4}|\s-u\s?[\"']?)([A-Za-z_][\w.\-]{0,40})")
-_USER_LINE = lazy(r"(?i)(?:^|[\s_\-\"'])(?:user|username|user_name|login)[\"']?\s*[:=]\s*[\"']?([^\s\"',;]{1,64})[\"']?\s*[,;]?\s*$")
+_USER_LINE = lazy(r"(?i)(?:^|[\s_\-\"'])(?:user|username|user_name|login)[\"']?\s*[:=]\s*[\"']?([^\s\"',;]{1,64})[\"']?\s*[,;]?\s*$"
+                  r"|\bset(?:User(?:name|Name)?|Login)\(\s*[\"']([^\"']{1,64})[\"']\s*\)")
 _HOST_LINE = lazy(r"(?i)(?:^|[\s_\-\"'])host(?:name)?[\"']?\s*[:=]\s*[\"']?([^\s\"':,;/]{1,253})")
 NEARBY_USER_LINES = 3
 """Lines above and below a password where its user or host may be set (``DB_USERNAME: app``)."""
@@ -799,7 +837,7 @@ def is_user_echo(ctx: Context) -> bool:
         return False
     nearby = [*ctx.before.split("\n")[-NEARBY_USER_LINES:], *ctx.after.split("\n")[:NEARBY_USER_LINES + 1]]
     users = [m.group(1).lower() for m in _USER_BEFORE.finditer(ctx.line[:at])]
-    users += [m.group(1).lower() for line in nearby if (m := _USER_LINE.search(line))]
+    users += [(m.group(1) or m.group(2)).lower() for line in nearby if (m := _USER_LINE.search(line))]
     if value not in users:
         return False
     before, after = _hosts_around(ctx)
@@ -898,7 +936,7 @@ _ESCAPES = ("\\n", "\\r")
 _HTML_QUOTES = ("&quot;", "&#34;", "&#39;", "&#x27;", "&apos;")
 
 
-_NEXT_KEY = lazy(r"^[A-Z][A-Z0-9_]{2,}:$")
+_NEXT_KEY = lazy(r"^[A-Z][A-Z0-9_]{2,}[:=]$")
 
 
 def is_wrong_extraction(ctx: Context) -> bool:
@@ -1069,6 +1107,8 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("demo-credential", is_demo_credential),
     ("public-material", is_inside_public_block),
     ("collection-name", is_collection_name),
+    ("ci-service-container", is_ci_service_container),
+    ("encoded-placeholder", is_encoded_placeholder),
     ("secret-name", is_secret_name),
     ("fill-in-comment", is_fill_in_comment),
     ("secret-reference", is_secret_reference),

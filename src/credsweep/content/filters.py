@@ -55,7 +55,8 @@ _PLACEHOLDER_SHAPES = lazy(
     r"(?i)(your[_\-.]?(?:api|secret|access|auth|own|token|key|pass|client)|"
     r"changeme|change[_\-]?(?:me|it|this)|please[_\-]?change|redacted|replace[_\-]?(?:me|with|this)|insert[_\-]|enter[_\-]?your|put[_\-]?your|"
     r"[_\-.]here$|^(?:my|the|some|a)[_\-]?(?:password|secret|token|api[_\-]?key)$|xxxx|\*{3,}|\.{4,}|_{4,}|#{4,}|^<.*>$|^\[.*\]$|"
-    r"notreal|not[_\-]a[_\-]real|do[_\-]?not[_\-]?use|not[_\-]?for[_\-]?prod|(?:dev|local|test)[_\-]?only|"
+    r"notreal|not[_\-]a[_\-]real|do[_\-]?not[_\-]?use|not[_\-]?for[_\-]?prod|(?:dev|local|test)[_\-]?only|fix[_\-]?me|"
+    r"will[_\-]?be[_\-]?(?:generated|set|replaced|filled)|auto[_\-]?generated|generated[_\-]?automatically|"
     # a word and the credential's name (``repmgrpassword``, ``rootpassword``): a compose file's default
     r"(?-i:^[a-z]{2,12}[_\-]?(?:password|passwd|secret)$)|"
     r"example(?:[_\-]?(?:key|token|secret|password))?$)"  # vendors end documented values with EXAMPLE(KEY)
@@ -69,7 +70,8 @@ _TEMPLATE = lazy(
     r"^%[A-Za-z_][A-Za-z0-9_]*%$|os\.environ|os\.getenv|process\.env|ENV\[|getenv\(|"
     r"System\.getenv|secrets\.[A-Z_]+|vault:|ref\+|@Value\(|"
     # a shell variable inside the value (``s/SECRET=.*/SECRET=$COOKIE_SECRET/g``): filled in when it runs
-    r"(?<!\$)\$\{?[A-Z][A-Z0-9_]{2,}\b)"
+    r"(?<!\$)\$\{?[A-Z][A-Z0-9_]{2,}\b|"
+    r"#\{[^}\n]{1,200}\})"  # Ruby, CoffeeScript and Crystal interpolation: "#{Time.now.to_i}-#{random_str(30)}"
 )
 _SEQUENCES = ("0123456789", "1234567890", "abcdefghij", "qwertyuiop", "ABCDEFGHIJ")
 

@@ -178,12 +178,16 @@ _DESCRIPTIVE = lazy(r"[a-z][a-z0-9]*(?:[_\-.:/ ][a-z][a-z0-9]*){0,5}|[a-z]+(?:[A
                     r"[a-z]+[A-Z]{2,5}")
 
 
+_NAME_COUNTER = lazy(r"(?<=[a-z])[_\-.]\d{1,3}$")
+
+
 def descriptive_word(value: str) -> bool:
     """A value made of lower-case words and separators, at most six of them (``session``,
     ``pre-activation``, ``x509_cert``, ``compact-nested-jwe``, ``cacheKey``, ``testPackageGUID``): the
     name of something, as a constant's value in code, never a generated credential (random lower-case
     runs fail ``word_shaped``). A closing acronym (``GUID``, ``ID``) follows words of three letters or
     more, so a short random mix of cases (``xkQpTRZ``) is no name."""
+    value = _NAME_COUNTER.sub("", value)  # variable-3, string-2: a name numbered
     if not 3 <= len(value) <= 48 or not _DESCRIPTIVE.fullmatch(value):
         return False
     words = [w for w in re.split(r"[_\-.:/ ]|(?<=[a-z])(?=[A-Z])", value) if w]  # testPackageGUID: test Package GUID
@@ -281,14 +285,13 @@ ANCESTOR_BYTES = 256 * 1024
 """Bytes read back from a line to find its YAML ancestors (an OpenAPI example block is long)."""
 
 
-def under_sample_key(line: str, data: bytes, line_start: int) -> bool:
-    """The line is nested (by indentation, YAML and indented JSON alike) under a key named
-    ``example``/``examples``/``sample`` (an OpenAPI spec's ``example:``): a documented sample. Reads the
-    lines above ``line_start`` in ``data`` from the nearest up, each once, at most ``ANCESTOR_BYTES``,
-    and stops at the first line that is not indented."""
+def ancestors(line: str, data: bytes, line_start: int) -> Iterator[str]:
+    """The lines the line is nested under by indentation (YAML and indented JSON alike), nearest
+    first. Reads the lines above ``line_start`` in ``data`` from the nearest up, each once, at most
+    ``ANCESTOR_BYTES``, and stops at the first line that is not indented."""
     indent = len(line) - len(line.lstrip(" \t"))
     if indent == 0 or not data:
-        return False
+        return
     end = line_start - 1
     low = max(0, line_start - ANCESTOR_BYTES)
     while end > low and indent > 0:
@@ -300,10 +303,28 @@ def under_sample_key(line: str, data: bytes, line_start: int) -> bool:
             continue
         depth = len(previous) - len(stripped)
         if depth < indent:
-            if _SAMPLE_KEY.match(previous.decode("utf-8", "replace")):
-                return True
+            yield previous.decode("utf-8", "replace")
             indent = depth
-    return False
+
+
+def under_sample_key(line: str, data: bytes, line_start: int) -> bool:
+    """The line is nested under a key named ``example``/``examples``/``sample`` (an OpenAPI spec's
+    ``example:``): a documented sample (see ``ancestors``)."""
+    return any(_SAMPLE_KEY.match(parent) for parent in ancestors(line, data, line_start))
+
+
+_SERVICES_KEY = lazy(r"^\s*services\s*:\s*$")
+_ENV_KEY = lazy(r"^\s*(?:env|environment)\s*:\s*$")
+
+
+def in_ci_service_container(line: str, data: bytes, line_start: int) -> bool:
+    """The line sets a service container's environment in a CI workflow (GitHub Actions:
+    ``jobs.<id>.services.<name>.env``, beside ``runs-on:``): a database started for one job and thrown
+    away, whose password guards nothing that outlives the run."""
+    parents = list(islice(ancestors(line, data, line_start), 4))
+    if len(parents) < 3 or not _ENV_KEY.match(parents[0]) or not _SERVICES_KEY.match(parents[2]):
+        return False
+    return b"runs-on:" in data[:ANCESTOR_BYTES]
 
 
 # --- joined string literals ---------------------------------------------------------------------

@@ -87,11 +87,16 @@ def _test_folder(folders: tuple[str, ...]) -> bool:
     return any(f in _TEST_DIRS or _KIND_TEST_DIR.match(f) for f in folders)
 
 
+_FIXTURE_FILE = lazy(r"(?i)^(?:fake|dummy|mock)[_\-.]\w*\.\w+$")
+"""Files named for made-up data (``fake_data.rake``, ``dummy-users.json``, ``mock_api.py``)."""
+
+
 def is_fixture_location(path: str) -> bool:
-    """Test fixtures and mocks: ``fixtures/``, ``__mocks__/``, ``stubs/`` folders, and model factories
-    (``database/factories/``: fake records for tests and seeding; seeders may hold real data and are not here)."""
-    folders, _ = _parts(path)
-    return any(f in _FIXTURE_DIRS for f in folders)
+    """Test fixtures and mocks: ``fixtures/``, ``__mocks__/``, ``stubs/`` folders, model factories
+    (``database/factories/``: fake records for tests and seeding; seeders may hold real data and are not
+    here), and files named for made-up data (``fake_data.rake``)."""
+    folders, name = _parts(path)
+    return any(f in _FIXTURE_DIRS for f in folders) or bool(_FIXTURE_FILE.match(name))
 
 
 def is_example_location(path: str) -> bool:
@@ -101,19 +106,28 @@ def is_example_location(path: str) -> bool:
     return any(f in _EXAMPLE_DIRS for f in folders) or bool(_EXAMPLE_FILE.search(name))
 
 
+_KIND_DOC_DIR = lazy(r"^(?:[\w.]+[-_])?(?:docs?|documentation)$|^api_?docs?$")
+"""A folder of one kind of documentation (``api-docs``, ``user_docs``, ``apidocs``)."""
+
+
 def is_documentation_location(path: str) -> bool:
     """Documentation: ``docs/``, ``Documentation/``, ``man/`` folders; Markdown, reStructuredText,
     AsciiDoc and man pages; ``README*``, ``CHANGES*``, ``CHANGELOG*``, ``NEWS*``, ``TODO``. Not ``*.txt``:
     ``passwords.txt`` and ``requirements.txt`` hold real credentials."""
     folders, name = _parts(path)
-    return any(f in _DOC_DIRS for f in folders) or bool(_DOC_FILE.search(name))
+    return any(f in _DOC_DIRS or _KIND_DOC_DIR.match(f) for f in folders) or bool(_DOC_FILE.search(name))
+
+
+_WEB_LIBS = lazy(r"(?i)(?:^|/)(?:public|static|assets|www|web|wwwroot)/(?:libs?|plugins|bower)/")
+"""A web root's third-party libraries (``public/libs/codemirror/``)."""
 
 
 def is_vendored_location(path: str) -> bool:
     """Third-party code copied in: ``node_modules/``, ``vendor/``, ``third_party/``, ``site-packages/``,
-    committed virtualenvs. What is found there is the upstream's test data far more often than a leak."""
+    committed virtualenvs, a web root's ``libs/``. What is found there is the upstream's test data far
+    more often than a leak."""
     folders, _ = _parts(path)
-    return any(f in _VENDOR_DIRS for f in folders)
+    return any(f in _VENDOR_DIRS for f in folders) or bool(_WEB_LIBS.search(path))
 
 
 def is_lockfile(path: str) -> bool:
