@@ -192,6 +192,13 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_encoded_placeholder, "  MARIADB_PASSWORD: c3VwZXItc2VjcmV0LXBhc3N3b3Jk", "c3VwZXItc2VjcmV0LXBhc3N3b3Jk", True),
     (c.is_encoded_placeholder, "  SMTP_PASSWORD: YWJjZGVmMTIzNDU2Nzg=", "YWJjZGVmMTIzNDU2Nzg=", True),
     (c.is_encoded_placeholder, "  SMTP_PASSWORD: WnQ1a1c5cUxtMlhwOFFoUg==", "WnQ1a1c5cUxtMlhwOFFoUg==", False),
+    # an expansion's default and an empty property read up to the next one
+    (c.is_wrong_extraction, "      SPRING_DATASOURCE_PASSWORD: ${SPRING_DATASOURCE_PASSWORD:-petclinic}", "-petclinic}",
+     True),
+    (c.is_wrong_extraction, "spring.datasource.password=spring.h2.console.enabled=true",
+     "spring.h2.console.enabled=true", True),
+    (c.is_wrong_extraction, "EMAIL_HOST_PASSWORD=EMAIL_HOST_USER=", "EMAIL_HOST_USER=", True),
+    (c.is_qualified_key, "withCredentials([usernamePassword(passwordVariable: 'docker_PSW')]) {", "docker_PSW", True),
     # a password beside an example domain's address is a sample account
     (c.is_example_account, "    seed = {'email': 'admin@example.com', 'password': 'letmein1'}", "letmein1", True),
     (c.is_example_account, "    seed = {'email': 'ops@shop-hq.net', 'password': 'letmein1'}", "letmein1", False),

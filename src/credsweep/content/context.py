@@ -936,7 +936,7 @@ _ESCAPES = ("\\n", "\\r")
 _HTML_QUOTES = ("&quot;", "&#34;", "&#39;", "&#x27;", "&apos;")
 
 
-_NEXT_KEY = lazy(r"^[A-Z][A-Z0-9_]{2,}[:=]$")
+_NEXT_KEY = lazy(r"^[A-Z][A-Z0-9_]{2,}[:=]$|^[a-z][\w\-]*(?:\.[\w\-]+){2,}=")
 
 
 def is_wrong_extraction(ctx: Context) -> bool:
@@ -953,6 +953,9 @@ def is_wrong_extraction(ctx: Context) -> bool:
     if _NEXT_KEY.match(value):  # an empty setting read up to the next one's name (``RECAPTCHA_PRIVATE_KEY:``)
         return True
     at = ctx.value_at()
+    head = ctx.line[:at] if at > 0 else ""
+    if head.rfind("${") > head.rfind("}"):  # inside ``${PASSWORD:-default}``: the default of an expansion
+        return True
     return bool(value.startswith(("/", "\\")) and at >= 2 and _WINDOWS_PATH.match(ctx.line, at - 2))
 
 
@@ -1016,7 +1019,7 @@ _QUALIFIERS = frozenset({
     "type", "kind", "format", "label", "field", "list", "hint", "regex", "pattern", "placeholder", "policy",
     "strength", "enabled", "required", "mode", "version", "algorithm", "alg", "method", "scope", "scopes", "class",
     "name", "input", "button", "icon", "style", "color", "route", "param", "delete", "path", "file", "dir", "env",
-    "var", "location", "rotation", "reset"})
+    "var", "variable", "location", "rotation", "reset"})
 """Last words of a key that make its value a property of a credential (``reset_password_within``,
 ``TOKEN_EXCHANGE_AUDIENCE``, ``tokenList``, ``SECRET_NAME``), never the credential itself."""
 
