@@ -8,7 +8,7 @@ import base64
 from pathlib import Path
 from typing import Any
 
-from conftest import ALNUM, commit_all, rand, run_cli, write
+from conftest import ALNUM, commit_all, fake_github_token, rand, run_cli, write
 
 
 def findings(repo: Path, *extra: str) -> list[dict[str, Any]]:
@@ -474,3 +474,25 @@ def test_ci_services_encoded_placeholders_interpolations_and_vendored_web_librar
     assert "vendored-location" in reasons["public/libs/codemirror/mode/rust/rust.js"]
     assert "fixture-location" in reasons["lib/tasks/fake_data.rake"]
     assert "test-words" in reasons["app/Config/database.php"]
+
+
+def test_a_token_pasted_into_an_expression_stays_and_an_expansions_default_is_lowered(repo: Path) -> None:
+    token = fake_github_token()
+    write(repo, ".github/workflows/sync_fork.yml", (
+        "jobs:\n"
+        "  sync:\n"
+        "    runs-on: ubuntu-latest\n"
+        "    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "        with:\n"
+        f"          token: ${{{{ secrets.{token} }}}}\n"))
+    write(repo, "docker-compose.yml", (
+        "services:\n"
+        "  app:\n"
+        "    environment:\n"
+        "      SPRING_DATASOURCE_PASSWORD: ${SPRING_DATASOURCE_PASSWORD:-petclinic}\n"))
+    commit_all(repo)
+    shown = by_path(findings(repo))
+    assert list(shown) == [".github/workflows/sync_fork.yml"], shown
+    low = by_path(findings(repo, "--min-confidence", "low"))
+    assert "wrong-extraction" in {r for f in low["docker-compose.yml"] for r in f["reasons"]}

@@ -936,6 +936,7 @@ _ESCAPES = ("\\n", "\\r")
 _HTML_QUOTES = ("&quot;", "&#34;", "&#39;", "&#x27;", "&apos;")
 
 
+_EXPANSION_DEFAULT = lazy(r"\$\{[A-Za-z_]\w*:[-=?+]?$")
 _NEXT_KEY = lazy(r"^[A-Z][A-Z0-9_]{2,}[:=]$|^[a-z][\w\-]*(?:\.[\w\-]+){2,}=")
 
 
@@ -953,8 +954,7 @@ def is_wrong_extraction(ctx: Context) -> bool:
     if _NEXT_KEY.match(value):  # an empty setting read up to the next one's name (``RECAPTCHA_PRIVATE_KEY:``)
         return True
     at = ctx.value_at()
-    head = ctx.line[:at] if at > 0 else ""
-    if head.rfind("${") > head.rfind("}"):  # inside ``${PASSWORD:-default}``: the default of an expansion
+    if at > 0 and _EXPANSION_DEFAULT.search(ctx.line, 0, at):  # ``${PASSWORD:-default}``: an expansion's default
         return True
     return bool(value.startswith(("/", "\\")) and at >= 2 and _WINDOWS_PATH.match(ctx.line, at - 2))
 
