@@ -175,6 +175,10 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_qualified_key, 'const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";', "api://AzureADTokenExchange", True),
     (c.is_qualified_key, 'const TOKEN_EXCHANGE_AUDIENCE = "Zt5kW9qLm2Xp8QhRw3Yv";', "Zt5kW9qLm2Xp8QhRw3Yv", False),
     (c.is_qualified_key, "  SECRET_KEY_BASE = 'spreeshop'", "spreeshop", False),
+    (c.is_qualified_key, "`login` = 'admin', `crypted_password` = 'f928d50f1058d7a68b2008b747a814ef76eff951', `salt`",
+     "f928d50f1058d7a68b2008b747a814ef76eff951", True),
+    (c.is_qualified_key, "  password_digest: Zt5kW9qLm2", "Zt5kW9qLm2", False),  # generated-looking: stays
+    (c.is_identifier_value, "    self.token = Authlogic::Random.friendly_token", "Authlogic::Random.friendly_token", True),
     # an enum's members are constants of the code
     (c.is_enum_member, '  OnePassword = "bada5566-a7aa-401f-bd96-45619a55120d",', "bada5566-a7aa-401f-bd96-45619a55120d",
      False),  # no enum opened above (the CLI test gives it one)

@@ -720,6 +720,8 @@ def is_identifier_value(ctx: Context) -> bool:
         return True  # UNUSABLE_PASSWORD = unusable, in code: a name, whatever it spells
     if _quoted(ctx) or any(c.isdigit() for c in re.sub(r"\[[^\]]*\]", "", value)):
         return False
+    if "::" in value:
+        value = value.replace("::", ".")  # Authlogic::Random.friendly_token: a chain, as with dots
     if _ACCESS_PATH.match(value) or _SNAKE.match(value) or _CAMEL_TYPE.match(value):
         return True
     return bool(_IDENTIFIER.match(value) and _CODE_MARK.search(ctx.line))
@@ -1019,7 +1021,9 @@ _QUALIFIERS = frozenset({
     "type", "kind", "format", "label", "field", "list", "hint", "regex", "pattern", "placeholder", "policy",
     "strength", "enabled", "required", "mode", "version", "algorithm", "alg", "method", "scope", "scopes", "class",
     "name", "input", "button", "icon", "style", "color", "route", "param", "delete", "path", "file", "dir", "env",
-    "var", "variable", "location", "rotation", "reset"})
+    "var", "variable", "location", "rotation", "reset", "digest", "hash", "salt"})
+_HASHED = frozenset({"crypted", "encrypted", "hashed", "salted"})
+"""First words of a key whose value is a password's hash (``crypted_password``), not the password."""
 """Last words of a key that make its value a property of a credential (``reset_password_within``,
 ``TOKEN_EXCHANGE_AUDIENCE``, ``tokenList``, ``SECRET_NAME``), never the credential itself."""
 
@@ -1032,14 +1036,19 @@ def _made_of_words(value: str) -> bool:
 
 def is_qualified_key(ctx: Context) -> bool:
     """The key's last word qualifies the credential word before it (``reset_password_within = 6.hours``,
-    ``TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange"``, ``tokenList: "token-input-list"``): the
-    value is the credential's lifetime, audience, CSS class or name. Keyword rules only, and only for
+    ``TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange"``, ``tokenList: "token-input-list"``,
+    ``password_digest``), or its first word says the value is a hash (``crypted_password``): the value is
+    the credential's lifetime, audience, CSS class, name or stored hash. Keyword rules only, and only for
     a value typed by a person (a generated value under any name stays)."""
     value = ctx.value.strip()
-    if not ctx.rule_id.startswith("generic.") or (looks_generated(value) and not _made_of_words(value)):
+    if not ctx.rule_id.startswith("generic."):
         return False
     name = _KEY_NAME.search(ctx.key)
     tokens = _key_tokens(name.group(0)) if name else ()
+    if len(tokens) >= 2 and tokens[0] in _HASHED and _credential_token(tokens[-1]):
+        return True  # crypted_password: the stored hash of a password (the hash rules report known formats)
+    if looks_generated(value) and not _made_of_words(value):
+        return False
     return len(tokens) >= 2 and tokens[-1] in _QUALIFIERS and any(_credential_token(t) for t in tokens[:-1])
 
 

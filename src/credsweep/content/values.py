@@ -95,8 +95,9 @@ def expression_shape(value: str) -> str | None:
     ``subscript`` (``NotRequired[Optional[str]]``, ``token.get(X)[0]``), ``generic``
     (``optional<list<X>>``), ``operator`` (``a+b``, ``x||y``), ``attribute`` (``settings.API_KEY``),
     ``identifier`` (``unusable``, ``DHPrivateKey``), or None: not code (a random token, a URL, a path,
-    a number). Every identifier in a call, subscript, generic, operator or chain must be word-shaped."""
-    tokens = _tokens(value)
+    a number). Every identifier in a call, subscript, generic, operator or chain must be word-shaped.
+    Ruby's, C++'s and PHP's ``::`` joins a chain like a dot (``Authlogic::Random.friendly_token``)."""
+    tokens = _tokens(value.replace("::", ".") if "::" in value and "://" not in value else value)
     if not tokens:
         return None
     idents = [t for t in tokens if _IDENT.match(t)]
