@@ -29,6 +29,11 @@ def by_path(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
+def reasons_by_path(low: dict[str, list[dict[str, Any]]]) -> dict[str, set[str]]:
+    """Every reason recorded on any finding of each path."""
+    return {path: {r for f in items for r in f["reasons"]} for path, items in low.items()}
+
+
 def test_code_around_a_credential_name_is_not_a_secret(repo: Path) -> None:
     real = strong()
     write(repo, "src/main/java/Auth.java", (
@@ -58,7 +63,7 @@ def test_code_around_a_credential_name_is_not_a_secret(repo: Path) -> None:
     shown = by_path(findings(repo))
     assert list(shown) == ["src/main/java/Deploy.java"], shown
     low = by_path(findings(repo, "--min-confidence", "low"))
-    reasons = {path: {r for f in items for r in f["reasons"]} for path, items in low.items()}
+    reasons = reasons_by_path(low)
     assert {"template-key", "option-prefix"} <= reasons["src/main/java/Auth.java"], reasons
     assert {"attribute-target", "enumerated-value"} <= reasons["web/behavior.js"], reasons
     assert "template-key" in reasons["web/config.jelly"], reasons
@@ -244,7 +249,7 @@ def test_names_and_option_specs_in_an_applications_code_are_not_secrets(repo: Pa
     low = by_path(findings(repo, "--min-confidence", "low"))
     assert set(low) >= {"api/environments/dynamodb_wrapper.py", "api/app/settings/common.py", "Dockerfile",
                         "api/kucoin/user.py", ".phpdoc/cache/files/M/B/2N87qPE4385WIB8Ft7sA"}, low
-    reasons = {path: {r for f in items for r in f["reasons"]} for path, items in low.items()}
+    reasons = reasons_by_path(low)
     for path in ("api/environments/dynamodb_wrapper.py", "api/app/settings/common.py", "Dockerfile"):
         assert "identifier-value" in reasons[path], (path, reasons[path])
     assert "docstring-sample" in reasons["api/kucoin/user.py"]
@@ -312,7 +317,7 @@ def test_validation_rules_casts_references_and_code_are_not_passwords(repo: Path
     shown = by_path(findings(repo))
     assert list(shown) == ["config/services.php"], shown
     low = by_path(findings(repo, "--min-confidence", "low"))
-    reasons = {path: {r for f in items for r in f["reasons"]} for path, items in low.items()}
+    reasons = reasons_by_path(low)
     assert len(low["app/Http/Requests/Auth/User.php"]) == 5, low["app/Http/Requests/Auth/User.php"]
     assert {"validation-rules", "common-word"} <= reasons["app/Http/Requests/Auth/User.php"]
     assert "secret-reference" in reasons["helm_values/staging/use1.yaml"]
@@ -374,7 +379,7 @@ def test_enum_members_qualified_keys_fill_in_comments_and_test_env_files(repo: P
     shown = by_path(findings(repo))
     assert sorted(shown) == ["deploy/compose.yml", "src/keys.ts"], shown
     low = by_path(findings(repo, "--min-confidence", "low"))
-    reasons = {path: {r for f in items for r in f["reasons"]} for path, items in low.items()}
+    reasons = reasons_by_path(low)
     assert "enum-member" in reasons["shared/utils/passkeys.ts"] and len(low["shared/utils/passkeys.ts"]) == 2
     for path in ("plugins/azure/auth.ts", "config/initializers/devise.rb", "app/assets/javascripts/tokeninput.js"):
         assert "qualified-key" in reasons[path], (path, reasons.get(path))
@@ -412,7 +417,7 @@ def test_schemas_seed_accounts_dev_containers_and_counted_descriptions(repo: Pat
     shown = by_path(findings(repo))
     assert sorted(shown) == ["docker-compose.yml", "saleor/core/management/commands/deploy.py"], shown
     low = by_path(findings(repo, "--min-confidence", "low"))
-    reasons = {path: {r for f in items for r in f["reasons"]} for path, items in low.items()}
+    reasons = reasons_by_path(low)
     assert "identifier-value" in reasons["saleor/graphql/schema.graphql"]
     assert "example-account" in reasons["saleor/core/management/commands/populatedb.py"]
     assert "dev-environment-location" in reasons[".devcontainer/replica_user.sql"]
@@ -467,7 +472,7 @@ def test_ci_services_encoded_placeholders_interpolations_and_vendored_web_librar
     shown = by_path(findings(repo))
     assert sorted(shown) == ["deploy/workflow.yml", "kubernetes/manifests/secret.prod.yaml"], shown
     low = by_path(findings(repo, "--min-confidence", "low"))
-    reasons = {path: {r for f in items for r in f["reasons"]} for path, items in low.items()}
+    reasons = reasons_by_path(low)
     assert "ci-service-container" in reasons[".github/workflows/django.yml"]
     assert len(low["kubernetes/manifests/secret.lobsters-env.yaml"]) == 2
     assert "encoded-placeholder" in reasons["kubernetes/manifests/secret.lobsters-env.yaml"]
