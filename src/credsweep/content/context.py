@@ -929,7 +929,10 @@ def is_crypt_test_vector(ctx: Context) -> bool:
     if _CRYPT_CODE.search(ctx.line):
         return True
     at = ctx.value_at()
-    user = ctx.line[:max(at, 0)].strip().rstrip(":").split()[-1:] if at > 0 else []
+    head = ctx.line[:max(at, 0)].strip()
+    if not head.endswith(":"):
+        return False  # only ``user:hash`` (htpasswd, shadow) names a user; ``ADMIN_PASSWORD_HASH=`` is a key
+    user = head.rstrip(":").split()[-1:]
     return bool(user) and (user[0].lower() in PLACEHOLDER_USERS or _made_up(user[0]))
 
 

@@ -70,7 +70,7 @@ _TEMPLATE = lazy(
     r"^%[A-Za-z_][A-Za-z0-9_]*%$|os\.environ|os\.getenv|process\.env|ENV\[|getenv\(|"
     r"System\.getenv|secrets\.[A-Z_]+|vault:|ref\+|@Value\(|"
     # a shell variable inside the value (``s/SECRET=.*/SECRET=$COOKIE_SECRET/g``): filled in when it runs
-    r"(?<!\$)\$\{?[A-Z][A-Z0-9_]{2,}\b|"
+    r"(?<!\$)\$\{?[A-Z][A-Z0-9_]{2,}\b(?!;)|"  # not Ansible Vault's ``$ANSIBLE_VAULT;1.1;AES256`` header
     r"#\{[^}\n]{1,200}\})"  # Ruby, CoffeeScript and Crystal interpolation: "#{Time.now.to_i}-#{random_str(30)}"
 )
 _SEQUENCES = ("0123456789", "1234567890", "abcdefghij", "qwertyuiop", "ABCDEFGHIJ")
