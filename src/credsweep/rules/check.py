@@ -59,6 +59,9 @@ def check_ruleset(ruleset: Ruleset, detect: Detect, linear: bool = True,
     for provider in ruleset.providers.values():
         if not provider.playbook.revoke or not provider.console_url.startswith("http"):
             problems.append(f"provider '{provider.id}': playbook needs revoke steps and a console URL")
+        # every finding's advice lists these beside the console URL and the rule's https reference
+        if [url for url in (provider.docs_url, *provider.playbook.urls) if url and not url.startswith("http")]:
+            problems.append(f"provider '{provider.id}': its docs_url and playbook urls must be http(s) URLs")
     ids = {rule.id for rule in ruleset.rules}
     family = {(rule.provider, rule.kind): set[str]() for rule in ruleset.rules}
     for rule in ruleset.rules:
