@@ -27,7 +27,7 @@ def test_rules_check_passes_on_a_sample_with_both_engines() -> None:
     # `rules check FILE...` checks those files' rules against the whole ruleset, every text matched by
     # Hyperscan and by the keyword engine
     pytest.importorskip("hyperscan")
-    result = run_cli("rules", "check", "--engines", *map(str, SAMPLE))
+    result = run_cli("rules", "check", "--engines", *map(str, SAMPLE[::2]))  # one file in twelve
     assert result.code == 0, result.stdout[-4000:]
     assert result.stdout.endswith("problems; the Hyperscan and keyword engines compared\n"), result.stdout[-400:]
 
