@@ -25,6 +25,13 @@ from credsweep.content.validators import base62
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
+
+# Every Python process of the suite (xdist workers, git hooks, Celery workers, the CLI run as a process)
+# imports credsweep from this checkout's sources. With PYTHONDONTWRITEBYTECODE in the environment (as on a
+# shared machine whose harness sets it), each one compiled its hundred modules again (90 ms a process, a
+# third of a hook's start-up): the suite keeps Python's default bytecode cache (``__pycache__``, git-ignored).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 
