@@ -213,3 +213,22 @@ def test_sensitive_file_catalogue_is_read_back_from_the_cache(own_cache: Path, m
     assert catalogue.load_catalogue().rules == parsed.rules
     assert [p.name for p in own_cache.glob("files-*.cache")] == [cached[0].name]
     assert cached[0].stat().st_mtime_ns >= written
+
+
+def test_a_repositorys_ruleset_is_compiled_apart_from_the_builtin_rules(warm_own_cache: Path, repo: Path) -> None:
+    """Hyperscan: the built-in rules are one database and a repository's rulesets a second, so adding one
+    compiles its few rules (milliseconds), not all the built-in ones again (seconds); both are matched."""
+    pytest.importorskip("hyperscan")
+    builtin = {path.name: path.read_bytes() for path in warm_own_cache.glob("hs-*.cache")}
+    assert len(builtin) == 1
+    (repo / "rules").mkdir()
+    _extra_ruleset(repo / "rules", 0)
+    write(repo, ".credsweep.toml", 'rulesets = ["rules/acme0.toml"]\n')
+    write(repo, "deploy.env", f"GITHUB_TOKEN={fake_github_token()}\nACME_KEY=acme0_k3v9x2m8q4w7z1p5r6t0\n")
+    found = {rule for rule, _ in _findings(repo, "--engine", "hyperscan")}
+    assert {"github.pat.classic", "acme0.key"} <= found
+    after = {path.name: path.read_bytes() for path in warm_own_cache.glob("hs-*.cache")}
+    assert builtin.items() <= after.items() and len(after) == 2  # the built-in database untouched
+    (own,) = set(after) - set(builtin)
+    assert len(after[own]) * 20 < len(next(iter(builtin.values())))  # one rule, not 880 again
+    assert found == {rule for rule, _ in _findings(repo, "--engine", "keywords")}
