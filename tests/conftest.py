@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
+import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +25,13 @@ from credsweep.content.validators import base62
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
+
+# Every Python process of the suite (xdist workers, git hooks, Celery workers, the CLI run as a process)
+# imports credsweep from this checkout's sources. With PYTHONDONTWRITEBYTECODE in the environment (as on a
+# shared machine whose harness sets it), each one compiled its hundred modules again (90 ms a process, a
+# third of a hook's start-up): the suite keeps Python's default bytecode cache (``__pycache__``, git-ignored).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 
@@ -64,8 +73,62 @@ def session_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.getbasetemp() / "cache"
 
 
+BUILTINS_FOLDER = "builtins-cache"
+"""Under the session's temporary folder: the built-in rules compiled once by the xdist controller."""
+_COMPILE = ("import pathlib, sys\n"
+            "try:\n"
+            "    from credsweep.content.engine import make_engine\n"
+            "    from credsweep.rules import loader\n"
+            "    make_engine(loader.load_rulesets().rules)\n"
+            "finally:\n"
+            "    pathlib.Path(sys.argv[1]).write_text('done')\n")
+_COMPILER = pytest.StashKey[subprocess.Popen[bytes]]()
+
+
+@pytest.hookimpl(trylast=True)  # after the tmpdir plugin's, which makes the session's folder
+def pytest_configure(config: pytest.Config) -> None:
+    """With ``-n``, the controller compiles the built-in rules (parsed form and Hyperscan database, seconds
+    of CPU) once, in a process of its own while the workers start and collect, instead of every worker
+    compiling them at its first scan, charged to whichever test came first (``_builtins_from_the_controller``
+    copies them into each worker's cache)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or not getattr(config.option, "numprocesses", None):
+        return
+    folder = config._tmp_path_factory.getbasetemp() / BUILTINS_FOLDER  # type: ignore[attr-defined]
+    folder.mkdir()
+    env = dict(os.environ, XDG_CACHE_HOME=str(folder), CREDSWEEP_CACHE_KEY=SESSION_CACHE_KEY,
+               HOME=str(folder), XDG_DATA_HOME=str(folder / "data"), XDG_CONFIG_HOME=str(folder / "config"),
+               PYTHONPATH=str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    config.stash[_COMPILER] = subprocess.Popen([sys.executable, "-c", _COMPILE, str(folder / "done")], env=env,
+                                               stdin=subprocess.DEVNULL)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    compiler = config.stash.get(_COMPILER, None)
+    if compiler is not None and compiler.poll() is None:  # an interrupted session leaves no process behind
+        compiler.kill()
+    if compiler is not None:
+        compiler.wait()
+
+
 @pytest.fixture(scope="session")
-def compiled_builtins(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+def _builtins_from_the_controller(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A worker's cache starts with the controller's compiled built-in rules (see ``pytest_configure``),
+    waiting for them at its first test: the workers' start-up and collection take about as long."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    folder = shared_tmp(tmp_path_factory) / BUILTINS_FOLDER
+    done = folder / "done"
+    give_up = time.monotonic() + 300
+    while folder.is_dir() and not done.exists() and time.monotonic() < give_up:
+        time.sleep(0.02)
+    target = session_cache_home(tmp_path_factory) / "credsweep"
+    for entry in (folder / "credsweep").glob("*.cache") if done.exists() else ():
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(entry, target / entry.name)  # signed with the session's key, whoever wrote them
+
+
+@pytest.fixture(scope="session")
+def compiled_builtins(tmp_path_factory: pytest.TempPathFactory, _builtins_from_the_controller: None) -> dict[str, bytes]:
     """The worker cache's entries for the built-in rules (name -> payload): the parsed ruleset and its
     Hyperscan database, built (or read) once (see ``seed_cache``)."""
     from credsweep.content.engine import make_engine
@@ -102,7 +165,8 @@ def seed_cache(compiled: dict[str, bytes], xdg_cache_home: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+                  _builtins_from_the_controller: None) -> Path:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CACHE_HOME", str(session_cache_home(tmp_path_factory)))

@@ -98,8 +98,8 @@ def test_forged_ruleset_needs_the_users_key(warm_own_cache: Path, leaky: Path) -
     assert _findings(leaky, "--engine", "keywords") == []  # ...while the same file with the key is: the key is the guard
 
 
-def test_corrupted_or_forged_hyperscan_database_is_rebuilt(warm_own_cache: Path, leaky: Path) -> None:
-    hyperscan = pytest.importorskip("hyperscan")
+def test_corrupted_hyperscan_database_is_rebuilt(warm_own_cache: Path, leaky: Path) -> None:
+    pytest.importorskip("hyperscan")
     expected = _findings(leaky, "--engine", "hyperscan")
     (db_file,) = warm_own_cache.glob("hs-*.cache")
     good = db_file.read_bytes()
@@ -109,6 +109,14 @@ def test_corrupted_or_forged_hyperscan_database_is_rebuilt(warm_own_cache: Path,
     db_file.write_bytes(bytes(corrupted))
     assert _findings(leaky, "--engine", "hyperscan") == expected
     assert cache.load(db_file.stem) is not None
+
+
+def test_forged_hyperscan_database_is_rebuilt(warm_own_cache: Path, leaky: Path) -> None:
+    # apart from the corrupted one: each rebuild compiles every built-in rule (seconds), and the two tests
+    # run side by side
+    hyperscan = pytest.importorskip("hyperscan")
+    expected = _findings(leaky, "--engine", "hyperscan")
+    (db_file,) = warm_own_cache.glob("hs-*.cache")
     never = hyperscan.Database()  # a database that matches nothing would hide every secret
     never.compile(expressions=[b"\\A\\z"], ids=[0], elements=1, flags=[0])
     forged = b"\x00\x00\x00\x00" + hyperscan.dumpb(never)
@@ -205,3 +213,22 @@ def test_sensitive_file_catalogue_is_read_back_from_the_cache(own_cache: Path, m
     assert catalogue.load_catalogue().rules == parsed.rules
     assert [p.name for p in own_cache.glob("files-*.cache")] == [cached[0].name]
     assert cached[0].stat().st_mtime_ns >= written
+
+
+def test_a_repositorys_ruleset_is_compiled_apart_from_the_builtin_rules(warm_own_cache: Path, repo: Path) -> None:
+    """Hyperscan: the built-in rules are one database and a repository's rulesets a second, so adding one
+    compiles its few rules (milliseconds), not all the built-in ones again (seconds); both are matched."""
+    pytest.importorskip("hyperscan")
+    builtin = {path.name: path.read_bytes() for path in warm_own_cache.glob("hs-*.cache")}
+    assert len(builtin) == 1
+    (repo / "rules").mkdir()
+    _extra_ruleset(repo / "rules", 0)
+    write(repo, ".credsweep.toml", 'rulesets = ["rules/acme0.toml"]\n')
+    write(repo, "deploy.env", f"GITHUB_TOKEN={fake_github_token()}\nACME_KEY=acme0_k3v9x2m8q4w7z1p5r6t0\n")
+    found = {rule for rule, _ in _findings(repo, "--engine", "hyperscan")}
+    assert {"github.pat.classic", "acme0.key"} <= found
+    after = {path.name: path.read_bytes() for path in warm_own_cache.glob("hs-*.cache")}
+    assert builtin.items() <= after.items() and len(after) == 2  # the built-in database untouched
+    (own,) = set(after) - set(builtin)
+    assert len(after[own]) * 20 < len(next(iter(builtin.values())))  # one rule, not 880 again
+    assert found == {rule for rule, _ in _findings(repo, "--engine", "keywords")}

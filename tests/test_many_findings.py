@@ -7,6 +7,8 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from conftest import commit_all, fake_aws_pair, fake_github_token, git, make_repo, run_cli, write
 from credsweep.config import Config
 from credsweep.enrich.advice import Exposure, contextualize, group_findings
@@ -126,23 +128,43 @@ def _many_kinds(repo: Path) -> None:
     write(repo, "bundle.js", ";".join(parts))
 
 
-def test_one_file_judged_in_several_processes_gives_the_same_report(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def judged_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Config, Report]:
+    """The repository of ``_many_kinds`` and its report judged in one process: what every split must give
+    (one scan for the module's tests, which run side by side on the workers or share it on one)."""
+    from credsweep.content import confirm as rules
+    from credsweep.scans.worktree import ScanOptions
+
+    repo = make_repo(tmp_path_factory.mktemp("many") / "repo")
+    _many_kinds(repo)
+    config = Config(min_confidence="low", max_file_size=64 * 1024 * 1024, max_findings_per_rule=0)
+    single = scan_worktree(repo, config, ScanOptions(workers=1))
+    rules._WINDOW_CACHE.clear()
+    assert len([f for f in single.findings if f.kind == "secret"]) > 1500
+    assert {"checksum-mismatch"} <= {r for f in single.findings for r in f.reasons}
+    return repo, config, single
+
+
+def test_one_file_judged_in_several_processes_gives_the_same_report(judged_once: tuple[Path, Config, Report]) -> None:
+    from credsweep.content import confirm as rules
+    from credsweep.scans.worktree import ScanOptions
+
+    repo, config, single = judged_once
+    rules._WINDOW_CACHE.clear()
+    split = scan_worktree(repo, config, ScanOptions(workers=3))
+    assert split.findings == single.findings
+    assert [f.secret for f in split.findings] == [f.secret for f in single.findings]
+    assert render(replace(split, stats=single.stats)) == render(single)
+
+
+def test_every_share_of_one_file_judged_in_other_processes_gives_the_same_report(
+        judged_once: tuple[Path, Config, Report], monkeypatch: pytest.MonkeyPatch) -> None:
     from credsweep.content import confirm as rules
     from credsweep.content import matcher as content
     from credsweep.executors import split as split_module
     from credsweep.scans.worktree import ScanOptions
 
-    repo = make_repo(tmp_path / "repo")
-    _many_kinds(repo)
-    config = Config(min_confidence="low", max_file_size=64 * 1024 * 1024, max_findings_per_rule=0)
-    single = scan_worktree(repo, config, ScanOptions(workers=1))
-    rules._WINDOW_CACHE.clear()
-    split = scan_worktree(repo, config, ScanOptions(workers=3))
-    assert len([f for f in single.findings if f.kind == "secret"]) > 1500
-    assert {"checksum-mismatch"} <= {r for f in single.findings for r in f.reasons}
-    assert split.findings == single.findings
-    assert [f.secret for f in split.findings] == [f.secret for f in single.findings]
-    assert render(replace(split, stats=single.stats)) == render(single)
+    repo, config, single = judged_once
     # thresholds lowered: every file's windows, pattern matches and judgements are shared out
     monkeypatch.setattr(rules, "SPLIT_MIN", 2)
     monkeypatch.setattr(content, "SPLIT_MIN_MATCHES", 2)

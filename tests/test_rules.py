@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import random
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import ROOT, run_cli
 from credsweep.config import Config
 from credsweep.models import Location
 from credsweep.pipeline import Pipeline as Scanner
@@ -19,23 +17,30 @@ MIN_RULES = 60
 
 
 RULESET_FILES = sorted((Path(__file__).resolve().parents[1] / "rulesets").glob("[!_]*.toml"))
-CHUNKS = 12
+SAMPLE = RULESET_FILES[::6]
+"""One ruleset file in six (about 140 rules), for the tests of the checker on built-in rules: the whole
+built-in ruleset is checked once, with both engines, by `credsweep rules check --engines` in CI (.ci/run),
+as ruff checks the code (data validation, not a unit test; 26 CPU-s)."""
 
 
-@pytest.mark.parametrize("chunk", range(CHUNKS))
-def test_rules_check_passes(chunk: int) -> None:
-    # `rules check FILE...` checks those files' rules against the whole ruleset: the rulesets in twelve
-    # shares, so the test workers check them side by side
-    files = RULESET_FILES[chunk::CHUNKS]
-    result = run_cli("rules", "check", *map(str, files))
+def test_rules_check_passes_on_a_sample_with_both_engines() -> None:
+    # `rules check FILE...` checks those files' rules against the whole ruleset, every text matched by
+    # Hyperscan and by the keyword engine
+    pytest.importorskip("hyperscan")
+    result = run_cli("rules", "check", "--engines", *map(str, SAMPLE[::2]))  # one file in twelve
     assert result.code == 0, result.stdout[-4000:]
+    assert result.stdout.endswith("problems; the Hyperscan and keyword engines compared\n"), result.stdout[-400:]
 
 
-def test_rules_check_checks_every_rule_and_the_catalogue() -> None:
+def test_ci_checks_every_rule_with_both_engines_and_the_catalogue() -> None:
     from credsweep.hygiene.catalogue import check_catalogue, load_catalogue
 
     assert check_catalogue(load_catalogue()) == []
-    assert sum(len(RULESET_FILES[c::CHUNKS]) for c in range(CHUNKS)) == len(RULESET_FILES)
+    # the whole built-in ruleset's check is a CI step of its own, before the tests, and fails CI
+    steps = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert ".venv/bin/credsweep rules check --engines" in steps
+    assert steps.index(".venv/bin/credsweep rules check --engines") < steps.index(".venv/bin/python -m pytest -n 2")
+    assert "set -euo pipefail" in steps
 
 
 def test_enough_rules_and_providers() -> None:
@@ -49,56 +54,81 @@ def test_rules_list() -> None:
     assert result.code == 0 and "github.pat.classic" in result.stdout
 
 
-# Text before an example: Hyperscan 5.4 missed some patterns only past the content's first bytes (a case-
-# insensitive key name whose last word follows an optional separator; `\b` after an earlier line)
-PREAMBLES = ("", "# settings for the payments service, see the runbook\n", " " * 30, "import os\n\n# the service's settings\n")
+MISSED_BY_HYPERSCAN = """
+[provider]
+id = "acme"
+name = "Acme Cloud"
+console_url = "https://acme-cloud.example/console"
+docs_url = "https://acme-cloud.example/docs"
+[provider.playbook]
+summary = "Rotate it."
+revoke = ["Revoke it in the console."]
+
+[[rules]]
+id = "acme.token"
+name = "Acme Cloud access token"
+pattern = '''\\b(acmetok_[A-Za-z0-9]{32})\\b'''
+PREFILTER
+keywords = ["acmetok_"]
+severity = "high"
+confidence = "high"
+reference = "https://acme-cloud.example/docs/tokens"
+examples = ["ACME_TOKEN=acmetok_Qz8kW3mLx7Rt6yK3mPz8Hn4tM9qLz2Vb", "token: acmetok_Jf5Ge0Ua8Ri3OKd8VbN3qZ7rX2mLp9Tw"]
+negative_examples = ["acmetok_", "acmetok_short"]
+
+[[rules]]
+id = "acme.key"
+name = "Acme Cloud key"
+pattern = '''\\b(acmekey_[a-f0-9]{32})\\b'''
+keywords = ["acmekey_"]
+severity = "high"
+confidence = "high"
+reference = "https://acme-cloud.example/docs/keys"
+examples = ["ACME_KEY=acmekey_9c1f4e7a2b8d3f60a5e9c7b1d4f2a8e3", "key: acmekey_4b7e2d9f1a6c3e8b5d0f7a2c9e4b1d6f"]
+negative_examples = ["acmekey_", "acmekey_short"]
+"""
 
 
-@functools.cache
-def _corpus() -> tuple[bytes, ...]:
-    """Built once per worker: every shard of the engines test slices the same corpus."""
-    from credsweep.rules.check import CONTEXTS, samples
-
-    ruleset = load_rulesets()
-    texts = [e.encode() for r in ruleset.rules for e in (*r.examples, *r.negative_examples)]
-    # every example after text, and every secret in the contexts `rules check` writes it in
-    texts += [(pre + r.split_example(e)[1]).encode() for r in ruleset.rules for e in r.examples for pre in PREAMBLES[1:]]
-    texts += [text.encode() for r in ruleset.rules for sample in samples(r) for context in CONTEXTS
-              for key in (sample.keys[:1] if context.keyed else ("",))
-              if (text := context.build(r, sample, key)) is not None]
-    rng = random.Random(7)
-    # Mixed documents: several examples glued together with noise, to exercise multi-rule content.
-    for _ in range(50):
-        chosen = rng.sample(texts, 6)
-        texts.append(b"\n# noise line\n".join(chosen))
-    return tuple(texts)
-
-
-ENGINE_SHARDS = 6
-"""The corpus in six slices, so the test workers share it out (each slice a few seconds)."""
-
-
-@pytest.mark.parametrize("shard", range(ENGINE_SHARDS))
-def test_hyperscan_and_keyword_engines_agree(shard: int) -> None:
+@pytest.mark.parametrize("prefilter", ["", 'prefilter = "acmetok_zzz"'])
+def test_rules_check_engines_names_a_rule_hyperscan_matches_differently(tmp_path: Path, prefilter: str) -> None:
+    """A rule whose Hyperscan expression misses what its regex matches (here a prefilter that never matches;
+    in life a Hyperscan bug past the content's first bytes) loses its secrets on the default engine only:
+    `rules check --engines` names it. On a ruleset of its own (no built-in rules: a database of two rules
+    compiles in milliseconds), through the command's own detection."""
     pytest.importorskip("hyperscan")
-    ruleset = load_rulesets()
-    # at both thresholds; the content stage does not depend on the threshold (it is not part of
-    # ContentMatcher.digest), so each engine matches a text once and both thresholds judge that
-    scanners = {(engine, level): Scanner(Config(min_confidence=level), ruleset, engine=engine, salt=b"test-salt")
-                for engine in ("hyperscan", "keywords") for level in ("low", "medium")}
-    assert {(engine, s.engine_name) for (engine, _), s in scanners.items()} == {("hyperscan", "hyperscan"),
-                                                                               ("keywords", "keywords")}
-    total = dict.fromkeys(("low", "medium"), 0)
-    corpus = _corpus()
-    for text in corpus[shard::ENGINE_SHARDS]:
-        fast, slow = scanners["hyperscan", "low"].content(text), scanners["keywords", "low"].content(text)
-        for level in ("low", "medium"):
-            a = [(r.id, m.start, m.end, m.secret) for r, m in scanners["hyperscan", level].judge.judge(fast, Location(''))]
-            b = [(r.id, m.start, m.end, m.secret) for r, m in scanners["keywords", level].judge.judge(slow, Location(''))]
-            assert a == b, level
-            total[level] += len(a)
-    # the corpus really exercises the rules (more than 100 findings in all at each threshold)
-    assert min(total.values()) > 100 // ENGINE_SHARDS, total
+    from credsweep.commands.rules import check
+    from credsweep.rules.check import MIXED_DOCUMENTS, PREAMBLES, engine_texts
+
+    path = tmp_path / "acme.toml"
+    path.write_text(MISSED_BY_HYPERSCAN.replace("PREFILTER", prefilter))
+    ruleset = load_rulesets((path,), builtin=False)
+    texts = engine_texts(ruleset.rules)
+    assert len(texts) == 4 * len(PREAMBLES) + MIXED_DOCUMENTS  # two rules with two examples each
+    problems = check(ruleset, linear=False, engines=True).problems
+    disagree = [p for p in problems if "Hyperscan and the keyword engine report different matches" in p]
+    if not prefilter:
+        assert problems == ()
+        return
+    assert disagree and all(p.startswith("acme.token: ") for p in disagree), problems
+    assert any(p.endswith("at no path") for p in disagree)  # the examples as written
+    assert any(p.endswith("at .env") for p in disagree)  # a context's text, named by its path
+    assert not [p for p in problems if "Qz8kW3mLx7Rt6yK3mPz8Hn4tM9qLz2Vb" in p or "Jf5Ge0Ua8Ri3OKd8VbN3qZ7rX2mLp9Tw" in p]
+    # without the option, only the prefilter check sees it (the keyword engine finds every example)
+    assert [p for p in check(ruleset, linear=False).problems if "report different matches" in p] == []
+
+
+def test_engine_texts_write_examples_after_text_and_mix_them() -> None:
+    from credsweep.rules.check import MIXED_DOCUMENTS, PREAMBLES, engine_texts
+
+    sample = {path.resolve() for path in SAMPLE}
+    rules = [rule for rule in load_rulesets().rules if rule.source.resolve() in sample]
+    texts = engine_texts(rules)
+    examples = [rule.split_example(text) for rule in rules for text in rule.examples]
+    assert len(texts) == len(examples) * len(PREAMBLES) + MIXED_DOCUMENTS
+    assert {(path, PREAMBLES[1] + example) for path, example in examples} <= {(p, t) for t, p in texts}
+    mixed = [text for text, path in texts[-MIXED_DOCUMENTS:]]
+    assert all(text.count("\n# noise line\n") == 5 for text in mixed)
+    assert engine_texts(rules) == texts  # a fixed seed: a failure is reproducible
 
 
 def test_most_rules_compile_in_hyperscan() -> None:
@@ -156,12 +186,13 @@ negative_examples = ["slowco", "slow_co"]
 
 
 def test_rules_check_fails_a_backtracking_rule_by_name(tmp_path: Path) -> None:
-    # every start inside a long run of a's scans to the run's end: quadratic in the run. The class of one
-    # letter keeps the adversarial inputs to two runs of it (with [a-z], fourteen runs each took a second
-    # at the full length); it still passes the short lengths and fails only at the full one, the
-    # extrapolation that catches a quadratic rule on a fast machine.
+    # every start inside a long run of a's scans to the run's end: quadratic in the run. One letter keeps
+    # the adversarial inputs to two runs of it (with [a-z], fourteen runs each took a second at the full
+    # length), and a literal letter is the cheapest repetition for Python's engine (1.4 s less than [a-a]);
+    # it still passes the short lengths and fails only at the full one, the extrapolation that catches a
+    # quadratic rule on a fast machine.
     extra = tmp_path / "slowco.toml"
-    extra.write_text(BACKTRACKING_RULESET.replace("slowco_[a-z]", "[a-a]"))
+    extra.write_text(BACKTRACKING_RULESET.replace("slowco_[a-z]", "a"))
     result = run_cli("rules", "check", str(extra))
     assert result.code != 0
     assert "slowco.token: not linear-time" in result.stdout + result.stderr
@@ -284,20 +315,22 @@ def test_contexts_in_the_rule_language_are_the_checked_ones() -> None:
     assert tuple(context.name for context in CONTEXTS) == CONTEXT_NAMES
 
 
-def test_every_builtin_rule_passes_the_contexts_that_apply_to_it() -> None:
-    """The built-in rules' secrets are found in each context that applies (the whole check runs in
-    test_rules_check_passes; this pins the coverage so a change that silently skips contexts shows)."""
-    from credsweep.rules.check import check_ruleset
+def test_builtin_rules_pass_the_contexts_that_apply_to_them() -> None:
+    """The built-in rules' secrets are found in each context that applies (on the sample; every rule is
+    checked in CI by `rules check`): this pins the checker's coverage, so a change that silently skips
+    contexts shows. The whole ruleset passed 250 bare, 40 url, 40 header and 700 of each key context out of
+    880 rules; the sample's floors are in about the same proportion."""
+    from credsweep.commands.rules import check
 
     ruleset = load_rulesets()
-    scanner = Scanner(Config(min_confidence="low"), ruleset, engine="keywords", salt=b"test-salt")
-    result = check_ruleset(ruleset, lambda text, path: [m for _, m in scanner.matches(text.encode(), path)],
-                           linear=False)
+    sample = {path.resolve() for path in SAMPLE}
+    result = check(ruleset, lambda rule: rule.source.resolve() in sample, linear=False)
     assert not [p for p in result.problems if "context" in p]
+    assert len(result.coverage) >= 120
     passed = {name: sum(r.outcomes[name] == "pass" for r in result.coverage)
               for name in ("bare", "env", "json", "yaml", "python", "url", "header")}
-    assert passed["bare"] >= 250 and passed["url"] >= 40 and passed["header"] >= 40
-    assert min(passed["env"], passed["json"], passed["yaml"], passed["python"]) >= 700
+    assert passed["bare"] >= 30 and passed["url"] >= 4 and passed["header"] >= 6, passed
+    assert min(passed["env"], passed["json"], passed["yaml"], passed["python"]) >= 105, passed
 
 
 def test_coverage_page_is_up_to_date(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
     python benchmarks/accuracy/generate.py --out /tmp/acc
     python benchmarks/accuracy/score.py /tmp/acc [--peers /tmp/peers] [--details]
+    python benchmarks/accuracy/score.py /tmp/acc --peers none --min-precision 0.95 --min-recall 0.97  # CI gate
 
 A finding matches a label when it is on one of the labelled lines of the labelled file (a label
 spans a multi-line credential; several findings on one label count once). Prints precision, recall and F1 overall, per file type
@@ -107,11 +108,30 @@ def score(hits: Hits, labels: list[dict]) -> dict[str, object]:
             "fp": sorted(fp_set), "fn": sorted(fn_set)}
 
 
+def gate(result: dict[str, object], labels: int, min_precision: float, min_recall: float,
+         min_labels: int) -> list[str]:
+    """Why credsweep's ``score`` result fails the floors (CI's accuracy gate, .ci/run), one line each
+    naming up to 20 of the lines concerned (corpus paths and line numbers: the corpus is synthetic); empty
+    when it passes."""
+    precision, recall, _ = result["overall"]  # type: ignore[misc]
+    failures = []
+    if labels < min_labels:
+        failures.append(f"{labels} labelled credentials, fewer than {min_labels}: the corpus is not the one gated")
+    if precision < min_precision:
+        failures.append(f"precision {precision:.3f} < {min_precision}: false positives {result['fp'][:20]}")  # type: ignore[index]
+    if recall < min_recall:
+        failures.append(f"recall {recall:.3f} < {min_recall}: false negatives {result['fn'][:20]}")  # type: ignore[index]
+    return failures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--peers", type=Path, default=Path("/tmp/peers"))
     parser.add_argument("--details", action="store_true", help="list false positives and negatives")
+    parser.add_argument("--min-precision", type=float, help="exit 1 when credsweep's precision is below it")
+    parser.add_argument("--min-recall", type=float, help="exit 1 when credsweep's recall is below it")
+    parser.add_argument("--min-labels", type=int, default=0, help="with the floors: the corpus's least size")
     args = parser.parse_args()
     corpus = args.corpus.resolve()
     labels = json.loads((corpus / "labels.json").read_text())
@@ -167,6 +187,11 @@ def main() -> None:
     if args.details:
         print("\nfalse positives:", *ours["fp"], sep="\n  ")
         print("\nfalse negatives:", *ours["fn"], sep="\n  ")
+    if args.min_precision is not None or args.min_recall is not None:
+        failures = gate(ours, len(labels), args.min_precision or 0.0, args.min_recall or 0.0, args.min_labels)
+        for failure in failures:
+            print(f"FAIL {failure}")
+        sys.exit(1 if failures else 0)
 
 
 if __name__ == "__main__":

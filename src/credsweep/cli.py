@@ -350,7 +350,10 @@ def rules_list(config_file: Path | None, fmt: str) -> int:
 @click.argument("extra", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--contexts", is_flag=True,
               help="Also print which contexts (bare, env, json, yaml, python, url, header) each rule passes.")
-def rules_check(extra: tuple[Path, ...], contexts: bool) -> int:
+@click.option("--engines", is_flag=True,
+              help="Also match every text with Hyperscan and fail a rule the two engines disagree on (needs "
+                   "the hyperscan package; compiles the ruleset).")
+def rules_check(extra: tuple[Path, ...], contexts: bool, engines: bool) -> int:
     """Check rules: each compiles, its examples are detected as written and with each secret written in other
     contexts (bare, KEY=value, JSON, YAML, a string in code, a URL or header where its examples are one), its
     negatives are not, its provider has a playbook, and its time grows linearly with its input (exit 1 on a
@@ -362,10 +365,11 @@ def rules_check(extra: tuple[Path, ...], contexts: bool) -> int:
       credsweep rules check
       credsweep rules check ci/extra-rules.toml
       credsweep rules check --contexts ci/extra-rules.toml
+      credsweep rules check --engines                  # as CI runs it
     """
     from credsweep.commands.rules import run_check
 
-    return run_check(extra, contexts)
+    return run_check(extra, contexts, engines)
 
 
 @cli.group()

@@ -137,11 +137,11 @@ def test_fleet_fails_a_repository_past_its_deadline_and_goes_on(tmp_path: Path) 
     commit_all(slow)
     store = f"sqlite:///{tmp_path / 'fleet.sqlite3'}"
     # the test hook holds each finished scan (under the deadline) for 60 s: a repository that takes too long
-    result = run("fleet", "scan", str(slow), "--store", store, "--repo-timeout", "2", "--format", "json",
+    result = run("fleet", "scan", str(slow), "--store", store, "--repo-timeout", "1", "--format", "json",
                  env={"CREDSWEEP_TEST_DELAY_BEFORE_WRITE": "60"}, process=True)  # its own process: the held scan ends with it
     assert result.code == 4, result
     (outcome,) = result.json()["repositories"]
-    assert outcome["status"] == "failed" and "timed out after 2 s" in outcome["reason"]
+    assert outcome["status"] == "failed" and "timed out after 1 s" in outcome["reason"]
     again = run("fleet", "scan", str(slow), "--store", store, "--format", "json")  # retried on the next run
     assert again.code == 1 and again.json()["repositories"][0]["status"] == "scanned", again
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from credsweep.content.values import JOINER
-from credsweep.rules.loader import Rule
+from credsweep.rules.loader import BUILTIN_DIR, Rule
 from credsweep.util.lazyre import lazy
 
 MAX_MATCH_EVENTS = 20_000
@@ -34,6 +34,14 @@ _WIDE_REPEAT = lazy(r"\{(\d+),(\d+)\}\??")
 
 PREFILTER_FORMAT = 1
 """Version of ``prefilter_expression``: change it with the function (cached databases are keyed by it)."""
+DATABASE_FORMAT = 2
+"""Version of a cached database's layout (2: the gates' fixed ids below, rules under their index in the
+ruleset, the built-in rules and the others in databases of their own); cached databases are keyed by it."""
+BASE64_GATE_ID, URL_GATE_ID, JOIN_GATE_ID = 0x7FFFFFF0, 0x7FFFFFF1, 0x7FFFFFF2
+"""Hyperscan ids of ``ENCODED_GATES`` and ``values.JOINER``: above any rule index, the same whatever the
+number of rules (the built-in rules' database stays valid when a ruleset adds rules)."""
+NEVER_ID = 0x7FFFFFFF
+"""Id of the pattern of a database that never matches (no expression compiled)."""
 
 
 def prefilter_expression(pattern: str) -> bytes:
@@ -145,25 +153,39 @@ class HyperscanEngine:
         self.line_rules = frozenset(i for i, rule in enumerate(rules) if rule.scope == "line")
         flags = [base if i in self.line_rules else base | hyperscan.HS_FLAG_SINGLEMATCH for i in range(len(rules))]
         sources = [(rule.prefilter or rule.pattern).encode() for rule in rules]
-        # the decoding gates: exact patterns (no prefilter), one report per content is enough
-        self._base64_gate, self._url_gate = len(rules), len(rules) + 1
-        flags += [hyperscan.HS_FLAG_SINGLEMATCH] * len(ENCODED_GATES)
-        # where string literals may be joined across lines: every end, so ``joined_literals`` reads
-        # only there (its regex tried at every quote of a source file was a tenth of the content stage)
-        self._join_gate = len(rules) + len(ENCODED_GATES)
-        flags.append(0)
-        # keyed by what the expressions are made from, so a hit costs no prefilter_expression calls
-        key = hashlib.sha256(
-            b"\0".join([*sources, *ENCODED_GATES, JOINER])
-            + f"|{flags}|{PREFILTER_FORMAT}|{getattr(hyperscan, '__version__', '')}".encode()
-        ).hexdigest()[:24]
-
-        def expressions() -> list[bytes]:
-            return [prefilter_expression(source.decode()) for source in sources] + [*ENCODED_GATES, JOINER]
+        # The built-in rules are one database and any others (a repository's or the user's rulesets) a second
+        # one: a ruleset of a few rules compiles in milliseconds instead of recompiling all the built-in ones
+        # (seconds) whenever it is added or edited; the second scan costs microseconds per content.
+        builtin = {i for i, rule in enumerate(rules) if rule.source.parent == BUILTIN_DIR}
+        groups = [ids for ids in (sorted(builtin), [i for i in range(len(rules)) if i not in builtin]) if ids]
         from credsweep.util.interrupts import end_on_interrupt
 
-        with end_on_interrupt():  # compiling takes seconds of C that Ctrl-C could not otherwise stop
-            self._db, compiled = self._load_or_build(expressions, flags, key)
+        self._dbs: list[object] = []
+        compiled: set[int] = set()
+        for number, ids in enumerate(groups or [[]]):
+            # the decoding gates (exact patterns, no prefilter: one report per content is enough) and the
+            # joiner (every end, so ``joined_literals`` reads only there: its regex tried at every quote of a
+            # source file was a tenth of the content stage) are in the first database
+            gates = [(BASE64_GATE_ID, BASE64_GATE, hyperscan.HS_FLAG_SINGLEMATCH),
+                     (URL_GATE_ID, URL_GATE, hyperscan.HS_FLAG_SINGLEMATCH),
+                     (JOIN_GATE_ID, JOINER, 0)] if number == 0 else []
+            group_sources = [sources[i] for i in ids] + [expression for _, expression, _ in gates]
+            group_flags = [flags[i] for i in ids] + [flag for _, _, flag in gates]
+            group_ids = [*ids, *(gate for gate, _, _ in gates)]
+            # keyed by what the expressions are made from, so a hit costs no prefilter_expression calls
+            key = hashlib.sha256(
+                b"\0".join(group_sources)
+                + f"|{group_flags}|{group_ids}|{PREFILTER_FORMAT}|{DATABASE_FORMAT}|"
+                  f"{getattr(hyperscan, '__version__', '')}".encode()
+            ).hexdigest()[:24]
+
+            def expressions(count: int = len(ids), group: list[bytes] = group_sources) -> list[bytes]:
+                return [prefilter_expression(source.decode()) for source in group[:count]] + group[count:]
+
+            with end_on_interrupt():  # compiling takes seconds of C that Ctrl-C could not otherwise stop
+                db, done = self._load_or_build(expressions, group_ids, group_flags, key)
+            self._dbs.append(db)
+            compiled |= done
         self.ends: dict[int, array[int]] = {}
         """After ``candidates``: end offsets of prefilter matches of each candidate rule (all of them
         for line-scoped rules, the first for the others)."""
@@ -178,7 +200,10 @@ class HyperscanEngine:
         """True when every rule is in the Hyperscan database (no keyword fallback needs lower-cased text)."""
         self.needs_lowered = not self.complete
 
-    def _load_or_build(self, build: Callable[[], list[bytes]], flags: list[int], key: str) -> tuple[object, set[int]]:
+    def _load_or_build(self, build: Callable[[], list[bytes]], ids: list[int], flags: list[int],
+                       key: str) -> tuple[object, set[int]]:
+        """The database of ``build()``'s expressions (``ids[n]`` is the id of the n-th), from the cache or
+        compiled, and the ids in it (an expression Hyperscan cannot compile is left out)."""
         from credsweep.util import signedcache as disk
 
         hs = self._hs
@@ -195,39 +220,41 @@ class HyperscanEngine:
             except Exception:
                 pass
         expressions = build()
-        compiled = set(range(len(expressions)))
+        positions = list(range(len(expressions)))
         db = hs.Database()
-        try:
-            db.compile(expressions=expressions, ids=sorted(compiled), elements=len(expressions), flags=flags)
-            self._store(cache, sorted(compiled), hs.dumpb(db))
-            return db, compiled
-        except hs.error:
-            pass  # some pattern is unsupported: find which, one by one
+        if expressions:
+            try:
+                db.compile(expressions=expressions, ids=ids, elements=len(expressions), flags=flags)
+                self._store(cache, ids, hs.dumpb(db))
+                return db, set(ids)
+            except hs.error:
+                pass  # some pattern is unsupported: find which, one by one
         # some pattern is unsupported: find which by halving (a few full-size compiles, not one per rule)
-        compiled = set(self._compilable(expressions, flags, list(range(len(expressions)))))
-        ids = sorted(compiled)
+        kept = self._compilable(expressions, ids, flags, positions) if expressions else []
         db = hs.Database()
-        if ids:
-            db.compile(
-                expressions=[expressions[i] for i in ids], ids=ids, elements=len(ids), flags=[flags[i] for i in ids]
-            )
+        if kept:
+            db.compile(expressions=[expressions[n] for n in kept], ids=[ids[n] for n in kept], elements=len(kept),
+                       flags=[flags[n] for n in kept])
         else:  # nothing compiled: a database that never matches keeps the code path uniform
-            db.compile(expressions=[b"\\A\\z"], ids=[-1 & 0x7FFFFFFF], elements=1, flags=[0])
-        self._store(cache, ids, hs.dumpb(db))
-        return db, compiled
+            db.compile(expressions=[b"\\A\\z"], ids=[NEVER_ID], elements=1, flags=[0])
+        kept_ids = sorted(ids[n] for n in kept)
+        self._store(cache, kept_ids, hs.dumpb(db))
+        return db, set(kept_ids)
 
-    def _compilable(self, expressions: list[bytes], flags: list[int], ids: list[int]) -> list[int]:
-        """The ids among ``ids`` whose expressions Hyperscan compiles, found by bisection."""
+    def _compilable(self, expressions: list[bytes], ids: list[int], flags: list[int],
+                    positions: list[int]) -> list[int]:
+        """The positions among ``positions`` whose expressions Hyperscan compiles, found by bisection."""
         hs = self._hs
         try:
-            hs.Database().compile(expressions=[expressions[i] for i in ids], ids=ids, elements=len(ids),
-                                  flags=[flags[i] for i in ids])
-            return ids
+            hs.Database().compile(expressions=[expressions[n] for n in positions], ids=[ids[n] for n in positions],
+                                  elements=len(positions), flags=[flags[n] for n in positions])
+            return positions
         except hs.error:
-            if len(ids) == 1:
+            if len(positions) == 1:
                 return []
-        middle = len(ids) // 2
-        return self._compilable(expressions, flags, ids[:middle]) + self._compilable(expressions, flags, ids[middle:])
+        middle = len(positions) // 2
+        return (self._compilable(expressions, ids, flags, positions[:middle])
+                + self._compilable(expressions, ids, flags, positions[middle:]))
 
     @staticmethod
     def _store(cache: str, ids: list[int], blob: bytes) -> None:
@@ -245,7 +272,8 @@ class HyperscanEngine:
         self.base64_from = -1
         self.joins = array("q")  # a new one: a caller may still hold the last content's
         try:
-            self._db.scan(data, match_event_handler=self._on_match)  # type: ignore[attr-defined]
+            for db in self._dbs:
+                db.scan(data, match_event_handler=self._on_match)  # type: ignore[attr-defined]
         except self._hs.ScanTerminated:
             # every rule the keywords allow becomes a candidate; line rules use keyword windows
             self.ends = {}
@@ -260,18 +288,19 @@ class HyperscanEngine:
             hits.update(self._fallback.candidates(data, lowered))
         if not hits:
             return []
-        hits.discard(0x7FFFFFFF)
         return sorted(hits)
 
     def _on_match(self, rule_id: int, start: int, end: int, flags: int, context: object) -> bool:
-        if rule_id >= self._base64_gate:
-            if rule_id == self._join_gate:
+        if rule_id >= BASE64_GATE_ID:
+            if rule_id == JOIN_GATE_ID:
                 self.joins.append(end)  # type: ignore[union-attr]  # set by candidates; ends come ascending
                 return False
-            if rule_id == self._base64_gate:  # single match: the first stretch, which is BASE64_GATE_WIDTH long
+            if rule_id == BASE64_GATE_ID:  # single match: the first stretch, which is BASE64_GATE_WIDTH long
                 self.base64_from = end - BASE64_GATE_WIDTH
-            else:
+            elif rule_id == URL_GATE_ID:
                 self.url_encoded = True
+            else:
+                return False  # NEVER_ID: the empty content of a database without expressions
             self.may_hold_encoded = True
             return False
         self._events += 1

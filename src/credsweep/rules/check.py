@@ -10,8 +10,9 @@ the caller hands in that detection as a callback.
 from __future__ import annotations
 
 import json
+import random
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -58,6 +59,9 @@ def check_ruleset(ruleset: Ruleset, detect: Detect, linear: bool = True,
     for provider in ruleset.providers.values():
         if not provider.playbook.revoke or not provider.console_url.startswith("http"):
             problems.append(f"provider '{provider.id}': playbook needs revoke steps and a console URL")
+        # every finding's advice lists these beside the console URL and the rule's https reference
+        if [url for url in (provider.docs_url, *provider.playbook.urls) if url and not url.startswith("http")]:
+            problems.append(f"provider '{provider.id}': its docs_url and playbook urls must be http(s) URLs")
     ids = {rule.id for rule in ruleset.rules}
     family = {(rule.provider, rule.kind): set[str]() for rule in ruleset.rules}
     for rule in ruleset.rules:
@@ -476,6 +480,49 @@ def detected(matches: Iterable[Reported], rules: frozenset[str], secret: str) ->
     wanted = "".join(secret.split())
     return any(match.rule in rules and not match.reasons and "".join((match.secret or "").split()) == wanted
                for match in matches)
+
+
+# --- engines -------------------------------------------------------------------------------------------
+# Hyperscan only selects candidate rules and the keyword engine selects them from keywords: the findings must
+# be the same (``content.engine``). A pattern Hyperscan matches differently (a prefilter that misses, a
+# Hyperscan bug) silently loses its secrets on the default engine only, so ``rules check --engines`` runs both
+# on every text the check writes and on the texts below.
+
+PREAMBLES = ("# settings for the payments service, see the runbook\n", " " * 30, "import os\n\n# the service's settings\n")
+"""Text written before an example: Hyperscan 5.4 missed some patterns only past the content's first bytes
+(a case-insensitive key name whose last word follows an optional separator; ``\\b`` after an earlier line)."""
+MIXED_DOCUMENTS = 50
+"""Documents of six examples and negatives glued with noise lines (content where many rules match)."""
+
+
+def engine_texts(rules: Sequence[Rule]) -> list[tuple[str, str]]:
+    """(text, path) pairs on which the matching engines must also agree, beyond the examples, negatives and
+    contexts the check writes: each example after each of ``PREAMBLES``, and ``MIXED_DOCUMENTS`` documents
+    (drawn with a fixed seed, so a failure is reproducible)."""
+    texts = [(preamble + example, path) for rule in rules for text in rule.examples
+             for path, example in (rule.split_example(text),) for preamble in PREAMBLES]
+    pool = [rule.split_example(text)[1] for rule in rules for text in (*rule.examples, *rule.negative_examples)]
+    rng = random.Random(7)
+    if len(pool) >= 6:
+        texts += [("\n# noise line\n".join(rng.sample(pool, 6)), "") for _ in range(MIXED_DOCUMENTS)]
+    return texts
+
+
+def differing_rules(first: Sequence[Reported], second: Sequence[Reported]) -> list[str]:
+    """The ids of the rules whose matches differ between two engines' results on one text (each match
+    compared whole: span, lines, confidence, reasons, and its secret), sorted; empty when the results are
+    the same, in the same order. Only ids: a problem line never holds a secret."""
+    ones, others = [_whole(match) for match in first], [_whole(match) for match in second]
+    if ones == others:
+        return []
+    changed = {match.rule for match, key in zip((*first, *second), (*ones, *others), strict=True)
+               if (key in ones) != (key in others)}
+    return sorted(changed) or sorted({match.rule for match in first})  # the same matches in another order
+
+
+def _whole(match: Reported) -> tuple[str, str | None]:
+    # a ContentMatch's repr and equality leave its secret out (it must never be printed): compare it apart
+    return repr(match), match.secret
 
 
 def coverage_table(coverage: Iterable[ContextResult]) -> list[str]:
