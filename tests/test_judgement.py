@@ -170,6 +170,7 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_secret_reference, "      secretName: api-tls", "api-tls", True),
     (c.is_secret_reference, "  existingSecret: Zt5kW9qLm2Xp8QhR", "Zt5kW9qLm2Xp8QhR", False),
     (c.is_secret_reference, "  clientSecret: redash-staging", "redash-staging", False),
+    (c.is_validation_rules, "            $password = 'required|';", "required|", True),
     # the key's last word qualifies the credential (generic rules only; ctx() reads generic.password)
     (c.is_qualified_key, "  config.reset_password_within = 6.hours", "6.hours", True),
     (c.is_qualified_key, 'const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";', "api://AzureADTokenExchange", True),

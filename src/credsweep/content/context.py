@@ -612,7 +612,7 @@ def is_validation_rules(ctx: Context) -> bool:
         return False
     names = [p.split(":", 1)[0] for p in named]
     known = sum(1 for n in names if n in _RULE_NAMES or n.startswith("required_"))
-    if len(named) > 1:
+    if len(named) > 1 or "|" in ctx.value:  # 'required|' . $rules: a list, whatever follows
         return known >= max(1, len(named) - 1)
     return known == 1 and (":" in named[0] or (names[0] in _BARE_RULES and "=>" in ctx.line))
 
