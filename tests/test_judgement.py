@@ -421,6 +421,8 @@ def test_content_reasons_names_and_nothing_for_real_values() -> None:
     (".phpdoc/cache/files/M/B/x", ("generated-location",)),
     (".env.example.upgrade-lab", ("example-location",)),
     (".sample_env", ("example-location",)),
+    ("kucoin/example_client_TCP_NODELAY.py", ("example-location",)),
+    ("examplesite/settings.py", ()),
     (".env.example", ("example-location",)),
     ("frontend/src/component/GenerateApiKey/GenerateApiKeySummary.story.tsx", ("example-location",)),
     ("src/Button.stories.js", ("example-location",)),
