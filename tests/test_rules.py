@@ -54,7 +54,7 @@ def test_rules_list() -> None:
     assert result.code == 0 and "github.pat.classic" in result.stdout
 
 
-MISSED_BY_HYPERSCAN = """
+ACME_PROVIDER = """
 [provider]
 id = "acme"
 name = "Acme Cloud"
@@ -63,7 +63,10 @@ docs_url = "https://acme-cloud.example/docs"
 [provider.playbook]
 summary = "Rotate it."
 revoke = ["Revoke it in the console."]
+"""
+"""A provider table the test rulesets below share."""
 
+MISSED_BY_HYPERSCAN = ACME_PROVIDER + """
 [[rules]]
 id = "acme.token"
 name = "Acme Cloud access token"
@@ -225,16 +228,7 @@ def test_a_ruleset_key_with_a_typo_is_an_error_naming_it(tmp_path: Path) -> None
     assert "Traceback" not in result.stderr
 
 
-CONTEXT_RULESET = """
-[provider]
-id = "acme"
-name = "Acme Cloud"
-console_url = "https://acme-cloud.example/console"
-docs_url = "https://acme-cloud.example/docs"
-[provider.playbook]
-summary = "Rotate it."
-revoke = ["Revoke it in the console."]
-
+CONTEXT_RULESET = ACME_PROVIDER + """
 [[rules]]
 id = "acme.token"
 name = "Acme Cloud access token"
