@@ -94,6 +94,20 @@ def test_pushed_outranks_local_and_public_remote_is_critical() -> None:
     assert "local commits" in rate([local], Exposure())[1]
 
 
+def test_critical_needs_more_than_a_key_name() -> None:
+    """A keyword rule's match (confidence medium) pushed to a public remote is high and says why; the same
+    exposure of a provider's token is critical."""
+    from conftest import ALNUM, fake_github_token, rand
+
+    typed = _history(_finding(f"DB_PASSWORD={rand(ALNUM, 14)}7Qx9\n", "deploy/app.env"), pushed=True, days=400)
+    token = _history(_finding(f"token: {fake_github_token('ghs_')}"), pushed=True, days=400)
+    public = Exposure(remotes=("https://github.com/org/repo.git",))
+    assert typed.confidence == "medium" and token.confidence == "high"
+    level, why = rate([typed], public)
+    assert level == "high" and "not critical: confidence medium" in why, why
+    assert rate([token], public)[0] == "critical"
+
+
 def test_groups_and_purge_plan_never_contain_the_secret() -> None:
     from conftest import fake_github_token
 

@@ -166,9 +166,9 @@ def rate(findings: Sequence[Finding], exposure: Exposure, now: _dt.datetime | No
         reasons.append("confidence low" + (f" ({', '.join(said[:3])})" if said else ""))
     elif confidence == "medium" and level == "critical":
         # critical is for what is known to be a credential (a provider's format, a key, a pairing):
-        # a value found by its key name alone may still be a word or a default
+        # a value found by its key name or its place alone may still be a word or a default
         level = "high"
-        reasons.append("confidence medium (found by its key name; no provider format confirms it)")
+        reasons.append("not critical: confidence medium (no provider format, checksum or pairing confirms it)")
     return level, _why(level, base, reasons)
 
 
