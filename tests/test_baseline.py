@@ -473,14 +473,11 @@ def test_audit_shows_where_the_masked_line_and_the_rule_and_takes_single_letters
     assert listing.code == 0, listing
     out = listing.stdout
     # the content stage's context line: no more of a secret than its preview (a token's prefix)
-    assert 'app/settings.py:3' in out and f'GITHUB_TOKEN = "{token[:6]}{"*" * (len(token) - 6)}"' in out
-    # no more of the AWS secret than its redacted preview (a provider's: at most its first 6 characters;
-    # masked whole when a keyword rule's match covers the same value, which a value starting with / escapes)
-    assert ((f"aws_secret_access_key = {'*' * len(secret)}" in out
-             or f"aws_secret_access_key = {secret[:6]}{'*' * (len(secret) - 6)}" in out)
-            and "deploy/aws.ini:3" in out), out
+    assert 'app/settings.py:3' in out and f'GITHUB_TOKEN = "{token[:4]}{"*" * (len(token) - 4)}"' in out
+    # an AWS secret key has no public prefix: no character of it is shown, whatever it starts with
+    assert f"aws_secret_access_key = {'*' * len(secret)}" in out and "deploy/aws.ini:3" in out, out
     assert "GitHub" in out and "AWS secret access key" in out  # the rules' names
-    assert token not in out and secret not in out and other not in out and token[:8] not in out
+    assert token not in out and secret not in out and other not in out and token[:5] not in out
     path = repo / ".credsweep-baseline.json"
 
     def statuses() -> list[str]:

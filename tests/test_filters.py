@@ -49,8 +49,10 @@ def test_inline_allow_first_line_and_next_line() -> None:
 
 def test_redaction_never_reveals_short_secrets() -> None:
     assert "hunter2" not in redact("hunter2")
-    preview = redact("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")
-    assert preview.startswith("ghp_") and "8ygjno3qFNv2" not in preview
+    token = "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"
+    assert redact(token, "ghp_") == "ghp_********(40 chars)"  # the public prefix, nothing of the rest
+    assert redact(token) == "********(40 chars)"  # no public prefix given: no character at all
+    assert redact("wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLE12", "ghp_") == "********(38 chars)"  # not its prefix
     pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----"
     assert "MIIEpAIBAAKCAQEA" not in redact(pem)
 

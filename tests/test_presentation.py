@@ -8,7 +8,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from conftest import commit_all, fake_github_token, git, make_repo, run_cli, write
+from conftest import commit_all, fake_aws_pair, fake_github_token, git, make_repo, run_cli, write
 
 ENTRY = re.compile(r"^\s*(\d+)\. (CRITICAL|HIGH|MEDIUM|LOW)\s+(.*)$")
 LEVELS = ("low", "medium", "high", "critical")
@@ -103,7 +103,8 @@ def test_scan_prints_each_secret_once_per_file_and_advice_once(repo: Path) -> No
     commit_all(repo)
     out = run_cli("scan", cwd=repo).stdout
     listing = out.split("What to do now", 1)[0]
-    assert listing.count(token[:6] + "********(") == 1 and "lines 1, 2" in listing
+    # a.py's token once (both its lines), b.py's once: previews show only the public prefix, alike for both
+    assert listing.count("ghp_********(40 chars)") == 2 and "lines 1, 2" in listing
     assert out.count("https://github.com/settings/tokens") == 1  # b.py's task points to a.py's steps
     assert "Same steps as 1." in out
     assert out.strip().splitlines()[-1].startswith("2 secrets (3 locations)")
@@ -247,3 +248,25 @@ def test_the_paired_identifier_is_beside_its_secret_in_every_format(repo: Path) 
     assert by_rule["aws.secret-access-key"]["identifier"] == aws_shown
     results = json.loads(outputs["sarif"].stdout)["runs"][0]["results"]
     assert {r["properties"].get("identifier") for r in results} == {aws_shown, client_shown}
+
+
+def test_previews_show_a_public_prefix_and_nothing_else(repo: Path) -> None:
+    """Every place a finding is printed or stored shows at most its provider's public prefix: a GitHub
+    token's ``ghp_``, nothing of an AWS secret key (whatever it starts with) or a password."""
+    token = fake_github_token()
+    key_id, secret = fake_aws_pair()
+    slashed = "/" + secret[1:]
+    write(repo, "deploy/aws.ini", (f"[a]\naws_access_key_id = {key_id}\naws_secret_access_key = {secret}\n"
+                                   f"[b]\naws_access_key_id = {key_id}\naws_secret_access_key = {slashed}\n"))
+    write(repo, "app/settings.py", f'GITHUB_TOKEN = "{token}"\nDB_PASSWORD = "Zt5kW9qLm2Xp8QhR"\n')
+    commit_all(repo)
+    result = run_cli("scan", "--format", "json", "--no-hygiene", cwd=repo)
+    found = {f["line"] if f["path"] == "deploy/aws.ini" else f["path"] + str(f["line"]): f
+             for f in result.json()["findings"]}
+    assert found["app/settings.py1"]["redacted"] == "ghp_********(40 chars)"
+    assert found["app/settings.py2"]["redacted"] == "********(16 chars)"
+    for line in (3, 6):
+        assert found[line]["redacted"] == "********(40 chars)", found[line]
+        assert found[line]["context"] == f"aws_secret_access_key = {'*' * 40}", found[line]
+    text = run_cli("scan", "--no-hygiene", cwd=repo).stdout
+    assert secret[:8] not in text and slashed[:8] not in text and token[4:12] not in text

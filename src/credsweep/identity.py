@@ -52,18 +52,17 @@ def derived_salt(key: bytes, context: bytes) -> bytes:
     return hmac.digest(key, b"credsweep-salt\x1f" + context, "sha256").hex().encode()
 
 
-def redact(secret: str, reveal: bool = True) -> str:
-    """A preview that never reveals enough to use or guess the secret.
-
-    Shows at most a quarter of the characters (max 6, none for short secrets) so a known token
-    prefix stays recognisable, then asterisks and the length. ``reveal`` False (passwords and generic
-    values, which have no public prefix to recognise): no character at all, only the length.
-    """
+def redact(secret: str, prefix: str = "") -> str:
+    """A preview that reveals nothing of the secret: its provider's public ``prefix`` when it starts with
+    one (``ghp_``, ``sk_live_``, ``xoxb-``: what names its type, the same for every such token), then
+    asterisks and the length. A value with no public prefix (an AWS secret key, a password, a generic
+    value) shows no character at all. A key block shows its first line (``-----BEGIN ... KEY-----``),
+    which names its type and is not secret."""
     secret = secret.strip()
     if "\n" in secret:  # multi-line (keys): the first line names the type and is not secret
         first = secret.split("\n", 1)[0].strip()
         if first.startswith("-----BEGIN") or first.startswith("PuTTY"):
             return f"{first} …({len(secret)} chars)"
         secret = first
-    shown = min(6, len(secret) // 4) if len(secret) >= 12 and reveal else 0
+    shown = len(prefix) if prefix and secret.lower().startswith(prefix.lower()) else 0
     return f"{secret[:shown]}{'*' * 8}({len(secret)} chars)"

@@ -184,7 +184,7 @@ class ContentMatcher:
         if not spans:
             return []
         lines = index_for(blob)  # shared with the inline-allow check, which indexed the same bytes
-        contexts = _contexts(blob, lines, spans, self._reveals)
+        contexts = _contexts(blob, lines, spans, self._public_prefix)
         return [self._content_match(match, lines.position(start), lines.position(end), start, end, encoding, context)
                 for (start, end, match, encoding), context in zip(spans, contexts, strict=True)]
 
@@ -206,11 +206,19 @@ class ContentMatcher:
                                end_line=end_line, end_column=match.end - document.rfind(b"\n", 0, match.end)))
         return out
 
-    def _reveals(self, rule_id: str) -> bool:
-        """Whether the redacted preview of this rule's matches shows their first characters (as
-        ``_content_match`` redacts them): a provider format yes, a password or generic value no."""
+    def _public_prefix(self, rule_id: str, secret: str) -> str:
+        """The public prefix of ``secret`` its preview may show: its provider's own value prefix
+        (``ghp_``, ``sk_live_``, ``xoxb-``: the same for every such token, it names the type) when the
+        secret starts with one and at least ``PREVIEW_HIDDEN`` characters follow it; '' for any other value
+        (an AWS secret key, a password, a generic value): no character of a secret is shown."""
         rule = self.rule(rule_id)
-        return not (rule.provider == "generic" or rule.kind == "password")
+        if rule.provider == "generic" or rule.kind == "password":
+            return ""
+        lowered = secret.strip().lower()
+        for prefix in sorted(self._own_prefixes.get(rule.provider, ()), key=len, reverse=True):
+            if lowered.startswith(prefix) and len(lowered) - len(prefix) >= PREVIEW_HIDDEN:
+                return secret.strip()[:len(prefix)]
+        return ""
 
     def _raw(self, data: bytes | memoryview) -> tuple[bytes, list[Match]] | None:
         """Confirmed matches in ``data`` itself (no decoding), or None when no rule can match."""
@@ -352,9 +360,9 @@ class ContentMatcher:
             generic = rule.provider == "generic"
             ids = (identity.secret_id(match.secret, self.salt),
                    identity.fingerprint("secret", match.rule.partition(":")[0], match.secret, self.salt),
-                   # a password or a generic value shows no character: a stolen report or store must not
-                   # narrow a dictionary attack on a weak one (a provider token's prefix names its type)
-                   identity.redact(match.secret, reveal=not (generic or rule.kind == "password")),
+                   # only a provider's public prefix is shown: a stolen report or store must not narrow
+                   # a search for the secret (a token's prefix names its type and is the same for all)
+                   identity.redact(match.secret, self._public_prefix(match.rule, match.secret)),
                    generic and bool(_HEX.match(match.secret)), self._value_class(rule, match))
             self._identity_bytes += len(match.secret) + 128
             if self._identity_bytes > IDENTITY_CACHE_BYTES:
@@ -482,13 +490,12 @@ def _judged_in_context(rule: Rule, match: Match, data: bytes, found: tuple[str, 
 
 
 def _contexts(blob: bytes, lines: LineIndex, spans: list[tuple[int, int, Match, str | None]],
-              reveals: Callable[[str], bool]) -> list[str]:
+              public: Callable[[str, str], str]) -> list[str]:
     """The safe context line of each span (``values.masked_line``): its line, every match on that line
     masked (code keeps its shape), cut around the span. A span over several lines (a key block, a
-    joined literal) shows its first line. ``reveals(rule_id)``: whether that rule's redacted preview
-    shows its first characters (a provider token's prefix); where it shows none (passwords, generic
-    values), neither does the context line."""
-    by_line: dict[int, list[tuple[int, int, str]]] = {}
+    joined literal) shows its first line. ``public(rule_id, secret)``: the public prefix the redacted
+    preview shows (a provider token's ``ghp_``), '' for none; the context line shows no more."""
+    by_line: dict[int, list[tuple[int, int, str, int]]] = {}
     bounds: list[tuple[int, int]] = []
     for start, end, match, encoding in spans:
         line_start = max(lines.line_start(start), start - 2 * CONTEXT_BYTES)
@@ -496,9 +503,10 @@ def _contexts(blob: bytes, lines: LineIndex, spans: list[tuple[int, int, Match, 
         line_end = min(len(blob), end + 2 * CONTEXT_BYTES) if line_end < 0 else line_end
         bounds.append((line_start, line_end))
         keep = SHAPE if encoding is None and SHAPE_REASONS.intersection(match.reasons) else LITERAL
-        if not reveals(match.rule):
+        shown = len(public(match.rule, match.secret)) if encoding is None else 0
+        if not shown:
             keep = SHAPE_ONLY if keep == SHAPE else HIDDEN
-        by_line.setdefault(lines.line_start(start), []).append((start, end, keep))
+        by_line.setdefault(lines.line_start(start), []).append((start, end, keep, shown))
     out = []
     for (start, end, match, _), (line_start, line_end) in zip(spans, bounds, strict=True):
         # a key block's first line (its BEGIN line) names its type, as the redacted preview does
@@ -507,21 +515,26 @@ def _contexts(blob: bytes, lines: LineIndex, spans: list[tuple[int, int, Match, 
         # every match on the line, clipped to this window: a clipped one is masked whole (its first
         # visible characters are the middle of a secret, not what its redacted preview shows)
         here = [(max(a, line_start), min(b, line_end), keep if line_start <= a and (b <= line_end or a == start)
-                 else HIDDEN) for a, b, keep in by_line[lines.line_start(start)] if a < line_end and b > line_start]
+                 else HIDDEN, shown) for a, b, keep, shown in by_line[lines.line_start(start)]
+                if a < line_end and b > line_start]
         if header:
-            here = [(a + header, b, HIDDEN) if a == start else (a, b, keep) for a, b, keep in here]
-            here = [(a, b, keep) for a, b, keep in here if a < b]
-        cuts = sorted({line_start, line_end, start, min(end, line_end), *(p for a, b, _ in here for p in (a, b))})
+            here = [(a + header, b, HIDDEN, 0) if a == start else (a, b, keep, shown) for a, b, keep, shown in here]
+            here = [span for span in here if span[0] < span[1]]
+        cuts = sorted({line_start, line_end, start, min(end, line_end), *(p for a, b, _, _ in here for p in (a, b))})
         text = ""
         offsets: dict[int, int] = {}
         for a, b in pairwise(cuts):
             offsets[a] = len(text)
             text += blob[a:b].decode("utf-8", "replace")
         offsets[cuts[-1]] = len(text)
-        masked = [(offsets[a], offsets[b], keep) for a, b, keep in here]
+        masked = [(offsets[a], offsets[b], keep, shown) for a, b, keep, shown in here]
         at, stop = offsets[start], offsets.get(min(end, line_end), len(text))
         out.append(masked_line(text, masked, at, stop, looks_generated))
     return out
+
+
+PREVIEW_HIDDEN = 8
+"""Characters of a secret that stay hidden at the least after the public prefix a preview shows."""
 
 
 def _own_prefixes(rules: Sequence[Rule], prefixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:

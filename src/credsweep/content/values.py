@@ -426,8 +426,9 @@ SHAPE_ONLY = "shape-only"
 secret cut by the context window: its first characters are not the secret's)."""
 
 
-def mask(value: str, keep_shape: bool | str) -> str:
-    """``value`` masked: the characters ``redact`` shows kept, every other letter and digit a ``*``.
+def mask(value: str, keep_shape: bool | str, shown: int | None = None) -> str:
+    """``value`` masked: the characters ``redact`` shows kept (``shown``: its public prefix's length;
+    None: ``shown_prefix``), every other letter and digit a ``*``.
     ``keep_shape`` (``SHAPE``, or True: code, a call, an attribute chain) keeps its punctuation, so
     ``a.b.filter(`` stays visibly a call; a literal (``LITERAL``, False) has every character masked, its
     length all that shows; ``HIDDEN`` masks every character, the first ones too."""
@@ -435,7 +436,7 @@ def mask(value: str, keep_shape: bool | str) -> str:
         return "*" * len(value)
     if keep_shape == SHAPE_ONLY:
         return "".join(c if c in _SHAPE_KEPT else "*" for c in value)
-    prefix = shown_prefix(value)
+    prefix = shown_prefix(value) if shown is None else shown
     head = value[:prefix] if value[:prefix].strip() == value[:prefix] else ""
     rest = value[len(head):]
     if keep_shape is True or keep_shape == SHAPE:
@@ -448,8 +449,8 @@ def mask(value: str, keep_shape: bool | str) -> str:
 _RANDOM_RUN = lazy(r"[A-Za-z0-9+/=_\-]{16,}")
 
 
-def masked_line(line: str, spans: Sequence[tuple[int, int, bool | str]], at: int, end: int,
-                generated: Callable[[str], bool]) -> str:
+def masked_line(line: str, spans: Sequence[tuple[int, int, bool | str] | tuple[int, int, bool | str, int]],
+                at: int, end: int, generated: Callable[[str], bool]) -> str:
     """The context line for the secret at ``line[at:end]``: every span in ``spans`` (every match on the
     line: ``(start, end, keep_shape)``) masked with ``mask``, any other long run that looks generated
     masked whole, cut to ``CONTEXT_WIDTH`` characters around the secret (``…`` where cut), control
@@ -457,11 +458,12 @@ def masked_line(line: str, spans: Sequence[tuple[int, int, bool | str]], at: int
     whether a run looks generated (``context.looks_generated``)."""
     out: list[str] = []
     cursor = 0
-    for start, stop, keep in sorted(spans):
+    for span in sorted(spans):
+        start, stop, keep = span[0], span[1], span[2]
         if start < cursor:
             continue
         out.append(_mask_runs(line[cursor:start], generated))
-        out.append(mask(line[start:stop], keep))
+        out.append(mask(line[start:stop], keep, span[3] if len(span) > 3 else None))
         cursor = stop
     out.append(_mask_runs(line[cursor:], generated))
     masked = "".join(out)
