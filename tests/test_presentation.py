@@ -252,19 +252,23 @@ def test_the_paired_identifier_is_beside_its_secret_in_every_format(repo: Path) 
 
 def test_previews_show_a_public_prefix_and_nothing_else(repo: Path) -> None:
     """Every place a finding is printed or stored shows at most its provider's public prefix: a GitHub
-    token's ``ghp_``, nothing of an AWS secret key (whatever it starts with) or a password."""
+    token's ``ghp_``, nothing of an AWS secret key (whatever it starts with) or a password; an identifier
+    alone (an AWS access key id) shows what a paired one does, ``AKIA...Y3A4``, to say which key it is."""
     token = fake_github_token()
     key_id, secret = fake_aws_pair()
     slashed = "/" + secret[1:]
     write(repo, "deploy/aws.ini", (f"[a]\naws_access_key_id = {key_id}\naws_secret_access_key = {secret}\n"
                                    f"[b]\naws_access_key_id = {key_id}\naws_secret_access_key = {slashed}\n"))
     write(repo, "app/settings.py", f'GITHUB_TOKEN = "{token}"\nDB_PASSWORD = "Zt5kW9qLm2Xp8QhR"\n')
+    lone_id, _ = fake_aws_pair()  # an identifier alone: not secret, it names the key to deactivate
+    write(repo, "ci/deploy.yml", f"env:\n  AWS_ACCESS_KEY_ID: {lone_id}\n")
     commit_all(repo)
     result = run_cli("scan", "--format", "json", "--no-hygiene", cwd=repo)
     found = {f["line"] if f["path"] == "deploy/aws.ini" else f["path"] + str(f["line"]): f
              for f in result.json()["findings"]}
     assert found["app/settings.py1"]["redacted"] == "ghp_********(40 chars)"
     assert found["app/settings.py2"]["redacted"] == "********(16 chars)"
+    assert found["ci/deploy.yml2"]["redacted"] == f"{lone_id[:4]}...{lone_id[-4:]} (20 chars)"
     for line in (3, 6):
         assert found[line]["redacted"] == "********(40 chars)", found[line]
         assert found[line]["context"] == f"aws_secret_access_key = {'*' * 40}", found[line]

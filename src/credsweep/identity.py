@@ -13,6 +13,7 @@ import secrets
 from functools import lru_cache
 
 from credsweep.util.fsutil import private_key_file
+from credsweep.util.masking import masked_identifier
 from credsweep.util.xdg import data_dir
 
 
@@ -50,6 +51,14 @@ def derived_salt(key: bytes, context: bytes) -> bytes:
     """A salt for one purpose (a fleet store's identities) from a key kept elsewhere: whoever holds only
     ``context`` (the store) cannot compute an identity, so cannot test guesses against it."""
     return hmac.digest(key, b"credsweep-salt\x1f" + context, "sha256").hex().encode()
+
+
+def redact_identifier(value: str) -> str:
+    """The preview of an identifier that pairs with a secret (an AWS access key id, an OAuth client id):
+    not secret in itself, it names which credential to rotate, so it shows what the paired identifier
+    beside a secret shows (``AKIA...Y3A4``, ``util.masking.masked_identifier``) and its length."""
+    value = value.strip()
+    return f"{masked_identifier(value)} ({len(value)} chars)"
 
 
 def redact(secret: str, prefix: str = "") -> str:

@@ -362,7 +362,8 @@ class ContentMatcher:
                    identity.fingerprint("secret", match.rule.partition(":")[0], match.secret, self.salt),
                    # only a provider's public prefix is shown: a stolen report or store must not narrow
                    # a search for the secret (a token's prefix names its type and is the same for all)
-                   identity.redact(match.secret, self._public_prefix(match.rule, match.secret)),
+                   identity.redact_identifier(match.secret) if rule.identifies
+                   else identity.redact(match.secret, self._public_prefix(match.rule, match.secret)),
                    generic and bool(_HEX.match(match.secret)), self._value_class(rule, match))
             self._identity_bytes += len(match.secret) + 128
             if self._identity_bytes > IDENTITY_CACHE_BYTES:
