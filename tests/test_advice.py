@@ -108,6 +108,22 @@ def test_critical_needs_more_than_a_key_name() -> None:
     assert rate([token], public)[0] == "critical"
 
 
+def test_an_identifier_alone_keeps_its_rules_level_whatever_its_exposure() -> None:
+    """An AWS access key id or an OAuth client id with no secret beside it is not a secret: pushed to a
+    public remote years ago, it stays at its rule's level and says what to look for."""
+    from conftest import fake_aws_pair, rand
+
+    key_id, _ = fake_aws_pair()
+    client_id = f"{rand('0123456789', 12)}-{rand('abcdefghijklmnopqrstuvwxyz0123456789', 32)}.apps.googleusercontent.com"
+    public = Exposure(remotes=("https://github.com/org/repo.git",))
+    lone = _history(_finding(f"AWS_ACCESS_KEY_ID={key_id}\n", "ci/deploy.env"), pushed=True, days=900)
+    client = _history(_finding(f"GOOGLE_CLIENT_ID={client_id}\n", "web/config.env"), pushed=True, days=900)
+    assert "identifier-alone" in lone.reasons and "identifier-alone" in client.reasons
+    level, why = rate([lone], public)
+    assert level == lone.severity == "high" and "an identifier, not a secret" in why, why
+    assert rate([client], public)[0] == client.severity == "low"
+
+
 def test_groups_and_purge_plan_never_contain_the_secret() -> None:
     from conftest import fake_github_token
 

@@ -59,6 +59,9 @@ CONFIDENCES = tuple(level.label for level in Confidence)
 WEAKENS_DETECTION = "config.weakens-detection"
 """The finding on a scanned repository's own configuration that turns detection or the exit status down
 broadly: it makes every command exit 1, whatever ``fail_on`` says (that file may be what set it)."""
+LABEL_REASONS = frozenset({"test-fixture", "corroborated-by-identifier", "identifier-alone"})
+"""Reasons that describe a finding and never lower it (``content.confidence`` names each)."""
+
 
 @dataclass(frozen=True)
 class ContentItem:

@@ -17,6 +17,7 @@ import datetime as _dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from credsweep.content.confidence import IDENTIFIER_ALONE
 from credsweep.judgement.location import is_test_material
 from credsweep.models import CONFIDENCES, LEVELS, WEAKENS_DETECTION, Advice, Finding
 from credsweep.rules.loader import Provider, Rule
@@ -126,6 +127,12 @@ def rate(findings: Sequence[Finding], exposure: Exposure, now: _dt.datetime | No
         return "low", _why("low", base, [
             (f"found only in test fixtures ({', '.join(where[:2])}{' and more' if len(where) > 2 else ''}): "
             "the tests' own material, to replace only if it is used anywhere else")])
+    if all(IDENTIFIER_ALONE in f.reasons for f in findings):
+        # not a secret: where it went changes nothing; its rule's level, and what to look for
+        level = "low" if max((f.confidence for f in findings), key=CONFIDENCES.index) == "low" else base
+        return level, _why(level, base, [
+            "an identifier, not a secret: it names a credential whose secret was not found beside it; find that "
+            "secret (history, CI settings, other files) and rotate it"])
     prov = [f.provenance for f in findings if f.provenance]
     pushed = any(p.pushed for p in prov)
     in_head = any(p.in_head for p in prov) or any(f.source == "worktree" for f in findings)

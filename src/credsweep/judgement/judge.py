@@ -19,7 +19,7 @@ from dataclasses import replace
 from functools import cached_property
 
 from credsweep.config import CONFIDENCE_ORDER, Config
-from credsweep.content.confidence import CORROBORATED, CROSS_PROVIDER, LABELS, judge_rule_match
+from credsweep.content.confidence import CORROBORATED, CROSS_PROVIDER, IDENTIFIER_ALONE, LABELS, judge_rule_match
 from credsweep.content.matcher import ContentMatcher, with_reasons
 from credsweep.judgement.location import is_lockfile, is_minified_file, is_scanner_bookkeeping, is_test_vector_file
 from credsweep.models import ContentMatch, Location, Severity, suppression_key
@@ -241,7 +241,9 @@ def pair_identifiers(found: list[tuple[Rule, ContentMatch]]) -> list[tuple[Rule,
                 ident = identifiers[best[1]][1]
                 match = replace(match, identifier=ident.secret or ident.redacted)
         out.append((rule, match))
-    out.extend(identifiers[i] for i in range(len(identifiers)) if i not in used)
+    # an identifier with no secret beside it is reported (its secret may be elsewhere), labelled alone
+    out.extend((rule, replace(match, reasons=tuple(dict.fromkeys((*match.reasons, IDENTIFIER_ALONE)))))
+               for i, (rule, match) in enumerate(identifiers) if i not in used)
     return sorted(out, key=lambda rm: (rm[1].start, rm[0].id))
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from credsweep.models import LABEL_REASONS
 from credsweep.rules.loader import CONTEXT_NAMES, Rule, Ruleset, compile_errors, distinctive_prefix
 
 MIN_EXAMPLES = 2
@@ -475,10 +476,12 @@ def check_contexts(rule: Rule, detect: Detect, family: frozenset[str] = frozense
 
 
 def detected(matches: Iterable[Reported], rules: frozenset[str], secret: str) -> bool:
-    """One of ``rules`` reports this secret as the rule reports it (see ``reported``); a multi-line secret may
-    be indented differently (a key in a YAML block)."""
+    """One of ``rules`` reports this secret as the rule reports it, nothing lowering it (labels such as
+    ``identifier-alone`` describe, never lower); a multi-line secret may be indented differently (a key in
+    a YAML block)."""
     wanted = "".join(secret.split())
-    return any(match.rule in rules and not match.reasons and "".join((match.secret or "").split()) == wanted
+    return any(match.rule in rules and LABEL_REASONS.issuperset(match.reasons)
+               and "".join((match.secret or "").split()) == wanted
                for match in matches)
 
 
