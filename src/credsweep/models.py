@@ -59,8 +59,16 @@ CONFIDENCES = tuple(level.label for level in Confidence)
 WEAKENS_DETECTION = "config.weakens-detection"
 """The finding on a scanned repository's own configuration that turns detection or the exit status down
 broadly: it makes every command exit 1, whatever ``fail_on`` says (that file may be what set it)."""
-LABEL_REASONS = frozenset({"test-fixture", "corroborated-by-identifier", "identifier-alone"})
-"""Reasons that describe a finding and never lower it (``content.confidence`` names each)."""
+TEST_FIXTURE = "test-fixture"
+"""Label reason: a private key that tests, examples or docs use (shown grouped, low urgency)."""
+CORROBORATED = "corroborated-by-identifier"
+"""Label reason: the secret sits next to the identifier it pairs with (``content.confidence``, policy 6)."""
+IDENTIFIER_ALONE = "identifier-alone"
+"""Label reason: an identifier (an AWS access key id, an OAuth client id) with no secret of its own beside it:
+not secret in itself, so exposure does not make it more urgent (``enrich.advice``)."""
+LABEL_REASONS = frozenset({TEST_FIXTURE, CORROBORATED, IDENTIFIER_ALONE})
+"""Reasons that describe a finding for presentation and never lower it (read by the content policy,
+judgement, advice and ``rules check``)."""
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from credsweep.models import LABEL_REASONS
+from credsweep.models import LABEL_REASONS, TEST_FIXTURE
 
 if TYPE_CHECKING:
     from credsweep.rules.loader import Rule
@@ -54,15 +54,9 @@ ALWAYS_LOWER = frozenset({"demo-credential"})
 """Reasons that lower whatever else proves the value (policy 5)."""
 LOWERED = "low"
 """The confidence a finding with context reasons is reported at."""
-TEST_FIXTURE = "test-fixture"
-"""Label reason: a private key that tests, examples or docs use (shown grouped, low urgency)."""
-CORROBORATED = "corroborated-by-identifier"
-"""Label reason: the secret sits next to the identifier it pairs with (policy 6)."""
-IDENTIFIER_ALONE = "identifier-alone"
-"""Label reason: an identifier (an AWS access key id, an OAuth client id) with no secret of its own beside it:
-not secret in itself, so exposure does not make it more urgent (``enrich.advice``)."""
 LABELS = LABEL_REASONS
-"""Reasons that describe a finding for presentation and never lower it: the three above."""
+"""Reasons that describe a finding for presentation and never lower it (``models``: ``TEST_FIXTURE``,
+``CORROBORATED``, ``IDENTIFIER_ALONE``)."""
 _TEST_CONTENT = frozenset({"test-code", "test-key-name", "test-words"})
 CHECKSUM_VALIDATORS = frozenset({"github_checksum", "npm_checksum", "pypi_macaroon"})
 """Validators that prove a provider issued the value (a checksum or signed structure), not its shape."""

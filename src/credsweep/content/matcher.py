@@ -215,7 +215,7 @@ class ContentMatcher:
         if rule.provider == "generic" or rule.kind == "password":
             return ""
         lowered = secret.strip().lower()
-        for prefix in sorted(self._own_prefixes.get(rule.provider, ()), key=len, reverse=True):
+        for prefix in self._own_prefixes.get(rule.provider, ()):  # longest first
             if lowered.startswith(prefix) and len(lowered) - len(prefix) >= PREVIEW_HIDDEN:
                 return secret.strip()[:len(prefix)]
         return ""
@@ -546,7 +546,8 @@ def _own_prefixes(rules: Sequence[Rule], prefixes: tuple[str, ...]) -> dict[str,
     own: dict[str, set[str]] = {}
     for rule in rules:
         own.setdefault(rule.provider, set()).update(k.lower() for k in rule.keywords if k.lower() in known)
-    return {provider: tuple(sorted(found)) for provider, found in own.items() if found}
+    # longest first: a preview shows the longest prefix a value starts with (``sk_live_`` before ``sk_``)
+    return {provider: tuple(sorted(found, key=lambda p: (-len(p), p))) for provider, found in own.items() if found}
 
 
 def with_reasons(match: ContentMatch, reasons: tuple[str, ...], confidence: str) -> ContentMatch:

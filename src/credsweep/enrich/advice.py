@@ -17,9 +17,8 @@ import datetime as _dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from credsweep.content.confidence import IDENTIFIER_ALONE
 from credsweep.judgement.location import is_test_material
-from credsweep.models import CONFIDENCES, LEVELS, WEAKENS_DETECTION, Advice, Finding
+from credsweep.models import CONFIDENCES, IDENTIFIER_ALONE, LEVELS, WEAKENS_DETECTION, Advice, Finding
 from credsweep.rules.loader import Provider, Rule
 from credsweep.util.pathnames import shell_quote
 

@@ -19,10 +19,10 @@ from dataclasses import replace
 from functools import cached_property
 
 from credsweep.config import CONFIDENCE_ORDER, Config
-from credsweep.content.confidence import CORROBORATED, CROSS_PROVIDER, IDENTIFIER_ALONE, LABELS, judge_rule_match
+from credsweep.content.confidence import CROSS_PROVIDER, LABELS, judge_rule_match
 from credsweep.content.matcher import ContentMatcher, with_reasons
 from credsweep.judgement.location import is_lockfile, is_minified_file, is_scanner_bookkeeping, is_test_vector_file
-from credsweep.models import ContentMatch, Location, Severity, suppression_key
+from credsweep.models import CORROBORATED, IDENTIFIER_ALONE, ContentMatch, Location, Severity, suppression_key
 from credsweep.rules.loader import Rule
 
 PAIR_DISTANCE = 400
