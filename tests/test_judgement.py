@@ -205,6 +205,12 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_wrong_extraction, "EMAIL_HOST_PASSWORD=EMAIL_HOST_USER=", "EMAIL_HOST_USER=", True),
     (c.is_qualified_key, "withCredentials([usernamePassword(passwordVariable: 'docker_PSW')]) {", "docker_PSW", True),
     # a password beside an example domain's address is a sample account
+    # a generated password with the user name a system issued (a label: corroboration, never lowering)
+    (c.is_issued_account_pair, "    auth=SipAuth(username='8f3e2b71', password='Zt5kW9qLm2Xp8QhR'),", "Zt5kW9qLm2Xp8QhR",
+     True),
+    (c.is_issued_account_pair, "    auth=SipAuth(username='user1234', password='Zt5kW9qLm2Xp8QhR'),", "Zt5kW9qLm2Xp8QhR",
+     False),
+    (c.is_issued_account_pair, "    auth=SipAuth(username='8f3e2b71', password='hunter22'),", "hunter22", False),
     (c.is_example_account, "    seed = {'email': 'admin@example.com', 'password': 'letmein1'}", "letmein1", True),
     (c.is_example_account, "    seed = {'email': 'ops@shop-hq.net', 'password': 'letmein1'}", "letmein1", False),
     (c.is_example_account, "    seed = {'email': 'admin@example.com', 'password': 'Zt5kW9qLm2Xp8QhR'}", "Zt5kW9qLm2Xp8QhR",

@@ -501,3 +501,26 @@ def test_a_token_pasted_into_an_expression_stays_and_an_expansions_default_is_lo
     assert list(shown) == [".github/workflows/sync_fork.yml"], shown
     low = by_path(findings(repo, "--min-confidence", "low"))
     assert "wrong-extraction" in {r for f in low["docker-compose.yml"] for r in f["reasons"]}
+
+
+def test_a_generated_password_beside_its_issued_user_name_is_shown_in_docs(repo: Path) -> None:
+    """Corroboration beats location for logins too: a password a system generated, written with the user
+    name the system issued (a SIP account's hex id, a Heroku add-on's ``app...@heroku.com``), is somebody's
+    account even in a README; the same call with a typed demo user stays lowered."""
+    issued, addon = strong(16), "m4vt9qk2zr7xw"  # 13 distinct characters: generated-looking every run
+    write(repo, "docs/USAGE.md", (
+        "# Usage\n\n```python\nclient.calls.create(\n"
+        f"    auth=SipAuth(username='8f3e2b71', password='{issued}'),\n)\n```\n\n"
+        "```ruby\n#TODO:\nSENDGRID_USERNAME: app73019462@heroku.com\n"
+        f"SENDGRID_PASSWORD: {addon}\n```\n\n"
+        f"```python\nconn = connect(username='user1234', password='{strong(16)}')\n"
+        f"other = connect(username='admin', password='{strong(16)}')\n```\n"))
+    commit_all(repo)
+    shown = {f["line"]: f for f in findings(repo)}
+    assert set(shown) == {5, 12}, shown
+    for f in shown.values():
+        assert "corroborated-by-account" in f["reasons"] and "docs-location" in f["reasons"], f
+        assert f["confidence"] == "medium" and f["advice"]["urgency"] not in ("critical", "high"), f
+    low = {f["line"]: f for f in findings(repo, "--min-confidence", "low")}
+    assert {16, 17} <= set(low), low
+    assert all("corroborated-by-account" not in low[n]["reasons"] for n in (16, 17)), low

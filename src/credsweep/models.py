@@ -66,7 +66,10 @@ CORROBORATED = "corroborated-by-identifier"
 IDENTIFIER_ALONE = "identifier-alone"
 """Label reason: an identifier (an AWS access key id, an OAuth client id) with no secret of its own beside it:
 not secret in itself, so exposure does not make it more urgent (``enrich.advice``)."""
-LABEL_REASONS = frozenset({TEST_FIXTURE, CORROBORATED, IDENTIFIER_ALONE})
+ISSUED_ACCOUNT = "corroborated-by-account"
+"""Label reason: a generated password beside the machine-issued user name it logs in as (``content.context``):
+corroboration like an identifier's (policy 6)."""
+LABEL_REASONS = frozenset({TEST_FIXTURE, CORROBORATED, IDENTIFIER_ALONE, ISSUED_ACCOUNT})
 """Reasons that describe a finding for presentation and never lower it (read by the content policy,
 judgement, advice and ``rules check``)."""
 

@@ -38,6 +38,7 @@ from credsweep.content.values import (
     under_sample_key,
     word_shaped,
 )
+from credsweep.models import ISSUED_ACCOUNT
 from credsweep.util.entropy import shannon
 from credsweep.util.lazyre import lazy
 
@@ -885,6 +886,40 @@ def is_placeholder_user(ctx: Context) -> bool:
     return user in PLACEHOLDER_USERS or _made_up(user)
 
 
+_ACCOUNT_ON_LINE = lazy(r"(?i)(?:\b|_)(?:user(?:_?name)?|login|account(?:_?id)?)[\"']?\s*[:=]\s*[\"']?([\w.@+\-]{6,64})")
+_ASCENDING_DIGITS = lazy(r"0123|1234|2345|3456|4567|5678|6789")
+
+
+def generated_account(user: str) -> bool:
+    """A user name a system issued, not one a person typed: at least eight characters before any ``@``,
+    letters and at least four digits of three kinds or more, no counting run and no placeholder user
+    (``8f3e2b71``, ``app73019462@heroku.com``; not ``user1234``, ``admin``, ``test0001``)."""
+    local = user.split("@", 1)[0]
+    digits = [c for c in local if c.isdigit()]
+    if len(local) < 8 or len(digits) < 4 or len(set(digits)) < 3 or not any(c.isalpha() for c in local):
+        return False
+    if _ASCENDING_DIGITS.search(local) or local.lower() in PLACEHOLDER_USERS or _made_up(local):
+        return False
+    return shannon(local) >= 2.5
+
+
+def is_issued_account_pair(ctx: Context) -> bool:
+    """Corroboration (a label, never lowering): a generated password written with the issued user name it
+    logs in as, on its line or within three lines (``SipAuth(username='8f3e2b71', password='...')``, a
+    Heroku add-on's ``SENDGRID_USERNAME: app73019462@heroku.com`` above its password). Documentation's
+    logins are typed (``user``/``secret``); a machine-issued pair is somebody's account, wherever it
+    sits, like a secret beside its client id."""
+    if not ctx.rule_id.startswith("generic.") or not looks_generated(ctx.value):
+        return False
+    at = ctx.value_at()
+    if at < 0:
+        return False
+    users = [m.group(1) for m in _ACCOUNT_ON_LINE.finditer(ctx.line[:at])]
+    nearby = [*ctx.before.split("\n")[-NEARBY_USER_LINES:], *ctx.after.split("\n")[:NEARBY_USER_LINES + 1]]
+    users += [(m.group(1) or m.group(2)) for line in nearby if (m := _USER_LINE.search(line))]
+    return any(generated_account(unquote(user)) for user in users if user and user != ctx.value)
+
+
 def _strip_suffix(value: str) -> str:
     """A value without the suffixes that defeat placeholder filters: URL login options (``;auth=NTLM``),
     percent-encoding and the ``?`` of ``pass?word``."""
@@ -1146,6 +1181,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("enum-member", is_enum_member),
     ("enumerated-value", is_enumerated_value),
     ("public-search-key", is_public_search_key),
+    (ISSUED_ACCOUNT, is_issued_account_pair),
 )
 """Every content predicate, by the reason name it records on a finding."""
 
