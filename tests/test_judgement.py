@@ -205,6 +205,12 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_wrong_extraction, "EMAIL_HOST_PASSWORD=EMAIL_HOST_USER=", "EMAIL_HOST_USER=", True),
     (c.is_qualified_key, "withCredentials([usernamePassword(passwordVariable: 'docker_PSW')]) {", "docker_PSW", True),
     # a password beside an example domain's address is a sample account
+    # Codecov's encrypted strings, committed by design
+    (c.is_ci_encrypted, "secret:" + "Zt5kW9qLm2Xp8QhR/vT3" * 3, "Zt5kW9qLm2Xp8QhR/vT3" * 3, True),
+    (c.is_ci_encrypted, "  url: \"secret:" + "Zt5kW9qLm2Xp8QhR/vT3" * 3 + "\"", "Zt5kW9qLm2Xp8QhR/vT3" * 3, True),
+    (c.is_ci_encrypted, "client_secret:" + "Zt5kW9qLm2Xp8QhR/vT3" * 3, "Zt5kW9qLm2Xp8QhR/vT3" * 3, False),
+    (c.is_ci_encrypted, "secret: " + "Zt5kW9qLm2Xp8QhR/vT3" * 3, "Zt5kW9qLm2Xp8QhR/vT3" * 3, False),
+    (c.is_ci_encrypted, "secret:Zt5kW9qLm2Xp8QhR", "Zt5kW9qLm2Xp8QhR", False),
     # a generated password with the user name a system issued (a label: corroboration, never lowering)
     (c.is_issued_account_pair, "    auth=SipAuth(username='8f3e2b71', password='Zt5kW9qLm2Xp8QhR'),", "Zt5kW9qLm2Xp8QhR",
      True),

@@ -524,3 +524,15 @@ def test_a_generated_password_beside_its_issued_user_name_is_shown_in_docs(repo:
     low = {f["line"]: f for f in findings(repo, "--min-confidence", "low")}
     assert {16, 17} <= set(low), low
     assert all("corroborated-by-account" not in low[n]["reasons"] for n in (16, 17)), low
+
+
+def test_a_codecov_encrypted_string_is_lowered_and_a_secret_key_beside_it_stays(repo: Path) -> None:
+    ciphertext = base64.b64encode(rand(ALNUM, 60).encode()).decode()
+    real = strong()
+    write(repo, "codecov.yml", f"secret:{ciphertext}\n")
+    write(repo, "deploy/settings.yml", f"notify:\n  url: \"secret:{ciphertext}\"\nsigning:\n  secret: {real}\n")
+    commit_all(repo)
+    shown = [(f["path"], f["line"]) for f in findings(repo)]
+    assert shown == [("deploy/settings.yml", 4)], shown
+    low = [f for f in findings(repo, "--min-confidence", "low") if (f["path"], f["line"]) != ("deploy/settings.yml", 4)]
+    assert low and all(f["reasons"] == ["ci-encrypted"] for f in low), low

@@ -920,6 +920,21 @@ def is_issued_account_pair(ctx: Context) -> bool:
     return any(generated_account(unquote(user)) for user in users if user and user != ctx.value)
 
 
+_CIPHERTEXT = lazy(r"^[A-Za-z0-9+/]{40,}={0,2}$")
+
+
+def is_ci_encrypted(ctx: Context) -> bool:
+    """A value encrypted for a CI service with that service's own key and committed by design: Codecov's
+    ``secret:`` strings (``secret:`` and the ciphertext with no space, alone or as a ``codecov.yml`` value,
+    made on the repository's settings page; only Codecov can read them). A key named ``secret`` followed by
+    a space, a quote or ``_``, and a short value, stay."""
+    at = ctx.value_at()
+    if at < 7 or not ctx.line[:at].endswith("secret:") or not _CIPHERTEXT.match(ctx.value.strip()):
+        return False
+    before = ctx.line[:at - 7]
+    return not before or before[-1] in " \t\"'"
+
+
 def _strip_suffix(value: str) -> str:
     """A value without the suffixes that defeat placeholder filters: URL login options (``;auth=NTLM``),
     percent-encoding and the ``?`` of ``pass?word``."""
@@ -1158,6 +1173,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("public-material", is_inside_public_block),
     ("collection-name", is_collection_name),
     ("ci-service-container", is_ci_service_container),
+    ("ci-encrypted", is_ci_encrypted),
     ("encoded-placeholder", is_encoded_placeholder),
     ("secret-name", is_secret_name),
     ("fill-in-comment", is_fill_in_comment),
