@@ -536,3 +536,37 @@ def test_a_codecov_encrypted_string_is_lowered_and_a_secret_key_beside_it_stays(
     assert shown == [("deploy/settings.yml", 4)], shown
     low = [f for f in findings(repo, "--min-confidence", "low") if (f["path"], f["line"]) != ("deploy/settings.yml", 4)]
     assert low and all(f["reasons"] == ["ci-encrypted"] for f in low), low
+
+
+def test_database_client_shapes_lowered_and_a_hosted_login_in_a_test_stays(repo: Path) -> None:
+    """A database client's history: a CI job's demo login, an auth method, a dependency named like a
+    password file, a throwaway test login, each lowered with a reason; a generated password beside a
+    hosted database's host stays shown in a test file."""
+    real, hosted = strong(), strong(24)
+    write(repo, ".github/workflows/ci.yml", (
+        "jobs:\n  test:\n    env:\n      SCRAM_TEST_PGPASSWORD: test4scram\n    steps:\n"
+        "      - run: mysql -uroot -e \"CREATE USER 'scott'@'%' IDENTIFIED BY 'tiger'; GRANT ALL ON *.* TO scott;\"\n"
+        "      - run: psql -c \"SET password_encryption = 'scram-sha-256'\"\n"
+        f"      - run: psql -c \"CREATE ROLE deployer LOGIN PASSWORD '{real}'\"\n"))
+    write(repo, "package.json", '{\n  "dependencies": {\n    "pgpass": "git://github.com/someone/pgpass"\n  }\n}\n')
+    write(repo, "test/integration/hosted-tests.js", (
+        "var host = 'ec2-54-83-13-145.compute-1.amazonaws.com';\nvar user = 'qhvmzrtkwnbpye';\n\n"
+        f"var config = {{\n  host: host,\n  user: user,\n  password: '{hosted}',\n  ssl: true\n}};\n"))
+    commit_all(repo)
+    shown = {(f["path"], f["line"]): f for f in findings(repo)}
+    assert set(shown) == {(".github/workflows/ci.yml", 8), ("test/integration/hosted-tests.js", 7)}, shown
+    kept = shown[("test/integration/hosted-tests.js", 7)]
+    assert "corroborated-by-host" in kept["reasons"] and kept["advice"]["urgency"] not in ("critical", "high"), kept
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    assert {"test-words", "demo-credential", "enumerated-value"} <= low[".github/workflows/ci.yml"], low
+    assert "url-value" in low["package.json"], low
+
+
+def test_a_generated_password_beside_an_internal_host_in_a_test_stays_lowered(repo: Path) -> None:
+    write(repo, "test/integration/internal-tests.js", (
+        f"var config = {{\n  host: 'db.internal.lan',\n  user: 'app',\n  password: '{strong(24)}'\n}};\n"))
+    write(repo, "docs/deps.md", f'Set `password` to a URL: password = "https://vault.corp.net/v1/db"\n')
+    commit_all(repo)
+    assert findings(repo) == []
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    assert "corroborated-by-host" not in low["test/integration/internal-tests.js"], low

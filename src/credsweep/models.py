@@ -69,7 +69,13 @@ not secret in itself, so exposure does not make it more urgent (``enrich.advice`
 ISSUED_ACCOUNT = "corroborated-by-account"
 """Label reason: a generated password beside the machine-issued user name it logs in as (``content.context``):
 corroboration like an identifier's (policy 6)."""
-LABEL_REASONS = frozenset({TEST_FIXTURE, CORROBORATED, IDENTIFIER_ALONE, ISSUED_ACCOUNT})
+HOSTED_LOGIN = "corroborated-by-host"
+"""Label reason: a generated password written with the host of a hosted database (``content.context``):
+corroboration like an identifier's (policy 6)."""
+PAIRED_LABELS = frozenset({ISSUED_ACCOUNT, HOSTED_LOGIN})
+"""Label reasons the content stage records for a password written with what it logs in to: judgement keeps
+their confidence wherever the file is, as for a secret beside its identifier."""
+LABEL_REASONS = frozenset({TEST_FIXTURE, CORROBORATED, IDENTIFIER_ALONE, ISSUED_ACCOUNT, HOSTED_LOGIN})
 """Reasons that describe a finding for presentation and never lower it (read by the content policy,
 judgement, advice and ``rules check``)."""
 

@@ -38,7 +38,7 @@ from credsweep.content.values import (
     under_sample_key,
     word_shaped,
 )
-from credsweep.models import ISSUED_ACCOUNT
+from credsweep.models import HOSTED_LOGIN, ISSUED_ACCOUNT
 from credsweep.util.entropy import shannon
 from credsweep.util.lazyre import lazy
 
@@ -257,11 +257,19 @@ def has_test_key_name(ctx: Context) -> bool:
     return bool(_NEGATIVE_KEY.search(key))
 
 
+_TEST_KEY = lazy(r"(?i)(?:^|[^a-z])test(?:[^a-z]|$)")
+
+
 def is_test_words(ctx: Context) -> bool:
     """The value is made of test or placeholder words (``BADpass``, ``wrongpass``, ``testpass``,
-    ``wrong-passwd``, ``askpass-password``), not of characters chosen to be secret."""
+    ``wrong-passwd``, ``askpass-password``), not of characters chosen to be secret; or both its name and
+    its value say test (``SCRAM_TEST_PGPASSWORD: test4scram``, a CI job's throwaway login)."""
     value = ctx.value.strip()
-    return 3 <= len(value) <= 64 and "\n" not in value and _made_up(value)
+    if not 3 <= len(value) <= 64 or "\n" in value:
+        return False
+    if value.lower().startswith("test") and _TEST_KEY.search(re.sub(r"(?<=[a-z])(?=[A-Z])", "_", ctx.key)):
+        return True
+    return _made_up(value)
 
 
 def is_common_word(ctx: Context) -> bool:
@@ -478,6 +486,7 @@ def is_counting_pattern(ctx: Context) -> bool:
 _DEMO_PAIRS = frozenset({("scott", "tiger")})
 """Users and passwords that manuals print as their sample login: Oracle's scott/tiger."""
 _DEMO_USER = lazy(r"(?i)\b([a-z]{2,16})\b[^\w\n]{1,24}$")
+_LETTERS = lazy(r"[A-Za-z]{2,16}")
 _DEMO_VALUES = frozenset({"keyboard cat"})
 """Sample secrets famous from a library's documentation (express-session's ``secret: 'keyboard cat'``)."""
 
@@ -494,7 +503,11 @@ def is_demo_credential(ctx: Context) -> bool:
     if at <= 0:
         return False
     user = _DEMO_USER.search(ctx.line[max(0, at - 60):at])
-    return user is not None and (user.group(1).lower(), value.lower()) in _DEMO_PAIRS
+    if user is not None and (user.group(1).lower(), value.lower()) in _DEMO_PAIRS:
+        return True
+    # the user earlier on the line, other words between (``CREATE USER 'scott'@'%' IDENTIFIED BY 'tiger'``)
+    words = {w.lower() for w in _LETTERS.findall(ctx.line[max(0, at - 80):at])}
+    return any(pair_user in words for pair_user, pair_value in _DEMO_PAIRS if pair_value == value.lower())
 
 
 _RULE_PART = lazy(r"^[a-z][a-z_]*(?::[^|]*)?$")
@@ -935,6 +948,39 @@ def is_ci_encrypted(ctx: Context) -> bool:
     return not before or before[-1] in " \t\"'"
 
 
+_URL_VALUE = lazy(r"^[A-Za-z][A-Za-z0-9+.\-]{1,15}://[^\s/@:?#]+(?::\d{1,5})?(?:/[^\s?#@]*)?$")
+
+
+def is_url_value(ctx: Context) -> bool:
+    """A password key holding a plain URL, with no user information or query in it: where something
+    lives, not a password (``"pgpass": "git://github.com/..."`` in a package manifest's dependencies).
+    Token keys stay: a webhook URL is a secret."""
+    return ctx.rule_kind == "password" and bool(_URL_VALUE.match(ctx.value.strip().strip("\"'`")))
+
+
+_HOSTED_DATA = lazy(
+    r"(?i)\b[\w.\-]+\.(?:amazonaws\.com|database\.windows\.net|database\.azure\.com|redis\.cache\.windows\.net|"
+    r"documents\.azure\.com|mongodb\.net|mongolab\.com|mlab\.com|elephantsql\.com|redislabs\.com|redis-cloud\.com|"
+    r"db\.ondigitalocean\.com|aivencloud\.com|neon\.tech|supabase\.co|psdb\.cloud|cockroachlabs\.cloud|upstash\.io|"
+    r"tsdb\.cloud\.timescale\.com|snowflakecomputing\.com|aliyuncs\.com|clever-cloud\.com|render\.com|"
+    r"rlwy\.net|railway\.app|instaclustr\.com|objectrocket\.com|composedb\.com|heroku\.com)\b")
+"""Hosts of hosted databases and caches: a generated password written beside one logs in to a server
+anybody can reach (AWS's RDS and EC2 names, Azure's database and cache names, MongoDB Atlas and mLab, Heroku,
+Aiven, Neon, Supabase, PlanetScale, CockroachDB Cloud, Upstash, Timescale, Snowflake, Alibaba Cloud ...)."""
+HOSTED_LINES = 12
+"""Lines above a password where its host may be set (a config block: host, port, database, user)."""
+
+
+def is_hosted_login(ctx: Context) -> bool:
+    """Corroboration (a label, never lowering): a generated password written with the host of a hosted
+    database on its line or in its config block (``host: 'ec2-...compute-1.amazonaws.com'`` a few lines
+    above ``password: '...'``): a login to a server on the internet, wherever the file sits."""
+    if not ctx.rule_id.startswith("generic.") or ctx.rule_kind != "password" or not looks_generated(ctx.value):
+        return False
+    nearby = "\n".join((*ctx.before.split("\n")[-HOSTED_LINES:], ctx.line, *ctx.after.split("\n")[:NEARBY_USER_LINES]))
+    return bool(_HOSTED_DATA.search(nearby))
+
+
 def _strip_suffix(value: str) -> str:
     """A value without the suffixes that defeat placeholder filters: URL login options (``;auth=NTLM``),
     percent-encoding and the ``?`` of ``pass?word``."""
@@ -1074,7 +1120,8 @@ _QUALIFIERS = frozenset({
     "type", "kind", "format", "label", "field", "list", "hint", "regex", "pattern", "placeholder", "policy",
     "strength", "enabled", "required", "mode", "version", "algorithm", "alg", "method", "scope", "scopes", "class",
     "name", "input", "button", "icon", "style", "color", "route", "param", "delete", "path", "file", "dir", "env",
-    "var", "variable", "location", "rotation", "reset", "digest", "hash", "salt"})
+    "var", "variable", "location", "rotation", "reset", "digest", "hash", "salt", "encryption", "hasher", "hashers",
+    "plugin"})
 _HASHED = frozenset({"crypted", "encrypted", "hashed", "salted"})
 """First words of a key whose value is a password's hash (``crypted_password``), not the password."""
 """Last words of a key that make its value a property of a credential (``reset_password_within``,
@@ -1122,12 +1169,18 @@ def is_enum_member(ctx: Context) -> bool:
 _FETCH_CREDENTIALS = frozenset({"omit", "same-origin", "include"})
 """The Fetch API's RequestCredentials (https://fetch.spec.whatwg.org/#requestcredentials)."""
 _AUTH_SCHEMES = frozenset({"none", "basic", "bearer", "digest", "oauth", "oauth2", "token", "apikey", "api_key",
-                           "api-key", "jwt", "ntlm", "negotiate", "kerberos", "hmac", "password", "anonymous"})
-"""Authentication scheme names (IANA HTTP Authentication Scheme Registry, plus common API styles)."""
+                           "api-key", "jwt", "ntlm", "negotiate", "kerberos", "hmac", "password", "anonymous",
+                           "trust", "reject", "scram-sha-256", "md5", "gss", "sspi", "ident", "peer", "ldap", "radius",
+                           "cert", "pam", "bsd", "mysql_native_password", "caching_sha2_password", "sha256_password",
+                           "mysql_clear_password", "scram-sha-1", "scram-sha-512", "plain", "cleartext"})
+"""Authentication scheme names (IANA HTTP Authentication Scheme Registry, plus common API styles), PostgreSQL's
+``pg_hba.conf`` methods (https://www.postgresql.org/docs/current/auth-pg-hba-conf.html) and MySQL's
+authentication plugins (https://dev.mysql.com/doc/refman/8.0/en/authentication-plugins.html)."""
 _ENUMS: dict[str, frozenset[str]] = {
     "credentials": _FETCH_CREDENTIALS,
     **dict.fromkeys(("auth", "authtype", "authmethod", "authmode", "authscheme", "authentication",
-                     "authenticationtype", "authenticationmethod", "authstrategy"), _AUTH_SCHEMES),
+                     "authenticationtype", "authenticationmethod", "authstrategy", "authplugin",
+                     "defaultauthenticationplugin", "passwordencryption"), _AUTH_SCHEMES),
 }
 """A setting's name (its words joined, lower case) → the names it chooses from."""
 
@@ -1174,6 +1227,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("collection-name", is_collection_name),
     ("ci-service-container", is_ci_service_container),
     ("ci-encrypted", is_ci_encrypted),
+    ("url-value", is_url_value),
     ("encoded-placeholder", is_encoded_placeholder),
     ("secret-name", is_secret_name),
     ("fill-in-comment", is_fill_in_comment),
@@ -1198,6 +1252,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("enumerated-value", is_enumerated_value),
     ("public-search-key", is_public_search_key),
     (ISSUED_ACCOUNT, is_issued_account_pair),
+    (HOSTED_LOGIN, is_hosted_login),
 )
 """Every content predicate, by the reason name it records on a finding."""
 

@@ -25,7 +25,7 @@ from credsweep.judgement.location import is_lockfile, is_minified_file, is_scann
 from credsweep.models import (
     CORROBORATED,
     IDENTIFIER_ALONE,
-    ISSUED_ACCOUNT,
+    PAIRED_LABELS,
     ContentMatch,
     Location,
     Severity,
@@ -121,7 +121,7 @@ class Judge:
         hidden: list[tuple[Rule, ContentMatch]] = []
         for index, (rule, match) in enumerate(candidates):
             if reasons or index in corroborated:
-                by_pair = index in corroborated or ISSUED_ACCOUNT in match.reasons
+                by_pair = index in corroborated or not PAIRED_LABELS.isdisjoint(match.reasons)
                 match = self._at_location(rule, match, reasons, by_pair)
             if CONFIDENCE_ORDER[match.confidence] < self._min_confidence and not rule.identifies:
                 continue
@@ -141,14 +141,14 @@ class Judge:
         low, except a checksum-valid token or a private key (policy 2, 3) and, corroboration beating
         location (policy 6), a value in its provider's own format or a secret beside the identifier it
         pairs with: those keep the confidence the content gave them, the place is recorded for urgency."""
-        if corroborated and CORROBORATED not in match.reasons and ISSUED_ACCOUNT not in match.reasons:
+        if corroborated and CORROBORATED not in match.reasons and PAIRED_LABELS.isdisjoint(match.reasons):
             reasons = (*reasons, CORROBORATED)
         keeps = corroborated or match.value_class == "provider-format"
         if keeps and not any(r not in LABELS for r in match.reasons):
             # nothing about the value itself lowered it: the place alone does not, and an identifier
             # beside it raises a keyword rule's medium to high
             raised = "high" if corroborated and rule.provider == "generic" and match.confidence == "medium" \
-                and ISSUED_ACCOUNT not in match.reasons else match.confidence
+                and PAIRED_LABELS.isdisjoint(match.reasons) else match.confidence
             return with_reasons(match, reasons, raised)
         if not reasons:
             return match
