@@ -397,7 +397,7 @@ def test_docstring_sample_inside_a_docstring_that_introduces_it() -> None:
 def test_every_content_predicate_is_tested() -> None:
     tested = {p for p, *_ in CASES} | {c.is_placeholder_pair, c.is_minified_line, c.is_inside_public_block,
                                        c.is_user_echo, c.is_ci_service_container, c.is_url_value,
-                                       c.is_hosted_login}  # test_unseen_shapes.py
+                                       c.is_hosted_login, c.is_typed_login}  # test_unseen_shapes.py
     assert {p for _, p in c.CONTENT_CONTEXT} <= tested
 
 

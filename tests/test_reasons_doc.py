@@ -31,6 +31,9 @@ OTHERS = {
     "corroborated-by-identifier": "a label, never lowers: the secret sits next to the identifier it pairs with (an "
                                   "OAuth client id beside its secret), so it keeps or raises its confidence "
                                   "wherever it is.",
+    "ci-test-login": "a typed login (`typed-login`: a word or simple value, no real host beside it) in a CI "
+                     "service's job definitions (`.github/workflows/`, `.evergreen/`, `.travis.yml`, "
+                     "`appveyor.yml`...): the login a job gives the database it starts for its tests.",
 }
 
 

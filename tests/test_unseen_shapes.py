@@ -5,6 +5,7 @@ real secret of the same shape that stays shown by default. Through the real CLI 
 from __future__ import annotations
 
 import base64
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -565,8 +566,69 @@ def test_database_client_shapes_lowered_and_a_hosted_login_in_a_test_stays(repo:
 def test_a_generated_password_beside_an_internal_host_in_a_test_stays_lowered(repo: Path) -> None:
     write(repo, "test/integration/internal-tests.js", (
         f"var config = {{\n  host: 'db.internal.lan',\n  user: 'app',\n  password: '{strong(24)}'\n}};\n"))
-    write(repo, "docs/deps.md", f'Set `password` to a URL: password = "https://vault.corp.net/v1/db"\n')
+    write(repo, "docs/deps.md", 'Set `password` to a URL: password = "https://vault.corp.net/v1/db"\n')
     commit_all(repo)
     assert findings(repo) == []
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     assert "corroborated-by-host" not in low["test/integration/internal-tests.js"], low
+
+
+def test_built_docs_ci_defaults_derived_logins_and_example_keys(repo: Path, tmp_path: Path) -> None:
+    """A built documentation site (content-hashed bundles, a search index), AppVeyor's documented service
+    password, logins whose password is the user's stem, all lowered; an example folder's private key is
+    shown as the samples' own material at low urgency; a real password beside them stays."""
+    real = strong()
+    sample = "const conn = mysql.createConnection({\\n  user: 'test_user',\\n  password: 'secret1' })"
+    write(repo, "assets/js/3945bec1.161f5d43.js", f'"use strict";(self.webpackChunk=[]).push([[1],{{5:e=>{{e.exports="{sample}"}}}}]);\n')
+    write(repo, "pt-BR/search-index.json", '[{"t":"createPool({ host: \'localhost\', user: \'app\', password: \'Kx8vQ2mZ\' })"}]\n')
+    write(repo, "appveyor.yml", "environment:\n  MYSQL_PASSWORD: Password12!\n")
+    write(repo, "benchmarks/create.sql", "GRANT ALL ON *.* TO 'benchmarkdbuser'@'%' IDENTIFIED BY 'benchmarkdbpass';\n")
+    write(repo, "tools/mapping.js", "const c = mysql.createConnection({ port: 3306, user: 'mycause_dev', password: 'mycause' });\n")
+    write(repo, "deploy/release.sql", f"ALTER USER 'release'@'%' IDENTIFIED BY '{real}';\n")
+    key = subprocess.run(["openssl", "genrsa", "2048"], capture_output=True, text=True, check=True).stdout
+    write(repo, "examples/ssl/certs/server-key.pem", key)
+    commit_all(repo)
+    shown = {(f["path"], f["line"]): f for f in findings(repo)}
+    assert ("deploy/release.sql", 1) in shown, shown
+    assert {p for p, _ in shown} <= {"deploy/release.sql", "examples/ssl/certs/server-key.pem"}, shown
+    example_key = shown[("examples/ssl/certs/server-key.pem", 1)]
+    assert example_key["advice"]["urgency"] == "low" and "examples" in example_key["advice"]["why"], example_key
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    assert "generated-location" in low["assets/js/3945bec1.161f5d43.js"], low
+    assert "generated-location" in low["pt-BR/search-index.json"], low
+    assert "demo-credential" in low["appveyor.yml"], low
+    assert "user-echo" in low["benchmarks/create.sql"] and "user-echo" in low["tools/mapping.js"], low
+
+
+def test_a_typed_login_in_ci_jobs_is_the_jobs_test_login_and_a_generated_or_hosted_one_stays(repo: Path) -> None:
+    real = strong()
+    write(repo, ".evergreen/run-tests.sh", (
+        'if [ "$AUTH" != "noauth" ]; then\n    export DB_USER="bob"\n    export DB_PASSWORD="pwd123"\nfi\n'))
+    write(repo, ".github/workflows/deploy.yml", (
+        "jobs:\n  deploy:\n    steps:\n"
+        "      - run: mysql -h db.corp-intra.net -u deployer -p'hunter2024' < migrate.sql\n"
+        f"        env:\n          DB_PASSWORD: {real}\n"))
+    write(repo, "scripts/run-tests.sh", 'export DB_PASSWORD="pwd123"\n')
+    commit_all(repo)
+    shown = {(f["path"], f["line"]) for f in findings(repo)}
+    assert (".evergreen/run-tests.sh", 3) not in shown and ("scripts/run-tests.sh", 1) in shown, shown
+    assert {(".github/workflows/deploy.yml", 4), (".github/workflows/deploy.yml", 6)} <= shown, shown
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    assert "ci-test-login" in low[".evergreen/run-tests.sh"], low
+    assert "ci-test-login" not in low[".github/workflows/deploy.yml"], low
+
+
+def test_a_table_of_password_hashes_is_ten_entries_and_one_summary(repo: Path) -> None:
+    alphabet = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    hashes = ["$2b$12$" + rand(alphabet, 53) for _ in range(25)]
+    rows = ",\n".join(f'{{"name": "user{i}", "email": "u{i}@shop.example", "password": "{h}"}}'
+                      for i, h in enumerate(hashes))
+    write(repo, "data/users.json", f"[\n{rows}\n]\n")
+    write(repo, "etc/htpasswd", "".join(f"user{i}:{h}\n" for i, h in enumerate(hashes[:4])))
+    commit_all(repo)
+    got = by_path(findings(repo))
+    table = got["data/users.json"]
+    assert len(table) == 11 and sum("many-matches" in f["reasons"] for f in table) == 1, table
+    summary = next(f for f in table if "many-matches" in f["reasons"])
+    assert "15 more matches" in summary["name"] and summary["line"] == 12, summary
+    assert len(got["etc/htpasswd"]) == 4, got["etc/htpasswd"]

@@ -72,10 +72,17 @@ corroboration like an identifier's (policy 6)."""
 HOSTED_LOGIN = "corroborated-by-host"
 """Label reason: a generated password written with the host of a hosted database (``content.context``):
 corroboration like an identifier's (policy 6)."""
+TYPED_LOGIN = "typed-login"
+"""Label reason: a password a person typed (a word, a short or simple value, not generated) with no real
+host beside it (``content.context``); in a CI job's definition judgement lowers it as the job's test login
+(``ci-test-login``)."""
+CI_TEST_LOGIN = "ci-test-login"
+"""Judgement's reason: a typed login in a CI service's job definitions (``judgement.location.is_ci_config``):
+the login a job gives the database it starts for its tests."""
 PAIRED_LABELS = frozenset({ISSUED_ACCOUNT, HOSTED_LOGIN})
 """Label reasons the content stage records for a password written with what it logs in to: judgement keeps
 their confidence wherever the file is, as for a secret beside its identifier."""
-LABEL_REASONS = frozenset({TEST_FIXTURE, CORROBORATED, IDENTIFIER_ALONE, ISSUED_ACCOUNT, HOSTED_LOGIN})
+LABEL_REASONS = frozenset({TEST_FIXTURE, CORROBORATED, IDENTIFIER_ALONE, ISSUED_ACCOUNT, HOSTED_LOGIN, TYPED_LOGIN})
 """Reasons that describe a finding for presentation and never lower it (read by the content policy,
 judgement, advice and ``rules check``)."""
 

@@ -28,6 +28,11 @@ from credsweep.models import ContentItem, ContentMatch, Finding, Location, Prove
 from credsweep.rules.loader import Rule, Ruleset, load_rulesets
 from credsweep.sources.binary import is_binary
 
+HASHES_PER_FILE = 10
+"""Password hashes reported per file (a shadow file, a seed script); past it the file is a table of users
+(a database dump, a sample dataset), listed as one summary entry with the count: every account in it needs
+a reset, and a hundred entries would bury everything else."""
+
 if TYPE_CHECKING:
     from credsweep.content.known import KnownCredentials
 
@@ -69,7 +74,8 @@ class Pipeline:
         summaries: dict[str, tuple[Rule, ContentMatch, int]] = {}
         for rule, match in self.judge.judge(matches, location):
             shown = per_rule.get(rule.id, 0)
-            if match.more or (cap and shown >= cap):
+            limit = min(cap, HASHES_PER_FILE) if cap and rule.provider == "password-hash" else cap
+            if match.more or (limit and shown >= limit):
                 # the first match past the cap stands for all of them (its line is where they start)
                 first_rule, first, count = summaries.get(rule.id, (rule, match, 0))
                 summaries[rule.id] = (first_rule, first, count + 1 + match.more)
@@ -80,7 +86,8 @@ class Pipeline:
             out.append(secret_finding(rule, provider, match, location, placeholder=placeholder,
                                       provenance=provenance))
         for rule, first, count in summaries.values():
-            out.append(summary_finding(rule, self.ruleset.providers[rule.provider], first, location, count, cap,
+            limit = min(cap, HASHES_PER_FILE) if cap and rule.provider == "password-hash" else cap
+            out.append(summary_finding(rule, self.ruleset.providers[rule.provider], first, location, count, limit,
                                        self.salt, provenance))
         return out
 

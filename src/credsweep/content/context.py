@@ -38,7 +38,7 @@ from credsweep.content.values import (
     under_sample_key,
     word_shaped,
 )
-from credsweep.models import HOSTED_LOGIN, ISSUED_ACCOUNT
+from credsweep.models import HOSTED_LOGIN, ISSUED_ACCOUNT, TYPED_LOGIN
 from credsweep.util.entropy import shannon
 from credsweep.util.lazyre import lazy
 
@@ -487,8 +487,10 @@ _DEMO_PAIRS = frozenset({("scott", "tiger")})
 """Users and passwords that manuals print as their sample login: Oracle's scott/tiger."""
 _DEMO_USER = lazy(r"(?i)\b([a-z]{2,16})\b[^\w\n]{1,24}$")
 _LETTERS = lazy(r"[A-Za-z]{2,16}")
-_DEMO_VALUES = frozenset({"keyboard cat"})
-"""Sample secrets famous from a library's documentation (express-session's ``secret: 'keyboard cat'``)."""
+_DEMO_VALUES = frozenset({"keyboard cat", "password12!"})
+"""Sample secrets famous from a library's documentation (express-session's ``secret: 'keyboard cat'``) and
+CI services' documented defaults (AppVeyor's database services: ``Password12!``,
+https://www.appveyor.com/docs/services-databases/)."""
 
 
 def is_demo_credential(ctx: Context) -> bool:
@@ -830,7 +832,8 @@ def is_example_host(ctx: Context) -> bool:
     return example_host(host)
 
 
-_USER_BEFORE = lazy(r"(?i)(?:\b(?:user(?:name)?|login|role|owner)\b[\s:=\"'`]{1,4}|\s-u\s?[\"']?)([A-Za-z_][\w.\-]{0,40})")
+_USER_BEFORE = lazy(r"(?i)(?:\b(?:user(?:name)?|login|role|owner)\b[\s:=\"'`]{1,4}|\s-u\s?[\"']?|\bto\s+[\"'`])"
+                   r"([A-Za-z_][\w.\-]{0,40})")
 _USER_LINE = lazy(r"(?i)(?:^|[\s_\-\"'])(?:user|username|user_name|login)[\"']?\s*[:=]\s*[\"']?([^\s\"',;]{1,64})[\"']?\s*[,;]?\s*$"
                   r"|\bset(?:User(?:name|Name)?|Login)\(\s*[\"']([^\"']{1,64})[\"']\s*\)")
 _HOST_LINE = lazy(r"(?i)(?:^|[\s_\-\"'])host(?:name)?[\"']?\s*[:=]\s*[\"']?([^\s\"':,;/]{1,253})")
@@ -838,9 +841,19 @@ NEARBY_USER_LINES = 3
 """Lines above and below a password where its user or host may be set (``DB_USERNAME: app``)."""
 
 
+_LOGIN_WORDS = lazy(r"(?i)(?:[_\-.]?(?:user(?:name)?|usr|pass(?:word|wd)?|pwd|dev|local|test))+$")
+
+
+def _login_stem(name: str) -> str:
+    """A login name or password without the words that tell the two apart (``benchmarkdbuser`` and
+    ``benchmarkdbpass`` are both ``benchmarkdb``; ``mycause_dev`` is ``mycause``)."""
+    return _LOGIN_WORDS.sub("", name.lower())
+
+
 def is_user_echo(ctx: Context) -> bool:
-    """A typed password equal to the user or database role it is set for (on its line, or a user key
-    within three lines: ``DB_USERNAME: akaunting`` / ``DB_PASSWORD: akaunting``), with no real host
+    """A typed password equal to the user or database role it is set for, or to its stem (on its line, or a
+    user key within three lines: ``DB_USERNAME: akaunting`` / ``DB_PASSWORD: akaunting``;
+    ``benchmarkdbuser``/``benchmarkdbpass``, ``mycause_dev``/``mycause``), with no real host
     there: a local default login (``CREATE ROLE postgres WITH LOGIN PASSWORD 'postgres'``), the first
     value anybody tries, which a leak does not give away. On a real host it stays (``DB_HOST:
     db.corp.net`` nearby, ``psql -h db.corp.net``): a default login on a server others can reach is
@@ -854,7 +867,10 @@ def is_user_echo(ctx: Context) -> bool:
     nearby = [*ctx.before.split("\n")[-NEARBY_USER_LINES:], *ctx.after.split("\n")[:NEARBY_USER_LINES + 1]]
     users = [m.group(1).lower() for m in _USER_BEFORE.finditer(ctx.line[:at])]
     users += [(m.group(1) or m.group(2)).lower() for line in nearby if (m := _USER_LINE.search(line))]
-    if value not in users:
+    stem = _login_stem(value)
+    # a stem of six letters or more names a project (``benchmarkdb``, ``mycause``); a shorter one is a
+    # product or role word (``mongo``, ``admin``) that people also build their real passwords on
+    if value not in users and not (len(stem) >= 6 and any(_login_stem(user) == stem for user in users)):
         return False
     before, after = _hosts_around(ctx)
     hosts = [*before, *after, *(m.group(1) for line in nearby if (m := _HOST_LINE.search(line)))]
@@ -979,6 +995,18 @@ def is_hosted_login(ctx: Context) -> bool:
         return False
     nearby = "\n".join((*ctx.before.split("\n")[-HOSTED_LINES:], ctx.line, *ctx.after.split("\n")[:NEARBY_USER_LINES]))
     return bool(_HOSTED_DATA.search(nearby))
+
+
+def is_typed_login(ctx: Context) -> bool:
+    """A label, never lowering: a password a person typed (not generated: a word, digits, a short value)
+    with no real host on its line or in its block. Judgement lowers it in a CI job's definitions, where
+    such a login is the one the job gives the database it starts (``ci-test-login``)."""
+    if ctx.rule_kind != "password" or not ctx.rule_id.startswith("generic.") or looks_generated(ctx.value):
+        return False
+    before, after = _hosts_around(ctx)
+    nearby = [*ctx.before.split("\n")[-NEARBY_USER_LINES:], *ctx.after.split("\n")[:NEARBY_USER_LINES + 1]]
+    hosts = [*before, *after, *(m.group(1) for line in nearby if (m := _HOST_LINE.search(line)))]
+    return all(example_host(host) for host in hosts)
 
 
 def _strip_suffix(value: str) -> str:
@@ -1253,6 +1281,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("public-search-key", is_public_search_key),
     (ISSUED_ACCOUNT, is_issued_account_pair),
     (HOSTED_LOGIN, is_hosted_login),
+    (TYPED_LOGIN, is_typed_login),
 )
 """Every content predicate, by the reason name it records on a finding."""
 

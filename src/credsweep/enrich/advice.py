@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from credsweep.judgement.location import is_test_material
-from credsweep.models import CONFIDENCES, IDENTIFIER_ALONE, LEVELS, WEAKENS_DETECTION, Advice, Finding
+from credsweep.models import CONFIDENCES, IDENTIFIER_ALONE, LEVELS, TEST_FIXTURE, WEAKENS_DETECTION, Advice, Finding
 from credsweep.rules.loader import Provider, Rule
 from credsweep.util.pathnames import shell_quote
 
@@ -121,11 +121,15 @@ def rate(findings: Sequence[Finding], exposure: Exposure, now: _dt.datetime | No
     base = max((f.severity for f in findings), key=LEVELS.index)
     if findings[0].kind != "secret":
         return base, _why(base, base, [findings[0].name])
-    if findings[0].provider in FIXTURE_PROVIDERS and only_in_fixtures(findings):
+    # a key every copy of which sits in tests, fixtures, examples or docs (``test-fixture``): the tests' or
+    # the samples' own material, low like a fixture folder's
+    labelled = all(TEST_FIXTURE in f.reasons for f in findings)
+    if findings[0].provider in FIXTURE_PROVIDERS and (only_in_fixtures(findings) or labelled):
         where = sorted({f.path.rsplit("/", 1)[0] for f in findings})
+        place = "test fixtures" if only_in_fixtures(findings) else _only_place(findings) or "test fixtures"
         return "low", _why("low", base, [
-            (f"found only in test fixtures ({', '.join(where[:2])}{' and more' if len(where) > 2 else ''}): "
-            "the tests' own material, to replace only if it is used anywhere else")])
+            (f"found only in {place} ({', '.join(where[:2])}{' and more' if len(where) > 2 else ''}): "
+            "the tests' or samples' own material, to replace only if it is used anywhere else")])
     if all(IDENTIFIER_ALONE in f.reasons for f in findings):
         # not a secret: where it went changes nothing; its rule's level, and what to look for
         level = "low" if max((f.confidence for f in findings), key=CONFIDENCES.index) == "low" else base

@@ -21,11 +21,19 @@ from functools import cached_property
 from credsweep.config import CONFIDENCE_ORDER, Config
 from credsweep.content.confidence import CROSS_PROVIDER, LABELS, judge_rule_match
 from credsweep.content.matcher import ContentMatcher, with_reasons
-from credsweep.judgement.location import is_lockfile, is_minified_file, is_scanner_bookkeeping, is_test_vector_file
+from credsweep.judgement.location import (
+    is_ci_config,
+    is_lockfile,
+    is_minified_file,
+    is_scanner_bookkeeping,
+    is_test_vector_file,
+)
 from credsweep.models import (
+    CI_TEST_LOGIN,
     CORROBORATED,
     IDENTIFIER_ALONE,
     PAIRED_LABELS,
+    TYPED_LOGIN,
     ContentMatch,
     Location,
     Severity,
@@ -119,10 +127,12 @@ class Judge:
         corroborated = corroborated_secrets(candidates)
         kept: list[tuple[Rule, ContentMatch]] = []
         hidden: list[tuple[Rule, ContentMatch]] = []
+        ci = bool(location.path) and is_ci_config(location.path)
         for index, (rule, match) in enumerate(candidates):
-            if reasons or index in corroborated:
+            here = (*reasons, CI_TEST_LOGIN) if ci and TYPED_LOGIN in match.reasons else reasons
+            if here or index in corroborated:
                 by_pair = index in corroborated or not PAIRED_LABELS.isdisjoint(match.reasons)
-                match = self._at_location(rule, match, reasons, by_pair)
+                match = self._at_location(rule, match, here, by_pair)
             if CONFIDENCE_ORDER[match.confidence] < self._min_confidence and not rule.identifies:
                 continue
             if allowed is not None or match.suppressed is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import pairwise
 
 from credsweep.util.lazyre import lazy
 
@@ -45,7 +46,10 @@ _GENERATED_DIRS = frozenset({"_build", "_site", "htmlcov", ".next", ".nuxt", ".d
                              # tools' caches: phpDocumentor's serialised parse of every file, test runners'
                              ".phpdoc", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".sass-cache",
                              ".parcel-cache"})
-_GENERATED_FILE = lazy(r"(?i)(?:\.map|\.snap)$")
+_GENERATED_FILE = lazy(r"(?i)(?:\.map|\.snap)$|^(?:search[_\-]?index\.(?:json|js)|searchindex\.js|lunr[_\-]?index\.json)$"
+                      r"|[.\-][0-9a-f]{8,}\.(?:js|css|mjs)$")
+"""Source maps, snapshots, a documentation site's search index (MkDocs, Docusaurus, Sphinx, Lunr) and
+content-hashed bundles (``main.3945bec1.js``): what a build wrote from other files."""
 _MINIFIED_PATH = lazy(r"(?i)(?:\.min\.(?:js|css)|[.\-]bundle\.js|\.chunk\.js|(?:^|/)(?:dist|build|vendor)/.*\.js)$")
 _VECTOR_PATH = lazy(r"(?i)(?:^|[/_\-.])(?:test[_\-]?vectors?|vectors?|kat|testdata/crypto|wycheproof|cavp|nist)(?:[/_\-.]|$)")
 LOCKFILES = frozenset({
@@ -140,7 +144,7 @@ def is_lockfile(path: str) -> bool:
 
 def is_generated_location(path: str) -> bool:
     """Build output: ``_build/`` (Sphinx), ``_site/``, ``build/lib/`` (setuptools), ``dist/*.js``,
-    minified bundles, source maps, snapshots."""
+    minified and content-hashed bundles, source maps, snapshots, a documentation site's search index."""
     folders, name = _parts(path)
     return (any(f in _GENERATED_DIRS for f in folders) or bool(_GENERATED_FILE.search(name))
             or is_minified_file(path) or bool(_BUILD_OUTPUT.search(path)))
@@ -182,6 +186,23 @@ def is_dev_environment_location(path: str) -> bool:
     ``compose.local.yaml``), whose passwords guard containers on the developer's own machine."""
     folders, name = _parts(path)
     return any(f in _DEV_ENV_DIRS for f in folders) or bool(_DEV_ENV_FILE.match(name))
+
+
+_CI_DIRS = frozenset({".evergreen", ".circleci", ".buildkite", ".drone", ".woodpecker", ".semaphore", ".teamcity"})
+_CI_FILE = lazy(r"(?i)^(?:\.travis\.ya?ml|\.gitlab-ci\.ya?ml|\.?appveyor\.ya?ml|azure-pipelines[\w.\-]*\.ya?ml|"
+                r"bitbucket-pipelines\.ya?ml|\.drone\.ya?ml|jenkinsfile|\.cirrus\.ya?ml|codefresh\.ya?ml|"
+                r"cloudbuild\.ya?ml|buildspec\.ya?ml)$")
+
+
+def is_ci_config(path: str) -> bool:
+    """A CI service's job definitions and scripts: ``.github/workflows/``, ``.evergreen/``, ``.circleci/``,
+    ``.travis.yml``, ``.gitlab-ci.yml``, ``appveyor.yml``, ``azure-pipelines.yml``, ``Jenkinsfile``...
+    where a login typed in the file is most often the one a job gives the database it starts for its tests."""
+    folders, name = _parts(path)
+    lowered = [f.lower() for f in folders]
+    if any(f in _CI_DIRS for f in lowered) or bool(_CI_FILE.match(name)):
+        return True
+    return any(pair == (".github", "workflows") for pair in pairwise(lowered))
 
 
 LOCATION_CONTEXT: tuple[tuple[str, Callable[[str], bool]], ...] = (
