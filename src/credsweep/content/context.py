@@ -428,14 +428,21 @@ def is_description_value(ctx: Context) -> bool:
 _TYPE_ALIAS = lazy(r"^\s*(?:export\s+)?(?:declare\s+)?type\s+\w+(?:<[^>\n]*>)?\s*=")
 
 
+_MEMBERSHIP = lazy(r"\s+(?:not\s+in|in|instanceof)\s+[A-Za-z_$][\w.$]*")
+
+
 def is_code_expression(ctx: Context) -> bool:
     """The value is code, not a literal: an unquoted call (``access_token_model.objects.filter(``,
     ``(*TokenManager)(&m.common)``), subscript or type (``NotRequired[Optional[str]]``,
     ``token.get(NAME)[0]``, ``optional<list<Token>>``) or operator expression, every identifier in it
-    made of words; or a TypeScript literal type (``type TokenFormat = "compact-nested-jwe"``)."""
+    made of words; a string tested for membership (``'name' in module ? ...``); or a TypeScript literal type
+    (``type TokenFormat = "compact-nested-jwe"``)."""
     if _TYPE_ALIAS.match(ctx.line):
         return True
-    if ctx.rule_kind == "connection-string" or _quoted(ctx) or not assigned_bare(ctx.line, ctx.value_at()):
+    at = ctx.value_at()
+    if at >= 0 and _quoted(ctx) and _MEMBERSHIP.match(ctx.line, at + len(ctx.value) + 1):
+        return True  # an operand: ``'kModuleError' in deps.saslprep ? password : ...``
+    if ctx.rule_kind == "connection-string" or _quoted(ctx) or not assigned_bare(ctx.line, at):
         return False
     return expression_shape(ctx.value.strip()) in ("call", "subscript", "generic", "operator")
 

@@ -20,10 +20,11 @@ _TEST_DIRS = frozenset({"test", "tests", "t", "spec", "specs", "__tests__", "tes
                         "integration-tests", "testcases", "testfiles", "test-files", "test_files", "test-harness",
                         "test_harness", "testharness"})
 _KIND_TEST_DIR = lazy(r"^(?:[\w.]+[-_])?(?:e2e|end-to-end|unit|integration|functional|acceptance|smoke|system|"
-                      r"regression|api|ui)[-_]?tests?$")
-"""A folder of one kind of tests (``e2e_tests``, ``e2etests``, ``local-e2e-tests``, ``integration_test``)."""
+                      r"regression|api|ui)[-_]?tests?$|^[\w.]+[-_]tests?$")
+"""A folder of one kind of tests (``e2e_tests``, ``e2etests``, ``local-e2e-tests``, ``integration_test``), or of
+some tests (``new_tests``, ``perf-tests``)."""
 _TEST_FILE = lazy(
-    r"(?i)(?:_test\.go|_tests?\.(?:py|rb|exs?|rs|c|cc|cpp)|_spec\.rb|\.(?:spec|test)\.[cm]?[jt]sx?|"
+    r"(?i)(?:_test\.go|_tests?\.(?:py|rb|exs?|rs|c|cc|cpp|[cm]?[jt]sx?|php|lua|pl)|_spec\.rb|\.(?:spec|test)\.[cm]?[jt]sx?|"
     r"(?:Test|Tests|Spec|IT)\.(?:java|kt|scala|groovy|cs|php|swift)|\.t)$|^(?:test_.*\.py|conftest\.py|test[-_].*)$|"
     r"^\.env\.(?:test|testing|ci|e2e)(?:\.local)?$"  # the environment a test run loads (Laravel, Next.js, dotenv)
 )
@@ -42,7 +43,8 @@ _DOC_FILE = lazy(
 _VENDOR_DIRS = frozenset({"node_modules", "vendor", "vendors", "third_party", "third-party", "thirdparty",
                           "site-packages", "dist-packages", "bower_components", "venv", ".venv", "virtualenv",
                           "jspm_packages", "pods", "carthage", "deps"})
-_GENERATED_DIRS = frozenset({"_build", "_site", "htmlcov", ".next", ".nuxt", ".docusaurus", ".svelte-kit", ".turbo",
+_GENERATED_DIRS = frozenset({"_build", "_site", "_sources", "_static", "htmlcov", ".next", ".nuxt", ".docusaurus",
+                             ".svelte-kit", ".turbo",
                              # tools' caches: phpDocumentor's serialised parse of every file, test runners'
                              ".phpdoc", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".sass-cache",
                              ".parcel-cache"})
@@ -143,7 +145,8 @@ def is_lockfile(path: str) -> bool:
 
 
 def is_generated_location(path: str) -> bool:
-    """Build output: ``_build/`` (Sphinx), ``_site/``, ``build/lib/`` (setuptools), ``dist/*.js``,
+    """Build output: ``_build/`` and a built site's ``_sources/``, ``_static/`` (Sphinx), ``_site/``, ``build/lib/``
+    (setuptools), ``dist/*.js``,
     minified and content-hashed bundles, source maps, snapshots, a documentation site's search index."""
     folders, name = _parts(path)
     return (any(f in _GENERATED_DIRS for f in folders) or bool(_GENERATED_FILE.search(name))
