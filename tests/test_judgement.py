@@ -211,6 +211,10 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_ci_encrypted, "client_secret:" + "Zt5kW9qLm2Xp8QhR/vT3" * 3, "Zt5kW9qLm2Xp8QhR/vT3" * 3, False),
     (c.is_ci_encrypted, "secret: " + "Zt5kW9qLm2Xp8QhR/vT3" * 3, "Zt5kW9qLm2Xp8QhR/vT3" * 3, False),
     (c.is_ci_encrypted, "secret:Zt5kW9qLm2Xp8QhR", "Zt5kW9qLm2Xp8QhR", False),
+    # a code sample in a web page's <pre>/<code> block
+    (c.is_page_code_sample, '<p>Connect:</p>\n<pre><code class="language-js">MongoClient.connect(url, {\n'
+     "    sslPass:'Zt5kW9qLm2Xp'", "Zt5kW9qLm2Xp", True),
+    (c.is_page_code_sample, "<pre>x</pre>\n<p>Set it:</p>\n    sslPass:'Zt5kW9qLm2Xp'", "Zt5kW9qLm2Xp", False),
     # a generated password with the user name a system issued (a label: corroboration, never lowering)
     (c.is_issued_account_pair, "    auth=SipAuth(username='8f3e2b71', password='Zt5kW9qLm2Xp8QhR'),", "Zt5kW9qLm2Xp8QhR",
      True),

@@ -582,6 +582,9 @@ def test_built_docs_ci_defaults_derived_logins_and_example_keys(repo: Path, tmp_
     write(repo, "assets/js/3945bec1.161f5d43.js", f'"use strict";(self.webpackChunk=[]).push([[1],{{5:e=>{{e.exports="{sample}"}}}}]);\n')
     write(repo, "pt-BR/search-index.json", '[{"t":"createPool({ host: \'localhost\', user: \'app\', password: \'Kx8vQ2mZ\' })"}]\n')
     write(repo, "appveyor.yml", "environment:\n  MYSQL_PASSWORD: Password12!\n")
+    write(repo, "2.0/reference/ssl/index.html", (
+        '<p>Validate certificates:</p>\n<pre><code class="language-js">MongoClient.connect(url, {\n'
+        f"    sslCert:cert\n    , sslPass:'{strong(12)}'\n  }});\n</code></pre>\n"))
     write(repo, "benchmarks/create.sql", "GRANT ALL ON *.* TO 'benchmarkdbuser'@'%' IDENTIFIED BY 'benchmarkdbpass';\n")
     write(repo, "tools/mapping.js", "const c = mysql.createConnection({ port: 3306, user: 'mycause_dev', password: 'mycause' });\n")
     write(repo, "deploy/release.sql", f"ALTER USER 'release'@'%' IDENTIFIED BY '{real}';\n")
@@ -597,6 +600,7 @@ def test_built_docs_ci_defaults_derived_logins_and_example_keys(repo: Path, tmp_
     assert "generated-location" in low["assets/js/3945bec1.161f5d43.js"], low
     assert "generated-location" in low["pt-BR/search-index.json"], low
     assert "demo-credential" in low["appveyor.yml"], low
+    assert "page-code-sample" in low["2.0/reference/ssl/index.html"], low
     assert "user-echo" in low["benchmarks/create.sql"] and "user-echo" in low["tools/mapping.js"], low
 
 

@@ -1016,6 +1016,20 @@ def is_typed_login(ctx: Context) -> bool:
     return all(example_host(host) for host in hosts)
 
 
+def is_page_code_sample(ctx: Context) -> bool:
+    """A code sample on a web page: the value sits in a ``<pre>`` or ``<code>`` block opened above and not
+    closed before its line (a built documentation site's ``<pre><code class="language-js">`` example, an
+    HTML page's snippet). Keyword rules only: a provider's own format is judged by its value."""
+    if not ctx.rule_id.startswith("generic.") or not ctx.source:
+        return False
+    low = max(0, ctx.line_start - STRING_REACH)
+    for opening, closing in ((b"<pre", b"</pre"), (b"<code", b"</code"), (b"<PRE", b"</PRE")):
+        at = ctx.source.rfind(opening, low, ctx.line_start)
+        if at >= 0 and ctx.source.find(closing, at, ctx.line_start) < 0:
+            return True
+    return False
+
+
 def _strip_suffix(value: str) -> str:
     """A value without the suffixes that defeat placeholder filters: URL login options (``;auth=NTLM``),
     percent-encoding and the ``?`` of ``pass?word``."""
@@ -1256,6 +1270,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("description-value", is_description_value),
     ("code-expression", is_code_expression),
     ("docstring-sample", is_docstring_sample),
+    ("page-code-sample", is_page_code_sample),
     ("counting-pattern", is_counting_pattern),
     ("demo-credential", is_demo_credential),
     ("public-material", is_inside_public_block),
