@@ -91,7 +91,7 @@ _MODIFIERS = (r"(?:export|const|var|let|val|readonly|public|private|protected|in
               r"declare|String|string|str|int|long|char|byte|bool|boolean|float|double|auto)")
 # statement words that start a line before a name: ``case Name = "..."`` (a PHP or Swift enum case) names
 # ``Name``, not ``case`` typed as ``Name``
-_STATEMENT = r"(?:case|return|yield|else|when|throw|await|new|typedef|using|alias|default|enum|type)"
+_STATEMENT = r"(?:case|return|yield|else|when|throw|await|new|typedef|using|alias|default|enum|type|SET|set|DECLARE|declare)"
 _TYPED_NAME = lazy(rf"^[ \t]*(?:{_MODIFIERS}[ \t]+)*(?!{_MODIFIERS}\b)(?!{_STATEMENT}\b)([A-Za-z_]\w*)"
                    r"(?:[ \t]+|[ \t]*:[ \t]*)[A-Za-z_][\w.]*(?:\[[\w.\[\], ]*\])?[ \t]*=[ \t]*[\"'`]?$")
 _TYPE_WORD = lazy(r"(?:string|str|\[\]byte|CharSequence|String)\??\W{0,6}")
@@ -263,12 +263,17 @@ _TEST_KEY = lazy(r"(?i)(?:^|[^a-z])test(?:[^a-z]|$)")
 def is_test_words(ctx: Context) -> bool:
     """The value is made of test or placeholder words (``BADpass``, ``wrongpass``, ``testpass``,
     ``wrong-passwd``, ``askpass-password``), not of characters chosen to be secret; or both its name and
-    its value say test (``SCRAM_TEST_PGPASSWORD: test4scram``, a CI job's throwaway login)."""
+    its value say test (``SCRAM_TEST_PGPASSWORD: test4scram``, ``CREATE ROLE scram_test LOGIN PASSWORD
+    'test4scram'``: a throwaway test login)."""
     value = ctx.value.strip()
     if not 3 <= len(value) <= 64 or "\n" in value:
         return False
-    if value.lower().startswith("test") and _TEST_KEY.search(re.sub(r"(?<=[a-z])(?=[A-Z])", "_", ctx.key)):
-        return True
+    if value.lower().startswith("test"):
+        at = ctx.value_at()
+        names = [re.sub(r"(?<=[a-z])(?=[A-Z])", "_", ctx.key)]
+        names += [m.group(1) for m in _USER_BEFORE.finditer(ctx.line[:max(at, 0)])]
+        if any(_TEST_KEY.search(name) for name in names):
+            return True
     return _made_up(value)
 
 
@@ -926,14 +931,21 @@ _ACCOUNT_ON_LINE = lazy(r"(?i)(?:\b|_)(?:user(?:_?name)?|login|account(?:_?id)?)
 _ASCENDING_DIGITS = lazy(r"0123|1234|2345|3456|4567|5678|6789")
 
 
+_LETTER_RUN = lazy(r"[A-Za-z]{5}")
+_SELF_NAMED = lazy(r"(?i)pass|pwd|secret|test|user|admin|demo|sample|example|changeme")
+
+
 def generated_account(user: str) -> bool:
     """A user name a system issued, not one a person typed: at least eight characters before any ``@``,
-    letters and at least four digits of three kinds or more, no counting run and no placeholder user
-    (``8f3e2b71``, ``app73019462@heroku.com``; not ``user1234``, ``admin``, ``test0001``)."""
+    letters and at least four digits of three kinds or more, no word of five letters, no separator, no
+    counting run and no placeholder user (``8f3e2b71``, ``app73019462@heroku.com``; not ``user1234``,
+    ``admin``, ``test0001``, ``pymysql_ed25519``)."""
     local = user.split("@", 1)[0]
     digits = [c for c in local if c.isdigit()]
     if len(local) < 8 or len(digits) < 4 or len(set(digits)) < 3 or not any(c.isalpha() for c in local):
         return False
+    if _LETTER_RUN.search(local) or not local.isalnum():
+        return False  # a word in it (``pymysql_ed25519``): a name a person chose
     if _ASCENDING_DIGITS.search(local) or local.lower() in PLACEHOLDER_USERS or _made_up(local):
         return False
     return shannon(local) >= 2.5
@@ -945,7 +957,7 @@ def is_issued_account_pair(ctx: Context) -> bool:
     Heroku add-on's ``SENDGRID_USERNAME: app73019462@heroku.com`` above its password). Documentation's
     logins are typed (``user``/``secret``); a machine-issued pair is somebody's account, wherever it
     sits, like a secret beside its client id."""
-    if not ctx.rule_id.startswith("generic.") or not looks_generated(ctx.value):
+    if not ctx.rule_id.startswith("generic.") or not looks_generated(ctx.value) or _SELF_NAMED.search(ctx.value):
         return False
     at = ctx.value_at()
     if at < 0:
