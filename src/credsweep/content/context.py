@@ -1102,10 +1102,14 @@ _EXPANSION_DEFAULT = lazy(r"\$\{[A-Za-z_]\w*:[-=?+]?$")
 _NEXT_KEY = lazy(r"^[A-Z][A-Z0-9_]{2,}[:=]$|^[a-z][\w\-]*(?:\.[\w\-]+){2,}=")
 
 
+_CALL_SCHEME = lazy(r"\(\s*[\"']([\w\-]{2,30})[\"']\s*,\s*[\"']?$")
+
+
 def is_wrong_extraction(ctx: Context) -> bool:
     """The rule captured more or other than a value: a password that swallowed the rest of a string
     literal (a closing quote or a ``\\n`` escape inside, an HTML-escaped quote), a value with no letter
-    or digit, or a Windows path read as ``user:password`` (``C:/msys64/usr/bin/curl.exe``)."""
+    or digit, a Windows path read as ``user:password`` (``C:/msys64/usr/bin/curl.exe``), or a login call's
+    second argument after an authentication mechanism (``auth('scram-sha-1', 'admin', ...)``)."""
     value = ctx.value
     if value.lstrip().startswith("-----BEGIN"):
         return False
@@ -1118,6 +1122,9 @@ def is_wrong_extraction(ctx: Context) -> bool:
     at = ctx.value_at()
     if at > 0 and _EXPANSION_DEFAULT.search(ctx.line, 0, at):  # ``${PASSWORD:-default}``: an expansion's default
         return True
+    scheme = _CALL_SCHEME.search(ctx.line, 0, max(at, 0)) if ctx.rule_id == "generic.login-call" and at > 0 else None
+    if scheme and scheme.end() >= at - 4 and scheme.group(1).lower() in _AUTH_SCHEMES:
+        return True  # ``auth('scram-sha-1', 'admin', user, pw)``: a mechanism first, the database second
     return bool(value.startswith(("/", "\\")) and at >= 2 and _WINDOWS_PATH.match(ctx.line, at - 2))
 
 

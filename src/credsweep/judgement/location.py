@@ -25,7 +25,8 @@ _KIND_TEST_DIR = lazy(r"^(?:[\w.]+[-_])?(?:e2e|end-to-end|unit|integration|funct
 some tests (``new_tests``, ``perf-tests``)."""
 _TEST_FILE = lazy(
     r"(?i)(?:_test\.go|_tests?\.(?:py|rb|exs?|rs|c|cc|cpp|[cm]?[jt]sx?|php|lua|pl)|_spec\.rb|\.(?:spec|test)\.[cm]?[jt]sx?|"
-    r"(?:Test|Tests|Spec|IT)\.(?:java|kt|scala|groovy|cs|php|swift)|\.t)$|^(?:test_.*\.py|conftest\.py|test[-_].*)$|"
+    r"(?:Test|Tests|Spec|IT)\.(?:java|kt|scala|groovy|cs|php|swift)|\.t)$|^(?:test_.*\.py|conftest\.py|test[-_].*|"
+    r"tests?\.(?:py|[cm]?[jt]s))$|"
     r"^\.env\.(?:test|testing|ci|e2e)(?:\.local)?$"  # the environment a test run loads (Laravel, Next.js, dotenv)
 )
 _FIXTURE_DIRS = frozenset({"fixtures", "fixture", "__fixtures__", "__mocks__", "__snapshots__", "mocks", "mock", "stubs",
