@@ -1122,7 +1122,7 @@ def is_wrong_extraction(ctx: Context) -> bool:
     at = ctx.value_at()
     if at > 0 and _EXPANSION_DEFAULT.search(ctx.line, 0, at):  # ``${PASSWORD:-default}``: an expansion's default
         return True
-    scheme = _CALL_SCHEME.search(ctx.line, 0, max(at, 0)) if ctx.rule_id == "generic.login-call" and at > 0 else None
+    scheme = _CALL_SCHEME.search(ctx.line, 0, at) if at > 0 else None
     if scheme and scheme.end() >= at - 4 and scheme.group(1).lower() in _AUTH_SCHEMES:
         return True  # ``auth('scram-sha-1', 'admin', user, pw)``: a mechanism first, the database second
     return bool(value.startswith(("/", "\\")) and at >= 2 and _WINDOWS_PATH.match(ctx.line, at - 2))
