@@ -34,6 +34,8 @@ KNOWN_EXAMPLES = frozenset(
         # Bitwarden SDK's test access token (bitwarden/sdk crates/bitwarden-core/src/auth/access_token.rs)
         "0.ec2c1d46-6a4b-4751-a310-af9601317f2d.C2IgxjjLF7qSshsbwe8JGcbM075YXw:X8vbvA0bduihIDe/qrzIQQ==",
         "0.ec2c1d46-6a4b-4751-a310-af9601317f2d.C2IgxjjLF7qSshsbwe8JGcbM075YXw:X8vbvA0bduihIDe/qrzIQQ",
+        # Cisco DevNet's always-on Meraki sandbox key (read-only, published in Meraki's samples and labs)
+        "6bec40cf957de430a6f1f2baa056b99a4fac9ea0",
         # documentation samples of Resend, Ably, Tencent Cloud, Yandex Cloud, Akamai, Hetzner, UpCloud
         "re_c1tpEyD8_NKFusih9vKVQknRAQfmFcWCv",
         "I2E_JQ.OqUdfg:EVKVTCBlzLBPYJiCZTsIW_pqylJ9WVRB5K9P19Ap1y0",
