@@ -95,9 +95,19 @@ GENERAL_HELDOUT3 = {  # database clients: measured only, never tuned on
     "mongo-python-driver": ("mongodb/mongo-python-driver", "Python"),
     "node-mongodb-native": ("mongodb/node-mongodb-native", "JavaScript"),
 }
+# The fourth split (README.md): the database clients were read, and judgement changed after reading them
+GENERAL_TUNE4 = {**GENERAL_TUNE3, **GENERAL_HELDOUT3}
+GENERAL_HELDOUT4 = {  # ORMs and query builders: measured once, with main as it was when they were fetched
+    "sequelize": ("sequelize/sequelize", "JavaScript"),
+    "typeorm": ("typeorm/typeorm", "JavaScript"),
+    "knex": ("knex/knex", "JavaScript"),
+    "alembic": ("sqlalchemy/alembic", "Python"),
+    "peewee": ("coleifer/peewee", "Python"),
+    "tortoise-orm": ("tortoise/tortoise-orm", "Python"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
-        "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE3, **GENERAL_HELDOUT3}
+        "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE4, **GENERAL_HELDOUT4}
 
 
 @dataclass(frozen=True)
