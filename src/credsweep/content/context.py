@@ -1017,9 +1017,10 @@ def is_hosted_login(ctx: Context) -> bool:
 
 
 def is_typed_login(ctx: Context) -> bool:
-    """A label, never lowering: a password a person typed (not generated: a word, digits, a short value)
-    with no real host on its line or in its block. Judgement lowers it in a CI job's definitions, where
-    such a login is the one the job gives the database it starts (``ci-test-login``)."""
+    """A note for judgement, never lowering and never shown: a password a person typed (not generated: a
+    word, digits, a short value) with no real host on its line or in its block. Judgement lowers it in a CI
+    job's definitions, where such a login is the one the job gives the database it starts
+    (``ci-test-login``), and drops the note."""
     if ctx.rule_kind != "password" or not ctx.rule_id.startswith("generic.") or looks_generated(ctx.value):
         return False
     before, after = _hosts_around(ctx)

@@ -129,7 +129,11 @@ class Judge:
         hidden: list[tuple[Rule, ContentMatch]] = []
         ci = bool(location.path) and is_ci_config(location.path)
         for index, (rule, match) in enumerate(candidates):
-            here = (*reasons, CI_TEST_LOGIN) if ci and TYPED_LOGIN in match.reasons else reasons
+            here = reasons
+            if TYPED_LOGIN in match.reasons:
+                # the content stage's note for this place only: used here, never shown
+                here = (*reasons, CI_TEST_LOGIN) if ci else reasons
+                match = replace(match, reasons=tuple(r for r in match.reasons if r != TYPED_LOGIN))
             if here or index in corroborated:
                 by_pair = index in corroborated or not PAIRED_LABELS.isdisjoint(match.reasons)
                 match = self._at_location(rule, match, here, by_pair)
