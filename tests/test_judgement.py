@@ -211,6 +211,13 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_ci_encrypted, "client_secret:" + "Zt5kW9qLm2Xp8QhR/vT3" * 3, "Zt5kW9qLm2Xp8QhR/vT3" * 3, False),
     (c.is_ci_encrypted, "secret: " + "Zt5kW9qLm2Xp8QhR/vT3" * 3, "Zt5kW9qLm2Xp8QhR/vT3" * 3, False),
     (c.is_ci_encrypted, "secret:Zt5kW9qLm2Xp8QhR", "Zt5kW9qLm2Xp8QhR", False),
+    # a word in a token slot; a source map's embedded source
+    (c.is_word_value, '    upgrade_token: str = "upgrades",', "upgrades", True),
+    (c.is_word_value, '    upgrade_token: str = "hqzmpwxkvd",', "hqzmpwxkvd", False),
+    (c.is_word_value, '    db_password: str = "sunshine",', "sunshine", False),
+    (c.is_source_map, '{"version": 3, "sources": ["a.ts"], "mappings": "AAAA", "sourcesContent": ["Password=Zt5kW9qLm2"]}',
+     "Zt5kW9qLm2", True),
+    (c.is_source_map, '{"version": 3, "password": "Zt5kW9qLm2"}', "Zt5kW9qLm2", False),
     # a code sample in a web page's <pre>/<code> block
     (c.is_page_code_sample, '<p>Connect:</p>\n<pre><code class="language-js">MongoClient.connect(url, {\n'
      "    sslPass:'Zt5kW9qLm2Xp'", "Zt5kW9qLm2Xp", True),
@@ -462,6 +469,10 @@ def test_content_reasons_names_and_nothing_for_real_values() -> None:
     ("flask-docs/_sources/config.rst.txt", ("docs-location", "generated-location")),
     ("new_tests/ssl/certificates/server.pem", ("test-location",)),
     ("test.js", ("test-location",)),
+    ("spec-jasmine/config/config.js", ("test-location",)),
+    ("playhouse/tests_migrate.py", ("test-location",)),
+    ("apps/sample3-many-to-one/src/app.ts", ("example-location",)),
+    ("examplesite/app.ts", ()),
     ("tests.py", ("test-location",)),
     ("contest.js", ()),
     ("functional/basic_replset_server_auth_tests.js", ("test-location",)),

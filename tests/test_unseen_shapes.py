@@ -636,3 +636,32 @@ def test_a_table_of_password_hashes_is_ten_entries_and_one_summary(repo: Path) -
     summary = next(f for f in table if "many-matches" in f["reasons"])
     assert "15 more matches" in summary["name"] and summary["line"] == 12, summary
     assert len(got["etc/htpasswd"]) == 4, got["etc/htpasswd"]
+
+
+def test_orm_shapes_test_containers_ci_configs_and_image_defaults_are_lowered(repo: Path) -> None:
+    """An ORM's history: logins typed into compose files and CI configurations (also provider rules'
+    passwords), database images' documented defaults, template token slots, test and sample folders; a
+    generated password in a compose file and a real RDS login in a test config stay."""
+    real = strong()
+    write(repo, "docker-compose.yml", (
+        "services:\n  mssql:\n    image: mcr.microsoft.com/mssql/server\n    environment:\n"
+        "      SA_PASSWORD: \"Admin12345\"\n  firebird:\n    environment:\n      ISC_PASSWORD: masterkey\n"
+        f"  app:\n    environment:\n      APP_DB_PASSWORD: {real}\n"))
+    write(repo, ".circleci/config.yml", "jobs:\n  test:\n    environment:\n      SA_PASSWORD: \"Admin123\"\n")
+    write(repo, "ormconfig.travis.json", '[{"type": "mysql", "host": "localhost", "password": "admin"}]\n')
+    write(repo, "docker/hana/hxe-config.json", '{\n  "master_password": "HXEHana1"\n}\n')
+    write(repo, "alembic/context.pyi", 'def configure(\n    upgrade_token: str = "upgrades",\n) -> None: ...\n')
+    write(repo, "spec-jasmine/config/config.js", 'module.exports = {\n  mysql: {\n    password: "newdawn",\n  }\n};\n')
+    write(repo, "apps/sample3-many-to-one/src/app.ts", 'const options = {\n  password: "admin12345",\n};\n')
+    write(repo, "test/knexfile.js", (
+        "module.exports = {\n  mysql: {\n    user: 'root',\n"
+        f"    password: '{strong(14)}',\n    host: 'mysql-test.c4lioc8siqtc.us-west-2.rds.amazonaws.com',\n  }}\n}};\n"))
+    commit_all(repo)
+    shown = {(f["path"], f["line"]) for f in findings(repo)}
+    assert shown == {("docker-compose.yml", 11), ("test/knexfile.js", 4)}, shown
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    assert "container-login" in low["docker-compose.yml"] and "ci-test-login" in low[".circleci/config.yml"], low
+    assert "ci-test-login" in low["ormconfig.travis.json"] and "demo-credential" in low["docker/hana/hxe-config.json"], low
+    assert "word-value" in low["alembic/context.pyi"], low
+    assert "test-location" in low["spec-jasmine/config/config.js"], low
+    assert "example-location" in low["apps/sample3-many-to-one/src/app.ts"], low

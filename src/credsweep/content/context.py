@@ -499,10 +499,12 @@ _DEMO_PAIRS = frozenset({("scott", "tiger")})
 """Users and passwords that manuals print as their sample login: Oracle's scott/tiger."""
 _DEMO_USER = lazy(r"(?i)\b([a-z]{2,16})\b[^\w\n]{1,24}$")
 _LETTERS = lazy(r"[A-Za-z]{2,16}")
-_DEMO_VALUES = frozenset({"keyboard cat", "password12!"})
+_DEMO_VALUES = frozenset({"keyboard cat", "password12!", "hxehana1", "masterkey", "oradoc_db1", "yourstrong(!)password"})
 """Sample secrets famous from a library's documentation (express-session's ``secret: 'keyboard cat'``) and
-CI services' documented defaults (AppVeyor's database services: ``Password12!``,
-https://www.appveyor.com/docs/services-databases/)."""
+CI services' and database images' documented defaults (AppVeyor's database services: ``Password12!``,
+https://www.appveyor.com/docs/services-databases/; SAP HANA express's sample master password; Firebird's
+``SYSDBA`` default ``masterkey``; Oracle's database image's ``Oradoc_db1``; the SQL Server container
+quickstart's ``yourStrong(!)Password``)."""
 
 
 def is_demo_credential(ctx: Context) -> bool:
@@ -1021,7 +1023,7 @@ def is_typed_login(ctx: Context) -> bool:
     word, digits, a short value) with no real host on its line or in its block. Judgement lowers it in a CI
     job's definitions, where such a login is the one the job gives the database it starts
     (``ci-test-login``), and drops the note."""
-    if ctx.rule_kind != "password" or not ctx.rule_id.startswith("generic.") or looks_generated(ctx.value):
+    if ctx.rule_kind != "password" or looks_generated(ctx.value):
         return False
     before, after = _hosts_around(ctx)
     nearby = [*ctx.before.split("\n")[-NEARBY_USER_LINES:], *ctx.after.split("\n")[:NEARBY_USER_LINES + 1]]
@@ -1041,6 +1043,34 @@ def is_page_code_sample(ctx: Context) -> bool:
         if at >= 0 and ctx.source.find(closing, at, ctx.line_start) < 0:
             return True
     return False
+
+
+_WORD_KEY_TOKENS = frozenset({"token", "key"})
+
+
+def is_word_value(ctx: Context) -> bool:
+    """A ``*_token``/``*_key`` name in code given one lower-case word (``upgrade_token: str =
+    "upgrades"``, a template's marker): the name of a slot, not a credential. Password keys stay (a weak
+    human password is still a password)."""
+    value = ctx.value.strip().strip("\"'`")
+    name = _KEY_NAME.search(ctx.key)
+    if ctx.rule_kind == "password" or not ctx.rule_id.startswith("generic.") or not name:
+        return False
+    tokens = _key_tokens(name.group(0))
+    if not tokens or tokens[-1] not in _WORD_KEY_TOKENS or not value.isalpha() or not value.islower():
+        return False
+    # word-shaped (vowels, no consonant runs): ``upgrades``, not a random ``hqzmpwxk``
+    return 3 <= len(value) <= 16 and word_shaped(value) and shannon(value) < 3.5
+
+
+_SOURCE_MAP = lazy(rb"^\s*\{\s*\"version\"\s*:\s*3\s*,")
+
+
+def is_source_map(ctx: Context) -> bool:
+    """A source map (version 3 JSON with ``mappings``; inline ones are decoded from
+    ``//# sourceMappingURL=data:application/json;base64,...``): the compiled file's own source, embedded by
+    the build; what it holds is judged where that source is."""
+    return bool(_SOURCE_MAP.match(ctx.source[:64])) and b'"mappings"' in ctx.source
 
 
 def _strip_suffix(value: str) -> str:
@@ -1291,6 +1321,8 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("code-expression", is_code_expression),
     ("docstring-sample", is_docstring_sample),
     ("page-code-sample", is_page_code_sample),
+    ("word-value", is_word_value),
+    ("source-map", is_source_map),
     ("counting-pattern", is_counting_pattern),
     ("demo-credential", is_demo_credential),
     ("public-material", is_inside_public_block),

@@ -23,6 +23,7 @@ from credsweep.content.confidence import CROSS_PROVIDER, LABELS, judge_rule_matc
 from credsweep.content.matcher import ContentMatcher, with_reasons
 from credsweep.judgement.location import (
     is_ci_config,
+    is_compose_file,
     is_lockfile,
     is_minified_file,
     is_scanner_bookkeeping,
@@ -30,6 +31,7 @@ from credsweep.judgement.location import (
 )
 from credsweep.models import (
     CI_TEST_LOGIN,
+    CONTAINER_LOGIN,
     CORROBORATED,
     IDENTIFIER_ALONE,
     PAIRED_LABELS,
@@ -128,11 +130,12 @@ class Judge:
         kept: list[tuple[Rule, ContentMatch]] = []
         hidden: list[tuple[Rule, ContentMatch]] = []
         ci = bool(location.path) and is_ci_config(location.path)
+        compose = bool(location.path) and is_compose_file(location.path)
         for index, (rule, match) in enumerate(candidates):
             here = reasons
             if TYPED_LOGIN in match.reasons:
                 # the content stage's note for this place only: used here, never shown
-                here = (*reasons, CI_TEST_LOGIN) if ci else reasons
+                here = (*reasons, CI_TEST_LOGIN) if ci else (*reasons, CONTAINER_LOGIN) if compose else reasons
                 match = replace(match, reasons=tuple(r for r in match.reasons if r != TYPED_LOGIN))
             if here or index in corroborated:
                 by_pair = index in corroborated or not PAIRED_LABELS.isdisjoint(match.reasons)

@@ -20,12 +20,12 @@ _TEST_DIRS = frozenset({"test", "tests", "t", "spec", "specs", "__tests__", "tes
                         "integration-tests", "testcases", "testfiles", "test-files", "test_files", "test-harness",
                         "test_harness", "testharness"})
 _KIND_TEST_DIR = lazy(r"^(?:[\w.]+[-_])?(?:e2e|end-to-end|unit|integration|functional|acceptance|smoke|system|"
-                      r"regression|api|ui)[-_]?tests?$|^[\w.]+[-_]tests?$")
+                      r"regression|api|ui)[-_]?tests?$|^[\w.]+[-_]tests?$|^(?:tests?|specs?)[-_][\w.\-]+$")
 """A folder of one kind of tests (``e2e_tests``, ``e2etests``, ``local-e2e-tests``, ``integration_test``), or of
-some tests (``new_tests``, ``perf-tests``)."""
+some tests (``new_tests``, ``perf-tests``, ``spec-jasmine``, ``test_app``)."""
 _TEST_FILE = lazy(
     r"(?i)(?:_test\.go|_tests?\.(?:py|rb|exs?|rs|c|cc|cpp|[cm]?[jt]sx?|php|lua|pl)|_spec\.rb|\.(?:spec|test)\.[cm]?[jt]sx?|"
-    r"(?:Test|Tests|Spec|IT)\.(?:java|kt|scala|groovy|cs|php|swift)|\.t)$|^(?:test_.*\.py|conftest\.py|test[-_].*|"
+    r"(?:Test|Tests|Spec|IT)\.(?:java|kt|scala|groovy|cs|php|swift)|\.t)$|^(?:tests?_.*\.py|conftest\.py|test[-_].*|"
     r"tests?\.(?:py|[cm]?[jt]s))$|"
     r"^\.env\.(?:test|testing|ci|e2e)(?:\.local)?$"  # the environment a test run loads (Laravel, Next.js, dotenv)
 )
@@ -106,11 +106,16 @@ def is_fixture_location(path: str) -> bool:
     return any(f in _FIXTURE_DIRS for f in folders) or bool(_FIXTURE_FILE.match(name))
 
 
+_KIND_EXAMPLE_DIR = lazy(r"^(?:examples?|samples?|demos?)(?:\d*[-_][\w.\-]+|\d+)$")
+"""A folder of one example (``sample3-many-to-one``, ``example-app``, ``demo_shop``)."""
+
+
 def is_example_location(path: str) -> bool:
     """Examples and templates: ``examples/``, ``samples/``, ``demo/`` folders, ``*.example``,
     ``.env.sample``, ``config.php.dist``, ``*.template``."""
     folders, name = _parts(path)
-    return any(f in _EXAMPLE_DIRS for f in folders) or bool(_EXAMPLE_FILE.search(name))
+    return (any(f in _EXAMPLE_DIRS or _KIND_EXAMPLE_DIR.match(f) for f in folders)
+            or bool(_EXAMPLE_FILE.search(name)))
 
 
 _KIND_DOC_DIR = lazy(r"^(?:[\w.]+[-_])?(?:docs?|documentation)$|^api_?docs?$")
@@ -198,14 +203,24 @@ _CI_FILE = lazy(r"(?i)^(?:\.travis\.ya?ml|\.gitlab-ci\.ya?ml|\.?appveyor\.ya?ml|
                 r"cloudbuild\.ya?ml|buildspec\.ya?ml)$")
 
 
+_CI_NAMED = lazy(r"(?i)[.\-_](?:circleci|travis|appveyor|gitlab-ci|github-actions|buildkite|jenkins)(?:[.\-_]|$)")
+_COMPOSE_FILE = lazy(r"(?i)^(?:docker-)?compose(?:[.\-_][\w.\-]+)?\.ya?ml$")
+
+
+def is_compose_file(path: str) -> bool:
+    """A Docker Compose file (``docker-compose.yml``, ``compose.test.yaml``): the containers it starts take
+    their logins from it."""
+    return bool(_COMPOSE_FILE.match(_parts(path)[1]))
+
+
 def is_ci_config(path: str) -> bool:
     """A CI service's job definitions and scripts: ``.github/workflows/``, ``.evergreen/``, ``.circleci/``,
     ``.travis.yml``, ``.gitlab-ci.yml``, ``appveyor.yml``, ``azure-pipelines.yml``, ``Jenkinsfile``...
     where a login typed in the file is most often the one a job gives the database it starts for its tests."""
     folders, name = _parts(path)
     lowered = [f.lower() for f in folders]
-    if any(f in _CI_DIRS for f in lowered) or bool(_CI_FILE.match(name)):
-        return True
+    if any(f in _CI_DIRS for f in lowered) or bool(_CI_FILE.match(name)) or bool(_CI_NAMED.search(name)):
+        return True  # also a configuration named for the CI service that loads it (``ormconfig.travis.json``)
     return any(pair == (".github", "workflows") for pair in pairwise(lowered))
 
 
