@@ -34,8 +34,8 @@ OTHERS = {
     "ci-test-login": "a typed login (`typed-login`: a word or simple value, no real host beside it) in a CI "
                      "service's job definitions (`.github/workflows/`, `.evergreen/`, `.travis.yml`, "
                      "`appveyor.yml`...): the login a job gives the database it starts for its tests.",
-    "container-login": "a typed login (`typed-login`) in a Docker Compose file: the login the file gives a "
-                       "container it starts (a test or development database).",
+    "container-login": "a typed login (`typed-login`) in a Docker Compose file, a Dockerfile or a `docker/` "
+                       "folder: the login given to a container it starts (a test or development database).",
 }
 
 

@@ -650,6 +650,10 @@ def test_orm_shapes_test_containers_ci_configs_and_image_defaults_are_lowered(re
     write(repo, ".circleci/config.yml", "jobs:\n  test:\n    environment:\n      SA_PASSWORD: \"Admin123\"\n")
     write(repo, "ormconfig.travis.json", '[{"type": "mysql", "host": "localhost", "password": "admin"}]\n')
     write(repo, "docker/hana/hxe-config.json", '{\n  "master_password": "HXEHana1"\n}\n')
+    write(repo, ".github/workflows/mysql.ormconfig.json", (
+        '[{\n  "host": "typeorm-mysql",\n  "username": "root",\n  "password": "admin",\n  "database": "test"\n}]\n'))
+    write(repo, "docker/oracle/01_init.sql", 'CREATE USER typeorm IDENTIFIED BY "oracle" DEFAULT TABLESPACE ts;\n')
+    write(repo, "docker/deploy/app.env", "DB_HOST=db.corp-intra.net\nDB_PASSWORD=Summer2024\n")
     write(repo, "alembic/context.pyi", 'def configure(\n    upgrade_token: str = "upgrades",\n) -> None: ...\n')
     write(repo, "spec-jasmine/config/config.js", 'module.exports = {\n  mysql: {\n    password: "newdawn",\n  }\n};\n')
     write(repo, "apps/sample3-many-to-one/src/app.ts", 'const options = {\n  password: "admin12345",\n};\n')
@@ -658,10 +662,12 @@ def test_orm_shapes_test_containers_ci_configs_and_image_defaults_are_lowered(re
         f"    password: '{strong(14)}',\n    host: 'mysql-test.c4lioc8siqtc.us-west-2.rds.amazonaws.com',\n  }}\n}};\n"))
     commit_all(repo)
     shown = {(f["path"], f["line"]) for f in findings(repo)}
-    assert shown == {("docker-compose.yml", 11), ("test/knexfile.js", 4)}, shown
+    assert shown == {("docker-compose.yml", 11), ("test/knexfile.js", 4), ("docker/deploy/app.env", 2)}, shown
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     assert "container-login" in low["docker-compose.yml"] and "ci-test-login" in low[".circleci/config.yml"], low
     assert "ci-test-login" in low["ormconfig.travis.json"] and "demo-credential" in low["docker/hana/hxe-config.json"], low
     assert "word-value" in low["alembic/context.pyi"], low
+    assert "ci-test-login" in low[".github/workflows/mysql.ormconfig.json"], low
+    assert "container-login" in low["docker/oracle/01_init.sql"], low
     assert "test-location" in low["spec-jasmine/config/config.js"], low
     assert "example-location" in low["apps/sample3-many-to-one/src/app.ts"], low

@@ -80,8 +80,9 @@ CI_TEST_LOGIN = "ci-test-login"
 """Judgement's reason: a typed login in a CI service's job definitions (``judgement.location.is_ci_config``):
 the login a job gives the database it starts for its tests."""
 CONTAINER_LOGIN = "container-login"
-"""Judgement's reason: a typed login in a Docker Compose file (``judgement.location.is_compose_file``): the
-login the file gives a container it starts (a test or development database)."""
+"""Judgement's reason: a typed login in a Docker Compose file, a Dockerfile or a ``docker/`` folder
+(``judgement.location.is_container_config``): the login given to a container it starts (a test or
+development database)."""
 PAIRED_LABELS = frozenset({ISSUED_ACCOUNT, HOSTED_LOGIN})
 """Label reasons the content stage records for a password written with what it logs in to: judgement keeps
 their confidence wherever the file is, as for a secret beside its identifier."""

@@ -1028,7 +1028,8 @@ def is_typed_login(ctx: Context) -> bool:
     before, after = _hosts_around(ctx)
     nearby = [*ctx.before.split("\n")[-NEARBY_USER_LINES:], *ctx.after.split("\n")[:NEARBY_USER_LINES + 1]]
     hosts = [*before, *after, *(m.group(1) for line in nearby if (m := _HOST_LINE.search(line)))]
-    return all(example_host(host) for host in hosts)
+    # a name with no dot (``typeorm-mysql``, ``oracledbxe``) is a container's on its own network
+    return all(example_host(host) or "." not in host.split(":", 1)[0] for host in hosts)
 
 
 def is_page_code_sample(ctx: Context) -> bool:

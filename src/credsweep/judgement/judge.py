@@ -23,7 +23,7 @@ from credsweep.content.confidence import CROSS_PROVIDER, LABELS, judge_rule_matc
 from credsweep.content.matcher import ContentMatcher, with_reasons
 from credsweep.judgement.location import (
     is_ci_config,
-    is_compose_file,
+    is_container_config,
     is_lockfile,
     is_minified_file,
     is_scanner_bookkeeping,
@@ -130,7 +130,7 @@ class Judge:
         kept: list[tuple[Rule, ContentMatch]] = []
         hidden: list[tuple[Rule, ContentMatch]] = []
         ci = bool(location.path) and is_ci_config(location.path)
-        compose = bool(location.path) and is_compose_file(location.path)
+        compose = bool(location.path) and is_container_config(location.path)
         for index, (rule, match) in enumerate(candidates):
             here = reasons
             if TYPED_LOGIN in match.reasons:

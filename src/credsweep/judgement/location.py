@@ -207,10 +207,16 @@ _CI_NAMED = lazy(r"(?i)[.\-_](?:circleci|travis|appveyor|gitlab-ci|github-action
 _COMPOSE_FILE = lazy(r"(?i)^(?:docker-)?compose(?:[.\-_][\w.\-]+)?\.ya?ml$")
 
 
-def is_compose_file(path: str) -> bool:
-    """A Docker Compose file (``docker-compose.yml``, ``compose.test.yaml``): the containers it starts take
-    their logins from it."""
-    return bool(_COMPOSE_FILE.match(_parts(path)[1]))
+_CONTAINER_DIRS = frozenset({"docker", ".docker", "docker-entrypoint-initdb.d"})
+
+
+def is_container_config(path: str) -> bool:
+    """What sets up containers: a Docker Compose file (``docker-compose.yml``, ``compose.test.yaml``), a
+    Dockerfile, and what lies in a ``docker/`` folder (``docker/oracle/01_init.sql``): the containers take
+    their logins from them."""
+    folders, name = _parts(path)
+    return (bool(_COMPOSE_FILE.match(name)) or name.lower().startswith("dockerfile")
+            or any(f in _CONTAINER_DIRS for f in folders))
 
 
 def is_ci_config(path: str) -> bool:
