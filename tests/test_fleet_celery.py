@@ -220,3 +220,22 @@ def test_celery_beat_worker_sweeps_the_repos_file_on_schedule(tmp_path: Path, se
         assert stop([proc]) == []  # the worker, its pool and its beat process all ended
     finally:
         stop([proc])
+
+
+def test_the_workers_pool_checks_its_processes_every_pool_check_every_seconds() -> None:
+    """`fleet worker --pool-check-every` reaches the pool (``fleet.celery_pool``): its periodic pool check,
+    Celery's 5 s by default, is what notices a pool process killed at a bad moment (the killed-worker test
+    runs a worker with it)."""
+    pytest.importorskip("celery")
+    from credsweep.fleet.celery_app import make_app
+    from credsweep.fleet.celery_pool import POOL_CHECK_SETTING, CheckedAsynPool, CheckedTaskPool, pool_check_period
+
+    app = make_app("redis://127.0.0.1:1/0")  # never connected to
+    assert pool_check_period(app) == 5.0
+    app.conf[POOL_CHECK_SETTING] = 0.25
+    assert pool_check_period(app) == 0.25
+    assert CheckedTaskPool.Pool is CheckedAsynPool
+    pool = CheckedAsynPool.__new__(CheckedAsynPool)  # its timers, without forking its processes
+    assert pool.timers == {pool.maintain_pool: 5.0}
+    pool.check_every = 0.25
+    assert pool.timers == {pool.maintain_pool: 0.25}

@@ -34,6 +34,12 @@ class CheckedAsynPool(AsynPool):  # type: ignore[misc]
                 for handler, interval in super().timers.items()}
 
 
+def pool_check_period(app: Any) -> float:
+    """The period ``app``'s settings ask for (``POOL_CHECK_SETTING``), else Celery's."""
+    every = app.conf.get(POOL_CHECK_SETTING) if app is not None else None
+    return DEFAULT_POOL_CHECK if every is None else float(every)
+
+
 class CheckedTaskPool(TaskPool):  # type: ignore[misc]
     """Celery's prefork ``TaskPool`` with ``CheckedAsynPool``, its period read from the application's
     ``POOL_CHECK_SETTING``."""
@@ -42,6 +48,5 @@ class CheckedTaskPool(TaskPool):  # type: ignore[misc]
 
     def on_start(self) -> None:
         super().on_start()
-        every = self.app.conf.get(POOL_CHECK_SETTING) if self.app is not None else None
-        if every is not None and isinstance(self._pool, CheckedAsynPool):
-            self._pool.check_every = float(every)
+        if isinstance(self._pool, CheckedAsynPool):
+            self._pool.check_every = pool_check_period(self.app)
