@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import fake_github_token, run_cli, seed_cache, write
+from conftest import SESSION_CACHE_KEY, fake_github_token, run_cli, seed_cache, session_cache_home, write
 from credsweep.rules import loader
 from credsweep.util import signedcache as cache
 
@@ -31,12 +31,21 @@ def warm_own_cache(own_cache: Path, compiled_builtins: dict[str, bytes], tmp_pat
     return own_cache
 
 
+@pytest.fixture(scope="session")
+def builtin_providers(tmp_path_factory: pytest.TempPathFactory, compiled_builtins: dict[str, bytes]) -> list[str]:
+    """The built-in rules' providers, read from the session's cache (a test's own cache would parse the TOML)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(session_cache_home(tmp_path_factory)))
+        patch.setenv("CREDSWEEP_CACHE_KEY", SESSION_CACHE_KEY)
+        return sorted({rule.provider for rule in loader.load_rulesets().rules})
+
+
 @pytest.fixture
-def leaky(repo: Path) -> Path:
+def leaky(repo: Path, builtin_providers: list[str]) -> Path:
     """A repository with a GitHub token, configured with the GitHub rules alone (the others disabled:
     they still run, so the Hyperscan database holds every rule and a rebuild costs seconds)."""
     write(repo, "app.cfg", f"token = {fake_github_token()}\n")
-    others = sorted({rule.provider for rule in loader.load_rulesets().rules} - {"github"})
+    others = [provider for provider in builtin_providers if provider != "github"]
     write(repo, ".credsweep.toml", f"disable_rules = {json.dumps([p + '.' for p in others])}\n")
     return repo
 
@@ -98,30 +107,46 @@ def test_forged_ruleset_needs_the_users_key(warm_own_cache: Path, leaky: Path) -
     assert _findings(leaky, "--engine", "keywords") == []  # ...while the same file with the key is: the key is the guard
 
 
-def test_corrupted_hyperscan_database_is_rebuilt(warm_own_cache: Path, leaky: Path) -> None:
+@pytest.fixture
+def with_own_ruleset(warm_own_cache: Path, repo: Path) -> tuple[Path, Path]:
+    """A repository with a GitHub token and a key of its own ruleset's, scanned once: (repository, the cache
+    file of its ruleset's Hyperscan database). That database goes through the same signed cache as the
+    built-in rules' one (``HyperscanEngine._load_or_build``) and compiles in milliseconds: a damaged file
+    is rebuilt without compiling 900 rules again (seconds of CPU per test; ``test_planted_pickle_...``
+    rebuilds the built-in database)."""
     pytest.importorskip("hyperscan")
-    expected = _findings(leaky, "--engine", "hyperscan")
-    (db_file,) = warm_own_cache.glob("hs-*.cache")
+    builtin = set(warm_own_cache.glob("hs-*.cache"))
+    (repo / "rules").mkdir()
+    _extra_ruleset(repo / "rules", 0)
+    write(repo, ".credsweep.toml", 'rulesets = ["rules/acme0.toml"]\n')
+    write(repo, "deploy.env", f"GITHUB_TOKEN={fake_github_token()}\nACME_KEY=acme0_k3v9x2m8q4w7z1p5r6t0\n")
+    assert {"github.pat.classic", "acme0.key"} <= {rule for rule, _ in _findings(repo, "--engine", "hyperscan")}
+    (own,) = set(warm_own_cache.glob("hs-*.cache")) - builtin
+    return repo, own
+
+
+def test_corrupted_hyperscan_database_is_rebuilt(with_own_ruleset: tuple[Path, Path]) -> None:
+    repo, db_file = with_own_ruleset
+    expected = _findings(repo, "--engine", "hyperscan")
     good = db_file.read_bytes()
     corrupted = bytearray(good)
     for at in range(len(good) // 2, len(good) // 2 + 16):
         corrupted[at] ^= 0xFF
     db_file.write_bytes(bytes(corrupted))
-    assert _findings(leaky, "--engine", "hyperscan") == expected
+    assert _findings(repo, "--engine", "hyperscan") == expected
     assert cache.load(db_file.stem) is not None
 
 
-def test_forged_hyperscan_database_is_rebuilt(warm_own_cache: Path, leaky: Path) -> None:
-    # apart from the corrupted one: each rebuild compiles every built-in rule (seconds), and the two tests
-    # run side by side
-    hyperscan = pytest.importorskip("hyperscan")
-    expected = _findings(leaky, "--engine", "hyperscan")
-    (db_file,) = warm_own_cache.glob("hs-*.cache")
+def test_forged_hyperscan_database_is_rebuilt(with_own_ruleset: tuple[Path, Path]) -> None:
+    import hyperscan
+
+    repo, db_file = with_own_ruleset
+    expected = _findings(repo, "--engine", "hyperscan")
     never = hyperscan.Database()  # a database that matches nothing would hide every secret
     never.compile(expressions=[b"\\A\\z"], ids=[0], elements=1, flags=[0])
     forged = b"\x00\x00\x00\x00" + hyperscan.dumpb(never)
     db_file.write_bytes(_sign(db_file.stem, forged, hashlib.sha256(b"attacker").digest()))
-    assert _findings(leaky, "--engine", "hyperscan") == expected
+    assert _findings(repo, "--engine", "hyperscan") == expected
     assert cache.load(db_file.stem) is not None
 
 
@@ -232,3 +257,46 @@ def test_a_repositorys_ruleset_is_compiled_apart_from_the_builtin_rules(warm_own
     (own,) = set(after) - set(builtin)
     assert len(after[own]) * 20 < len(next(iter(builtin.values())))  # one rule, not 880 again
     assert found == {rule for rule, _ in _findings(repo, "--engine", "keywords")}
+
+
+def test_a_ruleset_added_to_the_builtin_rules_is_cached_apart_and_parsed_alone(own_cache: Path, tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The built-in rules are one cache entry and a user's or a repository's rulesets another: adding or
+    editing a ruleset of a few rules parses those rules only, not the 500 built-in files again."""
+    builtin = loader.load_rulesets()
+    (builtin_entry,) = own_cache.glob("rules-*.cache")
+    extra = _extra_ruleset(tmp_path, 0)
+    whole = loader._load_rulesets(loader.ruleset_files((extra,)))  # every file parsed together, as it was done
+    parsed: list[str] = []
+    original = loader.parse_ruleset
+
+    def counting(path: Path, within: Path | None = None):  # type: ignore[no-untyped-def]
+        parsed.append(path.name)
+        return original(path, within)
+
+    monkeypatch.setattr(loader, "parse_ruleset", counting)
+    combined = loader.load_rulesets((extra,))
+    assert parsed == ["acme0.toml"]
+    assert combined.rules == whole.rules and combined.secret_prefixes == whole.secret_prefixes
+    assert list(combined.providers) == list(whole.providers) == [*builtin.providers, "acme0"]
+    assert dict(combined.providers) == dict(whole.providers)
+    assert "github" in combined.providers and "nobody" not in combined.providers
+    assert len(list(own_cache.glob("rules-*.cache"))) == 2 and builtin_entry.exists()
+    extra.write_text(extra.read_text().replace("Acme 0 key", "Acme 0 key, renamed"))
+    assert loader.load_rulesets((extra,)).by_id()["acme0.key"].name == "Acme 0 key, renamed"
+    assert parsed == ["acme0.toml", "acme0.toml"]  # the edited file alone
+
+
+@pytest.mark.parametrize("clash", ["provider", "rule"])
+def test_a_ruleset_reusing_a_builtin_id_is_a_one_line_error(repo: Path, clash: str) -> None:
+    text = _extra_ruleset(repo, 0).read_text()
+    if clash == "provider":
+        text = text.replace('id = "acme0"', 'id = "github"').replace("acme0.key", "github.acme0")
+    else:
+        text = text.replace('id = "acme0.key"', 'id = "github.pat.classic"')
+    (repo / "acme0.toml").write_text(text)
+    write(repo, ".credsweep.toml", 'rulesets = ["acme0.toml"]\n')
+    result = run_cli("scan", cwd=repo)
+    expected = "provider id 'github' is defined twice" if clash == "provider" else \
+        "rule id 'github.pat.classic' already defined in github.toml"
+    assert result.code == 2 and expected in result.stderr and result.stderr.count("\n") == 1, result

@@ -256,8 +256,9 @@ def test_interrupted_run_keeps_every_finished_repository(tmp_path: Path) -> None
     store = _store(tmp_path)
     repos = [_repo_with(tmp_path / f"r{i}", "a.py", f"T = '{fake_github_token()}'\n") for i in range(3)]
     env = dict(os.environ, PYTHONPATH=str(SRC), CREDSWEEP_TEST_DELAY_BEFORE_WRITE="1.5")
+    # in a session of its own: a scan that does not end after the interrupt is killed with all its processes
     proc = subprocess.Popen([sys.executable, "-m", "credsweep", "fleet", "scan", *map(str, repos), "--store", store],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # wait until the first repository is written
         if (tmp_path / "fleet.sqlite3").exists():
@@ -269,7 +270,12 @@ def test_interrupted_run_keeps_every_finished_repository(tmp_path: Path) -> None
                     pass
         time.sleep(0.1)
     proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=30)
+    try:
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
     assert proc.returncode == 130, err
     with sqlite3.connect(tmp_path / "fleet.sqlite3") as db:
         done = db.execute("SELECT r.url FROM repository_runs rr "

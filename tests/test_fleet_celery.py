@@ -32,16 +32,59 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-class Worker:
-    """One `credsweep fleet worker` process with its log file."""
+def _session(sid: int) -> list[int]:
+    """Live processes of the session ``sid`` (a worker and whatever it started: pool processes, beat)."""
+    alive = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid and fields[0] != "Z":
+                alive.append(int(entry))
+    return alive
 
-    def __init__(self, broker: str, log: Path, env: dict[str, str]) -> None:
+
+def start_worker(broker: str, log: Path, env: dict[str, str], *options: str) -> subprocess.Popen[bytes]:
+    """A `credsweep fleet worker` process in a session of its own, its output in ``log``."""
+    with log.open("w") as handle:
+        return subprocess.Popen([sys.executable, "-m", "credsweep", "fleet", "worker", "--broker", broker, *options],
+                                stdout=handle, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+
+
+def stop(procs: list[subprocess.Popen[bytes]]) -> list[int]:
+    """Cold shutdown of every worker at once (SIGQUIT: the running task is abandoned, the pool and beat
+    processes are ended; a warm shutdown waits a second or two for the broker connection, and no test
+    here is about it), then every process left in their sessions killed after 15 s: the pids that were
+    still alive then (none expected)."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGQUIT)
+    deadline = time.monotonic() + 15
+    left: list[int] = []
+    for proc in procs:
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            pass
+        while _session(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        left += _session(proc.pid)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+    return left
+
+
+class Worker:
+    """One `credsweep fleet worker --concurrency 1` process with its log file."""
+
+    def __init__(self, broker: str, log: Path, env: dict[str, str], *options: str) -> None:
         self.log = log
-        self.handle = log.open("w")
-        self.terminating = False
-        self.proc = subprocess.Popen([sys.executable, "-m", "credsweep", "fleet", "worker", "--broker", broker,
-                                      "--concurrency", "1", "--loglevel", "INFO"],
-                                     stdout=self.handle, stderr=subprocess.STDOUT, env=env)
+        self.proc = start_worker(broker, log, env, "--concurrency", "1", "--loglevel", "INFO", *options)
 
     def text(self) -> str:
         return self.log.read_text(errors="replace")
@@ -56,30 +99,6 @@ class Worker:
             time.sleep(every)
         raise AssertionError(f"worker never logged {pattern!r}:\n{self.text()[-3000:]}")
 
-    def terminate(self) -> None:
-        """Begin a warm shutdown (it takes a second or two; ``stop_all`` waits for it)."""
-        if not self.terminating and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        self.terminating = True
-
-    def stop(self) -> None:
-        stop_all([self])
-
-
-def stop_all(workers: list[Worker]) -> None:
-    """Warm shutdown of every worker at once, killed after 15 s."""
-    for worker in workers:
-        worker.terminate()
-    for worker in workers:
-        try:
-            worker.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            for child in _children(worker.proc.pid):
-                os.kill(child, signal.SIGKILL)
-            worker.proc.kill()
-            worker.proc.wait()
-        worker.handle.close()
-
 
 @pytest.fixture
 def services() -> Iterator[tuple[str, str]]:
@@ -93,9 +112,10 @@ def test_celery_workers_one_killed_mid_task_every_repository_once(tmp_path: Path
     broker, store = services
     env = dict(os.environ, PYTHONPATH=str(SRC))
     # The victim holds each repository 1.5 s between its scan and its write, so the kill lands mid-task;
-    # the other worker, started once the victim is killed, has no delay. (Celery notices a killed pool
-    # process at its next pool check, up to 5 s later; meanwhile the other worker scans the rest.)
-    victim = Worker(broker, tmp_path / "worker-victim.log", dict(env, CREDSWEEP_TEST_DELAY_BEFORE_WRITE="1.5"))
+    # the other worker, started once the victim is killed, has no delay. (Celery may notice a killed pool
+    # process only at its next pool check: every 5 s by default, every 0.2 s with --pool-check-every.)
+    victim = Worker(broker, tmp_path / "worker-victim.log", dict(env, CREDSWEEP_TEST_DELAY_BEFORE_WRITE="1.5"),
+                    "--pool-check-every", "0.2")
     workers = [victim]
     try:
         shared = fake_github_token()
@@ -109,7 +129,7 @@ def test_celery_workers_one_killed_mid_task_every_repository_once(tmp_path: Path
         ext_url = f"ext::sh -c touch% {marker}"
         unreachable = f"https://127.0.0.1:{free_port()}/org/gone.git"
         specs = [str(repos[0]), unreachable, *map(str, repos[1:3]), ext_url, *map(str, repos[3:])]
-        victim.wait_for(r"ready\.")
+        # the scan enqueues while the victim starts: the victim, the only worker, takes the first repository
         scan = subprocess.Popen([sys.executable, "-m", "credsweep", "fleet", "scan", *specs, "--executor", "celery",
                                  "--broker", broker, "--store", store, "--format", "json"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
@@ -119,8 +139,7 @@ def test_celery_workers_one_killed_mid_task_every_repository_once(tmp_path: Path
         os.kill(child, signal.SIGKILL)
         workers.append(Worker(broker, tmp_path / "worker-other.log", env))
         out, err = scan.communicate(timeout=180)
-        for worker in workers:  # they shut down while the outcome is checked
-            worker.terminate()
+        assert stop([worker.proc for worker in workers]) == []
         assert scan.returncode == 4, err[-3000:]
         assert not marker.exists()
         # the task was running when its process died (an idle pool process dying logs no WorkerLostError)
@@ -153,7 +172,7 @@ def test_celery_workers_one_killed_mid_task_every_repository_once(tmp_path: Path
         both = [s for s in report.json()["secrets"] if len(s["repositories"]) == 2]
         assert len(both) == 1 and sorted(both[0]["repositories"]) == sorted([str(repos[0]), str(repos[1])])
     finally:
-        stop_all(workers)
+        stop([worker.proc for worker in workers])
 
 
 def test_celery_executor_refuses_a_local_sqlite_store(tmp_path: Path) -> None:
@@ -178,10 +197,8 @@ def test_celery_beat_worker_sweeps_the_repos_file_on_schedule(tmp_path: Path, se
     listing = tmp_path / "repos.txt"
     listing.write_text("".join(f"{r}\n" for r in repos))
     env = dict(os.environ, PYTHONPATH=str(SRC))
-    log = (tmp_path / "beat.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "credsweep", "fleet", "worker", "--broker", broker,
-                             "--concurrency", "2", "--beat-every", "1", "--repos-file", str(listing),
-                             "--store", store], stdout=log, stderr=subprocess.STDOUT, env=env)
+    proc = start_worker(broker, tmp_path / "beat.log", env, "--concurrency", "2", "--beat-every", "1",
+                        "--repos-file", str(listing), "--store", store)
     try:
         deadline = time.monotonic() + 120
         finished: list[tuple[int, int]] = []
@@ -200,12 +217,25 @@ def test_celery_beat_worker_sweeps_the_repos_file_on_schedule(tmp_path: Path, se
             done = db.execute("SELECT r.url, rr.status FROM repository_runs rr JOIN repositories r "
                               "ON r.id = rr.repository_id WHERE rr.run_id = %s", (first_run,)).fetchall()
         assert sorted(done) == sorted((str(r), "scanned") for r in repos)
+        assert stop([proc]) == []  # the worker, its pool and its beat process all ended
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            for child in _children(proc.pid):
-                os.kill(child, signal.SIGKILL)
-            proc.kill()
-        log.close()
+        stop([proc])
+
+
+def test_the_workers_pool_checks_its_processes_every_pool_check_every_seconds() -> None:
+    """`fleet worker --pool-check-every` reaches the pool (``fleet.celery_pool``): its periodic pool check,
+    Celery's 5 s by default, is what notices a pool process killed at a bad moment (the killed-worker test
+    runs a worker with it)."""
+    pytest.importorskip("celery")
+    from credsweep.fleet.celery_app import make_app
+    from credsweep.fleet.celery_pool import POOL_CHECK_SETTING, CheckedAsynPool, CheckedTaskPool, pool_check_period
+
+    app = make_app("redis://127.0.0.1:1/0")  # never connected to
+    assert pool_check_period(app) == 5.0
+    app.conf[POOL_CHECK_SETTING] = 0.25
+    assert pool_check_period(app) == 0.25
+    assert CheckedTaskPool.Pool is CheckedAsynPool
+    pool = CheckedAsynPool.__new__(CheckedAsynPool)  # its timers, without forking its processes
+    assert pool.timers == {pool.maintain_pool: 5.0}
+    pool.check_every = 0.25
+    assert pool.timers == {pool.maintain_pool: 0.25}

@@ -25,9 +25,10 @@ as ruff checks the code (data validation, not a unit test; 26 CPU-s)."""
 
 def test_rules_check_passes_on_a_sample_with_both_engines() -> None:
     # `rules check FILE...` checks those files' rules against the whole ruleset, every text matched by
-    # Hyperscan and by the keyword engine
+    # Hyperscan and by the keyword engine. One file in 24 (about 40 rules, 2 CPU-s): every built-in rule is
+    # checked so by the CI step `credsweep rules check --engines` (see the next test); this tests the command
     pytest.importorskip("hyperscan")
-    result = run_cli("rules", "check", "--engines", *map(str, SAMPLE[::2]))  # one file in twelve
+    result = run_cli("rules", "check", "--engines", *map(str, SAMPLE[::4]))
     assert result.code == 0, result.stdout[-4000:]
     assert result.stdout.endswith("problems; the Hyperscan and keyword engines compared\n"), result.stdout[-400:]
 

@@ -750,9 +750,12 @@ def fleet_forget(repo: str, store: str | None) -> int:
 @_store_option
 @click.option("--notify-url", metavar="URL", help="Webhook for each sweep's new secrets.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--pool-check-every", type=click.FloatRange(0.1, 3600), default=5.0, show_default=True,
+              metavar="SECONDS", help="How often the worker checks its pool processes: a repository whose "
+              "process was killed (the OOM killer) is back in the queue within this time.")
 def fleet_worker(broker: str, concurrency: int, queue: str, loglevel: str, beat_every: float | None,
                  beat_cron: str | None, repos_file: Path | None, store: str | None, notify_url: str | None,
-                 config_file: Path | None) -> int:
+                 config_file: Path | None, pool_check_every: float) -> int:
     """Start a Celery worker for `fleet scan --executor celery` (the store URL comes with each task).
 
     \b
@@ -764,7 +767,8 @@ def fleet_worker(broker: str, concurrency: int, queue: str, loglevel: str, beat_
     options = command.options_from(store, None, config_file, "auto", 600, False, None, None) \
         if (beat_every or beat_cron) else None
     return command.worker(broker, concurrency, queue, loglevel, every=beat_every, cron=beat_cron,
-                          repos_file=repos_file, options=options, notify_url=notify_url)
+                          repos_file=repos_file, options=options, notify_url=notify_url,
+                          pool_check_every=pool_check_every)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -317,9 +317,10 @@ def forget(store_url: str, spec: str) -> int:
 
 def worker(broker: str, concurrency: int, queue: str, loglevel: str, *, every: float | None = None,
            cron: str | None = None, repos_file: Path | None = None, options: FleetOptions | None = None,
-           notify_url: str | None = None) -> int:
+           notify_url: str | None = None, pool_check_every: float = 5.0) -> int:
     """Start a Celery worker for fleet tasks (blocks until stopped); with ``every``/``cron``, it also
-    runs Celery beat and sweeps ``repos_file`` on that schedule."""
+    runs Celery beat and sweeps ``repos_file`` on that schedule. Its pool checks its processes every
+    ``pool_check_every`` seconds."""
     require_fleet("celery")
     from credsweep.fleet.celery_app import beat_schedule, start_worker
 
@@ -339,7 +340,7 @@ def worker(broker: str, concurrency: int, queue: str, loglevel: str, *, every: f
         state.parent.mkdir(parents=True, exist_ok=True)
         schedule_file = str(state)
     start_worker(broker, concurrency=concurrency, queue=queue, loglevel=loglevel, schedule=schedule,
-                 schedule_file=schedule_file)
+                 schedule_file=schedule_file, pool_check_every=pool_check_every)
     return ExitCode.CLEAN
 
 

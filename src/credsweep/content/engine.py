@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from array import array
 from collections.abc import Callable, Sequence
+from functools import cached_property
 from typing import Protocol
 
 from credsweep.content.values import JOINER
@@ -156,7 +157,8 @@ class HyperscanEngine:
         # The built-in rules are one database and any others (a repository's or the user's rulesets) a second
         # one: a ruleset of a few rules compiles in milliseconds instead of recompiling all the built-in ones
         # (seconds) whenever it is added or edited; the second scan costs microseconds per content.
-        builtin = {i for i, rule in enumerate(rules) if rule.source.parent == BUILTIN_DIR}
+        in_builtin_dir = {source: source.parent == BUILTIN_DIR for source in {rule.source for rule in rules}}
+        builtin = {i for i, rule in enumerate(rules) if in_builtin_dir[rule.source]}  # one test per file, not per rule
         groups = [ids for ids in (sorted(builtin), [i for i in range(len(rules)) if i not in builtin]) if ids]
         from credsweep.util.interrupts import end_on_interrupt
 
@@ -195,10 +197,16 @@ class HyperscanEngine:
         fallback = [i for i in range(len(rules)) if i not in compiled]
         self._fallback = KeywordEngine(rules, fallback) if fallback else None
         self.unsupported = tuple(rules[i].id for i in fallback)
-        self._everything = KeywordEngine(rules)
+        self._rules = rules
         self.complete = not fallback
         """True when every rule is in the Hyperscan database (no keyword fallback needs lower-cased text)."""
         self.needs_lowered = not self.complete
+
+    @cached_property
+    def _everything(self) -> KeywordEngine:
+        """Every rule by keywords: what a content flooding Hyperscan with events falls back to (built then,
+        not for every scan: a few milliseconds of each start of the pre-commit hook)."""
+        return KeywordEngine(self._rules)
 
     def _load_or_build(self, build: Callable[[], list[bytes]], ids: list[int], flags: list[int],
                        key: str) -> tuple[object, set[int]]:

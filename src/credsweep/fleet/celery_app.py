@@ -206,12 +206,20 @@ def beat_schedule(every: float | None, cron: str | None, repos_file: str, option
 
 
 def start_worker(broker: str, concurrency: int = 1, queue: str = QUEUE, loglevel: str = "INFO",
-                 schedule: dict[str, Any] | None = None, schedule_file: str | None = None) -> None:
+                 schedule: dict[str, Any] | None = None, schedule_file: str | None = None,
+                 pool_check_every: float = 5.0) -> None:
     """Run a Celery worker for fleet tasks in this process (returns when the worker stops).
 
     With ``schedule``, the worker also runs Celery beat (``-B``) and consumes the sweep queue: a sweep
-    holds one slot while it waits, so such a worker needs a concurrency of at least 2."""
+    holds one slot while it waits, so such a worker needs a concurrency of at least 2. Its pool checks
+    its processes every ``pool_check_every`` seconds (``fleet.celery_pool``): a repository whose pool
+    process died is back in the queue within that time."""
+    from credsweep.fleet.celery_pool import POOL_CHECK_SETTING
+
     app = make_app(broker)
+    # the prefork pool, as ours: ``--pool=prefork`` takes the worker_pool setting when there is one
+    app.conf.worker_pool = "credsweep.fleet.celery_pool:CheckedTaskPool"
+    app.conf[POOL_CHECK_SETTING] = pool_check_every
     argv = ["worker", f"--concurrency={concurrency}", f"--loglevel={loglevel}", "--pool=prefork",
             "--without-gossip", "--without-mingle", "--without-heartbeat"]
     if schedule:

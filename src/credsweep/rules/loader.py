@@ -10,7 +10,7 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -200,11 +200,39 @@ class LazyProviders(Mapping[str, Provider]):
             built = self._built[provider_id] = _provider_from_plain(self._raw[provider_id])
         return built
 
+    def __contains__(self, provider_id: object) -> bool:
+        return provider_id in self._raw  # without building it
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._raw)
 
     def __len__(self) -> int:
         return len(self._raw)
+
+
+class JoinedProviders(Mapping[str, Provider]):
+    """The providers of the built-in rulesets and of the others (a user's or a repository's), read through
+    without copying: the built-in ones stay lazily built (``LazyProviders``). Ids are unique across parts
+    (``load_rulesets`` checks it)."""
+
+    def __init__(self, *parts: Mapping[str, Provider]) -> None:
+        self._parts = parts
+
+    def __getitem__(self, provider_id: str) -> Provider:
+        for part in self._parts:
+            if provider_id in part:
+                return part[provider_id]
+        raise KeyError(provider_id)
+
+    def __contains__(self, provider_id: object) -> bool:
+        return any(provider_id in part for part in self._parts)
+
+    def __iter__(self) -> Iterator[str]:
+        for part in self._parts:
+            yield from part
+
+    def __len__(self) -> int:
+        return sum(len(part) for part in self._parts)
 
 
 @dataclass(frozen=True)
@@ -371,16 +399,23 @@ def compile_errors(rule: Rule) -> str | None:
 def ruleset_files(extra: tuple[Path, ...] = (), builtin: bool = True) -> list[Path]:
     """The built-in ruleset files and ``extra`` files or folders' files; a built-in file given again
     (``credsweep rules check rulesets/github.toml`` in a checkout) is loaded once."""
+    builtin_files, extra_files = _ruleset_parts(extra, builtin)
+    return builtin_files + extra_files
+
+
+def _ruleset_parts(extra: tuple[Path, ...], builtin: bool) -> tuple[list[Path], list[Path]]:
+    """``ruleset_files``: the built-in files, and the others."""
     files = [BUILTIN_DIR / name for name in _toml_names(BUILTIN_DIR)] if builtin else []
     if not extra:
-        return files  # resolving 500 paths is a third of loading the cached rules (every start of a hook)
+        return files, []  # resolving 500 paths is a third of loading the cached rules (every start of a hook)
     seen = {path.resolve() for path in files}
+    others = []
     for path in extra:
         for found in sorted(path.glob("*.toml")) if path.is_dir() else [path]:
             if found.resolve() not in seen:
                 seen.add(found.resolve())
-                files.append(found)
-    return files
+                others.append(found)
+    return files, others
 
 
 def _toml_names(folder: Path) -> list[str]:
@@ -408,8 +443,9 @@ def _cache_name(files: list[Path], within: Path | None = None) -> str | None:
     parts = []
     try:
         for path in [*files, Path(__file__), Path(credsweep.__file__)]:
-            st = os.stat(path)  # one call per file, no resolve(): this runs on every hook start
-            parts.append(f"{os.path.abspath(path)}:{st.st_mtime_ns}:{st.st_size}")
+            name = str(path)  # one stat per file, no resolve(): this runs on every hook start
+            st = os.stat(name)
+            parts.append(f"{name if path.is_absolute() else os.path.abspath(name)}:{st.st_mtime_ns}:{st.st_size}")
     except OSError:
         return None
     stamp = "|".join(parts)
@@ -495,30 +531,54 @@ def load_rulesets(extra: tuple[Path, ...] = (), builtin: bool = True, within: Pa
 
     The parsed result is cached as signed plain data (``credsweep.util.signedcache``): TOML parsing of a few
     hundred rules is a noticeable share of the pre-commit hook's start-up. A cache entry that is
-    missing, stale or does not verify is ignored and the files are parsed again.
+    missing, stale or does not verify is ignored and the files are parsed again. The built-in rulesets
+    and the others are cached apart, so adding or editing a ruleset of a few rules parses those rules
+    only, not the 500 built-in files again (half a second).
 
     ``within``: the ``extra`` rulesets are a scanned repository's (its configuration named them): each
     must be a regular file inside that folder, and their rules are marked ``untrusted`` (matched with a
     linear-time engine, ``rules.linear.linear_regex``).
     """
+    within = within if extra else None  # only extra rulesets can be a repository's (one cache entry otherwise)
+    builtin_files, extra_files = _ruleset_parts(extra, builtin)
+    if not extra_files or not builtin_files:
+        return _load_cached(builtin_files or extra_files, within if extra_files else None)
+    first, second = _load_cached(builtin_files, None), _load_cached(extra_files, within)
+    if any(p in first.providers for p in second.providers) or {r.id for r in first.rules} & {r.id for r in second.rules}:
+        return _load_rulesets(builtin_files + extra_files, within)  # the error naming the file defining an id twice
+    return Ruleset(providers=JoinedProviders(first.providers, second.providers), rules=first.rules + second.rules,
+                   secret_prefixes=tuple(sorted({*first.secret_prefixes, *second.secret_prefixes})))
+
+
+def _load_cached(files: list[Path], within: Path | None) -> Ruleset:
+    """The ruleset of ``files`` (all built-in, or none), from the signed cache or parsed and cached."""
     import json
 
     from credsweep.util import signedcache as cache
 
-    within = within if extra else None  # only extra rulesets can be a repository's (one cache entry otherwise)
-    files = ruleset_files(extra, builtin)
     name = _cache_name(files, within)
     if name is not None:
         payload = cache.load(name)
         if payload is not None:
             try:
-                return ruleset_from_plain(json.loads(payload))
+                return _ruleset_of_payload(payload)
             except (ValueError, TypeError, KeyError, AttributeError):
                 pass  # verified but unreadable (a bug, not an attack): parse again
     ruleset = _load_rulesets(files, within)
     if name is not None:
         cache.store(name, json.dumps(ruleset_to_plain(ruleset), separators=(",", ":")).encode())
     return ruleset
+
+
+@lru_cache(maxsize=4)
+def _ruleset_of_payload(payload: bytes) -> Ruleset:
+    """``ruleset_from_plain`` of a verified cache payload, once per process for the same bytes: a process
+    that builds several pipelines (the fleet, one per repository; a test session) decodes the 1.5 MB of
+    JSON and builds the 900 rules once (20 ms each time). A pure function of immutable bytes: the
+    ``Ruleset`` it returns is immutable (its rules' cached properties are pure functions of the rule)."""
+    import json
+
+    return ruleset_from_plain(json.loads(payload))
 
 
 def _load_rulesets(files: list[Path], within: Path | None = None) -> Ruleset:
