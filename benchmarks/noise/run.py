@@ -105,9 +105,18 @@ GENERAL_HELDOUT4 = {  # ORMs and query builders: measured once, with main as it 
     "peewee": ("coleifer/peewee", "Python"),
     "tortoise-orm": ("tortoise/tortoise-orm", "Python"),
 }
+# The fifth split (README.md): the ORMs were read, and judgement changed after reading them
+GENERAL_TUNE5 = {**GENERAL_TUNE4, **GENERAL_HELDOUT4}
+GENERAL_HELDOUT5 = {  # deployable applications and templates (plausible/analytics: over fetch's limit, dropped)
+    "full-stack-fastapi-template": ("fastapi/full-stack-fastapi-template", "Python"),
+    "cookiecutter-django": ("cookiecutter/cookiecutter-django", "Python"),
+    "laravel": ("laravel/laravel", "PHP"),
+    "umami": ("umami-software/umami", "TypeScript"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
-        "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE4, **GENERAL_HELDOUT4}
+        "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
+        "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE5, **GENERAL_HELDOUT5}
 
 
 @dataclass(frozen=True)
