@@ -234,6 +234,8 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_test_words, "CREATE ROLE deployer LOGIN PASSWORD 'test4scram';", "test4scram", False),
     (c.is_enumerated_value, "SET password_encryption = 'scram-sha-256';", "scram-sha-256", True),
     (c.is_wrong_extraction, "  _server.auth('scram-sha-1', 'admin', 'root', 'root', function(err, r) {", "admin", True),
+    (c.is_wrong_extraction, '  auth = new AuthenticationHeaderValue("Bearer", "Zt5kW9qLm2Xp8QhRvT3n");', "Zt5kW9qLm2Xp8QhRvT3n",
+     False),
     (c.is_example_account, "    seed = {'email': 'admin@example.com', 'password': 'letmein1'}", "letmein1", True),
     (c.is_example_account, "    seed = {'email': 'ops@shop-hq.net', 'password': 'letmein1'}", "letmein1", False),
     (c.is_example_account, "    seed = {'email': 'admin@example.com', 'password': 'Zt5kW9qLm2Xp8QhR'}", "Zt5kW9qLm2Xp8QhR",

@@ -1134,6 +1134,10 @@ _EXPANSION_DEFAULT = lazy(r"\$\{[A-Za-z_]\w*:[-=?+]?$")
 _NEXT_KEY = lazy(r"^[A-Z][A-Z0-9_]{2,}[:=]$|^[a-z][\w\-]*(?:\.[\w\-]+){2,}=")
 
 
+_DB_MECHANISMS = frozenset({"scram-sha-1", "scram-sha-256", "scram-sha-512", "mongodb-cr", "mongodb-x509",
+                            "mongodb-aws", "mongodb-oidc", "gssapi", "plain", "md5", "sspi"})
+"""Database authentication mechanisms a driver's ``auth(mechanism, database, user, password)`` takes first
+(never an HTTP scheme: ``AuthenticationHeaderValue("Bearer", TOKEN)`` holds the token second)."""
 _CALL_SCHEME = lazy(r"\(\s*[\"']([\w\-]{2,30})[\"']\s*,\s*[\"']?$")
 
 
@@ -1155,7 +1159,7 @@ def is_wrong_extraction(ctx: Context) -> bool:
     if at > 0 and _EXPANSION_DEFAULT.search(ctx.line, 0, at):  # ``${PASSWORD:-default}``: an expansion's default
         return True
     scheme = _CALL_SCHEME.search(ctx.line, 0, at) if at > 0 else None
-    if scheme and scheme.end() >= at - 4 and scheme.group(1).lower() in _AUTH_SCHEMES:
+    if scheme and scheme.end() >= at - 4 and scheme.group(1).lower() in _DB_MECHANISMS:
         return True  # ``auth('scram-sha-1', 'admin', user, pw)``: a mechanism first, the database second
     return bool(value.startswith(("/", "\\")) and at >= 2 and _WINDOWS_PATH.match(ctx.line, at - 2))
 
