@@ -671,3 +671,27 @@ def test_orm_shapes_test_containers_ci_configs_and_image_defaults_are_lowered(re
     assert "container-login" in low["docker/oracle/01_init.sql"], low
     assert "test-location" in low["spec-jasmine/config/config.js"], low
     assert "example-location" in low["apps/sample3-many-to-one/src/app.ts"], low
+
+
+def test_deployable_app_shapes_are_lowered_and_a_committed_env_stays(repo: Path) -> None:
+    """Applications and templates: self-describing secrets, an empty password read up to the next setting,
+    a key file's path, RabbitMQ's guest login, a Repomix dump, a Cookiecutter template's .env and Cypress's
+    config lowered; a real .env beside them stays."""
+    real = strong()
+    write(repo, ".github/workflows/lint.yml", "jobs:\n  lint:\n    env:\n      SECRET_KEY: just-for-linting\n")
+    write(repo, "backend/.env.development", "MYSQL_PASSWORD=\nMYSQL_DATABASE=kila_intelligence\n")
+    write(repo, "hooks/post_gen_project.py", "docker_private_key = 'compose/debug/keys_to_docker/id_rsa'\n")
+    write(repo, "docker-compose.yml", '    command: ["--broker_api=http://guest:guest@queue:15672/api/"]\n')
+    write(repo, "repomix-output.txt", f'def test_login():\n    login(password="{strong(12)}")\n')
+    write(repo, "{{cookiecutter.project_slug}}/.env", "FIRST_SUPERUSER_PASSWORD=gfhjkm\n")
+    write(repo, "cypress.config.ts", "export default { env: { umami_password: 'umami' } };\n")
+    write(repo, ".env", f"SECRET_KEY={real}\n")
+    commit_all(repo)
+    shown = {(f["path"], f["line"]) for f in findings(repo)}
+    assert shown == {(".env", 1)}, shown
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    assert "descriptive-phrase" in low[".github/workflows/lint.yml"], low
+    assert "wrong-extraction" in low["backend/.env.development"] and "path-value" in low["hooks/post_gen_project.py"], low
+    assert "generated-location" in low["repomix-output.txt"], low
+    assert "example-location" in low["{{cookiecutter.project_slug}}/.env"], low
+    assert "test-location" in low["cypress.config.ts"], low

@@ -495,8 +495,9 @@ def is_counting_pattern(ctx: Context) -> bool:
     return not value.startswith("-----BEGIN") and "\n" not in value and counting_pattern(value)
 
 
-_DEMO_PAIRS = frozenset({("scott", "tiger")})
-"""Users and passwords that manuals print as their sample login: Oracle's scott/tiger."""
+_DEMO_PAIRS = frozenset({("scott", "tiger"), ("guest", "guest")})
+"""Users and passwords that manuals print as their sample or default login: Oracle's scott/tiger, RabbitMQ's
+guest/guest (https://www.rabbitmq.com/docs/access-control#default-state; it only logs in from localhost)."""
 _DEMO_USER = lazy(r"(?i)\b([a-z]{2,16})\b[^\w\n]{1,24}$")
 _LETTERS = lazy(r"[A-Za-z]{2,16}")
 _DEMO_VALUES = frozenset({"keyboard cat", "password12!", "hxehana1", "masterkey", "oradoc_db1", "yourstrong(!)password"})
@@ -1074,6 +1075,37 @@ def is_source_map(ctx: Context) -> bool:
     return bool(_SOURCE_MAP.match(ctx.source[:64])) and b'"mappings"' in ctx.source
 
 
+_PATH_VALUE = lazy(r"^(?:\.{0,2}/)?(?:[\w.\-]+/){1,12}[\w.\-]+$")
+
+
+def is_path_value(ctx: Context) -> bool:
+    """A relative or absolute file path as the value (``docker_private_key = 'compose/debug/keys/id_rsa'``):
+    where a key file lies, not the key; the file itself is judged where it is committed. Only values with
+    a folder, letters in every part and no part that looks generated."""
+    value = ctx.value.strip().strip("\"'`")
+    if not ctx.rule_id.startswith("generic.") or not _PATH_VALUE.match(value) or "//" in value:
+        return False
+    parts = [p for p in value.split("/") if p not in ("", ".", "..")]
+    return len(parts) >= 2 and all(any(c.isalpha() for c in p) and not looks_generated(p) for p in parts)
+
+
+_PHRASE_JARGON = frozenset({"secret", "key", "dev", "local", "development", "production", "prod", "staging", "change",
+                            "replace", "placeholder", "just", "for", "minimum", "characters", "long", "secure", "sample",
+                            "example", "demo", "test", "generating", "linting", "client", "my", "your", "jwt", "from",
+                            "only", "not", "real", "default"})
+
+
+def is_descriptive_phrase(ctx: Context) -> bool:
+    """A value that describes itself in words joined by hyphens or underscores (``just-for-linting``,
+    ``dev-local-jwt-secret-key-minimum-32-characters-long``), two of them credential or placeholder jargon:
+    a note in place of a secret. A random passphrase of words stays (``correct-horse-battery-staple``)."""
+    value = ctx.value.strip().strip("\"'`")
+    parts = [p for p in re.split(r"[-_]", value.lower()) if p]
+    if len(parts) < 3 or not all(p.isalpha() or (p.isdigit() and len(p) <= 4) for p in parts):
+        return False
+    return sum(p in _PHRASE_JARGON for p in parts) >= 2
+
+
 def _strip_suffix(value: str) -> str:
     """A value without the suffixes that defeat placeholder filters: URL login options (``;auth=NTLM``),
     percent-encoding and the ``?`` of ``pass?word``."""
@@ -1131,7 +1163,7 @@ _HTML_QUOTES = ("&quot;", "&#34;", "&#39;", "&#x27;", "&apos;")
 
 
 _EXPANSION_DEFAULT = lazy(r"\$\{[A-Za-z_]\w*:[-=?+]?$")
-_NEXT_KEY = lazy(r"^[A-Z][A-Z0-9_]{2,}[:=]$|^[a-z][\w\-]*(?:\.[\w\-]+){2,}=")
+_NEXT_KEY = lazy(r"^[A-Z][A-Z0-9_]{2,}[:=]|^[a-z][\w\-]*(?:\.[\w\-]+){2,}=")
 
 
 _DB_MECHANISMS = frozenset({"scram-sha-1", "scram-sha-256", "scram-sha-512", "mongodb-cr", "mongodb-x509",
@@ -1225,7 +1257,7 @@ _QUALIFIERS = frozenset({
     "strength", "enabled", "required", "mode", "version", "algorithm", "alg", "method", "scope", "scopes", "class",
     "name", "input", "button", "icon", "style", "color", "route", "param", "delete", "path", "file", "dir", "env",
     "var", "variable", "location", "rotation", "reset", "digest", "hash", "salt", "encryption", "hasher", "hashers",
-    "plugin"})
+    "plugin", "subject", "issuer", "claim"})
 _HASHED = frozenset({"crypted", "encrypted", "hashed", "salted"})
 """First words of a key whose value is a password's hash (``crypted_password``), not the password."""
 """Last words of a key that make its value a property of a credential (``reset_password_within``,
@@ -1327,6 +1359,8 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("docstring-sample", is_docstring_sample),
     ("page-code-sample", is_page_code_sample),
     ("word-value", is_word_value),
+    ("path-value", is_path_value),
+    ("descriptive-phrase", is_descriptive_phrase),
     ("source-map", is_source_map),
     ("counting-pattern", is_counting_pattern),
     ("demo-credential", is_demo_credential),

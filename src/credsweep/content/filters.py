@@ -34,6 +34,8 @@ KNOWN_EXAMPLES = frozenset(
         # Bitwarden SDK's test access token (bitwarden/sdk crates/bitwarden-core/src/auth/access_token.rs)
         "0.ec2c1d46-6a4b-4751-a310-af9601317f2d.C2IgxjjLF7qSshsbwe8JGcbM075YXw:X8vbvA0bduihIDe/qrzIQQ==",
         "0.ec2c1d46-6a4b-4751-a310-af9601317f2d.C2IgxjjLF7qSshsbwe8JGcbM075YXw:X8vbvA0bduihIDe/qrzIQQ",
+        # FastAPI's OAuth2 tutorial's sample user hash (fake_users_db, https://fastapi.tiangolo.com/tutorial/security/)
+        "$2b$12$EixZaYVK1fsbw1ZfbX3OXePaWxn96p36WQoeG6Lruj3vjPGga31lW",
         # Cisco DevNet's always-on Meraki sandbox key (read-only, published in Meraki's samples and labs)
         "6bec40cf957de430a6f1f2baa056b99a4fac9ea0",
         # documentation samples of Resend, Ably, Tencent Cloud, Yandex Cloud, Akamai, Hetzner, UpCloud

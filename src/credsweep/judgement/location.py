@@ -18,7 +18,7 @@ from credsweep.util.lazyre import lazy
 _TEST_DIRS = frozenset({"test", "tests", "t", "spec", "specs", "__tests__", "testdata", "test-data", "test_data",
                         "testing", "testsuite", "test-suite", "test_suite", "unittests", "unit-tests", "e2e",
                         "integration-tests", "testcases", "testfiles", "test-files", "test_files", "test-harness",
-                        "test_harness", "testharness"})
+                        "test_harness", "testharness", "cypress", "playwright"})
 _KIND_TEST_DIR = lazy(r"^(?:[\w.]+[-_])?(?:e2e|end-to-end|unit|integration|functional|acceptance|smoke|system|"
                       r"regression|api|ui)[-_]?tests?$|^[\w.]+[-_]tests?$|^(?:tests?|specs?)[-_][\w.\-]+$")
 """A folder of one kind of tests (``e2e_tests``, ``e2etests``, ``local-e2e-tests``, ``integration_test``), or of
@@ -26,7 +26,7 @@ some tests (``new_tests``, ``perf-tests``, ``spec-jasmine``, ``test_app``)."""
 _TEST_FILE = lazy(
     r"(?i)(?:_test\.go|_tests?\.(?:py|rb|exs?|rs|c|cc|cpp|[cm]?[jt]sx?|php|lua|pl)|_spec\.rb|\.(?:spec|test)\.[cm]?[jt]sx?|"
     r"(?:Test|Tests|Spec|IT)\.(?:java|kt|scala|groovy|cs|php|swift)|\.t)$|^(?:tests?_.*\.py|conftest\.py|test[-_].*|"
-    r"tests?\.(?:py|[cm]?[jt]s))$|"
+    r"tests?\.(?:py|[cm]?[jt]s)|(?:cypress|playwright)\.config\.[cm]?[jt]s)$|"
     r"^\.env\.(?:test|testing|ci|e2e)(?:\.local)?$"  # the environment a test run loads (Laravel, Next.js, dotenv)
 )
 _FIXTURE_DIRS = frozenset({"fixtures", "fixture", "__fixtures__", "__mocks__", "__snapshots__", "mocks", "mock", "stubs",
@@ -50,9 +50,11 @@ _GENERATED_DIRS = frozenset({"_build", "_site", "_sources", "_static", "htmlcov"
                              ".phpdoc", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".sass-cache",
                              ".parcel-cache"})
 _GENERATED_FILE = lazy(r"(?i)(?:\.map|\.snap)$|^(?:search[_\-]?index\.(?:json|js)|searchindex\.js|lunr[_\-]?index\.json)$"
+                      r"|^repomix-output\.\w+$"
                       r"|[.\-][0-9a-f]{8,}\.(?:js|css|mjs)$")
-"""Source maps, snapshots, a documentation site's search index (MkDocs, Docusaurus, Sphinx, Lunr) and
-content-hashed bundles (``main.3945bec1.js``): what a build wrote from other files."""
+"""Source maps, snapshots, a documentation site's search index (MkDocs, Docusaurus, Sphinx, Lunr),
+content-hashed bundles (``main.3945bec1.js``) and a repository packed into one file for a language model
+(Repomix's ``repomix-output.xml``): what a tool wrote from other files."""
 _MINIFIED_PATH = lazy(r"(?i)(?:\.min\.(?:js|css)|[.\-]bundle\.js|\.chunk\.js|(?:^|/)(?:dist|build|vendor)/.*\.js)$")
 _VECTOR_PATH = lazy(r"(?i)(?:^|[/_\-.])(?:test[_\-]?vectors?|vectors?|kat|testdata/crypto|wycheproof|cavp|nist)(?:[/_\-.]|$)")
 LOCKFILES = frozenset({
@@ -111,10 +113,11 @@ _KIND_EXAMPLE_DIR = lazy(r"^(?:examples?|samples?|demos?)(?:\d*[-_][\w.\-]+|\d+)
 
 
 def is_example_location(path: str) -> bool:
-    """Examples and templates: ``examples/``, ``samples/``, ``demo/`` folders, ``*.example``,
-    ``.env.sample``, ``config.php.dist``, ``*.template``."""
+    """Examples and templates: ``examples/``, ``samples/``, ``demo/`` folders, a project template's
+    ``{{cookiecutter.project_slug}}/`` folders, ``*.example``, ``.env.sample``, ``config.php.dist``,
+    ``*.template``."""
     folders, name = _parts(path)
-    return (any(f in _EXAMPLE_DIRS or _KIND_EXAMPLE_DIR.match(f) for f in folders)
+    return (any(f in _EXAMPLE_DIRS or _KIND_EXAMPLE_DIR.match(f) or "{{" in f for f in folders)
             or bool(_EXAMPLE_FILE.search(name)))
 
 
