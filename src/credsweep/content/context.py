@@ -1072,7 +1072,8 @@ def is_source_map(ctx: Context) -> bool:
     """A source map (version 3 JSON with ``mappings``; inline ones are decoded from
     ``//# sourceMappingURL=data:application/json;base64,...``): the compiled file's own source, embedded by
     the build; what it holds is judged where that source is."""
-    return bool(_SOURCE_MAP.match(ctx.source[:64])) and b'"mappings"' in ctx.source
+    # bounded: asked for every match in the file, and a hostile one may be large
+    return bool(_SOURCE_MAP.match(ctx.source[:64])) and ctx.source.find(b'"mappings"', 0, STRING_REACH) >= 0
 
 
 _PATH_VALUE = lazy(r"^(?:\.{0,2}/)?(?:[\w.\-]+/){1,12}[\w.\-]+$")
