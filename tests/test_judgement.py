@@ -219,6 +219,8 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_descriptive_phrase, "SECRET_KEY=dev-local-jwt-secret-key-minimum-32-characters-long",
      "dev-local-jwt-secret-key-minimum-32-characters-long", True),
     (c.is_descriptive_phrase, "PASSPHRASE=correct-horse-battery-staple", "correct-horse-battery-staple", False),
+    (c.is_descriptive_phrase, 'SECRET_KEY="acme-industries-super-secret-key-2025"', "acme-industries-super-secret-key-2025",
+     False),
     (c.is_wrong_extraction, "MYSQL_PASSWORD=\nMYSQL_DATABASE=kila", "MYSQL_DATABASE=kila", True),
     (c.is_demo_credential, "  broker_api=http://guest:guest@queue:15672/api/", "guest", True),
     # a word in a token slot; a source map's embedded source

@@ -1104,7 +1104,9 @@ def is_descriptive_phrase(ctx: Context) -> bool:
     parts = [p for p in re.split(r"[-_]", value.lower()) if p]
     if len(parts) < 3 or not all(p.isalpha() or (p.isdigit() and len(p) <= 4) for p in parts):
         return False
-    return sum(p in _PHRASE_JARGON for p in parts) >= 2
+    # two jargon words, one of them a note's (``for``, ``local``, ``production``...), not only ``secret-key``
+    return sum(p in _PHRASE_JARGON for p in parts) >= 2 and any(p in _PHRASE_JARGON - {"secret", "key", "jwt"}
+                                                                 for p in parts)
 
 
 def _strip_suffix(value: str) -> str:
