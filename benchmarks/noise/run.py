@@ -113,10 +113,19 @@ GENERAL_HELDOUT5 = {  # deployable applications and templates (plausible/analyti
     "laravel": ("laravel/laravel", "PHP"),
     "umami": ("umami-software/umami", "TypeScript"),
 }
+# The sixth split (README.md): the applications were read, and judgement changed after reading them
+GENERAL_TUNE6 = {**GENERAL_TUNE5, **GENERAL_HELDOUT5}
+GENERAL_HELDOUT6 = {  # self-hosted web applications: measured once, with the session's final judgement
+    "uptime-kuma": ("louislam/uptime-kuma", "JavaScript"),
+    "memos": ("usememos/memos", "Go"),
+    "linkwarden": ("linkwarden/linkwarden", "TypeScript"),
+    "documenso": ("documenso/documenso", "TypeScript"),
+    "bakerydemo": ("wagtail/bakerydemo", "Python"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
-        "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE5, **GENERAL_HELDOUT5}
+        "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE6, **GENERAL_HELDOUT6}
 
 
 @dataclass(frozen=True)
