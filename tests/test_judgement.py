@@ -211,6 +211,20 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_ci_encrypted, "client_secret:" + "Zt5kW9qLm2Xp8QhR/vT3" * 3, "Zt5kW9qLm2Xp8QhR/vT3" * 3, False),
     (c.is_ci_encrypted, "secret: " + "Zt5kW9qLm2Xp8QhR/vT3" * 3, "Zt5kW9qLm2Xp8QhR/vT3" * 3, False),
     (c.is_ci_encrypted, "secret:Zt5kW9qLm2Xp8QhR", "Zt5kW9qLm2Xp8QhR", False),
+    # built patterns, package specs, container command lines, message keys, composite literals
+    (c.is_repeated_pattern, '    "apiKey": "sk-live-7f3a9c2e8b1d4f6a9c2e8b1d4f6a9c2e"', "sk-live-7f3a9c2e8b1d4f6a9c2e8b1d4f6a9c2e", True),
+    (c.is_repeated_pattern, "BEARER=AAAAAAAAAAAAAAAAAAAAAMLheAAAAAAA0%2BuSeid%2BULvsea4JtiGRiSDSJSI%3DEUifiRBkKG5E2XzMDjRfl76ZC9Ub0wnz4XsNiRVBChTYbJcE3F",
+     "AAAAAAAAAAAAAAAAAAAAAMLheAAAAAAA0%2BuSeid%2BULvsea4JtiGRiSDSJSI%3DEUifiRBkKG5E2XzMDjRfl76ZC9Ub0wnz4XsNiRVBChTYbJcE3F", False),
+    (c.is_repeated_pattern, "    client-key-data: " + b64("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIPFXlK9QejdHibBao0CPXbKDgd4wuS10"
+                                                     "\n-----END EC PRIVATE KEY-----\n"),
+     b64("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIPFXlK9QejdHibBao0CPXbKDgd4wuS10\n-----END EC PRIVATE KEY-----\n"), False),
+    (c.is_package_spec, '    "@aws-sdk/credential-providers": "npm:useless-module@1.0.0",', "npm:useless-module@1.0.0", True),
+    (c.is_message_key, '    return action === "create" ? "auth.passkey-create-cancelled" : "auth.passkey-sign-in-cancelled";',
+     "auth.passkey-sign-in-cancelled", True),
+    (c.is_message_key, "    password = 'Zt5kW9qLm2Xp.8QhR'", "Zt5kW9qLm2Xp.8QhR", False),
+    (c.is_code_expression, "   PersonalAccessTokens: &storepb.PersonalAccessTokensUserSetting{",
+     "&storepb.PersonalAccessTokensUserSetting{", True),
+    (c.is_descriptive_phrase, "      - NEXTAUTH_SECRET=rig-local-nextauth-secret-2f8a1c", "rig-local-nextauth-secret-2f8a1c", True),
     # a file path, a self-describing phrase, the next setting read as the value
     (c.is_path_value, "    docker_private_key = 'compose/debug/keys_to_docker/id_rsa'", "compose/debug/keys_to_docker/id_rsa",
      True),
@@ -431,7 +445,7 @@ def test_docstring_sample_inside_a_docstring_that_introduces_it() -> None:
 def test_every_content_predicate_is_tested() -> None:
     tested = {p for p, *_ in CASES} | {c.is_placeholder_pair, c.is_minified_line, c.is_inside_public_block,
                                        c.is_user_echo, c.is_ci_service_container, c.is_url_value,
-                                       c.is_hosted_login, c.is_typed_login}  # test_unseen_shapes.py
+                                       c.is_hosted_login, c.is_typed_login, c.is_docker_run_login}  # test_unseen_shapes.py
     assert {p for _, p in c.CONTENT_CONTEXT} <= tested
 
 
@@ -485,6 +499,7 @@ def test_content_reasons_names_and_nothing_for_real_values() -> None:
     ("test.js", ("test-location",)),
     ("spec-jasmine/config/config.js", ("test-location",)),
     ("cypress.config.ts", ("test-location",)),
+    ("src/languages/de-DE.js", ("translation-location",)),
     ("repomix-output.txt", ("generated-location",)),
     ("{{cookiecutter.project_slug}}/.env", ("example-location",)),
     ("playhouse/tests_migrate.py", ("test-location",)),

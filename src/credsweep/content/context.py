@@ -433,6 +433,7 @@ def is_description_value(ctx: Context) -> bool:
 _TYPE_ALIAS = lazy(r"^\s*(?:export\s+)?(?:declare\s+)?type\s+\w+(?:<[^>\n]*>)?\s*=")
 
 
+_COMPOSITE = lazy(r"^&?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\{$")
 _MEMBERSHIP = lazy(r"\s+(?:not\s+in|in|instanceof)\s+[A-Za-z_$][\w.$]*")
 
 
@@ -447,6 +448,8 @@ def is_code_expression(ctx: Context) -> bool:
     at = ctx.value_at()
     if at >= 0 and _quoted(ctx) and _MEMBERSHIP.match(ctx.line, at + len(ctx.value) + 1):
         return True  # an operand: ``'kModuleError' in deps.saslprep ? password : ...``
+    if not _quoted(ctx) and _COMPOSITE.match(ctx.value.strip()):
+        return True  # a Go composite literal: ``&storepb.PersonalAccessTokensUserSetting{``
     if ctx.rule_kind == "connection-string" or _quoted(ctx) or not assigned_bare(ctx.line, at):
         return False
     return expression_shape(ctx.value.strip()) in ("call", "subscript", "generic", "operator")
@@ -687,10 +690,17 @@ _SCHEMA_FIELD = lazy(r"(?m)^[ \t]*\w+(?:\([^)\n]*\))?[ \t]*:[ \t]*\[?[A-Z][A-Za-
 _NON_NULL_FIELD = lazy(r"(?m)^[ \t]*\w+(?:\([^)\n]*\))?[ \t]*:[ \t]*\[?[A-Z][A-Za-z]*!\]?!?[ \t]*$")
 
 
+_PRISMA_SCALARS = frozenset({"String", "Int", "BigInt", "Float", "Decimal", "Boolean", "DateTime", "Json", "Bytes"})
+_PRISMA_FIELD = lazy(r"^[ \t]*\w+[ \t]+[A-Z]\w*(?:\?|\[\])?(?:[ \t]+@.*)?[ \t]*$")
+
+
 def _schema_type(ctx: Context) -> bool:
-    """A GraphQL type as a schema's field declares it (``password: String!``, ``tokens: [Token!]!``):
+    """A GraphQL type as a schema's field declares it (``password: String!``, ``tokens: [Token!]!``) or a Prisma
+    model's scalar (``password String?``):
     a built-in scalar, or a type name among other such fields."""
     value = ctx.value.strip()
+    if _PRISMA_FIELD.match(ctx.line) and value.rstrip("?[]") in _PRISMA_SCALARS:
+        return True  # a Prisma model's field: ``password String?``
     found = _SCHEMA_TYPE.match(value)
     if not found or not _SCHEMA_FIELD.match(ctx.line):
         return False
@@ -889,7 +899,7 @@ def is_user_echo(ctx: Context) -> bool:
         return False
     before, after = _hosts_around(ctx)
     hosts = [*before, *after, *(m.group(1) for line in nearby if (m := _HOST_LINE.search(line)))]
-    return all(example_host(host) for host in hosts)
+    return all(example_host(host) or "." not in host.split(":", 1)[0] for host in hosts)
 
 
 PLACEHOLDER_USERS = frozenset(
@@ -1102,11 +1112,74 @@ def is_descriptive_phrase(ctx: Context) -> bool:
     a note in place of a secret. A random passphrase of words stays (``correct-horse-battery-staple``)."""
     value = ctx.value.strip().strip("\"'`")
     parts = [p for p in re.split(r"[-_]", value.lower()) if p]
-    if len(parts) < 3 or not all(p.isalpha() or (p.isdigit() and len(p) <= 4) for p in parts):
+    # one word may carry digits (a year, ``32chars``, ``base44``, a short suffix), never more
+    if len(parts) < 3 or sum(not p.isalpha() for p in parts) > 1 or not all(p.isalnum() and len(p) <= 16 for p in parts):
         return False
     # two jargon words, one of them a note's (``for``, ``local``, ``production``...), not only ``secret-key``
     return sum(p in _PHRASE_JARGON for p in parts) >= 2 and any(p in _PHRASE_JARGON - {"secret", "key", "jwt"}
                                                                  for p in parts)
+
+
+def _base64_of_text(value: str) -> bool:
+    """``value`` is base64 of printable text (a JWT's JSON, a PEM file, a kubeconfig)."""
+    try:
+        raw = base64.b64decode(value + "=" * (-len(value) % 4), altchars=b"-_" if "-" in value or "_" in value else None)
+    except (binascii.Error, ValueError):
+        return False
+    printable = sum(32 <= b < 127 or b in (9, 10, 13) for b in raw)
+    return len(raw) >= 12 and printable >= 0.9 * len(raw)
+
+
+REPEAT_CHUNK = 10
+"""Characters in a chunk that, seen twice in one value, makes it a built pattern."""
+
+
+def is_repeated_pattern(ctx: Context) -> bool:
+    """A value built of one chunk repeated (``...8fGC8fHxgvHx8YLx8fGC8fHx...`` in an icon's base64, a made-up
+    ``sk-live-7f3a9c2e8b1d4f6a9c2e8b1d4f6a9c2e``): a chunk of ten characters, five of them different, that
+    occurs twice. No issued token repeats itself (a run of one letter, Twitter's leading ``AAAA...``, does
+    not count). Linear in the value: each chunk is looked up once."""
+    value = ctx.value.strip()
+    if not 24 <= len(value) <= 1024 or any(c.isspace() for c in value):
+        return False  # a token is one word: a key file's lines repeat their headers (``BEGIN ... key``, ``END ... key``)
+    if value.startswith("eyJ") or _base64_of_text(value):
+        return False  # encoded text (a JWT's claims, a PEM's headers) repeats what the text repeats
+    seen: set[str] = set()
+    for start in range(len(value) - REPEAT_CHUNK + 1):
+        chunk = value[start:start + REPEAT_CHUNK]
+        if chunk in seen and len(set(chunk)) >= 5:
+            return True
+        seen.add(chunk)
+    return False
+
+
+_PACKAGE_SPEC = lazy(r"^(?:npm|workspace|file|link|git\+https?|github):[@\w./\-]+(?:@[\w.\-^~<>=*]+)?$")
+
+
+def is_package_spec(ctx: Context) -> bool:
+    """A dependency specification as the value (``"@aws-sdk/credential-providers": "npm:useless-module@1.0.0"``):
+    a package manifest names a package whose name has a credential word in it."""
+    return bool(_PACKAGE_SPEC.match(ctx.value.strip().strip("\"'")))
+
+
+_CONTAINER_RUN = lazy(r"(?i)\b(?:docker|podman)(?:\s+container)?\s+run\b")
+
+
+def is_docker_run_login(ctx: Context) -> bool:
+    """A typed login given to a container on its command line (``docker run -e MYSQL_ROOT_PASSWORD=... mariadb``
+    in a ``package.json`` script or a README): the container's own login, on the machine that runs it."""
+    at = ctx.value_at()
+    return (ctx.rule_kind == "password" and at > 0 and not looks_generated(ctx.value)
+            and bool(_CONTAINER_RUN.search(ctx.line, 0, at)))
+
+
+_MESSAGE_KEY = lazy(r"^[a-z][a-z0-9]*(?:\.[a-z][a-z0-9]*)+(?:-[a-z0-9]+){1,8}$")
+
+
+def is_message_key(ctx: Context) -> bool:
+    """A translation or message key as the value (``"auth.passkey-sign-in-cancelled"``): the name of a text,
+    dotted and hyphenated, not a secret."""
+    return bool(_MESSAGE_KEY.match(ctx.value.strip().strip("\"'`")))
 
 
 def _strip_suffix(value: str) -> str:
@@ -1364,6 +1437,10 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("word-value", is_word_value),
     ("path-value", is_path_value),
     ("descriptive-phrase", is_descriptive_phrase),
+    ("repeated-pattern", is_repeated_pattern),
+    ("package-spec", is_package_spec),
+    ("docker-run-login", is_docker_run_login),
+    ("message-key", is_message_key),
     ("source-map", is_source_map),
     ("counting-pattern", is_counting_pattern),
     ("demo-credential", is_demo_credential),

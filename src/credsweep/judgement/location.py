@@ -65,7 +65,8 @@ LOCKFILES = frozenset({
 })
 """Lockfiles by name (any file ending in ``.lock`` is one too)."""
 _BUILD_OUTPUT = lazy(r"(?i)(?:^|/)build/(?:lib|bdist)[^/]*/|(?:^|/)dist/.*\.js$")
-_TRANSLATION_DIRS = frozenset({"lang", "langs", "locale", "locales", "i18n", "l10n", "translations", "messages"})
+_TRANSLATION_DIRS = frozenset({"lang", "langs", "language", "languages", "locale", "locales", "i18n", "l10n",
+                               "translations", "messages"})
 _LANGUAGES = ("af|ar|az|be|bg|bn|bs|ca|cs|cy|da|de|el|en|eo|es|et|eu|fa|fi|fr|ga|gl|gu|he|hi|hr|hu|hy|id|is|it|"
               "ja|ka|kk|km|kn|ko|ky|lo|lt|lv|mk|ml|mn|mr|ms|my|nb|ne|nl|nn|no|pa|pl|pt|ro|ru|si|sk|sl|sq|sr|sv|sw|"
               "ta|te|th|tl|tr|uk|ur|uz|vi|zh")
