@@ -33,7 +33,7 @@ _FIXTURE_DIRS = frozenset({"fixtures", "fixture", "__fixtures__", "__mocks__", "
                            "test-fixtures", "test_fixtures", "testfixtures", "_samples", "factories"})
 _EXAMPLE_DIRS = frozenset({"examples", "example", "samples", "sample", "demo", "demos", "tutorial", "tutorials",
                            "quickstart", "playground", "sandbox", "storybook"})
-_EXAMPLE_FILE = lazy(r"(?i)[.\-_](?:example|sample|dist|template|tmpl|tpl)(?:\.[\w\-]+|_env)?$|^examples?[._\-]|"
+_EXAMPLE_FILE = lazy(r"(?i)[.\-_](?:example|sample|dist|template|tmpl|tpl)(?:\.[\w\-]+|_env)?$|^(?:examples?|samples?)[._\-]|"
                      r"\.stor(?:y|ies)\.(?:[cm]?[jt]sx?|mdx|vue|svelte)$")  # Storybook: components shown with made-up props
 _DOC_DIRS = frozenset({"docs", "doc", "documentation", "man", "manual", "guide", "guides", "website", "site-docs",
                        "rfc", "notes", "howto"})
@@ -97,8 +97,9 @@ def _test_folder(folders: tuple[str, ...]) -> bool:
     return any(f in _TEST_DIRS or _KIND_TEST_DIR.match(f) for f in folders)
 
 
-_FIXTURE_FILE = lazy(r"(?i)^(?:fake|dummy|mock)[_\-.]\w*\.\w+$")
-"""Files named for made-up data (``fake_data.rake``, ``dummy-users.json``, ``mock_api.py``)."""
+_FIXTURE_FILE = lazy(r"(?i)^(?:fake|dummy|mock)[_\-.]\w*\.\w+$|(?:^|[_\-.])(?:sample|fake|dummy|mock)[_\-]data[_\-.]")
+"""Files named for made-up data (``fake_data.rake``, ``dummy-users.json``, ``mock_api.py``,
+``generate-sample-data.ts``)."""
 
 
 def is_fixture_location(path: str) -> bool:
@@ -106,7 +107,7 @@ def is_fixture_location(path: str) -> bool:
     (``database/factories/``: fake records for tests and seeding; seeders may hold real data and are not
     here), and files named for made-up data (``fake_data.rake``)."""
     folders, name = _parts(path)
-    return any(f in _FIXTURE_DIRS for f in folders) or bool(_FIXTURE_FILE.match(name))
+    return any(f in _FIXTURE_DIRS for f in folders) or bool(_FIXTURE_FILE.search(name))
 
 
 _KIND_EXAMPLE_DIR = lazy(r"^(?:examples?|samples?|demos?)(?:\d*[-_][\w.\-]+|\d+)$")
