@@ -714,11 +714,14 @@ def test_self_hosted_app_shapes_translations_schemas_and_container_commands(repo
           ' "auth.passkey-sign-in-cancelled";\nconst password = "auth.passkey-sign-in-unavailable";\n')
     write(repo, "src/settings.tsx", 'const API_KEY = "sk-live-7f3a9c2e8b1d4f6a9c2e8b1d4f6a9c2e";\n')
     write(repo, "server/config.js", f'module.exports = {{ smtpPassword: "{real}" }};\n')
+    write(repo, "deploy/compose.yml", "    environment:\n      DATABASE_URL: postgresql://postgres:postgres@app-postgres:5432/app\n")
+    write(repo, "deploy/prod.env", "DATABASE_URL=postgresql://postgres:postgres@db.corp-intra.net:5432/app\n")
     commit_all(repo)
     shown = {(f["path"], f["line"]) for f in findings(repo)}
-    assert shown == {("server/config.js", 1)}, shown
+    assert shown == {("server/config.js", 1), ("deploy/prod.env", 1)}, shown
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     assert "translation-location" in low["src/languages/de-DE.js"] and "docker-run-login" in low["package.json"], low
     assert "package-spec" in low["package.json"] and "message-key" in low["web/src/utils/passkey.ts"], low
     assert "repeated-pattern" in low["src/settings.tsx"], low
+    assert "user-echo" in low["deploy/compose.yml"], low
     assert low.get("packages/prisma/schema.prisma", {"identifier-value"}) & {"identifier-value", "code-expression"}, low

@@ -883,7 +883,7 @@ def is_user_echo(ctx: Context) -> bool:
     value anybody tries, which a leak does not give away. On a real host it stays (``DB_HOST:
     db.corp.net`` nearby, ``psql -h db.corp.net``): a default login on a server others can reach is
     worth reporting."""
-    if ctx.rule_kind != "password" or looks_generated(ctx.value):
+    if ctx.rule_kind not in ("password", "connection-string") or looks_generated(ctx.value):
         return False
     value = unquote(ctx.value.strip()).lower()
     at = ctx.value_at()
@@ -891,6 +891,9 @@ def is_user_echo(ctx: Context) -> bool:
         return False
     nearby = [*ctx.before.split("\n")[-NEARBY_USER_LINES:], *ctx.after.split("\n")[:NEARBY_USER_LINES + 1]]
     users = [m.group(1).lower() for m in _USER_BEFORE.finditer(ctx.line[:at])]
+    in_url = _URL_USER.search(ctx.line[max(0, at - 120):at])  # ``postgresql://postgres:VALUE@db``
+    if in_url:
+        users.append(unquote(in_url.group(1) or in_url.group(2)).lower())
     users += [(m.group(1) or m.group(2)).lower() for line in nearby if (m := _USER_LINE.search(line))]
     stem = _login_stem(value)
     # a stem of six letters or more names a project (``benchmarkdb``, ``mycause``); a shorter one is a
