@@ -33,6 +33,12 @@ HASHES_PER_FILE = 10
 (a database dump, a sample dataset), listed as one summary entry with the count: every account in it needs
 a reset, and a hundred entries would bury everything else."""
 
+
+def per_file_limit(rule: Rule, cap: int) -> int:
+    """Findings of ``rule`` reported per file before one summary stands for the rest (``cap`` is the
+    configuration's, 0 for none): a password hash's rule stops at ``HASHES_PER_FILE``."""
+    return min(cap, HASHES_PER_FILE) if cap and rule.provider == "password-hash" else cap
+
 if TYPE_CHECKING:
     from credsweep.content.known import KnownCredentials
 
@@ -74,7 +80,7 @@ class Pipeline:
         summaries: dict[str, tuple[Rule, ContentMatch, int]] = {}
         for rule, match in self.judge.judge(matches, location):
             shown = per_rule.get(rule.id, 0)
-            limit = min(cap, HASHES_PER_FILE) if cap and rule.provider == "password-hash" else cap
+            limit = per_file_limit(rule, cap)
             if match.more or (limit and shown >= limit):
                 # the first match past the cap stands for all of them (its line is where they start)
                 first_rule, first, count = summaries.get(rule.id, (rule, match, 0))
@@ -86,7 +92,7 @@ class Pipeline:
             out.append(secret_finding(rule, provider, match, location, placeholder=placeholder,
                                       provenance=provenance))
         for rule, first, count in summaries.values():
-            limit = min(cap, HASHES_PER_FILE) if cap and rule.provider == "password-hash" else cap
+            limit = per_file_limit(rule, cap)
             out.append(summary_finding(rule, self.ruleset.providers[rule.provider], first, location, count, limit,
                                        self.salt, provenance))
         return out

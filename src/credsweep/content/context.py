@@ -875,6 +875,20 @@ def _login_stem(name: str) -> str:
     return _LOGIN_WORDS.sub("", name.lower())
 
 
+def _nearby_lines(ctx: Context) -> list[str]:
+    """The lines of a value's block where its user or host may be set: ``NEARBY_USER_LINES`` above and
+    below it."""
+    return [*ctx.before.split("\n")[-NEARBY_USER_LINES:], *ctx.after.split("\n")[:NEARBY_USER_LINES + 1]]
+
+
+def _no_real_host(ctx: Context, nearby: list[str]) -> bool:
+    """No host on the value's line or in ``nearby`` that others can reach: none at all, example and loopback
+    names, or a name with no dot (``typeorm-mysql``, ``oracledbxe``: a container's, on its own network)."""
+    before, after = _hosts_around(ctx)
+    hosts = [*before, *after, *(m.group(1) for line in nearby if (m := _HOST_LINE.search(line)))]
+    return all(example_host(host) or "." not in host.split(":", 1)[0] for host in hosts)
+
+
 def is_user_echo(ctx: Context) -> bool:
     """A typed password equal to the user or database role it is set for, or to its stem (on its line, or a
     user key within three lines: ``DB_USERNAME: akaunting`` / ``DB_PASSWORD: akaunting``;
@@ -889,7 +903,7 @@ def is_user_echo(ctx: Context) -> bool:
     at = ctx.value_at()
     if not value or at <= 0:
         return False
-    nearby = [*ctx.before.split("\n")[-NEARBY_USER_LINES:], *ctx.after.split("\n")[:NEARBY_USER_LINES + 1]]
+    nearby = _nearby_lines(ctx)
     users = [m.group(1).lower() for m in _USER_BEFORE.finditer(ctx.line[:at])]
     in_url = _URL_USER.search(ctx.line[max(0, at - 120):at])  # ``postgresql://postgres:VALUE@db``
     if in_url:
@@ -900,9 +914,7 @@ def is_user_echo(ctx: Context) -> bool:
     # product or role word (``mongo``, ``admin``) that people also build their real passwords on
     if value not in users and not (len(stem) >= 6 and any(_login_stem(user) == stem for user in users)):
         return False
-    before, after = _hosts_around(ctx)
-    hosts = [*before, *after, *(m.group(1) for line in nearby if (m := _HOST_LINE.search(line)))]
-    return all(example_host(host) or "." not in host.split(":", 1)[0] for host in hosts)
+    return _no_real_host(ctx, nearby)
 
 
 PLACEHOLDER_USERS = frozenset(
@@ -979,7 +991,7 @@ def is_issued_account_pair(ctx: Context) -> bool:
     if at < 0:
         return False
     users = [m.group(1) for m in _ACCOUNT_ON_LINE.finditer(ctx.line[:at])]
-    nearby = [*ctx.before.split("\n")[-NEARBY_USER_LINES:], *ctx.after.split("\n")[:NEARBY_USER_LINES + 1]]
+    nearby = _nearby_lines(ctx)
     users += [(m.group(1) or m.group(2)) for line in nearby if (m := _USER_LINE.search(line))]
     return any(generated_account(unquote(user)) for user in users if user and user != ctx.value)
 
@@ -1039,11 +1051,7 @@ def is_typed_login(ctx: Context) -> bool:
     (``ci-test-login``), and drops the note."""
     if ctx.rule_kind != "password" or looks_generated(ctx.value):
         return False
-    before, after = _hosts_around(ctx)
-    nearby = [*ctx.before.split("\n")[-NEARBY_USER_LINES:], *ctx.after.split("\n")[:NEARBY_USER_LINES + 1]]
-    hosts = [*before, *after, *(m.group(1) for line in nearby if (m := _HOST_LINE.search(line)))]
-    # a name with no dot (``typeorm-mysql``, ``oracledbxe``) is a container's on its own network
-    return all(example_host(host) or "." not in host.split(":", 1)[0] for host in hosts)
+    return _no_real_host(ctx, _nearby_lines(ctx))
 
 
 def is_page_code_sample(ctx: Context) -> bool:
@@ -1145,13 +1153,13 @@ def is_repeated_pattern(ctx: Context) -> bool:
     value = ctx.value.strip()
     if not 24 <= len(value) <= 1024 or any(c.isspace() for c in value):
         return False  # a token is one word: a key file's lines repeat their headers (``BEGIN ... key``, ``END ... key``)
-    if value.startswith("eyJ") or _base64_of_text(value):
-        return False  # encoded text (a JWT's claims, a PEM's headers) repeats what the text repeats
     seen: set[str] = set()
     for start in range(len(value) - REPEAT_CHUNK + 1):
         chunk = value[start:start + REPEAT_CHUNK]
         if chunk in seen and len(set(chunk)) >= 5:
-            return True
+            # encoded text (a JWT's claims, a PEM's headers) repeats what the text repeats: decoded only
+            # here, for the few values that repeat at all
+            return not (value.startswith("eyJ") or _base64_of_text(value))
         seen.add(chunk)
     return False
 
