@@ -122,10 +122,20 @@ GENERAL_HELDOUT6 = {  # self-hosted web applications: measured once, with the se
     "documenso": ("documenso/documenso", "TypeScript"),
     "bakerydemo": ("wagtail/bakerydemo", "Python"),
 }
+# The seventh split (README.md): the self-hosted applications were read, and judgement changed after reading them
+GENERAL_TUNE7 = {**GENERAL_TUNE6, **GENERAL_HELDOUT6}
+GENERAL_HELDOUT7 = {  # identity and authentication servers: measured once, with main 5fd41d8
+    "authelia": ("authelia/authelia", "Go"),
+    "kratos": ("ory/kratos", "Go"),
+    "casdoor": ("casdoor/casdoor", "Go"),
+    "logto": ("logto-io/logto", "TypeScript"),
+    "supertokens-core": ("supertokens/supertokens-core", "Java"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
-        "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE6, **GENERAL_HELDOUT6}
+        "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
+        "tune7": GENERAL_TUNE7, "heldout7": GENERAL_HELDOUT7}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE7, **GENERAL_HELDOUT7}
 
 
 @dataclass(frozen=True)
