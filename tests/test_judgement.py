@@ -79,6 +79,40 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
      "    indexName: 'docs',", "c41f0e8a5b7d2396e1a0f4b8d2c7e593", True),
     (c.is_public_search_key, "  stripe: {\n    apiKey: 'c41f0e8a5b7d2396e1a0f4b8d2c7e593',", "c41f0e8a5b7d2396e1a0f4b8d2c7e593",
      False),
+    # identity servers' histories (the seventh held-out split, measured before these were written)
+    (c.is_regex_value, '        String regexPatternForPassowrd = "(?=.*[A-Z])(?=.*[!@#$&*])(?=.*[0-9]).{8,}";',
+     "(?=.*[A-Z])(?=.*[!@#$&*])(?=.*[0-9]).{8,}", True),
+    (c.is_regex_value, '    password = "Xq7(kT2)vLm9{3}"', "Xq7(kT2)vLm9{3}", False),
+    (c.is_label_key, "        'Client secret': 'Client-Geheimnis',", "Client-Geheimnis", True),
+    (c.is_label_key, "        'client_secret': 'Vq7kT2xLm9pQ',", "Vq7kT2xLm9pQ", False),
+    (c.is_shared_value, '"avatar": "Edit", "profile": "Edit", "password": "Edit", "mfa": "Edit"', "Edit", True),
+    (c.is_shared_value, '{"password": "Vq7kT2xLm9", "confirm": "Vq7kT2xLm9", "old": "Vq7kT2xLm9"}', "Vq7kT2xLm9", False),
+    (c.is_shared_value, '"avatar": "Edit", "password": "hunter22"', "hunter22", False),
+    (c.is_data_uri, '<image xlink:href="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgEAAACMBjjjBowjAREAAWZhABFmYRZm4E"/>',
+     "EAAACMBjjjBowjAREAAWZhABFmYRZm4E", True),
+    (c.is_data_uri, 'FACEBOOK_TOKEN=EAAACMBjjjBowjAREAAWZhABFmYRZm4E # base64, see docs', "EAAACMBjjjBowjAREAAWZhABFmYRZm4E",
+     False),
+    (c.is_key_echo, '{"initial_access_token": "access_token0", "subject": "foo"}', "access_token0", True),
+    (c.is_key_echo, "  accessKeySecret: 'accessKeySecret+cltHAJ',", "accessKeySecret+cltHAJ", True),
+    (c.is_key_echo, '  "tokens": "general:Tokens",', "general:Tokens", True),
+    (c.is_key_echo, "  accessKeySecret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY'", "wJalrXUtnFEMI/K7MDENG/bPxRfiCY", False),
+    (c.is_qualified_key, 'const ldapPasswordComplexityCode = "0000052D"', "0000052D", True),
+    (c.is_qualified_key, 'const fmtAutheliaOpaqueOAuth2Token = "authelia_%s_"', "authelia_%s_", True),
+    (c.is_qualified_key, 'const ldapPassword = "Vq7kT2xLm9"', "Vq7kT2xLm9", False),
+    (c.is_code_expression, "  configuration.PasswordHashing = &schema.DefaultPasswordOptionsConfiguration",
+     "&schema.DefaultPasswordOptionsConfiguration", True),
+    (c.is_code_expression, "  privateKeyBuilder = utils.Ed25519KeyBuilder{}", "utils.Ed25519KeyBuilder{}", True),
+    (c.is_identifier_value, '      password: "#/components/schemas/updateLoginFlowWithPasswordMethod"',
+     "#/components/schemas/updateLoginFlowWithPasswordMethod", True),
+    (c.is_identifier_value, "  JwtAccessToken = 'urn:ietf:params:oauth:token-type:jwt',", "urn:ietf:params:oauth:token-type:jwt",
+     True),
+    (c.is_wrong_extraction, '<span class="s">session_secret=mysessionsecret</span>', "mysessionsecret</span>", True),
+    (c.is_example_host, "export TEST_DATABASE_MYSQL='mysql://root:secret@tcp(127.0.0.1:3444)/mysql'", "secret", True),
+    (c.is_example_host, "export DATABASE_MYSQL='mysql://root:secret@tcp(db.corp.lan:3306)/mysql'", "secret", False),
+    (c.is_descriptive_phrase, "      - LOGTO_M2M_CLIENT_SECRET=my-m2m-secret-key-1234", "my-m2m-secret-key-1234", True),
+    (c.is_descriptive_phrase, "  password: 'smsbao-api-key-or-md5-password',", "smsbao-api-key-or-md5-password", True),
+    (c.is_descriptive_phrase, "  secret: correct-horse-battery-staple-1234", "correct-horse-battery-staple-1234", False),
+    (c.is_keyword_inside_word, "      passkeySkipped: this.#passkeySkipped,", "this.#passkeySkipped", True),
     # names that say wrong or made up
     (c.has_test_key_name, "        wrong_auth = ('wronguser', 'wrongpass')", "wrongpass", True),
     (c.has_test_key_name, '  static const char *alt_passwd = "wrong";', "wrong", True),
@@ -532,6 +566,21 @@ def test_content_reasons_names_and_nothing_for_real_values() -> None:
     ("passwords.txt", ()),
     ("latest/main.go", ()),
     ("contest/entry.py", ()),
+    # identity servers' histories (the seventh held-out split)
+    (".gitleaks-baseline.json", ("scanner-report",)),
+    ("reports/gitleaks-report.json", ("scanner-report",)),
+    ("secrets.json", ()),
+    ("gitleaks.toml", ()),
+    ("packages/connector-alipay-native/src/mock.ts", ("fixture-location",)),
+    ("src/api/user.mock.ts", ("fixture-location",)),
+    ("src/mockingbird.ts", ()),
+    ("packages/core/jest.setup.js", ("test-location",)),
+    ("src/setupTests.ts", ("test-location",)),
+    ("identity/.snapshots/TestHandler-case=x.json", ("fixture-location",)),
+    ("internal/suites/OIDC/configuration.yml", ("test-location",)),
+    ("internal/server/locales/de.json", ("translation-location",)),
+    ("de.json", ("translation-location",)),
+    ("app/config/deploy.json", ()),
     ("", ()),
 ])
 def test_location_reasons(path: str, reasons: tuple[str, ...]) -> None:
@@ -541,7 +590,7 @@ def test_location_reasons(path: str, reasons: tuple[str, ...]) -> None:
 def test_every_location_predicate_is_tested() -> None:
     seen = {r for _, rs in [("", loc.location_reasons(p)) for p in (
         "tests/a", "fixtures/a", "examples/a", "docs/a", "vendor/a", "yarn.lock", "_build/a", "lang/a",
-        ".devcontainer/a")] for r in rs}
+        ".devcontainer/a", ".gitleaks-baseline.json")] for r in rs}
     assert seen == {name for name, _ in loc.LOCATION_CONTEXT}
 
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from credsweep.rules.loader import Rule
 
 TEST_LIKE_LOCATIONS = frozenset({"test-location", "fixture-location", "example-location", "docs-location",
-                                 "vendored-location"})
+                                 "vendored-location", "scanner-report"})
 """Location reasons under which a real private key is a test fixture (see ``the policy below``)."""
 
 CROSS_PROVIDER = frozenset({"http-auth-header", "http-basic-auth", "jwt", "url-credentials"})
@@ -47,7 +47,7 @@ provider may use (a JWT), not by whose it is: a provider's own rule over the sam
 and their matches are never a provider's format."""
 SHAPE_REASONS = frozenset({"code-expression", "identifier-value", "key-echo", "description-value", "template-key",
                            "option-prefix", "enumerated-value", "attribute-target", "secret-reference",
-                           "qualified-key", "enum-member", "secret-name"})
+                           "qualified-key", "enum-member", "secret-name", "regex-value"})
 """Reasons that say the value is code or a name, not a secret: its context line keeps the value's
 punctuation (``a.b.filter(`` stays visibly a call)."""
 ALWAYS_LOWER = frozenset({"demo-credential"})

@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from urllib.parse import unquote
 
 from credsweep.content.filters import is_known_example, is_low_diversity, is_placeholder
@@ -333,6 +334,9 @@ _NOT_CREDENTIAL_WORDS = frozenset(
         "monkey", "donkey", "turkey", "hockey", "jockey", "whiskey", "lackey",
         # GIT_ASKPASS, SSH_ASKPASS, VSCODE_GIT_ASKPASS_*: the program that asks for a password
         "askpass",
+        # a WebAuthn passkey is a key pair kept by an authenticator, never a string in code or config
+        # (``passkeySkipped``, ``passkey: "#/components/schemas/..."``)
+        "passkey", "passkeys",
     ]
 )
 # words that start with a credential keyword and mean something else (an ``authtok`` is still a token)
@@ -398,6 +402,11 @@ def is_key_echo(ctx: Context) -> bool:
         return True  # sibling names (``passwordKind ? "password1" : "password2"``)
     if flat_key.endswith(flat_value) or (len(value_words) >= 2 and "".join(value_words[-2:]) in flat_key):
         return True
+    if len(key_words) >= 2 and _tagged_name(flat_value, flat_key):
+        return True  # the key's name with a counter or a short tag (``"access_token0"``, ``"_logout_token_tmp"``)
+    if 2 <= len(value_words) <= 4 and value_words[-1] == key_words[-1] and len(key_words[-1]) >= 5 \
+            and all(w.isalpha() for w in value_words):
+        return True  # a qualified name that ends in the key's word (``tokens: "general:Tokens"``)
     if len(flat_key) >= 12 and flat_value.endswith(flat_key):
         return True  # a long name cut at the context's edge, repeated in full by the value
     if len(value_words) != 1 or not value_words[0].isalpha() or value_words[0] not in key_words:
@@ -408,6 +417,16 @@ def is_key_echo(ctx: Context) -> bool:
     password_key = any(token.endswith(_PASSWORD_WORDS) for token in key_words)
     # a word after a credential word qualifies it (PasswordStrengthGood); one before it may be the user
     return _credential_token(word) or not password_key or bool(heads and at > heads[0])
+
+
+def _tagged_name(flat_value: str, flat_key: str) -> bool:
+    """``flat_value`` is ``flat_key`` (or its end) with a counter (``accesstoken0`` for
+    ``initial_access_token``) or with a tag of at most 8 characters after it (``accesskeysecretclthaj``,
+    ``logouttokentmp``)."""
+    stem = flat_value.rstrip("0123456789")
+    if stem != flat_value and len(stem) >= 5 and flat_key.endswith(stem):
+        return True
+    return len(flat_key) >= 8 and flat_value.startswith(flat_key) and len(flat_value) - len(flat_key) <= 8
 
 
 _PASSWORD_WORDS = ("pass", "password", "passwd", "pwd", "passphrase", "passcode")
@@ -433,7 +452,8 @@ def is_description_value(ctx: Context) -> bool:
 _TYPE_ALIAS = lazy(r"^\s*(?:export\s+)?(?:declare\s+)?type\s+\w+(?:<[^>\n]*>)?\s*=")
 
 
-_COMPOSITE = lazy(r"^&?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\{$")
+_COMPOSITE = lazy(r"^&?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\{\}?$")
+_ADDRESS_OF = lazy(r"^&[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 _MEMBERSHIP = lazy(r"\s+(?:not\s+in|in|instanceof)\s+[A-Za-z_$][\w.$]*")
 
 
@@ -441,15 +461,20 @@ def is_code_expression(ctx: Context) -> bool:
     """The value is code, not a literal: an unquoted call (``access_token_model.objects.filter(``,
     ``(*TokenManager)(&m.common)``), subscript or type (``NotRequired[Optional[str]]``,
     ``token.get(NAME)[0]``, ``optional<list<Token>>``) or operator expression, every identifier in it
-    made of words; a string tested for membership (``'name' in module ? ...``); or a TypeScript literal type
+    made of words; a Go composite literal or address (``utils.KeyBuilder{}``, ``&schema.DefaultConfig``); a
+    string tested for membership (``'name' in module ? ...``); or a TypeScript literal type
     (``type TokenFormat = "compact-nested-jwe"``)."""
     if _TYPE_ALIAS.match(ctx.line):
         return True
     at = ctx.value_at()
     if at >= 0 and _quoted(ctx) and _MEMBERSHIP.match(ctx.line, at + len(ctx.value) + 1):
         return True  # an operand: ``'kModuleError' in deps.saslprep ? password : ...``
-    if not _quoted(ctx) and _COMPOSITE.match(ctx.value.strip()):
-        return True  # a Go composite literal: ``&storepb.PersonalAccessTokensUserSetting{``
+    bare = ctx.value.strip()
+    if not _quoted(ctx) and (_COMPOSITE.match(bare) or (
+            _ADDRESS_OF.match(bare) and all(word_shaped(part) for part in bare[1:].split(".")))):
+        # a Go composite literal (``&storepb.PersonalAccessTokensUserSetting{``, ``utils.KeyBuilder{}``) or
+        # the address of a field or package variable (``&schema.DefaultPasswordConfiguration``)
+        return True
     if ctx.rule_kind == "connection-string" or _quoted(ctx) or not assigned_bare(ctx.line, at):
         return False
     return expression_shape(ctx.value.strip()) in ("call", "subscript", "generic", "operator")
@@ -660,6 +685,9 @@ _ACCESS_PATH = lazy(rf"^[_$]?{_WORD}(?:_{_WORD})*(?:\.[_$]?{_WORD}(?:_{_WORD})*|
 _CAMEL_TYPE = lazy(r"^(?:[A-Z]+[a-z]{2,}){2,}$")
 _SNAKE = lazy(rf"^_?{_WORD}(?:_{_WORD})+$|^_{_WORD}$")
 _IDENTIFIER = lazy(r"^[A-Za-z_][A-Za-z_]*$")
+_REFERENCE = lazy(r"^(?:#/[\w.\-~/%]+|urn:[A-Za-z0-9][A-Za-z0-9\-]{0,31}:[\w.:\-~/%]+|[a-z][a-z0-9+.\-]{1,15}://)$")
+"""Names of something else: a JSON pointer (``#/components/schemas/LoginFlowWithPasswordMethod``, an OpenAPI
+``$ref``), a URN (``urn:ietf:params:oauth:token-type:jwt``, RFC 8141) or a URL scheme alone (``"base64://" +``)."""
 _CLASS_NAME = lazy(r"^(?:[A-Z][a-z]+)+(?:Controller|Service|Provider|Handler|Manager|Factory|Repository|"
                          r"Exception|Interface|Helper|Middleware|Request|Resource|Model|Type|Field|Form|View|"
                          r"Component|Broker)$")
@@ -744,7 +772,8 @@ def _quoted(ctx: Context) -> bool:
 
 def is_identifier_value(ctx: Context) -> bool:
     """The value is code, not data: a version (``^1.2.1``), a placeholder reference (``{password}``,
-    ``%PASS%``), or an unquoted identifier being assigned (``self.password = smtppass``,
+    ``%PASS%``), a JSON pointer or URN (``#/components/schemas/...``, ``urn:ietf:params:oauth:token-type:jwt``),
+    or an unquoted identifier being assigned (``self.password = smtppass``,
     ``password=url.password``, ``X = DHPrivateKey``, ``token.style = yaml_FOLDED_SCALAR_STYLE``)."""
     value = ctx.value.strip()
     if _VERSION.match(value) or _TEMPLATE_WORD.match(value) or _TEMPLATE_WORD.match(unquote(value)):
@@ -753,6 +782,8 @@ def is_identifier_value(ctx: Context) -> bool:
         return True
     if _RELATIVE_MODULE.match(value):  # {"PasswordlessProfile": ".types"}: a module to import
         return True
+    if ctx.rule_id.startswith("generic.") and _REFERENCE.match(value.strip("\"'`")):
+        return True  # a JSON pointer (``#/components/schemas/...``), a URN, a bare URL scheme
     if _dashed_name(value) or _option_list(value) or _annotation(ctx) or _schema_type(ctx):
         return True
     if (ctx.rule_kind != "connection-string" and not _quoted(ctx) and expression_shape(value) == "identifier"
@@ -816,10 +847,11 @@ def example_host(host: str) -> bool:
     """A host that is no real service: RFC 2606/6761 names (``example.com``, ``.test``, ``.invalid``,
     ``localhost``), loopback addresses, placeholders (``host``, ``myserver``), test templates (``%HOSTIP``)
     and the service names of a container network (``db``, ``redis``: ``_SERVICE_HOSTS``)."""
-    host = host.lower().rstrip(".")
+    host = _DSN_PROTOCOL.sub("", host.lower().rstrip("."))  # Go's MySQL DSN: ``user:pw@tcp(127.0.0.1:3306)/db``
     return host in _EXAMPLE_HOSTS or host in _SERVICE_HOSTS or bool(_EXAMPLE_SUFFIX.search(host)) or host.startswith(("%", "$", "{", "<"))
 
 
+_DSN_PROTOCOL = lazy(r"^(?:tcp|tcp6|unix|udp)\(")
 _HOST_AFTER_AT = lazy(r"@(\[[^\]\s]+\]|[^/\s:'\"?#@,;)<>]+)")
 
 
@@ -1114,7 +1146,9 @@ def is_path_value(ctx: Context) -> bool:
 _PHRASE_JARGON = frozenset({"secret", "key", "dev", "local", "development", "production", "prod", "staging", "change",
                             "replace", "placeholder", "just", "for", "minimum", "characters", "long", "secure", "sample",
                             "example", "demo", "test", "generating", "linting", "client", "my", "your", "jwt", "from",
-                            "only", "not", "real", "default"})
+                            "only", "not", "real", "default", "password", "api", "or", "and", "value", "here", "the",
+                            "token", "some", "any", "put", "insert", "goes", "new"})
+_COUNTING_RUN = lazy(r"^(?:0?1234?5?6?7?8?9?0?|\d)$")
 
 
 def is_descriptive_phrase(ctx: Context) -> bool:
@@ -1124,11 +1158,13 @@ def is_descriptive_phrase(ctx: Context) -> bool:
     value = ctx.value.strip().strip("\"'`")
     parts = [p for p in re.split(r"[-_]", value.lower()) if p]
     # one word may carry digits (a year, ``32chars``, ``base44``, a short suffix), never more
-    if len(parts) < 3 or sum(not p.isalpha() for p in parts) > 1 or not all(p.isalnum() and len(p) <= 16 for p in parts):
+    # a counting run at the end (``-1234``) is no word: it is counted as jargon
+    counted = [p for p in parts if not p.isalpha() and not _COUNTING_RUN.match(p)]
+    if len(parts) < 3 or len(counted) > 1 or not all(p.isalnum() and len(p) <= 16 for p in parts):
         return False
     # two jargon words, one of them a note's (``for``, ``local``, ``production``...), not only ``secret-key``
-    return sum(p in _PHRASE_JARGON for p in parts) >= 2 and any(p in _PHRASE_JARGON - {"secret", "key", "jwt"}
-                                                                 for p in parts)
+    jargon = [p for p in parts if p in _PHRASE_JARGON or _COUNTING_RUN.match(p)]
+    return len(jargon) >= 2 and any(p not in {"secret", "key", "jwt"} for p in jargon)
 
 
 def _base64_of_text(value: str) -> bool:
@@ -1246,6 +1282,7 @@ def is_crypt_test_vector(ctx: Context) -> bool:
 
 _WINDOWS_PATH = lazy(r"\b[A-Za-z]:[/\\]")
 _ESCAPES = ("\\n", "\\r")
+_CLOSING_TAG = lazy(r"</[A-Za-z][\w\-]*>?$")
 _HTML_QUOTES = ("&quot;", "&#34;", "&#39;", "&#x27;", "&apos;")
 
 
@@ -1262,7 +1299,7 @@ _CALL_SCHEME = lazy(r"\(\s*[\"']([\w\-]{2,30})[\"']\s*,\s*[\"']?$")
 
 def is_wrong_extraction(ctx: Context) -> bool:
     """The rule captured more or other than a value: a password that swallowed the rest of a string
-    literal (a closing quote or a ``\\n`` escape inside, an HTML-escaped quote), a value with no letter
+    literal (a closing quote or a ``\\n`` escape inside, an HTML-escaped quote, a closing HTML tag), a value with no letter
     or digit, a Windows path read as ``user:password`` (``C:/msys64/usr/bin/curl.exe``), or a login call's
     second argument after an authentication mechanism (``auth('scram-sha-1', 'admin', ...)``)."""
     value = ctx.value
@@ -1271,6 +1308,8 @@ def is_wrong_extraction(ctx: Context) -> bool:
     if value.rstrip(")];,").endswith(("\"", "'")) or any(e in value for e in _ESCAPES + _HTML_QUOTES):
         return True
     if not any(c.isalnum() for c in unquote(value)):  # punctuation only: a URL-encoding test string
+        return True
+    if _CLOSING_TAG.search(value):  # a highlighted page's ``secret=word</span>``: the markup read as the value
         return True
     if _NEXT_KEY.match(value):  # an empty setting read up to the next one's name (``RECAPTCHA_PRIVATE_KEY:``)
         return True
@@ -1344,7 +1383,17 @@ _QUALIFIERS = frozenset({
     "strength", "enabled", "required", "mode", "version", "algorithm", "alg", "method", "scope", "scopes", "class",
     "name", "input", "button", "icon", "style", "color", "route", "param", "delete", "path", "file", "dir", "env",
     "var", "variable", "location", "rotation", "reset", "digest", "hash", "salt", "encryption", "hasher", "hashers",
-    "plugin", "subject", "issuer", "claim"})
+    "plugin", "subject", "issuer", "claim",
+    # what the value is about a credential, not the credential: an error code (``ldapPasswordComplexityCode``), a
+    # message or UI string (``passwordChangeString``), a directory attribute's name (``NTPasswordAttribute``), a
+    # template or a builder
+    "code", "string", "str", "text", "message", "msg", "attribute", "attr", "template", "tmpl", "builder",
+    "strategy", "column", "header", "prefix", "suffix"})
+_DESCRIBERS = frozenset({"regex", "regexp", "re", "pattern", "fmt", "format", "template", "tmpl", "msg", "message",
+                         "err", "error", "label", "placeholder", "hint"})
+"""First words of a key that make its value a description of a credential (``regexPatternForPassword``,
+``fmtOpaqueOAuth2Token``, ``errInvalidToken``, ``labelPassword``): a pattern, format or text about it."""
+_FORMAT_VERB = lazy(r"%[-+ #0-9.]*[sdvqxXf]|\{\d*\}")
 _HASHED = frozenset({"crypted", "encrypted", "hashed", "salted"})
 """First words of a key whose value is a password's hash (``crypted_password``), not the password."""
 """Last words of a key that make its value a property of a credential (``reset_password_within``,
@@ -1360,8 +1409,10 @@ def _made_of_words(value: str) -> bool:
 def is_qualified_key(ctx: Context) -> bool:
     """The key's last word qualifies the credential word before it (``reset_password_within = 6.hours``,
     ``TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange"``, ``tokenList: "token-input-list"``,
-    ``password_digest``), or its first word says the value is a hash (``crypted_password``): the value is
-    the credential's lifetime, audience, CSS class, name or stored hash. Keyword rules only, and only for
+    ``password_digest``, ``ldapPasswordComplexityCode``, ``passwordChangeString``), its first word says the
+    value is a hash (``crypted_password``) or describes the credential (``regexPatternForPassword``,
+    ``fmtOpaqueOAuth2Token``): the value is the credential's lifetime, audience, CSS class, name, error
+    code, pattern, format or stored hash. Keyword rules only, and only for
     a value typed by a person (a generated value under any name stays)."""
     value = ctx.value.strip()
     if not ctx.rule_id.startswith("generic."):
@@ -1370,9 +1421,58 @@ def is_qualified_key(ctx: Context) -> bool:
     tokens = _key_tokens(name.group(0)) if name else ()
     if len(tokens) >= 2 and tokens[0] in _HASHED and _credential_token(tokens[-1]):
         return True  # crypted_password: the stored hash of a password (the hash rules report known formats)
-    if looks_generated(value) and not _made_of_words(value):
+    if looks_generated(value) and not _made_of_words(value) and not _FORMAT_VERB.search(value):
         return False
+    if len(tokens) >= 2 and tokens[0] in _DESCRIBERS and any(_credential_token(t) for t in tokens[1:]):
+        return True  # regexPatternForPassword, fmtOpaqueOAuth2Token: a pattern or format about the credential
     return len(tokens) >= 2 and tokens[-1] in _QUALIFIERS and any(_credential_token(t) for t in tokens[:-1])
+
+
+_REGEX_PART = lazy(r"\(\?[=!:<]|\[\^?[A-Za-z0-9]-[A-Za-z0-9][^\]]{0,20}\]|\\[dwsDWS](?:[*+?{]|$)|\.[*+]|\.?\{\d+,\d*\}|"
+                   r"\[[^\]]{1,30}\][*+?{]")
+
+
+def is_regex_value(ctx: Context) -> bool:
+    """The value is a regular expression (``(?=.*[A-Z])(?=.*[0-9]).{8,}``, ``^[a-f0-9]{32}$``): a password
+    policy or a token's validation pattern, at least two regex constructs in it. Keyword rules only."""
+    if not ctx.rule_id.startswith("generic."):
+        return False
+    value = ctx.value.strip().strip("\"'`")
+    return len(list(islice(_REGEX_PART.finditer(value), 2))) >= 2
+
+
+_LABEL_KEY = lazy(r"[\"']([A-Za-z][\w\-]*(?: [\w\-]+){1,6})[\"']\s*(?::|=>?)\s*[\"'`]?$")
+
+
+def is_label_key(ctx: Context) -> bool:
+    """The key is a phrase, words with spaces between them (``'Client secret': 'Client-Geheimnis'``,
+    ``"One-Time Password": "..."``): a UI label or a translation table's source text, whose value is the
+    label's translation. Keyword rules only."""
+    at = ctx.value_at()
+    return ctx.rule_id.startswith("generic.") and at > 0 and bool(_LABEL_KEY.search(ctx.line, max(0, at - 120), at))
+
+
+def is_shared_value(ctx: Context) -> bool:
+    """The same quoted word is given to at least two other keys on the line (``"avatar": "Edit",
+    "password": "Edit", "email": "Edit"``): a setting every sibling shares (a permission, a mode), not a
+    secret. Keyword rules only, typed values only."""
+    value = ctx.value.strip().strip("\"'`")
+    if not ctx.rule_id.startswith("generic.") or not value or looks_generated(value) or len(value) > 40:
+        return False
+    return sum(ctx.line.count(f"{q}{value}{q}") for q in "\"'") >= 3
+
+
+_DATA_URI = lazy(r"data:[\w.+\-]+/[\w.+\-]+(?:;[\w\-]+=[\w\-]+)*;base64,[A-Za-z0-9+/=\s\\]*$")
+
+
+def is_data_uri(ctx: Context) -> bool:
+    """The value lies inside a ``data:...;base64,`` URI (an image embedded in an SVG, HTML or CSS file): a
+    token's shape inside encoded bytes, by chance. Any rule: a provider's prefix occurs in long base64 runs."""
+    at = ctx.value_at()
+    if at <= 0 or "base64," not in ctx.line:
+        return False
+    start = ctx.line.rfind("data:", max(0, at - LINE_CONTEXT), at)
+    return start >= 0 and bool(_DATA_URI.match(ctx.line, start, at))
 
 
 _ENUM_OPEN = lazy(r"\benum\s+(?:class\s+)?[A-Za-z_]\w*(?:\s*:\s*\w+)?\s*\{")
@@ -1481,6 +1581,10 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("attribute-target", is_attribute_of_credential),
     ("qualified-key", is_qualified_key),
     ("enum-member", is_enum_member),
+    ("regex-value", is_regex_value),
+    ("label-key", is_label_key),
+    ("shared-value", is_shared_value),
+    ("data-uri", is_data_uri),
     ("enumerated-value", is_enumerated_value),
     ("public-search-key", is_public_search_key),
     (ISSUED_ACCOUNT, is_issued_account_pair),

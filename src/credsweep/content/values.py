@@ -254,8 +254,8 @@ _TRIPLE = lazy(r'"""|\'\'\'')
 
 def in_example_block(line: str, before: str, earlier: bytes | None = None) -> bool:
     """The line is inside a docstring or a comment block that introduces an example before it
-    ("Example", "e.g.", "for instance", "sample", "like this:", a ``>>>`` prompt): a documented sample
-    response or setting, not a value in use. ``before`` is the text before the line (bounded): a
+    ("Example", "e.g.", "for instance", "sample", "like this:", a ``>>>`` prompt), or a ``/* ... */`` block that
+    is a JSON document: a documented sample response or setting, not a value in use. ``before`` is the text before the line (bounded): a
     comment block is the run of comment lines ending at the line; a docstring (or any triple-quoted
     string) is open when an odd number of triple quotes precede the line. ``earlier``, when given, is
     the content before the line from further up (from the file's start when it is small enough): the
@@ -278,7 +278,10 @@ def in_example_block(line: str, before: str, earlier: bytes | None = None) -> bo
         return bool(_INTRODUCER.search(before[max(opened, 0):] + "\n" + line))
     opened = before.rfind("/*")
     if opened >= 0 and before.rfind("*/") < opened:
-        return bool(_INTRODUCER.search(before[opened:] + "\n" + line))
+        body = before[opened + 2:].lstrip(" \t\r\n*")
+        # a comment block that is a JSON document (a Go or Java file's sample API response under ``/*``):
+        # commented-out code is statements, not a document
+        return bool(_INTRODUCER.search(before[opened:] + "\n" + line)) or body.startswith(("{", "["))
     return False
 
 

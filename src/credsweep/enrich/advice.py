@@ -185,7 +185,8 @@ def rate(findings: Sequence[Finding], exposure: Exposure, now: _dt.datetime | No
 PLACE_REASONS = {"test-location": "test code", "fixture-location": "test fixtures",
                  "example-location": "examples", "docs-location": "documentation",
                  "vendored-location": "vendored third-party code",
-                 "dev-environment-location": "local development environments"}
+                 "dev-environment-location": "local development environments",
+                 "scanner-report": "secret scanners' reports"}
 """Location reasons that lower urgency (every copy of a secret under one of them), and their words."""
 
 

@@ -16,6 +16,7 @@ from itertools import pairwise
 from credsweep.util.lazyre import lazy
 
 _TEST_DIRS = frozenset({"test", "tests", "t", "spec", "specs", "__tests__", "testdata", "test-data", "test_data",
+                        "suites",  # integration suites (``internal/suites/OIDC/configuration.yml``)
                         "testing", "testsuite", "test-suite", "test_suite", "unittests", "unit-tests", "e2e",
                         "integration-tests", "testcases", "testfiles", "test-files", "test_files", "test-harness",
                         "test_harness", "testharness", "cypress", "playwright"})
@@ -26,10 +27,12 @@ some tests (``new_tests``, ``perf-tests``, ``spec-jasmine``, ``test_app``)."""
 _TEST_FILE = lazy(
     r"(?i)(?:_test\.go|_tests?\.(?:py|rb|exs?|rs|c|cc|cpp|[cm]?[jt]sx?|php|lua|pl)|_spec\.rb|\.(?:spec|test)\.[cm]?[jt]sx?|"
     r"(?:Test|Tests|Spec|IT)\.(?:java|kt|scala|groovy|cs|php|swift)|\.t)$|^(?:tests?_.*\.py|conftest\.py|test[-_].*|"
-    r"tests?\.(?:py|[cm]?[jt]s)|(?:cypress|playwright)\.config\.[cm]?[jt]s)$|"
+    r"tests?\.(?:py|[cm]?[jt]s)|(?:cypress|playwright)\.config\.[cm]?[jt]s|"
+    r"(?:jest|vitest|karma|mocha|test)[.\-_]setup\.[cm]?[jt]sx?|setup[-_]?tests?\.[cm]?[jt]sx?)$|"
     r"^\.env\.(?:test|testing|ci|e2e)(?:\.local)?$"  # the environment a test run loads (Laravel, Next.js, dotenv)
 )
 _FIXTURE_DIRS = frozenset({"fixtures", "fixture", "__fixtures__", "__mocks__", "__snapshots__", "mocks", "mock", "stubs",
+                           "snapshots", ".snapshots",
                            "test-fixtures", "test_fixtures", "testfixtures", "_samples", "factories"})
 _EXAMPLE_DIRS = frozenset({"examples", "example", "samples", "sample", "demo", "demos", "tutorial", "tutorials",
                            "quickstart", "playground", "sandbox", "storybook"})
@@ -76,6 +79,8 @@ _TRANSLATION_FILE = lazy(
     r"(?i)\.(?:po|pot|xliff|xlf|strings)$"
     # Java resource bundles: ``login_pt_BR.properties``, ``config_de.properties``, ``Messages.properties``
     rf"|^(?:[\w.\-]+_(?:{_LANGUAGES})(?:_[A-Za-z]{{2}}|_[A-Za-z]{{4}}(?:_[A-Za-z]{{2}})?)?|messages|bundle)\.properties$"
+    # a file named for its language alone: ``de.json``, ``pt-BR.yml``, ``zh_Hans.json``
+    rf"|^(?:{_LANGUAGES})(?:[-_][A-Za-z]{{2}}|[-_][A-Za-z]{{4}}(?:[-_][A-Za-z]{{2}})?)?\.(?:json|ya?ml|toml|po|js|ts)$"
 )
 
 
@@ -97,9 +102,10 @@ def _test_folder(folders: tuple[str, ...]) -> bool:
     return any(f in _TEST_DIRS or _KIND_TEST_DIR.match(f) for f in folders)
 
 
-_FIXTURE_FILE = lazy(r"(?i)^(?:fake|dummy|mock)[_\-.]\w*\.\w+$|(?:^|[_\-.])(?:sample|fake|dummy|mock)[_\-]data[_\-.]")
-"""Files named for made-up data (``fake_data.rake``, ``dummy-users.json``, ``mock_api.py``,
-``generate-sample-data.ts``)."""
+_FIXTURE_FILE = lazy(r"(?i)^(?:fake|dummy|mocks?)(?:[_\-.]\w+)?\.\w+$|(?:^|[_\-.])(?:sample|fake|dummy|mock)[_\-]data[_\-.]"
+                     r"|[.\-_]mocks?\.[cm]?[jt]sx?$")
+"""Files named for made-up data (``fake_data.rake``, ``dummy-users.json``, ``mock_api.py``, ``mock.ts``,
+``user.mock.ts``, ``generate-sample-data.ts``)."""
 
 
 def is_fixture_location(path: str) -> bool:
@@ -235,6 +241,18 @@ def is_ci_config(path: str) -> bool:
     return any(pair == (".github", "workflows") for pair in pairwise(lowered))
 
 
+_SCANNER_REPORT = lazy(r"(?i)^\.?(?:gitleaks|betterleaks|trufflehog|kingfisher|noseyparker|ggshield|detect[-_]secrets)"
+                       r"(?:[-_.](?:baseline|report|results?|findings|output|scan))*\.(?:json|sarif|csv|jsonl)$")
+
+
+def is_scanner_report(path: str) -> bool:
+    """A secret scanner's report or baseline of findings, with the values in it
+    (``.gitleaks-baseline.json``, ``gitleaks-report.json``, ``trufflehog-results.json``): every value there is
+    a copy of one the scanner found elsewhere in the repository, judged where it is."""
+    _, name = _parts(path)
+    return bool(_SCANNER_REPORT.match(name))
+
+
 LOCATION_CONTEXT: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("test-location", is_test_location),
     ("fixture-location", is_fixture_location),
@@ -245,6 +263,7 @@ LOCATION_CONTEXT: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("generated-location", is_generated_location),
     ("translation-location", is_translation_location),
     ("dev-environment-location", is_dev_environment_location),
+    ("scanner-report", is_scanner_report),
 )
 """Every location predicate, by the reason name it records on a finding."""
 
