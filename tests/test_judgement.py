@@ -113,6 +113,12 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_descriptive_phrase, "  password: 'smsbao-api-key-or-md5-password',", "smsbao-api-key-or-md5-password", True),
     (c.is_descriptive_phrase, "  secret: correct-horse-battery-staple-1234", "correct-horse-battery-staple-1234", False),
     (c.is_keyword_inside_word, "      passkeySkipped: this.#passkeySkipped,", "this.#passkeySkipped", True),
+    (c.is_docstring_sample, "\tcmdHashValidateExample = `authelia crypto hash validate --help\n"
+     "authelia crypto hash validate --password 'p@ssw0rd' -- x`", "p@ssw0rd", True),
+    (c.is_docstring_sample, "\tcmdConnect = `connect --help\nconnect --password 'Vq7kT2xLm9pQ'`", "Vq7kT2xLm9pQ", False),
+    (c.is_docstring_sample, "// GetToken\n/*\n{\n    \"code\": 0,\n    \"access_token\": \"d30bedaa4d8eb3128cf35ddc1030e27d\",",
+     "d30bedaa4d8eb3128cf35ddc1030e27d", True),
+    (c.is_docstring_sample, "/*\n    conn.password = \"d30bedaa4d8eb3128cf35ddc1030e27d\";", "d30bedaa4d8eb3128cf35ddc1030e27d", False),
     # names that say wrong or made up
     (c.has_test_key_name, "        wrong_auth = ('wronguser', 'wrongpass')", "wrongpass", True),
     (c.has_test_key_name, '  static const char *alt_passwd = "wrong";', "wrong", True),

@@ -276,6 +276,8 @@ def in_example_block(line: str, before: str, earlier: bytes | None = None) -> bo
     if open_string:
         opened = max(before.rfind('"""'), before.rfind("\'\'\'"))
         return bool(_INTRODUCER.search(before[max(opened, 0):] + "\n" + line))
+    if _in_example_raw_string(before):
+        return True
     opened = before.rfind("/*")
     if opened >= 0 and before.rfind("*/") < opened:
         body = before[opened + 2:].lstrip(" \t\r\n*")
@@ -283,6 +285,24 @@ def in_example_block(line: str, before: str, earlier: bytes | None = None) -> bo
         # commented-out code is statements, not a document
         return bool(_INTRODUCER.search(before[opened:] + "\n" + line)) or body.startswith(("{", "["))
     return False
+
+
+_RAW_STRING_OPEN = lazy(r"([A-Za-z_]\w*)\s*(?::|:?=)\s*`[^`\n]*$")
+_EXAMPLE_WORDS = frozenset({"example", "examples", "usage", "sample", "samples", "help"})
+
+
+def _in_example_raw_string(before: str) -> bool:
+    """The line is inside a backquoted string opened by an assignment to a name that says example or usage
+    (Go's ``cmdFooExample = `...``` or a cobra command's ``Example: `...```): a command's help text."""
+    tick = before.rfind("`")
+    if tick < 0:
+        return False
+    start = before.rfind("\n", 0, tick) + 1
+    opened = _RAW_STRING_OPEN.search(before, start, before.find("\n", tick) if "\n" in before[tick:] else len(before))
+    if not opened or before.count("`", opened.end(1)) % 2 == 0:
+        return False
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", opened.group(1)).replace("_", " ").lower().split()
+    return any(word in _EXAMPLE_WORDS for word in words)
 
 
 ANCESTOR_BYTES = 256 * 1024
