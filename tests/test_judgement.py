@@ -99,6 +99,7 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_qualified_key, 'const ldapPasswordComplexityCode = "0000052D"', "0000052D", True),
     (c.is_qualified_key, 'const fmtAutheliaOpaqueOAuth2Token = "authelia_%s_"', "authelia_%s_", True),
     (c.is_qualified_key, 'const ldapPassword = "Vq7kT2xLm9"', "Vq7kT2xLm9", False),
+    (c.is_qualified_key, ' tokenPrefixOrgAutheliaFmt = "authelia_%s_" //nolint:gosec', "authelia_%s_", True),
     (c.is_code_expression, "  configuration.PasswordHashing = &schema.DefaultPasswordOptionsConfiguration",
      "&schema.DefaultPasswordOptionsConfiguration", True),
     (c.is_code_expression, "  privateKeyBuilder = utils.Ed25519KeyBuilder{}", "utils.Ed25519KeyBuilder{}", True),

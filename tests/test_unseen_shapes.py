@@ -725,3 +725,43 @@ def test_self_hosted_app_shapes_translations_schemas_and_container_commands(repo
     assert "repeated-pattern" in low["src/settings.tsx"], low
     assert "user-echo" in low["deploy/compose.yml"], low
     assert low.get("packages/prisma/schema.prisma", {"identifier-value"}) & {"identifier-value", "code-expression"}, low
+
+
+def test_identity_server_shapes_go_code_schemas_mocks_and_scanner_reports(repo: Path) -> None:
+    """Identity servers (the seventh held-out split): Go addresses and composites, error codes and format
+    strings under credential names, OpenAPI references, label keys, sibling settings, counters after the key's
+    name, a JSON sample response in a block comment, a loopback test database in a Go DSN, a mock module, a
+    snapshot, an integration suite, a scanner's report; a real secret beside them stays."""
+    real = strong()
+    write(repo, "internal/validator/authentication.go", (
+        "package validator\n\nfunc f() {\n\tconfiguration.PasswordHashing = &schema.DefaultPasswordOptionsConfiguration\n"
+        "\tprivateKeyBuilder = utils.Ed25519KeyBuilder{}\n}\n\nconst ldapPasswordComplexityCode = \"0000052D\"\n"
+        "const tokenPrefixOrgAutheliaFmt = \"authelia_%s_\" //nolint:gosec\n"))
+    write(repo, "idp/lark.go", ("package idp\n\n// GetToken\n/*\n{\n    \"code\": 0,\n    \"tenant_access_token\": "
+                                "\"t-caecc734c2e3328a62489fe0648c4b98779515d3\",\n    \"expire\": 7200\n}\n*/\nfunc f() {}\n"))
+    write(repo, ".schema/openapi/patches/selfservice.yaml",
+          '      password: "#/components/schemas/updateLoginFlowWithPasswordMethod"\n')
+    write(repo, "translate_i18n.py", "LABELS = {\n    'Client secret': 'Client-Geheimnis',\n}\n")
+    write(repo, "packages/schemas/alteration.ts",
+          'const fields = \'{"avatar": "Edit", "password": "Edit", "email": "Edit"}\';\n')
+    write(repo, "identity/handler.json", '{"initial_access_token": "access_token0", "subject": "foo"}\n')
+    write(repo, "Makefile", "test:\n\texport TEST_DATABASE_MYSQL='mysql://root:secret@tcp(127.0.0.1:3444)/mysql'; go test ./...\n")
+    write(repo, "packages/connector-sms/src/mock.ts", "export const mockConfig = {\n  appSecret: 'lXNWW4wPj0Bq6msjIl6H3',\n};\n")
+    write(repo, "identity/.snapshots/TestHandler.json", '{"client_secret": "Xsxjy4ydPEHRVWXa9GqT"}\n')
+    write(repo, "internal/suites/TwoFactor/configuration.yml", "notifier:\n  smtp:\n    password: mailerpass7\n")
+    write(repo, ".gitleaks-baseline.json", '[{"RuleID": "generic-api-key", "Secret": "dInFYGV33xKzhbRmpqQltYNdfLdJIfJ9",'
+                                           ' "Match": "client_secret: dInFYGV33xKzhbRmpqQltYNdfLdJIfJ9"}]\n')
+    write(repo, "conf/app.conf", f'jwtSecret = "{real}"\n')
+    commit_all(repo)
+    shown = {(f["path"], f["line"]) for f in findings(repo)}
+    assert shown == {("conf/app.conf", 1)}, shown
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    assert "code-expression" in low["internal/validator/authentication.go"], low
+    assert "qualified-key" in low["internal/validator/authentication.go"], low
+    assert "docstring-sample" in low["idp/lark.go"] and "identifier-value" in low[".schema/openapi/patches/selfservice.yaml"], low
+    assert "label-key" in low["translate_i18n.py"] and "shared-value" in low["packages/schemas/alteration.ts"], low
+    assert "key-echo" in low["identity/handler.json"] and "example-host" in low["Makefile"], low
+    assert "fixture-location" in low["packages/connector-sms/src/mock.ts"], low
+    assert "fixture-location" in low["identity/.snapshots/TestHandler.json"], low
+    assert "test-location" in low["internal/suites/TwoFactor/configuration.yml"], low
+    assert "scanner-report" in low[".gitleaks-baseline.json"], low

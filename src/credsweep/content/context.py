@@ -1388,7 +1388,7 @@ _QUALIFIERS = frozenset({
     # message or UI string (``passwordChangeString``), a directory attribute's name (``NTPasswordAttribute``), a
     # template or a builder
     "code", "string", "str", "text", "message", "msg", "attribute", "attr", "template", "tmpl", "builder",
-    "strategy", "column", "header", "prefix", "suffix"})
+    "strategy", "column", "header", "prefix", "suffix", "fmt"})
 _DESCRIBERS = frozenset({"regex", "regexp", "re", "pattern", "fmt", "format", "template", "tmpl", "msg", "message",
                          "err", "error", "label", "placeholder", "hint"})
 """First words of a key that make its value a description of a credential (``regexPatternForPassword``,
@@ -1465,14 +1465,26 @@ def is_shared_value(ctx: Context) -> bool:
 _DATA_URI = lazy(r"data:[\w.+\-]+/[\w.+\-]+(?:;[\w\-]+=[\w\-]+)*;base64,[A-Za-z0-9+/=\s\\]*$")
 
 
+_BASE64_RUN = lazy(rb"[A-Za-z0-9+/]+")
+ENCODED_RUN = 4096
+"""Base64 characters before a value, with nothing else among them, that make it a piece of encoded data."""
+
+
 def is_data_uri(ctx: Context) -> bool:
-    """The value lies inside a ``data:...;base64,`` URI (an image embedded in an SVG, HTML or CSS file): a
-    token's shape inside encoded bytes, by chance. Any rule: a provider's prefix occurs in long base64 runs."""
+    """The value lies inside a ``data:...;base64,`` URI (an image embedded in an SVG, HTML or CSS file) or
+    deep inside any base64 run (``ENCODED_RUN`` characters of it before the value): a token's shape inside
+    encoded bytes, by chance. Any rule: a provider's prefix occurs in long base64 runs."""
     at = ctx.value_at()
-    if at <= 0 or "base64," not in ctx.line:
+    if at <= 0:
         return False
     start = ctx.line.rfind("data:", max(0, at - LINE_CONTEXT), at)
-    return start >= 0 and bool(_DATA_URI.match(ctx.line, start, at))
+    if start >= 0 and "base64," in ctx.line[start:at]:
+        return bool(_DATA_URI.match(ctx.line, start, at))
+    if at < 200 or not _BASE64_RUN.fullmatch(ctx.line[at - 200:at].encode()) or not ctx.source:
+        return False
+    # the line's window is cut: look at the bytes before the value in the content (bounded)
+    offset = ctx.source.find(ctx.value.encode(), ctx.line_start)
+    return offset >= ENCODED_RUN and bool(_BASE64_RUN.fullmatch(ctx.source, offset - ENCODED_RUN, offset))
 
 
 _ENUM_OPEN = lazy(r"\benum\s+(?:class\s+)?[A-Za-z_]\w*(?:\s*:\s*\w+)?\s*\{")
