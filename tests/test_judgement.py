@@ -95,6 +95,7 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_key_echo, '{"initial_access_token": "access_token0", "subject": "foo"}', "access_token0", True),
     (c.is_key_echo, "  accessKeySecret: 'accessKeySecret+cltHAJ',", "accessKeySecret+cltHAJ", True),
     (c.is_key_echo, '  "tokens": "general:Tokens",', "general:Tokens", True),
+    (c.is_key_echo, "AdminPassword=AdminPassword123", "AdminPassword123", False),
     (c.is_key_echo, "  accessKeySecret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY'", "wJalrXUtnFEMI/K7MDENG/bPxRfiCY", False),
     (c.is_qualified_key, 'const ldapPasswordComplexityCode = "0000052D"', "0000052D", True),
     (c.is_qualified_key, 'const fmtAutheliaOpaqueOAuth2Token = "authelia_%s_"', "authelia_%s_", True),

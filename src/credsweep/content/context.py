@@ -420,13 +420,14 @@ def is_key_echo(ctx: Context) -> bool:
 
 
 def _tagged_name(flat_value: str, flat_key: str) -> bool:
-    """``flat_value`` is ``flat_key`` (or its end) with a counter (``accesstoken0`` for
-    ``initial_access_token``) or with a tag of at most 8 characters after it (``accesskeysecretclthaj``,
-    ``logouttokentmp``)."""
+    """``flat_value`` is ``flat_key`` (or its end) with a one- or two-digit index (``accesstoken0`` for
+    ``initial_access_token``) or with a tag of at most 8 characters after it, not only digits
+    (``accesskeysecretclthaj``, ``logouttokentmp``)."""
     stem = flat_value.rstrip("0123456789")
-    if stem != flat_value and len(stem) >= 5 and flat_key.endswith(stem):
-        return True
-    return len(flat_key) >= 8 and flat_value.startswith(flat_key) and len(flat_value) - len(flat_key) <= 8
+    if 1 <= len(flat_value) - len(stem) <= 2 and len(stem) >= 5 and flat_key.endswith(stem):
+        return True  # an index, not a password's ``123`` (``AdminPassword=AdminPassword123`` is a weak password)
+    tag = flat_value[len(flat_key):]
+    return len(flat_key) >= 8 and flat_value.startswith(flat_key) and 0 < len(tag) <= 8 and not tag.isdigit()
 
 
 _PASSWORD_WORDS = ("pass", "password", "passwd", "pwd", "passphrase", "passcode")
