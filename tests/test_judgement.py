@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -440,6 +441,17 @@ def ctx_in(text: str, value: str, rule_id: str = "generic.password") -> Context:
     return context_from_bytes(data, start, start + len(value.encode()), value, rule_id=rule_id)
 
 
+def test_connection_string_typed_login_and_compose_document_by_content() -> None:
+    compose = "services:\n  migrate:\n    image: oryd/kratos\n    environment:\n      - DSN=postgres://kratos:secret@postgresd:5432/k\n"
+    here = replace(ctx_in(compose, "secret", rule_id="database.postgres-url"), rule_kind="connection-string")
+    assert c.is_typed_login(here) and c.is_compose_document(here)
+    remote = "DSN=postgres://kratos:secret@db.corp.lan:5432/kratos\n"
+    there = replace(ctx_in(remote, "secret", rule_id="database.postgres-url"), rule_kind="connection-string")
+    assert not c.is_typed_login(there) and not c.is_compose_document(there)
+    generated = replace(ctx_in(compose.replace("secret", "Vq7kT2xLm9pQ4"), "Vq7kT2xLm9pQ4"), rule_kind="connection-string")
+    assert not c.is_typed_login(generated)
+
+
 def test_bare_identifier_is_a_value_in_config_and_a_name_in_code() -> None:
     python = "import os\nfrom django.conf import settings\n\nUNUSABLE_PASSWORD = unusable\n"
     assert c.is_identifier_value(ctx_in(python, "unusable"))
@@ -487,7 +499,8 @@ def test_docstring_sample_inside_a_docstring_that_introduces_it() -> None:
 def test_every_content_predicate_is_tested() -> None:
     tested = {p for p, *_ in CASES} | {c.is_placeholder_pair, c.is_minified_line, c.is_inside_public_block,
                                        c.is_user_echo, c.is_ci_service_container, c.is_url_value,
-                                       c.is_hosted_login, c.is_typed_login, c.is_docker_run_login}  # test_unseen_shapes.py
+                                       c.is_hosted_login, c.is_typed_login, c.is_docker_run_login,
+                                       c.is_compose_document}  # test_unseen_shapes.py, the compose test above
     assert {p for _, p in c.CONTENT_CONTEXT} <= tested
 
 

@@ -751,10 +751,13 @@ def test_identity_server_shapes_go_code_schemas_mocks_and_scanner_reports(repo: 
     write(repo, "internal/suites/TwoFactor/configuration.yml", "notifier:\n  smtp:\n    password: mailerpass7\n")
     write(repo, ".gitleaks-baseline.json", '[{"RuleID": "generic-api-key", "Secret": "dInFYGV33xKzhbRmpqQltYNdfLdJIfJ9",'
                                            ' "Match": "client_secret: dInFYGV33xKzhbRmpqQltYNdfLdJIfJ9"}]\n')
+    write(repo, "quickstart-mysql.yml", ("services:\n  kratos-migrate:\n    image: oryd/kratos:v0.5\n    environment:\n"
+                                         "      - DSN=mysql://root:secret@tcp(mysqld:3306)/mysql?max_conns=20\n"))
+    write(repo, "deploy/prod.env", "DSN=postgres://kratos:hunter2go@dbprod01:5432/kratos\n")
     write(repo, "conf/app.conf", f'jwtSecret = "{real}"\n')
     commit_all(repo)
     shown = {(f["path"], f["line"]) for f in findings(repo)}
-    assert shown == {("conf/app.conf", 1)}, shown
+    assert shown == {("conf/app.conf", 1), ("deploy/prod.env", 1)}, shown
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     assert "code-expression" in low["internal/validator/authentication.go"], low
     assert "qualified-key" in low["internal/validator/authentication.go"], low
@@ -765,3 +768,4 @@ def test_identity_server_shapes_go_code_schemas_mocks_and_scanner_reports(repo: 
     assert "fixture-location" in low["identity/.snapshots/TestHandler.json"], low
     assert "test-location" in low["internal/suites/TwoFactor/configuration.yml"], low
     assert "scanner-report" in low[".gitleaks-baseline.json"], low
+    assert "container-login" in low["quickstart-mysql.yml"] and "compose-document" not in low["quickstart-mysql.yml"], low

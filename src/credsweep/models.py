@@ -76,6 +76,10 @@ TYPED_LOGIN = "typed-login"
 """Label reason: a password a person typed (a word, a short or simple value, not generated) with no real
 host beside it (``content.context``); in a CI job's definition judgement lowers it as the job's test login
 (``ci-test-login``)."""
+COMPOSE_DOCUMENT = "compose-document"
+"""Label reason (a note, never shown): the file is a Docker Compose document by its content (a top-level
+``services:`` with an ``image:`` under it), whatever its name (``quickstart-mysql.yml``); judgement reads
+its typed logins as a container's (``container-login``) and drops the note."""
 CI_TEST_LOGIN = "ci-test-login"
 """Judgement's reason: a typed login in a CI service's job definitions (``judgement.location.is_ci_config``):
 the login a job gives the database it starts for its tests."""
@@ -86,7 +90,8 @@ development database)."""
 PAIRED_LABELS = frozenset({ISSUED_ACCOUNT, HOSTED_LOGIN})
 """Label reasons the content stage records for a password written with what it logs in to: judgement keeps
 their confidence wherever the file is, as for a secret beside its identifier."""
-LABEL_REASONS = frozenset({TEST_FIXTURE, CORROBORATED, IDENTIFIER_ALONE, ISSUED_ACCOUNT, HOSTED_LOGIN, TYPED_LOGIN})
+LABEL_REASONS = frozenset({TEST_FIXTURE, CORROBORATED, IDENTIFIER_ALONE, ISSUED_ACCOUNT, HOSTED_LOGIN, TYPED_LOGIN,
+                           COMPOSE_DOCUMENT})
 """Reasons that describe a finding for presentation and never lower it (read by the content policy,
 judgement, advice and ``rules check``)."""
 

@@ -39,7 +39,7 @@ from credsweep.content.values import (
     under_sample_key,
     word_shaped,
 )
-from credsweep.models import HOSTED_LOGIN, ISSUED_ACCOUNT, TYPED_LOGIN
+from credsweep.models import COMPOSE_DOCUMENT, HOSTED_LOGIN, ISSUED_ACCOUNT, TYPED_LOGIN
 from credsweep.util.entropy import shannon
 from credsweep.util.lazyre import lazy
 
@@ -1081,10 +1081,26 @@ def is_typed_login(ctx: Context) -> bool:
     """A note for judgement, never lowering and never shown: a password a person typed (not generated: a
     word, digits, a short value) with no real host on its line or in its block. Judgement lowers it in a CI
     job's definitions, where such a login is the one the job gives the database it starts
-    (``ci-test-login``), and drops the note."""
-    if ctx.rule_kind != "password" or looks_generated(ctx.value):
+    (``ci-test-login``), and drops the note. A connection string's password too (``postgres://app:secret@db``)."""
+    if ctx.rule_kind not in ("password", "connection-string") or looks_generated(ctx.value):
         return False
     return _no_real_host(ctx, _nearby_lines(ctx))
+
+
+_COMPOSE_SERVICES = lazy(rb"(?m)^services:[ \t]*\r?$")
+_COMPOSE_IMAGE = lazy(rb"(?m)^[ \t]+image:[ \t]*\S")
+COMPOSE_SNIFF = 64 * 1024
+"""Bytes of a file read to tell a Compose document by its content."""
+
+
+def is_compose_document(ctx: Context) -> bool:
+    """A note for judgement, never lowering and never shown: a login's file is a Docker Compose document by its
+    content (a top-level ``services:`` and an ``image:`` under a service), whatever its name
+    (``quickstart-mysql.yml``, ``stack.yml``); judgement reads its typed logins as a container's."""
+    if ctx.rule_kind not in ("password", "connection-string") or not ctx.source:
+        return False
+    head = ctx.source[:COMPOSE_SNIFF]
+    return bool(_COMPOSE_SERVICES.search(head)) and bool(_COMPOSE_IMAGE.search(head))
 
 
 def is_page_code_sample(ctx: Context) -> bool:
@@ -1603,6 +1619,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     (ISSUED_ACCOUNT, is_issued_account_pair),
     (HOSTED_LOGIN, is_hosted_login),
     (TYPED_LOGIN, is_typed_login),
+    (COMPOSE_DOCUMENT, is_compose_document),
 )
 """Every content predicate, by the reason name it records on a finding."""
 

@@ -31,6 +31,7 @@ from credsweep.judgement.location import (
 )
 from credsweep.models import (
     CI_TEST_LOGIN,
+    COMPOSE_DOCUMENT,
     CONTAINER_LOGIN,
     CORROBORATED,
     IDENTIFIER_ALONE,
@@ -42,6 +43,9 @@ from credsweep.models import (
     suppression_key,
 )
 from credsweep.rules.loader import Rule
+
+_NOTES = frozenset({TYPED_LOGIN, COMPOSE_DOCUMENT})
+"""The content stage's notes for judgement: read at one place, then dropped (never shown)."""
 
 PAIR_DISTANCE = 400
 """Bytes: an identifier and its secret written together (one block of a config file)."""
@@ -133,10 +137,12 @@ class Judge:
         compose = bool(location.path) and is_container_config(location.path)
         for index, (rule, match) in enumerate(candidates):
             here = reasons
-            if TYPED_LOGIN in match.reasons:
-                # the content stage's note for this place only: used here, never shown
-                here = (*reasons, CI_TEST_LOGIN) if ci else (*reasons, CONTAINER_LOGIN) if compose else reasons
-                match = replace(match, reasons=tuple(r for r in match.reasons if r != TYPED_LOGIN))
+            if TYPED_LOGIN in match.reasons or COMPOSE_DOCUMENT in match.reasons:
+                # the content stage's notes for this place only: used here, never shown
+                container = compose or COMPOSE_DOCUMENT in match.reasons
+                if TYPED_LOGIN in match.reasons:
+                    here = (*reasons, CI_TEST_LOGIN) if ci else (*reasons, CONTAINER_LOGIN) if container else reasons
+                match = replace(match, reasons=tuple(r for r in match.reasons if r not in _NOTES))
             if here or index in corroborated:
                 by_pair = index in corroborated or not PAIRED_LABELS.isdisjoint(match.reasons)
                 match = self._at_location(rule, match, here, by_pair)
