@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, commit_all, rand, run_cli, write
 from credsweep.config import Config
 from credsweep.models import Location
 from credsweep.pipeline import Pipeline as Scanner
@@ -341,3 +342,19 @@ def test_coverage_page_is_up_to_date(tmp_path: Path) -> None:
     github = next(line for line in committed.splitlines() if "(`github.pat.classic`)" in line)
     assert "prefix `ghp_`" in github and "yes: CRC32 checksum" in github
     assert "| **Stripe** |" in committed
+
+
+def test_stack_auth_keys_are_checked_by_their_crc32(repo: Path) -> None:
+    """Stack Auth's user and team keys end in the CRC-32 of the rest: a valid one is reported at high, one with
+    a changed character keeps its shape but is lowered (``checksum-mismatch``), not dropped."""
+    import zlib
+
+    body = "sk_" + rand("0123456789abcdefghjkmnpqrstvwxyz", 45) + rand("0123456789abcdef", 32) + "user1574ck4u7h"
+    good = body + f"{zlib.crc32(body.encode()) & 0xFFFFFFFF:08x}"
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    write(repo, "app.env", f"STACK_API_KEY={good}\nOTHER_STACK_API_KEY={bad}\n")
+    commit_all(repo)
+    result = run_cli("scan", str(repo), "--format", "json", "--min-confidence", "low")
+    found = {f["line"]: f for f in json.loads(result.stdout)["findings"] if f["rule"] == "stack-auth.api-key"}
+    assert found[1]["confidence"] == "high" and "checksum-mismatch" not in found[1]["reasons"], found
+    assert found[2]["confidence"] == "low" and "checksum-mismatch" in found[2]["reasons"], found

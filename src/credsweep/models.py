@@ -76,6 +76,14 @@ TYPED_LOGIN = "typed-login"
 """Label reason: a password a person typed (a word, a short or simple value, not generated) with no real
 host beside it (``content.context``); in a CI job's definition judgement lowers it as the job's test login
 (``ci-test-login``)."""
+CHECKSUM_VALIDATORS = frozenset({"github_checksum", "npm_checksum", "stack_auth_checksum"})
+"""Validators (``content.validators``) that verify a provider's embedded checksum: a value they accept is
+distinctive without any key name (``rules check``), and one of the right shape whose checksum fails is kept at
+low confidence with ``checksum-mismatch`` (a typo, a truncated paste or a hand-edited real token as often as a
+fake one), not dropped."""
+ISSUANCE_VALIDATORS = CHECKSUM_VALIDATORS | {"pypi_macaroon"}
+"""Validators that prove a provider issued the value (a checksum or a signed structure), not only its shape:
+such a value keeps its confidence wherever it is (``content.confidence``, policy 2)."""
 COMPOSE_DOCUMENT = "compose-document"
 """Label reason (a note, never shown): the file is a Docker Compose document by its content (a top-level
 ``services:`` with an ``image:`` under it), whatever its name (``quickstart-mysql.yml``); judgement reads

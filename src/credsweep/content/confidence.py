@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from credsweep.models import LABEL_REASONS, TEST_FIXTURE
+from credsweep.models import ISSUANCE_VALIDATORS, LABEL_REASONS, TEST_FIXTURE
 
 if TYPE_CHECKING:
     from credsweep.rules.loader import Rule
@@ -58,8 +58,6 @@ LABELS = LABEL_REASONS
 """Reasons that describe a finding for presentation and never lower it (``models``: ``TEST_FIXTURE``,
 ``CORROBORATED``, ``IDENTIFIER_ALONE``)."""
 _TEST_CONTENT = frozenset({"test-code", "test-key-name", "test-words"})
-CHECKSUM_VALIDATORS = frozenset({"github_checksum", "npm_checksum", "pypi_macaroon"})
-"""Validators that prove a provider issued the value (a checksum or signed structure), not its shape."""
 
 
 @dataclass(frozen=True)
@@ -96,5 +94,5 @@ def judge_confidence(base: str, reasons: tuple[str, ...], *, provider_format_val
 def judge_rule_match(base: str, reasons: tuple[str, ...], rule: Rule) -> Judgement:
     """The policy for a match of ``rule`` (which its validator, if any, accepted)."""
     return judge(base, reasons,
-                 provider_format_valid=rule.provider != "generic" and rule.validator in CHECKSUM_VALIDATORS,
+                 provider_format_valid=rule.provider != "generic" and rule.validator in ISSUANCE_VALIDATORS,
                  is_private_key=rule.kind == "private-key")

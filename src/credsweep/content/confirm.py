@@ -16,7 +16,7 @@ from credsweep.content.filters import is_known_example
 from credsweep.content.generic import url_userinfo, weak_password, weak_url_password
 from credsweep.content.keys import credential_key
 from credsweep.content.validators import VALIDATORS
-from credsweep.models import Match
+from credsweep.models import CHECKSUM_VALIDATORS, Match
 from credsweep.rules.loader import Rule
 from credsweep.util.entropy import shannon
 
@@ -122,10 +122,6 @@ _WINDOW_CACHE: dict[tuple[object, ...], list[tuple[int, int, object]]] = {}
 WINDOW_CACHE_SIZE = 1 << 16
 """Line windows whose outcome is remembered per process: history meets the same line in every
 version of a file, and a window's matches depend on its bytes (and the one before it) alone."""
-CHECKSUM_VALIDATORS = frozenset({"github_checksum", "npm_checksum"})
-"""Validators that check a provider's embedded checksum: a token of the right shape whose checksum
-fails is a typo, a truncated paste or a hand-edited real token as often as a fake one, so it is kept
-at low confidence (hidden by default) rather than dropped."""
 
 
 def checksum_verified(rule: Rule, match: Match) -> bool:

@@ -48,6 +48,13 @@ def npm_checksum(secret: str) -> bool:
     return secret.startswith("npm_") and _crc32_suffix_ok(secret[4:])
 
 
+def stack_auth_checksum(secret: str) -> bool:
+    """Stack Auth's user and team API keys: the last 8 characters are the CRC-32 of the rest, as lower-case
+    hex (https://github.com/stack-auth/stack-auth/blob/main/packages/stack-shared/src/utils/api-keys.tsx)."""
+    body, checksum = secret[:-8], secret[-8:]
+    return len(secret) > 8 and f"{zlib.crc32(body.encode()) & 0xFFFFFFFF:08x}" == checksum
+
+
 def _b64decode(text: str) -> bytes | None:
     text = text.strip().replace("-", "+").replace("_", "/")
     text += "=" * (-len(text) % 4)
@@ -315,6 +322,7 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
     "generic_value": generic_value,
     "github_checksum": github_checksum,
     "npm_checksum": npm_checksum,
+    "stack_auth_checksum": stack_auth_checksum,
     "jwt": jwt,
     "pypi_macaroon": pypi_macaroon,
     "pem": pem,

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from credsweep.models import LABEL_REASONS
+from credsweep.models import CHECKSUM_VALIDATORS, LABEL_REASONS
 from credsweep.rules.loader import CONTEXT_NAMES, Rule, Ruleset, compile_errors, distinctive_prefix
 
 MIN_EXAMPLES = 2
@@ -142,8 +142,6 @@ def prefilter_covers(rule: Rule, data: bytes, start: int, end: int) -> bool:
 # of an example is also written in the contexts below and must still be reported by its rule, so a rule that
 # only fires beside one key spelling, or only unquoted, is visible before it misses a leak.
 
-CHECKSUM_VALIDATORS = frozenset({"github_checksum", "npm_checksum"})
-"""Validators that verify a checksum: a value they accept is distinctive without any prefix."""
 
 _CREDENTIAL_NOUNS = frozenset({"key", "token", "secret", "password", "url", "string", "id", "pat", "passphrase",
                                "credential", "credentials", "passcode", "dsn", "uri", "apikey", "secretkey",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from credsweep.rules.check import samples
 from credsweep.rules.loader import Rule, Ruleset, compile_errors, distinctive_prefix
 
-CHECKSUMS = {"github_checksum": "CRC32 checksum", "npm_checksum": "CRC32 checksum"}
+CHECKSUMS = {"github_checksum": "CRC32 checksum", "npm_checksum": "CRC32 checksum", "stack_auth_checksum": "CRC32 checksum"}
 """Validators that verify a checksum the provider builds into the token."""
 STRUCTURES = {
     "jwt": "JWT structure", "pem": "PEM body (base64)", "pypi_macaroon": "macaroon structure",
