@@ -685,3 +685,20 @@ def test_example_host_ignores_email_addresses() -> None:
     line = '{"users": [{"email": "ana@example.invalid", "password": "x9!Kq2mLz"}]}'
     assert not c.is_example_host(ctx(line, "x9!Kq2mLz"))
     assert c.is_example_host(ctx("  user:letmein1@example.com", "letmein1"))
+
+
+@pytest.mark.parametrize(("value", "typed"), [
+    ("thisIs@V3ryh&rdP@55w0rd", True), ("S0meVeryHardPassword", True), ("MySuperHanaPwd123!", True),
+    ("BlueHorseRiver42", True), ("Xsxjy4ydPEHRVWXa9G", False), ("Vq7kT2xLm9pQ4", False),
+    ("wJalrXUtnFEMI/K7MDENG/bPxRfiCY", False), ("deadbeefcafe1234", False), ("TVPMIcDFbBwhnW3kLJzKhdjeH", False),
+])
+def test_typed_phrases_are_not_generated(value: str, typed: bool) -> None:
+    assert c.typed_phrase(value) is typed
+    if typed:  # a typed phrase is never read as generated, whatever its length and mix
+        assert not c.looks_generated(value)
+
+
+def test_random_values_are_rarely_typed_phrases() -> None:
+    # base62 values of 12 characters, as generated passwords are: about one in a thousand reads as words
+    values = ["".join(secrets.choice(ALNUM) for _ in range(12)) for _ in range(4000)]
+    assert sum(c.typed_phrase(v) for v in values) <= 40

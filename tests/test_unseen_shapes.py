@@ -769,3 +769,20 @@ def test_identity_server_shapes_go_code_schemas_mocks_and_scanner_reports(repo: 
     assert "test-location" in low["internal/suites/TwoFactor/configuration.yml"], low
     assert "scanner-report" in low[".gitleaks-baseline.json"], low
     assert "container-login" in low["quickstart-mysql.yml"] and "compose-document" not in low["quickstart-mysql.yml"], low
+
+
+def test_typed_phrases_in_container_and_ci_configs_are_their_test_logins(repo: Path) -> None:
+    """ORM test configurations (a read split): leetspeak phrases and camel-case words as a container's or a CI
+    job's password are typed, not generated; an ODBC string's DBQ host is read; a generated one stays."""
+    write(repo, "docker-compose.yml", ("services:\n  mssql:\n    image: mcr.microsoft.com/mssql/server\n"
+                                       "    environment:\n      SA_PASSWORD: \"thisIs@V3ryh&rdP@55w0rd\"\n"))
+    write(repo, "ormconfig.gha-common.json", '[{"type": "mssql", "host": "localhost", "password": "Admin12345"}]\n')
+    write(repo, "lib/client.py", 'conn_str = "Driver={OracleODBC-12c};DBQ=localhost:1539/XE;Uid=sys;Pwd=pass123 as sysdba"\n')
+    write(repo, "deploy/compose.yml", ("services:\n  db:\n    image: postgres\n    environment:\n"
+                                       "      POSTGRES_PASSWORD: Xsxjy4ydPEHRVWXa9GqT\n"))
+    commit_all(repo)
+    shown = {(f["path"], f["line"]) for f in findings(repo)}
+    assert shown == {("deploy/compose.yml", 5)}, shown
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    assert "container-login" in low["docker-compose.yml"] and "ci-test-login" in low["ormconfig.gha-common.json"], low
+    assert "example-host" in low["lib/client.py"], low

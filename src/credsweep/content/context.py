@@ -829,7 +829,8 @@ def is_prompt_text(ctx: Context) -> bool:
     return bool(_PROMPT_CONTEXT.search(ctx.line)) and letters.isalpha()
 
 
-_HOST = lazy(r"(?i)(?:[a-z][a-z0-9+.\-]*://(?:[^@/\s]*@)?|\bmachine\s+|\bhost\s*=\s*|(?<!\S)(?:-h\s*|--host[=\s]+))"
+_HOST = lazy(r"(?i)(?:[a-z][a-z0-9+.\-]*://(?:[^@/\s]*@)?|\bmachine\s+|\b(?:host|server|dbq|data source|address)\s*=\s*|"
+             r"(?<!\S)(?:-h\s*|--host[=\s]+))"
                    r"(\[[^\]\s]+\]|[^/\s:'\"?#@,;)<>]+)")
 _EXAMPLE_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0", "host", "hostname", "myhost",
                             # Docker's own addresses for the machine it runs on (the default bridge's gateway)
@@ -875,7 +876,47 @@ def looks_generated(value: str) -> bool:
     and users says "example" only for values a person typed."""
     value = _strip_suffix(value)  # pass;auth=NTLM is "pass" with login options
     classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value), any(c.isdigit() for c in value)))
-    return len(value) >= 10 and classes >= 2 and shannon(value) >= 3.2 and vocabulary_words(value) is None
+    return (len(value) >= 10 and classes >= 2 and shannon(value) >= 3.2 and vocabulary_words(value) is None
+            and not typed_phrase(value))
+
+
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "&": "a"}
+_HUMP = lazy(r"[A-Z]?[a-z]+|[A-Z]")
+
+
+def typed_phrase(value: str) -> bool:
+    """Words a person typed, in camel case and leetspeak (``thisIs@V3ryh&rdP@55w0rd``, ``S0meVeryHardPassword``,
+    ``MySuperHanaPwd123!``): with the leet characters between letters read as letters and the digits and marks at
+    the end dropped, at least two humps of four letters or more and every hump pronounceable. A generated value
+    has digits inside its runs and parts no one pronounces."""
+    out: list[str] = []
+    for index, char in enumerate(value):
+        following = value[index + 1:index + 2]
+        if char in _LEET and out and out[-1].isalpha() and following and (following.isalpha() or following in _LEET):
+            char = _LEET[char]
+        out.append(char)
+    core = "".join(out).rstrip("0123456789!?.#*_-+=")
+    if len(core) < 8 or not core.isalpha() or _CAPS_RUN.search(core):
+        return False
+    humps = _HUMP.findall(core)
+    if "".join(humps) != core or sum(len(h) >= 4 for h in humps) < 2:
+        return False
+    return all(_pronounceable(h.lower()) for h in humps)
+
+
+_CAPS_RUN = lazy(r"[A-Z]{2}")
+_ONSET = lazy(r"^(?:[aeiouy]|[^aeiouy][aeiouy]|(?:bl|br|ch|cl|cr|dr|fl|fr|gl|gr|kn|ph|pl|pr|qu|sc|sh|sk|sl|sm|sn|sp|st|"
+              r"sw|th|tr|tw|wh|wr|str|scr|spr|spl|shr|thr|chr|sch)[aeiouy])")
+_CLUSTER = lazy(r"[^aeiouy]{4}")
+
+
+def _pronounceable(hump: str) -> bool:
+    """A hump a person would type as (part of) a word: ``very``, ``hard``, ``pwd`` (three letters pass), ``is``;
+    not ``tbk``-like starts, four consonants in a row or too few vowels (``mcx``, ``rhhw``)."""
+    if len(hump) <= 3:
+        return (len(hump) >= 2 and any(c in "aeiouy" for c in hump)) or hump in ("a", "i", "pwd", "my", "by")
+    vowels = sum(c in "aeiouy" for c in hump)
+    return bool(_ONSET.match(hump)) and not _CLUSTER.search(hump) and vowels * 4 >= len(hump)
 
 
 def is_example_host(ctx: Context) -> bool:

@@ -214,7 +214,7 @@ _CI_FILE = lazy(r"(?i)^(?:\.travis\.ya?ml|\.gitlab-ci\.ya?ml|\.?appveyor\.ya?ml|
                 r"cloudbuild\.ya?ml|buildspec\.ya?ml)$")
 
 
-_CI_NAMED = lazy(r"(?i)[.\-_](?:circleci|travis|appveyor|gitlab-ci|github-actions|buildkite|jenkins)(?:[.\-_]|$)")
+_CI_NAMED = lazy(r"(?i)[.\-_](?:circleci|travis|appveyor|gitlab-ci|github-actions|gha|buildkite|jenkins)(?:[.\-_]|$)")
 _COMPOSE_FILE = lazy(r"(?i)^(?:docker-)?compose(?:[.\-_][\w.\-]+)?\.ya?ml$")
 
 
