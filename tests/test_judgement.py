@@ -116,6 +116,14 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_descriptive_phrase, "  password: 'smsbao-api-key-or-md5-password',", "smsbao-api-key-or-md5-password", True),
     (c.is_descriptive_phrase, "  secret: correct-horse-battery-staple-1234", "correct-horse-battery-staple-1234", False),
     (c.is_keyword_inside_word, "      passkeySkipped: this.#passkeySkipped,", "this.#passkeySkipped", True),
+    # the read splits' residue, judged again with the seventh split's classes
+    (c.is_qualified_key, '  TokenLookup: "cookie:_csrf",', "cookie:_csrf", True),
+    (c.is_qualified_key, "export const USER_SIGNUP_VERIFICATION_TOKEN_IDENTIFIER = 'confirmation-email';",
+     "confirmation-email", True),
+    (c.is_description_value, '            this.$parent.notification.sendgridApiKey = "Uptime-Kuma";', "Uptime-Kuma", True),
+    (c.is_description_value, '            this.$parent.notification.sendgridApiKey = "SG.Xq7kT2vLm9";', "SG.Xq7kT2vLm9", False),
+    (c.is_counting_pattern, "SECRET_KEY=a8c2d9f3e7b6a5c4d3e2f1a0b9c8d7e6f5a4b3c2", "a8c2d9f3e7b6a5c4d3e2f1a0b9c8d7e6f5a4b3c2", True),
+    (c.is_counting_pattern, "SECRET_KEY=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b", False),
     (c.is_docstring_sample, "\tcmdHashValidateExample = `authelia crypto hash validate --help\n"
      "authelia crypto hash validate --password 'p@ssw0rd' -- x`", "p@ssw0rd", True),
     (c.is_docstring_sample, "\tcmdConnect = `connect --help\nconnect --password 'Vq7kT2xLm9pQ'`", "Vq7kT2xLm9pQ", False),

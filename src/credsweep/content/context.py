@@ -1446,7 +1446,7 @@ _QUALIFIERS = frozenset({
     # message or UI string (``passwordChangeString``), a directory attribute's name (``NTPasswordAttribute``), a
     # template or a builder
     "code", "string", "str", "text", "message", "msg", "attribute", "attr", "template", "tmpl", "builder",
-    "strategy", "column", "header", "prefix", "suffix", "fmt"})
+    "strategy", "column", "header", "prefix", "suffix", "fmt", "lookup", "identifier"})
 _DESCRIBERS = frozenset({"regex", "regexp", "re", "pattern", "fmt", "format", "template", "tmpl", "msg", "message",
                          "err", "error", "label", "placeholder", "hint"})
 """First words of a key that make its value a description of a credential (``regexPatternForPassword``,

@@ -176,7 +176,7 @@ def looks_like_code(line: str, nearby: str) -> bool:
 # --- descriptions --------------------------------------------------------------------------------
 
 _DESCRIPTIVE = lazy(r"[a-z][a-z0-9]*(?:[_\-.:/ ][a-z][a-z0-9]*){0,5}|[a-z]+(?:[A-Z][a-z]+){1,5}(?:[A-Z]{2,5})?|"
-                    r"[a-z]+[A-Z]{2,5}")
+                    r"[a-z]+[A-Z]{2,5}|[A-Z][a-z]{2,}(?:[\- ][A-Z][a-z]{2,}){1,4}")
 
 
 _NAME_COUNTER = lazy(r"(?<=[a-z])[_\-.]\d{1,3}$")
@@ -184,7 +184,8 @@ _NAME_COUNTER = lazy(r"(?<=[a-z])[_\-.]\d{1,3}$")
 
 def descriptive_word(value: str) -> bool:
     """A value made of lower-case words and separators, at most six of them (``session``,
-    ``pre-activation``, ``x509_cert``, ``compact-nested-jwe``, ``cacheKey``, ``testPackageGUID``): the
+    ``pre-activation``, ``x509_cert``, ``compact-nested-jwe``, ``cacheKey``, ``testPackageGUID``), or of
+    capitalised words joined by hyphens or spaces (``Uptime-Kuma``, a product's name): the
     name of something, as a constant's value in code, never a generated credential (random lower-case
     runs fail ``word_shaped``). A closing acronym (``GUID``, ``ID``) follows words of three letters or
     more, so a short random mix of cases (``xkQpTRZ``) is no name."""
@@ -216,7 +217,7 @@ def _steps(low: str, gap: int) -> list[bool]:
 
 def counting_pattern(value: str) -> bool:
     """A value typed by counting or repeating: ``1234abcd-1234-abcd-1234-abcd1234abcd``, ``AbCdEf``,
-    ``a1B2c3d4``, ``abcabcabc``, ``123123123``. At least eight letters and digits, of which most
+    ``a1B2c3d4``, ``abcabcabc``, ``123123123``, or a letter and a digit in turn (``a8c2d9f3e7b6a5c4d3e2``). At least eight letters and digits, of which most
     follow their neighbour (or the one before it) in the alphabet or in counting, or a block repeated."""
     core = "".join(c for c in value if c.isalnum())
     if len(core) < 8 or len(core) > 256 or not core.isascii():
@@ -239,7 +240,12 @@ def counting_pattern(value: str) -> bool:
         same = sum(map(str.__eq__, low[period:], low[:-period]))
         if same >= 0.9 * (len(low) - period):
             return True
-    return False
+    # a letter and a digit in turn for sixteen characters or more (``a8c2d9f3e7b6a5c4...``): typed in pairs; a
+    # random hex or base62 value alternates so for sixteen characters about once in thousands
+    return len(core) >= 16 and bool(_ALTERNATING.fullmatch(core))
+
+
+_ALTERNATING = lazy(r"[A-Za-z]?(?:[0-9][A-Za-z])+[0-9]?")
 
 
 _COMMENT_LINE = lazy(r"^[ \t]*(?:#(?!(?:define|include|if|ifdef|ifndef|else|elif|endif|pragma|undef|error)\b)|//|/?\*|"
