@@ -228,7 +228,7 @@ def test_linear_check_deadline_is_cpu_time_so_a_starved_check_still_passes() -> 
                    examples=(), negative_examples=()) for i in range(40)]
     stopped: list[int] = []
 
-    def starve() -> None:  # stop the check's process for 2.5 s of wall time as soon as it exists
+    def starve() -> None:  # stop the check's process for 1.5 s of wall time as soon as it exists
         parent, give_up = os.getpid(), time.monotonic() + 30
         while not stopped and time.monotonic() < give_up:
             for entry in os.listdir("/proc"):
@@ -239,7 +239,7 @@ def test_linear_check_deadline_is_cpu_time_so_a_starved_check_still_passes() -> 
                 if entry.isdigit() and int(fields[1]) == parent:
                     os.kill(int(entry), signal.SIGSTOP)
                     stopped.append(int(entry))
-                    time.sleep(2.5)
+                    time.sleep(1.5)
                     os.kill(int(entry), signal.SIGCONT)
                     return
 

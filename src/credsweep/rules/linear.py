@@ -234,7 +234,7 @@ def _child(rules: list[Rule], start: int, bound: float, deadline: float, conn: A
     hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
     for index in range(start, len(rules)):
         used = resource.getrusage(resource.RUSAGE_SELF)
-        limit = math.ceil(used.ru_utime + used.ru_stime + deadline)
+        limit = max(1, round(used.ru_utime + used.ru_stime + deadline))  # whole seconds, the kernel's unit
         resource.setrlimit(resource.RLIMIT_CPU, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
         conn.send((index, slow_inputs(rules[index], bound)))
     conn.close()
