@@ -114,11 +114,11 @@ def test_celery_workers_one_killed_mid_task_every_repository_once(tmp_path: Path
 
     broker, store = services
     env = dict(os.environ, PYTHONPATH=str(SRC))
-    # One worker. Its first repository is held between its scan and its write (60 s: the kill ends it), so
-    # the kill lands mid-task; the hold is taken once (the task that removes the file), so the same
-    # repository redelivered to the pool process that replaces the killed one runs at once, as does every
-    # other. (Celery may notice a killed pool process only at its next pool check: every 5 s by default,
-    # every 0.2 s with --pool-check-every.)
+    # One worker. Its first repository is held between its scan and its write (60 s: the kill, once the
+    # hold is taken, ends it), so the kill lands mid-task; the hold is taken once (by the task that removes
+    # the file), so the same repository redelivered to the pool process that replaces the killed one runs
+    # at once, as does every other. (Celery may notice a killed pool process only at its next pool check:
+    # every 5 s by default, every 0.2 s with --pool-check-every.)
     hold = tmp_path / "hold-once"
     hold.write_text("")
     victim = Worker(broker, tmp_path / "worker-victim.log",
@@ -142,6 +142,9 @@ def test_celery_workers_one_killed_mid_task_every_repository_once(tmp_path: Path
         # mid-task by a thread watching its log
         def kill_mid_task() -> None:
             victim.wait_for(r"credsweep: scanning /\S*service-0", timeout=90, every=0.01)
+            deadline = time.monotonic() + 90
+            while hold.exists() and time.monotonic() < deadline:  # scanned, now holding before its write
+                time.sleep(0.01)
             (child,) = _children(victim.proc.pid)
             os.kill(child, signal.SIGKILL)
 
@@ -159,7 +162,7 @@ def test_celery_workers_one_killed_mid_task_every_repository_once(tmp_path: Path
         out = scan.stdout
         assert scan.code == 4, scan.stderr[-3000:]
         assert not marker.exists()
-        assert not hold.exists()  # the killed task took the hold
+        assert not hold.exists()  # the killed task took the hold (between its scan and its write)
         # the task was running when its process died (an idle pool process dying logs no WorkerLostError),
         # and the repository was redelivered: scanned twice, written once (below)
         assert re.search(r"WorkerLostError", victim.text()), victim.text()[-3000:]
