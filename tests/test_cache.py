@@ -77,19 +77,24 @@ def _sign(name: str, payload: bytes, key: bytes) -> bytes:
     return cache.MAGIC + cache._mac(key, name, payload) + payload
 
 
-def test_planted_pickle_is_ignored_and_rebuilt(warm_own_cache: Path, leaky: Path, tmp_path: Path) -> None:
-    expected = _findings(leaky)
+def test_planted_pickle_is_ignored_and_rebuilt(with_own_ruleset: tuple[Path, Path], tmp_path: Path) -> None:
+    repo, own_db = with_own_ruleset
+    cache_folder = own_db.parent
+    expected = _findings(repo, "--engine", "hyperscan")
     assert expected
     marker = tmp_path / "PWNED"
     poison = pickle.dumps(_Plant(marker))
-    planted = sorted(warm_own_cache.glob("*.cache"))
-    assert len(planted) == 2  # the ruleset and the Hyperscan database (or, without it, the ruleset alone)
+    # every parsed ruleset (the built-in rules' and the repository's) and a Hyperscan database: the
+    # repository ruleset's, which goes through the same signed cache as the built-in rules' one
+    # (``HyperscanEngine._load_or_build``) and compiles in milliseconds instead of seconds
+    planted = sorted([*cache_folder.glob("rules-*.cache"), own_db])
+    assert len(planted) == 3
     for path in planted:  # raw pickles, and pickles behind a signature made with the wrong key
         path.write_bytes(poison if path.name.startswith("rules-") else _sign(path.stem, poison, b"x" * 32))
-    (warm_own_cache / _legacy_pickle_name()).write_bytes(poison)
-    assert _findings(leaky) == expected
+    (cache_folder / _legacy_pickle_name()).write_bytes(poison)
+    assert _findings(repo, "--engine", "hyperscan") == expected
     assert not marker.exists()
-    assert not list(warm_own_cache.glob("*.pickle"))  # the old format is removed on sight
+    assert not list(cache_folder.glob("*.pickle"))  # the old format is removed on sight
     for path in planted:  # rebuilt, and signed with this user's key
         assert cache.load(path.stem) is not None
 

@@ -470,8 +470,8 @@ def test_failed_notification_is_reported_and_keeps_the_run(tmp_path: Path) -> No
 
 
 def test_scan_and_staged_never_import_the_fleet_stack(repo: Path) -> None:
-    """SQLAlchemy, Alembic and Celery load only for `fleet` commands (GitPython: never on the hook path;
-    `scan` reads remotes with it)."""
+    """SQLAlchemy, Alembic and Celery load only for `fleet` commands; GitPython (the remotes' config) and
+    the installed metadata (the version) only when a report needs them: a clean `scan` or `staged` never."""
     write(repo, "a.py", "x = 1\n")
     commit_all(repo)
     for command in (["scan", str(repo)], ["staged", str(repo)]):
@@ -479,9 +479,9 @@ def test_scan_and_staged_never_import_the_fleet_stack(repo: Path) -> None:
                               text=True, env=dict(os.environ, PYTHONPATH=str(SRC)), cwd=repo, check=False)
         assert proc.returncode == 0, proc.stderr[-2000:]
         imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
-        fleet_only = ("sqlalchemy", "alembic", "celery", "kombu", "psycopg")
-        fleet_only += ("git",) if command[0] == "staged" else ()
+        fleet_only = ("sqlalchemy", "alembic", "celery", "kombu", "psycopg", "git")
         assert not {m for m in imported if m.split(".")[0] in fleet_only}
+        assert "importlib.metadata" not in imported
 
 
 def test_empty_and_non_repository_paths(tmp_path: Path) -> None:

@@ -4,13 +4,16 @@ exactly once in the store."""
 
 from __future__ import annotations
 
+import _thread
 import os
 import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -111,10 +114,15 @@ def test_celery_workers_one_killed_mid_task_every_repository_once(tmp_path: Path
 
     broker, store = services
     env = dict(os.environ, PYTHONPATH=str(SRC))
-    # The victim holds each repository 1.5 s between its scan and its write, so the kill lands mid-task;
-    # the other worker, started once the victim is killed, has no delay. (Celery may notice a killed pool
-    # process only at its next pool check: every 5 s by default, every 0.2 s with --pool-check-every.)
-    victim = Worker(broker, tmp_path / "worker-victim.log", dict(env, CREDSWEEP_TEST_DELAY_BEFORE_WRITE="1.5"),
+    # One worker. Its first repository is held between its scan and its write (60 s: the kill, once the
+    # hold is taken, ends it), so the kill lands mid-task; the hold is taken once (by the task that removes
+    # the file), so the same repository redelivered to the pool process that replaces the killed one runs
+    # at once, as does every other. (Celery may notice a killed pool process only at its next pool check:
+    # every 5 s by default, every 0.2 s with --pool-check-every.)
+    hold = tmp_path / "hold-once"
+    hold.write_text("")
+    victim = Worker(broker, tmp_path / "worker-victim.log",
+                    dict(env, CREDSWEEP_TEST_DELAY_BEFORE_WRITE="60", CREDSWEEP_TEST_DELAY_ONCE=str(hold)),
                     "--pool-check-every", "0.2")
     workers = [victim]
     try:
@@ -129,21 +137,36 @@ def test_celery_workers_one_killed_mid_task_every_repository_once(tmp_path: Path
         ext_url = f"ext::sh -c touch% {marker}"
         unreachable = f"https://127.0.0.1:{free_port()}/org/gone.git"
         specs = [str(repos[0]), unreachable, *map(str, repos[1:3]), ext_url, *map(str, repos[3:])]
-        # the scan enqueues while the victim starts: the victim, the only worker, takes the first repository
-        scan = subprocess.Popen([sys.executable, "-m", "credsweep", "fleet", "scan", *specs, "--executor", "celery",
-                                 "--broker", broker, "--store", store, "--format", "json"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-        # the only worker takes the first repository of the queue; its pool process dies mid-task
-        victim.wait_for(r"credsweep: scanning /\S*service-0", timeout=90, every=0.01)
-        (child,) = _children(victim.proc.pid)
-        os.kill(child, signal.SIGKILL)
-        workers.append(Worker(broker, tmp_path / "worker-other.log", env))
-        out, err = scan.communicate(timeout=180)
-        assert stop([worker.proc for worker in workers]) == []
-        assert scan.returncode == 4, err[-3000:]
+        # the scan (in this process: the client is not what is killed) enqueues while the victim starts; the
+        # victim, the only worker, takes the first repository of the queue, and its pool process is killed
+        # mid-task by a thread watching its log
+        def kill_mid_task() -> None:
+            victim.wait_for(r"credsweep: scanning /\S*service-0", timeout=90, every=0.01)
+            deadline = time.monotonic() + 90
+            while hold.exists() and time.monotonic() < deadline:  # scanned, now holding before its write
+                time.sleep(0.01)
+            (child,) = _children(victim.proc.pid)
+            os.kill(child, signal.SIGKILL)
+
+        killer = ThreadPoolExecutor(1).submit(kill_mid_task)
+        guard = threading.Timer(180, _thread.interrupt_main)  # a hang fails the test (Ctrl-C ends the wait)
+        guard.start()
+        try:
+            scan = run_cli("fleet", "scan", *specs, "--executor", "celery", "--broker", broker, "--store", store,
+                           "--format", "json")
+        finally:
+            guard.cancel()
+        killer.result()
+        # the worker's shutdown (Celery's pool takes about 2 s to end) runs beside the store's checks below
+        stopping = ThreadPoolExecutor(1).submit(stop, [worker.proc for worker in workers])
+        out = scan.stdout
+        assert scan.code == 4, scan.stderr[-3000:]
         assert not marker.exists()
-        # the task was running when its process died (an idle pool process dying logs no WorkerLostError)
+        assert not hold.exists()  # the killed task took the hold (between its scan and its write)
+        # the task was running when its process died (an idle pool process dying logs no WorkerLostError),
+        # and the repository was redelivered: scanned twice, written once (below)
         assert re.search(r"WorkerLostError", victim.text()), victim.text()[-3000:]
+        assert len(re.findall(r"credsweep: scanning /\S*service-0 ", victim.text())) == 2, victim.text()[-3000:]
 
         import json
 
@@ -171,6 +194,7 @@ def test_celery_workers_one_killed_mid_task_every_repository_once(tmp_path: Path
         assert report.code == 0, report
         both = [s for s in report.json()["secrets"] if len(s["repositories"]) == 2]
         assert len(both) == 1 and sorted(both[0]["repositories"]) == sorted([str(repos[0]), str(repos[1])])
+        assert stopping.result() == []
     finally:
         stop([worker.proc for worker in workers])
 

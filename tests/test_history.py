@@ -154,6 +154,21 @@ def test_pushed_secret_is_one_group_with_highest_urgency(tmp_path: Path) -> None
     assert key_secret not in str(data) and local_only not in str(data)
 
 
+def test_remotes_are_read_for_a_history_with_findings(tmp_path: Path) -> None:
+    """The remotes' config is read only when there is something to rate (a clean history never loads
+    GitPython), and then it is read: a local-only secret's advice says whether a remote exists."""
+    for remote in (None, "https://ci:hunter2@git.example.com/org/app.git"):
+        repo = make_repo(tmp_path / ("with-remote" if remote else "no-remote"))
+        if remote:
+            git(repo, "remote", "add", "origin", remote)
+        write(repo, "local.py", f"T = '{fake_github_token()}'\n")
+        commit_all(repo, "local work")
+        [group] = run_cli("history", "--format", "json", cwd=repo).json()["groups"]
+        expected = "only in local commits so far" if remote else "no remote is configured"
+        assert expected in group["why"], group["why"]
+        assert "hunter2" not in str(group)
+
+
 def _fake_openssh_key() -> str:
     import base64
     import secrets

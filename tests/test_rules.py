@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -211,6 +212,45 @@ def test_linear_check_fails_catastrophic_backtracking_without_waiting() -> None:
                        severity="high", confidence="high", reference="https://example.com", examples=(),
                        negative_examples=())
     assert list(slow_rules([exponential], deadline=1.0)) == ["x.nested"]
+
+
+def test_linear_check_deadline_is_cpu_time_so_a_starved_check_still_passes() -> None:
+    """A check that gets no CPU for longer than its deadline (a loaded machine, here a stopped process)
+    fails no rule: the deadline counts the check's CPU seconds, not the wall clock."""
+    import signal
+    import threading
+    import time
+
+    from credsweep.rules.linear import slow_rules
+    from credsweep.rules.loader import Rule
+
+    linear = [Rule(id=f"x.linear{i}", name="x", provider="x", pattern=r"(?P<secret>tok_[a-z0-9]{8,40})",
+                   keywords=("tok_",), severity="high", confidence="high", reference="https://example.com",
+                   examples=(), negative_examples=()) for i in range(40)]
+    stopped: list[int] = []
+
+    def starve() -> None:  # stop the check's process for 1.5 s of wall time as soon as it exists
+        parent, give_up = os.getpid(), time.monotonic() + 30
+        while not stopped and time.monotonic() < give_up:
+            for entry in os.listdir("/proc"):
+                try:
+                    fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                except (OSError, IndexError):
+                    continue
+                if entry.isdigit() and int(fields[1]) == parent:
+                    os.kill(int(entry), signal.SIGSTOP)
+                    stopped.append(int(entry))
+                    time.sleep(1.5)
+                    os.kill(int(entry), signal.SIGCONT)
+                    return
+
+    thread = threading.Thread(target=starve)
+    thread.start()
+    try:
+        assert slow_rules(linear, deadline=1.0) == {}
+    finally:
+        thread.join()
+    assert stopped  # the check was starved past its deadline, and passed
 
 
 def test_every_validator_a_rule_may_name_has_code() -> None:

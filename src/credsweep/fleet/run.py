@@ -387,7 +387,10 @@ def _scan_only(store: Store, run_id: int, state: Any, source: Source, options: F
         checks = ValidateOptions(self_hosted=options.validate_self_hosted, deadline=options.validate_timeout)
         findings = list(validate_report(replace(report, findings=tuple(findings)), checks).findings)
     if delay:
-        time.sleep(delay)
+        from credsweep.fleet.specs import hold_taken
+
+        if hold_taken():
+            time.sleep(delay)
     millis = int((time.monotonic() - started) * 1000)
     # what was read is exactly what the cache was told about (the rest came from the store)
     blobs_read = len(cache.recorded)

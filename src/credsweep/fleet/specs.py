@@ -15,12 +15,30 @@ TEST_DELAY_ENV = "CREDSWEEP_TEST_DELAY_BEFORE_WRITE"
 worker-kill tests can hit a repository mid-task. Unset in normal use."""
 
 
+TEST_DELAY_ONCE_ENV = "CREDSWEEP_TEST_DELAY_ONCE"
+"""Test hook: a file; when set, only the one repository that removes it first waits before its write (the
+worker-kill test holds the repository it kills, and the same repository redelivered runs at once)."""
+
+
 def hook_delay() -> float:
     """The test hook's delay (0 unless the variable holds a number)."""
     try:
         return max(0.0, float(os.environ.get(TEST_DELAY_ENV, "0")))
     except ValueError:
         return 0.0
+
+
+def hold_taken() -> bool:
+    """Whether this repository waits its delay: always, unless ``TEST_DELAY_ONCE_ENV`` names a file, then
+    only for the one call that removes it (removing a file is atomic: exactly one process succeeds)."""
+    once = os.environ.get(TEST_DELAY_ONCE_ENV)
+    if not once:
+        return True
+    try:
+        os.unlink(once)
+    except OSError:
+        return False
+    return True
 
 
 def read_specs(repos: Sequence[str], repos_file: Path | None) -> list[str]:

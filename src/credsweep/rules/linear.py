@@ -185,12 +185,17 @@ def slow_inputs(rule: Rule, bound: float = HARD_BOUND) -> list[str]:
 
 
 RULE_DEADLINE = 20.0
-"""Wall seconds one rule's whole check may take before it is failed as exponential (Python's regex
-engine cannot be interrupted, so the check runs in a child process that is ended instead)."""
+"""CPU seconds one rule's whole check may use before it is failed as exponential (Python's regex engine
+cannot be interrupted, so the check runs in a child process that the kernel ends at that CPU limit).
+CPU, not wall time: a loaded machine, which only delays the check, cannot fail a rule."""
 
 
 LINEAR_CHECK_DEADLINE = 5.0
-"""Wall seconds the growth check of one pattern RE2 cannot take may use before it is refused."""
+"""CPU seconds the growth check of one pattern RE2 cannot take may use before it is refused."""
+
+WALL_BACKSTOP = 10
+"""The parent still gives up on a child after this many times its CPU deadline in wall time (a child
+that gets no CPU at all, stopped or starved, must not hang the check)."""
 
 
 def linear_regex(pattern: str | bytes, what: str) -> Any:
@@ -220,8 +225,17 @@ def linear_regex(pattern: str | bytes, what: str) -> Any:
     return compiled
 
 
-def _child(rules: list[Rule], start: int, bound: float, conn: Any) -> None:
+def _child(rules: list[Rule], start: int, bound: float, deadline: float, conn: Any) -> None:
+    import resource
+
+    # the kernel ends this process (SIGXCPU, no core file) once a rule's check has used ``deadline`` CPU
+    # seconds: each rule's limit is set from what the process has used so far
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
     for index in range(start, len(rules)):
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        limit = max(1, round(used.ru_utime + used.ru_stime + deadline))  # whole seconds, the kernel's unit
+        resource.setrlimit(resource.RLIMIT_CPU, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
         conn.send((index, slow_inputs(rules[index], bound)))
     conn.close()
 
@@ -229,9 +243,11 @@ def _child(rules: list[Rule], start: int, bound: float, conn: Any) -> None:
 def slow_rules(rules: list[Rule], bound: float = HARD_BOUND, deadline: float = RULE_DEADLINE) -> dict[str, list[str]]:
     """``slow_inputs`` of every rule, by rule id (rules with none are left out).
 
-    Where ``fork`` exists, a child process checks the rules in turn and the parent waits at most
-    ``deadline`` per rule: a catastrophically backtracking pattern is reported, not waited for."""
+    Where ``fork`` exists, a child process checks the rules in turn, each rule allowed ``deadline`` CPU
+    seconds: a catastrophically backtracking pattern is reported, not waited for, and a busy machine
+    (which slows the check's wall time, not its CPU time) fails no rule."""
     import multiprocessing
+    import signal
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return {rule.id: found for rule in rules if (found := slow_inputs(rule, bound))}
@@ -240,19 +256,22 @@ def slow_rules(rules: list[Rule], bound: float = HARD_BOUND, deadline: float = R
     start = 0
     while start < len(rules):
         receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(rules, start, bound, sender), daemon=True)
+        child = context.Process(target=_child, args=(rules, start, bound, deadline, sender), daemon=True)
         child.start()
         sender.close()
+        exponential = [f"no answer after {deadline:g} s of CPU time (catastrophic backtracking)"]
         while start < len(rules):
-            if not receiver.poll(deadline):
+            if not receiver.poll(deadline * WALL_BACKSTOP):
                 child.kill()
-                out[rules[start].id] = [f"no answer within {deadline:.0f} s (catastrophic backtracking)"]
+                out[rules[start].id] = exponential
                 start += 1
                 break
             try:
                 index, found = receiver.recv()
-            except EOFError:  # the child died (out of memory, killed): fail the rule it was on
-                out[rules[start].id] = ["the check's process ended on this rule"]
+            except EOFError:  # the child ended: at its CPU limit, or it died (out of memory, killed)
+                child.join()
+                cpu_limit = child.exitcode == -signal.SIGXCPU
+                out[rules[start].id] = exponential if cpu_limit else ["the check's process ended on this rule"]
                 start += 1
                 break
             if found:

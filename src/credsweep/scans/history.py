@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from credsweep import __version__
 from credsweep.config import Config
 from credsweep.enrich import provenance as prov
 from credsweep.enrich.advice import contextualize
@@ -81,9 +80,6 @@ def scan_history(path: Path, config: Config, options: HistoryOptions = HistoryOp
         cwd, options.branch, options.since_commit, options.rev_range)
     # the pool forks before any thread exists (the merge capture starts one)
     with BlobPool(cwd, pipeline, options.workers) as pool:
-        # read beside the scan, after the pool forked: the remotes' config (GitPython's import is
-        # a tenth of a second that would otherwise come after the last blob)
-        exposure = Background(lambda: exposure_of(cwd, repo))
         graph = prov.GraphCapture(cwd, revs)
         with graph, prov.LogCapture(cwd, revs) as log, prov.MergeCapture(cwd, graph) as merges, \
                 prov.RefsCapture(cwd) as ref_list:
@@ -104,6 +100,10 @@ def scan_history(path: Path, config: Config, options: HistoryOptions = HistoryOp
             if content_cache is not None:
                 content_cache.record(pipeline.digest, {oid: scan.matches.get(oid, ()) for oid in scan.read_ids})
             matches = {**{k: v for k, v in known.items() if v}, **scan.matches}
+            # the remotes' config is read only for a history with something to rate (GitPython's import
+            # and its two `git version` calls are a tenth of a second of CPU), beside the provenance
+            # passes those matches need (the pool forked long ago)
+            exposure = Background(lambda: exposure_of(cwd, repo)) if matches else None
             places = _placements(cwd, pipeline, catalogue, matches, log, merges, ref_list, graph, revs,
                                  ready.result(), {blob.oid for blob in listing.too_large_blobs})
             unread = _too_large(listing.too_large_blobs, places.too_large_paths)
@@ -112,10 +112,12 @@ def scan_history(path: Path, config: Config, options: HistoryOptions = HistoryOp
     findings = _findings(pipeline, matches, places, options.include_unreachable)
     findings.extend(places.committed_files)
     findings.extend(pipeline.config_findings)
-    findings = contextualize(findings, exposure.result())
+    if findings:
+        findings = contextualize(findings, exposure.result() if exposure is not None else exposure_of(cwd, repo))
     stats = replace(stats, seconds=time.monotonic() - started, suppressed=pipeline.suppressions())
-    return Report(command=options.command, root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
-                  tool_version=__version__)
+    # no tool_version: reading the installed metadata costs every process 15 ms; a reporter that prints
+    # the version asks for it then (``Report.version``)
+    return Report(command=options.command, root=str(path), findings=tuple(sort_findings(findings)), stats=stats)
 
 
 def _skipped(too_large: int, binary: int) -> tuple[tuple[str, int], ...]:

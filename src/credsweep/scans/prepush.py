@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from credsweep import __version__
 from credsweep.config import Config
 from credsweep.errors import InputError
 from credsweep.git.repo import discover, run_git
@@ -107,8 +106,8 @@ def scan_push(path: Path, config: Config, revs: list[str], *, pipeline: Pipeline
     stats = ScanStats(engine=pipeline.engine_name, files=scanned, bytes=nbytes,
                       skipped=ScanStats.count_skipped(skipped), skipped_files=tuple(skipped),
                       seconds=time.monotonic() - started, suppressed=pipeline.suppressions())
-    report = Report(command="pre-push", root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
-                    tool_version=__version__)
+    # no tool_version (the hook's path): a reporter that prints it asks then (``Report.version``)
+    report = Report(command="pre-push", root=str(path), findings=tuple(sort_findings(findings)), stats=stats)
     changed = _changed_config(cwd, revs, config_files(config)) if revs else []
     return with_config_change(report, config, pipeline.config_findings, changed, "This push")
 

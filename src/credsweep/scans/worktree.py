@@ -12,7 +12,6 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from credsweep import __version__
 from credsweep.config import Config
 from credsweep.enrich.advice import contextualize
 from credsweep.git.repo import RepoInfo, discover, ls_tree
@@ -46,10 +45,12 @@ def scan_worktree(path: Path, config: Config, options: ScanOptions = ScanOptions
     else:
         findings, stats = _scan_tree(root, within, repo, config, options, pipeline)
     findings.extend(pipeline.config_findings)
-    findings = contextualize(findings, exposure_of(root, repo))
+    if findings:  # the remotes' config (GitPython) is read only when there is something to rate
+        findings = contextualize(findings, exposure_of(root, repo))
     stats = replace(stats, seconds=time.monotonic() - started, suppressed=pipeline.suppressions())
-    return Report(command="scan", root=str(path), findings=tuple(sort_findings(findings)), stats=stats,
-                  tool_version=__version__)
+    # no tool_version: a reporter that prints it asks then (``Report.version``); the metadata's import
+    # costs every process 15 ms
+    return Report(command="scan", root=str(path), findings=tuple(sort_findings(findings)), stats=stats)
 
 
 def _scan_tree(root: Path, within: str, repo: RepoInfo | None, config: Config, options: ScanOptions,
