@@ -1122,7 +1122,7 @@ def is_typed_login(ctx: Context) -> bool:
     """A note for judgement, never lowering and never shown: a password a person typed (not generated: a
     word, digits, a short value) with no real host on its line or in its block. Judgement lowers it in a CI
     job's definitions, where such a login is the one the job gives the database it starts
-    (``ci-test-login``), and drops the note. A connection string's password too (``postgres://app:secret@db``)."""
+    (``ci-test-login``), and drops the note. A connection string's typed password too, on a container's host."""
     if ctx.rule_kind not in ("password", "connection-string") or looks_generated(ctx.value):
         return False
     return _no_real_host(ctx, _nearby_lines(ctx))
@@ -1511,8 +1511,8 @@ def is_label_key(ctx: Context) -> bool:
 
 
 def is_shared_value(ctx: Context) -> bool:
-    """The same quoted word is given to at least two other keys on the line (``"avatar": "Edit",
-    "password": "Edit", "email": "Edit"``): a setting every sibling shares (a permission, a mode), not a
+    """The same quoted word is given to at least two other keys on the line (``Edit`` for an account's
+    avatar, e-mail and password fields alike): a setting every sibling shares (a permission, a mode), not a
     secret. Keyword rules only, typed values only."""
     value = ctx.value.strip().strip("\"'`")
     if not ctx.rule_id.startswith("generic.") or not value or looks_generated(value) or len(value) > 40:
