@@ -90,7 +90,7 @@ keywords = ["acmekey_"]
 severity = "high"
 confidence = "high"
 reference = "https://acme-cloud.example/docs/keys"
-examples = ["ACME_KEY=acmekey_9c1f4e7a2b8d3f60a5e9c7b1d4f2a8e3", "key: acmekey_4b7e2d9f1a6c3e8b5d0f7a2c9e4b1d6f"]
+examples = ["ACME_KEY=acmekey_9c1f4e7a2b8d3f60a5e9c7b1d4f2a8e3", "key: acmekey_4b7e2d91fa6c3e85bd0f7a2c9e41bd6f"]
 negative_examples = ["acmekey_", "acmekey_short"]
 """
 
@@ -293,7 +293,7 @@ entropy = 3.0
 severity = "high"
 confidence = "medium"
 reference = "https://acme-cloud.example/docs/keys"
-examples = ["ACME_API_KEY=9c1f4e7a2b8d3f60a5e9c7b1d4f2a8e3", "ACME_API_KEY=4b7e2d9f1a6c3e8b5d0f7a2c9e4b1d6f"]
+examples = ["ACME_API_KEY=9c1f4e7a2b8d3f60a5e9c7b1d4f2a8e3", "ACME_API_KEY=4b7e2d91fa6c3e85bd0f7a2c9e41bd6f"]
 negative_examples = ["ACME_API_KEY=", "ACME_API_KEY=${ACME_API_KEY}"]
 """
 NARROW = r"\bACME_API_KEY=([a-f0-9]{32})\b"
