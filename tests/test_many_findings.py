@@ -116,7 +116,7 @@ def _many_kinds(repo: Path) -> None:
 
     rng = random.Random(7)
     lines = []
-    for i in range(400):
+    for i in range(280):  # over the split thresholds (1,000 windows, 1,000 matches) in one file
         good = fake_github_token()
         bad = good[:-1] + ("A" if good[-1] != "A" else "B")  # checksum mismatch: kept at low confidence
         lines += [f'token_{i} = "{good}"', f'other_{i} = "{bad}"', f"API_KEY_{i}={''.join(rng.choices(ALNUM, k=40))}",
