@@ -97,6 +97,10 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_key_echo, "  accessKeySecret: 'accessKeySecret+cltHAJ',", "accessKeySecret+cltHAJ", True),
     (c.is_key_echo, '  "tokens": "general:Tokens",', "general:Tokens", True),
     (c.is_key_echo, "AdminPassword=AdminPassword123", "AdminPassword123", False),
+    (c.is_key_echo, "aws_secret_access_key = VwcsXkYHnSlmSWa2Xst6bKtMmmxzN0NxLXLeY+aC",
+     "VwcsXkYHnSlmSWa2Xst6bKtMmmxzN0NxLXLeY+aC", False),
+    (c.is_code_expression, "aws_secret_access_key = lvYNJLmemqgHOOxsWxpSjv+PUJraxp3Bm3utuYRS",
+     "lvYNJLmemqgHOOxsWxpSjv+PUJraxp3Bm3utuYRS", False),
     (c.is_key_echo, "  accessKeySecret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY'", "wJalrXUtnFEMI/K7MDENG/bPxRfiCY", False),
     (c.is_qualified_key, 'const ldapPasswordComplexityCode = "0000052D"', "0000052D", True),
     (c.is_qualified_key, 'const fmtAutheliaOpaqueOAuth2Token = "authelia_%s_"', "authelia_%s_", True),
@@ -710,3 +714,12 @@ def test_random_values_are_rarely_typed_phrases() -> None:
     # base62 values of 12 characters, as generated passwords are: about one in a thousand reads as words
     values = ["".join(secrets.choice(ALNUM) for _ in range(12)) for _ in range(4000)]
     assert sum(c.typed_phrase(v) for v in values) <= 40
+
+
+def test_random_aws_secret_keys_get_no_content_reason() -> None:
+    # a generated secret of the AWS alphabet (with / and +) is never read as a key echo or an expression
+    alphabet = ALNUM + "/+"
+    for _ in range(3000):
+        secret = "".join(secrets.choice(alphabet) for _ in range(40))
+        built = ctx(f"aws_secret_access_key = {secret}", secret, rule_id="aws.secret-access-key")
+        assert content_reasons(built) == (), secret

@@ -400,8 +400,9 @@ def is_key_echo(ctx: Context) -> bool:
     if flat_key[-1:].isdigit() and flat_value[-1:].isdigit() and flat_key.rstrip("0123456789") \
             and flat_key.rstrip("0123456789").endswith(flat_value.rstrip("0123456789")):
         return True  # sibling names (``passwordKind ? "password1" : "password2"``)
-    if flat_key.endswith(flat_value) or (len(value_words) >= 2 and "".join(value_words[-2:]) in flat_key):
-        return True
+    tail = "".join(value_words[-2:])
+    if flat_key.endswith(flat_value) or (len(value_words) >= 2 and len(tail) >= 5 and tail.isalpha() and tail in flat_key):
+        return True  # (the last two words, five letters or more: a random ``...+aC`` is no ``access``)
     if len(key_words) >= 2 and _tagged_name(flat_value, flat_key):
         return True  # the key's name with a counter or a short tag (``"access_token0"``, ``"_logout_token_tmp"``)
     if 2 <= len(value_words) <= 4 and value_words[-1] == key_words[-1] and len(key_words[-1]) >= 5 \
@@ -478,7 +479,10 @@ def is_code_expression(ctx: Context) -> bool:
         return True
     if ctx.rule_kind == "connection-string" or _quoted(ctx) or not assigned_bare(ctx.line, at):
         return False
-    return expression_shape(ctx.value.strip()) in ("call", "subscript", "generic", "operator")
+    shape = expression_shape(ctx.value.strip())
+    if shape == "operator" and len(bare) >= 24 and looks_generated(bare):
+        return False  # a generated value with a ``+`` or ``/`` in it (an AWS secret key), not ``a + b``
+    return shape in ("call", "subscript", "generic", "operator")
 
 
 _PUBLIC_BEGIN = lazy(rb"-----BEGIN (?:CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL|PUBLIC KEY|RSA PUBLIC KEY|"
