@@ -97,6 +97,7 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_key_echo, "  accessKeySecret: 'accessKeySecret+cltHAJ',", "accessKeySecret+cltHAJ", True),
     (c.is_key_echo, '  "tokens": "general:Tokens",', "general:Tokens", True),
     (c.is_key_echo, "AdminPassword=AdminPassword123", "AdminPassword123", False),
+    (c.is_key_echo, 'const Web3AuthTokenKey = "web3AuthToken"', "web3AuthToken", True),
     (c.is_key_echo, "aws_secret_access_key = VwcsXkYHnSlmSWa2Xst6bKtMmmxzN0NxLXLeY+aC",
      "VwcsXkYHnSlmSWa2Xst6bKtMmmxzN0NxLXLeY+aC", False),
     (c.is_code_expression, "aws_secret_access_key = lvYNJLmemqgHOOxsWxpSjv+PUJraxp3Bm3utuYRS",

@@ -401,7 +401,7 @@ def is_key_echo(ctx: Context) -> bool:
             and flat_key.rstrip("0123456789").endswith(flat_value.rstrip("0123456789")):
         return True  # sibling names (``passwordKind ? "password1" : "password2"``)
     tail = "".join(value_words[-2:])
-    if flat_key.endswith(flat_value) or (len(value_words) >= 2 and len(tail) >= 5 and tail.isalpha() and tail in flat_key):
+    if flat_key.endswith(flat_value) or (len(value_words) >= 2 and len(tail) >= 5 and tail in flat_key):
         return True  # (the last two words, five letters or more: a random ``...+aC`` is no ``access``)
     if len(key_words) >= 2 and _tagged_name(flat_value, flat_key):
         return True  # the key's name with a counter or a short tag (``"access_token0"``, ``"_logout_token_tmp"``)
