@@ -1142,8 +1142,8 @@ def is_compose_document(ctx: Context) -> bool:
     """A note for judgement, never lowering and never shown: a login's file is a Docker Compose document by its
     content (a top-level ``services:`` and an ``image:`` under a service), whatever its name
     (``quickstart-mysql.yml``, ``stack.yml``); judgement reads its typed logins as a container's."""
-    if ctx.rule_kind not in ("password", "connection-string") or not ctx.source:
-        return False
+    if not ctx.source or not is_typed_login(ctx):
+        return False  # read only for a typed login: the one note judgement combines it with
     head = ctx.source[:COMPOSE_SNIFF]
     return bool(_COMPOSE_SERVICES.search(head)) and bool(_COMPOSE_IMAGE.search(head))
 
