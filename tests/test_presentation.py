@@ -174,7 +174,13 @@ def test_user_data_stores_detected_by_name_and_content(repo: Path) -> None:
     write(repo, "notes.db", "not a database\n")
     write(repo, "database.json", '{"users": [{"email": "ana@example.invalid", "password": "x9!Kq2mLz"}]}\n')
     write(repo, "config/settings.json", '{"users": [{"email": "ana@example.invalid", "password": "x9!Kq2mLz"}]}\n')
-    git(repo, "add", "database.json", "notes.db")
+    # translations keyed by section, as a UI's locale files are: labels, not accounts (by place and by shape)
+    labels = ('{"login": {"Username": "Benutzername", "Password": "Passwort", "Sign In": "Anmelden"}, '
+              '"user": {"Email": "E-Mail", "Password": "Passwort", "Edit User": "Benutzer bearbeiten"}}\n')
+    write(repo, "web/src/locales/de/data.json", labels)
+    write(repo, "data/data.json", ('{"login": {"Exit impersonation": "Beenden", "Username": "Benutzername", "Password": '
+                                   '"Passwort", "Sign In": "Anmelden", "Forgot password?": "Vergessen?"}}\n'))
+    git(repo, "add", "database.json", "notes.db", "web/src/locales/de/data.json", "data/data.json")
     git(repo, "commit", "-q", "-m", "stores")
     os.chmod(db, 0o644)
     findings = run_cli("scan", "--format", "json", cwd=repo).json()["findings"]
@@ -188,6 +194,8 @@ def test_user_data_stores_detected_by_name_and_content(repo: Path) -> None:
     assert any(n.startswith("SQLite database is") for n in
                {f["name"] for f in findings if f["path"] == "cache/pages.sqlite3"})
     assert "notes.db" not in by_path  # the name alone is not enough: the SQLite header is
+    assert not [r for p in ("web/src/locales/de/data.json", "data/data.json") for r in by_path.get(p, ())
+                if r.startswith("file.json-user")], by_path
     assert not [r for r in by_path["config/settings.json"] if r.startswith("file.")]  # nor user records alone
     advice = next(f for f in findings if f["path"] == "database.json" and f["kind"] == "sensitive-file")["advice"]
     assert "user data" in " ".join(advice["steps"])

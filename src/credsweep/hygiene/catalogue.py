@@ -80,14 +80,13 @@ class FileRule:
         text = data.decode("utf-8", "replace")
         if self.content == "regex":
             return bool(self.contains and re.search(self.contains, text))
-        if self.content == "user-records":
-            from credsweep.hygiene.credentials import json_user_records
+        if self.content in ("user-records", "user-data"):
+            from credsweep.hygiene.credentials import json_user_data, json_user_records
+            from credsweep.judgement.location import is_translation_location
 
-            return json_user_records(text)
-        if self.content == "user-data":
-            from credsweep.hygiene.credentials import json_user_data
-
-            return json_user_data(text)
+            if is_translation_location(path):
+                return False  # ``locales/de/data.json``: labels ("Password": "Passwort"), not accounts
+            return (json_user_records if self.content == "user-records" else json_user_data)(text)
         from credsweep.hygiene.credentials import credential_keys
 
         return bool(credential_keys(path.rsplit("/", 1)[-1], text))

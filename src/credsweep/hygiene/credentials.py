@@ -100,10 +100,18 @@ _SECRET_FIELD = lazy(
 _RECORD_DEPTH = 3
 
 
+def _label_table(keys: list[str]) -> bool:
+    """Most keys are phrases (``"Exit impersonation"``, ``"My Account"``): a translation or UI label table,
+    whose ``"Password": "Passwort"`` is a label, not an account's password."""
+    return sum(" " in k for k in keys) * 2 > len(keys)
+
+
 def _is_user_record(value: Any) -> bool:
     if not isinstance(value, dict):
         return False
     keys = [str(k) for k in value]
+    if _label_table(keys):
+        return False
     has_identity = any(_IDENTITY_FIELD.match(k) for k in keys)
     return has_identity and any(_SECRET_FIELD.match(k) and isinstance(value[k], str) and value[k].strip()
                                 for k in keys)
@@ -136,7 +144,7 @@ def _is_personal_record(value: Any, collection: str) -> bool:
     if not isinstance(value, dict):
         return False
     keys = [str(k) for k in value]
-    if not any(_USER_ID_FIELD.match(k) for k in keys):
+    if _label_table(keys) or not any(_USER_ID_FIELD.match(k) for k in keys):
         return False
     if any(_CONTACT_FIELD.match(k) and value[k] not in (None, "", [], {}) for k in keys):
         return True
