@@ -85,7 +85,7 @@ class FileRule:
             from credsweep.judgement.location import is_translation_location
 
             if is_translation_location(path):
-                return False  # ``locales/de/data.json``: labels ("Password": "Passwort"), not accounts
+                return False  # ``locales/de/data.json``: a field label and its translation, not accounts
             return (json_user_records if self.content == "user-records" else json_user_data)(text)
         from credsweep.hygiene.credentials import credential_keys
 
