@@ -240,43 +240,72 @@ def _child(rules: list[Rule], start: int, bound: float, deadline: float, conn: A
     conn.close()
 
 
+class LinearCheck:
+    """``slow_inputs`` of every rule, by rule id, checked in a child process that ``start`` forks: the caller
+    may do other work (``rules check`` writes the examples in their contexts meanwhile) before ``result``
+    waits for it. Where ``fork`` does not exist, ``result`` checks the rules in this process."""
+
+    def __init__(self, rules: list[Rule], bound: float = HARD_BOUND, deadline: float = RULE_DEADLINE) -> None:
+        self.rules, self.bound, self.deadline = rules, bound, deadline
+        self._next = 0
+        self._out: dict[str, list[str]] = {}
+        self._running: tuple[Any, Any] | None = None
+
+    def start(self) -> LinearCheck:
+        """Fork the child for the rules not yet checked (the first call: all of them)."""
+        import multiprocessing
+
+        if "fork" in multiprocessing.get_all_start_methods() and self._next < len(self.rules):
+            context = multiprocessing.get_context("fork")
+            receiver, sender = context.Pipe(duplex=False)
+            child = context.Process(target=_child, args=(self.rules, self._next, self.bound, self.deadline, sender),
+                                    daemon=True)
+            child.start()
+            sender.close()
+            self._running = (child, receiver)
+        return self
+
+    def result(self) -> dict[str, list[str]]:
+        """Wait for the child (forking a new one after a rule it could not finish) and return what it found."""
+        import multiprocessing
+        import signal
+
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return {rule.id: found for rule in self.rules if (found := slow_inputs(rule, self.bound))}
+        exponential = [f"no answer after {self.deadline:g} s of CPU time (catastrophic backtracking)"]
+        while self._next < len(self.rules):
+            if self._running is None:
+                self.start()
+            assert self._running is not None
+            child, receiver = self._running
+            while self._next < len(self.rules):
+                if not receiver.poll(self.deadline * WALL_BACKSTOP):
+                    child.kill()
+                    self._out[self.rules[self._next].id] = exponential
+                    self._next += 1
+                    break
+                try:
+                    index, found = receiver.recv()
+                except EOFError:  # the child ended: at its CPU limit, or it died (out of memory, killed)
+                    child.join()
+                    cpu_limit = child.exitcode == -signal.SIGXCPU
+                    self._out[self.rules[self._next].id] = (exponential if cpu_limit
+                                                            else ["the check's process ended on this rule"])
+                    self._next += 1
+                    break
+                if found:
+                    self._out[self.rules[index].id] = found
+                self._next = index + 1
+            child.join()
+            receiver.close()
+            self._running = None
+        return self._out
+
+
 def slow_rules(rules: list[Rule], bound: float = HARD_BOUND, deadline: float = RULE_DEADLINE) -> dict[str, list[str]]:
     """``slow_inputs`` of every rule, by rule id (rules with none are left out).
 
     Where ``fork`` exists, a child process checks the rules in turn, each rule allowed ``deadline`` CPU
     seconds: a catastrophically backtracking pattern is reported, not waited for, and a busy machine
     (which slows the check's wall time, not its CPU time) fails no rule."""
-    import multiprocessing
-    import signal
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return {rule.id: found for rule in rules if (found := slow_inputs(rule, bound))}
-    context = multiprocessing.get_context("fork")
-    out: dict[str, list[str]] = {}
-    start = 0
-    while start < len(rules):
-        receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(rules, start, bound, deadline, sender), daemon=True)
-        child.start()
-        sender.close()
-        exponential = [f"no answer after {deadline:g} s of CPU time (catastrophic backtracking)"]
-        while start < len(rules):
-            if not receiver.poll(deadline * WALL_BACKSTOP):
-                child.kill()
-                out[rules[start].id] = exponential
-                start += 1
-                break
-            try:
-                index, found = receiver.recv()
-            except EOFError:  # the child ended: at its CPU limit, or it died (out of memory, killed)
-                child.join()
-                cpu_limit = child.exitcode == -signal.SIGXCPU
-                out[rules[start].id] = exponential if cpu_limit else ["the check's process ended on this rule"]
-                start += 1
-                break
-            if found:
-                out[rules[index].id] = found
-            start = index + 1
-        child.join()
-        receiver.close()
-    return out
+    return LinearCheck(rules, bound, deadline).start().result()
