@@ -479,7 +479,7 @@ def is_code_expression(ctx: Context) -> bool:
         return True
     if ctx.rule_kind == "connection-string" or _quoted(ctx) or not assigned_bare(ctx.line, at):
         return False
-    shape = expression_shape(ctx.value.strip())
+    shape = expression_shape(bare)
     if shape == "operator" and len(bare) >= 24 and looks_generated(bare):
         return False  # a generated value with a ``+`` or ``/`` in it (an AWS secret key), not ``a + b``
     return shape in ("call", "subscript", "generic", "operator")

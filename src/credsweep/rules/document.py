@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from credsweep.models import CHECKSUM_VALIDATORS
 from credsweep.rules.check import samples
 from credsweep.rules.loader import Rule, Ruleset, compile_errors, distinctive_prefix
 
-CHECKSUMS = {"github_checksum": "CRC32 checksum", "npm_checksum": "CRC32 checksum", "stack_auth_checksum": "CRC32 checksum"}
+CHECKSUMS = dict.fromkeys(CHECKSUM_VALIDATORS, "CRC32 checksum")
 """Validators that verify a checksum the provider builds into the token."""
 STRUCTURES = {
     "jwt": "JWT structure", "pem": "PEM body (base64)", "pypi_macaroon": "macaroon structure",
