@@ -1144,7 +1144,12 @@ def is_compose_document(ctx: Context) -> bool:
     (``quickstart-mysql.yml``, ``stack.yml``); judgement reads its typed logins as a container's."""
     if not ctx.source or not is_typed_login(ctx):
         return False  # read only for a typed login: the one note judgement combines it with
-    head = ctx.source[:COMPOSE_SNIFF]
+    return _compose_content(ctx.source)
+
+
+@lru_cache(maxsize=1)  # pure; a blob's logins ask in turn with the same bytes object (which keeps its hash); one kept
+def _compose_content(source: bytes) -> bool:
+    head = source[:COMPOSE_SNIFF]
     return bool(_COMPOSE_SERVICES.search(head)) and bool(_COMPOSE_IMAGE.search(head))
 
 
@@ -1545,7 +1550,9 @@ def is_data_uri(ctx: Context) -> bool:
     if at < 200 or not _BASE64_RUN.fullmatch(ctx.line[at - 200:at].encode()) or not ctx.source:
         return False
     # the line's window is cut: look at the bytes before the value in the content (bounded)
-    offset = ctx.source.find(ctx.value.encode(), ctx.line_start)
+    raw = ctx.value.encode()
+    # ``line_start`` is at most LINE_CONTEXT bytes before the value: a bounded search, whatever the line's length
+    offset = ctx.source.find(raw, ctx.line_start, ctx.line_start + LINE_CONTEXT + len(raw))
     return offset >= ENCODED_RUN and bool(_BASE64_RUN.fullmatch(ctx.source, offset - ENCODED_RUN, offset))
 
 
