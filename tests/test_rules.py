@@ -253,6 +253,28 @@ def test_linear_check_deadline_is_cpu_time_so_a_starved_check_still_passes() -> 
     assert stopped  # the check was starved past its deadline, and passed
 
 
+def test_growth_is_judged_on_timings_a_tick_counting_clock_can_resolve(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On kernels that count a process's CPU time in 4 ms scheduler ticks, a linear rule's single scans
+    read 0, 4 and 20 ms (growth n^7, CI failed on it); timings repeated for 40 ms each pass it, and a
+    quadratic rule still fails (by its growth or, on a slow machine, by the hard bound)."""
+    import time
+
+    from credsweep.rules import linear as linear_module
+    from credsweep.rules.loader import Rule
+
+    real = time.process_time
+    monkeypatch.setattr(linear_module.time, "process_time", lambda: real() // 0.004 * 0.004)
+
+    def rule(pattern: str) -> Rule:
+        return Rule(id="x.rule", name="x", provider="x", pattern=pattern, keywords=(), severity="high",
+                    confidence="high", reference="https://example.com", examples=(), negative_examples=())
+
+    near_endpoint = rule(r"\.example\.net[\s\S]{0,300}?key\s?=\s?([a-f0-9]{32})")
+    assert linear_module.slow_inputs(near_endpoint) == []
+    quadratic = rule(r"(?P<secret>a*=)")  # every start in a run of a's scans to its end
+    assert any("grows as n^" in found or " s at " in found for found in linear_module.slow_inputs(quadratic))
+
+
 def test_every_validator_a_rule_may_name_has_code() -> None:
     from credsweep.content.validators import VALIDATORS
     from credsweep.rules.loader import VALIDATOR_NAMES

@@ -46,6 +46,9 @@ NOISE_FLOOR = 0.02
 noise); the former fixed limit let a quadratic regex take ten times as long."""
 HARD_BOUND = 2.0
 """CPU seconds one input may take at any length, whatever its growth: ten times what any rule takes."""
+SAMPLE = 0.04
+"""CPU seconds each timing spans (repeating a short scan): long enough for a tick-counting clock."""
+MAX_RUNS = 1000
 MAX_CHARS = 12
 """Characters per rule, chosen from those its classes accept (one of each kind first)."""
 MAX_KEYWORDS = 3
@@ -141,44 +144,70 @@ def adversarial_inputs(rule: Rule, size: int = RUN) -> list[tuple[str, bytes]]:
     return inputs
 
 
-def _cpu_seconds(rule: Rule, data: bytes) -> float:
-    started = time.process_time()
-    for _ in rule.regex.finditer(data):
-        pass
-    return time.process_time() - started
+def _cpu_seconds(rule: Rule, data: bytes, least: float = 0.0) -> float:
+    """CPU seconds of one scan of ``data``: the mean of as many scans as take ``least`` seconds together."""
+    runs, started = 0, time.process_time()
+    while True:
+        for _ in rule.regex.finditer(data):
+            pass
+        runs += 1
+        elapsed = time.process_time() - started
+        if elapsed >= least or runs >= MAX_RUNS:
+            return elapsed / runs
 
 
-def _steady_seconds(rule: Rule, data: bytes) -> float:
-    """The least of three timings: the machine's other work only ever adds time."""
-    return min(_cpu_seconds(rule, data) for _ in range(3))
+def _steady_seconds(rule: Rule, data: bytes, least: float = 0.0) -> float:
+    """The least of three timings, each at least ``least`` seconds long: the machine's other work only
+    ever adds time."""
+    return min(_cpu_seconds(rule, data, least) for _ in range(3))
+
+
+def _growth(times: list[float]) -> list[float]:
+    """The exponent of each step: log2 of the time's ratio when the input doubles."""
+    return [math.log2(max(b, 1e-6) / max(a, 1e-6)) for a, b in itertools.pairwise(times)]
+
+
+def _super_linear(steps: list[float]) -> bool:
+    """Growth faster than linear: the mean exponent over n to 4n above ``GROWTH``, and every step above 1
+    (one noisy step neither makes a linear regex quadratic nor a quadratic one linear)."""
+    return sum(steps) / len(steps) > GROWTH and min(steps) > 1.0
 
 
 def slow_inputs(rule: Rule, bound: float = HARD_BOUND) -> list[str]:
     """Descriptions of the adversarial inputs on which ``rule``'s regex grows super-linearly (its time
-    more than ``2 ** GROWTH`` times larger at each doubling of the input, n to 2n to 4n), or takes over
-    ``bound`` CPU seconds at any length. Inputs that are fast at n stop there: even a quadratic regex
-    that fast stays under ``NOISE_FLOOR`` at 4n."""
-    by_size = {SIZES[0]: adversarial_inputs(rule, SIZES[0])}
+    more than ``4 ** GROWTH`` times larger when the input grows from n to 4n), or takes over
+    ``bound`` CPU seconds at any length. Inputs scanned in under half ``NOISE_FLOOR`` at 4n stop there
+    (a timing long enough for any clock to resolve).
+
+    Growth seen in single scans is timed again before it is reported, each timing repeating the scan
+    for ``SAMPLE`` seconds: a clock that counts CPU time in scheduler ticks (4 ms on some kernels) reads
+    a linear 0, 4, 20 ms as n^7."""
+    by_size = {SIZES[-1]: adversarial_inputs(rule, SIZES[-1])}
     found: list[str] = []
-    for number, (description, first) in enumerate(by_size[SIZES[0]]):
-        seconds = _cpu_seconds(rule, first)
-        if seconds * 16 < NOISE_FLOOR:
-            continue
-        times = [_steady_seconds(rule, first)]
-        for size in SIZES[1:]:
-            if times[-1] > bound:
+
+    def timed(number: int, least: float) -> list[float]:
+        times: list[float] = []
+        for size in SIZES:
+            if times and times[-1] > bound:
                 break
             if size not in by_size:
                 by_size[size] = adversarial_inputs(rule, size)
-            times.append(_steady_seconds(rule, by_size[size][number][1]))
-        label = description.replace(f"{SIZES[0]:,}", "n")
+            times.append(_steady_seconds(rule, by_size[size][number][1], least))
+        return times
+
+    for number, (description, longest) in enumerate(by_size[SIZES[-1]]):
+        if _cpu_seconds(rule, longest) < NOISE_FLOOR / 2:
+            continue
+        times = timed(number, 0.0)
+        label = description.replace(f"{SIZES[-1]:,}", "n")
         if max(times) > bound:
             found.append(f"{label}: {max(times):.2f} s at {SIZES[len(times) - 1]:,} characters")
             continue
-        if times[-1] < NOISE_FLOOR:
+        if times[-1] < NOISE_FLOOR or not _super_linear(_growth(times)):
             continue
-        steps = [math.log2(max(b, 1e-6) / max(a, 1e-6)) for a, b in itertools.pairwise(times)]
-        if all(step > GROWTH for step in steps):
+        times = timed(number, SAMPLE)
+        steps = _growth(times)
+        if times[-1] >= NOISE_FLOOR and _super_linear(steps):
             found.append(f"{label}: time grows as n^{sum(steps) / len(steps):.1f} "
                          f"({', '.join(f'{t * 1000:.0f} ms' for t in times)} at {', '.join(f'{n:,}' for n in SIZES)})")
     return found
