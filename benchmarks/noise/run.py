@@ -131,11 +131,20 @@ GENERAL_HELDOUT7 = {  # identity and authentication servers: measured once, with
     "logto": ("logto-io/logto", "TypeScript"),
     "supertokens-core": ("supertokens/supertokens-core", "Java"),
 }
+GENERAL_TUNE8 = {**GENERAL_TUNE7, **GENERAL_HELDOUT7}
+GENERAL_HELDOUT8 = {  # e-commerce platforms: measured once, with main f7a165b
+    "saleor": ("saleor/saleor", "Python"),
+    "medusa": ("medusajs/medusa", "TypeScript"),
+    "solidus": ("solidusio/solidus", "Ruby"),
+    "sylius": ("Sylius/Sylius", "PHP"),
+    "bagisto": ("bagisto/bagisto", "PHP"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
-        "tune7": GENERAL_TUNE7, "heldout7": GENERAL_HELDOUT7}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE7, **GENERAL_HELDOUT7}
+        "tune7": GENERAL_TUNE7, "heldout7": GENERAL_HELDOUT7,
+        "tune8": GENERAL_TUNE8, "heldout8": GENERAL_HELDOUT8}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE8, **GENERAL_HELDOUT8}
 
 
 @dataclass(frozen=True)
