@@ -80,6 +80,24 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
      "    indexName: 'docs',", "c41f0e8a5b7d2396e1a0f4b8d2c7e593", True),
     (c.is_public_search_key, "  stripe: {\n    apiKey: 'c41f0e8a5b7d2396e1a0f4b8d2c7e593',", "c41f0e8a5b7d2396e1a0f4b8d2c7e593",
      False),
+    # e-commerce platforms' histories (the eighth held-out split, measured before these were written)
+    (c.is_prompt_default, "  password = ask('Password [spree123]: ', String) do |q|\n    q.echo = false\n  end\n"
+     "  password = 'spree123' if password.blank?", "spree123", True),
+    (c.is_prompt_default, "  parser.add_argument('--password', help='(default: hunter2)')\n  password = 'hunter2'",
+     "hunter2", True),
+    (c.is_prompt_default, "  password = ask('Password: ', String)\n  password = 'spree123' if password.blank?",
+     "spree123", False),
+    (c.is_prompt_default, "  # the default is random\n  password = 'Vq7kT2xLm9pQ4Zt5kW9qLm2'", "Vq7kT2xLm9pQ4Zt5kW9qLm2", False),
+    (c.is_code_expression, "    cookie_secret:\n      configModule?.projectConfig?.cookie_secret ?? process.env.COOKIE_SECRET,",
+     "configModule?.projectConfig?.cookie_secret", True),
+    (c.is_code_expression, "    cookie_secret: Zt5kW9qLm2Xp7Hq2LmX9vRk3", "Zt5kW9qLm2Xp7Hq2LmX9vRk3", False),
+    (c.is_public_search_key, '    <DocSearch\n      apiKey="c41f0e8a5b7d2396e1a0f4b8d2c7e593"\n      indexName="docsearch"',
+     "c41f0e8a5b7d2396e1a0f4b8d2c7e593", True),
+    (c.is_counting_pattern, '#   google_translate_api_key: "AbC-dEf5"', "AbC-dEf5", True),
+    (c.is_counting_pattern, '#   deepl_api_key: "48E92789-57A3-466A-9959-1A1A1A1A1A1A"', "48E92789-57A3-466A-9959-1A1A1A1A1A1A",
+     True),
+    (c.is_counting_pattern, '  deepl_api_key: "48e92789-57a3-466a-9959-f3c81d0b7e25"', "48e92789-57a3-466a-9959-f3c81d0b7e25",
+     False),
     # identity servers' histories (the seventh held-out split, measured before these were written)
     (c.is_regex_value, '        String regexPatternForPassowrd = "(?=.*[A-Z])(?=.*[!@#$&*])(?=.*[0-9]).{8,}";',
      "(?=.*[A-Z])(?=.*[!@#$&*])(?=.*[0-9]).{8,}", True),
@@ -509,11 +527,23 @@ def test_docstring_sample_inside_a_docstring_that_introduces_it() -> None:
     assert not c.is_docstring_sample(ctx_in(plain, "Zt5kW9qLm2Xp", rule_id="generic.secret"))
 
 
+@pytest.mark.parametrize(("line", "value", "fires"), [
+    ('    middlewares: [authenticate("store", "session")],', "session", True),
+    ('    mutationFn: (payload) => sdk.auth.login("admin", "emailpass", payload),', "emailpass", True),
+    ("    passport.authenticate('local', 'Vq7kT2xLm9')", "Vq7kT2xLm9", False),
+])
+def test_auth_scheme_in_a_login_call(line: str, value: str, fires: bool) -> None:
+    # the e-commerce split (measured before this was written): Medusa's middlewares and SDK name the scheme
+    assert c.is_auth_scheme(ctx(line, value, rule_id="generic.login-call")) is fires
+    assert not c.is_auth_scheme(ctx(line, value, rule_id="generic.password"))
+
+
 def test_every_content_predicate_is_tested() -> None:
     tested = {p for p, *_ in CASES} | {c.is_placeholder_pair, c.is_minified_line, c.is_inside_public_block,
                                        c.is_user_echo, c.is_ci_service_container, c.is_url_value,
                                        c.is_hosted_login, c.is_typed_login, c.is_docker_run_login,
-                                       c.is_compose_document}  # test_unseen_shapes.py, the compose test above
+                                       c.is_compose_document, c.is_auth_scheme}
+    # test_unseen_shapes.py, the compose and login-call tests above
     assert {p for _, p in c.CONTENT_CONTEXT} <= tested
 
 
@@ -550,6 +580,9 @@ def test_content_reasons_names_and_nothing_for_real_values() -> None:
     (".phpdoc/cache/files/M/B/x", ("generated-location",)),
     (".env.example.upgrade-lab", ("example-location",)),
     (".sample_env", ("example-location",)),
+    ("lib/generators/templates/config/database.yml.mysql", ("example-location",)),
+    ("lib/generators/solidus/install/templates/config/initializers/spree.rb", ("example-location",)),
+    ("charts/app/templates/secret.yaml", ()),
     ("kucoin/example_client_TCP_NODELAY.py", ("example-location",)),
     ("examplesite/settings.py", ()),
     (".env.example", ("example-location",)),

@@ -456,6 +456,7 @@ _TYPE_ALIAS = lazy(r"^\s*(?:export\s+)?(?:declare\s+)?type\s+\w+(?:<[^>\n]*>)?\s
 
 _COMPOSITE = lazy(r"^&?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\{\}?$")
 _ADDRESS_OF = lazy(r"^&[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
+_OPTIONAL_CHAIN = lazy(r"^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*\?\.[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*$")
 _MEMBERSHIP = lazy(r"\s+(?:not\s+in|in|instanceof)\s+[A-Za-z_$][\w.$]*")
 
 
@@ -464,7 +465,8 @@ def is_code_expression(ctx: Context) -> bool:
     ``(*TokenManager)(&m.common)``), subscript or type (``NotRequired[Optional[str]]``,
     ``token.get(NAME)[0]``, ``optional<list<Token>>``) or operator expression, every identifier in it
     made of words; a Go composite literal or address (``utils.KeyBuilder{}``, ``&schema.DefaultConfig``); a
-    string tested for membership (``'name' in module ? ...``); or a TypeScript literal type
+    string tested for membership (``'name' in module ? ...``); an optional chain (``config?.secret``,
+    also on the line after its key); or a TypeScript literal type
     (``type TokenFormat = "compact-nested-jwe"``)."""
     if _TYPE_ALIAS.match(ctx.line):
         return True
@@ -472,6 +474,8 @@ def is_code_expression(ctx: Context) -> bool:
     if at >= 0 and _quoted(ctx) and _MEMBERSHIP.match(ctx.line, at + len(ctx.value) + 1):
         return True  # an operand: ``'kModuleError' in deps.saslprep ? password : ...``
     bare = ctx.value.strip()
+    if not _quoted(ctx) and _OPTIONAL_CHAIN.match(bare) and all(word_shaped(part) for part in re.split(r"\??\.", bare)):
+        return True  # optional chaining, wherever it stands (``configModule?.projectConfig?.cookie_secret``)
     if not _quoted(ctx) and (_COMPOSITE.match(bare) or (
             _ADDRESS_OF.match(bare) and all(word_shaped(part) for part in bare[1:].split(".")))):
         # a Go composite literal (``&storepb.PersonalAccessTokensUserSetting{``, ``utils.KeyBuilder{}``) or
@@ -967,6 +971,18 @@ def _no_real_host(ctx: Context, nearby: list[str]) -> bool:
     return all(example_host(host) or "." not in host.split(":", 1)[0] for host in hosts)
 
 
+def is_prompt_default(ctx: Context) -> bool:
+    """A fallback that the program shows its user as the default (``ask('Password [spree123]: ')`` above
+    ``password = 'spree123' if password.blank?``; ``(default: admin)`` in a help text): printed on every
+    run, it is a documented default, not a secret. Typed values only: a generated one stays."""
+    value = ctx.value.strip().strip("\"'`")
+    if not 3 <= len(value) <= 40 or looks_generated(value) or not ctx.rule_id.startswith("generic."):
+        return False
+    shown = re.compile(r"\[" + re.escape(value) + r"\]|(?i:\bdefaults?(?:\s+(?:is|to))?\s*[:=]?\s*)[\"'`]?"
+                       + re.escape(value) + r"\b")
+    return any(shown.search(line) for line in (*_nearby_lines(ctx), ctx.line[:max(0, ctx.value_at())]))
+
+
 def is_user_echo(ctx: Context) -> bool:
     """A typed password equal to the user or database role it is set for, or to its stem (on its line, or a
     user key within three lines: ``DB_USERNAME: akaunting`` / ``DB_PASSWORD: akaunting``;
@@ -988,9 +1004,11 @@ def is_user_echo(ctx: Context) -> bool:
         users.append(unquote(in_url.group(1) or in_url.group(2)).lower())
     users += [(m.group(1) or m.group(2)).lower() for line in nearby if (m := _USER_LINE.search(line))]
     stem = _login_stem(value)
-    # a stem of six letters or more names a project (``benchmarkdb``, ``mycause``); a shorter one is a
-    # product or role word (``mongo``, ``admin``) that people also build their real passwords on
-    if value not in users and not (len(stem) >= 6 and any(_login_stem(user) == stem for user in users)):
+    # a stem of six letters or more names a project (``benchmarkdb``, ``mycause``), also as a role's first
+    # word (``saleor`` for ``saleor_read_only``); a shorter one is a product or role word (``mongo``, ``admin``)
+    # that people also build their real passwords on
+    if value not in users and not (len(stem) >= 6 and any(
+            _login_stem(user) == stem or re.split(r"[_\-.]", user)[0] == value for user in users)):
         return False
     return _no_real_host(ctx, nearby)
 
@@ -1183,6 +1201,24 @@ def is_word_value(ctx: Context) -> bool:
         return False
     # word-shaped (vowels, no consonant runs): ``upgrades``, not a random ``hqzmpwxk``
     return 3 <= len(value) <= 16 and word_shaped(value) and shannon(value) < 3.5
+
+
+_LOGIN_SCHEMES = frozenset({
+    "session", "bearer", "basic", "digest", "token", "jwt", "oauth", "oauth2", "oidc", "openid", "saml", "ldap",
+    "local", "cookie", "cookies", "apikey", "api_key", "api-key", "emailpass", "email", "anonymous", "none",
+    "hmac", "ntlm", "negotiate", "kerberos", "otp", "totp", "sso", "passwordless", "webauthn", "magic-link",
+    "magiclink", "header", "query", "google", "github", "gitlab", "facebook", "apple", "microsoft", "azure",
+    "azuread", "twitter", "okta", "auth0", "cognito", "firebase", "keycloak", "userpass", "user-pass",
+    "credentials", "password",
+})
+
+
+def is_auth_scheme(ctx: Context) -> bool:
+    """A login or authenticate call given an authentication scheme or provider name where the password
+    would be (``authenticate("store", "session")``, ``sdk.auth.login("admin", "emailpass", payload)``,
+    Passport's ``authenticate("local", ...)``): the call names how to authenticate, not with what."""
+    value = ctx.value.strip().strip("\"'`").lower()
+    return ctx.rule_id == "generic.login-call" and (value in _LOGIN_SCHEMES or value in _AUTH_SCHEMES)
 
 
 _SOURCE_MAP = lazy(rb"^\s*\{\s*\"version\"\s*:\s*3\s*,")
@@ -1598,12 +1634,13 @@ def is_enumerated_value(ctx: Context) -> bool:
     return ctx.value.strip().strip("\"'`").lower() in _ENUMS.get("".join(_key_tokens(name.group(0))), ())
 
 
-_SEARCH_CONFIG = (lazy(r"\bindex_?name\b", re.I), lazy(r"\bapp_?id\b", re.I))
+_SEARCH_CONFIG = (lazy(r"\bindex_?name\b", re.I), lazy(r"\bapp_?id\b|\bdocsearch\b", re.I))
 
 
 def is_public_search_key(ctx: Context) -> bool:
-    """An ``apiKey`` beside ``appId`` and ``indexName``: a site search configuration (Algolia DocSearch, as
-    in every Docusaurus site), whose key is search-only and published by design
+    """An ``apiKey`` beside ``indexName`` and ``appId`` (or the ``DocSearch`` component, whose first
+    version took no app id): a site search configuration (Algolia DocSearch, as in every Docusaurus
+    site), whose key is search-only and published by design
     (https://www.algolia.com/doc/guides/security/api-keys/#search-only-api-key). Keyword rules only:
     an admin key named as one is Algolia's own rule's."""
     name = _KEY_NAME.search(ctx.key)
@@ -1627,6 +1664,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("docstring-sample", is_docstring_sample),
     ("page-code-sample", is_page_code_sample),
     ("word-value", is_word_value),
+    ("auth-scheme", is_auth_scheme),
     ("path-value", is_path_value),
     ("descriptive-phrase", is_descriptive_phrase),
     ("repeated-pattern", is_repeated_pattern),
@@ -1652,6 +1690,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("placeholder-user", is_placeholder_user),
     ("example-account", is_example_account),
     ("user-echo", is_user_echo),
+    ("prompt-default", is_prompt_default),
     ("suffixed-placeholder", is_suffixed_placeholder),
     ("elided-value", is_elided),
     ("crypt-test-vector", is_crypt_test_vector),

@@ -217,12 +217,17 @@ def _steps(low: str, gap: int) -> list[bool]:
 
 def counting_pattern(value: str) -> bool:
     """A value typed by counting or repeating: ``1234abcd-1234-abcd-1234-abcd1234abcd``, ``AbCdEf``,
-    ``a1B2c3d4``, ``abcabcabc``, ``123123123``, or a letter and a digit in turn (``a8c2d9f3e7b6a5c4d3e2``). At least eight letters and digits, of which most
+    ``a1B2c3d4``, ``abcabcabc``, ``123123123``, or a letter and a digit in turn (``a8c2d9f3e7b6a5c4d3e2``), or
+    a group of two characters in turn (``...-1A1A1A1A1A1A``). At least seven letters and digits, of which most
     follow their neighbour (or the one before it) in the alphabet or in counting, or a block repeated."""
     core = "".join(c for c in value if c.isalnum())
-    if len(core) < 8 or len(core) > 256 or not core.isascii():
+    if len(core) < 7 or len(core) > 256 or not core.isascii():
         return False
     low = core.lower()
+    if any(len(part) >= 10 and _PAIR_RUN.fullmatch(part) for part in _SEPARATOR.split(value.lower())):
+        # a group of two characters in turn (``48E92789-...-1A1A1A1A1A1A``); encoded repetitive text
+        # (``REREREREREQ`` in a JWT's claims) is inside a longer group
+        return True
     one = _steps(low, 1)
     # position i (from 1) steps from i-1, or from i-2 (i >= 2)
     steps = sum(map(operator.or_, one, [False, *_steps(low, 2)]))
@@ -246,6 +251,8 @@ def counting_pattern(value: str) -> bool:
 
 
 _ALTERNATING = lazy(r"[A-Za-z]?(?:[0-9][A-Za-z])+[0-9]?")
+_PAIR_RUN = lazy(r"([a-z0-9])(?!\1)([a-z0-9])(?:\1\2){4,}\1?")
+_SEPARATOR = lazy(r"[^a-z0-9]+")
 
 
 _COMMENT_LINE = lazy(r"^[ \t]*(?:#(?!(?:define|include|if|ifdef|ifndef|else|elif|endif|pragma|undef|error)\b)|//|/?\*|"

@@ -122,11 +122,18 @@ _KIND_EXAMPLE_DIR = lazy(r"^(?:examples?|samples?|demos?)(?:\d*[-_][\w.\-]+|\d+)
 
 def is_example_location(path: str) -> bool:
     """Examples and templates: ``examples/``, ``samples/``, ``demo/`` folders, a project template's
-    ``{{cookiecutter.project_slug}}/`` folders, ``*.example``, ``.env.sample``, ``config.php.dist``,
-    ``*.template``."""
+    ``{{cookiecutter.project_slug}}/`` folders, a generator's ``templates/``, ``*.example``, ``.env.sample``,
+    ``config.php.dist``, ``*.template``."""
     folders, name = _parts(path)
     return (any(f in _EXAMPLE_DIRS or _KIND_EXAMPLE_DIR.match(f) or "{{" in f for f in folders)
-            or bool(_EXAMPLE_FILE.search(name)))
+            or _generator_template(folders) or bool(_EXAMPLE_FILE.search(name)))
+
+
+def _generator_template(folders: tuple[str, ...]) -> bool:
+    """A code generator's templates (Rails' and Yeoman's ``lib/generators/<name>/templates/``, Thor's
+    ``generators/templates/``): files copied into the projects it generates, defaults for the user to change.
+    Not any ``templates/`` folder: a Helm chart's ``templates/secret.yaml`` is deployed as it is."""
+    return "templates" in folders and any(f in ("generators", "generator") for f in folders[:folders.index("templates")])
 
 
 _KIND_DOC_DIR = lazy(r"^(?:[\w.]+[-_])?(?:docs?|documentation)$|^api_?docs?$")
