@@ -885,7 +885,16 @@ def looks_generated(value: str) -> bool:
     value = _strip_suffix(value)  # pass;auth=NTLM is "pass" with login options
     classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value), any(c.isdigit() for c in value)))
     return (len(value) >= 10 and classes >= 2 and shannon(value) >= 3.2 and vocabulary_words(value) is None
-            and not typed_phrase(value))
+            and not typed_phrase(value) and not _counted_tail(value))
+
+
+_LETTERS_THEN_DIGITS = lazy(r"[A-Za-z]{3,}[!@#$%^&*._\-]?(\d{4,10})")
+
+
+def _counted_tail(value: str) -> bool:
+    """Letters and then a count (``MYSQLpass123456``, ``Welcome12345``): typed, not generated."""
+    match = _LETTERS_THEN_DIGITS.fullmatch(value)
+    return match is not None and match.group(1) in "01234567890"
 
 
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "&": "a"}
@@ -969,6 +978,27 @@ def _no_real_host(ctx: Context, nearby: list[str]) -> bool:
     before, after = _hosts_around(ctx)
     hosts = [*before, *after, *(m.group(1) for line in nearby if (m := _HOST_LINE.search(line)))]
     return all(example_host(host) or "." not in host.split(":", 1)[0] for host in hosts)
+
+
+_TERNARY = lazy(r"""\?\s*["'`][^"'`\n]{1,40}["'`]\s*:\s*["'`]?$""")
+
+
+def is_ternary_operands(ctx: Context) -> bool:
+    """The "key" and the value are a conditional's two results (``empty($issues) ? 'pass' : 'fail'``,
+    ``ok ? "token" : "none"``): two strings around a ternary's colon, not a key and its value."""
+    at = ctx.value_at()
+    return at > 0 and bool(_TERNARY.search(ctx.line, max(0, at - 60), at))
+
+
+_SELECTOR = lazy(r"^[#.][A-Za-z][\w\-]{5,}$")
+
+
+def is_selector_value(ctx: Context) -> bool:
+    """A CSS selector where the password would be (a page object's ``'password' =>
+    '#sylius_admin_user_plainPassword'``, ``passwordField: '.login-form-password'``): the element a test
+    types into, its name made of words."""
+    value = ctx.value.strip().strip("\"'`")
+    return bool(_SELECTOR.match(value)) and word_shaped(value[1:].replace("-", "_"))
 
 
 def is_prompt_default(ctx: Context) -> bool:
@@ -1233,13 +1263,19 @@ def is_source_map(ctx: Context) -> bool:
 
 
 _PATH_VALUE = lazy(r"^(?:\.{0,2}/)?(?:[\w.\-]+/){1,12}[\w.\-]+$")
+_TEMPLATE_NAME = lazy(r"^@?[\w.\-]+(?:::?[\w.\-/]+)+\.(?:twig|html|tpl|jinja2?|j2|hbs|mustache|erb|haml|slim|ejs|pug)$")
+"""A template's logical name (Symfony's ``SyliusPayumBundle::Action/obtainCheckoutToken.html.twig``)."""
 
 
 def is_path_value(ctx: Context) -> bool:
     """A relative or absolute file path as the value (``docker_private_key = 'compose/debug/keys/id_rsa'``):
-    where a key file lies, not the key; the file itself is judged where it is committed. Only values with
+    where a key file lies, not the key; the file itself is judged where it is committed; or a template's
+    logical name (``SyliusPayumBundle::Action/obtainCheckoutToken.html.twig``). Only values with
     a folder, letters in every part and no part that looks generated."""
     value = ctx.value.strip().strip("\"'`")
+    if ctx.rule_id.startswith("generic.") and _TEMPLATE_NAME.match(value):
+        # Symfony's ``Bundle::dir/name.html.twig`` and ``@Bundle/...``: folders and a name made of words
+        return all(word_shaped(part.split(".")[0]) for part in re.split(r"^@|:+|/", value) if part)
     if not ctx.rule_id.startswith("generic.") or not _PATH_VALUE.match(value) or "//" in value:
         return False
     parts = [p for p in value.split("/") if p not in ("", ".", "..")]
@@ -1691,6 +1727,8 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("example-account", is_example_account),
     ("user-echo", is_user_echo),
     ("prompt-default", is_prompt_default),
+    ("selector-value", is_selector_value),
+    ("ternary-operands", is_ternary_operands),
     ("suffixed-placeholder", is_suffixed_placeholder),
     ("elided-value", is_elided),
     ("crypt-test-vector", is_crypt_test_vector),

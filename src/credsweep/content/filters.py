@@ -71,7 +71,9 @@ _PLACEHOLDER_WORDS = lazy(r"(?i)example|sample|dummy|placeholder|fake")
 _FILLER = lazy(r"(?i)[\W_]+|token|key|secret|pass(?:word)?|api|auth|access|client|value|string|test")
 _TEMPLATE = lazy(
     r"(\$\{[^}]*\}|\{\{[^}]*\}\}|%\([\w.]+\)s|\$\([A-Za-z_][\w ./-]*\)|<%[=\-#]?\s|\{%[\s\-]|^\$[A-Za-z_][A-Za-z0-9_]*$|"
-    r"^%[A-Za-z_][A-Za-z0-9_]*%$|os\.environ|os\.getenv|process\.env|ENV\[|getenv\(|"
+    # ``%VAR%`` (Windows), Symfony's container parameters and env processors (``%stripe.secret_key%``,
+    # ``%env(resolve:DATABASE_URL)%``)
+    r"^%(?:env\([\w:.\-]+\)|[A-Za-z_][\w.\-]*)%$|os\.environ|os\.getenv|process\.env|ENV\[|getenv\(|"
     r"System\.getenv|secrets\.[A-Z_]+|vault:|ref\+|@Value\(|"
     # a shell variable inside the value (``s/SECRET=.*/SECRET=$COOKIE_SECRET/g``): filled in when it runs
     r"(?<!\$)\$\{?[A-Z][A-Z0-9_]{2,}\b(?!;)|"  # not Ansible Vault's ``$ANSIBLE_VAULT;1.1;AES256`` header

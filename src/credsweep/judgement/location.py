@@ -19,7 +19,8 @@ _TEST_DIRS = frozenset({"test", "tests", "t", "spec", "specs", "__tests__", "tes
                         "suites",  # integration suites (``internal/suites/OIDC/configuration.yml``)
                         "testing", "testsuite", "test-suite", "test_suite", "unittests", "unit-tests", "e2e",
                         "integration-tests", "testcases", "testfiles", "test-files", "test_files", "test-harness",
-                        "test_harness", "testharness", "cypress", "playwright"})
+                        "test_harness", "testharness", "cypress", "playwright",
+                        "behat"})  # Behat's contexts and page objects (``src/Sylius/Behat/``)
 _KIND_TEST_DIR = lazy(r"^(?:[\w.]+[-_])?(?:e2e|end-to-end|unit|integration|functional|acceptance|smoke|system|"
                       r"regression|api|ui)[-_]?tests?$|^[\w.]+[-_]tests?$|^(?:tests?|specs?)[-_][\w.\-]+$")
 """A folder of one kind of tests (``e2e_tests``, ``e2etests``, ``local-e2e-tests``, ``integration_test``), or of
@@ -29,9 +30,12 @@ _TEST_FILE = lazy(
     r"(?:Test|Tests|Spec|IT)\.(?:java|kt|scala|groovy|cs|php|swift)|\.t)$|^(?:tests?_.*\.py|conftest\.py|test[-_].*|"
     r"tests?\.(?:py|[cm]?[jt]s)|(?:cypress|playwright)\.config\.[cm]?[jt]s|"
     r"(?:jest|vitest|karma|mocha|test)[.\-_]setup\.[cm]?[jt]sx?|setup[-_]?tests?\.[cm]?[jt]sx?)$|"
-    r"^\.env\.(?:test|testing|ci|e2e)(?:\.local)?$"  # the environment a test run loads (Laravel, Next.js, dotenv)
+    r"^\.env\.(?:test|testing|ci|e2e)(?:[._]\w+)?$|"  # the environment a test run loads (Laravel, Next.js, dotenv)
+    r"\.feature$|"  # a Gherkin scenario (Cucumber, Behat, SpecFlow)
+    r"^[\w.]*[-_]tests?\.(?:pem|key|crt|der|p12|pfx|jks)$"  # a key pair made for tests (``private-test.pem``)
 )
-_FIXTURE_DIRS = frozenset({"fixtures", "fixture", "__fixtures__", "__mocks__", "__snapshots__", "mocks", "mock", "stubs",
+_FIXTURE_DIRS = frozenset({"fixtures", "fixture", "__fixtures__", "__mocks__", "__snapshots__", "mocks", "mock", "mocked",
+                           "stubs", "datafixtures",  # Doctrine's DataFixtures: the demo data a project loads
                            "snapshots", ".snapshots",
                            "test-fixtures", "test_fixtures", "testfixtures", "_samples", "factories"})
 _EXAMPLE_DIRS = frozenset({"examples", "example", "samples", "sample", "demo", "demos", "tutorial", "tutorials",
@@ -102,9 +106,9 @@ def _test_folder(folders: tuple[str, ...]) -> bool:
     return any(f in _TEST_DIRS or _KIND_TEST_DIR.match(f) for f in folders)
 
 
-_FIXTURE_FILE = lazy(r"(?i)^(?:fake|dummy|mocks?)(?:[_\-.]\w+)?\.\w+$|(?:^|[_\-.])(?:sample|fake|dummy|mock)[_\-]data[_\-.]"
+_FIXTURE_FILE = lazy(r"(?i)^(?:fake|dummy|mocks?|fixtures?)(?:[_\-.]\w+)?\.\w+$|(?:^|[_\-.])(?:sample|fake|dummy|mock)[_\-]data[_\-.]"
                      r"|[.\-_]mocks?\.[cm]?[jt]sx?$")
-"""Files named for made-up data (``fake_data.rake``, ``dummy-users.json``, ``mock_api.py``, ``mock.ts``,
+"""Files named for made-up data (``fake_data.rake``, ``dummy-users.json``, ``mock_api.py``, ``mock.ts``, ``fixtures.yml``,
 ``user.mock.ts``, ``generate-sample-data.ts``)."""
 
 
