@@ -36,6 +36,12 @@ KNOWN_EXAMPLES = frozenset(
         "0.ec2c1d46-6a4b-4751-a310-af9601317f2d.C2IgxjjLF7qSshsbwe8JGcbM075YXw:X8vbvA0bduihIDe/qrzIQQ",
         # FastAPI's OAuth2 tutorial's sample user hash (fake_users_db, https://fastapi.tiangolo.com/tutorial/security/)
         "$2b$12$EixZaYVK1fsbw1ZfbX3OXePaWxn96p36WQoeG6Lruj3vjPGga31lW",
+        # PayU's public sandbox points of sale: OAuth client secrets and second keys published for anyone's
+        # tests (https://developers.payu.com/europe/docs/testing/sandbox/)
+        "2ee86a66e5d97e3fadc400c9f19b065d",
+        "b6ca15b0d1020e8094d9b5f8d163db54",
+        "89e263df5657cccfe7d1d2a0f50b6e41",
+        "87f410056e1ec5ff64f6bea777a0e694",
         # Cisco DevNet's always-on Meraki sandbox key (read-only, published in Meraki's samples and labs)
         "6bec40cf957de430a6f1f2baa056b99a4fac9ea0",
         # documentation samples of Resend, Ably, Tencent Cloud, Yandex Cloud, Akamai, Hetzner, UpCloud
