@@ -90,6 +90,8 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_prompt_default, "  # the default is random\n  password = 'Vq7kT2xLm9pQ4Zt5kW9qLm2'", "Vq7kT2xLm9pQ4Zt5kW9qLm2", False),
     (c.is_path_value, "            payum.template.obtain_token: SyliusPayumBundle::Action/Stripe/obtainCheckoutToken.html.twig",
      "SyliusPayumBundle::Action/Stripe/obtainCheckoutToken.html.twig", True),
+    (c.is_demo_credential, "    user=os.environ.get('RABBITMQ_USER', 'guest'),\n"
+     "    password=os.environ.get('RABBITMQ_PASSWORD', 'guest'),", "guest", True),
     (c.is_ternary_operands, "            'status'  => empty($issues) ? 'pass' : 'fail',", "fail", True),
     (c.is_ternary_operands, "    const label = valid ? \"token\" : \"Zt5kW9qLm2Xp\";", "Zt5kW9qLm2Xp", True),
     (c.is_ternary_operands, "            'pass' => 'Zt5kW9qLm2Xp',", "Zt5kW9qLm2Xp", False),
@@ -545,6 +547,18 @@ def test_auth_scheme_in_a_login_call(line: str, value: str, fires: bool) -> None
     # the e-commerce split (measured before this was written): Medusa's middlewares and SDK name the scheme
     assert c.is_auth_scheme(ctx(line, value, rule_id="generic.login-call")) is fires
     assert not c.is_auth_scheme(ctx(line, value, rule_id="generic.password"))
+
+
+@pytest.mark.parametrize(("text", "value", "fires"), [
+    ("postgresql:\n  postgresUser: saleor\n  postgresPassword: saleor\n  postgresDatabase: shop", "saleor", True),
+    ("CREATE USER saleor_read_only WITH PASSWORD 'saleor';", "saleor", True),
+    ("CREATE USER app_read_only WITH PASSWORD 'app';", "app", False),
+    ("CREATE USER saleor_read_only WITH PASSWORD 'Zt5kW9qLm2';", "Zt5kW9qLm2", False),
+])
+def test_user_echo_by_a_camel_case_user_key_or_a_role_s_first_word(text: str, value: str, fires: bool) -> None:
+    # the e-commerce split (measured before this was written): a Helm chart's postgresUser/postgresPassword
+    # and a read-only role named after the product, each the product's name as its password
+    assert c.is_user_echo(ctx(text, value, rule_kind="password")) is fires
 
 
 def test_every_content_predicate_is_tested() -> None:

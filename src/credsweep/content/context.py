@@ -559,8 +559,10 @@ def is_demo_credential(ctx: Context) -> bool:
     user = _DEMO_USER.search(ctx.line[max(0, at - 60):at])
     if user is not None and (user.group(1).lower(), value.lower()) in _DEMO_PAIRS:
         return True
-    # the user earlier on the line, other words between (``CREATE USER 'scott'@'%' IDENTIFIED BY 'tiger'``)
-    words = {w.lower() for w in _LETTERS.findall(ctx.line[max(0, at - 80):at])}
+    # the user earlier on the line, other words between (``CREATE USER 'scott'@'%' IDENTIFIED BY 'tiger'``),
+    # or on the line above (``user=getenv('RABBITMQ_USER', 'guest'),`` over ``password=getenv(..., 'guest')``)
+    above = ctx.before.rsplit("\n", 1)[-1][-160:]
+    words = {w.lower() for w in _LETTERS.findall(above + " " + ctx.line[max(0, at - 80):at])}
     return any(pair_user in words for pair_user, pair_value in _DEMO_PAIRS if pair_value == value.lower())
 
 
@@ -950,7 +952,7 @@ def is_example_host(ctx: Context) -> bool:
 
 _USER_BEFORE = lazy(r"(?i)(?:\b(?:user(?:name)?|login|role|owner)\b[\s:=\"'`]{1,4}|\s-u\s?[\"']?|\bto\s+[\"'`])"
                    r"([A-Za-z_][\w.\-]{0,40})")
-_USER_LINE = lazy(r"(?i)(?:^|[\s_\-\"'])(?:user|username|user_name|login)[\"']?\s*[:=]\s*[\"']?([^\s\"',;]{1,64})[\"']?\s*[,;]?\s*$"
+_USER_LINE = lazy(r"(?i)(?:^|[\s_\-\"']|[a-z](?=user))(?:user|username|user_name|login)[\"']?\s*[:=]\s*[\"']?([^\s\"',;]{1,64})[\"']?\s*[,;]?\s*$"
                   r"|\bset(?:User(?:name|Name)?|Login)\(\s*[\"']([^\"']{1,64})[\"']\s*\)")
 _HOST_LINE = lazy(r"(?i)(?:^|[\s_\-\"'])host(?:name)?[\"']?\s*[:=]\s*[\"']?([^\s\"':,;/]{1,253})")
 NEARBY_USER_LINES = 3
