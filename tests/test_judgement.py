@@ -81,7 +81,8 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_public_search_key, "  stripe: {\n    apiKey: 'c41f0e8a5b7d2396e1a0f4b8d2c7e593',", "c41f0e8a5b7d2396e1a0f4b8d2c7e593",
      False),
     # e-commerce platforms' histories (the eighth held-out split, measured before these were written)
-    (c.is_prompt_default, "  password = ask('Password [spree123]: ', String) do |q|\n    q.echo = false\n  end\n"
+    (c.is_prompt_default, "  password = ask('Password [spree123]: ', String) do |q|\n    q.echo = false\n"
+     "    q.validate = /^(|.{5,40})$/\n    q.responses[:not_valid] = 'Invalid password.'\n    q.whitespace = :strip\n  end\n"
      "  password = 'spree123' if password.blank?", "spree123", True),
     (c.is_prompt_default, "  parser.add_argument('--password', help='(default: hunter2)')\n  password = 'hunter2'",
      "hunter2", True),
@@ -92,6 +93,11 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
      "SyliusPayumBundle::Action/Stripe/obtainCheckoutToken.html.twig", True),
     (c.is_demo_credential, "    user=os.environ.get('RABBITMQ_USER', 'guest'),\n"
      "    password=os.environ.get('RABBITMQ_PASSWORD', 'guest'),", "guest", True),
+    (c.is_public_search_key, 'import { DocSearch } from "@docsearch/react"\nconst algoliaApiKey =\n'
+     '  process.env.ALGOLIA_API_KEY || "c41f0e8a5b7d2396e1a0f4b8d2c7e593"\n'
+     '  return <DocSearch apiKey={algoliaApiKey} indexName="docs" />', "c41f0e8a5b7d2396e1a0f4b8d2c7e593", True),
+    (c.is_public_search_key, 'const stripeApiKey =\n  process.env.STRIPE_API_KEY || "c41f0e8a5b7d2396e1a0f4b8d2c7e593"\n'
+     '  indexName: "docs", appId: "X"', "c41f0e8a5b7d2396e1a0f4b8d2c7e593", False),
     (c.is_ternary_operands, "            'status'  => empty($issues) ? 'pass' : 'fail',", "fail", True),
     (c.is_ternary_operands, "    const label = valid ? \"token\" : \"Zt5kW9qLm2Xp\";", "Zt5kW9qLm2Xp", True),
     (c.is_ternary_operands, "            'pass' => 'Zt5kW9qLm2Xp',", "Zt5kW9qLm2Xp", False),
@@ -606,6 +612,7 @@ def test_content_reasons_names_and_nothing_for_real_values() -> None:
     ("lib/generators/templates/config/database.yml.mysql", ("example-location",)),
     ("lib/generators/solidus/install/templates/config/initializers/spree.rb", ("example-location",)),
     ("charts/app/templates/secret.yaml", ()),
+    ("src/Sylius/Bundle/CoreBundle/ShopFixtures/DefaultValues/ShopUserDefaultValues.php", ("fixture-location",)),
     ("kucoin/example_client_TCP_NODELAY.py", ("example-location",)),
     ("examplesite/settings.py", ()),
     (".env.example", ("example-location",)),

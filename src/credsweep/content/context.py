@@ -1003,6 +1003,10 @@ def is_selector_value(ctx: Context) -> bool:
     return bool(_SELECTOR.match(value)) and word_shaped(value[1:].replace("-", "_"))
 
 
+PROMPT_LINES = 10
+"""Lines above a fallback where the prompt that shows it may be."""
+
+
 def is_prompt_default(ctx: Context) -> bool:
     """A fallback that the program shows its user as the default (``ask('Password [spree123]: ')`` above
     ``password = 'spree123' if password.blank?``; ``(default: admin)`` in a help text): printed on every
@@ -1012,7 +1016,9 @@ def is_prompt_default(ctx: Context) -> bool:
         return False
     shown = re.compile(r"\[" + re.escape(value) + r"\]|(?i:\bdefaults?(?:\s+(?:is|to))?\s*[:=]?\s*)[\"'`]?"
                        + re.escape(value) + r"\b")
-    return any(shown.search(line) for line in (*_nearby_lines(ctx), ctx.line[:max(0, ctx.value_at())]))
+    # a prompt's block runs a few lines (``ask(...) do |q| ... end``) before its fallback
+    above = ctx.before.split("\n")[-PROMPT_LINES:]
+    return any(shown.search(line) for line in (*above, *_nearby_lines(ctx), ctx.line[:max(0, ctx.value_at())]))
 
 
 def is_user_echo(ctx: Context) -> bool:
@@ -1682,8 +1688,10 @@ def is_public_search_key(ctx: Context) -> bool:
     (https://www.algolia.com/doc/guides/security/api-keys/#search-only-api-key). Keyword rules only:
     an admin key named as one is Algolia's own rule's."""
     name = _KEY_NAME.search(ctx.key)
-    if not ctx.rule_id.startswith("generic.") or not name or "".join(_key_tokens(name.group(0))) != "apikey":
-        return False
+    tokens = _key_tokens(name.group(0)) if name else ()
+    if not ctx.rule_id.startswith("generic.") or tokens[-2:] != ("api", "key") or not (
+            len(tokens) == 2 or {"algolia", "search", "docsearch"} & set(tokens)):
+        return False  # ``apiKey``, ``ALGOLIA_API_KEY``, ``searchApiKey``
     nearby = "\n".join((ctx.before[-600:], ctx.line, ctx.after[:600]))
     return all(pattern.search(nearby) for pattern in _SEARCH_CONFIG)
 

@@ -32,7 +32,8 @@ def generic_candidate(data: bytes, match: Match, path: str = "") -> Candidate:
 
 NOT_A_PASSWORD = frozenset(
     "password passwd pass pwd secret changeme changeit default none null nil empty blank required "
-    "optional unknown undefined hidden mask masked test testing demo admin root user guest username".split()
+    "optional unknown undefined hidden mask masked test testing demo admin root user guest username "
+    "temp tmp temporary tbd todo".split()
 )
 """Values people type into a password field meaning "fill me in" or "none"."""
 

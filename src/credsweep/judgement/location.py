@@ -35,7 +35,7 @@ _TEST_FILE = lazy(
     r"^[\w.]*[-_]tests?\.(?:pem|key|crt|der|p12|pfx|jks)$"  # a key pair made for tests (``private-test.pem``)
 )
 _FIXTURE_DIRS = frozenset({"fixtures", "fixture", "__fixtures__", "__mocks__", "__snapshots__", "mocks", "mock", "mocked",
-                           "stubs", "datafixtures",  # Doctrine's DataFixtures: the demo data a project loads
+                           "stubs",
                            "snapshots", ".snapshots",
                            "test-fixtures", "test_fixtures", "testfixtures", "_samples", "factories"})
 _EXAMPLE_DIRS = frozenset({"examples", "example", "samples", "sample", "demo", "demos", "tutorial", "tutorials",
@@ -117,7 +117,8 @@ def is_fixture_location(path: str) -> bool:
     (``database/factories/``: fake records for tests and seeding; seeders may hold real data and are not
     here), and files named for made-up data (``fake_data.rake``)."""
     folders, name = _parts(path)
-    return any(f in _FIXTURE_DIRS for f in folders) or bool(_FIXTURE_FILE.search(name))
+    # any folder of fixtures by name (Doctrine's ``DataFixtures/``, ``ShopFixtures/``)
+    return any(f in _FIXTURE_DIRS or f.endswith("fixtures") for f in folders) or bool(_FIXTURE_FILE.search(name))
 
 
 _KIND_EXAMPLE_DIR = lazy(r"^(?:examples?|samples?|demos?)(?:\d*[-_][\w.\-]+|\d+)$")
