@@ -567,11 +567,21 @@ def test_user_echo_by_a_camel_case_user_key_or_a_role_s_first_word(text: str, va
     assert c.is_user_echo(ctx(text, value, rule_kind="password")) is fires
 
 
+@pytest.mark.parametrize(("line", "value", "fires"), [
+    ('  password: process.env.ADMIN_PASSWORD || "admin123",', "admin123", True),
+    ("    'password' => env('WEB_CONSOLE_PASSWORD', 'root'),", "root", True),
+    ("    'password' => env('WEB_CONSOLE_PASSWORD', 'Zt5kW9qLm2'),", "Zt5kW9qLm2", False),
+])
+def test_default_word_as_an_environment_fallback(line: str, value: str, fires: bool) -> None:
+    assert c.is_default_fallback(ctx(line, value, rule_id="generic.env-default-password")) is fires
+    assert not c.is_default_fallback(ctx(line, value, rule_id="generic.password"))  # a password field keeps it
+
+
 def test_every_content_predicate_is_tested() -> None:
     tested = {p for p, *_ in CASES} | {c.is_placeholder_pair, c.is_minified_line, c.is_inside_public_block,
                                        c.is_user_echo, c.is_ci_service_container, c.is_url_value,
                                        c.is_hosted_login, c.is_typed_login, c.is_docker_run_login,
-                                       c.is_compose_document, c.is_auth_scheme}
+                                       c.is_compose_document, c.is_auth_scheme, c.is_default_fallback}
     # test_unseen_shapes.py, the compose and login-call tests above
     assert {p for _, p in c.CONTENT_CONTEXT} <= tested
 

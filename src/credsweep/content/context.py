@@ -992,6 +992,16 @@ def is_ternary_operands(ctx: Context) -> bool:
     return at > 0 and bool(_TERNARY.search(ctx.line, max(0, at - 60), at))
 
 
+_DEFAULT_WORD = lazy(r"(?i)^(?:admin|root|password|passwd|pass|secret|test|demo|guest|user|changeit|default)[\d!@#.]{0,6}$")
+
+
+def is_default_fallback(ctx: Context) -> bool:
+    """A common default word as an environment lookup's fallback (``process.env.ADMIN_PASSWORD ||
+    "admin123"``, ``env('DB_PASSWORD', 'root')``): the value a development setup runs with when nobody set
+    the variable, the first one anybody tries, not a secret someone chose."""
+    return ctx.rule_id.startswith("generic.env-default") and bool(_DEFAULT_WORD.match(ctx.value.strip().strip("\"'`")))
+
+
 _SELECTOR = lazy(r"^[#.][A-Za-z][\w\-]{5,}$")
 
 
@@ -1739,6 +1749,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("prompt-default", is_prompt_default),
     ("selector-value", is_selector_value),
     ("ternary-operands", is_ternary_operands),
+    ("default-fallback", is_default_fallback),
     ("suffixed-placeholder", is_suffixed_placeholder),
     ("elided-value", is_elided),
     ("crypt-test-vector", is_crypt_test_vector),
