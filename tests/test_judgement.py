@@ -98,6 +98,10 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
      '  return <DocSearch apiKey={algoliaApiKey} indexName="docs" />', "c41f0e8a5b7d2396e1a0f4b8d2c7e593", True),
     (c.is_public_search_key, 'const stripeApiKey =\n  process.env.STRIPE_API_KEY || "c41f0e8a5b7d2396e1a0f4b8d2c7e593"\n'
      '  indexName: "docs", appId: "X"', "c41f0e8a5b7d2396e1a0f4b8d2c7e593", False),
+    # aligned constants (a key rule reads ``X      = '...'`` since the e-commerce split): the key is still the name
+    (c.is_key_echo, "    const TOKEN_TYPE_ARGUMENT    = 'Argument';", "Argument", True),
+    (c.is_key_echo, '\ttableOAuth2AccessTokenSession      = "oauth2_access_token_session"', "oauth2_access_token_session", True),
+    (c.is_qualified_key, "        'passwords' => env('AUTH_PASSWORD_BROKER', 'users'),", "users", True),
     (c.is_ternary_operands, "            'status'  => empty($issues) ? 'pass' : 'fail',", "fail", True),
     (c.is_ternary_operands, "    const label = valid ? \"token\" : \"Zt5kW9qLm2Xp\";", "Zt5kW9qLm2Xp", True),
     (c.is_ternary_operands, "            'pass' => 'Zt5kW9qLm2Xp',", "Zt5kW9qLm2Xp", False),
@@ -570,6 +574,7 @@ def test_user_echo_by_a_camel_case_user_key_or_a_role_s_first_word(text: str, va
 @pytest.mark.parametrize(("line", "value", "fires"), [
     ('  password: process.env.ADMIN_PASSWORD || "admin123",', "admin123", True),
     ("    'password' => env('WEB_CONSOLE_PASSWORD', 'root'),", "root", True),
+    ('mongodb_password = os.environ.get("MONGODB_PASSWORD", "mongo")', "mongo", True),
     ("    'password' => env('WEB_CONSOLE_PASSWORD', 'Zt5kW9qLm2'),", "Zt5kW9qLm2", False),
 ])
 def test_default_word_as_an_environment_fallback(line: str, value: str, fires: bool) -> None:

@@ -87,7 +87,7 @@ class Context:
 
 # --- building a Context --------------------------------------------------------------------------
 
-_KEY_TAIL = lazy(r"[\w.\-\[\]\"'`$@>]{1,80}\W{0,6}$")
+_KEY_TAIL = lazy(r"[\w.\-\[\]\"'`$@>]{1,80}\W{0,6}(?:[ \t]{1,24}\W{0,6})?$")  # aligned: ``X      = '...'``
 _MODIFIERS = (r"(?:export|const|var|let|val|readonly|public|private|protected|internal|static|final|override|"
               r"declare|String|string|str|int|long|char|byte|bool|boolean|float|double|auto)")
 # statement words that start a line before a name: ``case Name = "..."`` (a PHP or Swift enum case) names
@@ -992,7 +992,8 @@ def is_ternary_operands(ctx: Context) -> bool:
     return at > 0 and bool(_TERNARY.search(ctx.line, max(0, at - 60), at))
 
 
-_DEFAULT_WORD = lazy(r"(?i)^(?:admin|root|password|passwd|pass|secret|test|demo|guest|user|changeit|default)[\d!@#.]{0,6}$")
+_DEFAULT_WORD = lazy(r"(?i)^(?:admin|root|password|passwd|pass|secret|test|demo|guest|user|changeit|default|"
+                     r"postgres|mysql|mariadb|mongo|mongodb|redis|rabbitmq)[\d!@#.]{0,6}$")
 
 
 def is_default_fallback(ctx: Context) -> bool:
@@ -1545,7 +1546,8 @@ _QUALIFIERS = frozenset({
     # message or UI string (``passwordChangeString``), a directory attribute's name (``NTPasswordAttribute``), a
     # template or a builder
     "code", "string", "str", "text", "message", "msg", "attribute", "attr", "template", "tmpl", "builder",
-    "strategy", "column", "header", "prefix", "suffix", "fmt", "lookup", "identifier"})
+    "strategy", "column", "header", "prefix", "suffix", "fmt", "lookup", "identifier",
+    "broker", "provider", "driver", "guard", "table"})  # Laravel's password broker, auth provider and guard names
 _DESCRIBERS = frozenset({"regex", "regexp", "re", "pattern", "fmt", "format", "template", "tmpl", "msg", "message",
                          "err", "error", "label", "placeholder", "hint"})
 """First words of a key that make its value a description of a credential (``regexPatternForPassword``,

@@ -12,8 +12,8 @@ from credsweep.models import Match
 from credsweep.util.lazyre import lazy
 
 LINE_CONTEXT = 2048  # bytes of line kept either side of a match (minified code has megabyte lines)
-_KEY_TAIL = lazy(r"[\w.\-\[\]\"'`$@>]{1,80}\W{0,6}$")
-_KEY_TAIL_REACH = 86  # the longest text _KEY_TAIL matches: it ends the string, so it starts no earlier
+_KEY_TAIL = lazy(r"[\w.\-\[\]\"'`$@>]{1,80}\W{0,6}(?:[ \t]{1,24}\W{0,6})?$")  # aligned: ``X      = '...'``
+_KEY_TAIL_REACH = 116  # the longest text _KEY_TAIL matches: it ends the string, so it starts no earlier
 
 
 def generic_candidate(data: bytes, match: Match, path: str = "") -> Candidate:
