@@ -102,6 +102,14 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_key_echo, "    const TOKEN_TYPE_ARGUMENT    = 'Argument';", "Argument", True),
     (c.is_key_echo, '\ttableOAuth2AccessTokenSession      = "oauth2_access_token_session"', "oauth2_access_token_session", True),
     (c.is_qualified_key, "        'passwords' => env('AUTH_PASSWORD_BROKER', 'users'),", "users", True),
+    (c.is_example_account, "  if ENV['AUTO_ACCEPT']\n    password = 'spree123'\n    email = 'spree@example.com'", "spree123", True),
+    (c.is_example_account, "        attributes = {\n          :admin_password => \"spree\",\n"
+     "          :admin_email => \"spree@example.com\"\n        }", "spree", True),
+    (c.is_example_account, "    password = 'spree123'\n    email = 'ops@corp.lan'", "spree123", False),
+    (c.is_public_search_key, 'import { DocSearch } from "@docsearch/react"\nconst algoliaApiKey =\n'
+     '  process.env.ALGOLIA_API_KEY || "c41f0e8a5b7d2396e1a0f4b8d2c7e593"\n' + "// a component\n" * 40
+     + '    <DocSearch\n      apiKey={algoliaApiKey}\n      indexName="docs"\n      appId="QADS2SO5TY"',
+     "c41f0e8a5b7d2396e1a0f4b8d2c7e593", True),
     (c.is_ternary_operands, "            'status'  => empty($issues) ? 'pass' : 'fail',", "fail", True),
     (c.is_ternary_operands, "    const label = valid ? \"token\" : \"Zt5kW9qLm2Xp\";", "Zt5kW9qLm2Xp", True),
     (c.is_ternary_operands, "            'pass' => 'Zt5kW9qLm2Xp',", "Zt5kW9qLm2Xp", False),

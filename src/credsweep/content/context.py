@@ -1079,12 +1079,15 @@ _EXAMPLE_MAIL = lazy(r"(?i)[\w.+\-]+@((?:[\w\-]+\.)*(?:example\.(?:com|org|net)|
 
 def is_example_account(ctx: Context) -> bool:
     """A demo password (a word, maybe with digits after it) on the line of an e-mail address at an
-    example domain (``{'email': 'admin@example.com', 'password': 'admin'}``, a seed script's demo
+    example domain, or next to it (``{'email': 'admin@example.com', 'password': 'admin'}``, a seed script's demo
     user): a sample account that no service holds. Any other value stays (a real key may sit beside a
     sample address)."""
-    if not _DEMO_PASSWORD.match(ctx.value.strip()) or "@" not in ctx.line:
+    if not _DEMO_PASSWORD.match(ctx.value.strip().strip("\"'`")):
         return False
-    return bool(_EXAMPLE_MAIL.search(ctx.line))
+    # on its line, or the account's e-mail set on a line next to it (a seed's ``password = 'spree123'`` /
+    # ``email = 'spree@example.com'``, a hash's ``:admin_password => "spree",`` / ``:admin_email => ...``)
+    lines = (ctx.line, *ctx.before.split("\n")[-1:], *ctx.after.split("\n")[:2])
+    return any("@" in line and _EXAMPLE_MAIL.search(line) for line in lines)
 
 
 def is_placeholder_user(ctx: Context) -> bool:
@@ -1690,6 +1693,8 @@ def is_enumerated_value(ctx: Context) -> bool:
     return ctx.value.strip().strip("\"'`").lower() in _ENUMS.get("".join(_key_tokens(name.group(0))), ())
 
 
+SEARCH_CONFIG_REACH = 8 * 1024
+"""Bytes of a file read for a DocSearch component's props when the key is set above it."""
 _SEARCH_CONFIG = (lazy(r"\bindex_?name\b", re.I), lazy(r"\bapp_?id\b|\bdocsearch\b", re.I))
 
 
@@ -1704,8 +1709,11 @@ def is_public_search_key(ctx: Context) -> bool:
     if not ctx.rule_id.startswith("generic.") or tokens[-2:] != ("api", "key") or not (
             len(tokens) == 2 or {"algolia", "search", "docsearch"} & set(tokens)):
         return False  # ``apiKey``, ``ALGOLIA_API_KEY``, ``searchApiKey``
+    # the search box's props may be some lines below the key they read (``<DocSearch ... indexName=...>``)
     nearby = "\n".join((ctx.before[-600:], ctx.line, ctx.after[:600]))
-    return all(pattern.search(nearby) for pattern in _SEARCH_CONFIG)
+    wider = "\n".join((nearby, ctx.source[:SEARCH_CONFIG_REACH].decode("utf-8", "replace")))
+    return all(pattern.search(nearby) for pattern in _SEARCH_CONFIG) or (
+        "docsearch" in nearby.lower() and all(pattern.search(wider) for pattern in _SEARCH_CONFIG))
 
 
 CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
