@@ -219,6 +219,13 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Committer")
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", "committer@example.invalid")
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    # the tests' own git commands (fixtures' commits, pushes through hooks) start no background
+    # housekeeping: after every commit git ran `maintenance run --auto`, and a push's receiving side
+    # `gc --auto` (about 400 processes a session). The product's git never sees these: it drops GIT_*.
+    for index, (key, value) in enumerate({"maintenance.auto": "false", "gc.auto": "0", "receive.autogc": "false"}.items()):
+        monkeypatch.setenv(f"GIT_CONFIG_KEY_{index}", key)
+        monkeypatch.setenv(f"GIT_CONFIG_VALUE_{index}", value)
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "3")
     monkeypatch.delenv("GIT_DIR", raising=False)
     monkeypatch.delenv("GIT_INDEX_FILE", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
