@@ -7,11 +7,12 @@ installs the hook environment the first time and reuses it, as it does for its u
 
 The snapshot is what `try-repo` would install: HEAD plus the working tree's changes (modified,
 deleted and untracked files that are not ignored), committed in a clone. It and the store live in a
-folder of the system's temporary folder named by a digest of that content (HEAD, the changes, the
-Python and pre-commit running the tests), so every xdist worker uses the same ones (a file lock makes
+folder of the system's temporary folder named by a digest of what the hook environment is built from
+(the package's sources, rulesets and metadata, the hooks' definitions, the Python and pre-commit
+running the tests), so every xdist worker uses the same ones (a file lock makes
 the first worker build the snapshot; pre-commit's own store lock serialises the install), and a later
 session of the same checkout finds the environment installed, as a user's second commit does (a change
-to any file gives a new digest: a fresh snapshot and install).
+to any of those files gives a new digest: a fresh snapshot and install).
 
 ``start_install`` begins the install in the background as soon as collection shows a test needs it,
 so the ~10 s it costs overlaps other tests instead of being charged to one test's setup.
@@ -117,6 +118,9 @@ def _snapshot(dest: Path, env: dict[str, str]) -> str:
     return _git(dest, env, "rev-parse", "HEAD").strip()
 
 
+_INSTALLED_FROM = ("src", "rulesets", "pyproject.toml", "README.md", ".gitignore", ".pre-commit-hooks.yaml")
+"""The files `pip install .` of the snapshot reads (hatchling: the package, the rulesets it includes, the
+metadata and readme, the ignore rules) and pre-commit's hook definitions."""
 KEPT_FOR = 2 * 3600
 """Seconds a snapshot and store nobody used stay (the newest two always stay): each is about 100 MB."""
 
@@ -131,12 +135,12 @@ def kept_folder() -> Path:
 
     env = _tool_env_base()
     digest = hashlib.sha256(f"{sys.executable}|{sys.version}|{VERSION}|".encode())
-    digest.update(_git(ROOT, env, "rev-parse", "HEAD").encode())
-    changed = _git(ROOT, env, "ls-files", "-z", "--modified", "--others", "--exclude-standard").split("\0")
-    deleted = set(_git(ROOT, env, "ls-files", "-z", "--deleted").split("\0"))
-    for rel in sorted(filter(None, changed)):
+    # what the hook environment is built from (the wheel's files and metadata, the hooks' definitions),
+    # as the snapshot holds them: a change to the tests or the docs keeps the installed environment
+    listed = _git(ROOT, env, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *_INSTALLED_FROM)
+    for rel in sorted(set(filter(None, listed.split("\0")))):
         digest.update(b"\0" + rel.encode("utf-8", "surrogateescape") + b"\0")
-        if rel not in deleted:
+        if (ROOT / rel).is_file():  # a deleted file is listed (cached) but not in the snapshot
             digest.update((ROOT / rel).read_bytes())
     return Path(tempfile.gettempdir()) / f"credsweep-tests-{os.getuid()}" / f"pre-commit-{digest.hexdigest()[:24]}"
 
