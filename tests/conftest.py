@@ -111,10 +111,15 @@ def kept_builtins() -> Path:
 
 
 def _prune_kept(kept: Path) -> None:
-    """Only the newest ``KEPT_BUILTINS`` compiled folders stay (each is a few megabytes)."""
-    folders = sorted(kept.parent.glob("builtins-*"), key=lambda path: path.stat().st_mtime, reverse=True)
-    for stale in folders[KEPT_BUILTINS:]:
-        shutil.rmtree(stale, ignore_errors=True)
+    """The newest ``KEPT_BUILTINS`` compiled folders stay (each is a few megabytes), and any used in the
+    last hour (another checkout's session may be copying it)."""
+    try:
+        folders = sorted(kept.parent.glob("builtins-*"), key=lambda path: path.stat().st_mtime, reverse=True)
+        for stale in folders[KEPT_BUILTINS:]:
+            if stale.stat().st_mtime < time.time() - 3600:
+                shutil.rmtree(stale, ignore_errors=True)
+    except OSError:
+        pass  # another session pruned meanwhile
 
 
 @pytest.hookimpl(trylast=True)  # after the tmpdir plugin's, which makes the session's folder
@@ -129,9 +134,12 @@ def pytest_configure(config: pytest.Config) -> None:
     folder = config._tmp_path_factory.getbasetemp() / BUILTINS_FOLDER  # type: ignore[attr-defined]
     folder.mkdir()
     kept = kept_builtins()
-    if kept.is_dir():  # an earlier session compiled these very sources: its cache files, not seconds of CPU
+    try:  # an earlier session compiled these very sources: its cache files, not seconds of CPU
+        os.utime(kept)  # in use: the last to be pruned
         shutil.copytree(kept, folder / "credsweep")
-        os.utime(kept)
+    except OSError:  # none yet (or removed meanwhile): compiled below
+        shutil.rmtree(folder / "credsweep", ignore_errors=True)
+    else:
         (folder / "done").write_text("done")
         _prune_kept(kept)
         return

@@ -149,10 +149,13 @@ def _prune(keep: Path) -> None:
     """Snapshots and stores of other contents, unused for ``KEPT_FOR`` seconds, are removed (the newest two stay)."""
     import time
 
-    folders = sorted(keep.parent.glob("pre-commit-*"), key=lambda path: path.stat().st_mtime, reverse=True)
-    for stale in folders[2:]:
-        if stale != keep and stale.stat().st_mtime < time.time() - KEPT_FOR:
-            shutil.rmtree(stale, ignore_errors=True)
+    try:
+        folders = sorted(keep.parent.glob("pre-commit-*"), key=lambda path: path.stat().st_mtime, reverse=True)
+        for stale in folders[2:]:
+            if stale != keep and stale.stat().st_mtime < time.time() - KEPT_FOR:
+                shutil.rmtree(stale, ignore_errors=True)
+    except OSError:
+        pass  # another session pruned meanwhile
 
 
 def hook_repo(shared: Path) -> HookRepo:
