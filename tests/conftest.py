@@ -75,14 +75,51 @@ def session_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 BUILTINS_FOLDER = "builtins-cache"
 """Under the session's temporary folder: the built-in rules compiled once by the xdist controller."""
-_COMPILE = ("import pathlib, sys\n"
+_COMPILE = ("import os, pathlib, shutil, sys, tempfile\n"
+            "folder, kept = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])\n"
             "try:\n"
             "    from credsweep.content.engine import make_engine\n"
             "    from credsweep.rules import loader\n"
             "    make_engine(loader.load_rulesets().rules)\n"
+            "    kept.parent.mkdir(parents=True, exist_ok=True)\n"
+            "    staging = pathlib.Path(tempfile.mkdtemp(dir=kept.parent, prefix='.staging-'))\n"
+            "    shutil.copytree(folder / 'credsweep', staging, dirs_exist_ok=True)\n"
+            "    try:\n"
+            "        os.rename(staging, kept)  # whole or not at all; a session that got there first wins\n"
+            "    except OSError:\n"
+            "        shutil.rmtree(staging, ignore_errors=True)\n"
             "finally:\n"
-            "    pathlib.Path(sys.argv[1]).write_text('done')\n")
+            "    (folder / 'done').write_text('done')\n")
 _COMPILER = pytest.StashKey[subprocess.Popen[bytes]]()
+KEPT_BUILTINS = 3
+"""Compiled built-in rules kept between sessions (the newest; one per version of the code and rules)."""
+
+
+def kept_builtins() -> Path:
+    """Where the built-in rules compiled by an earlier session of this checkout's exact sources are kept,
+    in the system's temporary folder (never the user's home): a folder named by a digest of every source
+    file, ruleset and the Python running the tests, so a change to any of them compiles afresh. The
+    files are the product's own signed cache files (signed with ``SESSION_CACHE_KEY``), which the product
+    still verifies when it reads them."""
+    import hashlib
+    import tempfile
+
+    digest = hashlib.sha256(f"{sys.executable}|{sys.version}".encode())
+    for path in sorted([*SRC.rglob("*.py"), *(ROOT / "rulesets").rglob("*.toml"), ROOT / "pyproject.toml"]):
+        digest.update(b"\0" + str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return Path(tempfile.gettempdir()) / f"credsweep-tests-{os.getuid()}" / f"builtins-{digest.hexdigest()[:24]}"
+
+
+def _prune_kept(kept: Path) -> None:
+    """The newest ``KEPT_BUILTINS`` compiled folders stay (each is a few megabytes), and any used in the
+    last hour (another checkout's session may be copying it)."""
+    try:
+        folders = sorted(kept.parent.glob("builtins-*"), key=lambda path: path.stat().st_mtime, reverse=True)
+        for stale in folders[KEPT_BUILTINS:]:
+            if stale.stat().st_mtime < time.time() - 3600:
+                shutil.rmtree(stale, ignore_errors=True)
+    except OSError:
+        pass  # another session pruned meanwhile
 
 
 @pytest.hookimpl(trylast=True)  # after the tmpdir plugin's, which makes the session's folder
@@ -90,15 +127,26 @@ def pytest_configure(config: pytest.Config) -> None:
     """With ``-n``, the controller compiles the built-in rules (parsed form and Hyperscan database, seconds
     of CPU) once, in a process of its own while the workers start and collect, instead of every worker
     compiling them at its first scan, charged to whichever test came first (``_builtins_from_the_controller``
-    copies them into each worker's cache)."""
+    copies them into each worker's cache). Compiled once per version of the sources: a later session of
+    the same sources copies what the first kept (``kept_builtins``), as a user's second scan reads its cache."""
     if os.environ.get("PYTEST_XDIST_WORKER") or not getattr(config.option, "numprocesses", None):
         return
     folder = config._tmp_path_factory.getbasetemp() / BUILTINS_FOLDER  # type: ignore[attr-defined]
     folder.mkdir()
+    kept = kept_builtins()
+    try:  # an earlier session compiled these very sources: its cache files, not seconds of CPU
+        os.utime(kept)  # in use: the last to be pruned
+        shutil.copytree(kept, folder / "credsweep")
+    except OSError:  # none yet (or removed meanwhile): compiled below
+        shutil.rmtree(folder / "credsweep", ignore_errors=True)
+    else:
+        (folder / "done").write_text("done")
+        _prune_kept(kept)
+        return
     env = dict(os.environ, XDG_CACHE_HOME=str(folder), CREDSWEEP_CACHE_KEY=SESSION_CACHE_KEY,
                HOME=str(folder), XDG_DATA_HOME=str(folder / "data"), XDG_CONFIG_HOME=str(folder / "config"),
                PYTHONPATH=str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    config.stash[_COMPILER] = subprocess.Popen([sys.executable, "-c", _COMPILE, str(folder / "done")], env=env,
+    config.stash[_COMPILER] = subprocess.Popen([sys.executable, "-c", _COMPILE, str(folder), str(kept)], env=env,
                                                stdin=subprocess.DEVNULL)
 
 
@@ -179,6 +227,13 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Committer")
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", "committer@example.invalid")
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    # the tests' own git commands (fixtures' commits, pushes through hooks) start no background
+    # housekeeping: after every commit git ran `maintenance run --auto`, and a push's receiving side
+    # `gc --auto` (about 400 processes a session). The product's git never sees these: it drops GIT_*.
+    for index, (key, value) in enumerate({"maintenance.auto": "false", "gc.auto": "0", "receive.autogc": "false"}.items()):
+        monkeypatch.setenv(f"GIT_CONFIG_KEY_{index}", key)
+        monkeypatch.setenv(f"GIT_CONFIG_VALUE_{index}", value)
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "3")
     monkeypatch.delenv("GIT_DIR", raising=False)
     monkeypatch.delenv("GIT_INDEX_FILE", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)

@@ -6,9 +6,13 @@ an ordinary `repo:` in their `.pre-commit-config.yaml` and share one PRE_COMMIT_
 installs the hook environment the first time and reuses it, as it does for its users.
 
 The snapshot is what `try-repo` would install: HEAD plus the working tree's changes (modified,
-deleted and untracked files that are not ignored), committed in a clone. It and the store live in
-the session's shared temporary folder, so every xdist worker uses the same ones (a file lock makes
-the first worker build the snapshot; pre-commit's own store lock serialises the install).
+deleted and untracked files that are not ignored), committed in a clone. It and the store live in a
+folder of the system's temporary folder named by a digest of what the hook environment is built from
+(the package's sources, rulesets and metadata, the hooks' definitions, the Python and pre-commit
+running the tests), so every xdist worker uses the same ones (a file lock makes
+the first worker build the snapshot; pre-commit's own store lock serialises the install), and a later
+session of the same checkout finds the environment installed, as a user's second commit does (a change
+to any of those files gives a new digest: a fresh snapshot and install).
 
 ``start_install`` begins the install in the background as soon as collection shows a test needs it,
 so the ~10 s it costs overlaps other tests instead of being charged to one test's setup.
@@ -17,6 +21,7 @@ so the ~10 s it costs overlaps other tests instead of being charged to one test'
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import shutil
 import signal
@@ -68,12 +73,19 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _tool_env_base() -> dict[str, str]:
+    """This process's environment without git's repository overrides, and no system or user git config."""
+    env = {key: value for key, value in os.environ.items() if key not in ("GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE")}
+    env["GIT_CONFIG_NOSYSTEM"] = "1"
+    return env
+
+
 def _tool_env(folder: Path) -> dict[str, str]:
     """Environment for the snapshot's git commands and the background install: nothing from the real
     home (git config, pip and virtualenv caches), a pinned identity."""
     home = folder / "home"
     home.mkdir(exist_ok=True)
-    env = {key: value for key, value in os.environ.items() if key not in ("GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE")}
+    env = _tool_env_base()
     env.update(HOME=str(home), XDG_CACHE_HOME=str(folder / "cache"), XDG_DATA_HOME=str(folder / "data"),
                XDG_CONFIG_HOME=str(home / ".config"), GIT_CONFIG_NOSYSTEM="1", PRE_COMMIT_HOME=str(folder / "store"),
                PIP_DISABLE_PIP_VERSION_CHECK="1", GIT_AUTHOR_NAME="Test Author",
@@ -106,10 +118,51 @@ def _snapshot(dest: Path, env: dict[str, str]) -> str:
     return _git(dest, env, "rev-parse", "HEAD").strip()
 
 
+_INSTALLED_FROM = ("src", "rulesets", "pyproject.toml", "README.md", ".gitignore", ".pre-commit-hooks.yaml")
+"""The files `pip install .` of the snapshot reads (hatchling: the package, the rulesets it includes, the
+metadata and readme, the ignore rules) and pre-commit's hook definitions."""
+KEPT_FOR = 2 * 3600
+"""Seconds a snapshot and store nobody used stay (the newest two always stay): each is about 100 MB."""
+
+
+@functools.lru_cache(maxsize=1)
+def kept_folder() -> Path:
+    """The snapshot's and store's folder for this checkout's content (see the module's docstring)."""
+    import hashlib
+    import tempfile
+
+    from pre_commit.constants import VERSION
+
+    env = _tool_env_base()
+    digest = hashlib.sha256(f"{sys.executable}|{sys.version}|{VERSION}|".encode())
+    # what the hook environment is built from (the wheel's files and metadata, the hooks' definitions),
+    # as the snapshot holds them: a change to the tests or the docs keeps the installed environment
+    listed = _git(ROOT, env, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *_INSTALLED_FROM)
+    for rel in sorted(set(filter(None, listed.split("\0")))):
+        digest.update(b"\0" + rel.encode("utf-8", "surrogateescape") + b"\0")
+        if (ROOT / rel).is_file():  # a deleted file is listed (cached) but not in the snapshot
+            digest.update((ROOT / rel).read_bytes())
+    return Path(tempfile.gettempdir()) / f"credsweep-tests-{os.getuid()}" / f"pre-commit-{digest.hexdigest()[:24]}"
+
+
+def _prune(keep: Path) -> None:
+    """Snapshots and stores of other contents, unused for ``KEPT_FOR`` seconds, are removed (the newest two stay)."""
+    import time
+
+    try:
+        folders = sorted(keep.parent.glob("pre-commit-*"), key=lambda path: path.stat().st_mtime, reverse=True)
+        for stale in folders[2:]:
+            if stale != keep and stale.stat().st_mtime < time.time() - KEPT_FOR:
+                shutil.rmtree(stale, ignore_errors=True)
+    except OSError:
+        pass  # another session pruned meanwhile
+
+
 def hook_repo(shared: Path) -> HookRepo:
-    """The session's snapshot and store under ``shared`` (built by the first caller of the session)."""
-    folder = shared / "pre-commit"
-    folder.mkdir(exist_ok=True)
+    """The snapshot and store of this checkout's content (built by the first caller that needs them)."""
+    del shared  # kept in the signature: the session's folder no longer holds them (see kept_folder)
+    folder = kept_folder()
+    folder.mkdir(parents=True, exist_ok=True)
     with _locked(folder / ".lock"):
         rev_file = folder / "rev"
         if not rev_file.exists():
@@ -125,13 +178,16 @@ def start_install(shared: Path) -> None:
     hooks = hook_repo(shared)
     folder = hooks.path.parent
     try:
-        marker = os.open(folder / "install-started", os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        marker = os.open(shared / "pre-commit-install-started", os.O_CREAT | os.O_EXCL | os.O_WRONLY)
     except FileExistsError:
         return  # another worker started it: pre-commit's store lock makes everyone else wait for it
     os.close(marker)
+    os.utime(folder)
+    _prune(folder)
     config = folder / "install-config.yaml"
     config.write_text(hooks.config())
-    log = (folder / "install.log").open("wb")
+    # installed by an earlier session of this content: install-hooks only checks it (about 0.3 s)
+    log = (shared / "pre-commit-install.log").open("wb")
     # at a low priority: it has most of the session to finish, and the tests running meanwhile come first
     _INSTALLS.append(subprocess.Popen([sys.executable, "-m", "pre_commit", "install-hooks", "--config", str(config)],
                                       cwd=hooks.path, env=_tool_env(folder), stdout=log, stderr=subprocess.STDOUT,
@@ -144,7 +200,7 @@ def wait_for_install(shared: Path) -> None:
     while _INSTALLS:
         proc = _INSTALLS.pop()
         if proc.wait() != 0:
-            log = shared / "pre-commit" / "install.log"
+            log = shared / "pre-commit-install.log"
             raise AssertionError(f"pre-commit install-hooks failed ({proc.returncode}):\n{log.read_text()[-4000:]}")
 
 

@@ -272,7 +272,28 @@ def test_growth_is_judged_on_timings_a_tick_counting_clock_can_resolve(monkeypat
     near_endpoint = rule(r"\.example\.net[\s\S]{0,300}?key\s?=\s?([a-f0-9]{32})")
     assert linear_module.slow_inputs(near_endpoint) == []
     quadratic = rule(r"(?P<secret>a*=)")  # every start in a run of a's scans to its end
+    timings: list[tuple[int, float, float]] = []  # (the input, least seconds asked, seconds measured)
+    single = linear_module._cpu_seconds
+
+    def recording(rule: Rule, data: bytes, least: float = 0.0) -> float:
+        timings.append((id(data), least, taken := single(rule, data, least)))
+        return taken
+
+    monkeypatch.setattr(linear_module, "_cpu_seconds", recording)
     assert any("grows as n^" in found or " s at " in found for found in linear_module.slow_inputs(quadratic))
+    # the cost of judging it: only a length whose single scans were under SAMPLE is timed again over
+    # SAMPLE, and the first scan at the longest length is one of that length's three timings
+    first: dict[int, float] = {}
+    singles: dict[int, int] = {}
+    for data, least, taken in timings:
+        if least == 0.0:
+            first[data] = min(first.get(data, taken), taken)
+            singles[data] = singles.get(data, 0) + 1
+    retimed = {data for data, least, _ in timings if least == linear_module.SAMPLE}
+    assert all(first[data] < linear_module.SAMPLE for data in retimed), (first, retimed)
+    # an input is probed once at 4n and skipped when fast, or timed three times at each length: the
+    # probe at 4n is one of its three (four single scans there before)
+    assert set(singles.values()) <= {1, 3} and 3 in singles.values(), singles
 
 
 def test_every_validator_a_rule_may_name_has_code() -> None:

@@ -156,10 +156,11 @@ def _cpu_seconds(rule: Rule, data: bytes, least: float = 0.0) -> float:
             return elapsed / runs
 
 
-def _steady_seconds(rule: Rule, data: bytes, least: float = 0.0) -> float:
+def _steady_seconds(rule: Rule, data: bytes, least: float = 0.0, taken: float | None = None) -> float:
     """The least of three timings, each at least ``least`` seconds long: the machine's other work only
-    ever adds time."""
-    return min(_cpu_seconds(rule, data, least) for _ in range(3))
+    ever adds time. ``taken``: one such timing already made (the probe), which counts as one of the three."""
+    return min([*([] if taken is None else [taken]),
+                *(_cpu_seconds(rule, data, least) for _ in range(2 if taken is not None else 3))])
 
 
 def _growth(times: list[float]) -> list[float]:
@@ -181,31 +182,34 @@ def slow_inputs(rule: Rule, bound: float = HARD_BOUND) -> list[str]:
 
     Growth seen in single scans is timed again before it is reported, each timing repeating the scan
     for ``SAMPLE`` seconds: a clock that counts CPU time in scheduler ticks (4 ms on some kernels) reads
-    a linear 0, 4, 20 ms as n^7."""
+    a linear 0, 4, 20 ms as n^7. A length whose single scans already took ``SAMPLE`` seconds each keeps
+    its timing (timing it again would repeat the same scans), and the probe at 4n is one of that
+    length's three timings: a quadratic rule is judged in half the CPU time it took before."""
     by_size = {SIZES[-1]: adversarial_inputs(rule, SIZES[-1])}
     found: list[str] = []
 
-    def timed(number: int, least: float) -> list[float]:
+    def data(size: int, number: int) -> bytes:
+        if size not in by_size:
+            by_size[size] = adversarial_inputs(rule, size)
+        return by_size[size][number][1]
+
+    for number, (description, longest) in enumerate(by_size[SIZES[-1]]):
+        probe = _cpu_seconds(rule, longest)
+        if probe < NOISE_FLOOR / 2:
+            continue
         times: list[float] = []
         for size in SIZES:
             if times and times[-1] > bound:
                 break
-            if size not in by_size:
-                by_size[size] = adversarial_inputs(rule, size)
-            times.append(_steady_seconds(rule, by_size[size][number][1], least))
-        return times
-
-    for number, (description, longest) in enumerate(by_size[SIZES[-1]]):
-        if _cpu_seconds(rule, longest) < NOISE_FLOOR / 2:
-            continue
-        times = timed(number, 0.0)
+            times.append(_steady_seconds(rule, data(size, number), taken=probe if size == SIZES[-1] else None))
         label = description.replace(f"{SIZES[-1]:,}", "n")
         if max(times) > bound:
             found.append(f"{label}: {max(times):.2f} s at {SIZES[len(times) - 1]:,} characters")
             continue
         if times[-1] < NOISE_FLOOR or not _super_linear(_growth(times)):
             continue
-        times = timed(number, SAMPLE)
+        times = [taken if taken >= SAMPLE else _steady_seconds(rule, data(size, number), SAMPLE)
+                 for size, taken in zip(SIZES, times, strict=True)]
         steps = _growth(times)
         if times[-1] >= NOISE_FLOOR and _super_linear(steps):
             found.append(f"{label}: time grows as n^{sum(steps) / len(steps):.1f} "
