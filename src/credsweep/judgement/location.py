@@ -32,7 +32,9 @@ _TEST_FILE = lazy(
     r"(?:jest|vitest|karma|mocha|test)[.\-_]setup\.[cm]?[jt]sx?|setup[-_]?tests?\.[cm]?[jt]sx?)$|"
     r"^\.env\.(?:test|testing|ci|e2e)(?:[._]\w+)?$|"  # the environment a test run loads (Laravel, Next.js, dotenv)
     r"\.feature$|"  # a Gherkin scenario (Cucumber, Behat, SpecFlow)
-    r"[-_.]tests?[-_.]|"  # a file of the tests' setup named so (``oracle-tests-Dockerfile``, ``docker-compose.test.yml``)
+    # the tests' containers and settings named so (``oracle-tests-Dockerfile``, ``docker-compose.test.yml``); not
+    # a script that runs them (``run-tests.sh`` may export a real login)
+    r"[-_.]tests?[-_.](?:[\w.\-]*dockerfile|ya?ml|json|toml|ini|cfg|conf|env)$|"
     r"^[\w.]*[-_]tests?\.(?:pem|key|crt|der|p12|pfx|jks)$"  # a key pair made for tests (``private-test.pem``)
 )
 _FIXTURE_DIRS = frozenset({"fixtures", "fixture", "__fixtures__", "__mocks__", "__snapshots__", "mocks", "mock", "mocked",
