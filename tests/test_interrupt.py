@@ -132,3 +132,23 @@ def test_interrupting_a_scan_of_one_huge_file_leaves_no_worker(one_big_file: Pat
     assert "Traceback" not in stderr and "internal error" not in stderr
     assert _processes_left(session) == []
     assert not report.exists() and not list(tmp_path.glob(".report.json*"))
+
+
+def test_an_error_raised_while_an_interrupt_is_handled_is_the_interrupt(capsys: pytest.CaptureFixture[str]) -> None:
+    """CI saw ``internal error (RuntimeError)`` and exit 2 for a Ctrl-C at the moment a history scan's pool
+    started: a cleanup step failed while the interrupt unwound. Such an error is the interrupt's: 130."""
+    from credsweep.errors import ExitCode, exit_code_of
+
+    def interrupted_cleanup() -> object:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise RuntimeError("cannot join thread before it is started") from None
+
+    def plain_failure() -> object:
+        raise RuntimeError("a bug")
+
+    assert exit_code_of(interrupted_cleanup) == ExitCode.INTERRUPTED
+    assert "interrupted" in capsys.readouterr().err
+    assert exit_code_of(plain_failure) == ExitCode.ERROR
+    assert "internal error (RuntimeError)" in capsys.readouterr().err

@@ -79,6 +79,18 @@ def require(feature: str, *modules: str) -> None:
             raise MissingExtraError(module, feature)
 
 
+def _during_interrupt(exc: BaseException) -> bool:
+    """``exc`` was raised while a ``KeyboardInterrupt`` was handled: one is in its chain of causes."""
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        if isinstance(link, KeyboardInterrupt):
+            return True
+        seen.add(id(link))
+        link = link.__cause__ or link.__context__
+    return False
+
+
 def exit_code_of(call: Callable[[], object], debug: bool = False) -> int:
     """Run ``call`` and map every outcome to a documented exit code: its own (an int), else 0; a
     ``CredsweepError`` prints one line and exits with its code; Ctrl-C exits 130; an unexpected error
@@ -98,6 +110,11 @@ def exit_code_of(call: Callable[[], object], debug: bool = False) -> int:
     except BrokenPipeError:
         return ExitCode.ERROR
     except Exception as exc:
+        if _during_interrupt(exc):
+            # an error raised while a Ctrl-C was being handled (a pool's thread joined before it started,
+            # a pipe closed under a cleanup): the run ends because it was interrupted, and says so
+            err("credsweep: interrupted")
+            return ExitCode.INTERRUPTED
         if debug:
             raise
         if isinstance(exc, ModuleNotFoundError) and (exc.name or "").split(".")[0] in EXTRAS:
