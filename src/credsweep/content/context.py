@@ -26,6 +26,7 @@ from itertools import islice
 from urllib.parse import unquote
 
 from credsweep.content.filters import is_known_example, is_low_diversity, is_placeholder
+from credsweep.content.generic import NOT_A_PASSWORD
 from credsweep.content.values import (
     NEARBY_BYTES,
     NEARBY_LINES,
@@ -992,15 +993,16 @@ def is_ternary_operands(ctx: Context) -> bool:
     return at > 0 and bool(_TERNARY.search(ctx.line, max(0, at - 60), at))
 
 
-_DEFAULT_WORD = lazy(r"(?i)^(?:admin|root|password|passwd|pass|secret|test|demo|guest|user|changeit|default|"
-                     r"postgres|mysql|mariadb|mongo|mongodb|redis|rabbitmq)[\d!@#.]{0,6}$")
+_DEFAULT_SUFFIX = lazy(r"[\d!@#.]{0,6}$")
+_DATABASE_NAMES = frozenset({"postgres", "mysql", "mariadb", "mongo", "mongodb", "redis", "rabbitmq"})
 
 
 def is_default_fallback(ctx: Context) -> bool:
     """A common default word as an environment lookup's fallback (``process.env.ADMIN_PASSWORD ||
     "admin123"``, ``env('DB_PASSWORD', 'root')``): the value a development setup runs with when nobody set
     the variable, the first one anybody tries, not a secret someone chose."""
-    return ctx.rule_id.startswith("generic.env-default") and bool(_DEFAULT_WORD.match(ctx.value.strip().strip("\"'`")))
+    word = _DEFAULT_SUFFIX.sub("", ctx.value.strip().strip("\"'`")).lower()
+    return ctx.rule_id.startswith("generic.env-default") and (word in NOT_A_PASSWORD or word in _DATABASE_NAMES)
 
 
 _SELECTOR = lazy(r"^[#.][A-Za-z][\w\-]{5,}$")
@@ -1256,13 +1258,12 @@ def is_word_value(ctx: Context) -> bool:
 
 
 _LOGIN_SCHEMES = frozenset({
-    "session", "bearer", "basic", "digest", "token", "jwt", "oauth", "oauth2", "oidc", "openid", "saml", "ldap",
-    "local", "cookie", "cookies", "apikey", "api_key", "api-key", "emailpass", "email", "anonymous", "none",
-    "hmac", "ntlm", "negotiate", "kerberos", "otp", "totp", "sso", "passwordless", "webauthn", "magic-link",
-    "magiclink", "header", "query", "google", "github", "gitlab", "facebook", "apple", "microsoft", "azure",
-    "azuread", "twitter", "okta", "auth0", "cognito", "firebase", "keycloak", "userpass", "user-pass",
-    "credentials", "password",
+    "session", "oidc", "openid", "saml", "local", "cookie", "cookies", "emailpass", "email", "otp", "totp", "sso",
+    "passwordless", "webauthn", "magic-link", "magiclink", "header", "query", "google", "github", "gitlab",
+    "facebook", "apple", "microsoft", "azure", "azuread", "twitter", "okta", "auth0", "cognito", "firebase",
+    "keycloak", "userpass", "user-pass", "credentials",
 })
+"""Login strategies and identity providers a login call may name, beside the ``_AUTH_SCHEMES`` below."""
 
 
 def is_auth_scheme(ctx: Context) -> bool:
