@@ -139,12 +139,20 @@ GENERAL_HELDOUT8 = {  # e-commerce platforms: measured once, with main f7a165b
     "sylius": ("Sylius/Sylius", "PHP"),
     "bagisto": ("bagisto/bagisto", "PHP"),
 }
+GENERAL_TUNE9 = {**GENERAL_TUNE8, **GENERAL_HELDOUT8}
+GENERAL_HELDOUT9 = {  # content management systems: measured once, with main 3895075
+    "wagtail": ("wagtail/wagtail", "Python"),
+    "directus": ("directus/directus", "TypeScript"),
+    "payload": ("payloadcms/payload", "TypeScript"),
+    "grav": ("getgrav/grav", "PHP"),
+    "refinerycms": ("refinery/refinerycms", "Ruby"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
         "tune7": GENERAL_TUNE7, "heldout7": GENERAL_HELDOUT7,
-        "tune8": GENERAL_TUNE8, "heldout8": GENERAL_HELDOUT8}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE8, **GENERAL_HELDOUT8}
+        "tune8": GENERAL_TUNE8, "heldout8": GENERAL_HELDOUT8, "tune9": GENERAL_TUNE9, "heldout9": GENERAL_HELDOUT9}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE9, **GENERAL_HELDOUT9}
 
 
 @dataclass(frozen=True)
