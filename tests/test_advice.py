@@ -108,6 +108,24 @@ def test_critical_needs_more_than_a_key_name() -> None:
     assert rate([token], public)[0] == "critical"
 
 
+def test_a_typed_value_found_by_its_key_name_is_never_urgent() -> None:
+    """Urgency follows confidence: a word or a short typed password found by its key name alone (confidence
+    medium, value class ``text``) is listed for review at medium however it was exposed, and says why; a
+    generated value under the same key name stays high, a provider's token critical."""
+    from conftest import ALNUM, fake_github_token, rand
+
+    public = Exposure(remotes=("https://github.com/org/repo.git",))
+    word = _history(_finding("DB_PASSWORD=Welcome2024\n", "deploy/app.env"), pushed=True, days=400)
+    generated = _history(_finding(f"DB_PASSWORD={rand(ALNUM, 14)}7Qx9\n", "deploy/app.env"), pushed=True, days=400)
+    token = _history(_finding(f"token: {fake_github_token('ghs_')}"), pushed=True, days=400)
+    assert (word.confidence, word.value_class) == ("medium", "text"), (word.confidence, word.value_class)
+    assert generated.value_class == "random" and generated.confidence == "medium"
+    level, why = rate([word], public)
+    assert level == "medium" and "typed, not generated" in why, why
+    assert rate([generated], public)[0] == "high"
+    assert rate([token], public)[0] == "critical"
+
+
 def test_an_identifier_alone_keeps_its_rules_level_whatever_its_exposure() -> None:
     """An AWS access key id or an OAuth client id with no secret beside it is not a secret: pushed to a
     public remote years ago, it stays at its rule's level and says what to look for."""

@@ -174,6 +174,13 @@ def rate(findings: Sequence[Finding], exposure: Exposure, now: _dt.datetime | No
         level = "low"
         said = list(dict.fromkeys(r for f in findings for r in f.reasons if r not in PLACE_REASONS))
         reasons.append("confidence low" + (f" ({', '.join(said[:3])})" if said else ""))
+    elif confidence == "medium" and LEVELS.index(level) > LEVELS.index("medium") and typed(findings):
+        # a value found by its key name alone that a person could have typed (a word, a short or typed
+        # password): as often a default, a sample or a local account as a live credential, so it is
+        # listed for review after what is known or generated, and never called urgent
+        level = "medium"
+        reasons.append("not high: confidence medium and the value was typed, not generated (a word or a short "
+                       "password found by its key name may be a default or a sample: check it before rotating)")
     elif confidence == "medium" and level == "critical":
         # critical is for what is known to be a credential (a provider's format, a key, a pairing):
         # a value found by its key name or its place alone may still be a word or a default
@@ -206,6 +213,12 @@ MAX_PATHS_LISTED = 10
 """Paths named in a purge plan's comment: each finding carries its plan, so the list must stay short
 (a secret copied into a thousand files would otherwise put a thousand paths into every finding).
 The replacement itself is by value, so it removes every copy whatever the list shows."""
+
+
+def typed(findings: Sequence[Finding]) -> bool:
+    """Every copy is a value a person could have typed (``value_class`` ``text``: a word, a short or typed
+    password), not a provider's format or a generated value."""
+    return all(f.value_class == "text" for f in findings)
 
 
 def replaceable(findings: Sequence[Finding]) -> bool:
