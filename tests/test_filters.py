@@ -102,6 +102,7 @@ def test_key_blocks_are_not_placeholders_because_of_their_comment() -> None:
 
 @pytest.mark.parametrize(("predicate", "drop", "keep"), [
     (loc.is_lockfile, "web/package-lock.json", "web/package.json"),
+    (loc.is_lockfile, "venv/Lib/site-packages/django_filter-24.2.dist-info/RECORD", "docs/RECORD"),
     (loc.is_minified_file, "static/app.min.js", "src/app.js"),
     (loc.is_test_vector_file, "tests/vectors/aes.txt", "config/app.ini"),
 ])

@@ -1652,6 +1652,17 @@ def is_data_uri(ctx: Context) -> bool:
     return offset >= ENCODED_RUN and bool(_BASE64_RUN.fullmatch(ctx.source, offset - ENCODED_RUN, offset))
 
 
+_DIGEST_LABEL = lazy(r"(?i)(?:^|[^\w])(?:sha1|sha224|sha256|sha384|sha512|sha3-\d{3}|md5|blake2[bs]?)[=:\-]$")
+
+
+def is_digest_value(ctx: Context) -> bool:
+    """The value follows a digest algorithm's label (``sha256=mt_ypD4...`` in a pip ``RECORD`` line,
+    ``sha512-...`` integrity, ``md5:...``): a file's digest that begins with a provider's prefix by chance.
+    Any rule: a digest is base64 or hex, and short prefixes (``mt_``, ``sk-``) occur in them."""
+    at = ctx.value_at()
+    return at > 0 and bool(_DIGEST_LABEL.search(ctx.line, max(0, at - 12), at))
+
+
 _ENUM_OPEN = lazy(r"\benum\s+(?:class\s+)?[A-Za-z_]\w*(?:\s*:\s*\w+)?\s*\{")
 _ENUM_MEMBER = lazy(r"^\s*[A-Za-z_]\w*\s*=\s*[\"'`]")
 
@@ -1775,6 +1786,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("label-key", is_label_key),
     ("shared-value", is_shared_value),
     ("data-uri", is_data_uri),
+    ("digest-value", is_digest_value),
     ("enumerated-value", is_enumerated_value),
     ("public-search-key", is_public_search_key),
     (ISSUED_ACCOUNT, is_issued_account_pair),

@@ -169,11 +169,13 @@ def is_vendored_location(path: str) -> bool:
 
 
 def is_lockfile(path: str) -> bool:
-    """A dependency lockfile (``yarn.lock``, ``package-lock.json``, ``go.sum``...): every long value in it
-    is an integrity hash or a version pin."""
-    _, name = _parts(path)
+    """A dependency lockfile (``yarn.lock``, ``package-lock.json``, ``go.sum``...) or an installed Python
+    package's file manifest (``*.dist-info/RECORD``, ``path,sha256=...,size``): every long value in it is an
+    integrity hash or a version pin."""
+    folders, name = _parts(path)
     lower = name.lower()
-    return lower in LOCKFILES or lower.endswith(".lock")
+    return (lower in LOCKFILES or lower.endswith(".lock")
+            or (name == "RECORD" and bool(folders) and folders[-1].endswith(".dist-info")))
 
 
 def is_generated_location(path: str) -> bool:
