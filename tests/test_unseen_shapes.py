@@ -565,6 +565,25 @@ def test_database_client_shapes_lowered_and_a_hosted_login_in_a_test_stays(repo:
     assert "url-value" in low["package.json"], low
 
 
+def test_a_connection_string_to_a_hosted_database_in_a_test_file_stays(repo: Path) -> None:
+    """The content management split: a MongoDB Atlas URL with a generated password, set in a test runner
+    (``test/dev.ts``), is a login to a server on the internet: shown by default, corroborated by its own
+    host. The same URL on a container's host, or on a look-alike host, stays lowered by the place."""
+    atlas, local, fake = strong(16), strong(16), strong(16)
+    write(repo, "test/dev.ts", (
+        "process.env.NODE_ENV = 'test'\nprocess.env.PAYLOAD_TEST_MONGO_URL =\n"
+        f"  'mongodb+srv://payload:{atlas}@cluster0.q7zk3.mongodb.net/?retryWrites=true&w=majority'\n"))
+    write(repo, "test/local.ts", f"const url = 'mongodb://payload:{local}@localhost:27018/payload'\n")
+    write(repo, "test/lookalike.ts", f"const url = 'mongodb://payload:{fake}@db.mongodb.net.corp.example/x'\n")
+    commit_all(repo)
+    shown = {(f["path"], f["line"]): f for f in findings(repo)}
+    assert set(shown) == {("test/dev.ts", 3)}, shown
+    assert "corroborated-by-host" in shown[("test/dev.ts", 3)]["reasons"], shown
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    assert "test-location" in low["test/local.ts"] and "corroborated-by-host" not in low["test/local.ts"], low
+    assert "corroborated-by-host" not in low["test/lookalike.ts"], low
+
+
 def test_a_generated_password_beside_an_internal_host_in_a_test_stays_lowered(repo: Path) -> None:
     write(repo, "test/integration/internal-tests.js", (
         f"var config = {{\n  host: 'db.internal.lan',\n  user: 'app',\n  password: '{strong(24)}'\n}};\n"))

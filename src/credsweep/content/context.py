@@ -1171,15 +1171,18 @@ def is_url_value(ctx: Context) -> bool:
     return ctx.rule_kind == "password" and bool(_URL_VALUE.match(ctx.value.strip().strip("\"'`")))
 
 
-_HOSTED_DATA = lazy(
+_HOSTED_HOSTS = (
     r"(?i)\b[\w.\-]+\.(?:amazonaws\.com|database\.windows\.net|database\.azure\.com|redis\.cache\.windows\.net|"
     r"documents\.azure\.com|mongodb\.net|mongolab\.com|mlab\.com|elephantsql\.com|redislabs\.com|redis-cloud\.com|"
     r"db\.ondigitalocean\.com|aivencloud\.com|neon\.tech|supabase\.co|psdb\.cloud|cockroachlabs\.cloud|upstash\.io|"
     r"tsdb\.cloud\.timescale\.com|snowflakecomputing\.com|aliyuncs\.com|clever-cloud\.com|render\.com|"
     r"rlwy\.net|railway\.app|instaclustr\.com|objectrocket\.com|composedb\.com|heroku\.com)\b")
+_HOSTED_DATA = lazy(_HOSTED_HOSTS)
 """Hosts of hosted databases and caches: a generated password written beside one logs in to a server
 anybody can reach (AWS's RDS and EC2 names, Azure's database and cache names, MongoDB Atlas and mLab, Heroku,
 Aiven, Neon, Supabase, PlanetScale, CockroachDB Cloud, Upstash, Timescale, Snowflake, Alibaba Cloud ...)."""
+_HOSTED_URL_HOST = lazy(_HOSTED_HOSTS + r"(?=[:/?#'\"\s,;)]|$)")
+"""A URL's host that is a hosted database's, ending there (not ``x.mongodb.net.attacker.example``)."""
 HOSTED_LINES = 12
 """Lines above a password where its host may be set (a config block: host, port, database, user)."""
 
@@ -1187,8 +1190,17 @@ HOSTED_LINES = 12
 def is_hosted_login(ctx: Context) -> bool:
     """Corroboration (a label, never lowering): a generated password written with the host of a hosted
     database on its line or in its config block (``host: 'ec2-...compute-1.amazonaws.com'`` a few lines
-    above ``password: '...'``): a login to a server on the internet, wherever the file sits."""
-    if not ctx.rule_id.startswith("generic.") or ctx.rule_kind != "password" or not looks_generated(ctx.value):
+    above ``password: '...'``), or a connection string's generated password whose own host is one
+    (``mongodb+srv://app:...@cluster0.ab1cd.mongodb.net``): a login to a server on the internet, wherever the
+    file sits."""
+    if not looks_generated(ctx.value):
+        return False
+    if ctx.rule_kind == "connection-string":
+        at = ctx.value_at()
+        # the URL's own host, right after the password: ``:PASSWORD@host``
+        return at >= 0 and ctx.line.startswith("@", at + len(ctx.value)) and bool(
+            _HOSTED_URL_HOST.match(ctx.line, at + len(ctx.value) + 1, at + len(ctx.value) + 1 + 255))
+    if not ctx.rule_id.startswith("generic.") or ctx.rule_kind != "password":
         return False
     nearby = "\n".join((*ctx.before.split("\n")[-HOSTED_LINES:], ctx.line, *ctx.after.split("\n")[:NEARBY_USER_LINES]))
     return bool(_HOSTED_DATA.search(nearby))
