@@ -618,6 +618,7 @@ def test_content_reasons_names_and_nothing_for_real_values() -> None:
 @pytest.mark.parametrize(("path", "reasons"), [
     ("tests/test_requests.py", ("test-location",)),
     ("t/t0300-credentials.sh", ("test-location",)),
+    ("features/step_definitions/refinery/user_steps.rb", ("test-location",)),
     ("pkg/auth_test.go", ("test-location",)),
     ("src/app.spec.ts", ("test-location",)),
     ("test_login.py", ("test-location",)),

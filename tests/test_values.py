@@ -39,6 +39,9 @@ def test_word_shaped(ident: str, expected: bool) -> None:
     ("optional<list<TokenExchangeProfile>>", "generic"),
     ("prefix+suffix", "operator"),
     ("settings.API_KEY", "attribute"),
+    ("user.generate_reset_password_token!", "call"),  # Ruby's bang and predicate methods
+    ("account.password_set?", "call"),
+    ("Xk9.Lm2Qz8!", None),
     ("unusable", "identifier"),
     ("Tq8(zLm2)Wx9", None),
     ("ImxheRUY-!o#+0XQYS", None),

@@ -96,7 +96,11 @@ def expression_shape(value: str) -> str | None:
     (``optional<list<X>>``), ``operator`` (``a+b``, ``x||y``), ``attribute`` (``settings.API_KEY``),
     ``identifier`` (``unusable``, ``DHPrivateKey``), or None: not code (a random token, a URL, a path,
     a number). Every identifier in a call, subscript, generic, operator or chain must be word-shaped.
-    Ruby's, C++'s and PHP's ``::`` joins a chain like a dot (``Authlogic::Random.friendly_token``)."""
+    Ruby's, C++'s and PHP's ``::`` joins a chain like a dot (``Authlogic::Random.friendly_token``), and a
+    chain ending in Ruby's ``!`` or ``?`` method is a call (``user.generate_reset_password_token!``)."""
+    if (value[-1:] in ("!", "?") and value[-2:-1].isalnum() and "." in value
+            and expression_shape(value[:-1]) == "attribute"):
+        return "call"
     tokens = _tokens(value.replace("::", ".") if "::" in value and "://" not in value else value)
     if not tokens:
         return None

@@ -20,7 +20,8 @@ _TEST_DIRS = frozenset({"test", "tests", "t", "spec", "specs", "__tests__", "tes
                         "testing", "testsuite", "test-suite", "test_suite", "unittests", "unit-tests", "e2e",
                         "integration-tests", "testcases", "testfiles", "test-files", "test_files", "test-harness",
                         "test_harness", "testharness", "cypress", "playwright",
-                        "behat"})  # Behat's contexts and page objects (``src/Sylius/Behat/``)
+                        "behat",  # Behat's contexts and page objects (``src/Sylius/Behat/``)
+                        "step_definitions", "step-definitions"})  # Cucumber's steps (``features/step_definitions/``)
 _KIND_TEST_DIR = lazy(r"^(?:[\w.]+[-_])?(?:e2e|end-to-end|unit|integration|functional|acceptance|smoke|system|"
                       r"regression|api|ui)[-_]?tests?$|^[\w.]+[-_]tests?$|^(?:tests?|specs?)[-_][\w.\-]+$")
 """A folder of one kind of tests (``e2e_tests``, ``e2etests``, ``local-e2e-tests``, ``integration_test``), or of
