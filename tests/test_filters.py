@@ -21,7 +21,9 @@ def test_placeholders_dropped(value: str) -> None:
     assert h.is_placeholder(value)
 
 
-@pytest.mark.parametrize("value", ["9fK2mQ7xLw3vT8pZ", "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", "sk_test_7Hq2LmX9vRk3Tz8WpQ5nJd4c"])
+@pytest.mark.parametrize("value", ["9fK2mQ7xLw3vT8pZ", "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", "sk_test_7Hq2LmX9vRk3Tz8WpQ5nJd4c",
+                                   # a key that starts with ``$`` (Asaas), letters and digits only: not a variable
+                                   "$aact_prod_" + "Qz8kW3mLx7Rt6yK3mPz8Hn4tM9qLz2VbJf5Ge0Ua8Ri3OKd8VbN3qZ7rX2mLp9Tw"])
 def test_real_looking_values_kept(value: str) -> None:
     assert h.reason_to_drop(value) is None
 

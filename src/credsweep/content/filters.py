@@ -76,7 +76,8 @@ _PLACEHOLDER_WORDS = lazy(r"(?i)example|sample|dummy|placeholder|fake")
 # what else such values are made of: separators and the credential's own name
 _FILLER = lazy(r"(?i)[\W_]+|token|key|secret|pass(?:word)?|api|auth|access|client|value|string|test")
 _TEMPLATE = lazy(
-    r"(\$\{[^}]*\}|\{\{[^}]*\}\}|%\([\w.]+\)s|\$\([A-Za-z_][\w ./-]*\)|<%[=\-#]?\s|\{%[\s\-]|^\$[A-Za-z_][A-Za-z0-9_]*$|"
+    r"(\$\{[^}]*\}|\{\{[^}]*\}\}|%\([\w.]+\)s|\$\([A-Za-z_][\w ./-]*\)|<%[=\-#]?\s|\{%[\s\-]|^\$[A-Za-z_][A-Za-z0-9_]{0,47}$|"
+    # (above: a ``$name`` of 49 characters or more is a key that starts with ``$``, Asaas' ``$aact_...``)
     # ``%VAR%`` (Windows), Symfony's container parameters and env processors (``%stripe.secret_key%``,
     # ``%env(resolve:DATABASE_URL)%``)
     r"^%(?:env\([\w:.\-]+\)|[A-Za-z_][\w.\-]*)%$|os\.environ|os\.getenv|process\.env|ENV\[|getenv\(|"
