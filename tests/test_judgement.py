@@ -463,6 +463,21 @@ def test_content_predicate(predicate: Callable[[Context], bool], line: str, valu
     assert predicate(ctx(line, value)) is fires
 
 
+ARGON2 = "$argon2id$v=19$m=19456,t=2,p=1$Qz8kW3mLx7Rt6yK3mPz8Hn$Jf5Ge0Ua8Ri3OKd8VbN3qZ7rX2mLp9TwQz8kW3mLx7R"
+
+
+@pytest.mark.parametrize(("line", "fires"), [
+    ("  dummyArgonHashCache =\n    '{HASH}';", True),
+    ("export const decoyArgon2Hash = '{HASH}';", True),
+    ("  admin_password_hash: '{HASH}'", False),
+])
+def test_decoy_hash(line: str, fires: bool) -> None:
+    """A login's timing decoy, named so (an identity server's history): it matches no account."""
+    line = line.format(HASH=ARGON2)
+    assert c.is_decoy_hash(ctx(line, ARGON2, rule_id="password-hash.argon2")) is fires
+    assert not c.is_decoy_hash(ctx(line, ARGON2, rule_id="generic.secret"))
+
+
 @pytest.mark.parametrize(("pair", "fires"), [
     ("user:pass", True), ("testuser:testpass", True), ("fake:user", True), ("foo:bar", True),
     ("user1:password1", True), ("xxx:yyy", True), ("daniel:mysecret", True), ("Aladdin:open sesame", True),
@@ -602,7 +617,8 @@ def test_every_content_predicate_is_tested() -> None:
     tested = {p for p, *_ in CASES} | {c.is_placeholder_pair, c.is_minified_line, c.is_inside_public_block,
                                        c.is_user_echo, c.is_ci_service_container, c.is_url_value,
                                        c.is_hosted_login, c.is_typed_login, c.is_docker_run_login,
-                                       c.is_compose_document, c.is_auth_scheme, c.is_default_fallback}
+                                       c.is_compose_document, c.is_auth_scheme, c.is_default_fallback,
+                                       c.is_decoy_hash}
     # test_unseen_shapes.py, the compose and login-call tests above
     assert {p for _, p in c.CONTENT_CONTEXT} <= tested
 

@@ -1675,6 +1675,23 @@ def is_digest_value(ctx: Context) -> bool:
     return at > 0 and bool(_DIGEST_LABEL.search(ctx.line, max(0, at - 12), at))
 
 
+_DECOY_NAME = lazy(r"(?i)(?:decoy|dummy|fake|timing|unusable|nonexist\w*)[\w$]*(?:hash|password|pwd|digest)"
+                   r"|(?:hash|password|pwd)[\w$]*(?:decoy|dummy)")
+
+
+def is_decoy_hash(ctx: Context) -> bool:
+    """A password hash named as a decoy (``decoyArgon2Hash``, ``dummyArgonHashCache =`` above the value,
+    ``DUMMY_PASSWORD_HASH``): verified against when the user does not exist, so a failed login takes as
+    long as a real one; it matches no account."""
+    if not ctx.rule_id.startswith("password-hash."):
+        return False
+    at = ctx.value_at()
+    head = ctx.line[:at] if at >= 0 else ctx.key
+    if not head.strip(" \t'\"`"):
+        head = ctx.before.rstrip("\n").rsplit("\n", 1)[-1]  # the value continues the line above
+    return bool(_DECOY_NAME.search(head[-200:]))
+
+
 _ENUM_OPEN = lazy(r"\benum\s+(?:class\s+)?[A-Za-z_]\w*(?:\s*:\s*\w+)?\s*\{")
 _ENUM_MEMBER = lazy(r"^\s*[A-Za-z_]\w*\s*=\s*[\"'`]")
 
@@ -1799,6 +1816,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("shared-value", is_shared_value),
     ("data-uri", is_data_uri),
     ("digest-value", is_digest_value),
+    ("decoy-hash", is_decoy_hash),
     ("enumerated-value", is_enumerated_value),
     ("public-search-key", is_public_search_key),
     (ISSUED_ACCOUNT, is_issued_account_pair),
