@@ -146,12 +146,21 @@ GENERAL_HELDOUT9 = {  # content management systems: measured once, with main 389
     "grav": ("getgrav/grav", "PHP"),
     "refinerycms": ("refinery/refinerycms", "Ruby"),
 }
+GENERAL_TUNE10 = {**GENERAL_TUNE9, **GENERAL_HELDOUT9}
+GENERAL_HELDOUT10 = {  # mobile apps: measured once, with main as it is when they are fetched
+    "ha-android": ("home-assistant/android", "Kotlin"),
+    "mastodon-ios": ("mastodon/mastodon-ios", "Swift"),
+    "smooth-app": ("openfoodfacts/smooth-app", "Dart"),
+    "bitwarden-mobile": ("bitwarden/mobile", "C#"),
+    "antennapod": ("AntennaPod/AntennaPod", "Java"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
         "tune7": GENERAL_TUNE7, "heldout7": GENERAL_HELDOUT7,
-        "tune8": GENERAL_TUNE8, "heldout8": GENERAL_HELDOUT8, "tune9": GENERAL_TUNE9, "heldout9": GENERAL_HELDOUT9}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE9, **GENERAL_HELDOUT9}
+        "tune8": GENERAL_TUNE8, "heldout8": GENERAL_HELDOUT8, "tune9": GENERAL_TUNE9, "heldout9": GENERAL_HELDOUT9,
+        "tune10": GENERAL_TUNE10, "heldout10": GENERAL_HELDOUT10}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE10, **GENERAL_HELDOUT10}
 
 
 @dataclass(frozen=True)
