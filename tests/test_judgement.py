@@ -728,6 +728,8 @@ def test_content_reasons_names_and_nothing_for_real_values() -> None:
     ("identity/.snapshots/TestHandler-case=x.json", ("fixture-location",)),
     ("internal/suites/OIDC/configuration.yml", ("test-location",)),
     ("internal/server/locales/de.json", ("translation-location",)),
+    ("Localization/StringsConvertor/input/ca.lproj/app.json", ("translation-location",)),  # Apple's folders
+    ("App/Resources/de.lproj/Main.json", ("translation-location",)),
     ("de.json", ("translation-location",)),
     ("app/config/deploy.json", ()),
     ("", ()),

@@ -77,7 +77,8 @@ LOCKFILES = frozenset({
 """Lockfiles by name (any file ending in ``.lock`` is one too)."""
 _BUILD_OUTPUT = lazy(r"(?i)(?:^|/)build/(?:lib|bdist)[^/]*/|(?:^|/)dist/.*\.js$")
 _TRANSLATION_DIRS = frozenset({"lang", "langs", "language", "languages", "locale", "locales", "i18n", "l10n",
-                               "translations", "messages"})
+                               "translations", "messages", "localization", "localizations", "localisation",
+                               "localisations"})
 _LANGUAGES = ("af|ar|az|be|bg|bn|bs|ca|cs|cy|da|de|el|en|eo|es|et|eu|fa|fi|fr|ga|gl|gu|he|hi|hr|hu|hy|id|is|it|"
               "ja|ka|kk|km|kn|ko|ky|lo|lt|lv|mk|ml|mn|mr|ms|my|nb|ne|nl|nn|no|pa|pl|pt|ro|ru|si|sk|sl|sq|sr|sv|sw|"
               "ta|te|th|tl|tr|uk|ur|uz|vi|zh")
@@ -206,11 +207,12 @@ def is_test_material(path: str) -> bool:
 
 
 def is_translation_location(path: str) -> bool:
-    """Translations: ``lang/``, ``locales/``, ``i18n/`` folders, gettext/XLIFF/strings files and Java
-    resource bundles (``login_de.properties``, ``Messages.properties``), where the value under a
-    password key is the field's label in some language, not a password."""
+    """Translations: ``lang/``, ``locales/``, ``i18n/``, ``Localization/`` folders, Apple's ``de.lproj/``,
+    gettext/XLIFF/strings files and Java resource bundles (``login_de.properties``, ``Messages.properties``),
+    where the value under a password key is the field's label in some language, not a password."""
     folders, name = _parts(path)
-    return any(f in _TRANSLATION_DIRS for f in folders) or bool(_TRANSLATION_FILE.search(name))
+    return (any(f in _TRANSLATION_DIRS or f.endswith(".lproj") for f in folders)
+            or bool(_TRANSLATION_FILE.search(name)))
 
 
 _DEV_ENV_DIRS = frozenset({".devcontainer"})
