@@ -113,6 +113,10 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_ternary_operands, "            'status'  => empty($issues) ? 'pass' : 'fail',", "fail", True),
     (c.is_ternary_operands, "    const label = valid ? \"token\" : \"Zt5kW9qLm2Xp\";", "Zt5kW9qLm2Xp", True),
     (c.is_ternary_operands, "            'pass' => 'Zt5kW9qLm2Xp',", "Zt5kW9qLm2Xp", False),
+    (c.is_path_value, "          SPACESHIP_CONNECT_API_KEY_FILEPATH: envfiles/AuthKey_KDAUTTM76R.p8",
+     "envfiles/AuthKey_KDAUTTM76R.p8", True),
+    (c.is_path_value, "          API_KEY: Zt5kW9qLm2/Xp7Hq2LmX9vRk3", "Zt5kW9qLm2/Xp7Hq2LmX9vRk3", False),
+    (c.is_path_value, "          API_KEY: Zt5kW9qLm2/Xp7Hq2LmX9.pem", "Zt5kW9qLm2/Xp7Hq2LmX9.pem", False),
     # a pip RECORD line: the file's digest starts with a provider's short prefix by chance (the CMS split)
     (c.is_digest_value, "django_filters/locale/da/LC_MESSAGES/django.po,sha256=mt_Qz8kW3mLx7Rt6yK3mPz8Hn4tM9qLz2VbJf5Ge0Ua8,3173",
      "mt_Qz8kW3mLx7Rt6yK3mPz8Hn4tM9qLz2VbJf5Ge0Ua8", True),

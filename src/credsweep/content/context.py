@@ -1303,10 +1303,11 @@ _TEMPLATE_NAME = lazy(r"^@?[\w.\-]+(?:::?[\w.\-/]+)+\.(?:twig|html|tpl|jinja2?|j
 
 
 def is_path_value(ctx: Context) -> bool:
-    """A relative or absolute file path as the value (``docker_private_key = 'compose/debug/keys/id_rsa'``):
-    where a key file lies, not the key; the file itself is judged where it is committed; or a template's
-    logical name (``SyliusPayumBundle::Action/obtainCheckoutToken.html.twig``). Only values with
-    a folder, letters in every part and no part that looks generated."""
+    """A relative or absolute file path as the value (``docker_private_key = 'compose/debug/keys/id_rsa'``,
+    ``API_KEY_FILEPATH: envfiles/AuthKey_KDAUTTM76R.p8``): where a key file lies, not the key; the file
+    itself is judged where it is committed; or a template's logical name
+    (``SyliusPayumBundle::Action/obtainCheckoutToken.html.twig``). Only values with a folder, letters in
+    every part and no part that looks generated (but a key file's name, which may hold its id)."""
     value = ctx.value.strip().strip("\"'`")
     if ctx.rule_id.startswith("generic.") and _TEMPLATE_NAME.match(value):
         # Symfony's ``Bundle::dir/name.html.twig`` and ``@Bundle/...``: folders and a name made of words
@@ -1314,7 +1315,14 @@ def is_path_value(ctx: Context) -> bool:
     if not ctx.rule_id.startswith("generic.") or not _PATH_VALUE.match(value) or "//" in value:
         return False
     parts = [p for p in value.split("/") if p not in ("", ".", "..")]
-    return len(parts) >= 2 and all(any(c.isalpha() for c in p) and not looks_generated(p) for p in parts)
+    if len(parts) >= 2 and _KEY_FILE_NAME.search(parts[-1]):
+        parts = parts[:-1]  # a key file's name may hold its generated id (``envfiles/AuthKey_KDAUTTM76R.p8``)
+    return bool(parts) and len(value.split("/")) >= 2 and all(
+        any(c.isalpha() for c in p) and not looks_generated(p) for p in parts)
+
+
+_KEY_FILE_NAME = lazy(r"(?i)^[\w.\-]+\.(?:p8|pem|key|p12|pfx|jks|keystore|crt|cer|der|pub|ppk|asc|gpg|json|mobileprovision)$")
+"""A file name with a key, certificate or credentials file's extension: Apple's ``AuthKey_<KEY ID>.p8``."""
 
 
 _PHRASE_JARGON = frozenset({"secret", "key", "dev", "local", "development", "production", "prod", "staging", "change",
