@@ -117,6 +117,13 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
      "envfiles/AuthKey_KDAUTTM76R.p8", True),
     (c.is_path_value, "          API_KEY: Zt5kW9qLm2/Xp7Hq2LmX9vRk3", "Zt5kW9qLm2/Xp7Hq2LmX9vRk3", False),
     (c.is_path_value, "          API_KEY: Zt5kW9qLm2/Xp7Hq2LmX9.pem", "Zt5kW9qLm2/Xp7Hq2LmX9.pem", False),
+    # the mobile-app split: an icon font's name taken for a Mandrill key; a key vault's secret names in CI
+    (c.is_identifier_value, '                butAction2Icon = "{md-settings-input-antenna 24sp}";', "md-settings-input-antenna",
+     True),
+    (c.is_identifier_value, "MANDRILL_KEY=md-Qz8kW3mLx7Rt6yK3mPz8Hn", "md-Qz8kW3mLx7Rt6yK3mPz8Hn", False),
+    (c.is_secret_name, '          secrets: "devops-alerts-slack-webhook-url"', "devops-alerts-slack-webhook-url", True),
+    (c.is_secret_name, '          secrets: "github-pat-bitwarden-devops-bot-repo-scope"',
+     "github-pat-bitwarden-devops-bot-repo-scope", True),
     # a pip RECORD line: the file's digest starts with a provider's short prefix by chance (the CMS split)
     (c.is_digest_value, "django_filters/locale/da/LC_MESSAGES/django.po,sha256=mt_Qz8kW3mLx7Rt6yK3mPz8Hn4tM9qLz2VbJf5Ge0Ua8,3173",
      "mt_Qz8kW3mLx7Rt6yK3mPz8Hn4tM9qLz2VbJf5Ge0Ua8", True),
@@ -465,6 +472,17 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
                          ids=[f"{p.__name__}-{i}" for i, (p, *_rest) in enumerate(CASES)])
 def test_content_predicate(predicate: Callable[[Context], bool], line: str, value: str, fires: bool) -> None:
     assert predicate(ctx(line, value)) is fires
+
+
+def test_a_token_shape_deep_in_a_data_uri_beyond_the_line_window() -> None:
+    """An image in a style sheet: the value's shape (a bearer token's run of ``A``) 3,000 base64 characters
+    into a ``data:image/gif;base64,`` URI, farther than the line's window reaches, and nearer than a bare
+    run's 4,096: the header is looked for in the content. Without the header it is not lowered."""
+    image = base64.b64encode(bytes(range(256)) * 9).decode()[:3000]
+    value = "AAAAAAAAAAAAAAAAAAAAA" + "Qz8kW3mLx7Rt6yK3mPz8Hn4tM9qLz2VbJf5Ge0Ua8Ri3OK"
+    line = f'  background-image: url("data:image/gif;base64,{image}{value}");'
+    assert c.is_data_uri(ctx(line, value, rule_id="twitter.bearer-token"))
+    assert not c.is_data_uri(ctx(f"  token = {image[:300]}:{value}", value, rule_id="twitter.bearer-token"))
 
 
 ARGON2 = "$argon2id$v=19$m=19456,t=2,p=1$Qz8kW3mLx7Rt6yK3mPz8Hn$Jf5Ge0Ua8Ri3OKd8VbN3qZ7rX2mLp9TwQz8kW3mLx7R"

@@ -614,7 +614,7 @@ def is_fill_in_comment(ctx: Context) -> bool:
 
 _NAME_PARTS = lazy(r"[_\-.]|(?<=[a-z])(?=[A-Z])")
 _SECRET_WORDS = frozenset({"secret", "secrets", "token", "tokens", "key", "keys", "password", "passwords", "passwd",
-                           "credential", "credentials", "apikey", "passphrase"})
+                           "credential", "credentials", "apikey", "passphrase", "webhook", "webhooks", "pat", "dsn"})
 
 
 def is_secret_name(ctx: Context) -> bool:
@@ -782,11 +782,17 @@ def _quoted(ctx: Context) -> bool:
     return at > 0 and ctx.line[at - 1] in "\"'`"
 
 
+_ICON_NAME = lazy(r"^[a-z]{1,4}(?:-[a-z]{2,}){3,}$")
+"""An icon font's or a CSS class's name: a short prefix and three or more words (``md-settings-input-antenna``,
+``fa-arrow-circle-left``)."""
+
+
 def is_identifier_value(ctx: Context) -> bool:
     """The value is code, not data: a version (``^1.2.1``), a placeholder reference (``{password}``,
     ``%PASS%``), a JSON pointer or URN (``#/components/schemas/...``, ``urn:ietf:params:oauth:token-type:jwt``),
-    or an unquoted identifier being assigned (``self.password = smtppass``,
-    ``password=url.password``, ``X = DHPrivateKey``, ``token.style = yaml_FOLDED_SCALAR_STYLE``)."""
+    an icon or CSS class name (``md-settings-input-antenna``), or an unquoted identifier being assigned
+    (``self.password = smtppass``, ``password=url.password``, ``X = DHPrivateKey``,
+    ``token.style = yaml_FOLDED_SCALAR_STYLE``)."""
     value = ctx.value.strip()
     if _VERSION.match(value) or _TEMPLATE_WORD.match(value) or _TEMPLATE_WORD.match(unquote(value)):
         return True
@@ -798,6 +804,8 @@ def is_identifier_value(ctx: Context) -> bool:
         return True  # a JSON pointer (``#/components/schemas/...``), a URN, a bare URL scheme
     if _dashed_name(value) or _option_list(value) or _annotation(ctx) or _schema_type(ctx):
         return True
+    if _ICON_NAME.match(value) and all(word_shaped(part) for part in value.split("-")[1:]):
+        return True  # ``{md-settings-input-antenna 24sp}``: an icon font's name, a provider's prefix by chance
     if (ctx.rule_kind != "connection-string" and not _quoted(ctx) and expression_shape(value) == "identifier"
             and assigned_bare(ctx.line, ctx.value_at())) and (
             _CODE_MARK.search(ctx.line) or (word_shaped(value) and looks_like_code(ctx.line, ctx.before + "\n" + ctx.after))):
@@ -1669,7 +1677,13 @@ def is_data_uri(ctx: Context) -> bool:
     raw = ctx.value.encode()
     # ``line_start`` is at most LINE_CONTEXT bytes before the value: a bounded search, whatever the line's length
     offset = ctx.source.find(raw, ctx.line_start, ctx.line_start + LINE_CONTEXT + len(raw))
-    return offset >= ENCODED_RUN and bool(_BASE64_RUN.fullmatch(ctx.source, offset - ENCODED_RUN, offset))
+    if offset < 0:
+        return False
+    if offset >= ENCODED_RUN and _BASE64_RUN.fullmatch(ctx.source, offset - ENCODED_RUN, offset):
+        return True
+    # a shorter run that a data URI's header opens, beyond the line's window (an image in a style sheet)
+    head = ctx.source.rfind(b";base64,", max(0, offset - ENCODED_RUN), offset)
+    return head >= 0 and bool(_BASE64_RUN.fullmatch(ctx.source, head + 8, offset))
 
 
 _DIGEST_LABEL = lazy(r"(?i)(?:^|[^\w])(?:sha1|sha224|sha256|sha384|sha512|sha3-\d{3}|md5|blake2[bs]?)[=:\-]$")
