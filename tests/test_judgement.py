@@ -117,6 +117,16 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
      "envfiles/AuthKey_KDAUTTM76R.p8", True),
     (c.is_path_value, "          API_KEY: Zt5kW9qLm2/Xp7Hq2LmX9vRk3", "Zt5kW9qLm2/Xp7Hq2LmX9vRk3", False),
     (c.is_path_value, "          API_KEY: Zt5kW9qLm2/Xp7Hq2LmX9.pem", "Zt5kW9qLm2/Xp7Hq2LmX9.pem", False),
+    (c.is_key_echo, "  static const String PASSWORD = 'pasword';", "pasword", True),  # a storage key's name, misspelt
+    (c.is_key_echo, "  static const String PASSWORD = 'passwrod';", "passwrod", True),
+    (c.is_key_echo, "  static const String PASSWORD = 'passport';", "passport", False),
+    (c.is_key_echo, "  static const String PASSWORD = 'parrots';", "parrots", False),
+    (c.is_new_keychain, '      create_keychain(name: "temp_keychain", password: "temp_123456", default_keychain: true)',
+     "temp_123456", True),
+    (c.is_new_keychain, '    security create-keychain -p "Zt5kW9qLm2Xp" build.keychain', "Zt5kW9qLm2Xp", True),
+    (c.is_new_keychain, '    create_keychain(\n      name: "ci",\n      password: "temp_123456",', "temp_123456", True),
+    (c.is_new_keychain, '    create_keychain(name: "ci")\n    match(type: "appstore")\n    password: "Zt5kW9qLm2Xp"',
+     "Zt5kW9qLm2Xp", False),
     # the mobile-app split: an icon font's name taken for a Mandrill key; a key vault's secret names in CI
     (c.is_identifier_value, '                butAction2Icon = "{md-settings-input-antenna 24sp}";', "md-settings-input-antenna",
      True),

@@ -387,7 +387,8 @@ def is_key_echo(ctx: Context) -> bool:
     ``"...PasswordlessProfileData": ".event_stream_..._passwordless_profile_data"``), or one word of it
     where that word is no user of a password: the credential word itself (``CREDENTIAL_KEY =
     "credential"``), a word after it (``PasswordStrengthGood = "good"``), any word of a key that is not
-    a password's (``SESSION_KEY = "session"``). An admin password set to "admin" stays: a default login.
+    a password's (``SESSION_KEY = "session"``), or the key's credential word misspelt (``PASSWORD =
+    'pasword'``). An admin password set to "admin" stays: a default login.
     Not for connection strings: there the "key" is the user, and a password equal to it
     (``admin:admin@db.corp``) is a default credential, the first an attacker tries (placeholder users
     and example hosts have predicates of their own)."""
@@ -411,6 +412,9 @@ def is_key_echo(ctx: Context) -> bool:
         return True  # a qualified name that ends in the key's word (``tokens: "general:Tokens"``)
     if len(flat_key) >= 12 and flat_value.endswith(flat_key):
         return True  # a long name cut at the context's edge, repeated in full by the value
+    if len(value_words) == 1 and len(value_words[0]) >= 6 and value_words[0].isalpha() and any(
+            _credential_token(token) and _one_edit(value_words[0], token) for token in key_words):
+        return True  # the key's credential word misspelt, a storage key's name (``PASSWORD = 'pasword'``)
     if len(value_words) != 1 or not value_words[0].isalpha() or value_words[0] not in key_words:
         return False
     word = value_words[0]
@@ -419,6 +423,19 @@ def is_key_echo(ctx: Context) -> bool:
     password_key = any(token.endswith(_PASSWORD_WORDS) for token in key_words)
     # a word after a credential word qualifies it (PasswordStrengthGood); one before it may be the user
     return _credential_token(word) or not password_key or bool(heads and at > heads[0])
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one inserted, deleted, replaced or swapped letter (a typo), not more."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    return short[i:] == long[i + 1:]
 
 
 def _tagged_name(flat_value: str, flat_key: str) -> bool:
@@ -1697,6 +1714,23 @@ def is_digest_value(ctx: Context) -> bool:
     return at > 0 and bool(_DIGEST_LABEL.search(ctx.line, max(0, at - 12), at))
 
 
+_NEW_KEYCHAIN = lazy(r"(?i)\bcreate[_\-]keychain\b")
+
+
+def is_new_keychain(ctx: Context) -> bool:
+    """The password a build gives the keychain it creates (fastlane's ``create_keychain(name: "ci",
+    password: "...")``, also as one argument per line; macOS's ``security create-keychain -p "..."
+    build.keychain``): it locks a new, empty file on one build machine, which the job deletes; it opens
+    nothing anywhere else. Keyword rules only."""
+    if not ctx.rule_id.startswith("generic."):
+        return False
+    if _NEW_KEYCHAIN.search(ctx.line):
+        return True
+    above = ctx.before.rstrip("\n").rsplit("\n", 3)[-3:]  # the call opened above, still open
+    opened = [i for i, line in enumerate(above) if _NEW_KEYCHAIN.search(line) and "(" in line]
+    return bool(opened) and not any(")" in line for line in above[opened[-1]:])
+
+
 _DECOY_NAME = lazy(r"(?i)(?:decoy|dummy|fake|timing|unusable|nonexist\w*)[\w$]*(?:hash|password|pwd|digest)"
                    r"|(?:hash|password|pwd)[\w$]*(?:decoy|dummy)")
 
@@ -1839,6 +1873,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("data-uri", is_data_uri),
     ("digest-value", is_digest_value),
     ("decoy-hash", is_decoy_hash),
+    ("new-keychain", is_new_keychain),
     ("enumerated-value", is_enumerated_value),
     ("public-search-key", is_public_search_key),
     (ISSUED_ACCOUNT, is_issued_account_pair),
