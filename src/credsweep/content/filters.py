@@ -19,6 +19,12 @@ from credsweep.util.lazyre import lazy
 # with the reason ``demo-credential`` (lowered), whatever checksum they carry.
 KNOWN_EXAMPLES = frozenset(
     {
+        # documentation and SDK samples of DeepL (a Free API key, https://developers.deepl.com/docs/getting-started/auth),
+        # ntfy (an access token, https://docs.ntfy.sh/config/#access-tokens) and Agility CMS (its SDKs' sample
+        # fetch key)
+        "279a2e9d-83b3-c416-7e2d-f721593e42a0:fx",
+        "tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2",
+        "defaultlive.201ffdd0841cacad5bb647e76547e918b0c9ecdb8b5ddb3cf92e9a79b03623cb",
         # AWS documentation's sample keys
         "AKIAIOSFODNN7EXAMPLE",
         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
