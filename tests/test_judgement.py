@@ -495,6 +495,22 @@ def test_a_token_shape_deep_in_a_data_uri_beyond_the_line_window() -> None:
     assert not c.is_data_uri(ctx(f"  token = {image[:300]}:{value}", value, rule_id="twitter.bearer-token"))
 
 
+@pytest.mark.parametrize(("text", "value", "fires"), [
+    ('  "item": {\n    "username": "Benutzername",\n    "email": "E-Mail",\n    "password": "Passwort",\n'
+     '    "agreement": "Vereinbarung",\n    "locale": "Sprache"\n  }', "Passwort", True),
+    ("login:\n  title: Connexion\n  username: Nom d'utilisateur\n  password: Mot de passe\n  submit: Se connecter\n",
+     "Mot de passe", True),
+    ('  "username": "ユーザー名",\n  "email": "メール",\n  "password": "パスワード",\n  "agreement": "同意"', "パスワード", True),
+    # a real password among settings: hosts, users and numbers around it
+    ('  "host": "db.corp.example",\n  "user": "Admin",\n  "password": "Tiramisu",\n  "port": 5432', "Tiramisu", False),
+    ('  "title": "Settings",\n  "label": "Database",\n  "password": "Xk9Lm2Qz8Wp",\n  "help": "Keep it"', "Xk9Lm2Qz8Wp",
+     False),
+])
+def test_label_block(text: str, value: str, fires: bool) -> None:
+    """The ninth and tenth splits: translation tables outside any translation folder."""
+    assert c.is_label_block(ctx_in(text, value)) is fires
+
+
 ARGON2 = "$argon2id$v=19$m=19456,t=2,p=1$Qz8kW3mLx7Rt6yK3mPz8Hn$Jf5Ge0Ua8Ri3OKd8VbN3qZ7rX2mLp9TwQz8kW3mLx7R"
 
 
@@ -650,7 +666,7 @@ def test_every_content_predicate_is_tested() -> None:
                                        c.is_user_echo, c.is_ci_service_container, c.is_url_value,
                                        c.is_hosted_login, c.is_typed_login, c.is_docker_run_login,
                                        c.is_compose_document, c.is_auth_scheme, c.is_default_fallback,
-                                       c.is_decoy_hash}
+                                       c.is_decoy_hash, c.is_label_block}
     # test_unseen_shapes.py, the compose and login-call tests above
     assert {p for _, p in c.CONTENT_CONTEXT} <= tested
 

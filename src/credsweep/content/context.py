@@ -1660,6 +1660,35 @@ def is_label_key(ctx: Context) -> bool:
     return ctx.rule_id.startswith("generic.") and at > 0 and bool(_LABEL_KEY.search(ctx.line, max(0, at - 120), at))
 
 
+_LABEL_LINE = lazy(r"^\s*[\"']?[\w.\-]{1,60}[\"']?\s*(?::|=>?)\s*(.{1,82}?),?\s*$")
+
+
+def _label_text(text: str) -> bool:
+    """Text a person reads on a form: letters (any script), spaces and a little punctuation, no digits,
+    starting with a capital or a letter outside ASCII (``Passwort``, ``Benutzername``, ``E-Mail``,
+    ``Mot de passe``, ``パスワード``)."""
+    text = text.strip()
+    if not text or any(c.isdigit() for c in text) or not (text[0].isupper() or not text[0].isascii()):
+        return False
+    return all(c.isalpha() or c in " -'.:?!()%@" or not c.isascii() for c in text)
+
+
+def is_label_block(ctx: Context) -> bool:
+    """The value and its neighbours are a form's labels: the value reads as a label (``"password":
+    "Passwort"``) and at least three of the four lines either side hold labels too (``"username":
+    "Benutzername"``, ``"email": "E-Mail"``): a translation table, wherever its file lies (Apple's
+    ``de.lproj/``, a ``strings/`` folder, a JSON in ``src/``). A real password among settings has hosts,
+    users and numbers around it, and digits in itself. Keyword rules only."""
+    if not ctx.rule_id.startswith("generic.") or not _label_text(ctx.value):
+        return False
+    nearby = [*ctx.before.rstrip("\n").split("\n")[-4:], *ctx.after.lstrip("\n").split("\n")[:4]]
+    labels = 0
+    for line in nearby:
+        found = _LABEL_LINE.match(line)
+        labels += bool(found and _label_text(found.group(1).strip().strip("\"'")))
+    return labels >= 3
+
+
 def is_shared_value(ctx: Context) -> bool:
     """The same quoted word is given to at least two other keys on the line (``Edit`` for an account's
     avatar, e-mail and password fields alike): a setting every sibling shares (a permission, a mode), not a
@@ -1869,6 +1898,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("enum-member", is_enum_member),
     ("regex-value", is_regex_value),
     ("label-key", is_label_key),
+    ("label-block", is_label_block),
     ("shared-value", is_shared_value),
     ("data-uri", is_data_uri),
     ("digest-value", is_digest_value),
