@@ -127,6 +127,7 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_new_keychain, '    create_keychain(\n      name: "ci",\n      password: "temp_123456",', "temp_123456", True),
     (c.is_new_keychain, '    create_keychain(name: "ci")\n    match(type: "appstore")\n    password: "Zt5kW9qLm2Xp"',
      "Zt5kW9qLm2Xp", False),
+    (c.is_secret_name, "ENV PAYLOAD_SECRET=build-time-secret", "build-time-secret", True),  # a provider's keyword rule too
     # the mobile-app split: an icon font's name taken for a Mandrill key; a key vault's secret names in CI
     (c.is_identifier_value, '                butAction2Icon = "{md-settings-input-antenna 24sp}";', "md-settings-input-antenna",
      True),

@@ -637,8 +637,9 @@ _SECRET_WORDS = frozenset({"secret", "secrets", "token", "tokens", "key", "keys"
 def is_secret_name(ctx: Context) -> bool:
     """The value is the name of a secret, not one: an identifier made of words, one of them a
     credential word (``keyVaultToStoreSecrets``, ``invalid-secret-format``, ``csrf_token_name``,
-    ``STRIPE_SECRET_KEY``). Keyword rules only: a provider's format is a secret whatever it spells."""
-    return ctx.rule_id.startswith("generic.") and _names_a_secret(ctx.value.strip().strip("\"'`"))
+    ``STRIPE_SECRET_KEY``, ``PAYLOAD_SECRET=build-time-secret``). Any rule: a provider's own format is
+    random after its prefix, never words alone."""
+    return _names_a_secret(ctx.value.strip().strip("\"'`"))
 
 
 def _names_a_secret(value: str) -> bool:
