@@ -25,6 +25,22 @@ KNOWN_EXAMPLES = frozenset(
         "279a2e9d-83b3-c416-7e2d-f721593e42a0:fx",
         "tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2",
         "defaultlive.201ffdd0841cacad5bb647e76547e918b0c9ecdb8b5ddb3cf92e9a79b03623cb",
+        # documentation samples of Toss Payments (https://docs.tosspayments.com/reference/using-api/authorization),
+        # kintone (https://cybozu.dev/ja/kintone/docs/rest-api/overview/authentication), Qonto
+        # (https://docs.qonto.com/get-started/business-api/authentication/api-key), Tap and Yoco (test keys
+        # shaped like Stripe's: https://developers.tap.company/reference/testing-keys,
+        # https://developer.yoco.com/online/api-reference/api-overview/) and YouCan Pay
+        # (https://developer.youcan.shop/youcan-pay/authentication)
+        "test_sk_zXLkKEypNArWmo50nX3lmeaxYG5R",
+        "test_ck_D5GePWvyJnrK0W0k6q8gLzN97Eoq",
+        "test_ck_OEP59LybZ8Bdv6A1JxkV6GYo7pRe",
+        "test_ak_ZORzdMaqN3wQd5k6ygr5AkYXQGwy",
+        "BuBNIwbRRaUvr33nWXcfUZ5VhaFsJxN0xH4NPN92",
+        "QWRtaW5pc3RyYXRvcjpjeWJvenU=",
+        "62885d39f3a0ddedd3d3ee0432a43ccr",  # the secret of Qonto's sample "pied-piper-7132:..." pair
+        "sk_test_XKokBfNWv6FIYuTMg5sLPjhJ",
+        "sk_test_960bfde0VBrLlpK098e4ffeb53e1",
+        "pri_9b2efcdf-4493-4f7c-9c31-8d0a2e5f1b7a",
         # AWS documentation's sample keys
         "AKIAIOSFODNN7EXAMPLE",
         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
