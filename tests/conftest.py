@@ -98,13 +98,15 @@ KEPT_BUILTINS = 3
 def kept_builtins() -> Path:
     """Where the built-in rules compiled by an earlier session of this checkout's exact sources are kept,
     in the system's temporary folder (never the user's home): a folder named by a digest of every source
-    file, ruleset and the Python running the tests, so a change to any of them compiles afresh. The
+    file, ruleset and the Python running the tests (``precommit_env.interpreter``: another checkout of the
+    same sources finds them), so a change to any of them compiles afresh. The
     files are the product's own signed cache files (signed with ``SESSION_CACHE_KEY``), which the product
     still verifies when it reads them."""
     import hashlib
     import tempfile
 
-    digest = hashlib.sha256(f"{sys.executable}|{sys.version}".encode())
+    # the packages whose versions the compiled files depend on (the product's cache keys name them too)
+    digest = hashlib.sha256(precommit_env.interpreter("hyperscan", "google-re2").encode())
     for path in sorted([*SRC.rglob("*.py"), *(ROOT / "rulesets").rglob("*.toml"), ROOT / "pyproject.toml"]):
         digest.update(b"\0" + str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     return Path(tempfile.gettempdir()) / f"credsweep-tests-{os.getuid()}" / f"builtins-{digest.hexdigest()[:24]}"
