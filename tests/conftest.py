@@ -98,13 +98,15 @@ KEPT_BUILTINS = 3
 def kept_builtins() -> Path:
     """Where the built-in rules compiled by an earlier session of this checkout's exact sources are kept,
     in the system's temporary folder (never the user's home): a folder named by a digest of every source
-    file, ruleset and the Python running the tests, so a change to any of them compiles afresh. The
+    file, ruleset and the Python running the tests (``precommit_env.interpreter``: another checkout of the
+    same sources finds them), so a change to any of them compiles afresh. The
     files are the product's own signed cache files (signed with ``SESSION_CACHE_KEY``), which the product
     still verifies when it reads them."""
     import hashlib
     import tempfile
 
-    digest = hashlib.sha256(f"{sys.executable}|{sys.version}".encode())
+    # the packages whose versions the compiled files depend on (the product's cache keys name them too)
+    digest = hashlib.sha256(precommit_env.interpreter("hyperscan", "google-re2").encode())
     for path in sorted([*SRC.rglob("*.py"), *(ROOT / "rulesets").rglob("*.toml"), ROOT / "pyproject.toml"]):
         digest.update(b"\0" + str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     return Path(tempfile.gettempdir()) / f"credsweep-tests-{os.getuid()}" / f"builtins-{digest.hexdigest()[:24]}"
@@ -122,6 +124,27 @@ def _prune_kept(kept: Path) -> None:
         pass  # another session pruned meanwhile
 
 
+def _remove_old_sessions_meanwhile(config: pytest.Config) -> None:
+    """Remove the folders of earlier sessions (beyond pytest's newest three, ``tmp_path_retention_count``)
+    in a thread while the tests run. pytest removes them when the session ends, in the controller after
+    the last test, and every file written back to this disk costs a synchronous discard to remove (2.8 ms):
+    an earlier session's 20,000 files were a 15-80 s wait with no CPU at the end of a run. This is pytest's
+    own clean-up (the same folders, locks and rules), run early; at the end it finds little left to do."""
+    import threading
+
+    try:
+        from _pytest.pathlib import LOCK_TIMEOUT, cleanup_numbered_dir
+    except ImportError:  # another pytest's internals: its own clean-up at the end is all there is
+        return
+    factory = config._tmp_path_factory  # type: ignore[attr-defined]
+    if factory._given_basetemp is not None:  # --basetemp: no numbered folders
+        return
+    basetemp = factory.getbasetemp()
+    keep = int(config.getini("tmp_path_retention_count"))
+    threading.Thread(target=cleanup_numbered_dir, name="remove-old-pytest-sessions", daemon=True,
+                     args=(basetemp.parent, "pytest-", keep, basetemp.stat().st_mtime - LOCK_TIMEOUT)).start()
+
+
 @pytest.hookimpl(trylast=True)  # after the tmpdir plugin's, which makes the session's folder
 def pytest_configure(config: pytest.Config) -> None:
     """With ``-n``, the controller compiles the built-in rules (parsed form and Hyperscan database, seconds
@@ -129,7 +152,10 @@ def pytest_configure(config: pytest.Config) -> None:
     compiling them at its first scan, charged to whichever test came first (``_builtins_from_the_controller``
     copies them into each worker's cache). Compiled once per version of the sources: a later session of
     the same sources copies what the first kept (``kept_builtins``), as a user's second scan reads its cache."""
-    if os.environ.get("PYTEST_XDIST_WORKER") or not getattr(config.option, "numprocesses", None):
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    _remove_old_sessions_meanwhile(config)
+    if not getattr(config.option, "numprocesses", None):
         return
     folder = config._tmp_path_factory.getbasetemp() / BUILTINS_FOLDER  # type: ignore[attr-defined]
     folder.mkdir()
@@ -214,8 +240,13 @@ def seed_cache(compiled: dict[str, bytes], xdg_cache_home: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
-                  _builtins_from_the_controller: None) -> Path:
-    home = tmp_path_factory.mktemp("home")
+                  _builtins_from_the_controller: None) -> Iterator[Path]:
+    import tempfile
+
+    # a folder of its own, removed when the test ends (as a passed test's tmp_path is: see pyproject's
+    # tmp_path_retention_policy), made with mkdtemp: a numbered ``mktemp("home")`` listed the worker's whole
+    # folder to find the next number, at every test
+    home = Path(tempfile.mkdtemp(prefix="home-", dir=tmp_path_factory.getbasetemp()))
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CACHE_HOME", str(session_cache_home(tmp_path_factory)))
     monkeypatch.setenv("CREDSWEEP_CACHE_KEY", SESSION_CACHE_KEY)
@@ -240,7 +271,8 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     from credsweep import identity
 
     identity.report_salt.cache_clear()
-    return home
+    yield home
+    shutil.rmtree(home, ignore_errors=True)
 
 
 def git(cwd: Path, *args: str) -> str:

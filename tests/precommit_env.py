@@ -9,10 +9,11 @@ The snapshot is what `try-repo` would install: HEAD plus the working tree's chan
 deleted and untracked files that are not ignored), committed in a clone. It and the store live in a
 folder of the system's temporary folder named by a digest of what the hook environment is built from
 (the package's sources, rulesets and metadata, the hooks' definitions, the Python and pre-commit
-running the tests), so every xdist worker uses the same ones (a file lock makes
-the first worker build the snapshot; pre-commit's own store lock serialises the install), and a later
-session of the same checkout finds the environment installed, as a user's second commit does (a change
-to any of those files gives a new digest: a fresh snapshot and install).
+running the tests: ``interpreter``, not the venv's path), so every xdist worker uses the same ones (a
+file lock makes the first worker build the snapshot; pre-commit's own store lock serialises the
+install), and a later session of the same content, in this checkout or another, finds the environment
+installed, as a user's second commit does (a change to any of those files gives a new digest: a fresh
+snapshot and install).
 
 ``start_install`` begins the install in the background as soon as collection shows a test needs it,
 so the ~10 s it costs overlaps other tests instead of being charged to one test's setup.
@@ -125,6 +126,24 @@ KEPT_FOR = 2 * 3600
 """Seconds a snapshot and store nobody used stay (the newest two always stay): each is about 100 MB."""
 
 
+def interpreter(*packages: str) -> str:
+    """The Python running the tests as the kept folders' digests name it: its base interpreter (a venv's
+    ``python`` is a link to it; the hook environment's virtualenv is made from it) and version, and the
+    installed versions of ``packages``. Not the venv's own path: another checkout of the same content on
+    this machine (a second worktree, CI's fresh clone) finds what the first built, as the product's own
+    caches are keyed by what they are made from (and still checked when read)."""
+    from importlib import metadata
+
+    base = os.path.realpath(getattr(sys, "_base_executable", None) or sys.executable)
+    versions = []
+    for package in packages:
+        try:
+            versions.append(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package} -")
+    return "|".join([base, sys.version, *versions])
+
+
 @functools.lru_cache(maxsize=1)
 def kept_folder() -> Path:
     """The snapshot's and store's folder for this checkout's content (see the module's docstring)."""
@@ -134,7 +153,7 @@ def kept_folder() -> Path:
     from pre_commit.constants import VERSION
 
     env = _tool_env_base()
-    digest = hashlib.sha256(f"{sys.executable}|{sys.version}|{VERSION}|".encode())
+    digest = hashlib.sha256(f"{interpreter()}|{VERSION}|".encode())
     # what the hook environment is built from (the wheel's files and metadata, the hooks' definitions),
     # as the snapshot holds them: a change to the tests or the docs keeps the installed environment
     listed = _git(ROOT, env, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *_INSTALLED_FROM)

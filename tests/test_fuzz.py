@@ -49,6 +49,7 @@ FOUND = [
     ("config", (".credsweep.toml", b'[allowlist]\nvalues = ["a{99999999999}", "(\\n"]\n')),
     ("baseline-load", b'{"salt": "00", "entries": ' + b"[" * 5000 + b"]" * 5000 + b"}"),
     ("baseline-load", b'{"salt": "00", "entries": [], "version": ' + b"9" * 5000 + b"}"),
+    ("baseline-load", b'{"":0,"salt":"","kdf":{"name":"\\n"},"entries":[]}'),  # a kdf name on two lines (issue 20's suite runs)
     ("baseline-import", (".secrets.baseline", b'{"results": ["x"]}')),
     ("baseline-import", (".secrets.baseline", b'{"results": {"x": 1.5}}')),
     ("baseline-import", (".secrets.baseline", b'{"results": {"x": ["y"]}}')),

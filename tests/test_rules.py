@@ -137,6 +137,37 @@ def test_engine_texts_write_examples_after_text_and_mix_them() -> None:
     assert engine_texts(rules) == texts  # a fixed seed: a failure is reproducible
 
 
+def test_keyword_engine_finds_every_rule_a_keyword_names_short_or_long_content() -> None:
+    """The keyword engine's candidates are the rules one of whose keywords occurs in the content (lower-cased):
+    looked up by three-byte prefix in short content, one keyword at a time in long content, alike."""
+    from credsweep.content.engine import SHORT_CONTENT, KeywordEngine
+    from credsweep.rules.loader import Rule
+
+    def rule(name: str, *keywords: str) -> Rule:
+        return Rule(id=f"x.{name}", name=name, provider="x", pattern="(?P<secret>x)", keywords=keywords,
+                    severity="high", confidence="high", reference="https://example.com", examples=(),
+                    negative_examples=())
+
+    # overlapping keywords (one inside another, one a prefix of another), one of one byte, two sharing a prefix
+    rules = [rule("token", "token"), rule("api-token", "api_token"), rule("api", "api"), rule("equals", "="),
+             rule("ghp", "ghp_"), rule("ghs", "ghs_"), rule("stripe", "sk_live_", "rk_live_"), rule("none", "zzzq")]
+    engine = KeywordEngine(rules)
+    texts = [b"", b"=", b"api_token", b"my_api_tokens", b"GHP_ab ghs_", b"rk_live_x", b"apx tok en", b"ap", b"zzq"]
+    for text in texts:
+        for padding in (b"", b"." * SHORT_CONTENT):  # the same keywords in short and in long content
+            content = padding + text + padding
+            expected = [i for i, r in enumerate(rules) if any(k.encode() in content.lower() for k in r.keywords)]
+            assert engine.candidates(content) == expected, (text, len(content))
+    # and the built-in rules' 1,700 keywords on their own examples (short content)
+    builtin = load_rulesets().rules
+    every = KeywordEngine(builtin)
+    for example in [example for r in builtin[::10] for example in r.examples]:
+        content = f"config: {example}\n".encode()
+        expected = [i for i, r in enumerate(builtin) if any(k.encode() in content.lower() for k in r.keywords)]
+        assert every.candidates(content) == expected, example
+    assert engine.candidates(b"x = 'my_api_tokens'") == [0, 1, 2, 3]
+
+
 def test_most_rules_compile_in_hyperscan() -> None:
     hyperscan = pytest.importorskip("hyperscan")
     assert hyperscan

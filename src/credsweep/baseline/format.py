@@ -340,7 +340,8 @@ def load(path: Path, within: Path | None = None) -> Baseline:
     try:
         kdf = dict(KDF, **data.get("kdf", {}))
         if kdf.get("name") != "scrypt":
-            raise InputError(f"{path}: unsupported kdf '{kdf.get('name')}'")
+            # the file's own value, quoted and escaped (a newline or escape sequence in it stays one line)
+            raise InputError(f"{path}: unsupported kdf {str(kdf.get('name'))[:40]!r}")
         for key, (low, high) in _KDF_BOUNDS.items():
             # a committed file is input: parameters that would take minutes or gigabytes per hash are refused
             if not isinstance(kdf[key], int) or not low <= kdf[key] <= high:

@@ -105,6 +105,14 @@ class Engine(Protocol):
         ...
 
 
+SHORT_CONTENT = 64 * 1024
+"""Content up to this size is looked up by its three-byte strings (``KeywordEngine.candidates``); longer
+content keyword by keyword (the set of a content's three-byte strings grows with the content)."""
+PREFIX = 3
+"""Keywords at least this long are indexed by their first ``PREFIX`` bytes; shorter ones (single letters,
+digits, ``=``) are looked for one by one."""
+
+
 class KeywordEngine:
     """Pure-Python prefilter: a rule is a candidate when one of its keywords occurs."""
 
@@ -119,6 +127,13 @@ class KeywordEngine:
             for word in dict.fromkeys(k.encode() for k in rules[i].keywords):
                 rules_of.setdefault(word, []).append(i)
         self._rules_of = tuple(rules_of.items())
+        # the keywords by their first bytes: a keyword occurs only where its first three bytes do
+        by_prefix: dict[bytes, list[tuple[bytes, list[int]]]] = {}
+        for word, ids in self._rules_of:
+            if len(word) >= PREFIX:
+                by_prefix.setdefault(word[:PREFIX], []).append((word, ids))
+        self._by_prefix = by_prefix
+        self._short = tuple((word, ids) for word, ids in self._rules_of if len(word) < PREFIX)
         self.ends: dict[int, array[int]] = {}
         self.may_hold_encoded = self.url_encoded = False
         self.base64_from = -1
@@ -131,7 +146,19 @@ class KeywordEngine:
         self.url_encoded = _URL_GATE.search(data) is not None
         self.may_hold_encoded = stretch is not None or self.url_encoded
         found: set[int] = set()
-        for word, rules in self._rules_of:
+        if len(text) > SHORT_CONTENT:
+            for word, rules in self._rules_of:
+                if word in text:
+                    found.update(rules)
+            return sorted(found)
+        # short content (most files; every text `rules check` writes): only the keywords whose first three
+        # bytes occur in it are looked for, not all 1,700 (one ``in`` each was a millisecond for a line)
+        by_prefix = self._by_prefix
+        for prefix in {text[i:i + PREFIX] for i in range(len(text) - PREFIX + 1)}.intersection(by_prefix):
+            for word, rules in by_prefix[prefix]:
+                if word in text:
+                    found.update(rules)
+        for word, rules in self._short:
             if word in text:
                 found.update(rules)
         return sorted(found)
