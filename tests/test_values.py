@@ -135,6 +135,12 @@ def test_masked_line_keeps_shape_and_hides_characters() -> None:
     assert literal == 'x = "hun**********"'  # what the redacted preview shows, no more
     assert "\x1b" not in values.masked_line("p=\x1b[31mred" + "A" * 300, [(2, 6, False)], 2, 6, looks_generated)
     assert len(values.masked_line("k=" + "v" * 5000, [(2, 10, False)], 2, 10, looks_generated)) <= 200
+    # a random run that splits into pronounceable humps is still masked beside the secret (it had been shown)
+    humps = 'DATABASES = {"password": "Zt5kW9qLm2Xp7Hq2"}  # api_token=ocdQuohjyuqgoYf8NRzpNaemE6DM7Qx9'
+    at = humps.index("Zt5k")
+    assert "uohjyuqgoYf8" not in values.masked_line(humps, [(at, at + 16, False)], at, at + 16, looks_generated)
+    named = "token = x  # see keyVaultToStoreSecrets and ConnectionHttpsUrlWithHttpFallback255"
+    assert "ConnectionHttpsUrlWithHttpFallback255" in values.masked_line(named, [(8, 9, False)], 8, 9, looks_generated)
 
 
 def _int(raw: bytes) -> bytes:

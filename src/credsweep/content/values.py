@@ -527,7 +527,10 @@ def _mask_runs(text: str, generated: Callable[[str], bool]) -> str:
 
     def one(found: re.Match[str]) -> str:
         run = found.group(0)
-        named = all(word_shaped(part) for part in re.split(r"[\-./+=]+", run) if part)
+        # a name made of words: digits only at the end of a part (``Fallback255``); a random run that
+        # happens to split into pronounceable humps has digits inside (``...Yf8NRzpNaemE6DM7Qx9``)
+        named = all(word_shaped(part) and not any(c.isdigit() for c in part.rstrip("0123456789"))
+                    for part in re.split(r"[\-./+=]+", run) if part)
         return "*" * len(run) if generated(run) and not named else run
 
     return _RANDOM_RUN.sub(one, text)
