@@ -248,8 +248,19 @@ _NEGATIVE_KEY = lazy(r"(?i)(?:^|[^a-z])(?:wrong|bad|invalid|incorrect|fake|dummy
 
 def is_test_code(ctx: Context) -> bool:
     """A test idiom on the line: asserts, ``expect``/``expected``, ``.should``, mock/stub/fake calls,
-    test helpers such as ``httpbin('basic-auth', 'user', 'pass')``, doctest prompts and test-runner output."""
-    return bool(_TEST_IDIOM.search(ctx.line) or _PROMPT_LINE.match(ctx.line))
+    test helpers such as ``httpbin('basic-auth', 'user', 'pass')``, doctest prompts and test-runner output.
+    Within ``TEST_IDIOM_REACH`` characters of the value: on a long line (minified code, a data dump) an idiom
+    farther away says nothing about it, and searching the whole window is the predicate's main cost."""
+    at = ctx.value_at()
+    if at < 0:
+        window = ctx.line
+    else:
+        window = ctx.line[max(0, at - TEST_IDIOM_REACH):at + len(ctx.value) + TEST_IDIOM_REACH]
+    return bool(_TEST_IDIOM.search(window) or _PROMPT_LINE.match(ctx.line))
+
+
+TEST_IDIOM_REACH = 400
+"""Characters either side of a value where a test idiom on its line counts."""
 
 
 def has_test_key_name(ctx: Context) -> bool:
