@@ -512,6 +512,14 @@ def test_label_block(text: str, value: str, fires: bool) -> None:
     assert c.is_label_block(ctx_in(text, value)) is fires
 
 
+def test_an_application_key_beside_a_sample_account_is_no_sample() -> None:
+    """A template's committed .env: the superuser's password beside ``admin@example.com`` is the sample
+    account's, the application's SECRET_KEY above it is not (split 5, a regression of the sixth session)."""
+    text = "SECRET_KEY=thissrckeyforyou\nFIRST_SUPERUSER=admin@example.com\nFIRST_SUPERUSER_PASSWORD=admin123"
+    assert not c.is_example_account(ctx_in(text, "thissrckeyforyou", rule_id="generic.secret-config"))
+    assert c.is_example_account(ctx_in(text, "admin123", rule_id="generic.password-config"))
+
+
 ARGON2 = "$argon2id$v=19$m=19456,t=2,p=1$Qz8kW3mLx7Rt6yK3mPz8Hn$Jf5Ge0Ua8Ri3OKd8VbN3qZ7rX2mLp9TwQz8kW3mLx7R"
 
 
