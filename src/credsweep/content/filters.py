@@ -41,6 +41,12 @@ KNOWN_EXAMPLES = frozenset(
         "sk_test_XKokBfNWv6FIYuTMg5sLPjhJ",
         "sk_test_960bfde0VBrLlpK098e4ffeb53e1",
         "pri_9b2efcdf-4493-4f7c-9c31-8d0a2e5f1b7a",
+        # documentation samples of Workato (https://docs.workato.com/api-mgmt/auth-token.html), Mural
+        # (https://developers.mural.co/public/docs/app-credentials) and Loop
+        # (https://docs.loop.com/developers/api-authentication)
+        "ed776fdfbf5003b4aa6bcaafea8f9003ffb6986454822ce7ebb3c1a8efc08348",
+        "a3164fc953794514235b0b2dacbdd8c2f8f0f1623f5826abdba779c379ed0bdbbaa9f6faec61cb5c0f8a3545ed4cdf43ec08a659c3ee0aa6e5af114a6e889918",
+        "lk_live_YSrYlIhKvj39etmrUG_6qHgmpUJpBYnkYHOjtJI5",
         # AWS documentation's sample keys
         "AKIAIOSFODNN7EXAMPLE",
         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
