@@ -121,11 +121,13 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_key_echo, "  static const String PASSWORD = 'passwrod';", "passwrod", True),
     (c.is_key_echo, "  static const String PASSWORD = 'passport';", "passport", False),
     (c.is_key_echo, "  static const String PASSWORD = 'parrots';", "parrots", False),
-    (c.is_new_keychain, '      create_keychain(name: "temp_keychain", password: "temp_123456", default_keychain: true)',
+    (c.is_build_keychain, '      create_keychain(name: "temp_keychain", password: "temp_123456", default_keychain: true)',
      "temp_123456", True),
-    (c.is_new_keychain, '    security create-keychain -p "Zt5kW9qLm2Xp" build.keychain', "Zt5kW9qLm2Xp", True),
-    (c.is_new_keychain, '    create_keychain(\n      name: "ci",\n      password: "temp_123456",', "temp_123456", True),
-    (c.is_new_keychain, '    create_keychain(name: "ci")\n    match(type: "appstore")\n    password: "Zt5kW9qLm2Xp"',
+    (c.is_build_keychain, '      match(type: "appstore", keychain_name: "temp_keychain", keychain_password: "temp_123456")',
+     "temp_123456", True),
+    (c.is_build_keychain, '    security create-keychain -p "Zt5kW9qLm2Xp" build.keychain', "Zt5kW9qLm2Xp", True),
+    (c.is_build_keychain, '    create_keychain(\n      name: "ci",\n      password: "temp_123456",', "temp_123456", True),
+    (c.is_build_keychain, '    create_keychain(name: "ci")\n    match(type: "appstore")\n    password: "Zt5kW9qLm2Xp"',
      "Zt5kW9qLm2Xp", False),
     (c.is_secret_name, "ENV PAYLOAD_SECRET=build-time-secret", "build-time-secret", True),  # a provider's keyword rule too
     # the mobile-app split: an icon font's name taken for a Mandrill key; a key vault's secret names in CI

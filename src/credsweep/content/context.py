@@ -1762,16 +1762,18 @@ def is_digest_value(ctx: Context) -> bool:
 
 
 _NEW_KEYCHAIN = lazy(r"(?i)\bcreate[_\-]keychain\b")
+_KEYCHAIN_KEY = lazy(r"(?i)keychain[_\-]?pass")
 
 
-def is_new_keychain(ctx: Context) -> bool:
-    """The password a build gives the keychain it creates (fastlane's ``create_keychain(name: "ci",
-    password: "...")``, also as one argument per line; macOS's ``security create-keychain -p "..."
-    build.keychain``): it locks a new, empty file on one build machine, which the job deletes; it opens
-    nothing anywhere else. Keyword rules only."""
+def is_build_keychain(ctx: Context) -> bool:
+    """The password of a keychain on the build machine: the one a build gives the keychain it creates
+    (fastlane's ``create_keychain(name: "ci", password: "...")``, also one argument per line; macOS's
+    ``security create-keychain -p "..." build.keychain``) and passes to the actions that unlock it
+    (``match(..., keychain_password: "...")``): it locks a file on one machine, made and deleted by the job,
+    and opens nothing anywhere else. Keyword rules only."""
     if not ctx.rule_id.startswith("generic."):
         return False
-    if _NEW_KEYCHAIN.search(ctx.line):
+    if _NEW_KEYCHAIN.search(ctx.line) or _KEYCHAIN_KEY.search(ctx.key):
         return True
     above = ctx.before.rstrip("\n").rsplit("\n", 3)[-3:]  # the call opened above, still open
     opened = [i for i, line in enumerate(above) if _NEW_KEYCHAIN.search(line) and "(" in line]
@@ -1921,7 +1923,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("data-uri", is_data_uri),
     ("digest-value", is_digest_value),
     ("decoy-hash", is_decoy_hash),
-    ("new-keychain", is_new_keychain),
+    ("build-keychain", is_build_keychain),
     ("enumerated-value", is_enumerated_value),
     ("public-search-key", is_public_search_key),
     (ISSUED_ACCOUNT, is_issued_account_pair),
