@@ -130,6 +130,13 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_build_keychain, '    create_keychain(name: "ci")\n    match(type: "appstore")\n    password: "Zt5kW9qLm2Xp"',
      "Zt5kW9qLm2Xp", False),
     (c.is_secret_name, "ENV PAYLOAD_SECRET=build-time-secret", "build-time-secret", True),  # a provider's keyword rule too
+    # the static-site split: CSS custom properties and BEM classes, a syntax scope's name, Algolia's search triple
+    (c.is_identifier_value, "  --md-primary-fg-color--dark:  #90030C;", "md-primary-fg-color--dark", True),
+    (c.is_identifier_value, '  section: "md-search-result__article",', "md-search-result__article", True),
+    (c.is_message_key, '{token:"support.type.built-ins.classes.d",regex:"x"}', "support.type.built-ins.classes.d", True),
+    (c.is_message_key, 'token: "a8k.zq3.w7p.m2x"', "a8k.zq3.w7p.m2x", False),
+    (c.is_public_search_key, "  let searchConfig = {\n    index: 'hugodocs',\n    app_id: 'D1BPLZHGYQ',\n"
+     "    api_key: 'c41f0e8a5b7d2396e1a0f4b8d2c7e593',\n  };", "c41f0e8a5b7d2396e1a0f4b8d2c7e593", True),
     # the mobile-app split: an icon font's name taken for a Mandrill key; a key vault's secret names in CI
     (c.is_identifier_value, '                butAction2Icon = "{md-settings-input-antenna 24sp}";', "md-settings-input-antenna",
      True),

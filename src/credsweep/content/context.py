@@ -811,9 +811,10 @@ def _quoted(ctx: Context) -> bool:
     return at > 0 and ctx.line[at - 1] in "\"'`"
 
 
-_ICON_NAME = lazy(r"^[a-z]{1,4}(?:-[a-z]{2,}){3,}$")
-"""An icon font's or a CSS class's name: a short prefix and three or more words (``md-settings-input-antenna``,
-``fa-arrow-circle-left``)."""
+_ICON_NAME = lazy(r"^[a-z]{1,4}(?:(?:--?|__)[a-z]{2,}){3,}$")
+"""An icon font's or a CSS class's or custom property's name: a short prefix and three or more words, BEM's
+``--`` and ``__`` too (``md-settings-input-antenna``, ``md-primary-fg-color--dark``,
+``md-search-result__article``)."""
 
 
 def is_identifier_value(ctx: Context) -> bool:
@@ -833,7 +834,7 @@ def is_identifier_value(ctx: Context) -> bool:
         return True  # a JSON pointer (``#/components/schemas/...``), a URN, a bare URL scheme
     if _dashed_name(value) or _option_list(value) or _annotation(ctx) or _schema_type(ctx):
         return True
-    if _ICON_NAME.match(value) and all(word_shaped(part) for part in value.split("-")[1:]):
+    if _ICON_NAME.match(value) and all(word_shaped(part) for part in re.split(r"-+|__", value)[1:] if part):
         return True  # ``{md-settings-input-antenna 24sp}``: an icon font's name, a provider's prefix by chance
     if (ctx.rule_kind != "connection-string" and not _quoted(ctx) and expression_shape(value) == "identifier"
             and assigned_bare(ctx.line, ctx.value_at())) and (
@@ -1446,12 +1447,17 @@ def is_docker_run_login(ctx: Context) -> bool:
 
 
 _MESSAGE_KEY = lazy(r"^[a-z][a-z0-9]*(?:\.[a-z][a-z0-9]*)+(?:-[a-z0-9]+){1,8}$")
+_DOTTED_NAME = lazy(r"^[a-z]+(?:[.\-][a-z]+){3,}$")
 
 
 def is_message_key(ctx: Context) -> bool:
-    """A translation or message key as the value (``"auth.passkey-sign-in-cancelled"``): the name of a text,
-    dotted and hyphenated, not a secret."""
-    return bool(_MESSAGE_KEY.match(ctx.value.strip().strip("\"'`")))
+    """A translation or message key as the value (``"auth.passkey-sign-in-cancelled"``), or a dotted name of
+    four or more lower-case words (a syntax highlighter's ``token: "support.type.built-ins.classes.d"``): the
+    name of a text or a scope, not a secret."""
+    value = ctx.value.strip().strip("\"'`")
+    if _DOTTED_NAME.match(value) and "." in value:
+        return all(word_shaped(part) for part in re.split(r"[.\-]", value))
+    return bool(_MESSAGE_KEY.match(value))
 
 
 def _strip_suffix(value: str) -> str:
@@ -1841,7 +1847,7 @@ def is_enumerated_value(ctx: Context) -> bool:
 
 SEARCH_CONFIG_REACH = 8 * 1024
 """Bytes of a file read for a DocSearch component's props when the key is set above it."""
-_SEARCH_CONFIG = (lazy(r"\bindex_?name\b", re.I), lazy(r"\bapp_?id\b|\bdocsearch\b", re.I))
+_SEARCH_CONFIG = (lazy(r"\bindex_?name\b|\bindex['\"]?\s*[:=]", re.I), lazy(r"\bapp_?id\b|\bdocsearch\b", re.I))
 
 
 def is_public_search_key(ctx: Context) -> bool:
