@@ -529,6 +529,16 @@ def test_a_generated_password_beside_its_issued_user_name_is_shown_in_docs(repo:
     assert all("corroborated-by-account" not in low[n]["reasons"] for n in (16, 17)), low
 
 
+def test_a_credential_file_rule_outside_its_files_claims_nothing(repo: Path) -> None:
+    """A rule scoped to credential files (Authelia's ``configuration.yml`` ``secret:``) rejects a value of
+    lower entropy than its floor; outside its files that must not hide the value from the generic rules
+    (it had: a random third of this suite's ``secret: <value>`` YAML lines vanished)."""
+    write(repo, "deploy/settings.yml", "signing:\n  secret: PRADOS9pphwD4mzp7Qx9\n")
+    commit_all(repo)
+    assert [(f["path"], f["line"], f["rule"]) for f in findings(repo)] == [
+        ("deploy/settings.yml", 2, "generic.secret-config")]
+
+
 def test_a_codecov_encrypted_string_is_lowered_and_a_secret_key_beside_it_stays(repo: Path) -> None:
     ciphertext = base64.b64encode(rand(ALNUM, 60).encode()).decode()
     real = strong()

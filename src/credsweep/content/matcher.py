@@ -241,8 +241,10 @@ class ContentMatcher:
             generic = rule.provider == "generic"
             if lowered is None and rule.scope == "line" and index not in ends:
                 lowered = blob.lower()
-            # a disabled rule's rejected spans claim nothing: the rules that run behave as if it did not
-            claims = None if generic or rule.id in self._disabled else claimed
+            # a disabled rule's rejected spans claim nothing: the rules that run behave as if it did not; nor do
+            # a credential-file rule's (``paths``): outside its files it does not apply, and a value its checks
+            # reject there (an Authelia config's ``secret:`` rule on any YAML) is the generic rules' to judge
+            claims = None if generic or rule.paths or rule.id in self._disabled else claimed
             matches = (match for match in match_rule(rule, blob, claims, lowered, ends.get(index), self.split)
                        # a value with a provider's own prefix but the wrong shape is that provider's
                        # business: such a generic match is dropped below, so it is not judged first
