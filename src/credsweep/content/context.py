@@ -1117,9 +1117,6 @@ _DEMO_PASSWORD = lazy(r"^[A-Za-z]{3,16}\d{0,6}$")
 _EXAMPLE_MAIL = lazy(r"(?i)[\w.+\-]+@((?:[\w\-]+\.)*(?:example\.(?:com|org|net)|example|invalid|test|localhost))\b")
 
 
-_PASSWORD_KEY = lazy(r"(?i)pass|pwd")
-
-
 def is_example_account(ctx: Context) -> bool:
     """A demo password (a word, maybe with digits after it) on the line of an e-mail address at an
     example domain, or next to it (``{'email': 'admin@example.com', 'password': 'admin'}``, a seed script's demo
@@ -1128,7 +1125,8 @@ def is_example_account(ctx: Context) -> bool:
     ``FIRST_SUPERUSER=admin@example.com``: the application's key, not the account's)."""
     if not _DEMO_PASSWORD.match(ctx.value.strip().strip("\"'`")):
         return False
-    if ctx.rule_kind != "password" and "password" not in ctx.rule_id and not _PASSWORD_KEY.search(ctx.key):
+    if (ctx.rule_kind != "password" and "password" not in ctx.rule_id
+            and not any(token.endswith(_PASSWORD_WORDS) for token in _key_tokens(ctx.key))):
         return False
     # on its line, or the account's e-mail set on a line next to it (a seed's ``password = 'spree123'`` /
     # ``email = 'spree@example.com'``, a hash's ``:admin_password => "spree",`` / ``:admin_email => ...``)
