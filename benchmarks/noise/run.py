@@ -162,14 +162,23 @@ GENERAL_HELDOUT11 = {  # static site generators: measured once, with main as it 
     "hugo": ("gohugoio/hugo", "Go"),
     "hexo": ("hexojs/hexo", "TypeScript"),
 }
+GENERAL_TUNE12 = {**GENERAL_TUNE11, **GENERAL_HELDOUT11}
+GENERAL_HELDOUT12 = {  # chat-bot frameworks: measured once, with main as it is when they are fetched
+    "python-telegram-bot": ("python-telegram-bot/python-telegram-bot", "Python"),
+    "bolt-js": ("slackapi/bolt-js", "JavaScript"),
+    "discord-py": ("Rapptz/discord.py", "Python"),
+    "telegram-bot-api-go": ("go-telegram-bot-api/telegram-bot-api", "Go"),
+    "errbot": ("errbotio/errbot", "Python"),
+    "botkit": ("howdyai/botkit", "TypeScript"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
         "tune7": GENERAL_TUNE7, "heldout7": GENERAL_HELDOUT7,
         "tune8": GENERAL_TUNE8, "heldout8": GENERAL_HELDOUT8, "tune9": GENERAL_TUNE9, "heldout9": GENERAL_HELDOUT9,
         "tune10": GENERAL_TUNE10, "heldout10": GENERAL_HELDOUT10, "tune11": GENERAL_TUNE11,
-        "heldout11": GENERAL_HELDOUT11}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE11, **GENERAL_HELDOUT11}
+        "heldout11": GENERAL_HELDOUT11, "tune12": GENERAL_TUNE12, "heldout12": GENERAL_HELDOUT12}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE12, **GENERAL_HELDOUT12}
 
 
 @dataclass(frozen=True)
