@@ -81,7 +81,12 @@ CHECKSUM_VALIDATORS = frozenset({"github_checksum", "npm_checksum", "stack_auth_
 distinctive without any key name (``rules check``), and one of the right shape whose checksum fails is kept at
 low confidence with ``checksum-mismatch`` (a typo, a truncated paste or a hand-edited real token as often as a
 fake one), not dropped."""
-ISSUANCE_VALIDATORS = CHECKSUM_VALIDATORS | {"pypi_macaroon"}
+STRUCTURE_VALIDATORS = frozenset({"discord_token"})
+"""Validators that prove a provider's structure, not a checksum: a part of the value decodes to what the provider
+puts there (a Discord bot token's first part to the bot's numeric user id). Random text of the shape passes
+about never, so a value they accept is distinctive without any key name, like a checksum-valid one; a value
+they reject is no match at all."""
+ISSUANCE_VALIDATORS = CHECKSUM_VALIDATORS | STRUCTURE_VALIDATORS | {"pypi_macaroon"}
 """Validators that prove a provider issued the value (a checksum or a signed structure), not only its shape:
 such a value keeps its confidence wherever it is (``content.confidence``, policy 2)."""
 COMPOSE_DOCUMENT = "compose-document"

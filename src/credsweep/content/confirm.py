@@ -16,7 +16,7 @@ from credsweep.content.filters import is_known_example
 from credsweep.content.generic import url_userinfo, weak_password, weak_url_password
 from credsweep.content.keys import credential_key
 from credsweep.content.validators import VALIDATORS
-from credsweep.models import CHECKSUM_VALIDATORS, Match
+from credsweep.models import CHECKSUM_VALIDATORS, STRUCTURE_VALIDATORS, Match
 from credsweep.rules.loader import Rule
 from credsweep.util.entropy import shannon
 
@@ -128,8 +128,9 @@ def checksum_verified(rule: Rule, match: Match) -> bool:
     """A match whose embedded CRC32 checksum holds: the provider issued it, whatever its random part
     happens to spell. One random GitHub token in ~25,000 holds ``xxxx`` (any case) or an alphabet run
     somewhere; a placeholder passes a 32-bit checksum one time in four billion. Documented examples
-    (``filters.heuristics.KNOWN_EXAMPLES``) stay examples."""
-    return (rule.validator in CHECKSUM_VALIDATORS and "checksum-mismatch" not in match.reasons
+    (``filters.heuristics.KNOWN_EXAMPLES``) stay examples. A structure validator (``STRUCTURE_VALIDATORS``:
+    a Discord token's first part decodes to a user id) proves as much: a match it rejected is no match."""
+    return (rule.validator in (CHECKSUM_VALIDATORS | STRUCTURE_VALIDATORS) and "checksum-mismatch" not in match.reasons
             and not is_known_example(match.secret))
 
 

@@ -183,6 +183,23 @@ def private_key_der(raw: bytes) -> bool:
     return False
 
 
+def discord_token(secret: str) -> bool:
+    """A Discord bot token: three dot-separated parts, the first the base64url of the bot's user id (a
+    snowflake: 17 to 20 decimal digits), the second 6 characters (the issue time), the third the signature
+    (27 to 38 characters). Discord's client libraries parse it so: serenity's ``utils::token::parse``
+    (https://docs.rs/crate/serenity/0.11.7/source/src/utils/token.rs), nostrum's ``Nostrum.Token``
+    (https://hexdocs.pm/nostrum/Nostrum.Token.html). A random string of the shape decodes to digits
+    about once in 10^25, so the structure alone makes the token distinctive."""
+    parts = secret.split(".")
+    if len(parts) != 3 or len(parts[1]) != 6 or not 27 <= len(parts[2]) <= 38:
+        return False
+    try:
+        user_id = base64.urlsafe_b64decode(parts[0] + "=" * (-len(parts[0]) % 4))
+    except (binascii.Error, ValueError):
+        return False
+    return user_id.isdigit() and 17 <= len(user_id) <= 20 and not user_id.startswith(b"0")
+
+
 def base64_json(secret: str) -> bool:
     """Base64 text that decodes to a JSON object (e.g. a GCP service-account key)."""
     raw = _b64decode(secret)
@@ -327,5 +344,6 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
     "pypi_macaroon": pypi_macaroon,
     "pem": pem,
     "base64_json": base64_json,
+    "discord_token": discord_token,
     "der_private_key": der_private_key,
 }

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from credsweep.models import CHECKSUM_VALIDATORS, LABEL_REASONS
+from credsweep.models import CHECKSUM_VALIDATORS, LABEL_REASONS, STRUCTURE_VALIDATORS
 from credsweep.rules.loader import CONTEXT_NAMES, Rule, Ruleset, compile_errors, distinctive_prefix
 
 MIN_EXAMPLES = 2
@@ -89,7 +89,11 @@ def check_ruleset(ruleset: Ruleset, detect: Detect, linear: bool = True,
 
 
 def _of(rule: Rule, matches: Iterable[Reported]) -> list[Reported]:
-    return [match for match in matches if match.rule == rule.id]
+    """The matches ``rule`` reports: its own, and for an identifier rule the secrets it names (an identifier
+    beside its secret is reported inside the secret's finding, not as one of its own)."""
+    return [match for match in matches if match.rule == rule.id
+            or (rule.identifies and getattr(match, "identifier", None)
+                and match.rule.startswith(rule.identifies))]
 
 
 def check_rule(rule: Rule, detect: Detect) -> list[str]:
@@ -338,10 +342,10 @@ def _header_name(name: str) -> bool:
 
 def distinctive(rule: Rule, sample: Sample) -> bool:
     """Is the value recognisable with nothing around it: a literal prefix keyword starts it (``ghp_``,
-    ``https://hooks.slack.com``), or the rule verifies a checksum?"""
+    ``https://hooks.slack.com``), or the rule verifies a checksum or the provider's structure?"""
     if sample.value is None or sample.needs_key:
         return False
-    if rule.validator in CHECKSUM_VALIDATORS:
+    if rule.validator in CHECKSUM_VALIDATORS or rule.validator in STRUCTURE_VALIDATORS:
         return True
     value = sample.value.lower()
     if sample.value == sample.url:

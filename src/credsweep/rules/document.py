@@ -16,7 +16,7 @@ CHECKSUMS = dict.fromkeys(CHECKSUM_VALIDATORS, "CRC32 checksum")
 STRUCTURES = {
     "jwt": "JWT structure", "pem": "PEM body (base64)", "pypi_macaroon": "macaroon structure",
     "base64_json": "base64 JSON document", "base64_userpass": "base64 user:password",
-    "base64_password": "base64 password",
+    "base64_password": "base64 password", "discord_token": "user id (base64 snowflake)",
 }
 """Validators that check the value's structure (the other validators only judge plausibility)."""
 

@@ -351,6 +351,7 @@ def _parse_ruleset(path: Path, within: Path | None) -> tuple[Provider, list[Rule
 VALIDATOR_NAMES = frozenset({
     "literal_password", "base64_password", "opaque_token", "user_password", "base64_userpass", "generic_value",
     "github_checksum", "npm_checksum", "stack_auth_checksum", "jwt", "pypi_macaroon", "pem", "base64_json", "der_private_key",
+    "discord_token",
 })
 """The offline validators a rule may name: part of the rule language. Their code is the content stage's
 (``content.validators.VALIDATORS``, held equal to this set by a test)."""
