@@ -815,3 +815,66 @@ def test_typed_phrases_in_container_and_ci_configs_are_their_test_logins(repo: P
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     assert "container-login" in low["docker-compose.yml"] and "ci-test-login" in low["ormconfig.gha-common.json"], low
     assert "example-host" in low["lib/client.py"], low
+
+
+def _discord_token(digits: int = 18) -> str:
+    """A fake Discord bot token with a valid structure: the base64url of a random user id, a 6-character issue
+    time and a random signature (made at test time)."""
+    user_id = str(random.randrange(10 ** (digits - 1), 10 ** digits))
+    first = base64.urlsafe_b64encode(user_id.encode()).decode().rstrip("=")
+    return f"{first}.{rand(ALNUM + '_-', 6)}.{rand(ALNUM + '_-', 27 if digits == 18 else 38)}"
+
+
+def test_chat_bot_shapes_tokens_by_structure_pairs_and_one_command_environments(repo: Path) -> None:
+    """The twelfth held-out split (chat-bot frameworks): contributors commit their bots' real tokens into
+    examples, usage comments and workflows."""
+    discord = _discord_token(18)
+    discord_new = _discord_token(19)
+    api_hash = rand("0123456789abcdef", 32)
+    bot = f"{random.randrange(10 ** 9, 10 ** 10)}:AA{rand(ALNUM + '_-', 33)}"
+    slack = f"xoxb-{random.randrange(10 ** 10, 10 ** 11)}-{rand(ALNUM, 24)}"
+    studio = rand(ALNUM, 64)
+    workflow_token = rand("0123456789abcdef", 40)
+    write(repo, "examples/hybrid_commands.py", f"bot = commands.Bot()\nbot.run('{discord}')\n")
+    write(repo, "discord_bot.py", f"client.run(\"{discord_new}\")\n")
+    # the same shape whose first part is not a user id: no token
+    write(repo, "notes/ids.txt", f"{base64.urlsafe_b64encode(b'abcdefghijklmnopqr').decode()}.{rand(ALNUM, 6)}"
+                                 f".{rand(ALNUM, 27)}\n")
+    write(repo, "tests/bots.py", f"FALLBACKS = {{\n    'api_id': 2691{random.randrange(10, 99)},\n"
+                                 f"    'api_hash': '{api_hash}',\n}}\n")
+    write(repo, ".github/workflows/python-publish.yml", f"    - name: Publish\n      with:\n        user: __token__{bot}\n")
+    write(repo, ".github/workflows/example_change_warning.yml", (
+        "on:\n  pull_request:\n    paths: examples/**\njobs:\n  job:\n    steps:\n      - name: PR Example\n"
+        f"        with:\n          notify-message: keep away from the examples\n          repo-token: {workflow_token}\n"))
+    write(repo, "slack_bot.js", (
+        "/*\n  This is a sample Slack bot built with Botkit.\n  Run your bot from the command line:\n\n"
+        f"    token=<{slack}> node slack_bot.js\n*/\nvar controller = Botkit.slackbot();\n"))
+    write(repo, "run.sh", f"studio_token={studio} node .\n")
+    write(repo, "lib/Pro.js", "var _BOTKIT_COMMAND_API = 'http://ren:stimpy@happynetbox.com';\n")
+    # a Jinja template of a configuration: its commented sample is a default, not a secret
+    write(repo, "errbot/config.py.jinja2", f"BOT_IDENTITY = {{\n    # 'token'    : '{rand('0123456789abcdef', 30)}',\n}}\n")
+    # the Google Cloud SDK's public installed-app client, as application-default login writes it
+    write(repo, "wizard/application_default_credentials.json", (
+        '{"web": {"client_id": "32555940559.apps.googleusercontent.com", "client_secret": '
+        '"ZmssLNjJy2998hD4CTg2ejr2"}}\n'))  # credsweep:allow (the SDK's public client secret)
+    commit_all(repo)
+    shown = by_path(findings(repo))
+    assert [f["rule"] for f in shown["examples/hybrid_commands.py"]] == ["discord.bot-token.bare"]
+    assert shown["examples/hybrid_commands.py"][0]["confidence"] == "high"  # its structure beats the place
+    assert shown["examples/hybrid_commands.py"][0]["advice"]["urgency"] not in ("critical", "high")
+    assert [f["rule"] for f in shown["discord_bot.py"]] == ["discord.bot-token.bare"]
+    assert "notes/ids.txt" not in shown
+    hashed = shown["tests/bots.py"]
+    assert [f["rule"] for f in hashed] == ["telegram.api-hash"] and "corroborated-by-identifier" in hashed[0]["reasons"]
+    assert [f["rule"] for f in shown[".github/workflows/python-publish.yml"]] == ["telegram.bot-token.bare"]
+    assert [f["rule"] for f in shown[".github/workflows/example_change_warning.yml"]] == ["generic.secret-config"]
+    usage = shown["slack_bot.js"]
+    assert [f["rule"] for f in usage] == ["slack.bot-token.legacy"] and usage[0]["confidence"] == "high"
+    assert "docstring-sample" in usage[0]["reasons"] and usage[0]["advice"]["urgency"] == "medium"
+    assert [f["rule"] for f in shown["run.sh"]] == ["generic.env-prefix-secret"]
+    assert [f["rule"] for f in shown["lib/Pro.js"]] == ["url-credentials.http"]
+    assert "errbot/config.py.jinja2" not in shown
+    assert "wizard/application_default_credentials.json" not in shown
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    assert "example-location" in low["errbot/config.py.jinja2"]
+    assert "demo-credential" in low["wizard/application_default_credentials.json"]

@@ -842,6 +842,8 @@ def is_identifier_value(ctx: Context) -> bool:
         return True  # UNUSABLE_PASSWORD = unusable, in code: a name, whatever it spells
     if _quoted(ctx) or any(c.isdigit() for c in re.sub(r"\[[^\]]*\]", "", value)):
         return False
+    if ctx.rule_kind == "connection-string":
+        return False  # a URL's password is data whatever it spells (http://ren:stimpy@host in a line of code)
     if "::" in value:
         value = value.replace("::", ".")  # Authlogic::Random.friendly_token: a chain, as with dots
     if _ACCESS_PATH.match(value) or _SNAKE.match(value) or _CAMEL_TYPE.match(value):

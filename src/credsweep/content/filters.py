@@ -47,6 +47,14 @@ KNOWN_EXAMPLES = frozenset(
         "ed776fdfbf5003b4aa6bcaafea8f9003ffb6986454822ce7ebb3c1a8efc08348",
         "a3164fc953794514235b0b2dacbdd8c2f8f0f1623f5826abdba779c379ed0bdbbaa9f6faec61cb5c0f8a3545ed4cdf43ec08a659c3ee0aa6e5af114a6e889918",
         "lk_live_YSrYlIhKvj39etmrUG_6qHgmpUJpBYnkYHOjtJI5",
+        # documentation samples of Cloudmersive (https://api.cloudmersive.com/python-client.asp) and Currencycloud
+        # (its support article on API keys, https://support.currencycloud.com/hc/en-gb/articles/16152640663836)
+        "f0c513bc-8c00-4491-830e-3e83b015feb6",
+        "1f6a3e944f8c4ebdc6658d6fc1103f12ebbc33f5ed05ca3549fdbc3883556544",
+        # the Google Cloud SDK's installed-app OAuth client secret, public in the SDK itself
+        # (CLOUDSDK_CLIENT_NOTSOSECRET in googlecloudsdk/core/config.py, client 32555940559.apps.googleusercontent.com):
+        # application_default_credentials.json files written by `gcloud auth application-default login` carry it
+        "ZmssLNjJy2998hD4CTg2ejr2",
         # AWS documentation's sample keys
         "AKIAIOSFODNN7EXAMPLE",
         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",

@@ -47,7 +47,7 @@ from credsweep.content.values import (
     masked_line,
 )
 from credsweep.models import ContentMatch, Match, suppression_key
-from credsweep.rules.loader import Rule, Ruleset
+from credsweep.rules.loader import Rule, Ruleset, distinctive_prefix
 from credsweep.util.lazyre import lazy
 from credsweep.util.linearre import re2_compile
 from credsweep.util.spans import LineIndex, SpanSet, index_for
@@ -488,8 +488,27 @@ def _judged_in_context(rule: Rule, match: Match, data: bytes, found: tuple[str, 
         reasons = tuple(dict.fromkeys((*found, *content_reasons(ctx))))
     if not reasons:
         return match
+    if _sample_of_own_format(rule, match, reasons):
+        return replace(match, reasons=tuple(dict.fromkeys((*match.reasons, *reasons))))
     judged = judge_rule_match(match.confidence, (*match.reasons, *reasons), rule)
     return replace(match, reasons=judged.reasons, confidence=judged.confidence)
+
+
+PLACE_LIKE_REASONS = frozenset({"docstring-sample"})
+"""Content reasons that say where a value is written (a usage comment, a documented sample), not what it is:
+like a place, they lower a provider's own format's urgency, not its confidence."""
+
+
+def _sample_of_own_format(rule: Rule, match: Match, reasons: tuple[str, ...]) -> bool:
+    """A high-confidence provider rule's value that starts with its distinctive prefix, lowered by nothing but
+    where it is written (``PLACE_LIKE_REASONS``): a real ``xoxb-`` token pasted into a sample bot's usage
+    comment is as live as one in its code. Corroboration beats place (policy 6); made-up values (counting,
+    placeholders) carry reasons of their own and stay lowered."""
+    if (match.confidence != "high" or rule.provider == "generic" or rule.provider in CROSS_PROVIDER
+            or not PLACE_LIKE_REASONS.issuperset(reasons)):
+        return False
+    value = match.secret.strip().lower()
+    return any(distinctive_prefix(keyword) and value.startswith(keyword) for keyword in rule.keywords)
 
 
 def _contexts(blob: bytes, lines: LineIndex, spans: list[tuple[int, int, Match, str | None]],

@@ -295,13 +295,26 @@ def in_example_block(line: str, before: str, earlier: bytes | None = None) -> bo
         return bool(_INTRODUCER.search(before[max(opened, 0):] + "\n" + line))
     if _in_example_raw_string(before):
         return True
-    opened = before.rfind("/*")
+    opened = _comment_opened(before)
     if opened >= 0 and before.rfind("*/") < opened:
         body = before[opened + 2:].lstrip(" \t\r\n*")
         # a comment block that is a JSON document (a Go or Java file's sample API response under ``/*``):
         # commented-out code is statements, not a document
         return bool(_INTRODUCER.search(before[opened:] + "\n" + line)) or body.startswith(("{", "["))
     return False
+
+
+_COMMENT_OPEN = lazy(r"(?:^|(?<=[\s;{}()\[\],=]))/\*")
+
+
+def _comment_opened(before: str) -> int:
+    """Where the last ``/*`` that opens a comment starts in ``before`` (-1 for none): after a line start, a
+    space or punctuation, not inside a path or glob (``paths: src/**`` in a workflow opens nothing)."""
+    at = len(before)
+    while True:
+        at = before.rfind("/*", 0, at)
+        if at < 0 or _COMMENT_OPEN.match(before, at):
+            return at
 
 
 _RAW_STRING_OPEN = lazy(r"([A-Za-z_]\w*)\s*(?::|:?=)\s*`[^`\n]*$")

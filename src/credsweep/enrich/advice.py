@@ -193,7 +193,7 @@ PLACE_REASONS = {"test-location": "test code", "fixture-location": "test fixture
                  "example-location": "examples", "docs-location": "documentation",
                  "vendored-location": "vendored third-party code",
                  "dev-environment-location": "local development environments",
-                 "scanner-report": "secret scanners' reports"}
+                 "scanner-report": "secret scanners' reports", "docstring-sample": "a usage sample"}
 """Location reasons that lower urgency (every copy of a secret under one of them), and their words."""
 
 

@@ -44,7 +44,7 @@ _FIXTURE_DIRS = frozenset({"fixtures", "fixture", "__fixtures__", "__mocks__", "
                            "test-fixtures", "test_fixtures", "testfixtures", "_samples", "factories"})
 _EXAMPLE_DIRS = frozenset({"examples", "example", "samples", "sample", "demo", "demos", "tutorial", "tutorials",
                            "quickstart", "playground", "sandbox", "storybook"})
-_EXAMPLE_FILE = lazy(r"(?i)[.\-_](?:example|sample|dist|template|tmpl|tpl)(?:\.[\w\-]+|_env)?$|^(?:examples?|samples?)[._\-]|"
+_EXAMPLE_FILE = lazy(r"(?i)[.\-_](?:example|sample|dist|template|tmpl|tpl|j2|jinja2?)(?:\.[\w\-]+|_env)?$|^(?:examples?|samples?)[._\-]|"
                      r"\.stor(?:y|ies)\.(?:[cm]?[jt]sx?|mdx|vue|svelte)$")  # Storybook: components shown with made-up props
 _DOC_DIRS = frozenset({"docs", "doc", "documentation", "man", "manual", "guide", "guides", "website", "site-docs",
                        "rfc", "notes", "howto"})
@@ -133,8 +133,12 @@ _KIND_EXAMPLE_DIR = lazy(r"^(?:examples?|samples?|demos?)(?:\d*[-_][\w.\-]+|\d+)
 def is_example_location(path: str) -> bool:
     """Examples and templates: ``examples/``, ``samples/``, ``demo/`` folders, a project template's
     ``{{cookiecutter.project_slug}}/`` folders, a generator's ``templates/``, ``*.example``, ``.env.sample``,
-    ``config.php.dist``, ``*.template``."""
+    ``config.php.dist``, ``*.template``, a Jinja template of a file (``config.py.jinja2``, ``settings.yml.j2``:
+    its literals are defaults the rendering keeps unless told). Never a CI job's definition, whatever its name
+    (``.github/workflows/example_change_warning.yml`` runs as it is)."""
     folders, name = _parts(path)
+    if is_ci_config(path):
+        return False
     return (any(f in _EXAMPLE_DIRS or _KIND_EXAMPLE_DIR.match(f) or "{{" in f for f in folders)
             or _generator_template(folders) or bool(_EXAMPLE_FILE.search(name)))
 
