@@ -51,6 +51,9 @@ KNOWN_EXAMPLES = frozenset(
         # (its support article on API keys, https://support.currencycloud.com/hc/en-gb/articles/16152640663836)
         "f0c513bc-8c00-4491-830e-3e83b015feb6",
         "1f6a3e944f8c4ebdc6658d6fc1103f12ebbc33f5ed05ca3549fdbc3883556544",
+        # discord.py's guide shows what a bot token looks like with this one (docs/guide/introduction.rst in
+        # https://github.com/Rapptz/discord.py): copied into tutorials and bots as a sample
+        "MjM4NDk0NzU2NTIxMzc3Nzky.CunGFQ.wUILz7z6HoJzVeq6pyHPmVgQgV4",
         # the Google Cloud SDK's installed-app OAuth client secret, public in the SDK itself
         # (CLOUDSDK_CLIENT_NOTSOSECRET in googlecloudsdk/core/config.py, client 32555940559.apps.googleusercontent.com):
         # application_default_credentials.json files written by `gcloud auth application-default login` carry it
