@@ -171,14 +171,24 @@ GENERAL_HELDOUT12 = {  # chat-bot frameworks: measured once, with main as it is 
     "errbot": ("errbotio/errbot", "Python"),
     "botkit": ("howdyai/botkit", "TypeScript"),
 }
+GENERAL_TUNE13 = {**GENERAL_TUNE12, **GENERAL_HELDOUT12}
+GENERAL_HELDOUT13 = {  # mail servers and mailing software: measured once, on the session's final code
+    "mailcow": ("mailcow/mailcow-dockerized", "Shell/PHP"),
+    "docker-mailserver": ("docker-mailserver/docker-mailserver", "Shell"),
+    "mailu": ("Mailu/Mailu", "Python"),
+    "roundcube": ("roundcube/roundcubemail", "PHP"),
+    "listmonk": ("knadh/listmonk", "Go"),
+    "postal": ("postalserver/postal", "Ruby"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
         "tune7": GENERAL_TUNE7, "heldout7": GENERAL_HELDOUT7,
         "tune8": GENERAL_TUNE8, "heldout8": GENERAL_HELDOUT8, "tune9": GENERAL_TUNE9, "heldout9": GENERAL_HELDOUT9,
         "tune10": GENERAL_TUNE10, "heldout10": GENERAL_HELDOUT10, "tune11": GENERAL_TUNE11,
-        "heldout11": GENERAL_HELDOUT11, "tune12": GENERAL_TUNE12, "heldout12": GENERAL_HELDOUT12}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE12, **GENERAL_HELDOUT12}
+        "heldout11": GENERAL_HELDOUT11, "tune12": GENERAL_TUNE12, "heldout12": GENERAL_HELDOUT12,
+        "tune13": GENERAL_TUNE13, "heldout13": GENERAL_HELDOUT13}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE13, **GENERAL_HELDOUT13}
 
 
 @dataclass(frozen=True)
