@@ -878,3 +878,14 @@ def test_chat_bot_shapes_tokens_by_structure_pairs_and_one_command_environments(
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     assert "example-location" in low["errbot/config.py.jinja2"]
     assert "demo-credential" in low["wizard/application_default_credentials.json"]
+
+
+def test_a_file_named_with_its_own_token_is_reported_without_it(repo: Path) -> None:
+    """A pull request's file named with the bot token it holds: the token is masked in the name too."""
+    token = f"{random.randrange(10 ** 9, 10 ** 10)}:AA{rand(ALNUM + '_-', 33)}"
+    write(repo, token, f"TOKEN = '{token}'\n")
+    commit_all(repo)
+    result = run_cli("scan", "--no-hygiene", cwd=repo)
+    assert result.code == 1 and token not in result.stdout + result.stderr and "Telegram" in result.stdout
+    shown = findings(repo)
+    assert [f["path"] for f in shown] == ["********"]

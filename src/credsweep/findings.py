@@ -31,6 +31,19 @@ def _advice(rule: Rule, provider: Provider, identifier: str | None, placeholder:
     return advice
 
 
+SECRET_IN_NAME = "********"
+"""What stands for a secret in a file name that holds it (``named_without``)."""
+
+
+def named_without(path: str, secret: str | None) -> str:
+    """``path`` with its own secret masked: a file named with the token it holds (a pull request's
+    ``7971311805:AA...``, a pasted script as a file name) must not print the token as its name. Only the
+    secret's exact text, and only a secret long enough (8 or more characters) not to be an ordinary word."""
+    if secret and len(secret) >= 8 and secret in path:
+        return path.replace(secret, SECRET_IN_NAME)
+    return path
+
+
 def secret_finding(rule: Rule, provider: Provider, match: ContentMatch, location: Location, *,
                    placeholder: str | None = None, provenance: Provenance | None = None) -> Finding:
     """The finding for ``match`` (already judged) at ``location``."""
@@ -45,7 +58,7 @@ def secret_finding(rule: Rule, provider: Provider, match: ContentMatch, location
         name=name,
         severity=rule.severity,
         confidence=match.confidence,
-        path=location.path,
+        path=named_without(location.path, match.secret),
         line=match.line,
         column=match.column,
         end_line=match.end_line,
