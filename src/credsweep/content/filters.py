@@ -51,6 +51,37 @@ KNOWN_EXAMPLES = frozenset(
         # (its support article on API keys, https://support.currencycloud.com/hc/en-gb/articles/16152640663836)
         "f0c513bc-8c00-4491-830e-3e83b015feb6",
         "1f6a3e944f8c4ebdc6658d6fc1103f12ebbc33f5ed05ca3549fdbc3883556544",
+        # documentation samples the rule writers met (each provider's own page): LiveAgent
+        # (support.liveagent.com/741982-API-key), Loadmill (docs.loadmill.com/auth/api-tokens), Mailmodo (its
+        # trigger-mails-via-api article), mesibo (docs.mesibo.com/api/backend-api), Mixmax
+        # (developer.mixmax.com/reference/getting-started-with-the-api), RiteKit (github.com/RiteKit/api-docs),
+        # Runrun.it (runrun.it/api/documentation), NetHunt (nethunt.com/integration-api), Ticket Tailor
+        # (developers.tickettailor.com), Vyte (developer.vyte.in/guides), Signaturit (docs.signaturit.com/api),
+        # Calendarific (calendarific.com/api-documentation), Worksnaps (api.worksnaps.com/api_docs), BuddyNS
+        # (buddyns.com/support/api/v2), cloudplan (docs.cloudplan.net), Diggernaut (github.com/Diggernaut),
+        # 46elks (github.com/46elks/46elks-getting-started)
+        "0865evv883j6auflvlt7zrwgqn32qo74",
+        "ewszIIzEDIeORLwTSrcEvrKKEWQeR9yzQqyCCKlK",
+        "3BP23E6-GND4HAJ-KZ05RJ3-HGS064T",
+        "ptlk9hdel1gqxf3p0s15f5f5gtusldej18tl794suzit",
+        "87pbh20pzehd9ld0o0pxqx9h80jjqfu9ipul4l00fnb55pbfx9mxyyk4uyr1iwuw",
+        "45e99c6b-386d-4aa1-a2b4-296568a40ff2",
+        "292c6912e7710c838347ae178b4a",
+        "f9c650c98eeb28e345e0a38a184d20cb",
+        "roBknmkPI0ALmwkRuC1q",
+        "c3e07232-05d3-40c6-a18b",
+        "sk_1000_1000_VGlja2V0VGFpbG9y",
+        "c2tfMTAwMF8xMDAwX1ZHbGphMlYwVkdGcGJHOXk=",
+        "2lnpjjrurrl49xja5oo0qujtl60embr7zppiphc5fcav4n7ycx",
+        "cfsvut1yp6dd2nuwkxjo",
+        "ZjEyMmE1ZDFhYmZiYzI2ZjkyMmUzYjczZDAyMmY5MzI0ZGYzN2Y0NzFhZjA5YzNhMjk2MTVmNjU1OTVhYTU0",
+        "baa9dc110aa712sd3a9fa2a3dwb6c01d4c875950dc32vs",
+        "hy192jfeh26uiew8yg43mfekb21jfenaxop912f3",
+        "1d313d98067f95c0b1e899a6528573c65d67bc7c",
+        "695f8c0c345e8fabb88c57c9086b0b76",
+        "f98c1dc37033a8b1755f839685062cf411112222",
+        "u2c11ef65b429a8e16ccb1f960d02c734",
+        "C0ACCEEC0FAFE879189DD5D57F6EC348",
         # discord.py's guide shows what a bot token looks like with this one (docs/guide/introduction.rst in
         # https://github.com/Rapptz/discord.py): copied into tutorials and bots as a sample
         "MjM4NDk0NzU2NTIxMzc3Nzky.CunGFQ.wUILz7z6HoJzVeq6pyHPmVgQgV4",
