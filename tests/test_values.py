@@ -57,6 +57,9 @@ def test_expression_shape(value: str, shape: str | None) -> None:
     ("1234abcd-1234-abcd-1234-abcd1234abcd", True), ("AbCdEfGhIj", True), ("a1B2c3D4e5F6", True),
     ("xyzxyzxyzxyz", True), ("ABCDEFGMK5CE6WTZKRTTQRKUJVFXOVRF", True), ("0123456789", True),
     ("Zt5kW9qLm2Xp", False), ("9fK2mQ7xLw3vT8pZ", False), ("short", False),
+    # a provider's prefix or words, then counted parts: a sample; random parts after the prefix are not
+    ("vercel_blob_rw_abc123_xyz789", True), ("sk_live_abcdef", True),
+    ("vercel_blob_rw_Xk29fjQ8s7_Lm3pZq", False), ("my_token_value", False),
 ])
 def test_counting_pattern(value: str, expected: bool) -> None:
     assert values.counting_pattern(value) is expected
@@ -66,6 +69,10 @@ def test_counting_pattern_rarely_fires_on_generated_values() -> None:
     alphabet = "0123456789abcdef"
     hits = sum(values.counting_pattern("".join(alphabet[b % 16] for b in os.urandom(40))) for _ in range(2000))
     assert hits <= 2
+    # a provider's prefix and separated random parts (``vercel_blob_rw_<id>_<random>``)
+    parts = sum(values.counting_pattern("sk_live_" + "".join(alphabet[b % 16] for b in os.urandom(8)) + "_"
+                                        + "".join(alphabet[b % 16] for b in os.urandom(12))) for _ in range(2000))
+    assert parts <= 2
 
 
 def test_example_blocks() -> None:

@@ -251,7 +251,23 @@ def counting_pattern(value: str) -> bool:
             return True
     # a letter and a digit in turn for sixteen characters or more (``a8c2d9f3e7b6a5c4...``): typed in pairs; a
     # random hex or base62 value alternates so for sixteen characters about once in thousands
-    return len(core) >= 16 and bool(_ALTERNATING.fullmatch(core))
+    if len(core) >= 16 and _ALTERNATING.fullmatch(core):
+        return True
+    return _counted_parts(value.lower())
+
+
+def _counted_parts(value: str) -> bool:
+    """A provider's prefix or words, then parts typed by counting (``vercel_blob_rw_abc123_xyz789``,
+    ``sk_live_abcdef``): every part between separators is a short word or counts (``abc123``: each character
+    follows the one before it, mostly), and one at least counts."""
+    parts = [part for part in _SEPARATOR.split(value) if part]
+    counted = 0
+    for part in parts:
+        if len(part) >= 6 and sum(_steps(part, 1)) >= 0.75 * (len(part) - 1):
+            counted += 1
+        elif not (part.isalpha() and len(part) <= 10):
+            return False
+    return counted > 0 and len(parts) >= 2
 
 
 _ALTERNATING = lazy(r"[A-Za-z]?(?:[0-9][A-Za-z])+[0-9]?")
