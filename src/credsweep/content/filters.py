@@ -138,7 +138,8 @@ _PLACEHOLDER_SHAPES = lazy(
     r"notreal|not[_\-]a[_\-]real|do[_\-]?not[_\-]?use|not[_\-]?for[_\-]?prod|(?:dev|local|test)[_\-]?only|fix[_\-]?me|"
     r"will[_\-]?be[_\-]?(?:generated|set|replaced|filled)|auto[_\-]?generated|generated[_\-]?automatically|"
     # a word and the credential's name (``repmgrpassword``, ``rootpassword``): a compose file's default
-    r"(?-i:^[a-z]{2,12}[_\-]?(?:password|passwd|secret)$)|"
+    # (``myduosecretkey`` beside ``mysmtppassword`` in a sample configuration, too)
+    r"(?-i:^[a-z]{2,12}[_\-]?(?:password|passwd|secret)(?:[_\-]?key)?$)|"
     r"example(?:[_\-]?(?:key|token|secret|password))?$)"  # vendors end documented values with EXAMPLE(KEY)
 )
 # words that mark a fake when the value is made of them, not when they sit inside a random run
