@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import gc
 import json
 import os
 import secrets
@@ -177,6 +178,36 @@ def pytest_configure(config: pytest.Config) -> None:
                PYTHONPATH=str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     config.stash[_COMPILER] = subprocess.Popen([sys.executable, "-c", _COMPILE, str(folder), str(kept)], env=env,
                                                stdin=subprocess.DEVNULL)
+
+
+FREEZE_EVERY = 50
+"""Tests between two ``gc.freeze()`` of a test process (see ``pytest_runtest_protocol``)."""
+_TESTS_RUN = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collection built (modules, test items, Hypothesis' strategies) lives until the session ends:
+    Python's cyclic garbage collector need not walk it again at every full collection (see below)."""
+    gc.collect()
+    gc.freeze()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """Every ``FREEZE_EVERY`` tests, after a test's teardown: collect the garbage, then move what is
+    still alive (the session's fixtures, compiled rules and caches, reports) out of the collector's reach.
+    A worker's heap grows to 200,000-380,000 objects and each full collection walked all of it (17 a
+    session, 0.15 s of CPU each, 1.7-3 CPU-s a worker in all); a process a test forks (pools, hooks run in
+    process) inherits the frozen heap, so its own collections neither walk nor copy those pages. Nothing
+    tested depends on when a cycle is collected; an object frozen here and dropped later is freed when its
+    count falls to zero, as any, and only a cycle among such objects stays until the process ends."""
+    yield
+    count = item.config.stash.get(_TESTS_RUN, 0) + 1
+    item.config.stash[_TESTS_RUN] = count
+    if count % FREEZE_EVERY == 0:
+        gc.collect()
+        gc.freeze()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
