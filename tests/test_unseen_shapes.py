@@ -325,8 +325,8 @@ def test_validation_rules_casts_references_and_code_are_not_passwords(repo: Path
     assert {"validation-rules", "common-word"} <= reasons["app/Http/Requests/Auth/User.php"]
     assert "secret-reference" in reasons["helm_values/staging/use1.yaml"]
     assert "redash/__init__.py" not in low  # keyword arguments are no libpq connection string
-    # the sed expression names its key twice: also a repeated pattern, never a secret
-    assert "template-reference" in reasons["setup/generate_key.sh"] <= {"template-reference", "repeated-pattern"}, reasons
+    # the sed expression names its key twice: also a repeated pattern (and a sed command: code), never a secret
+    assert "template-reference" in reasons["setup/generate_key.sh"] <= {"template-reference", "repeated-pattern", "code-expression"}, reasons
     assert "example-location" in reasons[".env.example.upgrade-lab"]
 
 
@@ -890,3 +890,38 @@ def test_a_file_named_with_its_own_token_is_reported_without_it(repo: Path) -> N
     assert result.code == 1 and token not in result.stdout + result.stderr and "Telegram" in result.stdout
     shown = findings(repo)
     assert [f["path"] for f in shown] == ["********"]
+
+
+def test_mail_server_shapes_lookup_tables_ruby_code_routes_and_sed(repo: Path) -> None:
+    """The thirteenth held-out split (mail servers), read after its measurement: settings that say something
+    about passwords, Ruby code and routes under credential names, a sed command that edits a password, a
+    minified OpenPGP library's armor strings; beside them a Ruby literal that stays."""
+    real = strong()
+    write(repo, "data/conf/postfix/main.cf", "smtp_sasl_password_maps = proxy:mysql:/opt/postfix/conf/sql/sasl.cf\n")
+    write(repo, "Makefile", '  -e DOVECOT_PASS_FILTER="(&(objectClass=PostfixBookMailAccount)(uid=%n))" \\\n')
+    write(repo, "config/defaults.inc.php", "<?php\n$config['password_charset'] = 'UTF-8';\n"
+                                           "$config['password_plesk_user'] = 'admin';\n"
+                                           "$config['xmail_pass'] = 'YourXmailControlPass';\n")
+    write(repo, "app/models/domain.rb", (
+        "class Domain\n  def generate_dkim_key\n    self.dkim_private_key = OpenSSL::PKey::RSA.new(1024).to_s\n"
+        "    self.password_reset_token_valid_until = 1.day.from_now\n"
+        "    token = @message.create_link($~[:url])\n  end\nend\n"))
+    write(repo, "config/routes.rb", "Rails.application.routes.draw do\n  match 'join/:token' => 'user#join', via: [:get]\n"
+                                    '  get "system/api_keys" => "system#api_keys_index"\nend\n')
+    write(repo, "install-prod.sh", ' sed -i "s/POSTGRES_PASSWORD=listmonk/POSTGRES_PASSWORD=$db_password/g" '
+                                   "docker-compose.yml\n")
+    write(repo, "plugins/enigma/openpgp.min.js", (
+        'case o.armor.private_key:g.push("-----BEGIN PGP PRIVATE KEY BLOCK-----\\r\\n"),g.push(e()),'
+        'g.push(n.encode(b)),g.push("\\r\\n="),g.push(c(b)),g.push("\\r\\n"),g.push("-----END PGP PRIVATE KEY '
+        'BLOCK-----\\r\\n");break;\n'))
+    write(repo, "app/models/deploy.rb", f"  self.api_token = '{real}'\n")
+    commit_all(repo)
+    shown = by_path(findings(repo))
+    assert sorted(shown) == ["app/models/deploy.rb"], shown
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    assert "code-expression" in low["app/models/domain.rb"]
+    assert "identifier-value" in low["config/routes.rb"]
+    assert "code-expression" in low["install-prod.sh"]
+    assert "placeholder" in low["config/defaults.inc.php"]
+    for quiet in ("data/conf/postfix/main.cf", "Makefile", "plugins/enigma/openpgp.min.js"):
+        assert quiet not in low  # not a credential key, or no key at all between the armor lines

@@ -489,6 +489,10 @@ _OPTIONAL_CHAIN = lazy(r"^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*\?\.[A-Za-z_
 _MEMBERSHIP = lazy(r"\s+(?:not\s+in|in|instanceof)\s+[A-Za-z_$][\w.$]*")
 
 
+_SED_SUBSTITUTION = lazy(r"\bsed(?:_inplace)?\b[^\n]{0,80}?\s['\"]?s([/|#,@])[^\n]{0,400}\1")
+"""A sed substitution on the line (``sed -i "s/POSTGRES_PASSWORD=.../POSTGRES_PASSWORD=$db_password/g"``)."""
+
+
 def is_code_expression(ctx: Context) -> bool:
     """The value is code, not a literal: an unquoted call (``access_token_model.objects.filter(``,
     ``(*TokenManager)(&m.common)``), subscript or type (``NotRequired[Optional[str]]``,
@@ -497,8 +501,8 @@ def is_code_expression(ctx: Context) -> bool:
     string tested for membership (``'name' in module ? ...``); an optional chain (``config?.secret``,
     also on the line after its key); or a TypeScript literal type
     (``type TokenFormat = "compact-nested-jwe"``)."""
-    if _TYPE_ALIAS.match(ctx.line):
-        return True
+    if _TYPE_ALIAS.match(ctx.line) or _SED_SUBSTITUTION.search(ctx.line):
+        return True  # (a sed command's substitution: its pattern and replacement are text being edited)
     at = ctx.value_at()
     if at >= 0 and _quoted(ctx) and _MEMBERSHIP.match(ctx.line, at + len(ctx.value) + 1):
         return True  # an operand: ``'kModuleError' in deps.saslprep ? password : ...``
@@ -817,6 +821,9 @@ _ICON_NAME = lazy(r"^[a-z]{1,4}(?:(?:--?|__)[a-z]{2,}){3,}$")
 ``md-search-result__article``)."""
 
 
+_ROUTE_TARGET = lazy(r"^[a-z_]+(?:/[a-z_]+)*#[a-z_]+[!?]?$")
+
+
 def is_identifier_value(ctx: Context) -> bool:
     """The value is code, not data: a version (``^1.2.1``), a placeholder reference (``{password}``,
     ``%PASS%``), a JSON pointer or URN (``#/components/schemas/...``, ``urn:ietf:params:oauth:token-type:jwt``),
@@ -828,6 +835,8 @@ def is_identifier_value(ctx: Context) -> bool:
         return True
     if _CLASS_NAME.match(value):  # 'password' => 'PasswordController': a route to a class
         return True
+    if ctx.rule_kind != "password" and _ROUTE_TARGET.match(value.strip("\"'")) and ("=>" in ctx.line or "to:" in ctx.line):
+        return True  # a Rails route's controller#action ("login/reset/:token" => "sessions#finish_password_reset")
     if _RELATIVE_MODULE.match(value):  # {"PasswordlessProfile": ".types"}: a module to import
         return True
     if ctx.rule_id.startswith("generic.") and _REFERENCE.match(value.strip("\"'`")):

@@ -140,6 +140,8 @@ _PLACEHOLDER_SHAPES = lazy(
     # a word and the credential's name (``repmgrpassword``, ``rootpassword``): a compose file's default
     # (``myduosecretkey`` beside ``mysmtppassword`` in a sample configuration, too)
     r"(?-i:^[a-z]{2,12}[_\-]?(?:password|passwd|secret)(?:[_\-]?key)?$)|"
+    # "your" and a name of what it is for, then its credential word (``YourXmailControlPass``, ``yourRPCpass``)
+    r"^your[a-z]{0,24}pass(?:word)?$|"
     r"example(?:[_\-]?(?:key|token|secret|password))?$)"  # vendors end documented values with EXAMPLE(KEY)
 )
 # words that mark a fake when the value is made of them, not when they sit inside a random run

@@ -20,7 +20,9 @@ NOT_A_VALUE_KEY = lazy(
     r"validator|mode|store|manager|provider|service|class|handler|url|uri|endpoint|route|link|page|view|form|"
     r"message|msg|text|title|placeholder|prompt|error|changed|updated|date|time|at|version|rules|reminder|"
     r"lifetime|duration|size|location|source|command|cmd|helper|generator|strategy|mask|input|widget|column|"
-    r"question|hint|alg|enum|enums|kind|choices|options|values|status|state|stage|trigger|event|events)$|^(is|use|has|enable|require|show|hide|forgot|reset|change|confirm|new|old|min|max|hashed|hash|"
+    r"question|hint|alg|enum|enums|kind|choices|options|values|status|state|stage|trigger|event|events|"
+    # what a mail server's settings say about passwords: a charset, a lookup table, a query, an LDAP filter, its user
+    r"charset|encoding|maps?|query|filter|user|username|until)$|^(is|use|has|enable|require|show|hide|forgot|reset|change|confirm|new|old|min|max|hashed|hash|"
     r"num|no|count|total|last|next|prev)_)"
 )
 _CAMEL = lazy(r"([a-z0-9])([A-Z])")

@@ -89,6 +89,17 @@ def _tokens(value: str) -> list[str] | None:
     return tokens if sum(len(t) for t in tokens) == len(value) else None
 
 
+_RUBY_SIGIL = lazy(r"^@@?(?=[A-Za-z_])")
+"""Ruby's instance and class variables (``@message.create_link(...)``): the receiver of a chain."""
+_RUBY_GLOBAL = lazy(r"\$[~!&`'+*?0-9]")
+"""Ruby's special globals (``$~``, ``$1``) as arguments."""
+_RUBY_RECEIVER = lazy(r"^[0-9]+\.(?=[a-z_])")
+"""A number receiving a method (``1.day.from_now``, ``30.minutes``)."""
+_SHORT_NAME = lazy(r"^[A-Za-z][A-Za-z_]{0,3}$")
+"""A short method or constant name inside a longer expression (``to_s``, ``PKey``, ``new``): too short to say
+it is made of words, and not random in a chain of calls."""
+
+
 @lru_cache(maxsize=1 << 14)
 def expression_shape(value: str) -> str | None:
     """What code shape an unquoted value has: ``call`` (``filter(``, ``(*Manager)(&m.common)``),
@@ -101,6 +112,7 @@ def expression_shape(value: str) -> str | None:
     if (value[-1:] in ("!", "?") and value[-2:-1].isalnum() and "." in value
             and expression_shape(value[:-1]) == "attribute"):
         return "call"
+    value = _RUBY_RECEIVER.sub("n.", _RUBY_GLOBAL.sub("g", _RUBY_SIGIL.sub("", value)))
     tokens = _tokens(value.replace("::", ".") if "::" in value and "://" not in value else value)
     if not tokens:
         return None
@@ -109,7 +121,7 @@ def expression_shape(value: str) -> str | None:
         return None
     if len(tokens) == 1:
         return "identifier"
-    if not all(word_shaped(t) for t in idents):
+    if not all(word_shaped(t) or (len(tokens) >= 3 and _SHORT_NAME.match(t)) for t in idents):
         return None
     if any(t in (":", "/") for t in tokens) and "://" in value:
         return None  # a URL
