@@ -915,6 +915,9 @@ def test_mail_server_shapes_lookup_tables_ruby_code_routes_and_sed(repo: Path) -
         'g.push(n.encode(b)),g.push("\\r\\n="),g.push(c(b)),g.push("\\r\\n"),g.push("-----END PGP PRIVATE KEY '
         'BLOCK-----\\r\\n");break;\n'))
     write(repo, "app/models/deploy.rb", f"  self.api_token = '{real}'\n")
+    # a manual's sample hash after "e.g." in a configuration comment: a provider-format hash, still a sample
+    write(repo, "plugins/password/config.inc.php", "<?php\n// Enables use of password with method prefix, "
+                                                   "e.g. {MD5}$1$LUiMYWqx$fEkg/ggr/L6Mb2X7be4i1/\n")
     commit_all(repo)
     shown = by_path(findings(repo))
     assert sorted(shown) == ["app/models/deploy.rb"], shown
@@ -923,5 +926,6 @@ def test_mail_server_shapes_lookup_tables_ruby_code_routes_and_sed(repo: Path) -
     assert "identifier-value" in low["config/routes.rb"]
     assert "code-expression" in low["install-prod.sh"]
     assert "placeholder" in low["config/defaults.inc.php"]
+    assert "docstring-sample" in low["plugins/password/config.inc.php"]
     for quiet in ("data/conf/postfix/main.cf", "Makefile", "plugins/enigma/openpgp.min.js"):
         assert quiet not in low  # not a credential key, or no key at all between the armor lines

@@ -503,9 +503,10 @@ def _sample_of_own_format(rule: Rule, match: Match, reasons: tuple[str, ...]) ->
     """A high-confidence provider rule's value that starts with its distinctive prefix, lowered by nothing but
     where it is written (``PLACE_LIKE_REASONS``): a real ``xoxb-`` token pasted into a sample bot's usage
     comment is as live as one in its code. Corroboration beats place (policy 6); made-up values (counting,
-    placeholders) carry reasons of their own and stay lowered."""
+    placeholders) carry reasons of their own and stay lowered. Tokens and webhooks only: a password hash
+    after "e.g." in a configuration comment is the manual's sample of a format."""
     if (match.confidence != "high" or rule.provider == "generic" or rule.provider in CROSS_PROVIDER
-            or not PLACE_LIKE_REASONS.issuperset(reasons)):
+            or rule.kind not in ("token", "webhook") or not PLACE_LIKE_REASONS.issuperset(reasons)):
         return False
     value = match.secret.strip().lower()
     return any(distinctive_prefix(keyword) and value.startswith(keyword) for keyword in rule.keywords)
