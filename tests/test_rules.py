@@ -472,3 +472,14 @@ def test_stack_auth_keys_are_checked_by_their_crc32(repo: Path) -> None:
     found = {f["line"]: f for f in json.loads(result.stdout)["findings"] if f["rule"] == "stack-auth.api-key"}
     assert found[1]["confidence"] == "high" and "checksum-mismatch" not in found[1]["reasons"], found
     assert found[2]["confidence"] == "low" and "checksum-mismatch" in found[2]["reasons"], found
+
+
+def test_rules_check_split_over_two_processes_reports_the_second_halfs_problems(tmp_path: Path) -> None:
+    # over 100 rules, `rules check` (without --engines) checks the second half in a forked child: a rule that
+    # fails there is reported as in one process, after the first half's problems
+    bad = _context_ruleset(tmp_path, NARROW)
+    files = [*map(str, SAMPLE[::2]), str(bad)]
+    result = run_cli("rules", "check", *files)
+    assert result.code == 1, result.stdout[-2000:]
+    assert "FAIL acme.api-key (acme.toml): example 1 is not detected in the json context" in result.stdout
+    assert re.search(r"^\d+ rules from \d+ providers: [1-9]\d* problems?$", result.stdout.splitlines()[-1])

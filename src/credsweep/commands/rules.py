@@ -80,7 +80,8 @@ def check(ruleset: Ruleset, only: Callable[[Rule], bool] | None = None, engines:
                           f"in a text at {path or 'no path'}"] = None
         return [match for _, match in keywords.judge.judge(found, Location(path))]
 
-    result = check_ruleset(ruleset, detect, linear=linear, only=only)
+    # split over two processes unless the engines are compared: the disagreements are this process's memory
+    result = check_ruleset(ruleset, detect, linear=linear, only=only, split=hyperscan is None)
     if hyperscan is not None:
         for text, path in engine_texts([rule for rule in ruleset.rules if only is None or only(rule)]):
             detect(text, path)

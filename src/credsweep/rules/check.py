@@ -14,7 +14,7 @@ import random
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from credsweep.models import CHECKSUM_VALIDATORS, LABEL_REASONS, STRUCTURE_VALIDATORS
 from credsweep.rules.loader import CONTEXT_NAMES, Rule, Ruleset, compile_errors, distinctive_prefix
@@ -48,11 +48,13 @@ class RulesCheck:
 
 
 def check_ruleset(ruleset: Ruleset, detect: Detect, linear: bool = True,
-                  only: Callable[[Rule], bool] | None = None) -> RulesCheck:
+                  only: Callable[[Rule], bool] | None = None, split: bool = False) -> RulesCheck:
     """Check every rule (or those ``only`` selects: the files a user gave; the whole ruleset still loads, so
     ids and identifiers are checked against every rule) and every provider's playbook.
 
-    With ``linear``, each rule's regex is also timed on adversarial inputs (``rules.linear``)."""
+    With ``linear``, each rule's regex is also timed on adversarial inputs (``rules.linear``). With ``split``,
+    a forked child checks the second half of the rules while this process checks the first (``detect`` must
+    then keep nothing it learns: the child's memory is its own)."""
     problems: list[str] = []
     checked = [rule for rule in ruleset.rules if only is None or only(rule)]
     for provider_id in sorted({rule.provider for rule in ruleset.rules} - set(ruleset.providers)):
@@ -74,18 +76,55 @@ def check_ruleset(ruleset: Ruleset, detect: Detect, linear: bool = True,
 
         # forked first: its child times the regexes on a second core while this process writes the contexts
         pending = LinearCheck([rule for rule in checked if compile_errors(rule) is None]).start()
-    for rule in checked:
-        problems.extend(check_rule(rule, detect))
-        if rule.identifies and rule.identifies not in ids:
-            problems.append(f"{rule.id}: identifies unknown rule '{rule.identifies}'")
-        if compile_errors(rule) is None:
-            result = check_contexts(rule, detect, frozenset(family[(rule.provider, rule.kind)]))
-            problems.extend(result.problems)
-            coverage.append(result)
+    def check_rules(rules: list[Rule]) -> tuple[list[str], list[ContextResult]]:
+        found: list[str] = []
+        covered: list[ContextResult] = []
+        for rule in rules:
+            found.extend(check_rule(rule, detect))
+            if rule.identifies and rule.identifies not in ids:
+                found.append(f"{rule.id}: identifies unknown rule '{rule.identifies}'")
+            if compile_errors(rule) is None:
+                result = check_contexts(rule, detect, frozenset(family[(rule.provider, rule.kind)]))
+                found.extend(result.problems)
+                covered.append(result)
+        return found, covered
+
+    for found, covered in _in_halves(checked, check_rules) if split else [check_rules(checked)]:
+        problems.extend(found)
+        coverage.extend(covered)
     if pending is not None:
         for rule_id, slow in pending.result().items():
             problems.append(f"{rule_id}: not linear-time on adversarial input: {'; '.join(slow[:3])}")
     return RulesCheck(problems=tuple(problems), coverage=tuple(coverage))
+
+
+def _in_halves(rules: list[Rule], check: Callable[[list[Rule]], tuple[list[str], list[ContextResult]]],
+               ) -> list[tuple[list[str], list[ContextResult]]]:
+    """``check`` of the first half of ``rules`` here and of the second in a forked child, in rule order; the
+    second half here too where ``fork`` does not exist or the child ends without an answer."""
+    import multiprocessing
+
+    half = (len(rules) + 1) // 2
+    if "fork" not in multiprocessing.get_all_start_methods() or half < 50:
+        return [check(rules)]
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_send_check, args=(check, rules[half:], sender), daemon=True)
+    child.start()
+    sender.close()
+    first = check(rules[:half])
+    try:
+        second = receiver.recv()
+    except (EOFError, OSError):
+        second = check(rules[half:])
+    child.join()
+    return [first, second]
+
+
+def _send_check(check: Callable[[list[Rule]], tuple[list[str], list[ContextResult]]], rules: list[Rule],
+                sender: Any) -> None:
+    sender.send(check(rules))
+    sender.close()
 
 
 def _of(rule: Rule, matches: Iterable[Reported]) -> list[Reported]:
