@@ -915,6 +915,11 @@ def test_mail_server_shapes_lookup_tables_ruby_code_routes_and_sed(repo: Path) -
         'g.push(n.encode(b)),g.push("\\r\\n="),g.push(c(b)),g.push("\\r\\n"),g.push("-----END PGP PRIVATE KEY '
         'BLOCK-----\\r\\n");break;\n'))
     write(repo, "app/models/deploy.rb", f"  self.api_token = '{real}'\n")
+    # an installer's slot, a Dovecot path variable, a file's URL under a password key
+    write(repo, "data/Dockerfiles/dovecot/quarantine_notify.py",
+          "cnx = mysql.connector.connect(user='__DBUSER__', passwd='__DBPASS__', database='__DBNAME__')\n")
+    write(repo, "core/dovecot/conf/auth.conf", "passdb {\n  driver = passwd-file\n  password = passdb/%u\n}\n")
+    write(repo, "config/roundcube.inc.php", "<?php\n$config['password_db_dsn'] = 'sqlite:////data/app.db';\n")
     # a manual's sample hash after "e.g." in a configuration comment: a provider-format hash, still a sample
     write(repo, "plugins/password/config.inc.php", "<?php\n// Enables use of password with method prefix, "
                                                    "e.g. {MD5}$1$LUiMYWqx$fEkg/ggr/L6Mb2X7be4i1/\n")
@@ -927,5 +932,8 @@ def test_mail_server_shapes_lookup_tables_ruby_code_routes_and_sed(repo: Path) -
     assert "code-expression" in low["install-prod.sh"]
     assert "placeholder" in low["config/defaults.inc.php"]
     assert "docstring-sample" in low["plugins/password/config.inc.php"]
+    assert "template-reference" in low["data/Dockerfiles/dovecot/quarantine_notify.py"]
+    assert "template-reference" in low["core/dovecot/conf/auth.conf"]
+    assert "url-value" in low["config/roundcube.inc.php"]
     for quiet in ("data/conf/postfix/main.cf", "Makefile", "plugins/enigma/openpgp.min.js"):
         assert quiet not in low  # not a credential key, or no key at all between the armor lines

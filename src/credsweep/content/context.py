@@ -1214,13 +1214,13 @@ def is_ci_encrypted(ctx: Context) -> bool:
     return not before or before[-1] in " \t\"'"
 
 
-_URL_VALUE = lazy(r"^[A-Za-z][A-Za-z0-9+.\-]{1,15}://[^\s/@:?#]+(?::\d{1,5})?(?:/[^\s?#@]*)?$")
+_URL_VALUE = lazy(r"^[A-Za-z][A-Za-z0-9+.\-]{1,15}://(?:[^\s/@:?#]+(?::\d{1,5})?)?(?:/[^\s?#@]*)?$")
 
 
 def is_url_value(ctx: Context) -> bool:
     """A password key holding a plain URL, with no user information or query in it: where something
     lives, not a password (``"pgpass": "git://github.com/..."`` in a package manifest's dependencies).
-    Token keys stay: a webhook URL is a secret."""
+    Token keys stay: a webhook URL is a secret. A file's URL has no host (``sqlite:////data/app.db``)."""
     return ctx.rule_kind == "password" and bool(_URL_VALUE.match(ctx.value.strip().strip("\"'`")))
 
 

@@ -158,7 +158,9 @@ _TEMPLATE = lazy(
     # a shell variable inside the value (``s/SECRET=.*/SECRET=$COOKIE_SECRET/g``): filled in when it runs
     r"(?<!\$)\$\{?[A-Z][A-Z0-9_]{2,}\b(?!;)|"  # not Ansible Vault's ``$ANSIBLE_VAULT;1.1;AES256`` header
     r"#\{[^}\n]{1,200}\}|"  # Ruby, CoffeeScript and Crystal interpolation: "#{Time.now.to_i}-#{random_str(30)}"
-    r"^%[sd][_\-.]|[_\-.]%[sd]$)"  # a printf format around a word (``"%s_upgrades"``): filled in when it runs
+    # a printf format around a word (``"%s_upgrades"``), a Dovecot variable closing a path (``passdb/%u``), a
+    # ``__NAME__`` slot an installer fills (``passwd='__DBPASS__'``)
+    r"^%[sd][_\-.]|[_\-.]%[sd]$|/%[udn]$|^__[A-Z][A-Z0-9_]{1,40}__$)"
 )
 _SEQUENCES = ("0123456789", "1234567890", "abcdefghij", "qwertyuiop", "ABCDEFGHIJ")
 
