@@ -164,3 +164,25 @@ def test_passwords_on_share_sudo_htpasswd_and_cloud_login_command_lines_in_a_she
         ("smb.smbclient-password", 2), ("smb.cifs-mount-password", 3), ("smb.net-use-password", 4),
         ("smb.net-use-password-after-user", 5), ("sudo.stdin-password", 6), ("http-basic-auth.htpasswd-batch", 7),
         ("azure-cli.login-password", 8), ("openshift-cli.login-password", 9)]])
+
+
+def test_a_password_names_its_account_the_user_name_written_in_the_same_record(repo: Path) -> None:
+    # which account to rotate: the user name a line or two away is the finding's identifier, with its line
+    db, mail, sftp, alone = (rand(ALNUM, 14) for _ in range(4))
+    write(repo, "deploy/.env", f"DB_HOST=db.corp.lan\nDB_USERNAME=billing_rw\n# the database\nDB_PASSWORD={db}\n"
+                               f"MAIL_USERNAME=alerts@corp.example\nMAIL_PASSWORD={mail}\n\n"
+                               f"REDIS_HOST=cache.corp.lan\nREDIS_PASSWORD={alone}\n")
+    write(repo, "deploy/sftp.json", f'{{\n  "host": "files.corp.lan",\n  "username": "uploader",\n'
+                                    f'  "password": "{sftp}",\n  "port": 22\n}}\n')
+    write(repo, "deploy/users.env", "APP_USER=nobody\nADMIN_USERNAME=root\n")  # user names alone: no finding
+    commit_all(repo)
+    result = run_cli("scan", ".", "--no-hygiene", "--format", "json", cwd=repo)
+    found = {(f["path"], f["line"]): (f["identifier"], f["identifier_line"]) for f in result.json()["findings"]}
+    assert found == {("deploy/.env", 4): ("bill...g_rw", 2),  # its own prefix's user, past a comment
+                     ("deploy/.env", 6): ("aler...mple", 5),
+                     ("deploy/.env", 9): (None, None),  # a blank line ends the record: MAIL_USERNAME is not its
+                     ("deploy/sftp.json", 4): ("uplo...", 3)}
+    shown = run_cli("scan", ".", "--no-hygiene", "--format", "json", "--show-secrets", cwd=repo).json()["findings"]
+    assert {f["identifier"] for f in shown} == {"billing_rw", "alerts@corp.example", "uploader", None}
+    text = run_cli("scan", ".", "--no-hygiene", cwd=repo).stdout
+    assert "(id bill...g_rw)" in text and "billing_rw" not in text

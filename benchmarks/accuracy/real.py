@@ -1,10 +1,12 @@
 """Score credsweep on labelled corpora we did not write (line level, see benchmarks/RESULTS.md).
 
-    python benchmarks/accuracy/real.py leaky CLONE_OF_Plazmaz/leaky-repo [--peers /tmp/peers]
+    python benchmarks/accuracy/real.py leaky CLONE_OF_Plazmaz/leaky-repo [--peers /tmp/peers] [--secret-lines-only]
     python benchmarks/accuracy/real.py whispers CLONE_OF_Skyscanner/whispers
 
-leaky: `.leaky-meta/secrets.csv` counts "risk" lines per file; found = distinct finding lines per
-file, capped at that count. whispers: `tests/unit/test_secrets.py` counts secrets per fixture, and
+leaky: `.leaky-meta/secrets.csv` counts "risk" lines per file; found = distinct lines per file a finding
+covers (its secret's line and its paired identifier's: a password's user name, a key id on the line above,
+which the CSV counts as risk too; `--secret-lines-only` counts the secret's line alone), capped at that
+count. Peers report every line they flag as a finding of its own. whispers: `tests/unit/test_secrets.py` counts secrets per fixture, and
 every secret value contains "hardcoded"; found = finding lines holding it, other lines = false positives.
 """
 
@@ -54,24 +56,36 @@ def peer_lines(tool: str, peers: Path, target: Path) -> dict[str, set[int]]:
     return lines
 
 
-def leaky(repo: Path, peers: Path | None = None) -> None:
+def leaky(repo: Path, peers: Path | None = None, secret_lines_only: bool = False) -> None:
     expected = {}
     for row in (repo / ".leaky-meta" / "secrets.csv").read_text().splitlines():
         if row.strip() and not row.startswith("#"):
             name, risk, _ = row.strip().split(",")
             expected[name] = int(risk)
     mine: dict[str, set[int]] = defaultdict(set)
+    reported: dict[str, set[int]] = defaultdict(set)
     for f in findings(repo):
+        # a finding covers its secret's line and its paired identifier's (a password's user name, an
+        # AWS key id on the line above): the CSV counts both as risk lines, in some files
+        reported[str(f["path"])].add(int(f["line"]))  # type: ignore[arg-type]
         mine[str(f["path"])].add(int(f["line"]))  # type: ignore[arg-type]
-    runs = [("credsweep", mine)]
+        if f.get("identifier_line") and not secret_lines_only:
+            mine[str(f["path"])].add(int(f["identifier_line"]))  # type: ignore[arg-type]
+    runs = [("credsweep", mine, reported)]
     if peers:
-        runs += [(tool, peer_lines(tool, peers, repo)) for tool in ("gitleaks", "betterleaks", "kingfisher")
-                 if (peers / "bin" / tool).exists()]
-    for name, lines in runs:
+        for tool in ("gitleaks", "betterleaks", "kingfisher"):
+            if (peers / "bin" / tool).exists():
+                lines = peer_lines(tool, peers, repo)
+                runs.append((tool, lines, lines))  # a peer reports each line it flags as a finding
+    for name, lines, shown in runs:
         hit = sum(min(len(lines.get(n, ())), e) for n, e in expected.items())
         extra = sum(max(0, len(lines.get(n, ())) - e) for n, e in expected.items())
+        # precision's proxy: findings (distinct reported lines) beyond a file's count; covered lines
+        # beyond it are user names the CSV counts in some files and not in others
+        beyond = sum(max(0, len(shown.get(n, ())) - e) for n, e in expected.items())
         label = "leaky-repo" if name == "credsweep" else f"leaky-repo ({name})"
-        print(f"{label}: {hit} of {sum(expected.values())} risk lines, {extra} extra lines")
+        print(f"{label}: {hit} of {sum(expected.values())} risk lines, {extra} extra lines, "
+              f"{beyond} findings beyond a file's count")
 
 
 def whispers(repo: Path) -> None:
@@ -94,6 +108,8 @@ def whispers(repo: Path) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1] == "leaky":
-        leaky(Path(sys.argv[2]), Path(sys.argv[4]) if sys.argv[3:4] == ["--peers"] else None)
+        args = sys.argv[3:]
+        leaky(Path(sys.argv[2]), Path(args[args.index("--peers") + 1]) if "--peers" in args else None,
+              "--secret-lines-only" in args)
     else:
         whispers(Path(sys.argv[2]))

@@ -72,6 +72,7 @@ def secret_finding(rule: Rule, provider: Provider, match: ContentMatch, location
         advice=_advice(rule, provider, match.identifier, placeholder),
         secret=match.secret,
         identifier=match.identifier,
+        identifier_line=match.identifier_line,
         reasons=match.reasons,
         provenance=provenance,
         context=match.context,

@@ -189,7 +189,10 @@ class ContentMatch:
     redacted: str
     """Preview that does not reveal the secret."""
     identifier: str | None = field(default=None, repr=False)
-    """A paired non-secret identifier (AWS access key id), set by judgement's pairing."""
+    """A paired non-secret identifier (AWS access key id), set by judgement's pairing, or a password's user
+    name written in the same record (``content.accounts``)."""
+    identifier_line: int | None = None
+    """1-based line of ``identifier`` when it has one in this content."""
     encoding: str | None = None
     """base64 or url when the secret was found inside an encoded run, else None."""
     hex_value: bool = False
@@ -413,7 +416,10 @@ class Finding:
     mode: int | None = None
     """File mode (for file-mode findings)."""
     identifier: str | None = None
-    """Non-secret identifier of the credential (e.g. AWS access key id), shown and used in commands."""
+    """Non-secret identifier of the credential (an AWS access key id; a password's user name), shown and
+    used in commands."""
+    identifier_line: int | None = None
+    """1-based line of ``identifier`` in the same file, when it has one."""
     reasons: tuple[str, ...] = ()
     """Named reasons that lowered the confidence (test location, placeholder-like value, ...)."""
     validation: Validation | None = None
@@ -468,6 +474,7 @@ class Finding:
             "value_class": self.value_class,
             "cell": self.cell,
             "identifier": self.shown_identifier(show_secrets),
+            "identifier_line": self.identifier_line if self.identifier else None,
             "advice": self.advice.to_dict() if advice is None else advice,
         }
         if self.validation is not None:

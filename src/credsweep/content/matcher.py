@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from credsweep import identity
 from credsweep.config import Config
+from credsweep.content.accounts import account_near
 from credsweep.content.confidence import CROSS_PROVIDER, SHAPE_REASONS, judge_rule_match
 from credsweep.content.confirm import SplitMap, checksum_verified, match_rule
 from credsweep.content.context import content_reasons, context_from_bytes, looks_generated
@@ -57,7 +58,7 @@ if TYPE_CHECKING:
     from credsweep.content.known import KnownCredentials
 
 KNOWN_RULE = "known.credential"
-CONTENT_VERSION = "9"
+CONTENT_VERSION = "10"
 """Bumped whenever what ``match`` returns for the same bytes changes (part of ``digest``)."""
 _HEX = lazy(r"^(?:0x)?[0-9a-fA-F]{16,}$")
 SPLIT_MIN_MATCHES = 1000
@@ -185,8 +186,17 @@ class ContentMatcher:
             return []
         lines = index_for(blob)  # shared with the inline-allow check, which indexed the same bytes
         contexts = _contexts(blob, lines, spans, self._public_prefix)
-        return [self._content_match(match, lines.position(start), lines.position(end), start, end, encoding, context)
+        return [self._content_match(match, lines.position(start), lines.position(end), start, end, encoding, context,
+                                    self._account(blob, lines, match, start, encoding))
                 for (start, end, match, encoding), context in zip(spans, contexts, strict=True)]
+
+    def _account(self, blob: bytes, lines: LineIndex, match: Match, start: int,
+                 encoding: str | None) -> tuple[str, int] | None:
+        """A password's user name written in the same record (``content.accounts``) and its line."""
+        if match.identifier is not None or encoding is not None or self.rule(match.rule).kind != "password":
+            return None
+        found = account_near(blob, start)
+        return None if found is None else (found[0], lines.line_number(found[1]))
 
     def _match_store(self, data: bytes, decode: bool) -> list[ContentMatch]:
         """The matches in a database's text cells, each with its cell (``table.column, rowid N``) and its
@@ -202,7 +212,9 @@ class ContentMatcher:
             line = 1 + document.count(b"\n", cell.start, match.start)
             begin = document.rfind(b"\n", cell.start, match.start) + 1 or cell.start
             end_line = line + document.count(b"\n", match.start, match.end)
+            # a user name found beside a password names its cell's neighbour, not a line of the file
             out.append(replace(match, cell=cell.label, line=line, column=match.start - max(begin, cell.start) + 1,
+                               identifier_line=None,
                                end_line=end_line, end_column=match.end - document.rfind(b"\n", 0, match.end)))
         return out
 
@@ -353,7 +365,7 @@ class ContentMatcher:
         return INLINE if is_inline_allowed(data, match.start, match.end) else None
 
     def _content_match(self, match: Match, first: tuple[int, int], last: tuple[int, int], start: int, end: int,
-                       encoding: str | None, context: str) -> ContentMatch:
+                       encoding: str | None, context: str, account: tuple[str, int] | None = None) -> ContentMatch:
         (line, column), (end_line, end_column) = first, last
         key = (match.rule, match.secret, match.reasons)
         ids = self._identities.get(key)
@@ -377,7 +389,8 @@ class ContentMatcher:
             rule=match.rule, start=start, end=end, line=line, column=column, end_line=end_line,
             end_column=end_column, confidence=match.confidence, reasons=match.reasons,
             secret_id=secret_id, fingerprint=fingerprint, redacted=redacted,
-            identifier=match.identifier, encoding=encoding,
+            identifier=account[0] if account else match.identifier,
+            identifier_line=account[1] if account else None, encoding=encoding,
             hex_value=hex_value, suppressed=match.suppressed, more=match.more,
             secret=match.secret, context=context, value_class=value_class,
         )
