@@ -937,3 +937,50 @@ def test_mail_server_shapes_lookup_tables_ruby_code_routes_and_sed(repo: Path) -
     assert "url-value" in low["config/roundcube.inc.php"]
     for quiet in ("data/conf/postfix/main.cf", "Makefile", "plugins/enigma/openpgp.min.js"):
         assert quiet not in low  # not a credential key, or no key at all between the armor lines
+
+
+def _b64(n: int) -> str:
+    return base64.b64encode(random.randbytes(n)).decode()
+
+
+def _part(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _fake_jwt(claims: str) -> str:
+    header = _part('{"alg":"HS256","typ":"JWT"}')
+    return f"{header}.{_part(claims)}.{_part(rand(ALNUM, 32))}"
+
+
+def test_secrets_committed_encrypted_by_design_are_not_leaks_but_plaintext_beside_them_is(repo: Path) -> None:
+    # SOPS, ejson, Sealed Secrets, Jasypt, Spring Cloud Config and neckless keep secrets encrypted in git: what
+    # every other finding asks for. Their ciphertexts are lowered (encrypted-value); a plaintext password in
+    # the same file is still reported, and the SOPS file is no credential file to untrack.
+    plain = strong()
+    write(repo, "deploy/secrets.enc.yaml",
+          f"db_password: ENC[AES256_GCM,data:{_b64(18)},iv:{_b64(32)},tag:{_b64(16)},type:str]\n"
+          f"api_token: ENC[AES256_GCM,data:{_b64(30)},iv:{_b64(32)},tag:{_b64(16)},type:str]\n"
+          "sops:\n    kms: []\n"
+          f"    mac: ENC[AES256_GCM,data:{_b64(32)},iv:{_b64(32)},tag:{_b64(16)},type:str]\n    version: 3.8.1\n")
+    write(repo, "config/.ejson", '{\n  "_public_key": "' + random.randbytes(32).hex() + '",\n'
+                                 f'  "database_password": "EJ[1:{rand(ALNUM, 43)}=:{rand(ALNUM, 32)}:{rand(ALNUM, 54)}==]"\n}}\n')
+    write(repo, "k8s/sealed.yaml",
+          "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: app\nspec:\n  encryptedData:\n"
+          f"    password: Ag{rand(ALNUM, 90)}\n    api_key: Ag{rand(ALNUM, 90)}\n")
+    write(repo, "k8s/secret.yaml", f"apiVersion: v1\nkind: Secret\nstringData:\n  password: {plain}\n")
+    write(repo, "src/main/resources/application.properties",
+          f"spring.datasource.password=ENC({_b64(24)})\nspring.cloud.config.password={{cipher}}AQA{_b64(60)}\n")
+    claims = '{"pcs":"' + _b64(32) + '","jti":"02037d78-04b9-4abe-8d4f-2f346994e18b","sub":"PearlClaim"}'
+    write(repo, ".neckless", '[\n  {\n    "FingerPrint": "' + _b64(32) + '",\n    "Type": "KVPearl",\n'
+                             f'    "Payload": "{_b64(200)}",\n    "Owners": {{\n      "Tokens": [\n'
+                             f'        "{_fake_jwt(claims)}"\n      ]\n    }}\n  }}\n]\n')
+    commit_all(repo)
+    shown = {(f["path"], f["line"]) for f in findings(repo)}
+    assert shown == {("k8s/secret.yaml", 4)}
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    for path in ("k8s/sealed.yaml", "src/main/resources/application.properties", ".neckless"):
+        assert "encrypted-value" in low[path], (path, low)
+    assert "encrypted-value" in low.get("config/.ejson", {"encrypted-value"})  # matched or not, never shown
+    hygiene = run_cli("scan", "--format", "json", cwd=repo).json()["findings"]
+    assert not [f for f in hygiene if f["path"] == "deploy/secrets.enc.yaml"]
+    assert [f for f in hygiene if f["path"] == "k8s/secret.yaml" and f["kind"] == "secret"]

@@ -25,7 +25,7 @@ from functools import lru_cache
 from itertools import islice
 from urllib.parse import unquote
 
-from credsweep.content.filters import is_known_example, is_low_diversity, is_placeholder
+from credsweep.content.filters import ENCRYPTED_ENVELOPE, is_known_example, is_low_diversity, is_placeholder
 from credsweep.content.generic import NOT_A_PASSWORD
 from credsweep.content.values import (
     NEARBY_BYTES,
@@ -1214,6 +1214,51 @@ def is_ci_encrypted(ctx: Context) -> bool:
     return not before or before[-1] in " \t\"'"
 
 
+_SEALED_PARENT = lazy(r"^[ \t]*encryptedData:[ \t]*(?:#.*)?$")
+_NECKLESS_HEAD = re.compile(rb'^\s*\[\s*\{\s*"FingerPrint":\s*"[A-Za-z0-9+/=]{40,}",\s*"Type":\s*"(?:KVPearl|Gem)"')
+ENCRYPTED_REACH = 4096
+"""Bytes above a value read for the YAML key it sits under."""
+
+
+def is_encrypted_value(ctx: Context) -> bool:
+    """A value committed encrypted by design, readable only with a key kept elsewhere: inside a SOPS,
+    ejson, Jasypt or Spring Cloud Config envelope (``filters.ENCRYPTED_ENVELOPE``); a Bitnami Sealed
+    Secret's ``encryptedData`` entry (https://github.com/bitnami-labs/sealed-secrets: only the cluster's
+    controller decrypts it); a neckless store's owner claims (``.neckless``: a list of encrypted
+    ``KVPearl``/``Gem`` records, https://github.com/mabels/neckless). Keeping secrets this way is the
+    practice every other finding asks for; a weak key elsewhere is not this file's leak."""
+    at = ctx.value_at()
+    if at >= 0:
+        end = at + len(ctx.value)
+        if any(m.start() <= at and end <= m.end() for m in ENCRYPTED_ENVELOPE.finditer(ctx.line)):
+            return True
+    if not ctx.source:
+        return False
+    if ctx.source[:512].lstrip()[:1] == b"[" and _NECKLESS_HEAD.match(ctx.source[:512]):
+        return True
+    return _under_encrypted_data(ctx.source, ctx.line_start)
+
+
+def _under_encrypted_data(source: bytes, line_start: int) -> bool:
+    """The line at ``line_start`` is indented under a YAML ``encryptedData:`` key (read upwards, bounded)."""
+    low = max(0, line_start - ENCRYPTED_REACH)
+    if source.rfind(b"encryptedData:", low, line_start) < 0:
+        return False
+    line_end = source.find(b"\n", line_start)
+    line = source[line_start:len(source) if line_end < 0 else line_end]
+    indent = len(line) - len(line.lstrip(b" \t"))
+    if indent == 0:
+        return False
+    above = source[low:line_start].decode("utf-8", "replace").split("\n")
+    for text in reversed(above[:-1] if above and above[-1] == "" else above):
+        stripped = text.lstrip(" \t")
+        if not stripped or stripped.startswith("#"):
+            continue
+        if len(text) - len(stripped) < indent:
+            return bool(_SEALED_PARENT.match(text))
+    return False
+
+
 _URL_VALUE = lazy(r"^[A-Za-z][A-Za-z0-9+.\-]{1,15}://(?:[^\s/@:?#]+(?::\d{1,5})?)?(?:/[^\s?#@]*)?$")
 
 
@@ -1905,6 +1950,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("collection-name", is_collection_name),
     ("ci-service-container", is_ci_service_container),
     ("ci-encrypted", is_ci_encrypted),
+    ("encrypted-value", is_encrypted_value),
     ("url-value", is_url_value),
     ("encoded-placeholder", is_encoded_placeholder),
     ("secret-name", is_secret_name),

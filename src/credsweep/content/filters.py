@@ -188,6 +188,23 @@ def _key_block(secret: str) -> bool:
     return "\n" in secret and secret.lstrip().startswith(("-----BEGIN", "PuTTY-User-Key-File"))
 
 
+ENCRYPTED_ENVELOPE = lazy(
+    r"ENC\[[A-Z0-9_]{3,24},data:[A-Za-z0-9+/=]*,iv:[A-Za-z0-9+/=]+,tag:[A-Za-z0-9+/=]+,type:[a-z]{2,8}\]"  # SOPS
+    r"|EJ\[1:[A-Za-z0-9+/=]{20,}:[A-Za-z0-9+/=]{20,}:[A-Za-z0-9+/=]+\]"  # ejson
+    r"|ENC\([A-Za-z0-9+/=]{8,}\)"  # Jasypt (Spring Boot)
+    r"|\{cipher\}(?:\{key:[\w.-]{1,64}\})?[A-Za-z0-9+/=]{16,}")  # Spring Cloud Config
+"""Values committed encrypted by design, each readable only with a key kept elsewhere: SOPS's
+``ENC[AES256_GCM,data:...,iv:...,tag:...,type:str]`` (https://github.com/getsops/sops#encrypted-file-format),
+ejson's ``EJ[1:public key:nonce:box]`` (https://github.com/Shopify/ejson), Jasypt's ``ENC(...)``
+(https://github.com/ulisesbocchio/jasypt-spring-boot) and Spring Cloud Config's ``{cipher}...``
+(https://docs.spring.io/spring-cloud-config/reference/server/encryption-and-decryption.html)."""
+
+
+def is_encrypted_envelope(value: str) -> bool:
+    """``value`` is one ciphertext envelope of ``ENCRYPTED_ENVELOPE``, whole (quotes around it aside)."""
+    return bool(ENCRYPTED_ENVELOPE.fullmatch(value.strip().strip("'\"")))
+
+
 def is_placeholder(secret: str) -> bool:
     """Words and shapes people use for values to fill in: your_api_key, xxxx, ****, <token>, changeme,
     dummy-pass, sampleHerokuKey. A random run that merely contains FAKE or Example

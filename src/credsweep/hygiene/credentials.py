@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from credsweep.content.filters import is_low_diversity, reason_to_drop
+from credsweep.content.filters import is_encrypted_envelope, is_low_diversity, reason_to_drop
 from credsweep.content.keys import credential_key
 from credsweep.util import toml as tomlread
 from credsweep.util.lazyre import lazy
@@ -22,8 +22,8 @@ def real_value(value: Any) -> bool:
     if not isinstance(value, str):
         return False
     value = value.strip().strip("'\"")
-    if len(value) < 6 or _NOT_SECRET_VALUE.match(value) or " " in value.strip():
-        return False
+    if len(value) < 6 or _NOT_SECRET_VALUE.match(value) or " " in value.strip() or is_encrypted_envelope(value):
+        return False  # a SOPS or ejson value is committed encrypted by design
     return reason_to_drop(value) is None and not is_low_diversity(value)
 
 
