@@ -180,6 +180,15 @@ GENERAL_HELDOUT13 = {  # mail servers and mailing software: measured once, on th
     "listmonk": ("knadh/listmonk", "Go"),
     "postal": ("postalserver/postal", "Ruby"),
 }
+GENERAL_TUNE14 = {**GENERAL_TUNE13, **GENERAL_HELDOUT13}
+GENERAL_HELDOUT14 = {  # monitoring, alerting and notification software: measured once (README, fourteenth split)
+    "uptime-kuma": ("louislam/uptime-kuma", "JavaScript"),
+    "apprise": ("caronc/apprise", "Python"),
+    "alertmanager": ("prometheus/alertmanager", "Go"),
+    "ntfy": ("binwiederhier/ntfy", "Go"),
+    "gotify": ("gotify/server", "Go"),
+    "sentry-self-hosted": ("getsentry/self-hosted", "Shell/Compose"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
@@ -187,8 +196,9 @@ SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2
         "tune8": GENERAL_TUNE8, "heldout8": GENERAL_HELDOUT8, "tune9": GENERAL_TUNE9, "heldout9": GENERAL_HELDOUT9,
         "tune10": GENERAL_TUNE10, "heldout10": GENERAL_HELDOUT10, "tune11": GENERAL_TUNE11,
         "heldout11": GENERAL_HELDOUT11, "tune12": GENERAL_TUNE12, "heldout12": GENERAL_HELDOUT12,
-        "tune13": GENERAL_TUNE13, "heldout13": GENERAL_HELDOUT13}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE13, **GENERAL_HELDOUT13}
+        "tune13": GENERAL_TUNE13, "heldout13": GENERAL_HELDOUT13, "tune14": GENERAL_TUNE14,
+        "heldout14": GENERAL_HELDOUT14}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE14, **GENERAL_HELDOUT14}
 
 
 @dataclass(frozen=True)
