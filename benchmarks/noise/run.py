@@ -182,7 +182,6 @@ GENERAL_HELDOUT13 = {  # mail servers and mailing software: measured once, on th
 }
 GENERAL_TUNE14 = {**GENERAL_TUNE13, **GENERAL_HELDOUT13}
 GENERAL_HELDOUT14 = {  # monitoring, alerting and notification software: measured once (README, fourteenth split)
-    "uptime-kuma": ("louislam/uptime-kuma", "JavaScript"),
     "apprise": ("caronc/apprise", "Python"),
     "alertmanager": ("prometheus/alertmanager", "Go"),
     "ntfy": ("binwiederhier/ntfy", "Go"),
