@@ -351,6 +351,12 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_ci_encrypted, "secret:" + "Zt5kW9qLm2Xp8QhR/vT3" * 3, "Zt5kW9qLm2Xp8QhR/vT3" * 3, True),
     (c.is_ci_encrypted, "  url: \"secret:" + "Zt5kW9qLm2Xp8QhR/vT3" * 3 + "\"", "Zt5kW9qLm2Xp8QhR/vT3" * 3, True),
     (c.is_ci_encrypted, "client_secret:" + "Zt5kW9qLm2Xp8QhR/vT3" * 3, "Zt5kW9qLm2Xp8QhR/vT3" * 3, False),
+    # values committed encrypted by design (SOPS, Jasypt, Spring Cloud Config): inside the envelope, or plain
+    (c.is_encrypted_value, "db_password: ENC[AES256_GCM,data:Zt5kW9qLm2Xp8Q==,iv:q1W2e3R4t5Y6u7I8=,tag:AbCdEf0123==,"
+     "type:str]", "Zt5kW9qLm2Xp8Q==", True),
+    (c.is_encrypted_value, "spring.datasource.password=ENC(G6N718UuyPE5bHyWKyuLQSm0)", "G6N718UuyPE5bHyWKyuLQSm0", True),
+    (c.is_encrypted_value, "password={cipher}AQA6Xk3pQ9vLm2Rt7ZHy6tR2wQp9", "{cipher}AQA6Xk3pQ9vLm2Rt7ZHy6tR2wQp9", True),
+    (c.is_encrypted_value, "spring.datasource.password=G6N718UuyPE5bHyWKyuLQSm0", "G6N718UuyPE5bHyWKyuLQSm0", False),
     (c.is_ci_encrypted, "secret: " + "Zt5kW9qLm2Xp8QhR/vT3" * 3, "Zt5kW9qLm2Xp8QhR/vT3" * 3, False),
     (c.is_ci_encrypted, "secret:Zt5kW9qLm2Xp8QhR", "Zt5kW9qLm2Xp8QhR", False),
     # built patterns, package specs, container command lines, message keys, composite literals

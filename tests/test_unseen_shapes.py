@@ -984,3 +984,36 @@ def test_secrets_committed_encrypted_by_design_are_not_leaks_but_plaintext_besid
     hygiene = run_cli("scan", "--format", "json", cwd=repo).json()["findings"]
     assert not [f for f in hygiene if f["path"] == "deploy/secrets.enc.yaml"]
     assert [f for f in hygiene if f["path"] == "k8s/secret.yaml" and f["kind"] == "secret"]
+
+
+def test_notification_software_shapes_samples_decoys_example_files_and_echoed_keys(repo: Path) -> None:
+    # the fourteenth held-out split's noise, each lowered with its reason, each beside a real one that stays
+    real_store, real_hash = strong(), "$2b$12$" + rand(ALNUM + "./", 53)
+    write(repo, "plugins/notify_smtp2go.py",
+          "# The API Key from here which will look something like:\n"
+          f"#    api-{rand('0123456789ABCDEF', 32)}\n#\nimport os\n")
+    write(repo, "plugins/notify_gchat.py",
+          "# you will get a URL that looks a little like this:\n#  https://chat.googleapis.com/v1/spaces/AAAA/\\\n"
+          f"#       messages?key=AIza{rand(ALNUM, 35)}&\\\n#       token=WEBHOOK_TOKEN\n")
+    write(repo, "auth/auth.go", 'package auth\n\nconst (\n\tbcryptCost = 10\n'
+                                f'\tintentionalSlowDownHash = "$2a$10${rand(ALNUM, 53)}"\n)\n')
+    write(repo, "auth/users.sql", f"INSERT INTO users VALUES ('ops', '{real_hash}');\n")
+    write(repo, "server/server.yml", f'smtp-sender-pass: "Abd13Kf+{rand(ALNUM, 14)}ThisIsNotARealKeyOMG."\n')
+    write(repo, "config.example.redis.yml", 'redis:\n  pass: "admin"\n')
+    write(repo, "patches/sentry-conf.example.py.patch", '+        "PASSWORD": "sentry",\n')
+    write(repo, "docker-compose.yml", 'services:\n  blob:\n    image: "rustfs/rustfs:1"\n    environment:\n'
+                                      '      RUSTFS_ACCESS_KEY: "self-hosted-store"\n'
+                                      '      RUSTFS_SECRET_KEY: "self-hosted-store"\n'
+                                      '  cache:\n    image: "minio/minio"\n    environment:\n'
+                                      f'      MINIO_ROOT_USER: "store"\n      MINIO_SECRET_KEY: "{real_store}"\n')
+    commit_all(repo)
+    shown = {(f["path"], f["line"]) for f in findings(repo)}
+    assert shown == {("auth/users.sql", 1), ("docker-compose.yml", 11)}
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    assert "docstring-sample" in low["plugins/notify_smtp2go.py"]
+    assert "public-search-key" in low["plugins/notify_gchat.py"]
+    assert "decoy-hash" in low["auth/auth.go"]
+    assert "placeholder" in low["server/server.yml"]
+    assert "example-location" in low["config.example.redis.yml"]
+    assert "example-location" in low["patches/sentry-conf.example.py.patch"]
+    assert "user-echo" in low["docker-compose.yml"]

@@ -1002,8 +1002,9 @@ def is_example_host(ctx: Context) -> bool:
 
 _USER_BEFORE = lazy(r"(?i)(?:\b(?:user(?:name)?|login|role|owner)\b[\s:=\"'`]{1,4}|\s-u\s?[\"']?|\bto\s+[\"'`])"
                    r"([A-Za-z_][\w.\-]{0,40})")
-_USER_LINE = lazy(r"(?i)(?:^|[\s_\-\"']|[a-z](?=user))(?:user|username|user_name|login)[\"']?\s*[:=]\s*[\"']?([^\s\"',;]{1,64})[\"']?\s*[,;]?\s*$"
+_USER_LINE = lazy(r"(?i)(?:^|[\s_\-\"']|[a-z](?=user))(?:user|username|user_name|login|access_?key(?:_?id)?)[\"']?\s*[:=]\s*[\"']?([^\s\"',;]{1,64})[\"']?\s*[,;]?\s*$"
                   r"|\bset(?:User(?:name|Name)?|Login)\(\s*[\"']([^\"']{1,64})[\"']\s*\)")
+_SECRET_KEY_LINE = lazy(r"(?i)secret_?(?:access_?)?key[\"']?\s*[:=]\s*[\"']?([^\s\"',;]{1,64})[\"']?\s*[,;]?\s*$")
 _HOST_LINE = lazy(r"(?i)(?:^|[\s_\-\"'])host(?:name)?[\"']?\s*[:=]\s*[\"']?([^\s\"':,;/]{1,253})")
 NEARBY_USER_LINES = 3
 """Lines above and below a password where its user or host may be set (``DB_USERNAME: app``)."""
@@ -1088,10 +1089,14 @@ def is_user_echo(ctx: Context) -> bool:
     user key within three lines: ``DB_USERNAME: akaunting`` / ``DB_PASSWORD: akaunting``;
     ``benchmarkdbuser``/``benchmarkdbpass``, ``mycause_dev``/``mycause``), with no real host
     there: a local default login (``CREATE ROLE postgres WITH LOGIN PASSWORD 'postgres'``), the first
-    value anybody tries, which a leak does not give away. On a real host it stays (``DB_HOST:
+    value anybody tries, which a leak does not give away; an object store's secret key equal to its access key
+    is the same default. On a real host it stays (``DB_HOST:
     db.corp.net`` nearby, ``psql -h db.corp.net``): a default login on a server others can reach is
     worth reporting."""
-    if ctx.rule_kind not in ("password", "connection-string") or looks_generated(ctx.value):
+    # an S3-style secret key equal to its access key (``RUSTFS_ACCESS_KEY``/``RUSTFS_SECRET_KEY: "minio"``) too
+    key = ctx.key.lower()
+    store_key = ctx.provider == "generic" and ("secret" in key or "access" in key)
+    if (ctx.rule_kind not in ("password", "connection-string") and not store_key) or looks_generated(ctx.value):
         return False
     value = unquote(ctx.value.strip()).lower()
     at = ctx.value_at()
@@ -1103,6 +1108,8 @@ def is_user_echo(ctx: Context) -> bool:
     if in_url:
         users.append(unquote(in_url.group(1) or in_url.group(2)).lower())
     users += [(m.group(1) or m.group(2)).lower() for line in nearby if (m := _USER_LINE.search(line))]
+    if store_key and "access" in key:  # the access key's line, its secret key beside it
+        users += [m.group(1).lower() for line in nearby if (m := _SECRET_KEY_LINE.search(line))]
     stem = _login_stem(value)
     # a stem of six letters or more names a project (``benchmarkdb``, ``mycause``), also as a role's first
     # word (``saleor`` for ``saleor_read_only``); a shorter one is a product or role word (``mongo``, ``admin``)
@@ -1840,13 +1847,14 @@ def is_build_keychain(ctx: Context) -> bool:
     return bool(opened) and not any(")" in line for line in above[opened[-1]:])
 
 
-_DECOY_NAME = lazy(r"(?i)(?:decoy|dummy|fake|timing|unusable|nonexist\w*)[\w$]*(?:hash|password|pwd|digest)"
+_DECOY_NAME = lazy(r"(?i)(?:decoy|dummy|fake|timing|unusable|nonexist\w*|slow[_\-]?down|constant[_\-]?time)[\w$]*"
+                   r"(?:hash|password|pwd|digest)"
                    r"|(?:hash|password|pwd)[\w$]*(?:decoy|dummy)")
 
 
 def is_decoy_hash(ctx: Context) -> bool:
     """A password hash named as a decoy (``decoyArgon2Hash``, ``dummyArgonHashCache =`` above the value,
-    ``DUMMY_PASSWORD_HASH``): verified against when the user does not exist, so a failed login takes as
+    ``DUMMY_PASSWORD_HASH``, ``intentionalSlowDownHash``): verified against when the user does not exist, so a failed login takes as
     long as a real one; it matches no account."""
     if not ctx.rule_id.startswith("password-hash."):
         return False
@@ -1909,7 +1917,12 @@ def is_public_search_key(ctx: Context) -> bool:
     version took no app id): a site search configuration (Algolia DocSearch, as in every Docusaurus
     site), whose key is search-only and published by design
     (https://www.algolia.com/doc/guides/security/api-keys/#search-only-api-key). Keyword rules only:
-    an admin key named as one is Algolia's own rule's."""
+    an admin key named as one is Algolia's own rule's. Also the ``key=`` of a Google Chat webhook URL
+    (``chat.googleapis.com/v1/spaces/.../messages?key=AIza...&token=...``): the same Google API key in every
+    webhook URL Chat generates; the webhook's secret is its ``token``
+    (https://developers.google.com/workspace/chat/quickstart/webhooks)."""
+    if ctx.provider == "google" and _in_chat_webhook_url(ctx):
+        return True
     name = _KEY_NAME.search(ctx.key)
     tokens = _key_tokens(name.group(0)) if name else ()
     if not ctx.rule_id.startswith("generic.") or tokens[-2:] != ("api", "key") or not (
@@ -1920,6 +1933,13 @@ def is_public_search_key(ctx: Context) -> bool:
     wider = "\n".join((nearby, ctx.source[:SEARCH_CONFIG_REACH].decode("utf-8", "replace")))
     return all(pattern.search(nearby) for pattern in _SEARCH_CONFIG) or (
         "docsearch" in nearby.lower() and all(pattern.search(wider) for pattern in _SEARCH_CONFIG))
+
+
+def _in_chat_webhook_url(ctx: Context) -> bool:
+    at = ctx.value_at()
+    if at < 4 or not ctx.line[:at].endswith("key="):
+        return False
+    return "chat.googleapis.com/" in ctx.line[:at] or "chat.googleapis.com/" in ctx.before[-300:]
 
 
 CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (

@@ -291,7 +291,7 @@ _COMMENT_LINE = lazy(r"^[ \t]*(?:#(?!(?:define|include|if|ifdef|ifndef|else|elif
                      r"--|;;|%|<!--)")
 _INTRODUCER = lazy(r"(?i)\bexamples?\b|\be\.g\.|\bi\.e\.|\bfor (?:example|instance)\b|\bsamples?\b|>>>|\bsuch as\b|"
                    r"\busage\b|<pre>|<code>|\{@code\b|@example\b|```|\.\. code(?:-block)?::|"
-                   r"\blike (?:this|so)\s*:|\bas follows\s*:|:returns?:|@returns?\b|\breturns?\s*:|\bresponse\s*:")
+                   r"\blike (?:this|so)\s*:|\blooks?\s+(?:\w+\s+){0,2}like\b|\bas follows\s*:|:returns?:|@returns?\b|\breturns?\s*:|\bresponse\s*:")
 _SAMPLE_KEY = lazy(r"""^([ \t]*)-?[ \t]*["']?(?:x-)?(?:examples?|samples?)["']?[ \t]*:""", re.I)
 _INDENT = lazy(r"[ \t]*")
 _TRIPLE = lazy(r'"""|\'\'\'')

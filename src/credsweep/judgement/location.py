@@ -44,7 +44,7 @@ _FIXTURE_DIRS = frozenset({"fixtures", "fixture", "__fixtures__", "__mocks__", "
                            "test-fixtures", "test_fixtures", "testfixtures", "_samples", "factories"})
 _EXAMPLE_DIRS = frozenset({"examples", "example", "samples", "sample", "demo", "demos", "tutorial", "tutorials",
                            "quickstart", "playground", "sandbox", "storybook"})
-_EXAMPLE_FILE = lazy(r"(?i)[.\-_](?:example|sample|dist|template|tmpl|tpl|j2|jinja2?)(?:\.[\w\-]+|_env)?$|^(?:examples?|samples?)[._\-]|"
+_EXAMPLE_FILE = lazy(r"(?i)[.\-_](?:example|sample|dist|template|tmpl|tpl|j2|jinja2?)(?:(?:\.[\w\-]+){1,2}|_env)?$|^(?:examples?|samples?)[._\-]|"
                      r"\.stor(?:y|ies)\.(?:[cm]?[jt]sx?|mdx|vue|svelte)$")  # Storybook: components shown with made-up props
 _DOC_DIRS = frozenset({"docs", "doc", "documentation", "man", "manual", "guide", "guides", "website", "site-docs",
                        "rfc", "notes", "howto"})
@@ -134,7 +134,8 @@ def is_example_location(path: str) -> bool:
     """Examples and templates: ``examples/``, ``samples/``, ``demo/`` folders, a project template's
     ``{{cookiecutter.project_slug}}/`` folders, a generator's ``templates/``, ``*.example``, ``.env.sample``,
     ``config.php.dist``, ``*.template``, a Jinja template of a file (``config.py.jinja2``, ``settings.yml.j2``:
-    its literals are defaults the rendering keeps unless told). Never a CI job's definition, whatever its name
+    its literals are defaults the rendering keeps unless told); up to two extensions after the marker
+    (``config.example.redis.yml``, ``settings.example.py.patch``). Never a CI job's definition, whatever its name
     (``.github/workflows/example_change_warning.yml`` runs as it is)."""
     folders, name = _parts(path)
     if is_ci_config(path):
