@@ -1000,6 +1000,8 @@ def test_notification_software_shapes_samples_decoys_example_files_and_echoed_ke
     write(repo, "auth/users.sql", f"INSERT INTO users VALUES ('ops', '{real_hash}');\n")
     write(repo, "server/server.yml", f'smtp-sender-pass: "Abd13Kf+{rand(ALNUM, 14)}ThisIsNotARealKeyOMG."\n')
     write(repo, "config.example.redis.yml", 'redis:\n  pass: "admin"\n')
+    mash = base64.b64encode("".join(random.choice("asdfghjkl") for _ in range(36)).encode()).decode().rstrip("=")
+    write(repo, "server/payments.yml", f'stripe-secret-key: "sk_live_{mash}"\n')  # a keyboard mash, encoded
     write(repo, "patches/sentry-conf.example.py.patch", '+        "PASSWORD": "sentry",\n')
     write(repo, "docker-compose.yml", 'services:\n  blob:\n    image: "rustfs/rustfs:1"\n    environment:\n'
                                       '      RUSTFS_ACCESS_KEY: "self-hosted-store"\n'
@@ -1017,3 +1019,4 @@ def test_notification_software_shapes_samples_decoys_example_files_and_echoed_ke
     assert "example-location" in low["config.example.redis.yml"]
     assert "example-location" in low["patches/sentry-conf.example.py.patch"]
     assert "user-echo" in low["docker-compose.yml"]
+    assert "encoded-placeholder" in low["server/payments.yml"]

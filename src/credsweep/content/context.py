@@ -679,11 +679,40 @@ def is_ci_service_container(ctx: Context) -> bool:
 _BASE64_TEXT = lazy(r"^[A-Za-z0-9+/]{8,88}={0,2}$")
 
 
+_TOKEN_PREFIX = lazy(r"^[a-z]{2,8}_(?:[a-z]{2,8}_)?(?=[A-Za-z0-9+/]{16,}$)")
+_HOME_ROW = frozenset("asdfghjklöä")
+
+
+def _keyboard_mash(text: str) -> bool:
+    """Letters typed by running fingers along the keyboard's home row (``fhsdkflhdskjfhsaökhfl``)."""
+    letters = [c for c in text.lower() if c.isalpha()]
+    return len(text) >= 12 and len(letters) == len(text) and sum(c in _HOME_ROW for c in letters) >= 0.8 * len(letters)
+
+
+def _encoded_body_is_text(value: str) -> bool:
+    """A provider token whose random part (after its ``sk_live_``-style prefix) is base64 of typed letters: a
+    documentation sample made by encoding a keyboard mash, never a generated token (random bytes do not decode
+    to letters)."""
+    prefix = _TOKEN_PREFIX.match(value)
+    if not prefix:
+        return False
+    body = value[prefix.end():]
+    body = body[:len(body) - len(body) % 4]
+    try:
+        text = base64.b64decode(body, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return False
+    return text.isprintable() and (_keyboard_mash(text) or is_placeholder(text) or counting_pattern(text))
+
+
 def is_encoded_placeholder(ctx: Context) -> bool:
     """The value is base64 (a Kubernetes Secret's ``data:``) of a placeholder, a counting pattern or
     made-up words (``c3VwZXItc2VjcmV0LXBhc3N3b3Jk`` is ``super-secret-password``): judged by what it
-    says, not by how random its encoding looks."""
+    says, not by how random its encoding looks. Also a provider token whose random part is base64 of a
+    keyboard mash or a placeholder (``sk_live_ZmhzZGtm...``: a documentation sample)."""
     value = ctx.value.strip()
+    if _encoded_body_is_text(value):
+        return True
     if len(value) % 4 or not _BASE64_TEXT.match(value):
         return False
     try:
