@@ -998,6 +998,10 @@ def test_notification_software_shapes_samples_decoys_example_files_and_echoed_ke
     write(repo, "auth/auth.go", 'package auth\n\nconst (\n\tbcryptCost = 10\n'
                                 f'\tintentionalSlowDownHash = "$2a$10${rand(ALNUM, 53)}"\n)\n')
     write(repo, "auth/users.sql", f"INSERT INTO users VALUES ('ops', '{real_hash}');\n")
+    write(repo, "auth/sqlite.go", '\tuser, err := a.User(username)\n\tif err != nil {\n'
+                                  f'\t\tbcrypt.CompareHashAndPassword([]byte("$2a$11${rand(ALNUM, 53)}"),\n'
+                                  '\t\t\t[]byte("intentional slow-down to avoid timing attacks"))\n\t}\n')
+    write(repo, "config/config.go", '\t\tDefaultUser: DefaultUser{\n\t\t\tName: "admin",\n\t\t\tPass: "admin",\n\t\t},\n')
     write(repo, "server/server.yml", f'smtp-sender-pass: "Abd13Kf+{rand(ALNUM, 14)}ThisIsNotARealKeyOMG."\n')
     write(repo, "config.example.redis.yml", 'redis:\n  pass: "admin"\n')
     mash = base64.b64encode("".join(random.choice("asdfghjkl") for _ in range(36)).encode()).decode().rstrip("=")
@@ -1014,7 +1018,8 @@ def test_notification_software_shapes_samples_decoys_example_files_and_echoed_ke
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     assert "docstring-sample" in low["plugins/notify_smtp2go.py"]
     assert "public-search-key" in low["plugins/notify_gchat.py"]
-    assert "decoy-hash" in low["auth/auth.go"]
+    assert "decoy-hash" in low["auth/auth.go"] and "decoy-hash" in low["auth/sqlite.go"]
+    assert "user-echo" in low["config/config.go"]
     assert "placeholder" in low["server/server.yml"]
     assert "example-location" in low["config.example.redis.yml"]
     assert "example-location" in low["patches/sentry-conf.example.py.patch"]

@@ -1031,7 +1031,7 @@ def is_example_host(ctx: Context) -> bool:
 
 _USER_BEFORE = lazy(r"(?i)(?:\b(?:user(?:name)?|login|role|owner)\b[\s:=\"'`]{1,4}|\s-u\s?[\"']?|\bto\s+[\"'`])"
                    r"([A-Za-z_][\w.\-]{0,40})")
-_USER_LINE = lazy(r"(?i)(?:^|[\s_\-\"']|[a-z](?=user))(?:user|username|user_name|login|access_?key(?:_?id)?)[\"']?\s*[:=]\s*[\"']?([^\s\"',;]{1,64})[\"']?\s*[,;]?\s*$"
+_USER_LINE = lazy(r"(?i)(?:^|[\s_\-\"']|[a-z](?=user))(?:user|username|user_name|login|name|access_?key(?:_?id)?)[\"']?\s*[:=]\s*[\"']?([^\s\"',;]{1,64})[\"']?\s*[,;]?\s*$"
                   r"|\bset(?:User(?:name|Name)?|Login)\(\s*[\"']([^\"']{1,64})[\"']\s*\)")
 _SECRET_KEY_LINE = lazy(r"(?i)secret_?(?:access_?)?key[\"']?\s*[:=]\s*[\"']?([^\s\"',;]{1,64})[\"']?\s*[,;]?\s*$")
 _HOST_LINE = lazy(r"(?i)(?:^|[\s_\-\"'])host(?:name)?[\"']?\s*[:=]\s*[\"']?([^\s\"':,;/]{1,253})")
@@ -1881,9 +1881,14 @@ _DECOY_NAME = lazy(r"(?i)(?:decoy|dummy|fake|timing|unusable|nonexist\w*|slow[_\
                    r"|(?:hash|password|pwd)[\w$]*(?:decoy|dummy)")
 
 
+_COMPARED = lazy(r"(?i)(?:compare|verify|check)\w*\s*\(")
+_DECOY_WHY = lazy(r"(?i)timing[ _\-]?attack|slow[ _\-]?down|constant[ _\-]?time|\bdecoy\b|\bdummy\b")
+
+
 def is_decoy_hash(ctx: Context) -> bool:
     """A password hash named as a decoy (``decoyArgon2Hash``, ``dummyArgonHashCache =`` above the value,
-    ``DUMMY_PASSWORD_HASH``, ``intentionalSlowDownHash``): verified against when the user does not exist, so a failed login takes as
+    ``DUMMY_PASSWORD_HASH``, ``intentionalSlowDownHash``, or passed to a compare call that says it slows down
+    timing attacks): verified against when the user does not exist, so a failed login takes as
     long as a real one; it matches no account."""
     if not ctx.rule_id.startswith("password-hash."):
         return False
@@ -1891,7 +1896,11 @@ def is_decoy_hash(ctx: Context) -> bool:
     head = ctx.line[:at] if at >= 0 else ctx.key
     if not head.strip(" \t'\"`"):
         head = ctx.before.rstrip("\n").rsplit("\n", 1)[-1]  # the value continues the line above
-    return bool(_DECOY_NAME.search(head[-200:]))
+    if _DECOY_NAME.search(head[-200:]):
+        return True
+    # compared against inline, the comparison's own words saying why (``CompareHashAndPassword([]byte("$2a$..."),
+    # []byte("intentional slow-down to avoid timing attacks"))``)
+    return bool(_COMPARED.search(head[-200:])) and bool(_DECOY_WHY.search(ctx.line[max(at, 0):] + ctx.after[:200]))
 
 
 _ENUM_OPEN = lazy(r"\benum\s+(?:class\s+)?[A-Za-z_]\w*(?:\s*:\s*\w+)?\s*\{")
