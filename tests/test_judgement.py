@@ -351,6 +351,11 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_ci_encrypted, "secret:" + "Zt5kW9qLm2Xp8QhR/vT3" * 3, "Zt5kW9qLm2Xp8QhR/vT3" * 3, True),
     (c.is_ci_encrypted, "  url: \"secret:" + "Zt5kW9qLm2Xp8QhR/vT3" * 3 + "\"", "Zt5kW9qLm2Xp8QhR/vT3" * 3, True),
     (c.is_ci_encrypted, "client_secret:" + "Zt5kW9qLm2Xp8QhR/vT3" * 3, "Zt5kW9qLm2Xp8QhR/vT3" * 3, False),
+    # rspamd's fuzzy storage public key, beside the storage it encrypts to; elsewhere the same shape stays
+    (c.is_public_material, '    servers = "fuzzy.example.net:11445";\n    encryption_key = "' + "k3pq9vmrtzhy6tr2wqp9m3nbn4vc8xzk2p6qhy6tr2wqp9m3nbn4" + '";',
+     "k3pq9vmrtzhy6tr2wqp9m3nbn4vc8xzk2p6qhy6tr2wqp9m3nbn4", True),
+    (c.is_public_material, '    encryption_key = "' + "k3pq9vmrtzhy6tr2wqp9m3nbn4vc8xzk2p6qhy6tr2wqp9m3nbn4" + '";',
+     "k3pq9vmrtzhy6tr2wqp9m3nbn4vc8xzk2p6qhy6tr2wqp9m3nbn4", False),
     # values committed encrypted by design (SOPS, Jasypt, Spring Cloud Config): inside the envelope, or plain
     (c.is_encrypted_value, "db_password: ENC[AES256_GCM,data:Zt5kW9qLm2Xp8Q==,iv:q1W2e3R4t5Y6u7I8=,tag:AbCdEf0123==,"
      "type:str]", "Zt5kW9qLm2Xp8Q==", True),

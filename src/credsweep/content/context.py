@@ -540,6 +540,26 @@ def is_inside_public_block(ctx: Context) -> bool:
     return bool(_PUBLIC_BEGIN.match(ctx.source, begin))
 
 
+_RSPAMD_KEY = lazy(r"^[a-km-z1-9]{52}$")  # rspamd's base32 alphabet, a Curve25519 key
+_FUZZY_RULE = lazy(r"\bservers\s*=\s*\"[^\"]+:\d+|\bfuzzy_map\b|\bfuzzy_check\b")
+
+
+def is_public_key_setting(ctx: Context) -> bool:
+    """A setting that holds a server's public key, named ``encryption_key`` by the software that reads it:
+    rspamd's ``fuzzy_check`` rules (``encryption_key`` beside ``servers = "host:port"`` and ``fuzzy_map``) name
+    the fuzzy storage's public Curve25519 key, which its operators publish so clients can encrypt to it
+    (https://rspamd.com/doc/modules/fuzzy_check.html); the storage's own keypair is a ``keypair`` block."""
+    if not ctx.key.rstrip(" \t=:\"'").lower().endswith("encryption_key") or not _RSPAMD_KEY.match(ctx.value.strip()):
+        return False
+    return bool(_FUZZY_RULE.search(ctx.before[-1500:] + "\n" + ctx.after[:600]))
+
+
+def is_public_material(ctx: Context) -> bool:
+    """Public material, not a credential: a piece of a certificate's or public key's body
+    (``is_inside_public_block``), or a setting that holds a server's public key (``is_public_key_setting``)."""
+    return is_inside_public_block(ctx) or is_public_key_setting(ctx)
+
+
 STRING_REACH = 64 * 1024
 """Bytes looked back to count the triple quotes a line may sit between (most source files are smaller)."""
 
@@ -2004,7 +2024,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("source-map", is_source_map),
     ("counting-pattern", is_counting_pattern),
     ("demo-credential", is_demo_credential),
-    ("public-material", is_inside_public_block),
+    ("public-material", is_public_material),
     ("collection-name", is_collection_name),
     ("ci-service-container", is_ci_service_container),
     ("ci-encrypted", is_ci_encrypted),

@@ -51,6 +51,7 @@ _DOC_DIRS = frozenset({"docs", "doc", "documentation", "man", "manual", "guide",
 _DOC_FILE = lazy(
     r"(?i)\.(?:md|markdown|mdx|rst|adoc|asciidoc|rdoc|pod|texi|[1-9])(?:\.txt)?$|"
     r"^(?:readme|changes|changelog|news|history|release[-_]?notes|faq|todo|contributing)(?:[.\-_].*)?$"
+    r"|^_?api[-_]?docs?\.html?$"  # a generated API reference page (mailcow's ``_apidocs.html``)
 )
 _VENDOR_DIRS = frozenset({"node_modules", "vendor", "vendors", "third_party", "third-party", "thirdparty",
                           "site-packages", "dist-packages", "bower_components", "venv", ".venv", "virtualenv",
