@@ -186,3 +186,15 @@ def test_a_password_names_its_account_the_user_name_written_in_the_same_record(r
     assert {f["identifier"] for f in shown} == {"billing_rw", "alerts@corp.example", "uploader", None}
     text = run_cli("scan", ".", "--no-hygiene", cwd=repo).stdout
     assert "(id bill...g_rw)" in text and "billing_rw" not in text
+
+
+def test_an_account_is_read_only_from_short_lines_of_one_record() -> None:
+    from credsweep.content.accounts import account_near
+
+    record = b'{\n  "username": "deploy",\n  "password": "x"\n}\n'
+    assert account_near(record, record.index(b'"x"')) == ("deploy", record.index(b"deploy"))
+    # a minified file's one long line holds no record; a long line between ends it (each search bounded)
+    minified = b'{"username":"deploy",' + b'"k":"v",' * 100_000 + b'"password":"x"}'
+    assert account_near(minified, minified.index(b'"x"')) is None
+    apart = b'username = deploy\n' + b"#" * 5000 + b'\npassword = x\n'
+    assert account_near(apart, apart.index(b"= x") + 2) is None

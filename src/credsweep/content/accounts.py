@@ -59,8 +59,11 @@ def _first_word(key: bytes) -> bytes:
 def account_near(data: bytes, start: int) -> tuple[str, int] | None:
     """The user name of the password at byte ``start`` of ``data`` and the offset of its value, or None
     (see the module docstring)."""
-    line_start = data.rfind(b"\n", 0, start) + 1
-    line_end = data.find(b"\n", start)
+    # every search is bounded: a record's lines are short, and a minified file's one long line holds no record
+    line_start = data.rfind(b"\n", max(0, start - _MAX_LINE), start) + 1
+    line_end = data.find(b"\n", start, start + _MAX_LINE)
+    if (line_start == 0 and start > _MAX_LINE) or (line_end < 0 and len(data) - start > _MAX_LINE):
+        return None
     line_end = len(data) if line_end < 0 else line_end
     own = _PASSWORD_KEY.match(data, line_start, min(line_end, line_start + _MAX_LINE))
     prefix = own.group(1).lower() if own else None
@@ -72,13 +75,18 @@ def account_near(data: bytes, start: int) -> tuple[str, int] | None:
                 if begin == 0:
                     break
                 end = begin - 1
-                begin = data.rfind(b"\n", 0, end) + 1
+                begin = data.rfind(b"\n", max(0, end - _MAX_LINE - 1), end) + 1
+                if begin == 0 and end > _MAX_LINE + 1:
+                    break  # a line longer than any field: the record ends
             else:
                 if end >= len(data):
                     break
                 begin = end + 1
-                end = data.find(b"\n", begin)
-                end = len(data) if end < 0 else end
+                end = data.find(b"\n", begin, begin + _MAX_LINE + 1)
+                if end < 0:
+                    if len(data) - begin > _MAX_LINE + 1:
+                        break
+                    end = len(data)
             line = data[begin:end]
             if not line.strip():
                 break  # a blank line ends the record
