@@ -168,7 +168,9 @@ def test_passwords_on_share_sudo_htpasswd_and_cloud_login_command_lines_in_a_she
 
 def test_a_password_names_its_account_the_user_name_written_in_the_same_record(repo: Path) -> None:
     # which account to rotate: the user name a line or two away is the finding's identifier, with its line
-    db, mail, sftp, alone = (rand(ALNUM, 14) for _ in range(4))
+    # distinct characters ending in digits: a draw that reads as generated every time
+    db, mail, sftp, alone = ("".join(secrets.SystemRandom().sample([c for c in ALNUM if c not in "7Qx9"], 10)) + "7Qx9"
+                             for _ in range(4))
     write(repo, "deploy/.env", f"DB_HOST=db.corp.lan\nDB_USERNAME=billing_rw\n# the database\nDB_PASSWORD={db}\n"
                                f"MAIL_USERNAME=alerts@corp.example\nMAIL_PASSWORD={mail}\n\n"
                                f"REDIS_HOST=cache.corp.lan\nREDIS_PASSWORD={alone}\n")
