@@ -219,6 +219,22 @@ def _cpu_seconds(rule: Rule, data: bytes, least: float = 0.0) -> float:
             return elapsed / runs
 
 
+def gate(size: int) -> float:
+    """Wall seconds of one scan of ``size`` characters below which an input is not probed at 4n
+    (``slow_inputs``): the probe's floor (half ``NOISE_FLOOR``) divided by the growth of a cubic regex
+    from ``size`` to 4n (64 from n, 8 from 2n)."""
+    return NOISE_FLOOR / 2 / (SIZES[-1] / size) ** 3
+
+
+def _wall_seconds(rule: Rule, data: bytes) -> float:
+    """Wall seconds of one scan of ``data`` (``slow_inputs``' gate: a clock of any resolution, which other
+    work on the machine only ever makes longer)."""
+    started = time.perf_counter()
+    for _ in rule.regex.finditer(data):
+        pass
+    return time.perf_counter() - started
+
+
 def _steady_seconds(rule: Rule, data: bytes, least: float = 0.0, taken: float | None = None) -> float:
     """The least of three timings, each at least ``least`` seconds long: the machine's other work only
     ever adds time. ``taken``: one such timing already made (the probe), which counts as one of the three."""
@@ -243,12 +259,18 @@ def slow_inputs(rule: Rule, bound: float = HARD_BOUND) -> list[str]:
     ``bound`` CPU seconds at any length. Inputs scanned in under half ``NOISE_FLOOR`` at 4n stop there
     (a timing long enough for any clock to resolve).
 
+    Each input is first scanned once at n, then at 2n, on the wall clock: under ``gate`` of a length it stops
+    there. Only an input whose time grows faster than cubically from that length to 4n could be stopped
+    there and still reach the probe's floor at 4n (a quadratic or cubic regex takes seconds at n; a busy
+    machine only lengthens the wall time, so it never stops more); the gates cost a quarter and a half of a
+    probe at 4n, which most inputs then never need.
+
     Growth seen in single scans is timed again before it is reported, each timing repeating the scan
     for ``SAMPLE`` seconds: a clock that counts CPU time in scheduler ticks (4 ms on some kernels) reads
     a linear 0, 4, 20 ms as n^7. A length whose single scans already took ``SAMPLE`` seconds each keeps
     its timing (timing it again would repeat the same scans), and the probe at 4n is one of that
     length's three timings: a quadratic rule is judged in half the CPU time it took before."""
-    by_size = {SIZES[-1]: adversarial_inputs(rule, SIZES[-1])}
+    by_size = {SIZES[0]: adversarial_inputs(rule, SIZES[0])}
     found: list[str] = []
 
     def data(size: int, number: int) -> bytes:
@@ -256,7 +278,11 @@ def slow_inputs(rule: Rule, bound: float = HARD_BOUND) -> list[str]:
             by_size[size] = adversarial_inputs(rule, size)
         return by_size[size][number][1]
 
-    for number, (description, longest) in enumerate(by_size[SIZES[-1]]):
+    for number in range(len(by_size[SIZES[0]])):
+        if any(_wall_seconds(rule, data(size, number)) < gate(size) for size in SIZES[:-1]):
+            continue
+        longest = data(SIZES[-1], number)
+        description = by_size[SIZES[-1]][number][0]
         probe = _cpu_seconds(rule, longest)
         if probe < NOISE_FLOOR / 2:
             continue
