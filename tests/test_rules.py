@@ -327,6 +327,27 @@ def test_growth_is_judged_on_timings_a_tick_counting_clock_can_resolve(monkeypat
     assert set(singles.values()) <= {1, 3} and 3 in singles.values(), singles
 
 
+def test_linear_check_times_one_run_per_character_its_regex_tells_apart() -> None:
+    """A run of a character every class and literal of the pattern treats as an earlier one's (in either
+    case) would send Python's engine down the same steps: it is not timed again. Characters a literal or a
+    keyword holds, in any case, stay apart (a keyword may be followed by its own letter)."""
+    from credsweep.rules import linear as linear_module
+    from credsweep.rules.loader import Rule
+
+    def runs(pattern: str, keywords: tuple[str, ...] = ()) -> list[str]:
+        rule = Rule(id="x.token", name="x", provider="x", pattern=pattern, keywords=keywords, severity="high",
+                    confidence="high", reference="https://example.com", examples=(), negative_examples=())
+        return [description for description, _ in linear_module.adversarial_inputs(rule, 100)]
+
+    assert runs(r"(?P<secret>[A-Za-z0-9]{36})") == ["100 x 'A'", "100 x '0'"]
+    token = runs(r"(?P<secret>tok_[a-z0-9]{8,40})", ("tok_",))
+    assert {"100 x 'a'", "100 x 'A'", "100 x '0'", "100 x 'k'", "100 x 'K'", "100 x '_'"} <= set(token)
+    assert "'tok_' + 100 x 'k'" in token and "'tok_' repeated" in token
+    # gates stop an input only where its regex grows faster than cubically up to 4n
+    assert [linear_module.gate(size) * (linear_module.SIZES[-1] / size) ** 3 for size in linear_module.SIZES] == [
+        linear_module.NOISE_FLOOR / 2] * 3
+
+
 def test_every_validator_a_rule_may_name_has_code() -> None:
     from credsweep.content.validators import VALIDATORS
     from credsweep.rules.loader import VALIDATOR_NAMES

@@ -68,8 +68,11 @@ def check(ruleset: Ruleset, only: Callable[[Rule], bool] | None = None, engines:
     from credsweep.rules.check import check_ruleset, differing_rules, engine_texts
 
     config = Config(min_confidence="low")
-    keywords = Pipeline(config, ruleset, engine="keywords", salt=report_salt())
-    hyperscan = Pipeline(config, ruleset, engine="hyperscan", salt=report_salt()) if engines else None
+    salt = report_salt()
+    keywords = Pipeline(config, ruleset, engine="keywords", salt=salt)
+    hyperscan = Pipeline(config, ruleset, engine="hyperscan", salt=salt) if engines else None
+    if hyperscan is not None:  # each match the engines both find is judged once
+        hyperscan.matcher.share_judgements(keywords.matcher)
     disagreements: dict[str, None] = {}  # one line per distinct problem, in the order found
 
     def detect(text: str, path: str) -> list[ContentMatch]:

@@ -133,6 +133,7 @@ class KeywordEngine:
             if len(word) >= PREFIX:
                 by_prefix.setdefault(word[:PREFIX], []).append((word, ids))
         self._by_prefix = by_prefix
+        self._prefixes = frozenset(by_prefix)  # a set: intersected with a content's few grams, not walked whole
         self._short = tuple((word, ids) for word, ids in self._rules_of if len(word) < PREFIX)
         self.ends: dict[int, array[int]] = {}
         self.may_hold_encoded = self.url_encoded = False
@@ -154,7 +155,7 @@ class KeywordEngine:
         # short content (most files; every text `rules check` writes): only the keywords whose first three
         # bytes occur in it are looked for, not all 1,700 (one ``in`` each was a millisecond for a line)
         by_prefix = self._by_prefix
-        for prefix in {text[i:i + PREFIX] for i in range(len(text) - PREFIX + 1)}.intersection(by_prefix):
+        for prefix in {text[i:i + PREFIX] for i in range(len(text) - PREFIX + 1)} & self._prefixes:
             for word, rules in by_prefix[prefix]:
                 if word in text:
                     found.update(rules)

@@ -135,6 +135,17 @@ class ContentMatcher:
         """A map function sharing one content's matches out to several processes, handed in by the
         in-process working-tree scan (``executors.split``); None: judged here, one after another."""
 
+    def share_judgements(self, other: ContentMatcher) -> None:
+        """Remember each match's judgement and identities where ``other`` does (``_judgement``,
+        ``_content_match``): both are pure functions of what they are keyed by, the same for every engine,
+        so a matcher of the same rules, configuration and salt on another engine (``rules check
+        --engines`` matches every text with both) judges each match once. What an engine selects, confirms
+        and decodes stays its own."""
+        if (self.rules, self._value_config, self.salt, self.known) != (other.rules, other._value_config, other.salt,
+                                                                        other.known):
+            raise ValueError("judgements are shared only between matchers of the same rules, configuration and salt")
+        self._judged_memo, self._identities = other._judged_memo, other._identities
+
     @cached_property
     def digest(self) -> str:
         """What ``match`` depends on besides the bytes: enabled rules, value allowlist, code version.

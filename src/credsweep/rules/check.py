@@ -52,9 +52,10 @@ def check_ruleset(ruleset: Ruleset, detect: Detect, linear: bool = True,
     """Check every rule (or those ``only`` selects: the files a user gave; the whole ruleset still loads, so
     ids and identifiers are checked against every rule) and every provider's playbook.
 
-    With ``linear``, each rule's regex is also timed on adversarial inputs (``rules.linear``). With ``split``,
-    a forked child checks the second half of the rules while this process checks the first (``detect`` must
-    then keep nothing it learns: the child's memory is its own)."""
+    With ``linear``, each rule's regex is also timed on adversarial inputs (``rules.linear``) in a forked
+    child. With ``split``, a forked child checks the second half of the rules while this process checks the
+    first (``detect`` must then keep nothing it learns: the child's memory is its own), and two children
+    time half the regexes each."""
     problems: list[str] = []
     checked = [rule for rule in ruleset.rules if only is None or only(rule)]
     for provider_id in sorted({rule.provider for rule in ruleset.rules} - set(ruleset.providers)):
@@ -70,12 +71,16 @@ def check_ruleset(ruleset: Ruleset, detect: Detect, linear: bool = True,
     for rule in ruleset.rules:
         family[(rule.provider, rule.kind)].add(rule.id)
     coverage = []
-    pending = None
+    pending = []
     if linear:
         from credsweep.rules.linear import LinearCheck
 
-        # forked first: its child times the regexes on a second core while this process writes the contexts
-        pending = LinearCheck([rule for rule in checked if compile_errors(rule) is None]).start()
+        # forked first: its child times the regexes on a second core while this process writes the contexts;
+        # split, two children time half the rules each (the linear check is as long as the rest together)
+        timed = [rule for rule in checked if compile_errors(rule) is None]
+        half = (len(timed) + 1) // 2
+        parts = [timed[:half], timed[half:]] if split and half >= 50 else [timed]
+        pending = [LinearCheck(part).start() for part in parts]
     def check_rules(rules: list[Rule]) -> tuple[list[str], list[ContextResult]]:
         found: list[str] = []
         covered: list[ContextResult] = []
@@ -92,8 +97,8 @@ def check_ruleset(ruleset: Ruleset, detect: Detect, linear: bool = True,
     for found, covered in _in_halves(checked, check_rules) if split else [check_rules(checked)]:
         problems.extend(found)
         coverage.extend(covered)
-    if pending is not None:
-        for rule_id, slow in pending.result().items():
+    for part in pending:
+        for rule_id, slow in part.result().items():
             problems.append(f"{rule_id}: not linear-time on adversarial input: {'; '.join(slow[:3])}")
     return RulesCheck(problems=tuple(problems), coverage=tuple(coverage))
 

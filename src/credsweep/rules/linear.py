@@ -21,7 +21,7 @@ import itertools
 import math
 import string
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from credsweep.rules.loader import Rule
@@ -56,33 +56,43 @@ _POOL = [ord(c) for c in string.ascii_letters + string.digits + string.punctuati
 _POOL_SET = frozenset(_POOL)
 
 
+_CATEGORY_TESTS: dict[Any, Callable[[str], bool]] = {
+    sre_constants.CATEGORY_DIGIT: str.isdigit,
+    sre_constants.CATEGORY_NOT_DIGIT: lambda c: not c.isdigit(),
+    sre_constants.CATEGORY_SPACE: lambda c: c in " \t\n\r\f\v",
+    sre_constants.CATEGORY_NOT_SPACE: lambda c: c not in " \t\n\r\f\v",
+    sre_constants.CATEGORY_WORD: lambda c: c.isalnum() or c == "_",
+    sre_constants.CATEGORY_NOT_WORD: lambda c: not (c.isalnum() or c == "_"),
+}
+
+
+_CATEGORY_SETS = {category: frozenset(ch for ch in range(128) if test(chr(ch)))
+                  for category, test in _CATEGORY_TESTS.items()}
+"""The ASCII characters in each category."""
+
+
 def _category(category: Any, ch: int) -> bool:
-    c = chr(ch)
-    tests = {
-        sre_constants.CATEGORY_DIGIT: c.isdigit(),
-        sre_constants.CATEGORY_NOT_DIGIT: not c.isdigit(),
-        sre_constants.CATEGORY_SPACE: c in " \t\n\r\f\v",
-        sre_constants.CATEGORY_NOT_SPACE: c not in " \t\n\r\f\v",
-        sre_constants.CATEGORY_WORD: c.isalnum() or c == "_",
-        sre_constants.CATEGORY_NOT_WORD: not (c.isalnum() or c == "_"),
-    }
-    return tests.get(category, False)
+    return ch in _CATEGORY_SETS.get(category, ())
 
 
-def _accepts(items: list[tuple[Any, Any]], ch: int) -> bool:
-    """Does a parsed character class (``[...]``) accept ``ch``? (either case: patterns use ``(?i)``)"""
-    negate, hit = False, False
-    variants = {ch, ord(chr(ch).lower()), ord(chr(ch).upper())}
+def _members(items: list[tuple[Any, Any]]) -> tuple[frozenset[int], bool]:
+    """The ASCII characters a parsed character class (``[...]``) names, as written, and whether it is
+    negated (``[^...]``): it accepts a character in neither or in both."""
+    negate, hit = False, set[int]()
     for op, av in items:
         if op is sre_constants.NEGATE:
             negate = True
         elif op is sre_constants.LITERAL:
-            hit = hit or av in variants
+            hit.add(av)
         elif op is sre_constants.RANGE:
-            hit = hit or any(av[0] <= v <= av[1] for v in variants)
+            hit.update(range(av[0], min(av[1], 127) + 1))
         elif op is sre_constants.CATEGORY:
-            hit = hit or _category(av, ch)
-    return hit != negate
+            hit.update(_CATEGORY_SETS.get(av, ()))
+    return frozenset(hit), negate
+
+
+_VARIANTS = {ch: (ch, ord(chr(ch).lower()), ord(chr(ch).upper())) for ch in range(128)}
+"""Each ASCII character, then its lower and its upper case."""
 
 
 def _walk(tree: Any) -> Iterator[tuple[str, Any]]:
@@ -96,7 +106,10 @@ def _walk(tree: Any) -> Iterator[tuple[str, Any]]:
             yield "literal", bytes(literal).decode("latin-1")
             literal = []
         if op is sre_constants.IN:
-            yield "class", [c for c in _POOL if _accepts(av, c)]
+            # either case: patterns use ``(?i)``
+            named, negate = _members(av)
+            either = named.union([ord(chr(n).swapcase()) for n in named])  # a character whose case named
+            yield "class", [c for c in _POOL if (c in either) != negate]
         elif op is sre_constants.ANY:
             yield "class", [c for c in _POOL if c != ord("\n")]
         elif op is sre_constants.CATEGORY:
@@ -122,6 +135,56 @@ def _diverse(chars: list[int]) -> list[int]:
     return (first + rest[:: max(1, len(rest) // MAX_CHARS)])[:MAX_CHARS]
 
 
+_TESTED_BY_CLASS = frozenset({sre_constants.IN, sre_constants.CATEGORY})
+_TESTED_AS_LITERAL = frozenset({sre_constants.LITERAL, sre_constants.NOT_LITERAL})
+_STRUCTURE = frozenset({sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.SUBPATTERN,
+                        sre_constants.BRANCH, sre_constants.ASSERT, sre_constants.ASSERT_NOT,
+                        sre_constants.GROUPREF, sre_constants.GROUPREF_EXISTS, sre_constants.AT, sre_constants.ANY,
+                        *(getattr(sre_constants, name) for name in ("POSSESSIVE_REPEAT", "ATOMIC_GROUP")
+                          if hasattr(sre_constants, name))})
+_CLASSES = tuple(_CATEGORY_TESTS.values())
+
+
+def _tests(tree: Any, classes: list[list[tuple[Any, Any]]], literals: set[int]) -> bool:
+    """Every character class and literal character the regex tests a character against, into ``classes``
+    and ``literals``; False when the tree holds an operation not known here (nothing is then assumed)."""
+    for op, av in tree:
+        if op is sre_constants.IN:
+            classes.append(av)
+        elif op is sre_constants.CATEGORY:
+            classes.append([(op, av)])
+        elif op in _TESTED_AS_LITERAL:
+            literals.add(av)
+        elif op not in _STRUCTURE:
+            return False
+        for part in av if isinstance(av, tuple | list) and op not in _TESTED_BY_CLASS else ():
+            for sub in part if isinstance(part, list) else [part]:
+                if isinstance(sub, sre_parse.SubPattern) and not _tests(sub, classes, literals):
+                    return False
+    return True
+
+
+def _one_per_behaviour(tree: Any, keywords: tuple[str, ...], picked: list[int]) -> list[int]:
+    """``picked`` without the characters the regex cannot tell from an earlier one: a character that every
+    class and literal of the pattern (and a keyword's characters, which a backreference may hold) accepts or
+    refuses as an earlier one does, in either case, sends Python's engine down the same steps on a run of
+    it, so its run times the same; all of ``picked`` when the pattern holds anything not known here."""
+    classes: list[list[tuple[Any, Any]]] = []
+    literals: set[int] = {ord(c) for keyword in keywords for c in keyword}
+    if not _tests(tree, classes, literals):
+        return picked
+    kept: dict[tuple[object, ...], int] = {}
+    sets = [_members(items) for items in classes]
+    folded = {ord(chr(lit).lower()) for lit in literals if lit < 128}
+    for ch in picked:
+        variants = _VARIANTS[ch]
+        # a character equal to a literal in some case is told apart from every other one
+        behaviour = (ch if variants[1] in folded or ch >= 128 else None, *(test(chr(ch)) for test in _CLASSES),
+                     ch == ord("\n"), *((v in named) != negate for named, negate in sets for v in variants))
+        kept.setdefault(behaviour, ch)
+    return list(kept.values())
+
+
 def adversarial_inputs(rule: Rule, size: int = RUN) -> list[tuple[str, bytes]]:
     """(description, input) pairs: runs of each accepted character and literal, alone and after a keyword."""
     tree = sre_parse.parse(rule.pattern.encode("utf-8"))
@@ -134,7 +197,7 @@ def adversarial_inputs(rule: Rule, size: int = RUN) -> list[tuple[str, bytes]]:
             chars.update(ord(c) for c in value if ord(c) in _POOL_SET)
             if len(value) >= 2:
                 literals.add(value)
-    picked = _diverse(sorted(chars))
+    picked = _one_per_behaviour(tree, rule.keywords[:MAX_KEYWORDS], _diverse(sorted(chars)))
     inputs = [(f"{size:,} x {chr(c)!r}", bytes([c]) * size) for c in picked]
     for text in sorted(literals)[:MAX_CHARS]:
         inputs.append((f"{text!r} repeated", (text * (size // len(text) + 1))[:size].encode("latin-1")))
@@ -154,6 +217,22 @@ def _cpu_seconds(rule: Rule, data: bytes, least: float = 0.0) -> float:
         elapsed = time.process_time() - started
         if elapsed >= least or runs >= MAX_RUNS:
             return elapsed / runs
+
+
+def gate(size: int) -> float:
+    """Wall seconds of one scan of ``size`` characters below which an input is not probed at 4n
+    (``slow_inputs``): the probe's floor (half ``NOISE_FLOOR``) divided by the growth of a cubic regex
+    from ``size`` to 4n (64 from n, 8 from 2n)."""
+    return NOISE_FLOOR / 2 / (SIZES[-1] / size) ** 3
+
+
+def _wall_seconds(rule: Rule, data: bytes) -> float:
+    """Wall seconds of one scan of ``data`` (``slow_inputs``' gate: a clock of any resolution, which other
+    work on the machine only ever makes longer)."""
+    started = time.perf_counter()
+    for _ in rule.regex.finditer(data):
+        pass
+    return time.perf_counter() - started
 
 
 def _steady_seconds(rule: Rule, data: bytes, least: float = 0.0, taken: float | None = None) -> float:
@@ -180,12 +259,18 @@ def slow_inputs(rule: Rule, bound: float = HARD_BOUND) -> list[str]:
     ``bound`` CPU seconds at any length. Inputs scanned in under half ``NOISE_FLOOR`` at 4n stop there
     (a timing long enough for any clock to resolve).
 
+    Each input is first scanned once at n, then at 2n, on the wall clock: under ``gate`` of a length it stops
+    there. Only an input whose time grows faster than cubically from that length to 4n could be stopped
+    there and still reach the probe's floor at 4n (a quadratic or cubic regex takes seconds at n; a busy
+    machine only lengthens the wall time, so it never stops more); the gates cost a quarter and a half of a
+    probe at 4n, which most inputs then never need.
+
     Growth seen in single scans is timed again before it is reported, each timing repeating the scan
     for ``SAMPLE`` seconds: a clock that counts CPU time in scheduler ticks (4 ms on some kernels) reads
     a linear 0, 4, 20 ms as n^7. A length whose single scans already took ``SAMPLE`` seconds each keeps
     its timing (timing it again would repeat the same scans), and the probe at 4n is one of that
     length's three timings: a quadratic rule is judged in half the CPU time it took before."""
-    by_size = {SIZES[-1]: adversarial_inputs(rule, SIZES[-1])}
+    by_size = {SIZES[0]: adversarial_inputs(rule, SIZES[0])}
     found: list[str] = []
 
     def data(size: int, number: int) -> bytes:
@@ -193,7 +278,11 @@ def slow_inputs(rule: Rule, bound: float = HARD_BOUND) -> list[str]:
             by_size[size] = adversarial_inputs(rule, size)
         return by_size[size][number][1]
 
-    for number, (description, longest) in enumerate(by_size[SIZES[-1]]):
+    for number in range(len(by_size[SIZES[0]])):
+        if any(_wall_seconds(rule, data(size, number)) < gate(size) for size in SIZES[:-1]):
+            continue
+        longest = data(SIZES[-1], number)
+        description = by_size[SIZES[-1]][number][0]
         probe = _cpu_seconds(rule, longest)
         if probe < NOISE_FLOOR / 2:
             continue
