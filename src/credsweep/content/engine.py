@@ -243,17 +243,15 @@ class HyperscanEngine:
 
         hs = self._hs
         cache = f"hs-{key}"
-        # only a file signed with the user's key reaches Hyperscan's deserialiser (credsweep.util.signedcache)
-        raw = disk.load(cache)
-        if raw is not None:
-            try:
-                ids_len = int.from_bytes(raw[:4], "little")
-                compiled = {int(x) for x in raw[4 : 4 + ids_len].decode().split(",") if x}
-                db = hs.loadb(raw[4 + ids_len :], hs.HS_MODE_BLOCK)
-                db.scratch = hs.Scratch(db)  # deserialised databases come without scratch space
-                return db, compiled
-            except Exception:
-                pass
+        # only a file signed with the user's key reaches Hyperscan's deserialiser (credsweep.util.signedcache);
+        # once per process: the engines of a process's later pipelines share the database (and its scratch
+        # space: a process scans one content at a time, its pools fork)
+        try:
+            loaded = disk.load_decoded(cache, _decode_database)
+        except Exception:
+            loaded = None
+        if loaded is not None:
+            return loaded
         expressions = build()
         positions = list(range(len(expressions)))
         db = hs.Database()
@@ -350,6 +348,17 @@ class HyperscanEngine:
         else:
             ends.append(end)
         return False
+
+
+def _decode_database(raw: bytes) -> tuple[object, set[int]]:
+    """A verified cache file's Hyperscan database (with its scratch space) and the rule ids it holds."""
+    import hyperscan as hs
+
+    ids_len = int.from_bytes(raw[:4], "little")
+    compiled = {int(x) for x in raw[4 : 4 + ids_len].decode().split(",") if x}
+    db = hs.loadb(raw[4 + ids_len :], hs.HS_MODE_BLOCK)
+    db.scratch = hs.Scratch(db)  # deserialised databases come without scratch space
+    return db, compiled
 
 
 def make_engine(rules: Sequence[Rule], prefer: str = "auto") -> Engine:
