@@ -49,6 +49,8 @@ RACY_NS = 3_000_000_000
 file's stamp alone from then on (git's "racily clean" index entries): with coarse timestamps (a tick of a
 few milliseconds, up to the 1-2 s of some filesystems) a write in the tick of the last change keeps the
 stamp; a write a tick later always shows a new ctime."""
+TOUCH_NS = 60_000_000_000
+"""``load_decoded`` marks a file it verifies recently used only when it was not in the last minute."""
 _T = TypeVar("_T")
 _DECODED: dict[tuple[str, Callable[[bytes], Any]], tuple[tuple[object, ...], bytes, bool, Any]] = {}
 """``load_decoded``'s memo: (file, decoder) -> (the file's stamp when verified, its signature, whether a
@@ -149,10 +151,11 @@ def load_decoded(name: str, decode: Callable[[bytes], _T]) -> _T | None:
     Once per process for one file: the value is remembered with the file's stamp (``_stamp``: device,
     inode, size, modification and change times, and the key) and signature, and a later call whose open
     file (opened without following a link, then ``fstat``) has the same stamp returns it without reading
-    the file again. A stamp taken within ``RACY_NS`` of the file's change time is not enough on its own
-    (a write in the same timestamp tick could keep it): such a file is read and verified again at its next
-    use, its signature the one remembered, until a verification starts ``RACY_NS`` after the change time.
-    The file is marked recently used when it is first verified, not at every use."""
+    the file again. A stamp is enough on its own only when it was taken at least ``RACY_NS`` after the
+    file's last change (a write in the same timestamp tick could keep it, a later one cannot): until then
+    the file is read and verified again at each use, its signature the one remembered. A file is marked
+    recently used when it is first verified, unless it was in the last ``TOUCH_NS`` (a touch is a change:
+    its stamp would be racy again)."""
     key = signing_key()
     if key is None:
         return None
@@ -160,31 +163,34 @@ def load_decoded(name: str, decode: Callable[[bytes], _T]) -> _T | None:
     memo_key = (str(path), decode)
     try:
         with _open(path) as handle:
+            started = time.time_ns()  # before the stamp: a write after it shows a ctime after it
+            st = os.fstat(handle.fileno())
+            stamp = _stamp(key, st)
+            settled = started - st.st_ctime_ns > RACY_NS
             known = _DECODED.get(memo_key)
-            if known is not None and known[0] == _stamp(key, os.fstat(handle.fileno())):
-                stamp, signature, settled, value = known
-                if settled:
-                    return value  # type: ignore[no-any-return]
-                started = time.time_ns()
+            if known is not None and known[0] == stamp:
+                _, signature, was_settled, remembered = known
+                if was_settled:
+                    return remembered  # type: ignore[no-any-return]
                 verified = _verified(handle, key, name)
                 if verified is not None and verified[1] == signature:
-                    ctime = stamp[-1]
-                    _DECODED[memo_key] = (stamp, signature, isinstance(ctime, int) and started - ctime > RACY_NS, value)
-                    return value  # type: ignore[no-any-return]
+                    _DECODED[memo_key] = (stamp, signature, settled, remembered)
+                    return remembered  # type: ignore[no-any-return]
                 handle.seek(0)
-            verified = _verified(handle, key, name)
             _DECODED.pop(memo_key, None)
+            verified = _verified(handle, key, name)
             if verified is None:
                 return None
             value = decode(verified[0])
-            _touch(handle, path)
-            stamp = _stamp(key, os.fstat(handle.fileno()))
+            if started - st.st_mtime_ns > TOUCH_NS:
+                _touch(handle, path)
+                stamp, settled = _stamp(key, os.fstat(handle.fileno())), False
     except OSError:
         return None
     if len(_DECODED) >= 2 * MAX_FILES:
         _DECODED.clear()  # a long-lived process that met many configurations keeps only the newest
-    _DECODED[memo_key] = (stamp, verified[1], False, value)
-    return value  # type: ignore[no-any-return]
+    _DECODED[memo_key] = (stamp, verified[1], settled, value)
+    return value
 
 
 def store(name: str, payload: bytes) -> None:
