@@ -10,6 +10,7 @@ Python regexes in ``detectors.rules``, so both engines yield identical findings.
 from __future__ import annotations
 
 import hashlib
+import os
 from array import array
 from collections.abc import Callable, Sequence
 from functools import cached_property
@@ -184,7 +185,8 @@ class HyperscanEngine:
         # The built-in rules are one database and any others (a repository's or the user's rulesets) a second
         # one: a ruleset of a few rules compiles in milliseconds instead of recompiling all the built-in ones
         # (seconds) whenever it is added or edited; the second scan costs microseconds per content.
-        in_builtin_dir = {source: source.parent == BUILTIN_DIR for source in {rule.source for rule in rules}}
+        builtin_dir = str(BUILTIN_DIR)  # strings: 1,300 ``Path.parent`` comparisons cost each pipeline 3 ms
+        in_builtin_dir = {source: os.path.dirname(str(source)) == builtin_dir for source in {rule.source for rule in rules}}
         builtin = {i for i, rule in enumerate(rules) if in_builtin_dir[rule.source]}  # one test per file, not per rule
         groups = [ids for ids in (sorted(builtin), [i for i in range(len(rules)) if i not in builtin]) if ids]
         from credsweep.util.interrupts import end_on_interrupt
