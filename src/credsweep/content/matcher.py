@@ -27,7 +27,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from credsweep import identity
-from credsweep.config import Config
+from credsweep.config import Config, entry_keys
 from credsweep.content.confidence import CROSS_PROVIDER, SHAPE_REASONS, judge_rule_match
 from credsweep.content.confirm import SplitMap, checksum_verified, match_rule
 from credsweep.content.context import content_reasons, context_from_bytes, looks_generated
@@ -100,7 +100,7 @@ class ContentMatcher:
         self.ruleset = ruleset
         # disabled rules run too: what they would have reported is counted (``suppressed``), not lost
         self.rules: Sequence[Rule] = ruleset.rules
-        self._disabled: dict[str, str] = {r.id: key for r in ruleset.rules if (key := disabled_by(config, r.id))}
+        self._disabled: dict[str, str] = disabled_rules(config, [r.id for r in ruleset.rules])
         """Rule id → the ``suppression_key`` of the entry that switches it off."""
         self.engine: Engine = make_engine(self.rules, engine)
         self.known = known if known else None
@@ -471,6 +471,23 @@ def disabled_by(config: Config, rule_id: str) -> str | None:
             if rule_id == item or (item.endswith(".") and rule_id.startswith(item)):
                 return suppression_key(kind, item)
     return None
+
+
+def disabled_rules(config: Config, rule_ids: Sequence[str]) -> dict[str, str]:
+    """``disabled_by`` of each of ``rule_ids`` that an entry switches off (rule id -> its ``suppression_key``),
+    each entry looked up by the keys that can name a rule (``config.entry_keys``), not tried on every rule."""
+    first: dict[str, tuple[int, str]] = {}  # entry -> (its place in the configuration's order, its key)
+    for kind, items in (("disable_rules", config.disable_rules), ("allowlist.rules", config.allowlist.rules)):
+        for item in items:
+            first.setdefault(item, (len(first), suppression_key(kind, item)))
+    if not first:
+        return {}
+    found = {}
+    for rule_id in rule_ids:
+        named = [first[key] for key in entry_keys(rule_id) if key in first]
+        if named:
+            found[rule_id] = min(named)[1]
+    return found
 
 
 def _judged_in_context(rule: Rule, match: Match, data: bytes, found: tuple[str, ...] = ()) -> Match:
