@@ -96,8 +96,11 @@ class Config:
     def unknown_rule_ids(self, known: Iterable[str]) -> list[str]:
         """Entries of ``disable_rules`` / ``allowlist.rules`` that name no rule (a typo would silently
         disable nothing); a prefix ending in "." must match at least one rule id."""
+        entries = (*self.disable_rules, *self.allowlist.rules)
+        if not entries:
+            return []
         named = {key for rule_id in known for key in entry_keys(rule_id)}  # a set: 2,000 ids times 1,000 entries was seconds
-        return [item for item in (*self.disable_rules, *self.allowlist.rules) if item not in named]
+        return [item for item in entries if item not in named]
 
     def with_overrides(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -71,12 +71,14 @@ def weakening(config: Config, rule_ids: Sequence[str]) -> list[str]:
             reasons.append("allowlist.stopwords holds an empty stopword (every value contains it)")
         elif _broad(hit, len(PROBE_VALUES)):
             reasons.append(f"allowlist.stopwords {word!r} occurs in {hit} of {len(PROBE_VALUES)} sample secrets")
-    families = Counter(key for rule_id in rule_ids for key in set(entry_keys(rule_id)) if key.endswith("."))
+    families: Counter[str] = Counter()  # the rule ids starting with each prefix (computed when an entry is one)
+    if any(entry.endswith(".") for entry in (*config.disable_rules, *config.allowlist.rules)):
+        families.update(key for rule_id in rule_ids for key in set(entry_keys(rule_id)) if key.endswith("."))
     for key, entries in (("disable_rules", config.disable_rules), ("allowlist.rules", config.allowlist.rules)):
         for entry in entries:
             if not entry.endswith("."):
                 continue
-            covered = families[entry]  # the rule ids starting with the entry
+            covered = families[entry]
             if covered >= FAMILY or entry == "generic.":
                 reasons.append(f"{key} {entry!r} switches off a whole family of {covered} rules")
     reasons.extend(config.lowered)
