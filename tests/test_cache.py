@@ -349,3 +349,24 @@ def test_a_file_rewritten_in_its_stamps_tick_is_not_believed(own_cache: Path, mo
     with (own_cache / "blob.cache").open("r+b") as handle:  # in place: the same inode and size
         handle.write(_sign("blob", b"xyz", b"x" * 32))
     assert cache.load_decoded("blob", bytes.upper) is None
+
+
+def test_a_file_this_process_holds_decoded_is_pruned_last(own_cache: Path) -> None:
+    """``load_decoded`` does not mark a file recently used at every use (a touch changes its stamp): the files
+    a process holds decoded count as the most recently used when the folder is pruned, whatever their mtime."""
+    import os
+    import time
+
+    cache.store("hot", b"abc")
+    assert cache.load_decoded("hot", bytes.upper) == b"ABC"
+    hour_ago = time.time() - 3600
+    os.utime(own_cache / "hot.cache", (hour_ago, hour_ago))  # the oldest file of the folder
+    for index in range(cache.MAX_FILES + 2):
+        cache.store(f"cold-{index}", b"x")
+    assert (own_cache / "hot.cache").exists() and len(list(own_cache.glob("*.cache"))) == cache.MAX_FILES
+    assert cache.load_decoded("hot", bytes.upper) == b"ABC"
+    assert (own_cache / "hot.cache").stat().st_mtime > hour_ago  # used after five minutes: marked used again
+    os.utime(own_cache / "hot.cache", (hour_ago, hour_ago))
+    cache._DECODED.clear()  # a process that does not hold it: the least recently used goes
+    cache.store("cold-last", b"x")
+    assert not (own_cache / "hot.cache").exists()

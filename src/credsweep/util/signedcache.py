@@ -49,8 +49,10 @@ RACY_NS = 3_000_000_000
 file's stamp alone from then on (git's "racily clean" index entries): with coarse timestamps (a tick of a
 few milliseconds, up to the 1-2 s of some filesystems) a write in the tick of the last change keeps the
 stamp; a write a tick later always shows a new ctime."""
-TOUCH_NS = 60_000_000_000
-"""``load_decoded`` marks a file it verifies recently used only when it was not in the last minute."""
+TOUCH_NS = 300_000_000_000
+"""``load_decoded`` marks a file it uses recently used when it was not in the last five minutes (a touch
+changes the file's stamp: its next use verifies it again); ``prune`` never counts a file this process
+holds decoded as least recently used."""
 _T = TypeVar("_T")
 _DECODED: dict[tuple[str, Callable[[bytes], Any]], tuple[tuple[object, ...], bytes, bool, Any]] = {}
 """``load_decoded``'s memo: (file, decoder) -> (the file's stamp when verified, its signature, whether a
@@ -154,8 +156,8 @@ def load_decoded(name: str, decode: Callable[[bytes], _T]) -> _T | None:
     the file again. A stamp is enough on its own only when it was taken at least ``RACY_NS`` after the
     file's last change (a write in the same timestamp tick could keep it, a later one cannot): until then
     the file is read and verified again at each use, its signature the one remembered. A file is marked
-    recently used when it is first verified, unless it was in the last ``TOUCH_NS`` (a touch is a change:
-    its stamp would be racy again)."""
+    recently used at a use unless it was in the last ``TOUCH_NS`` (a touch is a change: its stamp is racy
+    again), and ``prune`` keeps the files a process holds decoded."""
     key = signing_key()
     if key is None:
         return None
@@ -170,11 +172,16 @@ def load_decoded(name: str, decode: Callable[[bytes], _T]) -> _T | None:
             known = _DECODED.get(memo_key)
             if known is not None and known[0] == stamp:
                 _, signature, was_settled, remembered = known
-                if was_settled:
-                    return remembered  # type: ignore[no-any-return]
-                verified = _verified(handle, key, name)
-                if verified is not None and verified[1] == signature:
-                    _DECODED[memo_key] = (stamp, signature, settled, remembered)
+                believed: bool | None = was_settled
+                if not was_settled:  # racy when remembered: its bytes once more
+                    verified = _verified(handle, key, name)
+                    believed = settled if verified is not None and verified[1] == signature else None
+                if believed is not None:
+                    was_settled = believed
+                    if started - st.st_mtime_ns > TOUCH_NS:  # in use: recently used again (a change: racy)
+                        _touch(handle, path)
+                        stamp, was_settled = _stamp(key, os.fstat(handle.fileno())), False
+                    _DECODED[memo_key] = (stamp, signature, was_settled, remembered)
                     return remembered  # type: ignore[no-any-return]
                 handle.seek(0)
             _DECODED.pop(memo_key, None)
@@ -256,11 +263,13 @@ def _remove_leftovers(where: Path) -> int:
 
 def prune(keep: str | None = None) -> int:
     """Remove the least recently used files beyond ``MAX_FILES`` / ``MAX_BYTES`` (never ``keep``, the
-    file just written), files of older formats and stale temporary files. Returns how many were removed."""
+    file just written; the files this process holds decoded, ``load_decoded``, count as the most recently
+    used), files of older formats and stale temporary files. Returns how many were removed."""
     where = folder()
     removed = _remove_leftovers(where)
     total = 0
-    for count, (_, size, path) in enumerate(_entries(where)):
+    in_use = {path for path, _ in _DECODED}  # what this process holds decoded counts as the most recently used
+    for count, (_, size, path) in enumerate(sorted(_entries(where), key=lambda entry: str(entry[2]) not in in_use)):
         total += size
         if path.name != keep and (count >= MAX_FILES or total > MAX_BYTES):
             removed += _remove(path)
