@@ -244,16 +244,21 @@ def compiled_builtins(tmp_path_factory: pytest.TempPathFactory, _builtins_from_t
     from credsweep.util import signedcache
 
     names: list[str] = []
-    original = signedcache.load
+    original, original_decoded = signedcache.load, signedcache.load_decoded
 
     def recording(name: str) -> bytes | None:  # the names the loader and the engine look up
         names.append(name)
         return original(name)
 
+    def recording_decoded(name: str, decode: Any) -> Any:
+        names.append(name)
+        return original_decoded(name, decode)
+
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(session_cache_home(tmp_path_factory)))
         patch.setenv("CREDSWEEP_CACHE_KEY", SESSION_CACHE_KEY)
         patch.setattr(signedcache, "load", recording)
+        patch.setattr(signedcache, "load_decoded", recording_decoded)
         make_engine(loader.load_rulesets().rules)
         entries = {name: original(name) for name in names}
     return {name: payload for name, payload in entries.items() if payload is not None}

@@ -305,3 +305,68 @@ def test_a_ruleset_reusing_a_builtin_id_is_a_one_line_error(repo: Path, clash: s
     expected = "provider id 'github' is defined twice" if clash == "provider" else \
         "rule id 'github.pat.classic' already defined in github.toml"
     assert result.code == 2 and expected in result.stderr and result.stderr.count("\n") == 1, result
+
+
+def test_a_verified_file_is_decoded_once_per_process_while_it_is_the_one_verified(
+        own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``load_decoded``: one verification and decoding per process for an unchanged file (a process building
+    many pipelines); a file changed since, or whose stamp was taken in its last change's timestamp tick
+    (a write in that tick could keep the stamp), is read and verified again."""
+    decoded: list[bytes] = []
+
+    def decode(payload: bytes) -> bytes:
+        decoded.append(payload)
+        return payload.upper()
+
+    cache.store("blob", b"abc")
+    path = own_cache / "blob.cache"
+    assert cache.load_decoded("blob", decode) == b"ABC"
+    read_again = []
+    original = cache._verified
+    monkeypatch.setattr(cache, "_verified", lambda *args: read_again.append(1) or original(*args))
+    assert cache.load_decoded("blob", decode) == b"ABC"  # verified a moment after its change: racy, read again
+    assert read_again == [1] and decoded == [b"abc"]
+    monkeypatch.setattr(cache, "RACY_NS", -1)  # as if that verification had started a tick after the change
+    assert cache.load_decoded("blob", decode) == b"ABC"
+    assert cache.load_decoded("blob", decode) == b"ABC"  # settled: the stamp alone
+    assert read_again == [1, 1] and decoded == [b"abc"]
+    key = cache.signing_key()
+    assert key is not None
+    path.write_bytes(_sign("blob", b"xyz", b"x" * 32))  # same size, another key: a new stamp, not believed
+    assert cache.load_decoded("blob", decode) is None
+    path.write_bytes(_sign("blob", b"xyz", key))
+    assert cache.load_decoded("blob", decode) == b"XYZ" and decoded == [b"abc", b"xyz"]
+    cache.store("blob", b"abc")  # a new file in its place (a new inode)
+    assert cache.load_decoded("blob", decode) == b"ABC" and decoded == [b"abc", b"xyz", b"abc"]
+
+
+def test_a_file_rewritten_in_its_stamps_tick_is_not_believed(own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a filesystem whose timestamps cannot tell two writes in one tick apart (simulated: a stamp without
+    times), a file remembered just after its change is verified again at its next use."""
+    monkeypatch.setattr(cache, "_stamp", lambda key, st: (key, st.st_dev, st.st_ino, st.st_size))
+    cache.store("blob", b"abc")
+    assert cache.load_decoded("blob", bytes.upper) == b"ABC"
+    with (own_cache / "blob.cache").open("r+b") as handle:  # in place: the same inode and size
+        handle.write(_sign("blob", b"xyz", b"x" * 32))
+    assert cache.load_decoded("blob", bytes.upper) is None
+
+
+def test_a_file_this_process_holds_decoded_is_pruned_last(own_cache: Path) -> None:
+    """``load_decoded`` does not mark a file recently used at every use (a touch changes its stamp): the files
+    a process holds decoded count as the most recently used when the folder is pruned, whatever their mtime."""
+    import os
+    import time
+
+    cache.store("hot", b"abc")
+    assert cache.load_decoded("hot", bytes.upper) == b"ABC"
+    hour_ago = time.time() - 3600
+    os.utime(own_cache / "hot.cache", (hour_ago, hour_ago))  # the oldest file of the folder
+    for index in range(cache.MAX_FILES + 2):
+        cache.store(f"cold-{index}", b"x")
+    assert (own_cache / "hot.cache").exists() and len(list(own_cache.glob("*.cache"))) == cache.MAX_FILES
+    assert cache.load_decoded("hot", bytes.upper) == b"ABC"
+    assert (own_cache / "hot.cache").stat().st_mtime > hour_ago  # used after five minutes: marked used again
+    os.utime(own_cache / "hot.cache", (hour_ago, hour_ago))
+    cache._DECODED.clear()  # a process that does not hold it: the least recently used goes
+    cache.store("cold-last", b"x")
+    assert not (own_cache / "hot.cache").exists()

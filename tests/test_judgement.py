@@ -918,3 +918,30 @@ def test_random_aws_secret_keys_get_no_content_reason() -> None:
         secret = "".join(secrets.choice(alphabet) for _ in range(40))
         built = ctx(f"aws_secret_access_key = {secret}", secret, rule_id="aws.secret-access-key")
         assert content_reasons(built) == (), secret
+
+
+def test_a_shown_default_is_found_as_the_per_value_regex_found_it() -> None:
+    """``is_prompt_default`` looks for ``[value]`` or a ``default``-introduced value without compiling a regex
+    per value (it did, for every generic match): the same answer as that regex on edge cases of the word
+    boundary after the value, the quote, case, overlapping occurrences and non-ASCII word characters."""
+    import random
+    import re
+
+    from credsweep.content.context import _shows_default
+
+    def per_value_regex(line: str, value: str) -> bool:
+        return bool(re.search(r"\[" + re.escape(value) + r"\]|(?i:\bdefaults?(?:\s+(?:is|to))?\s*[:=]?\s*)[\"'`]?"
+                              + re.escape(value) + r"\b", line))
+
+    cases = [("Password [spree123]: ", "spree123"), ("(default: admin)", "admin"), ("defaults to 'admin'", "admin"),
+             ("DEFAULT IS admin!", "admin!"), ("default: admin!x", "admin!"), ("default: adminx", "admin"),
+             ("default: admin_", "admin"), ("default: adminé", "admin"), ("mydefault: admin", "admin"),
+             ("default:aaaa", "aaa"), ("default: pass pass", "pass"), ("[admi]n", "admin"), ("default =`pw!`", "pw!")]
+    rng = random.Random(7)
+    parts = ["default", "Defaults", " to ", " is ", " ", ":", "=", "'", '"', "`", "[", "]", "x", "_", "é", "1", "!"]
+    for _ in range(3000):
+        value = "".join(rng.choice("ab1_!é") for _ in range(rng.randrange(3, 6)))
+        cases.append(("".join(rng.choice([*parts, value, value + "z"]) for _ in range(rng.randrange(1, 8))), value))
+    assert any(per_value_regex(line, value) for line, value in cases[13:])
+    for line, value in cases:
+        assert _shows_default(line, value) == per_value_regex(line, value), (line, value)

@@ -96,12 +96,20 @@ class Config:
     def unknown_rule_ids(self, known: Iterable[str]) -> list[str]:
         """Entries of ``disable_rules`` / ``allowlist.rules`` that name no rule (a typo would silently
         disable nothing); a prefix ending in "." must match at least one rule id."""
-        ids = list(known)
-        return [item for item in (*self.disable_rules, *self.allowlist.rules)
-                if not any(rule_id == item or (item.endswith(".") and rule_id.startswith(item)) for rule_id in ids)]
+        entries = (*self.disable_rules, *self.allowlist.rules)
+        if not entries:
+            return []
+        named = {key for rule_id in known for key in entry_keys(rule_id)}  # a set: 2,000 ids times 1,000 entries was seconds
+        return [item for item in entries if item not in named]
 
     def with_overrides(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def entry_keys(rule_id: str) -> list[str]:
+    """The ``disable_rules`` / ``allowlist.rules`` entries that name ``rule_id``: the id itself and each prefix
+    of it ending in "." (``github.``, ``github.pat.``), as ``Config.rule_enabled`` reads an entry."""
+    return [rule_id, *(rule_id[: at + 1] for at, char in enumerate(rule_id) if char == ".")]
 
 
 def parse_size(value: Any, where: str) -> int:

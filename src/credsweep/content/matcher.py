@@ -27,7 +27,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from credsweep import identity
-from credsweep.config import Config
+from credsweep.config import Config, entry_keys
 from credsweep.content.accounts import account_near
 from credsweep.content.confidence import CROSS_PROVIDER, SHAPE_REASONS, judge_rule_match
 from credsweep.content.confirm import SplitMap, checksum_verified, match_rule
@@ -101,7 +101,7 @@ class ContentMatcher:
         self.ruleset = ruleset
         # disabled rules run too: what they would have reported is counted (``suppressed``), not lost
         self.rules: Sequence[Rule] = ruleset.rules
-        self._disabled: dict[str, str] = {r.id: key for r in ruleset.rules if (key := disabled_by(config, r.id))}
+        self._disabled: dict[str, str] = disabled_rules(config, [r.id for r in ruleset.rules])
         """Rule id → the ``suppression_key`` of the entry that switches it off."""
         self.engine: Engine = make_engine(self.rules, engine)
         self.known = known if known else None
@@ -112,7 +112,7 @@ class ContentMatcher:
         self._stopwords = tuple((word, suppression_key("allowlist.stopwords", word))
                                 for word in config.allowlist.stopwords)
         self._prefixes = ruleset.secret_prefixes
-        self._own_prefixes = _own_prefixes(self.rules, ruleset.secret_prefixes)
+        self._own_prefixes = _own_prefixes_of(ruleset)
         self._by_id = {rule.id: rule for rule in self.rules}
         self._budget = config.match_budget
         self._value_config = (config.allowlist.values, config.allowlist.stopwords, sorted(self._disabled.items()),
@@ -497,6 +497,23 @@ def disabled_by(config: Config, rule_id: str) -> str | None:
     return None
 
 
+def disabled_rules(config: Config, rule_ids: Sequence[str]) -> dict[str, str]:
+    """``disabled_by`` of each of ``rule_ids`` that an entry switches off (rule id -> its ``suppression_key``),
+    each entry looked up by the keys that can name a rule (``config.entry_keys``), not tried on every rule."""
+    first: dict[str, tuple[int, str]] = {}  # entry -> (its place in the configuration's order, its key)
+    for kind, items in (("disable_rules", config.disable_rules), ("allowlist.rules", config.allowlist.rules)):
+        for item in items:
+            first.setdefault(item, (len(first), suppression_key(kind, item)))
+    if not first:
+        return {}
+    found = {}
+    for rule_id in rule_ids:
+        named = [first[key] for key in entry_keys(rule_id) if key in first]
+        if named:
+            found[rule_id] = min(named)[1]
+    return found
+
+
 def _judged_in_context(rule: Rule, match: Match, data: bytes, found: tuple[str, ...] = ()) -> Match:
     """``match`` with the value filters' reasons ``found``, the content-context reasons of its line
     (``content.context``) and the confidence the policy gives them: placeholders, code, test code,
@@ -582,6 +599,20 @@ def _contexts(blob: bytes, lines: LineIndex, spans: list[tuple[int, int, Match, 
 
 PREVIEW_HIDDEN = 8
 """Characters of a secret that stay hidden at the least after the public prefix a preview shows."""
+
+
+_OWN_PREFIXES: list[tuple[Ruleset, dict[str, tuple[str, ...]]]] = []
+"""``_own_prefixes`` of the last rulesets (held, so each is the very object): a process building many
+pipelines of one ruleset (the fleet, one per repository) computes them once (2,000 rules: 3 ms)."""
+
+
+def _own_prefixes_of(ruleset: Ruleset) -> dict[str, tuple[str, ...]]:
+    for known, found in _OWN_PREFIXES:
+        if known is ruleset:
+            return found
+    found = _own_prefixes(ruleset.rules, ruleset.secret_prefixes)
+    _OWN_PREFIXES[:] = [(ruleset, found), *_OWN_PREFIXES[:3]]
+    return found
 
 
 def _own_prefixes(rules: Sequence[Rule], prefixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:

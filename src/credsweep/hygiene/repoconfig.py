@@ -12,9 +12,10 @@ detection; so does switching off a whole family of rules (a prefix such as ``gen
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
-from credsweep.config import Config
+from credsweep.config import Config, entry_keys
 from credsweep.models import WEAKENS_DETECTION, Finding
 
 PROBE_PATHS = (
@@ -70,11 +71,14 @@ def weakening(config: Config, rule_ids: Sequence[str]) -> list[str]:
             reasons.append("allowlist.stopwords holds an empty stopword (every value contains it)")
         elif _broad(hit, len(PROBE_VALUES)):
             reasons.append(f"allowlist.stopwords {word!r} occurs in {hit} of {len(PROBE_VALUES)} sample secrets")
+    families: Counter[str] = Counter()  # the rule ids starting with each prefix (computed when an entry is one)
+    if any(entry.endswith(".") for entry in (*config.disable_rules, *config.allowlist.rules)):
+        families.update(key for rule_id in rule_ids for key in set(entry_keys(rule_id)) if key.endswith("."))
     for key, entries in (("disable_rules", config.disable_rules), ("allowlist.rules", config.allowlist.rules)):
         for entry in entries:
             if not entry.endswith("."):
                 continue
-            covered = sum(1 for rule_id in rule_ids if rule_id.startswith(entry))
+            covered = families[entry]
             if covered >= FAMILY or entry == "generic.":
                 reasons.append(f"{key} {entry!r} switches off a whole family of {covered} rules")
     reasons.extend(config.lowered)

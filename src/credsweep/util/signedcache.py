@@ -12,6 +12,11 @@ workflows can write, and anything on the machine running as the user can write i
   planted, corrupted or swapped file is never parsed. Without a usable key nothing is cached;
 - the folder stays small: at most ``MAX_FILES`` files and ``MAX_BYTES`` bytes, the least recently used
   removed whenever a file is written (``credsweep cache clear`` empties it).
+
+A process that builds many pipelines (the fleet, one per repository; the test suite's in-process command
+lines) reads the same two files again and again: ``load_decoded`` verifies a file and decodes it once per
+process, then returns the decoded value while the open file is provably the one verified (see
+``load_decoded``).
 """
 
 from __future__ import annotations
@@ -20,8 +25,11 @@ import hashlib
 import hmac
 import os
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from credsweep.util import xdg
 from credsweep.util.fsutil import private_key_file, read_private
@@ -36,6 +44,19 @@ SUFFIX = ".cache"
 _LEGACY = ("rules-*.pickle", "hs-*.db")
 """Files older versions left here (unsigned, and pickles): removed on sight, never read."""
 _DIGEST = hashlib.sha256().digest_size
+RACY_NS = 3_000_000_000
+"""How long after a file's change time (ctime) a verification must start for ``load_decoded`` to trust the
+file's stamp alone from then on (git's "racily clean" index entries): with coarse timestamps (a tick of a
+few milliseconds, up to the 1-2 s of some filesystems) a write in the tick of the last change keeps the
+stamp; a write a tick later always shows a new ctime."""
+TOUCH_NS = 300_000_000_000
+"""``load_decoded`` marks a file it uses recently used when it was not in the last five minutes (a touch
+changes the file's stamp: its next use verifies it again); ``prune`` never counts a file this process
+holds decoded as least recently used."""
+_T = TypeVar("_T")
+_DECODED: dict[tuple[str, Callable[[bytes], Any]], tuple[tuple[object, ...], bytes, bool, Any]] = {}
+"""``load_decoded``'s memo: (file, decoder) -> (the file's stamp when verified, its signature, whether a
+verification started out of the racy window, the decoded value)."""
 
 
 def folder() -> Path:
@@ -76,6 +97,38 @@ def _mac(key: bytes, name: str, payload: bytes | memoryview) -> bytes:
     return mac.digest()
 
 
+def _stamp(key: bytes, st: os.stat_result) -> tuple[object, ...]:
+    """What identifies a verified file's exact bytes under ``key``: a write to the file changes its
+    modification and change times (the change time cannot be set by any unprivileged call, ``utime``
+    included: it sets the ctime to now), a replacement by rename changes the inode."""
+    return key, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def _verified(handle: Any, key: bytes, name: str) -> tuple[bytes, bytes] | None:
+    """The payload of the open cache file and its signature if the signature verifies, else None."""
+    head = handle.read(len(MAGIC) + _DIGEST)  # header apart: the payload is read as it is (no 10 MB copy)
+    if len(head) < len(MAGIC) + _DIGEST or not head.startswith(MAGIC):
+        return None
+    payload: bytes = handle.read()
+    signature = head[len(MAGIC):]
+    if not hmac.compare_digest(signature, _mac(key, name, payload)):
+        return None
+    return payload, signature
+
+
+def _open(path: Path) -> Any:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    return os.fdopen(fd, "rb")
+
+
+def _touch(handle: Any, path: Path) -> None:
+    """Mark the file recently used (the least recently used goes first when the folder is pruned)."""
+    try:
+        os.utime(handle.fileno() if os.utime in os.supports_fd else path)
+    except OSError:
+        pass
+
+
 def load(name: str) -> bytes | None:
     """The payload stored under ``name`` if its signature verifies, else None (missing, stale,
     corrupted or planted: the caller rebuilds it). A hit marks the file recently used."""
@@ -84,21 +137,67 @@ def load(name: str) -> bytes | None:
         return None
     path = folder() / (name + SUFFIX)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
-            data = handle.read()
+        with _open(path) as handle:
+            verified = _verified(handle, key, name)
+            if verified is not None:
+                _touch(handle, path)
+            return None if verified is None else verified[0]
     except OSError:
         return None
-    head = len(MAGIC)
-    if not data.startswith(MAGIC) or len(data) < head + _DIGEST:
+
+
+def load_decoded(name: str, decode: Callable[[bytes], _T]) -> _T | None:
+    """``decode`` of the payload ``load(name)`` returns, or None where it returns None; ``decode``'s
+    exceptions propagate (and nothing is remembered).
+
+    Once per process for one file: the value is remembered with the file's stamp (``_stamp``: device,
+    inode, size, modification and change times, and the key) and signature, and a later call whose open
+    file (opened without following a link, then ``fstat``) has the same stamp returns it without reading
+    the file again. A stamp is enough on its own only when it was taken at least ``RACY_NS`` after the
+    file's last change (a write in the same timestamp tick could keep it, a later one cannot): until then
+    the file is read and verified again at each use, its signature the one remembered. A file is marked
+    recently used at a use unless it was in the last ``TOUCH_NS`` (a touch is a change: its stamp is racy
+    again), and ``prune`` keeps the files a process holds decoded."""
+    key = signing_key()
+    if key is None:
         return None
-    if not hmac.compare_digest(data[head : head + _DIGEST], _mac(key, name, memoryview(data)[head + _DIGEST :])):
-        return None
+    path = folder() / (name + SUFFIX)
+    memo_key = (str(path), decode)
     try:
-        os.utime(path)  # least recently used goes first when the folder is pruned
+        with _open(path) as handle:
+            started = time.time_ns()  # before the stamp: a write after it shows a ctime after it
+            st = os.fstat(handle.fileno())
+            stamp = _stamp(key, st)
+            settled = started - st.st_ctime_ns > RACY_NS
+            known = _DECODED.get(memo_key)
+            if known is not None and known[0] == stamp:
+                _, signature, was_settled, remembered = known
+                believed: bool | None = was_settled
+                if not was_settled:  # racy when remembered: its bytes once more
+                    verified = _verified(handle, key, name)
+                    believed = settled if verified is not None and verified[1] == signature else None
+                if believed is not None:
+                    was_settled = believed
+                    if started - st.st_mtime_ns > TOUCH_NS:  # in use: recently used again (a change: racy)
+                        _touch(handle, path)
+                        stamp, was_settled = _stamp(key, os.fstat(handle.fileno())), False
+                    _DECODED[memo_key] = (stamp, signature, was_settled, remembered)
+                    return remembered  # type: ignore[no-any-return]
+                handle.seek(0)
+            _DECODED.pop(memo_key, None)
+            verified = _verified(handle, key, name)
+            if verified is None:
+                return None
+            value = decode(verified[0])
+            if started - st.st_mtime_ns > TOUCH_NS:
+                _touch(handle, path)
+                stamp, settled = _stamp(key, os.fstat(handle.fileno())), False
     except OSError:
-        pass
-    return data[head + _DIGEST :]
+        return None
+    if len(_DECODED) >= 2 * MAX_FILES:
+        _DECODED.clear()  # a long-lived process that met many configurations keeps only the newest
+    _DECODED[memo_key] = (stamp, verified[1], settled, value)
+    return value
 
 
 def store(name: str, payload: bytes) -> None:
@@ -164,11 +263,13 @@ def _remove_leftovers(where: Path) -> int:
 
 def prune(keep: str | None = None) -> int:
     """Remove the least recently used files beyond ``MAX_FILES`` / ``MAX_BYTES`` (never ``keep``, the
-    file just written), files of older formats and stale temporary files. Returns how many were removed."""
+    file just written; the files this process holds decoded, ``load_decoded``, count as the most recently
+    used), files of older formats and stale temporary files. Returns how many were removed."""
     where = folder()
     removed = _remove_leftovers(where)
     total = 0
-    for count, (_, size, path) in enumerate(_entries(where)):
+    in_use = {path for path, _ in _DECODED}  # what this process holds decoded counts as the most recently used
+    for count, (_, size, path) in enumerate(sorted(_entries(where), key=lambda entry: str(entry[2]) not in in_use)):
         total += size
         if path.name != keep and (count >= MAX_FILES or total > MAX_BYTES):
             removed += _remove(path)
@@ -178,6 +279,7 @@ def prune(keep: str | None = None) -> int:
 def clear() -> int:
     """Remove every cache file (the key stays: it lives elsewhere). Returns how many were removed."""
     where = folder()
+    _DECODED.clear()
     return _remove_leftovers(where) + sum(_remove(path) for _, _, path in _entries(where))
 
 
