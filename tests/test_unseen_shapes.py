@@ -1025,3 +1025,18 @@ def test_notification_software_shapes_samples_decoys_example_files_and_echoed_ke
     assert "example-location" in low["patches/sentry-conf.example.py.patch"]
     assert "user-echo" in low["docker-compose.yml"]
     assert "encoded-placeholder" in low["server/payments.yml"]
+
+
+def test_a_password_hash_in_a_built_documentation_page_code_sample_is_a_sample(repo: Path) -> None:
+    # a mail server's built documentation site: a sample account's hash in a <code> block on the page, beside
+    # the same kind of hash in the server's own accounts file, which stays shown
+    alphabet = ALNUM + "./"
+    sample, real = (f"$6${rand(alphabet, 16)}${rand(alphabet, 86)}" for _ in range(2))
+    write(repo, "edge/config/account-management/index.html",
+          '<div class="highlight"><pre><span></span><code><span class="na">'
+          f"user1@example.com|{{SHA512-CRYPT}}{sample}</span>\n</code></pre></div>\n")
+    write(repo, "config/postfix-accounts.cf", f"ops@corp.example|{{SHA512-CRYPT}}{real}\n")
+    commit_all(repo)
+    assert {(f["path"], f["line"]) for f in findings(repo)} == {("config/postfix-accounts.cf", 1)}
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    assert "page-code-sample" in low["edge/config/account-management/index.html"]

@@ -1418,13 +1418,18 @@ def _compose_content(source: bytes) -> bool:
 def is_page_code_sample(ctx: Context) -> bool:
     """A code sample on a web page: the value sits in a ``<pre>`` or ``<code>`` block opened above and not
     closed before its line (a built documentation site's ``<pre><code class="language-js">`` example, an
-    HTML page's snippet). Keyword rules only: a provider's own format is judged by its value."""
-    if not ctx.rule_id.startswith("generic.") or not ctx.source:
+    HTML page's snippet). Keyword rules and password hashes only (a hash is made by whoever wrote the page, a
+    sample account's in a manual); a provider's own format is judged by its value."""
+    if not ctx.rule_id.startswith(("generic.", "password-hash.")) or not ctx.source:
         return False
     low = max(0, ctx.line_start - STRING_REACH)
+    head = ctx.line[:max(ctx.value_at(), 0)]  # opened on the value's own line, before it
     for opening, closing in ((b"<pre", b"</pre"), (b"<code", b"</code"), (b"<PRE", b"</PRE")):
+        here = head.rfind(opening.decode())
+        if here >= 0 and head.find(closing.decode(), here) < 0:
+            return True
         at = ctx.source.rfind(opening, low, ctx.line_start)
-        if at >= 0 and ctx.source.find(closing, at, ctx.line_start) < 0:
+        if at >= 0 and ctx.source.find(closing, at, ctx.line_start) < 0 and closing.decode() not in head:
             return True
     return False
 
