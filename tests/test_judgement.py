@@ -945,3 +945,14 @@ def test_a_shown_default_is_found_as_the_per_value_regex_found_it() -> None:
     assert any(per_value_regex(line, value) for line, value in cases[13:])
     for line, value in cases:
         assert _shows_default(line, value) == per_value_regex(line, value), (line, value)
+
+
+@pytest.mark.parametrize(("line", "value", "fires"), [
+    ("    def create(cls, email, password='ldap'):", "ldap", True),
+    ("async function createUser(email, password = 'openid') {", "openid", True),
+    ("    def create(cls, email, password='Vq7kT2xLm9'):", "Vq7kT2xLm9", False),
+    ("LDAP_PASSWORD = 'ldap'", "ldap", False),  # a setting: a weak password is still one
+])
+def test_auth_scheme_as_a_password_parameter_default(line: str, value: str, fires: bool) -> None:
+    # the mail-server split (read): Mailu's users of an external directory get the scheme's name as a marker
+    assert c.is_auth_scheme(ctx(line, value, rule_id="generic.password")) is fires

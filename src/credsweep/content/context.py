@@ -1456,7 +1456,8 @@ _LOGIN_SCHEMES = frozenset({
     "session", "oidc", "openid", "saml", "local", "cookie", "cookies", "emailpass", "email", "otp", "totp", "sso",
     "passwordless", "webauthn", "magic-link", "magiclink", "header", "query", "google", "github", "gitlab",
     "facebook", "apple", "microsoft", "azure", "azuread", "twitter", "okta", "auth0", "cognito", "firebase",
-    "keycloak", "userpass", "user-pass", "credentials",
+    "keycloak", "userpass", "user-pass", "credentials", "ldap", "kerberos", "radius", "pam", "ntlm", "oauth",
+    "oauth2", "external", "imap",
 })
 """Login strategies and identity providers a login call may name, beside the ``_AUTH_SCHEMES`` below."""
 
@@ -1464,9 +1465,16 @@ _LOGIN_SCHEMES = frozenset({
 def is_auth_scheme(ctx: Context) -> bool:
     """A login or authenticate call given an authentication scheme or provider name where the password
     would be (``authenticate("store", "session")``, ``sdk.auth.login("admin", "emailpass", payload)``,
-    Passport's ``authenticate("local", ...)``): the call names how to authenticate, not with what."""
+    Passport's ``authenticate("local", ...)``): the call names how to authenticate, not with what. Also a
+    function's password parameter defaulting to such a name (Mailu's ``def create(cls, email, password='ldap')``:
+    users of an external directory get a marker for a password)."""
     value = ctx.value.strip().strip("\"'`").lower()
-    return ctx.rule_id == "generic.login-call" and (value in _LOGIN_SCHEMES or value in _AUTH_SCHEMES)
+    if value not in _LOGIN_SCHEMES and value not in _AUTH_SCHEMES:
+        return False
+    return ctx.rule_id == "generic.login-call" or bool(_SIGNATURE.search(ctx.line[:max(ctx.value_at(), 0)]))
+
+
+_SIGNATURE = lazy(r"^\s*(?:async\s+)?(?:def|function|fn|func)\s+\w+\s*\(|^\s*(?:public|private|protected)?\s*\w+\s*\([^)]*$")
 
 
 _SOURCE_MAP = lazy(rb"^\s*\{\s*\"version\"\s*:\s*3\s*,")
