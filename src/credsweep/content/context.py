@@ -215,7 +215,8 @@ def vocabulary_words(text: str) -> tuple[str, ...] | None:
     return tuple(words)
 
 
-_COUNTER = lazy(r"[_\-]\d{1,3}$")
+_COUNTER = lazy(r"[_\-]\d{1,3}$|(?<!\d)(?:1234567890|123456789|12345678|1234567|123456|12345|1234|123)$")
+"""A counter ending a made-up value: ``_2``, or a counting run (``DevSecretKey1234``)."""
 
 
 def _made_up(text: str) -> bool:
