@@ -950,6 +950,7 @@ def test_a_shown_default_is_found_as_the_per_value_regex_found_it() -> None:
 @pytest.mark.parametrize(("line", "value", "fires"), [
     ("    def create(cls, email, password='ldap'):", "ldap", True),
     ("async function createUser(email, password = 'openid') {", "openid", True),
+    ("+    def create(cls, email, password='openid'):", "openid", True),  # in a patch
     ("    def create(cls, email, password='Vq7kT2xLm9'):", "Vq7kT2xLm9", False),
     ("LDAP_PASSWORD = 'ldap'", "ldap", False),  # a setting: a weak password is still one
 ])

@@ -1475,7 +1475,8 @@ def is_auth_scheme(ctx: Context) -> bool:
     return ctx.rule_id == "generic.login-call" or bool(_SIGNATURE.search(ctx.line[:max(ctx.value_at(), 0)]))
 
 
-_SIGNATURE = lazy(r"^\s*(?:async\s+)?(?:def|function|fn|func)\s+\w+\s*\(|^\s*(?:public|private|protected)?\s*\w+\s*\([^)]*$")
+_SIGNATURE = lazy(r"^[+\-]?\s*(?:async\s+)?(?:def|function|fn|func)\s+\w+\s*\(|"  # a diff's line too
+                  r"^[+\-]?\s*(?:public|private|protected)?\s*\w+\s*\([^)]*$")
 
 
 _SOURCE_MAP = lazy(rb"^\s*\{\s*\"version\"\s*:\s*3\s*,")
