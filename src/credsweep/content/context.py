@@ -1467,8 +1467,8 @@ def is_auth_scheme(ctx: Context) -> bool:
     """A login or authenticate call given an authentication scheme or provider name where the password
     would be (``authenticate("store", "session")``, ``sdk.auth.login("admin", "emailpass", payload)``,
     Passport's ``authenticate("local", ...)``): the call names how to authenticate, not with what. Also a
-    function's password parameter defaulting to such a name (Mailu's ``def create(cls, email, password='ldap')``:
-    users of an external directory get a marker for a password)."""
+    function's password parameter defaulting to such a name (Mailu's ``User.create``, whose password parameter
+    defaults to the word ldap: users of an external directory get a marker for a password)."""
     value = ctx.value.strip().strip("\"'`").lower()
     if value not in _LOGIN_SCHEMES and value not in _AUTH_SCHEMES:
         return False
