@@ -187,7 +187,9 @@ def test_a_password_names_its_account_the_user_name_written_in_the_same_record(r
     shown = run_cli("scan", ".", "--no-hygiene", "--format", "json", "--show-secrets", cwd=repo).json()["findings"]
     assert {f["identifier"] for f in shown} == {"billing_rw", "alerts@corp.example", "uploader", None}
     text = run_cli("scan", ".", "--no-hygiene", cwd=repo).stdout
-    assert "(id bill...g_rw)" in text and "billing_rw" not in text
+    assert "(user bill...g_rw)" in text and "billing_rw" not in text
+    kinds = {f["identifier_kind"] for f in result.json()["findings"]}
+    assert kinds == {"user", None}
 
 
 def test_an_account_is_read_only_from_short_lines_of_one_record() -> None:

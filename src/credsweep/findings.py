@@ -73,6 +73,7 @@ def secret_finding(rule: Rule, provider: Provider, match: ContentMatch, location
         secret=match.secret,
         identifier=match.identifier,
         identifier_line=match.identifier_line,
+        identifier_kind=match.identifier_kind,
         reasons=match.reasons,
         provenance=provenance,
         context=match.context,

@@ -193,6 +193,8 @@ class ContentMatch:
     name written in the same record (``content.accounts``)."""
     identifier_line: int | None = None
     """1-based line of ``identifier`` when it has one in this content."""
+    identifier_kind: str | None = None
+    """``user`` when ``identifier`` is a password's user name (``content.accounts``), else None (a key id)."""
     encoding: str | None = None
     """base64 or url when the secret was found inside an encoded run, else None."""
     hex_value: bool = False
@@ -420,6 +422,8 @@ class Finding:
     used in commands."""
     identifier_line: int | None = None
     """1-based line of ``identifier`` in the same file, when it has one."""
+    identifier_kind: str | None = None
+    """``user`` when ``identifier`` is a password's user name, else None (a key or client id)."""
     reasons: tuple[str, ...] = ()
     """Named reasons that lowered the confidence (test location, placeholder-like value, ...)."""
     validation: Validation | None = None
@@ -448,6 +452,11 @@ class Finding:
 
         return self.identifier if show_secrets else masked_identifier(self.identifier)
 
+    @property
+    def identifier_label(self) -> str:
+        """How outputs name the identifier beside the secret: ``user`` for a password's user name, ``id``."""
+        return self.identifier_kind or "id"
+
     def to_dict(self, show_secrets: bool = False, advice: Any = None) -> dict[str, Any]:
         """JSON form; ``advice``, when given, stands in place of the advice's own (a reporter that
         encodes each distinct advice once)."""
@@ -475,6 +484,7 @@ class Finding:
             "cell": self.cell,
             "identifier": self.shown_identifier(show_secrets),
             "identifier_line": self.identifier_line if self.identifier else None,
+            "identifier_kind": (self.identifier_kind or "id") if self.identifier else None,
             "advice": self.advice.to_dict() if advice is None else advice,
         }
         if self.validation is not None:

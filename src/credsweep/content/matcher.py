@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from credsweep.content.known import KnownCredentials
 
 KNOWN_RULE = "known.credential"
-CONTENT_VERSION = "10"
+CONTENT_VERSION = "11"
 """Bumped whenever what ``match`` returns for the same bytes changes (part of ``digest``)."""
 _HEX = lazy(r"^(?:0x)?[0-9a-fA-F]{16,}$")
 SPLIT_MIN_MATCHES = 1000
@@ -401,7 +401,8 @@ class ContentMatcher:
             end_column=end_column, confidence=match.confidence, reasons=match.reasons,
             secret_id=secret_id, fingerprint=fingerprint, redacted=redacted,
             identifier=account[0] if account else match.identifier,
-            identifier_line=account[1] if account else None, encoding=encoding,
+            identifier_line=account[1] if account else None, identifier_kind="user" if account else None,
+            encoding=encoding,
             hex_value=hex_value, suppressed=match.suppressed, more=match.more,
             secret=match.secret, context=context, value_class=value_class,
         )

@@ -75,6 +75,8 @@ class SecretView:
     """The latest answer of its provider (``fleet scan --validate``), else None."""
     identifier: str | None = None
     """The paired non-secret identifier, masked (``AKIA...Y3A4``), or None."""
+    identifier_label: str = "id"
+    """How it is named beside the secret: ``user`` for a password's user name, else ``id``."""
     why: str = ""
     """Why it is as urgent as ``urgency`` (the sentence of its most urgent finding: exposure differs per
     repository, a fork's pushed copy can be more urgent than the original's)."""
@@ -248,7 +250,9 @@ def build_report(store: Store, since: str | None = None) -> FleetReport:
             urgency=urgency, mark=secret.mark, status=secret_status([r.status for r in found], secret.mark),
             repositories=tuple(dict.fromkeys(repos[r.repository_id].url for r in found)), locations=locs,
             advice=json.loads(secret.advice), validation=checked, why=why,
-            identifier=next((str(d["identifier"]) for _, _, d in stored if d.get("identifier")), None)))
+            identifier=next((str(d["identifier"]) for _, _, d in stored if d.get("identifier")), None),
+            identifier_label=next((str(d.get("identifier_kind") or "id") for _, _, d in stored if d.get("identifier")),
+                                  "id")))
     order = {"new": 0, "reopened": 1, "open": 2, "resolved": 3}
     views.sort(key=lambda s: (order[s.status], -_URGENCY.index(s.urgency), s.rule, s.key))
     repo_views = []
@@ -344,7 +348,8 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
         column=data.get("column"), end_line=data.get("end_line"), end_column=data.get("end_column"),
         source=data.get("source") or "history", commit=data.get("commit"), blob_id=data.get("blob_id"),
         fingerprint=data["fingerprint"], secret_id=data.get("secret_id"), redacted=data.get("redacted") or "",
-        identifier=data.get("identifier"), provenance=provenance, reasons=tuple(data.get("reasons") or ()),
+        identifier=data.get("identifier"), identifier_kind="user" if data.get("identifier_kind") == "user" else None,
+        provenance=provenance, reasons=tuple(data.get("reasons") or ()),
         validation=Validation.from_json(checked) if isinstance(checked, dict) else None,
         advice=Advice(summary=advice.get("summary", ""), steps=tuple(advice.get("steps", ())),
                       urls=tuple(advice.get("urls", ())), commands=tuple(advice.get("commands", ())),
@@ -362,7 +367,7 @@ def render_json(report: FleetReport) -> str:
 
 def _title(secret: SecretView) -> str:
     """What the task is: a secret's name, preview and identifier; a file problem's name."""
-    ident = f" (id {secret.identifier})" if secret.identifier else ""
+    ident = f" ({secret.identifier_label} {secret.identifier})" if secret.identifier else ""
     return f"{secret.name}" + (f"  {secret.redacted}" if secret.redacted else "") + ident
 
 
@@ -418,7 +423,7 @@ def render_markdown(report: FleetReport) -> str:
     for secret in report.secrets:
         box = "x" if secret.status == "resolved" else " "
         preview = f" {_md(secret.redacted)}" if secret.redacted else ""
-        ident = f" (id {_code(secret.identifier)})" if secret.identifier else ""
+        ident = f" ({secret.identifier_label} {_code(secret.identifier)})" if secret.identifier else ""
         lines.append(f"- [{box}] **{_md(secret.name)}** {_code(secret.rule)}{preview}{ident} "
                      f"({secret.status}, {secret.urgency}) id {_code(secret.key)}"
                      + (f" **{_md(secret.validation.label())}**" if secret.validation else ""))

@@ -271,7 +271,8 @@ def pair_identifiers(found: list[tuple[Rule, ContentMatch]]) -> list[tuple[Rule,
             if best is not None:
                 used.add(best[1])
                 ident = identifiers[best[1]][1]
-                match = replace(match, identifier=ident.secret or ident.redacted, identifier_line=ident.line)
+                match = replace(match, identifier=ident.secret or ident.redacted, identifier_line=ident.line,
+                                identifier_kind=None)
         out.append((rule, match))
     # an identifier with no secret beside it is reported (its secret may be elsewhere), labelled alone
     out.extend((rule, replace(match, reasons=tuple(dict.fromkeys((*match.reasons, IDENTIFIER_ALONE)))))

@@ -178,7 +178,7 @@ def _place_list(secret: SecretView, report: FleetReport) -> str:
 def _task(secret: SecretView, number: int, shared_steps: list[str], shared_commands: list[str],
           report: FleetReport) -> str:
     preview = f" <code>{_e(secret.redacted)}</code>" if secret.redacted else ""
-    ident = f" · id <code>{_e(secret.identifier)}</code>" if secret.identifier else ""
+    ident = f" · {_e(secret.identifier_label)} <code>{_e(secret.identifier)}</code>" if secret.identifier else ""
     mark = f" · marked {_e(secret.mark)}" if secret.mark else ""
     # what its provider said (``fleet scan --validate``): live, revoked on DATE, unknown (why)
     checked = (f" <span class='badge {_e(secret.validation.status)}'>{_e(secret.validation.label())}</span>"

@@ -44,7 +44,7 @@ def _task(entry: Entry, show_secrets: bool, all_locations: bool) -> list[str]:
     value = first.secret if show_secrets and first.secret else first.redacted
     shown = f" {markdown_code(value)}" if value else ""
     ident = first.shown_identifier(show_secrets)
-    shown += f" (id {markdown_code(ident)})" if ident else ""
+    shown += f" ({first.identifier_label} {markdown_code(ident)})" if ident else ""
     out = [f"## [{entry.urgency.upper()}] {markdown_text(first.name)}{shown}", ""]
     if first.advice.why:
         out.append(f"_{markdown_text(first.advice.why)}_ (confidence {entry.confidence})")

@@ -68,7 +68,7 @@ def _title(entry: Entry, show_secrets: bool) -> str:
 def _ident(finding: Finding, show_secrets: bool) -> str:
     """The paired identifier beside its secret (which key to rotate), or ""."""
     shown = finding.shown_identifier(show_secrets)
-    return f" (id {one_line(shown)})" if shown else ""
+    return f" ({finding.identifier_label} {one_line(shown)})" if shown else ""
 
 
 def _more(items: Sequence[str], shown: int) -> str:
