@@ -1325,8 +1325,7 @@ def _under_encrypted_data(source: bytes, line_start: int) -> bool:
     low = max(0, line_start - ENCRYPTED_REACH)
     if source.rfind(b"encryptedData:", low, line_start) < 0:
         return False
-    line_end = source.find(b"\n", line_start)
-    line = source[line_start:len(source) if line_end < 0 else line_end]
+    line = source[line_start:line_start + 256]  # enough for its indent: a hostile line may be megabytes long
     indent = len(line) - len(line.lstrip(b" \t"))
     if indent == 0:
         return False
