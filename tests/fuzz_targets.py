@@ -9,8 +9,10 @@ a small budget in the suite; ``benchmarks/fuzz_campaign.py`` runs at least 100,0
 
 from __future__ import annotations
 
+import atexit
 import json
 import math
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -70,7 +72,9 @@ def text_or_raw(structured: st.SearchStrategy[str]) -> st.SearchStrategy[bytes]:
 
 @lru_cache(maxsize=1)
 def scratch() -> Path:
-    return Path(tempfile.mkdtemp(prefix="credsweep-fuzz-"))
+    folder = Path(tempfile.mkdtemp(prefix="credsweep-fuzz-"))
+    atexit.register(shutil.rmtree, folder, True)  # nothing left behind when the process ends
+    return folder
 
 
 def scratch_file(name: str, data: bytes) -> Path:
