@@ -188,6 +188,15 @@ GENERAL_HELDOUT14 = {  # monitoring, alerting and notification software: measure
     "gotify": ("gotify/server", "Go"),
     "sentry-self-hosted": ("getsentry/self-hosted", "Shell/Compose"),
 }
+GENERAL_TUNE15 = {**GENERAL_TUNE14, **GENERAL_HELDOUT14}
+GENERAL_HELDOUT15 = {  # infrastructure as code and deployment tooling: measured once (README, fifteenth split)
+    "ansible-role-mysql": ("geerlingguy/ansible-role-mysql", "Ansible"),
+    "ansible-role-postgresql": ("geerlingguy/ansible-role-postgresql", "Ansible"),
+    "terraform-aws-rds": ("terraform-aws-modules/terraform-aws-rds", "Terraform"),
+    "prometheus-helm-charts": ("prometheus-community/helm-charts", "Helm"),
+    "woodpecker": ("woodpecker-ci/woodpecker", "Go"),
+    "dokku": ("dokku/dokku", "Shell/Go"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
@@ -196,8 +205,8 @@ SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2
         "tune10": GENERAL_TUNE10, "heldout10": GENERAL_HELDOUT10, "tune11": GENERAL_TUNE11,
         "heldout11": GENERAL_HELDOUT11, "tune12": GENERAL_TUNE12, "heldout12": GENERAL_HELDOUT12,
         "tune13": GENERAL_TUNE13, "heldout13": GENERAL_HELDOUT13, "tune14": GENERAL_TUNE14,
-        "heldout14": GENERAL_HELDOUT14}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE14, **GENERAL_HELDOUT14}
+        "heldout14": GENERAL_HELDOUT14, "tune15": GENERAL_TUNE15, "heldout15": GENERAL_HELDOUT15}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE15, **GENERAL_HELDOUT15}
 
 
 @dataclass(frozen=True)
