@@ -1037,3 +1037,56 @@ def test_a_password_hash_in_a_built_documentation_page_code_sample_is_a_sample(r
     assert {(f["path"], f["line"]) for f in findings(repo)} == {("config/postfix-accounts.cf", 1)}
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     assert "page-code-sample" in low["edge/config/account-management/index.html"]
+
+
+def _pem_block() -> str:
+    body = base64.b64encode(random.randbytes(600)).decode()
+    return "-----BEGIN PRIVATE KEY-----\n" + "\n".join(body[i:i + 64] for i in range(0, len(body), 64)) + (
+        "\n-----END PRIVATE KEY-----\n")
+
+
+def test_infrastructure_as_code_shapes_routes_references_defaults_and_test_places(repo: Path) -> None:
+    # the fifteenth held-out split's noise, each lowered with its reason, beside real ones that stay
+    forge_secret, real_hash = rand("0123456789abcdef", 32), "$apr1$" + rand(ALNUM, 8) + "$" + rand(ALNUM + "./", 22)
+    write(repo, "client/client.go", 'package client\n\nconst (\n\tpathSecrets = "%s/api/repos/%s/%s/secrets"\n'
+                                    '\tpathOrgSecret = "/api/orgs/{org}/secrets/:name"\n)\n')
+    write(repo, "forge/bitbucket.go", f'package forge\n\nconst (\n\tsecret = "{forge_secret}" // TODO: temporary\n)\n')
+    write(repo, ".woodpecker/docs.yaml", "steps:\n  docs:\n    environment:\n      AWS_SECRET:\n"
+                                         "        from_secret: s3_secret_key\n")
+    write(repo, "charts/app/values.yaml", 'prometheus:\n  configFromSecret: "prometheus-config"\n'
+                                          "extraSecret:\n  data: {}\n#   auth: |\n"
+                                          f"#     foo:$apr1${rand(ALNUM, 8)}${rand(ALNUM, 22)}\n"
+                                          f"#     someone2:$apr1${rand(ALNUM, 8)}${rand(ALNUM, 22)}\n")
+    write(repo, "web/.htpasswd", f"admin:{real_hash}\n")
+    write(repo, "plugins/ps/functions", '#!/usr/bin/env bash\nrun() {\n  local passed_phases="deploy"\n}\n')
+    write(repo, "tasks/secure.yml", "- name: secure\n  # mysql 5.7 has changed its default password behaviour"
+                                    " and it is different on RH\n  command: mysql\n")
+    write(repo, "docker-compose.k3s.yml", "services:\n  agent:\n    environment:\n"
+                                          "      - WOODPECKER_AGENT_SECRET=somethingtotallyrandom\n")
+    write(repo, "rendered/test", "kind: Secret\ndata:\n  data_source_password: "
+                                 f"{base64.b64encode(b'somepaswword').decode()}\n")
+    write(repo, "Vagrantfile", "Vagrant.configure('2') do |config|\n  config.ssh.username = 'vagrant'\n"
+                               "  config.ssh.password = 'vagrant'\nend\n")
+    write(repo, "Godeps/_workspace/src/github.com/lib/pq/certs/server.key", _pem_block())
+    write(repo, "charts/app/ci/tls-values.yaml", f'secrets:\n  ADMIN_TOKEN: "{strong(24)}"\n')
+    write(repo, ".gitpod.yml", f"tasks:\n  - env:\n      WOODPECKER_GITEA_SECRET: gto_{rand('abcdefghijklmnopqrstuvwxyz234567', 52)}\n")
+    write(repo, "molecule/default/converge.yml", f"- hosts: all\n  vars:\n    mysql_root_password: {strong(12)}\n")
+    commit_all(repo)
+    default = findings(repo)
+    urgent = {(f["path"], f["line"]) for f in default if f["advice"]["urgency"] in ("critical", "high")}
+    assert urgent == {("forge/bitbucket.go", 4), ("web/.htpasswd", 1)}, default
+    # a private key stays shown wherever it lies, at the urgency of its place (vendored code's test key)
+    assert {f["path"] for f in default} - {p for p, _ in urgent} <= {"Godeps/_workspace/src/github.com/lib/pq/certs/server.key"}
+    every = findings(repo, "--min-confidence", "low")
+    assert not [f for f in every if f["path"] == "tasks/secure.yml"]  # prose is no .netrc entry
+    low = reasons_by_path(by_path(every))
+    expected = {"client/client.go": "identifier-value", ".woodpecker/docs.yaml": "secret-reference",
+                "charts/app/values.yaml": "crypt-test-vector", "plugins/ps/functions": "keyword-in-word",
+                "docker-compose.k3s.yml": "test-words", "rendered/test": "encoded-placeholder",
+                "Vagrantfile": "demo-credential",
+                "Godeps/_workspace/src/github.com/lib/pq/certs/server.key": "vendored-location",
+                "charts/app/ci/tls-values.yaml": "test-location", ".gitpod.yml": "dev-environment-location",
+                "molecule/default/converge.yml": "test-location"}
+    assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
+    refs = [f for f in every if f["path"] == "charts/app/values.yaml" and f["line"] == 2]
+    assert refs and "secret-reference" in refs[0]["reasons"]

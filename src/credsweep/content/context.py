@@ -89,7 +89,8 @@ class Context:
 # --- building a Context --------------------------------------------------------------------------
 
 _KEY_TAIL = lazy(r"[\w.\-\[\]\"'`$@>]{1,80}\W{0,6}(?:[ \t]{1,24}\W{0,6})?$")  # aligned: ``X      = '...'``
-_MODIFIERS = (r"(?:export|const|var|let|val|readonly|public|private|protected|internal|static|final|override|"
+# (shell's ``local``/``typeset`` too: ``local passed_phases="deploy"`` names ``passed_phases``, not ``local``)
+_MODIFIERS = (r"(?:export|local|typeset|const|var|let|val|readonly|public|private|protected|internal|static|final|override|"
               r"declare|String|string|str|int|long|char|byte|bool|boolean|float|double|auto)")
 # statement words that start a line before a name: ``case Name = "..."`` (a PHP or Swift enum case) names
 # ``Name``, not ``case`` typed as ``Name``
@@ -165,7 +166,9 @@ JARGON = frozenset(
         "that", "is", "a", "an", "of", "in", "it", "me", "i", "am", "self", "you", "are", "result", "store", "value",
         "valid", "real", "here", "none", "empty", "proxy", "site", "host", "server", "client", "mail", "ftp", "http",
         "web", "app", "service", "data", "csrf", "xsrf", "get", "set", "hashed", "hash", "encrypted", "salted",
-        "plain", "plaintext", "local", "dev", "devel"
+        "plain", "plaintext", "local", "dev", "devel",
+        # what a person writes for "make one up" (``somethingtotallyrandom``, ``supersecurepassword``)
+        "something", "random", "totally", "really", "very", "super", "secure", "strong"
     ]
 )
 _VOCABULARY = TEST_WORDS | JARGON
@@ -586,9 +589,10 @@ def is_counting_pattern(ctx: Context) -> bool:
     return not value.startswith("-----BEGIN") and "\n" not in value and counting_pattern(value)
 
 
-_DEMO_PAIRS = frozenset({("scott", "tiger"), ("guest", "guest")})
+_DEMO_PAIRS = frozenset({("scott", "tiger"), ("guest", "guest"), ("vagrant", "vagrant")})
 """Users and passwords that manuals print as their sample or default login: Oracle's scott/tiger, RabbitMQ's
-guest/guest (https://www.rabbitmq.com/docs/access-control#default-state; it only logs in from localhost)."""
+guest/guest (https://www.rabbitmq.com/docs/access-control#default-state; it only logs in from localhost),
+the login every Vagrant base box has (vagrant/vagrant, https://developer.hashicorp.com/vagrant/docs/boxes/base)."""
 _DEMO_USER = lazy(r"(?i)\b([a-z]{2,16})\b[^\w\n]{1,24}$")
 _LETTERS = lazy(r"[A-Za-z]{2,16}")
 _DEMO_VALUES = frozenset({"keyboard cat", "password12!", "hxehana1", "masterkey", "oradoc_db1", "yourstrong(!)password"})
@@ -635,9 +639,11 @@ _PLURAL_KEY = lazy(r"(?i)(?:passwords|secrets|tokens|keys|credentials)[\"'`\]]?\
 
 
 _REFERENCE_PAIRS = frozenset({("existing", "secret"), ("secret", "name"), ("secret", "ref"), ("secret", "store"),
-                              ("secret", "path"), ("secret", "arn"), ("secret", "key", "ref"), ("secrets", "manager")})
+                              ("secret", "path"), ("secret", "arn"), ("secret", "key", "ref"), ("secrets", "manager"),
+                              ("from", "secret")})
 """Key words naming where a secret is kept (Helm's ``existingSecret``, Kubernetes' ``secretName``,
-``secretKeyRef``), never the secret itself."""
+``secretKeyRef``, a chart's ``configFromSecret``, Woodpecker's and Drone's ``from_secret:``
+https://woodpecker-ci.org/docs/usage/secrets), never the secret itself."""
 
 
 def is_secret_reference(ctx: Context) -> bool:
@@ -743,7 +749,17 @@ def is_encoded_placeholder(ctx: Context) -> bool:
     if not 4 <= len(text) <= 64 or not text.isprintable() or ":" in text:
         return False  # user:password pairs are judged as pairs (``placeholder-pair``, default logins stay)
     return (is_placeholder(text) or counting_pattern(text) or _made_up(text) or text.lower() in COMMON_VALUES
-            or is_low_diversity(text) or _names_a_secret(text))
+            or is_low_diversity(text) or _names_a_secret(text) or _misspelt_placeholder(text))
+
+
+_PLACEHOLDER_HEAD = lazy(r"^(?:some|my|the|your|a)[_\-]?")
+
+
+def _misspelt_placeholder(text: str) -> bool:
+    """``somepaswword``, ``my-secert``: a placeholder (``some`` and a credential word) typed with a typo,
+    seen once it is decoded."""
+    rest = _PLACEHOLDER_HEAD.sub("", text.lower(), count=1)
+    return rest != text.lower() and any(_one_edit(rest, word) for word in ("password", "passwd", "secret", "token"))
 
 
 def is_collection_name(ctx: Context) -> bool:
@@ -872,11 +888,16 @@ _ICON_NAME = lazy(r"^[a-z]{1,4}(?:(?:--?|__)[a-z]{2,}){3,}$")
 
 
 _ROUTE_TARGET = lazy(r"^[a-z_]+(?:/[a-z_]+)*#[a-z_]+[!?]?$")
+_PATH_SEGMENT = r"(?:[A-Za-z][A-Za-z0-9_.\-]*|%[sdvqx]|\{\w*\}|:\w+)"
+_PATH_TEMPLATE = lazy(rf"^(?:%[sv]|https?://[\w.\-]+(?::\d+)?)?(?:/{_PATH_SEGMENT})+/?$")
+"""A URL or URL path with printf verbs or route parameters in it (``%s/api/repos/%s/%s/secrets``,
+``/api/secrets/{id}``, ``/orgs/:org/secrets``): the route a client formats, words between slashes."""
+_PATH_PARAMETER = lazy(r"%[sdvqx]|\{\w*\}|/:\w")
 
 
 def is_identifier_value(ctx: Context) -> bool:
     """The value is code, not data: a version (``^1.2.1``), a placeholder reference (``{password}``,
-    ``%PASS%``), a JSON pointer or URN (``#/components/schemas/...``, ``urn:ietf:params:oauth:token-type:jwt``),
+    ``%PASS%``), an API route with printf verbs or parameters (``%s/api/repos/%s/%s/secrets``), a JSON pointer or URN (``#/components/schemas/...``, ``urn:ietf:params:oauth:token-type:jwt``),
     an icon or CSS class name (``md-settings-input-antenna``), or an unquoted identifier being assigned
     (``self.password = smtppass``, ``password=url.password``, ``X = DHPrivateKey``,
     ``token.style = yaml_FOLDED_SCALAR_STYLE``)."""
@@ -889,6 +910,8 @@ def is_identifier_value(ctx: Context) -> bool:
         return True  # a Rails route's controller#action ("login/reset/:token" => "sessions#finish_password_reset")
     if _RELATIVE_MODULE.match(value):  # {"PasswordlessProfile": ".types"}: a module to import
         return True
+    if len(value) <= 256 and _PATH_PARAMETER.search(value) and _PATH_TEMPLATE.match(value.strip("\"'`")):
+        return True  # pathSecrets = "%s/api/repos/%s/%s/secrets": an API route, formatted by the client
     if ctx.rule_id.startswith("generic.") and _REFERENCE.match(value.strip("\"'`")):
         return True  # a JSON pointer (``#/components/schemas/...``), a URN, a bare URL scheme
     if _dashed_name(value) or _option_list(value) or _annotation(ctx) or _schema_type(ctx):
@@ -1198,7 +1221,8 @@ PLACEHOLDER_USERS = frozenset(
     [
         "user", "username", "usr", "login", "name", "foo", "test", "testuser", "tester", "me", "myuser", "myname",
         "someone", "somebody", "john", "jdoe", "johndoe", "jane", "joe", "alice", "bob", "anonymous", "nobody", "demo",
-        "example", "yourname", "youruser", "your_username", "userid"
+        "example", "yourname", "youruser", "your_username", "userid", "someoneelse", "somebodyelse", "otheruser",
+        "anotheruser"
     ]
 )
 _URL_USER = lazy(r"(?i)(?://|\s-u\s*['\"]?|--user[=\s]+['\"]?|\blogin\s+)([^\s:/@'\"]+)(?::|\s+password\s+)$"
@@ -1644,8 +1668,9 @@ _CRYPT_CODE = lazy(r"(?i)\b(?:write\w*|echo|print\w*|puts|assert\w*|expect\w*)\b
 def is_crypt_test_vector(ctx: Context) -> bool:
     """A password hash (``$apr1$``, ``$2b$``, ``$6$``, ``$argon2id$``...) written as test or example data:
     written out by test code (``write``/``echo``/``print``/``assert``), or for a placeholder user
-    (``myuser:$1$...``). A leaked ``.htpasswd`` or ``shadow`` line (``admin:$apr1$...``), a SQL dump or a
-    config value stays."""
+    (``myuser:$1$...``), or in a block of such lines where the line next to it is a placeholder user's (a
+    chart's commented sample ``foo:$apr1$...`` over ``ops:$apr1$...``). A leaked ``.htpasswd`` or ``shadow``
+    line (``admin:$apr1$...``), a SQL dump or a config value stays."""
     value = ctx.value.strip()
     if not _CRYPT.match(value):
         return False
@@ -1656,7 +1681,18 @@ def is_crypt_test_vector(ctx: Context) -> bool:
     if not head.endswith(":"):
         return False  # only ``user:hash`` (htpasswd, shadow) names a user; ``ADMIN_PASSWORD_HASH=`` is a key
     user = head.rstrip(":").split()[-1:]
-    return bool(user) and (user[0].lower() in PLACEHOLDER_USERS or _made_up(user[0]))
+    if bool(user) and _placeholder_user(user[0]):
+        return True
+    neighbours = (ctx.before.rsplit("\n", 1)[-1][-512:], ctx.after.lstrip("\r\n").split("\n", 1)[0][:512])
+    return any(_placeholder_user(m.group(1)) for m in map(_HASH_LINE_USER.match, neighbours) if m)
+
+
+_HASH_LINE_USER = lazy(r"^[\s#/;*]*([\w.\-]{1,64}):\$[\w\-]{1,16}\$")
+"""An htpasswd or shadow line's user, comment marks before it (``#     foo:$apr1$...``)."""
+
+
+def _placeholder_user(user: str) -> bool:
+    return user.lower() in PLACEHOLDER_USERS or _made_up(user)
 
 
 _WINDOWS_PATH = lazy(r"\b[A-Za-z]:[/\\]")

@@ -21,7 +21,10 @@ _TEST_DIRS = frozenset({"test", "tests", "t", "spec", "specs", "__tests__", "tes
                         "integration-tests", "testcases", "testfiles", "test-files", "test_files", "test-harness",
                         "test_harness", "testharness", "cypress", "playwright",
                         "behat",  # Behat's contexts and page objects (``src/Sylius/Behat/``)
-                        "step_definitions", "step-definitions"})  # Cucumber's steps (``features/step_definitions/``)
+                        "step_definitions", "step-definitions",  # Cucumber's steps (``features/step_definitions/``)
+                        # Ansible Molecule's test scenarios (``molecule/default/converge.yml``,
+                        # https://ansible.readthedocs.io/projects/molecule/getting-started/)
+                        "molecule"})
 _KIND_TEST_DIR = lazy(r"^(?:[\w.]+[-_])?(?:e2e|end-to-end|unit|integration|functional|acceptance|smoke|system|"
                       r"regression|api|ui)[-_]?tests?$|^[\w.]+[-_]tests?$|^(?:tests?|specs?)[-_][\w.\-]+$")
 """A folder of one kind of tests (``e2e_tests``, ``e2etests``, ``local-e2e-tests``, ``integration_test``), or of
@@ -55,7 +58,8 @@ _DOC_FILE = lazy(
 )
 _VENDOR_DIRS = frozenset({"node_modules", "vendor", "vendors", "third_party", "third-party", "thirdparty",
                           "site-packages", "dist-packages", "bower_components", "venv", ".venv", "virtualenv",
-                          "jspm_packages", "pods", "carthage", "deps"})
+                          "jspm_packages", "pods", "carthage", "deps",
+                          "godeps"})  # Go's Godeps tool: ``Godeps/_workspace/src/...`` is the dependencies' code
 _GENERATED_DIRS = frozenset({"_build", "_site", "_sources", "_static", "htmlcov", ".next", ".nuxt", ".docusaurus",
                              ".svelte-kit", ".turbo",
                              # tools' caches: phpDocumentor's serialised parse of every file, test runners'
@@ -101,11 +105,18 @@ def _parts(path: str) -> tuple[tuple[str, ...], str]:
     return tuple(p.lower() for p in pieces[:-1]), pieces[-1]
 
 
+_CHART_TEST_VALUES = lazy(r"(?i)^[\w.\-]+-values\.ya?ml$")
+"""A Helm chart's test values in its ``ci/`` folder (``charts/x/ci/tls-values.yaml``): chart-testing installs the
+chart once with each (https://github.com/helm/chart-testing#installing-and-upgrading-charts)."""
+
+
 def is_test_location(path: str) -> bool:
-    """Test code: ``tests/``, ``test/``, ``t/``, ``spec/``, ``testdata/``, ``__tests__/``, ``e2e_tests/`` folders, and test
-    files by name (``*_test.go``, ``test_*.py``, ``*.spec.ts``, ``*Test.java``, ``*_spec.rb``, ``conftest.py``)."""
+    """Test code: ``tests/``, ``test/``, ``t/``, ``spec/``, ``testdata/``, ``__tests__/``, ``e2e_tests/``, ``molecule/``
+    folders, test files by name (``*_test.go``, ``test_*.py``, ``*.spec.ts``, ``*Test.java``, ``*_spec.rb``,
+    ``conftest.py``), and a Helm chart's chart-testing values (``ci/*-values.yaml``)."""
     folders, name = _parts(path)
-    return _test_folder(folders) or bool(_TEST_FILE.search(name))
+    return (_test_folder(folders) or bool(_TEST_FILE.search(name))
+            or (folders[-1:] == ("ci",) and bool(_CHART_TEST_VALUES.match(name))))
 
 
 def _test_folder(folders: tuple[str, ...]) -> bool:
@@ -223,13 +234,15 @@ def is_translation_location(path: str) -> bool:
 
 _DEV_ENV_DIRS = frozenset({".devcontainer"})
 _DEV_ENV_FILE = lazy(r"(?i)^(?:docker-)?compose[.\-_](?:[a-z0-9]+[.\-_])?(?:dev|devel|development|local|override)"
-                     r"(?:[.\-_][\w.\-]*)?\.ya?ml$")
+                     r"(?:[.\-_][\w.\-]*)?\.ya?ml$"
+                     r"|^\.gitpod\.(?:ya?ml|dockerfile)$")  # a Gitpod workspace (https://www.gitpod.io/docs/configure)
 
 
 def is_dev_environment_location(path: str) -> bool:
-    """A developer's local environment: a dev container's set-up (``.devcontainer/``) and the compose
-    files that start local services (``docker-compose.dev.yml``, ``docker-compose.override.yml``,
-    ``compose.local.yaml``), whose passwords guard containers on the developer's own machine."""
+    """A developer's local environment: a dev container's set-up (``.devcontainer/``), a Gitpod workspace's
+    (``.gitpod.yml``) and the compose files that start local services (``docker-compose.dev.yml``,
+    ``docker-compose.override.yml``, ``compose.local.yaml``), whose passwords guard containers on the
+    developer's own machine or workspace."""
     folders, name = _parts(path)
     return any(f in _DEV_ENV_DIRS for f in folders) or bool(_DEV_ENV_FILE.match(name))
 
