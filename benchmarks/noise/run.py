@@ -197,6 +197,15 @@ GENERAL_HELDOUT15 = {  # infrastructure as code and deployment tooling: measured
     "woodpecker": ("woodpecker-ci/woodpecker", "Go"),
     "dokku": ("dokku/dokku", "Shell/Go"),
 }
+GENERAL_TUNE16 = {**GENERAL_TUNE15, **GENERAL_HELDOUT15}
+GENERAL_HELDOUT16 = {  # API gateways and proxies: measured once (README, sixteenth split)
+    "kong": ("Kong/kong", "Lua"),
+    "apisix": ("apache/apisix", "Lua"),
+    "traefik": ("traefik/traefik", "Go"),
+    "caddy": ("caddyserver/caddy", "Go"),
+    "oauth2-proxy": ("oauth2-proxy/oauth2-proxy", "Go"),
+    "tyk": ("TykTechnologies/tyk", "Go"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
@@ -205,8 +214,9 @@ SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2
         "tune10": GENERAL_TUNE10, "heldout10": GENERAL_HELDOUT10, "tune11": GENERAL_TUNE11,
         "heldout11": GENERAL_HELDOUT11, "tune12": GENERAL_TUNE12, "heldout12": GENERAL_HELDOUT12,
         "tune13": GENERAL_TUNE13, "heldout13": GENERAL_HELDOUT13, "tune14": GENERAL_TUNE14,
-        "heldout14": GENERAL_HELDOUT14, "tune15": GENERAL_TUNE15, "heldout15": GENERAL_HELDOUT15}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE15, **GENERAL_HELDOUT15}
+        "heldout14": GENERAL_HELDOUT14, "tune15": GENERAL_TUNE15, "heldout15": GENERAL_HELDOUT15,
+        "tune16": GENERAL_TUNE16, "heldout16": GENERAL_HELDOUT16}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE16, **GENERAL_HELDOUT16}
 
 
 @dataclass(frozen=True)
