@@ -1090,3 +1090,28 @@ def test_infrastructure_as_code_shapes_routes_references_defaults_and_test_place
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
     refs = [f for f in every if f["path"] == "charts/app/values.yaml" and f["line"] == 2]
     assert refs and "secret-reference" in refs[0]["reasons"]
+
+
+def test_placeholders_in_leetspeak_and_logins_numbered_as_their_keys_are_test_words(repo: Path) -> None:
+    real = strong()
+    write(repo, "tools/imapsync", "#!/usr/bin/perl\nsub testslive {\n\t$host1 = 'mail1.corp.lan' ;\n"
+                                  "\t$user1 = 'ops1' ;\n\t$password1 = 'secret1' ;\n\t$host2 = 'mail2.corp.lan' ;\n"
+                                  "\t$user2 = 'ops2' ;\n\t$password2 ='secret2' ;\n\treturn ;\n}\n")
+    write(repo, "config/mail.yml", "smtp:\n  host: smtp.corp.lan\n  password: MySup3rS3cr3tPass\n")
+    write(repo, "config/db.yml", f"db:\n  host: db.corp.lan\n  password: {real}\n")
+    commit_all(repo)
+    assert {(f["path"], f["line"]) for f in findings(repo)} == {("config/db.yml", 3)}
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    assert "test-words" in low.get("tools/imapsync", set()) and "test-words" in low.get("config/mail.yml", set()), low
+
+
+def test_a_default_under_a_comment_that_says_change_it_is_a_placeholder(repo: Path) -> None:
+    write(repo, "conf/sogo.conf", "{\n    // Set a 16 character encryption key, change this to your own value\n"
+                                  '    //SOGoURLPathEncryptionKey = "SOGoSuperSecret0";\n'
+                                  "    // the key the installer generated\n"
+                                  f'    SOGoURLEncryptionKey = "{strong(16)}";\n}}\n')
+    commit_all(repo)
+    assert {(f["path"], f["line"]) for f in findings(repo)} == {("conf/sogo.conf", 5)}
+    low = by_path(findings(repo, "--min-confidence", "low"))["conf/sogo.conf"]
+    assert [f["reasons"] for f in low if f["line"] == 3] and all(
+        "fill-in-comment" in f["reasons"] for f in low if f["line"] == 3), low

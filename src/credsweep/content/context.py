@@ -281,7 +281,8 @@ def is_test_words(ctx: Context) -> bool:
     """The value is made of test or placeholder words (``BADpass``, ``wrongpass``, ``testpass``,
     ``wrong-passwd``, ``askpass-password``), not of characters chosen to be secret; or both its name and
     its value say test (``SCRAM_TEST_PGPASSWORD: test4scram``, ``CREATE ROLE scram_test LOGIN PASSWORD
-    'test4scram'``: a throwaway test login)."""
+    'test4scram'``: a throwaway test login); or such words in leetspeak (``Sup3rS3cr3t``); or one credential
+    word numbered as its key is (``--password1 secret1 --password2 secret2``: a manual's two sample logins)."""
     value = ctx.value.strip()
     if not 3 <= len(value) <= 64 or "\n" in value:
         return False
@@ -291,7 +292,22 @@ def is_test_words(ctx: Context) -> bool:
         names += [m.group(1) for m in _USER_BEFORE.finditer(ctx.line[:max(at, 0)])]
         if any(_TEST_KEY.search(name) for name in names):
             return True
-    return _made_up(value)
+    numbered = _NUMBERED_WORD.match(value)
+    if numbered and numbered.group(1).lower() in JARGON:
+        key_index = _KEY_INDEX.search(ctx.key)
+        if key_index and key_index.group(1) == numbered.group(2):
+            return True
+    if _made_up(value):
+        return True
+    plain = value.translate(_LEET_TABLE)  # S3cr3t is Secret, P@ss is Pass
+    if plain != value and plain.isalpha():
+        words = vocabulary_words(plain)
+        return words is not None and len(words) >= 2
+    return False
+
+
+_NUMBERED_WORD = lazy(r"^([A-Za-z]{3,12})(\d{1,2})$")
+_KEY_INDEX = lazy(r"[A-Za-z](\d{1,2})\W*$")
 
 
 def is_common_word(ctx: Context) -> bool:
@@ -663,12 +679,20 @@ _FILL_IN_COMMENT = lazy(r"(?i)(?:#|//|/\*|<!--|;)\s*(?:(?:put|set|enter|insert|u
 def is_fill_in_comment(ctx: Context) -> bool:
     """A comment after the value tells the reader to put their own there (a compose file's database
     password followed by ``# Your super secure password here``, ``# change me``, ``// replace with your
-    key``): a template's placeholder, whatever it looks like. Typed values only (a generated one is
-    somebody's real key)."""
-    if looks_generated(ctx.value.strip()):
-        return False
-    rest = ctx.line[ctx.value_at() + len(ctx.value):]
-    return bool(_FILL_IN_COMMENT.search(rest))
+    key``), or a comment line just above says so (``// Set a 16 character encryption key, change this to your
+    own value`` over a commented-out default): a template's placeholder, whatever it looks like. Typed values
+    only (a generated one is somebody's real key), but for a commented-out line under such a comment (a sample
+    shipped disabled)."""
+    typed = not looks_generated(ctx.value.strip())
+    if typed and _FILL_IN_COMMENT.search(ctx.line[ctx.value_at() + len(ctx.value):]):
+        return True
+    above = ctx.before.rsplit("\n", 1)[-1][-512:]
+    return ((typed or bool(_COMMENT_LINE.match(ctx.line))) and bool(_COMMENT_LINE.match(above))
+            and bool(_FILL_IN_ABOVE.search(above)))
+
+
+_COMMENT_LINE = lazy(r"^\s*(?:#|//|/\*|\*|;|--|<!--)")
+_FILL_IN_ABOVE = lazy(r"(?i)\b(?:change|replace)\s+(?:this|it|me)\b|\byour\s+own\b")
 
 
 _NAME_PARTS = lazy(r"[_\-.]|(?<=[a-z])(?=[A-Z])")
@@ -1023,6 +1047,8 @@ def _counted_tail(value: str) -> bool:
 
 
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "&": "a"}
+"""Leetspeak's digits and signs for letters."""
+_LEET_TABLE = str.maketrans(_LEET)
 _HUMP = lazy(r"[A-Z]?[a-z]+|[A-Z]")
 
 
