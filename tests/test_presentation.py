@@ -3,6 +3,7 @@ urgency scale whose words match the labels, and hygiene findings only where they
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import sqlite3
@@ -134,6 +135,24 @@ def test_committed_credential_file_with_nothing_secret_is_low(repo: Path) -> Non
     text = str([f["advice"] for f in env]).lower()
     assert "rotate every credential" not in text and "nothing in it looks secret" in text
     assert not [f for f in env if f["kind"] == "file-mode"]
+
+
+def test_a_key_file_in_vendored_code_waits_with_its_key_and_placeholders_hold_nothing(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r")
+    body = base64.b64encode(os.urandom(600)).decode()
+    pem = "-----BEGIN PRIVATE KEY-----\n" + "\n".join(body[i:i + 64] for i in range(0, len(body), 64)) + (
+        "\n-----END PRIVATE KEY-----\n")
+    write(repo, "Godeps/_workspace/src/github.com/lib/pq/certs/server.key", pem)
+    write(repo, "samples/sample_6/.env", "CI_REPO=drone/envsubst\nCI_REGISTRY_USERNAME=gordon\n"
+                                         "CI_REGISTRY_PASSWORD=password\n")
+    commit_all(repo)
+    out = run_cli("history", cwd=repo).stdout
+    # the key's file problem is no more urgent than the key a vendored library's tests use: both wait, low
+    assert not [title for label, title, _ in _entries(out) if label != "LOW"], out
+    assert "Low urgency:" in out
+    findings = run_cli("history", "--format", "json", cwd=repo).json()["findings"]
+    env = [f for f in findings if f["path"] == "samples/sample_6/.env"]
+    assert env and all(f["severity"] == "low" for f in env), env  # a word for a password: nothing to rotate
 
 
 def test_fix_leaves_test_fixtures_tracked_unless_asked(repo: Path) -> None:

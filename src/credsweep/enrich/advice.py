@@ -388,6 +388,9 @@ class Entry:
 
     @property
     def urgency(self) -> str:
+        if self.is_secret and all(any(r in PLACE_REASONS for r in f.reasons) for f in self.group.findings):
+            # a secret judged by where it lies (a vendored library's test key): the files holding it wait with it
+            return self.group.urgency
         return max((self.group.urgency, *(f.advice.urgency for f in self.files)), key=LEVELS.index)
 
     @property

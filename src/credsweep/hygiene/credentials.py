@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from credsweep.content.context import COMMON_VALUES
 from credsweep.content.filters import is_encrypted_envelope, is_low_diversity, reason_to_drop
 from credsweep.content.keys import credential_key
 from credsweep.util import toml as tomlread
@@ -18,12 +19,15 @@ _NOT_SECRET_VALUE = lazy(r"(?i)^(true|false|yes|no|on|off|null|none|nil|~|\d{1,8
 
 
 def real_value(value: Any) -> bool:
-    """A string that could be a live credential (not empty, placeholder, template, flag or number)."""
+    """A string that could be a live credential (not empty, placeholder, template, flag, number or a word code
+    uses for states and labels: ``CI_REGISTRY_PASSWORD=password`` in a sample's ``.env``)."""
     if not isinstance(value, str):
         return False
     value = value.strip().strip("'\"")
     if len(value) < 6 or _NOT_SECRET_VALUE.match(value) or " " in value.strip() or is_encrypted_envelope(value):
         return False  # a SOPS or ejson value is committed encrypted by design
+    if value.lower() in COMMON_VALUES:
+        return False
     return reason_to_drop(value) is None and not is_low_diversity(value)
 
 
