@@ -148,6 +148,10 @@ def test_masked_line_keeps_shape_and_hides_characters() -> None:
     assert "uohjyuqgoYf8" not in values.masked_line(humps, [(at, at + 16, False)], at, at + 16, looks_generated)
     named = "token = x  # see keyVaultToStoreSecrets and ConnectionHttpsUrlWithHttpFallback255"
     assert "ConnectionHttpsUrlWithHttpFallback255" in values.masked_line(named, [(8, 9, False)], 8, 9, looks_generated)
+    # a key masked whole is shown as its length, not as a screen of stars
+    pem = "  tls.key: " + "LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQ" * 50
+    assert values.masked_line(pem, [(11, len(pem), "hidden")], 11, len(pem), looks_generated) == (
+        "  tls.key: " + "*" * 16 + f"…({len(pem) - 11} chars)")
 
 
 def _int(raw: bytes) -> bytes:

@@ -540,7 +540,8 @@ def masked_line(line: str, spans: Sequence[tuple[int, int, bool | str] | tuple[i
     """The context line for the secret at ``line[at:end]``: every span in ``spans`` (every match on the
     line: ``(start, end, keep_shape)``) masked with ``mask``, any other long run that looks generated
     masked whole, cut to ``CONTEXT_WIDTH`` characters around the secret (``…`` where cut), control
-    characters escaped. Shows no more of any secret than its redacted preview. ``generated`` says
+    characters escaped, a masked run over 64 characters shown as its length. Shows no more of any secret than
+    its redacted preview. ``generated`` says
     whether a run looks generated (``context.looks_generated``)."""
     out: list[str] = []
     cursor = 0
@@ -561,9 +562,14 @@ def masked_line(line: str, spans: Sequence[tuple[int, int, bool | str] | tuple[i
         text = "…" + text.lstrip()
     if last < len(masked.rstrip("\r")):
         text = text + "…"
+    # a long key masked whole (a base64 PEM block, 2,000 characters) is its length, not a screen of stars
+    text = _LONG_MASK.sub(lambda run: f"{'*' * 16}…({len(run.group(0))} chars)", text)
     from credsweep.util.pathnames import printable
 
     return printable(text.replace("\t", " "))
+
+
+_LONG_MASK = lazy(r"\*{65,}")
 
 
 def _mask_runs(text: str, generated: Callable[[str], bool]) -> str:
