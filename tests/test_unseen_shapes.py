@@ -1115,3 +1115,41 @@ def test_a_default_under_a_comment_that_says_change_it_is_a_placeholder(repo: Pa
     low = by_path(findings(repo, "--min-confidence", "low"))["conf/sogo.conf"]
     assert [f["reasons"] for f in low if f["line"] == 3] and all(
         "fill-in-comment" in f["reasons"] for f in low if f["line"] == 3), low
+
+
+def test_api_gateway_shapes_digests_splices_shipped_defaults_and_a_marked_key_in_docs(repo: Path) -> None:
+    # the sixteenth held-out split's noise, each lowered with its reason, beside real ones that stay
+    hard_coded = strong(30)
+    openai = "sk-" + rand(ALNUM, 20) + "T3BlbkFJ" + rand(ALNUM, 20)
+    write(repo, ".requirements", f"PASSWDQC=2.0.3\nPASSWDQC_SHA256={rand('0123456789abcdef', 64)}\n")
+    write(repo, "kong/cli/ssl.lua", "local function gen(file_name, passphrase)\n  local cmd = [[\n"
+                                    "      openssl genrsa -des3 -out ]]..file_name..[[.key -passout pass:]]..passphrase..[[ 1024\n"
+                                    "  ]]\nend\n")
+    write(repo, "kong/plugins/handler.lua", 'local cjson = require "cjson"\n'
+                                            'local IAM_CREDENTIALS_CACHE_KEY = "plugin.aws-lambda.iam_role_temp_creds"\n'
+                                            'local AI_TOKEN_PROMPT_TOTAL_KEY = "events:ai:tokens:total"\n'
+                                            f'local PORTAL_VITALS_SECRET_KEY = "{hard_coded}"\n')
+    write(repo, "conf/config.yaml", f"apisix:\n  token_admin: {rand('0123456789abcdef', 16)}"
+                                    "   # default token when use API to call for Admin API\n")
+    write(repo, "ci/run.sh", "curl http://127.0.0.1:9180/apisix/admin/routes/1 "
+                             "-H 'X-API-KEY: edd1c9f034335f136f87ad84b625c8f1' -X PUT -d '{}'\n")
+    write(repo, "apisix/drivers/openai.lua", 'local _M = {}\nlocal function f()\n  return {\n'
+                                             '        pass_host = "node",\n  }\nend\n')
+    write(repo, "docs/zh/plugins/ai-prompt-template.md", f"```shell\nexport OPENAI_API_KEY={openai}   # 替换为你的 API 密钥\n```\n")
+    write(repo, ".pongo/demo.json", f'{{"clients": [{{"clientId": "kong", "secret" : "{strong(32)}"}}]}}\n')
+    write(repo, "plugins/saml/demo-realm.json", f'{{"clients": [{{"clientId": "app", "secret": "{strong(32)}"}}]}}\n')
+    commit_all(repo)
+    default = findings(repo)
+    shown = {(f["path"], f["line"]): f for f in default}
+    assert set(shown) == {("kong/plugins/handler.lua", 4), ("docs/zh/plugins/ai-prompt-template.md", 2)}, default
+    # OpenAI's marker (base64 of "OpenAI") is its format: kept in documentation, where the place lowers its urgency
+    marked = shown[("docs/zh/plugins/ai-prompt-template.md", 2)]
+    assert marked["confidence"] == "high" and marked["advice"]["urgency"] == "medium"
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    expected = {".requirements": "digest-value", "kong/cli/ssl.lua": "code-expression",
+                "conf/config.yaml": "prompt-default", "ci/run.sh": "demo-credential",
+                "apisix/drivers/openai.lua": "qualified-key", ".pongo/demo.json": "test-location",
+                "plugins/saml/demo-realm.json": "example-location"}
+    assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
+    names = [f for f in findings(repo, "--min-confidence", "low") if f["path"] == "kong/plugins/handler.lua"]
+    assert [f["line"] for f in names if "description-value" in f["reasons"]] == [2, 3]

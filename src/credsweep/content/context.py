@@ -513,16 +513,23 @@ _SED_SUBSTITUTION = lazy(r"\bsed(?:_inplace)?\b[^\n]{0,80}?\s['\"]?s([/|#,@])[^\
 """A sed substitution on the line (``sed -i "s/POSTGRES_PASSWORD=.../POSTGRES_PASSWORD=$db_password/g"``)."""
 
 
+_SPLICE = lazy(r"(?:[\"'`]|\]=*\])\s*(?:\.\.|\+|\.)\s*[A-Za-z_$][\w.$]{0,64}(?:\(\))?\s*(?:\.\.|\+|\.)\s*(?:[\"'`]|\[=*\[)?")
+"""A string spliced around a name: Lua's ``]]..name..[[`` and ``"..name.."``, JavaScript's ``"+name+"``,
+PHP's ``'.$name.'``."""
+
+
 def is_code_expression(ctx: Context) -> bool:
     """The value is code, not a literal: an unquoted call (``access_token_model.objects.filter(``,
     ``(*TokenManager)(&m.common)``), subscript or type (``NotRequired[Optional[str]]``,
     ``token.get(NAME)[0]``, ``optional<list<Token>>``) or operator expression, every identifier in it
     made of words; a Go composite literal or address (``utils.KeyBuilder{}``, ``&schema.DefaultConfig``); a
     string tested for membership (``'name' in module ? ...``); an optional chain (``config?.secret``,
-    also on the line after its key); or a TypeScript literal type
-    (``type TokenFormat = "compact-nested-jwe"``)."""
+    also on the line after its key); a TypeScript literal type (``type TokenFormat = "compact-nested-jwe"``);
+    or a name spliced into a string (``-passout pass:]]..passphrase..[[`` in Lua, ``"pass:" + pw + "``)."""
     if _TYPE_ALIAS.match(ctx.line) or _SED_SUBSTITUTION.search(ctx.line):
         return True  # (a sed command's substitution: its pattern and replacement are text being edited)
+    if _SPLICE.fullmatch(ctx.value.strip()):
+        return True  # the literal closes, a variable is joined in, the literal reopens: code around a value
     at = ctx.value_at()
     if at >= 0 and _quoted(ctx) and _MEMBERSHIP.match(ctx.line, at + len(ctx.value) + 1):
         return True  # an operand: ``'kModuleError' in deps.saslprep ? password : ...``
@@ -611,12 +618,14 @@ guest/guest (https://www.rabbitmq.com/docs/access-control#default-state; it only
 the login every Vagrant base box has (vagrant/vagrant, https://developer.hashicorp.com/vagrant/docs/boxes/base)."""
 _DEMO_USER = lazy(r"(?i)\b([a-z]{2,16})\b[^\w\n]{1,24}$")
 _LETTERS = lazy(r"[A-Za-z]{2,16}")
-_DEMO_VALUES = frozenset({"keyboard cat", "password12!", "hxehana1", "masterkey", "oradoc_db1", "yourstrong(!)password"})
+_DEMO_VALUES = frozenset({"keyboard cat", "password12!", "hxehana1", "masterkey", "oradoc_db1", "yourstrong(!)password",
+                          "edd1c9f034335f136f87ad84b625c8f1"})
 """Sample secrets famous from a library's documentation (express-session's ``secret: 'keyboard cat'``) and
-CI services' and database images' documented defaults (AppVeyor's database services: ``Password12!``,
+CI services', database images' and servers' documented defaults (AppVeyor's database services: ``Password12!``,
 https://www.appveyor.com/docs/services-databases/; SAP HANA express's sample master password; Firebird's
 ``SYSDBA`` default ``masterkey``; Oracle's database image's ``Oradoc_db1``; the SQL Server container
-quickstart's ``yourStrong(!)Password``)."""
+quickstart's ``yourStrong(!)Password``; Apache APISIX's default Admin API key, which its early releases
+shipped in ``conf/config.yaml`` and its documentation printed in every example, GHSA-c538-784j-qcxc)."""
 
 
 def is_demo_credential(ctx: Context) -> bool:
@@ -1172,15 +1181,24 @@ PROMPT_LINES = 10
 def is_prompt_default(ctx: Context) -> bool:
     """A fallback that the program shows its user as the default (``ask('Password [spree123]: ')`` above
     ``password = 'spree123' if password.blank?``; ``(default: admin)`` in a help text): printed on every
-    run, it is a documented default, not a secret. Typed values only: a generated one stays."""
+    run, it is a documented default, not a secret. Typed values only: a generated one stays, unless a comment
+    after it on its line calls it the default (``token_admin: 33926bc55db5e2c3   # default token when use API``:
+    a shipped configuration's documented default, which nobody calls their own key)."""
     value = ctx.value.strip().strip("\"'`")
-    if not 3 <= len(value) <= 40 or looks_generated(value) or not ctx.rule_id.startswith("generic."):
+    if not 3 <= len(value) <= 40 or not ctx.rule_id.startswith("generic."):
+        return False
+    at = ctx.value_at()
+    if at >= 0 and _DEFAULT_COMMENT.search(ctx.line, at + len(ctx.value)):
+        return True
+    if looks_generated(value):
         return False
     # a prompt's block runs a few lines (``ask(...) do |q| ... end``) before its fallback
     above = ctx.before.split("\n")[-PROMPT_LINES:]
     return any(_shows_default(line, value) for line in (*above, *_nearby_lines(ctx), ctx.line[:max(0, ctx.value_at())]))
 
 
+_DEFAULT_COMMENT = lazy(r"(?i)(?:#|//|--|;)[^\n]{0,40}\bdefault\s+(?:admin\s+|api\s+)?(?:token|key|password|secret|credential)s?\b")
+"""A comment that calls the value before it the default one (``# default token when use API``)."""
 _DEFAULT_BEFORE = re.compile(r"(?i:\bdefaults?(?:\s+(?:is|to))?\s*[:=]?\s*)[\"'`]?\Z")
 """What shows a default just before it: ``default: ``, ``defaults to '``, ``Default is "``."""
 
@@ -1824,7 +1842,7 @@ _QUALIFIERS = frozenset({
     "strength", "enabled", "required", "mode", "version", "algorithm", "alg", "method", "scope", "scopes", "class",
     "name", "input", "button", "icon", "style", "color", "route", "param", "delete", "path", "file", "dir", "env",
     "var", "variable", "location", "rotation", "reset", "digest", "hash", "salt", "encryption", "hasher", "hashers",
-    "plugin", "subject", "issuer", "claim",
+    "plugin", "subject", "issuer", "claim", "host",
     # what the value is about a credential, not the credential: an error code (``ldapPasswordComplexityCode``), a
     # message or UI string (``passwordChangeString``), a directory attribute's name (``NTPasswordAttribute``), a
     # template or a builder
@@ -1972,9 +1990,21 @@ _DIGEST_LABEL = lazy(r"(?i)(?:^|[^\w])(?:sha1|sha224|sha256|sha384|sha512|sha3-\
 def is_digest_value(ctx: Context) -> bool:
     """The value follows a digest algorithm's label (``sha256=mt_ypD4...`` in a pip ``RECORD`` line,
     ``sha512-...`` integrity, ``md5:...``): a file's digest that begins with a provider's prefix by chance.
-    Any rule: a digest is base64 or hex, and short prefixes (``mt_``, ``sk-``) occur in them."""
+    Any rule: a digest is base64 or hex, and short prefixes (``mt_``, ``sk-``) occur in them. Also a hex value
+    of the algorithm's length under a key named for it (``PASSWDQC_SHA256=53b0...``: a library's checksum
+    in a build's pinned requirements, whatever words come before it)."""
     at = ctx.value_at()
-    return at > 0 and bool(_DIGEST_LABEL.search(ctx.line, max(0, at - 12), at))
+    if at > 0 and _DIGEST_LABEL.search(ctx.line, max(0, at - 12), at):
+        return True
+    named = _DIGEST_KEY.search(ctx.key)
+    value = ctx.value.strip().strip("\"'")
+    return (named is not None and len(value) == _DIGEST_HEX[named.group(1).lower()]
+            and _HEX_ONLY.fullmatch(value) is not None)
+
+
+_DIGEST_KEY = lazy(r"(?i)(?:^|[^a-z0-9])(sha1|sha256|sha384|sha512|md5)(?:_?sum)?[\"']?\s*[:=]\s*[\"']?$")
+_DIGEST_HEX = {"md5": 32, "sha1": 40, "sha256": 64, "sha384": 96, "sha512": 128}
+_HEX_ONLY = lazy(r"[0-9a-fA-F]+")
 
 
 _NEW_KEYCHAIN = lazy(r"(?i)\bcreate[_\-]keychain\b")

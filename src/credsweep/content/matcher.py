@@ -417,11 +417,23 @@ class ContentMatcher:
             return "text"  # code or a name: whatever it spells, it is ordinary text of the program
         if (rule.provider not in CROSS_PROVIDER and rule.provider not in SELF_MADE and not rule.paths
                 and (secret.lower().startswith(self._own_prefixes.get(rule.provider, ()))
+                     or any(marker in secret.lower() for marker in self._own_markers.get(rule.id, ()))
                      or checksum_verified(rule, match))):
             return "provider-format"
         if rule.kind == "private-key" or (len(secret) >= 16 and looks_generated(secret)):
             return "random"
         return "text"
+
+    @cached_property
+    def _own_markers(self) -> dict[str, tuple[str, ...]]:
+        """Each rule's markers: keywords its values carry inside, not at their start, that no word or
+        ordinary value holds (``T3BlbkFJ``, base64 of "OpenAI", in every OpenAI key; Firebase's ``APA91b``;
+        Terraform Cloud's ``atlasv1``): six characters or more mixing letters and digits. A value with its
+        rule's marker is in its provider's format, as one with its prefix is."""
+        prefixes = frozenset(self.ruleset.secret_prefixes)
+        return {rule.id: found for rule in self.rules
+                if rule.provider != "generic" and not rule.paths and not rule.untrusted
+                and (found := tuple(k for k in rule.keywords if k not in prefixes and _MARKER.fullmatch(k)))}
 
     def _decoded(self, data: bytes, spans: list[tuple[int, int]]) -> list[tuple[int, int, Match, str]]:
         """Matches inside base64 and URL-encoded runs, at the encoded run's span."""
@@ -602,6 +614,7 @@ PREVIEW_HIDDEN = 8
 """Characters of a secret that stay hidden at the least after the public prefix a preview shows."""
 
 
+_MARKER = lazy(r"(?=[a-z0-9]*[0-9])(?=[a-z0-9]*[a-z])[a-z0-9]{6,}")
 _OWN_PREFIXES: list[tuple[Ruleset, dict[str, tuple[str, ...]]]] = []
 """``_own_prefixes`` of the last rulesets (held, so each is the very object): a process building many
 pipelines of one ruleset (the fleet, one per repository) computes them once (2,000 rules: 3 ms)."""

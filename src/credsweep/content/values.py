@@ -157,9 +157,9 @@ _CODE_LINE = lazy(
 )
 _STRONG_CODE_LINE = lazy(
     r"(?m)^[ \t]*(?:import [\w.{*]|from [\w.]+ import |package [\w.]+;?[ \t]*$|#include[ \t]*[<\"]|<\?php\b|"
-    r"use [\w\\]+;|(?:const|let|var) [\w{\[]+[ \t]*=[ \t]*require\()")
+    r"use [\w\\]+;|(?:const|let|var) [\w{\[]+[ \t]*=[ \t]*require\(|local [\w]+[ \t]*=[ \t]*require[ \t(\"'])")
 """Lines no configuration format has: one of them nearby makes the text code."""
-_CODE_ON_LINE = lazy(r"\b(?:self|this|cls)\.|\$this->|\b(?:let|var|const|def|val|final|static)\s|"
+_CODE_ON_LINE = lazy(r"\b(?:self|this|cls)\.|\$this->|\b(?:let|var|const|def|val|final|static)\s|^\s*local\s+[A-Za-z_]|"
                      r"^\s*(?:export\s+)?(?:type|enum)\s+\w+\s*=|;\s*(?://.*)?$")
 
 
@@ -191,7 +191,7 @@ def looks_like_code(line: str, nearby: str) -> bool:
 
 # --- descriptions --------------------------------------------------------------------------------
 
-_DESCRIPTIVE = lazy(r"[a-z][a-z0-9]*(?:[_\-.:/ ][a-z][a-z0-9]*){0,5}|[a-z]+(?:[A-Z][a-z]+){1,5}(?:[A-Z]{2,5})?|"
+_DESCRIPTIVE = lazy(r"[a-z][a-z0-9]*(?:[_\-.:/ ][a-z][a-z0-9]*){0,7}|[a-z]+(?:[A-Z][a-z]+){1,5}(?:[A-Z]{2,5})?|"
                     r"[a-z]+[A-Z]{2,5}|[A-Z][a-z]{2,}(?:[\- ][A-Z][a-z]{2,}){1,4}")
 
 
@@ -199,8 +199,9 @@ _NAME_COUNTER = lazy(r"(?<=[a-z])[_\-.]\d{1,3}$")
 
 
 def descriptive_word(value: str) -> bool:
-    """A value made of lower-case words and separators, at most six of them (``session``,
-    ``pre-activation``, ``x509_cert``, ``compact-nested-jwe``, ``cacheKey``, ``testPackageGUID``), or of
+    """A value made of lower-case words and separators, at most eight of them (``session``,
+    ``pre-activation``, ``x509_cert``, ``compact-nested-jwe``, ``plugin.aws-lambda.iam_role_temp_creds``,
+    ``cacheKey``, ``testPackageGUID``), or of
     capitalised words joined by hyphens or spaces (``Uptime-Kuma``, a product's name): the
     name of something, as a constant's value in code, never a generated credential (random lower-case
     runs fail ``word_shaped``). A closing acronym (``GUID``, ``ID``) follows words of three letters or

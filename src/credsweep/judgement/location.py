@@ -23,8 +23,9 @@ _TEST_DIRS = frozenset({"test", "tests", "t", "spec", "specs", "__tests__", "tes
                         "behat",  # Behat's contexts and page objects (``src/Sylius/Behat/``)
                         "step_definitions", "step-definitions",  # Cucumber's steps (``features/step_definitions/``)
                         # Ansible Molecule's test scenarios (``molecule/default/converge.yml``,
-                        # https://ansible.readthedocs.io/projects/molecule/getting-started/)
-                        "molecule"})
+                        # https://ansible.readthedocs.io/projects/molecule/getting-started/), Kong Pongo's
+                        # plugin test environment (``.pongo/``, https://github.com/Kong/kong-pongo)
+                        "molecule", ".pongo"})
 _KIND_TEST_DIR = lazy(r"^(?:[\w.]+[-_])?(?:e2e|end-to-end|unit|integration|functional|acceptance|smoke|system|"
                       r"regression|api|ui)[-_]?tests?$|^[\w.]+[-_]tests?$|^(?:tests?|specs?)[-_][\w.\-]+$")
 """A folder of one kind of tests (``e2e_tests``, ``e2etests``, ``local-e2e-tests``, ``integration_test``), or of
@@ -47,7 +48,7 @@ _FIXTURE_DIRS = frozenset({"fixtures", "fixture", "__fixtures__", "__mocks__", "
                            "test-fixtures", "test_fixtures", "testfixtures", "_samples", "factories"})
 _EXAMPLE_DIRS = frozenset({"examples", "example", "samples", "sample", "demo", "demos", "tutorial", "tutorials",
                            "quickstart", "playground", "sandbox", "storybook"})
-_EXAMPLE_FILE = lazy(r"(?i)[.\-_](?:example|sample|dist|template|tmpl|tpl|j2|jinja2?)(?:(?:\.[\w\-]+){1,2}|_env)?$|^(?:examples?|samples?)[._\-]|"
+_EXAMPLE_FILE = lazy(r"(?i)[.\-_](?:example|sample|dist|template|tmpl|tpl|j2|jinja2?)(?:(?:\.[\w\-]+){1,2}|_env)?$|^(?:examples?|samples?|demo)[._\-]|"
                      r"\.stor(?:y|ies)\.(?:[cm]?[jt]sx?|mdx|vue|svelte)$")  # Storybook: components shown with made-up props
 _DOC_DIRS = frozenset({"docs", "doc", "documentation", "man", "manual", "guide", "guides", "website", "site-docs",
                        "rfc", "notes", "howto"})
@@ -111,8 +112,8 @@ chart once with each (https://github.com/helm/chart-testing#installing-and-upgra
 
 
 def is_test_location(path: str) -> bool:
-    """Test code: ``tests/``, ``test/``, ``t/``, ``spec/``, ``testdata/``, ``__tests__/``, ``e2e_tests/``, ``molecule/``
-    folders, test files by name (``*_test.go``, ``test_*.py``, ``*.spec.ts``, ``*Test.java``, ``*_spec.rb``,
+    """Test code: ``tests/``, ``test/``, ``t/``, ``spec/``, ``testdata/``, ``__tests__/``, ``e2e_tests/``, ``molecule/``,
+    ``.pongo/`` folders, test files by name (``*_test.go``, ``test_*.py``, ``*.spec.ts``, ``*Test.java``, ``*_spec.rb``,
     ``conftest.py``), and a Helm chart's chart-testing values (``ci/*-values.yaml``)."""
     folders, name = _parts(path)
     return (_test_folder(folders) or bool(_TEST_FILE.search(name))
@@ -123,16 +124,17 @@ def _test_folder(folders: tuple[str, ...]) -> bool:
     return any(f in _TEST_DIRS or _KIND_TEST_DIR.match(f) for f in folders)
 
 
-_FIXTURE_FILE = lazy(r"(?i)^(?:fake|dummy|mocks?|fixtures?)(?:[_\-.]\w+)?\.\w+$|(?:^|[_\-.])(?:sample|fake|dummy|mock)[_\-]data[_\-.]"
+_FIXTURE_FILE = lazy(r"(?i)^(?:faker?|dummy|mocks?|fixtures?)(?:[_\-.]\w+)?\.\w+$|(?:^|[_\-.])(?:sample|fake|dummy|mock)[_\-]data[_\-.]"
                      r"|[.\-_]mocks?\.[cm]?[jt]sx?$")
 """Files named for made-up data (``fake_data.rake``, ``dummy-users.json``, ``mock_api.py``, ``mock.ts``, ``fixtures.yml``,
+a test-data generator ``faker.lua``,
 ``user.mock.ts``, ``generate-sample-data.ts``)."""
 
 
 def is_fixture_location(path: str) -> bool:
     """Test fixtures and mocks: ``fixtures/``, ``__mocks__/``, ``stubs/`` folders, model factories
     (``database/factories/``: fake records for tests and seeding; seeders may hold real data and are not
-    here), and files named for made-up data (``fake_data.rake``)."""
+    here), and files named for made-up data (``fake_data.rake``, a test-data generator ``faker.lua``)."""
     folders, name = _parts(path)
     # any folder of fixtures by name (Doctrine's ``DataFixtures/``, ``ShopFixtures/``)
     return any(f in _FIXTURE_DIRS or f.endswith("fixtures") for f in folders) or bool(_FIXTURE_FILE.search(name))
@@ -147,7 +149,8 @@ def is_example_location(path: str) -> bool:
     ``{{cookiecutter.project_slug}}/`` folders, a generator's ``templates/``, ``*.example``, ``.env.sample``,
     ``config.php.dist``, ``*.template``, a Jinja template of a file (``config.py.jinja2``, ``settings.yml.j2``:
     its literals are defaults the rendering keeps unless told); up to two extensions after the marker
-    (``config.example.redis.yml``, ``settings.example.py.patch``). Never a CI job's definition, whatever its name
+    (``config.example.redis.yml``, ``settings.example.py.patch``); files named as a demo (``demo-realm.json``, an
+    identity server's sample realm). Never a CI job's definition, whatever its name
     (``.github/workflows/example_change_warning.yml`` runs as it is)."""
     folders, name = _parts(path)
     if is_ci_config(path):
