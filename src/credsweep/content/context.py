@@ -482,7 +482,7 @@ def _tagged_name(flat_value: str, flat_key: str) -> bool:
 
 _PASSWORD_WORDS = ("pass", "password", "passwd", "pwd", "passphrase", "passcode")
 _KEY_NAME = lazy(r"[A-Za-z_$][\w$]*(?=[^\w$]*$)")
-_KEYED_NAME_TOKENS = frozenset({"key", "token"})
+_KEYED_NAME_TOKENS = frozenset({"key", "token", "base", "prefix"})  # a key's name, or the start of names
 
 
 def is_description_value(ctx: Context) -> bool:
@@ -495,7 +495,8 @@ def is_description_value(ctx: Context) -> bool:
         return False
     name = _KEY_NAME.search(ctx.key)
     tokens = _key_tokens(name.group(0)) if name else ()
-    if not tokens or tokens[-1] not in _KEYED_NAME_TOKENS or not descriptive_word(ctx.value.strip()):
+    # a key's prefix ends with its separator (``BackupApiKeyBase = "node-definition-backup:"``)
+    if not tokens or tokens[-1] not in _KEYED_NAME_TOKENS or not descriptive_word(ctx.value.strip().rstrip(":._-/")):
         return False
     return looks_like_code(ctx.line, ctx.before + "\n" + ctx.after)
 
@@ -607,9 +608,10 @@ def is_docstring_sample(ctx: Context) -> bool:
 
 def is_counting_pattern(ctx: Context) -> bool:
     """The value was typed by counting or repeating (``1234abcd-1234-abcd-...``, ``AbCdEf12``,
-    ``a1B2c3d4``, ``xyzxyzxyz``): a made-up sample, not a generated credential."""
+    ``a1B2c3d4``, ``xyzxyzxyz``) or by mashing the keyboard's home row (``sjdkfhjKHKJHkjsdhsufd``): a made-up
+    sample, not a generated credential."""
     value = ctx.value.strip()
-    return not value.startswith("-----BEGIN") and "\n" not in value and counting_pattern(value)
+    return not value.startswith("-----BEGIN") and "\n" not in value and (counting_pattern(value) or _keyboard_mash(value))
 
 
 _DEMO_PAIRS = frozenset({("scott", "tiger"), ("guest", "guest"), ("vagrant", "vagrant")})
@@ -721,7 +723,7 @@ def _names_a_secret(value: str) -> bool:
     """Words, one of them a credential word (``keyVaultToStoreSecrets``, ``super-secret-password``)."""
     if not 6 <= len(value) <= 48 or not value[0].isalpha():
         return False
-    parts = [part for part in _NAME_PARTS.split(value) if part]
+    parts = [part.rstrip("0123456789") for part in _NAME_PARTS.split(value) if part]  # oauth2, s3: words numbered
     if len(parts) < 2 or not all(part.isalpha() and word_shaped(part) for part in parts):
         return False
     return any(part.lower() in _SECRET_WORDS for part in parts)
@@ -744,7 +746,10 @@ _HOME_ROW = frozenset("asdfghjklöä")
 
 
 def _keyboard_mash(text: str) -> bool:
-    """Letters typed by running fingers along the keyboard's home row (``fhsdkflhdskjfhsaökhfl``)."""
+    """Letters typed by running fingers along the keyboard's home row (``fhsdkflhdskjfhsaökhfl``, a digit or
+    three after them: ``sjdkfhjKHKJHkjsdhsufdudfhjHKIHJ1``). Random letters are from the home row a third of
+    the time: four in five of twelve or more is a hand on the keyboard."""
+    text = text.rstrip("0123456789") if len(text) - len(text.rstrip("0123456789")) <= 3 else text
     letters = [c for c in text.lower() if c.isalpha()]
     return len(text) >= 12 and len(letters) == len(text) and sum(c in _HOME_ROW for c in letters) >= 0.8 * len(letters)
 
@@ -779,6 +784,7 @@ def is_encoded_placeholder(ctx: Context) -> bool:
         text = base64.b64decode(value, validate=True).decode("ascii")
     except (binascii.Error, ValueError):
         return False
+    text = text[:-1] if text.endswith("\n") else text  # ``echo secret | base64`` encodes its newline too
     if not 4 <= len(text) <= 64 or not text.isprintable() or ":" in text:
         return False  # user:password pairs are judged as pairs (``placeholder-pair``, default logins stay)
     return (is_placeholder(text) or counting_pattern(text) or _made_up(text) or text.lower() in COMMON_VALUES
@@ -1266,7 +1272,9 @@ PLACEHOLDER_USERS = frozenset(
         "user", "username", "usr", "login", "name", "foo", "test", "testuser", "tester", "me", "myuser", "myname",
         "someone", "somebody", "john", "jdoe", "johndoe", "jane", "joe", "alice", "bob", "anonymous", "nobody", "demo",
         "example", "yourname", "youruser", "your_username", "userid", "someoneelse", "somebodyelse", "otheruser",
-        "anotheruser"
+        "anotheruser",
+        # RFC 7617's example user (``Aladdin:open sesame``), in every basic-auth test and manual
+        "aladdin"
     ]
 )
 _URL_USER = lazy(r"(?i)(?://|\s-u\s*['\"]?|--user[=\s]+['\"]?|\blogin\s+)([^\s:/@'\"]+)(?::|\s+password\s+)$"
@@ -1422,11 +1430,12 @@ _HOSTED_HOSTS = (
     r"documents\.azure\.com|mongodb\.net|mongolab\.com|mlab\.com|elephantsql\.com|redislabs\.com|redis-cloud\.com|"
     r"db\.ondigitalocean\.com|aivencloud\.com|neon\.tech|supabase\.co|psdb\.cloud|cockroachlabs\.cloud|upstash\.io|"
     r"tsdb\.cloud\.timescale\.com|snowflakecomputing\.com|aliyuncs\.com|clever-cloud\.com|render\.com|"
-    r"rlwy\.net|railway\.app|instaclustr\.com|objectrocket\.com|composedb\.com|heroku\.com)\b")
+    r"rlwy\.net|railway\.app|instaclustr\.com|objectrocket\.com|composedb\.com|mongolayer\.com|heroku\.com)\b")
 _HOSTED_DATA = lazy(_HOSTED_HOSTS)
 """Hosts of hosted databases and caches: a generated password written beside one logs in to a server
 anybody can reach (AWS's RDS and EC2 names, Azure's database and cache names, MongoDB Atlas and mLab, Heroku,
-Aiven, Neon, Supabase, PlanetScale, CockroachDB Cloud, Upstash, Timescale, Snowflake, Alibaba Cloud ...)."""
+Aiven, Neon, Supabase, PlanetScale, CockroachDB Cloud, Upstash, Timescale, Snowflake, Alibaba Cloud, Compose's
+``mongolayer.com`` ...)."""
 _HOSTED_URL_HOST = lazy(_HOSTED_HOSTS + r"(?=[:/?#'\"\s,;)]|$)")
 """A URL's host that is a hosted database's, ending there (not ``x.mongodb.net.attacker.example``)."""
 HOSTED_LINES = 12
@@ -1437,16 +1446,15 @@ def is_hosted_login(ctx: Context) -> bool:
     """Corroboration (a label, never lowering): a generated password written with the host of a hosted
     database on its line or in its config block (``host: 'ec2-...compute-1.amazonaws.com'`` a few lines
     above ``password: '...'``), or a connection string's generated password whose own host is one
-    (``mongodb+srv://app:...@cluster0.ab1cd.mongodb.net``): a login to a server on the internet, wherever the
-    file sits."""
-    if not looks_generated(ctx.value):
-        return False
-    if ctx.rule_kind == "connection-string":
+    (``mongodb+srv://app:...@cluster0.ab1cd.mongodb.net``), typed or generated (``forgetmenot!`` at Compose's
+    ``candidate.19.mongolayer.com``: a weak password on a public server is the worse leak): a login to a server
+    on the internet, wherever the file sits."""
+    if ctx.rule_kind == "connection-string" and len(ctx.value) >= 6 and ctx.value.lower() not in COMMON_VALUES:
         at = ctx.value_at()
         # the URL's own host, right after the password: ``:PASSWORD@host``
         return at >= 0 and ctx.line.startswith("@", at + len(ctx.value)) and bool(
             _HOSTED_URL_HOST.match(ctx.line, at + len(ctx.value) + 1, at + len(ctx.value) + 1 + 255))
-    if not ctx.rule_id.startswith("generic.") or ctx.rule_kind != "password":
+    if not looks_generated(ctx.value) or not ctx.rule_id.startswith("generic.") or ctx.rule_kind != "password":
         return False
     nearby = "\n".join((*ctx.before.split("\n")[-HOSTED_LINES:], ctx.line, *ctx.after.split("\n")[:NEARBY_USER_LINES]))
     return bool(_HOSTED_DATA.search(nearby))
@@ -1678,14 +1686,15 @@ def is_message_key(ctx: Context) -> bool:
 
 def _strip_suffix(value: str) -> str:
     """A value without the suffixes that defeat placeholder filters: URL login options (``;auth=NTLM``),
-    percent-encoding and the ``?`` of ``pass?word``."""
+    percent-encoding, the ``?`` of ``pass?word`` and the brackets of a syntax line's optional parts
+    (``redis://[USER[:PASSWORD]@]HOST``)."""
     core = unquote(value).split(";", 1)[0]
-    return core.replace("?", "")
+    return core.replace("?", "").strip("[]")
 
 
 def is_suffixed_placeholder(ctx: Context) -> bool:
     """A documentation placeholder with a suffix that hid it: ``pass;auth=NTLM``, ``password;options``,
-    ``pass?word``, ``pass%3Bword``."""
+    ``pass?word``, ``pass%3Bword``, ``PASSWORD]`` (a syntax line's ``[USER[:PASSWORD]@]HOST``)."""
     value = ctx.value.strip()
     core = _strip_suffix(value)
     if core == value or not core:
@@ -1723,7 +1732,10 @@ def is_crypt_test_vector(ctx: Context) -> bool:
     at = ctx.value_at()
     head = ctx.line[:max(at, 0)].strip()
     if not head.endswith(":"):
-        return False  # only ``user:hash`` (htpasswd, shadow) names a user; ``ADMIN_PASSWORD_HASH=`` is a key
+        # only ``user:hash`` (htpasswd, shadow) names a user; ``ADMIN_PASSWORD_HASH=`` is a key. A Caddyfile's
+        # ``basic_auth`` block writes ``user hash``: there only a placeholder user says sample (``Aladdin $2a$...``)
+        last = head.split()[-1:] if head else []
+        return bool(last) and last[0].lower() in PLACEHOLDER_USERS
     user = head.rstrip(":").split()[-1:]
     if bool(user) and _placeholder_user(user[0]):
         return True
@@ -2026,6 +2038,7 @@ def is_build_keychain(ctx: Context) -> bool:
     return bool(opened) and not any(")" in line for line in above[opened[-1]:])
 
 
+_DEFINITION = lazy(r"\s*(?:func|def|function|fn|(?:public|private|protected|static|override)\s)")
 _DECOY_NAME = lazy(r"(?i)(?:decoy|dummy|fake|timing|unusable|nonexist\w*|slow[_\-]?down|constant[_\-]?time)[\w$]*"
                    r"(?:hash|password|pwd|digest)"
                    r"|(?:hash|password|pwd)[\w$]*(?:decoy|dummy)")
@@ -2037,7 +2050,8 @@ _DECOY_WHY = lazy(r"(?i)timing[ _\-]?attack|slow[ _\-]?down|constant[ _\-]?time|
 
 def is_decoy_hash(ctx: Context) -> bool:
     """A password hash named as a decoy (``decoyArgon2Hash``, ``dummyArgonHashCache =`` above the value,
-    ``DUMMY_PASSWORD_HASH``, ``intentionalSlowDownHash``, or passed to a compare call that says it slows down
+    ``DUMMY_PASSWORD_HASH``, ``intentionalSlowDownHash``, returned by ``func (Argon2idHash) FakeHash()``, or
+    passed to a compare call that says it slows down
     timing attacks): verified against when the user does not exist, so a failed login takes as
     long as a real one; it matches no account."""
     if not ctx.rule_id.startswith("password-hash."):
@@ -2048,6 +2062,11 @@ def is_decoy_hash(ctx: Context) -> bool:
         head = ctx.before.rstrip("\n").rsplit("\n", 1)[-1]  # the value continues the line above
     if _DECOY_NAME.search(head[-200:]):
         return True
+    if head.lstrip().startswith("return"):
+        # returned by a function named as a decoy (Caddy's ``func (Argon2idHash) FakeHash() []byte``)
+        above = ctx.before[-600:].split("\n")[-6:]
+        if any(_DEFINITION.match(line) and _DECOY_NAME.search(line) for line in above):
+            return True
     # compared against inline, the comparison's own words saying why (``CompareHashAndPassword([]byte("$2a$..."),
     # []byte("intentional slow-down to avoid timing attacks"))``)
     return bool(_COMPARED.search(head[-200:])) and bool(_DECOY_WHY.search(ctx.line[max(at, 0):] + ctx.after[:200]))

@@ -375,13 +375,15 @@ ANCESTOR_BYTES = 256 * 1024
 
 def ancestors(line: str, data: bytes, line_start: int) -> Iterator[str]:
     """The lines the line is nested under by indentation (YAML and indented JSON alike), nearest
-    first. Reads the lines above ``line_start`` in ``data`` from the nearest up, each once, at most
+    first; a sequence item's key may be indented as far as the item (``example:`` over ``- api_id: ...``).
+    Reads the lines above ``line_start`` in ``data`` from the nearest up, each once, at most
     ``ANCESTOR_BYTES``, and stops at the first line that is not indented."""
     indent = len(line) - len(line.lstrip(" \t"))
     if indent == 0 or not data:
         return
     end = line_start - 1
     low = max(0, line_start - ANCESTOR_BYTES)
+    item = False  # the last ancestor was a sequence item: YAML may indent it as far as its parent key
     while end > low and indent > 0:
         begin = data.rfind(b"\n", low, end) + 1
         previous = data[begin:end]
@@ -390,9 +392,10 @@ def ancestors(line: str, data: bytes, line_start: int) -> Iterator[str]:
         if not stripped or stripped.startswith((b"#", b"//")):
             continue
         depth = len(previous) - len(stripped)
-        if depth < indent:
+        if depth < indent or (item and depth == indent and not stripped.startswith(b"-")):
             yield previous.decode("utf-8", "replace")
             indent = depth
+            item = stripped.startswith(b"- ")
 
 
 def under_sample_key(line: str, data: bytes, line_start: int) -> bool:

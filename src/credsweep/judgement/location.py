@@ -34,7 +34,8 @@ _TEST_FILE = lazy(
     r"(?i)(?:_test\.go|_tests?\.(?:py|rb|exs?|rs|c|cc|cpp|[cm]?[jt]sx?|php|lua|pl)|_spec\.rb|\.(?:spec|test)\.[cm]?[jt]sx?|"
     r"(?:Test|Tests|Spec|IT)\.(?:java|kt|scala|groovy|cs|php|swift)|\.t)$|^(?:tests?_.*\.py|conftest\.py|test[-_].*|"
     r"tests?\.(?:py|[cm]?[jt]s)|(?:cypress|playwright)\.config\.[cm]?[jt]s|"
-    r"(?:jest|vitest|karma|mocha|test)[.\-_]setup\.[cm]?[jt]sx?|setup[-_]?tests?\.[cm]?[jt]sx?)$|"
+    r"(?:jest|vitest|karma|mocha|test)[.\-_]setup\.[cm]?[jt]sx?|setup[-_]?tests?\.[cm]?[jt]sx?|"
+    r"test_?(?:utils?|helpers?|support)\.\w+)$|_tester\.(?:go|py|rb|[cm]?[jt]s)$|"  # tests' helpers (``testutil.go``)
     r"^\.env\.(?:test|testing|ci|e2e)(?:[._]\w+)?$|"  # the environment a test run loads (Laravel, Next.js, dotenv)
     r"\.feature$|"  # a Gherkin scenario (Cucumber, Behat, SpecFlow)
     # the tests' containers and settings named so (``oracle-tests-Dockerfile``, ``docker-compose.test.yml``); not
@@ -235,14 +236,15 @@ def is_translation_location(path: str) -> bool:
             or bool(_TRANSLATION_FILE.search(name)))
 
 
-_DEV_ENV_DIRS = frozenset({".devcontainer"})
+_DEV_ENV_DIRS = frozenset({".devcontainer", "local-environment", "local-env", "dev-environment", "dev-env"})
 _DEV_ENV_FILE = lazy(r"(?i)^(?:docker-)?compose[.\-_](?:[a-z0-9]+[.\-_])?(?:dev|devel|development|local|override)"
                      r"(?:[.\-_][\w.\-]*)?\.ya?ml$"
                      r"|^\.gitpod\.(?:ya?ml|dockerfile)$")  # a Gitpod workspace (https://www.gitpod.io/docs/configure)
 
 
 def is_dev_environment_location(path: str) -> bool:
-    """A developer's local environment: a dev container's set-up (``.devcontainer/``), a Gitpod workspace's
+    """A developer's local environment: a dev container's set-up (``.devcontainer/``, a ``local-environment/``
+    folder of services to develop against), a Gitpod workspace's
     (``.gitpod.yml``) and the compose files that start local services (``docker-compose.dev.yml``,
     ``docker-compose.override.yml``, ``compose.local.yaml``), whose passwords guard containers on the
     developer's own machine or workspace."""
