@@ -277,39 +277,61 @@ def seed_cache(compiled: dict[str, bytes], xdg_cache_home: Path) -> Path:
         return signedcache.folder()
 
 
-@pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
-                  _builtins_from_the_controller: None) -> Iterator[Path]:
-    import tempfile
-
-    # a folder of its own, removed when the test ends (as a passed test's tmp_path is: see pyproject's
-    # tmp_path_retention_policy), made with mkdtemp: a numbered ``mktemp("home")`` listed the worker's whole
-    # folder to find the next number, at every test
-    home = Path(tempfile.mkdtemp(prefix="home-", dir=tmp_path_factory.getbasetemp()))
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(session_cache_home(tmp_path_factory)))
-    monkeypatch.setenv("CREDSWEEP_CACHE_KEY", SESSION_CACHE_KEY)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
-    monkeypatch.setenv("CREDSWEEP_SALT", "test-salt")
-    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test Author")
-    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "author@example.invalid")
-    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Committer")
-    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "committer@example.invalid")
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+def _isolate(patch: pytest.MonkeyPatch, home: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The environment every test runs in: ``home`` as HOME and the XDG folders inside it, the worker's
+    cache folder and key, the fixed salt, a pinned git identity, no system git configuration."""
+    patch.setenv("HOME", str(home))
+    patch.setenv("XDG_CACHE_HOME", str(session_cache_home(tmp_path_factory)))
+    patch.setenv("CREDSWEEP_CACHE_KEY", SESSION_CACHE_KEY)
+    patch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    patch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
+    patch.setenv("CREDSWEEP_SALT", "test-salt")
+    patch.setenv("GIT_AUTHOR_NAME", "Test Author")
+    patch.setenv("GIT_AUTHOR_EMAIL", "author@example.invalid")
+    patch.setenv("GIT_COMMITTER_NAME", "Test Committer")
+    patch.setenv("GIT_COMMITTER_EMAIL", "committer@example.invalid")
+    patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     # the tests' own git commands (fixtures' commits, pushes through hooks) start no background
     # housekeeping: after every commit git ran `maintenance run --auto`, and a push's receiving side
     # `gc --auto` (about 400 processes a session). The product's git never sees these: it drops GIT_*.
     for index, (key, value) in enumerate({"maintenance.auto": "false", "gc.auto": "0", "receive.autogc": "false"}.items()):
-        monkeypatch.setenv(f"GIT_CONFIG_KEY_{index}", key)
-        monkeypatch.setenv(f"GIT_CONFIG_VALUE_{index}", value)
-    monkeypatch.setenv("GIT_CONFIG_COUNT", "3")
-    monkeypatch.delenv("GIT_DIR", raising=False)
-    monkeypatch.delenv("GIT_INDEX_FILE", raising=False)
-    monkeypatch.delenv("NO_COLOR", raising=False)
+        patch.setenv(f"GIT_CONFIG_KEY_{index}", key)
+        patch.setenv(f"GIT_CONFIG_VALUE_{index}", value)
+    patch.setenv("GIT_CONFIG_COUNT", "3")
+    patch.delenv("GIT_DIR", raising=False)
+    patch.delenv("GIT_INDEX_FILE", raising=False)
+    patch.delenv("NO_COLOR", raising=False)
     from credsweep import identity
 
     identity.report_salt.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def _isolated_session(tmp_path_factory: pytest.TempPathFactory, _builtins_from_the_controller: None) -> Iterator[Path]:
+    """The tests' environment (``_isolate``) for the whole session, with a home of the session's: what a
+    module- or session-scoped fixture runs in, since pytest sets those up before a test's own fixtures
+    (``isolated_home`` included). Without it, a module fixture that scanned (test_many_findings'
+    ``judged_once``) ran in the caller's environment: it compiled the built-in rules into the caller's cache
+    (12-20 s of CPU inside one test's setup), read the caller's cache key and salt from the real home, and,
+    when first in its worker, judged with the caller's salt, so its report differed from the tests' own."""
+    home = Path(tempfile.mkdtemp(prefix="session-home-", dir=tmp_path_factory.getbasetemp()))
+    with pytest.MonkeyPatch.context() as patch:
+        _isolate(patch, home, tmp_path_factory)
+        yield home
+    from credsweep import identity
+
+    identity.report_salt.cache_clear()
+    shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+                  _isolated_session: Path) -> Iterator[Path]:
+    # a folder of its own, removed when the test ends (as a passed test's tmp_path is: see pyproject's
+    # tmp_path_retention_policy), made with mkdtemp: a numbered ``mktemp("home")`` listed the worker's whole
+    # folder to find the next number, at every test
+    home = Path(tempfile.mkdtemp(prefix="home-", dir=tmp_path_factory.getbasetemp()))
+    _isolate(monkeypatch, home, tmp_path_factory)
     yield home
     shutil.rmtree(home, ignore_errors=True)
 
