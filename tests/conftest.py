@@ -61,7 +61,14 @@ def pre_commit_hooks(tmp_path_factory: pytest.TempPathFactory) -> precommit_env.
     shared = shared_tmp(tmp_path_factory)
     precommit_env.start_install(shared)
     precommit_env.wait_for_install(shared)
-    return precommit_env.hook_repo(shared)
+    hooks = precommit_env.hook_repo(shared)
+    # the hook's own parsed rules in this worker's cache (the hooks run with it), as after a user's first commit
+    target = session_cache_home(tmp_path_factory) / "credsweep"
+    for parsed in precommit_env.parsed_rules(hooks, SESSION_CACHE_KEY):
+        target.mkdir(parents=True, exist_ok=True)
+        if not (target / parsed.name).exists():
+            shutil.copy2(parsed, target / parsed.name)
+    return hooks
 
 
 SESSION_CACHE_KEY = "test-session-cache-key"
@@ -164,6 +171,7 @@ def pytest_configure(config: pytest.Config) -> None:
     folder = config._tmp_path_factory.getbasetemp() / BUILTINS_FOLDER  # type: ignore[attr-defined]
     folder.mkdir()
     kept = kept_builtins()
+    (folder / "kept").write_text(str(kept))  # for the workers (``_keep_parsed_rules``), which need not hash it all again
     try:  # an earlier session compiled these very sources: its cache files, not seconds of CPU
         os.utime(kept)  # in use: the last to be pruned
         shutil.copytree(kept, folder / "credsweep")
@@ -218,11 +226,32 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         compiler.wait()
 
 
+def _builtin_rules_cache() -> str | None:
+    """The file name of the built-in rules' cache entry in this checkout (``loader._cache_name``: keyed by
+    the ruleset files' paths and times, so another checkout of the same sources names it otherwise)."""
+    from credsweep.rules import loader
+    from credsweep.util import signedcache
+
+    name = loader._cache_name(loader._ruleset_parts((), True)[0])
+    return None if name is None else name + signedcache.SUFFIX
+
+
+KEPT_RULES = 3
+"""Parsed built-in rules of other checkouts (or of earlier file times) kept beside a compiled database."""
+
+
 @pytest.fixture(scope="session")
-def _builtins_from_the_controller(tmp_path_factory: pytest.TempPathFactory) -> None:
+def _builtins_from_the_controller(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """A worker's cache starts with the controller's compiled built-in rules (see ``pytest_configure``),
-    waiting for them at its first test: the workers' start-up and collection take about as long."""
+    waiting for them at its first test: the workers' start-up and collection take about as long.
+
+    The Hyperscan database is named by the rules' content, the parsed rules by their files' paths and
+    times: a kept folder made by another checkout of the same sources (a second worktree, a fresh clone)
+    holds a database this checkout uses and parsed rules it does not (each worker parsed the 1,300 files
+    again, 0.7-1 CPU-s, in whichever test loaded the rules first). A worker copies only this checkout's
+    parsed rules, and at its end keeps them beside the database for the sessions after it."""
     if not os.environ.get("PYTEST_XDIST_WORKER"):
+        yield
         return
     folder = shared_tmp(tmp_path_factory) / BUILTINS_FOLDER
     done = folder / "done"
@@ -230,9 +259,33 @@ def _builtins_from_the_controller(tmp_path_factory: pytest.TempPathFactory) -> N
     while folder.is_dir() and not done.exists() and time.monotonic() < give_up:
         time.sleep(0.02)
     target = session_cache_home(tmp_path_factory) / "credsweep"
+    ours = _builtin_rules_cache()
     for entry in (folder / "credsweep").glob("*.cache") if done.exists() else ():
+        if entry.name.startswith("rules-") and entry.name != ours:
+            continue  # another checkout's: never read here, and the cache folder's room is bounded
         target.mkdir(parents=True, exist_ok=True)
         shutil.copy2(entry, target / entry.name)  # signed with the session's key, whoever wrote them
+    yield
+    if ours:
+        _keep_parsed_rules(target / ours, folder / "kept")
+
+
+def _keep_parsed_rules(parsed: Path, named: Path) -> None:
+    """This checkout's parsed built-in rules, written by this session, beside the kept compiled database
+    (``kept_builtins``, whose path the controller wrote in ``named``) when it lacks them; the newest
+    ``KEPT_RULES`` of other checkouts stay with them."""
+    try:
+        kept = Path(named.read_text())
+        if not parsed.is_file() or not kept.is_dir() or (kept / parsed.name).exists():
+            return
+        staging = kept / f".{parsed.name}.{os.getpid()}"
+        shutil.copy2(parsed, staging)
+        os.rename(staging, kept / parsed.name)
+        others = sorted(kept.glob("rules-*.cache"), key=lambda path: path.stat().st_mtime, reverse=True)
+        for stale in [path for path in others if path.name != parsed.name][KEPT_RULES:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # pruned meanwhile, or another worker got there first
 
 
 @pytest.fixture(scope="session")
@@ -277,39 +330,61 @@ def seed_cache(compiled: dict[str, bytes], xdg_cache_home: Path) -> Path:
         return signedcache.folder()
 
 
-@pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
-                  _builtins_from_the_controller: None) -> Iterator[Path]:
-    import tempfile
-
-    # a folder of its own, removed when the test ends (as a passed test's tmp_path is: see pyproject's
-    # tmp_path_retention_policy), made with mkdtemp: a numbered ``mktemp("home")`` listed the worker's whole
-    # folder to find the next number, at every test
-    home = Path(tempfile.mkdtemp(prefix="home-", dir=tmp_path_factory.getbasetemp()))
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(session_cache_home(tmp_path_factory)))
-    monkeypatch.setenv("CREDSWEEP_CACHE_KEY", SESSION_CACHE_KEY)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
-    monkeypatch.setenv("CREDSWEEP_SALT", "test-salt")
-    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test Author")
-    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "author@example.invalid")
-    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Committer")
-    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "committer@example.invalid")
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+def _isolate(patch: pytest.MonkeyPatch, home: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The environment every test runs in: ``home`` as HOME and the XDG folders inside it, the worker's
+    cache folder and key, the fixed salt, a pinned git identity, no system git configuration."""
+    patch.setenv("HOME", str(home))
+    patch.setenv("XDG_CACHE_HOME", str(session_cache_home(tmp_path_factory)))
+    patch.setenv("CREDSWEEP_CACHE_KEY", SESSION_CACHE_KEY)
+    patch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    patch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
+    patch.setenv("CREDSWEEP_SALT", "test-salt")
+    patch.setenv("GIT_AUTHOR_NAME", "Test Author")
+    patch.setenv("GIT_AUTHOR_EMAIL", "author@example.invalid")
+    patch.setenv("GIT_COMMITTER_NAME", "Test Committer")
+    patch.setenv("GIT_COMMITTER_EMAIL", "committer@example.invalid")
+    patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     # the tests' own git commands (fixtures' commits, pushes through hooks) start no background
     # housekeeping: after every commit git ran `maintenance run --auto`, and a push's receiving side
     # `gc --auto` (about 400 processes a session). The product's git never sees these: it drops GIT_*.
     for index, (key, value) in enumerate({"maintenance.auto": "false", "gc.auto": "0", "receive.autogc": "false"}.items()):
-        monkeypatch.setenv(f"GIT_CONFIG_KEY_{index}", key)
-        monkeypatch.setenv(f"GIT_CONFIG_VALUE_{index}", value)
-    monkeypatch.setenv("GIT_CONFIG_COUNT", "3")
-    monkeypatch.delenv("GIT_DIR", raising=False)
-    monkeypatch.delenv("GIT_INDEX_FILE", raising=False)
-    monkeypatch.delenv("NO_COLOR", raising=False)
+        patch.setenv(f"GIT_CONFIG_KEY_{index}", key)
+        patch.setenv(f"GIT_CONFIG_VALUE_{index}", value)
+    patch.setenv("GIT_CONFIG_COUNT", "3")
+    patch.delenv("GIT_DIR", raising=False)
+    patch.delenv("GIT_INDEX_FILE", raising=False)
+    patch.delenv("NO_COLOR", raising=False)
     from credsweep import identity
 
     identity.report_salt.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def _isolated_session(tmp_path_factory: pytest.TempPathFactory, _builtins_from_the_controller: None) -> Iterator[Path]:
+    """The tests' environment (``_isolate``) for the whole session, with a home of the session's: what a
+    module- or session-scoped fixture runs in, since pytest sets those up before a test's own fixtures
+    (``isolated_home`` included). Without it, a module fixture that scanned (test_many_findings'
+    ``judged_once``) ran in the caller's environment: it compiled the built-in rules into the caller's cache
+    (12-20 s of CPU inside one test's setup), read the caller's cache key and salt from the real home, and,
+    when first in its worker, judged with the caller's salt, so its report differed from the tests' own."""
+    home = Path(tempfile.mkdtemp(prefix="session-home-", dir=tmp_path_factory.getbasetemp()))
+    with pytest.MonkeyPatch.context() as patch:
+        _isolate(patch, home, tmp_path_factory)
+        yield home
+    from credsweep import identity
+
+    identity.report_salt.cache_clear()
+    shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+                  _isolated_session: Path) -> Iterator[Path]:
+    # a folder of its own, removed when the test ends (as a passed test's tmp_path is: see pyproject's
+    # tmp_path_retention_policy), made with mkdtemp: a numbered ``mktemp("home")`` listed the worker's whole
+    # folder to find the next number, at every test
+    home = Path(tempfile.mkdtemp(prefix="home-", dir=tmp_path_factory.getbasetemp()))
+    _isolate(monkeypatch, home, tmp_path_factory)
     yield home
     shutil.rmtree(home, ignore_errors=True)
 

@@ -271,6 +271,38 @@ def test_scan_streams_many_chunks_through_one_reader_per_worker(story: dict) -> 
     assert secrets == {story[k] for k in ("deleted", "replaced", "branched", "renamed", "kept")}
 
 
+def test_a_small_repository_is_scanned_in_one_process_unless_workers_are_named(
+        story: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No worker count given: a small repository's history is scanned in this process (a worker per core,
+    each with its own `git cat-file`, cost it more than its content stage), with the same findings as a pool
+    of workers; one reading objects from elsewhere too (alternates) gets a worker per core."""
+    import os
+
+    from credsweep.config import load_config
+    from credsweep.executors import pool as pool_module
+    from credsweep.scans.history import HistoryOptions, scan_history
+
+    repo = story["repo"]
+    cores = os.cpu_count() or 1
+    assert pool_module.default_workers(repo) == 1
+    forks: list[int] = []
+    real = pool_module.forked_pool
+    monkeypatch.setattr(pool_module, "forked_pool", lambda workers, *rest: forks.append(workers) or real(workers, *rest))
+    config = load_config(repo)
+    alone = scan_history(repo, config)
+    assert forks == []
+    pooled = scan_history(repo, config, HistoryOptions(workers=2))
+    assert forks == [2]
+    assert [(f.rule, f.path, f.line, f.secret_id) for f in alone.findings] == [
+        (f.rule, f.path, f.line, f.secret_id) for f in pooled.findings] and alone.findings
+    # objects borrowed from another repository are not counted by `git count-objects`: a worker per core
+    borrower = make_repo(tmp_path / "borrower")
+    (borrower / ".git/objects/info/alternates").write_text(f"{repo / '.git/objects'}\n")
+    assert pool_module.default_workers(borrower) == cores
+    monkeypatch.setenv("GIT_ALTERNATE_OBJECT_DIRECTORIES", str(repo / ".git/objects"))
+    assert pool_module.default_workers(repo) == cores
+
+
 def test_blob_reader_views_match_git_and_survive_an_abandoned_batch(story: dict) -> None:
     """The reader's reused buffer gives each blob's exact bytes (large ones too, which grow it); a
     batch abandoned half way leaves a reader that still answers the next batch correctly."""

@@ -160,7 +160,7 @@ def scan(path: Path, fmt: str, output: Path | None, show_secrets: bool, config_f
 @click.option("--since-commit", help="Only what is not reachable from this commit.")
 @click.option("--range", "rev_range", help="Only commits in A..B.")
 @click.option("--include-unreachable", is_flag=True, help="Also report dangling blobs reachable from no ref.")
-@click.option("--workers", type=click.IntRange(1, 256), help="Worker processes (default: one per core).")
+@click.option("--workers", type=click.IntRange(1, 256), help="Worker processes (default: one per core; this process alone for a small repository).")
 @click.option("--recurse-submodules", is_flag=True, help="Also scan the history of initialised submodules.")
 @click.option("-v", "--all-locations", is_flag=True,
               help="Text and Markdown: list every location of each secret and show low-urgency entries in full.")

@@ -131,12 +131,45 @@ def _scan_chunk(chunk: Chunk) -> _ChunkResult:
     return _ChunkResult(found, scanned, nbytes, binary, chunk.count, chunk.size)
 
 
+SMALL_OBJECTS_KIB = 1024
+"""A repository whose objects take less than this (KiB on disk, loose and packed, as ``git count-objects
+-v`` counts them: at most ten or twenty megabytes of text once inflated) is scanned in one process when
+the user named no worker count. Forking a worker per core, each starting its own ``git cat-file``, and
+importing detect-secrets before the forks cost a small history or push more than its whole content stage:
+0.14 CPU-s of a 0.3 s pre-push hook on two cores, more with more cores."""
+
+
+def default_workers(cwd: Path) -> int:
+    """The worker count of a blob scan the user gave none: one per core, or one for a small repository
+    (``SMALL_OBJECTS_KIB``). A repository reading objects from elsewhere too (alternates, or git's object
+    variables, as when git runs a hook) is not judged by its own objects: it gets one per core."""
+    from credsweep.errors import GitError
+    from credsweep.git.repo import run_git
+
+    cores = os.cpu_count() or 1
+    if cores == 1 or os.environ.get("GIT_ALTERNATE_OBJECT_DIRECTORIES") or os.environ.get("GIT_OBJECT_DIRECTORY"):
+        return cores
+    try:
+        counted = run_git(cwd, "count-objects", "-v").decode("utf-8", "replace")
+    except GitError:
+        return cores
+    fields: dict[str, str] = {}
+    for line in counted.splitlines():
+        key, _, value = line.partition(": ")
+        fields.setdefault(key, value)
+    try:
+        kib = int(fields["size"]) + int(fields["size-pack"]) + int(fields.get("size-garbage", "0"))
+    except (KeyError, ValueError):
+        return cores
+    return 1 if "alternate" not in fields and kib < SMALL_OBJECTS_KIB else cores
+
+
 class BlobPool:
     """Worker processes for one scan (forked at creation); use as a context manager."""
 
     def __init__(self, git_dir: Path, pipeline: Pipeline, workers: int | None = None) -> None:
         self._git_dir, self._pipeline = git_dir, pipeline
-        self.workers = max(1, workers or os.cpu_count() or 1)
+        self.workers = max(1, workers or default_workers(git_dir))
         self._pool: Pool | None = None
         if self.workers > 1:
             from credsweep.content.ds_adapter import warm_up

@@ -56,7 +56,8 @@ class HistoryOptions:
     include_unreachable: bool = False
     """Also report dangling blobs."""
     workers: int | None = None
-    """Worker processes (default: one per core)."""
+    """Worker processes (default: one per core, or this process alone for a small repository:
+    ``executors.pool.default_workers``)."""
     revs: tuple[str, ...] | None = None
     """Resolved git revision arguments overriding the scope options."""
     command: str = "history"
