@@ -1153,3 +1153,34 @@ def test_api_gateway_shapes_digests_splices_shipped_defaults_and_a_marked_key_in
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
     names = [f for f in findings(repo, "--min-confidence", "low") if f["path"] == "kong/plugins/handler.lua"]
     assert [f["line"] for f in names if "description-value" in f["reasons"]] == [2, 3]
+
+
+def test_gateway_samples_mashes_syntax_lines_decoys_and_a_typed_login_at_a_hosted_database(repo: Path) -> None:
+    hosted = "mongodb://analytics:forgetmenot!@candidate.19.mongolayer.com:10167/loadzen"  # typed, on a public server
+    write(repo, "tyk_sample.conf", f'{{\n  "analytics_config": {{\n    "mongo_url": "{hosted}"\n  }}\n}}\n')
+    write(repo, "aws/tyk_hybrid.conf", '{\n  "header_map": {"x-tyk-monitor-secret": "sjdkfhjKHKJHkjsdhsufdudfhjHKIHJ1"}\n}\n')
+    write(repo, "swagger.yml", "paths:\n  /clients:\n    get:\n      responses:\n        '200':\n          content:\n"
+                               "            application/json:\n              example:\n"
+                               f"              - api_id: {rand('0123456789abcdef', 32)}\n"
+                               f"                secret: {base64.b64encode(rand(ALNUM, 36).encode()).decode()}\n")
+    write(repo, "pkg/options/sessions.go", 'package options\n\nfunc f() {\n\tflagSet.String("redis-connection-url", "",'
+                                           ' "URL of redis (eg: redis://[USER[:PASSWORD]@]HOST[:PORT])")\n}\n')
+    write(repo, "gateway/rpc_backup.go", 'package gateway\n\nconst BackupApiKeyBase = "node-definition-backup:"\n')
+    write(repo, "contrib/helm/values.yaml", "config:\n  clientSecret: "
+                                            f"{base64.b64encode(b'oauth2-proxy-client-secret' + bytes([10])).decode()}\n")
+    write(repo, "auth/argon2id.go", "package auth\n\n// FakeHash returns a fake hash.\nfunc (Argon2idHash) FakeHash() []byte {\n"
+                                    "\t// hashed with: caddy hash-password --plaintext \"antitiming\"\n"
+                                    f'\treturn []byte("$2a$14${rand(ALNUM + "./", 53)}")\n}}\n')
+    write(repo, "gateway/testutil.go", f'package gateway\n\nconst jwtSecret = "{strong(32)}"\n')
+    write(repo, "contrib/local-environment/gitea.cfg", f'client_secret="gto_{rand("abcdefghijklmnopqrstuvwxyz234567", 52)}"\n')
+    commit_all(repo)
+    default = findings(repo)
+    shown = {f["path"]: f for f in default}
+    assert set(shown) == {"tyk_sample.conf"}, default
+    assert "corroborated-by-host" in shown["tyk_sample.conf"]["reasons"]
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    expected = {"aws/tyk_hybrid.conf": "counting-pattern", "swagger.yml": "docstring-sample",
+                "pkg/options/sessions.go": "suffixed-placeholder", "gateway/rpc_backup.go": "description-value",
+                "contrib/helm/values.yaml": "encoded-placeholder", "auth/argon2id.go": "decoy-hash",
+                "gateway/testutil.go": "test-location", "contrib/local-environment/gitea.cfg": "dev-environment-location"}
+    assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
