@@ -52,7 +52,8 @@ _EXAMPLE_DIRS = frozenset({"examples", "example", "samples", "sample", "demo", "
 _EXAMPLE_FILE = lazy(r"(?i)[.\-_](?:example|sample|dist|template|tmpl|tpl|j2|jinja2?)(?:(?:\.[\w\-]+){1,2}|_env)?$|^(?:examples?|samples?|demo)[._\-]|"
                      r"\.stor(?:y|ies)\.(?:[cm]?[jt]sx?|mdx|vue|svelte)$")  # Storybook: components shown with made-up props
 _DOC_DIRS = frozenset({"docs", "doc", "documentation", "man", "manual", "guide", "guides", "website", "site-docs",
-                       "rfc", "notes", "howto"})
+                       "rfc", "notes", "howto",
+                       "swagger"})  # an API's documented examples (Tyk's ``swagger/oauth.go``: example responses)
 _DOC_FILE = lazy(
     r"(?i)\.(?:md|markdown|mdx|rst|adoc|asciidoc|rdoc|pod|texi|[1-9])(?:\.txt)?$|"
     r"^(?:readme|changes|changelog|news|history|release[-_]?notes|faq|todo|contributing)(?:[.\-_].*)?$"
@@ -172,7 +173,7 @@ _KIND_DOC_DIR = lazy(r"^(?:[\w.]+[-_])?(?:docs?|documentation)$|^api_?docs?$")
 
 
 def is_documentation_location(path: str) -> bool:
-    """Documentation: ``docs/``, ``Documentation/``, ``man/`` folders; Markdown, reStructuredText,
+    """Documentation: ``docs/``, ``Documentation/``, ``man/``, ``swagger/`` (an API's examples) folders; Markdown, reStructuredText,
     AsciiDoc and man pages; ``README*``, ``CHANGES*``, ``CHANGELOG*``, ``NEWS*``, ``TODO``. Not ``*.txt``:
     ``passwords.txt`` and ``requirements.txt`` hold real credentials."""
     folders, name = _parts(path)
