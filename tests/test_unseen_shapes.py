@@ -1173,6 +1173,8 @@ def test_gateway_samples_mashes_syntax_lines_decoys_and_a_typed_login_at_a_hoste
                                     f'\treturn []byte("$2a$14${rand(ALNUM + "./", 53)}")\n}}\n')
     write(repo, "gateway/testutil.go", f'package gateway\n\nconst jwtSecret = "{strong(32)}"\n')
     write(repo, "contrib/local-environment/gitea.cfg", f'client_secret="gto_{rand("abcdefghijklmnopqrstuvwxyz234567", 52)}"\n')
+    write(repo, "swagger/oauth.go", "package swagger\n\nvar listTokens = []OAuthClientToken{\n\t{\n"
+                                    f'\t\tToken:   "{rand("0123456789abcdef", 56)}",\n\t\tExpires: 1518158407,\n\t}},\n}}\n')
     commit_all(repo)
     default = findings(repo)
     shown = {f["path"]: f for f in default}
@@ -1182,5 +1184,6 @@ def test_gateway_samples_mashes_syntax_lines_decoys_and_a_typed_login_at_a_hoste
     expected = {"aws/tyk_hybrid.conf": "counting-pattern", "swagger.yml": "docstring-sample",
                 "pkg/options/sessions.go": "suffixed-placeholder", "gateway/rpc_backup.go": "description-value",
                 "contrib/helm/values.yaml": "encoded-placeholder", "auth/argon2id.go": "decoy-hash",
-                "gateway/testutil.go": "test-location", "contrib/local-environment/gitea.cfg": "dev-environment-location"}
+                "gateway/testutil.go": "test-location", "contrib/local-environment/gitea.cfg": "dev-environment-location",
+                "swagger/oauth.go": "docs-location"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
