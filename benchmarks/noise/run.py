@@ -206,6 +206,13 @@ GENERAL_HELDOUT16 = {  # API gateways and proxies: measured once (README, sixtee
     "oauth2-proxy": ("oauth2-proxy/oauth2-proxy", "Go"),
     "tyk": ("TykTechnologies/tyk", "Go"),
 }
+GENERAL_TUNE17 = {**GENERAL_TUNE16, **GENERAL_HELDOUT16}
+GENERAL_HELDOUT17 = {  # analytics and data tools: measured once (README, seventeenth split; cube, lightdash: too large)
+    "redash": ("getredash/redash", "Python"),
+    "evidence": ("evidence-dev/evidence", "JavaScript"),
+    "meltano": ("meltano/meltano", "Python"),
+    "dbt-core": ("dbt-labs/dbt-core", "Python"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
@@ -215,8 +222,9 @@ SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2
         "heldout11": GENERAL_HELDOUT11, "tune12": GENERAL_TUNE12, "heldout12": GENERAL_HELDOUT12,
         "tune13": GENERAL_TUNE13, "heldout13": GENERAL_HELDOUT13, "tune14": GENERAL_TUNE14,
         "heldout14": GENERAL_HELDOUT14, "tune15": GENERAL_TUNE15, "heldout15": GENERAL_HELDOUT15,
-        "tune16": GENERAL_TUNE16, "heldout16": GENERAL_HELDOUT16}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE16, **GENERAL_HELDOUT16}
+        "tune16": GENERAL_TUNE16, "heldout16": GENERAL_HELDOUT16, "tune17": GENERAL_TUNE17,
+        "heldout17": GENERAL_HELDOUT17}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE17, **GENERAL_HELDOUT17}
 
 
 @dataclass(frozen=True)
