@@ -17,7 +17,7 @@ def test_known_examples(value: str) -> None:
 
 @pytest.mark.parametrize("value", ["your_api_key_here", "xxxxxxxxxxxxxxxx", "<token>", "changeme", "********",
                                    "sk_live_REDACTED", "INSERT_KEY",
-                                   "myduosecretkey", "mysmtppassword"])
+                                   "myduosecretkey", "mysmtppassword", "thisisnotapropersecretkey", "not-a-valid-token"])
 def test_placeholders_dropped(value: str) -> None:
     assert h.is_placeholder(value)
 

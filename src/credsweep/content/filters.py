@@ -135,7 +135,7 @@ _PLACEHOLDER_SHAPES = lazy(
     r"(?i)(your[_\-.]?(?:api|secret|access|auth|own|token|key|pass|client)|"
     r"changeme|change[_\-]?(?:me|it|this)|please[_\-]?change|redacted|replace[_\-]?(?:me|with|this)|insert[_\-]|enter[_\-]?your|put[_\-]?your|"
     r"[_\-.]here$|^(?:my|the|some|a)[_\-]?(?:password|secret|token|api[_\-]?key)$|^(?:temp|tmp|temporary|tbd|todo)$|xxxx|\*{3,}|\.{4,}|_{4,}|#{4,}|^<.*>$|^\[.*\]$|"
-    r"notreal|not[_\-]?a[_\-]?real|do[_\-]?not[_\-]?use|not[_\-]?for[_\-]?prod|(?:dev|local|test)[_\-]?only|fix[_\-]?me|"
+    r"notreal|not[_\-]?a[_\-]?(?:real|proper|valid|actual)|do[_\-]?not[_\-]?use|not[_\-]?for[_\-]?prod|(?:dev|local|test)[_\-]?only|fix[_\-]?me|"
     r"will[_\-]?be[_\-]?(?:generated|set|replaced|filled)|auto[_\-]?generated|generated[_\-]?automatically|"
     # a word and the credential's name (``repmgrpassword``, ``rootpassword``): a compose file's default
     # (``myduosecretkey`` beside ``mysmtppassword`` in a sample configuration, too)
