@@ -182,7 +182,9 @@ COMMON_VALUES = frozenset(
         "submit", "login", "logout", "hashed",
         # types: a model's casts and a schema's field types (``'password_client' => 'boolean'``)
         "boolean", "bool", "integer", "int", "array", "object", "datetime", "date", "timestamp", "float", "double",
-        "decimal", "json", "collection", "encrypted"
+        "decimal", "json", "collection", "encrypted",
+        # log levels: a status mapped to one (``{"pass": "info", "fail": "error"}``)
+        "info", "debug", "warn", "warning", "trace", "notice", "fatal"
     ]
 )
 
@@ -337,13 +339,14 @@ def is_documented_example(ctx: Context) -> bool:
 
 def is_placeholder_pair(ctx: Context) -> bool:
     """A decoded basic-auth pair that is a placeholder: ``user:pass``, ``testuser:testpass``,
-    ``fake:user``, ``foo:bar``, ``user1:password1``, a password equal to its user, or RFC 7617's example."""
+    ``fake:user``, ``foo:bar``, ``user1:password1``, a password equal to its user or of four characters at most
+    (``x-access-token:abc``), or RFC 7617's example."""
     if ctx.decoded_pair is None:
         return False
     user, password = (part.strip() for part in ctx.decoded_pair)
     if (user.lower(), password.lower()) in _KNOWN_PAIRS or password == user or not password:
         return True
-    if len(set(password)) <= 2:  # xxx:yyy, proxy:pppp
+    if len(set(password)) <= 2 or len(password) <= 4:  # xxx:yyy, proxy:pppp; x-access-token:abc (no token is 4 long)
         return True
     core = _strip_suffix(password)
     if vocabulary_words(core) is not None or _made_up(password):
@@ -1771,8 +1774,9 @@ _CALL_SCHEME = lazy(r"\(\s*[\"']([\w\-]{2,30})[\"']\s*,\s*[\"']?$")
 def is_wrong_extraction(ctx: Context) -> bool:
     """The rule captured more or other than a value: a password that swallowed the rest of a string
     literal (a closing quote or a ``\\n`` escape inside, an HTML-escaped quote, a closing HTML tag), a value with no letter
-    or digit, a Windows path read as ``user:password`` (``C:/msys64/usr/bin/curl.exe``), or a login call's
-    second argument after an authentication mechanism (``auth('scram-sha-1', 'admin', ...)``)."""
+    or digit, a Windows path read as ``user:password`` (``C:/msys64/usr/bin/curl.exe``), a Rust or C++ path's
+    ``::`` read as a key and its value, or a login call's second argument after an authentication mechanism
+    (``auth('scram-sha-1', 'admin', ...)``)."""
     value = ctx.value
     if value.lstrip().startswith("-----BEGIN"):
         return False
@@ -1787,6 +1791,8 @@ def is_wrong_extraction(ctx: Context) -> bool:
     at = ctx.value_at()
     if at > 0 and _EXPANSION_DEFAULT.search(ctx.line, 0, at):  # ``${PASSWORD:-default}``: an expansion's default
         return True
+    if at > 0 and value.startswith(":") and ctx.line[at - 1] == ":":
+        return True  # ``UnbufferedTokenStream::new_unbuffered(``: a path's ``::`` read as a key and its value
     scheme = _CALL_SCHEME.search(ctx.line, 0, at) if at > 0 else None
     if scheme and scheme.end() >= at - 4 and scheme.group(1).lower() in _DB_MECHANISMS:
         return True  # ``auth('scram-sha-1', 'admin', user, pw)``: a mechanism first, the database second
