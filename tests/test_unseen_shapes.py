@@ -1206,3 +1206,13 @@ def test_data_tool_shapes_rust_paths_short_pairs_log_levels_and_an_encoded_recor
     expected = {"crates/sql/src/splitter.rs": "wrong-extraction", "crates/ci/src/publish.rs": "placeholder-pair",
                 "core/events/types.py": "common-word", "manifests/meltano-manifest.json": "placeholder"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
+
+
+def test_a_placeholder_phrase_at_a_hosted_database_is_made_up_and_a_typed_login_there_stays(repo: Path) -> None:
+    write(repo, "blog/deploy.mdx", "```\nDATABASE_URL='postgresql://postgres:typeinastrongpassword@db.abcdefgh.supabase.co"
+                                   ":5432/postgres'\n```\n")
+    write(repo, "conf/sample.conf", '{"mongo_url": "mongodb://analytics:forgetmenot!@candidate.19.mongolayer.com:10167/db"}\n')
+    commit_all(repo)
+    assert {f["path"] for f in findings(repo)} == {"conf/sample.conf"}
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    assert "test-words" in low["blog/deploy.mdx"], low

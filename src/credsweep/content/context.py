@@ -167,8 +167,10 @@ JARGON = frozenset(
         "valid", "real", "here", "none", "empty", "proxy", "site", "host", "server", "client", "mail", "ftp", "http",
         "web", "app", "service", "data", "csrf", "xsrf", "get", "set", "hashed", "hash", "encrypted", "salted",
         "plain", "plaintext", "local", "dev", "devel",
-        # what a person writes for "make one up" (``somethingtotallyrandom``, ``supersecurepassword``)
-        "something", "random", "totally", "really", "very", "super", "secure", "strong"
+        # what a person writes for "make one up" (``somethingtotallyrandom``, ``supersecurepassword``,
+        # ``typeinastrongpassword``)
+        "something", "random", "totally", "really", "very", "super", "secure", "strong", "type", "enter", "put",
+        "insert", "choose", "pick", "generate"
     ]
 )
 _VOCABULARY = TEST_WORDS | JARGON
