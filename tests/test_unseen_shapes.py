@@ -1216,3 +1216,14 @@ def test_a_placeholder_phrase_at_a_hosted_database_is_made_up_and_a_typed_login_
     assert {f["path"] for f in findings(repo)} == {"conf/sample.conf"}
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     assert "test-words" in low["blog/deploy.mdx"], low
+
+
+def test_a_weak_password_in_a_servers_config_stays_and_a_development_default_is_made_up(repo: Path) -> None:
+    # leaky-repo's Ventrilo server: jargon and a counting run, set by somebody, in a password field
+    write(repo, "ventrilo_srv.ini", "[Server]\nName=Server\nAuth=1\nAdminPassword=AdminPassword123\n"
+                                    "Password=UserPassword123\nSendBuffer=0\n")
+    write(repo, "config/dev.yml", "app:\n  secret_key: DevSecretKey1234\n")
+    commit_all(repo)
+    assert {(f["path"], f["line"]) for f in findings(repo)} == {("ventrilo_srv.ini", 4), ("ventrilo_srv.ini", 5)}
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    assert "test-words" in low["config/dev.yml"], low

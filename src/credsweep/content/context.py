@@ -237,8 +237,19 @@ def _made_up(text: str) -> bool:
                 and all(part.isalpha() and word_shaped(part) for part in parts))
     if any(w in TEST_WORDS for w in words):
         return True
-    # a counter at the end numbers made-up values (``hashed_password_2``); digits elsewhere may be chosen
-    return len(words) >= 2 and not any(c.isdigit() for c in _COUNTER.sub("", text))
+    # a counter at the end numbers made-up values (``hashed_password_2``); digits elsewhere may be chosen. A
+    # counting run glued on (``DevSecretKey1234``) only beside a word for a development value: ``AdminPassword123``
+    # in a server's configuration is a weak password somebody set
+    if len(words) < 2:
+        return False
+    bare = _COUNTER.sub("", text)
+    if bare != text and not _SEPARATED_COUNTER.search(text) and not _NOT_PRODUCTION.intersection(words):
+        return False
+    return not any(c.isdigit() for c in bare)
+
+
+_SEPARATED_COUNTER = lazy(r"[_\-]\d{1,3}$")
+_NOT_PRODUCTION = frozenset({"dev", "devel", "local"})
 
 
 # --- predicates ----------------------------------------------------------------------------------
@@ -728,7 +739,11 @@ def _names_a_secret(value: str) -> bool:
     """Words, one of them a credential word (``keyVaultToStoreSecrets``, ``super-secret-password``)."""
     if not 6 <= len(value) <= 48 or not value[0].isalpha():
         return False
-    parts = [part.rstrip("0123456789") for part in _NAME_PARTS.split(value) if part]  # oauth2, s3: words numbered
+    parts = [part for part in _NAME_PARTS.split(value) if part]
+    # a word numbered inside a name (``oauth2-proxy-client-secret``, ``s3_secret_key``), never its end:
+    # ``AdminPassword123`` is a password, not the name of one
+    parts = [part[:-1] if index < len(parts) - 1 and part[-1:].isdigit() and part[:-1].isalpha() else part
+             for index, part in enumerate(parts)]
     if len(parts) < 2 or not all(part.isalpha() and word_shaped(part) for part in parts):
         return False
     return any(part.lower() in _SECRET_WORDS for part in parts)
