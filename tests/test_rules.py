@@ -272,13 +272,15 @@ def test_linear_check_deadline_is_cpu_time_so_a_starved_check_still_passes() -> 
 
     def starve() -> None:  # stop the check's process for 1.5 s of wall time as soon as it exists
         parent, give_up = os.getpid(), time.monotonic() + 30
-        while not stopped and time.monotonic() < give_up:
+        command = Path("/proc/self/cmdline").read_bytes()  # a forked child's (the test process's other children
+        while not stopped and time.monotonic() < give_up:  # run other programs: conftest's remover)
             for entry in os.listdir("/proc"):
                 try:
                     fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                    forked = Path(f"/proc/{entry}/cmdline").read_bytes() == command
                 except (OSError, IndexError):
                     continue
-                if entry.isdigit() and int(fields[1]) == parent:
+                if entry.isdigit() and int(fields[1]) == parent and forked:
                     os.kill(int(entry), signal.SIGSTOP)
                     stopped.append(int(entry))
                     time.sleep(1.5)
