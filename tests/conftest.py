@@ -218,12 +218,95 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         gc.freeze()
 
 
+_REMOVER_CODE = ("import os, shutil, sys\n"
+                 "for line in sys.stdin.buffer:\n"
+                 "    if line == b'\\n':\n"
+                 "        break\n"
+                 "    shutil.rmtree(os.fsdecode(line[:-1]), ignore_errors=True)\n")
+
+
+class _Remover:
+    """The folders a test leaves (its ``tmp_path``, its home) removed by a process of their own, beside the
+    tests. On this disk each directory removed waits about 2.5 ms for its block to be discarded (a file
+    written seconds before costs nothing: its blocks were never allocated), with no CPU: a test's
+    repositories (20-60 directories each) kept its worker idle about 60 ms at teardown, 7 s of wall time
+    in 112 tests of test_hooks, test_baseline, test_history, test_fleet... The folders are removed in the
+    order given; ``finish`` waits for the last (no process outlives the session, nothing is left)."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def remove(self, path: str | os.PathLike[str], ignore_errors: bool = True) -> None:
+        """What ``shutil.rmtree(path, ignore_errors=True)`` does, done by the remover (pytest's own removal
+        of a passed test's ``tmp_path`` calls this)."""
+        name = os.fsencode(path)
+        if self.proc is None:
+            self.proc = subprocess.Popen([sys.executable, "-c", _REMOVER_CODE], stdin=subprocess.PIPE,
+                                         stdout=subprocess.DEVNULL)
+        if b"\n" not in name and self.proc.poll() is None and self.proc.stdin is not None:
+            try:
+                self.proc.stdin.write(name + b"\n")
+                self.proc.stdin.flush()
+                return
+            except OSError:
+                pass
+        shutil.rmtree(path, ignore_errors=ignore_errors)
+
+    def finish(self) -> None:
+        if self.proc is None:
+            return
+        try:
+            if self.proc.stdin is not None:
+                self.proc.stdin.write(b"\n")  # the end (a process forked by a test may hold the pipe open)
+                self.proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=600)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+
+REMOVER = _Remover()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """A passed test's ``tmp_path`` goes to the remover (``_Remover``) instead of being removed at its teardown."""
+    try:
+        import _pytest.tmpdir as tmpdir
+    except ImportError:  # another pytest's internals: its own removal, in the test's process
+        return
+    if callable(getattr(tmpdir, "rmtree", None)):
+        session.stash[_PYTEST_RMTREE] = tmpdir.rmtree
+        tmpdir.rmtree = REMOVER.remove  # type: ignore[assignment]
+
+
+_PYTEST_RMTREE = pytest.StashKey[Any]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Before pytest's own clean-up at the session's end (the session's folder, then its dead symlinks, which
+    the remover could be removing meanwhile): every folder given to the remover is gone, and pytest removes
+    what is left itself."""
+    original = session.stash.get(_PYTEST_RMTREE, None)
+    if original is not None:
+        import _pytest.tmpdir as tmpdir
+
+        tmpdir.rmtree = original
+    REMOVER.finish()
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     compiler = config.stash.get(_COMPILER, None)
     if compiler is not None and compiler.poll() is None:  # an interrupted session leaves no process behind
         compiler.kill()
     if compiler is not None:
         compiler.wait()
+    REMOVER.finish()
 
 
 def _builtin_rules_cache() -> str | None:
@@ -386,7 +469,7 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     home = Path(tempfile.mkdtemp(prefix="home-", dir=tmp_path_factory.getbasetemp()))
     _isolate(monkeypatch, home, tmp_path_factory)
     yield home
-    shutil.rmtree(home, ignore_errors=True)
+    REMOVER.remove(home)
 
 
 def git(cwd: Path, *args: str) -> str:

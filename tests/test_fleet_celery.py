@@ -5,6 +5,7 @@ exactly once in the store."""
 from __future__ import annotations
 
 import _thread
+import itertools
 import os
 import re
 import signal
@@ -103,10 +104,28 @@ class Worker:
         raise AssertionError(f"worker never logged {pattern!r}:\n{self.text()[-3000:]}")
 
 
-@pytest.fixture
-def services() -> Iterator[tuple[str, str]]:
+@pytest.fixture(scope="module")
+def _servers() -> Iterator[tuple[str, str]]:
+    """One Redis and one PostgreSQL server for the module's tests (a server's start and stop cost about a
+    second of wall time): each test has databases of its own on them (``services``)."""
     with redis_server() as broker, postgres_server() as store:
         yield broker, store
+
+
+_DATABASES = itertools.count(1)
+
+
+@pytest.fixture
+def services(_servers: tuple[str, str]) -> tuple[str, str]:
+    """(broker, store) of this test alone: a Redis database (its queues) and a PostgreSQL database (its
+    store) made for it on the module's servers, so no test sees another's tasks, runs or findings."""
+    import psycopg
+
+    broker, store = _servers
+    number = next(_DATABASES)  # Redis has databases 0 to 15; the module's tests use 1, 2...
+    with psycopg.connect(store, autocommit=True) as db:
+        db.execute(f"CREATE DATABASE test_{number}")
+    return f"{broker.rsplit('/', 1)[0]}/{number}", f"{store.rsplit('/', 1)[0]}/test_{number}"
 
 
 def test_celery_workers_one_killed_mid_task_every_repository_once(tmp_path: Path, services: tuple[str, str]) -> None:

@@ -225,17 +225,24 @@ negative_examples = ["slowco", "slow_co"]
 """
 
 
-def test_rules_check_fails_a_backtracking_rule_by_name(tmp_path: Path) -> None:
+def test_rules_check_fails_a_backtracking_rule_by_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # every start inside a long run of a's scans to the run's end: quadratic in the run. One letter keeps
     # the adversarial inputs to two runs of it (with [a-z], fourteen runs each took a second at the full
-    # length), and a literal letter is the cheapest repetition for Python's engine (1.4 s less than [a-a]);
-    # it still passes the short lengths and fails only at the full one, the extrapolation that catches a
-    # quadratic rule on a fast machine.
+    # length), and a literal letter is the cheapest repetition for Python's engine (1.4 s less than [a-a]).
+    # This test is about `rules check` naming the rule: its growth is judged on runs half as long (3,125 to
+    # 12,500 characters: 86 ms at the longest, over four times the noise floor; 1.3 CPU-s instead of 3.1).
+    # The full ladder's judgement of a quadratic rule is test_growth_is_judged_on_timings_...'s, in process.
+    from credsweep.rules import linear as linear_module
+
+    run = linear_module.RUN // 2
+    monkeypatch.setattr(linear_module, "SIZES", (run // 4, run // 2, run))  # the check's forked children inherit it
     extra = tmp_path / "slowco.toml"
     extra.write_text(BACKTRACKING_RULESET.replace("slowco_[a-z]", "a"))
     result = run_cli("rules", "check", str(extra))
     assert result.code != 0
-    assert "slowco.token: not linear-time" in result.stdout + result.stderr
+    out = result.stdout + result.stderr
+    assert "slowco.token: not linear-time" in out
+    assert "grows as n^" in out and f"at {run // 4:,}, {run // 2:,}, {run:,}" in out, out  # judged by its growth
 
 
 def test_linear_check_fails_catastrophic_backtracking_without_waiting() -> None:
@@ -265,13 +272,15 @@ def test_linear_check_deadline_is_cpu_time_so_a_starved_check_still_passes() -> 
 
     def starve() -> None:  # stop the check's process for 1.5 s of wall time as soon as it exists
         parent, give_up = os.getpid(), time.monotonic() + 30
-        while not stopped and time.monotonic() < give_up:
+        command = Path("/proc/self/cmdline").read_bytes()  # a forked child's (the test process's other children
+        while not stopped and time.monotonic() < give_up:  # run other programs: conftest's remover)
             for entry in os.listdir("/proc"):
                 try:
                     fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                    forked = Path(f"/proc/{entry}/cmdline").read_bytes() == command
                 except (OSError, IndexError):
                     continue
-                if entry.isdigit() and int(fields[1]) == parent:
+                if entry.isdigit() and int(fields[1]) == parent and forked:
                     os.kill(int(entry), signal.SIGSTOP)
                     stopped.append(int(entry))
                     time.sleep(1.5)
@@ -501,9 +510,20 @@ def test_stack_auth_keys_are_checked_by_their_crc32(repo: Path) -> None:
 def test_rules_check_split_over_two_processes_reports_the_second_halfs_problems(tmp_path: Path) -> None:
     # over 100 rules, `rules check` (without --engines) checks the second half in a forked child: a rule that
     # fails there is reported as in one process, after the first half's problems
+    from credsweep.util.toml import loads
+
     bad = _context_ruleset(tmp_path, NARROW)
-    files = [*map(str, SAMPLE), str(bad)]  # one file in twelve: about 170 rules
-    result = run_cli("rules", "check", *files)
+    # the sample's first files holding 110 rules or more (about two thirds of it: each rule checked costs
+    # about 15 ms of CPU, and the split needs 100)
+    files: list[str] = []
+    rules = 1  # the bad rule
+    for path in SAMPLE:
+        if rules >= 110:
+            break
+        files.append(str(path))
+        rules += len(loads(path.read_text()).get("rules", []))
+    assert rules >= 110  # over 100: the second half is checked in the forked child
+    result = run_cli("rules", "check", *files, str(bad))
     assert result.code == 1, result.stdout[-2000:]
     assert "FAIL acme.api-key (acme.toml): example 1 is not detected in the json context" in result.stdout
     assert re.search(r"^\d+ rules from \d+ providers: [1-9]\d* problems?$", result.stdout.splitlines()[-1])
