@@ -112,3 +112,11 @@ def test_key_blocks_are_not_placeholders_because_of_their_comment() -> None:
 def test_path_predicates(predicate, drop: str, keep: str) -> None:  # type: ignore[no-untyped-def]
     assert predicate(drop)
     assert not predicate(keep)
+
+
+def test_a_crypt_hash_field_is_no_shell_variable() -> None:
+    # a SHA-512 crypt hash whose hash field starts with capitals and a slash (made at random for this test):
+    # one such hash in fifty had been read as a template holding ``$QPSI``
+    value = "$6$nNuHRrpecBUlX7CQ$QPSI/EbVOeJLfVkOkvGZUZuw4W6OEuiYveTHjDMJr1WCypxWhZ0vxXm0E4uqoid0NO6lMtLaZJ1Zex7riDT/wp"
+    assert not h.is_template(value)
+    assert h.is_template("s/SECRET=.*/SECRET=$COOKIE_SECRET/g") and h.is_template("${DB_PASS}")

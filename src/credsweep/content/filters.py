@@ -229,8 +229,13 @@ def _random_rest(rest: str) -> bool:
 
 
 def is_template(secret: str) -> bool:
-    """A reference to a value kept elsewhere: ${VAR}, {{ secrets.X }}, os.environ[...], %(var)s."""
-    return bool(_TEMPLATE.search(secret))
+    """A reference to a value kept elsewhere: ${VAR}, {{ secrets.X }}, os.environ[...], %(var)s. Never a crypt
+    hash, whose ``$`` separates its fields: ``$6$salt$QPSI/...`` is no shell variable (one random SHA-512 crypt
+    hash in fifty had been read as one)."""
+    return not _CRYPT_HASH.match(secret) and bool(_TEMPLATE.search(secret))
+
+
+_CRYPT_HASH = lazy(r"\$(?:1|apr1|2[abxy]?|5|6|y|gy|7|argon2(?:id|i|d))\$[\w./=,+\-]")
 
 
 def is_low_diversity(secret: str) -> bool:
