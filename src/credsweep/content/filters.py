@@ -125,6 +125,9 @@ KNOWN_EXAMPLES = frozenset(
         "C113nt53KR3TN6N90yVuAgICxIRwsObLi0E67/N8eRN=",
         "LRK9DAWQ1ZAEFSrCNEEzLCUwhYX1U3g7wMg4dTlkkDC96fyDuyJ39nVbVjCKSDfj",
         "ucat_01DQE3AJDEBFEKECFM558TGH2F",
+        # jwt.io's debugger sample (HS256, "John Doe", key "your-256-bit-secret"), copied into docs everywhere
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIy"
+        "fQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
     }
 )
 _NEPTUNE_ANONYMOUS_KEY = "b706bc8f-76f9-4c2e-939d-4ba036f932e4"
