@@ -1331,8 +1331,12 @@ def is_placeholder_user(ctx: Context) -> bool:
     found = _URL_USER.search(ctx.line[max(0, at - 120):at])
     if not found:
         return False
-    user = unquote(found.group(1) or found.group(2)).lower().replace("?", "")
-    return user in PLACEHOLDER_USERS or _made_up(user)
+    return _placeholder_user(unquote(found.group(1) or found.group(2)).replace("?", ""))
+
+
+def _placeholder_user(user: str) -> bool:
+    """A user name documentation makes up (``PLACEHOLDER_USERS``, ``testuser``, ``fake_smtp_user``)."""
+    return user.lower() in PLACEHOLDER_USERS or _made_up(user.lower())
 
 
 _ACCOUNT_ON_LINE = lazy(r"(?i)(?:\b|_)(?:user(?:_?name)?|login|account(?:_?id)?)[\"']?\s*[:=]\s*[\"']?([\w.@+\-]{6,64})")
@@ -1766,9 +1770,6 @@ def is_crypt_test_vector(ctx: Context) -> bool:
 _HASH_LINE_USER = lazy(r"^[\s#/;*]*([\w.\-]{1,64}):\$[\w\-]{1,16}\$")
 """An htpasswd or shadow line's user, comment marks before it (``#     foo:$apr1$...``)."""
 
-
-def _placeholder_user(user: str) -> bool:
-    return user.lower() in PLACEHOLDER_USERS or _made_up(user)
 
 
 _WINDOWS_PATH = lazy(r"\b[A-Za-z]:[/\\]")

@@ -415,9 +415,10 @@ class ContentMatcher:
         secret = match.secret.strip()
         if SHAPE_REASONS.intersection(match.reasons):
             return "text"  # code or a name: whatever it spells, it is ordinary text of the program
+        lower = secret.lower()
         if (rule.provider not in CROSS_PROVIDER and rule.provider not in SELF_MADE and not rule.paths
-                and (secret.lower().startswith(self._own_prefixes.get(rule.provider, ()))
-                     or any(marker in secret.lower() for marker in self._own_markers.get(rule.id, ()))
+                and (lower.startswith(self._own_prefixes.get(rule.provider, ()))
+                     or any(marker in lower for marker in self._own_markers.get(rule.id, ()))
                      or checksum_verified(rule, match))):
             return "provider-format"
         if rule.kind == "private-key" or (len(secret) >= 16 and looks_generated(secret)):
