@@ -213,6 +213,15 @@ GENERAL_HELDOUT17 = {  # analytics and data tools: measured once (README, sevent
     "meltano": ("meltano/meltano", "Python"),
     "dbt-core": ("dbt-labs/dbt-core", "Python"),
 }
+GENERAL_TUNE18 = {**GENERAL_TUNE17, **GENERAL_HELDOUT17}
+GENERAL_HELDOUT18 = {  # backup, sync and cloud-storage tools: measured once (README, eighteenth split)
+    "rclone": ("rclone/rclone", "Go"),
+    "restic": ("restic/restic", "Go"),
+    "kopia": ("kopia/kopia", "Go"),
+    "borgmatic": ("borgmatic-collective/borgmatic", "Python"),
+    "s3cmd": ("s3tools/s3cmd", "Python"),
+    "duplicati": ("duplicati/duplicati", "C#"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
@@ -223,8 +232,8 @@ SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2
         "tune13": GENERAL_TUNE13, "heldout13": GENERAL_HELDOUT13, "tune14": GENERAL_TUNE14,
         "heldout14": GENERAL_HELDOUT14, "tune15": GENERAL_TUNE15, "heldout15": GENERAL_HELDOUT15,
         "tune16": GENERAL_TUNE16, "heldout16": GENERAL_HELDOUT16, "tune17": GENERAL_TUNE17,
-        "heldout17": GENERAL_HELDOUT17}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE17, **GENERAL_HELDOUT17}
+        "heldout17": GENERAL_HELDOUT17, "tune18": GENERAL_TUNE18, "heldout18": GENERAL_HELDOUT18}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE18, **GENERAL_HELDOUT18}
 
 
 @dataclass(frozen=True)
