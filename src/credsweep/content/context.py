@@ -182,6 +182,8 @@ COMMON_VALUES = frozenset(
         "failing", "passing", "loggedin", "success", "failure", "error", "green", "red", "yes", "no", "on", "off",
         "conv", "null", "nil", "undefined", "unknown", "ok", "skip", "skipped", "pending", "password", "username",
         "submit", "login", "logout", "hashed",
+        # the conventional password of an anonymous FTP or SMB login (RFC 1635)
+        "anonymous",
         # types: a model's casts and a schema's field types (``'password_client' => 'boolean'``)
         "boolean", "bool", "integer", "int", "array", "object", "datetime", "date", "timestamp", "float", "double",
         "decimal", "json", "collection", "encrypted",
@@ -808,6 +810,7 @@ def is_encoded_placeholder(ctx: Context) -> bool:
     if not 4 <= len(text) <= 64 or not text.isprintable() or ":" in text:
         return False  # user:password pairs are judged as pairs (``placeholder-pair``, default logins stay)
     return (is_placeholder(text) or counting_pattern(text) or _made_up(text) or text.lower() in COMMON_VALUES
+            or _keyboard_mash(text)
             or is_low_diversity(text) or _names_a_secret(text) or _misspelt_placeholder(text))
 
 
@@ -1879,6 +1882,8 @@ _QUALIFIERS = frozenset({
     "name", "input", "button", "icon", "style", "color", "route", "param", "delete", "path", "file", "dir", "env",
     "var", "variable", "location", "rotation", "reset", "digest", "hash", "salt", "encryption", "hasher", "hashers",
     "plugin", "subject", "issuer", "claim", "host",
+    # a command-line option's or setting's name (Duplicati's ``AUTH_PASSWORD_OPTION = "cloudfiles-accesskey"``)
+    "option", "opt", "arg", "argument", "flag", "setting",
     # what the value is about a credential, not the credential: an error code (``ldapPasswordComplexityCode``), a
     # message or UI string (``passwordChangeString``), a directory attribute's name (``NTPasswordAttribute``), a
     # template or a builder
@@ -1921,7 +1926,19 @@ def is_qualified_key(ctx: Context) -> bool:
         return False
     if len(tokens) >= 2 and tokens[0] in _DESCRIBERS and any(_credential_token(t) for t in tokens[1:]):
         return True  # regexPatternForPassword, fmtOpaqueOAuth2Token: a pattern or format about the credential
+    if len(tokens) == 1:
+        return _glued_qualifier(tokens[0])
     return len(tokens) >= 2 and tokens[-1] in _QUALIFIERS and any(_credential_token(t) for t in tokens[:-1])
+
+
+_GLUED_CREDENTIAL = lazy(r"^(?:password|passwd|pass|secret|token|apikey)(?=[a-z]{2,12}$)")
+
+
+def _glued_qualifier(token: str) -> bool:
+    """A key written as one lower-case word, a credential word then its qualifier (``passwordlabel``,
+    ``tokenttl``, ``secretname``): the same as ``password_label``."""
+    glued = _GLUED_CREDENTIAL.match(token)
+    return glued is not None and token[glued.end():] in _QUALIFIERS
 
 
 _REGEX_PART = lazy(r"\(\?[=!:<]|\[\^?[A-Za-z0-9]-[A-Za-z0-9][^\]]{0,20}\]|\\[dwsDWS](?:[*+?{]|$)|\.[*+]|\.?\{\d+,\d*\}|"
@@ -1961,6 +1978,25 @@ def _label_text(text: str) -> bool:
     return all(c.isalpha() or c in " -'.:?!()%@" or not c.isascii() for c in text)
 
 
+_LABEL_PAIR = lazy(r'"([A-Z][^"\\\n]{0,100})"\s*:\s*"([^"\\\n]{1,160})"')
+
+
+def _label_pairs_around(ctx: Context) -> bool:
+    """The line is a compiled message catalogue (angular-gettext's ``setStrings("nl", {"Passphrase (if
+    encrypted)": "Wachtwoordzin (indien versleuteld)", ...})``): at least three pairs near the value whose
+    key is a phrase of the user interface and whose value reads as its translation."""
+    at = ctx.value_at()
+    if at <= 0:
+        return False
+    window = ctx.line[max(0, at - 600):at + 600]
+    pairs = 0
+    for found in _LABEL_PAIR.finditer(window):
+        pairs += " " in found.group(1) and _label_text(found.group(2).rstrip(".…!?"))
+        if pairs >= 3:
+            return True
+    return False
+
+
 def is_label_block(ctx: Context) -> bool:
     """The value and its neighbours are a form's labels: the value reads as a label (``"password":
     "Passwort"``) and at least three of the four lines either side hold labels too (``"username":
@@ -1969,6 +2005,8 @@ def is_label_block(ctx: Context) -> bool:
     users and numbers around it, and digits in itself. Keyword rules only."""
     if not ctx.rule_id.startswith("generic.") or not _label_text(ctx.value):
         return False
+    if _label_pairs_around(ctx):
+        return True
     nearby = [*ctx.before.rstrip("\n").split("\n")[-4:], *ctx.after.lstrip("\n").split("\n")[:4]]
     labels = 0
     for line in nearby:

@@ -19,6 +19,16 @@ from credsweep.util.lazyre import lazy
 # with the reason ``demo-credential`` (lowered), whatever checksum they carry.
 KNOWN_EXAMPLES = frozenset(
     {
+        # MinIO's public playground (play.min.io): the ``play`` alias the mc client ships with these keys
+        # (github.com/minio/mc cmd/config-v10.go) and every MinIO SDK's quick start prints them
+        # (https://min.io/docs/minio/linux/developers/go/minio-go.html); anyone may use them, by design
+        "Q3AM3UQ867SPQQA43P2F",
+        "zuf+tfteSlswRu7BJ86wekitnifILbZam1KYY3TG",
+        # the keys MinIO's quick start guide showed as the server's start-up output and in its ``mc config host
+        # add`` examples (https://docs.minio.io/docs/minio-client-quickstart-guide), copied into other
+        # projects' manuals and test set-ups
+        "USWUXHGYZQYFYFFIT3RE",
+        "MOJRH0mkL1IPauahWITSVvyDrQbEEIwljvmxdq03",
         # documentation and SDK samples of DeepL (a Free API key, https://developers.deepl.com/docs/getting-started/auth),
         # ntfy (an access token, https://docs.ntfy.sh/config/#access-tokens) and Agility CMS (its SDKs' sample
         # fetch key)
@@ -145,6 +155,8 @@ _PLACEHOLDER_SHAPES = lazy(
     r"(?-i:^[a-z]{2,12}[_\-]?(?:password|passwd|secret)(?:[_\-]?key)?$)|"
     # "your" and a name of what it is for, then its credential word (``YourXmailControlPass``, ``yourRPCpass``)
     r"^your[a-z]{0,24}pass(?:word)?$|"
+    # "your", words, then what it is (``your-human-readable-encryption-passphrase``)
+    r"^your[_\-.][a-z_\-.]{0,48}(?:pass(?:word|phrase)?|secret|key|token)$|"
     r"example(?:[_\-]?(?:key|token|secret|password))?$)"  # vendors end documented values with EXAMPLE(KEY)
 )
 # words that mark a fake when the value is made of them, not when they sit inside a random run

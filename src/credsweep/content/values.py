@@ -297,7 +297,7 @@ _COMMENT_LINE = lazy(r"^[ \t]*(?:#(?!(?:define|include|if|ifdef|ifndef|else|elif
                      r"--|;;|%|<!--)")
 _INTRODUCER = lazy(r"(?i)\bexamples?\b|\be\.g\.|\bi\.e\.|\bfor (?:example|instance)\b|\bsamples?\b|>>>|\bsuch as\b|"
                    r"\busage\b|<pre>|<code>|\{@code\b|@example\b|```|\.\. code(?:-block)?::|"
-                   r"\blike (?:this|so)\s*:|\blooks?\s+(?:\w+\s+){0,2}like\b|\bas follows\s*:|:returns?:|@returns?\b|\breturns?\s*:|\bresponse\s*:")
+                   r"\blike (?:this|so)\s*:|\blooks?\s+(?:\w+\s+){0,2}like\b|\b(?:should|would|will|must)\s+be\s+like\b|\bas follows\s*:|:returns?:|@returns?\b|\breturns?\s*:|\bresponse\s*:")
 _SAMPLE_KEY = lazy(r"""^([ \t]*)-?[ \t]*["']?(?:x-)?(?:examples?|samples?)["']?[ \t]*:""", re.I)
 _INDENT = lazy(r"[ \t]*")
 _TRIPLE = lazy(r'"""|\'\'\'')
@@ -353,6 +353,9 @@ def _comment_opened(before: str) -> int:
 
 _RAW_STRING_OPEN = lazy(r"([A-Za-z_]\w*)\s*(?::|:?=)\s*`[^`\n]*$")
 _EXAMPLE_WORDS = frozenset({"example", "examples", "usage", "sample", "samples", "help"})
+_FENCE_SPLICE = lazy(r'[ \t]*`[ \t]*\+[ \t]*"```[\w\-]*"[ \t]*\+[ \t]*`[ \t]*$', re.M)
+"""A Go raw string closed to splice in a Markdown code fence and opened again (``` ` + "```jsonc" + ` ```: a raw
+string cannot hold a backquote): a help text's code sample follows."""
 
 
 def _in_example_raw_string(before: str) -> bool:
@@ -362,6 +365,8 @@ def _in_example_raw_string(before: str) -> bool:
     if tick < 0:
         return False
     start = before.rfind("\n", 0, tick) + 1
+    if _FENCE_SPLICE.match(before, start):
+        return True  # a Markdown code fence spliced into the help text: the sample under it
     opened = _RAW_STRING_OPEN.search(before, start, before.find("\n", tick) if "\n" in before[tick:] else len(before))
     if not opened or before.count("`", opened.end(1)) % 2 == 0:
         return False

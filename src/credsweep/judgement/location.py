@@ -27,9 +27,12 @@ _TEST_DIRS = frozenset({"test", "tests", "t", "spec", "specs", "__tests__", "tes
                         # plugin test environment (``.pongo/``, https://github.com/Kong/kong-pongo)
                         "molecule", ".pongo"})
 _KIND_TEST_DIR = lazy(r"^(?:[\w.]+[-_])?(?:e2e|end-to-end|unit|integration|functional|acceptance|smoke|system|"
-                      r"regression|api|ui)[-_]?tests?$|^[\w.]+[-_]tests?$|^(?:tests?|specs?)[-_][\w.\-]+$")
-"""A folder of one kind of tests (``e2e_tests``, ``e2etests``, ``local-e2e-tests``, ``integration_test``), or of
-some tests (``new_tests``, ``perf-tests``, ``spec-jasmine``, ``test_app``)."""
+                      r"regression|api|ui|gui)[-_]?tests?$|^[\w.]+[-_]tests?$|^(?:tests?|specs?)[-_][\w.\-]+$|"
+                      # glued: the tests' servers, environments and helpers (rclone's ``fstest/testserver/``)
+                      r"^test(?:servers?|envs?|beds?|kit|infra|utils?|helpers?|support|libs?)$|^fstest$")
+"""A folder of one kind of tests (``e2e_tests``, ``e2etests``, ``local-e2e-tests``, ``integration_test``,
+``guiTests``), of some tests (``new_tests``, ``perf-tests``, ``spec-jasmine``, ``test_app``), or of what tests
+run against (``testserver``, ``testenv``, ``testutil``; Go's ``fstest``, a file-system test harness)."""
 _TEST_FILE = lazy(
     r"(?i)(?:_test\.go|_tests?\.(?:py|rb|exs?|rs|c|cc|cpp|[cm]?[jt]sx?|php|lua|pl)|_spec\.rb|\.(?:spec|test)\.[cm]?[jt]sx?|"
     r"(?:Test|Tests|Spec|IT)\.(?:java|kt|scala|groovy|cs|php|swift)|\.t)$|^(?:tests?_.*\.py|conftest\.py|test[-_].*|"
@@ -56,7 +59,7 @@ _DOC_DIRS = frozenset({"docs", "doc", "documentation", "man", "manual", "guide",
                        "swagger"})  # an API's documented examples (Tyk's ``swagger/oauth.go``: example responses)
 _DOC_FILE = lazy(
     r"(?i)\.(?:md|markdown|mdx|rst|adoc|asciidoc|rdoc|pod|texi|[1-9])(?:\.txt)?$|"
-    r"^(?:readme|changes|changelog|news|history|release[-_]?notes|faq|todo|contributing)(?:[.\-_].*)?$"
+    r"^(?:readme|changes|changelog|news|history|release[-_]?notes|faq|todo|contributing|manual)(?:[.\-_].*)?$"
     r"|^_?api[-_]?docs?\.html?$"  # a generated API reference page (mailcow's ``_apidocs.html``)
 )
 _VENDOR_DIRS = frozenset({"node_modules", "vendor", "vendors", "third_party", "third-party", "thirdparty",
