@@ -222,6 +222,14 @@ GENERAL_HELDOUT18 = {  # backup, sync and cloud-storage tools: measured once (RE
     "s3cmd": ("s3tools/s3cmd", "Python"),
     "duplicati": ("duplicati/duplicati", "C#"),
 }
+GENERAL_TUNE19 = {**GENERAL_TUNE18, **GENERAL_HELDOUT18}
+GENERAL_HELDOUT19 = {  # home automation and IoT: measured once (README, nineteenth split; Tasmota: too large)
+    "esphome": ("esphome/esphome", "Python"),
+    "zigbee2mqtt": ("Koenkk/zigbee2mqtt", "TypeScript"),
+    "node-red": ("node-red/node-red", "JavaScript"),
+    "octoprint": ("OctoPrint/OctoPrint", "Python"),
+    "ha-supervisor": ("home-assistant/supervisor", "Python"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
@@ -232,8 +240,9 @@ SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2
         "tune13": GENERAL_TUNE13, "heldout13": GENERAL_HELDOUT13, "tune14": GENERAL_TUNE14,
         "heldout14": GENERAL_HELDOUT14, "tune15": GENERAL_TUNE15, "heldout15": GENERAL_HELDOUT15,
         "tune16": GENERAL_TUNE16, "heldout16": GENERAL_HELDOUT16, "tune17": GENERAL_TUNE17,
-        "heldout17": GENERAL_HELDOUT17, "tune18": GENERAL_TUNE18, "heldout18": GENERAL_HELDOUT18}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE18, **GENERAL_HELDOUT18}
+        "heldout17": GENERAL_HELDOUT17, "tune18": GENERAL_TUNE18, "heldout18": GENERAL_HELDOUT18,
+        "tune19": GENERAL_TUNE19, "heldout19": GENERAL_HELDOUT19}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE19, **GENERAL_HELDOUT19}
 
 
 @dataclass(frozen=True)
