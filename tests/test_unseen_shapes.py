@@ -1244,6 +1244,10 @@ def test_backup_tool_shapes_demo_keys_manuals_catalogues_help_samples_and_an_app
           'angular.module("gettext").run(["gettextCatalog",function(a){a.setStrings("nl",{"Overwrite":"Overschrijven",'
           '"Passphrase (if encrypted)":"Wachtwoordzin (indien versleuteld)","Passphrases do not match":'
           '"Wachtwoordzinnen komen niet overeen","Password":"Wachtwoord","Path not found":"Pad niet gevonden"})}]);\n')
+    write(repo, "webroot/ngax/scripts/translations.js",  # the same catalogue, formatted: one pair a line
+          'gettextCatalog.setStrings("pt", {\n      "Passphrase (if encrypted)":\n        "Frase-passe (se encriptado)",\n'
+          '      "Passphrase changed": "Frase-passe alterada",\n      "Passphrases do not match": "As frases-passe '
+          'diferem",\n      Password: "Senha",\n      "Path not found": "Caminho não encontrado",\n});\n')
     mash = base64.b64encode(b"slkfjhadlfakjhdslfkjahsdlfkjhasldfkjhasdlkfjhlkj").decode()
     write(repo, "backend/jottacloud/jottacloud.go", "package jottacloud\n\nfunc opts() {\n\tExtraHeaders: "
                                                     f'map[string]string{{"Authorization": "Bearer {mash}"}},\n}}\n')
@@ -1263,6 +1267,7 @@ def test_backup_tool_shapes_demo_keys_manuals_catalogues_help_samples_and_an_app
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     expected = {".ci.s3cfg": "demo-credential", "MANUAL.txt": "docs-location", "docs/crypt.md": "placeholder",
                 "webroot/scripts/angular-gettext-cli_compiled_js_output.js": "label-block",
+                "webroot/ngax/scripts/translations.js": "label-block",
                 "backend/jottacloud/jottacloud.go": "encoded-placeholder", "cmd/serve/smb/proxy.go": "common-word",
                 "Backend/CloudFiles.cs": "qualified-key", "Tools/ReEncrypt/config.txt": "sequential-string",
                 "fs/rc/rcshare/rcshare.go": "docstring-sample", "fstest/testserver/init.d/TestFTPRclone": "test-location",

@@ -1982,13 +1982,13 @@ _LABEL_PAIR = lazy(r'"([A-Z][^"\\\n]{0,100})"\s*:\s*"([^"\\\n]{1,160})"')
 
 
 def _label_pairs_around(ctx: Context) -> bool:
-    """The line is a compiled message catalogue (angular-gettext's ``setStrings("nl", {"Passphrase (if
-    encrypted)": "Wachtwoordzin (indien versleuteld)", ...})``): at least three pairs near the value whose
-    key is a phrase of the user interface and whose value reads as its translation."""
+    """The value sits in a compiled message catalogue (angular-gettext's ``setStrings("nl", {"Passphrase (if
+    encrypted)": "Wachtwoordzin (indien versleuteld)", ...})``, on one line or one pair a line): at least three
+    pairs near the value whose key is a phrase of the user interface and whose value reads as its translation."""
     at = ctx.value_at()
     if at <= 0:
         return False
-    window = ctx.line[max(0, at - 600):at + 600]
+    window = ctx.before[-600:] + "\n" + ctx.line[max(0, at - 600):at + 600] + "\n" + ctx.after[:600]
     pairs = 0
     for found in _LABEL_PAIR.finditer(window):
         pairs += " " in found.group(1) and _label_text(found.group(2).rstrip(".…!?"))
