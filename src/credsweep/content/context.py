@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -184,6 +185,12 @@ COMMON_VALUES = frozenset(
         "submit", "login", "logout", "hashed",
         # the conventional password of an anonymous FTP or SMB login (RFC 1635)
         "anonymous",
+        # the word "password" in the languages user interfaces are translated into: a form's label or a
+        # sample written in the author's language (``"password": "heslo"`` beside ``"jmeno@domena.cz"``)
+        "passwort", "kennwort", "contraseña", "contrasena", "contrasenya", "motdepasse", "senha", "wachtwoord",
+        "salasana", "parola", "parool", "lozinka", "jelszó", "jelszo", "hasło", "haslo", "heslo", "geslo",
+        "adgangskode", "kodeord", "lösenord", "losenord", "passord", "şifre", "sifre", "пароль", "parol",
+        "密码", "密碼", "パスワード", "비밀번호",
         # types: a model's casts and a schema's field types (``'password_client' => 'boolean'``)
         "boolean", "bool", "integer", "int", "array", "object", "datetime", "date", "timestamp", "float", "double",
         "decimal", "json", "collection", "encrypted",
@@ -648,13 +655,23 @@ quickstart's ``yourStrong(!)Password``; Apache APISIX's default Admin API key, w
 shipped in ``conf/config.yaml`` and its documentation printed in every example, GHSA-c538-784j-qcxc)."""
 
 
+_WORDS_EVERYONE_TRIES = ("password", "admin", "secret", "123456", "12345678", "changeme", "test", "root", "guest",
+                         "letmein", "qwerty", "passw0rd", "password1", "default")
+_COMMON_DIGESTS = frozenset(
+    hashlib.new(algorithm, word.encode()).hexdigest()
+    for word in _WORDS_EVERYONE_TRIES for algorithm in ("md5", "sha1", "sha256"))
+"""The MD5, SHA-1 and SHA-256 hex digests of the passwords everyone tries first: a sample user's stored
+hash in code (``password: "5f4dcc3b..." // password``), not a secret."""
+
+
 def is_demo_credential(ctx: Context) -> bool:
     """A famous demo credential: a documented sample key (AWS's ``...EXAMPLE`` keys, Stripe's documented
-    test keys, vendors' sample values: ``filters.KNOWN_EXAMPLES``), a manual's sample login written as a
+    test keys, vendors' sample values: ``filters.KNOWN_EXAMPLES``), the digest of a password everyone tries
+    (MD5 of ``password``), a manual's sample login written as a
     pair (``scott``/``tiger`` in a URL, a DSN or two arguments), a library's sample secret (express-session's
     ``keyboard cat``)."""
     value = ctx.value.strip()
-    if is_known_example(value) or value.lower() in _DEMO_VALUES:
+    if is_known_example(value) or value.lower() in _DEMO_VALUES or value.lower() in _COMMON_DIGESTS:
         return True
     at = ctx.value_at()
     if at <= 0:

@@ -29,6 +29,9 @@ KNOWN_EXAMPLES = frozenset(
         # projects' manuals and test set-ups
         "USWUXHGYZQYFYFFIT3RE",
         "MOJRH0mkL1IPauahWITSVvyDrQbEEIwljvmxdq03",
+        # Node-RED's documented adminAuth sample, the bcrypt hash of "password", in every settings.js template
+        # (https://nodered.org/docs/user-guide/runtime/securing-node-red)
+        "$2a$08$zZWtXTja0fB1pzD4sHCMyOCMYz2Z6dNbM6tl8sJogENOMcxWV9DN.",
         # documentation and SDK samples of DeepL (a Free API key, https://developers.deepl.com/docs/getting-started/auth),
         # ntfy (an access token, https://docs.ntfy.sh/config/#access-tokens) and Agility CMS (its SDKs' sample
         # fetch key)
