@@ -128,8 +128,12 @@ def services(_servers: tuple[str, str]) -> tuple[str, str]:
     return f"{broker.rsplit('/', 1)[0]}/{number}", f"{store.rsplit('/', 1)[0]}/test_{number}"
 
 
-def test_celery_workers_one_killed_mid_task_every_repository_once(tmp_path: Path, services: tuple[str, str]) -> None:
+def test_celery_workers_one_killed_mid_task_every_repository_once(tmp_path: Path, services: tuple[str, str],
+                                                                  beat_worker: BeatWorker) -> None:
+    """(``beat_worker``: the next test's worker starts and sweeps meanwhile, see there.)"""
     import psycopg
+
+    del beat_worker
 
     broker, store = services
     env = dict(os.environ, PYTHONPATH=str(SRC))
@@ -227,42 +231,69 @@ def test_celery_executor_refuses_a_local_sqlite_store(tmp_path: Path) -> None:
     assert result.code == 2 and "postgresql" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_celery_beat_worker_sweeps_the_repos_file_on_schedule(tmp_path: Path, services: tuple[str, str]) -> None:
+class BeatWorker:
+    """A `credsweep fleet worker` running Celery beat: it sweeps ``repos`` (its repos file) every second into
+    ``store``, its log in ``log``."""
+
+    def __init__(self, proc: subprocess.Popen[bytes], log: Path, store: str, repos: list[Path]) -> None:
+        self.proc, self.log, self.store, self.repos = proc, log, store, repos
+
+
+@pytest.fixture(scope="module")
+def beat_worker(_servers: tuple[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[BeatWorker]:
+    """The beat test's worker, started by the module's first test that asks for it: the killed-worker test,
+    so that the worker's start, its beat's first interval (at least 1 s) and its first sweep, waiting 3 s
+    for nothing when the beat test started them, run while that test waits for its own worker (the two
+    use databases of their own). Stopped by the beat test, else when the module ends."""
     import psycopg
 
-    broker, store = services
+    broker, store = _servers
+    number = next(_DATABASES)
+    with psycopg.connect(store, autocommit=True) as db:
+        db.execute(f"CREATE DATABASE test_{number}")
+    broker, store = f"{broker.rsplit('/', 1)[0]}/{number}", f"{store.rsplit('/', 1)[0]}/test_{number}"
+    folder = tmp_path_factory.mktemp("celery-beat")
     repos = []
     for i in range(2):
-        repo = make_repo(tmp_path / f"beat-{i}")
+        repo = make_repo(folder / f"beat-{i}")
         write(repo, "app.py", f"TOKEN = '{fake_github_token()}'\n")
         commit_all(repo, "init")
         repos.append(repo)
-    listing = tmp_path / "repos.txt"
+    listing = folder / "repos.txt"
     listing.write_text("".join(f"{r}\n" for r in repos))
     env = dict(os.environ, PYTHONPATH=str(SRC))
-    proc = start_worker(broker, tmp_path / "beat.log", env, "--concurrency", "2", "--beat-every", "1",
-                        "--repos-file", str(listing), "--store", store)
+    log = folder / "beat.log"
+    proc = start_worker(broker, log, env, "--concurrency", "2", "--beat-every", "1", "--repos-file", str(listing),
+                        "--store", store)
     try:
-        deadline = time.monotonic() + 120
-        finished: list[tuple[int, int]] = []
-        while time.monotonic() < deadline and not finished:
-            time.sleep(0.1)  # a sweep a second: the first finished run is seen within 0.1 s
-            assert proc.poll() is None, (tmp_path / "beat.log").read_text()[-3000:]
-            try:
-                with psycopg.connect(store) as db:
-                    finished = db.execute("SELECT id, repositories FROM runs WHERE status = 'finished' "
-                                          "ORDER BY id").fetchall()
-            except psycopg.Error:
-                continue  # the schema is created by the first sweep
-        assert finished, (tmp_path / "beat.log").read_text()[-3000:]
-        with psycopg.connect(store) as db:
-            first_run = finished[0][0]
-            done = db.execute("SELECT r.url, rr.status FROM repository_runs rr JOIN repositories r "
-                              "ON r.id = rr.repository_id WHERE rr.run_id = %s", (first_run,)).fetchall()
-        assert sorted(done) == sorted((str(r), "scanned") for r in repos)
-        assert stop([proc]) == []  # the worker, its pool and its beat process all ended
+        yield BeatWorker(proc, log, store, repos)
     finally:
         stop([proc])
+
+
+def test_celery_beat_worker_sweeps_the_repos_file_on_schedule(beat_worker: BeatWorker) -> None:
+    import psycopg
+
+    proc, log, store, repos = beat_worker.proc, beat_worker.log, beat_worker.store, beat_worker.repos
+    deadline = time.monotonic() + 120
+    finished: list[tuple[int, int]] = []
+    while time.monotonic() < deadline and not finished:
+        assert proc.poll() is None, log.read_text()[-3000:]
+        try:
+            with psycopg.connect(store) as db:
+                finished = db.execute("SELECT id, repositories FROM runs WHERE status = 'finished' "
+                                      "ORDER BY id").fetchall()
+        except psycopg.Error:
+            pass  # the schema is created by the first sweep
+        if not finished:
+            time.sleep(0.1)  # a sweep a second: the first finished run is seen within 0.1 s
+    assert finished, log.read_text()[-3000:]
+    with psycopg.connect(store) as db:
+        first_run = finished[0][0]
+        done = db.execute("SELECT r.url, rr.status FROM repository_runs rr JOIN repositories r "
+                          "ON r.id = rr.repository_id WHERE rr.run_id = %s", (first_run,)).fetchall()
+    assert sorted(done) == sorted((str(r), "scanned") for r in repos)
+    assert stop([proc]) == []  # the worker, its pool and its beat process all ended
 
 
 def test_the_workers_pool_checks_its_processes_every_pool_check_every_seconds() -> None:
