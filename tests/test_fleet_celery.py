@@ -244,7 +244,8 @@ def beat_worker(_servers: tuple[str, str], tmp_path_factory: pytest.TempPathFact
     """The beat test's worker, started by the module's first test that asks for it: the killed-worker test,
     so that the worker's start, its beat's first interval (at least 1 s) and its first sweep, waiting 3 s
     for nothing when the beat test started them, run while that test waits for its own worker (the two
-    use databases of their own). Stopped by the beat test, else when the module ends."""
+    use databases of their own). Stopped by the beat test, else when the module ends (the two tests run
+    by two xdist workers: each starts one)."""
     import psycopg
 
     broker, store = _servers
@@ -265,6 +266,9 @@ def beat_worker(_servers: tuple[str, str], tmp_path_factory: pytest.TempPathFact
     log = folder / "beat.log"
     proc = start_worker(broker, log, env, "--concurrency", "2", "--beat-every", "1", "--repos-file", str(listing),
                         "--store", store)
+    # at a low priority (its pool and beat processes, forked after its second of start-up, inherit it): it
+    # takes the CPU the killed-worker test leaves while it waits, and never slows that test's own worker
+    os.setpriority(os.PRIO_PROCESS, proc.pid, 10)
     try:
         yield BeatWorker(proc, log, store, repos)
     finally:
