@@ -130,10 +130,8 @@ def services(_servers: tuple[str, str]) -> tuple[str, str]:
 
 def test_celery_workers_one_killed_mid_task_every_repository_once(tmp_path: Path, services: tuple[str, str],
                                                                   beat_worker: BeatWorker) -> None:
-    """(``beat_worker``: the next test's worker starts and sweeps meanwhile, see there.)"""
+    """(``beat_worker``: the next test's worker, started here once this test only waits, see there.)"""
     import psycopg
-
-    del beat_worker
 
     broker, store = services
     env = dict(os.environ, PYTHONPATH=str(SRC))
@@ -182,6 +180,7 @@ def test_celery_workers_one_killed_mid_task_every_repository_once(tmp_path: Path
         killer.result()
         # the worker's shutdown (Celery's pool takes about 2 s to end) runs beside the store's checks below
         stopping = ThreadPoolExecutor(1).submit(stop, [worker.proc for worker in workers])
+        beat_worker.start()
         out = scan.stdout
         assert scan.code == 4, scan.stderr[-3000:]
         assert not marker.exists()
@@ -232,27 +231,36 @@ def test_celery_executor_refuses_a_local_sqlite_store(tmp_path: Path) -> None:
 
 
 class BeatWorker:
-    """A `credsweep fleet worker` running Celery beat: it sweeps ``repos`` (its repos file) every second into
-    ``store``, its log in ``log``."""
+    """A `credsweep fleet worker` running Celery beat, once started: it sweeps ``repos`` (its repos file)
+    every second into ``store``, its log in ``log``."""
 
-    def __init__(self, proc: subprocess.Popen[bytes], log: Path, store: str, repos: list[Path]) -> None:
-        self.proc, self.log, self.store, self.repos = proc, log, store, repos
+    def __init__(self, broker: str, store: str, folder: Path, repos: list[Path]) -> None:
+        self.broker, self.store, self.repos = broker, store, repos
+        self.listing, self.log = folder / "repos.txt", folder / "beat.log"
+        self.listing.write_text("".join(f"{r}\n" for r in repos))
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> subprocess.Popen[bytes]:
+        """The worker's process, started at the first call."""
+        if self.proc is None:
+            self.proc = start_worker(self.broker, self.log, dict(os.environ, PYTHONPATH=str(SRC)), "--concurrency", "2",
+                                     "--beat-every", "1", "--repos-file", str(self.listing), "--store", self.store)
+        return self.proc
 
 
 @pytest.fixture(scope="module")
 def beat_worker(_servers: tuple[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[BeatWorker]:
-    """The beat test's worker, started by the module's first test that asks for it: the killed-worker test,
-    so that the worker's start, its beat's first interval (at least 1 s) and its first sweep, waiting 3 s
-    for nothing when the beat test started them, run while that test waits for its own worker (the two
-    use databases of their own). Stopped by the beat test, else when the module ends (the two tests run
-    by two xdist workers: each starts one)."""
+    """The beat test's worker, started by the killed-worker test once that test has nothing left but waiting
+    (for its worker's shutdown: Celery's pool takes about 2 s to end), so that the worker's start, its beat's
+    first interval (at least 1 s) and its first sweep, 3 s of waiting when the beat test started them, mostly
+    run meanwhile (the two tests use databases of their own); started by the beat test when it runs first or
+    alone. Stopped by the beat test, else when the module ends."""
     import psycopg
 
     broker, store = _servers
     number = next(_DATABASES)
     with psycopg.connect(store, autocommit=True) as db:
         db.execute(f"CREATE DATABASE test_{number}")
-    broker, store = f"{broker.rsplit('/', 1)[0]}/{number}", f"{store.rsplit('/', 1)[0]}/test_{number}"
     folder = tmp_path_factory.mktemp("celery-beat")
     repos = []
     for i in range(2):
@@ -260,25 +268,18 @@ def beat_worker(_servers: tuple[str, str], tmp_path_factory: pytest.TempPathFact
         write(repo, "app.py", f"TOKEN = '{fake_github_token()}'\n")
         commit_all(repo, "init")
         repos.append(repo)
-    listing = folder / "repos.txt"
-    listing.write_text("".join(f"{r}\n" for r in repos))
-    env = dict(os.environ, PYTHONPATH=str(SRC))
-    log = folder / "beat.log"
-    proc = start_worker(broker, log, env, "--concurrency", "2", "--beat-every", "1", "--repos-file", str(listing),
-                        "--store", store)
-    # at a low priority (its pool and beat processes, forked after its second of start-up, inherit it): it
-    # takes the CPU the killed-worker test leaves while it waits, and never slows that test's own worker
-    os.setpriority(os.PRIO_PROCESS, proc.pid, 10)
+    worker = BeatWorker(f"{broker.rsplit('/', 1)[0]}/{number}", f"{store.rsplit('/', 1)[0]}/test_{number}", folder, repos)
     try:
-        yield BeatWorker(proc, log, store, repos)
+        yield worker
     finally:
-        stop([proc])
+        if worker.proc is not None:
+            stop([worker.proc])
 
 
 def test_celery_beat_worker_sweeps_the_repos_file_on_schedule(beat_worker: BeatWorker) -> None:
     import psycopg
 
-    proc, log, store, repos = beat_worker.proc, beat_worker.log, beat_worker.store, beat_worker.repos
+    proc, log, store, repos = beat_worker.start(), beat_worker.log, beat_worker.store, beat_worker.repos
     deadline = time.monotonic() + 120
     finished: list[tuple[int, int]] = []
     while time.monotonic() < deadline and not finished:
