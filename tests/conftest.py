@@ -171,8 +171,9 @@ def _temproot_in_memory(config: pytest.Config) -> None:
     and on tmpfs a subset of git-heavy tests used 37% less system time. The tests' processes see the same
     real files, git and filesystem semantics (modes, links, FIFOs); their own temporary files stay in the
     system's temporary folder."""
+    factory = getattr(config, "_tmp_path_factory", None)
     if config.option.basetemp or any(os.environ.get(name) for name in ("TMPDIR", "PYTEST_DEBUG_TEMPROOT")) \
-            or config._tmp_path_factory._basetemp is not None:  # type: ignore[attr-defined]  # made already
+            or getattr(factory, "_basetemp", None) is not None:  # made already: too late to move it
         return
     try:
         with open("/proc/mounts", encoding="utf-8") as mounts:
