@@ -156,6 +156,35 @@ def _remove_old_sessions_meanwhile(config: pytest.Config) -> None:
                      args=(basetemp.parent, "pytest-", keep, basetemp.stat().st_mtime - LOCK_TIMEOUT)).start()
 
 
+MEMORY_TEMPROOT = Path("/dev/shm")
+"""Where the sessions' folders go when it is a memory filesystem with room (``_temproot_in_memory``)."""
+MEMORY_TEMPROOT_FREE = 4 << 30
+"""Bytes it must have free: the session's tests hold a few hundred megabytes at a time (the largest, a
+60 MB history), and a small one (a container's 64 MB default) is left alone."""
+
+
+def _temproot_in_memory(config: pytest.Config) -> None:
+    """The session's folder (every ``tmp_path``: the suite's thousands of git repositories and files) on a
+    memory filesystem when the machine has one with room and nobody chose where temporary files go
+    (``--basetemp``, ``TMPDIR``, ``PYTEST_DEBUG_TEMPROOT``). On a disk mounted with ``discard`` every removed
+    file is a synchronous discard: the suite's system CPU time was a quarter of its CPU (27 of 111 CPU-s),
+    and on tmpfs a subset of git-heavy tests used 37% less system time. The tests' processes see the same
+    real files, git and filesystem semantics (modes, links, FIFOs); their own temporary files stay in the
+    system's temporary folder."""
+    factory = getattr(config, "_tmp_path_factory", None)
+    if config.option.basetemp or any(os.environ.get(name) for name in ("TMPDIR", "PYTEST_DEBUG_TEMPROOT")) \
+            or getattr(factory, "_basetemp", None) is not None:  # made already: too late to move it
+        return
+    try:
+        with open("/proc/mounts", encoding="utf-8") as mounts:
+            tmpfs = any(line.split()[1:3] == [str(MEMORY_TEMPROOT), "tmpfs"] for line in mounts if line.strip())
+        usage = os.statvfs(MEMORY_TEMPROOT)
+    except OSError:
+        return
+    if tmpfs and usage.f_bavail * usage.f_frsize >= MEMORY_TEMPROOT_FREE and os.access(MEMORY_TEMPROOT, os.W_OK | os.X_OK):
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = str(MEMORY_TEMPROOT)  # pytest's own setting; the workers inherit it
+
+
 @pytest.hookimpl(trylast=True)  # after the tmpdir plugin's, which makes the session's folder
 def pytest_configure(config: pytest.Config) -> None:
     """With ``-n``, the controller compiles the built-in rules (parsed form and Hyperscan database, seconds
@@ -165,6 +194,7 @@ def pytest_configure(config: pytest.Config) -> None:
     the same sources copies what the first kept (``kept_builtins``), as a user's second scan reads its cache."""
     if os.environ.get("PYTEST_XDIST_WORKER"):
         return
+    _temproot_in_memory(config)
     _remove_old_sessions_meanwhile(config)
     if not getattr(config.option, "numprocesses", None):
         return

@@ -6,11 +6,12 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import SESSION_CACHE_KEY, fake_github_token, run_cli, seed_cache, session_cache_home, write
+from conftest import fake_github_token, run_cli, seed_cache, write
 from credsweep.rules import loader
 from credsweep.util import signedcache as cache
 
@@ -31,21 +32,37 @@ def warm_own_cache(own_cache: Path, compiled_builtins: dict[str, bytes], tmp_pat
     return own_cache
 
 
-@pytest.fixture(scope="session")
-def builtin_providers(tmp_path_factory: pytest.TempPathFactory, compiled_builtins: dict[str, bytes]) -> list[str]:
-    """The built-in rules' providers, read from the session's cache (a test's own cache would parse the TOML)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("XDG_CACHE_HOME", str(session_cache_home(tmp_path_factory)))
-        patch.setenv("CREDSWEEP_CACHE_KEY", SESSION_CACHE_KEY)
-        return sorted({rule.provider for rule in loader.load_rulesets().rules})
+SMALL_BUILTINS = ("github.toml", "gitlab.toml")
+"""The built-in ruleset files ``small_builtins`` keeps."""
 
 
 @pytest.fixture
-def leaky(repo: Path, builtin_providers: list[str]) -> Path:
+def small_builtins(own_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The built-in rules' folder cut to two providers' files, for the tests of the cache's mechanics that
+    make a scan parse the built-in rules again (a forged, capped or unusable cache): the 1,300 real files
+    cost a second of CPU per parse, and what is tested (the entry is ignored, the files parsed again, the
+    result the same) does not depend on how many there are. ``test_planted_pickle_is_ignored_and_rebuilt``
+    keeps the real folder (its scan parses all of them again). With ``own_cache``: the worker's cache never
+    holds these entries (its hot built-in ones must not be pruned for them)."""
+    from credsweep.content import engine
+
+    folder = tmp_path / "builtin-rulesets"
+    folder.mkdir()
+    for name in SMALL_BUILTINS:
+        shutil.copy2(loader.BUILTIN_DIR / name, folder / name)
+    monkeypatch.setattr(loader, "BUILTIN_DIR", folder)
+    monkeypatch.setattr(engine, "BUILTIN_DIR", folder)  # its built-in database is the folder's rules
+    return folder
+
+
+@pytest.fixture
+def leaky(repo: Path, small_builtins: Path) -> Path:
     """A repository with a GitHub token, configured with the GitHub rules alone (the others disabled:
-    they still run, so the Hyperscan database holds every rule and a rebuild costs seconds)."""
+    they still run)."""
     write(repo, "app.cfg", f"token = {fake_github_token()}\n")
-    others = [provider for provider in builtin_providers if provider != "github"]
+    providers = loader._load_rulesets(sorted(small_builtins.glob("*.toml"))).providers  # parsed, not cached
+    others = [provider for provider in providers if provider != "github"]
+    assert others
     write(repo, ".credsweep.toml", f"disable_rules = {json.dumps([p + '.' for p in others])}\n")
     return repo
 
@@ -99,14 +116,15 @@ def test_planted_pickle_is_ignored_and_rebuilt(with_own_ruleset: tuple[Path, Pat
         assert cache.load(path.stem) is not None
 
 
-def test_forged_ruleset_needs_the_users_key(warm_own_cache: Path, leaky: Path) -> None:
+def test_forged_ruleset_needs_the_users_key(own_cache: Path, leaky: Path) -> None:
     expected = _findings(leaky, "--engine", "keywords")
-    (rules_file,) = warm_own_cache.glob("rules-*.cache")
+    assert expected
+    (rules_file,) = own_cache.glob("rules-*.cache")
     empty = json.dumps({"format": loader.CACHE_FORMAT, "providers": [], "rules": [], "secret_prefixes": []}).encode()
     rules_file.write_bytes(_sign(rules_file.stem, empty, hashlib.sha256(b"attacker").digest()))
     assert _findings(leaky, "--engine", "keywords") == expected  # an empty ruleset signed by someone else is not believed
     key = cache.signing_key()
-    assert key is not None and not str(cache.key_file()).startswith(str(warm_own_cache))
+    assert key is not None and not str(cache.key_file()).startswith(str(own_cache))
     rules_file.write_bytes(_sign(rules_file.stem, empty, key))
     (leaky / ".credsweep.toml").unlink()  # its disable_rules would name rules the empty ruleset lacks (an error)
     assert _findings(leaky, "--engine", "keywords") == []  # ...while the same file with the key is: the key is the guard
@@ -264,12 +282,12 @@ def test_a_repositorys_ruleset_is_compiled_apart_from_the_builtin_rules(warm_own
     assert found == {rule for rule, _ in _findings(repo, "--engine", "keywords")}
 
 
-def test_a_ruleset_added_to_the_builtin_rules_is_cached_apart_and_parsed_alone(warm_own_cache: Path, tmp_path: Path,
+def test_a_ruleset_added_to_the_builtin_rules_is_cached_apart_and_parsed_alone(own_cache: Path, small_builtins: Path,
+                                                                                 tmp_path: Path,
                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """The built-in rules are one cache entry and a user's or a repository's rulesets another: adding or
-    editing a ruleset of a few rules parses those rules only, not the 500 built-in files again. (The
-    built-in entry is the one a first run wrote, ``warm_own_cache``: parsing them here too cost a second.)"""
-    own_cache = warm_own_cache
+    editing a ruleset of a few rules parses those rules only, not the built-in files again. (The built-in
+    folder is ``small_builtins``': the whole parse below, done as it was, cost a second with the real one.)"""
     builtin = loader.load_rulesets()
     (builtin_entry,) = own_cache.glob("rules-*.cache")
     extra = _extra_ruleset(tmp_path, 0)
@@ -295,7 +313,8 @@ def test_a_ruleset_added_to_the_builtin_rules_is_cached_apart_and_parsed_alone(w
 
 
 @pytest.mark.parametrize("clash", ["provider", "rule"])
-def test_a_ruleset_reusing_a_builtin_id_is_a_one_line_error(repo: Path, clash: str) -> None:
+def test_a_ruleset_reusing_a_builtin_id_is_a_one_line_error(repo: Path, small_builtins: Path, clash: str) -> None:
+    """(The built-in rules of ``small_builtins``: the error parses every built-in file with the repository's.)"""
     text = _extra_ruleset(repo, 0).read_text()
     if clash == "provider":
         text = text.replace('id = "acme0"', 'id = "github"').replace("acme0.key", "github.acme0")

@@ -255,7 +255,9 @@ def test_bad_store_and_no_repositories_are_one_line_errors(tmp_path: Path) -> No
 def test_interrupted_run_keeps_every_finished_repository(tmp_path: Path) -> None:
     store = _store(tmp_path)
     repos = [_repo_with(tmp_path / f"r{i}", "a.py", f"T = '{fake_github_token()}'\n") for i in range(3)]
-    env = dict(os.environ, PYTHONPATH=str(SRC), CREDSWEEP_TEST_DELAY_BEFORE_WRITE="1.5")
+    # each repository held 0.5 s before its write (one at a time): the interrupt, sent within about 0.02 s of the
+    # first write, has a second before the third repository could be written
+    env = dict(os.environ, PYTHONPATH=str(SRC), CREDSWEEP_TEST_DELAY_BEFORE_WRITE="0.5")
     # in a session of its own: a scan that does not end after the interrupt is killed with all its processes
     proc = subprocess.Popen([sys.executable, "-m", "credsweep", "fleet", "scan", *map(str, repos), "--store", store],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
@@ -268,7 +270,7 @@ def test_interrupted_run_keeps_every_finished_repository(tmp_path: Path) -> None
                         break
                 except sqlite3.OperationalError:
                     pass
-        time.sleep(0.1)
+        time.sleep(0.02)
     proc.send_signal(signal.SIGINT)
     try:
         _, err = proc.communicate(timeout=30)
@@ -370,7 +372,8 @@ class _Webhook:
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/T000/B000/not-a-real-token"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # its shutdown waits for the loop's next poll: every 0.05 s, not http.server's 0.5 s (as netserver's)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
 
     def close(self) -> None:

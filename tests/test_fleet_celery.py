@@ -128,7 +128,9 @@ def services(_servers: tuple[str, str]) -> tuple[str, str]:
     return f"{broker.rsplit('/', 1)[0]}/{number}", f"{store.rsplit('/', 1)[0]}/test_{number}"
 
 
-def test_celery_workers_one_killed_mid_task_every_repository_once(tmp_path: Path, services: tuple[str, str]) -> None:
+def test_celery_workers_one_killed_mid_task_every_repository_once(tmp_path: Path, services: tuple[str, str],
+                                                                  beat_worker: BeatWorker) -> None:
+    """(``beat_worker``: the next test's worker, started here once this test only waits, see there.)"""
     import psycopg
 
     broker, store = services
@@ -178,6 +180,7 @@ def test_celery_workers_one_killed_mid_task_every_repository_once(tmp_path: Path
         killer.result()
         # the worker's shutdown (Celery's pool takes about 2 s to end) runs beside the store's checks below
         stopping = ThreadPoolExecutor(1).submit(stop, [worker.proc for worker in workers])
+        beat_worker.start()
         out = scan.stdout
         assert scan.code == 4, scan.stderr[-3000:]
         assert not marker.exists()
@@ -227,42 +230,75 @@ def test_celery_executor_refuses_a_local_sqlite_store(tmp_path: Path) -> None:
     assert result.code == 2 and "postgresql" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_celery_beat_worker_sweeps_the_repos_file_on_schedule(tmp_path: Path, services: tuple[str, str]) -> None:
+class BeatWorker:
+    """A `credsweep fleet worker` running Celery beat, once started: it sweeps ``repos`` (its repos file)
+    every second into ``store``, its log in ``log``."""
+
+    def __init__(self, broker: str, store: str, folder: Path, repos: list[Path]) -> None:
+        self.broker, self.store, self.repos = broker, store, repos
+        self.listing, self.log = folder / "repos.txt", folder / "beat.log"
+        self.listing.write_text("".join(f"{r}\n" for r in repos))
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> subprocess.Popen[bytes]:
+        """The worker's process, started at the first call."""
+        if self.proc is None:
+            self.proc = start_worker(self.broker, self.log, dict(os.environ, PYTHONPATH=str(SRC)), "--concurrency", "2",
+                                     "--beat-every", "1", "--repos-file", str(self.listing), "--store", self.store)
+        return self.proc
+
+
+@pytest.fixture(scope="module")
+def beat_worker(_servers: tuple[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[BeatWorker]:
+    """The beat test's worker, started by the killed-worker test once that test has nothing left but waiting
+    (for its worker's shutdown: Celery's pool takes about 2 s to end), so that the worker's start, its beat's
+    first interval (at least 1 s) and its first sweep, 3 s of waiting when the beat test started them, mostly
+    run meanwhile (the two tests use databases of their own); started by the beat test when it runs first or
+    alone. Stopped by the beat test, else when the module ends."""
     import psycopg
 
-    broker, store = services
+    broker, store = _servers
+    number = next(_DATABASES)
+    with psycopg.connect(store, autocommit=True) as db:
+        db.execute(f"CREATE DATABASE test_{number}")
+    folder = tmp_path_factory.mktemp("celery-beat")
     repos = []
     for i in range(2):
-        repo = make_repo(tmp_path / f"beat-{i}")
+        repo = make_repo(folder / f"beat-{i}")
         write(repo, "app.py", f"TOKEN = '{fake_github_token()}'\n")
         commit_all(repo, "init")
         repos.append(repo)
-    listing = tmp_path / "repos.txt"
-    listing.write_text("".join(f"{r}\n" for r in repos))
-    env = dict(os.environ, PYTHONPATH=str(SRC))
-    proc = start_worker(broker, tmp_path / "beat.log", env, "--concurrency", "2", "--beat-every", "1",
-                        "--repos-file", str(listing), "--store", store)
+    worker = BeatWorker(f"{broker.rsplit('/', 1)[0]}/{number}", f"{store.rsplit('/', 1)[0]}/test_{number}", folder, repos)
     try:
-        deadline = time.monotonic() + 120
-        finished: list[tuple[int, int]] = []
-        while time.monotonic() < deadline and not finished:
-            time.sleep(0.1)  # a sweep a second: the first finished run is seen within 0.1 s
-            assert proc.poll() is None, (tmp_path / "beat.log").read_text()[-3000:]
-            try:
-                with psycopg.connect(store) as db:
-                    finished = db.execute("SELECT id, repositories FROM runs WHERE status = 'finished' "
-                                          "ORDER BY id").fetchall()
-            except psycopg.Error:
-                continue  # the schema is created by the first sweep
-        assert finished, (tmp_path / "beat.log").read_text()[-3000:]
-        with psycopg.connect(store) as db:
-            first_run = finished[0][0]
-            done = db.execute("SELECT r.url, rr.status FROM repository_runs rr JOIN repositories r "
-                              "ON r.id = rr.repository_id WHERE rr.run_id = %s", (first_run,)).fetchall()
-        assert sorted(done) == sorted((str(r), "scanned") for r in repos)
-        assert stop([proc]) == []  # the worker, its pool and its beat process all ended
+        yield worker
     finally:
-        stop([proc])
+        if worker.proc is not None:
+            stop([worker.proc])
+
+
+def test_celery_beat_worker_sweeps_the_repos_file_on_schedule(beat_worker: BeatWorker) -> None:
+    import psycopg
+
+    proc, log, store, repos = beat_worker.start(), beat_worker.log, beat_worker.store, beat_worker.repos
+    deadline = time.monotonic() + 120
+    finished: list[tuple[int, int]] = []
+    while time.monotonic() < deadline and not finished:
+        assert proc.poll() is None, log.read_text()[-3000:]
+        try:
+            with psycopg.connect(store) as db:
+                finished = db.execute("SELECT id, repositories FROM runs WHERE status = 'finished' "
+                                      "ORDER BY id").fetchall()
+        except psycopg.Error:
+            pass  # the schema is created by the first sweep
+        if not finished:
+            time.sleep(0.1)  # a sweep a second: the first finished run is seen within 0.1 s
+    assert finished, log.read_text()[-3000:]
+    with psycopg.connect(store) as db:
+        first_run = finished[0][0]
+        done = db.execute("SELECT r.url, rr.status FROM repository_runs rr JOIN repositories r "
+                          "ON r.id = rr.repository_id WHERE rr.run_id = %s", (first_run,)).fetchall()
+    assert sorted(done) == sorted((str(r), "scanned") for r in repos)
+    assert stop([proc]) == []  # the worker, its pool and its beat process all ended
 
 
 def test_the_workers_pool_checks_its_processes_every_pool_check_every_seconds() -> None:

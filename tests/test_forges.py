@@ -4,6 +4,7 @@ Bitbucket and Gitea: pagination, rate limits, archived and fork flags, clean clo
 from __future__ import annotations
 
 import base64
+import math
 import time
 from pathlib import Path
 from typing import Any
@@ -107,20 +108,25 @@ def test_github_user_listing(api: LocalApi) -> None:
 
 
 def test_github_rate_limit_short_reset_waits(api: LocalApi) -> None:
-    calls: list[int] = []
+    calls: list[float] = []
+    resets: list[int] = []
 
     def answer(seen: Seen) -> Reply:
-        calls.append(1)
+        calls.append(time.time())
         if len(calls) == 1:
-            reset = str(int(time.time()) + 2)
-            return Reply(403, {"message": "API rate limit exceeded"}, (("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", reset)))
+            # the reset is an epoch in whole seconds: the first whole second at least 0.2 s away (a wait of
+            # 0.2 to 1.2 s; the next whole second can be a millisecond away)
+            resets.append(math.ceil(calls[0] + 0.2))
+            return Reply(403, {"message": "API rate limit exceeded"},
+                         (("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", str(resets[0]))))
         return Reply(200, [github_repo("a")])
 
     api.route("GET", "/github/orgs/acme/repos", answer)
     started = time.monotonic()
     repos = list_repos(api, ForgeQuery("github", "acme"))
     assert [r.name for r in repos] == ["acme/a"] and len(calls) == 2
-    assert time.monotonic() - started >= 1.0
+    assert calls[1] >= resets[0]  # asked again only once the limit was reset
+    assert time.monotonic() - started >= 0.2
 
 
 def test_github_rate_limit_long_reset_fails_with_a_clear_reason(api: LocalApi) -> None:

@@ -75,13 +75,14 @@ class _Server:
         self.sock.close()
 
 
-TRICKLE = 0.2
-"""Seconds between two bytes of the trickled answer: well inside the 1 s deadline, so a timeout per socket
-operation would never fire and only one total deadline ends the POST."""
+TRICKLE = 0.05
+"""Seconds between two bytes of the trickled answer: well inside the 0.3 s deadline (the test's; the
+product's is 10 s), so a timeout per socket operation would never fire and only one total deadline ends the
+POST."""
 
 
 def _trickle(conn: socket.socket, stop: threading.Event) -> None:
-    """One byte of an answer every ``TRICKLE`` seconds, for 20 s: never a complete response in time."""
+    """One byte of an answer every ``TRICKLE`` seconds, for 5 s: never a complete response in time."""
     for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n" + b"X-Slow: " + b"a" * 60:
         if stop.is_set():
             return
@@ -100,13 +101,13 @@ def test_a_post_has_one_total_deadline_whatever_the_server_trickles() -> None:
     server = _Server(_trickle)
     outcome: list[object] = []
     try:
-        worker = threading.Thread(target=lambda: outcome.append(_attempt(server.url, 1.0)), daemon=True)
+        worker = threading.Thread(target=lambda: outcome.append(_attempt(server.url, 0.3)), daemon=True)
         worker.start()
         worker.join(120)  # a guard: with a timeout per socket operation this never ended
-        assert not worker.is_alive(), "the POST was held by a server sending a byte every 0.2 s"
+        assert not worker.is_alive(), f"the POST was held by a server sending a byte every {TRICKLE} s"
     finally:
         server.close()
-    assert isinstance(outcome[0], NotifyError) and "no complete answer within 1 s" in str(outcome[0])
+    assert isinstance(outcome[0], NotifyError) and "no complete answer within 0.3 s" in str(outcome[0])
     assert "not-a-real-token" not in str(outcome[0])
 
 
