@@ -1278,7 +1278,9 @@ def test_backup_tool_shapes_demo_keys_manuals_catalogues_help_samples_and_an_app
 def test_home_automation_shapes_digests_of_common_passwords_a_documented_hash_and_translated_words(repo: Path) -> None:
     # the nineteenth held-out split's noise, lowered, beside its real secrets: a fork's Wi-Fi password in a
     # device configuration and a hard-coded session key in a server, which stay shown
-    write(repo, "living_room.yaml", f"esphome:\n  name: living_room\n\nwifi:\n  ssid: Household_2G\n  password: {strong(12)}\n")
+    api_key = base64.b64encode(random.randbytes(32)).decode()  # the native API's pre-shared key (fake)
+    write(repo, "living_room.yaml", f"esphome:\n  name: living_room\n\nwifi:\n  ssid: Household_2G\n  password: {strong(12)}\n"
+                                    f'\napi:\n  encryption:\n    key: "{api_key}"\n')
     write(repo, "octoprint/server.py", f'def run(app):\n    app.secret_key = "{strong(32)}"\n')
     write(repo, "red/api/auth/users.js", 'var users = {\n    "nol": {\n        username: "nol",\n'
                                          '        password: "5f4dcc3b5aa765d61d8327deb882cf99" // password\n    }\n};\n')
@@ -1288,7 +1290,9 @@ def test_home_automation_shapes_digests_of_common_passwords_a_documented_hash_an
     write(repo, "src/octoprint/settings.py", 'default_settings = {\n  "youtube": {\n    "enabled": False,\n'
                                              '    "email": "jmeno@domena.cz",\n    "password": "heslo",\n  },\n}\n')
     commit_all(repo)
-    assert {f["path"] for f in findings(repo)} == {"living_room.yaml", "octoprint/server.py"}, findings(repo)
+    shown = findings(repo)
+    assert {f["path"] for f in shown} == {"living_room.yaml", "octoprint/server.py"}, shown
+    assert "esphome.api-encryption-key" in {f["rule"] for f in shown}, shown
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     expected = {"red/api/auth/users.js": "demo-credential", "settings.js": "demo-credential",
                 "src/octoprint/settings.py": "common-word"}
