@@ -168,6 +168,8 @@ JARGON = frozenset(
         "valid", "real", "here", "none", "empty", "proxy", "site", "host", "server", "client", "mail", "ftp", "http",
         "web", "app", "service", "data", "csrf", "xsrf", "get", "set", "hashed", "hash", "encrypted", "salted",
         "plain", "plaintext", "local", "dev", "devel",
+        # the same words in the languages a sample is often written in (``clave-super-secreta``, ``geheim``)
+        "clave", "secreta", "secreto", "segreto", "geheim", "geheimnis", "mdp",
         # what a person writes for "make one up" (``somethingtotallyrandom``, ``supersecurepassword``,
         # ``typeinastrongpassword``)
         "something", "random", "totally", "really", "very", "super", "secure", "strong", "type", "enter", "put",
