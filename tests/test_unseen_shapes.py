@@ -1287,6 +1287,7 @@ def test_home_automation_shapes_digests_of_common_passwords_a_documented_hash_an
     write(repo, "settings.js", 'module.exports = {\n    //adminAuth: {\n    //    users: [{\n    //        username: "admin",\n'
                                '    //        password: "$2a$08$zZWtXTja0fB1pzD4sHCMyOCMYz2Z6dNbM6tl8sJogENOMcxWV9DN.",\n'
                                '    //    }]\n    //},\n}\n')
+    write(repo, "server/metric.go", f'package metric\n\nconst PostHogAPIKey = "phc_{rand(ALNUM, 43)}"\n')  # public
     write(repo, "fork/settings.js", 'module.exports = {\n    credentialSecret: process.env.NODE_RED_SECRET || '
                                     '"clave-super-secreta",\n}\n')  # Spanish: "super secret key"
     write(repo, "src/octoprint/settings.py", 'default_settings = {\n  "youtube": {\n    "enabled": False,\n'
@@ -1297,5 +1298,6 @@ def test_home_automation_shapes_digests_of_common_passwords_a_documented_hash_an
     assert "esphome.api-encryption-key" in {f["rule"] for f in shown}, shown
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     expected = {"red/api/auth/users.js": "demo-credential", "settings.js": "demo-credential",
-                "src/octoprint/settings.py": "common-word", "fork/settings.js": "test-words"}
+                "src/octoprint/settings.py": "common-word", "fork/settings.js": "test-words",
+                "server/metric.go": "public-client-key"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low

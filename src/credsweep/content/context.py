@@ -2223,6 +2223,20 @@ def is_public_search_key(ctx: Context) -> bool:
         "docsearch" in nearby.lower() and all(pattern.search(wider) for pattern in _SEARCH_CONFIG))
 
 
+_PUBLIC_CLIENT_KEY = lazy(r"^(?:phc_[A-Za-z0-9]{30,60}|pk_(?:live|test)_[A-Za-z0-9]{20,120}|pk\.eyJ[A-Za-z0-9_\-.]{20,})$")
+"""Keys their providers publish in every browser that loads the page: PostHog's project API key (``phc_``,
+https://posthog.com/docs/api: "public, safe to use in client code"), Stripe's publishable keys (``pk_live_``,
+``pk_test_``, https://docs.stripe.com/keys#obtain-api-keys), Mapbox's public access tokens (``pk.eyJ...``,
+https://docs.mapbox.com/help/glossary/access-token/)."""
+
+
+def is_public_client_key(ctx: Context) -> bool:
+    """A keyword rule's value is a key its provider makes public by design (PostHog ``phc_``, Stripe
+    ``pk_live_``, Mapbox ``pk.``): the page's own identifier, not a credential. Keyword rules only: a
+    provider's secret keys (``phx_``, ``sk_live_``, ``sk.``) have their own rules."""
+    return ctx.rule_id.startswith("generic.") and _PUBLIC_CLIENT_KEY.match(ctx.value.strip().strip("\"'")) is not None
+
+
 def _in_chat_webhook_url(ctx: Context) -> bool:
     at = ctx.value_at()
     if at < 4 or not ctx.line[:at].endswith("key="):
@@ -2295,6 +2309,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("build-keychain", is_build_keychain),
     ("enumerated-value", is_enumerated_value),
     ("public-search-key", is_public_search_key),
+    ("public-client-key", is_public_client_key),
     (ISSUED_ACCOUNT, is_issued_account_pair),
     (HOSTED_LOGIN, is_hosted_login),
     (TYPED_LOGIN, is_typed_login),
