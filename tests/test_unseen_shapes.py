@@ -1287,6 +1287,9 @@ def test_home_automation_shapes_digests_of_common_passwords_a_documented_hash_an
     write(repo, "settings.js", 'module.exports = {\n    //adminAuth: {\n    //    users: [{\n    //        username: "admin",\n'
                                '    //        password: "$2a$08$zZWtXTja0fB1pzD4sHCMyOCMYz2Z6dNbM6tl8sJogENOMcxWV9DN.",\n'
                                '    //    }]\n    //},\n}\n')
+    write(repo, "addon/config.json", '{\n  "options": {\n    "password": ""\n  },\n  "schema": {\n'
+                                     '    "password": "str?"\n  }\n}\n')  # a Home Assistant add-on's option type
+    write(repo, "tests/test1.yaml", 'wifi:\n  ssid: "MySSID"\n  password: "superlongpasswordthatnoonewillknow"\n')
     write(repo, "server/metric.go", f'package metric\n\nconst PostHogAPIKey = "phc_{rand(ALNUM, 43)}"\n')  # public
     write(repo, "fork/settings.js", 'module.exports = {\n    credentialSecret: process.env.NODE_RED_SECRET || '
                                     '"clave-super-secreta",\n}\n')  # Spanish: "super secret key"
@@ -1299,5 +1302,6 @@ def test_home_automation_shapes_digests_of_common_passwords_a_documented_hash_an
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     expected = {"red/api/auth/users.js": "demo-credential", "settings.js": "demo-credential",
                 "src/octoprint/settings.py": "common-word", "fork/settings.js": "test-words",
-                "server/metric.go": "public-client-key"}
+                "server/metric.go": "public-client-key", "addon/config.json": "identifier-value",
+                "tests/test1.yaml": "test-words"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low

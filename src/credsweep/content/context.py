@@ -173,7 +173,9 @@ JARGON = frozenset(
         # what a person writes for "make one up" (``somethingtotallyrandom``, ``supersecurepassword``,
         # ``typeinastrongpassword``)
         "something", "random", "totally", "really", "very", "super", "secure", "strong", "type", "enter", "put",
-        "insert", "choose", "pick", "generate"
+        "insert", "choose", "pick", "generate",
+        # and for "nobody will guess it" (``superlongpasswordthatnoonewillknow``)
+        "long", "longer", "no", "nobody", "know", "knows", "guess", "ever", "hard"
     ]
 )
 _VOCABULARY = TEST_WORDS | JARGON
@@ -914,6 +916,11 @@ _PRISMA_SCALARS = frozenset({"String", "Int", "BigInt", "Float", "Decimal", "Boo
 _PRISMA_FIELD = lazy(r"^[ \t]*\w+[ \t]+[A-Z]\w*(?:\?|\[\])?(?:[ \t]+@.*)?[ \t]*$")
 
 
+_ADDON_TYPE = lazy(r"^(?:str|password|email|url|port|bool|int|float|device)(?:\(\d*,?\d*\))?\??$")
+"""A Home Assistant add-on's option type (``str``, ``password?``, ``int(1,10)``; ``?`` marks it optional,
+https://developers.home-assistant.io/docs/add-ons/configuration/#options--schema)."""
+
+
 def _schema_type(ctx: Context) -> bool:
     """A GraphQL type as a schema's field declares it (``password: String!``, ``tokens: [Token!]!``) or a Prisma
     model's scalar (``password String?``):
@@ -921,6 +928,8 @@ def _schema_type(ctx: Context) -> bool:
     value = ctx.value.strip()
     if _PRISMA_FIELD.match(ctx.line) and value.rstrip("?[]") in _PRISMA_SCALARS:
         return True  # a Prisma model's field: ``password String?``
+    if _ADDON_TYPE.match(value) and (value.endswith("?") or "schema" in ctx.before[-300:].lower()):
+        return True  # a Home Assistant add-on's option schema: ``"schema": {"password": "str?"}``
     found = _SCHEMA_TYPE.match(value)
     if not found or not _SCHEMA_FIELD.match(ctx.line):
         return False
