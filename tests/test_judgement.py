@@ -429,6 +429,10 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
     (c.is_elided, '# echo "export SESSION_SECRET=99ae8af...snip...ec0f262ac" >> ~/.bashrc',
      "99ae8af...snip...ec0f262ac", True),
     (c.is_elided, "RENDER_TOKEN=rnd_PwsNipXyKrXHv3Bx1jPuK6IU8EjKFdek", "rnd_PwsNipXyKrXHv3Bx1jPuK6IU8EjKFdek", False),
+    # "snip" between a generated value's digits (a random AWS secret met it 1 run in ~20 of a 3,000-key test)
+    (c.is_elided, "aws_secret_access_key = YKkJQKZzU25FbkTPX0SnIP6tywzNdUcxvAMMlYtF",
+     "YKkJQKZzU25FbkTPX0SnIP6tywzNdUcxvAMMlYtF", False),
+    (c.is_elided, 'token = "abc[snip]def"', "abc[snip]def", True),
     # crypt test vectors
     (c.is_crypt_test_vector, "                fd.write('proxy:$apr1$FQfeInbs$WQZbODJlVg60j0ogEIlTW/\\n')",
      "$apr1$FQfeInbs$WQZbODJlVg60j0ogEIlTW/", True),
@@ -695,7 +699,7 @@ def test_every_content_predicate_is_tested() -> None:
                                        c.is_user_echo, c.is_ci_service_container, c.is_url_value,
                                        c.is_hosted_login, c.is_typed_login, c.is_docker_run_login,
                                        c.is_compose_document, c.is_auth_scheme, c.is_default_fallback,
-                                       c.is_decoy_hash, c.is_label_block}
+                                       c.is_decoy_hash, c.is_label_block, c.is_public_client_key}
     # test_unseen_shapes.py, the compose and login-call tests above
     assert {p for _, p in c.CONTENT_CONTEXT} <= tested
 

@@ -1760,7 +1760,9 @@ def is_suffixed_placeholder(ctx: Context) -> bool:
     return (len(words) == 1 and words[0] in JARGON) or _made_up(core)
 
 
-_ELIDED = lazy(r"\.\.\.|…|(?<![A-Za-z])(?i:snip)(?![A-Za-z])")
+_ELIDED = lazy(r"\.\.\.|…|(?:^|[.\[<(*\s_\-])(?i:snip)(?:[.\]>)*\s_\-]|$)")
+"""``...``, ``…`` or ``snip`` between elision marks (``...snip...``, ``[snip]``, ``<snip>``): never ``snip`` between a
+random value's digits (``X0SnIP6t`` in a generated AWS secret)."""
 
 
 def is_elided(ctx: Context) -> bool:
