@@ -1289,6 +1289,8 @@ def test_home_automation_shapes_digests_of_common_passwords_a_documented_hash_an
                                '    //    }]\n    //},\n}\n')
     write(repo, "addon/config.json", '{\n  "options": {\n    "password": ""\n  },\n  "schema": {\n'
                                      '    "password": "str?"\n  }\n}\n')  # a Home Assistant add-on's option type
+    write(repo, "src/octoprint/access/__init__.py", 'login_mechanisms = {\n    "password": "credentials",\n'
+                                                    '    "remember_me": "Remember Me cookie",\n}\n')
     write(repo, "tests/test1.yaml", 'wifi:\n  ssid: "MySSID"\n  password: "superlongpasswordthatnoonewillknow"\n')
     write(repo, "server/metric.go", f'package metric\n\nconst PostHogAPIKey = "phc_{rand(ALNUM, 43)}"\n')  # public
     write(repo, "fork/settings.js", 'module.exports = {\n    credentialSecret: process.env.NODE_RED_SECRET || '
@@ -1303,5 +1305,5 @@ def test_home_automation_shapes_digests_of_common_passwords_a_documented_hash_an
     expected = {"red/api/auth/users.js": "demo-credential", "settings.js": "demo-credential",
                 "src/octoprint/settings.py": "common-word", "fork/settings.js": "test-words",
                 "server/metric.go": "public-client-key", "addon/config.json": "identifier-value",
-                "tests/test1.yaml": "test-words"}
+                "tests/test1.yaml": "test-words", "src/octoprint/access/__init__.py": "common-word"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low

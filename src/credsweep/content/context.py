@@ -186,7 +186,7 @@ COMMON_VALUES = frozenset(
         "string", "text", "true", "false", "enabled", "disabled", "required", "optional", "hidden", "passed", "failed",
         "failing", "passing", "loggedin", "success", "failure", "error", "green", "red", "yes", "no", "on", "off",
         "conv", "null", "nil", "undefined", "unknown", "ok", "skip", "skipped", "pending", "password", "username",
-        "submit", "login", "logout", "hashed",
+        "submit", "login", "logout", "hashed", "credentials",
         # the conventional password of an anonymous FTP or SMB login (RFC 1635)
         "anonymous",
         # the word "password" in the languages user interfaces are translated into: a form's label or a
