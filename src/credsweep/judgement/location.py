@@ -177,7 +177,7 @@ _KIND_DOC_DIR = lazy(r"^(?:[\w.]+[-_])?(?:docs?|documentation)$|^api_?docs?$")
 
 def is_documentation_location(path: str) -> bool:
     """Documentation: ``docs/``, ``Documentation/``, ``man/``, ``swagger/`` (an API's examples) folders; Markdown, reStructuredText,
-    AsciiDoc and man pages; ``README*``, ``CHANGES*``, ``CHANGELOG*``, ``NEWS*``, ``TODO``. Not ``*.txt``:
+    AsciiDoc and man pages; ``README*``, ``CHANGES*``, ``CHANGELOG*``, ``NEWS*``, ``TODO``, ``MANUAL*``. Not ``*.txt``:
     ``passwords.txt`` and ``requirements.txt`` hold real credentials."""
     folders, name = _parts(path)
     return any(f in _DOC_DIRS or _KIND_DOC_DIR.match(f) for f in folders) or bool(_DOC_FILE.search(name))
