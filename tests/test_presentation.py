@@ -301,3 +301,16 @@ def test_previews_show_a_public_prefix_and_nothing_else(repo: Path) -> None:
         assert found[line]["context"] == f"aws_secret_access_key = {'*' * 40}", found[line]
     text = run_cli("scan", "--no-hygiene", cwd=repo).stdout
     assert secret[:8] not in text and slashed[:8] not in text and token[4:12] not in text
+
+
+def test_an_entry_raised_by_its_file_says_so_in_its_why(repo: Path) -> None:
+    # a typed password is a medium secret; committed in a credential file (a fork's ESPHome secrets.yaml) the entry
+    # is high for the file: the entry's label and its "why" must agree
+    write(repo, "secrets.yaml", '# Your Wi-Fi SSID and password\nwifi_ssid: "Household"\nwifi_password: "eatapples2"\n')
+    commit_all(repo)
+    (label, _, body), = _entries(run_cli("history", cwd=repo).stdout)
+    why = next(line for line in body if line.startswith("why:"))
+    assert label == "HIGH" and why.startswith("why:  Medium"), (label, why)
+    assert "High for the file that holds it: configuration file holding credentials was committed." in why, why
+    markdown = run_cli("history", "--format", "markdown", cwd=repo).stdout
+    assert "High for the file that holds it" in markdown, markdown

@@ -394,6 +394,19 @@ class Entry:
         return max((self.group.urgency, *(f.advice.urgency for f in self.files)), key=LEVELS.index)
 
     @property
+    def why(self) -> str:
+        """Why the entry is as urgent as it is: the first copy's reason, and the file-level finding that raises
+        the entry above the secret's own urgency when one does (a typed password at medium in a committed
+        ``secrets.yaml`` is a high entry for the file)."""
+        why = self.first.advice.why
+        if self.urgency == self.group.urgency:
+            return why
+        lifting = next((f for f in self.files if f.advice.urgency == self.urgency), None)
+        if lifting is None:
+            return why
+        return f"{why.rstrip()} {self.urgency.capitalize()} for the file that holds it: {lifting.name}."
+
+    @property
     def is_secret(self) -> bool:
         return self.first.kind == "secret"
 

@@ -46,8 +46,8 @@ def _task(entry: Entry, show_secrets: bool, all_locations: bool) -> list[str]:
     ident = first.shown_identifier(show_secrets)
     shown += f" ({first.identifier_label} {markdown_code(ident)})" if ident else ""
     out = [f"## [{entry.urgency.upper()}] {markdown_text(first.name)}{shown}", ""]
-    if first.advice.why:
-        out.append(f"_{markdown_text(first.advice.why)}_ (confidence {entry.confidence})")
+    if entry.why:
+        out.append(f"_{markdown_text(entry.why)}_ (confidence {entry.confidence})")
         out.append("")
     checked = next((f.validation for f in entry.group.findings if f.validation is not None), None)
     if checked is not None:

@@ -177,8 +177,8 @@ def _entry(number: int, entry: Entry, show_secrets: bool, color: bool, all_locat
     context = _context(first, show_secrets)
     if context:
         out.append(f"{INDENT}line: {context}")
-    if first.advice.why:
-        out.append(f"{INDENT}why:  {one_line(first.advice.why)}")
+    if entry.why:
+        out.append(f"{INDENT}why:  {one_line(entry.why)}")
     checked = _validation(entry.group.findings)
     if checked:
         out.append(f"{INDENT}auth: {one_line(checked)}")
