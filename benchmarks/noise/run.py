@@ -230,6 +230,14 @@ GENERAL_HELDOUT19 = {  # home automation and IoT: measured once (README, ninetee
     "octoprint": ("OctoPrint/OctoPrint", "Python"),
     "ha-supervisor": ("home-assistant/supervisor", "Python"),
 }
+GENERAL_TUNE20 = {**GENERAL_TUNE19, **GENERAL_HELDOUT19}
+GENERAL_HELDOUT20 = {  # LLM application frameworks: measured once (README, twentieth split; openai-cookbook: too large)
+    "haystack": ("deepset-ai/haystack", "Python"),
+    "langchainjs": ("langchain-ai/langchainjs", "TypeScript"),
+    "langchaingo": ("tmc/langchaingo", "Go"),
+    "chroma": ("chroma-core/chroma", "Python"),
+    "semantic-kernel": ("microsoft/semantic-kernel", "C#"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
@@ -241,8 +249,9 @@ SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2
         "heldout14": GENERAL_HELDOUT14, "tune15": GENERAL_TUNE15, "heldout15": GENERAL_HELDOUT15,
         "tune16": GENERAL_TUNE16, "heldout16": GENERAL_HELDOUT16, "tune17": GENERAL_TUNE17,
         "heldout17": GENERAL_HELDOUT17, "tune18": GENERAL_TUNE18, "heldout18": GENERAL_HELDOUT18,
-        "tune19": GENERAL_TUNE19, "heldout19": GENERAL_HELDOUT19}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE19, **GENERAL_HELDOUT19}
+        "tune19": GENERAL_TUNE19, "heldout19": GENERAL_HELDOUT19, "tune20": GENERAL_TUNE20,
+        "heldout20": GENERAL_HELDOUT20}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE20, **GENERAL_HELDOUT20}
 
 
 @dataclass(frozen=True)
