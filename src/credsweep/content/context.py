@@ -433,11 +433,19 @@ def _keyword_in_other_word(token: str) -> bool:
 
 def is_keyword_inside_word(ctx: Context) -> bool:
     """The credential keyword the rule saw is only part of a longer word in the key:
-    ``GIT_TEST_PASSING_SANITIZE_LEAK``, ``passes=``, ``passenv``, ``node-compass``, ``keyboard``, ``author``."""
+    ``GIT_TEST_PASSING_SANITIZE_LEAK``, ``passes=``, ``passenv``, ``node-compass``, ``keyboard``, ``author``;
+    or only in the type annotating a key that names no credential (``modelName: TiktokenModel = "gpt-4"``)."""
     tokens = _key_tokens(ctx.key)
     if not tokens or any(_credential_token(t) for t in tokens):
         return False
-    return any(_keyword_in_other_word(t) for t in tokens)
+    if any(_keyword_in_other_word(t) for t in tokens):
+        return True
+    annotated = _TYPE_ANNOTATION.search(ctx.line)
+    return annotated is not None and any(_credential_token(t) for t in _key_tokens(annotated.group(1)))
+
+
+_TYPE_ANNOTATION = lazy(r"\b[A-Za-z_$][\w$]*\??\s*:\s*([A-Z][\w$.]*(?:<[\w$.,\s]*>)?(?:\[\])?)\s*=")
+"""A typed key (TypeScript, Python, Kotlin): ``name: Type = value``; group 1 is the type."""
 
 
 def is_key_echo(ctx: Context) -> bool:
@@ -647,6 +655,25 @@ _DEMO_PAIRS = frozenset({("scott", "tiger"), ("guest", "guest"), ("vagrant", "va
 """Users and passwords that manuals print as their sample or default login: Oracle's scott/tiger, RabbitMQ's
 guest/guest (https://www.rabbitmq.com/docs/access-control#default-state; it only logs in from localhost),
 the login every Vagrant base box has (vagrant/vagrant, https://developer.hashicorp.com/vagrant/docs/boxes/base)."""
+_DEFAULT_LOGINS = frozenset({"admin", "guest", "user", "test", "demo", "root"})
+"""Logins whose password is their own name in every product's quick start (``admin``/``admin``)."""
+
+
+def _default_basic_login(value: str) -> bool:
+    """A Basic header's base64 (``echo 'admin:admin' | base64``, its newline too) decodes to a demo pair or
+    to a default login whose password is its name."""
+    import base64
+    import binascii
+
+    try:
+        decoded = base64.b64decode(value + "=" * (-len(value) % 4), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return False
+    user, colon, password = decoded.rstrip("\r\n").partition(":")
+    pair = (user.lower(), password.lower())
+    return bool(colon) and (pair in _DEMO_PAIRS or (pair[0] == pair[1] and pair[0] in _DEFAULT_LOGINS))
+
+
 _DEMO_USER = lazy(r"(?i)\b([a-z]{2,16})\b[^\w\n]{1,24}$")
 _LETTERS = lazy(r"[A-Za-z]{2,16}")
 _DEMO_VALUES = frozenset({"keyboard cat", "password12!", "hxehana1", "masterkey", "oradoc_db1", "yourstrong(!)password",
@@ -673,10 +700,13 @@ def is_demo_credential(ctx: Context) -> bool:
     test keys, vendors' sample values: ``filters.KNOWN_EXAMPLES``), the digest of a password everyone tries
     (MD5 of ``password``), a manual's sample login written as a
     pair (``scott``/``tiger`` in a URL, a DSN or two arguments), a library's sample secret (express-session's
-    ``keyboard cat``)."""
+    ``keyboard cat``), a Basic header of a default login (``admin:admin``) with no real host on its line."""
     value = ctx.value.strip()
     if is_known_example(value) or value.lower() in _DEMO_VALUES or value.lower() in _COMMON_DIGESTS:
         return True
+    if ctx.rule_id == "http-basic-auth.header" and _default_basic_login(value):
+        before, after = _hosts_around(ctx)
+        return all(example_host(host) for host in before + after)
     at = ctx.value_at()
     if at <= 0:
         return False
@@ -1018,6 +1048,8 @@ def is_identifier_value(ctx: Context) -> bool:
         return False  # a URL's password is data whatever it spells (http://ren:stimpy@host in a line of code)
     if "::" in value:
         value = value.replace("::", ".")  # Authlogic::Random.friendly_token: a chain, as with dots
+    while value.endswith(")") and value.count(")") > value.count("("):
+        value = value[:-1]  # the call the value is an argument of closes: ``f(password=FLAGS.key_password)``
     if _ACCESS_PATH.match(value) or _SNAKE.match(value) or _CAMEL_TYPE.match(value):
         return True
     return bool(_IDENTIFIER.match(value) and _CODE_MARK.search(ctx.line))
@@ -1065,13 +1097,15 @@ _SERVICE_HOSTS = frozenset({"db", "database", "postgres", "postgresql", "pg", "m
                             "minio", "mssql", "sqlserver", "oracle", "keycloak", "ldap", "openldap", "smtp", "mailhog"})
 """Service names of a docker-compose or CI network (``postgres://app:app@db/app``): a typed password for
 one of them is a development default of a container, reachable only on that network."""
-_EXAMPLE_SUFFIX = lazy(r"(?i)(?:^|\.)(?:example\.(?:com|org|net)|example|invalid|test|localhost)$")
+_EXAMPLE_SUFFIX = lazy(r"(?i)(?:^|\.)(?:example\.(?:com|org|net)|example|invalid|test|localhost)$"
+                       r"|^[a-z0-9\-]+(?:\.[a-z0-9\-]+)?\.svc(?:\.cluster\.local)?$")
 
 
 def example_host(host: str) -> bool:
     """A host that is no real service: RFC 2606/6761 names (``example.com``, ``.test``, ``.invalid``,
     ``localhost``), loopback addresses, placeholders (``host``, ``myserver``), test templates (``%HOSTIP``)
-    and the service names of a container network (``db``, ``redis``: ``_SERVICE_HOSTS``)."""
+    and the service names of a container network (``db``, ``redis``: ``_SERVICE_HOSTS``) or of a Kubernetes
+    cluster (``postgres.chroma.svc.cluster.local``: a service's in-cluster name, like a Compose service's)."""
     host = _DSN_PROTOCOL.sub("", host.lower().rstrip("."))  # Go's MySQL DSN: ``user:pw@tcp(127.0.0.1:3306)/db``
     return host in _EXAMPLE_HOSTS or host in _SERVICE_HOSTS or bool(_EXAMPLE_SUFFIX.search(host)) or host.startswith(("%", "$", "{", "<"))
 
@@ -1226,9 +1260,16 @@ _SELECTOR = lazy(r"^[#.][A-Za-z][\w\-]{5,}$")
 def is_selector_value(ctx: Context) -> bool:
     """A CSS selector where the password would be (a page object's ``'password' =>
     '#sylius_admin_user_plainPassword'``, ``passwordField: '.login-form-password'``): the element a test
-    types into, its name made of words."""
+    types into, its name made of words; or a CSS colour among colours (a test report's ``{"fail": "#f66",
+    "pass": "#9e9"}``: the status's colour)."""
     value = ctx.value.strip().strip("\"'`")
+    if _HEX_COLOUR.match(value):
+        return len(_HEX_COLOUR_IN_LINE.findall(ctx.line)) >= 2
     return bool(_SELECTOR.match(value)) and word_shaped(value[1:].replace("-", "_"))
+
+
+_HEX_COLOUR = lazy(r"^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
+_HEX_COLOUR_IN_LINE = lazy(r"[\"'`]#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})[\"'`]")
 
 
 PROMPT_LINES = 10
@@ -1919,7 +1960,9 @@ _QUALIFIERS = frozenset({
     # template or a builder
     "code", "string", "str", "text", "message", "msg", "attribute", "attr", "template", "tmpl", "builder",
     "strategy", "column", "header", "prefix", "suffix", "fmt", "lookup", "identifier",
-    "broker", "provider", "driver", "guard", "table"})  # Laravel's password broker, auth provider and guard names
+    "broker", "provider", "driver", "guard", "table",  # Laravel's password broker, auth provider and guard names
+    # a model's or a namespace's name (``modelName: TiktokenModel = "gpt-4"``, ``_SECRET_NAMESPACE = 'app:secrets#ns'``)
+    "model", "namespace", "ns"})
 _DESCRIBERS = frozenset({"regex", "regexp", "re", "pattern", "fmt", "format", "template", "tmpl", "msg", "message",
                          "err", "error", "label", "placeholder", "hint"})
 """First words of a key that make its value a description of a credential (``regexPatternForPassword``,
@@ -2248,6 +2291,17 @@ def is_public_client_key(ctx: Context) -> bool:
     return ctx.rule_id.startswith("generic.") and _PUBLIC_CLIENT_KEY.match(ctx.value.strip().strip("\"'")) is not None
 
 
+_ADDRESS_20 = lazy(r"^0x[0-9a-fA-F]{40}$")
+
+
+def is_public_address(ctx: Context) -> bool:
+    """A keyword rule's value is a blockchain account or contract address (``0x`` and 40 hex digits: the
+    20-byte address of Ethereum and every EVM chain, https://ethereum.org/en/developers/docs/accounts/), which
+    is derived from a public key and published on chain: an ERC-20 token's contract under ``token:`` names
+    the token, it unlocks nothing. A private key is 32 bytes (64 hex digits) and stays reported."""
+    return ctx.rule_id.startswith("generic.") and _ADDRESS_20.match(ctx.value.strip().strip("\"'`")) is not None
+
+
 def _in_chat_webhook_url(ctx: Context) -> bool:
     at = ctx.value_at()
     if at < 4 or not ctx.line[:at].endswith("key="):
@@ -2321,6 +2375,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("enumerated-value", is_enumerated_value),
     ("public-search-key", is_public_search_key),
     ("public-client-key", is_public_client_key),
+    ("public-address", is_public_address),
     (ISSUED_ACCOUNT, is_issued_account_pair),
     (HOSTED_LOGIN, is_hosted_login),
     (TYPED_LOGIN, is_typed_login),

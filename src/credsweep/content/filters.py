@@ -138,6 +138,15 @@ KNOWN_EXAMPLES = frozenset(
         "C113nt53KR3TN6N90yVuAgICxIRwsObLi0E67/N8eRN=",
         "LRK9DAWQ1ZAEFSrCNEEzLCUwhYX1U3g7wMg4dTlkkDC96fyDuyJ39nVbVjCKSDfj",
         "ucat_01DQE3AJDEBFEKECFM558TGH2F",
+        # the Google Cloud SDK's built-in public values, shipped in every install of it (a committed
+        # ``google-cloud-sdk/`` folder): gcloud's and bq's installed-application OAuth client secrets (public by
+        # design, https://developers.google.com/identity/protocols/oauth2/native-app), gcloud's error- and
+        # crash-reporting API keys and gsutil's API key
+        "d-FL95Q19q7MQmFpd7hHD0Ty",
+        "wbER7576mc_1YOII0dGk7jEE",
+        "AIzaSyCUuWyME_r4XylltWNeydEjKSkgXkvpVyU",
+        "AIzaSyAp4DSI_Z3-mK-B8U0t7GE34n74OWDJmak",
+        "AIzaSyDnacJHrKma0048b13sh8cgxNUwulubmJM",
         # jwt.io's debugger sample (HS256, "John Doe", key "your-256-bit-secret"), copied into docs everywhere
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIy"
         "fQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",

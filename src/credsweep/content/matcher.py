@@ -37,6 +37,7 @@ from credsweep.content.filters import VALUE_FILTER_REASONS, context_value_reason
 from credsweep.content.generic import LINE_CONTEXT, generic_candidate
 from credsweep.content.inline import is_inline_allowed
 from credsweep.content.stores import SQLITE_MAGIC, cells
+from credsweep.content.validators import jwt_carries_secret
 from credsweep.content.values import (
     HIDDEN,
     JOIN_LIMIT,
@@ -416,6 +417,8 @@ class ContentMatcher:
         if SHAPE_REASONS.intersection(match.reasons):
             return "text"  # code or a name: whatever it spells, it is ordinary text of the program
         lower = secret.lower()
+        if rule.provider == "jwt" and jwt_carries_secret(secret):
+            return "provider-format"  # an API key wrapped in a JWT (its claims hold the key's secret)
         if (rule.provider not in CROSS_PROVIDER and rule.provider not in SELF_MADE and not rule.paths
                 and (lower.startswith(self._own_prefixes.get(rule.provider, ()))
                      or any(marker in lower for marker in self._own_markers.get(rule.id, ()))

@@ -77,6 +77,29 @@ def jwt(secret: str) -> bool:
     return isinstance(header, dict) and "alg" in header and isinstance(payload, dict)
 
 
+_SECRET_CLAIM = re.compile(r"(?i)secret|password|passwd|api_?key|private_?key|access_?key")
+
+
+def jwt_carries_secret(secret: str) -> bool:
+    """A JWT whose claims hold a credential of their own (a Pinata API JWT's ``scopedKeySecret``): a
+    generated value, 16 characters or more of letters and digits, under a claim named like a secret, at the
+    top level or one object down. Such a token is an API key wrapped in a JWT, not a sample's claims."""
+    parts = secret.split(".")
+    if len(parts) != 3 or len(parts[1]) > 8192:
+        return False
+    try:
+        payload = json.loads(_b64decode(parts[1]) or b"")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    if not isinstance(payload, dict):
+        return False
+    claims = list(payload.items())
+    claims += [item for value in payload.values() if isinstance(value, dict) for item in value.items()]
+    return any(isinstance(name, str) and _SECRET_CLAIM.search(name) and isinstance(value, str) and len(value) >= 16
+               and any(c.isdigit() for c in value) and any(c.isalpha() for c in value) and len(set(value)) >= 10
+               for name, value in claims)
+
+
 def pypi_macaroon(secret: str) -> bool:
     """A PyPI API token: ``pypi-`` + base64url macaroon whose identifier mentions pypi.org."""
     if not secret.startswith("pypi-"):

@@ -55,7 +55,8 @@ def word_shaped(ident: str) -> bool:
     """An identifier made of words (``access_token_model``, ``ConnectionHttpsUrlWithHttpFallback255``,
     ``OAUTH_TOKEN_PARAMETER_NAME``, ``m``), not of random characters (``hQzMpWx``, ``eyJhbGciOi``):
     its letters split into parts by case and underscores, digits only at the end of a part, every part
-    of four letters or more holding a vowel and no run of five consonants, and the parts on average
+    of four letters or more holding a vowel and no run of five consonants (one such part of five letters
+    at most is allowed among four parts or more: an abbreviation, ``nltk``), and the parts on average
     three letters or more."""
     core = ident.strip("_$")
     if not core:
@@ -73,10 +74,11 @@ def word_shaped(ident: str) -> bool:
     letters = [p for p in parts if not p.isdigit()]
     if not letters:
         return False
-    for part in letters:
-        if len(part) >= 4 and part.lower() not in _VOWELLESS_WORDS and (
-                not any(c in _VOWELS for c in part) or _CONSONANT_RUN.search(part)):
-            return False
+    odd = [part for part in letters if len(part) >= 4 and part.lower() not in _VOWELLESS_WORDS and (
+        not any(c in _VOWELS for c in part) or _CONSONANT_RUN.search(part))]
+    # one abbreviation among four words or more is still a name (``split_by_nltk_word_tokenizer``)
+    if odd and (len(odd) > 1 or len(letters) < 4 or len(odd[0]) > 5):
+        return False
     return sum(len(p) for p in letters) / len(letters) >= 3
 
 

@@ -58,14 +58,15 @@ _DOC_DIRS = frozenset({"docs", "doc", "documentation", "man", "manual", "guide",
                        "rfc", "notes", "howto",
                        "swagger"})  # an API's documented examples (Tyk's ``swagger/oauth.go``: example responses)
 _DOC_FILE = lazy(
-    r"(?i)\.(?:md|markdown|mdx|rst|adoc|asciidoc|rdoc|pod|texi|[1-9])(?:\.txt)?$|"
+    r"(?i)\.(?:md|markdown|mdx|rst|adoc|asciidoc|rdoc|pod|texi|rtf|[1-9])(?:\.txt)?$|"
     r"^(?:readme|changes|changelog|news|history|release[-_]?notes|faq|todo|contributing|manual)(?:[.\-_].*)?$"
     r"|^_?api[-_]?docs?\.html?$"  # a generated API reference page (mailcow's ``_apidocs.html``)
 )
 _VENDOR_DIRS = frozenset({"node_modules", "vendor", "vendors", "third_party", "third-party", "thirdparty",
                           "site-packages", "dist-packages", "bower_components", "venv", ".venv", "virtualenv",
                           "jspm_packages", "pods", "carthage", "deps",
-                          "godeps"})  # Go's Godeps tool: ``Godeps/_workspace/src/...`` is the dependencies' code
+                          "godeps",  # Go's Godeps tool: ``Godeps/_workspace/src/...`` is the dependencies' code
+                          "google-cloud-sdk"})  # an installed Cloud SDK (its bundled Python, gsutil and their tests)
 _GENERATED_DIRS = frozenset({"_build", "_site", "_sources", "_static", "htmlcov", ".next", ".nuxt", ".docusaurus",
                              ".svelte-kit", ".turbo",
                              # tools' caches: phpDocumentor's serialised parse of every file, test runners'
@@ -171,13 +172,14 @@ def _generator_template(folders: tuple[str, ...]) -> bool:
     return "templates" in folders and any(f in ("generators", "generator") for f in folders[:folders.index("templates")])
 
 
-_KIND_DOC_DIR = lazy(r"^(?:[\w.]+[-_])?(?:docs?|documentation)$|^api_?docs?$")
-"""A folder of one kind of documentation (``api-docs``, ``user_docs``, ``apidocs``)."""
+_KIND_DOC_DIR = lazy(r"^(?:[\w.]+[-_])?(?:docs?|documentation)$|^api_?docs?$|^docs?[-_](?:website|site|src|source|web)$")
+"""A folder of one kind of documentation (``api-docs``, ``user_docs``, ``apidocs``) or of a documentation
+site's sources (``docs-website``, ``docs_src``)."""
 
 
 def is_documentation_location(path: str) -> bool:
     """Documentation: ``docs/``, ``Documentation/``, ``man/``, ``swagger/`` (an API's examples) folders; Markdown, reStructuredText,
-    AsciiDoc and man pages; ``README*``, ``CHANGES*``, ``CHANGELOG*``, ``NEWS*``, ``TODO``, ``MANUAL*``. Not ``*.txt``:
+    AsciiDoc, RTF and man pages; ``README*``, ``CHANGES*``, ``CHANGELOG*``, ``NEWS*``, ``TODO``, ``MANUAL*``. Not ``*.txt``:
     ``passwords.txt`` and ``requirements.txt`` hold real credentials."""
     folders, name = _parts(path)
     return any(f in _DOC_DIRS or _KIND_DOC_DIR.match(f) for f in folders) or bool(_DOC_FILE.search(name))
@@ -189,10 +191,16 @@ _WEB_LIBS = lazy(r"(?i)(?:^|/)(?:public|static|assets|www|web|wwwroot)/(?:libs?|
 
 def is_vendored_location(path: str) -> bool:
     """Third-party code copied in: ``node_modules/``, ``vendor/``, ``third_party/``, ``site-packages/``,
-    committed virtualenvs, a web root's ``libs/``. What is found there is the upstream's test data far
+    committed virtualenvs and Python installations (``lib/python3.11/``), an installed ``google-cloud-sdk/``,
+    a web root's ``libs/``. What is found there is the upstream's test data far
     more often than a leak."""
     folders, _ = _parts(path)
-    return any(f in _VENDOR_DIRS for f in folders) or bool(_WEB_LIBS.search(path))
+    return any(f in _VENDOR_DIRS for f in folders) or bool(_WEB_LIBS.search(path) or _PYTHON_LIB.search(path))
+
+
+_PYTHON_LIB = lazy(r"(?i)(?:^|/)lib/python\d(?:\.\d+)?/")
+"""A Python installation's library folder (``lib/python3.11/urllib/request.py``): the standard library and
+installed packages, copied in with a bundled or committed interpreter."""
 
 
 def is_lockfile(path: str) -> bool:
