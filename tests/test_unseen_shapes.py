@@ -1343,6 +1343,10 @@ def test_llm_framework_shapes_typed_model_names_addresses_calls_and_bundled_sdks
     write(repo, "sdk/google-cloud-sdk/lib/googlecloudsdk/api_lib/auth/util.py",
           f"CLIENT_SECRET = '{strong(24)}'\n")
     write(repo, "docs-website/static/llms.txt", f"export OPENAI_API_KEY=sk-{strong(28)}\n")
+    write(repo, "haystack/document_stores/es.py", 'class Store:\n    def __init__(\n        self,\n'
+                                                  '        password: str = "admin",  # a different default\n    ):\n'
+                                                  '        self.password = password\n')
+    write(repo, "tutorials/kgqa.py", 'kg = GraphDB(host="graphdb.acme-corp.io", username="admin", password="x-x-x")\n')
     write(repo, "Document.rtf", f'{{\\rtf1 "propertyToken": "{rand("0123456789abcdef", 8)}-c7db-a269-dc00-3656897ea8b0",\\par\n}}\n')
     commit_all(repo)
     shown = findings(repo)
@@ -1355,5 +1359,6 @@ def test_llm_framework_shapes_typed_model_names_addresses_calls_and_bundled_sdks
                 "oauth2client/clientsecrets.py": "qualified-key", "report.html": "selector-value",
                 "deploy/dev.hcl": "example-host", "clients/js/src/auth.ts": "demo-credential",
                 "sdk/google-cloud-sdk/lib/googlecloudsdk/api_lib/auth/util.py": "vendored-location",
-                "docs-website/static/llms.txt": "docs-location", "Document.rtf": "docs-location"}
+                "docs-website/static/llms.txt": "docs-location", "Document.rtf": "docs-location",
+                "haystack/document_stores/es.py": "default-fallback", "tutorials/kgqa.py": "placeholder"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low

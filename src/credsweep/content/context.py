@@ -1248,10 +1248,26 @@ _DATABASE_NAMES = frozenset({"postgres", "mysql", "mariadb", "mongo", "mongodb",
 
 def is_default_fallback(ctx: Context) -> bool:
     """A common default word as an environment lookup's fallback (``process.env.ADMIN_PASSWORD ||
-    "admin123"``, ``env('DB_PASSWORD', 'root')``): the value a development setup runs with when nobody set
-    the variable, the first one anybody tries, not a secret someone chose."""
+    "admin123"``, ``env('DB_PASSWORD', 'root')``) or as a function parameter's default (``password: str =
+    "admin",`` in a signature): the value a development setup runs with when nobody set the variable, the
+    first one anybody tries, not a secret someone chose."""
     word = _DEFAULT_SUFFIX.sub("", ctx.value.strip().strip("\"'`")).lower()
-    return ctx.rule_id.startswith("generic.env-default") and (word in NOT_A_PASSWORD or word in _DATABASE_NAMES)
+    if ctx.rule_id.startswith("generic.env-default"):
+        return word in NOT_A_PASSWORD or word in _DATABASE_NAMES
+    return word in NOT_A_PASSWORD and ctx.rule_kind == "password" and _parameter_default(ctx)
+
+
+_PARAMETER = lazy(r"^\s*[A-Za-z_]\w*\s*(?::\s*[\w\[\], .|]+)?\s*=\s*[\"'][^\"']*[\"']\s*,?\s*(?:#.*)?$")
+
+
+def _parameter_default(ctx: Context) -> bool:
+    """The value is a Python function parameter's default (``password: str = "admin",`` in a signature spread
+    over lines, its ``def`` above and not yet closed): what the library assumes when no caller says."""
+    if not _PARAMETER.match(ctx.line):
+        return False
+    recent = ctx.before[-1500:]
+    opened = recent.rfind("def ")
+    return opened >= 0 and not _SIGNATURE_END.search(recent, opened)
 
 
 _SELECTOR = lazy(r"^[#.][A-Za-z][\w\-]{5,}$")

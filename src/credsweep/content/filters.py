@@ -159,6 +159,8 @@ _NEPTUNE_ANONYMOUS_KEY = "b706bc8f-76f9-4c2e-939d-4ba036f932e4"
 _PLACEHOLDER_SHAPES = lazy(
     r"(?i)(your[_\-.]?(?:api|secret|access|auth|own|token|key|pass|client)|"
     r"changeme|change[_\-]?(?:me|it|this)|please[_\-]?change|redacted|replace[_\-]?(?:me|with|this)|insert[_\-]|enter[_\-]?your|put[_\-]?your|"
+    # a masked value: x's with separators (``x-x-x``, ``xx-xx-xx``)
+    r"^x{1,4}(?:[\-_.:]x{1,4}){2,}$|"
     r"[_\-.]here$|^(?:my|the|some|a)[_\-]?(?:password|secret|token|api[_\-]?key)$|^(?:temp|tmp|temporary|tbd|todo)$|xxxx|\*{3,}|\.{4,}|_{4,}|#{4,}|^<.*>$|^\[.*\]$|"
     r"notreal|not[_\-]?a[_\-]?(?:real|proper|valid|actual)|do[_\-]?not[_\-]?use|not[_\-]?for[_\-]?prod|(?:dev|local|test)[_\-]?only|fix[_\-]?me|"
     r"will[_\-]?be[_\-]?(?:generated|set|replaced|filled)|auto[_\-]?generated|generated[_\-]?automatically|"
