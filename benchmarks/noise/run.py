@@ -238,6 +238,15 @@ GENERAL_HELDOUT20 = {  # LLM application frameworks: measured once (README, twen
     "chroma": ("chroma-core/chroma", "Python"),
     "semantic-kernel": ("microsoft/semantic-kernel", "C#"),
 }
+GENERAL_TUNE21 = {**GENERAL_TUNE20, **GENERAL_HELDOUT20}
+GENERAL_HELDOUT21 = {  # CI/CD servers and build agents: measured once (README, twenty-first split)
+    "woodpecker": ("woodpecker-ci/woodpecker", "Go"),
+    "concourse": ("concourse/concourse", "Go"),
+    "buildkite-agent": ("buildkite/agent", "Go"),
+    "actions-runner": ("actions/runner", "C#"),
+    "jenkins": ("jenkinsci/jenkins", "Java"),
+    "gocd": ("gocd/gocd", "Java"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
@@ -250,8 +259,8 @@ SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2
         "tune16": GENERAL_TUNE16, "heldout16": GENERAL_HELDOUT16, "tune17": GENERAL_TUNE17,
         "heldout17": GENERAL_HELDOUT17, "tune18": GENERAL_TUNE18, "heldout18": GENERAL_HELDOUT18,
         "tune19": GENERAL_TUNE19, "heldout19": GENERAL_HELDOUT19, "tune20": GENERAL_TUNE20,
-        "heldout20": GENERAL_HELDOUT20}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE20, **GENERAL_HELDOUT20}
+        "heldout20": GENERAL_HELDOUT20, "tune21": GENERAL_TUNE21, "heldout21": GENERAL_HELDOUT21}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE21, **GENERAL_HELDOUT21}
 
 
 @dataclass(frozen=True)
