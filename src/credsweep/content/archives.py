@@ -59,12 +59,12 @@ MAX_MEMBER_BYTES = 1024 * 1024
 MAX_INFLATED_BYTES = 16 * 1024 * 1024
 """Bytes inflated per archive, text or not, at most."""
 MAX_RATIO = 100
-"""A member is inflated to at most this many times its compressed size (and ``RATIO_FLOOR``); one whose
-declared size is larger is a compression bomb, not text a person wrote, and is passed over. Text
-rarely compresses past 10:1; a bomb reaches 1,000:1."""
+"""A member is inflated to at most this many times its compressed size (or ``RATIO_FLOOR``): text rarely
+compresses past 10:1, a compression bomb reaches 1,000:1 and is read only as far as this allows (its
+beginning, like any long member's). So the bytes inflated grow with the archive's size, never faster."""
 RATIO_FLOOR = 64 * 1024
 """Below this many inflated bytes the ratio is not judged (a short file of spaces compresses 100:1)."""
-SNIFF_BYTES = 8000
+SNIFF_BYTES = 1024
 """A member's first bytes, inflated and looked at before the rest: binary content stops there."""
 MAX_NAME_CHARS = 200
 """A member's name is shown up to this many characters."""
@@ -99,11 +99,9 @@ def members(data: bytes) -> tuple[bytes, tuple[Cell, ...]]:
                     break
                 if not _regular(info):
                     continue
-                most = max(RATIO_FLOOR, MAX_RATIO * info.compress_size)
-                if info.file_size > most:
-                    continue  # a compression bomb (its declared size; the read below is bounded even if it lies)
                 opened += 1
-                limit = min(MAX_MEMBER_BYTES, most, budget)
+                # a compression bomb is read no further than any member its compressed size could be
+                limit = min(MAX_MEMBER_BYTES, budget, max(RATIO_FLOOR, MAX_RATIO * info.compress_size))
                 try:
                     text, inflated = _read_text(archive, info, limit)
                 except NotImplementedError:  # a compression method zipfile lacks (deflate64, ...)
