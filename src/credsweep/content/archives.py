@@ -88,6 +88,10 @@ def members(data: bytes) -> tuple[bytes, tuple[Cell, ...]]:
     import zipfile  # here, not at import: the pre-commit hook's start-up pays for it (shutil, bz2, lzma)
     import zlib
 
+    damaged: tuple[type[Exception], ...] = (
+        zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, RuntimeError, NotImplementedError, EOFError,
+        ValueError, KeyError, IndexError, OverflowError, struct.error, *_codec_errors())
+
     out = bytearray()
     found: list[Cell] = []
     budget = MAX_INFLATED_BYTES
@@ -112,10 +116,18 @@ def members(data: bytes) -> tuple[bytes, tuple[Cell, ...]]:
                 start = len(out)
                 out += text + b"\n"
                 found.append(Cell(start, start + len(text), "archive member " + _label(info.filename)))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, RuntimeError, NotImplementedError,
-            EOFError, ValueError, KeyError, IndexError, OverflowError, struct.error):
+    except damaged:
         pass  # a damaged or hostile archive: what was read so far stands
     return bytes(out), tuple(found)
+
+
+def _codec_errors() -> tuple[type[Exception], ...]:
+    """The LZMA decoder's own error (bzip2's is an ``OSError``); none when Python was built without it."""
+    try:
+        from lzma import LZMAError
+    except ImportError:
+        return ()
+    return (LZMAError,)
 
 
 def _regular(info: zipfile.ZipInfo) -> bool:
