@@ -223,7 +223,9 @@ def test_thousands_of_members_are_read_up_to_the_bound(repo: Path) -> None:
 def test_binary_and_nested_members_are_not_read_and_office_files_are() -> None:
     token = fake_github_token()
     inner = zip_bytes([("inner.env", f"TOKEN={token}\n")])
-    data = zip_bytes([("nested.zip", inner), ("logo.png", b"\x89PNG\r\n\x1a\n" + os.urandom(200)),
+    # by content (a nested archive or an image under any name, text that is not UTF-8) and by name (a jar's classes)
+    data = zip_bytes([("nested.zip", inner), ("payload.dat", inner), ("logo.png", b"\x89PNG\r\n\x1a\n" + os.urandom(200)),
+                      ("raw.bin", b"\x89PNG\r\n\x1a\n" + os.urandom(200)), ("App.class", f"TOKEN={token}\n"),
                       ("latin1.txt", "caf\xe9 = 1\n".encode("latin-1")), ("notes.txt", "hello\n")])
     document, found = members(data)
     assert document == b"hello\n\n" and [c.label for c in found] == ["archive member notes.txt"]
