@@ -159,13 +159,16 @@ def test_corrupt_and_truncated_archives_end_quietly(repo: Path) -> None:
     token = fake_github_token()
     whole = zip_bytes([("a.env", f"TOKEN={token}\n"), ("b.txt", "x" * 5000)])
     put(repo, "truncated.zip", whole[:len(whole) // 2])  # its central directory is gone: nothing to read
+    put(repo, "not-a-zip.zip", b"PK\x03\x04" + secrets.token_bytes(300))
+    commit_all(repo)
+    alone = run_cli("scan", cwd=repo)  # nothing found, nothing wrong with the scan: exit 0, no message
+    assert (alone.code, alone.stderr) == (0, ""), alone
     damaged = bytearray(zip_bytes([("first.env", f"TOKEN={fake_github_token()}\n"), ("second.txt", secrets.token_hex(4000))],
                                   zipfile.ZIP_DEFLATED))
     second = damaged.index(b"second.txt") + len(b"second.txt")
     damaged[second + 5:second + 40] = b"\xff" * 35  # the second member's deflate stream broken
     put(repo, "damaged.zip", bytes(damaged))
-    put(repo, "not-a-zip.zip", b"PK\x03\x04" + secrets.token_bytes(300))
-    commit_all(repo)
+    commit_all(repo, "a damaged archive")
     result = run_cli("scan", "--format", "json", cwd=repo)
     assert "Traceback" not in result.stderr and result.stderr == "", result
     # the damaged archive's first member was read before the error: it stands (exit 1: a finding)
