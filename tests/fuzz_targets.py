@@ -203,6 +203,54 @@ def scan_content(data: tuple[str, bytes]) -> None:
         assert finding.line is not None and finding.line >= 1 and finding.column is not None and finding.column >= 1
 
 
+@lru_cache(maxsize=1)
+def seed_archives() -> tuple[bytes, ...]:
+    """Valid ZIP archives to mutate: every compression method ``zipfile`` writes, directories, a comment."""
+    import io
+    import zipfile
+
+    out = []
+    for method in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", method) as archive:
+            archive.writestr("conf/", "")
+            archive.writestr("conf/app.env", "password = 'x9Kq2LmZ7pVr'\n" * 3)
+            archive.writestr("key", "-----BEGIN PRIVATE KEY-----\nQUJDREVGR0hJSktM\n-----END PRIVATE KEY-----\n")
+            archive.writestr("blob.bin", bytes(range(256)) * 4)
+            archive.comment = b"bundle"
+        out.append(buffer.getvalue())
+    return tuple(out)
+
+
+def _mutated(plan: tuple[int, list[tuple[int, int]], int]) -> bytes:
+    seed, edits, cut = plan
+    data = bytearray(seed_archives()[seed % len(seed_archives())])
+    for at, value in edits:
+        data[at % len(data)] = value
+    return bytes(data[:len(data) - cut % len(data)] if cut else data)
+
+
+def zip_archive(data: bytes) -> None:
+    """``content.archives.members`` on damaged archives: never raises, cells inside the document, in order."""
+    from credsweep.content.archives import MAX_INFLATED_BYTES, members
+
+    document, cells = members(data)
+    assert len(document) <= MAX_INFLATED_BYTES + len(cells)
+    assert all(0 <= c.start <= c.end < len(document) and document[c.end:c.end + 1] == b"\n" for c in cells)
+    assert [c.start for c in cells] == sorted(c.start for c in cells)
+    scanner().scan_item(_item("bundle.zip", data))
+
+
+def _item(path: str, data: bytes) -> Any:
+    from credsweep.models import ContentItem
+
+    return ContentItem(path=path, data=data)
+
+
+zip_inputs = st.tuples(st.integers(0, 3), st.lists(st.tuples(st.integers(0, 2**16), st.integers(0, 255)), max_size=8),
+                       st.integers(0, 2**16)).map(_mutated)
+
+
 BASELINE_KEYS = ["version", "salt", "kdf", "entries"]
 ENTRY_KEYS = ["id", "kind", "rule", "preview", "status", "reason", "rotated_on", "locations", "added"]
 baseline_documents = st.one_of(
@@ -329,6 +377,7 @@ TARGETS = (
     Target("credential-files", credential_file, credential_inputs, ()),
     Target("encoded-runs", encoded, encoded_inputs, ()),
     Target("scan-notebook-json", scan_content, scan_inputs, ()),
+    Target("zip-archive", zip_archive, zip_inputs, ()),
     Target("baseline-load", baseline_file, baseline_inputs),
     Target("baseline-import", baseline_import, baseline_import_inputs),
     Target("prepush-input", prepush_lines, prepush_inputs),

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from fuzz_targets import TARGETS, Target, check
+from fuzz_targets import TARGETS, Target, _mutated, check
 
 BUDGET = settings(max_examples=60, deadline=None, database=None,
                   suppress_health_check=list(HealthCheck))
@@ -31,7 +31,7 @@ def test_parser_never_crashes(target: Target) -> None:
 def test_every_parser_has_a_target() -> None:
     names = {t.name for t in TARGETS}
     assert {"config", "credential-files", "encoded-runs", "scan-notebook-json", "baseline-load", "baseline-import",
-            "prepush-input", "ruleset"} <= names
+            "prepush-input", "ruleset", "zip-archive"} <= names
 
 
 LAUGHS = "a: &a [x, y]\n" + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
@@ -61,6 +61,7 @@ FOUND = [
     ("credential-files", ("secrets.yml", LAUGHS.encode())),
     ("credential-files", ("config.json", b'{"a":' * 990 + b'{"password": "x9Kq2LmZ7pVr"}' + b"}" * 990)),
     ("prepush-input", ["refs/heads/main -x refs/heads/main " + "0" * 40]),
+    ("zip-archive", _mutated((3, [(98, 0)], 0))),  # an LZMA member's damaged header: LZMAError, not an OSError
 ]
 
 

@@ -215,7 +215,8 @@ class ContentMatch:
     characters, a key block) or ``text`` (may occur as ordinary text): whether a history rewrite may
     replace it by value."""
     cell: str | None = None
-    """Where in a database file the secret is (``table.column, rowid N``), None outside one."""
+    """Where in a database or archive file the secret is (``table.column, rowid N``, ``archive member NAME``),
+    None outside one."""
 
 
 @dataclass(frozen=True)
@@ -433,7 +434,8 @@ class Finding:
     value_class: str = "text"
     """``provider-format``, ``random`` or ``text`` (see ``ContentMatch.value_class``)."""
     cell: str | None = None
-    """Where in a database file the secret is (``table.column, rowid N``), None outside one."""
+    """Where in a database or archive file the secret is (``table.column, rowid N``, ``archive member NAME``),
+    None outside one."""
 
     def with_advice(self, advice: Advice) -> Finding:
         """This finding with other advice: ``dataclasses.replace`` without re-running ``__init__`` over

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from credsweep import identity
 from credsweep.config import Config, entry_keys
 from credsweep.content.accounts import account_near
+from credsweep.content.archives import is_zip, members
 from credsweep.content.confidence import CROSS_PROVIDER, SHAPE_REASONS, judge_rule_match
 from credsweep.content.confirm import SplitMap, checksum_verified, match_rule
 from credsweep.content.context import content_reasons, context_from_bytes, looks_generated
@@ -36,7 +37,7 @@ from credsweep.content.engine import Engine, make_engine
 from credsweep.content.filters import VALUE_FILTER_REASONS, context_value_reasons, value_reasons
 from credsweep.content.generic import LINE_CONTEXT, generic_candidate
 from credsweep.content.inline import is_inline_allowed
-from credsweep.content.stores import SQLITE_MAGIC, cells
+from credsweep.content.stores import SQLITE_MAGIC, Cell, cells
 from credsweep.content.validators import jwt_carries_secret
 from credsweep.content.values import (
     HIDDEN,
@@ -59,7 +60,7 @@ if TYPE_CHECKING:
     from credsweep.content.known import KnownCredentials
 
 KNOWN_RULE = "known.credential"
-CONTENT_VERSION = "11"
+CONTENT_VERSION = "12"
 """Bumped whenever what ``match`` returns for the same bytes changes (part of ``digest``)."""
 _HEX = lazy(r"^(?:0x)?[0-9a-fA-F]{16,}$")
 SPLIT_MIN_MATCHES = 1000
@@ -179,9 +180,15 @@ class ContentMatcher:
 
         Overlapping matches of different rules are all returned: which one wins depends on the
         confidence threshold, which judgement applies per location. A SQLite database is read for its
-        text cells (``stores``): its matches name their cell."""
+        text cells (``stores``), a ZIP archive for its text members (``archives``): their matches name
+        their cell or member."""
         if data[:16] == SQLITE_MAGIC:
-            return self._match_store(bytes(data), decode)
+            return self._match_laid_out(*cells(bytes(data)), decode)
+        if is_zip(data):
+            return self._match_laid_out(*members(bytes(data)), decode)
+        return self._match_text(data, decode)
+
+    def _match_text(self, data: bytes | memoryview, decode: bool) -> list[ContentMatch]:
         raw = self._raw(data)
         if raw is None:
             return []
@@ -210,16 +217,16 @@ class ContentMatcher:
         found = account_near(blob, start)
         return None if found is None else (found[0], lines.line_number(found[1]))
 
-    def _match_store(self, data: bytes, decode: bool) -> list[ContentMatch]:
-        """The matches in a database's text cells, each with its cell (``table.column, rowid N``) and its
-        line and column inside the cell's value; offsets are those of the laid-out document, so two
-        cells never overlap."""
-        document, found = cells(data)
+    def _match_laid_out(self, document: bytes, found: tuple[Cell, ...], decode: bool) -> list[ContentMatch]:
+        """The matches in a database's text cells or an archive's text members (laid out as one document),
+        each with its cell (``table.column, rowid N``, ``archive member NAME``) and its line and column
+        inside the cell's value or the member; offsets are those of the laid-out document, so two cells
+        never overlap. The document itself is read as text (it is never a database or archive again)."""
         if not found:
             return []
         starts = [cell.start for cell in found]
         out = []
-        for match in self.match(document, decode):
+        for match in self._match_text(document, decode):
             cell = found[max(0, bisect.bisect_right(starts, match.start) - 1)]
             line = 1 + document.count(b"\n", cell.start, match.start)
             begin = document.rfind(b"\n", cell.start, match.start) + 1 or cell.start

@@ -57,7 +57,8 @@ class Cell:
     end: int
     """Offset just past it."""
     label: str
-    """``table.column, rowid N`` (names as the file spells them)."""
+    """``table.column, rowid N`` (names as the file spells them); ``archive member NAME`` for an archive's
+    member (``content.archives``)."""
 
 
 def cells(data: bytes) -> tuple[bytes, tuple[Cell, ...]]:

@@ -224,8 +224,8 @@ def typed(findings: Sequence[Finding]) -> bool:
 def replaceable(findings: Sequence[Finding]) -> bool:
     """The secret can be replaced by value in a history rewrite (``--replace-text``): a value that
     cannot occur as ordinary text (a provider's format, 16 or more generated-looking characters, a key
-    block), in a text file (not a database cell). Any other value (a word, a short or typed password)
-    would also rewrite every unrelated occurrence of that text in the whole history."""
+    block), in a text file (not a database cell or an archive member). Any other value (a word, a short or
+    typed password) would also rewrite every unrelated occurrence of that text in the whole history."""
     return all(f.value_class in ("provider-format", "random") and not f.cell for f in findings)
 
 
@@ -238,7 +238,7 @@ def rewrite_notes(findings: Sequence[Finding]) -> list[str]:
         listed = files.setdefault(f.path, [])
         if commit and commit[:10] not in listed:
             listed.append(commit[:10])
-    why = ("it is in a database file: drop the file from history (below)" if any(f.cell for f in findings)
+    why = ("it is in a database or archive file: drop the file from history (below)" if any(f.cell for f in findings)
            else "it may occur as ordinary text (a word, a short or typed value): replacing it by value would "
                 "rewrite every unrelated occurrence in the whole history")
     out = [f"# {findings[0].name} ({findings[0].redacted}): not replaced by value, because {why}."]
@@ -256,7 +256,7 @@ def purge_plan(findings: Sequence[Finding]) -> tuple[str, ...]:
     """git filter-repo commands that remove the secret (or credential file) from history. Printed, never run.
 
     A secret is replaced by value only when ``replaceable``; otherwise the plan names the files and
-    commits to rewrite (and a database file is dropped by path)."""
+    commits to rewrite (and a database or archive file is dropped by path)."""
     in_history = [f for f in findings if f.commit or (f.provenance and f.provenance.commit)]
     if not in_history:
         return ()

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from credsweep import identity
 from credsweep.judgement.location import is_test_material
 from credsweep.models import WEAKENS_DETECTION, Advice, Finding, Location, Provenance
-from credsweep.sources.binary import is_binary
+from credsweep.sources.binary import ZIP_MAGICS, is_binary
 from credsweep.util.pathnames import shell_quote
 
 if TYPE_CHECKING:
@@ -173,7 +173,7 @@ def file_holds_secret(file_rule: FileRule, path: str, data: bytes | None, has_ma
 
     if has_match or file_rule.content != "always" or data is None:
         return True
-    if is_binary(data):
+    if is_binary(data) or bytes(data[:4]) in ZIP_MAGICS:  # an archive, like a keystore: not read as text here
         return True
     text = data.decode("utf-8", "replace")
     if file_rule.holds and re.search(file_rule.holds, text):

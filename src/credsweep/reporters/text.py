@@ -47,8 +47,8 @@ def _plural(count: int, word: str) -> str:
 
 
 def _where(finding: Finding) -> str:
-    if finding.cell:  # a database file: the table, column and row, not a line
-        return f"{display(finding.path)} [{printable(finding.cell)}]"
+    if finding.cell:  # a database or archive file: the table, column and row or the member, not a line
+        return f"{display(finding.path)} [{one_line(finding.cell)}]"
     return f"{display(finding.path)}:{finding.line}" if finding.line else display(finding.path)
 
 
@@ -255,7 +255,7 @@ def _file_lines(findings: Iterable[Finding], show_secrets: bool, color: bool) ->
         lines = sorted({c.line for c in copies if c.line})
         where = ("line " if len(lines) == 1 else "lines ") + ", ".join(map(str, lines)) if lines else "file"
         if f.cell:
-            where = ", ".join(dict.fromkeys(printable(c.cell or "") for c in copies))
+            where = ", ".join(dict.fromkeys(one_line(c.cell or "") for c in copies))
         label = _paint(f"{f.advice.urgency.upper():8}", f.advice.urgency, color)
         value = _value(f, show_secrets)
         conf = f"  (confidence {f.confidence})" if f.kind == "secret" else ""
@@ -431,7 +431,7 @@ def _top(path: str) -> str:
 def _block_lines(report: Report, show_secrets: bool) -> list[str]:
     out = []
     for f in report.findings:
-        where = f"{display(f.path)}:{f.line}" if f.line else display(f.path)
+        where = _where(f)
         value = printable(f.secret if show_secrets and f.secret else f.redacted)
         checked = _validation([f])
         out.append(f"  {where}  {one_line(f.name)}" + (f"  {value}" if value else "") + _ident(f, show_secrets)

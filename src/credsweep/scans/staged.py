@@ -97,7 +97,7 @@ def scan_staged(path: Path, config: Config, options: StagedOptions = StagedOptio
 
 
 def _on_added_line(finding: Finding, staged: StagedFile) -> bool:
-    if finding.cell:  # a database file has no lines to diff: a staged change to it may add any cell
+    if finding.cell:  # a database or archive has no lines to diff: a change may add any cell
         return True
     first = finding.line or 0
     return any(line in staged.added_lines for line in range(first, (finding.end_line or first) + 1))

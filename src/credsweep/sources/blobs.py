@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from credsweep.git.repo import git_command, safe_env
-from credsweep.sources.binary import BINARY_SNIFF, SQLITE_MAGIC
+from credsweep.sources.binary import BINARY_SNIFF, read_inside
 
 CHUNK_BYTES = 32 * 1024 * 1024
 CHUNK_BLOBS = 4096
@@ -257,7 +257,7 @@ class BlobReader:
                 at = self._start
                 self._start += size + 1
                 binary = (self._buffer.find(b"\0", at, at + min(size, BINARY_SNIFF)) >= 0
-                          and self._buffer[at:at + 16] != SQLITE_MAGIC)  # a database is read for its cells
+                          and not read_inside(self._view[at:at + min(size, 16)]))  # a database or archive is read inside
                 yield oid, self._view[at:at + size], binary
             complete = True
         finally:
