@@ -1362,3 +1362,34 @@ def test_llm_framework_shapes_typed_model_names_addresses_calls_and_bundled_sdks
                 "docs-website/static/llms.txt": "docs-location", "Document.rtf": "docs-location",
                 "haystack/document_stores/es.py": "default-fallback", "tutorials/kgqa.py": "placeholder"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
+
+
+def test_ci_server_shapes_leet_echoes_reversed_samples_encoded_names_and_bundled_rubies(repo: Path) -> None:
+    # the twenty-first held-out split's noise, lowered, beside its real secrets: a GitHub token in a runner's
+    # prototype config and a Rails app's secret_key_base, which stay shown
+    write(repo, "runner.yaml", f"runner:\n  organization: acme\n  githubAdminToken: {rand('0123456789abcdef', 40)}\n")
+    write(repo, "config/initializers/secret_token.rb", f"Rails.application.config.secret_key_base = '{rand('0123456789abcdef', 128)}'\n")
+    # noise
+    write(repo, "agent/SslInfrastructureService.java", 'class S {\n    public static final String AGENT_STORE_PASSWORD = "agent5s0repa55w0rd";\n'
+                                                       '    private static final String PASSWORD = "Crui3CertSigningPassword";\n}\n')
+    write(repo, "app/controllers/user_tokens_controller.rb", "  def revoke\n      token = Oauth2::Provider::OauthToken.find_by_id(params[:token_id])\n  end\n")
+    write(repo, "dependencies.gradle", "final Map<String, String> libraries = [\n  tokenBucket         : 'org.isomorphism:token-bucket:1.6',\n]\n")
+    write(repo, "deployments/single-vm.yml", "properties:\n  encryption_key: 0987654321sretcarahC23-yeK652S\n")
+    write(repo, "docker-compose.yml", "services:\n  web:\n    environment:\n      CONCOURSE_CLIENT_SECRET: Y29uY291cnNlLXdlYgo=\n")
+    write(repo, "src/Registration.cs", 'var r = new Registration {\n                TokenSchema = "OAuthAccessToken",\n};\n')
+    write(repo, "src/Sync-Sdk.ps1", '$map = @{\n  "Vssf\\Client\\Authentication\\VssAadToken.cs" = "AadAuthentication";\n}\n')
+    write(repo, "ci/template.jsonnet", '{\n        DOCKER_PRIVATE_PASSWORD: "((registry_image_resource_docker.password))",\n}\n')
+    write(repo, "src/dev.sh", '    commit_token="_COMMIT_HASH_"\n')
+    write(repo, "tools/jruby-1.7.11/lib/ruby/gems/shared/gems/activemodel-4.1.1/lib/secure_password.rb",
+          f'      #   user.password_digest # => "$2a$10${rand(ALNUM, 53)}"\n')
+    commit_all(repo)
+    shown = findings(repo)
+    assert {f["path"] for f in shown} == {"runner.yaml", "config/initializers/secret_token.rb"}, shown
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    expected = {"agent/SslInfrastructureService.java": "key-echo", "app/controllers/user_tokens_controller.rb": "code-expression",
+                "dependencies.gradle": "package-spec", "deployments/single-vm.yml": "counting-pattern",
+                "docker-compose.yml": "encoded-placeholder", "src/Registration.cs": "qualified-key",
+                "src/Sync-Sdk.ps1": "qualified-key", "ci/template.jsonnet": "template-reference",
+                "src/dev.sh": "template-reference",
+                "tools/jruby-1.7.11/lib/ruby/gems/shared/gems/activemodel-4.1.1/lib/secure_password.rb": "vendored-location"}
+    assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low

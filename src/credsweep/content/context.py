@@ -21,7 +21,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import islice
 from urllib.parse import unquote
@@ -448,7 +448,19 @@ _TYPE_ANNOTATION = lazy(r"\b[A-Za-z_$][\w$]*\??\s*:\s*([A-Z][\w$.]*(?:<[\w$.,\s]
 """A typed key (TypeScript, Python, Kotlin): ``name: Type = value``; group 1 is the type."""
 
 
+_LEET_VALUE = lazy(r"^(?=[^0-9@$]*[A-Za-z])(?=.*[013457@$])[A-Za-z013457@$_\-]{6,64}$")
+
+
 def is_key_echo(ctx: Context) -> bool:
+    """The value repeats the key's own words, also spelt in leetspeak (``AGENT_STORE_PASSWORD =
+    "agent5s0repa55w0rd"``, ``PASSWORD = "Crui3CertSigningPassword"``): see ``_key_echo``."""
+    if _key_echo(ctx):
+        return True
+    value = ctx.value.strip()
+    return bool(_LEET_VALUE.match(value)) and _key_echo(replace(ctx, value=value.translate(_LEET_TABLE)))
+
+
+def _key_echo(ctx: Context) -> bool:
     """The value repeats the key's own words: a constant or a field name, not data
     (``TOKEN_TYPE_OPERATORPREFIX = 'OperatorPrefix'``, ``passive: passive``,
     ``RESET_PASSWORD = 'operators.reset-password'``, a generated SDK's
@@ -480,6 +492,8 @@ def is_key_echo(ctx: Context) -> bool:
         return True  # a qualified name that ends in the key's word (``tokens: "general:Tokens"``)
     if len(flat_key) >= 12 and flat_value.endswith(flat_key):
         return True  # a long name cut at the context's edge, repeated in full by the value
+    if len(flat_key) >= 12 and len(value_words) == 1 and _one_edit(flat_value, flat_key):
+        return True  # the whole key spelt again with one slip (``agentstorepassword`` as ``agentssorepassword``)
     if len(value_words) == 1 and len(value_words[0]) >= 6 and value_words[0].isalpha() and any(
             _credential_token(token) and _one_edit(value_words[0], token) for token in key_words):
         return True  # the key's credential word misspelt, a storage key's name (``PASSWORD = 'pasword'``)
@@ -645,10 +659,11 @@ def is_docstring_sample(ctx: Context) -> bool:
 
 def is_counting_pattern(ctx: Context) -> bool:
     """The value was typed by counting or repeating (``1234abcd-1234-abcd-...``, ``AbCdEf12``,
-    ``a1B2c3d4``, ``xyzxyzxyz``) or by mashing the keyboard's home row (``sjdkfhjKHKJHkjsdhsufd``): a made-up
+    ``a1B2c3d4``, ``xyzxyzxyz``), forwards or backwards, or by mashing the keyboard's home row (``sjdkfhjKHKJHkjsdhsufd``): a made-up
     sample, not a generated credential."""
     value = ctx.value.strip()
-    return not value.startswith("-----BEGIN") and "\n" not in value and (counting_pattern(value) or _keyboard_mash(value))
+    return not value.startswith("-----BEGIN") and "\n" not in value and (
+        counting_pattern(value) or counting_pattern(value[::-1]) or _keyboard_mash(value))
 
 
 _DEMO_PAIRS = frozenset({("scott", "tiger"), ("guest", "guest"), ("vagrant", "vagrant")})
@@ -862,7 +877,12 @@ def is_encoded_placeholder(ctx: Context) -> bool:
         return False  # user:password pairs are judged as pairs (``placeholder-pair``, default logins stay)
     return (is_placeholder(text) or counting_pattern(text) or _made_up(text) or text.lower() in COMMON_VALUES
             or _keyboard_mash(text)
-            or is_low_diversity(text) or _names_a_secret(text) or _misspelt_placeholder(text))
+            or is_low_diversity(text) or _names_a_secret(text) or _misspelt_placeholder(text)
+            # a component's name (``concourse-web``): a development setup's stand-in for a generated secret
+            or (bool(_DASHED_WORDS.match(text)) and all(word_shaped(part) for part in re.split(r"[-_]", text))))
+
+
+_DASHED_WORDS = lazy(r"^[a-z][a-z0-9]*(?:[-_][a-z][a-z0-9]*)+$")
 
 
 _PLACEHOLDER_HEAD = lazy(r"^(?:some|my|the|your|a)[_\-]?")
@@ -1762,12 +1782,14 @@ def is_repeated_pattern(ctx: Context) -> bool:
     return False
 
 
-_PACKAGE_SPEC = lazy(r"^(?:npm|workspace|file|link|git\+https?|github):[@\w./\-]+(?:@[\w.\-^~<>=*]+)?$")
+_PACKAGE_SPEC = lazy(r"^(?:npm|workspace|file|link|git\+https?|github):[@\w./\-]+(?:@[\w.\-^~<>=*]+)?$"
+                     r"|^[a-z][\w\-]*(?:\.[\w\-]+)+:[\w.\-]+:\d[\w.\-]*$")  # a Maven coordinate (group:artifact:version)
 
 
 def is_package_spec(ctx: Context) -> bool:
-    """A dependency specification as the value (``"@aws-sdk/credential-providers": "npm:useless-module@1.0.0"``):
-    a package manifest names a package whose name has a credential word in it."""
+    """A dependency specification as the value (``"@aws-sdk/credential-providers": "npm:useless-module@1.0.0"``, a
+    Gradle or Maven coordinate ``tokenBucket: 'org.isomorphism:token-bucket:1.6'``): a package manifest names a
+    package whose name has a credential word in it."""
     return bool(_PACKAGE_SPEC.match(ctx.value.strip().strip("\"'")))
 
 
@@ -1978,7 +2000,8 @@ _QUALIFIERS = frozenset({
     "strategy", "column", "header", "prefix", "suffix", "fmt", "lookup", "identifier",
     "broker", "provider", "driver", "guard", "table",  # Laravel's password broker, auth provider and guard names
     # a model's or a namespace's name (``modelName: TiktokenModel = "gpt-4"``, ``_SECRET_NAMESPACE = 'app:secrets#ns'``)
-    "model", "namespace", "ns"})
+    "model", "namespace", "ns",
+    "schema"})  # a token schema's name (``TokenSchema = "OAuthAccessToken"``)
 _DESCRIBERS = frozenset({"regex", "regexp", "re", "pattern", "fmt", "format", "template", "tmpl", "msg", "message",
                          "err", "error", "label", "placeholder", "hint"})
 """First words of a key that make its value a description of a credential (``regexPatternForPassword``,
@@ -2001,12 +2024,15 @@ def is_qualified_key(ctx: Context) -> bool:
     ``TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange"``, ``tokenList: "token-input-list"``,
     ``password_digest``, ``ldapPasswordComplexityCode``, ``passwordChangeString``), its first word says the
     value is a hash (``crypted_password``) or describes the credential (``regexPatternForPassword``,
-    ``fmtOpaqueOAuth2Token``): the value is the credential's lifetime, audience, CSS class, name, error
-    code, pattern, format or stored hash. Keyword rules only, and only for
+    ``fmtOpaqueOAuth2Token``), or the key is a source file's name (a sync script's ``"...\\VssAadToken.cs" =
+    "AadAuthentication"``): the value is the credential's lifetime, audience, CSS class, name, error
+    code, pattern, format or stored hash, or a name. Keyword rules only, and only for
     a value typed by a person (a generated value under any name stays)."""
     value = ctx.value.strip()
     if not ctx.rule_id.startswith("generic."):
         return False
+    if _SOURCE_FILE_KEY.search(ctx.key):
+        return True  # a map from source files to names (``"...\\VssAadToken.cs" = "AadAuthentication"``)
     name = _KEY_NAME.search(ctx.key)
     tokens = _key_tokens(name.group(0)) if name else ()
     if len(tokens) >= 2 and tokens[0] in _HASHED and _credential_token(tokens[-1]):
@@ -2020,6 +2046,8 @@ def is_qualified_key(ctx: Context) -> bool:
     return len(tokens) >= 2 and tokens[-1] in _QUALIFIERS and any(_credential_token(t) for t in tokens[:-1])
 
 
+_SOURCE_FILE_KEY = lazy(r"[\w\-]\.(?:cs|java|kt|go|py|rb|js|ts|tsx|jsx|php|swift|cpp|cc|c|h|hpp|scala|rs)[\"'`]\s*(?:=>?|:)\s*[\"'`]?$")
+"""A key that is a quoted source file's name (a sync script's map of files)."""
 _GLUED_CREDENTIAL = lazy(r"^(?:password|passwd|pass|secret|token|apikey)(?=[a-z]{2,12}$)")
 
 

@@ -188,8 +188,10 @@ _TEMPLATE = lazy(
     r"(?<!\$)\$\{?[A-Z][A-Z0-9_]{2,}\b(?!;)|"  # not Ansible Vault's ``$ANSIBLE_VAULT;1.1;AES256`` header
     r"#\{[^}\n]{1,200}\}|"  # Ruby, CoffeeScript and Crystal interpolation: "#{Time.now.to_i}-#{random_str(30)}"
     # a printf format around a word (``"%s_upgrades"``), a Dovecot variable closing a path (``passdb/%u``), a
-    # ``__NAME__`` slot an installer fills (``passwd='__DBPASS__'``)
-    r"^%[sd][_\-.]|[_\-.]%[sd]$|/%[udn]$|^__[A-Z][A-Z0-9_]{1,40}__$)"
+    # ``__NAME__`` or ``_NAME_`` slot an installer or a sed command fills (``passwd='__DBPASS__'``)
+    r"^%[sd][_\-.]|[_\-.]%[sd]$|/%[udn]$|^__?[A-Z][A-Z0-9_]{1,40}__?$|"
+    # a Concourse or BOSH credential-manager reference (``((registry.password))``), resolved at run time
+    r"\(\([\w.\-/:]{1,120}\)\))"
 )
 _SEQUENCES = ("0123456789", "1234567890", "abcdefghij", "qwertyuiop", "ABCDEFGHIJ")
 

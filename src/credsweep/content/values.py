@@ -46,6 +46,8 @@ _OPERATION = lazy(r"[\w$.]+(?:(?:\+|\*|%|\|\||&&|\?\?|==|!=)[\w$.]+)+$")
 _PART = lazy(r"[A-Z]+(?=[A-Z][a-z]|\d|_|$)|[A-Z]?[a-z]+|\d+")
 _VOWELS = frozenset("aeiouyAEIOUY")
 _CONSONANT_RUN = lazy(r"[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ]{5}")
+_SHORT_WORDS = frozenset("by id to of in on at is or as if no ok up and for".split())
+"""Short words of identifiers, left out of the average part length (``find_by_id``)."""
 _VOWELLESS_WORDS = frozenset("http https xhtml html pkcs smtp sftp ftps ntlm csrf xsrf jwks grpc mtls scss".split())
 """Words of identifiers with no vowel (``ConnectionHttpsUrl``): protocol and format names."""
 
@@ -79,7 +81,9 @@ def word_shaped(ident: str) -> bool:
     # one abbreviation among four words or more is still a name (``split_by_nltk_word_tokenizer``)
     if odd and (len(odd) > 1 or len(letters) < 4 or len(odd[0]) > 5):
         return False
-    return sum(len(p) for p in letters) / len(letters) >= 3
+    # short connecting words do not make a name random (``find_by_id``, ``get_or_create``)
+    counted = [p for p in letters if p.lower() not in _SHORT_WORDS] or letters
+    return sum(len(p) for p in counted) / len(counted) >= 3
 
 
 def _tokens(value: str) -> list[str] | None:

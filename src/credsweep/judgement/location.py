@@ -191,16 +191,19 @@ _WEB_LIBS = lazy(r"(?i)(?:^|/)(?:public|static|assets|www|web|wwwroot)/(?:libs?|
 
 def is_vendored_location(path: str) -> bool:
     """Third-party code copied in: ``node_modules/``, ``vendor/``, ``third_party/``, ``site-packages/``,
-    committed virtualenvs and Python installations (``lib/python3.11/``), an installed ``google-cloud-sdk/``,
+    committed virtualenvs, Python and Ruby installations (``lib/python3.11/``, ``gems/rack-2.2.3/``), an installed
+    ``google-cloud-sdk/``,
     a web root's ``libs/``. What is found there is the upstream's test data far
     more often than a leak."""
     folders, _ = _parts(path)
     return any(f in _VENDOR_DIRS for f in folders) or bool(_WEB_LIBS.search(path) or _PYTHON_LIB.search(path))
 
 
-_PYTHON_LIB = lazy(r"(?i)(?:^|/)lib/python\d(?:\.\d+)?/")
-"""A Python installation's library folder (``lib/python3.11/urllib/request.py``): the standard library and
-installed packages, copied in with a bundled or committed interpreter."""
+_PYTHON_LIB = lazy(r"(?i)(?:^|/)lib/python\d(?:\.\d+)?/|(?:^|/)lib/ruby/(?:\d[\d.]*|gems|site_ruby|vendor_ruby)/"
+                   r"|(?:^|/)gems/[\w.\-]+-\d+(?:\.\d+)+[\w.\-]*/")
+"""A Python or Ruby installation's library folder (``lib/python3.11/urllib/request.py``, ``lib/ruby/1.9/net/ftp.rb``)
+and an installed gem's folder (``gems/activemodel-4.1.1/``): the standard library and installed packages, copied in
+with a bundled or committed interpreter."""
 
 
 def is_lockfile(path: str) -> bool:
