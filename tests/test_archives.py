@@ -82,6 +82,9 @@ def test_scan_reads_a_committed_bundle_with_each_member_named(repo: Path) -> Non
     text = run_cli("scan", cwd=repo)
     assert text.code == 1 and "secure-connect-prod.zip [archive member key]" in text.stdout, text
     assert token not in text.stdout and body not in text.stdout
+    # the bundle itself is a credential file to untrack, beside the key found inside it
+    files = [f for f in run_cli("scan", "--format", "json", cwd=repo).json()["findings"] if f["kind"] != "secret"]
+    assert ("file.astra-secure-connect-bundle", "secure-connect-prod.zip") in {(f["rule"], f["path"]) for f in files}, files
 
 
 def test_a_bundle_under_tests_is_judged_like_the_same_key_as_a_file(repo: Path) -> None:
