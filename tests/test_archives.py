@@ -242,3 +242,20 @@ def test_binary_and_nested_members_are_not_read_and_office_files_are() -> None:
     assert token.encode() in document and [c.label for c in found][-1] == "archive member word/document.xml"
     assert members(b"PK\x05\x06" + b"\x00" * 18) == (b"", ())  # an empty archive
     assert members(b"not a zip at all") == (b"", ())
+
+
+def test_a_member_is_judged_where_it_sits_inside_the_archive_too(repo: Path) -> None:
+    # a package's own test fixture zipped with its node_modules, and Yarn's zipped package cache: vendored
+    # code, whatever folder the archive itself sits in; the same key in an archive's own config stays shown
+    put(repo, "wwwroot/localcheckout.zip", zip_bytes([("localcheckout/node_modules/reusify/test/key.pem", fake_rsa_key())]))
+    put(repo, ".yarn/cache/pkg-npm-1.0.0-abc.zip", zip_bytes([("node_modules/pkg/README.md", "x\n"),
+                                                               ("node_modules/pkg/fixtures/server.key", fake_rsa_key())]))
+    put(repo, "deploy/bundle.zip", zip_bytes([("key", fake_rsa_key())]))
+    commit_all(repo)
+    low = json_secrets(repo, "scan", "--min-confidence", "low")
+    by_path = {f["path"]: f for f in low}
+    assert "vendored-location" in by_path["wwwroot/localcheckout.zip"]["reasons"], low
+    assert "vendored-location" in by_path[".yarn/cache/pkg-npm-1.0.0-abc.zip"]["reasons"], low
+    assert "vendored-location" not in by_path["deploy/bundle.zip"]["reasons"], low
+    urgency = {f["path"]: f["advice"]["urgency"] for f in low}
+    assert urgency["deploy/bundle.zip"] in ("critical", "high") and urgency["wwwroot/localcheckout.zip"] == "low", urgency

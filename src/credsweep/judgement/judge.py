@@ -44,6 +44,8 @@ from credsweep.models import (
 )
 from credsweep.rules.loader import Rule
 
+ARCHIVE_MEMBER = "archive member "
+"""How a finding's cell names an archive's member (``content.archives``)."""
 _NOTES = frozenset({TYPED_LOGIN, COMPOSE_DOCUMENT})
 """The content stage's notes for judgement: read at one place, then dropped (never shown)."""
 
@@ -137,6 +139,11 @@ class Judge:
         compose = bool(location.path) and is_container_config(location.path)
         for index, (rule, match) in enumerate(candidates):
             here = reasons
+            if match.cell and match.cell.startswith(ARCHIVE_MEMBER) and self._location_reasons and location.path:
+                # an archive's member is judged where it sits inside the archive too (a ZIP's
+                # ``node_modules/pkg/test/key.pem``): the archive's place and the member's place both count
+                member = match.cell[len(ARCHIVE_MEMBER):]
+                here = tuple(dict.fromkeys((*reasons, *self._location_reasons(f"{location.path}/{member}"))))
             if TYPED_LOGIN in match.reasons or COMPOSE_DOCUMENT in match.reasons:
                 # the content stage's notes for this place only: used here, never shown
                 container = compose or COMPOSE_DOCUMENT in match.reasons

@@ -185,14 +185,15 @@ def is_documentation_location(path: str) -> bool:
     return any(f in _DOC_DIRS or _KIND_DOC_DIR.match(f) for f in folders) or bool(_DOC_FILE.search(name))
 
 
-_WEB_LIBS = lazy(r"(?i)(?:^|/)(?:public|static|assets|www|web|wwwroot)/(?:libs?|plugins|bower)/")
+_WEB_LIBS = lazy(r"(?i)(?:^|/)(?:public|static|assets|www|web|wwwroot)/(?:libs?|plugins|bower)/"
+                 r"|(?:^|/)\.yarn/(?:cache|unplugged|releases)/")  # Yarn's zipped copies of every package
 """A web root's third-party libraries (``public/libs/codemirror/``)."""
 
 
 def is_vendored_location(path: str) -> bool:
     """Third-party code copied in: ``node_modules/``, ``vendor/``, ``third_party/``, ``site-packages/``,
     committed virtualenvs, Python and Ruby installations (``lib/python3.11/``, ``gems/rack-2.2.3/``), an installed
-    ``google-cloud-sdk/``,
+    ``google-cloud-sdk/``, Yarn's package cache (``.yarn/cache/*.zip``),
     a web root's ``libs/``. What is found there is the upstream's test data far
     more often than a leak."""
     folders, _ = _parts(path)
