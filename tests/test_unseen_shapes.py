@@ -1347,6 +1347,8 @@ def test_llm_framework_shapes_typed_model_names_addresses_calls_and_bundled_sdks
                                                   '        password: str = "admin",  # a different default\n    ):\n'
                                                   '        self.password = password\n')
     write(repo, "tutorials/kgqa.py", 'kg = GraphDB(host="graphdb.acme-corp.io", username="admin", password="x-x-x")\n')
+    write(repo, "src/azurite.ts", "const c = `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey="
+                                  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;`;\n")
     write(repo, "Document.rtf", f'{{\\rtf1 "propertyToken": "{rand("0123456789abcdef", 8)}-c7db-a269-dc00-3656897ea8b0",\\par\n}}\n')
     commit_all(repo)
     shown = findings(repo)
@@ -1360,7 +1362,8 @@ def test_llm_framework_shapes_typed_model_names_addresses_calls_and_bundled_sdks
                 "deploy/dev.hcl": "example-host", "clients/js/src/auth.ts": "demo-credential",
                 "sdk/google-cloud-sdk/lib/googlecloudsdk/api_lib/auth/util.py": "vendored-location",
                 "docs-website/static/llms.txt": "docs-location", "Document.rtf": "docs-location",
-                "haystack/document_stores/es.py": "default-fallback", "tutorials/kgqa.py": "placeholder"}
+                "haystack/document_stores/es.py": "default-fallback", "tutorials/kgqa.py": "placeholder",
+                "src/azurite.ts": "demo-credential"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
 
 

@@ -1296,8 +1296,8 @@ _SELECTOR = lazy(r"^[#.][A-Za-z][\w\-]{5,}$")
 def is_selector_value(ctx: Context) -> bool:
     """A CSS selector where the password would be (a page object's ``'password' =>
     '#sylius_admin_user_plainPassword'``, ``passwordField: '.login-form-password'``): the element a test
-    types into, its name made of words; or a CSS colour among colours (a test report's ``{"fail": "#f66",
-    "pass": "#9e9"}``: the status's colour)."""
+    types into, its name made of words; or a CSS colour among colours, the status's colour in a test report:
+    ``{"fail": "#f66", "pass": "#9e9"}``."""
     value = ctx.value.strip().strip("\"'`")
     if _HEX_COLOUR.match(value):
         return len(_HEX_COLOUR_IN_LINE.findall(ctx.line)) >= 2

@@ -147,6 +147,10 @@ KNOWN_EXAMPLES = frozenset(
         "AIzaSyCUuWyME_r4XylltWNeydEjKSkgXkvpVyU",
         "AIzaSyAp4DSI_Z3-mK-B8U0t7GE34n74OWDJmak",
         "AIzaSyDnacJHrKma0048b13sh8cgxNUwulubmJM",
+        # the Azure Storage emulator's (Azurite's) fixed key for its ``devstoreaccount1`` account, the same on every
+        # machine and printed in Microsoft's docs
+        # (https://learn.microsoft.com/en-us/azure/storage/common/storage-use-azurite#http-connection-strings)
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
         # jwt.io's debugger sample (HS256, "John Doe", key "your-256-bit-secret"), copied into docs everywhere
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIy"
         "fQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
