@@ -193,11 +193,18 @@ _WEB_LIBS = lazy(r"(?i)(?:^|/)(?:public|static|assets|www|web|wwwroot)/(?:libs?|
 def is_vendored_location(path: str) -> bool:
     """Third-party code copied in: ``node_modules/``, ``vendor/``, ``third_party/``, ``site-packages/``,
     committed virtualenvs, Python and Ruby installations (``lib/python3.11/``, ``gems/rack-2.2.3/``), an installed
-    ``google-cloud-sdk/``, Yarn's package cache (``.yarn/cache/*.zip``),
+    ``google-cloud-sdk/``, Yarn's package cache (``.yarn/cache/*.zip``), a runtime's distribution (``jruby-9.0.4.0/``),
     a web root's ``libs/``. What is found there is the upstream's test data far
     more often than a leak."""
     folders, _ = _parts(path)
-    return any(f in _VENDOR_DIRS for f in folders) or bool(_WEB_LIBS.search(path) or _PYTHON_LIB.search(path))
+    return (any(f in _VENDOR_DIRS or _RUNTIME_DIR.match(f) for f in folders)
+            or bool(_WEB_LIBS.search(path) or _PYTHON_LIB.search(path)))
+
+
+_RUNTIME_DIR = lazy(r"(?i)^(?:j?ruby|python|node|jdk|jre|openjdk|go|apache-maven|apache-ant|gradle|groovy|scala)"
+                    r"-v?\d+(?:\.\d+)+[\w.\-]*$")
+"""A runtime's or build tool's distribution committed whole (``tools/jruby-9.0.4.0/``, ``node-v16.20.0-linux-x64/``,
+``apache-maven-3.9.6/``): its libraries, samples and tests are the distribution's."""
 
 
 _PYTHON_LIB = lazy(r"(?i)(?:^|/)lib/python\d(?:\.\d+)?/|(?:^|/)lib/ruby/(?:\d[\d.]*|gems|site_ruby|vendor_ruby)/"
