@@ -1383,6 +1383,9 @@ def test_ci_server_shapes_leet_echoes_reversed_samples_encoded_names_and_bundled
     write(repo, "src/Sync-Sdk.ps1", '$map = @{\n  "Vssf\\Client\\Authentication\\VssAadToken.cs" = "AadAuthentication";\n}\n')
     write(repo, "ci/template.jsonnet", '{\n        DOCKER_PRIVATE_PASSWORD: "((registry_image_resource_docker.password))",\n}\n')
     write(repo, "src/dev.sh", '    commit_token="_COMMIT_HASH_"\n')
+    write(repo, "lib/jasmine.js", 'var result = {\n          message: "x",\n          pass: !!actual\n};\n')
+    write(repo, "src/TaskResourceIds.cs", 'public static class TaskResourceIds {\n        public const String '
+                                          'DeploymentGroupAccessTokenResource = "deploymentgroupaccesstoken";\n}\n')
     write(repo, "tools/jruby-9.0.4.0/lib/ruby/maven-home/lib/slf4j-api.license",
           f'{{"ajaxPageState":{{"theme":"garland","theme_token":"{strong(43)}"}}}}\n')
     write(repo, "tools/jruby-1.7.11/lib/ruby/gems/shared/gems/activemodel-4.1.1/lib/secure_password.rb",
@@ -1395,7 +1398,8 @@ def test_ci_server_shapes_leet_echoes_reversed_samples_encoded_names_and_bundled
                 "dependencies.gradle": "package-spec", "deployments/single-vm.yml": "counting-pattern",
                 "docker-compose.yml": "encoded-placeholder", "src/Registration.cs": "qualified-key",
                 "src/Sync-Sdk.ps1": "qualified-key", "ci/template.jsonnet": "template-reference",
-                "src/dev.sh": "template-reference",
+                "src/dev.sh": "template-reference", "lib/jasmine.js": "code-expression",
+                "src/TaskResourceIds.cs": "key-echo",
                 "tools/jruby-1.7.11/lib/ruby/gems/shared/gems/activemodel-4.1.1/lib/secure_password.rb": "vendored-location",
                 "tools/jruby-9.0.4.0/lib/ruby/maven-home/lib/slf4j-api.license": "vendored-location"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low

@@ -492,6 +492,8 @@ def _key_echo(ctx: Context) -> bool:
         return True  # a qualified name that ends in the key's word (``tokens: "general:Tokens"``)
     if len(flat_key) >= 12 and flat_value.endswith(flat_key):
         return True  # a long name cut at the context's edge, repeated in full by the value
+    if len(value_words) == 1 and len(flat_value) >= 12 and flat_value in flat_key:
+        return True  # the key's name less a qualifier (``DeploymentGroupAccessTokenResource = "deploymentgroupaccesstoken"``)
     if len(flat_key) >= 12 and len(value_words) == 1 and _one_edit(flat_value, flat_key):
         return True  # the whole key spelt again with one slip (``agentstorepassword`` as ``agentssorepassword``)
     if len(value_words) == 1 and len(value_words[0]) >= 6 and value_words[0].isalpha() and any(
@@ -570,6 +572,9 @@ _SPLICE = lazy(r"(?:[\"'`]|\]=*\])\s*(?:\.\.|\+|\.)\s*[A-Za-z_$][\w.$]{0,64}(?:\
 PHP's ``'.$name.'``."""
 
 
+_NEGATED_NAME = lazy(r"^!{1,3}[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*[,;]?$")
+
+
 def is_code_expression(ctx: Context) -> bool:
     """The value is code, not a literal: an unquoted call (``access_token_model.objects.filter(``,
     ``(*TokenManager)(&m.common)``), subscript or type (``NotRequired[Optional[str]]``,
@@ -577,7 +582,8 @@ def is_code_expression(ctx: Context) -> bool:
     made of words; a Go composite literal or address (``utils.KeyBuilder{}``, ``&schema.DefaultConfig``); a
     string tested for membership (``'name' in module ? ...``); an optional chain (``config?.secret``,
     also on the line after its key); a TypeScript literal type (``type TokenFormat = "compact-nested-jwe"``);
-    or a name spliced into a string (``-passout pass:]]..passphrase..[[`` in Lua, ``"pass:" + pw + "``)."""
+    or a name spliced into a string (``-passout pass:]]..passphrase..[[`` in Lua, ``"pass:" + pw + "``); a
+    negated name (``pass: !!actual``)."""
     if _TYPE_ALIAS.match(ctx.line) or _SED_SUBSTITUTION.search(ctx.line):
         return True  # (a sed command's substitution: its pattern and replacement are text being edited)
     if _SPLICE.fullmatch(ctx.value.strip()):
@@ -586,6 +592,8 @@ def is_code_expression(ctx: Context) -> bool:
     if at >= 0 and _quoted(ctx) and _MEMBERSHIP.match(ctx.line, at + len(ctx.value) + 1):
         return True  # an operand: ``'kModuleError' in deps.saslprep ? password : ...``
     bare = ctx.value.strip()
+    if not _quoted(ctx) and _NEGATED_NAME.match(bare) and word_shaped(bare.lstrip("!").split(".")[-1]):
+        return True  # a negated name (``pass: !!actual``): a boolean computed from a variable
     if not _quoted(ctx) and _OPTIONAL_CHAIN.match(bare) and all(word_shaped(part) for part in re.split(r"\??\.", bare)):
         return True  # optional chaining, wherever it stands (``configModule?.projectConfig?.cookie_secret``)
     if not _quoted(ctx) and (_COMPOSITE.match(bare) or (
