@@ -251,8 +251,12 @@ def test_a_member_is_judged_where_it_sits_inside_the_archive_too(repo: Path) -> 
     put(repo, ".yarn/cache/pkg-npm-1.0.0-abc.zip", zip_bytes([("node_modules/pkg/README.md", "x\n"),
                                                                ("node_modules/pkg/fixtures/server.key", fake_rsa_key())]))
     put(repo, "deploy/bundle.zip", zip_bytes([("key", fake_rsa_key())]))
+    # a login typed into a factory call in a zipped project's tests: the member's folder counts there too
+    put(repo, "uploads/branch.zip", zip_bytes([("branch/users/tests/test_models.py",
+                                                'user = UserFactory(password="SuperSecretPass123!")\n')]))
     commit_all(repo)
     low = json_secrets(repo, "scan", "--min-confidence", "low")
+    assert "test-location" in {r for f in low if f["path"] == "uploads/branch.zip" for r in f["reasons"]}, low
     by_path = {f["path"]: f for f in low}
     assert "vendored-location" in by_path["wwwroot/localcheckout.zip"]["reasons"], low
     assert "vendored-location" in by_path[".yarn/cache/pkg-npm-1.0.0-abc.zip"]["reasons"], low

@@ -148,7 +148,7 @@ class Judge:
                 # the content stage's notes for this place only: used here, never shown
                 container = compose or COMPOSE_DOCUMENT in match.reasons
                 if TYPED_LOGIN in match.reasons:
-                    here = (*reasons, CI_TEST_LOGIN) if ci else (*reasons, CONTAINER_LOGIN) if container else reasons
+                    here = (*here, CI_TEST_LOGIN) if ci else (*here, CONTAINER_LOGIN) if container else here
                 match = replace(match, reasons=tuple(r for r in match.reasons if r not in _NOTES))
             if here or index in corroborated:
                 by_pair = index in corroborated or not PAIRED_LABELS.isdisjoint(match.reasons)
