@@ -247,6 +247,15 @@ GENERAL_HELDOUT21 = {  # CI/CD servers and build agents: measured once (README, 
     "jenkins": ("jenkinsci/jenkins", "Java"),
     "gocd": ("gocd/gocd", "Java"),
 }
+GENERAL_TUNE22 = {**GENERAL_TUNE21, **GENERAL_HELDOUT21}
+GENERAL_HELDOUT22 = {  # feed readers and bookmark managers: measured once (README, twenty-second split)
+    "miniflux": ("miniflux/v2", "Go"),
+    "freshrss": ("FreshRSS/FreshRSS", "PHP"),
+    "wallabag": ("wallabag/wallabag", "PHP"),
+    "shaarli": ("shaarli/Shaarli", "PHP"),
+    "linkding": ("sissbruecker/linkding", "Python"),
+    "karakeep": ("karakeep-app/karakeep", "TypeScript"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
@@ -259,8 +268,9 @@ SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2
         "tune16": GENERAL_TUNE16, "heldout16": GENERAL_HELDOUT16, "tune17": GENERAL_TUNE17,
         "heldout17": GENERAL_HELDOUT17, "tune18": GENERAL_TUNE18, "heldout18": GENERAL_HELDOUT18,
         "tune19": GENERAL_TUNE19, "heldout19": GENERAL_HELDOUT19, "tune20": GENERAL_TUNE20,
-        "heldout20": GENERAL_HELDOUT20, "tune21": GENERAL_TUNE21, "heldout21": GENERAL_HELDOUT21}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE21, **GENERAL_HELDOUT21}
+        "heldout20": GENERAL_HELDOUT20, "tune21": GENERAL_TUNE21, "heldout21": GENERAL_HELDOUT21,
+        "tune22": GENERAL_TUNE22, "heldout22": GENERAL_HELDOUT22}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE22, **GENERAL_HELDOUT22}
 
 
 @dataclass(frozen=True)
