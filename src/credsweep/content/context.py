@@ -329,6 +329,8 @@ def is_test_words(ctx: Context) -> bool:
         return True
     plain = value.translate(_LEET_TABLE)  # S3cr3t is Secret, P@ss is Pass
     if plain != value and plain.isalpha():
+        if is_placeholder(plain):
+            return True  # a placeholder in leetspeak (``ch4n63m31fy0uc4n``: change me if you can)
         words = vocabulary_words(plain)
         return words is not None and len(words) >= 2
     return False
@@ -1174,7 +1176,8 @@ def _counted_tail(value: str) -> bool:
     return match is not None and match.group(1) in "01234567890"
 
 
-_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "&": "a"}
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t", "8": "b", "9": "g", "@": "a", "$": "s",
+         "&": "a"}
 """Leetspeak's digits and signs for letters."""
 _LEET_TABLE = str.maketrans(_LEET)
 _HUMP = lazy(r"[A-Z]?[a-z]+|[A-Z]")
@@ -2235,14 +2238,21 @@ _COMPARED = lazy(r"(?i)(?:compare|verify|check)\w*\s*\(")
 _DECOY_WHY = lazy(r"(?i)timing[ _\-]?attack|slow[ _\-]?down|constant[ _\-]?time|\bdecoy\b|\bdummy\b")
 
 
+_TYPED_BCRYPT_SALT = lazy(r"^\$2[abxy]?\$\d\d\$[a-z]{22}")
+"""A bcrypt hash whose 22-character salt is all lower-case letters: random salts are that by chance once in
+hundreds of millions; a person wrote it (a timing-safe dummy hash)."""
+
+
 def is_decoy_hash(ctx: Context) -> bool:
     """A password hash named as a decoy (``decoyArgon2Hash``, ``dummyArgonHashCache =`` above the value,
     ``DUMMY_PASSWORD_HASH``, ``intentionalSlowDownHash``, returned by ``func (Argon2idHash) FakeHash()``, or
     passed to a compare call that says it slows down
-    timing attacks): verified against when the user does not exist, so a failed login takes as
+    timing attacks), or whose bcrypt salt a person typed (``$2y$04$usesomesillystringfor...``): verified against when the user does not exist, so a failed login takes as
     long as a real one; it matches no account."""
     if not ctx.rule_id.startswith("password-hash."):
         return False
+    if _TYPED_BCRYPT_SALT.match(ctx.value.strip()):
+        return True  # a salt a person typed (``$2y$04$usesomesillystringfor...``): no bcrypt run drew it
     at = ctx.value_at()
     head = ctx.line[:at] if at >= 0 else ctx.key
     if not head.strip(" \t'\"`"):
@@ -2338,9 +2348,40 @@ https://docs.mapbox.com/help/glossary/access-token/)."""
 
 def is_public_client_key(ctx: Context) -> bool:
     """A keyword rule's value is a key its provider makes public by design (PostHog ``phc_``, Stripe
-    ``pk_live_``, Mapbox ``pk.``): the page's own identifier, not a credential. Keyword rules only: a
+    ``pk_live_``, Mapbox ``pk.``, Cloudflare Web Analytics' ``data-cf-beacon`` token): the page's own identifier,
+    not a credential. Keyword rules only: a
     provider's secret keys (``phx_``, ``sk_live_``, ``sk.``) have their own rules."""
+    if ctx.rule_id.startswith("generic.") and "data-cf-beacon" in ctx.line:
+        return True  # Cloudflare Web Analytics' beacon token, in every page it measures
     return ctx.rule_id.startswith("generic.") and _PUBLIC_CLIENT_KEY.match(ctx.value.strip().strip("\"'")) is not None
+
+
+_BASE64_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+ENCODED_BLOB_REACH = 128
+"""Base64 characters the run around a match must reach on its two sides together (a token is never glued to
+this much encoded data)."""
+
+
+def is_inside_encoded_blob(ctx: Context) -> bool:
+    """The match is a piece of a longer base64 run it is glued to on both sides (an icon embedded in Go source,
+    a font in a design file's JSON): ``AAAA...`` or ``EAA...`` read as a Twitter or Facebook token by chance
+    inside encoded bytes. A token stands apart from its neighbours (quotes, spaces, ``=``, a URL's ``/`` and
+    ``?``), however it is written."""
+    value = ctx.value.strip()
+    at = ctx.value_at()
+    if at <= 0 or len(value) < 16 or "\n" in value:
+        return False
+    end = at + len(value)
+    line = ctx.line
+    if end >= len(line) or line[at - 1] not in _BASE64_CHARS or line[end] not in _BASE64_CHARS:
+        return False
+    left = at
+    while left > 0 and at - left < ENCODED_BLOB_REACH and line[left - 1] in _BASE64_CHARS:
+        left -= 1
+    right = end
+    while right < len(line) and right - end < ENCODED_BLOB_REACH and line[right] in _BASE64_CHARS:
+        right += 1
+    return (at - left) + (right - end) >= ENCODED_BLOB_REACH
 
 
 _ADDRESS_20 = lazy(r"^0x[0-9a-fA-F]{40}$")
@@ -2428,6 +2469,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("public-search-key", is_public_search_key),
     ("public-client-key", is_public_client_key),
     ("public-address", is_public_address),
+    ("encoded-blob", is_inside_encoded_blob),
     (ISSUED_ACCOUNT, is_issued_account_pair),
     (HOSTED_LOGIN, is_hosted_login),
     (TYPED_LOGIN, is_typed_login),
