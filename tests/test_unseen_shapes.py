@@ -1418,9 +1418,12 @@ def test_feed_reader_shapes_tokens_inside_encoded_blobs_beacons_typed_salts_and_
     write(repo, "lib/lib_rss.php", "function check($p) {\n   $hash = '$2y$04$usesomesillystringfore7hnbRJHxXVLeakoG8K30oukPsA.ztMG';\n"
                                    "   return password_verify($p, $hash);\n}\n")
     write(repo, "app/.env", 'SECRET="ch4n63m31fy0uc4n"\n')
+    # an installer's default login in leetspeak stays a login (only placeholder words are lowered)
+    write(repo, "script/install/ubuntu2004.sh", "rabbitmqctl add_user postal p0stalpassw0rd\n")
     commit_all(repo)
     shown = findings(repo)
-    assert {f["path"] for f in shown} == {"internal/collection/share.go", "bookmarks/settings/base.py"}, shown
+    assert {f["path"] for f in shown} == {"internal/collection/share.go", "bookmarks/settings/base.py",
+                                          "script/install/ubuntu2004.sh"}, shown
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     expected = {"ui/static/bin.go": "encoded-blob", "ui/layout.html": "public-client-key", "lib/lib_rss.php": "decoy-hash",
                 "app/.env": "test-words"}

@@ -329,13 +329,16 @@ def is_test_words(ctx: Context) -> bool:
         return True
     plain = value.translate(_LEET_TABLE)  # S3cr3t is Secret, P@ss is Pass
     if plain != value and plain.isalpha():
-        if is_placeholder(plain):
+        if _LEET_PLACEHOLDER.search(plain):
             return True  # a placeholder in leetspeak (``ch4n63m31fy0uc4n``: change me if you can)
         words = vocabulary_words(plain)
         return words is not None and len(words) >= 2
     return False
 
 
+_LEET_PLACEHOLDER = lazy(r"(?i)change[_\-]?(?:me|it|this)|replace[_\-]?me|placeholder|dummy|notreal|fake")
+"""Placeholder words a leetspeak value may spell (not a product's name and "password": an installer's default
+login is a login)."""
 _NUMBERED_WORD = lazy(r"^([A-Za-z]{3,12})(\d{1,2})$")
 _KEY_INDEX = lazy(r"[A-Za-z](\d{1,2})\W*$")
 
