@@ -336,9 +336,9 @@ def is_test_words(ctx: Context) -> bool:
     return False
 
 
-_LEET_PLACEHOLDER = lazy(r"(?i)change[_\-]?(?:me|it|this)|replace[_\-]?me|placeholder|dummy|notreal|fake")
-"""Placeholder words a leetspeak value may spell (not a product's name and "password": an installer's default
-login is a login)."""
+_LEET_PLACEHOLDER = lazy(r"(?i)^(?:change[_\-]?(?:me|it|this)|replace[_\-]?me|placeholder|dummy|notreal)")
+"""Placeholder words a leetspeak value starts with (not a product's name and "password": an installer's default
+login is a login; not a word inside a random value, whose digits read as letters too)."""
 _NUMBERED_WORD = lazy(r"^([A-Za-z]{3,12})(\d{1,2})$")
 _KEY_INDEX = lazy(r"[A-Za-z](\d{1,2})\W*$")
 
