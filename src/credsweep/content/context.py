@@ -135,12 +135,14 @@ def context_from_bytes(data: bytes, start: int, end: int, value: str, *, rule_id
 
 
 def basic_auth_pair(value: str) -> tuple[str, str] | None:
-    """``(user, password)`` when ``value`` is base64 of printable ``user:password`` text, else None."""
+    """``(user, password)`` when ``value`` is base64 of printable ``user:password`` text (with the newline
+    ``echo 'user:pass' | base64`` encodes too), else None."""
     try:
         raw = base64.b64decode(value + "=" * (-len(value) % 4), validate=True)
         text = raw.decode("utf-8")
     except (binascii.Error, ValueError):
         return None
+    text = text[:-2] if text.endswith("\r\n") else text[:-1] if text.endswith("\n") else text
     if ":" not in text or not text.isprintable():
         return None
     user, _, password = text.partition(":")
@@ -687,19 +689,13 @@ _DEFAULT_LOGINS = frozenset({"admin", "guest", "user", "test", "demo", "root"})
 """Logins whose password is their own name in every product's quick start (``admin``/``admin``)."""
 
 
-def _default_basic_login(value: str) -> bool:
-    """A Basic header's base64 (``echo 'admin:admin' | base64``, its newline too) decodes to a demo pair or
-    to a default login whose password is its name."""
-    import base64
-    import binascii
-
-    try:
-        decoded = base64.b64decode(value + "=" * (-len(value) % 4), validate=True).decode("utf-8")
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+def _default_basic_login(decoded: tuple[str, str] | None) -> bool:
+    """A Basic header's decoded pair (``Context.decoded_pair``) is a demo pair or a default login whose
+    password is its name."""
+    if decoded is None:
         return False
-    user, colon, password = decoded.rstrip("\r\n").partition(":")
-    pair = (user.lower(), password.lower())
-    return bool(colon) and (pair in _DEMO_PAIRS or (pair[0] == pair[1] and pair[0] in _DEFAULT_LOGINS))
+    pair = (decoded[0].lower(), decoded[1].lower())
+    return pair in _DEMO_PAIRS or (pair[0] == pair[1] and pair[0] in _DEFAULT_LOGINS)
 
 
 _DEMO_USER = lazy(r"(?i)\b([a-z]{2,16})\b[^\w\n]{1,24}$")
@@ -732,7 +728,7 @@ def is_demo_credential(ctx: Context) -> bool:
     value = ctx.value.strip()
     if is_known_example(value) or value.lower() in _DEMO_VALUES or value.lower() in _COMMON_DIGESTS:
         return True
-    if ctx.rule_id == "http-basic-auth.header" and _default_basic_login(value):
+    if ctx.rule_id == "http-basic-auth.header" and _default_basic_login(ctx.decoded_pair):
         before, after = _hosts_around(ctx)
         return all(example_host(host) for host in before + after)
     at = ctx.value_at()

@@ -185,8 +185,7 @@ def is_documentation_location(path: str) -> bool:
     return any(f in _DOC_DIRS or _KIND_DOC_DIR.match(f) for f in folders) or bool(_DOC_FILE.search(name))
 
 
-_WEB_LIBS = lazy(r"(?i)(?:^|/)(?:public|static|assets|www|web|wwwroot)/(?:libs?|plugins|bower)/"
-                 r"|(?:^|/)\.yarn/(?:cache|unplugged|releases)/")  # Yarn's zipped copies of every package
+_WEB_LIBS = lazy(r"(?i)(?:^|/)(?:public|static|assets|www|web|wwwroot)/(?:libs?|plugins|bower)/")
 """A web root's third-party libraries (``public/libs/codemirror/``)."""
 
 
@@ -198,7 +197,7 @@ def is_vendored_location(path: str) -> bool:
     more often than a leak."""
     folders, _ = _parts(path)
     return (any(f in _VENDOR_DIRS or _RUNTIME_DIR.match(f) for f in folders)
-            or bool(_WEB_LIBS.search(path) or _PYTHON_LIB.search(path)))
+            or bool(_WEB_LIBS.search(path) or _INSTALLED_PACKAGES.search(path)))
 
 
 _RUNTIME_DIR = lazy(r"(?i)^(?:j?ruby|python|node|jdk|jre|openjdk|go|apache-maven|apache-ant|gradle|groovy|scala)"
@@ -207,11 +206,11 @@ _RUNTIME_DIR = lazy(r"(?i)^(?:j?ruby|python|node|jdk|jre|openjdk|go|apache-maven
 ``apache-maven-3.9.6/``): its libraries, samples and tests are the distribution's."""
 
 
-_PYTHON_LIB = lazy(r"(?i)(?:^|/)lib/python\d(?:\.\d+)?/|(?:^|/)lib/ruby/(?:\d[\d.]*|gems|site_ruby|vendor_ruby)/"
-                   r"|(?:^|/)gems/[\w.\-]+-\d+(?:\.\d+)+[\w.\-]*/")
-"""A Python or Ruby installation's library folder (``lib/python3.11/urllib/request.py``, ``lib/ruby/1.9/net/ftp.rb``)
-and an installed gem's folder (``gems/activemodel-4.1.1/``): the standard library and installed packages, copied in
-with a bundled or committed interpreter."""
+_INSTALLED_PACKAGES = lazy(r"(?i)(?:^|/)lib/python\d(?:\.\d+)?/|(?:^|/)lib/ruby/(?:\d[\d.]*|gems|site_ruby|vendor_ruby)/"
+                           r"|(?:^|/)gems/[\w.\-]+-\d+(?:\.\d+)+[\w.\-]*/|(?:^|/)\.yarn/(?:cache|unplugged|releases)/")
+"""A Python or Ruby installation's library folder (``lib/python3.11/urllib/request.py``, ``lib/ruby/1.9/net/ftp.rb``),
+an installed gem's folder (``gems/activemodel-4.1.1/``) and Yarn's zipped copies of every package (``.yarn/cache/``):
+the standard library and installed packages, copied in with a bundled or committed interpreter or package manager."""
 
 
 def is_lockfile(path: str) -> bool:
