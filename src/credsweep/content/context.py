@@ -38,6 +38,7 @@ from credsweep.content.values import (
     in_ci_service_container,
     in_example_block,
     looks_like_code,
+    method_name,
     under_sample_key,
     word_shaped,
 )
@@ -1071,6 +1072,9 @@ def is_identifier_value(ctx: Context) -> bool:
             and assigned_bare(ctx.line, ctx.value_at())) and (
             _CODE_MARK.search(ctx.line) or (word_shaped(value) and looks_like_code(ctx.line, ctx.before + "\n" + ctx.after))):
         return True  # UNUSABLE_PASSWORD = unusable, in code: a name, whatever it spells
+    if (ctx.rule_id.startswith("generic.") and ctx.rule_kind != "connection-string"
+            and method_name(value.strip("\"'`")) and looks_like_code(ctx.line, ctx.before + "\n" + ctx.after)):
+        return True  # 'Template.userSecurity.afterPassword' => 'render2FaUserSettings': the method a hook calls
     if _quoted(ctx) or any(c.isdigit() for c in re.sub(r"\[[^\]]*\]", "", value)):
         return False
     if ctx.rule_kind == "connection-string":
@@ -2001,6 +2005,8 @@ _QUALIFIERS = frozenset({
     "name", "input", "button", "icon", "style", "color", "route", "param", "delete", "path", "file", "dir", "env",
     "var", "variable", "location", "rotation", "reset", "digest", "hash", "salt", "encryption", "hasher", "hashers",
     "plugin", "subject", "issuer", "claim", "host",
+    # where a message about the credential goes (``login_password_recovery_email_address = "robot@..."``)
+    "address", "addr", "email", "mail",
     # a command-line option's or setting's name (Duplicati's ``AUTH_PASSWORD_OPTION = "cloudfiles-accesskey"``)
     "option", "opt", "arg", "argument", "flag", "setting",
     # what the value is about a credential, not the credential: an error code (``ldapPasswordComplexityCode``), a

@@ -224,6 +224,32 @@ def descriptive_word(value: str) -> bool:
     return all(word_shaped(w) for w in letters) and (len(words) > 1 or len(value) <= 24)
 
 
+_VERB_LED = lazy(
+    r"^_{0,2}(?:get|set|is|has|can|should|on|handle|parse|render|require|create|update|delete|remove|add|load|save|"
+    r"init|validate|check|process|build|make|fetch|send|show|find|apply|register|resolve|generate|verify|reset|"
+    r"clear|enable|disable|start|stop|run|execute|call|invoke|emit|dispatch|trigger|format|convert|compute|"
+    r"filter|sort|transform|serialize|deserialize|encode|decode|encrypt|decrypt|sign|login|logout|authenticate|"
+    r"authorize|refresh|revoke|issue|store|retrieve|lookup|list|print|display|hide|open|close|connect|submit|"
+    r"cancel|confirm|receive|upload|download|install|setup|configure|prepare|read|write|notify|redirect|"
+    r"rotate|post)(?=[A-Z0-9])[A-Za-z0-9]+$")
+_PRIVATE_MEMBER = lazy(r"^_{1,2}[a-z]+(?:[A-Z0-9][A-Za-z0-9]*)+$")
+
+
+def method_name(value: str) -> bool:
+    """A method's or a member's name as a string (``'render2FaUserSettings'``, ``'parseXMLHandler'``,
+    ``'_handleXMLDefault'``, ``'_tokenString'``): a camelCase name led by a verb, three words or more and
+    ten characters or more, or a camelCase member name behind an underscore; every word a word
+    (``word_shaped``). What a hook map, an event table or a callback option names, never a
+    generated value (random mixed case is not made of words) nor a typed password (``letMeIn``
+    has no verb of code's in front)."""
+    if not 6 <= len(value) <= 64 or not word_shaped(value):
+        return False
+    if _PRIVATE_MEMBER.match(value):
+        return True
+    return len(value.strip("_")) >= 10 and _VERB_LED.match(value) is not None and \
+        len(_PART.findall(value.strip("_"))) >= 3
+
+
 # --- made-up values ------------------------------------------------------------------------------
 
 

@@ -131,8 +131,10 @@ def rate(findings: Sequence[Finding], exposure: Exposure, now: _dt.datetime | No
             (f"found only in {place} ({', '.join(where[:2])}{' and more' if len(where) > 2 else ''}): "
             "the tests' or samples' own material, to replace only if it is used anywhere else")])
     if all(IDENTIFIER_ALONE in f.reasons for f in findings):
-        # not a secret: where it went changes nothing; its rule's level, and what to look for
-        level = "low" if max((f.confidence for f in findings), key=CONFIDENCES.index) == "low" else base
+        # not a secret: where it went changes nothing, and it grants nothing alone (never above medium);
+        # what to look for
+        level = "low" if max((f.confidence for f in findings), key=CONFIDENCES.index) == "low" \
+            else min(base, "medium", key=LEVELS.index)
         return level, _why(level, base, [
             "an identifier, not a secret: it names a credential whose secret was not found beside it; find that "
             "secret (history, CI settings, other files) and rotate it"])

@@ -19,7 +19,7 @@ from dataclasses import replace
 from functools import cached_property
 
 from credsweep.config import CONFIDENCE_ORDER, Config
-from credsweep.content.confidence import CROSS_PROVIDER, LABELS, judge_rule_match
+from credsweep.content.confidence import CROSS_PROVIDER, LABELS, LOWERED, judge_rule_match
 from credsweep.content.matcher import ContentMatcher, with_reasons
 from credsweep.judgement.location import (
     is_ci_config,
@@ -281,9 +281,14 @@ def pair_identifiers(found: list[tuple[Rule, ContentMatch]]) -> list[tuple[Rule,
                 match = replace(match, identifier=ident.secret or ident.redacted, identifier_line=ident.line,
                                 identifier_kind=None)
         out.append((rule, match))
-    # an identifier with no secret beside it is reported (its secret may be elsewhere), labelled alone
-    out.extend((rule, replace(match, reasons=tuple(dict.fromkeys((*match.reasons, IDENTIFIER_ALONE)))))
-               for i, (rule, match) in enumerate(identifiers) if i not in used)
+    # an identifier with no secret beside it is reported (its secret may be elsewhere), labelled alone; it
+    # grants nothing by itself, so what its format proves (issued, not typed) does not outweigh its place or
+    # its content: any reason that lowers a value lowers it (an AWS key id in a vendored library's CI file)
+    for i, (rule, match) in enumerate(identifiers):
+        if i not in used:
+            lowered = any(r not in LABELS for r in match.reasons)
+            out.append((rule, replace(match, reasons=tuple(dict.fromkeys((*match.reasons, IDENTIFIER_ALONE))),
+                                      confidence=LOWERED if lowered else match.confidence)))
     return sorted(out, key=lambda rm: (rm[1].start, rm[0].id))
 
 
