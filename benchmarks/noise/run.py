@@ -262,6 +262,15 @@ GENERAL_HELDOUT23 = {  # self-hosted analytics: measured once (README, twenty-th
     "shynet": ("milesmcc/shynet", "Python"),
     "ackee": ("electerious/Ackee", "JavaScript"),
 }
+GENERAL_TUNE24 = {**GENERAL_TUNE23, **GENERAL_HELDOUT23}
+GENERAL_HELDOUT24 = {  # wikis and knowledge bases: measured once (README, twenty-fourth split)
+    "outline": ("outline/outline", "TypeScript"),
+    "bookstack": ("BookStackApp/BookStack", "PHP"),
+    "wikijs": ("requarks/wiki", "JavaScript"),
+    "dokuwiki": ("dokuwiki/dokuwiki", "PHP"),
+    "gollum": ("gollum/gollum", "Ruby"),
+    "trilium": ("zadam/trilium", "JavaScript"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
@@ -276,8 +285,9 @@ SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2
         "tune19": GENERAL_TUNE19, "heldout19": GENERAL_HELDOUT19, "tune20": GENERAL_TUNE20,
         "heldout20": GENERAL_HELDOUT20, "tune21": GENERAL_TUNE21, "heldout21": GENERAL_HELDOUT21,
         "tune22": GENERAL_TUNE22, "heldout22": GENERAL_HELDOUT22,
-        "tune23": GENERAL_TUNE23, "heldout23": GENERAL_HELDOUT23}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE23, **GENERAL_HELDOUT23}
+        "tune23": GENERAL_TUNE23, "heldout23": GENERAL_HELDOUT23,
+        "tune24": GENERAL_TUNE24, "heldout24": GENERAL_HELDOUT24}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE24, **GENERAL_HELDOUT24}
 
 
 @dataclass(frozen=True)
