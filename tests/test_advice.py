@@ -126,9 +126,10 @@ def test_a_typed_value_found_by_its_key_name_is_never_urgent() -> None:
     assert rate([token], public)[0] == "critical"
 
 
-def test_an_identifier_alone_keeps_its_rules_level_whatever_its_exposure() -> None:
+def test_an_identifier_alone_is_never_urgent_whatever_its_exposure() -> None:
     """An AWS access key id or an OAuth client id with no secret beside it is not a secret: pushed to a
-    public remote years ago, it stays at its rule's level and says what to look for."""
+    public remote years ago, it grants nothing alone, so it stays at its rule's level up to medium and says
+    what to look for."""
     from conftest import fake_aws_pair, rand
 
     key_id, _ = fake_aws_pair()
@@ -138,7 +139,7 @@ def test_an_identifier_alone_keeps_its_rules_level_whatever_its_exposure() -> No
     client = _history(_finding(f"GOOGLE_CLIENT_ID={client_id}\n", "web/config.env"), pushed=True, days=900)
     assert "identifier-alone" in lone.reasons and "identifier-alone" in client.reasons
     level, why = rate([lone], public)
-    assert level == lone.severity == "high" and "an identifier, not a secret" in why, why
+    assert lone.severity == "high" and level == "medium" and "an identifier, not a secret" in why, why
     assert rate([client], public)[0] == client.severity == "low"
 
 

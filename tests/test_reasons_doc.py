@@ -25,9 +25,10 @@ OTHERS = {
                     "where they start (a file of thousands of values is one entry, not thousands).",
     "test-fixture": "a label, never lowers: a real private key that tests, examples or docs use (shown grouped, "
                     "at low urgency).",
-    "identifier-alone": "a label, never lowers: an identifier (an AWS access key id, an OAuth client id) with no "
-                        "secret of its own beside it; not secret in itself, so its urgency is its rule's level, "
-                        "whatever its exposure.",
+    "identifier-alone": "a label: an identifier (an AWS access key id, an OAuth client id) with no secret of its "
+                        "own beside it; not secret in itself, so its urgency is its rule's level up to medium, "
+                        "whatever its exposure, and any other reason lowers it (its format proves it was issued, "
+                        "not that its secret is near).",
     "corroborated-by-identifier": "a label, never lowers: the secret sits next to the identifier it pairs with (an "
                                   "OAuth client id beside its secret), so it keeps or raises its confidence "
                                   "wherever it is.",
