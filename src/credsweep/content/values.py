@@ -166,7 +166,9 @@ _STRONG_CODE_LINE = lazy(
     r"use [\w\\]+;|(?:const|let|var) [\w{\[]+[ \t]*=[ \t]*require\(|local [\w]+[ \t]*=[ \t]*require[ \t(\"'])")
 """Lines no configuration format has: one of them nearby makes the text code."""
 _CODE_ON_LINE = lazy(r"\b(?:self|this|cls)\.|\$this->|\b(?:let|var|const|def|val|final|static)\s|^\s*local\s+[A-Za-z_]|"
-                     r"^\s*(?:export\s+)?(?:type|enum)\s+\w+\s*=|;\s*(?://.*)?$")
+                     r"^\s*(?:export\s+)?(?:type|enum)\s+\w+\s*=|;\s*(?://.*)?$|"
+                     # a JavaScript regular expression literal as a value (``{regex: /^\s*(?:if)\b/i, token: ...}``)
+                     r"[:=(,]\s*/(?=[^/\n]*(?:\\|\(\?))(?:[^/\n\\]|\\.)+/[gimsuy]*\s*[,;)}]")
 
 
 _ASSIGNED = lazy(r"(?:(?:^|[\s(\[{,.])[\w$.\]\)'\"`-]*[\w$\]\)'\"`]\s*(?:=|:=|=>|<-|:)|\breturn|\()\s*$")

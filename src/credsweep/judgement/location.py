@@ -16,6 +16,7 @@ from itertools import pairwise
 from credsweep.util.lazyre import lazy
 
 _TEST_DIRS = frozenset({"test", "tests", "t", "spec", "specs", "__tests__", "testdata", "test-data", "test_data",
+                        "_test", "_tests", "__test__",  # DokuWiki's and its plugins' (``lib/plugins/x/_test/``)
                         "suites",  # integration suites (``internal/suites/OIDC/configuration.yml``)
                         "testing", "testsuite", "test-suite", "test_suite", "unittests", "unit-tests", "e2e",
                         "integration-tests", "testcases", "testfiles", "test-files", "test_files", "test-harness",
@@ -66,7 +67,12 @@ _VENDOR_DIRS = frozenset({"node_modules", "vendor", "vendors", "third_party", "t
                           "site-packages", "dist-packages", "bower_components", "venv", ".venv", "virtualenv",
                           "jspm_packages", "pods", "carthage", "deps",
                           "godeps",  # Go's Godeps tool: ``Godeps/_workspace/src/...`` is the dependencies' code
-                          "google-cloud-sdk"})  # an installed Cloud SDK (its bundled Python, gsutil and their tests)
+                          "google-cloud-sdk",  # an installed Cloud SDK (its bundled Python, gsutil and their tests)
+                          # browser libraries copied whole under their own name: editors, highlighters, renderers
+                          # (``editor/ace/mode-*.js``, ``libraries/codemirror/mode/``), whose modes and tests are theirs
+                          "ace", "ace-builds", "codemirror", "monaco-editor", "tinymce", "ckeditor", "ckeditor5",
+                          "mathjax", "pdfjs", "pdf.js", "highlight.js", "highlightjs", "prism", "prismjs",
+                          "excalidraw"})
 _GENERATED_DIRS = frozenset({"_build", "_site", "_sources", "_static", "htmlcov", ".next", ".nuxt", ".docusaurus",
                              ".svelte-kit", ".turbo",
                              # tools' caches: phpDocumentor's serialised parse of every file, test runners'
