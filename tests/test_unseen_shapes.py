@@ -1485,6 +1485,7 @@ def test_wiki_shapes_numbered_scopes_hash_methods_markers_styles_store_addresses
     write(repo, "server/auth.js", "async function check (user) {\n  if (!user) {\n"
           f"    await bcrypt.compare((Math.random() + 1).toString(36), '$2a$12${rand(ALNUM, 53)}')\n  }}\n}}\n"
           .replace("}}", "}"))
+    write(repo, "static/js/encryption.js", f'const encryptionKeySalt = "{rand("0123456789abcdef", 64)}";\n')
     write(repo, "lib/plugins/authplain/_test/conf/users.auth.php", f"user_1:$1${rand(ALNUM, 8)}${rand(ALNUM, 22)}:Admin:a@b.c:user\n")
     commit_all(repo)
     shown = findings(repo)
@@ -1494,5 +1495,5 @@ def test_wiki_shapes_numbered_scopes_hash_methods_markers_styles_store_addresses
                 "conf/dokuwiki.php": "qualified-key", "inc/auth.php": "key-echo", "inc/geshi/boo.php": "selector-value",
                 ".drone.yml": "secret-reference", "server/static/index.html": "public-client-key",
                 "deploy/values.yaml": "qualified-key", "controllers/admin.js": "identifier-value",
-                "server/auth.js": "decoy-hash", "lib/plugins/authplain/_test/conf/users.auth.php": "test-location"}
+                "server/auth.js": "decoy-hash", "static/js/encryption.js": "qualified-key", "lib/plugins/authplain/_test/conf/users.auth.php": "test-location"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low

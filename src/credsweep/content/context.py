@@ -2088,6 +2088,10 @@ def is_qualified_key(ctx: Context) -> bool:
     tokens = _key_tokens(name.group(0)) if name else ()
     if len(tokens) >= 2 and tokens[0] in _HASHED and _credential_token(tokens[-1]):
         return True  # crypted_password: the stored hash of a password (the hash rules report known formats)
+    if len(tokens) >= 2 and tokens[-1] == "salt" and tokens[-2] in ("key", "kdf", "derivation"):
+        # the salt of a key's derivation (``encryptionKeySalt``): public by design; a password's salt may be an
+        # HMAC key kept secret (Flask-Security's ``SECURITY_PASSWORD_SALT``) and stays
+        return True
     if looks_generated(value) and not _made_of_words(value) and not _FORMAT_VERB.search(value):
         return False
     if len(tokens) >= 2 and tokens[0] in _DESCRIBERS and any(_credential_token(t) for t in tokens[1:]):
