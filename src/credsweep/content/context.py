@@ -1188,12 +1188,13 @@ def _hosts_around(ctx: Context) -> tuple[list[str], list[str]]:
 
 @lru_cache(maxsize=4096)  # pure; asked twice per match (example hosts, placeholder users)
 def looks_generated(value: str) -> bool:
-    """A value with the length and mix of a generated secret (``6LHLNoaRF70v``): context about hosts
-    and users says "example" only for values a person typed."""
+    """A value with the length and mix of a generated secret (``6LHLNoaRF70v``), not made of words
+    (``support.constant.actionscript.2``, ``pre-activation-2``): context about hosts and users says "example" only
+    for values a person typed."""
     value = _strip_suffix(value)  # pass;auth=NTLM is "pass" with login options
     classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value), any(c.isdigit() for c in value)))
     return (len(value) >= 10 and classes >= 2 and shannon(value) >= 3.2 and vocabulary_words(value) is None
-            and not typed_phrase(value) and not _counted_tail(value))
+            and not typed_phrase(value) and not _counted_tail(value) and not descriptive_word(value))
 
 
 _LETTERS_THEN_DIGITS = lazy(r"[A-Za-z]{3,}[!@#$%^&*._\-]?(\d{4,10})")
