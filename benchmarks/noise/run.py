@@ -271,6 +271,14 @@ GENERAL_HELDOUT24 = {  # wikis and knowledge bases: measured once (README, twent
     "gollum": ("gollum/gollum", "Ruby"),
     "trilium": ("zadam/trilium", "JavaScript"),
 }
+GENERAL_TUNE25 = {**GENERAL_TUNE24, **GENERAL_HELDOUT24}
+GENERAL_HELDOUT25 = {  # photo, music and video servers: measured once (README, twenty-fifth split)
+    "photoprism": ("photoprism/photoprism", "Go"),
+    "jellyfin": ("jellyfin/jellyfin", "C#"),
+    "navidrome": ("navidrome/navidrome", "Go"),
+    "librephotos": ("LibrePhotos/librephotos", "Python"),
+    "koel": ("koel/koel", "PHP"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
@@ -286,8 +294,9 @@ SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2
         "heldout20": GENERAL_HELDOUT20, "tune21": GENERAL_TUNE21, "heldout21": GENERAL_HELDOUT21,
         "tune22": GENERAL_TUNE22, "heldout22": GENERAL_HELDOUT22,
         "tune23": GENERAL_TUNE23, "heldout23": GENERAL_HELDOUT23,
-        "tune24": GENERAL_TUNE24, "heldout24": GENERAL_HELDOUT24}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE24, **GENERAL_HELDOUT24}
+        "tune24": GENERAL_TUNE24, "heldout24": GENERAL_HELDOUT24,
+        "tune25": GENERAL_TUNE25, "heldout25": GENERAL_HELDOUT25}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE25, **GENERAL_HELDOUT25}
 
 
 @dataclass(frozen=True)
