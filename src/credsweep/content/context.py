@@ -444,6 +444,10 @@ def is_keyword_inside_word(ctx: Context) -> bool:
     ``GIT_TEST_PASSING_SANITIZE_LEAK``, ``passes=``, ``passenv``, ``node-compass``, ``keyboard``, ``author``;
     or only in the type annotating a key that names no credential (``modelName: TiktokenModel = "gpt-4"``)."""
     tokens = _key_tokens(ctx.key)
+    if tokens and all(t != "pass" or (i and tokens[i - 1] in _ORDINALS) for i, t in enumerate(tokens)) and not any(
+            _credential_token(t) for t in tokens if t != "pass"):
+        if "pass" in tokens:
+            return True  # a processing pass (``hwScaleFilterFirstPass``, ``second_pass``): no password
     if not tokens or any(_credential_token(t) for t in tokens):
         return False
     if any(_keyword_in_other_word(t) for t in tokens):
@@ -452,6 +456,8 @@ def is_keyword_inside_word(ctx: Context) -> bool:
     return annotated is not None and any(_credential_token(t) for t in _key_tokens(annotated.group(1)))
 
 
+_ORDINALS = frozenset({"first", "second", "third", "final", "last", "next", "each", "single", "two", "one", "multi",
+                       "initial"})
 _TYPE_ANNOTATION = lazy(r"\b[A-Za-z_$][\w$]*\??\s*:\s*([A-Z][\w$.]*(?:<[\w$.,\s]*>)?(?:\[\])?)\s*=")
 """A typed key (TypeScript, Python, Kotlin): ``name: Type = value``; group 1 is the type."""
 
@@ -565,7 +571,13 @@ def is_description_value(ctx: Context) -> bool:
     # a key's prefix ends with its separator (``BackupApiKeyBase = "node-definition-backup:"``)
     if not tokens or tokens[-1] not in _KEYED_NAME_TOKENS or not descriptive_word(ctx.value.strip().rstrip(":._-/")):
         return False
+    at = ctx.value_at()
+    if at > 0 and _MARKUP_ATTRIBUTE.match(ctx.line[:at]):
+        return True  # an element's attribute (``<Dictionary Token="LabelExit" Text="Exit" />``): markup names it
     return looks_like_code(ctx.line, ctx.before + "\n" + ctx.after)
+
+
+_MARKUP_ATTRIBUTE = lazy(r"^\s*<[A-Za-z][\w:.\-]*\s[^<>]*?\b[\w:.\-]+\s*=\s*[\"']$")
 
 
 _TYPE_ALIAS = lazy(r"^\s*(?:export\s+)?(?:declare\s+)?type\s+\w+(?:<[^>\n]*>)?\s*=")
@@ -1188,13 +1200,19 @@ def _hosts_around(ctx: Context) -> tuple[list[str], list[str]]:
 
 @lru_cache(maxsize=4096)  # pure; asked twice per match (example hosts, placeholder users)
 def looks_generated(value: str) -> bool:
-    """A value with the length and mix of a generated secret (``6LHLNoaRF70v``), not made of words
-    (``support.constant.actionscript.2``, ``pre-activation-2``): context about hosts and users says "example" only
-    for values a person typed."""
+    """A value with the length and mix of a generated secret (``6LHLNoaRF70v``), not words joined by separators
+    (``support.constant.actionscript.2``): context about hosts and users says "example" only for values a person
+    typed."""
     value = _strip_suffix(value)  # pass;auth=NTLM is "pass" with login options
     classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value), any(c.isdigit() for c in value)))
     return (len(value) >= 10 and classes >= 2 and shannon(value) >= 3.2 and vocabulary_words(value) is None
-            and not typed_phrase(value) and not _counted_tail(value) and not descriptive_word(value))
+            and not typed_phrase(value) and not _counted_tail(value) and not _separated_words(value))
+
+
+def _separated_words(value: str) -> bool:
+    """Words joined by separators (``support.constant.actionscript.2``, ``pre-activation-2``): a name, however mixed.
+    Glued case humps alone are not enough: a random ``uRmOuMoLvb`` splits into "words" too."""
+    return any(c in value for c in "._-:/ ") and descriptive_word(value)
 
 
 _LETTERS_THEN_DIGITS = lazy(r"[A-Za-z]{3,}[!@#$%^&*._\-]?(\d{4,10})")
@@ -1260,7 +1278,8 @@ def is_example_host(ctx: Context) -> bool:
     return example_host(host)
 
 
-_USER_BEFORE = lazy(r"(?i)(?:\b(?:user(?:name)?|login|role|owner)\b[\s:=\"'`]{1,4}|\s-u\s?[\"']?|\bto\s+[\"'`])"
+_USER_BEFORE = lazy(r"(?i)(?:\buser\s+if\s+not\s+exists\s+[\"'`]?|"  # SQL's ``CREATE USER IF NOT EXISTS 'name'@'%'``
+                   r"\b(?:user(?:name)?|login|role|owner)\b[\s:=\"'`]{1,4}|\s-u\s?[\"']?|\bto\s+[\"'`])"
                    r"([A-Za-z_][\w.\-]{0,40})")
 _USER_LINE = lazy(r"(?i)(?:^|[\s_\-\"']|[a-z](?=user))(?:user|username|user_name|login|name|access_?key(?:_?id)?)[\"']?\s*[:=]\s*[\"']?([^\s\"',;]{1,64})[\"']?\s*[,;]?\s*$"
                   r"|\bset(?:User(?:name|Name)?|Login)\(\s*[\"']([^\"']{1,64})[\"']\s*\)")
@@ -1783,10 +1802,14 @@ _COUNTING_RUN = lazy(r"^(?:0?1234?5?6?7?8?9?0?|\d)$")
 
 
 def is_descriptive_phrase(ctx: Context) -> bool:
-    """A value that describes itself in words joined by hyphens or underscores (``just-for-linting``,
-    ``dev-local-jwt-secret-key-minimum-32-characters-long``), two of them credential or placeholder jargon:
+    """A value that describes itself in words joined by hyphens or underscores or glued as capitalised words
+    (``just-for-linting``, ``dev-local-jwt-secret-key-minimum-32-characters-long``,
+    ``SomeRandomStringWith32Characters``), two of them credential or placeholder jargon:
     a note in place of a secret. A random passphrase of words stays (``correct-horse-battery-staple``)."""
     value = ctx.value.strip().strip("\"'`")
+    if value.isalnum() and value[:1].isupper():
+        # glued capitalised words (Laravel's old ``SomeRandomStringWith32Characters``): one word per hump
+        value = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[a-z])(?=\d)", "-", value)
     parts = [p for p in re.split(r"[-_]", value.lower()) if p]
     # one word may carry digits (a year, ``32chars``, ``base44``, a short suffix), never more
     # a counting run at the end (``-1234``) is no word: it is counted as jargon
@@ -2032,6 +2055,8 @@ def is_attribute_of_credential(ctx: Context) -> bool:
     return looks_like_code(ctx.line, ctx.before + "\n" + ctx.after)
 
 
+HASH_NAMES = frozenset({"md5", "sha1", "sha224", "sha256", "sha384", "sha512", "bcrypt", "scrypt", "argon2", "pbkdf2"})
+"""Digest algorithms: a key ending in one holds the credential's digest (``passsha256``, ``password_md5``), not it."""
 _QUALIFIERS = frozenset({
     "within", "audience", "url", "uri", "endpoint", "expiry", "expires", "expiration", "expire", "ttl", "timeout",
     "lifetime", "duration", "interval", "validity", "age", "length", "len", "size", "count", "limit", "min", "max",
@@ -2043,6 +2068,7 @@ _QUALIFIERS = frozenset({
     # where a message about the credential goes (``login_password_recovery_email_address = "robot@..."``)
     "address", "addr", "email", "mail",
     "crypt",  # the hashing method's name (DokuWiki's ``passcrypt = 'smd5'``)
+    *HASH_NAMES,
     # a command-line option's or setting's name (Duplicati's ``AUTH_PASSWORD_OPTION = "cloudfiles-accesskey"``)
     "option", "opt", "arg", "argument", "flag", "setting",
     # what the value is about a credential, not the credential: an error code (``ldapPasswordComplexityCode``), a
@@ -2093,6 +2119,10 @@ def is_qualified_key(ctx: Context) -> bool:
         # the salt of a key's derivation (``encryptionKeySalt``): public by design; a password's salt may be an
         # HMAC key kept secret (Flask-Security's ``SECURITY_PASSWORD_SALT``) and stays
         return True
+    glued = _GLUED_CREDENTIAL.match(tokens[-1]) if tokens else None
+    if tokens and ((glued and tokens[-1][glued.end():] in HASH_NAMES)
+                   or (tokens[-1] in HASH_NAMES and any(_credential_token(t) for t in tokens[:-1]))):
+        return True  # the credential's digest (``passsha256 = "4314c1..."``): its hash rule judges a known format
     if looks_generated(value) and not _made_of_words(value) and not _FORMAT_VERB.search(value):
         return False
     if len(tokens) >= 2 and tokens[0] in _DESCRIBERS and any(_credential_token(t) for t in tokens[1:]):
@@ -2106,7 +2136,7 @@ def is_qualified_key(ctx: Context) -> bool:
 
 _SOURCE_FILE_KEY = lazy(r"[\w\-]\.(?:cs|java|kt|go|py|rb|js|ts|tsx|jsx|php|swift|cpp|cc|c|h|hpp|scala|rs)[\"'`]\s*(?:=>?|:)\s*[\"'`]?$")
 """A key that is a quoted source file's name (a sync script's map of files)."""
-_GLUED_CREDENTIAL = lazy(r"^(?:password|passwd|pass|secret|token|apikey)(?=[a-z]{2,12}$)")
+_GLUED_CREDENTIAL = lazy(r"^(?:password|passwd|pass|secret|token|apikey)(?=[a-z][a-z0-9]{1,11}$)")
 
 
 def _glued_qualifier(token: str) -> bool:
@@ -2447,6 +2477,16 @@ def is_inside_encoded_blob(ctx: Context) -> bool:
 _ADDRESS_20 = lazy(r"^0x[0-9a-fA-F]{40}$")
 
 
+def is_signed_id(ctx: Context) -> bool:
+    """A JWT as the value of an id field (``"id": "eyJhbGciOi..."``, a share's track ids in a page's data): a
+    signed identifier the server hands out so that it cannot be forged, not a credential a client holds."""
+    if not ctx.rule_id.startswith("jwt."):
+        return False
+    name = _KEY_NAME.search(ctx.key)
+    tokens = _key_tokens(name.group(0)) if name else ()
+    return bool(tokens) and tokens[-1] in ("id", "ids", "uid", "uuid")
+
+
 def is_public_address(ctx: Context) -> bool:
     """A keyword rule's value is a blockchain account or contract address (``0x`` and 40 hex digits: the
     20-byte address of Ethereum and every EVM chain, https://ethereum.org/en/developers/docs/accounts/), which
@@ -2529,6 +2569,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("public-search-key", is_public_search_key),
     ("public-client-key", is_public_client_key),
     ("public-address", is_public_address),
+    ("signed-id", is_signed_id),
     ("encoded-blob", is_inside_encoded_blob),
     (ISSUED_ACCOUNT, is_issued_account_pair),
     (HOSTED_LOGIN, is_hosted_login),

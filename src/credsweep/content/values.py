@@ -200,7 +200,8 @@ def looks_like_code(line: str, nearby: str) -> bool:
 # --- descriptions --------------------------------------------------------------------------------
 
 _DESCRIPTIVE = lazy(r"[a-z][a-z0-9]*(?:[_\-.:/ ][a-z][a-z0-9]*){0,7}|[a-z]+(?:[A-Z][a-z]+){1,5}(?:[A-Z]{2,5})?|"
-                    r"[a-z]+[A-Z]{2,5}|[A-Z][a-z]{2,}(?:[\- ][A-Z][a-z]{2,}){1,4}")
+                    r"[a-z]+[A-Z]{2,5}|[A-Z][a-z]{2,}(?:[\- ][A-Z][a-z]{2,}){1,4}|"
+                    r"[A-Z][a-z]{2,}(?:[A-Z][a-z]{2,}){1,6}\d{0,2}")
 
 
 _NAME_COUNTER = lazy(r"(?<=[a-z])[_\-.]\d{1,3}$")
@@ -209,8 +210,9 @@ _NAME_COUNTER = lazy(r"(?<=[a-z])[_\-.]\d{1,3}$")
 def descriptive_word(value: str) -> bool:
     """A value made of lower-case words and separators, at most eight of them (``session``,
     ``pre-activation``, ``x509_cert``, ``compact-nested-jwe``, ``plugin.aws-lambda.iam_role_temp_creds``,
-    ``cacheKey``, ``testPackageGUID``), or of
-    capitalised words joined by hyphens or spaces (``Uptime-Kuma``, a product's name): the
+    ``cacheKey``, ``testPackageGUID``), of
+    capitalised words joined by hyphens or spaces (``Uptime-Kuma``, a product's name), or of two to seven
+    capitalised words glued (``LabelVisitCommunity``, ``WindowsServiceIntro1``, a resource's name): the
     name of something, as a constant's value in code, never a generated credential (random lower-case
     runs fail ``word_shaped``). A closing acronym (``GUID``, ``ID``) follows words of three letters or
     more, so a short random mix of cases (``xkQpTRZ``) is no name."""
@@ -223,6 +225,8 @@ def descriptive_word(value: str) -> bool:
         return False  # digits inside a word: k3x9
     if len(words) > 1 and words[-1].isupper() and any(len(w) < 3 for w in words[:-1]):
         return False
+    if value[:1].isupper() and not any(c in " -" for c in value) and not all(set(w) & _VOWELS for w in letters):
+        return False  # glued capitalised words each hold a vowel (``LabelExit``), a random ``XqzTrw`` does not
     return all(word_shaped(w) for w in letters) and (len(words) > 1 or len(value) <= 24)
 
 

@@ -29,6 +29,8 @@ _TEST_DIRS = frozenset({"test", "tests", "t", "spec", "specs", "__tests__", "tes
                         "molecule", ".pongo"})
 _KIND_TEST_DIR = lazy(r"^(?:[\w.]+[-_])?(?:e2e|end-to-end|unit|integration|functional|acceptance|smoke|system|"
                       r"regression|api|ui|gui)[-_]?tests?$|^[\w.]+[-_]tests?$|^(?:tests?|specs?)[-_][\w.\-]+$|"
+                      # a .NET solution's test project (``Jellyfin.Tests``, ``Foo.UnitTests``, ``Foo.Api.IntegrationTests``)
+                      r"^[\w\-.]+\.(?:unit|integration|functional|acceptance|e2e)?tests?$|"
                       # glued: the tests' servers, environments and helpers (rclone's ``fstest/testserver/``)
                       r"^test(?:servers?|envs?|beds?|kit|infra|utils?|helpers?|support|libs?)$|^fstest$")
 """A folder of one kind of tests (``e2e_tests``, ``e2etests``, ``local-e2e-tests``, ``integration_test``,
@@ -137,6 +139,7 @@ def _test_folder(folders: tuple[str, ...]) -> bool:
 
 
 _FIXTURE_FILE = lazy(r"(?i)^(?:faker?|dummy|mocks?|fixtures?)(?:[_\-.]\w+)?\.\w+$|(?:^|[_\-.])(?:sample|fake|dummy|mock)[_\-]data[_\-.]"
+                     r"|^\w+[_\-]fixtures?\.\w+$"  # a model's fixtures (``auth_session_fixtures.go``)
                      r"|[.\-_]mocks?\.[cm]?[jt]sx?$")
 """Files named for made-up data (``fake_data.rake``, ``dummy-users.json``, ``mock_api.py``, ``mock.ts``, ``fixtures.yml``,
 a test-data generator ``faker.lua``,
