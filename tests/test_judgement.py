@@ -694,13 +694,25 @@ def test_default_word_as_an_environment_fallback(line: str, value: str, fires: b
     assert not c.is_default_fallback(ctx(line, value, rule_id="generic.password"))  # a password field keeps it
 
 
+@pytest.mark.parametrize(("line", "fires"), [
+    ('{"tracks":[{"id":"eyJhbGciOiJIUzI1NiJ9.eyJpZCI6IjEifQ.c2ln","title":"Respect"}]}', True),
+    ('share_uid = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6IjEifQ.c2ln"', True),
+    ('const token = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6IjEifQ.c2ln";', False),
+    ('"access_token": "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6IjEifQ.c2ln"', False),
+])
+def test_a_jwt_as_an_id_fields_value_is_a_signed_identifier(line: str, fires: bool) -> None:
+    value = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6IjEifQ.c2ln"
+    assert c.is_signed_id(ctx(line, value, rule_id="jwt.token")) is fires
+    assert not c.is_signed_id(ctx(line, value, rule_id="generic.secret"))  # JWT rules only
+
+
 def test_every_content_predicate_is_tested() -> None:
     tested = {p for p, *_ in CASES} | {c.is_placeholder_pair, c.is_minified_line, c.is_inside_public_block,
                                        c.is_user_echo, c.is_ci_service_container, c.is_url_value,
                                        c.is_hosted_login, c.is_typed_login, c.is_docker_run_login,
                                        c.is_compose_document, c.is_auth_scheme, c.is_default_fallback,
                                        c.is_decoy_hash, c.is_label_block, c.is_public_client_key,
-                                       c.is_public_address, c.is_inside_encoded_blob}
+                                       c.is_public_address, c.is_inside_encoded_blob, c.is_signed_id}
     # test_unseen_shapes.py, the compose and login-call tests above
     assert {p for _, p in c.CONTENT_CONTEXT} <= tested
 

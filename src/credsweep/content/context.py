@@ -441,13 +441,12 @@ def _keyword_in_other_word(token: str) -> bool:
 
 def is_keyword_inside_word(ctx: Context) -> bool:
     """The credential keyword the rule saw is only part of a longer word in the key:
-    ``GIT_TEST_PASSING_SANITIZE_LEAK``, ``passes=``, ``passenv``, ``node-compass``, ``keyboard``, ``author``;
-    or only in the type annotating a key that names no credential (``modelName: TiktokenModel = "gpt-4"``)."""
+    ``GIT_TEST_PASSING_SANITIZE_LEAK``, ``passes=``, ``passenv``, ``node-compass``, ``keyboard``, ``author``, a
+    processing pass (``hwScaleFilterFirstPass``); or only in the type annotating a key that names no credential (``modelName: TiktokenModel = "gpt-4"``)."""
     tokens = _key_tokens(ctx.key)
-    if tokens and all(t != "pass" or (i and tokens[i - 1] in _ORDINALS) for i, t in enumerate(tokens)) and not any(
-            _credential_token(t) for t in tokens if t != "pass"):
-        if "pass" in tokens:
-            return True  # a processing pass (``hwScaleFilterFirstPass``, ``second_pass``): no password
+    if "pass" in tokens and all(t != "pass" or (i and tokens[i - 1] in _ORDINALS) for i, t in enumerate(tokens)) \
+            and not any(_credential_token(t) for t in tokens if t != "pass"):
+        return True  # a processing pass (``hwScaleFilterFirstPass``, ``second_pass``): no password
     if not tokens or any(_credential_token(t) for t in tokens):
         return False
     if any(_keyword_in_other_word(t) for t in tokens):
@@ -1801,13 +1800,18 @@ _PHRASE_JARGON = frozenset({"secret", "key", "dev", "local", "development", "pro
 _COUNTING_RUN = lazy(r"^(?:0?1234?5?6?7?8?9?0?|\d)$")
 
 
+_GLUED_WORDS = lazy(r"(?:[A-Z][a-z]{2,}){2,}\d{0,3}(?:[A-Z][a-z]{2,})*")
+"""Capitalised words of three letters or more glued together, one number among them at most."""
+
+
 def is_descriptive_phrase(ctx: Context) -> bool:
     """A value that describes itself in words joined by hyphens or underscores or glued as capitalised words
     (``just-for-linting``, ``dev-local-jwt-secret-key-minimum-32-characters-long``,
     ``SomeRandomStringWith32Characters``), two of them credential or placeholder jargon:
     a note in place of a secret. A random passphrase of words stays (``correct-horse-battery-staple``)."""
     value = ctx.value.strip().strip("\"'`")
-    if value.isalnum() and value[:1].isupper():
+    if _GLUED_WORDS.fullmatch(value) and len(re.findall(r"[A-Z]", value)) >= 4:
+        # (four words at least: ``AdminPassword123`` in a password field is a weak password, kept)
         # glued capitalised words (Laravel's old ``SomeRandomStringWith32Characters``): one word per hump
         value = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[a-z])(?=\d)", "-", value)
     parts = [p for p in re.split(r"[-_]", value.lower()) if p]
