@@ -279,6 +279,14 @@ GENERAL_HELDOUT25 = {  # photo, music and video servers: measured once (README, 
     "librephotos": ("LibrePhotos/librephotos", "Python"),
     "koel": ("koel/koel", "PHP"),
 }
+GENERAL_TUNE26 = {**GENERAL_TUNE25, **GENERAL_HELDOUT25}
+GENERAL_HELDOUT26 = {  # project management and issue trackers: measured once (README, twenty-sixth split)
+    "plane": ("makeplane/plane", "Python"),
+    "taiga-back": ("kaleidos-ventures/taiga-back", "Python"),
+    "kanboard": ("kanboard/kanboard", "PHP"),
+    "wekan": ("wekan/wekan", "JavaScript"),
+    "focalboard": ("mattermost/focalboard", "Go"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
@@ -295,8 +303,9 @@ SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2
         "tune22": GENERAL_TUNE22, "heldout22": GENERAL_HELDOUT22,
         "tune23": GENERAL_TUNE23, "heldout23": GENERAL_HELDOUT23,
         "tune24": GENERAL_TUNE24, "heldout24": GENERAL_HELDOUT24,
-        "tune25": GENERAL_TUNE25, "heldout25": GENERAL_HELDOUT25}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE25, **GENERAL_HELDOUT25}
+        "tune25": GENERAL_TUNE25, "heldout25": GENERAL_HELDOUT25,
+        "tune26": GENERAL_TUNE26, "heldout26": GENERAL_HELDOUT26}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE26, **GENERAL_HELDOUT26}
 
 
 @dataclass(frozen=True)
