@@ -712,7 +712,8 @@ def test_every_content_predicate_is_tested() -> None:
                                        c.is_hosted_login, c.is_typed_login, c.is_docker_run_login,
                                        c.is_compose_document, c.is_auth_scheme, c.is_default_fallback,
                                        c.is_decoy_hash, c.is_label_block, c.is_public_client_key,
-                                       c.is_public_address, c.is_inside_encoded_blob, c.is_signed_id}
+                                       c.is_public_address, c.is_inside_encoded_blob, c.is_signed_id,
+                                       c.is_input_placeholder}
     # test_unseen_shapes.py, the compose and login-call tests above
     assert {p for _, p in c.CONTENT_CONTEXT} <= tested
 

@@ -1532,3 +1532,27 @@ def test_media_server_shapes_test_projects_fixture_files_markup_names_passes_dig
                 "config/app.php": "descriptive-phrase", "scripts/sql/init.sql": "user-echo",
                 "internal/entity/auth_session_fixtures.go": "fixture-location", "ui/public/index.html": "signed-id"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
+
+
+def test_tracker_shapes_settings_rows_placeholders_example_uuids_rates_cookie_names_and_descriptions(repo: Path) -> None:
+    # the twenty-sixth held-out split: an API token shipped as a settings row of a schema dump is found and shown;
+    # a form's placeholder in a provider's format, RFC 4122's example UUID, a throttle rate, a cookie's name and a
+    # setting's description are lowered
+    write(repo, "app/Schema/Sql/mysql.sql", "INSERT INTO `settings` VALUES ('api_token','"
+          f"{rand('0123456789abcdef', 60)}',0,0),('application_currency','USD',0,0);\n")
+    write(repo, "admin/authentication/gitlab/form.tsx", 'export const fields = [\n  {\n    key: "GITLAB_CLIENT_SECRET",\n'
+          f'    placeholder: "gloas-{rand("0123456789abcdef", 64)}",\n  }},\n];\n'.replace("}},", "},"))
+    write(repo, "pi/endpoints/responses.py", 'EXAMPLE = {\n    "stream_token": "550e8400-e29b-41d4-a716-446655440000"\n}\n')
+    write(repo, "plane/settings/common.py", 'REST_FRAMEWORK = {\n    "DEFAULT_THROTTLE_RATES": {\n'
+          '        "anon": "30/minute",\n        "api_key": "60/minute",\n    },\n}\n')
+    write(repo, "server/api/auth.go", 'package api\n\nfunc cookie() string {\n\tsessionCookieToken := "FOCALBOARDAUTHTOKEN"\n'
+          '\treturn sessionCookieToken\n}\n')
+    write(repo, "snap-src/bin/config", 'DESCRIPTION_MAIL_SERVICE_PASSWORD="wekan-mailer"\n')
+    commit_all(repo)
+    shown = findings(repo)
+    assert {(f["path"], f["rule"]) for f in shown} == {("app/Schema/Sql/mysql.sql", "generic.settings-row")}, shown
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    expected = {"admin/authentication/gitlab/form.tsx": "input-placeholder", "pi/endpoints/responses.py": "demo-credential",
+                "plane/settings/common.py": "identifier-value", "server/api/auth.go": "description-value",
+                "snap-src/bin/config": "qualified-key"}
+    assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low

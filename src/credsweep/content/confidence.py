@@ -16,7 +16,7 @@ Policy (issue 16):
 4. Without reasons, the base confidence stands.
 5. **A demo credential is lowered whatever proves it** (reason ``demo-credential``: a vendor's documented
    sample key, an SDK's public test token, scott/tiger): its checksum or key structure is real, and
-   everybody has it.
+   everybody has it. So is a form's placeholder (``input-placeholder``): shown to every visitor as a sample.
 6. **Corroboration beats location** (judgement): a provider-format value (its distinctive prefix, its
    checksum) or a secret next to the identifier it pairs with (``corroborated-by-identifier``) keeps its
    confidence in tests, examples and documentation; the place lowers its urgency instead
@@ -50,7 +50,7 @@ SHAPE_REASONS = frozenset({"code-expression", "identifier-value", "key-echo", "d
                            "qualified-key", "enum-member", "secret-name", "regex-value"})
 """Reasons that say the value is code or a name, not a secret: its context line keeps the value's
 punctuation (``a.b.filter(`` stays visibly a call)."""
-ALWAYS_LOWER = frozenset({"demo-credential"})
+ALWAYS_LOWER = frozenset({"demo-credential", "input-placeholder"})
 """Reasons that lower whatever else proves the value (policy 5)."""
 LOWERED = "low"
 """The confidence a finding with context reasons is reported at."""

@@ -568,7 +568,9 @@ def is_description_value(ctx: Context) -> bool:
     name = _KEY_NAME.search(ctx.key)
     tokens = _key_tokens(name.group(0)) if name else ()
     # a key's prefix ends with its separator (``BackupApiKeyBase = "node-definition-backup:"``)
-    if not tokens or tokens[-1] not in _KEYED_NAME_TOKENS or not descriptive_word(ctx.value.strip().rstrip(":._-/")):
+    value = ctx.value.strip().rstrip(":._-/")
+    constant = _CONSTANT_NAME.match(value) is not None and word_shaped(value.lower())
+    if not tokens or tokens[-1] not in _KEYED_NAME_TOKENS or not (descriptive_word(value) or constant):
         return False
     at = ctx.value_at()
     if at > 0 and _MARKUP_ATTRIBUTE.match(ctx.line[:at]):
@@ -576,6 +578,8 @@ def is_description_value(ctx: Context) -> bool:
     return looks_like_code(ctx.line, ctx.before + "\n" + ctx.after)
 
 
+_CONSTANT_NAME = lazy(r"^[A-Z][A-Z_]{5,39}$")
+"""A name in capitals (``FOCALBOARDAUTHTOKEN``, ``SESSION_COOKIE``): a cookie's or a header's name, never generated."""
 _MARKUP_ATTRIBUTE = lazy(r"^\s*<[A-Za-z][\w:.\-]*\s[^<>]*?\b[\w:.\-]+\s*=\s*[\"']$")
 
 
@@ -1074,6 +1078,9 @@ _PATH_TEMPLATE = lazy(rf"^(?:%[sv]|https?://[\w.\-]+(?::\d+)?)?(?:/{_PATH_SEGMEN
 _PATH_PARAMETER = lazy(r"%[sdvqx]|\{\w*\}|/:\w")
 
 
+_RATE = lazy(r"^\d{1,7}/(?:s|sec|second|m|min|minute|h|hr|hour|d|day|w|week)s?$")
+
+
 def is_identifier_value(ctx: Context) -> bool:
     """The value is code, not data: a version (``^1.2.1``), a placeholder reference (``{password}``,
     ``%PASS%``), an API route with printf verbs or parameters (``%s/api/repos/%s/%s/secrets``), a JSON pointer or URN (``#/components/schemas/...``, ``urn:ietf:params:oauth:token-type:jwt``),
@@ -1083,6 +1090,8 @@ def is_identifier_value(ctx: Context) -> bool:
     value = ctx.value.strip()
     if _VERSION.match(value) or _TEMPLATE_WORD.match(value) or _TEMPLATE_WORD.match(unquote(value)):
         return True
+    if _RATE.match(value.strip("\"'`")):
+        return True  # a throttle rate (Django REST framework's ``"api_key": "60/minute"``)
     if _CLASS_NAME.match(value):  # 'password' => 'PasswordController': a route to a class
         return True
     if ctx.rule_kind != "password" and _ROUTE_TARGET.match(value.strip("\"'")) and ("=>" in ctx.line or "to:" in ctx.line):
@@ -2085,7 +2094,7 @@ _QUALIFIERS = frozenset({
     "model", "namespace", "ns",
     "schema"})  # a token schema's name (``TokenSchema = "OAuthAccessToken"``)
 _DESCRIBERS = frozenset({"regex", "regexp", "re", "pattern", "fmt", "format", "template", "tmpl", "msg", "message",
-                         "err", "error", "label", "placeholder", "hint"})
+                         "err", "error", "label", "placeholder", "hint", "description", "desc"})
 """First words of a key that make its value a description of a credential (``regexPatternForPassword``,
 ``fmtOpaqueOAuth2Token``, ``errInvalidToken``, ``labelPassword``): a pattern, format or text about it."""
 _FORMAT_VERB = lazy(r"%[-+ #0-9.]*[sdvqxXf]|\{\d*\}")
@@ -2481,6 +2490,14 @@ def is_inside_encoded_blob(ctx: Context) -> bool:
 _ADDRESS_20 = lazy(r"^0x[0-9a-fA-F]{40}$")
 
 
+def is_input_placeholder(ctx: Context) -> bool:
+    """The value is a form field's placeholder (``placeholder: "gloas-f79cfa9a..."``, ``placeholder="sk_live_..."``):
+    the sample shape a settings page shows every visitor inside an empty input, whatever format it imitates."""
+    name = _KEY_NAME.search(ctx.key)
+    tokens = _key_tokens(name.group(0)) if name else ()
+    return bool(tokens) and tokens[-1] in ("placeholder", "placeholders")
+
+
 def is_signed_id(ctx: Context) -> bool:
     """A JWT as the value of an id field (``"id": "eyJhbGciOi..."``, a share's track ids in a page's data): a
     signed identifier the server hands out so that it cannot be forged, not a credential a client holds."""
@@ -2574,6 +2591,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("public-client-key", is_public_client_key),
     ("public-address", is_public_address),
     ("signed-id", is_signed_id),
+    ("input-placeholder", is_input_placeholder),
     ("encoded-blob", is_inside_encoded_blob),
     (ISSUED_ACCOUNT, is_issued_account_pair),
     (HOSTED_LOGIN, is_hosted_login),

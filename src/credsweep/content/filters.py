@@ -154,6 +154,9 @@ KNOWN_EXAMPLES = frozenset(
         # jwt.io's debugger sample (HS256, "John Doe", key "your-256-bit-secret"), copied into docs everywhere
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIy"
         "fQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+        # the example UUID of RFC 4122 (section 3, https://www.rfc-editor.org/rfc/rfc4122#section-3) and of
+        # countless API docs and mock responses
+        "550e8400-e29b-41d4-a716-446655440000",
     }
 )
 _NEPTUNE_ANONYMOUS_KEY = "b706bc8f-76f9-4c2e-939d-4ba036f932e4"
