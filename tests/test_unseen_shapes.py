@@ -1556,3 +1556,20 @@ def test_tracker_shapes_settings_rows_placeholders_example_uuids_rates_cookie_na
                 "plane/settings/common.py": "identifier-value", "server/api/auth.go": "description-value",
                 "snap-src/bin/config": "qualified-key"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
+
+
+def test_header_tokens_in_a_pages_code_blocks_and_a_phrase_spelling_this_is_a_secret_are_samples(repo: Path) -> None:
+    # what the twenty-first and twenty-second splits left at high: a help page's curl example and a Twig how-to's
+    # bearer token inside <code>/<pre>, a made-up HMAC secret spelling "this is a secret"; a header outside a page's
+    # code block stays shown
+    write(repo, "helper/topics/oauth_overview.xml", "<p><code> curl -H 'Authorization: Token token=\""
+          f"{rand('0123456789abcdef', 64)}\"' https://www.your-go-server.com:8154/go/gadgets</code></p>\n")
+    write(repo, "views/howto_app.html.twig", f'<pre><code>curl -H\n    "Authorization:Bearer {strong(40)}"</code></pre>\n')
+    write(repo, "authelia/configuration.yml", "identity_providers:\n  oidc:\n    hmac_secret: 'this_is_a_secret_abc123abc123abc'\n")
+    write(repo, "scripts/sync.sh", f'curl -H "Authorization: Bearer {strong(40)}" https://api.internal.example.net/sync\n')
+    commit_all(repo)
+    assert {f["path"] for f in findings(repo)} == {"scripts/sync.sh"}
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    expected = {"helper/topics/oauth_overview.xml": "page-code-sample", "views/howto_app.html.twig": "page-code-sample",
+                "authelia/configuration.yml": "descriptive-phrase"}
+    assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low

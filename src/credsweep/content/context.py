@@ -1702,9 +1702,11 @@ def _compose_content(source: bytes) -> bool:
 def is_page_code_sample(ctx: Context) -> bool:
     """A code sample on a web page: the value sits in a ``<pre>`` or ``<code>`` block opened above and not
     closed before its line (a built documentation site's ``<pre><code class="language-js">`` example, an
-    HTML page's snippet). Keyword rules and password hashes only (a hash is made by whoever wrote the page, a
-    sample account's in a manual); a provider's own format is judged by its value."""
-    if not ctx.rule_id.startswith(("generic.", "password-hash.")) or not ctx.source:
+    HTML page's snippet, a help page's ``<code>curl -H 'Authorization: Token ...'</code>``). Keyword rules, password
+    hashes and HTTP authorization headers only (a hash is made by whoever wrote the page, a sample account's in a
+    manual; a header's token has no format of its own); a provider's own format is judged by its value."""
+    if not ctx.rule_id.startswith(("generic.", "password-hash.", "http-auth-header.", "http-basic-auth.")) \
+            or not ctx.source:
         return False
     low = max(0, ctx.line_start - STRING_REACH)
     head = ctx.line[:max(ctx.value_at(), 0)]  # opened on the value's own line, before it
@@ -1805,7 +1807,7 @@ _PHRASE_JARGON = frozenset({"secret", "key", "dev", "local", "development", "pro
                             "replace", "placeholder", "just", "for", "minimum", "characters", "long", "secure", "sample",
                             "example", "demo", "test", "generating", "linting", "client", "my", "your", "jwt", "from",
                             "only", "not", "real", "default", "password", "api", "or", "and", "value", "here", "the",
-                            "token", "some", "any", "put", "insert", "goes", "new"})
+                            "token", "some", "any", "put", "insert", "goes", "new", "this", "is"})
 _COUNTING_RUN = lazy(r"^(?:0?1234?5?6?7?8?9?0?|\d)$")
 
 
