@@ -49,6 +49,8 @@ ARCHIVE_MEMBER = "archive member "
 _NOTES = frozenset({TYPED_LOGIN, COMPOSE_DOCUMENT})
 """The content stage's notes for judgement: read at one place, then dropped (never shown)."""
 
+_KEEPS_IDENTIFIER = frozenset({"docs-location", "example-location"})
+"""Places that do not lower an identifier alone (``pair_identifiers``)."""
 PAIR_DISTANCE = 400
 """Bytes: an identifier and its secret written together (one block of a config file)."""
 def generic_drop_reason(path: str, match: ContentMatch) -> str | None:
@@ -283,10 +285,12 @@ def pair_identifiers(found: list[tuple[Rule, ContentMatch]]) -> list[tuple[Rule,
         out.append((rule, match))
     # an identifier with no secret beside it is reported (its secret may be elsewhere), labelled alone; it
     # grants nothing by itself, so what its format proves (issued, not typed) does not outweigh its place or
-    # its content: any reason that lowers a value lowers it (an AWS key id in a vendored library's CI file)
+    # its content: a reason that lowers a value lowers it (an AWS key id in a vendored library's CI file), but
+    # documentation's and examples' places, where a real id usually travels with the rest of what leaked (a
+    # presigned URL's signature in a guide), and where vendors' sample ids are recognised by value anyway
     for i, (rule, match) in enumerate(identifiers):
         if i not in used:
-            lowered = any(r not in LABELS for r in match.reasons)
+            lowered = any(r not in LABELS and r not in _KEEPS_IDENTIFIER for r in match.reasons)
             out.append((rule, replace(match, reasons=tuple(dict.fromkeys((*match.reasons, IDENTIFIER_ALONE))),
                                       confidence=LOWERED if lowered else match.confidence)))
     return sorted(out, key=lambda rm: (rm[1].start, rm[0].id))

@@ -269,17 +269,17 @@ def is_translation_location(path: str) -> bool:
 
 _DEV_ENV_DIRS = frozenset({".devcontainer", "local-environment", "local-env", "dev-environment", "dev-env",
                            # local development tools' own folders: DDEV (https://ddev.readthedocs.io), Docksal
-                           # (https://docs.docksal.io), Vagrant machines' provisioning
+                           # (https://docs.docksal.io), Vagrant machines' provisioning. Not a Lando app file
+                           # (``.lando.yml``): it also carries the tokens of hosted services the app uses (Blackfire)
                            ".ddev", ".docksal", "vagrant", ".vagrant"})
 _DEV_ENV_FILE = lazy(r"(?i)^(?:docker-)?compose[.\-_](?:[a-z0-9]+[.\-_])?(?:dev|devel|development|local|override)"
                      r"(?:[.\-_][\w.\-]*)?\.ya?ml$"
-                     r"|^\.gitpod\.(?:ya?ml|dockerfile)$"  # a Gitpod workspace (https://www.gitpod.io/docs/configure)
-                     r"|^\.lando(?:\.[\w\-]+)?\.yml$|^Vagrantfile$")  # Lando's app file (https://docs.lando.dev)
+                     r"|^\.gitpod\.(?:ya?ml|dockerfile)$")  # a Gitpod workspace (https://www.gitpod.io/docs/configure)
 
 
 def is_dev_environment_location(path: str) -> bool:
     """A developer's local environment: a dev container's set-up (``.devcontainer/``, a ``local-environment/``
-    folder of services to develop against), DDEV's, Docksal's, Lando's and Vagrant's, a Gitpod workspace's
+    folder of services to develop against), DDEV's, Docksal's and Vagrant's folders, a Gitpod workspace's
     (``.gitpod.yml``) and the compose files that start local services (``docker-compose.dev.yml``,
     ``docker-compose.override.yml``, ``compose.local.yaml``), whose passwords guard containers on the
     developer's own machine or workspace."""
