@@ -444,7 +444,7 @@ def is_keyword_inside_word(ctx: Context) -> bool:
     ``GIT_TEST_PASSING_SANITIZE_LEAK``, ``passes=``, ``passenv``, ``node-compass``, ``keyboard``, ``author``, a
     processing pass (``hwScaleFilterFirstPass``); or only in the type annotating a key that names no credential (``modelName: TiktokenModel = "gpt-4"``)."""
     tokens = _key_tokens(ctx.key)
-    if "pass" in tokens and all(t != "pass" or (i and tokens[i - 1] in _ORDINALS) for i, t in enumerate(tokens)) \
+    if "pass" in tokens and all(t != "pass" or (i > 0 and tokens[i - 1] in _ORDINALS) for i, t in enumerate(tokens)) \
             and not any(_credential_token(t) for t in tokens if t != "pass"):
         return True  # a processing pass (``hwScaleFilterFirstPass``, ``second_pass``): no password
     if not tokens or any(_credential_token(t) for t in tokens):
