@@ -713,9 +713,25 @@ def test_every_content_predicate_is_tested() -> None:
                                        c.is_compose_document, c.is_auth_scheme, c.is_default_fallback,
                                        c.is_decoy_hash, c.is_label_block, c.is_public_client_key,
                                        c.is_public_address, c.is_inside_encoded_blob, c.is_signed_id,
-                                       c.is_input_placeholder}
+                                       c.is_input_placeholder, c.is_word_token}
     # test_unseen_shapes.py, the compose and login-call tests above
     assert {p for _, p in c.CONTENT_CONTEXT} <= tested
+
+
+def test_a_provider_shape_holding_words_is_text_and_an_elided_key_file_a_sample() -> None:
+    branch = "gem 'usabilla_api', github: 'chattermill/usabilla_api', branch: 'md-usability-improvements'"
+    assert c.is_word_token(ctx(branch, "md-usability-improvements", rule_id="mandrill.api-key"))
+    for issued in ("md-a8Bc3Dz9Qw2Er5Ty7Ui1Op", "md-abcdefghijk-lmnopqrstu1"):  # a capital or a digit: issued
+        assert not c.is_word_token(ctx(f"MANDRILL_KEY = '{issued}'", issued, rule_id="mandrill.api-key"))
+    assert not c.is_word_token(ctx("token = 'md-usability-improvements'", "md-usability-improvements",
+                                   rule_id="generic.secret"))  # keyword rules have their own value checks
+    key_id = "6d6b476fc6ccdb31e0f171991e5528bb396ffbe4"
+    head = f'{{\n  "type": "service_account",\n  "private_key_id": "{key_id}",\n'
+    elided = head + '  "private_key": "-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----\\n"\n}\n'
+    body = "\\n".join(base64.b64encode(bytes(range(i, i + 48))).decode() for i in range(0, 200, 20))
+    whole = head + f'  "private_key": "-----BEGIN PRIVATE KEY-----\\n{body}\\n-----END PRIVATE KEY-----\\n"\n}}\n'
+    assert c.is_elided(ctx_in(elided, key_id, rule_id="google.service-account-key"))
+    assert not c.is_elided(ctx_in(whole, key_id, rule_id="google.service-account-key"))
 
 
 def test_content_reasons_names_and_nothing_for_real_values() -> None:

@@ -5,6 +5,7 @@ real secret of the same shape that stays shown by default. Through the real CLI 
 from __future__ import annotations
 
 import base64
+import json
 import random
 import subprocess
 from pathlib import Path
@@ -1572,4 +1573,39 @@ def test_header_tokens_in_a_pages_code_blocks_and_a_phrase_spelling_this_is_a_se
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     expected = {"helper/topics/oauth_overview.xml": "page-code-sample", "views/howto_app.html.twig": "page-code-sample",
                 "authelia/configuration.yml": "descriptive-phrase"}
+    assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
+
+
+def test_automation_shapes_branch_names_elided_key_files_widget_tokens_and_made_up_secrets(repo: Path) -> None:
+    # the twenty-seventh held-out split: a Gemfile's branch name in Mandrill's key shape, a guide's service-account
+    # key file whose private key is elided, Chatwoot's website token and a default webhook secret are lowered; a
+    # real Mandrill key and a whole service-account key file stay shown
+    mandrill = "md-" + strong(22)
+    write(repo, "Gemfile", "gem 'usabilla_api', github: 'chattermill/usabilla_api', branch: 'md-usability-improvements'\n")
+    write(repo, "config/mail.rb", f"MANDRILL_APIKEY = '{mandrill}'\n")
+    key_id = rand("0123456789abcdef", 40)
+    write(repo, "app/models/agents/calendar_agent.rb", (
+        "    description <<-MD\n      A keyfile looks something like:\n      <pre><code>{\n"
+        '        "type": "service_account",\n        "project_id": "huginn-123123",\n'
+        f'        "private_key_id": "{key_id}",\n'
+        '        "private_key": "-----BEGIN PRIVATE KEY-----\\\\n...\\\\n-----END PRIVATE KEY-----\\\\n",\n'
+        '        "client_email": "huginn-calendar@huginn-123123.iam.gserviceaccount.com"\n      }</code></pre>\n    MD\n'))
+    pem = subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+                         capture_output=True, text=True, check=True).stdout
+    write(repo, "deploy/gcp-key.json", json.dumps({
+        "type": "service_account", "project_id": "billing-prod-q0lgdv", "private_key_id": rand("0123456789abcdef", 40),
+        "private_key": pem, "client_email": "svc@billing-prod-q0lgdv.iam.gserviceaccount.com"}, indent=2))
+    write(repo, "packages/web/src/components/LiveChat/Chatwoot.tsx", (
+        "  React.useEffect(function initiateChatwoot() {\n    window.chatwootSDK.run({\n"
+        f"      websiteToken: '{strong(24)}',\n      baseUrl: appConfig.chatwootBaseUrl,\n    }});\n  }});\n"))
+    write(repo, "app/models/agents/webhook_agent.rb", '    def default_options\n      { "secret" => "supersecretstring", }\n')
+    commit_all(repo)
+    shown = {(f["path"], f["rule"]) for f in findings(repo)}
+    assert ("config/mail.rb", "mandrill.api-key") in shown, shown
+    assert ("deploy/gcp-key.json", "google.service-account-key") in shown, shown
+    assert {path for path, _ in shown} == {"config/mail.rb", "deploy/gcp-key.json"}, shown
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    expected = {"Gemfile": "word-token", "app/models/agents/calendar_agent.rb": "elided-value",
+                "packages/web/src/components/LiveChat/Chatwoot.tsx": "public-client-key",
+                "app/models/agents/webhook_agent.rb": "test-words"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low

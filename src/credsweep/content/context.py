@@ -178,7 +178,9 @@ JARGON = frozenset(
         "something", "random", "totally", "really", "very", "super", "secure", "strong", "type", "enter", "put",
         "insert", "choose", "pick", "generate",
         # and for "nobody will guess it" (``superlongpasswordthatnoonewillknow``)
-        "long", "longer", "no", "nobody", "know", "knows", "guess", "ever", "hard"
+        "long", "longer", "no", "nobody", "know", "knows", "guess", "ever", "hard",
+        # and for what it is (``supersecretstring``, ``randomstring``)
+        "string"
     ]
 )
 _VOCABULARY = TEST_WORDS | JARGON
@@ -1314,10 +1316,19 @@ def _nearby_lines(ctx: Context) -> list[str]:
 
 def _no_real_host(ctx: Context, nearby: list[str]) -> bool:
     """No host on the value's line or in ``nearby`` that others can reach: none at all, example and loopback
-    names, or a name with no dot (``typeorm-mysql``, ``oracledbxe``: a container's, on its own network)."""
+    names, a name with no dot (``typeorm-mysql``, ``oracledbxe``: a container's, on its own network), a private
+    network's address (``192.168.107.4``: reachable only from the network it was typed on). A commented-out
+    host line (``#DATABASE_HOST=your-domain-here.com``) is no host the login is used on."""
     before, after = _hosts_around(ctx)
-    hosts = [*before, *after, *(m.group(1) for line in nearby if (m := _HOST_LINE.search(line)))]
-    return all(example_host(host) or "." not in host.split(":", 1)[0] for host in hosts)
+    hosts = [*before, *after, *(m.group(1) for line in nearby
+                                if not line.lstrip().startswith(_COMMENT_STARTS) and (m := _HOST_LINE.search(line)))]
+    return all(example_host(host) or "." not in host.split(":", 1)[0] or _PRIVATE_ADDRESS.match(host)
+               for host in hosts)
+
+
+_COMMENT_STARTS = ("#", "//", ";", "--")
+_PRIVATE_ADDRESS = lazy(r"^(?:10\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01])|192\.168)\.\d{1,3}\.\d{1,3}(?::\d{1,5})?$")
+"""RFC 1918's private IPv4 ranges (https://www.rfc-editor.org/rfc/rfc1918#section-3), a port allowed after."""
 
 
 _TERNARY = lazy(r"""\?\s*["'`][^"'`\n]{1,40}["'`]\s*:\s*["'`]?$""")
@@ -1933,8 +1944,25 @@ random value's digits (``X0SnIP6t`` in a generated AWS secret)."""
 
 def is_elided(ctx: Context) -> bool:
     """A value shortened for display (``99ae8af...snip...ec0f262ac``, ``sk-abc…xyz``): an example, or a
-    credential already redacted."""
+    credential already redacted. Also a service-account key file's key id when the same file's private key is
+    elided (``"private_key": "-----BEGIN PRIVATE KEY-----\\n...\\n-----END..."``): a sample of the file's shape
+    in a guide; the id alone grants nothing."""
+    if ctx.rule_id == "google.service-account-key":
+        return _private_key_elided(ctx)
     return bool(_ELIDED.search(ctx.value)) and not ctx.value.lstrip().startswith("-----BEGIN")
+
+
+_PRIVATE_KEY_FIELD = lazy(r'"private_key"\s{0,3}:\s{0,3}"([^"]{0,8000})"')
+_KEY_BODY = lazy(r"[A-Za-z0-9+/=]{64}")
+
+
+def _private_key_elided(ctx: Context) -> bool:
+    """The key file around a key id holds a ``private_key`` field with no base64 body (Google's key files write
+    the id just before the key: https://cloud.google.com/iam/docs/keys-create-delete)."""
+    field = _PRIVATE_KEY_FIELD.search("\n".join((ctx.line, ctx.after[:8000])))
+    if field is None:
+        field = _PRIVATE_KEY_FIELD.search(ctx.before[-8000:])
+    return field is not None and _KEY_BODY.search(field.group(1).replace("\\n", "")) is None
 
 
 _CRYPT = lazy(r"^\$(?:1|apr1|2[abxy]?|5|6|y|gy|7|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*|sha1|md5)\$")
@@ -2453,9 +2481,16 @@ def is_public_client_key(ctx: Context) -> bool:
         return True  # Cloudflare Web Analytics' beacon token, in every page it measures
     if ctx.rule_id.startswith("generic.") and "data-apikey" in ctx.line and _BUGSNAG_SCRIPT.search(ctx.line):
         return True  # a Bugsnag notifier's key on its script tag: the browser sends it with every report
+    if ctx.rule_id.startswith("generic.") and _CHATWOOT_TOKEN.search(ctx.key) and (
+            "chatwoot" in ctx.before[-400:].lower() or "chatwoot" in ctx.line.lower()):
+        return True  # Chatwoot's live-chat widget: its website token is the inbox's id in every page it loads on
     return ctx.rule_id.startswith("generic.") and _PUBLIC_CLIENT_KEY.match(ctx.value.strip().strip("\"'")) is not None
 
 
+_CHATWOOT_TOKEN = lazy(r"(?i)website_?token")
+"""Chatwoot's widget setting (``chatwootSDK.run({websiteToken: ...})``, the "website channel token" of
+https://pub.dev/documentation/chatwoot_sdk_update/latest/ui_webview_widget_chatwoot_widget/ChatwootWidget/websiteToken.html):
+the installation snippet of a website inbox puts it in every page, so every visitor's browser sends it."""
 _BUGSNAG_SCRIPT = lazy(r"<script[^>]*\bsrc=[\"'][^\"']*bugsnag[^\"']*\.js")
 """Bugsnag's browser notifier loaded by a script tag, its project key in ``data-apikey``
 (https://docs.bugsnag.com/platforms/javascript/legacy/): sent by every visitor's browser."""
@@ -2498,6 +2533,20 @@ def is_input_placeholder(ctx: Context) -> bool:
     name = _KEY_NAME.search(ctx.key)
     tokens = _key_tokens(name.group(0)) if name else ()
     return bool(tokens) and tokens[-1] in ("placeholder", "placeholders")
+
+
+def is_word_token(ctx: Context) -> bool:
+    """A provider-format match whose body is lower-case words joined by hyphens or underscores
+    (``branch: 'md-usability-improvements'`` in Mandrill's key shape): text somebody wrote, a branch, a slug or a
+    package name, never an issued key, whose random body always holds a digit or a capital. Keyword rules have
+    their own value checks; a checksum-valid token keeps its confidence anyway (policy 2)."""
+    if ctx.rule_id.startswith("generic.") or ctx.rule_kind in ("password", "private-key"):
+        return False
+    value = ctx.value.strip().strip("\"'`")
+    if not value.islower() or any(c.isdigit() for c in value):
+        return False
+    words = [part for part in re.split(r"[-_]", value)[1:] if part]
+    return len(words) >= 2 and all(part.isalpha() and len(part) >= 3 and word_shaped(part) for part in words)
 
 
 def is_signed_id(ctx: Context) -> bool:
@@ -2593,6 +2642,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("public-client-key", is_public_client_key),
     ("public-address", is_public_address),
     ("signed-id", is_signed_id),
+    ("word-token", is_word_token),
     ("input-placeholder", is_input_placeholder),
     ("encoded-blob", is_inside_encoded_blob),
     (ISSUED_ACCOUNT, is_issued_account_pair),
