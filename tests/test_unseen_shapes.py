@@ -1599,11 +1599,15 @@ def test_automation_shapes_branch_names_elided_key_files_widget_tokens_and_made_
         "  React.useEffect(function initiateChatwoot() {\n    window.chatwootSDK.run({\n"
         f"      websiteToken: '{strong(24)}',\n      baseUrl: appConfig.chatwootBaseUrl,\n    }});\n  }});\n"))
     write(repo, "app/models/agents/webhook_agent.rb", '    def default_options\n      { "secret" => "supersecretstring", }\n')
+    # a Heroku add-on's issued login in an install transcript: its short password is issued too, shown in docs
+    issued = "".join(random.sample("bcfgjklmqvxz", 6)) + "".join(random.sample("23456789", 2))
+    write(repo, "doc/heroku/install.md", "Should I enable the free sendgrid addon? (y/n) y\nSMTP_SERVER: smtp.sendgrid.net\n"
+          f"SMTP_USER_NAME: app27830035@heroku.com\nSMTP_PASSWORD: {issued}\n")
     commit_all(repo)
     shown = {(f["path"], f["rule"]) for f in findings(repo)}
     assert ("config/mail.rb", "mandrill.api-key") in shown, shown
     assert ("deploy/gcp-key.json", "google.service-account-key") in shown, shown
-    assert {path for path, _ in shown} == {"config/mail.rb", "deploy/gcp-key.json"}, shown
+    assert {path for path, _ in shown} == {"config/mail.rb", "deploy/gcp-key.json", "doc/heroku/install.md"}, shown
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     expected = {"Gemfile": "word-token", "app/models/agents/calendar_agent.rb": "elided-value",
                 "packages/web/src/components/LiveChat/Chatwoot.tsx": "public-client-key",

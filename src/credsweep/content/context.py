@@ -1563,8 +1563,9 @@ def is_issued_account_pair(ctx: Context) -> bool:
     logs in as, on its line or within three lines (``SipAuth(username='8f3e2b71', password='...')``, a
     Heroku add-on's ``SENDGRID_USERNAME: app73019462@heroku.com`` above its password). Documentation's
     logins are typed (``user``/``secret``); a machine-issued pair is somebody's account, wherever it
-    sits, like a secret beside its client id."""
-    if not ctx.rule_id.startswith("generic.") or not looks_generated(ctx.value) or _SELF_NAMED.search(ctx.value):
+    sits, like a secret beside its client id. Beside such a user, a shorter password mixing letters and digits
+    is issued too (Heroku's SendGrid add-on gave eight: ``sflajgz0``)."""
+    if not ctx.rule_id.startswith("generic.") or not _issued_password(ctx.value) or _SELF_NAMED.search(ctx.value):
         return False
     at = ctx.value_at()
     if at < 0:
@@ -1573,6 +1574,17 @@ def is_issued_account_pair(ctx: Context) -> bool:
     nearby = _nearby_lines(ctx)
     users += [(m.group(1) or m.group(2)) for line in nearby if (m := _USER_LINE.search(line))]
     return any(generated_account(unquote(user)) for user in users if user and user != ctx.value)
+
+
+def _issued_password(value: str) -> bool:
+    """Generated (``looks_generated``), or eight characters or more of letters and digits with no repeats to
+    speak of and letters no one pronounces (fewer than one in four a vowel: ``sflajgz0``, not ``hunter22``): the
+    passwords services issue beside an issued user."""
+    if looks_generated(value):
+        return True
+    letters = [c for c in value.lower() if c.isalpha()]
+    return (len(value) >= 8 and value.isalnum() and len(letters) < len(value) and len(letters) >= 4
+            and len(set(value)) >= 0.75 * len(value) and sum(c in "aeiou" for c in letters) < 0.25 * len(letters))
 
 
 _CIPHERTEXT = lazy(r"^[A-Za-z0-9+/]{40,}={0,2}$")
