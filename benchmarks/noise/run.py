@@ -293,6 +293,13 @@ GENERAL_HELDOUT27 = {  # workflow automation and integration platforms: measured
     "automatisch": ("automatisch/automatisch", "JavaScript"),
     "kestra": ("kestra-io/kestra", "Java"),
 }
+GENERAL_TUNE28 = {**GENERAL_TUNE27, **GENERAL_HELDOUT27}
+GENERAL_HELDOUT28 = {  # federated social networks and forums: measured once (README, twenty-eighth split)
+    "lemmy": ("LemmyNet/lemmy", "Rust"),
+    "pixelfed": ("pixelfed/pixelfed", "PHP"),
+    "nodebb": ("NodeBB/NodeBB", "JavaScript"),
+    "gotosocial": ("superseriousbusiness/gotosocial", "Go"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
@@ -311,8 +318,9 @@ SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2
         "tune24": GENERAL_TUNE24, "heldout24": GENERAL_HELDOUT24,
         "tune25": GENERAL_TUNE25, "heldout25": GENERAL_HELDOUT25,
         "tune26": GENERAL_TUNE26, "heldout26": GENERAL_HELDOUT26,
-        "tune27": GENERAL_TUNE27, "heldout27": GENERAL_HELDOUT27}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE27, **GENERAL_HELDOUT27}
+        "tune27": GENERAL_TUNE27, "heldout27": GENERAL_HELDOUT27,
+        "tune28": GENERAL_TUNE28, "heldout28": GENERAL_HELDOUT28}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE28, **GENERAL_HELDOUT28}
 
 
 @dataclass(frozen=True)
