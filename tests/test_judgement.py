@@ -736,6 +736,21 @@ def test_a_provider_shape_holding_words_is_text_and_an_elided_key_file_a_sample(
     assert not c.is_elided(ctx_in(whole, key_id, rule_id="google.service-account-key"))
 
 
+def test_a_seeded_admins_bcrypt_hash_of_its_default_login_is_a_demo_credential() -> None:
+    import bcrypt
+
+    admin = bcrypt.hashpw(b"admin", bcrypt.gensalt(4)).decode().replace("$2b$", "$2y$", 1)  # PHP's prefix
+    chosen = bcrypt.hashpw(strong().encode(), bcrypt.gensalt(4)).decode()
+    seed = "INSERT INTO users (username, password, is_admin) VALUES ('admin', '{}', 1);"
+    assert c.is_demo_credential(ctx(seed.format(admin), admin, rule_id="password-hash.bcrypt"))
+    assert not c.is_demo_credential(ctx(seed.format(chosen), chosen, rule_id="password-hash.bcrypt"))
+    root = bcrypt.hashpw(b"root", bcrypt.gensalt(4)).decode()  # a default login's own name, written before it
+    assert c.is_demo_credential(ctx(f"root:{root}", root, rule_id="password-hash.bcrypt"))
+    assert not c.is_demo_credential(ctx(f"ops:{root}", root, rule_id="password-hash.bcrypt"))
+    costly = "$2b$31$" + admin[7:]  # 2^31 rounds: never tried
+    assert not c.is_demo_credential(ctx(seed.format(costly), costly, rule_id="password-hash.bcrypt"))
+
+
 def test_content_reasons_names_and_nothing_for_real_values() -> None:
     assert content_reasons(ctx("        wrong_auth = ('wronguser', 'wrongpass')", "wrongpass")) == (
         "test-key-name", "test-words", "placeholder-user")

@@ -1613,3 +1613,19 @@ def test_automation_shapes_branch_names_elided_key_files_widget_tokens_and_made_
                 "packages/web/src/components/LiveChat/Chatwoot.tsx": "public-client-key",
                 "app/models/agents/webhook_agent.rb": "test-words"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
+
+
+def test_a_schema_dumps_seeded_admin_hash_of_admin_is_the_documented_login_and_a_chosen_one_stays(repo: Path) -> None:
+    # what split 26 left at medium in 28 schema dumps: Kanboard's seeded admin/admin as a bcrypt hash; a hash of a
+    # password somebody chose, in the same row shape, stays shown
+    import bcrypt
+
+    seeded = bcrypt.hashpw(b"admin", bcrypt.gensalt(10)).decode().replace("$2b$", "$2y$", 1)
+    chosen = bcrypt.hashpw(strong().encode(), bcrypt.gensalt(10)).decode()
+    row = "INSERT INTO users (username, password, role) VALUES ('{}', '{}', 'app-admin');\n"
+    write(repo, "app/Schema/Sql/mysql.sql", row.format("admin", seeded))
+    write(repo, "deploy/restore.sql", row.format("ops", chosen))
+    commit_all(repo)
+    assert {f["path"] for f in findings(repo)} == {"deploy/restore.sql"}
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    assert "demo-credential" in low["app/Schema/Sql/mysql.sql"], low

@@ -748,10 +748,13 @@ def is_demo_credential(ctx: Context) -> bool:
     test keys, vendors' sample values: ``filters.KNOWN_EXAMPLES``), the digest of a password everyone tries
     (MD5 of ``password``), a manual's sample login written as a
     pair (``scott``/``tiger`` in a URL, a DSN or two arguments), a library's sample secret (express-session's
-    ``keyboard cat``), a Basic header of a default login (``admin:admin``) with no real host on its line."""
+    ``keyboard cat``), a Basic header of a default login (``admin:admin``) with no real host on its line, the
+    bcrypt hash of a seeded default login (``VALUES ('admin', '$2y$10$...')`` of ``admin``)."""
     value = ctx.value.strip()
     if is_known_example(value) or value.lower() in _DEMO_VALUES or value.lower() in _COMMON_DIGESTS:
         return True
+    if ctx.rule_id == "password-hash.bcrypt" and _BCRYPT.match(value):
+        return _bcrypt_of_default(value, _hash_user(ctx))
     if ctx.rule_id == "http-basic-auth.header" and _default_basic_login(ctx.decoded_pair):
         before, after = _hosts_around(ctx)
         return all(example_host(host) for host in before + after)
@@ -766,6 +769,47 @@ def is_demo_credential(ctx: Context) -> bool:
     above = ctx.before.rsplit("\n", 1)[-1][-160:]
     words = {w.lower() for w in _LETTERS.findall(above + " " + ctx.line[max(0, at - 80):at])}
     return any(pair_user in words for pair_user, pair_value in _DEMO_PAIRS if pair_value == value.lower())
+
+
+_BCRYPT = lazy(r"^\$2[abxy]?\$(\d\d)\$[./A-Za-z0-9]{53}$")
+BCRYPT_MAX_COST = 12
+"""The highest bcrypt cost tried (2^12 rounds, about a quarter of a second a word): a hash of a higher cost is
+no product's default seed, and trying it would let a file's hashes buy minutes."""
+BCRYPT_BUDGET = 96
+"""bcrypt checks a process makes at most, in units of cost 10 (60 ms): a few seconds for a scan, however many
+hashes a repository holds (a dump of thousands of users is no sample; its hashes stay reported)."""
+_bcrypt_spent = [0]
+_HASH_USER = lazy(r"""(?:^|[\s(,])["'`]?([A-Za-z][\w.@\-]{0,63})["'`]?\s*[,:]\s*["'`]?$""")
+
+
+def _hash_user(ctx: Context) -> str:
+    """The login written just before a hash on its line: ``admin:$2y$...`` (htpasswd), ``VALUES ('admin',
+    '$2y$...'`` (a seed's row); '' when none."""
+    at = ctx.value_at()
+    found = _HASH_USER.search(ctx.line[max(0, at - 80):max(at, 0)]) if at > 0 else None
+    return found.group(1).lower() if found else ""
+
+
+@lru_cache(maxsize=4096)  # a history meets the same seed's hash in every version of its file
+def _bcrypt_of_default(digest: str, user: str) -> bool:
+    """``digest`` is the bcrypt hash of ``admin``, ``password`` or a default login's own name (Kanboard's and
+    many products' seeded ``admin``/``admin``): the documented first login, which the hash does not keep secret.
+    Bounded: costs above ``BCRYPT_MAX_COST`` are not tried, nor anything once ``BCRYPT_BUDGET`` is spent."""
+    try:
+        import bcrypt
+    except ImportError:  # pragma: no cover - a dependency; a trimmed install only loses this recognition
+        return False
+    cost = int(digest[digest.index("$", 1) + 1:][:2])
+    words = dict.fromkeys((*((user,) if user in _DEFAULT_LOGINS else ()), "admin", "password"))
+    price = 2 ** max(cost - 10, 0) * len(words)
+    if cost > BCRYPT_MAX_COST or _bcrypt_spent[0] + price > BCRYPT_BUDGET:
+        return False
+    _bcrypt_spent[0] += price
+    hashed = ("$2b$" + digest[4:]).encode() if digest.startswith(("$2y$", "$2x$")) else digest.encode()
+    try:
+        return any(bcrypt.checkpw(word.encode(), hashed) for word in words)
+    except ValueError:  # a hash of the right shape that bcrypt rejects (an invalid salt)
+        return False
 
 
 _RULE_PART = lazy(r"^[a-z][a-z_]*(?::[^|]*)?$")
