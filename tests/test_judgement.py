@@ -749,6 +749,12 @@ def test_a_seeded_admins_bcrypt_hash_of_its_default_login_is_a_demo_credential()
     assert not c.is_demo_credential(ctx(f"ops:{root}", root, rule_id="password-hash.bcrypt"))
     costly = "$2b$31$" + admin[7:]  # 2^31 rounds: never tried
     assert not c.is_demo_credential(ctx(seed.format(costly), costly, rule_id="password-hash.bcrypt"))
+    # only a content's first hashes are tried: what a file holds decides alone, and bounds its cost
+    many = "".join(seed.format(bcrypt.hashpw(b"admin", bcrypt.gensalt(4)).decode()) + "\n" for _ in range(5))
+    fifth = many.strip().split("'")[-2]
+    assert c.BCRYPT_PER_CONTENT == 4 and not c.is_demo_credential(ctx_in(many, fifth, rule_id="password-hash.bcrypt"))
+    first = many.split("'")[3]
+    assert c.is_demo_credential(ctx_in(many, first, rule_id="password-hash.bcrypt"))
 
 
 def test_content_reasons_names_and_nothing_for_real_values() -> None:

@@ -1629,3 +1629,30 @@ def test_a_schema_dumps_seeded_admin_hash_of_admin_is_the_documented_login_and_a
     assert {f["path"] for f in findings(repo)} == {"deploy/restore.sql"}
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     assert "demo-credential" in low["app/Schema/Sql/mysql.sql"], low
+
+
+def test_social_shapes_rust_unit_tests_decoy_hashes_and_joined_calls(repo: Path) -> None:
+    # the twenty-eighth held-out split: a Rust unit test module inside a source file, a dummy hash verified for
+    # constant timing with the comment above the call, and a PHP concatenation's call read as a Redis password are
+    # lowered; the same hex secret outside the test module, and a hash verified without a reason, stay shown
+    import bcrypt
+
+    digest = rand("0123456789abcdef", 64)
+    write(repo, "crates/db_queries/src/source/password_reset_request.rs", (
+        "pub fn create_token() {}\n\n#[cfg(test)]\nmod tests {\n  #[test]\n  fn test_crud() {\n"
+        f'    let token_encrypted_ = "{digest}";\n  }}\n}}\n'))
+    write(repo, "crates/api/src/secrets.rs", f'const SIGNING_SECRET: &str = "{rand("0123456789abcdef", 64)}";\n')
+    dummy = bcrypt.hashpw(strong().encode(), bcrypt.gensalt(4)).decode()
+    write(repo, "crates/api/src/login.rs", (
+        "    .inspect_err(|_| {\n        // Dummy bcrypt verify for constant timing\n        let _ = verify(\n"
+        f'          &data.password,\n          "{dummy}",\n        );\n'))
+    stored = bcrypt.hashpw(strong().encode(), bcrypt.gensalt(4)).decode()
+    write(repo, "src/restore.js", f'let ok = verify(\n  password,\n  "{stored}",\n);\n')
+    write(repo, "app/Http/Controllers/InstallController.php", (
+        "<?php\n$this->updateConfig('REDIS_PASSWORD=null', 'REDIS_PASSWORD='.$request->input('redis_password'));\n"))
+    commit_all(repo)
+    assert {f["path"] for f in findings(repo)} == {"crates/api/src/secrets.rs", "src/restore.js"}
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    expected = {"crates/db_queries/src/source/password_reset_request.rs": "test-code",
+                "crates/api/src/login.rs": "decoy-hash", "app/Http/Controllers/InstallController.php": "code-expression"}
+    assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low

@@ -287,13 +287,27 @@ def is_test_code(ctx: Context) -> bool:
     """A test idiom on the line: asserts, ``expect``/``expected``, ``.should``, mock/stub/fake calls,
     test helpers such as ``httpbin('basic-auth', 'user', 'pass')``, doctest prompts and test-runner output.
     Within ``TEST_IDIOM_REACH`` characters of the value: on a long line (minified code, a data dump) an idiom
-    farther away says nothing about it, and searching the whole window is the predicate's main cost."""
+    farther away says nothing about it, and searching the whole window is the predicate's main cost. Also a
+    Rust unit test: the value below a ``#[cfg(test)] mod tests {`` of its file (Rust keeps unit tests in the
+    source file they test, in a module compiled only for tests: https://doc.rust-lang.org/book/ch11-03-test-organization.html)."""
     at = ctx.value_at()
     if at < 0:
         window = ctx.line
     else:
         window = ctx.line[max(0, at - TEST_IDIOM_REACH):at + len(ctx.value) + TEST_IDIOM_REACH]
-    return bool(_TEST_IDIOM.search(window) or _PROMPT_LINE.match(ctx.line))
+    return bool(_TEST_IDIOM.search(window) or _PROMPT_LINE.match(ctx.line) or _in_rust_test_module(ctx))
+
+
+_RUST_TEST_MODULE = lazy(rb"#\[cfg\(test\)\]\s*(?:pub(?:\([\w:]+\))?\s+)?mod\s+\w+\s*\{")
+
+
+def _in_rust_test_module(ctx: Context) -> bool:
+    """Below a ``#[cfg(test)]`` module's opening in the same file (the attribute found by a reverse byte search,
+    then the module read after it: no scan of the file per match)."""
+    if not ctx.source:
+        return False
+    at = ctx.source.rfind(b"#[cfg(test)]", 0, ctx.line_start)
+    return at >= 0 and _RUST_TEST_MODULE.match(ctx.source, at) is not None
 
 
 TEST_IDIOM_REACH = 400
@@ -603,6 +617,8 @@ _SPLICE = lazy(r"(?:[\"'`]|\]=*\])\s*(?:\.\.|\+|\.)\s*[A-Za-z_$][\w.$]{0,64}(?:\
 PHP's ``'.$name.'``."""
 
 
+_JOINED_CALL = lazy(r"^(?:\.|\+)\s*\$?[A-Za-z_]\w*(?:(?:->|\.|::)[A-Za-z_]\w*)*\s*\($")
+"""A concatenation's right side that calls something (PHP's ``.$request->input(``, JavaScript's ``+ getSecret(``)."""
 _NEGATED_NAME = lazy(r"^!{1,3}[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*[,;]?$")
 
 
@@ -620,6 +636,8 @@ def is_code_expression(ctx: Context) -> bool:
     if _SPLICE.fullmatch(ctx.value.strip()):
         return True  # the literal closes, a variable is joined in, the literal reopens: code around a value
     at = ctx.value_at()
+    if at > 0 and ctx.line[:at].endswith(("'", '"', "`")) and _JOINED_CALL.match(ctx.value.strip()):
+        return True  # the literal closed and a call's result is joined on: ``'REDIS_PASSWORD='.$request->input(``
     if at >= 0 and _quoted(ctx) and _MEMBERSHIP.match(ctx.line, at + len(ctx.value) + 1):
         return True  # an operand: ``'kModuleError' in deps.saslprep ? password : ...``
     bare = ctx.value.strip()
@@ -754,7 +772,7 @@ def is_demo_credential(ctx: Context) -> bool:
     if is_known_example(value) or value.lower() in _DEMO_VALUES or value.lower() in _COMMON_DIGESTS:
         return True
     if ctx.rule_id == "password-hash.bcrypt" and _BCRYPT.match(value):
-        return _bcrypt_of_default(value, _hash_user(ctx))
+        return _seeded_default_login(ctx, value)
     if ctx.rule_id == "http-basic-auth.header" and _default_basic_login(ctx.decoded_pair):
         before, after = _hosts_around(ctx)
         return all(example_host(host) for host in before + after)
@@ -772,39 +790,36 @@ def is_demo_credential(ctx: Context) -> bool:
 
 
 _BCRYPT = lazy(r"^\$2[abxy]?\$(\d\d)\$[./A-Za-z0-9]{53}$")
-BCRYPT_MAX_COST = 12
-"""The highest bcrypt cost tried (2^12 rounds, about a quarter of a second a word): a hash of a higher cost is
-no product's default seed, and trying it would let a file's hashes buy minutes."""
-BCRYPT_BUDGET = 96
-"""bcrypt checks a process makes at most, in units of cost 10 (60 ms): a few seconds for a scan, however many
-hashes a repository holds (a dump of thousands of users is no sample; its hashes stay reported)."""
-_bcrypt_spent = [0]
+BCRYPT_MAX_COST = 10
+"""The highest bcrypt cost tried (2^10 rounds, about 60 ms a word, the default of PHP and most libraries): a
+hash of a higher cost is not tried, so a file's hashes cannot buy minutes."""
+BCRYPT_PER_CONTENT = 4
+"""Hashes of one content tried at most (its first ones): the check stays a function of the content alone (results
+are cached by content) and costs a file half a second at most, however many hashes it holds."""
 _HASH_USER = lazy(r"""(?:^|[\s(,])["'`]?([A-Za-z][\w.@\-]{0,63})["'`]?\s*[,:]\s*["'`]?$""")
 
 
-def _hash_user(ctx: Context) -> str:
-    """The login written just before a hash on its line: ``admin:$2y$...`` (htpasswd), ``VALUES ('admin',
-    '$2y$...'`` (a seed's row); '' when none."""
+def _seeded_default_login(ctx: Context, digest: str) -> bool:
+    """A bcrypt hash written for a default login (``admin:$2y$...`` in an htpasswd file, ``VALUES ('admin',
+    '$2y$...'`` in a schema's seed row) is the hash of that login's own name or of ``password``: the product's
+    documented first login (Kanboard's ``admin``/``admin``), which the hash does not keep secret. Only the first
+    ``BCRYPT_PER_CONTENT`` hashes of a content, of cost ``BCRYPT_MAX_COST`` at most, are tried."""
     at = ctx.value_at()
-    found = _HASH_USER.search(ctx.line[max(0, at - 80):max(at, 0)]) if at > 0 else None
-    return found.group(1).lower() if found else ""
+    found = _HASH_USER.search(ctx.line[max(0, at - 80):at]) if at > 0 else None
+    user = found.group(1).lower() if found else ""
+    if user not in _DEFAULT_LOGINS or int(digest[digest.index("$", 1) + 1:][:2]) > BCRYPT_MAX_COST:
+        return False
+    if ctx.source and sum(ctx.source.count(prefix, 0, ctx.line_start + at)
+                          for prefix in (b"$2a$", b"$2b$", b"$2x$", b"$2y$")) >= BCRYPT_PER_CONTENT:
+        return False
+    return _bcrypt_of(digest, (user, "password"))
 
 
 @lru_cache(maxsize=4096)  # a history meets the same seed's hash in every version of its file
-def _bcrypt_of_default(digest: str, user: str) -> bool:
-    """``digest`` is the bcrypt hash of ``admin``, ``password`` or a default login's own name (Kanboard's and
-    many products' seeded ``admin``/``admin``): the documented first login, which the hash does not keep secret.
-    Bounded: costs above ``BCRYPT_MAX_COST`` are not tried, nor anything once ``BCRYPT_BUDGET`` is spent."""
-    try:
-        import bcrypt
-    except ImportError:  # pragma: no cover - a dependency; a trimmed install only loses this recognition
-        return False
-    cost = int(digest[digest.index("$", 1) + 1:][:2])
-    words = dict.fromkeys((*((user,) if user in _DEFAULT_LOGINS else ()), "admin", "password"))
-    price = 2 ** max(cost - 10, 0) * len(words)
-    if cost > BCRYPT_MAX_COST or _bcrypt_spent[0] + price > BCRYPT_BUDGET:
-        return False
-    _bcrypt_spent[0] += price
+def _bcrypt_of(digest: str, words: tuple[str, ...]) -> bool:
+    """``digest`` is the bcrypt hash of one of ``words`` (PHP's ``$2y$`` read as ``$2b$``, the same algorithm)."""
+    import bcrypt
+
     hashed = ("$2b$" + digest[4:]).encode() if digest.startswith(("$2y$", "$2x$")) else digest.encode()
     try:
         return any(bcrypt.checkpw(word.encode(), hashed) for word in words)
@@ -2447,7 +2462,13 @@ def is_decoy_hash(ctx: Context) -> bool:
     compared = list(_COMPARED.finditer(head[-200:]))
     if compared and _RANDOM_INPUT.search(head[-200:][compared[-1].end():]):
         return True  # compared with a random string (``bcrypt.compare((Math.random() + 1).toString(36), '$2a$...')``)
-    return bool(compared) and bool(_DECOY_WHY.search(ctx.line[max(at, 0):] + ctx.after[:200]))
+    if compared and _DECOY_WHY.search(ctx.line[max(at, 0):] + ctx.after[:200]):
+        return True
+    # a call opened on a line above, a comment above it saying why (``// Dummy bcrypt verify for constant timing``
+    # over ``let _ = verify(`` / ``&data.password,`` / ``"$2b$12$..."``)
+    above = ctx.before[-400:].split("\n")[-4:]
+    return any(_COMPARED.search(line) for line in above) and any(
+        line.lstrip().startswith(_COMMENT_STARTS) and _DECOY_WHY.search(line) for line in above)
 
 
 _ENUM_OPEN = lazy(r"\benum\s+(?:class\s+)?[A-Za-z_]\w*(?:\s*:\s*\w+)?\s*\{")

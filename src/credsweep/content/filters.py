@@ -157,6 +157,10 @@ KNOWN_EXAMPLES = frozenset(
         # the example UUID of RFC 4122 (section 3, https://www.rfc-editor.org/rfc/rfc4122#section-3) and of
         # countless API docs and mock responses
         "550e8400-e29b-41d4-a716-446655440000",
+        # an AWS sample pair printed in many projects' documentation and config comments (object-storage guides:
+        # GoToSocial's SQLite replication guide and its S3 settings' "Examples:", Onepanel's artifact repository
+        # page), never an account's key
+        "AKIAJSIE27KKMHXI3BJQ", "5bEYu26084qjSFyclM/f2pz4gviSfoOg+mFwBH39",
     }
 )
 _NEPTUNE_ANONYMOUS_KEY = "b706bc8f-76f9-4c2e-939d-4ba036f932e4"

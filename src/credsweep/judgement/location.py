@@ -21,6 +21,7 @@ _TEST_DIRS = frozenset({"test", "tests", "t", "spec", "specs", "__tests__", "tes
                         "testing", "testsuite", "test-suite", "test_suite", "unittests", "unit-tests", "e2e",
                         "integration-tests", "testcases", "testfiles", "test-files", "test_files", "test-harness",
                         "test_harness", "testharness", "cypress", "playwright",
+                        "testrig", "test-rig", "test_rig",  # a test rig (GoToSocial's: models, keys and tokens of tests)
                         "behat",  # Behat's contexts and page objects (``src/Sylius/Behat/``)
                         "step_definitions", "step-definitions",  # Cucumber's steps (``features/step_definitions/``)
                         # Ansible Molecule's test scenarios (``molecule/default/converge.yml``,
