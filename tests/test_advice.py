@@ -84,7 +84,7 @@ negative_examples = ["acmetok_", "acmetok_short"]
 def test_pushed_outranks_local_and_public_remote_is_critical() -> None:
     from conftest import fake_github_token
 
-    base = _finding(f"token: {fake_github_token('ghs_')}")  # high severity rule
+    base = _finding(f"token: {fake_github_token('ghr_')}")  # high severity, and it does not expire by itself
     pushed = _history(base, pushed=True, days=2)
     local = _history(base, pushed=False, days=2)
     assert rate([pushed], Exposure())[0] == "critical"
@@ -94,13 +94,30 @@ def test_pushed_outranks_local_and_public_remote_is_critical() -> None:
     assert "local commits" in rate([local], Exposure())[1]
 
 
+def test_a_token_that_lives_an_hour_committed_long_ago_has_expired() -> None:
+    """A format that expires by itself (``Rule.lifetime``: a GitHub App installation token lives an hour) is low
+    once its first commit is older than that and a day's margin, and says why; within its lifetime, and for a
+    format that does not expire, exposure rates it as before."""
+    from conftest import fake_github_token
+
+    public = Exposure(remotes=("https://github.com/org/repo.git",))
+    installation = _finding(f"token: {fake_github_token('ghs_')}")
+    assert installation.advice.expires_after == 3600
+    level, why = rate([_history(installation, pushed=True, days=400)], public)
+    assert level == "low" and "expired: this kind of token lives an hour" in why and "a year" not in why, why
+    assert rate([_history(installation, pushed=True, days=0)], public)[0] == "critical"
+    refresh = _finding(f"token: {fake_github_token('ghr_')}")
+    assert refresh.advice.expires_after is None
+    assert rate([_history(refresh, pushed=True, days=400)], public)[0] == "critical"
+
+
 def test_critical_needs_more_than_a_key_name() -> None:
     """A keyword rule's match (confidence medium) pushed to a public remote is high and says why; the same
     exposure of a provider's token is critical."""
     from conftest import ALNUM, fake_github_token, rand
 
     typed = _history(_finding(f"DB_PASSWORD={rand(ALNUM, 14)}7Qx9\n", "deploy/app.env"), pushed=True, days=400)
-    token = _history(_finding(f"token: {fake_github_token('ghs_')}"), pushed=True, days=400)
+    token = _history(_finding(f"token: {fake_github_token('ghr_')}"), pushed=True, days=400)
     public = Exposure(remotes=("https://github.com/org/repo.git",))
     assert typed.confidence == "medium" and token.confidence == "high"
     level, why = rate([typed], public)
@@ -117,7 +134,7 @@ def test_a_typed_value_found_by_its_key_name_is_never_urgent() -> None:
     public = Exposure(remotes=("https://github.com/org/repo.git",))
     word = _history(_finding("DB_PASSWORD=Welcome2024\n", "deploy/app.env"), pushed=True, days=400)
     generated = _history(_finding(f"DB_PASSWORD={rand(ALNUM, 14)}7Qx9\n", "deploy/app.env"), pushed=True, days=400)
-    token = _history(_finding(f"token: {fake_github_token('ghs_')}"), pushed=True, days=400)
+    token = _history(_finding(f"token: {fake_github_token('ghr_')}"), pushed=True, days=400)
     assert (word.confidence, word.value_class) == ("medium", "text"), (word.confidence, word.value_class)
     assert generated.value_class == "random" and generated.confidence == "medium"
     level, why = rate([word], public)

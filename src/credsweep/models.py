@@ -251,9 +251,11 @@ class Advice:
     """critical, high, medium or low: how soon to act, from severity and exposure."""
     why: str = ""
     """One sentence explaining the urgency."""
+    expires_after: int | None = None
+    """Seconds the credential's format lives at most once issued (``Rule.lifetime``), None when it does not expire."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "summary": self.summary,
             "steps": list(self.steps),
             "urls": list(self.urls),
@@ -261,6 +263,9 @@ class Advice:
             "urgency": self.urgency,
             "why": self.why,
         }
+        if self.expires_after is not None:
+            out["expires_after"] = self.expires_after
+        return out
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ def advice_for_secret(rule: Rule, provider: Provider, identifier: str | None = N
         commands=commands,
         urgency=rule.severity,
         why=f"{rule.name} ({rule.severity} severity) is in the repository.",
+        expires_after=rule.lifetime,
     )
 
 
@@ -89,7 +90,8 @@ def _bump(level: str, by: int) -> str:
     return LEVELS[max(0, min(len(LEVELS) - 1, LEVELS.index(level) + by))]
 
 
-def _days_since(iso: str | None, now: _dt.datetime) -> int | None:
+def _seconds_since(iso: str | None, now: _dt.datetime) -> float | None:
+    """Seconds from an ISO date (``Provenance.first_seen``) to ``now``, never negative; None when unreadable."""
     if not iso:
         return None
     try:
@@ -98,7 +100,12 @@ def _days_since(iso: str | None, now: _dt.datetime) -> int | None:
         return None
     if then.tzinfo is None:
         then = then.replace(tzinfo=_dt.timezone.utc)
-    return max(0, (now - then).days)
+    return max((now - then).total_seconds(), 0.0)
+
+
+def _days_since(iso: str | None, now: _dt.datetime) -> int | None:
+    seconds = _seconds_since(iso, now)
+    return None if seconds is None else int(seconds // 86400)
 
 
 def only_in_fixtures(findings: Sequence[Finding]) -> bool:
@@ -166,6 +173,13 @@ def rate(findings: Sequence[Finding], exposure: Exposure, now: _dt.datetime | No
         reasons.append(f"exposed for {age} days")
     if copies > 1:
         reasons.append(f"{copies} copies")
+    lifetime = findings[0].advice.expires_after
+    exposed = _seconds_since(first, now)
+    if lifetime is not None and exposed is not None and exposed > lifetime + EXPIRY_MARGIN:
+        # a token that lives an hour, committed years ago, has expired: nothing left to revoke
+        reasons.append(f"expired: this kind of token lives {_duration(lifetime)} once issued, and this one was first "
+                       f"committed {_duration(exposed)} ago (revoke it only if it was refreshed or is still accepted)")
+        return "low", _why("low", base, reasons)
     place = _only_place(findings)
     if place:
         level = _bump(level, -1)
@@ -189,6 +203,21 @@ def rate(findings: Sequence[Finding], exposure: Exposure, now: _dt.datetime | No
         level = "high"
         reasons.append("not critical: confidence medium (no provider format, checksum or pairing confirms it)")
     return level, _why(level, base, reasons)
+
+
+EXPIRY_MARGIN = 86400
+"""Seconds past a format's lifetime before a copy is called expired (clocks, time zones, a commit's date set late)."""
+
+
+def _duration(seconds: float) -> str:
+    """``an hour``, ``36 hours``, ``12 days``, ``4 years``: a lifetime or an age in words."""
+    hours = seconds / 3600
+    if hours < 1.5:
+        return "an hour" if hours >= 0.75 else f"{max(round(seconds / 60), 1)} minutes"
+    if hours < 48:
+        return f"{round(hours)} hours"
+    days = hours / 24
+    return f"{round(days)} days" if days < 730 else f"{round(days / 365)} years"
 
 
 PLACE_REASONS = {"test-location": "test code", "fixture-location": "test fixtures",

@@ -353,7 +353,8 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
         validation=Validation.from_json(checked) if isinstance(checked, dict) else None,
         advice=Advice(summary=advice.get("summary", ""), steps=tuple(advice.get("steps", ())),
                       urls=tuple(advice.get("urls", ())), commands=tuple(advice.get("commands", ())),
-                      urgency=advice.get("urgency", "medium"), why=advice.get("why", "")))
+                      urgency=advice.get("urgency", "medium"), why=advice.get("why", ""),
+                      expires_after=lifetime if isinstance(lifetime := advice.get("expires_after"), int) else None))
 
 
 # --- renderers (what they share with the HTML page is in reporters/fleet.py) ---------------------

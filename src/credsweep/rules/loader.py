@@ -100,6 +100,10 @@ class Rule:
     In the same content, the two are reported as one credential and the identifier fills ``placeholder``."""
     placeholder: str | None = None
     """Placeholder in playbook commands that this identifier's value may replace, e.g. <ACCESS_KEY_ID>."""
+    lifetime: int | None = None
+    """Seconds an issued token of this format lives at most (Google's OAuth access tokens: 3600): a copy first
+    committed longer ago than that has expired, and its urgency says so (``enrich.advice.rate``). None: the
+    format does not expire by itself."""
     scope: str = "content"
     """content: the pattern runs over the whole content; line: only over the lines (or, for very long
     lines, the windows) around keyword occurrences. For single-line patterns with a loose prefix."""
@@ -253,7 +257,7 @@ _PROVIDER_KEYS = ("id", "name", "console_url", "docs_url", "playbook")
 _PLAYBOOK_KEYS = ("summary", "revoke", "audit", "verify", "commands", "urls")
 _RULE_KEYS = ("id", "name", "pattern", "keywords", "severity", "confidence", "reference", "examples",
               "negative_examples", "entropy", "validator", "kind", "identifies", "placeholder", "scope", "prefilter",
-              "paths", "contexts")
+              "paths", "contexts", "lifetime")
 
 
 def _need(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
@@ -339,6 +343,7 @@ def _parse_ruleset(path: Path, within: Path | None) -> tuple[Provider, list[Rule
                 prefilter=_optional(table, "prefilter", str, rwhere),
                 paths=_strings(table, "paths", rwhere, required=False),
                 contexts=_strings(table, "contexts", rwhere) if "contexts" in table else None,
+                lifetime=_optional(table, "lifetime", int, rwhere),
                 source=path,
                 untrusted=within is not None,
             )
@@ -373,6 +378,8 @@ def _check_rule_fields(rule: Rule) -> None:
         raise ConfigError(f"{where}: needs at least one keyword")
     if rule.scope not in ("content", "line"):
         raise ConfigError(f"{where}: scope must be 'content' or 'line'")
+    if rule.lifetime is not None and not 60 <= rule.lifetime <= 366 * 86400:
+        raise ConfigError(f"{where}: lifetime must be seconds between 60 and a year")
     unknown = sorted(set(rule.contexts or ()) - set(CONTEXT_NAMES))
     if unknown:
         raise ConfigError(f"{where}: unknown context {unknown[0]!r} (known: {', '.join(CONTEXT_NAMES)})")
@@ -430,7 +437,7 @@ def _toml_names(folder: Path) -> list[str]:
         return []
 
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Version of the plain-data form below; part of the cache name, so a change never reads old files."""
 
 
@@ -527,6 +534,7 @@ _RULE_FIELDS = {
     "confidence": "str", "reference": "str", "examples": "strs", "negative_examples": "strs",
     "entropy": "float?", "validator": "str?", "kind": "str", "identifies": "str?", "placeholder": "str?",
     "scope": "str", "prefilter": "str?", "source": "str", "paths": "strs", "untrusted": "bool", "contexts": "strs?",
+    "lifetime": "int?",
 }
 """Every ``Rule`` field and its type in the cached form (a test checks it matches the dataclass)."""
 _RULE_STRS = tuple(k for k, v in _RULE_FIELDS.items() if v == "strs")
