@@ -300,6 +300,14 @@ GENERAL_HELDOUT28 = {  # federated social networks and forums: measured once (RE
     "nodebb": ("NodeBB/NodeBB", "JavaScript"),
     "gotosocial": ("superseriousbusiness/gotosocial", "Go"),
 }
+GENERAL_TUNE29 = {**GENERAL_TUNE28, **GENERAL_HELDOUT28}
+GENERAL_HELDOUT29 = {  # password managers and secret stores: measured once (README, twenty-ninth split)
+    "vaultwarden": ("dani-garcia/vaultwarden", "Rust"),
+    "passbolt": ("passbolt/passbolt_api", "PHP"),
+    "psono": ("psono/psono-server", "Python"),
+    "padloc": ("padloc/padloc", "TypeScript"),
+    "keeweb": ("keeweb/keeweb", "JavaScript"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
@@ -319,8 +327,9 @@ SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2
         "tune25": GENERAL_TUNE25, "heldout25": GENERAL_HELDOUT25,
         "tune26": GENERAL_TUNE26, "heldout26": GENERAL_HELDOUT26,
         "tune27": GENERAL_TUNE27, "heldout27": GENERAL_HELDOUT27,
-        "tune28": GENERAL_TUNE28, "heldout28": GENERAL_HELDOUT28}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE28, **GENERAL_HELDOUT28}
+        "tune28": GENERAL_TUNE28, "heldout28": GENERAL_HELDOUT28,
+        "tune29": GENERAL_TUNE29, "heldout29": GENERAL_HELDOUT29}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE29, **GENERAL_HELDOUT29}
 
 
 @dataclass(frozen=True)
