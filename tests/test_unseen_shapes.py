@@ -1656,3 +1656,44 @@ def test_social_shapes_rust_unit_tests_decoy_hashes_and_joined_calls(repo: Path)
     expected = {"crates/db_queries/src/source/password_reset_request.rs": "test-code",
                 "crates/api/src/login.rs": "decoy-hash", "app/Http/Controllers/InstallController.php": "code-expression"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
+
+
+def test_password_manager_shapes_a_patchs_hunk_is_judged_by_the_file_it_patches(repo: Path) -> None:
+    # the twenty-ninth held-out split: a vendored web-vault patch adding an importer's test data (a sample bank
+    # login) is judged by the patched spec file's place; a hunk of the same patch changing a source file stays shown
+    sample, real = strong(16), strong(16)
+    write(repo, "web-vault-sso.patch", (
+        "diff --git a/jslib/spec/common/importers/testData/keeperJson/testData.ts "
+        "b/jslib/spec/common/importers/testData/keeperJson/testData.ts\nnew file mode 100644\n--- /dev/null\n"
+        "+++ b/jslib/spec/common/importers/testData/keeperJson/testData.ts\n@@ -0,0 +1,4 @@\n+  records: [\n+    {\n"
+        f'+      login: "customer1234",\n+      password: "{sample}",\n'
+        "diff --git a/src/app/config.ts b/src/app/config.ts\n--- a/src/app/config.ts\n+++ b/src/app/config.ts\n"
+        f'@@ -1,2 +1,3 @@\n export const smtp = {{\n+  password: "{real}",\n }};\n'))
+    commit_all(repo)
+    shown = findings(repo)
+    assert [(f["path"], f["line"]) for f in shown] == [("web-vault-sso.patch", 15)], shown
+    low = findings(repo, "--min-confidence", "low")
+    assert {f["line"]: f["reasons"] for f in low}[9] == ["test-location"], low
+
+
+def test_password_manager_shapes_a_products_name_holding_pass_literals_joined_and_camel_case_test_plugins(
+        repo: Path) -> None:
+    # the twenty-ninth held-out split: keys named after a product whose name starts with "pass" (Passbolt's
+    # composer dependencies, its GPG fingerprint's env default), a protocol literal a variable is joined to and a
+    # test-data plugin in camel case (plugins/DataTests/) are lowered; the product's own password key stays shown
+    real = strong(18)
+    write(repo, "composer.json", '{\n  "require-dev": {\n    "passbolt/passbolt-selenium-api": "dev-master#'
+          f'{rand("0123456789abcdef", 40)}",\n    "passbolt/passbolt-test-data": "dev-develop"\n  }}\n}}\n'.replace("}}", "}"))
+    write(repo, "config/default.php", "<?php\nreturn ['gpg' => ['serverKey' => [\n"
+          f"    'fingerprint' => env('PASSBOLT_FINGERPRINT', '{rand('0123456789ABCDEF', 40)}'),\n]]];\n")
+    write(repo, "app/Controller/Component/Auth/GpgAuthenticate.php",
+          "<?php\n            $token = 'gpgauthv1.3.0|36|'. $token .'|gpgauthv1.3.0';\n")
+    write(repo, "app/Plugin/DataTests/Console/Command/Task/SecretTask.php", f"<?php\n    $password = '{strong(20)}';\n")
+    write(repo, "config/passbolt.php", f"<?php\nreturn ['datasources' => ['default' => ['password' => '{real}']]];\n")
+    commit_all(repo)
+    assert {f["path"] for f in findings(repo)} == {"config/passbolt.php"}
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    expected = {"composer.json": "package-spec", "config/default.php": "keyword-in-word",
+                "app/Controller/Component/Auth/GpgAuthenticate.php": "code-expression",
+                "app/Plugin/DataTests/Console/Command/Task/SecretTask.php": "test-location"}
+    assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low

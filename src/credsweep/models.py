@@ -217,6 +217,9 @@ class ContentMatch:
     cell: str | None = None
     """Where in a database or archive file the secret is (``table.column, rowid N``, ``archive member NAME``),
     None outside one."""
+    patched: str | None = None
+    """In a unified diff (a committed ``.patch``), the path of the file the secret's hunk patches (its ``+++ b/``
+    header): judgement weighs that file's place too, as it does an archive member's. None outside a diff."""
 
 
 @dataclass(frozen=True)

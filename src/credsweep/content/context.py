@@ -452,7 +452,17 @@ def _credential_token(token: str) -> bool:
 
 
 def _keyword_in_other_word(token: str) -> bool:
+    if token.startswith("pass") and len(token) >= 7 and token.isalpha() and token[4:] not in _PASS_ENDINGS:
+        return True  # ``pass`` glued to another word: a product's name (``passbolt``, ``passport``), ``passenger``
     return token in _NOT_CREDENTIAL_WORDS or bool(_KEYWORD_PREFIXED_WORD.match(token))
+
+
+_PASS_ENDINGS = frozenset({"word", "words", "wort", "wrd", "wds", "ord", "phrase", "phrases", "code", "codes", "key",
+                           "keys", "hash", "file", "value", "val", "enc", "crypt", "salt", "str", "string", "text",
+                           "field", "input", "confirm", "check", "reset", "change", "again", "repeat"})
+"""What follows ``pass`` in a key that names a password all the same (``passphrase``, ``passcode``, ``passord``,
+Norwegian; ``passhash``, ``passfile``, ``passconfirm``): seven letters or more with any other ending are another
+word."""
 
 
 def is_keyword_inside_word(ctx: Context) -> bool:
@@ -617,6 +627,9 @@ _SPLICE = lazy(r"(?:[\"'`]|\]=*\])\s*(?:\.\.|\+|\.)\s*[A-Za-z_$][\w.$]{0,64}(?:\
 PHP's ``'.$name.'``."""
 
 
+_JOINED_AFTER = lazy(r"""["']\s*(?:\.|\+|\.\.)\s*\$?[A-Za-z_][\w$]*(?:(?:->|\.|::)[A-Za-z_]\w*)*\s*(?:[.+;,)]|\.\.|$)""")
+"""The literal closes and a variable is joined on (PHP's ``'. $token .'``, ``' + name +``): the literal is only a
+fixed part of a value built at run time."""
 _JOINED_CALL = lazy(r"^(?:\.|\+)\s*\$?[A-Za-z_]\w*(?:(?:->|\.|::)[A-Za-z_]\w*)*\s*\($")
 """A concatenation's right side that calls something (PHP's ``.$request->input(``, JavaScript's ``+ getSecret(``)."""
 _NEGATED_NAME = lazy(r"^!{1,3}[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*[,;]?$")
@@ -638,6 +651,8 @@ def is_code_expression(ctx: Context) -> bool:
     at = ctx.value_at()
     if at > 0 and ctx.line[:at].endswith(("'", '"', "`")) and _JOINED_CALL.match(ctx.value.strip()):
         return True  # the literal closed and a call's result is joined on: ``'REDIS_PASSWORD='.$request->input(``
+    if at > 0 and ctx.line[:at].endswith(("'", '"')) and _JOINED_AFTER.match(ctx.line, at + len(ctx.value)):
+        return True  # a literal a variable is joined to: ``$token = 'gpgauthv1.3.0|36|'. $token .'|...'``
     if at >= 0 and _quoted(ctx) and _MEMBERSHIP.match(ctx.line, at + len(ctx.value) + 1):
         return True  # an operand: ``'kModuleError' in deps.saslprep ? password : ...``
     bare = ctx.value.strip()
@@ -1952,7 +1967,10 @@ def is_repeated_pattern(ctx: Context) -> bool:
 
 
 _PACKAGE_SPEC = lazy(r"^(?:npm|workspace|file|link|git\+https?|github):[@\w./\-]+(?:@[\w.\-^~<>=*]+)?$"
-                     r"|^[a-z][\w\-]*(?:\.[\w\-]+)+:[\w.\-]+:\d[\w.\-]*$")  # a Maven coordinate (group:artifact:version)
+                     r"|^[a-z][\w\-]*(?:\.[\w\-]+)+:[\w.\-]+:\d[\w.\-]*$"  # a Maven coordinate (group:artifact:version)
+                     # Composer's branch constraint, a commit pinned (``dev-master#ade46d4``,
+                     # https://getcomposer.org/doc/articles/versions.md#branches), and npm's git URL with its ref
+                     r"|^dev-[\w./\-]{1,120}(?:#[0-9a-f]{7,40})?$|^git\+(?:ssh|https?)://[\w.@:/\-]+(?:#[\w./\-]+)?$")
 
 
 def is_package_spec(ctx: Context) -> bool:

@@ -205,9 +205,10 @@ class ContentMatcher:
             return []
         lines = index_for(blob)  # shared with the inline-allow check, which indexed the same bytes
         contexts = _contexts(blob, lines, spans, self._public_prefix)
-        return [self._content_match(match, lines.position(start), lines.position(end), start, end, encoding, context,
-                                    self._account(blob, lines, match, start, encoding))
-                for (start, end, match, encoding), context in zip(spans, contexts, strict=True)]
+        found_matches = [self._content_match(match, lines.position(start), lines.position(end), start, end, encoding,
+                                             context, self._account(blob, lines, match, start, encoding))
+                         for (start, end, match, encoding), context in zip(spans, contexts, strict=True)]
+        return patched_files(blob, found_matches)
 
     def _account(self, blob: bytes, lines: LineIndex, match: Match, start: int,
                  encoding: str | None) -> tuple[str, int] | None:
@@ -655,3 +656,24 @@ def _own_prefixes(rules: Sequence[Rule], prefixes: tuple[str, ...]) -> dict[str,
 def with_reasons(match: ContentMatch, reasons: tuple[str, ...], confidence: str) -> ContentMatch:
     """``match`` with extra reasons and a new confidence (judgement's only way to change a match)."""
     return replace(match, reasons=tuple(dict.fromkeys((*match.reasons, *reasons))), confidence=confidence)
+
+
+_DIFF_TARGET = lazy(rb"(?m)^\+\+\+ (?:b/)?([^\t\r\n]{1,400})")
+"""A unified diff's new-file header (``+++ b/path/to/file``, Git's and diff -u's), its path up to a tab (diff -u
+writes the date after one)."""
+
+
+def patched_files(blob: bytes, found: list[ContentMatch]) -> list[ContentMatch]:
+    """``found`` with each match in a unified diff's hunk given the path that hunk patches (``patched``): a
+    vendored ``.patch`` adding an importer's test data is judged by that test file's place. Contents that are no
+    diff (no ``@@`` hunk and no ``+++`` header) are returned as they are, after one cheap search."""
+    if not found or b"\n@@ " not in blob or b"\n+++ " not in blob:
+        return found
+    headers = [(m.start(), m.group(1).decode("utf-8", "replace").strip()) for m in _DIFF_TARGET.finditer(blob)]
+    starts = [at for at, _ in headers]
+    out = []
+    for match in found:
+        index = bisect.bisect_right(starts, match.start) - 1
+        target = headers[index][1] if index >= 0 else ""
+        out.append(replace(match, patched=target) if target and target != "/dev/null" else match)
+    return out

@@ -146,6 +146,10 @@ class Judge:
                 # ``node_modules/pkg/test/key.pem``): the archive's place and the member's place both count
                 member = match.cell[len(ARCHIVE_MEMBER):]
                 here = tuple(dict.fromkeys((*reasons, *self._location_reasons(f"{location.path}/{member}"))))
+            elif match.patched and self._location_reasons and location.path:
+                # a patch's hunk is judged where the file it patches sits too (a vendored patch adding an
+                # importer's ``spec/.../testData.ts``): the patch's place and the patched file's both count
+                here = tuple(dict.fromkeys((*reasons, *self._location_reasons(match.patched))))
             if TYPED_LOGIN in match.reasons or COMPOSE_DOCUMENT in match.reasons:
                 # the content stage's notes for this place only: used here, never shown
                 container = compose or COMPOSE_DOCUMENT in match.reasons

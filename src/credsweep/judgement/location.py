@@ -132,7 +132,13 @@ def is_test_location(path: str) -> bool:
     ``conftest.py``), and a Helm chart's chart-testing values (``ci/*-values.yaml``)."""
     folders, name = _parts(path)
     return (_test_folder(folders) or bool(_TEST_FILE.search(name))
-            or (folders[-1:] == ("ci",) and bool(_CHART_TEST_VALUES.match(name))))
+            or (folders[-1:] == ("ci",) and bool(_CHART_TEST_VALUES.match(name)))
+            or any(_CAMEL_TESTS.match(folder) for folder in path.replace("\\", "/").split("/")[:-1]))
+
+
+_CAMEL_TESTS = lazy(r"^(?:[A-Z][a-z0-9]+)+Tests?$")
+"""A folder of tests named in camel case (a CakePHP plugin's ``plugins/DataTests/``, ``IntegrationTests/``), read with
+its case: ``Latest/`` is no test folder."""
 
 
 def _test_folder(folders: tuple[str, ...]) -> bool:
