@@ -1697,3 +1697,29 @@ def test_password_manager_shapes_a_products_name_holding_pass_literals_joined_an
                 "app/Controller/Component/Auth/GpgAuthenticate.php": "code-expression",
                 "app/Plugin/DataTests/Console/Command/Task/SecretTask.php": "test-location"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
+
+
+def _armor(kind: str, body: bytes) -> str:
+    """An OpenPGP armor of ``body`` with its CRC-24 checksum line (RFC 4880 section 6.1 and 6.2)."""
+    crc = 0xB704CE
+    for byte in body:
+        crc ^= byte << 16
+        for _ in range(8):
+            crc <<= 1
+            if crc & 0x1000000:
+                crc ^= 0x1864CFB
+    text = base64.b64encode(body).decode()
+    lines = "\n".join(text[i:i + 64] for i in range(0, len(text), 64))
+    checksum = base64.b64encode((crc & 0xFFFFFF).to_bytes(3, "big")).decode()
+    return f"-----BEGIN PGP {kind} BLOCK-----\nComment: GPGTools - https://gpgtools.org\n\n{lines}\n={checksum}\n" \
+           f"-----END PGP {kind} BLOCK-----\n"
+
+
+def test_an_openpgp_private_key_with_its_armor_checksum_is_found(repo: Path) -> None:
+    # the twenty-ninth split's peers reported Passbolt's dummy users' OpenPGP keys that credsweep never saw: every
+    # armor ends with a CRC-24 line (=NE9a) that the PEM body check read as broken base64; a public key stays quiet
+    write(repo, "config/gpg/ada_private.key", _armor("PRIVATE KEY", random.randbytes(1800)))
+    write(repo, "config/gpg/ada_public.key", _armor("PUBLIC KEY", random.randbytes(900)))
+    commit_all(repo)
+    found = {(f["path"], f["rule"]) for f in findings(repo, "--min-confidence", "low")}
+    assert found == {("config/gpg/ada_private.key", "private-key.pgp")}, found

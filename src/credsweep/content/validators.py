@@ -111,6 +111,9 @@ def pypi_macaroon(secret: str) -> bool:
 _PEM_BODY = lazy(r"-----BEGIN ([A-Z0-9 ]+)-----\s*(.*?)\s*-----END \1-----", re.S)
 
 
+_ARMOR_CHECKSUM = lazy(r"\n[ \t]*=[A-Za-z0-9+/]{4}\s*$")
+
+
 def pem(secret: str) -> bool:
     """A PEM block whose body (after any RFC 1421 headers) is valid base64 of plausible length."""
     # a key inside a JSON string (service-account files, notebooks) has escaped newlines
@@ -121,6 +124,8 @@ def pem(secret: str) -> bool:
     body = match.group(2)
     if ":" in body.split("\n", 1)[0]:  # Proc-Type / DEK-Info headers of encrypted PEM
         body = body.split("\n\n", 1)[-1]
+    # an OpenPGP armor ends with its CRC-24 checksum line (``=NE9a``, RFC 4880 section 6.2), not part of the base64
+    body = _ARMOR_CHECKSUM.sub("", body)
     compact = re.sub(r"\s+", "", body)
     if len(compact) < 64:
         return False
