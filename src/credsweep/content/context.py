@@ -302,12 +302,22 @@ _RUST_TEST_MODULE = lazy(rb"#\[cfg\(test\)\]\s*(?:pub(?:\([\w:]+\))?\s+)?mod\s+\
 
 
 def _in_rust_test_module(ctx: Context) -> bool:
-    """Below a ``#[cfg(test)]`` module's opening in the same file (the attribute found by a reverse byte search,
-    then the module read after it: no scan of the file per match)."""
+    """Below the first ``#[cfg(test)]`` module's opening in the same file."""
     if not ctx.source:
         return False
-    at = ctx.source.rfind(b"#[cfg(test)]", 0, ctx.line_start)
-    return at >= 0 and _RUST_TEST_MODULE.match(ctx.source, at) is not None
+    start = _rust_test_start(ctx.source)
+    return 0 <= start < ctx.line_start
+
+
+@lru_cache(maxsize=1)  # a content's matches ask in turn with the same bytes object (which keeps its hash)
+def _rust_test_start(source: bytes) -> int:
+    """Offset of the first ``#[cfg(test)] mod name {`` in ``source``, -1 when none: one search per content."""
+    at = source.find(b"#[cfg(test)]")
+    while at >= 0:
+        if _RUST_TEST_MODULE.match(source, at):
+            return at
+        at = source.find(b"#[cfg(test)]", at + 1)
+    return -1
 
 
 TEST_IDIOM_REACH = 400
@@ -833,10 +843,20 @@ def _seeded_default_login(ctx: Context, digest: str) -> bool:
     user = found.group(1).lower() if found else ""
     if user not in _DEFAULT_LOGINS or int(digest[digest.index("$", 1) + 1:][:2]) > BCRYPT_MAX_COST:
         return False
-    if ctx.source and sum(ctx.source.count(prefix, 0, ctx.line_start + at)
-                          for prefix in (b"$2a$", b"$2b$", b"$2x$", b"$2y$")) >= BCRYPT_PER_CONTENT:
+    if ctx.source and ctx.line_start + at > _last_tried_hash(ctx.source):
         return False
     return _bcrypt_of(digest, (user, "password"))
+
+
+_BCRYPT_PREFIX = lazy(rb"\$2[abxy]\$")
+
+
+@lru_cache(maxsize=1)  # a content's matches ask in turn with the same bytes object (which keeps its hash)
+def _last_tried_hash(source: bytes) -> int:
+    """Offset of the ``BCRYPT_PER_CONTENT``-th bcrypt prefix of ``source`` (the last hash tried), or its length
+    when it holds fewer: one bounded search per content."""
+    found = [m.start() for m in islice(_BCRYPT_PREFIX.finditer(source), BCRYPT_PER_CONTENT)]
+    return found[-1] if len(found) == BCRYPT_PER_CONTENT else len(source)
 
 
 @lru_cache(maxsize=4096)  # a history meets the same seed's hash in every version of its file
