@@ -1687,11 +1687,15 @@ def test_password_manager_shapes_a_products_name_holding_pass_literals_joined_an
     write(repo, "config/default.php", "<?php\nreturn ['gpg' => ['serverKey' => [\n"
           f"    'fingerprint' => env('PASSBOLT_FINGERPRINT', '{rand('0123456789ABCDEF', 40)}'),\n]]];\n")
     write(repo, "app/Controller/Component/Auth/GpgAuthenticate.php",
-          "<?php\n            $token = 'gpgauthv1.3.0|36|'. $token .'|gpgauthv1.3.0';\n")
+          "<?php\n            $token = 'gpgauthv1.3.0|36|'. $token['AuthenticationToken']['token'] .'|gpgauthv1.3.0';\n")
+    # an htpasswd line of a user named after the product: its hash is a hash, whatever the user is called
+    apr1 = "$apr1$" + rand(ALNUM, 8) + "$" + rand(ALNUM + "./", 22)
+    write(repo, "ci/jenkins/jobs/Passbolt_Deploy/sources/app/webroot/.htpasswd", f"passbolt:{apr1}\n")
     write(repo, "app/Plugin/DataTests/Console/Command/Task/SecretTask.php", f"<?php\n    $password = '{strong(20)}';\n")
     write(repo, "config/passbolt.php", f"<?php\nreturn ['datasources' => ['default' => ['password' => '{real}']]];\n")
     commit_all(repo)
-    assert {f["path"] for f in findings(repo)} == {"config/passbolt.php"}
+    assert {f["path"] for f in findings(repo)} == {"config/passbolt.php",
+                                                   "ci/jenkins/jobs/Passbolt_Deploy/sources/app/webroot/.htpasswd"}
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     expected = {"composer.json": "package-spec", "config/default.php": "keyword-in-word",
                 "app/Controller/Component/Auth/GpgAuthenticate.php": "code-expression",

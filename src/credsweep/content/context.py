@@ -487,7 +487,11 @@ word."""
 def is_keyword_inside_word(ctx: Context) -> bool:
     """The credential keyword the rule saw is only part of a longer word in the key:
     ``GIT_TEST_PASSING_SANITIZE_LEAK``, ``passes=``, ``passenv``, ``node-compass``, ``keyboard``, ``author``, a
-    processing pass (``hwScaleFilterFirstPass``); or only in the type annotating a key that names no credential (``modelName: TiktokenModel = "gpt-4"``)."""
+    processing pass (``hwScaleFilterFirstPass``); or only in the type annotating a key that names no credential (``modelName: TiktokenModel = "gpt-4"``).
+    Not for what a rule knows by its shape (a password hash, a private key): there the "key" is a user name
+    (``passbolt:$apr1$...`` in an htpasswd file)."""
+    if ctx.rule_kind == "private-key" or ctx.rule_id.startswith("password-hash."):
+        return False
     tokens = _key_tokens(ctx.key)
     if "pass" in tokens and all(t != "pass" or (i > 0 and tokens[i - 1] in _ORDINALS) for i, t in enumerate(tokens)) \
             and not any(_credential_token(t) for t in tokens if t != "pass"):
@@ -646,9 +650,10 @@ _SPLICE = lazy(r"(?:[\"'`]|\]=*\])\s*(?:\.\.|\+|\.)\s*[A-Za-z_$][\w.$]{0,64}(?:\
 PHP's ``'.$name.'``."""
 
 
-_JOINED_AFTER = lazy(r"""["']\s*(?:\.|\+|\.\.)\s*\$?[A-Za-z_][\w$]*(?:(?:->|\.|::)[A-Za-z_]\w*)*\s*(?:[.+;,)]|\.\.|$)""")
-"""The literal closes and a variable is joined on (PHP's ``'. $token .'``, ``' + name +``): the literal is only a
-fixed part of a value built at run time."""
+_JOINED_AFTER = lazy(r"""["']\s*(?:\.|\+|\.\.)\s*\$?[A-Za-z_][\w$]*(?:(?:->|\.|::)[A-Za-z_]\w*|\[[^\]\n]{0,64}\])*"""
+                     r"""\s*(?:[.+;,)]|\.\.|$)""")
+"""The literal closes and a variable is joined on (PHP's ``'. $token['AuthenticationToken']['token'] .'``,
+``' + name +``): the literal is only a fixed part of a value built at run time."""
 _JOINED_CALL = lazy(r"^(?:\.|\+)\s*\$?[A-Za-z_]\w*(?:(?:->|\.|::)[A-Za-z_]\w*)*\s*\($")
 """A concatenation's right side that calls something (PHP's ``.$request->input(``, JavaScript's ``+ getSecret(``)."""
 _NEGATED_NAME = lazy(r"^!{1,3}[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*[,;]?$")
