@@ -1602,7 +1602,8 @@ def test_automation_shapes_branch_names_elided_key_files_widget_tokens_and_made_
     # a Heroku add-on's issued login in an install transcript: its short password is issued too, shown in docs
     issued = "".join(random.sample("bcfgjklmqvxz", 6)) + "".join(random.sample("23456789", 2))
     write(repo, "doc/heroku/install.md", "Should I enable the free sendgrid addon? (y/n) y\nSMTP_SERVER: smtp.sendgrid.net\n"
-          f"SMTP_USER_NAME: app27830035@heroku.com\nSMTP_PASSWORD: {issued}\n")
+          f"SMTP_USER_NAME: app27830035@heroku.com\nSMTP_PASSWORD: {issued}\n"
+          "What email address would you like email to appear to be sent from? andrew@example.com\n")
     commit_all(repo)
     shown = {(f["path"], f["rule"]) for f in findings(repo)}
     assert ("config/mail.rb", "mandrill.api-key") in shown, shown

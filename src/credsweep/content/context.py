@@ -1634,7 +1634,9 @@ def is_example_account(ctx: Context) -> bool:
     # on its line, or the account's e-mail set on a line next to it (a seed's ``password = 'spree123'`` /
     # ``email = 'spree@example.com'``, a hash's ``:admin_password => "spree",`` / ``:admin_email => ...``)
     lines = (ctx.line, *ctx.before.split("\n")[-1:], *ctx.after.split("\n")[:2])
-    return any("@" in line and _EXAMPLE_MAIL.search(line) for line in lines)
+    # an issued account's login nearby names the account (a transcript's ``SMTP_USER_NAME: app27830035@heroku.com``
+    # above ``SMTP_PASSWORD:``, a sender's ``andrew@example.com`` below it)
+    return any("@" in line and _EXAMPLE_MAIL.search(line) for line in lines) and not is_issued_account_pair(ctx)
 
 
 def is_placeholder_user(ctx: Context) -> bool:
