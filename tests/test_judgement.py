@@ -727,6 +727,9 @@ def test_a_provider_shape_holding_words_is_text_and_an_elided_key_file_a_sample(
         assert not c.is_word_token(ctx(f"MANDRILL_KEY = '{issued}'", issued, rule_id="mandrill.api-key"))
     assert not c.is_word_token(ctx("token = 'md-usability-improvements'", "md-usability-improvements",
                                    rule_id="generic.secret"))  # keyword rules have their own value checks
+    passphrase = ctx('DATABASE_URL="postgresql://umami:rainbow-unicorn-dog@5.161.101.112:5432/umami"',
+                     "rainbow-unicorn-dog", rule_id="database.postgres-url", rule_kind="connection-string")
+    assert not c.is_word_token(passphrase)  # a password of words is a passphrase
     key_id = "6d6b476fc6ccdb31e0f171991e5528bb396ffbe4"
     head = f'{{\n  "type": "service_account",\n  "private_key_id": "{key_id}",\n'
     elided = head + '  "private_key": "-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----\\n"\n}\n'

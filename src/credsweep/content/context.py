@@ -2686,8 +2686,8 @@ def is_word_token(ctx: Context) -> bool:
     (``branch: 'md-usability-improvements'`` in Mandrill's key shape): text somebody wrote, a branch, a slug or a
     package name, never an issued key, whose random body always holds a digit or a capital. Keyword rules have
     their own value checks; a checksum-valid token keeps its confidence anyway (policy 2)."""
-    if ctx.rule_id.startswith("generic.") or ctx.rule_kind in ("password", "private-key"):
-        return False
+    if ctx.rule_id.startswith("generic.") or ctx.rule_kind != "token":
+        return False  # a password of words is a passphrase (``postgresql://umami:rainbow-unicorn-dog@...``)
     value = ctx.value.strip().strip("\"'`")
     if not value.islower() or any(c.isdigit() for c in value):
         return False
