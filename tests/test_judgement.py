@@ -730,6 +730,11 @@ def test_a_provider_shape_holding_words_is_text_and_an_elided_key_file_a_sample(
     passphrase = ctx('DATABASE_URL="postgresql://umami:rainbow-unicorn-dog@5.161.101.112:5432/umami"',
                      "rainbow-unicorn-dog", rule_id="database.postgres-url", rule_kind="connection-string")
     assert not c.is_word_token(passphrase)  # a password of words is a passphrase
+    # ``pass`` glued to another word names no password; glued to how a password key goes on, it still does
+    assert c.is_keyword_inside_word(ctx("PASSBOLT_FINGERPRINT=2FC8945833C51946E937F9FED47B0811573EE67E",
+                                        "2FC8945833C51946E937F9FED47B0811573EE67E"))
+    for key in ("PASSWORDHASH", "PASSWORDCONFIRM", "passphrase", "passord"):
+        assert not c.is_keyword_inside_word(ctx(f"{key}=Zt5kW9qLm2Xp8QhR", "Zt5kW9qLm2Xp8QhR")), key
     key_id = "6d6b476fc6ccdb31e0f171991e5528bb396ffbe4"
     head = f'{{\n  "type": "service_account",\n  "private_key_id": "{key_id}",\n'
     elided = head + '  "private_key": "-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----\\n"\n}\n'

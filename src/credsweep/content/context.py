@@ -471,17 +471,16 @@ def _credential_token(token: str) -> bool:
 
 
 def _keyword_in_other_word(token: str) -> bool:
-    if token.startswith("pass") and len(token) >= 7 and token.isalpha() and token[4:] not in _PASS_ENDINGS:
+    if token.startswith("pass") and len(token) >= 7 and token.isalpha() and not token[4:].startswith(_PASS_GOES_ON):
         return True  # ``pass`` glued to another word: a product's name (``passbolt``, ``passport``), ``passenger``
     return token in _NOT_CREDENTIAL_WORDS or bool(_KEYWORD_PREFIXED_WORD.match(token))
 
 
-_PASS_ENDINGS = frozenset({"word", "words", "wort", "wrd", "wds", "ord", "phrase", "phrases", "code", "codes", "key",
-                           "keys", "hash", "file", "value", "val", "enc", "crypt", "salt", "str", "string", "text",
-                           "field", "input", "confirm", "check", "reset", "change", "again", "repeat"})
-"""What follows ``pass`` in a key that names a password all the same (``passphrase``, ``passcode``, ``passord``,
-Norwegian; ``passhash``, ``passfile``, ``passconfirm``): seven letters or more with any other ending are another
-word."""
+_PASS_GOES_ON = ("w", "ord", "phrase", "code", "key", "hash", "file", "val", "enc", "crypt", "salt", "str", "text",
+                 "field", "input", "confirm", "check", "reset", "change", "again", "repeat")
+"""How a key naming a password goes on after ``pass`` (``password``, ``passwordhash``, ``passwort``, ``passphrase``,
+``passcode``, ``passord`` in Norwegian, ``passhash``, ``passconfirm``): with any other word after it, seven letters
+or more, ``pass`` is part of that word."""
 
 
 def is_keyword_inside_word(ctx: Context) -> bool:
