@@ -308,6 +308,16 @@ GENERAL_HELDOUT29 = {  # password managers and secret stores: measured once (REA
     "padloc": ("padloc/padloc", "TypeScript"),
     "keeweb": ("keeweb/keeweb", "JavaScript"),
 }
+GENERAL_TUNE30 = {**GENERAL_TUNE29, **GENERAL_HELDOUT29}
+GENERAL_HELDOUT30 = {  # note-taking and collaborative editors: measured once (README, thirtieth split)
+    "joplin": ("laurent22/joplin", "TypeScript"),
+    "standardnotes-server": ("standardnotes/server", "TypeScript"),
+    "siyuan": ("siyuan-note/siyuan", "Go"),
+    "hedgedoc": ("hedgedoc/hedgedoc", "TypeScript"),
+    "etherpad": ("ether/etherpad-lite", "JavaScript"),
+    "cryptpad": ("cryptpad/cryptpad", "JavaScript"),
+    "logseq": ("logseq/logseq", "Clojure"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
@@ -328,8 +338,9 @@ SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2
         "tune26": GENERAL_TUNE26, "heldout26": GENERAL_HELDOUT26,
         "tune27": GENERAL_TUNE27, "heldout27": GENERAL_HELDOUT27,
         "tune28": GENERAL_TUNE28, "heldout28": GENERAL_HELDOUT28,
-        "tune29": GENERAL_TUNE29, "heldout29": GENERAL_HELDOUT29}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE29, **GENERAL_HELDOUT29}
+        "tune29": GENERAL_TUNE29, "heldout29": GENERAL_HELDOUT29,
+        "tune30": GENERAL_TUNE30, "heldout30": GENERAL_HELDOUT30}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE30, **GENERAL_HELDOUT30}
 
 
 @dataclass(frozen=True)
