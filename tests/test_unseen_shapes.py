@@ -1752,3 +1752,26 @@ def test_password_manager_shapes_event_handlers_verdicts_account_names_and_trans
                 "app/scripts/views/details-issues-view.js": "qualified-key", "Gruntfile.js": "qualified-key",
                 "index.html": "common-word"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
+
+
+def test_a_committed_databases_seeded_admin_row_is_the_documented_login(repo: Path, tmp_path: Path) -> None:
+    # split 30: Joplin Server's committed schema.sqlite holds its seeded admin (admin@localhost / admin) as a bcrypt
+    # hash, its login in the row's e-mail column; another row's hash of a chosen password stays shown
+    import sqlite3
+
+    import bcrypt
+
+    database = tmp_path / "schema.sqlite"
+    with sqlite3.connect(database) as db:
+        db.execute("CREATE TABLE users (id TEXT, email TEXT, password TEXT, full_name TEXT)")
+        db.execute("INSERT INTO users VALUES ('1', 'admin@localhost', ?, 'Admin')",
+                   (bcrypt.hashpw(b"admin", bcrypt.gensalt(10)).decode(),))
+        db.execute("INSERT INTO users VALUES ('2', 'ops@corp.example.net', ?, 'Ops')",
+                   (bcrypt.hashpw(strong().encode(), bcrypt.gensalt(10)).decode(),))
+    (repo / "packages" / "server").mkdir(parents=True)
+    (repo / "packages" / "server" / "schema.sqlite").write_bytes(database.read_bytes())
+    commit_all(repo)
+    cells = {f.get("cell"): f for f in findings(repo, "--min-confidence", "low") if f["rule"] == "password-hash.bcrypt"}
+    assert cells["users.password, rowid 1"]["confidence"] == "low", cells
+    assert "demo-credential" in cells["users.password, rowid 1"]["reasons"], cells
+    assert cells["users.password, rowid 2"]["confidence"] == "high", cells

@@ -845,6 +845,8 @@ def _seeded_default_login(ctx: Context, digest: str) -> bool:
     at = ctx.value_at()
     found = _HASH_USER.search(ctx.line[max(0, at - 80):at]) if at > 0 else None
     user = found.group(1).lower() if found else ""
+    if not found:  # a database row laid out a column per line (``email = admin@localhost`` above ``password = ...``)
+        user = next((m.group(1).lower() for line in _nearby_lines(ctx) if (m := _ROW_LOGIN.match(line))), "")
     if user not in _DEFAULT_LOGINS or int(digest[digest.index("$", 1) + 1:][:2]) > BCRYPT_MAX_COST:
         return False
     if ctx.source and ctx.line_start + at > _last_tried_hash(ctx.source):
@@ -852,6 +854,9 @@ def _seeded_default_login(ctx: Context, digest: str) -> bool:
     return _bcrypt_of(digest, (user, "password"))
 
 
+_ROW_LOGIN = lazy(r"(?i)^\s*(?:e-?mail|user(?:_?name)?|login)\s*[=:]\s*[\"']?([A-Za-z][\w.\-]{0,63})(?:@[\w.\-]{1,253})?[\"']?\s*$")
+"""A row's login column on a line of its own (a committed SQLite database's cells, a seed's YAML record): its name,
+or an e-mail address's local part (``admin@localhost``)."""
 _BCRYPT_PREFIX = lazy(rb"\$2[abxy]\$")
 
 
