@@ -104,11 +104,6 @@ def _seconds_since(iso: str | None, now: _dt.datetime) -> float | None:
     return max((now - then).total_seconds(), 0.0)
 
 
-def _days_since(iso: str | None, now: _dt.datetime) -> int | None:
-    seconds = _seconds_since(iso, now)
-    return None if seconds is None else int(seconds // 86400)
-
-
 def only_in_fixtures(findings: Sequence[Finding]) -> bool:
     """Every copy is under a test-fixture folder (tests/, fixtures/, testdata/...)."""
     return all(is_test_material(f.path) for f in findings)
@@ -150,7 +145,8 @@ def rate(findings: Sequence[Finding], exposure: Exposure, now: _dt.datetime | No
     pushed = any(p.pushed for p in prov)
     in_head = any(p.in_head for p in prov) or any(f.source == "worktree" for f in findings)
     first = min((p.first_seen or p.date or "" for p in prov if p.first_seen or p.date), default=None)
-    age = _days_since(first, now)
+    exposed = _seconds_since(first, now)
+    age = None if exposed is None else int(exposed // 86400)
     copies = len({(f.path, f.commit) for f in findings})
     reasons = []
     level = base
@@ -175,7 +171,6 @@ def rate(findings: Sequence[Finding], exposure: Exposure, now: _dt.datetime | No
     if copies > 1:
         reasons.append(f"{copies} copies")
     lifetime = findings[0].advice.expires_after
-    exposed = _seconds_since(first, now)
     if lifetime is not None and exposed is not None and exposed > lifetime + EXPIRY_MARGIN:
         # a token that lives an hour, committed years ago, has expired: nothing left to revoke
         reasons.append(f"expired: this kind of token lives {_duration(lifetime)} once issued, and this one was first "
