@@ -708,6 +708,22 @@ def test_a_jwt_as_an_id_fields_value_is_a_signed_identifier(line: str, fires: bo
     assert not c.is_signed_id(ctx(line, value, rule_id="generic.secret"))  # JWT rules only
 
 
+@pytest.mark.parametrize("line, fires", [
+    ("          '_token' => 'VALUE',", True),
+    ('"session":{"_token":"VALUE","_previous":"array:1"}', True),
+    ('<input type="hidden" name="csrfmiddlewaretoken" value="VALUE">', False),  # an attribute, not the key
+    ("csrfmiddlewaretoken=VALUE", True),
+    ('authenticity_token: "VALUE"', True),
+    ("'api_token' => 'VALUE',", False),
+    ("'oauth_token' => 'VALUE',", False),
+])
+def test_a_frameworks_anti_forgery_field_holds_a_session_token(line: str, fires: bool) -> None:
+    value = "1Fk5CRj34up5ntKPvrFyMIAJhDdUNF3boqT3iIN3"
+    line = line.replace("VALUE", value)
+    assert c.is_anti_forgery_token(ctx(line, value)) is fires
+    assert not c.is_anti_forgery_token(ctx(line, value, rule_id="github.pat"))  # keyword rules only
+
+
 def test_every_content_predicate_is_tested() -> None:
     tested = {p for p, *_ in CASES} | {c.is_placeholder_pair, c.is_minified_line, c.is_inside_public_block,
                                        c.is_user_echo, c.is_ci_service_container, c.is_url_value,
@@ -715,7 +731,8 @@ def test_every_content_predicate_is_tested() -> None:
                                        c.is_compose_document, c.is_auth_scheme, c.is_default_fallback,
                                        c.is_decoy_hash, c.is_label_block, c.is_public_client_key,
                                        c.is_public_address, c.is_inside_encoded_blob, c.is_signed_id,
-                                       c.is_input_placeholder, c.is_word_token}
+                                       c.is_input_placeholder, c.is_word_token,
+                                       c.is_anti_forgery_token}
     # test_unseen_shapes.py, the compose and login-call tests above
     assert {p for _, p in c.CONTENT_CONTEXT} <= tested
 

@@ -1775,3 +1775,43 @@ def test_a_committed_databases_seeded_admin_row_is_the_documented_login(repo: Pa
     assert cells["users.password, rowid 1"]["confidence"] == "low", cells
     assert "demo-credential" in cells["users.password, rowid 1"]["reasons"], cells
     assert cells["users.password, rowid 2"]["confidence"] == "high", cells
+
+
+def test_finance_shapes_anti_forgery_tokens_stimulus_targets_catalogues_and_provider_urls(repo: Path) -> None:
+    # the thirty-first held-out split (personal finance and invoicing): a Laravel CSRF token in a dumped request,
+    # Stimulus targets under password attributes, a cipher's and a pass rate's keys, a header's name as a
+    # constant, a message bundle keyed by message ids, a specimen payment token and placeholder phrases are lowered;
+    # Laravel 4's key in app/config/app.php is found, a real team's Slack webhook in .env.example is shown, and a
+    # mail password stays shown
+    laravel4, real = rand(ALNUM, 32), strong(24)
+    hook = f"https://hooks.slack.com/services/T{rand('ABCDEFGHJKLMNPQRSTUVWXYZ0123456789', 8)}/" \
+           f"B{rand('ABCDEFGHJKLMNPQRSTUVWXYZ0123456789', 8)}/{rand(ALNUM, 24)}"
+    write(repo, "app/config/app.php", f"<?php\nreturn array(\n\t'debug' => false,\n\t'key' => '{laravel4}',\n);\n")
+    write(repo, ".env.example", f"APP_NAME=Books\nSLACK_WEBHOOK_URL={hook}\n")
+    write(repo, "config/mail.php", f"<?php\nreturn ['host' => 'smtp.mailgun.org', 'password' => '{real}'];\n")
+    write(repo, "app/PaymentDrivers/WePay/ACH.php",
+          f"<?php\n/*\narray (\n  '_token' => '{rand(ALNUM, 40)}',\n  'company_gateway_id' => '3',\n)\n*/\n")
+    write(repo, "app/views/registrations/new.html.erb",
+          '<div class="h-1" data-password-strength-target="uppercase"></div>\n')
+    write(repo, "config/workhy.php",
+          "<?php\nreturn [\n  'signed_token_cipher' => env('PANEL_SIGNED_TOKEN_CIPHER', 'AES-256-CBC'),\n];\n")
+    write(repo, "agent/evals/results.json", '{\n  "suite": "golden",\n  "passRate": "94.5%"\n}\n')
+    write(repo, "src/app/core/auth.interceptor.ts", "import { Injectable } from '@angular/core';\n\n"
+          "const TOKEN_HEADER_KEY = 'Authorization';\n\n@Injectable()\nexport class AuthInterceptor {}\n")
+    write(repo, "public/js/bundle.js", '{"profile_oauth_client_name":"Ime","profile_oauth_client_secret":"Skrivnost",'
+          '"profile_oauth_create_client":"Ustvari odjemalca","profile_oauth_edit_client":"Uredi odjemalca",'
+          '"profile_oauth_create_new_client":"Create New Client"}\n')
+    write(repo, "resources/views/checkout.blade.php", "<script>\n  Frames.init({ paymentToken: 'pay_tok_SPECIMEN-000' });\n</script>\n")
+    write(repo, ".deploy/sandstorm/.env.sandstorm", "APP_KEY=SomeRandomStringOf32CharsExactly\n")
+    write(repo, "prisma/seed.mts", "const salt = process.env.ACCESS_TOKEN_SALT ?? 'agentforge-dev-salt-2026';\n")
+    commit_all(repo)
+    shown = findings(repo, "--show-secrets")
+    assert {(f["path"], f["secret"]) for f in shown} == {
+        ("app/config/app.php", laravel4), (".env.example", hook), ("config/mail.php", real)}, shown
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    expected = {"app/PaymentDrivers/WePay/ACH.php": "anti-forgery-token",
+                "app/views/registrations/new.html.erb": "qualified-key", "config/workhy.php": "qualified-key",
+                "agent/evals/results.json": "qualified-key", "src/app/core/auth.interceptor.ts": "description-value",
+                "public/js/bundle.js": "label-block", "resources/views/checkout.blade.php": "placeholder",
+                ".deploy/sandstorm/.env.sandstorm": "descriptive-phrase", "prisma/seed.mts": "descriptive-phrase"}
+    assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low

@@ -318,6 +318,16 @@ GENERAL_HELDOUT30 = {  # note-taking and collaborative editors: measured once (R
     "cryptpad": ("cryptpad/cryptpad", "JavaScript"),
     "logseq": ("logseq/logseq", "Clojure"),
 }
+GENERAL_TUNE31 = {**GENERAL_TUNE30, **GENERAL_HELDOUT30}
+GENERAL_HELDOUT31 = {  # personal finance, accounting and invoicing: measured once (README, thirty-first split;
+    # actualbudget/actual dropped: over fetch's 500 MB)
+    "firefly-iii": ("firefly-iii/firefly-iii", "PHP"),
+    "invoiceninja": ("invoiceninja/invoiceninja", "PHP"),
+    "akaunting": ("akaunting/akaunting", "PHP"),
+    "maybe": ("maybe-finance/maybe", "Ruby"),
+    "ghostfolio": ("ghostfolio/ghostfolio", "TypeScript"),
+    "kimai": ("kimai/kimai", "PHP"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
@@ -339,8 +349,9 @@ SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2
         "tune27": GENERAL_TUNE27, "heldout27": GENERAL_HELDOUT27,
         "tune28": GENERAL_TUNE28, "heldout28": GENERAL_HELDOUT28,
         "tune29": GENERAL_TUNE29, "heldout29": GENERAL_HELDOUT29,
-        "tune30": GENERAL_TUNE30, "heldout30": GENERAL_HELDOUT30}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE30, **GENERAL_HELDOUT30}
+        "tune30": GENERAL_TUNE30, "heldout30": GENERAL_HELDOUT30,
+        "tune31": GENERAL_TUNE31, "heldout31": GENERAL_HELDOUT31}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE31, **GENERAL_HELDOUT31}
 
 
 @dataclass(frozen=True)

@@ -1956,12 +1956,16 @@ _PHRASE_JARGON = frozenset({"secret", "key", "dev", "local", "development", "pro
                             "replace", "placeholder", "just", "for", "minimum", "characters", "long", "secure", "sample",
                             "example", "demo", "test", "generating", "linting", "client", "my", "your", "jwt", "from",
                             "only", "not", "real", "default", "password", "api", "or", "and", "value", "here", "the",
-                            "token", "some", "any", "put", "insert", "goes", "new", "this", "is"})
+                            "token", "some", "any", "put", "insert", "goes", "new", "this", "is",
+                            # what the note says the value should be (``SomeRandomStringOf32CharsExactly``) or is for
+                            # (``agentforge-dev-salt-2026``)
+                            "random", "string", "chars", "of", "with", "exactly", "salt", "pepper"})
 _COUNTING_RUN = lazy(r"^(?:0?1234?5?6?7?8?9?0?|\d)$")
 
 
-_GLUED_WORDS = lazy(r"(?:[A-Z][a-z]{2,}){2,}\d{0,3}(?:[A-Z][a-z]{2,})*")
-"""Capitalised words of three letters or more glued together, one number among them at most."""
+_GLUED_WORDS = lazy(r"(?:[A-Z][a-z]{2,}){2,}(?:\d{1,3}|[A-Z][a-z]+)*")
+"""Capitalised words glued together, the first two of three letters or more (short words such as ``Of`` after them),
+numbers among them (``is_descriptive_phrase`` allows one)."""
 
 
 def is_descriptive_phrase(ctx: Context) -> bool:
@@ -2266,7 +2270,10 @@ _QUALIFIERS = frozenset({
     "broker", "provider", "driver", "guard", "table",  # Laravel's password broker, auth provider and guard names
     # a model's or a namespace's name (``modelName: TiktokenModel = "gpt-4"``, ``_SECRET_NAMESPACE = 'app:secrets#ns'``)
     "model", "namespace", "ns",
-    "schema"})  # a token schema's name (``TokenSchema = "OAuthAccessToken"``)
+    "schema",  # a token schema's name (``TokenSchema = "OAuthAccessToken"``)
+    # a Stimulus target (``data-password-strength-target="uppercase"``), a cipher's name
+    # (``signed_token_cipher => 'AES-256-CBC'``), a test run's pass rate (``"passRate": "94.5%"``)
+    "target", "targets", "cipher", "rate", "ratio", "percent", "percentage"})
 _DESCRIBERS = frozenset({"regex", "regexp", "re", "pattern", "fmt", "format", "template", "tmpl", "msg", "message",
                          "err", "error", "label", "placeholder", "hint", "description", "desc"})
 """First words of a key that make its value a description of a credential (``regexPatternForPassword``,
@@ -2300,6 +2307,8 @@ def is_qualified_key(ctx: Context) -> bool:
         return True  # a map from source files to names (``"...\\VssAadToken.cs" = "AadAuthentication"``)
     name = _KEY_NAME.search(ctx.key)
     tokens = _key_tokens(name.group(0)) if name else ()
+    if len(tokens) == 1 and (hyphened := _HYPHENED_NAME.search(ctx.key)):
+        tokens = tuple(t for part in hyphened.group(0).split("-") if part for t in _key_tokens(part))
     if len(tokens) >= 2 and tokens[0] in _HASHED and _credential_token(tokens[-1]):
         return True  # crypted_password: the stored hash of a password (the hash rules report known formats)
     if len(tokens) >= 2 and tokens[-1] == "salt" and tokens[-2] in ("key", "kdf", "derivation"):
@@ -2321,6 +2330,8 @@ def is_qualified_key(ctx: Context) -> bool:
     return len(tokens) >= 2 and tokens[-1] in _QUALIFIERS and any(_credential_token(t) for t in tokens[:-1])
 
 
+_HYPHENED_NAME = lazy(r"[A-Za-z][\w]*(?:-[\w]+)+(?=[\"'`]?\s*(?:=>?|:)?\s*[\"'`]?$)")
+"""A key whose words are joined by hyphens (an HTML attribute's ``data-password-strength-target``)."""
 _SOURCE_FILE_KEY = lazy(r"[\w\-]\.(?:cs|java|kt|go|py|rb|js|ts|tsx|jsx|php|swift|cpp|cc|c|h|hpp|scala|rs)[\"'`]\s*(?:=>?|:)\s*[\"'`]?$")
 """A key that is a quoted source file's name (a sync script's map of files)."""
 _GLUED_CREDENTIAL = lazy(r"^(?:password|passwd|pass|secret|token|apikey)(?=[a-z][a-z0-9]{1,11}$)")
@@ -2371,12 +2382,16 @@ def _label_text(text: str) -> bool:
 
 
 _LABEL_PAIR = lazy(r'"([A-Z][^"\\\n]{0,100})"\s*:\s*"([^"\\\n]{1,160})"')
+_MESSAGE_PAIR = lazy(r'"([a-z][a-z0-9]*(?:[_.][a-z0-9]+)+)"\s*:\s*"([^"\\\n]{1,160})"')
+"""A message catalogue's entry keyed by the message's id (``"profile_oauth_client_name":"Ime"``)."""
 
 
 def _label_pairs_around(ctx: Context) -> bool:
-    """The value sits in a compiled message catalogue (angular-gettext's ``setStrings("nl", {"Passphrase (if
-    encrypted)": "Wachtwoordzin (indien versleuteld)", ...})``, on one line or one pair a line): at least three
-    pairs near the value whose key is a phrase of the user interface and whose value reads as its translation."""
+    """The value sits in a compiled message catalogue, on one line or one pair a line: at least three pairs near
+    the value whose key is a phrase of the user interface and whose value reads as its translation
+    (angular-gettext's ``setStrings("nl", {"Passphrase (if encrypted)": "Wachtwoordzin (indien versleuteld)",
+    ...})``), or whose key is a message id and whose value is a phrase of several words (a bundle's
+    ``{"profile_oauth_create_client":"Ustvari odjemalca","profile_oauth_client_secret":"Skrivnost",...}``)."""
     at = ctx.value_at()
     if at <= 0:
         return False
@@ -2384,6 +2399,12 @@ def _label_pairs_around(ctx: Context) -> bool:
     pairs = 0
     for found in _LABEL_PAIR.finditer(window):
         pairs += " " in found.group(1) and _label_text(found.group(2).rstrip(".…!?"))
+        if pairs >= 3:
+            return True
+    pairs = 0
+    for found in _MESSAGE_PAIR.finditer(window):
+        phrase = found.group(2).rstrip(".…!?")
+        pairs += " " in phrase.strip() and _label_text(phrase)
         if pairs >= 3:
             return True
     return False
@@ -2717,6 +2738,24 @@ def is_public_address(ctx: Context) -> bool:
     return ctx.rule_id.startswith("generic.") and _ADDRESS_20.match(ctx.value.strip().strip("\"'`")) is not None
 
 
+_ANTI_FORGERY_KEY = lazy(r"(?:^|[^\w$])(?:_token|_csrf|_csrf_token|csrf_?token|csrfmiddlewaretoken|authenticity_token|"
+                         r"__RequestVerificationToken|_xsrf)[\"'`\]]?\s*(?:=>|[:=])\s*[\"'`]?$")
+"""The form field or session entry a web framework keeps its anti-forgery token under: Laravel's ``_token``
+(https://laravel.com/docs/csrf), Django's ``csrfmiddlewaretoken``
+(https://docs.djangoproject.com/en/stable/ref/csrf/), Rails' ``authenticity_token``
+(https://guides.rubyonrails.org/security.html#csrf-countermeasures), ASP.NET's ``__RequestVerificationToken``,
+Express's ``_csrf``, Tornado's ``_xsrf``."""
+
+
+def is_anti_forgery_token(ctx: Context) -> bool:
+    """The value is a web framework's anti-forgery (CSRF) token, under the field the framework keeps it in
+    (``'_token' => '1Fk5CRj34up5...'`` in a dumped request, ``"session":{"_token":"..."}`` in a debug bar's
+    file): a random value bound to one visitor's session, which proves that a form came from the site and
+    grants nothing once the session ends. Keyword rules only."""
+    at = ctx.value_at()
+    return ctx.rule_id.startswith("generic.") and at > 0 and bool(_ANTI_FORGERY_KEY.search(ctx.line, max(0, at - 80), at))
+
+
 def _in_chat_webhook_url(ctx: Context) -> bool:
     at = ctx.value_at()
     if at < 4 or not ctx.line[:at].endswith("key="):
@@ -2792,6 +2831,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("public-client-key", is_public_client_key),
     ("public-address", is_public_address),
     ("signed-id", is_signed_id),
+    ("anti-forgery-token", is_anti_forgery_token),
     ("word-token", is_word_token),
     ("input-placeholder", is_input_placeholder),
     ("encoded-blob", is_inside_encoded_blob),

@@ -185,7 +185,7 @@ _PLACEHOLDER_SHAPES = lazy(
     r"example(?:[_\-]?(?:key|token|secret|password))?$)"  # vendors end documented values with EXAMPLE(KEY)
 )
 # words that mark a fake when the value is made of them, not when they sit inside a random run
-_PLACEHOLDER_WORDS = lazy(r"(?i)example|sample|dummy|placeholder|fake")
+_PLACEHOLDER_WORDS = lazy(r"(?i)example|sample|dummy|placeholder|fake|specimen")
 # what else such values are made of: separators and the credential's own name
 _FILLER = lazy(r"(?i)[\W_]+|token|key|secret|pass(?:word)?|api|auth|access|client|value|string|test")
 _TEMPLATE = lazy(

@@ -50,7 +50,7 @@ from credsweep.content.values import (
     masked_line,
 )
 from credsweep.models import ContentMatch, Match, suppression_key
-from credsweep.rules.loader import Rule, Ruleset, distinctive_prefix
+from credsweep.rules.loader import Rule, Ruleset, distinctive_prefix, url_body
 from credsweep.util.lazyre import lazy
 from credsweep.util.linearre import re2_compile
 from credsweep.util.spans import LineIndex, SpanSet, index_for
@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from credsweep.content.known import KnownCredentials
 
 KNOWN_RULE = "known.credential"
-CONTENT_VERSION = "13"
+CONTENT_VERSION = "14"
 """Bumped whenever what ``match`` returns for the same bytes changes (part of ``digest``)."""
 _HEX = lazy(r"^(?:0x)?[0-9a-fA-F]{16,}$")
 SPLIT_MIN_MATCHES = 1000
@@ -428,7 +428,7 @@ class ContentMatcher:
         if rule.provider == "jwt" and jwt_carries_secret(secret):
             return "provider-format"  # an API key wrapped in a JWT (its claims hold the key's secret)
         if (rule.provider not in CROSS_PROVIDER and rule.provider not in SELF_MADE and not rule.paths
-                and (lower.startswith(self._own_prefixes.get(rule.provider, ()))
+                and (url_body(lower).startswith(self._own_prefixes.get(rule.provider, ()))
                      or any(marker in lower for marker in self._own_markers.get(rule.id, ()))
                      or checksum_verified(rule, match))):
             return "provider-format"

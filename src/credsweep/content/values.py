@@ -201,7 +201,7 @@ def looks_like_code(line: str, nearby: str) -> bool:
 
 _DESCRIPTIVE = lazy(r"[a-z][a-z0-9]*(?:[_\-.:/ ][a-z][a-z0-9]*){0,7}|[a-z]+(?:[A-Z][a-z]+){1,5}(?:[A-Z]{2,5})?|"
                     r"[a-z]+[A-Z]{2,5}|[A-Z][a-z]{2,}(?:[\- ][A-Z][a-z]{2,}){1,4}|"
-                    r"[A-Z][a-z]{2,}(?:[A-Z][a-z]{2,}){1,6}\d{0,2}")
+                    r"[A-Z][a-z]{2,}(?:[A-Z][a-z]{2,}){0,6}\d{0,2}")
 
 
 _NAME_COUNTER = lazy(r"(?<=[a-z])[_\-.]\d{1,3}$")
@@ -211,8 +211,9 @@ def descriptive_word(value: str) -> bool:
     """A value made of lower-case words and separators, at most eight of them (``session``,
     ``pre-activation``, ``x509_cert``, ``compact-nested-jwe``, ``plugin.aws-lambda.iam_role_temp_creds``,
     ``cacheKey``, ``testPackageGUID``), of
-    capitalised words joined by hyphens or spaces (``Uptime-Kuma``, a product's name), or of two to seven
-    capitalised words glued (``LabelVisitCommunity``, ``WindowsServiceIntro1``, a resource's name): the
+    capitalised words joined by hyphens or spaces (``Uptime-Kuma``, a product's name), or of one to seven
+    capitalised words glued (``Authorization``, a header's name; ``LabelVisitCommunity``, ``WindowsServiceIntro1``,
+    a resource's name): the
     name of something, as a constant's value in code, never a generated credential (random lower-case
     runs fail ``word_shaped``). A closing acronym (``GUID``, ``ID``) follows words of three letters or
     more, so a short random mix of cases (``xkQpTRZ``) is no name."""

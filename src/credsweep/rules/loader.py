@@ -437,7 +437,7 @@ def _toml_names(folder: Path) -> list[str]:
         return []
 
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Version of the plain-data form below; part of the cache name, so a change never reads old files."""
 
 
@@ -624,9 +624,16 @@ def _secret_prefixes(rules: list[Rule]) -> tuple[str, ...]:
             continue
         for example in rule.examples:
             for found in rule.regex.finditer(rule.split_example(example)[1].encode()):
-                secret = (found.group(rule.secret_group) or b"").decode("utf-8", "replace").lower()
+                secret = url_body((found.group(rule.secret_group) or b"").decode("utf-8", "replace").lower())
                 prefixes.update(k for k in rule.keywords if distinctive_prefix(k) and secret.startswith(k))
     return tuple(sorted(prefixes))
+
+
+def url_body(secret: str) -> str:
+    """A secret that is a URL without its scheme (``hooks.slack.com/services/...``): a webhook's host starts
+    it as a token's prefix does."""
+    scheme = secret.find("://", 0, 9)
+    return secret[scheme + 3:] if scheme > 0 and secret[:scheme].isalpha() else secret
 
 
 _COMMON_PREFIXES = frozenset({
