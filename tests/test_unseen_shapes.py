@@ -1783,6 +1783,8 @@ def test_finance_shapes_anti_forgery_tokens_stimulus_targets_catalogues_and_prov
     # constant, a message bundle keyed by message ids, a specimen payment token and placeholder phrases are lowered;
     # Laravel 4's key in app/config/app.php is found, a real team's Slack webhook in .env.example is shown, and a
     # mail password stays shown
+    import bcrypt
+
     laravel4, real = rand(ALNUM, 32), strong(24)
     hook = f"https://hooks.slack.com/services/T{rand('ABCDEFGHJKLMNPQRSTUVWXYZ0123456789', 8)}/" \
            f"B{rand('ABCDEFGHJKLMNPQRSTUVWXYZ0123456789', 8)}/{rand(ALNUM, 24)}"
@@ -1804,6 +1806,8 @@ def test_finance_shapes_anti_forgery_tokens_stimulus_targets_catalogues_and_prov
     write(repo, "resources/views/checkout.blade.php", "<script>\n  Frames.init({ paymentToken: 'pay_tok_SPECIMEN-000' });\n</script>\n")
     write(repo, ".deploy/sandstorm/.env.sandstorm", "APP_KEY=SomeRandomStringOf32CharsExactly\n")
     write(repo, "prisma/seed.mts", "const salt = process.env.ACCESS_TOKEN_SALT ?? 'agentforge-dev-salt-2026';\n")
+    decoy = bcrypt.hashpw(strong().encode(), bcrypt.gensalt(4)).decode()
+    write(repo, "src/API/TokenAuthenticator.php", f"<?php\n  if ($user === null) {{\n    $hasher->verify('{decoy}', uniqid());\n  }}\n")
     commit_all(repo)
     shown = findings(repo, "--show-secrets")
     assert {(f["path"], f["secret"]) for f in shown} == {
@@ -1813,5 +1817,6 @@ def test_finance_shapes_anti_forgery_tokens_stimulus_targets_catalogues_and_prov
                 "app/views/registrations/new.html.erb": "qualified-key", "config/workhy.php": "qualified-key",
                 "agent/evals/results.json": "qualified-key", "src/app/core/auth.interceptor.ts": "description-value",
                 "public/js/bundle.js": "label-block", "resources/views/checkout.blade.php": "placeholder",
-                ".deploy/sandstorm/.env.sandstorm": "descriptive-phrase", "prisma/seed.mts": "descriptive-phrase"}
+                ".deploy/sandstorm/.env.sandstorm": "descriptive-phrase", "prisma/seed.mts": "descriptive-phrase",
+                "src/API/TokenAuthenticator.php": "decoy-hash"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low

@@ -2523,8 +2523,9 @@ _COMPARED = lazy(r"(?i)(?:compare|verify|check)\w*\s*\(")
 _DECOY_WHY = lazy(r"(?i)timing[ _\-]?attack|slow[ _\-]?down|constant[ _\-]?time|\bdecoy\b|\bdummy\b")
 
 
-_RANDOM_INPUT = lazy(r"(?i)\brandom\w*\s*\(|\buuid\w*\s*\(|\brand\w*\s*\(|\bnanoid\s*\(|\btoken_\w+\s*\(")
-"""A call drawing a random value (``Math.random()``, ``crypto.randomBytes(``, ``uuid4()``, ``secrets.token_hex(``)."""
+_RANDOM_INPUT = lazy(r"(?i)\brandom\w*\s*\(|\buuid\w*\s*\(|\brand\w*\s*\(|\bnanoid\s*\(|\btoken_\w+\s*\(|\buniqid\s*\(")
+"""A call drawing a random or unique value (``Math.random()``, ``crypto.randomBytes(``, ``uuid4()``,
+``secrets.token_hex(``, PHP's ``uniqid()``)."""
 _TYPED_BCRYPT_SALT = lazy(r"^\$2[abxy]?\$\d\d\$[a-z]{22}")
 """A bcrypt hash whose 22-character salt is all lower-case letters: random salts are that by chance once in
 hundreds of millions; a person wrote it (a timing-safe dummy hash)."""
@@ -2554,10 +2555,15 @@ def is_decoy_hash(ctx: Context) -> bool:
     # compared against inline, the comparison's own words saying why (``CompareHashAndPassword([]byte("$2a$..."),
     # []byte("intentional slow-down to avoid timing attacks"))``)
     compared = list(_COMPARED.finditer(head[-200:]))
-    if compared and _RANDOM_INPUT.search(head[-200:][compared[-1].end():]):
-        return True  # compared with a random string (``bcrypt.compare((Math.random() + 1).toString(36), '$2a$...')``)
-    if compared and _DECOY_WHY.search(ctx.line[max(at, 0):] + ctx.after[:200]):
+    rest = ctx.line[at + len(ctx.value):][:200] if at >= 0 else ""
+    if compared and (_RANDOM_INPUT.search(head[-200:][compared[-1].end():]) or _RANDOM_INPUT.search(rest)):
+        # compared with a random string, before or after it (``bcrypt.compare((Math.random() + 1).toString(36),
+        # '$2a$...')``, ``->verify('$2y$13$...', uniqid())``)
         return True
+    if compared and (_DECOY_WHY.search(ctx.line[max(at, 0):] + ctx.after[:200])
+                     or any(line.lstrip().startswith(_COMMENT_STARTS) and _DECOY_WHY.search(line)
+                            for line in ctx.before[-400:].split("\n")[-3:])):
+        return True  # the comparison's words, or a comment just above it, say why
     # a call opened on a line above, a comment above it saying why (``// Dummy bcrypt verify for constant timing``
     # over ``let _ = verify(`` / ``&data.password,`` / ``"$2b$12$..."``)
     above = ctx.before[-400:].split("\n")[-4:]
