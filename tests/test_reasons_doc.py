@@ -32,6 +32,10 @@ OTHERS = {
     "corroborated-by-identifier": "a label, never lowers: the secret sits next to the identifier it pairs with (an "
                                   "OAuth client id beside its secret), so it keeps or raises its confidence "
                                   "wherever it is.",
+    "passphrase-protected": "a label, never lowers: a private key stored encrypted under a passphrase (PKCS#8 "
+                            "`ENCRYPTED PRIVATE KEY`, `Proc-Type: 4,ENCRYPTED`, an OpenSSH or PuTTY key with a "
+                            "cipher, an OpenPGP key whose secret part is protected): of use only with its passphrase, "
+                            "so its urgency is high at most.",
     "ci-test-login": "a typed login (`typed-login`: a word or simple value, no real host beside it) in a CI "
                      "service's job definitions (`.github/workflows/`, `.evergreen/`, `.travis.yml`, "
                      "`appveyor.yml`...): the login a job gives the database it starts for its tests.",

@@ -1820,3 +1820,49 @@ def test_finance_shapes_anti_forgery_tokens_stimulus_targets_catalogues_and_prov
                 ".deploy/sandstorm/.env.sandstorm": "descriptive-phrase", "prisma/seed.mts": "descriptive-phrase",
                 "src/API/TokenAuthenticator.php": "decoy-hash"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
+
+
+def _openssh_key(cipher: str) -> str:
+    """An OpenSSH private key file (PROTOCOL.key layout) with random key material, stored under ``cipher``."""
+    def string(data: bytes) -> bytes:
+        return len(data).to_bytes(4, "big") + data
+    body = (b"openssh-key-v1\x00" + string(cipher.encode()) + string(b"none" if cipher == "none" else b"bcrypt")
+            + string(b"" if cipher == "none" else random.randbytes(22)) + (1).to_bytes(4, "big")
+            + string(random.randbytes(51)) + string(random.randbytes(144)))
+    encoded = base64.b64encode(body).decode()
+    lines = "\n".join(encoded[i:i + 70] for i in range(0, len(encoded), 70))
+    return f"-----BEGIN OPENSSH PRIVATE KEY-----\n{lines}\n-----END OPENSSH PRIVATE KEY-----\n"
+
+
+def _pgp_secret_key(s2k_usage: int) -> str:
+    """An armored OpenPGP secret key: one version 4 RSA secret-key packet (RFC 9580 section 5.5.3) whose secret part
+    is stored in the clear (S2K usage 0) or protected (254), random key material."""
+    def mpi(bits: int) -> bytes:
+        return bits.to_bytes(2, "big") + random.randbytes((bits + 7) // 8)
+    packet = bytes([4]) + random.randbytes(4) + bytes([1]) + mpi(2048) + mpi(17) + bytes([s2k_usage]) \
+        + random.randbytes(600)
+    raw = bytes([0xC5, 0xFF]) + len(packet).to_bytes(4, "big") + packet
+    encoded = base64.b64encode(raw).decode()
+    lines = "\n".join(encoded[i:i + 64] for i in range(0, len(encoded), 64))
+    return f"-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n{lines}\n=AbCd\n-----END PGP PRIVATE KEY BLOCK-----\n"
+
+
+def test_a_passphrase_protected_private_key_is_high_not_critical(repo: Path) -> None:
+    # split 29's Passbolt keys, most of them protected by a passphrase: a key stored encrypted (OpenSSH with a
+    # cipher, an OpenPGP key with S2K protection, PKCS#8 ENCRYPTED) is shown at high with its label and why; the
+    # same kinds stored in the clear stay critical
+    write(repo, "deploy/id_plain", _openssh_key("none"))
+    write(repo, "deploy/id_locked", _openssh_key("aes256-ctr"))
+    write(repo, "config/gpg/ada_private.key", _pgp_secret_key(254))
+    write(repo, "config/gpg/ada_nopassphrase.key", _pgp_secret_key(0))
+    write(repo, "certs/server.key", "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
+          + "\n".join(base64.b64encode(random.randbytes(1200)).decode()[i:i + 64] for i in range(0, 1600, 64))
+          + "\n-----END ENCRYPTED PRIVATE KEY-----\n")
+    commit_all(repo)
+    shown = {f["path"]: f for f in findings(repo)}
+    urgency = {path: f["advice"]["urgency"] for path, f in shown.items()}
+    assert urgency == {"deploy/id_plain": "critical", "deploy/id_locked": "high", "config/gpg/ada_private.key": "high",
+                       "config/gpg/ada_nopassphrase.key": "critical", "certs/server.key": "high"}, urgency
+    assert "passphrase-protected" in shown["deploy/id_locked"]["reasons"]
+    assert "passphrase-protected" not in shown["deploy/id_plain"]["reasons"]
+    assert "encrypted with a passphrase" in shown["config/gpg/ada_private.key"]["advice"]["why"]

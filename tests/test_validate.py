@@ -1350,3 +1350,18 @@ def test_https_proxy_from_the_environment_is_used(api: LocalApi, monkeypatch: py
     result = run(api, cred_for(case))
     assert result.status == "unknown" and result.reason in ("proxy error", "could not connect")
     assert api.seen == []  # the request went to the proxy, not around it
+
+
+def test_encrypted_private_key_reads_each_formats_protection() -> None:
+    from credsweep.content.validators import encrypted_private_key
+
+    body = "\n".join(["QUJD" * 16] * 20)
+    assert encrypted_private_key("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,"
+                                 f"0011\n\n{body}\n-----END RSA PRIVATE KEY-----")
+    assert not encrypted_private_key(f"-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----")
+    putty = "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: {}\nComment: k\nPublic-Lines: 1\nAAAA\n"
+    assert encrypted_private_key(putty.format("aes256-cbc"))
+    assert not encrypted_private_key(putty.format("none"))
+    # a block that does not decode is not called encrypted
+    assert not encrypted_private_key("-----BEGIN OPENSSH PRIVATE KEY-----\n!!!!\n-----END OPENSSH PRIVATE KEY-----")
+    assert not encrypted_private_key("-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nAAAA\n-----END PGP PRIVATE KEY BLOCK-----")

@@ -103,8 +103,11 @@ development database)."""
 PAIRED_LABELS = frozenset({ISSUED_ACCOUNT, HOSTED_LOGIN})
 """Label reasons the content stage records for a password written with what it logs in to: judgement keeps
 their confidence wherever the file is, as for a secret beside its identifier."""
+ENCRYPTED_KEY = "passphrase-protected"
+"""Label reason: a private key stored encrypted under a passphrase (``content.validators.encrypted_private_key``):
+of use only with its passphrase, so never critical (``enrich.advice``)."""
 LABEL_REASONS = frozenset({TEST_FIXTURE, CORROBORATED, IDENTIFIER_ALONE, ISSUED_ACCOUNT, HOSTED_LOGIN, TYPED_LOGIN,
-                           COMPOSE_DOCUMENT})
+                           COMPOSE_DOCUMENT, ENCRYPTED_KEY})
 """Reasons that describe a finding for presentation and never lower it (read by the content policy,
 judgement, advice and ``rules check``)."""
 

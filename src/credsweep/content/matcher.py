@@ -38,7 +38,7 @@ from credsweep.content.filters import VALUE_FILTER_REASONS, context_value_reason
 from credsweep.content.generic import LINE_CONTEXT, generic_candidate
 from credsweep.content.inline import is_inline_allowed
 from credsweep.content.stores import SQLITE_MAGIC, Cell, cells
-from credsweep.content.validators import jwt_carries_secret
+from credsweep.content.validators import encrypted_private_key, jwt_carries_secret
 from credsweep.content.values import (
     HIDDEN,
     JOIN_LIMIT,
@@ -49,7 +49,7 @@ from credsweep.content.values import (
     joined_literals,
     masked_line,
 )
-from credsweep.models import ContentMatch, Match, suppression_key
+from credsweep.models import ENCRYPTED_KEY, ContentMatch, Match, suppression_key
 from credsweep.rules.loader import Rule, Ruleset, distinctive_prefix, url_body
 from credsweep.util.lazyre import lazy
 from credsweep.util.linearre import re2_compile
@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from credsweep.content.known import KnownCredentials
 
 KNOWN_RULE = "known.credential"
-CONTENT_VERSION = "14"
+CONTENT_VERSION = "15"
 """Bumped whenever what ``match`` returns for the same bytes changes (part of ``digest``)."""
 _HEX = lazy(r"^(?:0x)?[0-9a-fA-F]{16,}$")
 SPLIT_MIN_MATCHES = 1000
@@ -552,6 +552,8 @@ def _judged_in_context(rule: Rule, match: Match, data: bytes, found: tuple[str, 
         ctx = context_from_bytes(data, match.start, match.end, match.secret, rule_id=rule.id,
                                  provider=rule.provider, rule_kind=rule.kind)
         reasons = tuple(dict.fromkeys((*found, *content_reasons(ctx))))
+    if rule.kind == "private-key" and encrypted_private_key(match.secret):
+        reasons = (*reasons, ENCRYPTED_KEY)  # a label: it never lowers, advice caps the urgency
     if not reasons:
         return match
     if _sample_of_own_format(rule, match, reasons):

@@ -136,6 +136,92 @@ def pem(secret: str) -> bool:
     return True
 
 
+def encrypted_private_key(secret: str) -> bool:
+    """A private key block stored encrypted under a passphrase: a PKCS#8 ``ENCRYPTED PRIVATE KEY``, a traditional
+    PEM key with ``Proc-Type: 4,ENCRYPTED`` (RFC 1421), an OpenSSH key whose cipher is not ``none``
+    (https://github.com/openssh/openssh-portable/blob/master/PROTOCOL.key), a PuTTY key whose ``Encryption`` is not
+    ``none``, or an OpenPGP secret key whose first secret-key packet's S2K usage is not 0 (RFC 9580 section 5.5.3).
+    An unreadable block is not called encrypted."""
+    secret = secret.replace("\\n", "\n").replace("\\r", "")
+    if "BEGIN ENCRYPTED PRIVATE KEY" in secret or "Proc-Type: 4,ENCRYPTED" in secret:
+        return True
+    if secret.startswith("PuTTY-User-Key-File"):
+        found = _PUTTY_ENCRYPTION.search(secret)
+        return found is not None and found.group(1) != "none"
+    match = _PEM_BODY.search(secret)
+    if not match or match.group(1) not in ("OPENSSH PRIVATE KEY", "PGP PRIVATE KEY BLOCK"):
+        return False
+    body = match.group(2)
+    if "\n\n" in body:  # an armor's header lines (``Version:``, ``Comment:``) end at a blank line
+        body = body.split("\n\n", 1)[1]
+    compact = re.sub(r"\s+", "", _ARMOR_CHECKSUM.sub("", body))[:DER_KEY_LIMIT]
+    try:
+        raw = base64.b64decode(compact + "=" * (-len(compact) % 4))
+    except (binascii.Error, ValueError):
+        return False
+    if match.group(1) == "OPENSSH PRIVATE KEY":
+        return _openssh_cipher(raw) not in (None, b"none")
+    return _pgp_s2k_usage(raw) not in (None, 0)
+
+
+_PUTTY_ENCRYPTION = lazy(r"(?m)^Encryption: *([\w\-]+)")
+_OPENSSH_MAGIC = b"openssh-key-v1\x00"
+
+
+def _openssh_cipher(raw: bytes) -> bytes | None:
+    """The cipher name of an OpenSSH private key (``none`` when it is stored in the clear), or None."""
+    if not raw.startswith(_OPENSSH_MAGIC) or len(raw) < len(_OPENSSH_MAGIC) + 4:
+        return None
+    at = len(_OPENSSH_MAGIC)
+    length = int.from_bytes(raw[at:at + 4], "big")
+    return raw[at + 4:at + 4 + length] if length <= 64 and at + 4 + length <= len(raw) else None
+
+
+_PGP_PUBLIC_MPIS = {1: 2, 2: 2, 3: 2, 16: 3, 17: 4, 20: 3}
+"""Public-key MPIs of a version 4 OpenPGP key per algorithm id (RSA: n, e; Elgamal: p, g, y; DSA: p, q, g, y)."""
+_PGP_CURVES = {18, 19, 22}
+"""ECDH, ECDSA and EdDSA (legacy): a curve OID and one MPI (ECDH: then its KDF parameters)."""
+
+
+def _pgp_s2k_usage(raw: bytes) -> int | None:
+    """The S2K usage octet of the first packet of ``raw`` when it is a secret-key packet (tag 5): 0 when the
+    secret key material is stored in the clear; None when it cannot be read."""
+    if len(raw) < 8 or not raw[0] & 0x80:
+        return None
+    if raw[0] & 0x40:  # a new-format header: tag in the low six bits, then a one, two or five octet length
+        tag, first = raw[0] & 0x3F, raw[1]
+        at = 2 if first < 192 else 3 if first < 224 else 6
+    else:  # an old-format header: tag in bits 2-5, the length's size in the low two bits
+        tag, at = (raw[0] >> 2) & 0x0F, 1 + (1, 2, 4, 0)[raw[0] & 0x03]
+    if tag != 5 or at + 6 > len(raw):
+        return None
+    version, algorithm = raw[at], raw[at + 5]
+    at += 6
+    if version in (5, 6):  # the public key material's length is written out
+        if at + 4 > len(raw):
+            return None
+        at += 4 + int.from_bytes(raw[at:at + 4], "big")
+    elif version == 4 and algorithm in _PGP_PUBLIC_MPIS:
+        for _ in range(_PGP_PUBLIC_MPIS[algorithm]):
+            if at + 2 > len(raw):
+                return None
+            at += 2 + (int.from_bytes(raw[at:at + 2], "big") + 7) // 8
+    elif version == 4 and algorithm in _PGP_CURVES:
+        if at >= len(raw):
+            return None
+        at += 1 + raw[at]  # the curve's OID
+        if at + 2 > len(raw):
+            return None
+        at += 2 + (int.from_bytes(raw[at:at + 2], "big") + 7) // 8
+        if algorithm == 18:
+            if at >= len(raw):
+                return None
+            at += 1 + raw[at]  # ECDH's KDF parameters
+    else:
+        return None
+    return raw[at] if at < len(raw) else None
+
+
 DER_KEY_LIMIT = 16 * 1024
 """Base64 characters of a headerless key body decoded at most (an RSA 8192-bit key is ~6.3 KB)."""
 

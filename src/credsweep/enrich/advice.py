@@ -18,7 +18,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from credsweep.judgement.location import is_test_material
-from credsweep.models import CONFIDENCES, IDENTIFIER_ALONE, LEVELS, TEST_FIXTURE, WEAKENS_DETECTION, Advice, Finding
+from credsweep.models import (
+    CONFIDENCES,
+    ENCRYPTED_KEY,
+    IDENTIFIER_ALONE,
+    LEVELS,
+    TEST_FIXTURE,
+    WEAKENS_DETECTION,
+    Advice,
+    Finding,
+)
 from credsweep.rules.loader import Provider, Rule
 from credsweep.util.pathnames import shell_quote
 
@@ -176,6 +185,11 @@ def rate(findings: Sequence[Finding], exposure: Exposure, now: _dt.datetime | No
         reasons.append(f"expired: this kind of token lives {_duration(lifetime)} once issued, and this one was first "
                        f"committed {_duration(exposed)} ago (revoke it only if it was refreshed or is still accepted)")
         return "low", _why("low", base, reasons)
+    if all(ENCRYPTED_KEY in f.reasons for f in findings) and level == "critical":
+        # the key needs its passphrase too: rotate it, but it is not a working key in anyone's hands by itself
+        level = "high"
+        reasons.append("not critical: the key is encrypted with a passphrase, so it is of use only with that "
+                       "passphrase (which may be weak, or written down nearby); rotate it all the same")
     place = _only_place(findings)
     if place:
         level = _bump(level, -1)
