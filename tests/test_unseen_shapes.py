@@ -1780,7 +1780,8 @@ def test_a_committed_databases_seeded_admin_row_is_the_documented_login(repo: Pa
 def test_finance_shapes_anti_forgery_tokens_stimulus_targets_catalogues_and_provider_urls(repo: Path) -> None:
     # the thirty-first held-out split (personal finance and invoicing): a Laravel CSRF token in a dumped request,
     # Stimulus targets under password attributes, a cipher's and a pass rate's keys, a header's name as a
-    # constant, a message bundle keyed by message ids, a specimen payment token and placeholder phrases are lowered;
+    # constant, a message bundle keyed by message ids, a specimen payment token, placeholder phrases and sandbox
+    # responses pasted into comments (a PHP array dump under /*, a JSON document under // {) are lowered;
     # Laravel 4's key in app/config/app.php is found, a real team's Slack webhook in .env.example is shown, and a
     # mail password stays shown
     import bcrypt
@@ -1806,6 +1807,13 @@ def test_finance_shapes_anti_forgery_tokens_stimulus_targets_catalogues_and_prov
     write(repo, "resources/views/checkout.blade.php", "<script>\n  Frames.init({ paymentToken: 'pay_tok_SPECIMEN-000' });\n</script>\n")
     write(repo, ".deploy/sandstorm/.env.sandstorm", "APP_KEY=SomeRandomStringOf32CharsExactly\n")
     write(repo, "prisma/seed.mts", "const salt = process.env.ACCESS_TOKEN_SALT ?? 'agentforge-dev-salt-2026';\n")
+    write(repo, "app/PaymentDrivers/PayFast/CreditCard.php", "<?php\nclass CreditCard {}\n\n/*\n"
+          + "".join(f"  'field_{i}' => NULL,\n" for i in range(40))
+          + f"  'token' => '{rand('0123456789abcdef', 8)}-{rand('0123456789abcdef', 4)}-4c54-9590-"
+          f"{rand('0123456789abcdef', 12)}',\n  'billing_date' => '2021-07-05',\n*/\n")
+    write(repo, "app/PaymentDrivers/Board/CreditCard.php", "<?php\n  $r = $this->request($payload);\n\n  // {\n"
+          '  //     "status": 201,\n  //     "resource": {\n'
+          f'  //         "ref_token": "cus_{rand(ALNUM, 14)}",\n  //         "status": "active"\n  //     }}\n  // }}\n')
     decoy = bcrypt.hashpw(strong().encode(), bcrypt.gensalt(4)).decode()
     write(repo, "src/API/TokenAuthenticator.php", f"<?php\n  if ($user === null) {{\n    $hasher->verify('{decoy}', uniqid());\n  }}\n")
     commit_all(repo)
@@ -1818,7 +1826,9 @@ def test_finance_shapes_anti_forgery_tokens_stimulus_targets_catalogues_and_prov
                 "agent/evals/results.json": "qualified-key", "src/app/core/auth.interceptor.ts": "description-value",
                 "public/js/bundle.js": "label-block", "resources/views/checkout.blade.php": "placeholder",
                 ".deploy/sandstorm/.env.sandstorm": "descriptive-phrase", "prisma/seed.mts": "descriptive-phrase",
-                "src/API/TokenAuthenticator.php": "decoy-hash"}
+                "src/API/TokenAuthenticator.php": "decoy-hash",
+                "app/PaymentDrivers/PayFast/CreditCard.php": "docstring-sample",
+                "app/PaymentDrivers/Board/CreditCard.php": "docstring-sample"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
 
 

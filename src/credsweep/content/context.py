@@ -740,7 +740,8 @@ STRING_REACH = 64 * 1024
 
 def is_docstring_sample(ctx: Context) -> bool:
     """The value is a documented sample: inside a docstring or comment block that introduces it as an
-    example ("Example response:", "e.g.", "sample", a ``>>>`` prompt), or nested under an ``example:``
+    example ("Example response:", "e.g.", "sample", a ``>>>`` prompt) or is a pasted document (a JSON response
+    under ``/*`` or ``// {``, a PHP ``var_export`` or ``print_r`` dump), or nested under an ``example:``
     key of a YAML or JSON document (an OpenAPI spec's examples), not a value the code uses."""
     # where the bounded text above holds triple quotes, count them from further up (the file's start when
     # it is under STRING_REACH): the text above may begin inside a docstring, and its closing quotes would
@@ -749,7 +750,17 @@ def is_docstring_sample(ctx: Context) -> bool:
                if ctx.source and ('"""' in ctx.before or "\'\'\'" in ctx.before) else None)
     if in_example_block(ctx.line, ctx.before, earlier):
         return True
+    if ctx.source and "/*" not in ctx.before and "*/" not in ctx.before and "*/" in ctx.after:
+        # a block comment closes below and opened above the context's lines (a long pasted response): read from
+        # further up, bounded
+        wide = ctx.source[max(0, ctx.line_start - BLOCK_REACH):ctx.line_start].decode("utf-8", "replace")
+        if in_example_block(ctx.line, wide):
+            return True
     return under_sample_key(ctx.line, ctx.source, ctx.line_start)
+
+
+BLOCK_REACH = 8192
+"""Bytes looked back for the ``/*`` of a block comment the value sits in, when the context's lines start inside it."""
 
 
 def is_counting_pattern(ctx: Context) -> bool:

@@ -358,7 +358,9 @@ def in_example_block(line: str, before: str, earlier: bytes | None = None) -> bo
                 break
             block.append(previous)
         text = "\n".join(block) + "\n" + line
-        return bool(_INTRODUCER.search(text))
+        # a commented document (``// {`` over a pasted JSON response): its first line opens an object or a list
+        top = _COMMENT_MARK.sub("", block[-1] if block else line, count=1)
+        return bool(_INTRODUCER.search(text)) or top.startswith(("{", "[")) or bool(_DUMP_ARRAY.match(top))
     if earlier is not None:
         open_string = (earlier.count(b'"""') + earlier.count(b"\'\'\'")) % 2 == 1
     else:
@@ -371,12 +373,20 @@ def in_example_block(line: str, before: str, earlier: bytes | None = None) -> bo
     opened = _comment_opened(before)
     if opened >= 0 and before.rfind("*/") < opened:
         body = before[opened + 2:].lstrip(" \t\r\n*")
-        # a comment block that is a JSON document (a Go or Java file's sample API response under ``/*``):
+        # a comment block that is a JSON document (a Go or Java file's sample API response under ``/*``), a
+        # PHP dump (``var_export``'s ``array (``, ``print_r``'s ``Array (``, its bare ``'key' => value,`` lines):
         # commented-out code is statements, not a document
-        return bool(_INTRODUCER.search(before[opened:] + "\n" + line)) or body.startswith(("{", "["))
+        return (bool(_INTRODUCER.search(before[opened:] + "\n" + line)) or body.startswith(("{", "["))
+                or bool(_DUMP_ARRAY.match(body)) or bool(_DUMP_ENTRY.match(body)))
     return False
 
 
+_COMMENT_MARK = lazy(r"^\s*(?:#|//|/\*+|\*|;|--|<!--)?\s*")
+_DUMP_ARRAY = lazy(r"(?i)(?:[a-z]+\s+){0,2}array[\s*]*\(")
+"""A PHP array dump's head: ``var_export``'s ``array (``, ``print_r``'s ``Array`` then ``(``, or a docblock's
+``Response array`` over it."""
+_DUMP_ENTRY = lazy(r"""["'][\w\-.]+["']\s*=>""")
+"""A PHP array dump's entry line (``'m_payment_id' => NULL,``) opening a block comment."""
 _COMMENT_OPEN = lazy(r"(?:^|(?<=[\s;{}()\[\],=]))/\*")
 
 
