@@ -328,6 +328,15 @@ GENERAL_HELDOUT31 = {  # personal finance, accounting and invoicing: measured on
     "ghostfolio": ("ghostfolio/ghostfolio", "TypeScript"),
     "kimai": ("kimai/kimai", "PHP"),
 }
+GENERAL_TUNE32 = {**GENERAL_TUNE31, **GENERAL_HELDOUT31}
+GENERAL_HELDOUT32 = {  # help desks and CRM: measured once (README, thirty-second split; zammad/zammad and
+    # twentyhq/twenty dropped: over fetch's 500 MB)
+    "freescout": ("freescout-helpdesk/freescout", "PHP"),
+    "osticket": ("osTicket/osTicket", "PHP"),
+    "espocrm": ("espocrm/espocrm", "PHP"),
+    "frappe-helpdesk": ("frappe/helpdesk", "Python"),
+    "peppermint": ("Peppermint-Lab/peppermint", "TypeScript"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
@@ -350,8 +359,9 @@ SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2
         "tune28": GENERAL_TUNE28, "heldout28": GENERAL_HELDOUT28,
         "tune29": GENERAL_TUNE29, "heldout29": GENERAL_HELDOUT29,
         "tune30": GENERAL_TUNE30, "heldout30": GENERAL_HELDOUT30,
-        "tune31": GENERAL_TUNE31, "heldout31": GENERAL_HELDOUT31}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE31, **GENERAL_HELDOUT31}
+        "tune31": GENERAL_TUNE31, "heldout31": GENERAL_HELDOUT31,
+        "tune32": GENERAL_TUNE32, "heldout32": GENERAL_HELDOUT32}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE32, **GENERAL_HELDOUT32}
 
 
 @dataclass(frozen=True)
