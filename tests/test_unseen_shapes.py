@@ -1814,6 +1814,7 @@ def test_finance_shapes_anti_forgery_tokens_stimulus_targets_catalogues_and_prov
     write(repo, "app/PaymentDrivers/Board/CreditCard.php", "<?php\n  $r = $this->request($payload);\n\n  // {\n"
           '  //     "status": 201,\n  //     "resource": {\n'
           f'  //         "ref_token": "cus_{rand(ALNUM, 14)}",\n  //         "status": "active"\n  //     }}\n  // }}\n')
+    write(repo, "app/Http/Controllers/CronController.php", "<?php\n    $user->password = 'bounced';\n    $user->save();\n")
     decoy = bcrypt.hashpw(strong().encode(), bcrypt.gensalt(4)).decode()
     write(repo, "src/API/TokenAuthenticator.php", f"<?php\n  if ($user === null) {{\n    $hasher->verify('{decoy}', uniqid());\n  }}\n")
     commit_all(repo)
@@ -1828,7 +1829,8 @@ def test_finance_shapes_anti_forgery_tokens_stimulus_targets_catalogues_and_prov
                 ".deploy/sandstorm/.env.sandstorm": "descriptive-phrase", "prisma/seed.mts": "descriptive-phrase",
                 "src/API/TokenAuthenticator.php": "decoy-hash",
                 "app/PaymentDrivers/PayFast/CreditCard.php": "docstring-sample",
-                "app/PaymentDrivers/Board/CreditCard.php": "docstring-sample"}
+                "app/PaymentDrivers/Board/CreditCard.php": "docstring-sample",
+                "app/Http/Controllers/CronController.php": "common-word"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
 
 

@@ -192,6 +192,8 @@ COMMON_VALUES = frozenset(
         "failing", "passing", "loggedin", "success", "failure", "error", "green", "red", "yes", "no", "on", "off",
         "conv", "null", "nil", "undefined", "unknown", "ok", "skip", "skipped", "pending", "password", "username",
         "submit", "login", "logout", "hashed", "credentials",
+        # an account's state written into its password column to lock it (``$user->password = 'bounced'``)
+        "deleted", "bounced", "blocked", "locked", "expired", "revoked", "banned", "removed", "inactive", "invalid",
         # the conventional password of an anonymous FTP or SMB login (RFC 1635)
         "anonymous",
         # the word "password" in the languages user interfaces are translated into: a form's label or a
