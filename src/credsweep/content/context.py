@@ -847,16 +847,20 @@ hash of a higher cost is not tried, so a file's hashes cannot buy minutes."""
 BCRYPT_PER_CONTENT = 4
 """Hashes of one content tried at most (its first ones): the check stays a function of the content alone (results
 are cached by content) and costs a file half a second at most, however many hashes it holds."""
+_HASH_FIELD = lazy(r"(?i)pass|pwd|hash|digest|secret|crypt")
 _HASH_USER = lazy(r"""(?:^|[\s(,])["'`]?([A-Za-z][\w.@\-]{0,63})["'`]?\s*[,:]\s*["'`]?$""")
 
 
 def _seeded_default_login(ctx: Context, digest: str) -> bool:
     """A bcrypt hash written for a default login (``admin:$2y$...`` in an htpasswd file, ``VALUES ('admin',
-    '$2y$...'`` in a schema's seed row) is the hash of that login's own name or of ``password``: the product's
-    documented first login (Kanboard's ``admin``/``admin``), which the hash does not keep secret. Only the first
-    ``BCRYPT_PER_CONTENT`` hashes of a content, of cost ``BCRYPT_MAX_COST`` at most, are tried."""
+    '$2y$...'`` in a schema's seed row) is the hash of that login's own name or of a first password
+    (``_DEFAULT_PASSWORDS``): the product's documented first login (Kanboard's ``admin``/``admin``), which the hash
+    does not keep secret. Only the first ``BCRYPT_PER_CONTENT`` hashes of a content, of cost ``BCRYPT_MAX_COST`` at
+    most, are tried."""
     at = ctx.value_at()
     found = _HASH_USER.search(ctx.line[max(0, at - 80):at]) if at > 0 else None
+    if found and _HASH_FIELD.search(found.group(1)):
+        found = None  # the column's own name (``password: "$2b$..."``), not a login
     user = found.group(1).lower() if found else ""
     if not found:  # a database row laid out a column per line (``email = admin@localhost`` above ``password = ...``)
         user = next((m.group(1).lower() for line in _nearby_lines(ctx) if (m := _ROW_LOGIN.match(line))), "")
@@ -864,10 +868,13 @@ def _seeded_default_login(ctx: Context, digest: str) -> bool:
         return False
     if ctx.source and ctx.line_start + at > _last_tried_hash(ctx.source):
         return False
-    return _bcrypt_of(digest, (user, "password"))
+    return _bcrypt_of(digest, (user, *_DEFAULT_PASSWORDS))
 
 
-_ROW_LOGIN = lazy(r"(?i)^\s*(?:e-?mail|user(?:_?name)?|login)\s*[=:]\s*[\"']?([A-Za-z][\w.\-]{0,63})(?:@[\w.\-]{1,253})?[\"']?\s*$")
+_DEFAULT_PASSWORDS = ("password", "1234", "123456", "changeme")
+"""First passwords seeded beside a default login, besides the login itself (Peppermint's ``admin@admin.com`` /
+``1234``, https://docs.peppermint.sh): each tried costs one bcrypt run per distinct hash."""
+_ROW_LOGIN = lazy(r"(?i)^\s*(?:e-?mail|user(?:_?name)?|login)\s*[=:]\s*[\"'`]?([A-Za-z][\w.\-]{0,63})(?:@[\w.\-]{1,253})?[\"'`]?,?\s*$")
 """A row's login column on a line of its own (a committed SQLite database's cells, a seed's YAML record): its name,
 or an e-mail address's local part (``admin@localhost``)."""
 _BCRYPT_PREFIX = lazy(rb"\$2[abxy]\$")
@@ -1952,16 +1959,21 @@ def is_path_value(ctx: Context) -> bool:
     if ctx.rule_id.startswith("generic.") and _TEMPLATE_NAME.match(value):
         # Symfony's ``Bundle::dir/name.html.twig`` and ``@Bundle/...``: folders and a name made of words
         return all(word_shaped(part.split(".")[0]) for part in re.split(r"^@|:+|/", value) if part)
-    if not ctx.rule_id.startswith("generic.") or not _PATH_VALUE.match(value) or "//" in value:
+    # a header rule reads ``'api-key', 'views/fields/varchar'`` as a header and its value: a path is never a token
+    if not ctx.rule_id.startswith(("generic.", "http-auth-header.")) or not _PATH_VALUE.match(value) or "//" in value:
         return False
     parts = [p for p in value.split("/") if p not in ("", ".", "..")]
-    if len(parts) >= 2 and _KEY_FILE_NAME.search(parts[-1]):
-        parts = parts[:-1]  # a key file's name may hold its generated id (``envfiles/AuthKey_KDAUTTM76R.p8``)
+    if len(parts) >= 2 and (_KEY_FILE_NAME.search(parts[-1]) or _SOURCE_FILE_NAME.search(parts[-1])):
+        # a key file's name may hold its generated id (``envfiles/AuthKey_KDAUTTM76R.p8``), a source file's its
+        # class's name or a migration's hash (an autoloader's ``'include/pear/Net/DNS2/PrivateKey.php'``)
+        parts = parts[:-1]
     return bool(parts) and len(value.split("/")) >= 2 and all(
         any(c.isalpha() for c in p) and not looks_generated(p) for p in parts)
 
 
 _KEY_FILE_NAME = lazy(r"(?i)^[\w.\-]+\.(?:p8|pem|key|p12|pfx|jks|keystore|crt|cer|der|pub|ppk|asc|gpg|json|mobileprovision)$")
+_SOURCE_FILE_NAME = lazy(r"^[\w.\-]+\.(?:php|inc|js|mjs|cjs|ts|tsx|jsx|py|rb|go|java|kt|cs|scala|swift|c|h|cc|cpp|hpp|rs|"
+                         r"vue|svelte|twig|html|erb|tpl|css|scss)$")
 """A file name with a key, certificate or credentials file's extension: Apple's ``AuthKey_<KEY ID>.p8``."""
 
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 from credsweep.util.lazyre import lazy
 
 CREDENTIAL_KEY = lazy(
-    r"(?i)(pass(word|wd|phrase)?|pwd|secret|token|api[_\-.]?key|apikey|access[_\-.]?key|private[_\-.]?key|"
+    r"(?i)(pass(word|wd|phrase)?|pwd|secret|token|api[_\-.]?key|apikey|access[_\-.]?key|private[_\-.]?key|crypt[_\-.]?key|"
     r"client[_\-.]?secret|credential|auth[_\-.]?(key|token)|signing[_\-.]?key|encryption[_\-.]?key|mac[_\-.]?key|"
     r"connection[_\-.]?string|dsn|database[_\-.]?url)"
 )
@@ -32,4 +32,9 @@ def credential_key(key: str) -> bool:
     """A key that names a credential value (``db_password``, ``apiKey``), not something about one
     (``password_hash_algorithm``, ``tokenType``, ``forgot_password``)."""
     snake = _CAMEL.sub(r"\1_\2", key.strip("\"'`[]")).replace("-", "_").replace(".", "_").lower()
+    if _HASHING_KEY.search(snake):
+        return True  # the key a keyed hash is computed with (EspoCRM's ``hashSecretKey``), not a digest
     return bool(CREDENTIAL_KEY.search(snake)) and not NOT_A_VALUE_KEY.search(snake)
+
+
+_HASHING_KEY = lazy(r"(?:^|_)hash(?:ing)?_(?:secret_key|secret|key)$")

@@ -106,6 +106,9 @@ _SHORT_NAME = lazy(r"^[A-Za-z][A-Za-z_]{0,3}$")
 it is made of words, and not random in a chain of calls."""
 
 
+_PHP_NAMESPACE = lazy(r"(?<=\w)\\(?=[A-Za-z_])")
+
+
 @lru_cache(maxsize=1 << 14)
 def expression_shape(value: str) -> str | None:
     """What code shape an unquoted value has: ``call`` (``filter(``, ``(*Manager)(&m.common)``),
@@ -119,6 +122,8 @@ def expression_shape(value: str) -> str | None:
             and expression_shape(value[:-1]) == "attribute"):
         return "call"
     value = _RUBY_RECEIVER.sub("n.", _RUBY_GLOBAL.sub("g", _RUBY_SIGIL.sub("", value)))
+    if value.startswith("\\") and value[1:2].isalpha():
+        value = _PHP_NAMESPACE.sub(".", value[1:])  # PHP's qualified names (``\Option::get(``, ``\App\User::find(``)
     tokens = _tokens(value.replace("::", ".") if "::" in value and "://" not in value else value)
     if not tokens:
         return None
