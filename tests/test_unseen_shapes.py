@@ -1878,3 +1878,32 @@ def test_a_passphrase_protected_private_key_is_high_not_critical(repo: Path) -> 
     assert "passphrase-protected" in shown["deploy/id_locked"]["reasons"]
     assert "passphrase-protected" not in shown["deploy/id_plain"]["reasons"]
     assert "encrypted with a passphrase" in shown["config/gpg/ada_private.key"]["advice"]["why"]
+
+
+def test_help_desk_shapes_class_maps_qualified_calls_seeded_defaults_and_keyed_hash_secrets(repo: Path) -> None:
+    # the thirty-second held-out split (help desks and CRM): an autoloader's class map, a PHP call behind a namespace
+    # separator, a view's parent path read as a header's value and a seeded admin whose hash is of the documented
+    # "1234" are lowered; an installation's cryptKey and hashSecretKey are found and shown
+    import bcrypt
+
+    crypt_key, hash_key = rand("0123456789abcdef", 32), rand("0123456789abcdef", 32)
+    write(repo, "data/config-internal.php", f"<?php\nreturn [\n  'cryptKey' => '{crypt_key}',\n"
+          f"  'hashSecretKey' => '{hash_key}',\n];\n")
+    write(repo, "include/.autoload.php", "<?php\nreturn array(\n  'Net_DNS2_Packet' => 'include/pear/Net/DNS2/Packet.php',\n"
+          "  'Net_DNS2_PrivateKey' => 'include/pear/Net/DNS2/PrivateKey.php',\n);\n")
+    write(repo, "database/migrations/2021_05_21_encrypt_mail_password.php",
+          "<?php\n    public function up()\n    {\n        $mail_password = \\Option::get('mail_password');\n    }\n")
+    write(repo, "client/src/views/lead-capture/fields/api-key.js",
+          "Espo.define('views/lead-capture/fields/api-key', 'views/fields/varchar', function (Dep) {\n});\n")
+    seeded = bcrypt.hashpw(b"1234", bcrypt.gensalt(4)).decode()
+    write(repo, "prisma/seed.js", "  await prisma.user.upsert({\n    create: {\n      email: `admin@admin.com`,\n"
+          f'      name: "admin",\n      isAdmin: true,\n      password: "{seeded}",\n    }},\n  }});\n')
+    commit_all(repo)
+    shown = findings(repo, "--show-secrets")
+    assert {(f["path"], f["secret"]) for f in shown} == {
+        ("data/config-internal.php", crypt_key), ("data/config-internal.php", hash_key)}, shown
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    expected = {"include/.autoload.php": "path-value", "client/src/views/lead-capture/fields/api-key.js": "path-value",
+                "database/migrations/2021_05_21_encrypt_mail_password.php": "code-expression",
+                "prisma/seed.js": "demo-credential"}
+    assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
