@@ -1897,7 +1897,7 @@ def test_help_desk_shapes_class_maps_qualified_calls_seeded_defaults_and_keyed_h
           "Espo.define('views/lead-capture/fields/api-key', 'views/fields/varchar', function (Dep) {\n});\n")
     seeded = bcrypt.hashpw(b"1234", bcrypt.gensalt(4)).decode()
     write(repo, "prisma/seed.js", "  await prisma.user.upsert({\n    create: {\n      email: `admin@admin.com`,\n"
-          f'      name: "admin",\n      isAdmin: true,\n      password: "{seeded}",\n    }},\n  }});\n')
+          f'      name: "admin",\n      isAdmin: true,\n      password:\n        "{seeded}",\n    }},\n  }});\n')
     commit_all(repo)
     shown = findings(repo, "--show-secrets")
     assert {(f["path"], f["secret"]) for f in shown} == {

@@ -863,7 +863,8 @@ def _seeded_default_login(ctx: Context, digest: str) -> bool:
         found = None  # the column's own name (``password: "$2b$..."``), not a login
     user = found.group(1).lower() if found else ""
     if not found:  # a database row laid out a column per line (``email = admin@localhost`` above ``password = ...``)
-        user = next((m.group(1).lower() for line in _nearby_lines(ctx) if (m := _ROW_LOGIN.match(line))), "")
+        rows = [*ctx.before.split("\n")[-SEED_ROW_LINES:], *ctx.after.split("\n")[:SEED_ROW_LINES + 1]]
+        user = next((m.group(1).lower() for line in rows if (m := _ROW_LOGIN.match(line))), "")
     if user not in _DEFAULT_LOGINS or int(digest[digest.index("$", 1) + 1:][:2]) > BCRYPT_MAX_COST:
         return False
     if ctx.source and ctx.line_start + at > _last_tried_hash(ctx.source):
@@ -871,6 +872,9 @@ def _seeded_default_login(ctx: Context, digest: str) -> bool:
     return _bcrypt_of(digest, (user, *_DEFAULT_PASSWORDS))
 
 
+SEED_ROW_LINES = 6
+"""Lines above and below a seeded hash read for its row's login column (an ORM seed's record: e-mail, name, flags,
+then the hash on a line of its own)."""
 _DEFAULT_PASSWORDS = ("password", "1234", "123456", "changeme")
 """First passwords seeded beside a default login, besides the login itself (Peppermint's ``admin@admin.com`` /
 ``1234``, https://docs.peppermint.sh): each tried costs one bcrypt run per distinct hash."""
