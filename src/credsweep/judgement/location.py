@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import pairwise
 
 from credsweep.util.lazyre import lazy
 
@@ -317,14 +316,16 @@ def is_container_config(path: str) -> bool:
 
 
 def is_ci_config(path: str) -> bool:
-    """A CI service's job definitions and scripts: ``.github/workflows/``, ``.evergreen/``, ``.circleci/``,
+    """A CI service's job definitions and scripts: ``.github/`` (workflows, actions, helpers), ``.evergreen/``, ``.circleci/``,
     ``.travis.yml``, ``.gitlab-ci.yml``, ``appveyor.yml``, ``azure-pipelines.yml``, ``Jenkinsfile``...
     where a login typed in the file is most often the one a job gives the database it starts for its tests."""
     folders, name = _parts(path)
     lowered = [f.lower() for f in folders]
     if any(f in _CI_DIRS for f in lowered) or bool(_CI_FILE.match(name)) or bool(_CI_NAMED.search(name)):
         return True  # also a configuration named for the CI service that loads it (``ormconfig.travis.json``)
-    return any(pair == (".github", "workflows") for pair in pairwise(lowered))
+    # GitHub's folder at the repository's root: workflows, and the helpers and actions they run
+    # (``.github/helpers/site_config_mariadb.json``)
+    return bool(lowered) and lowered[0] == ".github"
 
 
 _SCANNER_REPORT = lazy(r"(?i)^\.?(?:gitleaks|betterleaks|trufflehog|kingfisher|noseyparker|ggshield|detect[-_]secrets)"
