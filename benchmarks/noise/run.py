@@ -337,6 +337,16 @@ GENERAL_HELDOUT32 = {  # help desks and CRM: measured once (README, thirty-secon
     "frappe-helpdesk": ("frappe/helpdesk", "Python"),
     "peppermint": ("Peppermint-Lab/peppermint", "TypeScript"),
 }
+GENERAL_TUNE33 = {**GENERAL_TUNE32, **GENERAL_HELDOUT32}
+GENERAL_HELDOUT33 = {  # URL shorteners and link managers: measured once (README, thirty-third split)
+    "shlink": ("shlinkio/shlink", "PHP"),
+    "kutt": ("thedevs-network/kutt", "JavaScript"),
+    "yourls": ("YOURLS/YOURLS", "PHP"),
+    "dub": ("dubinc/dub", "TypeScript"),
+    "sink": ("ccbikai/Sink", "TypeScript"),
+    "polr": ("cydrobolt/polr", "PHP"),
+    "chhoto-url": ("SinTan1729/chhoto-url", "Rust"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
@@ -360,8 +370,9 @@ SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2
         "tune29": GENERAL_TUNE29, "heldout29": GENERAL_HELDOUT29,
         "tune30": GENERAL_TUNE30, "heldout30": GENERAL_HELDOUT30,
         "tune31": GENERAL_TUNE31, "heldout31": GENERAL_HELDOUT31,
-        "tune32": GENERAL_TUNE32, "heldout32": GENERAL_HELDOUT32}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE32, **GENERAL_HELDOUT32}
+        "tune32": GENERAL_TUNE32, "heldout32": GENERAL_HELDOUT32,
+        "tune33": GENERAL_TUNE33, "heldout33": GENERAL_HELDOUT33}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE33, **GENERAL_HELDOUT33}
 
 
 @dataclass(frozen=True)
