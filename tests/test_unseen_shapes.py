@@ -1908,3 +1908,23 @@ def test_help_desk_shapes_class_maps_qualified_calls_seeded_defaults_and_keyed_h
                 "database/migrations/2021_05_21_encrypt_mail_password.php": "code-expression",
                 "prisma/seed.js": "demo-credential", ".github/helpers/site_config_mariadb.json": "ci-test-login"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
+
+
+def test_url_shortener_reach_license_keys_rejected_keyword_formats_and_monorepo_web_apps(repo: Path) -> None:
+    # the thirty-third held-out split's misses: a MaxMind license key as an env() default under a GeoLite name, a
+    # Neo4j password too plain for Aura's generated format (the provider rule's rejection hid it from the generic
+    # rules) and a secret in a monorepo app named web (apps/web/lib/, read as a web root's vendored lib/) are shown;
+    # a web root's lib/ stays vendored
+    license_key, neo4j, totp = rand(ALNUM, 16), strong(16), rand("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 32)
+    write(repo, "config/autoload/geolite2.global.php", "<?php\nreturn ['geolite2' => [\n"
+          f"    'license_key' => env('GEOLITE_LICENSE_KEY', '{license_key}'),\n]];\n")
+    write(repo, ".docker.env", f"NEO4J_DB_URI=bolt://localhost\nNEO4J_DB_USERNAME=neo4j\nNEO4J_DB_PASSWORD={neo4j}\n")
+    write(repo, "apps/web/lib/auth/totp.ts", f'export const totp = new TOTP({{\n  digits: 6,\n  secret: "{totp}",\n}});\n')
+    write(repo, "public/lib/vendor.js", f'var secret = "{strong(24)}";\n')
+    commit_all(repo)
+    shown = findings(repo, "--show-secrets")
+    assert {(f["path"], f["secret"]) for f in shown} == {
+        ("config/autoload/geolite2.global.php", license_key), (".docker.env", neo4j),
+        ("apps/web/lib/auth/totp.ts", totp)}, shown
+    low = by_path(findings(repo, "--min-confidence", "low"))
+    assert "vendored-location" in low["public/lib/vendor.js"][0]["reasons"], low

@@ -49,7 +49,7 @@ from credsweep.content.values import (
     joined_literals,
     masked_line,
 )
-from credsweep.models import ENCRYPTED_KEY, ContentMatch, Match, suppression_key
+from credsweep.models import ENCRYPTED_KEY, ISSUANCE_VALIDATORS, ContentMatch, Match, suppression_key
 from credsweep.rules.loader import Rule, Ruleset, distinctive_prefix, url_body
 from credsweep.util.lazyre import lazy
 from credsweep.util.linearre import re2_compile
@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from credsweep.content.known import KnownCredentials
 
 KNOWN_RULE = "known.credential"
-CONTENT_VERSION = "15"
+CONTENT_VERSION = "16"
 """Bumped whenever what ``match`` returns for the same bytes changes (part of ``digest``)."""
 _HEX = lazy(r"^(?:0x)?[0-9a-fA-F]{16,}$")
 SPLIT_MIN_MATCHES = 1000
@@ -115,6 +115,14 @@ class ContentMatcher:
                                 for word in config.allowlist.stopwords)
         self._prefixes = ruleset.secret_prefixes
         self._own_prefixes = _own_prefixes_of(ruleset)
+        known = frozenset(self._prefixes)
+        self._claiming = frozenset(
+            rule.id for rule in self.rules
+            if rule.validator in ISSUANCE_VALIDATORS or any(k.lower() in known for k in rule.keywords))
+        """Rules whose rejected spans claim the text from the generic rules: a format with its own prefix or a
+        proved structure (``sk_live_`` with too little entropy is a fake Stripe key, not a generic secret). A
+        keyword rule's rejection (``NEO4J_DB_PASSWORD=`` with a value shorter or plainer than Aura generates)
+        says the value is not that provider's format, not that it is no password: the generic rules judge it."""
         self._by_id = {rule.id: rule for rule in self.rules}
         self._budget = config.match_budget
         self._value_config = (config.allowlist.values, config.allowlist.stopwords, sorted(self._disabled.items()),
@@ -275,8 +283,10 @@ class ContentMatcher:
                 lowered = blob.lower()
             # a disabled rule's rejected spans claim nothing: the rules that run behave as if it did not; nor do
             # a credential-file rule's (``paths``): outside its files it does not apply, and a value its checks
-            # reject there (an Authelia config's ``secret:`` rule on any YAML) is the generic rules' to judge
-            claims = None if generic or rule.paths or rule.id in self._disabled else claimed
+            # reject there (an Authelia config's ``secret:`` rule on any YAML) is the generic rules' to judge; nor
+            # does a keyword rule's, whose format has no prefix of its own (``_claiming``)
+            claims = None if generic or rule.paths or rule.id in self._disabled or rule.id not in self._claiming \
+                else claimed
             matches = (match for match in match_rule(rule, blob, claims, lowered, ends.get(index), self.split)
                        # a value with a provider's own prefix but the wrong shape is that provider's
                        # business: such a generic match is dropped below, so it is not judged first

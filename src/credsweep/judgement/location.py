@@ -200,8 +200,9 @@ def is_documentation_location(path: str) -> bool:
     return any(f in _DOC_DIRS or _KIND_DOC_DIR.match(f) for f in folders) or bool(_DOC_FILE.search(name))
 
 
-_WEB_LIBS = lazy(r"(?i)(?:^|/)(?:public|static|assets|www|web|wwwroot)/(?:libs?|plugins|bower)/")
-"""A web root's third-party libraries (``public/libs/codemirror/``)."""
+_WEB_LIBS = lazy(r"(?i)(?:^|/)(?:public|static|assets|www|(?<!apps/)(?<!packages/)web|wwwroot)/(?:libs?|plugins|bower)/")
+"""A web root's third-party libraries (``public/libs/codemirror/``); not a monorepo's app named ``web``, whose
+``apps/web/lib/`` is its own source."""
 
 
 def is_vendored_location(path: str) -> bool:
