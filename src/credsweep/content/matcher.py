@@ -115,10 +115,10 @@ class ContentMatcher:
                                 for word in config.allowlist.stopwords)
         self._prefixes = ruleset.secret_prefixes
         self._own_prefixes = _own_prefixes_of(ruleset)
-        known = frozenset(self._prefixes)
+        prefixes = frozenset(self._prefixes)
         self._claiming = frozenset(
             rule.id for rule in self.rules
-            if rule.validator in ISSUANCE_VALIDATORS or any(k.lower() in known for k in rule.keywords))
+            if rule.validator in ISSUANCE_VALIDATORS or any(k.lower() in prefixes for k in rule.keywords))
         """Rules whose rejected spans claim the text from the generic rules: a format with its own prefix or a
         proved structure (``sk_live_`` with too little entropy is a fake Stripe key, not a generic secret). A
         keyword rule's rejection (``NEO4J_DB_PASSWORD=`` with a value shorter or plainer than Aura generates)
