@@ -194,6 +194,8 @@ COMMON_VALUES = frozenset(
         "submit", "login", "logout", "hashed", "credentials",
         # an account's state written into its password column to lock it (``$user->password = 'bounced'``)
         "deleted", "bounced", "blocked", "locked", "expired", "revoked", "banned", "removed", "inactive", "invalid",
+        # an authentication failure's message (Passport's ``authenticate('jwt', 'Unauthorized.')``)
+        "unauthorized", "unauthorised", "forbidden", "unauthenticated",
         # the conventional password of an anonymous FTP or SMB login (RFC 1635)
         "anonymous",
         # the word "password" in the languages user interfaces are translated into: a form's label or a
@@ -378,7 +380,7 @@ def is_common_word(ctx: Context) -> bool:
     """The value is a word code uses for states, types and labels (``something``, ``check``,
     ``loggedin``, ``passed``, ``hashed``), or an upper-case constant (``"PUBLICKEY"``)."""
     value = ctx.value.strip().strip("\"'")
-    if value.lower() in COMMON_VALUES:
+    if value.lower() in COMMON_VALUES or value.lower().rstrip(".!") in COMMON_VALUES:
         return True
     if _LOCALISED_PASSWORD.search(value) and not any(c.isdigit() for c in value) and len(value) <= 64:
         return True  # a UI label in some language (``Hauptpasswort``, ``palavra-passe``, ``Hoofdwachtwoord``)
@@ -1758,11 +1760,17 @@ ENCRYPTED_REACH = 4096
 """Bytes above a value read for the YAML key it sits under."""
 
 
+_SEALED_VALUE = lazy(r"Ag[A-D][A-Za-z0-9+/]{680,4096}={0,2}(?![A-Za-z0-9+/=])")
+"""A Bitnami Sealed Secrets ciphertext (https://github.com/bitnami-labs/sealed-secrets, its hybrid encryption: a
+two-byte length, 0x0200, then the 4096-bit controller key's RSA-OAEP session key, then the AES-GCM data), base64: it
+starts ``AgA`` to ``AgD`` and runs past 680 characters. A chart's values carry it under any key."""
+
+
 def is_encrypted_value(ctx: Context) -> bool:
     """A value committed encrypted by design, readable only with a key kept elsewhere: inside a SOPS,
     ejson, Jasypt or Spring Cloud Config envelope (``filters.ENCRYPTED_ENVELOPE``); a Bitnami Sealed
-    Secret's ``encryptedData`` entry (https://github.com/bitnami-labs/sealed-secrets: only the cluster's
-    controller decrypts it); a neckless store's owner claims (``.neckless``: a list of encrypted
+    Secret's ``encryptedData`` entry or a sealed value under any key (https://github.com/bitnami-labs/sealed-secrets:
+    only the cluster's controller decrypts it); a neckless store's owner claims (``.neckless``: a list of encrypted
     ``KVPearl``/``Gem`` records, https://github.com/mabels/neckless). Keeping secrets this way is the
     practice every other finding asks for; a weak key elsewhere is not this file's leak."""
     at = ctx.value_at()
@@ -1770,6 +1778,10 @@ def is_encrypted_value(ctx: Context) -> bool:
         end = at + len(ctx.value)
         if any(m.start() <= at and end <= m.end() for m in ENCRYPTED_ENVELOPE.finditer(ctx.line)):
             return True
+    if at >= 0 and _SEALED_VALUE.match(ctx.line, at):
+        # a sealed value under a chart's own key (``sealedSecrets: data: MAIL_PASSWORD: AgBye+...``), read on the
+        # line: a rule may have taken only its first characters
+        return True
     if not ctx.source:
         return False
     if ctx.source[:512].lstrip()[:1] == b"[" and _NECKLESS_HEAD.match(ctx.source[:512]):
@@ -1988,7 +2000,8 @@ _PHRASE_JARGON = frozenset({"secret", "key", "dev", "local", "development", "pro
                             "token", "some", "any", "put", "insert", "goes", "new", "this", "is",
                             # what the note says the value should be (``SomeRandomStringOf32CharsExactly``) or is for
                             # (``agentforge-dev-salt-2026``)
-                            "random", "string", "chars", "of", "with", "exactly", "salt", "pepper"})
+                            "random", "string", "chars", "of", "with", "exactly", "salt", "pepper", "e2e", "least",
+                            "at"})
 _COUNTING_RUN = lazy(r"^(?:0?1234?5?6?7?8?9?0?|\d)$")
 
 
@@ -2010,7 +2023,7 @@ def is_descriptive_phrase(ctx: Context) -> bool:
     parts = [p for p in re.split(r"[-_]", value.lower()) if p]
     # one word may carry digits (a year, ``32chars``, ``base44``, a short suffix), never more
     # a counting run at the end (``-1234``) is no word: it is counted as jargon
-    counted = [p for p in parts if not p.isalpha() and not _COUNTING_RUN.match(p)]
+    counted = [p for p in parts if not p.isalpha() and not _COUNTING_RUN.match(p) and p not in _PHRASE_JARGON]
     if len(parts) < 3 or len(counted) > 1 or not all(p.isalnum() and len(p) <= 16 for p in parts):
         return False
     # two jargon words, one of them a note's (``for``, ``local``, ``production``...), not only ``secret-key``

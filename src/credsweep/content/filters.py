@@ -161,6 +161,10 @@ KNOWN_EXAMPLES = frozenset(
         # GoToSocial's SQLite replication guide and its S3 settings' "Examples:", Onepanel's artifact repository
         # page), never an account's key
         "AKIAJSIE27KKMHXI3BJQ", "5bEYu26084qjSFyclM/f2pz4gviSfoOg+mFwBH39",
+        # the QStash CLI's development server's default user, printed at every start and in Upstash's local
+        # development guide (https://upstash.com/docs/workflow/howto/local-development): base64 of
+        # {"UserID":"defaultUser","Password":"defaultPassword"}, accepted by nothing but a local dev server
+        "eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=",
     }
 )
 _NEPTUNE_ANONYMOUS_KEY = "b706bc8f-76f9-4c2e-939d-4ba036f932e4"
