@@ -1933,7 +1933,8 @@ def test_url_shortener_reach_license_keys_rejected_keyword_formats_and_monorepo_
 def test_url_shortener_shapes_sealed_values_failure_messages_e2e_phrases_and_dev_server_tokens(repo: Path) -> None:
     # the thirty-third split's noise: a Sealed Secrets ciphertext under a chart's own key, Passport's failure message
     # as a login call's argument, a CI test secret written as a phrase with digits and the QStash development server's
-    # documented default token are lowered; a generated secret in the same workflow stays shown
+    # documented default token and a prefilled form password made of jargon (defaultPassword12Secret) are lowered; a
+    # generated secret in the same workflow and a weak password with a word of its own (adminPassword123) stay shown
     sealed = base64.b64encode(b"\x02\x00" + random.randbytes(540)).decode()
     real = strong(32)
     write(repo, "k8s/values/dev.yaml", f"base-chart:\n  sealedSecrets:\n    data:\n      MAIL_PASSWORD: {sealed}\n")
@@ -1941,10 +1942,15 @@ def test_url_shortener_shapes_sealed_values_failure_messages_e2e_phrases_and_dev
     write(repo, ".github/workflows/playwright.yaml", 'env:\n  BETTER_AUTH_SECRET: "e2e-test-secret-at-least-32-chars-long"\n'
           '  QSTASH_TOKEN: "eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0="\n'
           f'  SESSION_SIGNING_SECRET: "{real}"\n')
+    write(repo, "apps/web/ui/auth/signup-email.tsx", 'const form = useForm({\n  defaultValues: {\n'
+          '    password: "defaultPassword12Secret",\n  },\n});\n')
+    write(repo, "apps/web/ui/auth/weak.tsx", 'const login = {\n  password: "adminPassword123",\n};\n')
     commit_all(repo)
     shown = findings(repo, "--show-secrets")
-    assert [(f["path"], f["secret"]) for f in shown] == [(".github/workflows/playwright.yaml", real)], shown
+    assert sorted((f["path"], f["secret"]) for f in shown) == [
+        (".github/workflows/playwright.yaml", real), ("apps/web/ui/auth/weak.tsx", "adminPassword123")], shown
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
-    expected = {"k8s/values/dev.yaml": "encrypted-value", "server/controllers/authController.js": "common-word"}
+    expected = {"k8s/values/dev.yaml": "encrypted-value", "server/controllers/authController.js": "common-word",
+                "apps/web/ui/auth/signup-email.tsx": "descriptive-phrase"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
     assert {"descriptive-phrase", "demo-credential"} <= low[".github/workflows/playwright.yaml"], low

@@ -2010,16 +2010,25 @@ _GLUED_WORDS = lazy(r"(?:[A-Z][a-z]{2,}){2,}(?:\d{1,3}|[A-Z][a-z]+)*")
 numbers among them (``is_descriptive_phrase`` allows one)."""
 
 
+_CAMEL_WORDS = lazy(r"[a-z]{2,}(?:[A-Z][a-z]{2,}|\d{1,3}){2,}")
+"""Lower camel case of three words or more, numbers among them (``defaultPassword12Secret``)."""
+
+
 def is_descriptive_phrase(ctx: Context) -> bool:
     """A value that describes itself in words joined by hyphens or underscores or glued as capitalised words
     (``just-for-linting``, ``dev-local-jwt-secret-key-minimum-32-characters-long``,
     ``SomeRandomStringWith32Characters``), two of them credential or placeholder jargon:
     a note in place of a secret. A random passphrase of words stays (``correct-horse-battery-staple``)."""
     value = ctx.value.strip().strip("\"'`")
+    least = 2
     if _GLUED_WORDS.fullmatch(value) and len(re.findall(r"[A-Z]", value)) >= 4:
         # (four words at least: ``AdminPassword123`` in a password field is a weak password, kept)
         # glued capitalised words (Laravel's old ``SomeRandomStringWith32Characters``): one word per hump
         value = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[a-z])(?=\d)", "-", value)
+    elif _CAMEL_WORDS.fullmatch(value):
+        # camel case of three words or more, every word jargon (a form's prefilled ``defaultPassword12Secret``);
+        # ``adminPassword123`` keeps a word of its own and stays a weak password
+        value, least = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[a-z])(?=\d)", "-", value), 3
     parts = [p for p in re.split(r"[-_]", value.lower()) if p]
     # one word may carry digits (a year, ``32chars``, ``base44``, a short suffix), never more
     # a counting run at the end (``-1234``) is no word: it is counted as jargon
@@ -2028,7 +2037,9 @@ def is_descriptive_phrase(ctx: Context) -> bool:
         return False
     # two jargon words, one of them a note's (``for``, ``local``, ``production``...), not only ``secret-key``
     jargon = [p for p in parts if p in _PHRASE_JARGON or _COUNTING_RUN.match(p)]
-    return len(jargon) >= 2 and any(p not in {"secret", "key", "jwt"} for p in jargon)
+    if least == 3 and not all(p in _PHRASE_JARGON for p in parts if p.isalpha()):
+        return False  # every word of a camel-case value is jargon, a number among them allowed
+    return len(jargon) >= least and any(p not in {"secret", "key", "jwt"} for p in jargon)
 
 
 def _base64_of_text(value: str) -> bool:
