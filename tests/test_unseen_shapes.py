@@ -1945,12 +1945,15 @@ def test_url_shortener_shapes_sealed_values_failure_messages_e2e_phrases_and_dev
     write(repo, "apps/web/ui/auth/signup-email.tsx", 'const form = useForm({\n  defaultValues: {\n'
           '    password: "defaultPassword12Secret",\n  },\n});\n')
     write(repo, "apps/web/ui/auth/weak.tsx", 'const login = {\n  password: "adminPassword123",\n};\n')
+    write(repo, "apps/web/lib/api/case-sensitivity.ts", "// This is not actually a secret key, it's just a string that "
+          f'we XOR with the key\nconst XOR_SECRET_KEY = "{rand("0123456789abcdef", 32)}";\n')
     commit_all(repo)
     shown = findings(repo, "--show-secrets")
     assert sorted((f["path"], f["secret"]) for f in shown) == [
         (".github/workflows/playwright.yaml", real), ("apps/web/ui/auth/weak.tsx", "adminPassword123")], shown
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     expected = {"k8s/values/dev.yaml": "encrypted-value", "server/controllers/authController.js": "common-word",
-                "apps/web/ui/auth/signup-email.tsx": "descriptive-phrase"}
+                "apps/web/ui/auth/signup-email.tsx": "descriptive-phrase",
+                "apps/web/lib/api/case-sensitivity.ts": "public-material"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
     assert {"descriptive-phrase", "demo-credential"} <= low[".github/workflows/playwright.yaml"], low

@@ -734,8 +734,22 @@ def is_public_key_setting(ctx: Context) -> bool:
 
 def is_public_material(ctx: Context) -> bool:
     """Public material, not a credential: a piece of a certificate's or public key's body
-    (``is_inside_public_block``), or a setting that holds a server's public key (``is_public_key_setting``)."""
-    return is_inside_public_block(ctx) or is_public_key_setting(ctx)
+    (``is_inside_public_block``), a setting that holds a server's public key (``is_public_key_setting``), or a
+    value whose comment, on its line or the line above, says it is not a secret (``// This is not actually a secret
+    key, it's just a string that we XOR with``, ``# not secret: published in the app``). Keyword rules only for the
+    comment."""
+    if is_inside_public_block(ctx) or is_public_key_setting(ctx):
+        return True
+    if not ctx.rule_id.startswith("generic."):
+        return False
+    above = ctx.before.rstrip("\n").rsplit("\n", 1)[-1]
+    return any(_NOT_SECRET_NOTE.search(text) for text in (ctx.line, above)
+               if _COMMENT_LINE.match(text) or "//" in text or "#" in text)
+
+
+_NOT_SECRET_NOTE = lazy(r"(?i)(?://|#|/\*|--)[^\n]{0,80}\b(?:(?:is|are)\s+)?(?:not|n't|never)\s+(?:actually\s+|really\s+|a\s+)?"
+                        r"(?:a\s+)?(?:secret|sensitive|confidential|private)\b")
+"""A comment saying the value is not a secret (``// not actually a secret key``, ``# this isn't sensitive``)."""
 
 
 STRING_REACH = 64 * 1024
