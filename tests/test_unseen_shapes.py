@@ -1781,7 +1781,7 @@ def test_finance_shapes_anti_forgery_tokens_stimulus_targets_catalogues_and_prov
     # the thirty-first held-out split (personal finance and invoicing): a Laravel CSRF token in a dumped request,
     # Stimulus targets under password attributes, a cipher's and a pass rate's keys, a header's name as a
     # constant, a message bundle keyed by message ids, a specimen payment token, placeholder phrases and sandbox
-    # responses pasted into comments (a PHP array dump under /*, a JSON document under // {) are lowered;
+    # responses pasted into comments (a PHP array dump under /* or //) are lowered;
     # Laravel 4's key in app/config/app.php is found, a real team's Slack webhook in .env.example is shown, and a
     # mail password stays shown
     import bcrypt
@@ -1811,16 +1811,21 @@ def test_finance_shapes_anti_forgery_tokens_stimulus_targets_catalogues_and_prov
           + "".join(f"  'field_{i}' => NULL,\n" for i in range(40))
           + f"  'token' => '{rand('0123456789abcdef', 8)}-{rand('0123456789abcdef', 4)}-4c54-9590-"
           f"{rand('0123456789abcdef', 12)}',\n  'billing_date' => '2021-07-05',\n*/\n")
-    write(repo, "app/PaymentDrivers/Board/CreditCard.php", "<?php\n  $r = $this->request($payload);\n\n  // {\n"
-          '  //     "status": 201,\n  //     "resource": {\n'
-          f'  //         "ref_token": "cus_{rand(ALNUM, 14)}",\n  //         "status": "active"\n  //     }}\n  // }}\n')
+    write(repo, "app/PaymentDrivers/Board/CreditCard.php", "<?php\n  $r = $this->request($payload);\n\n  // Array\n"
+          '  // (\n  //     [status] => 201\n'
+          f"  //     ['ref_token'] => 'cus_{rand(ALNUM, 14)}',\n  //     [state] => active\n  // )\n")
+    # a webhook's payload pasted under /* { ... }: its token is the webhook's verification token, and stays shown
+    slack_token = rand(ALNUM, 24)
+    write(repo, "Slackbot.js", "for (var key in req.body) {\n  message[key] = req.body[key];\n}\n\n"
+          f"/*  {{ token: '{slack_token}',\n    team_id: 'T024F7C87',\n    text: 'botkit hello' }}\n*/\n")
     write(repo, "app/Http/Controllers/CronController.php", "<?php\n    $user->password = 'bounced';\n    $user->save();\n")
     decoy = bcrypt.hashpw(strong().encode(), bcrypt.gensalt(4)).decode()
     write(repo, "src/API/TokenAuthenticator.php", f"<?php\n  if ($user === null) {{\n    $hasher->verify('{decoy}', uniqid());\n  }}\n")
     commit_all(repo)
     shown = findings(repo, "--show-secrets")
     assert {(f["path"], f["secret"]) for f in shown} == {
-        ("app/config/app.php", laravel4), (".env.example", hook), ("config/mail.php", real)}, shown
+        ("app/config/app.php", laravel4), (".env.example", hook), ("config/mail.php", real),
+        ("Slackbot.js", slack_token)}, shown
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     expected = {"app/PaymentDrivers/WePay/ACH.php": "anti-forgery-token",
                 "app/views/registrations/new.html.erb": "qualified-key", "config/workhy.php": "qualified-key",

@@ -759,7 +759,7 @@ STRING_REACH = 64 * 1024
 def is_docstring_sample(ctx: Context) -> bool:
     """The value is a documented sample: inside a docstring or comment block that introduces it as an
     example ("Example response:", "e.g.", "sample", a ``>>>`` prompt) or is a pasted document (a JSON response
-    under ``/*`` or ``// {``, a PHP ``var_export`` or ``print_r`` dump), or nested under an ``example:``
+    under ``/*``, a PHP ``var_export`` or ``print_r`` dump), or nested under an ``example:``
     key of a YAML or JSON document (an OpenAPI spec's examples), not a value the code uses."""
     # where the bounded text above holds triple quotes, count them from further up (the file's start when
     # it is under STRING_REACH): the text above may begin inside a docstring, and its closing quotes would

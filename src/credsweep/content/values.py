@@ -363,9 +363,10 @@ def in_example_block(line: str, before: str, earlier: bytes | None = None) -> bo
                 break
             block.append(previous)
         text = "\n".join(block) + "\n" + line
-        # a commented document (``// {`` over a pasted JSON response): its first line opens an object or a list
-        top = _COMMENT_MARK.sub("", block[-1] if block else line, count=1)
-        return bool(_INTRODUCER.search(text)) or top.startswith(("{", "[")) or bool(_DUMP_ARRAY.match(top))
+        # a commented PHP dump (``// Array (`` over a pasted ``print_r``): a JSON object under ``//`` or ``/* {`` is
+        # not enough, a pasted webhook payload's ``token`` is its verification token (Slack's outgoing webhooks)
+        top = " ".join(_COMMENT_MARK.sub("", part, count=1) for part in [*reversed(block), line][:2])
+        return bool(_INTRODUCER.search(text)) or bool(_DUMP_ARRAY.match(top))
     if earlier is not None:
         open_string = (earlier.count(b'"""') + earlier.count(b"\'\'\'")) % 2 == 1
     else:
