@@ -1887,8 +1887,8 @@ def test_a_passphrase_protected_private_key_is_high_not_critical(repo: Path) -> 
 
 def test_help_desk_shapes_class_maps_qualified_calls_seeded_defaults_and_keyed_hash_secrets(repo: Path) -> None:
     # the thirty-second held-out split (help desks and CRM): an autoloader's class map, a PHP call behind a namespace
-    # separator, a view's parent path read as a header's value, a seeded admin whose hash is of the documented
-    # "1234" and a CI helper's site login are lowered; an installation's cryptKey and hashSecretKey are found and shown
+    # separator, a view's parent path read as a header's value, a seeded admin whose hash is of its own name with
+    # the login four lines above and a CI helper's site login are lowered; an installation's cryptKey and hashSecretKey are found and shown
     import bcrypt
 
     crypt_key, hash_key = rand("0123456789abcdef", 32), rand("0123456789abcdef", 32)
@@ -1901,7 +1901,7 @@ def test_help_desk_shapes_class_maps_qualified_calls_seeded_defaults_and_keyed_h
     write(repo, "client/src/views/lead-capture/fields/api-key.js",
           "Espo.define('views/lead-capture/fields/api-key', 'views/fields/varchar', function (Dep) {\n});\n")
     write(repo, ".github/helpers/site_config_mariadb.json", '{\n "db_host": "127.0.0.1",\n "admin_password": "admin"\n}\n')
-    seeded = bcrypt.hashpw(b"1234", bcrypt.gensalt(4)).decode()
+    seeded = bcrypt.hashpw(b"admin", bcrypt.gensalt(4)).decode()
     write(repo, "prisma/seed.js", "  await prisma.user.upsert({\n    create: {\n      email: `admin@admin.com`,\n"
           f'      name: "admin",\n      isAdmin: true,\n      password:\n        "{seeded}",\n    }},\n  }});\n')
     commit_all(repo)

@@ -891,9 +891,10 @@ def _seeded_default_login(ctx: Context, digest: str) -> bool:
 SEED_ROW_LINES = 6
 """Lines above and below a seeded hash read for its row's login column (an ORM seed's record: e-mail, name, flags,
 then the hash on a line of its own)."""
-_DEFAULT_PASSWORDS = ("password", "1234", "123456", "changeme")
-"""First passwords seeded beside a default login, besides the login itself (Peppermint's ``admin@admin.com`` /
-``1234``, https://docs.peppermint.sh): each tried costs one bcrypt run per distinct hash."""
+_DEFAULT_PASSWORDS = ("password",)
+"""The first password seeded beside a default login, besides the login itself. Not ``1234`` or ``123456``: a committed
+instance database's admin with such a password is that instance's weak password, not a product's documented one
+(Kanboard's ``data/db.sqlite``), and the hash alone cannot tell them apart."""
 _ROW_LOGIN = lazy(r"(?i)^\s*(?:e-?mail|user(?:_?name)?|login)\s*[=:]\s*[\"'`]?([A-Za-z][\w.\-]{0,63})(?:@[\w.\-]{1,253})?[\"'`]?,?\s*$")
 """A row's login column on a line of its own (a committed SQLite database's cells, a seed's YAML record): its name,
 or an e-mail address's local part (``admin@localhost``)."""
