@@ -347,6 +347,15 @@ GENERAL_HELDOUT33 = {  # URL shorteners and link managers: measured once (README
     "polr": ("cydrobolt/polr", "PHP"),
     "chhoto-url": ("SinTan1729/chhoto-url", "Rust"),
 }
+GENERAL_TUNE34 = {**GENERAL_TUNE33, **GENERAL_HELDOUT33}
+GENERAL_HELDOUT34 = {  # PaaS, deployment panels and container managers: measured once (README, thirty-fourth split)
+    "coolify": ("coollabsio/coolify", "PHP"),
+    "dokku": ("dokku/dokku", "Go"),
+    "caprover": ("caprover/caprover", "TypeScript"),
+    "dokploy": ("Dokploy/dokploy", "TypeScript"),
+    "portainer": ("portainer/portainer", "Go"),
+    "yunohost": ("YunoHost/yunohost", "Python"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
@@ -371,8 +380,9 @@ SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2
         "tune30": GENERAL_TUNE30, "heldout30": GENERAL_HELDOUT30,
         "tune31": GENERAL_TUNE31, "heldout31": GENERAL_HELDOUT31,
         "tune32": GENERAL_TUNE32, "heldout32": GENERAL_HELDOUT32,
-        "tune33": GENERAL_TUNE33, "heldout33": GENERAL_HELDOUT33}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE33, **GENERAL_HELDOUT33}
+        "tune33": GENERAL_TUNE33, "heldout33": GENERAL_HELDOUT33,
+        "tune34": GENERAL_TUNE34, "heldout34": GENERAL_HELDOUT34}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE34, **GENERAL_HELDOUT34}
 
 
 @dataclass(frozen=True)
