@@ -350,7 +350,6 @@ GENERAL_HELDOUT33 = {  # URL shorteners and link managers: measured once (README
 GENERAL_TUNE34 = {**GENERAL_TUNE33, **GENERAL_HELDOUT33}
 GENERAL_HELDOUT34 = {  # PaaS, deployment panels and container managers: measured once (README, thirty-fourth split)
     "coolify": ("coollabsio/coolify", "PHP"),
-    "dokku": ("dokku/dokku", "Go"),
     "caprover": ("caprover/caprover", "TypeScript"),
     "dokploy": ("Dokploy/dokploy", "TypeScript"),
     "portainer": ("portainer/portainer", "Go"),
