@@ -716,6 +716,10 @@ def test_a_jwt_as_an_id_fields_value_is_a_signed_identifier(line: str, fires: bo
     ('authenticity_token: "VALUE"', True),
     ("'api_token' => 'VALUE',", False),
     ("'oauth_token' => 'VALUE',", False),
+    ('const headers = {"X-CSRF-Token":"VALUE"};', True),  # the header and page variable single-page apps send
+    ("  csrfToken: 'VALUE',", True),
+    ("  xsrfToken: 'VALUE',", True),
+    ("  sessionToken: 'VALUE',", False),
 ])
 def test_a_frameworks_anti_forgery_field_holds_a_session_token(line: str, fires: bool) -> None:
     value = "1Fk5CRj34up5ntKPvrFyMIAJhDdUNF3boqT3iIN3"
@@ -732,7 +736,7 @@ def test_every_content_predicate_is_tested() -> None:
                                        c.is_decoy_hash, c.is_label_block, c.is_public_client_key,
                                        c.is_public_address, c.is_inside_encoded_blob, c.is_signed_id,
                                        c.is_input_placeholder, c.is_word_token,
-                                       c.is_anti_forgery_token}
+                                       c.is_anti_forgery_token, c.is_certificate_body}
     # test_unseen_shapes.py, the compose and login-call tests above
     assert {p for _, p in c.CONTENT_CONTEXT} <= tested
 

@@ -710,7 +710,7 @@ def test_orm_shapes_test_containers_ci_configs_and_image_defaults_are_lowered(re
 
 
 def test_deployable_app_shapes_are_lowered_and_a_committed_env_stays(repo: Path) -> None:
-    """Applications and templates: self-describing secrets, an empty password read up to the next setting,
+    """Applications and templates: self-describing secrets, an empty password (nothing read from the next setting),
     a key file's path, RabbitMQ's guest login, a Repomix dump, a Cookiecutter template's .env and Cypress's
     config lowered; a real .env beside them stays."""
     real = strong()
@@ -727,7 +727,8 @@ def test_deployable_app_shapes_are_lowered_and_a_committed_env_stays(repo: Path)
     assert shown == {(".env", 1)}, shown
     low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
     assert "descriptive-phrase" in low[".github/workflows/lint.yml"], low
-    assert "wrong-extraction" in low["backend/.env.development"] and "path-value" in low["hooks/post_gen_project.py"], low
+    # an empty password: its rule no longer reads past the line end, so nothing is taken from the next setting
+    assert "backend/.env.development" not in low and "path-value" in low["hooks/post_gen_project.py"], low
     assert "generated-location" in low["repomix-output.txt"], low
     assert "example-location" in low["{{cookiecutter.project_slug}}/.env"], low
     assert "test-location" in low["cypress.config.ts"], low
@@ -1962,3 +1963,87 @@ def test_url_shortener_shapes_sealed_values_failure_messages_e2e_phrases_and_dev
                 "apps/web/lib/api/case-sensitivity.ts": "public-material"}
     assert {path: reason for path, reason in expected.items() if reason in low.get(path, ())} == expected, low
     assert {"descriptive-phrase", "demo-credential"} <= low[".github/workflows/playwright.yaml"], low
+
+
+def test_paas_shapes_php_interpolations_chained_calls_references_and_csrf_headers(repo: Path) -> None:
+    # the thirty-fourth split's noise: provider keyword rules read PHP's interpolations, calls chained on a property,
+    # concatenated calls and a TypeScript identifier as passwords; an empty env line's next line as its value;
+    # ``env:`` and PowerShell ``$env:`` references; a saved page's CSRF header and variable; Laravel's casts and a key
+    # derivation context label. A typed password in a command string of the same file stays shown.
+    real = strong(24)
+    write(repo, "app/Actions/Database/StartRedis.php", "<?php\nclass StartRedis {\n    public function handle() {\n"
+          '        $startCommand = "redis-server --requirepass {$this->database->redis_password} --appendonly yes";\n'
+          '        $url = "mongodb://{$encodedUser}:{$encodedPass}@{$this->container_name}:27017";\n'
+          "        $this->database->mysql_root_password = Str::of($envs)->after('MYSQL_ROOT_PASSWORD=')"
+          '->before("\\n")->value();\n'
+          "        $database->postgres_password = \\Illuminate\\Support\\Str::password(length: 64, symbols: false);\n"
+          "        $backupCommand .= ' -e PGPASSWORD='.escapeshellarg($this->postgres_password);\n"
+          "        $this->mongo_initdb_root_password = encrypt($value);\n"
+          f'        $legacy = "redis-server --requirepass {real}";\n'
+          "    }\n}\n")
+    write(repo, "apps/api/src/lib/services/handlers.ts", "import { run } from './run';\n"
+          "export async function deploy(rabbitMQUser: string, rabbitMQPassword: string) {\n  const env = {\n"
+          "    RABBITMQ_DEFAULT_USER: rabbitMQUser,\n    RABBITMQ_DEFAULT_PASS: rabbitMQPassword,\n  };\n"
+          "  return await run(env);\n}\n")
+    write(repo, "templates/compose/appwrite.env", "_APP_REDIS_USER=\n_APP_REDIS_PASS=\n_APP_DB_HOST=mariadb\n")
+    write(repo, "templates/compose/seaweedfs.yaml", 'config: |\n  {\n    "accessKey": "env:AWS_ACCESS_KEY_ID",\n'
+          '    "secretKey": "env:AWS_SECRET_ACCESS_KEY"\n  }\n')
+    write(repo, "appveyor.yml", 'install:\n  - docker login -u="$env:DOCKER_HUB_USERNAME" -p="$env:DOCKER_HUB_PASSWORD"\n')
+    write(repo, "public/svgs/saved.svg", "<svg><script>\n"
+          f'  const headers = {{"X-CSRF-Token":"{strong(40)}","x-feature":"code"}};\n'
+          f"  csrfToken: '{strong(40)}',\n</script></svg>\n")
+    write(repo, "app/Models/ServerSetting.php", "<?php\nclass ServerSetting extends Model {\n    protected $casts = [\n"
+          "        'dns_provider_credentials' => 'encrypted:array',\n        'password' => 'hashed',\n    ];\n}\n")
+    write(repo, "packages/server/src/signed-job.ts",
+          'const LEGACY_API_KEY_DERIVATION_CONTEXT = "dokploy:deployments-signing-key:v1";\n')
+    commit_all(repo)
+    shown = findings(repo, "--show-secrets")
+    assert [(f["path"], f["secret"]) for f in shown] == [("app/Actions/Database/StartRedis.php", real)], shown
+    low = findings(repo, "--min-confidence", "low")
+    assert {f["path"] for f in low} >= {"app/Actions/Database/StartRedis.php", "apps/api/src/lib/services/handlers.ts",
+                                         "templates/compose/seaweedfs.yaml", "appveyor.yml", "public/svgs/saved.svg"}
+    reasons = reasons_by_path(by_path(low))
+    assert {"template-reference", "code-expression"} <= reasons["app/Actions/Database/StartRedis.php"], reasons
+    assert "identifier-value" in reasons["apps/api/src/lib/services/handlers.ts"], reasons
+    assert reasons["templates/compose/seaweedfs.yaml"] == {"template-reference"}, reasons
+    assert reasons["appveyor.yml"] == {"template-reference"}, reasons
+    assert reasons["public/svgs/saved.svg"] == {"anti-forgery-token"}, reasons
+    assert "templates/compose/appwrite.env" not in reasons, reasons  # no value: nothing read from the next line
+
+
+def test_a_certificate_under_a_private_key_header_is_lowered_a_key_stays(repo: Path) -> None:
+    # Dokploy's form placeholder: a certificate's body under ``-----BEGIN PRIVATE KEY-----``. A PKCS#8 key's body
+    # starts its SEQUENCE with a version INTEGER, a certificate's with its to-be-signed SEQUENCE
+    def pem(label: str, der: bytes) -> str:
+        body = base64.b64encode(der).decode()
+        return f"-----BEGIN {label}-----\n" + "\n".join(body[i:i + 64] for i in range(0, len(body), 64)) + \
+            f"\n-----END {label}-----\n"
+    def length(n: int) -> bytes:
+        return bytes([n]) if n < 0x80 else b"\x82" + n.to_bytes(2, "big")
+    def seq(*parts: bytes) -> bytes:
+        inner = b"".join(parts)
+        return b"\x30" + length(len(inner)) + inner
+    octets = random.randbytes(600)
+    key = seq(b"\x02\x01\x00", seq(b"\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01\x05\x00"),
+              b"\x04" + length(len(octets)) + octets)
+    certificate = seq(seq(b"\xa0\x03\x02\x01\x02", b"\x02\x01\x07", random.randbytes(500)), random.randbytes(40))
+    write(repo, "keys/server.pem", pem("PRIVATE KEY", key))
+    write(repo, "keys/holder.pem", pem("PRIVATE KEY", certificate))
+    commit_all(repo)
+    shown = findings(repo)
+    assert [(f["path"], f["advice"]["urgency"]) for f in shown] == [("keys/server.pem", "critical")], shown
+    low = by_path(findings(repo, "--min-confidence", "low"))
+    assert [(f["confidence"], f["reasons"]) for f in low["keys/holder.pem"]] == [("low", ["certificate-body"])], low
+
+
+def test_a_value_a_formatter_put_on_the_next_line_is_read_with_its_name(repo: Path) -> None:
+    # Dokploy's ``const DEFAULT_TOKEN =`` with its 128-character value on the next line (Prettier wraps it): the
+    # line rules read the assignment across the break, in both engines; a comparison across a break is no assignment
+    token, other = rand("0123456789abcdef", 64), strong(32)
+    write(repo, "apps/dokploy/pages/dashboard/monitoring.tsx", 'import { api } from "@/utils/api";\n\n'
+          f'const DEFAULT_TOKEN =\n\t"{token}";\n\nexport const apiKey =\n  "{other}";\n'
+          f'if (user.token ==\n  "{strong(32)}") {{}}\n')
+    commit_all(repo)
+    for engine in ("hyperscan", "keywords"):
+        shown = findings(repo, "--show-secrets", "--engine", engine)
+        assert sorted(f["secret"] for f in shown) == sorted([token, other]), (engine, shown)

@@ -50,7 +50,7 @@ SHAPE_REASONS = frozenset({"code-expression", "identifier-value", "key-echo", "d
                            "qualified-key", "enum-member", "secret-name", "regex-value"})
 """Reasons that say the value is code or a name, not a secret: its context line keeps the value's
 punctuation (``a.b.filter(`` stays visibly a call)."""
-ALWAYS_LOWER = frozenset({"demo-credential", "input-placeholder"})
+ALWAYS_LOWER = frozenset({"demo-credential", "input-placeholder", "certificate-body"})
 """Reasons that lower whatever else proves the value (policy 5)."""
 LOWERED = "low"
 """The confidence a finding with context reasons is reported at."""

@@ -32,6 +32,7 @@ from credsweep.content.values import (
     NEARBY_BYTES,
     NEARBY_LINES,
     assigned_bare,
+    assigns_on_next_line,
     counting_pattern,
     descriptive_word,
     expression_shape,
@@ -114,6 +115,13 @@ def context_from_bytes(data: bytes, start: int, end: int, value: str, *, rule_id
     line_end = min(len(data) if line_end < 0 else line_end, end + LINE_CONTEXT)
     before = data[line_start:start].decode("utf-8", "replace")
     after = data[end:line_end].decode("utf-8", "replace")
+    if line_start > 1 and before.strip() in ("", '"', "'", "`"):
+        # the value alone on its line under an assignment (``const DEFAULT_TOKEN =`` / ``  "..."``): one line
+        above_start = max(data.rfind(b"\n", max(0, line_start - 1 - LINE_CONTEXT), line_start - 1) + 1,
+                          line_start - 1 - LINE_CONTEXT)
+        if assigns_on_next_line(data[above_start:line_start - 1]):
+            before = data[above_start:line_start - 1].decode("utf-8", "replace").rstrip() + " " + before.lstrip()
+            line_start = above_start
     key = _KEY_TAIL.search(before)
     key_text = key.group(0) if key else before[-40:]
     typed = _TYPED_NAME.match(before)
@@ -657,8 +665,9 @@ _JOINED_AFTER = lazy(r"""["']\s*(?:\.|\+|\.\.)\s*\$?[A-Za-z_][\w$]*(?:(?:->|\.|:
                      r"""\s*(?:[.+;,)]|\.\.|$)""")
 """The literal closes and a variable is joined on (PHP's ``'. $token['AuthenticationToken']['token'] .'``,
 ``' + name +``): the literal is only a fixed part of a value built at run time."""
-_JOINED_CALL = lazy(r"^(?:\.|\+)\s*\$?[A-Za-z_]\w*(?:(?:->|\.|::)[A-Za-z_]\w*)*\s*\($")
-"""A concatenation's right side that calls something (PHP's ``.$request->input(``, JavaScript's ``+ getSecret(``)."""
+_JOINED_CALL = lazy(r"^(?:[.+]|\)\s*(?:->|\.))\s*\$?[A-Za-z_]\w*(?:(?:->|\.|::)[A-Za-z_]\w*)*\s*\(")
+"""A concatenation's right side that calls something (PHP's ``.$request->input(``, ``.escapeshellarg($password);``,
+JavaScript's ``+ getSecret(``), or a call chained on the closed literal's call (``->after('KEY=')->before(``)."""
 _NEGATED_NAME = lazy(r"^!{1,3}[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*[,;]?$")
 
 
@@ -694,6 +703,7 @@ def is_code_expression(ctx: Context) -> bool:
         return True
     if ctx.rule_kind == "connection-string" or _quoted(ctx) or not assigned_bare(ctx.line, at):
         return False
+    bare = bare.rstrip(";,") or bare  # the statement's or the argument's end (``encrypt($value);``)
     shape = expression_shape(bare)
     if shape == "operator" and len(bare) >= 24 and looks_generated(bare):
         return False  # a generated value with a ``+`` or ``/`` in it (an AWS secret key), not ``a + b``
@@ -1256,6 +1266,8 @@ def is_identifier_value(ctx: Context) -> bool:
         return True
     if _RATE.match(value.strip("\"'`")):
         return True  # a throttle rate (Django REST framework's ``"api_key": "60/minute"``)
+    if _CAST_TYPE.fullmatch(value.strip("\"'")):
+        return True  # Laravel's attribute casts ('password' => 'hashed', 'credentials' => 'encrypted:array')
     if _CLASS_NAME.match(value):  # 'password' => 'PasswordController': a route to a class
         return True
     if ctx.rule_kind != "password" and _ROUTE_TARGET.match(value.strip("\"'")) and ("=>" in ctx.line or "to:" in ctx.line):
@@ -1273,9 +1285,10 @@ def is_identifier_value(ctx: Context) -> bool:
         return True  # ``on-change-password="_changePwd"``: a markup event bound to a handler, by its name
     if _ICON_NAME.match(value) and all(word_shaped(part) for part in re.split(r"-+|__", value)[1:] if part):
         return True  # ``{md-settings-input-antenna 24sp}``: an icon font's name, a provider's prefix by chance
-    if (ctx.rule_kind != "connection-string" and not _quoted(ctx) and expression_shape(value) == "identifier"
+    name = value.rstrip(",;") or value  # an object entry's comma or a statement's semicolon ends it
+    if (ctx.rule_kind != "connection-string" and not _quoted(ctx) and expression_shape(name) == "identifier"
             and assigned_bare(ctx.line, ctx.value_at())) and (
-            _CODE_MARK.search(ctx.line) or (word_shaped(value) and looks_like_code(ctx.line, ctx.before + "\n" + ctx.after))):
+            _CODE_MARK.search(ctx.line) or (word_shaped(name) and looks_like_code(ctx.line, ctx.before + "\n" + ctx.after))):
         return True  # UNUSABLE_PASSWORD = unusable, in code: a name, whatever it spells
     if (ctx.rule_kind != "connection-string" and not _quoted(ctx) and _CAMEL_NAME.match(value)
             and _ATTRIBUTE_TARGET.search(ctx.key) and assigned_bare(ctx.line, ctx.value_at())
@@ -1298,6 +1311,9 @@ def is_identifier_value(ctx: Context) -> bool:
 
 
 _CAMEL_NAME = lazy(r"^[a-z]{1,8}[A-Z][A-Za-z0-9]*;?$")
+_CAST_TYPE = lazy(r"encrypted(?::(?:array|collection|object|json))?|hashed")
+"""Laravel's Eloquent attribute casts that store a value encrypted or hashed
+(https://laravel.com/docs/eloquent-mutators#attribute-casting): the cast's name, not a value."""
 _ATTRIBUTE_TARGET = lazy(r"[A-Za-z_$][\w$]*\.[A-Za-z_$][\w$]*\s*=\s*$")
 
 
@@ -2029,6 +2045,9 @@ _CAMEL_WORDS = lazy(r"[a-z]{2,}(?:[A-Z][a-z]{2,}|\d{1,3}){2,}")
 """Lower camel case of three words or more, numbers among them (``defaultPassword12Secret``)."""
 
 
+_YEAR = lazy(r"(?:19|20)\d\d")
+
+
 def is_descriptive_phrase(ctx: Context) -> bool:
     """A value that describes itself in words joined by hyphens or underscores or glued as capitalised words
     (``just-for-linting``, ``dev-local-jwt-secret-key-minimum-32-characters-long``,
@@ -2047,7 +2066,8 @@ def is_descriptive_phrase(ctx: Context) -> bool:
     parts = [p for p in re.split(r"[-_]", value.lower()) if p]
     # one word may carry digits (a year, ``32chars``, ``base44``, a short suffix), never more
     # a counting run at the end (``-1234``) is no word: it is counted as jargon
-    counted = [p for p in parts if not p.isalpha() and not _COUNTING_RUN.match(p) and p not in _PHRASE_JARGON]
+    counted = [p for p in parts if not p.isalpha() and not _COUNTING_RUN.match(p) and p not in _PHRASE_JARGON
+               and not _YEAR.fullmatch(p)]  # a year is a date, not a word with digits
     if len(parts) < 3 or len(counted) > 1 or not all(p.isalnum() and len(p) <= 16 for p in parts):
         return False
     # two jargon words, one of them a note's (``for``, ``local``, ``production``...), not only ``secret-key``
@@ -2320,7 +2340,7 @@ _QUALIFIERS = frozenset({
     "strength", "enabled", "required", "mode", "version", "algorithm", "alg", "method", "scope", "scopes", "class",
     "name", "input", "button", "icon", "style", "color", "route", "param", "delete", "path", "file", "dir", "env",
     "var", "variable", "location", "rotation", "reset", "digest", "hash", "salt", "encryption", "hasher", "hashers",
-    "plugin", "subject", "issuer", "claim", "host",
+    "plugin", "subject", "issuer", "claim", "host", "context",
     # where a message about the credential goes (``login_password_recovery_email_address = "robot@..."``)
     "address", "addr", "email", "mail",
     "crypt",  # the hashing method's name (DokuWiki's ``passcrypt = 'smd5'``)
@@ -2812,13 +2832,14 @@ def is_public_address(ctx: Context) -> bool:
     return ctx.rule_id.startswith("generic.") and _ADDRESS_20.match(ctx.value.strip().strip("\"'`")) is not None
 
 
-_ANTI_FORGERY_KEY = lazy(r"(?:^|[^\w$])(?:_token|_csrf|_csrf_token|csrf_?token|csrfmiddlewaretoken|authenticity_token|"
-                         r"__RequestVerificationToken|_xsrf)[\"'`\]]?\s*(?:=>|[:=])\s*[\"'`]?$")
+_ANTI_FORGERY_KEY = lazy(r"(?:^|[^\w$])(?:_token|_csrf|_csrf_token|(?i:(?:x-)?[cx]srf[_-]?token)|csrfmiddlewaretoken|"
+                         r"authenticity_token|__RequestVerificationToken|_xsrf)[\"'`\]]?\s*(?:=>|[:=])\s*[\"'`]?$")
 """The form field or session entry a web framework keeps its anti-forgery token under: Laravel's ``_token``
 (https://laravel.com/docs/csrf), Django's ``csrfmiddlewaretoken``
 (https://docs.djangoproject.com/en/stable/ref/csrf/), Rails' ``authenticity_token``
 (https://guides.rubyonrails.org/security.html#csrf-countermeasures), ASP.NET's ``__RequestVerificationToken``,
-Express's ``_csrf``, Tornado's ``_xsrf``."""
+Express's ``_csrf``, Tornado's ``_xsrf``; the header and page variables single-page apps send it in
+(``X-CSRF-Token``, ``csrfToken``, ``X-XSRF-TOKEN``)."""
 
 
 def is_anti_forgery_token(ctx: Context) -> bool:
@@ -2827,7 +2848,32 @@ def is_anti_forgery_token(ctx: Context) -> bool:
     file): a random value bound to one visitor's session, which proves that a form came from the site and
     grants nothing once the session ends. Keyword rules only."""
     at = ctx.value_at()
-    return ctx.rule_id.startswith("generic.") and at > 0 and bool(_ANTI_FORGERY_KEY.search(ctx.line, max(0, at - 80), at))
+    return (ctx.rule_id.startswith(("generic.", "http-auth-header.")) and at > 0
+            and bool(_ANTI_FORGERY_KEY.search(ctx.line, max(0, at - 80), at)))
+
+
+_KEY_BLOCK_BODY = lazy(r"-----BEGIN (?:RSA |EC |DSA )?PRIVATE KEY-----(?:\\r|\\n|\s)*([A-Za-z0-9+/]{24})")
+
+
+def is_certificate_body(ctx: Context) -> bool:
+    """The block says ``PRIVATE KEY`` but its body is a certificate (a form's placeholder filled with a certificate's
+    base64, ``privateKeyDataHolder = "-----BEGIN PRIVATE KEY-----\\nMIIFRDCCAyygAwIBAgIU..."``): every private key
+    format starts its outer SEQUENCE with an INTEGER (a version: PKCS#1, SEC 1, DSA and PKCS#8 alike), a certificate
+    with its to-be-signed SEQUENCE, whose first element is the ``[0]`` version tag or the serial number (RFC 5280
+    section 4.1). Private key rules only; read from the first 18 bytes of the body."""
+    if ctx.rule_kind != "private-key":
+        return False
+    found = _KEY_BLOCK_BODY.search(ctx.value)
+    if not found:
+        return False
+    raw = base64.b64decode(found.group(1))
+    if raw[0] != 0x30:
+        return False
+    at = 2 + (raw[1] - 0x80 if raw[1] > 0x80 else 0)
+    if at + 2 > len(raw) or raw[at] != 0x30:
+        return False
+    inner = at + 2 + (raw[at + 1] - 0x80 if raw[at + 1] > 0x80 else 0)
+    return inner < len(raw) and raw[inner] in (0xA0, 0x02)
 
 
 def _in_chat_webhook_url(ctx: Context) -> bool:
@@ -2906,6 +2952,7 @@ CONTENT_CONTEXT: tuple[tuple[str, Callable[[Context], bool]], ...] = (
     ("public-address", is_public_address),
     ("signed-id", is_signed_id),
     ("anti-forgery-token", is_anti_forgery_token),
+    ("certificate-body", is_certificate_body),
     ("word-token", is_word_token),
     ("input-placeholder", is_input_placeholder),
     ("encoded-blob", is_inside_encoded_blob),

@@ -202,6 +202,9 @@ _TEMPLATE = lazy(
     # a shell variable inside the value (``s/SECRET=.*/SECRET=$COOKIE_SECRET/g``): filled in when it runs
     r"(?<!\$)\$\{?[A-Z][A-Z0-9_]{2,}\b(?!;)|"  # not Ansible Vault's ``$ANSIBLE_VAULT;1.1;AES256`` header
     r"#\{[^}\n]{1,200}\}|"  # Ruby, CoffeeScript and Crystal interpolation: "#{Time.now.to_i}-#{random_str(30)}"
+    # PHP's complex interpolation ("--requirepass {$this->database->redis_password}", "mongodb://{$user}:{$pass}@"),
+    # PowerShell's environment drive (``-p="$env:DOCKER_HUB_PASSWORD"``) and ``env:NAME`` references (SeaweedFS)
+    r"\{\$[A-Za-z_]\w*(?:(?:->|::|\[)[^}\n]{0,160})?\}|\$env:[A-Za-z_]\w*|^env:[A-Za-z_][A-Za-z0-9_]*$|"
     # a printf format around a word (``"%s_upgrades"``), a Dovecot variable closing a path (``passdb/%u``), a
     # ``__NAME__`` or ``_NAME_`` slot an installer or a sed command fills (``passwd='__DBPASS__'``)
     r"^%[sd][_\-.]|[_\-.]%[sd]$|/%[udn]$|^__?[A-Z][A-Z0-9_]{1,40}__?$|"

@@ -176,7 +176,18 @@ _CODE_ON_LINE = lazy(r"\b(?:self|this|cls)\.|\$this->|\b(?:let|var|const|def|val
                      r"[:=(,]\s*/(?=[^/\n]*(?:\\|\(\?))(?:[^/\n\\]|\\.)+/[gimsuy]*\s*[,;)}]")
 
 
-_ASSIGNED = lazy(r"(?:(?:^|[\s(\[{,.])[\w$.\]\)'\"`-]*[\w$\]\)'\"`]\s*(?:=|:=|=>|<-|:)|\breturn|\()\s*$")
+_ASSIGNED = lazy(r"(?:(?:^|[\s(\[{,.])(?:->|[\w$.\]\)'\"`-])*[\w$\]\)'\"`]\s*(?:=|:=|=>|<-|:)|\breturn|\()\s*$")
+
+
+_ASSIGNING = (b"=", b"=>", b":=")
+_COMPARING = (b"==", b"!=", b"<=", b">=")
+
+
+def assigns_on_next_line(line: bytes) -> bool:
+    """The line ends with an assignment operator: its value is on the next line (a formatter wraps
+    ``const DEFAULT_TOKEN =`` / ``  "..."`` when the whole does not fit)."""
+    line = line.rstrip()
+    return line.endswith(_ASSIGNING) and not line.endswith(_COMPARING)
 
 
 def assigned_bare(line: str, at: int) -> bool:
