@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from credsweep.content.known import KnownCredentials
 
 KNOWN_RULE = "known.credential"
-CONTENT_VERSION = "16"
+CONTENT_VERSION = "17"
 """Bumped whenever what ``match`` returns for the same bytes changes (part of ``digest``)."""
 _HEX = lazy(r"^(?:0x)?[0-9a-fA-F]{16,}$")
 SPLIT_MIN_MATCHES = 1000
