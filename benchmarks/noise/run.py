@@ -355,6 +355,15 @@ GENERAL_HELDOUT34 = {  # PaaS, deployment panels and container managers: measure
     "portainer": ("portainer/portainer", "Go"),
     "yunohost": ("YunoHost/yunohost", "Python"),
 }
+GENERAL_TUNE35 = {**GENERAL_TUNE34, **GENERAL_HELDOUT34}
+GENERAL_HELDOUT35 = {  # scheduling, booking and event ticketing: measured once (README, thirty-fifth split)
+    "calcom": ("calcom/cal.com", "TypeScript"),
+    "easyappointments": ("alextselegidis/easyappointments", "PHP"),
+    "rallly": ("lukevella/rallly", "TypeScript"),
+    "pretix": ("pretix/pretix", "Python"),
+    "hi-events": ("HiEventsDev/Hi.Events", "PHP"),
+    "indico": ("indico/indico", "Python"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
@@ -380,8 +389,9 @@ SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2
         "tune31": GENERAL_TUNE31, "heldout31": GENERAL_HELDOUT31,
         "tune32": GENERAL_TUNE32, "heldout32": GENERAL_HELDOUT32,
         "tune33": GENERAL_TUNE33, "heldout33": GENERAL_HELDOUT33,
-        "tune34": GENERAL_TUNE34, "heldout34": GENERAL_HELDOUT34}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE34, **GENERAL_HELDOUT34}
+        "tune34": GENERAL_TUNE34, "heldout34": GENERAL_HELDOUT34,
+        "tune35": GENERAL_TUNE35, "heldout35": GENERAL_HELDOUT35}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE35, **GENERAL_HELDOUT35}
 
 
 @dataclass(frozen=True)
