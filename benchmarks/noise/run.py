@@ -357,10 +357,8 @@ GENERAL_HELDOUT34 = {  # PaaS, deployment panels and container managers: measure
 }
 GENERAL_TUNE35 = {**GENERAL_TUNE34, **GENERAL_HELDOUT34}
 GENERAL_HELDOUT35 = {  # scheduling, booking and event ticketing: measured once (README, thirty-fifth split)
-    "calcom": ("calcom/cal.com", "TypeScript"),
     "easyappointments": ("alextselegidis/easyappointments", "PHP"),
     "rallly": ("lukevella/rallly", "TypeScript"),
-    "pretix": ("pretix/pretix", "Python"),
     "hi-events": ("HiEventsDev/Hi.Events", "PHP"),
     "indico": ("indico/indico", "Python"),
 }
