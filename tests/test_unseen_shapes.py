@@ -1996,6 +1996,8 @@ def test_paas_shapes_php_interpolations_chained_calls_references_and_csrf_header
           "        'dns_provider_credentials' => 'encrypted:array',\n        'password' => 'hashed',\n    ];\n}\n")
     write(repo, "packages/server/src/signed-job.ts",
           'const LEGACY_API_KEY_DERIVATION_CONTEXT = "dokploy:deployments-signing-key:v1";\n')
+    write(repo, "templates/compose/supabase.yaml", "services:\n  db:\n    command: |\n"
+          "      ALTER USER authenticator WITH PASSWORD :'pgpass';\n")
     commit_all(repo)
     shown = findings(repo, "--show-secrets")
     assert [(f["path"], f["secret"]) for f in shown] == [("app/Actions/Database/StartRedis.php", real)], shown
@@ -2009,6 +2011,7 @@ def test_paas_shapes_php_interpolations_chained_calls_references_and_csrf_header
     assert reasons["appveyor.yml"] == {"template-reference"}, reasons
     assert reasons["public/svgs/saved.svg"] == {"anti-forgery-token"}, reasons
     assert "templates/compose/appwrite.env" not in reasons, reasons  # no value: nothing read from the next line
+    assert "identifier-value" in reasons["templates/compose/supabase.yaml"], reasons  # psql's :'variable'
 
 
 def test_a_certificate_under_a_private_key_header_is_lowered_a_key_stays(repo: Path) -> None:

@@ -976,7 +976,10 @@ Manager (https://cloud.google.com/secret-manager/docs/reference/rest/v1/projects
 
 
 _FILL_IN_COMMENT = lazy(r"(?i)(?:#|//|/\*|<!--|;)\s*(?:(?:put|set|enter|insert|use|add)\s+)?(?:your\b|change\s+(?:this|me|it)\b|"
-                       r"replace\s+(?:this|me|it|with)\b|fill\s+(?:in|this)\b|set\s+(?:this|me)\b|todo\b)")
+                       r"replace\s+(?:this|me|it|with)\b|fill\s+(?:in|this)\b|set\s+(?:this|me)\b|todo\b|"
+                       # ``# get a strong secret from https://randomkeygen.com/``, ``# generate with openssl rand``
+                       r"(?:get|generate|create|make)\s+(?:(?:a|an|your|one|own)\s+)?(?:(?:strong|secure|random|new|long|"
+                       r"unique)\s+)*(?:secret|key|password|token|value|one)\b|generate\s+(?:it\s+)?(?:with|using)\b)")
 
 
 def is_fill_in_comment(ctx: Context) -> bool:
@@ -1266,6 +1269,9 @@ def is_identifier_value(ctx: Context) -> bool:
         return True
     if _RATE.match(value.strip("\"'`")):
         return True  # a throttle rate (Django REST framework's ``"api_key": "60/minute"``)
+    at = ctx.value_at()
+    if at > 0 and _PSQL_VARIABLE.search(ctx.line, max(0, at - 40), at):
+        return True  # psql's interpolated variable (``ALTER USER authenticator WITH PASSWORD :'pgpass'``), set with -v
     if _CAST_TYPE.fullmatch(value.strip("\"'")):
         return True  # Laravel's attribute casts ('password' => 'hashed', 'credentials' => 'encrypted:array')
     if _CLASS_NAME.match(value):  # 'password' => 'PasswordController': a route to a class
@@ -1311,6 +1317,8 @@ def is_identifier_value(ctx: Context) -> bool:
 
 
 _CAMEL_NAME = lazy(r"^[a-z]{1,8}[A-Z][A-Za-z0-9]*;?$")
+_PSQL_VARIABLE = lazy(r"(?i)\bPASSWORD\s+:['\"]?$")
+"""psql's ``:'name'`` interpolation of a variable (https://www.postgresql.org/docs/current/app-psql.html#APP-PSQL-INTERPOLATION)."""
 _CAST_TYPE = lazy(r"encrypted(?::(?:array|collection|object|json))?|hashed")
 """Laravel's Eloquent attribute casts that store a value encrypted or hashed
 (https://laravel.com/docs/eloquent-mutators#attribute-casting): the cast's name, not a value."""
