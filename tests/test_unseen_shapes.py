@@ -2050,3 +2050,15 @@ def test_a_value_a_formatter_put_on_the_next_line_is_read_with_its_name(repo: Pa
     for engine in ("hyperscan", "keywords"):
         shown = findings(repo, "--show-secrets", "--engine", engine)
         assert sorted(f["secret"] for f in shown) == sorted([token, other]), (engine, shown)
+
+
+def test_a_pasted_requests_session_cookie_is_shown_other_cookies_are_not(repo: Path) -> None:
+    # Dokploy's GitLab callback kept a pasted request in a comment, its ``auth_session`` cookie among analytics ones
+    session = rand("abcdefghijklmnopqrstuvwxyz0123456789", 40)
+    write(repo, "apps/dokploy/pages/api/providers/gitlab/callback.ts", "export default async function handler() {}\n"
+          "// \theaders: {\n// \t'x-forwarded-proto': 'https',\n"
+          f"// \tcookie: 'rl_anonymous_id=RS_ENC_v3_{strong(30)}; theme=dark; auth_session={session}',\n// }}\n")
+    write(repo, "docs/api.http", "GET https://app.example.com/api/me\nCookie: sessionid=<SESSION_ID>; lang=en\n")
+    commit_all(repo)
+    shown = findings(repo, "--show-secrets")
+    assert [(f["rule"], f["secret"]) for f in shown] == [("http-cookie.session", session)], shown
