@@ -2062,3 +2062,28 @@ def test_a_pasted_requests_session_cookie_is_shown_other_cookies_are_not(repo: P
     commit_all(repo)
     shown = findings(repo, "--show-secrets")
     assert [(f["rule"], f["secret"]) for f in shown] == [("http-cookie.session", session)], shown
+
+
+def test_booking_shapes_a_dumps_oauth_token_a_keyed_setter_and_an_invited_state(repo: Path) -> None:
+    # the thirty-fifth split: a committed SQL dump's row holding a user's Google OAuth token on a 1,000-character
+    # INSERT line (read as minified code and lowered), a Mandrill key stored with Express's app.set('name', 'value')
+    # (no rule read a name and a value as a call's arguments) are shown; a user created in the "invited" state is not
+    # given a password
+    access = "ya29." + rand(ALNUM + "_-", 60)
+    working_plan = json.dumps({day: {"start": "09:00", "end": "18:00", "breaks": [{"start": "14:30", "end": "15:00"}]}
+                               for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday")})
+    settings = json.dumps({"access_token": access, "token_type": "Bearer", "expires_in": 3600})
+    write(repo, "db/easy_appointments.sql", "INSERT INTO `ea_user_settings` (`id_users`, `username`, `working_plan`, "
+          f"`google_token`) VALUES (2, 'johndoe', '{working_plan}', '{settings}'), (3, 'janedoe', '{working_plan}', NULL);\n")
+    mandrill = rand(ALNUM, 22)
+    write(repo, "config/main.js", "module.exports = function(app) {\n    app.set('port', 3000);\n"
+          f"    app.set('mandrillAPIKey','{mandrill}');\n}};\n")
+    write(repo, "backend/app/Service/CreateUserHandler.php", "<?php\nfunction create() {\n    return User::create([\n"
+          "        'password' => 'invited', // a user is invited first and has no password yet\n    ]);\n}\n")
+    commit_all(repo)
+    assert len(open(repo / "db/easy_appointments.sql").readline()) > 1000
+    shown = findings(repo, "--show-secrets")
+    assert sorted((f["path"], f["secret"]) for f in shown) == [("config/main.js", mandrill),
+                                                                ("db/easy_appointments.sql", access)], shown
+    low = reasons_by_path(by_path(findings(repo, "--min-confidence", "low")))
+    assert "common-word" in low["backend/app/Service/CreateUserHandler.php"], low

@@ -201,7 +201,7 @@ COMMON_VALUES = frozenset(
         "conv", "null", "nil", "undefined", "unknown", "ok", "skip", "skipped", "pending", "password", "username",
         "submit", "login", "logout", "hashed", "credentials",
         # an account's state written into its password column to lock it (``$user->password = 'bounced'``)
-        "deleted", "bounced", "blocked", "locked", "expired", "revoked", "banned", "removed", "inactive", "invalid",
+        "deleted", "bounced", "invited", "blocked", "locked", "expired", "revoked", "banned", "removed", "inactive", "invalid",
         # an authentication failure's message (Passport's ``authenticate('jwt', 'Unauthorized.')``)
         "unauthorized", "unauthorised", "forbidden", "unauthenticated",
         # the conventional password of an anonymous FTP or SMB login (RFC 1635)
@@ -2285,14 +2285,19 @@ def is_wrong_extraction(ctx: Context) -> bool:
     return bool(value.startswith(("/", "\\")) and at >= 2 and _WINDOWS_PATH.match(ctx.line, at - 2))
 
 
+_SQL_ROWS = lazy(r"(?i)\s*(?:(?:INSERT|REPLACE)(?:\s+IGNORE)?\s+INTO\b|VALUES\s*\(|\(\s*\d+\s*,)")
+"""A line of a database dump's rows (``INSERT INTO `ea_user_settings` VALUES (...), (...)``, or a row alone)."""
+
+
 def is_minified_line(ctx: Context) -> bool:
     """A match inside a minified or bundled line (long, dense with punctuation, few spaces), where
-    ``password:"..."`` is a form label or default prop far more often than a credential."""
+    ``password:"..."`` is a form label or default prop far more often than a credential. A database dump's
+    rows are data, not code (Easy!Appointments' SQL dump held users' Google OAuth tokens)."""
     line = ctx.line
     if len(line) < 1000:
         return False
-    if line.count(" ") / len(line) >= 0.1:
-        return False
+    if line.count(" ") / len(line) >= 0.1 or _SQL_ROWS.match(line):
+        return False  # (a database dump's INSERT is one long line of rows: data, not bundled code)
     punctuation = sum(line.count(ch) for ch in ";{}(),")
     if punctuation / len(line) > 0.05:
         return True
