@@ -362,6 +362,15 @@ GENERAL_HELDOUT35 = {  # scheduling, booking and event ticketing: measured once 
     "hi-events": ("HiEventsDev/Hi.Events", "PHP"),
     "indico": ("indico/indico", "Python"),
 }
+GENERAL_TUNE36 = {**GENERAL_TUNE35, **GENERAL_HELDOUT35}
+GENERAL_HELDOUT36 = {  # form builders and surveys: measured once (README, thirty-sixth split)
+    "formbricks": ("formbricks/formbricks", "TypeScript"),
+    "limesurvey": ("LimeSurvey/LimeSurvey", "PHP"),
+    "heyform": ("heyform/heyform", "TypeScript"),
+    "ohmyform": ("ohmyform/ohmyform", "JavaScript"),
+    "opnform": ("JhumanJ/OpnForm", "PHP"),
+    "typebot": ("baptisteArno/typebot.io", "TypeScript"),
+}
 SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2, "heldout2": GENERAL_HELDOUT2,
         "tune3": GENERAL_TUNE3, "heldout3": GENERAL_HELDOUT3, "tune4": GENERAL_TUNE4, "heldout4": GENERAL_HELDOUT4,
         "tune5": GENERAL_TUNE5, "heldout5": GENERAL_HELDOUT5, "tune6": GENERAL_TUNE6, "heldout6": GENERAL_HELDOUT6,
@@ -388,8 +397,9 @@ SETS = {"tune": GENERAL_TUNE, "heldout": GENERAL_HELDOUT, "tune2": GENERAL_TUNE2
         "tune32": GENERAL_TUNE32, "heldout32": GENERAL_HELDOUT32,
         "tune33": GENERAL_TUNE33, "heldout33": GENERAL_HELDOUT33,
         "tune34": GENERAL_TUNE34, "heldout34": GENERAL_HELDOUT34,
-        "tune35": GENERAL_TUNE35, "heldout35": GENERAL_HELDOUT35}
-ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE35, **GENERAL_HELDOUT35}
+        "tune35": GENERAL_TUNE35, "heldout35": GENERAL_HELDOUT35,
+        "tune36": GENERAL_TUNE36, "heldout36": GENERAL_HELDOUT36}
+ALL_REPOS = {**REPOS, **ISSUE_REPOS, **GENERAL_TUNE36, **GENERAL_HELDOUT36}
 
 
 @dataclass(frozen=True)
