@@ -365,7 +365,6 @@ GENERAL_HELDOUT35 = {  # scheduling, booking and event ticketing: measured once 
 GENERAL_TUNE36 = {**GENERAL_TUNE35, **GENERAL_HELDOUT35}
 GENERAL_HELDOUT36 = {  # form builders and surveys: measured once (README, thirty-sixth split)
     "formbricks": ("formbricks/formbricks", "TypeScript"),
-    "limesurvey": ("LimeSurvey/LimeSurvey", "PHP"),
     "heyform": ("heyform/heyform", "TypeScript"),
     "ohmyform": ("ohmyform/ohmyform", "JavaScript"),
     "opnform": ("JhumanJ/OpnForm", "PHP"),
