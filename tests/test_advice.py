@@ -111,6 +111,29 @@ def test_a_token_that_lives_an_hour_committed_long_ago_has_expired() -> None:
     assert rate([_history(refresh, pushed=True, days=400)], public)[0] == "critical"
 
 
+def test_a_jwt_past_its_own_exp_claim_is_low_one_without_exp_or_still_valid_is_not() -> None:
+    """A JWT carries its end (``exp``, RFC 7519): Portainer's Swagger sample from 2017 is refused by every library
+    since, so it is low and says when it ended; a JWT whose exp is years ahead, or that has none, is rated by its
+    exposure as before."""
+    import base64
+    import json
+
+    def jwt(claims: dict[str, object]) -> str:
+        def part(value: dict[str, object]) -> str:
+            return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+        return f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part(claims)}.NJ6vE8FY1WG6jsRQzfMqeatJ4vh2TWAeeYfDhP71YEE"
+
+    public = Exposure(remotes=("https://github.com/org/repo.git",))
+    ended = _finding(f"Authorization: Bearer {jwt({'id': 1, 'username': 'admin', 'exp': 1499376154})}")
+    assert ended.provider == "jwt", ended
+    level, why = rate([_history(ended, pushed=True, days=3000)], public)
+    assert level == "low" and "exp claim ended it on 2017-07-06" in why, why
+    for claims in ({"id": 1, "username": "admin", "exp": 4102444800}, {"id": 1, "username": "admin", "role": 1},
+                   {"id": 1, "username": "admin", "exp": "soon"}):
+        lasting = _finding(f"Authorization: Bearer {jwt(claims)}")
+        assert rate([_history(lasting, pushed=True, days=3000)], public)[0] != "low", claims
+
+
 def test_critical_needs_more_than_a_key_name() -> None:
     """A keyword rule's match (confidence medium) pushed to a public remote is high and says why; the same
     exposure of a provider's token is critical."""

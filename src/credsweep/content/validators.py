@@ -461,3 +461,22 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
     "discord_token": discord_token,
     "der_private_key": der_private_key,
 }
+
+
+JWT_EXP_LATEST = 253402300799
+"""9999-12-31T23:59:59Z: an ``exp`` past it is no date."""
+
+
+def jwt_exp(token: str) -> int | None:
+    """The ``exp`` claim (seconds since the epoch) of a JWS compact token's payload, or None when the token does not
+    decode to a JSON object with a whole-number ``exp`` between 1970 and 9999."""
+    parts = token.strip().split(".")
+    if len(parts) != 3 or len(parts[1]) > 8192:
+        return None
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    exp = claims.get("exp") if isinstance(claims, dict) else None
+    return exp if isinstance(exp, int) and not isinstance(exp, bool) and 0 < exp <= JWT_EXP_LATEST else None
+

@@ -17,6 +17,7 @@ import datetime as _dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from credsweep.content.validators import jwt_exp
 from credsweep.judgement.location import is_test_material
 from credsweep.models import (
     CONFIDENCES,
@@ -185,6 +186,12 @@ def rate(findings: Sequence[Finding], exposure: Exposure, now: _dt.datetime | No
         reasons.append(f"expired: this kind of token lives {_duration(lifetime)} once issued, and this one was first "
                        f"committed {_duration(exposed)} ago (revoke it only if it was refreshed or is still accepted)")
         return "low", _why("low", base, reasons)
+    expiry = _jwt_expiry(findings)
+    if expiry is not None and (now - expiry).total_seconds() > EXPIRY_MARGIN:
+        # a JWT carries its own end: every library refuses it after its exp claim
+        reasons.append(f"expired: the token's own exp claim ended it on {expiry.date().isoformat()} (it is refused "
+                       "since; rotate its signing key only if that key was committed too)")
+        return "low", _why("low", base, reasons)
     if all(ENCRYPTED_KEY in f.reasons for f in findings) and level == "critical":
         # the key needs its passphrase too: rotate it, but it is not a working key in anyone's hands by itself
         level = "high"
@@ -213,6 +220,18 @@ def rate(findings: Sequence[Finding], exposure: Exposure, now: _dt.datetime | No
         level = "high"
         reasons.append("not critical: confidence medium (no provider format, checksum or pairing confirms it)")
     return level, _why(level, base, reasons)
+
+
+def _jwt_expiry(findings: Sequence[Finding]) -> _dt.datetime | None:
+    """The latest ``exp`` claim of a JWT's copies (RFC 7519 section 4.1.4), or None when a copy is not a JWT, has
+    no numeric ``exp`` or its secret is not at hand."""
+    latest: int | None = None
+    for finding in findings:
+        exp = jwt_exp(finding.secret) if finding.secret and finding.provider == "jwt" else None
+        if exp is None:
+            return None
+        latest = exp if latest is None else max(latest, exp)
+    return None if latest is None else _dt.datetime.fromtimestamp(latest, _dt.timezone.utc)
 
 
 EXPIRY_MARGIN = 86400
