@@ -553,6 +553,8 @@ ARGON2 = "$argon2id$v=19$m=19456,t=2,p=1$Qz8kW3mLx7Rt6yK3mPz8Hn$Jf5Ge0Ua8Ri3OKd8
     ("  dummyArgonHashCache =\n    '{HASH}';", True),
     ("export const decoyArgon2Hash = '{HASH}';", True),
     ("  admin_password_hash: '{HASH}'", False),
+    ('  const controlHash = "{HASH}";', True),  # Formbricks: verified when the API key does not exist
+    ('  const controlPanelPasswordHash = "{HASH}";', False),
 ])
 def test_decoy_hash(line: str, fires: bool) -> None:
     """A login's timing decoy, named so (an identity server's history): it matches no account."""

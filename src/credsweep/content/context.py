@@ -2617,7 +2617,7 @@ def is_build_keychain(ctx: Context) -> bool:
 _DEFINITION = lazy(r"\s*(?:func|def|function|fn|(?:public|private|protected|static|override)\s)")
 _DECOY_NAME = lazy(r"(?i)(?:decoy|dummy|fake|timing|unusable|nonexist\w*|slow[_\-]?down|constant[_\-]?time)[\w$]*"
                    r"(?:hash|password|pwd|digest)"
-                   r"|(?:hash|password|pwd)[\w$]*(?:decoy|dummy)")
+                   r"|(?:hash|password|pwd)[\w$]*(?:decoy|dummy)|control[_\-]?hash")
 
 
 _COMPARED = lazy(r"(?i)(?:compare|verify|check)\w*\s*\(")
@@ -2633,7 +2633,8 @@ hundreds of millions; a person wrote it (a timing-safe dummy hash)."""
 
 
 def is_decoy_hash(ctx: Context) -> bool:
-    """A password hash named as a decoy (``decoyArgon2Hash``, ``dummyArgonHashCache =`` above the value,
+    """A password hash named as a decoy (``decoyArgon2Hash``, ``dummyArgonHashCache =`` above the value, a
+    ``controlHash`` verified when the API key does not exist,
     ``DUMMY_PASSWORD_HASH``, ``intentionalSlowDownHash``, returned by ``func (Argon2idHash) FakeHash()``, or
     passed to a compare call that says it slows down
     timing attacks or compares it with a random string), or whose bcrypt salt a person typed (``$2y$04$usesomesillystringfor...``): verified against when the user does not exist, so a failed login takes as
