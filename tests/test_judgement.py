@@ -863,6 +863,8 @@ def test_content_reasons_names_and_nothing_for_real_values() -> None:
     ("packages/lib/webhooks/generate-sample-data.ts", ("fixture-location",)),
     ("samplesite/app.py", ()),
     ("repomix-output.txt", ("generated-location",)),
+    ("api/storage/clockwork/1668594382-8101-1902955996.json", ("generated-location",)),  # OpnForm: a profiler's requests
+    ("storage/app/users.json", ()),
     ("{{cookiecutter.project_slug}}/.env", ("example-location",)),
     ("playhouse/tests_migrate.py", ("test-location",)),
     ("apps/sample3-many-to-one/src/app.ts", ("example-location",)),
@@ -1055,3 +1057,15 @@ def test_a_shown_default_is_found_as_the_per_value_regex_found_it() -> None:
 def test_auth_scheme_as_a_password_parameter_default(line: str, value: str, fires: bool) -> None:
     # the mail-server split (read): Mailu's users of an external directory get the scheme's name as a marker
     assert c.is_auth_scheme(ctx(line, value, rule_id="generic.password")) is fires
+
+
+@pytest.mark.parametrize(("line", "fires"), [
+    ("    'client_secret' => 'VALUE', // NOSONAR - This is a public client secret for telemetry", True),
+    ("const KEY = 'VALUE'; // not actually a secret, just a string we XOR with", True),
+    ("const KEY = 'VALUE'; // the public key lives in keys/", False),
+    ("const KEY = 'VALUE'; // keep this private", False),
+])
+def test_a_comment_saying_the_value_is_public_or_not_secret(line: str, fires: bool) -> None:
+    """OpnForm's telemetry client secret, which its comment calls public (the thirty-sixth split)."""
+    value = "sec_236ae00cc86099409ee2"
+    assert c.is_public_material(ctx(line.replace("VALUE", value), value)) is fires

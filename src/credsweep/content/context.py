@@ -757,9 +757,10 @@ def is_public_material(ctx: Context) -> bool:
                if _COMMENT_LINE.match(text) or "//" in text or "#" in text)
 
 
-_NOT_SECRET_NOTE = lazy(r"(?i)(?://|#|/\*|--)[^\n]{0,80}\b(?:(?:is|are)\s+)?(?:not|n't|never)\s+(?:actually\s+|really\s+|a\s+)?"
-                        r"(?:a\s+)?(?:secret|sensitive|confidential|private)\b")
-"""A comment saying the value is not a secret (``// not actually a secret key``, ``# this isn't sensitive``)."""
+_NOT_SECRET_NOTE = lazy(r"(?i)(?://|#|/\*|--)[^\n]{0,80}\b(?:(?:(?:is|are)\s+)?(?:not|n't|never)\s+(?:actually\s+|really\s+|a\s+)?"
+                        r"(?:a\s+)?(?:secret|sensitive|confidential|private)\b|(?:this|it)\s+is\s+(?:a\s+|the\s+)?public\b)")
+"""A comment saying the value is not a secret (``// not actually a secret key``, ``# this isn't sensitive``, ``// This is a
+public client secret for telemetry``)."""
 
 
 STRING_REACH = 64 * 1024

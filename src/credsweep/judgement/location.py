@@ -95,7 +95,10 @@ LOCKFILES = frozenset({
     "conda-lock.yml", "package.resolved", ".terraform.lock.hcl",
 })
 """Lockfiles by name (any file ending in ``.lock`` is one too)."""
-_BUILD_OUTPUT = lazy(r"(?i)(?:^|/)build/(?:lib|bdist)[^/]*/|(?:^|/)dist/.*\.js$")
+_BUILD_OUTPUT = lazy(r"(?i)(?:^|/)build/(?:lib|bdist)[^/]*/|(?:^|/)dist/.*\.js$"
+                     # a profiler's recorded requests (Laravel's Clockwork and Debugbar): a developer's local
+                     # requests, their cookies and queries, written by the tool
+                     r"|(?:^|/)storage/(?:clockwork|debugbar)/")
 _TRANSLATION_DIRS = frozenset({"lang", "langs", "language", "languages", "locale", "locales", "i18n", "l10n",
                                "translations", "messages", "localization", "localizations", "localisation",
                                "localisations"})
@@ -241,7 +244,7 @@ def is_lockfile(path: str) -> bool:
 
 def is_generated_location(path: str) -> bool:
     """Build output: ``_build/`` and a built site's ``_sources/``, ``_static/`` (Sphinx), ``_site/``, ``build/lib/``
-    (setuptools), ``dist/*.js``,
+    (setuptools), ``dist/*.js``, a profiler's recorded requests (``storage/clockwork/``, ``storage/debugbar/``),
     minified and content-hashed bundles, source maps, snapshots, a documentation site's search index."""
     folders, name = _parts(path)
     return (any(f in _GENERATED_DIRS for f in folders) or bool(_GENERATED_FILE.search(name))
