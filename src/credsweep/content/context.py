@@ -2120,6 +2120,7 @@ def is_repeated_pattern(ctx: Context) -> bool:
 
 
 _PACKAGE_SPEC = lazy(r"^(?:npm|workspace|file|link|git\+https?|github):[@\w./\-]+(?:@[\w.\-^~<>=*]+)?$"
+                     r"|^workspace:(?:[*^~]|[\^~]?\d[\w.\-]*)$"  # pnpm's and Yarn's workspace protocol (``workspace:*``)
                      r"|^[a-z][\w\-]*(?:\.[\w\-]+)+:[\w.\-]+:\d[\w.\-]*$"  # a Maven coordinate (group:artifact:version)
                      # Composer's branch constraint, a commit pinned (``dev-master#ade46d4``,
                      # https://getcomposer.org/doc/articles/versions.md#branches), and npm's git URL with its ref
