@@ -372,6 +372,8 @@ CASES: list[tuple[Callable[[Context], bool], str, str, bool]] = [
                                                      "\n-----END EC PRIVATE KEY-----\n"),
      b64("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIPFXlK9QejdHibBao0CPXbKDgd4wuS10\n-----END EC PRIVATE KEY-----\n"), False),
     (c.is_package_spec, '    "@aws-sdk/credential-providers": "npm:useless-module@1.0.0",', "npm:useless-module@1.0.0", True),
+    (c.is_package_spec, '    "@typebot.io/credentials": "workspace:*",', "workspace:*", True),  # pnpm's workspace protocol
+    (c.is_package_spec, '    "@typebot.io/credentials": "workspace:^1.2.0",', "workspace:^1.2.0", True),
     (c.is_message_key, '    return action === "create" ? "auth.passkey-create-cancelled" : "auth.passkey-sign-in-cancelled";',
      "auth.passkey-sign-in-cancelled", True),
     (c.is_message_key, "    password = 'Zt5kW9qLm2Xp.8QhR'", "Zt5kW9qLm2Xp.8QhR", False),
