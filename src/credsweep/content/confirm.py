@@ -16,7 +16,7 @@ from credsweep.content.filters import is_known_example
 from credsweep.content.generic import url_userinfo, weak_password, weak_url_password
 from credsweep.content.keys import credential_key
 from credsweep.content.validators import VALIDATORS
-from credsweep.content.values import assigns_on_next_line
+from credsweep.content.values import assignment_above, assigns_on_next_line
 from credsweep.models import CHECKSUM_VALIDATORS, STRUCTURE_VALIDATORS, Match
 from credsweep.rules.loader import Rule
 from credsweep.util.entropy import shannon
@@ -41,22 +41,10 @@ def _line_around(data: bytes, at: int, reach: int) -> tuple[int, int]:
     return line_start, line_end
 
 
-def continued_start(data: bytes, line_start: int) -> int:
-    """Where the line before ``line_start`` starts when it ends with an assignment whose value is the line at
-    ``line_start`` (``values.assigns_on_next_line``), else ``line_start``: the window a line rule confirms holds both. Bounded by
-    ``LINE_WINDOW``: a longer line before is left out."""
-    if line_start < 2:
-        return line_start
-    low = max(0, line_start - 1 - LINE_WINDOW)
-    before = data.rfind(b"\n", low, line_start - 1) + 1
-    if before == 0 and low > 0:
-        return line_start
-    return before if assigns_on_next_line(data[before:line_start - 1]) else line_start
-
-
 def continued_end(data: bytes, line_start: int, line_end: int) -> int:
     """Where the line after ``line_end`` ends when the line ``line_start:line_end`` ends with an assignment
-    (``values.assigns_on_next_line``), else ``line_end``; bounded like ``continued_start``."""
+    (``values.assigns_on_next_line``), else ``line_end``; a line after longer than ``LINE_WINDOW`` is left out
+    (``values.assignment_above`` is the way up)."""
     if line_end >= len(data) or not assigns_on_next_line(data[line_start:line_end]):
         return line_end
     after = data.find(b"\n", line_end + 1, line_end + 2 + LINE_WINDOW)
@@ -126,7 +114,7 @@ def line_windows(data: bytes, ends: Sequence[int], longest: int | None = None) -
             # reaches far enough past that end for the longest secret a line rule captures
             line_start, line_end = max(line_start, end - 2 * LINE_WINDOW), min(line_end, end + 2 * LINE_WINDOW)
         else:
-            line_start = continued_start(data, line_start)
+            line_start = assignment_above(data, line_start, LINE_WINDOW)
         spans.append((max(0, line_start - 1), line_end))
         last_end = line_end
     merged: list[tuple[int, int]] = []

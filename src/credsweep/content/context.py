@@ -32,7 +32,7 @@ from credsweep.content.values import (
     NEARBY_BYTES,
     NEARBY_LINES,
     assigned_bare,
-    assigns_on_next_line,
+    assignment_above,
     counting_pattern,
     descriptive_word,
     expression_shape,
@@ -115,13 +115,12 @@ def context_from_bytes(data: bytes, start: int, end: int, value: str, *, rule_id
     line_end = min(len(data) if line_end < 0 else line_end, end + LINE_CONTEXT)
     before = data[line_start:start].decode("utf-8", "replace")
     after = data[end:line_end].decode("utf-8", "replace")
-    if line_start > 1 and before.strip() in ("", '"', "'", "`"):
+    if before.strip() in ("", '"', "'", "`"):
         # the value alone on its line under an assignment (``const DEFAULT_TOKEN =`` / ``  "..."``): one line
-        above_start = max(data.rfind(b"\n", max(0, line_start - 1 - LINE_CONTEXT), line_start - 1) + 1,
-                          line_start - 1 - LINE_CONTEXT)
-        if assigns_on_next_line(data[above_start:line_start - 1]):
-            before = data[above_start:line_start - 1].decode("utf-8", "replace").rstrip() + " " + before.lstrip()
-            line_start = above_start
+        assigning = assignment_above(data, line_start, LINE_CONTEXT)
+        if assigning < line_start:
+            before = data[assigning:line_start - 1].decode("utf-8", "replace").rstrip() + " " + before.lstrip()
+            line_start = assigning
     key = _KEY_TAIL.search(before)
     key_text = key.group(0) if key else before[-40:]
     typed = _TYPED_NAME.match(before)

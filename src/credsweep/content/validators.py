@@ -80,18 +80,24 @@ def jwt(secret: str) -> bool:
 _SECRET_CLAIM = re.compile(r"(?i)secret|password|passwd|api_?key|private_?key|access_?key")
 
 
+def _jwt_payload(secret: str) -> dict[str, object] | None:
+    """The claims of a JWS compact token's payload (at most 8 KB of it), or None when it is not a JSON object."""
+    parts = secret.strip().split(".")
+    if len(parts) != 3 or len(parts[1]) > 8192:
+        return None
+    try:
+        payload = json.loads(_b64decode(parts[1]) or b"")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
 def jwt_carries_secret(secret: str) -> bool:
     """A JWT whose claims hold a credential of their own (a Pinata API JWT's ``scopedKeySecret``): a
     generated value, 16 characters or more of letters and digits, under a claim named like a secret, at the
     top level or one object down. Such a token is an API key wrapped in a JWT, not a sample's claims."""
-    parts = secret.split(".")
-    if len(parts) != 3 or len(parts[1]) > 8192:
-        return False
-    try:
-        payload = json.loads(_b64decode(parts[1]) or b"")
-    except (ValueError, UnicodeDecodeError):
-        return False
-    if not isinstance(payload, dict):
+    payload = _jwt_payload(secret)
+    if payload is None:
         return False
     claims = list(payload.items())
     claims += [item for value in payload.values() if isinstance(value, dict) for item in value.items()]
@@ -470,13 +476,7 @@ JWT_EXP_LATEST = 253402300799
 def jwt_exp(token: str) -> int | None:
     """The ``exp`` claim (seconds since the epoch) of a JWS compact token's payload, or None when the token does not
     decode to a JSON object with a whole-number ``exp`` between 1970 and 9999."""
-    parts = token.strip().split(".")
-    if len(parts) != 3 or len(parts[1]) > 8192:
-        return None
-    try:
-        claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        return None
-    exp = claims.get("exp") if isinstance(claims, dict) else None
+    claims = _jwt_payload(token)
+    exp = claims.get("exp") if claims is not None else None
     return exp if isinstance(exp, int) and not isinstance(exp, bool) and 0 < exp <= JWT_EXP_LATEST else None
 

@@ -190,6 +190,18 @@ def assigns_on_next_line(line: bytes) -> bool:
     return line.endswith(_ASSIGNING) and not line.endswith(_COMPARING)
 
 
+def assignment_above(data: bytes, line_start: int, reach: int) -> int:
+    """Where the line before ``line_start`` starts when it ends with an assignment whose value is the line at
+    ``line_start`` (``assigns_on_next_line``), else ``line_start``. A line before longer than ``reach`` is left out."""
+    if line_start < 2:
+        return line_start
+    low = max(0, line_start - 1 - reach)
+    above = data.rfind(b"\n", low, line_start - 1) + 1
+    if above == 0 and low > 0:
+        return line_start
+    return above if assigns_on_next_line(data[above:line_start - 1]) else line_start
+
+
 def assigned_bare(line: str, at: int) -> bool:
     """The value at ``line[at:]`` is the bare right-hand side of an assignment or a key (``X = value``,
     ``key: value``, ``f(value``): not inside a string literal (an odd number of quotes before it), not
